@@ -1,0 +1,258 @@
+//! Use cases of the partner directory: permission check, validation, transaction, store.
+
+use arkan_kernel::cursor::SortValue;
+use arkan_kernel::format_minor;
+use arkan_kernel::time::{now_micros, rfc3339};
+use arkan_platform::error::{ApiError, ApiResult, is_foreign_key_violation};
+use arkan_platform::list::{CREATED_AT, ListSpec, Page, PageRequest, SortField, SortKind};
+use arkan_platform::role::Area;
+use arkan_platform::{Ctx, Platform};
+use uuid::Uuid;
+
+use crate::api::*;
+use crate::domain::{Contact, Partner, PartnerRole};
+use crate::store::{self, PartnerFilter};
+
+const NAME: SortField = SortField {
+    name: "name",
+    column: "name",
+    kind: SortKind::Text,
+};
+
+static CLIENT_LIST: ListSpec = ListSpec {
+    name: "crm.clients",
+    sorts: &[CREATED_AT, NAME],
+};
+static VENDOR_LIST: ListSpec = ListSpec {
+    name: "crm.vendors",
+    sorts: &[CREATED_AT, NAME],
+};
+static CONTACT_LIST: ListSpec = ListSpec {
+    name: "crm.contacts",
+    sorts: &[CREATED_AT, NAME],
+};
+
+fn partner_view(ctx: &Ctx, partner: Partner) -> PartnerView {
+    let currency = partner.currency_in(ctx.currency).unwrap_or(ctx.currency);
+    PartnerView {
+        id: partner.id,
+        credit_limit: partner
+            .credit_limit_minor
+            .map(|minor| format_minor(minor, currency.exponent)),
+        currency: currency.code.to_owned(),
+        name: partner.name,
+        legal_name: partner.legal_name,
+        trn: partner.trn,
+        email: partner.email,
+        phone: partner.phone,
+        address: partner.address,
+        payment_terms_days: partner.payment_terms_days,
+        tags: partner.tags,
+        active: partner.active,
+        is_client: partner.is_client,
+        is_vendor: partner.is_vendor,
+        created_at: rfc3339(partner.created_at),
+        updated_at: rfc3339(partner.updated_at),
+    }
+}
+
+fn has_role(partner: &Partner, role: PartnerRole) -> bool {
+    match role {
+        PartnerRole::Client => partner.is_client,
+        PartnerRole::Vendor => partner.is_vendor,
+    }
+}
+
+pub async fn create_partner(
+    platform: &Platform,
+    ctx: &Ctx,
+    role: PartnerRole,
+    input: CreatePartner,
+) -> ApiResult<PartnerView> {
+    ctx.require_write(Area::Partners)?;
+    let partner = Partner::new(role, input, ctx.currency, now_micros())?;
+    let transaction = platform.db.write().await?;
+    store::insert_partner(&transaction, ctx.company, &partner).await?;
+    transaction.commit().await?;
+    Ok(partner_view(ctx, partner))
+}
+
+pub async fn list_partners(
+    platform: &Platform,
+    ctx: &Ctx,
+    role: PartnerRole,
+    query: PartnerListQuery,
+) -> ApiResult<Page<PartnerView>> {
+    let q = query.q.as_deref().map(str::trim).filter(|q| !q.is_empty());
+    let active = match query.active.as_deref() {
+        None | Some("") => None,
+        Some("true") => Some(true),
+        Some("false") => Some(false),
+        Some(_) => return Err(ApiError::invalid_field("active", "must be true or false")),
+    };
+    let tags: Vec<String> = query
+        .tags
+        .as_deref()
+        .unwrap_or_default()
+        .split(',')
+        .map(str::trim)
+        .filter(|tag| !tag.is_empty())
+        .map(str::to_owned)
+        .collect();
+    let spec = match role {
+        PartnerRole::Client => &CLIENT_LIST,
+        PartnerRole::Vendor => &VENDOR_LIST,
+    };
+    let page = PageRequest::parse(
+        &query.page,
+        spec,
+        &format!("q={q:?}&active={active:?}&tags={tags:?}"),
+    )?;
+    let filter = PartnerFilter {
+        role,
+        q,
+        active,
+        tags,
+    };
+    let db = platform.db.connection();
+    let filtered = store::partners(ctx.company, &filter);
+    let (rows, total) = store::list_partners(db, ctx.company, &filtered, &page).await?;
+    let by_name = page.sort.name == NAME.name;
+    Ok(page
+        .page(rows, total, |partner| {
+            let value = if by_name {
+                SortValue::Text(partner.name.clone())
+            } else {
+                SortValue::Integer(partner.created_at)
+            };
+            (value, partner.id)
+        })
+        .map(|partner| partner_view(ctx, partner)))
+}
+
+pub async fn get_partner(
+    platform: &Platform,
+    ctx: &Ctx,
+    role: PartnerRole,
+    id: Uuid,
+) -> ApiResult<PartnerView> {
+    store::partner_by_id(platform.db.connection(), ctx.company, id)
+        .await?
+        .filter(|partner| has_role(partner, role))
+        .map(|partner| partner_view(ctx, partner))
+        .ok_or_else(|| ApiError::not_found(role.resource()))
+}
+
+pub async fn update_partner(
+    platform: &Platform,
+    ctx: &Ctx,
+    role: PartnerRole,
+    id: Uuid,
+    patch: UpdatePartner,
+) -> ApiResult<PartnerView> {
+    ctx.require_write(Area::Partners)?;
+    let transaction = platform.db.write().await?;
+    let mut partner = store::partner_by_id(&transaction, ctx.company, id)
+        .await?
+        .filter(|partner| has_role(partner, role))
+        .ok_or_else(|| ApiError::not_found(role.resource()))?;
+    partner.apply(patch, ctx.currency, now_micros())?;
+    store::update_partner(&transaction, ctx.company, &partner).await?;
+    transaction.commit().await?;
+    Ok(partner_view(ctx, partner))
+}
+
+fn contact_view(contact: Contact) -> ContactView {
+    ContactView {
+        id: contact.id,
+        name: contact.name,
+        email: contact.email,
+        phone: contact.phone,
+        job_title: contact.job_title,
+        partner_id: contact.partner_id,
+        created_at: rfc3339(contact.created_at),
+        updated_at: rfc3339(contact.updated_at),
+    }
+}
+
+fn unknown_partner(error: sea_orm::DbErr) -> ApiError {
+    if is_foreign_key_violation(&error) {
+        ApiError::invalid_field("partnerId", "no such client or vendor in this company")
+    } else {
+        error.into()
+    }
+}
+
+pub async fn create_contact(
+    platform: &Platform,
+    ctx: &Ctx,
+    input: CreateContact,
+) -> ApiResult<ContactView> {
+    ctx.require_write(Area::Partners)?;
+    let contact = Contact::new(input, now_micros())?;
+    let transaction = platform.db.write().await?;
+    store::insert_contact(&transaction, ctx.company, &contact)
+        .await
+        .map_err(unknown_partner)?;
+    transaction.commit().await?;
+    Ok(contact_view(contact))
+}
+
+pub async fn list_contacts(
+    platform: &Platform,
+    ctx: &Ctx,
+    query: ContactListQuery,
+) -> ApiResult<Page<ContactView>> {
+    let q = query.q.as_deref().map(str::trim).filter(|q| !q.is_empty());
+    let partner_id = match query.partner_id.as_deref() {
+        None | Some("") => None,
+        Some(text) => Some(
+            Uuid::parse_str(text)
+                .map_err(|_| ApiError::invalid_field("partner_id", "must be a UUID"))?,
+        ),
+    };
+    let page = PageRequest::parse(
+        &query.page,
+        &CONTACT_LIST,
+        &format!("q={q:?}&partner={partner_id:?}"),
+    )?;
+    let filtered = store::contacts(ctx.company, q, partner_id);
+    let (rows, total) = store::list_contacts(platform.db.connection(), &filtered, &page).await?;
+    let by_name = page.sort.name == NAME.name;
+    Ok(page
+        .page(rows, total, |contact| {
+            let value = if by_name {
+                SortValue::Text(contact.name.clone())
+            } else {
+                SortValue::Integer(contact.created_at)
+            };
+            (value, contact.id)
+        })
+        .map(contact_view))
+}
+
+pub async fn get_contact(platform: &Platform, ctx: &Ctx, id: Uuid) -> ApiResult<ContactView> {
+    store::contact_by_id(platform.db.connection(), ctx.company, id)
+        .await?
+        .map(contact_view)
+        .ok_or_else(|| ApiError::not_found("contact"))
+}
+
+pub async fn update_contact(
+    platform: &Platform,
+    ctx: &Ctx,
+    id: Uuid,
+    patch: UpdateContact,
+) -> ApiResult<ContactView> {
+    ctx.require_write(Area::Partners)?;
+    let transaction = platform.db.write().await?;
+    let mut contact = store::contact_by_id(&transaction, ctx.company, id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("contact"))?;
+    contact.apply(patch, now_micros())?;
+    store::update_contact(&transaction, ctx.company, &contact)
+        .await
+        .map_err(unknown_partner)?;
+    transaction.commit().await?;
+    Ok(contact_view(contact))
+}

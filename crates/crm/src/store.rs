@@ -1,0 +1,365 @@
+//! SQL of the partner directory. Every statement is filtered by the caller's company.
+
+use arkan_kernel::CompanyId;
+use arkan_platform::identity::store::{count_of, like_pattern};
+use arkan_platform::list::PageRequest;
+use sea_orm::sea_query::{Cond, Expr, ExprTrait, Func, Order, Query, SelectStatement};
+use sea_orm::{ConnectionTrait, DbErr, QueryResult};
+use uuid::Uuid;
+
+use crate::api::Address;
+use crate::domain::{Contact, Partner, PartnerRole};
+
+const PARTNER_COLUMNS: [&str; 19] = [
+    "id",
+    "name",
+    "legal_name",
+    "trn",
+    "email",
+    "phone",
+    "street",
+    "city",
+    "emirate",
+    "country",
+    "postal_code",
+    "currency",
+    "payment_terms_days",
+    "credit_limit_minor",
+    "is_client",
+    "is_vendor",
+    "active",
+    "created_at",
+    "updated_at",
+];
+
+fn partner(row: &QueryResult) -> Result<Partner, DbErr> {
+    Ok(Partner {
+        id: row.try_get("", "id")?,
+        name: row.try_get("", "name")?,
+        legal_name: row.try_get("", "legal_name")?,
+        trn: row.try_get("", "trn")?,
+        email: row.try_get("", "email")?,
+        phone: row.try_get("", "phone")?,
+        address: Address {
+            street: row.try_get("", "street")?,
+            city: row.try_get("", "city")?,
+            emirate: row.try_get("", "emirate")?,
+            country: row.try_get("", "country")?,
+            postal_code: row.try_get("", "postal_code")?,
+        },
+        currency: row.try_get("", "currency")?,
+        payment_terms_days: row.try_get("", "payment_terms_days")?,
+        credit_limit_minor: row.try_get("", "credit_limit_minor")?,
+        tags: Vec::new(),
+        is_client: row.try_get("", "is_client")?,
+        is_vendor: row.try_get("", "is_vendor")?,
+        active: row.try_get("", "active")?,
+        created_at: row.try_get("", "created_at")?,
+        updated_at: row.try_get("", "updated_at")?,
+    })
+}
+
+fn partner_values(partner: &Partner) -> Vec<(&'static str, sea_orm::Value)> {
+    vec![
+        ("name", partner.name.clone().into()),
+        ("legal_name", partner.legal_name.clone().into()),
+        ("trn", partner.trn.clone().into()),
+        ("email", partner.email.clone().into()),
+        ("phone", partner.phone.clone().into()),
+        ("street", partner.address.street.clone().into()),
+        ("city", partner.address.city.clone().into()),
+        ("emirate", partner.address.emirate.clone().into()),
+        ("country", partner.address.country.clone().into()),
+        ("postal_code", partner.address.postal_code.clone().into()),
+        ("currency", partner.currency.clone().into()),
+        ("payment_terms_days", partner.payment_terms_days.into()),
+        ("credit_limit_minor", partner.credit_limit_minor.into()),
+        ("is_client", partner.is_client.into()),
+        ("is_vendor", partner.is_vendor.into()),
+        ("active", partner.active.into()),
+        ("created_at", partner.created_at.into()),
+        ("updated_at", partner.updated_at.into()),
+    ]
+}
+
+pub async fn insert_partner(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    partner: &Partner,
+) -> Result<(), DbErr> {
+    let values = partner_values(partner);
+    let mut columns = vec!["company_id", "id"];
+    columns.extend(values.iter().map(|(column, _)| *column));
+    let mut row: Vec<sea_orm::sea_query::SimpleExpr> = vec![company.0.into(), partner.id.into()];
+    row.extend(values.into_iter().map(|(_, value)| value.into()));
+    let insert = Query::insert()
+        .into_table("partners")
+        .columns(columns)
+        .values_panic(row)
+        .to_owned();
+    db.execute(&insert).await?;
+    replace_tags(db, company, partner.id, &partner.tags).await
+}
+
+pub async fn update_partner(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    partner: &Partner,
+) -> Result<(), DbErr> {
+    let update = Query::update()
+        .table("partners")
+        .values(
+            partner_values(partner)
+                .into_iter()
+                .filter(|(column, _)| *column != "created_at")
+                .map(|(column, value)| (column, value.into())),
+        )
+        .and_where(Expr::col("company_id").eq(company.0))
+        .and_where(Expr::col("id").eq(partner.id))
+        .to_owned();
+    db.execute(&update).await?;
+    replace_tags(db, company, partner.id, &partner.tags).await
+}
+
+async fn replace_tags(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    partner: Uuid,
+    tags: &[String],
+) -> Result<(), DbErr> {
+    let delete = Query::delete()
+        .from_table("partner_tags")
+        .and_where(Expr::col("company_id").eq(company.0))
+        .and_where(Expr::col("partner_id").eq(partner))
+        .to_owned();
+    db.execute(&delete).await?;
+    if tags.is_empty() {
+        return Ok(());
+    }
+    let mut insert = Query::insert()
+        .into_table("partner_tags")
+        .columns(["company_id", "partner_id", "tag"])
+        .to_owned();
+    for tag in tags {
+        insert.values_panic([company.0.into(), partner.into(), tag.clone().into()]);
+    }
+    db.execute(&insert).await.map(|_| ())
+}
+
+/// Filters of a partner list.
+pub struct PartnerFilter<'a> {
+    pub role: PartnerRole,
+    pub q: Option<&'a str>,
+    pub active: Option<bool>,
+    pub tags: Vec<String>,
+}
+
+fn role_column(role: PartnerRole) -> &'static str {
+    match role {
+        PartnerRole::Client => "is_client",
+        PartnerRole::Vendor => "is_vendor",
+    }
+}
+
+pub fn partners(company: CompanyId, filter: &PartnerFilter) -> SelectStatement {
+    let mut select = Query::select()
+        .columns(PARTNER_COLUMNS.map(|column| ("partners", column)))
+        .from("partners")
+        .and_where(Expr::col(("partners", "company_id")).eq(company.0))
+        .and_where(Expr::col(("partners", role_column(filter.role))).eq(true))
+        .to_owned();
+    if let Some(active) = filter.active {
+        select.and_where(Expr::col(("partners", "active")).eq(active));
+    }
+    if let Some(q) = filter.q {
+        let mut any = Cond::any();
+        for column in ["name", "legal_name", "email", "phone", "trn"] {
+            any = any.add(Func::lower(Expr::col(("partners", column))).like(like_pattern(q)));
+        }
+        select.cond_where(any);
+    }
+    for tag in &filter.tags {
+        let tagged = Query::select()
+            .expr(Expr::val(1))
+            .from("partner_tags")
+            .and_where(Expr::col(("partner_tags", "company_id")).equals(("partners", "company_id")))
+            .and_where(Expr::col(("partner_tags", "partner_id")).equals(("partners", "id")))
+            .and_where(Expr::col(("partner_tags", "tag")).eq(tag.clone()))
+            .to_owned();
+        select.and_where(Expr::exists(tagged));
+    }
+    select
+}
+
+pub async fn list_partners(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    filtered: &SelectStatement,
+    page: &PageRequest,
+) -> Result<(Vec<Partner>, i64), DbErr> {
+    let mut select = filtered.clone();
+    page.apply(&mut select, "partners", "id");
+    let rows = db.query_all(&select).await?;
+    let mut partners = rows.iter().map(partner).collect::<Result<Vec<_>, _>>()?;
+    attach_tags(db, company, &mut partners).await?;
+    Ok((partners, count_of(db, filtered).await?))
+}
+
+async fn attach_tags(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    partners: &mut [Partner],
+) -> Result<(), DbErr> {
+    if partners.is_empty() {
+        return Ok(());
+    }
+    let select = Query::select()
+        .columns(["partner_id", "tag"])
+        .from("partner_tags")
+        .and_where(Expr::col("company_id").eq(company.0))
+        .and_where(Expr::col("partner_id").is_in(partners.iter().map(|partner| partner.id)))
+        .order_by("tag", Order::Asc)
+        .to_owned();
+    for row in db.query_all(&select).await? {
+        let partner_id: Uuid = row.try_get("", "partner_id")?;
+        let tag: String = row.try_get("", "tag")?;
+        if let Some(partner) = partners.iter_mut().find(|partner| partner.id == partner_id) {
+            partner.tags.push(tag);
+        }
+    }
+    Ok(())
+}
+
+/// A partner of this company, whatever its roles.
+pub async fn partner_by_id(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    id: Uuid,
+) -> Result<Option<Partner>, DbErr> {
+    let select = Query::select()
+        .columns(PARTNER_COLUMNS)
+        .from("partners")
+        .and_where(Expr::col("company_id").eq(company.0))
+        .and_where(Expr::col("id").eq(id))
+        .to_owned();
+    let Some(row) = db.query_one(&select).await? else {
+        return Ok(None);
+    };
+    let mut partners = [partner(&row)?];
+    attach_tags(db, company, &mut partners).await?;
+    let [partner] = partners;
+    Ok(Some(partner))
+}
+
+const CONTACT_COLUMNS: [&str; 8] = [
+    "id",
+    "name",
+    "email",
+    "phone",
+    "job_title",
+    "partner_id",
+    "created_at",
+    "updated_at",
+];
+
+fn contact(row: &QueryResult) -> Result<Contact, DbErr> {
+    Ok(Contact {
+        id: row.try_get("", "id")?,
+        name: row.try_get("", "name")?,
+        email: row.try_get("", "email")?,
+        phone: row.try_get("", "phone")?,
+        job_title: row.try_get("", "job_title")?,
+        partner_id: row.try_get("", "partner_id")?,
+        created_at: row.try_get("", "created_at")?,
+        updated_at: row.try_get("", "updated_at")?,
+    })
+}
+
+pub async fn insert_contact(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    contact: &Contact,
+) -> Result<(), DbErr> {
+    let insert = Query::insert()
+        .into_table("contacts")
+        .columns(["company_id"].into_iter().chain(CONTACT_COLUMNS))
+        .values_panic([
+            company.0.into(),
+            contact.id.into(),
+            contact.name.clone().into(),
+            contact.email.clone().into(),
+            contact.phone.clone().into(),
+            contact.job_title.clone().into(),
+            contact.partner_id.into(),
+            contact.created_at.into(),
+            contact.updated_at.into(),
+        ])
+        .to_owned();
+    db.execute(&insert).await.map(|_| ())
+}
+
+pub async fn update_contact(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    contact: &Contact,
+) -> Result<(), DbErr> {
+    let update = Query::update()
+        .table("contacts")
+        .values([
+            ("name", contact.name.clone().into()),
+            ("email", contact.email.clone().into()),
+            ("phone", contact.phone.clone().into()),
+            ("job_title", contact.job_title.clone().into()),
+            ("partner_id", contact.partner_id.into()),
+            ("updated_at", contact.updated_at.into()),
+        ])
+        .and_where(Expr::col("company_id").eq(company.0))
+        .and_where(Expr::col("id").eq(contact.id))
+        .to_owned();
+    db.execute(&update).await.map(|_| ())
+}
+
+pub fn contacts(company: CompanyId, q: Option<&str>, partner_id: Option<Uuid>) -> SelectStatement {
+    let mut select = Query::select()
+        .columns(CONTACT_COLUMNS.map(|column| ("contacts", column)))
+        .from("contacts")
+        .and_where(Expr::col(("contacts", "company_id")).eq(company.0))
+        .to_owned();
+    if let Some(partner_id) = partner_id {
+        select.and_where(Expr::col(("contacts", "partner_id")).eq(partner_id));
+    }
+    if let Some(q) = q {
+        let mut any = Cond::any();
+        for column in ["name", "email", "phone"] {
+            any = any.add(Func::lower(Expr::col(("contacts", column))).like(like_pattern(q)));
+        }
+        select.cond_where(any);
+    }
+    select
+}
+
+pub async fn list_contacts(
+    db: &impl ConnectionTrait,
+    filtered: &SelectStatement,
+    page: &PageRequest,
+) -> Result<(Vec<Contact>, i64), DbErr> {
+    let mut select = filtered.clone();
+    page.apply(&mut select, "contacts", "id");
+    let rows = db.query_all(&select).await?;
+    let contacts = rows.iter().map(contact).collect::<Result<Vec<_>, _>>()?;
+    Ok((contacts, count_of(db, filtered).await?))
+}
+
+pub async fn contact_by_id(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    id: Uuid,
+) -> Result<Option<Contact>, DbErr> {
+    let mut select = contacts(company, None, None);
+    select.and_where(Expr::col(("contacts", "id")).eq(id));
+    db.query_one(&select)
+        .await?
+        .as_ref()
+        .map(contact)
+        .transpose()
+}

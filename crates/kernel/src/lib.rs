@@ -1,0 +1,14 @@
+//! The vocabulary every other crate speaks: typed ids, money in integer minor units, ISO 4217
+//! currencies, validated UAE identifiers and the list cursor. No web framework, no database.
+
+pub mod currency;
+pub mod cursor;
+pub mod id;
+pub mod money;
+pub mod text;
+pub mod time;
+
+pub use currency::Currency;
+pub use cursor::Cursor;
+pub use id::{CompanyId, ContactId, PartnerId, UserId};
+pub use money::{MoneyError, format_minor, parse_minor};

@@ -1,0 +1,124 @@
+//! Money as `i64` minor units of its currency. Parsing and formatting go through strings only,
+//! never through floating point, so "0.10" is exactly 10 fils.
+
+use thiserror::Error;
+
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum MoneyError {
+    #[error("must be a decimal number")]
+    NotANumber,
+    #[error("must have at most {0} decimals")]
+    TooManyDecimals(u8),
+    #[error("is too large")]
+    Overflow,
+}
+
+/// Parses a decimal string ("1250", "1250.5", "-3.250") into minor units of a currency with the
+/// given exponent. More decimals than the currency has is an error, not a rounding.
+pub fn parse_minor(text: &str, exponent: u8) -> Result<i64, MoneyError> {
+    let text = text.trim();
+    let (negative, digits) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text.strip_prefix('+').unwrap_or(text)),
+    };
+    let (whole, fraction) = match digits.split_once('.') {
+        Some((whole, fraction)) => (whole, fraction),
+        None => (digits, ""),
+    };
+    if whole.is_empty() && fraction.is_empty() {
+        return Err(MoneyError::NotANumber);
+    }
+    if !whole.bytes().all(|b| b.is_ascii_digit()) || !fraction.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(MoneyError::NotANumber);
+    }
+    if digits.contains('.') && fraction.is_empty() {
+        return Err(MoneyError::NotANumber);
+    }
+    // Trailing zeros beyond the exponent carry no value ("1.500" is a valid AED amount).
+    let significant = fraction.trim_end_matches('0');
+    if significant.len() > usize::from(exponent) {
+        return Err(MoneyError::TooManyDecimals(exponent));
+    }
+    let scale = 10_i64
+        .checked_pow(u32::from(exponent))
+        .ok_or(MoneyError::Overflow)?;
+    let whole_value = if whole.is_empty() {
+        0
+    } else {
+        whole.parse::<i64>().map_err(|_| MoneyError::Overflow)?
+    };
+    let mut fraction_value: i64 = 0;
+    for position in 0..usize::from(exponent) {
+        let digit = significant
+            .as_bytes()
+            .get(position)
+            .map_or(0, |b| i64::from(b - b'0'));
+        fraction_value = fraction_value * 10 + digit;
+    }
+    let magnitude = whole_value
+        .checked_mul(scale)
+        .and_then(|value| value.checked_add(fraction_value))
+        .ok_or(MoneyError::Overflow)?;
+    Ok(if negative { -magnitude } else { magnitude })
+}
+
+/// Formats minor units with exactly the currency's decimals: 1250 AED -> "12.50", KWD -> "1.250".
+pub fn format_minor(minor: i64, exponent: u8) -> String {
+    if exponent == 0 {
+        return minor.to_string();
+    }
+    let scale = 10_u64.pow(u32::from(exponent));
+    let magnitude = minor.unsigned_abs();
+    let sign = if minor < 0 { "-" } else { "" };
+    format!(
+        "{sign}{}.{:0width$}",
+        magnitude / scale,
+        magnitude % scale,
+        width = usize::from(exponent)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_exactly_by_exponent() {
+        assert_eq!(parse_minor("12.50", 2), Ok(1250));
+        assert_eq!(parse_minor("12.5", 2), Ok(1250));
+        assert_eq!(parse_minor("12", 2), Ok(1200));
+        assert_eq!(parse_minor("0.10", 2), Ok(10));
+        assert_eq!(parse_minor("1.250", 3), Ok(1250));
+        assert_eq!(parse_minor("-3.25", 2), Ok(-325));
+        assert_eq!(parse_minor(".5", 2), Ok(50));
+        assert_eq!(parse_minor("1.500", 2), Ok(150));
+        assert_eq!(parse_minor("7", 0), Ok(7));
+    }
+
+    #[test]
+    fn refuses_what_is_not_exact() {
+        assert_eq!(
+            parse_minor("12.505", 2),
+            Err(MoneyError::TooManyDecimals(2))
+        );
+        assert_eq!(parse_minor("1.5", 0), Err(MoneyError::TooManyDecimals(0)));
+        assert_eq!(parse_minor("1e3", 2), Err(MoneyError::NotANumber));
+        assert_eq!(parse_minor("", 2), Err(MoneyError::NotANumber));
+        assert_eq!(parse_minor("1.", 2), Err(MoneyError::NotANumber));
+        assert_eq!(parse_minor("1,000.00", 2), Err(MoneyError::NotANumber));
+        assert_eq!(
+            parse_minor("99999999999999999999", 2),
+            Err(MoneyError::Overflow)
+        );
+    }
+
+    #[test]
+    fn formats_with_the_currency_decimals() {
+        assert_eq!(format_minor(1250, 2), "12.50");
+        assert_eq!(format_minor(5, 2), "0.05");
+        assert_eq!(format_minor(-5, 2), "-0.05");
+        assert_eq!(format_minor(1250, 3), "1.250");
+        assert_eq!(format_minor(42, 0), "42");
+        assert_eq!(format_minor(i64::MIN, 2), "-92233720368547758.08");
+    }
+}

@@ -1,0 +1,187 @@
+//! Extractors that turn every malformed request into the spec's 400 (or 413), naming the field.
+
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::StatusCode;
+use axum::http::request::Parts;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Deserializer};
+use utoipa::ToSchema;
+
+use crate::error::{ApiError, FieldError};
+
+/// A JSON body. Malformed JSON, a wrong type or an unknown field is a 400 naming the JSON path;
+/// a body over the limit is a 413.
+pub struct ApiJson<T>(pub T);
+
+impl<T, S> FromRequest<S> for ApiJson<T>
+where
+    T: DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let bytes = Bytes::from_request(request, state)
+            .await
+            .map_err(body_rejection)?;
+        parse_json(&bytes).map(ApiJson)
+    }
+}
+
+fn body_rejection(rejection: BytesRejection) -> ApiError {
+    if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        payload_too_large()
+    } else {
+        ApiError::bad_request("unreadable_body", "The request body could not be read")
+    }
+}
+
+pub fn payload_too_large() -> ApiError {
+    ApiError::new(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "payload_too_large",
+        "The request body is larger than this endpoint accepts",
+    )
+}
+
+/// Parses a JSON document into `T`, reporting the failing path.
+pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(ApiError {
+            errors: vec![FieldError {
+                field: String::new(),
+                message: "a JSON body is required".into(),
+            }],
+            ..ApiError::bad_request("malformed_json", "The request body is empty")
+        });
+    }
+    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+    let value: T = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
+        let path = error.path().to_string();
+        let inner = error.into_inner();
+        let message = strip_position(&inner.to_string());
+        if inner.is_data() {
+            ApiError::invalid_field(if path == "." { "" } else { &path }, message)
+        } else {
+            malformed(message)
+        }
+    })?;
+    deserializer
+        .end()
+        .map_err(|error| malformed(strip_position(&error.to_string())))?;
+    Ok(value)
+}
+
+fn malformed(message: String) -> ApiError {
+    ApiError {
+        errors: vec![FieldError {
+            field: String::new(),
+            message,
+        }],
+        ..ApiError::bad_request("malformed_json", "The request body is not valid JSON")
+    }
+}
+
+fn strip_position(message: &str) -> String {
+    match message.find(" at line ") {
+        Some(index) => message[..index].to_owned(),
+        None => message.to_owned(),
+    }
+}
+
+/// Query parameters. A wrong type or unknown parameter is a 400 naming it.
+pub struct ApiQuery<T>(pub T);
+
+impl<T, S> FromRequestParts<S> for ApiQuery<T>
+where
+    T: DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        let query = parts.uri.query().unwrap_or_default();
+        let deserializer =
+            serde_urlencoded::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
+        serde_path_to_error::deserialize(deserializer)
+            .map(ApiQuery)
+            .map_err(|error| {
+                let path = error.path().to_string();
+                ApiError {
+                    code: "invalid_query".into(),
+                    ..ApiError::invalid_field(&path, error.into_inner().to_string())
+                }
+            })
+    }
+}
+
+/// A path id. Anything that is not a UUID is a 400, not a 404.
+pub struct ApiPath<T>(pub T);
+
+impl<T, S> FromRequestParts<S> for ApiPath<T>
+where
+    T: DeserializeOwned + Send,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        axum::extract::Path::<T>::from_request_parts(parts, state)
+            .await
+            .map(|axum::extract::Path(value)| ApiPath(value))
+            .map_err(|rejection| {
+                ApiError::bad_request(
+                    "invalid_path",
+                    format!("Invalid path: {}", rejection.body_text()),
+                )
+            })
+    }
+}
+
+/// A decimal amount as the client sent it: a JSON string (`"12.50"`) or number (`12.5`). It is
+/// kept as text and parsed exactly against the currency's exponent later, never through f64
+/// arithmetic (a JSON number is read back in its shortest round-trip form, which is the text
+/// the client wrote for any amount with up to 15 significant digits).
+#[derive(Debug, Clone, PartialEq, Eq, ToSchema)]
+#[schema(value_type = String, example = "1250.00")]
+pub struct DecimalText(pub String);
+
+impl<'de> Deserialize<'de> for DecimalText {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = DecimalText;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a decimal number as a string or a number")
+            }
+            fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<DecimalText, E> {
+                Ok(DecimalText(value.to_owned()))
+            }
+            fn visit_i64<E: serde::de::Error>(self, value: i64) -> Result<DecimalText, E> {
+                Ok(DecimalText(value.to_string()))
+            }
+            fn visit_u64<E: serde::de::Error>(self, value: u64) -> Result<DecimalText, E> {
+                Ok(DecimalText(value.to_string()))
+            }
+            fn visit_f64<E: serde::de::Error>(self, value: f64) -> Result<DecimalText, E> {
+                if !value.is_finite() {
+                    return Err(E::custom("must be a finite number"));
+                }
+                Ok(DecimalText(value.to_string()))
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
+}
+
+/// For PATCH bodies: tells "absent" (`None`) from "set to null" (`Some(None)`).
+/// Use with `#[serde(default, deserialize_with = "nullable")]`.
+pub fn nullable<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(deserializer).map(Some)
+}

@@ -1,0 +1,241 @@
+//! The one list mechanism: `limit`, `cursor`, `sort`, `order` parsed and checked the same way
+//! for every list, keyset (seek) pagination on the sort field plus the id, and the
+//! `{data, meta: {total, limit, cursor, hasMore}}` envelope.
+
+use arkan_kernel::cursor::{Cursor, SortValue};
+use sea_orm::sea_query::{Cond, Expr, ExprTrait, Order, SelectStatement};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+
+use crate::auth::sha256_hex;
+use crate::error::{ApiError, Validation};
+
+pub const DEFAULT_LIMIT: u64 = 25;
+pub const MAX_LIMIT: u64 = 100;
+
+/// The paging parameters every list accepts (flattened into each list's query type).
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PageParams {
+    /// Items per page, 1 to 100 (default 25).
+    pub limit: Option<String>,
+    /// `meta.cursor` of the previous page.
+    pub cursor: Option<String>,
+    /// A sort field of this list (default `createdAt`).
+    pub sort: Option<String>,
+    /// `asc` or `desc` (default `desc`).
+    pub order: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SortKind {
+    Integer,
+    Text,
+}
+
+/// A field a list may be sorted by: its API name and the column behind it.
+#[derive(Debug)]
+pub struct SortField {
+    pub name: &'static str,
+    pub column: &'static str,
+    pub kind: SortKind,
+}
+
+/// What a list allows.
+#[derive(Debug)]
+pub struct ListSpec {
+    /// Unique name of the list (`crm.clients`), so a cursor cannot cross lists.
+    pub name: &'static str,
+    pub sorts: &'static [SortField],
+}
+
+/// `createdAt`, the default sort of every list.
+pub const CREATED_AT: SortField = SortField {
+    name: "createdAt",
+    column: "created_at",
+    kind: SortKind::Integer,
+};
+
+/// A checked page request.
+#[derive(Debug)]
+pub struct PageRequest {
+    pub limit: u64,
+    pub sort: &'static SortField,
+    pub descending: bool,
+    after: Option<(SortValue, Uuid)>,
+    list_key: String,
+}
+
+impl PageRequest {
+    /// Checks the paging parameters. `filters` is a canonical text of the list's filters: a
+    /// cursor issued under other filters, another sort or another list is refused.
+    pub fn parse(
+        params: &PageParams,
+        spec: &'static ListSpec,
+        filters: &str,
+    ) -> Result<PageRequest, ApiError> {
+        let mut validation = Validation::new();
+        let limit = match params.limit.as_deref() {
+            None => DEFAULT_LIMIT,
+            Some(text) => match text.parse::<u64>() {
+                Ok(limit) if (1..=MAX_LIMIT).contains(&limit) => limit,
+                _ => {
+                    validation.add("limit", "must be a whole number from 1 to 100");
+                    DEFAULT_LIMIT
+                }
+            },
+        };
+        let sort_name = params.sort.as_deref().unwrap_or(CREATED_AT.name);
+        let sort = spec.sorts.iter().find(|field| field.name == sort_name);
+        if sort.is_none() {
+            let allowed: Vec<&str> = spec.sorts.iter().map(|field| field.name).collect();
+            validation.add("sort", format!("must be one of: {}", allowed.join(", ")));
+        }
+        let descending = match params.order.as_deref() {
+            None | Some("desc") => true,
+            Some("asc") => false,
+            Some(_) => {
+                validation.add("order", "must be asc or desc");
+                true
+            }
+        };
+        validation.finish()?;
+        let sort = sort.unwrap_or(&CREATED_AT);
+        let list_key = format!(
+            "{}|{}|{}|{}",
+            spec.name,
+            sort.name,
+            if descending { "desc" } else { "asc" },
+            &sha256_hex(filters.as_bytes())[..16]
+        );
+        let after = match params.cursor.as_deref() {
+            None | Some("") => None,
+            Some(text) => {
+                let cursor = Cursor::decode(text).ok_or_else(|| {
+                    ApiError::invalid_field("cursor", "is not a cursor issued by this API")
+                })?;
+                let kind_matches = matches!(
+                    (&cursor.last_value, sort.kind),
+                    (SortValue::Integer(_), SortKind::Integer)
+                        | (SortValue::Text(_), SortKind::Text)
+                );
+                if cursor.list_key != list_key || !kind_matches {
+                    return Err(ApiError::invalid_field(
+                        "cursor",
+                        "belongs to another list, sort or filter",
+                    ));
+                }
+                Some((cursor.last_value, cursor.last_id))
+            }
+        };
+        Ok(PageRequest {
+            limit,
+            sort,
+            descending,
+            after,
+            list_key,
+        })
+    }
+
+    /// Adds the seek condition, the order (sort field, then id) and `limit + 1` to a select
+    /// of `table` whose unique id column is `id_column`.
+    pub fn apply(
+        &self,
+        select: &mut SelectStatement,
+        table: &'static str,
+        id_column: &'static str,
+    ) {
+        let column = Expr::col((table, self.sort.column));
+        let id = Expr::col((table, id_column));
+        if let Some((value, last_id)) = &self.after {
+            let value: sea_orm::Value = match value {
+                SortValue::Integer(number) => (*number).into(),
+                SortValue::Text(text) => text.clone().into(),
+            };
+            let condition = if self.descending {
+                Cond::any().add(column.clone().lt(value.clone())).add(
+                    Cond::all()
+                        .add(column.clone().eq(value))
+                        .add(id.clone().lt(*last_id)),
+                )
+            } else {
+                Cond::any().add(column.clone().gt(value.clone())).add(
+                    Cond::all()
+                        .add(column.clone().eq(value))
+                        .add(id.clone().gt(*last_id)),
+                )
+            };
+            select.cond_where(condition);
+        }
+        let order = if self.descending {
+            Order::Desc
+        } else {
+            Order::Asc
+        };
+        select
+            .order_by((table, self.sort.column), order.clone())
+            .order_by((table, id_column), order)
+            .limit(self.limit + 1);
+    }
+
+    /// Builds the page from up to `limit + 1` rows. `key` gives a row's sort value and id.
+    pub fn page<T>(
+        &self,
+        mut rows: Vec<T>,
+        total: i64,
+        key: impl Fn(&T) -> (SortValue, Uuid),
+    ) -> Page<T> {
+        let has_more = rows.len() as u64 > self.limit;
+        rows.truncate(usize::try_from(self.limit).unwrap_or(usize::MAX));
+        let cursor = if has_more {
+            rows.last().map(|last| {
+                let (last_value, last_id) = key(last);
+                Cursor {
+                    list_key: self.list_key.clone(),
+                    last_value,
+                    last_id,
+                }
+                .encode()
+            })
+        } else {
+            None
+        };
+        Page {
+            data: rows,
+            meta: PageMeta {
+                total,
+                limit: self.limit,
+                cursor,
+                has_more,
+            },
+        }
+    }
+}
+
+/// A page of a list.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Page<T> {
+    pub data: Vec<T>,
+    pub meta: PageMeta,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct PageMeta {
+    /// Rows in the whole filtered set.
+    pub total: i64,
+    pub limit: u64,
+    /// Pass as `cursor` for the next page; null on the last page.
+    pub cursor: Option<String>,
+    pub has_more: bool,
+}
+
+impl<T> Page<T> {
+    pub fn map<U>(self, f: impl FnMut(T) -> U) -> Page<U> {
+        Page {
+            data: self.data.into_iter().map(f).collect(),
+            meta: self.meta,
+        }
+    }
+}

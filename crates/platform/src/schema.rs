@@ -1,0 +1,112 @@
+//! Migrations written once with sea-query and run on both databases, plus the column helpers
+//! that keep every table's conventions the same: UUID ids (native on PostgreSQL, 16-byte blobs on
+//! SQLite), instants as BIGINT microseconds, money as BIGINT minor units, text as TEXT.
+
+use sea_orm::DatabaseBackend;
+use sea_orm::sea_query::{ColumnDef, IndexCreateStatement, TableCreateStatement};
+use sea_orm_migration::{MigrationName, MigrationTrait, SchemaManager};
+
+#[expect(
+    clippy::large_enum_variant,
+    reason = "a handful are built once, at migration time"
+)]
+pub enum SchemaChange {
+    Table(TableCreateStatement),
+    Index(IndexCreateStatement),
+}
+
+/// One named migration: the statements it runs, built for the backend it runs on.
+pub struct SchemaMigration {
+    pub name: &'static str,
+    pub build: fn(DatabaseBackend) -> Vec<SchemaChange>,
+}
+
+impl MigrationName for SchemaMigration {
+    fn name(&self) -> &str {
+        self.name
+    }
+}
+
+#[sea_orm_migration::async_trait::async_trait]
+impl MigrationTrait for SchemaMigration {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), sea_orm::DbErr> {
+        for change in (self.build)(manager.get_database_backend()) {
+            match change {
+                SchemaChange::Table(table) => manager.create_table(table).await?,
+                SchemaChange::Index(index) => manager.create_index(index).await?,
+            }
+        }
+        Ok(())
+    }
+
+    fn use_transaction(&self) -> Option<bool> {
+        Some(true)
+    }
+}
+
+/// A non-null UUID column.
+pub fn uuid(backend: DatabaseBackend, name: &str) -> ColumnDef {
+    let mut column = ColumnDef::new(name.to_owned());
+    if backend == DatabaseBackend::Sqlite {
+        column.blob();
+    } else {
+        column.uuid();
+    }
+    column.not_null();
+    column
+}
+
+/// A nullable UUID column (an optional reference).
+pub fn uuid_null(backend: DatabaseBackend, name: &str) -> ColumnDef {
+    let mut column = ColumnDef::new(name.to_owned());
+    if backend == DatabaseBackend::Sqlite {
+        column.blob();
+    } else {
+        column.uuid();
+    }
+    column.null();
+    column
+}
+
+pub fn text(name: &str) -> ColumnDef {
+    let mut column = ColumnDef::new(name.to_owned());
+    column.text().not_null();
+    column
+}
+
+pub fn text_null(name: &str) -> ColumnDef {
+    let mut column = ColumnDef::new(name.to_owned());
+    column.text().null();
+    column
+}
+
+/// BIGINT: money in minor units, instants in microseconds, counters.
+pub fn bigint(name: &str) -> ColumnDef {
+    let mut column = ColumnDef::new(name.to_owned());
+    column.big_integer().not_null();
+    column
+}
+
+pub fn bigint_null(name: &str) -> ColumnDef {
+    let mut column = ColumnDef::new(name.to_owned());
+    column.big_integer().null();
+    column
+}
+
+pub fn integer(name: &str) -> ColumnDef {
+    let mut column = ColumnDef::new(name.to_owned());
+    column.integer().not_null();
+    column
+}
+
+pub fn boolean(name: &str) -> ColumnDef {
+    let mut column = ColumnDef::new(name.to_owned());
+    column.boolean().not_null();
+    column
+}
+
+pub fn date_null(name: &str) -> ColumnDef {
+    let mut column = ColumnDef::new(name.to_owned());
+    column.date().null();
+    column
+}

@@ -1,0 +1,287 @@
+//! Who is calling, for which company, with which role. The tenant gate runs before every
+//! tenant endpoint: it authenticates the bearer token, resolves `X-Company-Id` to a membership,
+//! applies the company's rate limit, replays idempotent retries, and leaves a [`Ctx`] for the
+//! handler. Every service and store call takes that `Ctx`, so no query can forget the tenant.
+
+use arkan_kernel::{CompanyId, Currency, UserId};
+use axum::extract::{FromRequestParts, Request, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, HeaderValue, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
+use sea_orm::{ConnectionTrait, DbErr};
+use uuid::Uuid;
+
+use crate::auth::bearer_token;
+use crate::error::ApiError;
+use crate::idempotency;
+use crate::rate_limit::Decision;
+use crate::role::{Area, Plan, Role};
+use crate::state::Platform;
+
+pub const COMPANY_HEADER: &str = "x-company-id";
+
+/// The request context inside a company.
+#[derive(Clone, Copy, Debug)]
+pub struct Ctx {
+    pub user: UserId,
+    pub company: CompanyId,
+    pub role: Role,
+    pub plan: Plan,
+    /// The company currency: amounts without a currency of their own are in it.
+    pub currency: Currency,
+}
+
+impl Ctx {
+    pub fn require_write(&self, area: Area) -> Result<(), ApiError> {
+        self.role.require_write(area)
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Ctx {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        parts
+            .extensions
+            .get::<Ctx>()
+            .copied()
+            .ok_or_else(|| ApiError::internal("tenant endpoint mounted without the tenant gate"))
+    }
+}
+
+/// An authenticated user, for endpoints outside any company (`/auth/me`, `/companies`, `/users`).
+#[derive(Clone, Copy, Debug)]
+pub struct AuthUser {
+    pub id: UserId,
+    pub is_platform_admin: bool,
+}
+
+impl FromRequestParts<Platform> for AuthUser {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        platform: &Platform,
+    ) -> Result<Self, Self::Rejection> {
+        let token = bearer_token(parts.headers.get(header::AUTHORIZATION))?;
+        let user = platform.tokens.verify_access(token)?;
+        let select = Query::select()
+            .column("is_platform_admin")
+            .from("users")
+            .and_where(Expr::col("id").eq(user.0))
+            .to_owned();
+        let row = platform
+            .db
+            .connection()
+            .query_one(&select)
+            .await?
+            .ok_or_else(|| ApiError::unauthorized("token_invalid", "The user no longer exists"))?;
+        Ok(AuthUser {
+            id: user,
+            is_platform_admin: row.try_get("", "is_platform_admin")?,
+        })
+    }
+}
+
+/// The middleware in front of every tenant endpoint.
+pub async fn tenant_gate(
+    State(platform): State<Platform>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let ctx = match resolve_ctx(&platform, request.headers()).await {
+        Ok(ctx) => ctx,
+        Err(error) => return error.into_response(),
+    };
+    let decision = match platform
+        .limiter
+        .check(
+            &format!("company:{}", ctx.company),
+            platform.quota(ctx.plan),
+        )
+        .await
+    {
+        Ok(decision) => decision,
+        Err(error) => return ApiError::internal(format!("rate limiter: {error}")).into_response(),
+    };
+    let mut response = if decision.allowed {
+        let mut request = request;
+        request.extensions_mut().insert(ctx);
+        idempotency::run(&platform, ctx, request, next).await
+    } else {
+        ApiError::too_many_requests(decision.retry_after, "Rate limit exceeded for this company")
+            .into_response()
+    };
+    add_rate_headers(response.headers_mut(), decision);
+    response
+}
+
+/// The middleware in front of the endpoints outside a company: the limit is keyed by the
+/// calling user (or, before login, by the peer address) with the default plan.
+pub async fn account_gate(
+    State(platform): State<Platform>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let key = bearer_token(request.headers().get(header::AUTHORIZATION))
+        .ok()
+        .and_then(|token| platform.tokens.verify_access(token).ok())
+        .map(|user| format!("user:{user}"))
+        .unwrap_or_else(|| format!("peer:{}", peer_address(&request)));
+    let decision = match platform
+        .limiter
+        .check(&key, platform.quota(platform.default_plan))
+        .await
+    {
+        Ok(decision) => decision,
+        Err(error) => return ApiError::internal(format!("rate limiter: {error}")).into_response(),
+    };
+    let mut response = if decision.allowed {
+        next.run(request).await
+    } else {
+        ApiError::too_many_requests(decision.retry_after, "Rate limit exceeded").into_response()
+    };
+    add_rate_headers(response.headers_mut(), decision);
+    response
+}
+
+fn peer_address(request: &Request) -> String {
+    request
+        .extensions()
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|info| info.0.ip().to_string())
+        .unwrap_or_else(|| "local".to_owned())
+}
+
+fn add_rate_headers(headers: &mut HeaderMap, decision: Decision) {
+    headers.insert("x-ratelimit-limit", HeaderValue::from(decision.limit));
+    headers.insert(
+        "x-ratelimit-remaining",
+        HeaderValue::from(decision.remaining),
+    );
+    headers.insert("x-ratelimit-reset", HeaderValue::from(decision.reset_at));
+}
+
+async fn resolve_ctx(platform: &Platform, headers: &HeaderMap) -> Result<Ctx, ApiError> {
+    let token = bearer_token(headers.get(header::AUTHORIZATION))?;
+    let user = platform.tokens.verify_access(token)?;
+    let company = company_header(headers)?;
+    let row = membership(platform, user, company).await?;
+    let Some(Membership {
+        is_admin,
+        plan,
+        currency,
+        role,
+    }) = row
+    else {
+        return Err(ApiError::unauthorized(
+            "token_invalid",
+            "The user no longer exists",
+        ));
+    };
+    let role = match (role, plan.is_some(), is_admin) {
+        (Some(role), _, _) => Role::parse(&role)
+            .ok_or_else(|| ApiError::internal(format!("unknown stored role {role}")))?,
+        // A platform admin administers every existing company.
+        (None, true, true) => Role::Admin,
+        _ => {
+            return Err(ApiError::forbidden(
+                "not_a_member",
+                "You are not a member of this company",
+            ));
+        }
+    };
+    let plan = plan
+        .as_deref()
+        .and_then(Plan::parse)
+        .unwrap_or(platform.default_plan);
+    let currency = currency
+        .as_deref()
+        .and_then(Currency::from_code)
+        .ok_or_else(|| ApiError::internal("company without a known currency"))?;
+    Ok(Ctx {
+        user,
+        company,
+        role,
+        plan,
+        currency,
+    })
+}
+
+fn company_header(headers: &HeaderMap) -> Result<CompanyId, ApiError> {
+    let value = headers.get(COMPANY_HEADER).ok_or_else(|| {
+        ApiError::bad_request(
+            "company_header_missing",
+            "The X-Company-Id header is required",
+        )
+    })?;
+    value
+        .to_str()
+        .ok()
+        .and_then(|text| Uuid::parse_str(text.trim()).ok())
+        .map(CompanyId)
+        .ok_or_else(|| {
+            ApiError::bad_request(
+                "company_header_invalid",
+                "The X-Company-Id header must be a company UUID",
+            )
+        })
+}
+
+struct Membership {
+    is_admin: bool,
+    /// None when there is no such company.
+    plan: Option<String>,
+    currency: Option<String>,
+    /// None when the user is not a member.
+    role: Option<String>,
+}
+
+/// What the gate needs in one round trip; None when the user does not exist.
+async fn membership(
+    platform: &Platform,
+    user: UserId,
+    company: CompanyId,
+) -> Result<Option<Membership>, DbErr> {
+    let company_column = |column: &str| {
+        Query::select()
+            .column(column.to_owned())
+            .from("companies")
+            .and_where(Expr::col("id").eq(company.0))
+            .to_owned()
+    };
+    let role = Query::select()
+        .column("role")
+        .from("memberships")
+        .and_where(Expr::col("company_id").eq(company.0))
+        .and_where(Expr::col("user_id").eq(user.0))
+        .to_owned();
+    let select = Query::select()
+        .column("is_platform_admin")
+        .expr_as(
+            Expr::SubQuery(None, Box::new(company_column("plan").into())),
+            Alias::new("plan"),
+        )
+        .expr_as(
+            Expr::SubQuery(None, Box::new(company_column("currency").into())),
+            Alias::new("currency"),
+        )
+        .expr_as(
+            Expr::SubQuery(None, Box::new(role.into())),
+            Alias::new("role"),
+        )
+        .from("users")
+        .and_where(Expr::col("id").eq(user.0))
+        .to_owned();
+    let Some(row) = platform.db.connection().query_one(&select).await? else {
+        return Ok(None);
+    };
+    Ok(Some(Membership {
+        is_admin: row.try_get("", "is_platform_admin")?,
+        plan: row.try_get("", "plan")?,
+        currency: row.try_get("", "currency")?,
+        role: row.try_get("", "role")?,
+    }))
+}

@@ -1,0 +1,228 @@
+//! Assembles the application: the platform (database, keys, limiter) and the router with its
+//! tower layers. `main`, the tests and the benchmark all build the server through here.
+
+use std::time::Duration;
+
+use arkan_platform::Platform;
+use arkan_platform::auth::{Passwords, TokenKeys, random_token};
+use arkan_platform::db::Db;
+use arkan_platform::error::ApiError;
+use arkan_platform::idempotency::BODY_LIMIT;
+use arkan_platform::identity;
+use arkan_platform::rate_limit::RateLimiter;
+use arkan_platform::state::PlatformParts;
+use arkan_platform::tenancy::{account_gate, tenant_gate};
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, State};
+use axum::http::{HeaderName, Request, StatusCode};
+use axum::middleware::from_fn_with_state;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use sea_orm_migration::{MigrationTrait, MigratorTrait};
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::trace::TraceLayer;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::settings::Settings;
+
+/// Every module's migrations, in dependency order.
+pub struct Migrator;
+
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        let mut all: Vec<Box<dyn MigrationTrait>> = Vec::new();
+        for migration in arkan_platform::migrations::migrations()
+            .into_iter()
+            .chain(arkan_crm::migrations::migrations())
+        {
+            all.push(Box::new(migration));
+        }
+        all
+    }
+}
+
+pub async fn connect(settings: &Settings) -> Result<Db, String> {
+    Db::connect(
+        &settings.database_url(),
+        settings.database_schema.as_deref(),
+    )
+    .await
+    .map_err(|error| format!("cannot open the database: {error}"))
+}
+
+pub async fn migrate(db: &Db) -> Result<(), String> {
+    Migrator::up(db.connection(), None)
+        .await
+        .map_err(|error| format!("migration failed: {error}"))
+}
+
+/// Opens the database (migrating SQLite, or PostgreSQL with `--migrate`), loads or creates the
+/// token secret, connects the rate limiter and creates the first admin on an empty database.
+pub async fn platform(settings: &Settings) -> Result<Platform, String> {
+    let db = connect(settings).await?;
+    if settings.is_sqlite() || settings.migrate {
+        migrate(&db).await?;
+    }
+    let secret = match &settings.jwt_secret {
+        Some(secret) if secret.len() >= 16 => secret.clone(),
+        Some(_) => return Err("ARKAN_JWT_SECRET must be at least 16 characters".into()),
+        None => identity::store::setting_or_insert(db.connection(), "jwt_secret", &random_token())
+            .await
+            .map_err(|error| format!("cannot load the token secret: {error}"))?,
+    };
+    let limiter = match &settings.redis_url {
+        Some(url) => RateLimiter::redis(url)
+            .await
+            .map_err(|error| format!("cannot connect to Redis: {error}"))?,
+        None => RateLimiter::in_memory(),
+    };
+    let passwords = if settings.insecure_fast_passwords {
+        Passwords::new(8, 1)
+    } else {
+        Passwords::standard()
+    }?;
+    let platform = Platform::new(PlatformParts {
+        db,
+        tokens: TokenKeys::new(secret.as_bytes())?,
+        passwords,
+        limiter,
+        default_plan: settings.default_plan,
+        rate_limit_multiplier: settings.rate_limit_multiplier,
+    });
+    if let (Some(email), Some(password)) = (&settings.admin_email, &settings.admin_password) {
+        let created = identity::service::bootstrap_admin(&platform, email, password)
+            .await
+            .map_err(|error| format!("cannot create the first admin: {error}"))?;
+        if created {
+            tracing::info!(%email, "created the first platform admin");
+        }
+    }
+    Ok(platform)
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Arkan ERP API", description = "The Arkan ERP REST API. Errors use one body: {statusCode, code, message, errors}."),
+    modifiers(&BearerAuth),
+    components(schemas(arkan_platform::error::ErrorBody))
+)]
+struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        if let Some(components) = openapi.components.as_mut() {
+            components.add_security_scheme(
+                "bearer",
+                SecurityScheme::Http(
+                    HttpBuilder::new()
+                        .scheme(HttpAuthScheme::Bearer)
+                        .bearer_format("JWT")
+                        .build(),
+                ),
+            );
+        }
+    }
+}
+
+/// The whole HTTP surface.
+pub fn router(platform: Platform) -> Router {
+    let tenant = OpenApiRouter::new()
+        .merge(arkan_crm::routes())
+        .route_layer(from_fn_with_state(platform.clone(), tenant_gate));
+    let account =
+        identity::routes().route_layer(from_fn_with_state(platform.clone(), account_gate));
+    let (api, openapi) = OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .nest("/api/v1", tenant.merge(account))
+        .split_for_parts();
+
+    let request_id = HeaderName::from_static("x-request-id");
+    api.route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
+        .merge(SwaggerUi::new("/docs").url("/api/v1/openapi.json", openapi))
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(CatchPanicLayer::custom(panic_response))
+        .layer(PropagateRequestIdLayer::new(request_id.clone()))
+        .layer(
+            TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {
+                let request_id = request
+                    .headers()
+                    .get("x-request-id")
+                    .and_then(|value| value.to_str().ok())
+                    .unwrap_or_default();
+                tracing::info_span!("request", method = %request.method(), uri = %request.uri(), request_id)
+            }),
+        )
+        .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
+        .with_state(platform)
+}
+
+async fn healthz() -> &'static str {
+    "ok"
+}
+
+async fn readyz(State(platform): State<Platform>) -> Response {
+    if platform.db.ping().await {
+        (StatusCode::OK, "ready").into_response()
+    } else {
+        ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "database_unavailable",
+            "The database does not answer",
+        )
+        .into_response()
+    }
+}
+
+async fn not_found() -> ApiError {
+    ApiError::new(StatusCode::NOT_FOUND, "route_not_found", "No such endpoint")
+}
+
+async fn method_not_allowed() -> ApiError {
+    ApiError::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method_not_allowed",
+        "This endpoint does not accept that method",
+    )
+}
+
+fn panic_response(_panic: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    ApiError::internal("a request handler panicked").into_response()
+}
+
+/// How long in-flight requests may take to finish after a shutdown signal.
+pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(30);
+
+/// Serves until `shutdown` completes, then lets in-flight requests finish (up to
+/// [`SHUTDOWN_GRACE`]).
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    router: Router,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> Result<(), String> {
+    let (stopped_tx, stopped_rx) = tokio::sync::oneshot::channel::<()>();
+    let signal = async move {
+        shutdown.await;
+        let _ = stopped_tx.send(());
+    };
+    let server = axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(signal);
+    let deadline = async move {
+        let _ = stopped_rx.await;
+        tokio::time::sleep(SHUTDOWN_GRACE).await;
+    };
+    tokio::select! {
+        result = server => result.map_err(|error| format!("server error: {error}")),
+        () = deadline => Err("in-flight requests did not finish within the grace period".into()),
+    }
+}

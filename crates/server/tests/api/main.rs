@@ -1,0 +1,10 @@
+//! API tests through the real router, each on its own fresh database. Run on SQLite by default
+//! and on PostgreSQL with `ARKAN_TEST_DATABASE_URL=postgres://...`.
+
+mod auth;
+mod crm;
+mod errors;
+mod lists;
+mod platform;
+mod support;
+mod tenancy;
