@@ -1,8 +1,7 @@
 //! SQL of the partner directory. Every statement is filtered by the caller's company.
 
 use arkan_kernel::CompanyId;
-use arkan_platform::identity::store::{count_of, like_pattern};
-use arkan_platform::list::PageRequest;
+use arkan_platform::list::{PageRequest, count_of, like_pattern};
 use sea_orm::sea_query::{Cond, Expr, ExprTrait, Func, Order, Query, SelectStatement};
 use sea_orm::{ConnectionTrait, DbErr, QueryResult};
 use uuid::Uuid;

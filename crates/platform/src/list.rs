@@ -3,7 +3,10 @@
 //! `{data, meta: {total, limit, cursor, hasMore}}` envelope.
 
 use arkan_kernel::cursor::{Cursor, SortValue};
-use sea_orm::sea_query::{Cond, Expr, ExprTrait, Order, SelectStatement};
+use sea_orm::sea_query::{
+    Alias, Asterisk, Cond, Expr, ExprTrait, Func, LikeExpr, Order, SelectStatement,
+};
+use sea_orm::{ConnectionTrait, DbErr};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
@@ -238,4 +241,34 @@ impl<T> Page<T> {
             meta: self.meta,
         }
     }
+}
+
+/// The single number a `SELECT COUNT(*)` returns.
+pub async fn count(db: &impl ConnectionTrait, select: &SelectStatement) -> Result<i64, DbErr> {
+    let row = db.query_one(select).await?;
+    Ok(match row {
+        Some(row) => row.try_get_by_index::<i64>(0)?,
+        None => 0,
+    })
+}
+
+/// `SELECT COUNT(*)` over the rows a list select would return (its filters, no paging).
+pub async fn count_of(db: &impl ConnectionTrait, filtered: &SelectStatement) -> Result<i64, DbErr> {
+    let mut select = filtered.clone();
+    select
+        .clear_selects()
+        .clear_order_by()
+        .expr_as(Func::count(Expr::col(Asterisk)), Alias::new("n"));
+    count(db, &select).await
+}
+
+/// A `LIKE` pattern matching `text` anywhere, case-insensitively (compare with `LOWER(col)`),
+/// with `%` and `_` in the text taken literally.
+pub fn like_pattern(text: &str) -> LikeExpr {
+    let escaped = text
+        .to_lowercase()
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    LikeExpr::new(format!("%{escaped}%")).escape('\\')
 }

@@ -277,16 +277,15 @@ pub async fn list_users(
 }
 
 pub async fn get_user(platform: &Platform, actor: AuthUser, id: UserId) -> ApiResult<UserView> {
-    let mut select = store::visible_users(actor.id, actor.is_platform_admin, None);
-    select.and_where(sea_orm::sea_query::ExprTrait::eq(
-        sea_orm::sea_query::Expr::col(("users", "id")),
-        id.0,
-    ));
-    let page = PageRequest::parse(&Default::default(), &USER_LIST, "")?;
-    let (mut rows, _) = store::list_users(platform.db.connection(), &select, &page).await?;
-    rows.pop()
-        .map(user_view)
-        .ok_or_else(|| ApiError::not_found("user"))
+    store::visible_user(
+        platform.db.connection(),
+        actor.id,
+        actor.is_platform_admin,
+        id,
+    )
+    .await?
+    .map(user_view)
+    .ok_or_else(|| ApiError::not_found("user"))
 }
 
 fn check_name(validation: &mut Validation, field: &str, name: &str) {

@@ -8,7 +8,7 @@ use sea_orm::sea_query::{
 use sea_orm::{ConnectionTrait, DbErr, QueryResult};
 use uuid::Uuid;
 
-use crate::list::PageRequest;
+use crate::list::{PageRequest, count, count_of, like_pattern};
 
 pub struct UserRow {
     pub id: Uuid,
@@ -47,24 +47,6 @@ pub async fn count_users(db: &impl ConnectionTrait) -> Result<i64, DbErr> {
         .expr_as(Func::count(Expr::col(Asterisk)), Alias::new("n"))
         .from("users")
         .to_owned();
-    count(db, &select).await
-}
-
-async fn count(db: &impl ConnectionTrait, select: &SelectStatement) -> Result<i64, DbErr> {
-    let row = db.query_one(select).await?;
-    Ok(match row {
-        Some(row) => row.try_get_by_index::<i64>(0)?,
-        None => 0,
-    })
-}
-
-/// `SELECT COUNT(*)` over the rows a list select would return (its filters, no paging).
-pub async fn count_of(db: &impl ConnectionTrait, filtered: &SelectStatement) -> Result<i64, DbErr> {
-    let mut select = filtered.clone();
-    select
-        .clear_selects()
-        .clear_order_by()
-        .expr_as(Func::count(Expr::col(Asterisk)), Alias::new("n"));
     count(db, &select).await
 }
 
@@ -149,6 +131,21 @@ pub fn visible_users(viewer: UserId, everyone: bool, q: Option<&str>) -> SelectS
     select
 }
 
+pub async fn visible_user(
+    db: &impl ConnectionTrait,
+    viewer: UserId,
+    everyone: bool,
+    id: UserId,
+) -> Result<Option<UserRow>, DbErr> {
+    let mut select = visible_users(viewer, everyone, None);
+    select.and_where(Expr::col(("users", "id")).eq(id.0));
+    db.query_one(&select)
+        .await?
+        .as_ref()
+        .map(user_row)
+        .transpose()
+}
+
 pub async fn list_users(
     db: &impl ConnectionTrait,
     filtered: &SelectStatement,
@@ -159,17 +156,6 @@ pub async fn list_users(
     let rows = db.query_all(&select).await?;
     let rows = rows.iter().map(user_row).collect::<Result<Vec<_>, _>>()?;
     Ok((rows, count_of(db, filtered).await?))
-}
-
-/// A `LIKE` pattern matching `text` anywhere, case-insensitively (compare with `LOWER(col)`),
-/// with `%` and `_` in the text taken literally.
-pub fn like_pattern(text: &str) -> sea_orm::sea_query::LikeExpr {
-    let escaped = text
-        .to_lowercase()
-        .replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_");
-    sea_orm::sea_query::LikeExpr::new(format!("%{escaped}%")).escape('\\')
 }
 
 pub async fn is_admin_anywhere(db: &impl ConnectionTrait, user: UserId) -> Result<bool, DbErr> {
