@@ -238,3 +238,33 @@ async fn users_need_valid_unique_emails_and_the_right_to_create() {
     assert_eq!(allowed.body["isPlatformAdmin"], false);
     assert!(allowed.body.get("password").is_none() && allowed.body.get("passwordHash").is_none());
 }
+
+#[tokio::test]
+async fn two_concurrent_refreshes_with_one_token_cannot_both_win() {
+    let app = TestApp::new().await;
+    let login = app.login(ADMIN_EMAIL, ADMIN_PASSWORD).await;
+    let token = login.body["refreshToken"].as_str().unwrap().to_owned();
+    let body = json!({"refreshToken": token});
+    let (first, second) = tokio::join!(
+        app.call(
+            Method::POST,
+            "/api/v1/auth/refresh",
+            None,
+            None,
+            Some(body.clone())
+        ),
+        app.call(
+            Method::POST,
+            "/api/v1/auth/refresh",
+            None,
+            None,
+            Some(body.clone())
+        ),
+    );
+    let winners = [first.status, second.status]
+        .iter()
+        .filter(|status| **status == StatusCode::OK)
+        .count();
+    assert!(winners <= 1, "{:?} {:?}", first.status, second.status);
+    assert!([first.status, second.status].contains(&StatusCode::UNAUTHORIZED));
+}

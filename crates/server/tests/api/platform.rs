@@ -246,3 +246,48 @@ async fn shutdown_lets_the_request_in_flight_finish() {
         .unwrap();
     assert!(outcome.is_ok());
 }
+
+#[tokio::test]
+async fn concurrent_retries_with_one_idempotency_key_create_one_client() {
+    let app = TestApp::new().await;
+    let admin = app.admin_token().await;
+    let company = app.company(&admin, "Race LLC").await;
+    let post = || {
+        Request::post("/api/v1/crm/clients")
+            .header("authorization", format!("Bearer {admin}"))
+            .header("x-company-id", company.to_string())
+            .header("content-type", "application/json")
+            .header("idempotency-key", "same-key")
+            .body(Body::from(json!({"name": "Raced"}).to_string()))
+            .unwrap()
+    };
+    let replies = futures_join(&app, post(), post(), post()).await;
+    let created = replies
+        .iter()
+        .filter(|reply| reply.status == StatusCode::CREATED)
+        .count();
+    assert!(created >= 1);
+    for reply in &replies {
+        assert!(
+            matches!(reply.status, StatusCode::CREATED | StatusCode::CONFLICT),
+            "{:?}",
+            reply.status
+        );
+    }
+    assert_eq!(
+        app.get("/api/v1/crm/clients", &admin, Some(company))
+            .await
+            .body["meta"]["total"],
+        1
+    );
+}
+
+async fn futures_join(
+    app: &TestApp,
+    a: Request<Body>,
+    b: Request<Body>,
+    c: Request<Body>,
+) -> Vec<crate::support::Reply> {
+    let (a, b, c) = tokio::join!(app.send(a), app.send(b), app.send(c));
+    vec![a, b, c]
+}
