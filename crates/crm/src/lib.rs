@@ -6,7 +6,7 @@ pub mod domain;
 mod http;
 pub mod migrations;
 pub mod service;
-mod store;
+pub mod store;
 
 use arkan_platform::Platform;
 use utoipa_axum::router::OpenApiRouter;

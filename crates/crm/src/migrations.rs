@@ -134,8 +134,26 @@ fn partner_tables(backend: DatabaseBackend) -> Vec<SchemaChange> {
         .col("partner_id")
         .to_owned();
 
+    // Totals per company and role, kept in the same transaction as every partner write, so an
+    // unfiltered list answers `meta.total` without counting every partner.
+    let totals = Table::create()
+        .table("partner_totals")
+        .col(uuid(backend, "company_id"))
+        .col(text("role"))
+        .col(bigint("total"))
+        .col(bigint("active"))
+        .primary_key(Index::create().col("company_id").col("role"))
+        .foreign_key(
+            ForeignKey::create()
+                .from("partner_totals", "company_id")
+                .to("companies", "id")
+                .on_delete(ForeignKeyAction::Cascade),
+        )
+        .to_owned();
+
     vec![
         SchemaChange::Table(partners),
+        SchemaChange::Table(totals),
         SchemaChange::Index(partners_by_created),
         SchemaChange::Index(partners_by_name),
         SchemaChange::Table(tags),

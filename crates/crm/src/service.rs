@@ -114,9 +114,8 @@ pub async fn list_partners(
         active,
         tags,
     };
-    let db = platform.db.connection();
-    let filtered = store::partners(ctx.company, &filter);
-    let (rows, total) = store::list_partners(db, ctx.company, &filtered, &page).await?;
+    let (rows, total) =
+        store::list_partners(platform.db.connection(), ctx.company, &filter, &page).await?;
     let by_name = page.sort.name == NAME.name;
     Ok(page
         .page(rows, total, |partner| {
@@ -156,8 +155,9 @@ pub async fn update_partner(
         .await?
         .filter(|partner| has_role(partner, role))
         .ok_or_else(|| ApiError::not_found(role.resource()))?;
+    let before = partner.clone();
     partner.apply(patch, ctx.currency, now_micros())?;
-    store::update_partner(&transaction, ctx.company, &partner).await?;
+    store::update_partner(&transaction, ctx.company, &before, &partner).await?;
     transaction.commit().await?;
     Ok(partner_view(ctx, partner))
 }

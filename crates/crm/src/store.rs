@@ -2,8 +2,10 @@
 
 use arkan_kernel::CompanyId;
 use arkan_platform::list::{PageRequest, count_of, like_pattern};
-use sea_orm::sea_query::{Cond, Expr, ExprTrait, Func, Order, Query, SelectStatement};
-use sea_orm::{ConnectionTrait, DbErr, QueryResult};
+use sea_orm::sea_query::{
+    Alias, Cond, Expr, ExprTrait, Func, OnConflict, Query, SelectStatement, SimpleExpr,
+};
+use sea_orm::{ConnectionTrait, DatabaseBackend, DbErr, QueryResult};
 use uuid::Uuid;
 
 use crate::api::Address;
@@ -31,7 +33,31 @@ const PARTNER_COLUMNS: [&str; 19] = [
     "updated_at",
 ];
 
+/// The partner's tags as one comma-separated value (tags never contain commas), so a page of
+/// partners and their tags is one query. The aggregate is spelled per backend.
+fn tags_column(backend: DatabaseBackend) -> SimpleExpr {
+    let aggregate = match backend {
+        DatabaseBackend::Postgres => "string_agg(tag, ',')",
+        _ => "group_concat(tag, ',')",
+    };
+    let tags = Query::select()
+        .expr(Expr::cust(aggregate))
+        .from("partner_tags")
+        .and_where(Expr::col(("partner_tags", "company_id")).equals(("partners", "company_id")))
+        .and_where(Expr::col(("partner_tags", "partner_id")).equals(("partners", "id")))
+        .to_owned();
+    Expr::SubQuery(None, Box::new(tags.into()))
+}
+
 fn partner(row: &QueryResult) -> Result<Partner, DbErr> {
+    let tags: Option<String> = row.try_get("", "tags")?;
+    let mut tags: Vec<String> = tags
+        .unwrap_or_default()
+        .split(',')
+        .filter(|tag| !tag.is_empty())
+        .map(str::to_owned)
+        .collect();
+    tags.sort();
     Ok(Partner {
         id: row.try_get("", "id")?,
         name: row.try_get("", "name")?,
@@ -49,7 +75,7 @@ fn partner(row: &QueryResult) -> Result<Partner, DbErr> {
         currency: row.try_get("", "currency")?,
         payment_terms_days: row.try_get("", "payment_terms_days")?,
         credit_limit_minor: row.try_get("", "credit_limit_minor")?,
-        tags: Vec::new(),
+        tags,
         is_client: row.try_get("", "is_client")?,
         is_vendor: row.try_get("", "is_vendor")?,
         active: row.try_get("", "active")?,
@@ -86,6 +112,7 @@ pub async fn insert_partner(
     company: CompanyId,
     partner: &Partner,
 ) -> Result<(), DbErr> {
+    adjust_totals(db, company, None, partner).await?;
     let values = partner_values(partner);
     let mut columns = vec!["company_id", "id"];
     columns.extend(values.iter().map(|(column, _)| *column));
@@ -100,11 +127,14 @@ pub async fn insert_partner(
     replace_tags(db, company, partner.id, &partner.tags).await
 }
 
+/// Saves a changed partner; `before` is how it was when read in this transaction.
 pub async fn update_partner(
     db: &impl ConnectionTrait,
     company: CompanyId,
+    before: &Partner,
     partner: &Partner,
 ) -> Result<(), DbErr> {
+    adjust_totals(db, company, Some(before), partner).await?;
     let update = Query::update()
         .table("partners")
         .values(
@@ -160,9 +190,14 @@ fn role_column(role: PartnerRole) -> &'static str {
     }
 }
 
-pub fn partners(company: CompanyId, filter: &PartnerFilter) -> SelectStatement {
+pub fn partners(
+    backend: DatabaseBackend,
+    company: CompanyId,
+    filter: &PartnerFilter,
+) -> SelectStatement {
     let mut select = Query::select()
         .columns(PARTNER_COLUMNS.map(|column| ("partners", column)))
+        .expr_as(tags_column(backend), Alias::new("tags"))
         .from("partners")
         .and_where(Expr::col(("partners", "company_id")).eq(company.0))
         .and_where(Expr::col(("partners", role_column(filter.role))).eq(true))
@@ -190,41 +225,176 @@ pub fn partners(company: CompanyId, filter: &PartnerFilter) -> SelectStatement {
     select
 }
 
+/// A page of partners and the total of the filtered set (from `partner_totals` when only the
+/// role and the active flag filter the list, otherwise counted).
 pub async fn list_partners(
     db: &impl ConnectionTrait,
     company: CompanyId,
-    filtered: &SelectStatement,
+    filter: &PartnerFilter<'_>,
     page: &PageRequest,
 ) -> Result<(Vec<Partner>, i64), DbErr> {
+    let filtered = partners(db.get_database_backend(), company, filter);
     let mut select = filtered.clone();
     page.apply(&mut select, "partners", "id");
+    let kept = filter.q.is_none() && filter.tags.is_empty();
+    if kept {
+        select.expr_as(
+            kept_total_column(company, filter.role, filter.active),
+            Alias::new("kept_total"),
+        );
+    }
     let rows = db.query_all(&select).await?;
-    let mut partners = rows.iter().map(partner).collect::<Result<Vec<_>, _>>()?;
-    attach_tags(db, company, &mut partners).await?;
-    Ok((partners, count_of(db, filtered).await?))
+    let partners = rows.iter().map(partner).collect::<Result<Vec<_>, _>>()?;
+    let total = match (kept, rows.first()) {
+        (true, Some(row)) => row.try_get::<Option<i64>>("", "kept_total")?.unwrap_or(0),
+        (true, None) => {
+            let select = Query::select()
+                .expr_as(
+                    kept_total_column(company, filter.role, filter.active),
+                    Alias::new("kept_total"),
+                )
+                .to_owned();
+            match db.query_one(&select).await? {
+                Some(row) => row.try_get::<Option<i64>>("", "kept_total")?.unwrap_or(0),
+                None => 0,
+            }
+        }
+        (false, _) => count_of(db, &filtered).await?,
+    };
+    Ok((partners, total))
 }
 
-async fn attach_tags(
+fn role_name(role: PartnerRole) -> &'static str {
+    match role {
+        PartnerRole::Client => "client",
+        PartnerRole::Vendor => "vendor",
+    }
+}
+
+fn has_role(partner: &Partner, role: PartnerRole) -> bool {
+    match role {
+        PartnerRole::Client => partner.is_client,
+        PartnerRole::Vendor => partner.is_vendor,
+    }
+}
+
+/// Moves the kept totals by what changed between `before` and `after`.
+async fn adjust_totals(
     db: &impl ConnectionTrait,
     company: CompanyId,
-    partners: &mut [Partner],
+    before: Option<&Partner>,
+    after: &Partner,
 ) -> Result<(), DbErr> {
-    if partners.is_empty() {
-        return Ok(());
-    }
-    let select = Query::select()
-        .columns(["partner_id", "tag"])
-        .from("partner_tags")
-        .and_where(Expr::col("company_id").eq(company.0))
-        .and_where(Expr::col("partner_id").is_in(partners.iter().map(|partner| partner.id)))
-        .order_by("tag", Order::Asc)
-        .to_owned();
-    for row in db.query_all(&select).await? {
-        let partner_id: Uuid = row.try_get("", "partner_id")?;
-        let tag: String = row.try_get("", "tag")?;
-        if let Some(partner) = partners.iter_mut().find(|partner| partner.id == partner_id) {
-            partner.tags.push(tag);
+    for role in [PartnerRole::Client, PartnerRole::Vendor] {
+        let counts = |partner: Option<&Partner>| match partner {
+            Some(partner) if has_role(partner, role) => (1_i64, i64::from(partner.active)),
+            _ => (0, 0),
+        };
+        let (total_before, active_before) = counts(before);
+        let (total_after, active_after) = counts(Some(after));
+        let (total, active) = (total_after - total_before, active_after - active_before);
+        if total == 0 && active == 0 {
+            continue;
         }
+        let excluded = Alias::new("excluded");
+        let upsert = Query::insert()
+            .into_table("partner_totals")
+            .columns(["company_id", "role", "total", "active"])
+            .values_panic([
+                company.0.into(),
+                role_name(role).into(),
+                total.into(),
+                active.into(),
+            ])
+            .on_conflict(
+                OnConflict::columns(["company_id", "role"])
+                    .values([
+                        (
+                            "total",
+                            Expr::col(("partner_totals", "total"))
+                                .add(Expr::col((excluded.clone(), "total"))),
+                        ),
+                        (
+                            "active",
+                            Expr::col(("partner_totals", "active"))
+                                .add(Expr::col((excluded, "active"))),
+                        ),
+                    ])
+                    .to_owned(),
+            )
+            .to_owned();
+        db.execute(&upsert).await?;
+    }
+    Ok(())
+}
+
+/// The kept total of a role (all, active or archived partners) as a scalar subquery.
+fn kept_total_column(company: CompanyId, role: PartnerRole, active: Option<bool>) -> SimpleExpr {
+    let value = match active {
+        None => Expr::col("total"),
+        Some(true) => Expr::col("active"),
+        Some(false) => Expr::col("total").sub(Expr::col("active")),
+    };
+    let select = Query::select()
+        .expr(value)
+        .from("partner_totals")
+        .and_where(Expr::col("company_id").eq(company.0))
+        .and_where(Expr::col("role").eq(role_name(role)))
+        .to_owned();
+    Expr::SubQuery(None, Box::new(select.into()))
+}
+
+/// Rebuilds the kept totals of a company from its partners (after a bulk load that wrote
+/// partners directly).
+pub async fn recount_partner_totals(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+) -> Result<(), DbErr> {
+    let delete = Query::delete()
+        .from_table("partner_totals")
+        .and_where(Expr::col("company_id").eq(company.0))
+        .to_owned();
+    db.execute(&delete).await?;
+    for role in [PartnerRole::Client, PartnerRole::Vendor] {
+        let total = count_of(
+            db,
+            &partners(
+                db.get_database_backend(),
+                company,
+                &PartnerFilter {
+                    role,
+                    q: None,
+                    active: None,
+                    tags: Vec::new(),
+                },
+            ),
+        )
+        .await?;
+        let active = count_of(
+            db,
+            &partners(
+                db.get_database_backend(),
+                company,
+                &PartnerFilter {
+                    role,
+                    q: None,
+                    active: Some(true),
+                    tags: Vec::new(),
+                },
+            ),
+        )
+        .await?;
+        let insert = Query::insert()
+            .into_table("partner_totals")
+            .columns(["company_id", "role", "total", "active"])
+            .values_panic([
+                company.0.into(),
+                role_name(role).into(),
+                total.into(),
+                active.into(),
+            ])
+            .to_owned();
+        db.execute(&insert).await?;
     }
     Ok(())
 }
@@ -237,17 +407,16 @@ pub async fn partner_by_id(
 ) -> Result<Option<Partner>, DbErr> {
     let select = Query::select()
         .columns(PARTNER_COLUMNS)
+        .expr_as(tags_column(db.get_database_backend()), Alias::new("tags"))
         .from("partners")
         .and_where(Expr::col("company_id").eq(company.0))
         .and_where(Expr::col("id").eq(id))
         .to_owned();
-    let Some(row) = db.query_one(&select).await? else {
-        return Ok(None);
-    };
-    let mut partners = [partner(&row)?];
-    attach_tags(db, company, &mut partners).await?;
-    let [partner] = partners;
-    Ok(Some(partner))
+    db.query_one(&select)
+        .await?
+        .as_ref()
+        .map(partner)
+        .transpose()
 }
 
 const CONTACT_COLUMNS: [&str; 8] = [

@@ -28,8 +28,7 @@ pub struct Decision {
 /// The GCRA step, in microseconds. `tat` is the stored arrival time (0 when none).
 /// Returns the decision and the new arrival time to store (unchanged when refused).
 pub fn gcra(now: i64, tat: i64, quota: Quota) -> (Decision, i64) {
-    let interval = 60_000_000 / i64::from(quota.per_minute.max(1));
-    let window = interval * i64::from(quota.burst.max(1));
+    let (interval, window) = spacing(quota);
     let start = tat.max(now);
     let next = start + interval;
     let limit = quota.per_minute;
@@ -55,6 +54,13 @@ pub fn gcra(now: i64, tat: i64, quota: Quota) -> (Decision, i64) {
         retry_after: 0,
     };
     (decision, next)
+}
+
+/// Microseconds between requests at the sustained rate, and the burst window (never zero, even
+/// for quotas above a million requests a minute).
+fn spacing(quota: Quota) -> (i64, i64) {
+    let interval = (60_000_000 / i64::from(quota.per_minute.max(1))).max(1);
+    (interval, interval * i64::from(quota.burst.max(1)))
 }
 
 fn ceil_seconds(micros: i64) -> i64 {
@@ -116,8 +122,7 @@ impl RateLimiter {
                 Ok(decision)
             }
             RateLimiter::Redis(manager) => {
-                let interval = 60_000_000 / i64::from(quota.per_minute.max(1));
-                let window = interval * i64::from(quota.burst.max(1));
+                let (interval, window) = spacing(quota);
                 let mut connection = manager.clone();
                 let (allowed, now, tat): (i64, i64, i64) = Script::new(GCRA_SCRIPT)
                     .key(format!("arkan:rate:{key}"))
@@ -164,5 +169,15 @@ mod tests {
         let (later, _) = gcra(now + 1_000_000, tat, FREE);
         assert!(later.allowed);
         assert_eq!(later.remaining, 0);
+    }
+
+    #[test]
+    fn huge_quotas_do_not_divide_by_zero() {
+        let quota = Quota {
+            per_minute: u32::MAX,
+            burst: u32::MAX,
+        };
+        let (decision, _) = gcra(1_000_000, 0, quota);
+        assert!(decision.allowed);
     }
 }

@@ -65,7 +65,7 @@ pub async fn run(mut settings: Settings, args: BenchArgs) -> Result<(), String> 
         None
     };
     settings.insecure_fast_passwords = true;
-    settings.rate_limit_multiplier = 1_000_000;
+    settings.rate_limit_multiplier = 1_000;
     let platform = app::platform(&settings).await?;
     let backend = if settings.is_sqlite() {
         "SQLite"
@@ -181,6 +181,9 @@ async fn seed(platform: &Platform, clients: usize) -> Result<(String, CompanyId)
             .await
             .map_err(|error| error.to_string())?;
     }
+    arkan_crm::store::recount_partner_totals(db, company)
+        .await
+        .map_err(|error| error.to_string())?;
     if !platform.db.backend().eq(&sea_orm::DatabaseBackend::Sqlite) {
         db.execute_unprepared("ANALYZE partners")
             .await

@@ -320,3 +320,79 @@ async fn contacts_belong_to_partners_of_the_same_company() {
     assert!(moved.body["partnerId"].is_null());
     assert_eq!(moved.body["phone"], "+971501234567");
 }
+
+#[tokio::test]
+async fn kept_list_totals_always_equal_a_fresh_count() {
+    let app = TestApp::new().await;
+    let admin = app.admin_token().await;
+    let company = app.company(&admin, "Totals LLC").await;
+    let a = app.client(&admin, company, json!({"name": "A"})).await.id();
+    let b = app
+        .client(&admin, company, json!({"name": "B", "active": false}))
+        .await
+        .id();
+    let v = app
+        .post(
+            "/api/v1/crm/vendors",
+            &admin,
+            Some(company),
+            json!({"name": "V"}),
+        )
+        .await
+        .id();
+    app.patch(
+        &format!("/api/v1/crm/clients/{a}"),
+        &admin,
+        Some(company),
+        json!({"active": false, "isVendor": true}),
+    )
+    .await;
+    app.patch(
+        &format!("/api/v1/crm/clients/{b}"),
+        &admin,
+        Some(company),
+        json!({"active": true}),
+    )
+    .await;
+    app.patch(
+        &format!("/api/v1/crm/vendors/{v}"),
+        &admin,
+        Some(company),
+        json!({"isClient": true}),
+    )
+    .await;
+    // A refused change moves nothing.
+    app.patch(
+        &format!("/api/v1/crm/vendors/{v}"),
+        &admin,
+        Some(company),
+        json!({"isClient": false, "isVendor": false}),
+    )
+    .await;
+
+    let totals = || async {
+        let mut all = Vec::new();
+        for list in ["clients", "vendors"] {
+            for filter in ["", "?active=true", "?active=false"] {
+                let reply = app
+                    .get(
+                        &format!("/api/v1/crm/{list}{filter}"),
+                        &admin,
+                        Some(company),
+                    )
+                    .await;
+                all.push(reply.body["meta"]["total"].as_i64().unwrap());
+            }
+        }
+        all
+    };
+    let kept = totals().await;
+    assert_eq!(kept, [3, 2, 1, 2, 1, 1]);
+    arkan_crm::store::recount_partner_totals(
+        app.platform.db.connection(),
+        arkan_kernel::CompanyId(company),
+    )
+    .await
+    .unwrap();
+    assert_eq!(totals().await, kept);
+}
