@@ -38,6 +38,7 @@ impl MigratorTrait for Migrator {
         for migration in arkan_platform::migrations::migrations()
             .into_iter()
             .chain(arkan_crm::migrations::migrations())
+            .chain(arkan_accounting::migrations::migrations())
         {
             all.push(Box::new(migration));
         }
@@ -92,6 +93,7 @@ pub async fn platform(settings: &Settings) -> Result<Platform, String> {
         limiter,
         default_plan: settings.default_plan,
         rate_limit_multiplier: settings.rate_limit_multiplier,
+        company_setup: vec![arkan_accounting::setup_company],
     });
     if let (Some(email), Some(password)) = (&settings.admin_email, &settings.admin_password) {
         let created = identity::service::bootstrap_admin(&platform, email, password)
@@ -134,6 +136,7 @@ impl Modify for BearerAuth {
 pub fn router(platform: Platform) -> Router {
     let tenant = OpenApiRouter::new()
         .merge(arkan_crm::routes())
+        .merge(arkan_accounting::routes())
         .route_layer(from_fn_with_state(platform.clone(), tenant_gate));
     let account =
         identity::routes().route_layer(from_fn_with_state(platform.clone(), account_gate));

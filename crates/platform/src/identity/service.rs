@@ -14,7 +14,7 @@ use crate::auth::{REFRESH_TOKEN_SECONDS, random_token, sha256_hex};
 use crate::error::{ApiError, ApiResult, Validation, is_unique_violation};
 use crate::list::{CREATED_AT, ListSpec, Page, PageRequest, SortField, SortKind};
 use crate::role::{Plan, Role};
-use crate::state::Platform;
+use crate::state::{NewCompany, Platform};
 use crate::tenancy::AuthUser;
 
 /// Consecutive failures for one e-mail before each further attempt must wait.
@@ -403,6 +403,18 @@ pub async fn create_company(
         now,
     )
     .await?;
+    let new_company = NewCompany {
+        id: CompanyId(row.id),
+        currency: Currency::from_code(&row.currency)
+            .ok_or_else(|| ApiError::internal("validated currency vanished"))?,
+        country: row.country.clone(),
+        chart_template: row.chart_template.clone(),
+        fiscal_year_start_month: row.fiscal_year_start_month,
+        now,
+    };
+    for setup in &platform.company_setup {
+        setup(&transaction, &new_company).await?;
+    }
     transaction.commit().await?;
     company_view(row)
 }

@@ -1,6 +1,7 @@
 //! API tests through the real router, each on its own fresh database. Run on SQLite by default
 //! and on PostgreSQL with `ARKAN_TEST_DATABASE_URL=postgres://...`.
 
+mod accounting;
 mod auth;
 mod crm;
 mod errors;

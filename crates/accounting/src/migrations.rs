@@ -1,0 +1,270 @@
+//! The ledger's tables. Every table is keyed `(company_id, ...)` and refers to other tenant rows
+//! through composite keys: a journal line of company A cannot point at an account of company B.
+
+use arkan_platform::schema::{
+    SchemaChange, SchemaMigration, bigint, bigint_null, boolean, integer, text, text_null, uuid,
+    uuid_null,
+};
+use sea_orm::DatabaseBackend;
+use sea_orm::sea_query::{
+    ColumnDef, ForeignKey, ForeignKeyAction, Index, Table, TableCreateStatement,
+};
+
+pub fn migrations() -> Vec<SchemaMigration> {
+    vec![SchemaMigration {
+        name: "m0201_accounting_ledger",
+        build: ledger_tables,
+    }]
+}
+
+fn date(name: &str) -> ColumnDef {
+    ColumnDef::new(name.to_owned()).date().not_null().to_owned()
+}
+
+fn company_table(backend: DatabaseBackend, name: &str) -> TableCreateStatement {
+    Table::create()
+        .table(name.to_owned())
+        .col(uuid(backend, "company_id"))
+        .col(uuid(backend, "id"))
+        .primary_key(Index::create().col("company_id").col("id"))
+        .foreign_key(
+            ForeignKey::create()
+                .from(name.to_owned(), "company_id")
+                .to("companies", "id")
+                .on_delete(ForeignKeyAction::Cascade),
+        )
+        .to_owned()
+}
+
+fn reference(
+    table: &str,
+    column: &str,
+    target: &str,
+) -> sea_orm::sea_query::ForeignKeyCreateStatement {
+    ForeignKey::create()
+        .from(table.to_owned(), ("company_id", column.to_owned()))
+        .to(target.to_owned(), ("company_id", "id"))
+        .to_owned()
+}
+
+fn unique(name: &str, table: &str, columns: &[&str]) -> SchemaChange {
+    let mut index = Index::create()
+        .name(name.to_owned())
+        .table(table.to_owned())
+        .unique()
+        .to_owned();
+    for column in columns {
+        index.col((*column).to_owned());
+    }
+    SchemaChange::Index(index)
+}
+
+fn index(name: &str, table: &str, columns: &[&str]) -> SchemaChange {
+    let mut index = Index::create()
+        .name(name.to_owned())
+        .table(table.to_owned())
+        .to_owned();
+    for column in columns {
+        index.col((*column).to_owned());
+    }
+    SchemaChange::Index(index)
+}
+
+fn ledger_tables(backend: DatabaseBackend) -> Vec<SchemaChange> {
+    let rates = company_table(backend, "currency_rates")
+        .col(text("currency"))
+        .col(date("rate_date"))
+        // Units of company currency per unit of `currency`, times 10^10.
+        .col(bigint("rate_e10"))
+        .col(bigint("created_at"))
+        .col(bigint("updated_at"))
+        .to_owned();
+
+    let accounts = company_table(backend, "accounts")
+        .col(text("code"))
+        .col(text("name"))
+        .col(text("account_type"))
+        .col(uuid_null(backend, "parent_id"))
+        .col(boolean("reconcile"))
+        .col(text_null("currency"))
+        .col(boolean("active"))
+        .col(bigint("created_at"))
+        .col(bigint("updated_at"))
+        .foreign_key(&mut reference("accounts", "parent_id", "accounts"))
+        .to_owned();
+
+    let journals = company_table(backend, "journals")
+        .col(text("name"))
+        .col(text("code"))
+        .col(text("journal_type"))
+        .col(uuid_null(backend, "default_account_id"))
+        .col(bigint("created_at"))
+        .col(bigint("updated_at"))
+        .foreign_key(&mut reference("journals", "default_account_id", "accounts"))
+        .to_owned();
+
+    let fiscal_years = company_table(backend, "fiscal_years")
+        .col(text("name"))
+        .col(date("date_from"))
+        .col(date("date_to"))
+        .col(text("state"))
+        .col(bigint("created_at"))
+        .col(bigint("updated_at"))
+        .to_owned();
+
+    let taxes = company_table(backend, "taxes")
+        .col(text("name"))
+        .col(text("amount_type"))
+        // Percent taxes: parts per million of the base (5 % = 50,000). Fixed: minor units.
+        .col(bigint("rate"))
+        .col(text("type_tax_use"))
+        .col(boolean("price_include"))
+        .col(uuid(backend, "account_id"))
+        .col(text_null("vat_box"))
+        .col(boolean("active"))
+        .col(bigint("created_at"))
+        .col(bigint("updated_at"))
+        .foreign_key(&mut reference("taxes", "account_id", "accounts"))
+        .to_owned();
+
+    let entries = company_table(backend, "journal_entries")
+        .col(uuid(backend, "journal_id"))
+        .col(date("entry_date"))
+        .col(text_null("reference"))
+        .col(text_null("memo"))
+        .col(text_null("number"))
+        .col(text("state"))
+        .col(bigint("total_debit_minor"))
+        .col(bigint("total_credit_minor"))
+        .col(uuid_null(backend, "reversed_entry_id"))
+        .col(uuid_null(backend, "reversal_of_id"))
+        .col(bigint_null("posted_at"))
+        .col(text_null("hash"))
+        .col(bigint_null("chain_position"))
+        .col(bigint("created_at"))
+        .col(bigint("updated_at"))
+        .foreign_key(&mut reference("journal_entries", "journal_id", "journals"))
+        .to_owned();
+
+    let lines = company_table(backend, "journal_lines")
+        .col(uuid(backend, "entry_id"))
+        .col(integer("line_no"))
+        .col(uuid(backend, "account_id"))
+        .col(uuid_null(backend, "partner_id"))
+        .col(text_null("description"))
+        .col(bigint("debit_minor"))
+        .col(bigint("credit_minor"))
+        .col(text_null("currency"))
+        .col(bigint_null("amount_currency_minor"))
+        .col(uuid_null(backend, "project_id"))
+        .col(uuid_null(backend, "tax_id"))
+        .col(date("entry_date"))
+        .col(boolean("posted"))
+        .foreign_key(
+            &mut reference("journal_lines", "entry_id", "journal_entries")
+                .on_delete(ForeignKeyAction::Cascade)
+                .to_owned(),
+        )
+        .foreign_key(&mut reference("journal_lines", "account_id", "accounts"))
+        .foreign_key(&mut reference("journal_lines", "partner_id", "partners"))
+        .foreign_key(&mut reference("journal_lines", "tax_id", "taxes"))
+        .to_owned();
+
+    // The next gapless number of a journal in a fiscal year.
+    let sequences = Table::create()
+        .table("entry_sequences")
+        .col(uuid(backend, "company_id"))
+        .col(uuid(backend, "journal_id"))
+        .col(uuid(backend, "fiscal_year_id"))
+        .col(bigint("next_number"))
+        .primary_key(
+            Index::create()
+                .col("company_id")
+                .col("journal_id")
+                .col("fiscal_year_id"),
+        )
+        .foreign_key(&mut reference("entry_sequences", "journal_id", "journals"))
+        .foreign_key(&mut reference(
+            "entry_sequences",
+            "fiscal_year_id",
+            "fiscal_years",
+        ))
+        .to_owned();
+
+    // Posted debits and credits per account and day, kept in the posting transaction, so
+    // balances and the trial balance never sum every line.
+    let balances = Table::create()
+        .table("account_balances")
+        .col(uuid(backend, "company_id"))
+        .col(uuid(backend, "account_id"))
+        .col(date("balance_date"))
+        .col(bigint("debit_minor"))
+        .col(bigint("credit_minor"))
+        .primary_key(
+            Index::create()
+                .col("company_id")
+                .col("account_id")
+                .col("balance_date"),
+        )
+        .foreign_key(&mut reference("account_balances", "account_id", "accounts"))
+        .to_owned();
+
+    // The head of each company's chain of posted-entry hashes.
+    let chain = Table::create()
+        .table("ledger_chain")
+        .col(uuid(backend, "company_id").primary_key())
+        .col(text("last_hash"))
+        .col(bigint("entries"))
+        .foreign_key(
+            ForeignKey::create()
+                .from("ledger_chain", "company_id")
+                .to("companies", "id")
+                .on_delete(ForeignKeyAction::Cascade),
+        )
+        .to_owned();
+
+    vec![
+        SchemaChange::Table(rates),
+        unique(
+            "currency_rates_by_day",
+            "currency_rates",
+            &["company_id", "currency", "rate_date"],
+        ),
+        SchemaChange::Table(accounts),
+        unique("accounts_by_code", "accounts", &["company_id", "code"]),
+        SchemaChange::Table(journals),
+        unique("journals_by_code", "journals", &["company_id", "code"]),
+        SchemaChange::Table(fiscal_years),
+        SchemaChange::Table(taxes),
+        SchemaChange::Table(entries),
+        index(
+            "journal_entries_by_created",
+            "journal_entries",
+            &["company_id", "created_at", "id"],
+        ),
+        unique(
+            "journal_entries_by_number",
+            "journal_entries",
+            &["company_id", "number"],
+        ),
+        unique(
+            "journal_entries_by_chain",
+            "journal_entries",
+            &["company_id", "chain_position"],
+        ),
+        SchemaChange::Table(lines),
+        index(
+            "journal_lines_by_entry",
+            "journal_lines",
+            &["company_id", "entry_id"],
+        ),
+        index(
+            "journal_lines_by_account",
+            "journal_lines",
+            &["company_id", "account_id", "entry_date"],
+        ),
+        SchemaChange::Table(sequences),
+        SchemaChange::Table(balances),
+        SchemaChange::Table(chain),
+    ]
+}
