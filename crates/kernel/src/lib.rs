@@ -11,4 +11,4 @@ pub mod time;
 pub use currency::Currency;
 pub use cursor::Cursor;
 pub use id::{CompanyId, ContactId, PartnerId, UserId};
-pub use money::{MoneyError, format_minor, parse_minor};
+pub use money::{MoneyError, allocate, format_minor, parse_minor};

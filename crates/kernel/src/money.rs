@@ -78,6 +78,41 @@ pub fn format_minor(minor: i64, exponent: u8) -> String {
     )
 }
 
+/// Splits `total` minor units in proportion to `weights`, so that the parts always add up to
+/// exactly `total`: each part is rounded down, and the units left over go one each to the parts
+/// with the largest remainders (the earlier part on a tie). `None` when the weights are empty,
+/// negative or all zero.
+pub fn allocate(total: i64, weights: &[i64]) -> Option<Vec<i64>> {
+    if weights.iter().any(|weight| *weight < 0) {
+        return None;
+    }
+    let sum: i128 = weights.iter().map(|weight| i128::from(*weight)).sum();
+    if sum == 0 {
+        return None;
+    }
+    let magnitude = i128::from(total).abs();
+    let mut parts: Vec<i128> = Vec::with_capacity(weights.len());
+    let mut remainders: Vec<(i128, usize)> = Vec::with_capacity(weights.len());
+    for (index, weight) in weights.iter().enumerate() {
+        let exact = magnitude * i128::from(*weight);
+        parts.push(exact / sum);
+        remainders.push((exact % sum, index));
+    }
+    let mut left = magnitude - parts.iter().sum::<i128>();
+    remainders.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    for (_, index) in remainders {
+        if left == 0 {
+            break;
+        }
+        parts[index] += 1;
+        left -= 1;
+    }
+    parts
+        .into_iter()
+        .map(|part| i64::try_from(if total < 0 { -part } else { part }).ok())
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -110,6 +145,40 @@ mod tests {
             parse_minor("99999999999999999999", 2),
             Err(MoneyError::Overflow)
         );
+    }
+
+    #[test]
+    fn allocation_spreads_the_remainder() {
+        assert_eq!(allocate(100, &[1, 1, 1]), Some(vec![34, 33, 33]));
+        assert_eq!(allocate(-100, &[1, 1, 1]), Some(vec![-34, -33, -33]));
+        assert_eq!(allocate(5, &[0, 3]), Some(vec![0, 5]));
+        assert_eq!(allocate(5, &[0, 0]), None);
+        assert_eq!(allocate(5, &[-1, 2]), None);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn allocation_always_sums_to_the_whole(
+            total in -1_000_000_000_000_i64..1_000_000_000_000,
+            weights in proptest::collection::vec(0_i64..1_000_000_000, 1..20),
+        ) {
+            proptest::prop_assume!(weights.iter().any(|weight| *weight > 0));
+            let parts = allocate(total, &weights).unwrap();
+            proptest::prop_assert_eq!(parts.iter().sum::<i64>(), total);
+            let sum: i128 = weights.iter().map(|weight| i128::from(*weight)).sum();
+            for (part, weight) in parts.iter().zip(&weights) {
+                // Each part is within one unit of its exact share.
+                let exact = i128::from(total) * i128::from(*weight);
+                let difference = (i128::from(*part) * sum - exact).abs();
+                proptest::prop_assert!(difference < sum);
+            }
+        }
+
+        #[test]
+        fn formatting_and_parsing_round_trip(minor in proptest::num::i64::ANY, exponent in 0_u8..4) {
+            proptest::prop_assume!(minor != i64::MIN);
+            proptest::prop_assert_eq!(parse_minor(&format_minor(minor, exponent), exponent), Ok(minor));
+        }
     }
 
     #[test]

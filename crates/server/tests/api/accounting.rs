@@ -730,3 +730,62 @@ async fn tampering_with_a_posted_line_breaks_the_chain_at_that_entry() {
     assert_eq!(verify.body["firstBrokenEntryId"], ids[1].to_string());
     assert_eq!(verify.body["entriesChecked"], 1);
 }
+
+mod properties {
+    use proptest::prelude::*;
+    use serde_json::json;
+
+    use super::Books;
+
+    const CODES: [&str; 8] = ["101000", "110100", "120000", "203000", "301000", "401000", "501000", "602000"];
+
+    /// An entry: a few (account, debit) lines balanced by one credit line.
+    fn entry() -> impl Strategy<Value = (u32, Vec<(usize, i64)>, usize)> {
+        (
+            0_u32..540,
+            proptest::collection::vec((0..CODES.len(), 1_i64..10_000_000), 1..4),
+            0..CODES.len(),
+        )
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 8, ..ProptestConfig::default() })]
+
+        #[test]
+        fn any_balanced_entries_keep_the_trial_balance_balanced(entries in proptest::collection::vec(entry(), 1..12)) {
+            let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+            runtime.block_on(async {
+                let books = Books::open("AED").await;
+                let start = chrono::NaiveDate::from_ymd_opt(2025, 6, 1).unwrap();
+                let mut grand_total: i64 = 0;
+                let batch: Vec<_> = entries
+                    .iter()
+                    .map(|(day, debits, credit_account)| {
+                        let date = start + chrono::Days::new(u64::from(*day));
+                        let total: i64 = debits.iter().map(|(_, amount)| amount).sum();
+                        grand_total += total;
+                        let mut lines: Vec<_> = debits
+                            .iter()
+                            .map(|(account, amount)| json!({"accountId": books.account(CODES[*account]), "debit": arkan_kernel::format_minor(*amount, 2)}))
+                            .collect();
+                        lines.push(json!({"accountId": books.account(CODES[*credit_account]), "credit": arkan_kernel::format_minor(total, 2)}));
+                        json!({"journalId": books.journals["MISC"], "date": date.format("%Y-%m-%d").to_string(), "lines": lines})
+                    })
+                    .collect();
+                let posted = books.post("/api/v1/accounting/journal-entries/batch", json!({"entries": batch})).await;
+                assert_eq!(posted.status, axum::http::StatusCode::CREATED, "{:?}", posted.body);
+                for (from, to) in [("2025-01-01", "2025-12-31"), ("2026-01-01", "2026-12-31"), ("2025-09-15", "2026-02-15")] {
+                    let tb = books.get(&format!("/api/v1/accounting/reports/trial-balance?date_from={from}&date_to={to}")).await;
+                    let totals = &tb.body["totals"];
+                    assert_eq!(totals["debit"], totals["credit"], "{from}..{to}");
+                    assert_eq!(totals["openingBalance"], "0.00");
+                    assert_eq!(totals["closingBalance"], "0.00");
+                }
+                let all = books.get("/api/v1/accounting/reports/trial-balance?date_from=2025-01-01&date_to=2026-12-31").await;
+                assert_eq!(all.body["totals"]["debit"], arkan_kernel::format_minor(grand_total, 2));
+                let verify = books.get("/api/v1/accounting/audit/verify").await;
+                assert_eq!(verify.body["valid"], true);
+            });
+        }
+    }
+}
