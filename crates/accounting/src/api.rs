@@ -367,3 +367,50 @@ pub struct AuditVerification {
     pub entries_checked: i64,
     pub first_broken_entry_id: Option<Uuid>,
 }
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct GeneralLedgerQuery {
+    /// The account whose lines are listed.
+    pub account_id: String,
+    pub date_from: Option<String>,
+    pub date_to: Option<String>,
+    #[serde(flatten)]
+    #[param(ignore)]
+    pub page: PageParams,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct LedgerLineView {
+    pub line_id: Uuid,
+    pub entry_id: Uuid,
+    pub number: Option<String>,
+    pub date: String,
+    pub partner_id: Option<Uuid>,
+    pub description: Option<String>,
+    pub debit: String,
+    pub credit: String,
+    /// Running balance after this line, debit positive.
+    pub balance: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct GeneralLedgerMeta {
+    pub total: i64,
+    pub limit: u64,
+    pub cursor: Option<String>,
+    pub has_more: bool,
+    pub account_id: Uuid,
+    pub date_from: String,
+    pub date_to: String,
+    /// Balance before `dateFrom` (profit and loss accounts: since the fiscal year began).
+    pub opening_balance: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct GeneralLedger {
+    pub data: Vec<LedgerLineView>,
+    pub meta: GeneralLedgerMeta,
+}

@@ -299,3 +299,16 @@ pub async fn verify_chain(
 ) -> ApiResult<Json<AuditVerification>> {
     ledger::verify_chain(&platform, &ctx).await.map(Json)
 }
+
+#[utoipa::path(get, path = "/accounting/reports/general-ledger", tag = "accounting", security(("bearer" = [])),
+    params(GeneralLedgerQuery, PageParams),
+    responses((status = 200, body = GeneralLedger), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn general_ledger(
+    State(platform): State<Platform>,
+    ctx: Ctx,
+    ApiQuery(query): ApiQuery<GeneralLedgerQuery>,
+) -> ApiResult<Json<GeneralLedger>> {
+    ledger::general_ledger(&platform, &ctx, query)
+        .await
+        .map(Json)
+}

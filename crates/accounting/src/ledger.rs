@@ -830,3 +830,112 @@ pub async fn balances_match_lines(platform: &Platform, ctx: &Ctx) -> ApiResult<b
     let lines = store::balances_from_lines(db, ctx.company).await?;
     Ok(kept == lines)
 }
+
+static LEDGER_LIST: arkan_platform::list::ListSpec = arkan_platform::list::ListSpec {
+    name: "accounting.general_ledger",
+    sorts: &[arkan_platform::list::SortField {
+        name: "date",
+        column: "entry_date",
+        kind: arkan_platform::list::SortKind::Date,
+    }],
+};
+
+/// The posted lines of one account in date order, with the running balance after each line.
+pub async fn general_ledger(
+    platform: &Platform,
+    ctx: &Ctx,
+    query: GeneralLedgerQuery,
+) -> ApiResult<GeneralLedger> {
+    let account_id = optional_uuid("account_id", Some(query.account_id.as_str()))?
+        .ok_or_else(|| ApiError::invalid_field("account_id", "is required"))?;
+    let db = platform.db.connection();
+    let account = store::account_by_id(db, ctx.company, account_id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("account"))?;
+    let month = store::fiscal_year_start_month(db, ctx.company).await?;
+    let today = chrono::Utc::now().date_naive();
+    let date_to = optional_date("date_to", query.date_to.as_deref())?.unwrap_or(today);
+    let date_from = optional_date("date_from", query.date_from.as_deref())?
+        .unwrap_or_else(|| fiscal_year_around(date_to, month).0);
+    if date_from > date_to {
+        return Err(ApiError::invalid_field(
+            "date_from",
+            "must be on or before date_to",
+        ));
+    }
+    let mut params = query.page;
+    params.sort = Some(params.sort.unwrap_or_else(|| "date".to_owned()));
+    params.order = Some(params.order.unwrap_or_else(|| "asc".to_owned()));
+    let page = PageRequest::parse(
+        &params,
+        &LEDGER_LIST,
+        &format!("{account_id}|{date_from}|{date_to}"),
+    )?;
+
+    let since = domain::is_profit_and_loss(&account.account_type)
+        .then(|| fiscal_year_around(date_from, month).0);
+    let opening: i64 = store::balances(
+        db,
+        ctx.company,
+        Some(&[account_id]),
+        since,
+        date_from.pred_opt(),
+    )
+    .await?
+    .iter()
+    .map(|(_, debit, credit)| debit - credit)
+    .sum();
+    let filtered = store::ledger_lines(ctx.company, account_id, date_from, date_to);
+    let (rows, total) = store::list_ledger_lines(db, &filtered, &page).await?;
+    let mut running = opening;
+    if let Some(first) = rows.first() {
+        running += if page.descending {
+            // Everything in range up to and including the first row of a newest-first page.
+            store::ledger_sum_before(db, &filtered, first.date, first.id).await? + first.debit_minor
+                - first.credit_minor
+        } else {
+            store::ledger_sum_before(db, &filtered, first.date, first.id).await?
+        };
+    }
+    let descending = page.descending;
+    let page = page.page(rows, total, |line| {
+        (SortValue::Text(domain::format_date(line.date)), line.id)
+    });
+    let money = |minor: i64| format_minor(minor, ctx.currency.exponent);
+    let mut data = Vec::with_capacity(page.data.len());
+    for line in page.data {
+        let net = line.debit_minor - line.credit_minor;
+        let balance = if descending {
+            let after = running;
+            running -= net;
+            after
+        } else {
+            running += net;
+            running
+        };
+        data.push(LedgerLineView {
+            line_id: line.id,
+            entry_id: line.entry_id,
+            number: line.number,
+            date: domain::format_date(line.date),
+            partner_id: line.partner_id,
+            description: line.description,
+            debit: money(line.debit_minor),
+            credit: money(line.credit_minor),
+            balance: money(balance),
+        });
+    }
+    Ok(GeneralLedger {
+        data,
+        meta: GeneralLedgerMeta {
+            total: page.meta.total,
+            limit: page.meta.limit,
+            cursor: page.meta.cursor,
+            has_more: page.meta.has_more,
+            account_id,
+            date_from: domain::format_date(date_from),
+            date_to: domain::format_date(date_to),
+            opening_balance: money(opening),
+        },
+    })
+}

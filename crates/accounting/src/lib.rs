@@ -38,5 +38,6 @@ pub fn routes() -> OpenApiRouter<Platform> {
         .routes(routes!(http::reverse_entry))
         .routes(routes!(http::post_batch))
         .routes(routes!(http::trial_balance))
+        .routes(routes!(http::general_ledger))
         .routes(routes!(http::verify_chain))
 }

@@ -1328,3 +1328,102 @@ pub async fn list_all_accounts(
     select.order_by(("accounts", "code"), Order::Asc);
     db.query_all(&select).await?.iter().map(account).collect()
 }
+
+/// One posted line of an account, with its entry's number.
+pub struct LedgerLine {
+    pub id: Uuid,
+    pub entry_id: Uuid,
+    pub number: Option<String>,
+    pub date: NaiveDate,
+    pub partner_id: Option<Uuid>,
+    pub description: Option<String>,
+    pub debit_minor: i64,
+    pub credit_minor: i64,
+}
+
+pub fn ledger_lines(
+    company: CompanyId,
+    account: Uuid,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> SelectStatement {
+    Query::select()
+        .column(("journal_lines", "id"))
+        .column(("journal_lines", "entry_id"))
+        .column(("journal_entries", "number"))
+        .column(("journal_lines", "entry_date"))
+        .column(("journal_lines", "partner_id"))
+        .column(("journal_lines", "description"))
+        .column(("journal_lines", "debit_minor"))
+        .column(("journal_lines", "credit_minor"))
+        .from("journal_lines")
+        .inner_join(
+            "journal_entries",
+            Expr::col(("journal_entries", "company_id"))
+                .equals(("journal_lines", "company_id"))
+                .and(Expr::col(("journal_entries", "id")).equals(("journal_lines", "entry_id"))),
+        )
+        .and_where(Expr::col(("journal_lines", "company_id")).eq(company.0))
+        .and_where(Expr::col(("journal_lines", "account_id")).eq(account))
+        .and_where(Expr::col(("journal_lines", "posted")).eq(true))
+        .and_where(Expr::col(("journal_lines", "entry_date")).gte(from))
+        .and_where(Expr::col(("journal_lines", "entry_date")).lte(to))
+        .to_owned()
+}
+
+pub async fn list_ledger_lines(
+    db: &impl ConnectionTrait,
+    filtered: &SelectStatement,
+    page: &PageRequest,
+) -> Result<(Vec<LedgerLine>, i64), DbErr> {
+    let mut select = filtered.clone();
+    page.apply(&mut select, "journal_lines", "id");
+    let rows = db.query_all(&select).await?;
+    let lines = rows
+        .iter()
+        .map(|row| {
+            Ok(LedgerLine {
+                id: get(row, "id")?,
+                entry_id: get(row, "entry_id")?,
+                number: get(row, "number")?,
+                date: get(row, "entry_date")?,
+                partner_id: get(row, "partner_id")?,
+                description: get(row, "description")?,
+                debit_minor: get(row, "debit_minor")?,
+                credit_minor: get(row, "credit_minor")?,
+            })
+        })
+        .collect::<Result<Vec<_>, DbErr>>()?;
+    Ok((lines, count_of(db, filtered).await?))
+}
+
+/// Debit minus credit of the lines of `filtered` that sort before `(date, id)`.
+pub async fn ledger_sum_before(
+    db: &impl ConnectionTrait,
+    filtered: &SelectStatement,
+    date: NaiveDate,
+    id: Uuid,
+) -> Result<i64, DbErr> {
+    let mut select = filtered.clone();
+    select
+        .clear_selects()
+        .expr_as(
+            Expr::cust(
+                "CAST(SUM(journal_lines.debit_minor - journal_lines.credit_minor) AS BIGINT)",
+            ),
+            Alias::new("net"),
+        )
+        .cond_where(
+            Cond::any()
+                .add(Expr::col(("journal_lines", "entry_date")).lt(date))
+                .add(
+                    Cond::all()
+                        .add(Expr::col(("journal_lines", "entry_date")).eq(date))
+                        .add(Expr::col(("journal_lines", "id")).lt(id)),
+                ),
+        );
+    match db.query_one(&select).await? {
+        Some(row) => Ok(get::<Option<i64>>(&row, "net")?.unwrap_or(0)),
+        None => Ok(0),
+    }
+}

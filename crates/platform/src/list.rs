@@ -35,6 +35,8 @@ pub struct PageParams {
 pub enum SortKind {
     Integer,
     Text,
+    /// A `DATE` column; the cursor carries it as `YYYY-MM-DD`.
+    Date,
 }
 
 /// A field a list may be sorted by: its API name and the column behind it.
@@ -121,7 +123,7 @@ impl PageRequest {
                 let kind_matches = matches!(
                     (&cursor.last_value, sort.kind),
                     (SortValue::Integer(_), SortKind::Integer)
-                        | (SortValue::Text(_), SortKind::Text)
+                        | (SortValue::Text(_), SortKind::Text | SortKind::Date)
                 );
                 if cursor.list_key != list_key || !kind_matches {
                     return Err(ApiError::invalid_field(
@@ -154,6 +156,12 @@ impl PageRequest {
         if let Some((value, last_id)) = &self.after {
             let value: sea_orm::Value = match value {
                 SortValue::Integer(number) => (*number).into(),
+                SortValue::Text(text) if self.sort.kind == SortKind::Date => {
+                    match chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+                        Ok(date) => date.into(),
+                        Err(_) => text.clone().into(),
+                    }
+                }
                 SortValue::Text(text) => text.clone().into(),
             };
             let condition = if self.descending {

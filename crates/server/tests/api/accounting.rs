@@ -1,4 +1,7 @@
-#![expect(clippy::unwrap_used, reason = "the ledger test helpers fail the test loudly on a broken set-up")]
+#![expect(
+    clippy::unwrap_used,
+    reason = "the ledger test helpers fail the test loudly on a broken set-up"
+)]
 
 use std::collections::{HashMap, HashSet};
 
@@ -731,13 +734,60 @@ async fn tampering_with_a_posted_line_breaks_the_chain_at_that_entry() {
     assert_eq!(verify.body["entriesChecked"], 1);
 }
 
+#[tokio::test]
+async fn the_general_ledger_pages_lines_with_a_running_balance() {
+    let books = Books::open("AED").await;
+    let movements = [
+        ("2026-01-03", "101000", "301000", "1000.00"),
+        ("2026-02-01", "101000", "401000", "250.00"),
+        ("2026-02-01", "602000", "101000", "400.00"),
+        ("2026-02-15", "101000", "401000", "99.99"),
+        ("2026-03-01", "604000", "101000", "0.99"),
+    ];
+    for (date, debit, credit, amount) in movements {
+        let id = books.draft(books.entry(date, debit, credit, amount)).await;
+        assert_eq!(books.post_entry(id).await.status, StatusCode::OK);
+    }
+    let bank = books.account("101000");
+    let mut balances = Vec::new();
+    let mut cursor = String::new();
+    loop {
+        let path = format!("/api/v1/accounting/reports/general-ledger?account_id={bank}&date_from=2026-02-01&date_to=2026-12-31&limit=2{cursor}");
+        let page = books.get(&path).await;
+        assert_eq!(page.status, StatusCode::OK, "{:?}", page.body);
+        assert_eq!(page.body["meta"]["openingBalance"], "1000.00");
+        assert_eq!(page.body["meta"]["total"], 4);
+        for line in page.body["data"].as_array().unwrap() {
+            balances.push(line["balance"].as_str().unwrap().to_owned());
+        }
+        match page.body["meta"]["cursor"].as_str() {
+            Some(next) => cursor = format!("&cursor={next}"),
+            None => break,
+        }
+    }
+    // Same-day lines keep their posting order (line ids are time-ordered).
+    assert_eq!(balances, ["1250.00", "850.00", "949.99", "949.00"]);
+    // Newest first, the running balance reads backwards from the closing balance.
+    let newest = books
+        .get(&format!("/api/v1/accounting/reports/general-ledger?account_id={bank}&date_from=2026-02-01&date_to=2026-12-31&order=desc&limit=2"))
+        .await;
+    let newest: Vec<&str> = newest.body["data"].as_array().unwrap().iter().map(|l| l["balance"].as_str().unwrap()).collect();
+    assert_eq!(newest, ["949.00", "949.99"]);
+    let missing = books.get("/api/v1/accounting/reports/general-ledger?account_id=nope").await;
+    assert_eq!(missing.status, StatusCode::BAD_REQUEST);
+    let unknown = books.get(&format!("/api/v1/accounting/reports/general-ledger?account_id={}", Uuid::now_v7())).await;
+    assert_eq!(unknown.status, StatusCode::NOT_FOUND);
+}
+
 mod properties {
     use proptest::prelude::*;
     use serde_json::json;
 
     use super::Books;
 
-    const CODES: [&str; 8] = ["101000", "110100", "120000", "203000", "301000", "401000", "501000", "602000"];
+    const CODES: [&str; 8] = [
+        "101000", "110100", "120000", "203000", "301000", "401000", "501000", "602000",
+    ];
 
     /// An entry: a few (account, debit) lines balanced by one credit line.
     fn entry() -> impl Strategy<Value = (u32, Vec<(usize, i64)>, usize)> {
