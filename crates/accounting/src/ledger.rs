@@ -282,7 +282,7 @@ pub async fn create_entry(
 ) -> ApiResult<JournalEntryView> {
     ctx.require_write(Area::Accounting)?;
     let transaction = platform.db.write().await?;
-    let entry = draft(&transaction, ctx, input, "").await?;
+    let entry = draft(&*transaction, ctx, input, "").await?;
     transaction.commit().await?;
     Ok(entry_view(ctx, entry))
 }
@@ -322,7 +322,7 @@ pub async fn update_entry(
 ) -> ApiResult<JournalEntryView> {
     ctx.require_write(Area::Accounting)?;
     let transaction = platform.db.write().await?;
-    let mut entry = load(&transaction, ctx, id).await?;
+    let mut entry = load(&*transaction, ctx, id).await?;
     require_draft(&entry, "changed")?;
     let mut validation = Validation::new();
     if let Some(date) = patch.date
@@ -343,7 +343,7 @@ pub async fn update_entry(
     check_header(&mut validation, &entry.reference, &entry.memo);
     validation.finish()?;
     if let Some(journal) = patch.journal_id {
-        if store::journal_by_id(&transaction, ctx.company, journal)
+        if store::journal_by_id(&*transaction, ctx.company, journal)
             .await?
             .is_none()
         {
@@ -356,12 +356,12 @@ pub async fn update_entry(
     }
     let replace_lines = patch.lines.is_some();
     if let Some(lines) = patch.lines {
-        entry.lines = build_lines(&transaction, ctx, entry.date, lines, "").await?;
+        entry.lines = build_lines(&*transaction, ctx, entry.date, lines, "").await?;
         entry.total_debit_minor = entry.lines.iter().map(|line| line.debit_minor).sum();
         entry.total_credit_minor = entry.lines.iter().map(|line| line.credit_minor).sum();
     }
     entry.updated_at = now_micros();
-    store::update_entry(&transaction, ctx.company, &entry, replace_lines)
+    store::update_entry(&*transaction, ctx.company, &entry, replace_lines)
         .await
         .map_err(reference_error)?;
     transaction.commit().await?;
@@ -371,9 +371,9 @@ pub async fn update_entry(
 pub async fn delete_entry(platform: &Platform, ctx: &Ctx, id: Uuid) -> ApiResult<()> {
     ctx.require_write(Area::Accounting)?;
     let transaction = platform.db.write().await?;
-    let entry = load(&transaction, ctx, id).await?;
+    let entry = load(&*transaction, ctx, id).await?;
     require_draft(&entry, "deleted")?;
-    store::delete_entry(&transaction, ctx.company, id).await?;
+    store::delete_entry(&*transaction, ctx.company, id).await?;
     transaction.commit().await?;
     Ok(())
 }
@@ -417,7 +417,8 @@ async fn post_in(transaction: &DatabaseTransaction, ctx: &Ctx, entry: &mut Entry
         }
     }
     validation.finish()?;
-    if let Some(lock_date) = store::lock_date(transaction, ctx.company).await?
+    let (lock_date, start_month) = store::ledger_settings(transaction, ctx.company).await?;
+    if let Some(lock_date) = lock_date
         && entry.date <= lock_date
     {
         return Err(ApiError::conflict(
@@ -431,7 +432,7 @@ async fn post_in(transaction: &DatabaseTransaction, ctx: &Ctx, entry: &mut Entry
     let journal = store::journal_by_id(transaction, ctx.company, entry.journal_id)
         .await?
         .ok_or_else(|| ApiError::invalid_field("journalId", "no such journal in this company"))?;
-    let fiscal_year = fiscal_year_for(transaction, ctx, entry.date).await?;
+    let fiscal_year = fiscal_year_for(transaction, ctx, entry.date, start_month).await?;
 
     let now = now_micros();
     entry.state = "posted".to_owned();
@@ -439,13 +440,19 @@ async fn post_in(transaction: &DatabaseTransaction, ctx: &Ctx, entry: &mut Entry
     entry.updated_at = now;
     entry.total_debit_minor = debit;
     entry.total_credit_minor = credit;
-    store::add_to_balances(transaction, ctx.company, entry.date, &entry.lines, 1).await?;
+    store::update_entry(transaction, ctx.company, entry, false).await?;
 
+    // From here on every statement touches a row other postings wait for: the accounts' day
+    // balances, the journal's number sequence, the company's chain. Nothing else happens
+    // between them and the commit.
+    store::add_to_balances(transaction, ctx.company, entry.date, &entry.lines, 1).await?;
     let number = store::take_number(transaction, ctx.company, journal.id, fiscal_year.id).await?;
-    let label = fiscal_year.date_from.year().to_string();
-    let number = domain::entry_number(&journal.code, &label, number);
-    store::lock_chain(transaction, ctx.company).await?;
-    let (previous_hash, position) = store::chain_head(transaction, ctx.company).await?;
+    let number = domain::entry_number(
+        &journal.code,
+        &fiscal_year.date_from.year().to_string(),
+        number,
+    );
+    let (previous_hash, position) = store::next_chain_link(transaction, ctx.company).await?;
     let hash = HashedEntry {
         previous_hash: &previous_hash,
         company_id: ctx.company.0,
@@ -458,55 +465,58 @@ async fn post_in(transaction: &DatabaseTransaction, ctx: &Ctx, entry: &mut Entry
     .hash();
     entry.number = Some(number);
     entry.hash = Some(hash.clone());
-    entry.chain_position = Some(position + 1);
-    store::update_entry(transaction, ctx.company, entry, false).await?;
-    store::advance_chain(transaction, ctx.company, &hash, position + 1).await?;
+    entry.chain_position = Some(position);
+    store::set_chain_hash(transaction, ctx.company, &hash).await?;
+    store::seal_entry(transaction, ctx.company, entry).await?;
     Ok(())
 }
 
+/// The fiscal year holding `date`, opened on demand from the company's start month when the
+/// company has none there yet. A closed year refuses postings.
 async fn fiscal_year_for(
     transaction: &DatabaseTransaction,
     ctx: &Ctx,
     date: NaiveDate,
+    start_month: u32,
 ) -> ApiResult<store::FiscalYear> {
-    if let Some(year) = store::fiscal_years_between(transaction, ctx.company, date, date)
-        .await?
-        .into_iter()
-        .next()
-    {
-        if year.state != "open" {
-            return Err(ApiError::conflict(
-                "fiscal_year_closed",
-                format!("Fiscal year {} is closed", year.name),
-            ));
+    for _ in 0..2 {
+        if let Some(year) = store::fiscal_years_between(transaction, ctx.company, date, date)
+            .await?
+            .into_iter()
+            .next()
+        {
+            if year.state != "open" {
+                return Err(ApiError::conflict(
+                    "fiscal_year_closed",
+                    format!("Fiscal year {} is closed", year.name),
+                ));
+            }
+            return Ok(year);
         }
-        return Ok(year);
+        let (from, to) = fiscal_year_around(date, start_month);
+        let now = now_micros();
+        let year = store::FiscalYear {
+            id: Uuid::now_v7(),
+            name: crate::service::year_label(from, to),
+            date_from: from,
+            date_to: to,
+            state: "open".to_owned(),
+            created_at: now,
+            updated_at: now,
+        };
+        store::insert_fiscal_year_if_absent(transaction, ctx.company, &year).await?;
     }
-    let month = store::fiscal_year_start_month(transaction, ctx.company).await?;
-    let (from, to) = fiscal_year_around(date, month);
-    let now = now_micros();
-    let year = store::FiscalYear {
-        id: Uuid::now_v7(),
-        name: if from.year() == to.year() {
-            from.year().to_string()
-        } else {
-            format!("{}-{:02}", from.year(), to.year() % 100)
-        },
-        date_from: from,
-        date_to: to,
-        state: "open".to_owned(),
-        created_at: now,
-        updated_at: now,
-    };
-    store::insert_fiscal_year(transaction, ctx.company, &year).await?;
-    Ok(year)
+    Err(ApiError::conflict(
+        "fiscal_year_overlap",
+        "The entry's date falls in no fiscal year, and a new one would overlap another",
+    ))
 }
 
 pub async fn post_entry(platform: &Platform, ctx: &Ctx, id: Uuid) -> ApiResult<JournalEntryView> {
     ctx.require_write(Area::Accounting)?;
     let transaction = platform.db.write().await?;
-    let mut entry = load(&transaction, ctx, id).await?;
-    post_in(&transaction, ctx, &mut entry).await?;
+    let mut entry = load(&*transaction, ctx, id).await?;
+    post_in(&*transaction, ctx, &mut entry).await?;
     transaction.commit().await?;
     Ok(entry_view(ctx, entry))
 }
@@ -527,7 +537,7 @@ pub async fn reverse_entry(
         .and_then(|text| domain::parse_date(&mut validation, "date", text));
     validation.finish()?;
     let transaction = platform.db.write().await?;
-    let mut original = load(&transaction, ctx, id).await?;
+    let mut original = load(&*transaction, ctx, id).await?;
     if original.state != "posted" {
         return Err(ApiError::conflict(
             "journal_entry_not_posted",
@@ -584,11 +594,11 @@ pub async fn reverse_entry(
             })
             .collect(),
     };
-    store::insert_entry(&transaction, ctx.company, &reversal).await?;
-    post_in(&transaction, ctx, &mut reversal).await?;
+    store::insert_entry(&*transaction, ctx.company, &reversal).await?;
+    post_in(&*transaction, ctx, &mut reversal).await?;
     original.reversed_entry_id = Some(reversal.id);
     original.updated_at = now;
-    store::update_entry(&transaction, ctx.company, &original, false).await?;
+    store::update_entry(&*transaction, ctx.company, &original, false).await?;
     transaction.commit().await?;
     Ok(entry_view(ctx, reversal))
 }
@@ -611,8 +621,8 @@ pub async fn post_batch(
     let mut posted = Vec::with_capacity(input.entries.len());
     for (index, entry) in input.entries.into_iter().enumerate() {
         let prefix = format!("entries[{index}].");
-        let mut entry = draft(&transaction, ctx, entry, &prefix).await?;
-        post_in(&transaction, ctx, &mut entry)
+        let mut entry = draft(&*transaction, ctx, entry, &prefix).await?;
+        post_in(&*transaction, ctx, &mut entry)
             .await
             .map_err(|mut error| {
                 for field in &mut error.errors {

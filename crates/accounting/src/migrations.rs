@@ -235,6 +235,12 @@ fn ledger_tables(backend: DatabaseBackend) -> Vec<SchemaChange> {
         SchemaChange::Table(journals),
         unique("journals_by_code", "journals", &["company_id", "code"]),
         SchemaChange::Table(fiscal_years),
+        // Concurrent first postings of a year open it once, not twice.
+        unique(
+            "fiscal_years_by_start",
+            "fiscal_years",
+            &["company_id", "date_from"],
+        ),
         SchemaChange::Table(taxes),
         SchemaChange::Table(entries),
         index(

@@ -135,6 +135,7 @@ async fn seed(transaction: &DatabaseTransaction, company: &NewCompany) -> Result
         };
         store::insert_journal(transaction, company.id, &journal).await?;
     }
+    store::start_chain(transaction, company.id).await?;
     if with_chart {
         for (name, rate, type_tax_use, account_code, vat_box) in UAE_TAXES {
             let Some(account_id) = account(account_code) else {

@@ -197,7 +197,7 @@ pub async fn create_account(
     check_account(&mut validation, &account);
     validation.finish()?;
     let transaction = platform.db.write().await?;
-    store::insert_account(&transaction, ctx.company, &account)
+    store::insert_account(&*transaction, ctx.company, &account)
         .await
         .map_err(account_write_error)?;
     transaction.commit().await?;
@@ -260,7 +260,7 @@ pub async fn update_account(
 ) -> ApiResult<AccountView> {
     ctx.require_write(Area::Accounting)?;
     let transaction = platform.db.write().await?;
-    let mut account = store::account_by_id(&transaction, ctx.company, id)
+    let mut account = store::account_by_id(&*transaction, ctx.company, id)
         .await?
         .ok_or_else(|| ApiError::not_found("account"))?;
     let changes_identity = patch
@@ -271,7 +271,7 @@ pub async fn update_account(
             .account_type
             .as_deref()
             .is_some_and(|kind| kind != account.account_type);
-    if changes_identity && store::account_has_postings(&transaction, ctx.company, id).await? {
+    if changes_identity && store::account_has_postings(&*transaction, ctx.company, id).await? {
         return Err(ApiError::conflict(
             "account_has_postings",
             "The code and type of an account with posted lines cannot change; archive it and open another",
@@ -302,10 +302,10 @@ pub async fn update_account(
     let mut validation = Validation::new();
     check_account(&mut validation, &account);
     validation.finish()?;
-    store::update_account(&transaction, ctx.company, &account)
+    store::update_account(&*transaction, ctx.company, &account)
         .await
         .map_err(account_write_error)?;
-    let balances = balance_of(&transaction, ctx, &[id]).await?;
+    let balances = balance_of(&*transaction, ctx, &[id]).await?;
     transaction.commit().await?;
     Ok(account_view(ctx, account, balance_in(&balances, id)))
 }
@@ -380,7 +380,7 @@ pub async fn create_journal(
     check_journal(&mut validation, &journal);
     validation.finish()?;
     let transaction = platform.db.write().await?;
-    store::insert_journal(&transaction, ctx.company, &journal)
+    store::insert_journal(&*transaction, ctx.company, &journal)
         .await
         .map_err(journal_write_error)?;
     transaction.commit().await?;
@@ -418,7 +418,7 @@ pub async fn update_journal(
 ) -> ApiResult<JournalView> {
     ctx.require_write(Area::Accounting)?;
     let transaction = platform.db.write().await?;
-    let mut journal = store::journal_by_id(&transaction, ctx.company, id)
+    let mut journal = store::journal_by_id(&*transaction, ctx.company, id)
         .await?
         .ok_or_else(|| ApiError::not_found("journal"))?;
     if let Some(name) = patch.name {
@@ -434,7 +434,7 @@ pub async fn update_journal(
     let mut validation = Validation::new();
     check_journal(&mut validation, &journal);
     validation.finish()?;
-    store::update_journal(&transaction, ctx.company, &journal)
+    store::update_journal(&*transaction, ctx.company, &journal)
         .await
         .map_err(journal_write_error)?;
     transaction.commit().await?;
@@ -455,7 +455,7 @@ fn fiscal_year_view(year: FiscalYear) -> FiscalYearView {
     }
 }
 
-fn year_label(from: NaiveDate, to: NaiveDate) -> String {
+pub(crate) fn year_label(from: NaiveDate, to: NaiveDate) -> String {
     if from.year() == to.year() {
         from.year().to_string()
     } else {
@@ -520,7 +520,7 @@ pub async fn create_fiscal_year(
         ));
     };
     let transaction = platform.db.write().await?;
-    let year = insert_fiscal_year(&transaction, ctx, clean(input.name), from, to).await?;
+    let year = insert_fiscal_year(&*transaction, ctx, clean(input.name), from, to).await?;
     transaction.commit().await?;
     Ok(fiscal_year_view(year))
 }
@@ -640,7 +640,7 @@ pub async fn create_tax(platform: &Platform, ctx: &Ctx, input: CreateTax) -> Api
         updated_at: now,
     };
     let transaction = platform.db.write().await?;
-    store::insert_tax(&transaction, ctx.company, &tax)
+    store::insert_tax(&*transaction, ctx.company, &tax)
         .await
         .map_err(tax_write_error)?;
     transaction.commit().await?;
@@ -674,7 +674,7 @@ pub async fn update_tax(
 ) -> ApiResult<TaxView> {
     ctx.require_write(Area::Accounting)?;
     let transaction = platform.db.write().await?;
-    let mut tax = store::tax_by_id(&transaction, ctx.company, id)
+    let mut tax = store::tax_by_id(&*transaction, ctx.company, id)
         .await?
         .ok_or_else(|| ApiError::not_found("tax"))?;
     if let Some(name) = patch.name {
@@ -693,7 +693,7 @@ pub async fn update_tax(
         tax.active = active;
     }
     tax.updated_at = now_micros();
-    store::update_tax(&transaction, ctx.company, &tax)
+    store::update_tax(&*transaction, ctx.company, &tax)
         .await
         .map_err(tax_write_error)?;
     transaction.commit().await?;
@@ -751,7 +751,7 @@ pub async fn create_rate(
         updated_at: now,
     };
     let transaction = platform.db.write().await?;
-    store::insert_rate(&transaction, ctx.company, &rate)
+    store::insert_rate(&*transaction, ctx.company, &rate)
         .await
         .map_err(|error| {
             if is_unique_violation(&error) {

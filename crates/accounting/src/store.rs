@@ -554,6 +554,44 @@ pub async fn insert_fiscal_year(
     .await
 }
 
+/// Inserts a fiscal year unless one starting the same day exists (a concurrent posting may have
+/// opened it a moment ago).
+pub async fn insert_fiscal_year_if_absent(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    year: &FiscalYear,
+) -> Result<(), DbErr> {
+    let statement = Query::insert()
+        .into_table("fiscal_years")
+        .columns([
+            "company_id",
+            "id",
+            "name",
+            "date_from",
+            "date_to",
+            "state",
+            "created_at",
+            "updated_at",
+        ])
+        .values_panic([
+            company.0.into(),
+            year.id.into(),
+            year.name.clone().into(),
+            year.date_from.into(),
+            year.date_to.into(),
+            year.state.clone().into(),
+            year.created_at.into(),
+            year.updated_at.into(),
+        ])
+        .on_conflict(
+            OnConflict::columns(["company_id", "date_from"])
+                .do_nothing()
+                .to_owned(),
+        )
+        .to_owned();
+    db.execute(&statement).await.map(|_| ())
+}
+
 pub fn fiscal_years(company: CompanyId) -> SelectStatement {
     Query::select()
         .columns(FISCAL_YEAR_COLUMNS.map(|column| ("fiscal_years", column)))
@@ -1229,7 +1267,57 @@ pub async fn take_number(
     Ok(next - 1)
 }
 
-/// Advances the company's hash chain: returns the previous head and the new entry's position.
+/// Takes the next link of the company's hash chain: returns the previous entry's hash and the
+/// new entry's position. The chain row stays locked until the posting transaction ends, so
+/// postings of a company join the chain one at a time.
+pub async fn next_chain_link(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+) -> Result<(String, i64), DbErr> {
+    for _ in 0..2 {
+        let advance = Query::update()
+            .table("ledger_chain")
+            .value("entries", Expr::col("entries").add(1))
+            .and_where(Expr::col("company_id").eq(company.0))
+            .returning(Query::returning().columns(["last_hash", "entries"]))
+            .to_owned();
+        if let Some(row) = db.query_one(&advance).await? {
+            return Ok((get(&row, "last_hash")?, get(&row, "entries")?));
+        }
+        start_chain(db, company).await?;
+    }
+    Err(DbErr::Custom("the ledger chain row is missing".into()))
+}
+
+/// Creates the company's chain head (at company set-up; again harmlessly if it exists).
+pub async fn start_chain(db: &impl ConnectionTrait, company: CompanyId) -> Result<(), DbErr> {
+    let insert = Query::insert()
+        .into_table("ledger_chain")
+        .columns(["company_id", "last_hash", "entries"])
+        .values_panic([
+            company.0.into(),
+            crate::domain::GENESIS_HASH.into(),
+            0_i64.into(),
+        ])
+        .on_conflict(OnConflict::column("company_id").do_nothing().to_owned())
+        .to_owned();
+    db.execute(&insert).await.map(|_| ())
+}
+
+pub async fn set_chain_hash(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    hash: &str,
+) -> Result<(), DbErr> {
+    let update = Query::update()
+        .table("ledger_chain")
+        .value("last_hash", hash)
+        .and_where(Expr::col("company_id").eq(company.0))
+        .to_owned();
+    db.execute(&update).await.map(|_| ())
+}
+
+/// The chain head as it stands (for verification).
 pub async fn chain_head(
     db: &impl ConnectionTrait,
     company: CompanyId,
@@ -1245,60 +1333,46 @@ pub async fn chain_head(
     })
 }
 
-pub async fn advance_chain(
+/// Writes a posted entry's number, hash and chain position.
+pub async fn seal_entry(
     db: &impl ConnectionTrait,
     company: CompanyId,
-    hash: &str,
-    entries: i64,
+    entry: &Entry,
 ) -> Result<(), DbErr> {
-    let upsert = Query::insert()
-        .into_table("ledger_chain")
-        .columns(["company_id", "last_hash", "entries"])
-        .values_panic([company.0.into(), hash.into(), entries.into()])
-        .on_conflict(
-            OnConflict::column("company_id")
-                .update_columns(["last_hash", "entries"])
-                .to_owned(),
-        )
-        .to_owned();
-    db.execute(&upsert).await.map(|_| ())
+    update(
+        db,
+        "journal_entries",
+        company,
+        entry.id,
+        &[
+            ("number", entry.number.clone().into()),
+            ("hash", entry.hash.clone().into()),
+            ("chain_position", entry.chain_position.into()),
+        ],
+    )
+    .await
+    .map(|_| ())
 }
 
-/// Locks the chain head row for this transaction (PostgreSQL); SQLite's write transaction is
-/// already exclusive.
-pub async fn lock_chain(db: &impl ConnectionTrait, company: CompanyId) -> Result<(), DbErr> {
-    let insert = Query::insert()
-        .into_table("ledger_chain")
-        .columns(["company_id", "last_hash", "entries"])
-        .values_panic([
-            company.0.into(),
-            crate::domain::GENESIS_HASH.into(),
-            0_i64.into(),
-        ])
-        .on_conflict(OnConflict::column("company_id").do_nothing().to_owned())
-        .to_owned();
-    db.execute(&insert).await?;
-    let lock = Query::update()
-        .table("ledger_chain")
-        .value("entries", Expr::col("entries"))
-        .and_where(Expr::col("company_id").eq(company.0))
-        .to_owned();
-    db.execute(&lock).await.map(|_| ())
-}
-
-/// The company's lock date: nothing may be posted on or before it.
-pub async fn lock_date(
+/// The company's lock date and the month its fiscal year starts in.
+pub async fn ledger_settings(
     db: &impl ConnectionTrait,
     company: CompanyId,
-) -> Result<Option<NaiveDate>, DbErr> {
+) -> Result<(Option<NaiveDate>, u32), DbErr> {
     let select = Query::select()
-        .column("lock_date")
+        .columns(["lock_date", "fiscal_year_start_month"])
         .from("companies")
         .and_where(Expr::col("id").eq(company.0))
         .to_owned();
     match db.query_one(&select).await? {
-        Some(row) => get(&row, "lock_date"),
-        None => Ok(None),
+        Some(row) => {
+            let month: i32 = get(&row, "fiscal_year_start_month")?;
+            Ok((
+                get(&row, "lock_date")?,
+                u32::try_from(month).unwrap_or(1).clamp(1, 12),
+            ))
+        }
+        None => Ok((None, 1)),
     }
 }
 
@@ -1307,16 +1381,7 @@ pub async fn fiscal_year_start_month(
     db: &impl ConnectionTrait,
     company: CompanyId,
 ) -> Result<u32, DbErr> {
-    let select = Query::select()
-        .column("fiscal_year_start_month")
-        .from("companies")
-        .and_where(Expr::col("id").eq(company.0))
-        .to_owned();
-    let month: i32 = match db.query_one(&select).await? {
-        Some(row) => get(&row, "fiscal_year_start_month")?,
-        None => 1,
-    };
-    Ok(u32::try_from(month).unwrap_or(1).clamp(1, 12))
+    Ok(ledger_settings(db, company).await?.1)
 }
 
 /// Every account of the company, by code.

@@ -72,7 +72,7 @@ pub async fn create_partner(
     ctx.require_write(Area::Partners)?;
     let partner = Partner::new(role, input, ctx.currency, now_micros())?;
     let transaction = platform.db.write().await?;
-    store::insert_partner(&transaction, ctx.company, &partner).await?;
+    store::insert_partner(&*transaction, ctx.company, &partner).await?;
     transaction.commit().await?;
     Ok(partner_view(ctx, partner))
 }
@@ -151,13 +151,13 @@ pub async fn update_partner(
 ) -> ApiResult<PartnerView> {
     ctx.require_write(Area::Partners)?;
     let transaction = platform.db.write().await?;
-    let mut partner = store::partner_by_id(&transaction, ctx.company, id)
+    let mut partner = store::partner_by_id(&*transaction, ctx.company, id)
         .await?
         .filter(|partner| has_role(partner, role))
         .ok_or_else(|| ApiError::not_found(role.resource()))?;
     let before = partner.clone();
     partner.apply(patch, ctx.currency, now_micros())?;
-    store::update_partner(&transaction, ctx.company, &before, &partner).await?;
+    store::update_partner(&*transaction, ctx.company, &before, &partner).await?;
     transaction.commit().await?;
     Ok(partner_view(ctx, partner))
 }
@@ -191,7 +191,7 @@ pub async fn create_contact(
     ctx.require_write(Area::Partners)?;
     let contact = Contact::new(input, now_micros())?;
     let transaction = platform.db.write().await?;
-    store::insert_contact(&transaction, ctx.company, &contact)
+    store::insert_contact(&*transaction, ctx.company, &contact)
         .await
         .map_err(unknown_partner)?;
     transaction.commit().await?;
@@ -246,11 +246,11 @@ pub async fn update_contact(
 ) -> ApiResult<ContactView> {
     ctx.require_write(Area::Partners)?;
     let transaction = platform.db.write().await?;
-    let mut contact = store::contact_by_id(&transaction, ctx.company, id)
+    let mut contact = store::contact_by_id(&*transaction, ctx.company, id)
         .await?
         .ok_or_else(|| ApiError::not_found("contact"))?;
     contact.apply(patch, now_micros())?;
-    store::update_contact(&transaction, ctx.company, &contact)
+    store::update_contact(&*transaction, ctx.company, &contact)
         .await
         .map_err(unknown_partner)?;
     transaction.commit().await?;

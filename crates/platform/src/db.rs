@@ -1,6 +1,7 @@
 //! The database: one code path over SQLite and PostgreSQL through SeaORM / sea-query.
 
 use std::path::Path;
+use std::sync::Arc;
 use std::time::Duration;
 
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
@@ -8,11 +9,36 @@ use sea_orm::{
     ConnectOptions, DatabaseBackend, DatabaseConnection, DatabaseTransaction, DbErr,
     SqliteTransactionMode, TransactionOptions, TransactionTrait,
 };
+use tokio::sync::{Mutex, OwnedMutexGuard};
 
 /// The connection pool, and the one way to open a write transaction.
 #[derive(Clone, Debug)]
 pub struct Db {
     connection: DatabaseConnection,
+    /// SQLite has one writer at a time. Writers of this process queue here instead of
+    /// polling SQLite's busy handler (which sleeps in growing steps and makes latency spiky);
+    /// the busy timeout still covers another process holding the file.
+    sqlite_writer: Option<Arc<Mutex<()>>>,
+}
+
+/// A write transaction; on SQLite it also holds this process's writer turn until it ends.
+pub struct WriteTransaction {
+    transaction: DatabaseTransaction,
+    _turn: Option<OwnedMutexGuard<()>>,
+}
+
+impl WriteTransaction {
+    pub async fn commit(self) -> Result<(), DbErr> {
+        self.transaction.commit().await
+    }
+}
+
+impl std::ops::Deref for WriteTransaction {
+    type Target = DatabaseTransaction;
+
+    fn deref(&self) -> &DatabaseTransaction {
+        &self.transaction
+    }
 }
 
 impl Db {
@@ -49,8 +75,12 @@ impl Db {
                 options.set_schema_search_path(schema.to_owned());
             }
         }
+        let sqlite_writer = url.starts_with("sqlite:").then(|| Arc::new(Mutex::new(())));
         let connection = sea_orm::Database::connect(options).await?;
-        Ok(Db { connection })
+        Ok(Db {
+            connection,
+            sqlite_writer,
+        })
     }
 
     /// For reads, and for statements that need no transaction.
@@ -64,13 +94,22 @@ impl Db {
 
     /// Starts a write transaction. On SQLite it is `BEGIN IMMEDIATE`, so a transaction that
     /// reads before it writes cannot fail with SQLITE_BUSY half-way.
-    pub async fn write(&self) -> Result<DatabaseTransaction, DbErr> {
-        self.connection
+    pub async fn write(&self) -> Result<WriteTransaction, DbErr> {
+        let turn = match &self.sqlite_writer {
+            Some(writer) => Some(writer.clone().lock_owned().await),
+            None => None,
+        };
+        let transaction = self
+            .connection
             .begin_with_options(TransactionOptions {
                 sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
                 ..TransactionOptions::default()
             })
-            .await
+            .await?;
+        Ok(WriteTransaction {
+            transaction,
+            _turn: turn,
+        })
     }
 
     /// Answers whether the database responds (for `/readyz`).

@@ -58,7 +58,7 @@ pub async fn login(platform: &Platform, request: LoginRequest) -> ApiResult<Toke
 async fn record_failed_login(platform: &Platform, email: &str) -> ApiResult<()> {
     let transaction = platform.db.write().await?;
     let now = now_micros();
-    let failures = store::login_throttle(&transaction, email)
+    let failures = store::login_throttle(&*transaction, email)
         .await?
         .map_or(0, |(failures, _)| failures)
         .saturating_add(1);
@@ -71,7 +71,7 @@ async fn record_failed_login(platform: &Platform, email: &str) -> ApiResult<()> 
     } else {
         0
     };
-    store::save_login_throttle(&transaction, email, failures, locked_until, now).await?;
+    store::save_login_throttle(&*transaction, email, failures, locked_until, now).await?;
     transaction.commit().await?;
     Ok(())
 }
@@ -106,14 +106,14 @@ pub async fn refresh(platform: &Platform, request: RefreshRequest) -> ApiResult<
     let hash = sha256_hex(request.refresh_token.as_bytes());
     let now = now_micros();
     let transaction = platform.db.write().await?;
-    let Some(token) = store::refresh_token(&transaction, &hash).await? else {
+    let Some(token) = store::refresh_token(&*transaction, &hash).await? else {
         return Err(invalid_refresh());
     };
     let reused = token.used_at.is_some()
         || token.revoked_at.is_some()
-        || store::use_refresh_token(&transaction, token.id, now).await? == 0;
+        || store::use_refresh_token(&*transaction, token.id, now).await? == 0;
     if reused {
-        store::revoke_family(&transaction, token.family_id, now).await?;
+        store::revoke_family(&*transaction, token.family_id, now).await?;
         transaction.commit().await?;
         return Err(ApiError::unauthorized(
             "refresh_token_reused",
@@ -394,9 +394,9 @@ pub async fn create_company(
         role: Some(Role::Owner.as_str().to_owned()),
     };
     let transaction = platform.db.write().await?;
-    store::insert_company(&transaction, &row).await?;
+    store::insert_company(&*transaction, &row).await?;
     store::insert_member(
-        &transaction,
+        &*transaction,
         CompanyId(row.id),
         actor.id,
         Role::Owner.as_str(),
@@ -413,7 +413,7 @@ pub async fn create_company(
         now,
     };
     for setup in &platform.company_setup {
-        setup(&transaction, &new_company).await?;
+        setup(&*transaction, &new_company).await?;
     }
     transaction.commit().await?;
     company_view(row)
@@ -661,14 +661,14 @@ pub async fn update_member(
     let row = visible_company(platform, actor, company).await?;
     let actor_role = require_company_admin(actor, &row)?;
     let transaction = platform.db.write().await?;
-    let current = store::member(&transaction, company, user)
+    let current = store::member(&*transaction, company, user)
         .await?
         .ok_or_else(|| ApiError::not_found("member"))?;
     let current_role = Role::parse(&current.role).unwrap_or(Role::Viewer);
     require_owner_for(actor, actor_role, &[current_role, request.role])?;
     if current_role == Role::Owner
         && request.role != Role::Owner
-        && store::count_owners(&transaction, company).await? <= 1
+        && store::count_owners(&*transaction, company).await? <= 1
     {
         return Err(ApiError::conflict(
             "last_owner",
@@ -676,14 +676,14 @@ pub async fn update_member(
         ));
     }
     store::update_member(
-        &transaction,
+        &*transaction,
         company,
         user,
         request.role.as_str(),
         now_micros(),
     )
     .await?;
-    let member = store::member(&transaction, company, user)
+    let member = store::member(&*transaction, company, user)
         .await?
         .ok_or_else(|| ApiError::not_found("member"))?;
     transaction.commit().await?;
@@ -699,18 +699,18 @@ pub async fn remove_member(
     let row = visible_company(platform, actor, company).await?;
     let actor_role = require_company_admin(actor, &row)?;
     let transaction = platform.db.write().await?;
-    let current = store::member(&transaction, company, user)
+    let current = store::member(&*transaction, company, user)
         .await?
         .ok_or_else(|| ApiError::not_found("member"))?;
     let current_role = Role::parse(&current.role).unwrap_or(Role::Viewer);
     require_owner_for(actor, actor_role, &[current_role])?;
-    if current_role == Role::Owner && store::count_owners(&transaction, company).await? <= 1 {
+    if current_role == Role::Owner && store::count_owners(&*transaction, company).await? <= 1 {
         return Err(ApiError::conflict(
             "last_owner",
             "A company must keep at least one owner",
         ));
     }
-    store::delete_member(&transaction, company, user).await?;
+    store::delete_member(&*transaction, company, user).await?;
     transaction.commit().await?;
     Ok(())
 }

@@ -752,7 +752,9 @@ async fn the_general_ledger_pages_lines_with_a_running_balance() {
     let mut balances = Vec::new();
     let mut cursor = String::new();
     loop {
-        let path = format!("/api/v1/accounting/reports/general-ledger?account_id={bank}&date_from=2026-02-01&date_to=2026-12-31&limit=2{cursor}");
+        let path = format!(
+            "/api/v1/accounting/reports/general-ledger?account_id={bank}&date_from=2026-02-01&date_to=2026-12-31&limit=2{cursor}"
+        );
         let page = books.get(&path).await;
         assert_eq!(page.status, StatusCode::OK, "{:?}", page.body);
         assert_eq!(page.body["meta"]["openingBalance"], "1000.00");
@@ -771,11 +773,23 @@ async fn the_general_ledger_pages_lines_with_a_running_balance() {
     let newest = books
         .get(&format!("/api/v1/accounting/reports/general-ledger?account_id={bank}&date_from=2026-02-01&date_to=2026-12-31&order=desc&limit=2"))
         .await;
-    let newest: Vec<&str> = newest.body["data"].as_array().unwrap().iter().map(|l| l["balance"].as_str().unwrap()).collect();
+    let newest: Vec<&str> = newest.body["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["balance"].as_str().unwrap())
+        .collect();
     assert_eq!(newest, ["949.00", "949.99"]);
-    let missing = books.get("/api/v1/accounting/reports/general-ledger?account_id=nope").await;
+    let missing = books
+        .get("/api/v1/accounting/reports/general-ledger?account_id=nope")
+        .await;
     assert_eq!(missing.status, StatusCode::BAD_REQUEST);
-    let unknown = books.get(&format!("/api/v1/accounting/reports/general-ledger?account_id={}", Uuid::now_v7())).await;
+    let unknown = books
+        .get(&format!(
+            "/api/v1/accounting/reports/general-ledger?account_id={}",
+            Uuid::now_v7()
+        ))
+        .await;
     assert_eq!(unknown.status, StatusCode::NOT_FOUND);
 }
 

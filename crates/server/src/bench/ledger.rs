@@ -1,0 +1,485 @@
+//! `arkan bench posting` and `arkan bench trial-balance`.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Instant;
+
+use arkan_accounting::domain::{HashedEntry, Line};
+use arkan_accounting::store::{self, Entry};
+use chrono::{Datelike, NaiveDate};
+use sea_orm::sea_query::Query;
+use sea_orm::{ConnectionTrait, DatabaseTransaction};
+use serde_json::json;
+use tokio::net::TcpStream;
+use uuid::Uuid;
+
+use super::Bench;
+use super::http::{Outcome, exchange};
+
+fn text(error: impl std::fmt::Display) -> String {
+    error.to_string()
+}
+
+async fn account(bench: &Bench, code: &str) -> Result<Uuid, String> {
+    store::account_by_code(bench.platform.db.connection(), bench.company, code)
+        .await
+        .map_err(text)?
+        .map(|account| account.id)
+        .ok_or_else(|| format!("account {code} missing"))
+}
+
+async fn misc_journal(bench: &Bench) -> Result<Uuid, String> {
+    let journals =
+        arkan_accounting::service::list_journals(&bench.platform, &bench.ctx(), Default::default())
+            .await
+            .map_err(text)?;
+    journals
+        .data
+        .into_iter()
+        .find(|journal| journal.code == "MISC")
+        .map(|journal| journal.id)
+        .ok_or_else(|| "no MISC journal".to_owned())
+}
+
+/// Four lines over two accounts: every entry hits the same two balance rows.
+fn four_lines(bank: Uuid, revenue: Uuid) -> Vec<(Uuid, i64, i64)> {
+    vec![
+        (bank, 6_000, 0),
+        (bank, 4_000, 0),
+        (revenue, 0, 7_000),
+        (revenue, 0, 3_000),
+    ]
+}
+
+pub async fn posting(bench: &Bench, clients: usize, entries: usize) -> Result<(), String> {
+    let bank = account(bench, "101000").await?;
+    let revenue = account(bench, "401000").await?;
+    let journal = misc_journal(bench).await?;
+    let date = "2026-06-15";
+    println!(
+        "arkan bench posting: {}, {clients} clients, {entries} entries per side, 4 lines on 2 accounts",
+        bench.backend
+    );
+
+    // Through the API: create the draft, then post it (two requests per entry).
+    let body = json!({
+        "journalId": journal,
+        "date": date,
+        "lines": four_lines(bank, revenue).iter().map(|(account, debit, credit)| json!({
+            "accountId": account,
+            "debit": arkan_kernel::format_minor(*debit, 2),
+            "credit": arkan_kernel::format_minor(*credit, 2),
+        })).collect::<Vec<_>>()
+    })
+    .to_string();
+    let api = run_clients(clients, entries, {
+        let token = bench.token.clone();
+        let company = bench.company;
+        let address = bench.address;
+        let body = Arc::new(body);
+        move || {
+            let token = token.clone();
+            let body = body.clone();
+            async move {
+                let stream = TcpStream::connect(address).await.map_err(text)?;
+                stream.set_nodelay(true).map_err(text)?;
+                Ok(ApiClient {
+                    stream,
+                    token,
+                    company,
+                    body,
+                    buffer: Vec::new(),
+                })
+            }
+        }
+    })
+    .await?;
+    api.print("API create + post");
+
+    // Baseline: the same rows with the same guarantees, straight through the store.
+    let fiscal_year = store::fiscal_years_between(
+        bench.platform.db.connection(),
+        bench.company,
+        NaiveDate::from_ymd_opt(2026, 6, 15).unwrap_or_default(),
+        NaiveDate::from_ymd_opt(2026, 6, 15).unwrap_or_default(),
+    )
+    .await
+    .map_err(text)?
+    .into_iter()
+    .next()
+    .ok_or("no fiscal year")?;
+    let baseline = run_clients(clients, entries, {
+        let platform = bench.platform.clone();
+        let company = bench.company;
+        move || {
+            let platform = platform.clone();
+            async move {
+                Ok(StoreClient {
+                    platform,
+                    company,
+                    journal,
+                    fiscal_year: fiscal_year.id,
+                    bank,
+                    revenue,
+                })
+            }
+        }
+    })
+    .await?;
+    baseline.print("store baseline");
+    println!(
+        "API/baseline rate: {:.2} (target >= 0.5)",
+        api.per_second() / baseline.per_second().max(1.0)
+    );
+    Ok(())
+}
+
+trait PostOne {
+    fn post_one(&mut self) -> impl std::future::Future<Output = Result<bool, String>> + Send;
+}
+
+async fn run_clients<C, F, Fut>(clients: usize, entries: usize, make: F) -> Result<Outcome, String>
+where
+    C: PostOne + Send + 'static,
+    F: Fn() -> Fut,
+    Fut: std::future::Future<Output = Result<C, String>>,
+{
+    let counter = Arc::new(AtomicUsize::new(0));
+    let started = Instant::now();
+    let mut tasks = tokio::task::JoinSet::new();
+    for _ in 0..clients {
+        let mut client = make().await?;
+        let counter = counter.clone();
+        tasks.spawn(async move {
+            let mut latencies = Vec::new();
+            let mut failures = 0;
+            while counter.fetch_add(1, Ordering::Relaxed) < entries {
+                let sent = Instant::now();
+                if !client.post_one().await? {
+                    failures += 1;
+                }
+                latencies.push(u64::try_from(sent.elapsed().as_micros()).unwrap_or(u64::MAX));
+            }
+            Ok::<_, String>((latencies, failures))
+        });
+    }
+    let mut outcome = Outcome {
+        latencies_micros: Vec::new(),
+        failures: 0,
+        elapsed: std::time::Duration::ZERO,
+    };
+    while let Some(result) = tasks.join_next().await {
+        let (latencies, failures) = result.map_err(text)??;
+        outcome.latencies_micros.extend(latencies);
+        outcome.failures += failures;
+    }
+    outcome.elapsed = started.elapsed();
+    outcome.latencies_micros.sort_unstable();
+    Ok(outcome)
+}
+
+struct ApiClient {
+    stream: TcpStream,
+    token: String,
+    company: arkan_kernel::CompanyId,
+    body: Arc<String>,
+    buffer: Vec<u8>,
+}
+
+impl PostOne for ApiClient {
+    async fn post_one(&mut self) -> Result<bool, String> {
+        let auth = (self.token.as_str(), self.company);
+        let (status, created) = exchange(
+            &mut self.stream,
+            &mut self.buffer,
+            "POST",
+            "/api/v1/accounting/journal-entries",
+            auth,
+            &self.body,
+        )
+        .await?;
+        let Some(id) = created["id"]
+            .as_str()
+            .filter(|_| status == 201)
+            .map(str::to_owned)
+        else {
+            return Ok(false);
+        };
+        let path = format!("/api/v1/accounting/journal-entries/{id}/post");
+        let (status, _) =
+            exchange(&mut self.stream, &mut self.buffer, "POST", &path, auth, "").await?;
+        Ok(status == 200)
+    }
+}
+
+struct StoreClient {
+    platform: arkan_platform::Platform,
+    company: arkan_kernel::CompanyId,
+    journal: Uuid,
+    fiscal_year: Uuid,
+    bank: Uuid,
+    revenue: Uuid,
+}
+
+impl PostOne for StoreClient {
+    async fn post_one(&mut self) -> Result<bool, String> {
+        let transaction = self.platform.db.write().await.map_err(text)?;
+        baseline_entry(&*transaction, self).await?;
+        transaction.commit().await.map_err(text)?;
+        Ok(true)
+    }
+}
+
+/// One entry, its four lines, the two balance rows, the gapless number and the chain link, in
+/// the caller's transaction, in the order posting takes them: what posting writes, without
+/// HTTP, auth or validation.
+async fn baseline_entry(
+    transaction: &DatabaseTransaction,
+    client: &StoreClient,
+) -> Result<(), String> {
+    let date = NaiveDate::from_ymd_opt(2026, 6, 15).unwrap_or_default();
+    let now = arkan_kernel::time::now_micros();
+    let lines: Vec<Line> = four_lines(client.bank, client.revenue)
+        .into_iter()
+        .map(|(account_id, debit_minor, credit_minor)| Line {
+            id: Uuid::now_v7(),
+            account_id,
+            partner_id: None,
+            description: None,
+            debit_minor,
+            credit_minor,
+            currency: None,
+            amount_currency_minor: None,
+            project_id: None,
+            tax_id: None,
+        })
+        .collect();
+    let mut entry = Entry {
+        id: Uuid::now_v7(),
+        journal_id: client.journal,
+        date,
+        reference: None,
+        memo: None,
+        number: None,
+        state: "posted".to_owned(),
+        total_debit_minor: 10_000,
+        total_credit_minor: 10_000,
+        reversed_entry_id: None,
+        reversal_of_id: None,
+        posted_at: Some(now),
+        hash: None,
+        chain_position: None,
+        created_at: now,
+        updated_at: now,
+        lines,
+    };
+    store::insert_entry(transaction, client.company, &entry)
+        .await
+        .map_err(text)?;
+    store::add_to_balances(transaction, client.company, date, &entry.lines, 1)
+        .await
+        .map_err(text)?;
+    let number = store::take_number(
+        transaction,
+        client.company,
+        client.journal,
+        client.fiscal_year,
+    )
+    .await
+    .map_err(text)?;
+    let number = format!("MISC/{}/{number:05}", date.year());
+    let (previous, position) = store::next_chain_link(transaction, client.company)
+        .await
+        .map_err(text)?;
+    let hash = HashedEntry {
+        previous_hash: &previous,
+        company_id: client.company.0,
+        entry_id: entry.id,
+        journal_id: entry.journal_id,
+        number: &number,
+        date,
+        lines: &entry.lines,
+    }
+    .hash();
+    entry.number = Some(number);
+    entry.hash = Some(hash.clone());
+    entry.chain_position = Some(position);
+    store::set_chain_hash(transaction, client.company, &hash)
+        .await
+        .map_err(text)?;
+    store::seal_entry(transaction, client.company, &entry)
+        .await
+        .map_err(text)?;
+    Ok(())
+}
+
+pub async fn trial_balance(bench: &Bench, lines: usize, requests: usize) -> Result<(), String> {
+    println!(
+        "arkan bench trial-balance: {}, {lines} posted lines over 2026, {requests} requests",
+        bench.backend
+    );
+    let started = Instant::now();
+    seed_year(bench, lines).await?;
+    println!(
+        "seeded {lines} lines in {:.1}s",
+        started.elapsed().as_secs_f64()
+    );
+    let mut stream = TcpStream::connect(bench.address).await.map_err(text)?;
+    let mut buffer = Vec::new();
+    let mut latencies = Vec::new();
+    let mut failures = 0;
+    let started = Instant::now();
+    for _ in 0..requests {
+        let sent = Instant::now();
+        let (status, body) = exchange(
+            &mut stream,
+            &mut buffer,
+            "GET",
+            "/api/v1/accounting/reports/trial-balance?date_from=2026-01-01&date_to=2026-12-31",
+            (&bench.token, bench.company),
+            "",
+        )
+        .await?;
+        latencies.push(u64::try_from(sent.elapsed().as_micros()).unwrap_or(u64::MAX));
+        if status != 200 || body["totals"]["debit"] != body["totals"]["credit"] {
+            failures += 1;
+        }
+    }
+    latencies.sort_unstable();
+    let outcome = Outcome {
+        latencies_micros: latencies,
+        failures,
+        elapsed: started.elapsed(),
+    };
+    outcome.print("GET /accounting/reports/trial-balance (full year)");
+    println!(
+        "trial balance p50 {:.2} ms (target < 50 ms)",
+        outcome.percentile(50.0)
+    );
+    Ok(())
+}
+
+/// Writes `lines` posted lines (4-line entries over 20 accounts and every day of 2026) and
+/// their day balances directly, in batches.
+async fn seed_year(bench: &Bench, lines: usize) -> Result<(), String> {
+    let db = bench.platform.db.connection();
+    let ctx = bench.ctx();
+    let accounts: Vec<Uuid> = store::list_all_accounts(db, ctx.company)
+        .await
+        .map_err(text)?
+        .into_iter()
+        .filter(|account| !arkan_accounting::domain::needs_partner(&account.account_type))
+        .map(|account| account.id)
+        .take(20)
+        .collect();
+    let journal = misc_journal(bench).await?;
+    let start = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap_or_default();
+    let entries = lines.div_ceil(4);
+    let now = arkan_kernel::time::now_micros();
+    let mut balances: HashMap<(Uuid, NaiveDate), (i64, i64)> = HashMap::new();
+    let batch = 250;
+    for first in (0..entries).step_by(batch) {
+        let transaction = bench.platform.db.write().await.map_err(text)?;
+        let mut entry_rows = Query::insert()
+            .into_table("journal_entries")
+            .columns([
+                "company_id",
+                "id",
+                "journal_id",
+                "entry_date",
+                "number",
+                "state",
+                "total_debit_minor",
+                "total_credit_minor",
+                "posted_at",
+                "created_at",
+                "updated_at",
+            ])
+            .to_owned();
+        let mut line_rows = Query::insert()
+            .into_table("journal_lines")
+            .columns([
+                "company_id",
+                "id",
+                "entry_id",
+                "line_no",
+                "account_id",
+                "debit_minor",
+                "credit_minor",
+                "entry_date",
+                "posted",
+            ])
+            .to_owned();
+        for index in first..(first + batch).min(entries) {
+            let id = Uuid::now_v7();
+            let date = start + chrono::Days::new(u64::try_from(index % 365).unwrap_or(0));
+            let amount = 100 + i64::try_from(index % 9_973).unwrap_or(0);
+            entry_rows.values_panic([
+                ctx.company.0.into(),
+                id.into(),
+                journal.into(),
+                date.into(),
+                format!("SEED/2026/{index:07}").into(),
+                "posted".into(),
+                (2 * amount).into(),
+                (2 * amount).into(),
+                now.into(),
+                now.into(),
+                now.into(),
+            ]);
+            for line_no in 0..4_usize {
+                let account = accounts[(index + line_no * 7) % accounts.len()];
+                let (debit, credit) = if line_no < 2 {
+                    (amount, 0)
+                } else {
+                    (0, amount)
+                };
+                line_rows.values_panic([
+                    ctx.company.0.into(),
+                    Uuid::now_v7().into(),
+                    id.into(),
+                    i32::try_from(line_no).unwrap_or(0).into(),
+                    account.into(),
+                    debit.into(),
+                    credit.into(),
+                    date.into(),
+                    true.into(),
+                ]);
+                let slot = balances.entry((account, date)).or_insert((0, 0));
+                slot.0 += debit;
+                slot.1 += credit;
+            }
+        }
+        transaction.execute(&entry_rows).await.map_err(text)?;
+        transaction.execute(&line_rows).await.map_err(text)?;
+        transaction.commit().await.map_err(text)?;
+    }
+    let rows: Vec<_> = balances.into_iter().collect();
+    for chunk in rows.chunks(1_000) {
+        let mut insert = Query::insert()
+            .into_table("account_balances")
+            .columns([
+                "company_id",
+                "account_id",
+                "balance_date",
+                "debit_minor",
+                "credit_minor",
+            ])
+            .to_owned();
+        for ((account, date), (debit, credit)) in chunk {
+            insert.values_panic([
+                ctx.company.0.into(),
+                (*account).into(),
+                (*date).into(),
+                (*debit).into(),
+                (*credit).into(),
+            ]);
+        }
+        db.execute(&insert).await.map_err(text)?;
+    }
+    if bench.backend == "PostgreSQL" {
+        db.execute_unprepared("ANALYZE").await.map_err(text)?;
+    }
+    Ok(())
+}
