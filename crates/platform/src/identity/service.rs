@@ -413,7 +413,7 @@ pub async fn create_company(
         now,
     };
     for setup in &platform.company_setup {
-        setup(&*transaction, &new_company).await?;
+        setup(&transaction, &new_company).await?;
     }
     transaction.commit().await?;
     company_view(row)
