@@ -282,7 +282,7 @@ pub async fn create_entry(
 ) -> ApiResult<JournalEntryView> {
     ctx.require_write(Area::Accounting)?;
     let transaction = platform.db.write().await?;
-    let entry = draft(&*transaction, ctx, input, "").await?;
+    let entry = draft(&transaction, ctx, input, "").await?;
     transaction.commit().await?;
     Ok(entry_view(ctx, entry))
 }
@@ -516,7 +516,7 @@ pub async fn post_entry(platform: &Platform, ctx: &Ctx, id: Uuid) -> ApiResult<J
     ctx.require_write(Area::Accounting)?;
     let transaction = platform.db.write().await?;
     let mut entry = load(&*transaction, ctx, id).await?;
-    post_in(&*transaction, ctx, &mut entry).await?;
+    post_in(&transaction, ctx, &mut entry).await?;
     transaction.commit().await?;
     Ok(entry_view(ctx, entry))
 }
@@ -595,7 +595,7 @@ pub async fn reverse_entry(
             .collect(),
     };
     store::insert_entry(&*transaction, ctx.company, &reversal).await?;
-    post_in(&*transaction, ctx, &mut reversal).await?;
+    post_in(&transaction, ctx, &mut reversal).await?;
     original.reversed_entry_id = Some(reversal.id);
     original.updated_at = now;
     store::update_entry(&*transaction, ctx.company, &original, false).await?;
@@ -621,8 +621,8 @@ pub async fn post_batch(
     let mut posted = Vec::with_capacity(input.entries.len());
     for (index, entry) in input.entries.into_iter().enumerate() {
         let prefix = format!("entries[{index}].");
-        let mut entry = draft(&*transaction, ctx, entry, &prefix).await?;
-        post_in(&*transaction, ctx, &mut entry)
+        let mut entry = draft(&transaction, ctx, entry, &prefix).await?;
+        post_in(&transaction, ctx, &mut entry)
             .await
             .map_err(|mut error| {
                 for field in &mut error.errors {

@@ -520,7 +520,7 @@ pub async fn create_fiscal_year(
         ));
     };
     let transaction = platform.db.write().await?;
-    let year = insert_fiscal_year(&*transaction, ctx, clean(input.name), from, to).await?;
+    let year = insert_fiscal_year(&transaction, ctx, clean(input.name), from, to).await?;
     transaction.commit().await?;
     Ok(fiscal_year_view(year))
 }

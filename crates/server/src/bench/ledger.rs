@@ -225,7 +225,7 @@ struct StoreClient {
 impl PostOne for StoreClient {
     async fn post_one(&mut self) -> Result<bool, String> {
         let transaction = self.platform.db.write().await.map_err(text)?;
-        baseline_entry(&*transaction, self).await?;
+        baseline_entry(&transaction, self).await?;
         transaction.commit().await.map_err(text)?;
         Ok(true)
     }
