@@ -1,6 +1,5 @@
 //! `arkan bench posting` and `arkan bench trial-balance`.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
@@ -8,7 +7,6 @@ use std::time::Instant;
 use arkan_accounting::domain::{HashedEntry, Line};
 use arkan_accounting::store::{self, Entry};
 use chrono::{Datelike, NaiveDate};
-use sea_orm::sea_query::Query;
 use sea_orm::{ConnectionTrait, DatabaseTransaction};
 use serde_json::json;
 use tokio::net::TcpStream;
@@ -361,11 +359,11 @@ pub async fn trial_balance(bench: &Bench, lines: usize, requests: usize) -> Resu
 }
 
 /// Writes `lines` posted lines (4-line entries over 20 accounts and every day of 2026) and
-/// their day balances directly, in batches.
+/// their day balances with set-based SQL inside the database (the per-backend spelling of a
+/// number series and of a random UUID is the only difference).
 async fn seed_year(bench: &Bench, lines: usize) -> Result<(), String> {
-    let db = bench.platform.db.connection();
     let ctx = bench.ctx();
-    let accounts: Vec<Uuid> = store::list_all_accounts(db, ctx.company)
+    let accounts: Vec<Uuid> = store::list_all_accounts(bench.platform.db.connection(), ctx.company)
         .await
         .map_err(text)?
         .into_iter()
@@ -374,112 +372,102 @@ async fn seed_year(bench: &Bench, lines: usize) -> Result<(), String> {
         .take(20)
         .collect();
     let journal = misc_journal(bench).await?;
-    let start = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap_or_default();
     let entries = lines.div_ceil(4);
     let now = arkan_kernel::time::now_micros();
-    let mut balances: HashMap<(Uuid, NaiveDate), (i64, i64)> = HashMap::new();
-    let batch = 250;
-    for first in (0..entries).step_by(batch) {
-        let transaction = bench.platform.db.write().await.map_err(text)?;
-        let mut entry_rows = Query::insert()
-            .into_table("journal_entries")
-            .columns([
-                "company_id",
-                "id",
-                "journal_id",
-                "entry_date",
-                "number",
-                "state",
-                "total_debit_minor",
-                "total_credit_minor",
-                "posted_at",
-                "created_at",
-                "updated_at",
-            ])
-            .to_owned();
-        let mut line_rows = Query::insert()
-            .into_table("journal_lines")
-            .columns([
-                "company_id",
-                "id",
-                "entry_id",
-                "line_no",
-                "account_id",
-                "debit_minor",
-                "credit_minor",
-                "entry_date",
-                "posted",
-            ])
-            .to_owned();
-        for index in first..(first + batch).min(entries) {
-            let id = Uuid::now_v7();
-            let date = start + chrono::Days::new(u64::try_from(index % 365).unwrap_or(0));
-            let amount = 100 + i64::try_from(index % 9_973).unwrap_or(0);
-            entry_rows.values_panic([
-                ctx.company.0.into(),
-                id.into(),
-                journal.into(),
-                date.into(),
-                format!("SEED/2026/{index:07}").into(),
-                "posted".into(),
-                (2 * amount).into(),
-                (2 * amount).into(),
-                now.into(),
-                now.into(),
-                now.into(),
-            ]);
-            for line_no in 0..4_usize {
-                let account = accounts[(index + line_no * 7) % accounts.len()];
-                let (debit, credit) = if line_no < 2 {
-                    (amount, 0)
-                } else {
-                    (0, amount)
-                };
-                line_rows.values_panic([
-                    ctx.company.0.into(),
-                    Uuid::now_v7().into(),
-                    id.into(),
-                    i32::try_from(line_no).unwrap_or(0).into(),
-                    account.into(),
-                    debit.into(),
-                    credit.into(),
-                    date.into(),
-                    true.into(),
-                ]);
-                let slot = balances.entry((account, date)).or_insert((0, 0));
-                slot.0 += debit;
-                slot.1 += credit;
-            }
+    let postgres = bench.backend == "PostgreSQL";
+    let uuid_literal = |id: Uuid| {
+        if postgres {
+            format!("'{id}'::uuid")
+        } else {
+            format!("x'{}'", id.simple())
         }
-        transaction.execute(&entry_rows).await.map_err(text)?;
-        transaction.execute(&line_rows).await.map_err(text)?;
-        transaction.commit().await.map_err(text)?;
+    };
+    let company = uuid_literal(ctx.company.0);
+    let journal = uuid_literal(journal);
+    let new_id = if postgres {
+        "gen_random_uuid()"
+    } else {
+        "randomblob(16)"
+    };
+    let series = if postgres {
+        format!("SELECT generate_series(0, {}) AS i", entries - 1)
+    } else {
+        format!(
+            "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < {}) SELECT i FROM n",
+            entries - 1
+        )
+    };
+    let day = if postgres {
+        "(DATE '2026-01-01' + (i % 365))".to_owned()
+    } else {
+        "date('2026-01-01', '+' || (i % 365) || ' days')".to_owned()
+    };
+    let transaction = bench.platform.db.write().await.map_err(text)?;
+    let id_type = if postgres { "uuid" } else { "BLOB" };
+    transaction
+        .execute_unprepared(&format!(
+            "CREATE TEMPORARY TABLE seed_accounts (k INTEGER, account_id {id_type})"
+        ))
+        .await
+        .map_err(text)?;
+    for (k, account) in accounts.iter().enumerate() {
+        transaction
+            .execute_unprepared(&format!(
+                "INSERT INTO seed_accounts VALUES ({k}, {})",
+                uuid_literal(*account)
+            ))
+            .await
+            .map_err(text)?;
     }
-    let rows: Vec<_> = balances.into_iter().collect();
-    for chunk in rows.chunks(1_000) {
-        let mut insert = Query::insert()
-            .into_table("account_balances")
-            .columns([
-                "company_id",
-                "account_id",
-                "balance_date",
-                "debit_minor",
-                "credit_minor",
-            ])
-            .to_owned();
-        for ((account, date), (debit, credit)) in chunk {
-            insert.values_panic([
-                ctx.company.0.into(),
-                (*account).into(),
-                (*date).into(),
-                (*debit).into(),
-                (*credit).into(),
-            ]);
-        }
-        db.execute(&insert).await.map_err(text)?;
+    let count = accounts.len();
+    transaction
+        .execute_unprepared(&format!(
+            "INSERT INTO journal_entries (company_id, id, journal_id, entry_date, number, state, total_debit_minor, \
+             total_credit_minor, posted_at, created_at, updated_at) \
+             SELECT {company}, {new_id}, {journal}, {day}, 'SEED/2026/' || i, 'posted', 2 * (100 + i % 9973), \
+             2 * (100 + i % 9973), {now}, {now}, {now} FROM ({series}) AS series"
+        ))
+        .await
+        .map_err(text)?;
+    for line_no in 0..4 {
+        let (debit, credit) = if line_no < 2 {
+            ("(100 + e.seq % 9973)", "0")
+        } else {
+            ("0", "(100 + e.seq % 9973)")
+        };
+        transaction
+            .execute_unprepared(&format!(
+                "INSERT INTO journal_lines (company_id, id, entry_id, line_no, account_id, debit_minor, credit_minor, \
+                 entry_date, posted) \
+                 SELECT e.company_id, {new_id}, e.id, {line_no}, a.account_id, {debit}, {credit}, e.entry_date, TRUE \
+                 FROM (SELECT company_id, id, entry_date, CAST(substr(number, 11) AS BIGINT) AS seq FROM journal_entries \
+                       WHERE company_id = {company} AND number LIKE 'SEED/%') AS e \
+                 JOIN seed_accounts a ON a.k = (e.seq + {line_no} * 7) % {count}"
+            ))
+            .await
+            .map_err(text)?;
     }
-    if bench.backend == "PostgreSQL" {
-        db.execute_unprepared("ANALYZE").await.map_err(text)?;
+    transaction
+        .execute_unprepared(&format!(
+            "INSERT INTO account_balances (company_id, account_id, balance_date, debit_minor, credit_minor) \
+             SELECT company_id, account_id, entry_date, CAST(SUM(debit_minor) AS BIGINT), CAST(SUM(credit_minor) AS BIGINT) \
+             FROM journal_lines WHERE company_id = {company} AND posted = TRUE GROUP BY company_id, account_id, entry_date"
+        ))
+        .await
+        .map_err(text)?;
+    transaction
+        .execute_unprepared("DROP TABLE seed_accounts")
+        .await
+        .map_err(text)?;
+    transaction.commit().await.map_err(text)?;
+    if postgres {
+        bench
+            .platform
+            .db
+            .connection()
+            .execute_unprepared("ANALYZE")
+            .await
+            .map_err(text)?;
     }
     Ok(())
 }

@@ -800,14 +800,29 @@ async fn journals_taxes_and_fiscal_years_are_set_up_with_checked_input() {
         .post("/api/v1/accounting/journals", json!({"name": "Bank 2", "code": "BNK2", "type": "bank", "defaultAccountId": books.account("101000")}))
         .await;
     assert_eq!(journal.status, StatusCode::CREATED, "{:?}", journal.body);
-    let duplicate = books.post("/api/v1/accounting/journals", json!({"name": "Again", "code": "BNK2", "type": "bank"})).await;
+    let duplicate = books
+        .post(
+            "/api/v1/accounting/journals",
+            json!({"name": "Again", "code": "BNK2", "type": "bank"}),
+        )
+        .await;
     assert_eq!(duplicate.status, StatusCode::CONFLICT);
-    let bad = books.post("/api/v1/accounting/journals", json!({"name": "", "code": "bad code", "type": "barter"})).await;
+    let bad = books
+        .post(
+            "/api/v1/accounting/journals",
+            json!({"name": "", "code": "bad code", "type": "barter"}),
+        )
+        .await;
     assert_eq!(bad.status, StatusCode::BAD_REQUEST);
     assert_eq!(bad.body["errors"].as_array().unwrap().len(), 3);
     let renamed = books
         .app
-        .patch(&format!("/api/v1/accounting/journals/{}", journal.id()), &books.token, Some(books.company), json!({"name": "Emirates NBD"}))
+        .patch(
+            &format!("/api/v1/accounting/journals/{}", journal.id()),
+            &books.token,
+            Some(books.company),
+            json!({"name": "Emirates NBD"}),
+        )
         .await;
     assert_eq!(renamed.body["name"], "Emirates NBD");
 
@@ -817,10 +832,22 @@ async fn journals_taxes_and_fiscal_years_are_set_up_with_checked_input() {
     assert_eq!(tax.status, StatusCode::CREATED, "{:?}", tax.body);
     assert_eq!(tax.body["rate"], "2.5");
     for (body, field) in [
-        (json!({"name": "X", "amountType": "percent", "rate": "101", "typeTaxUse": "sale", "accountId": books.account("202000")}), "rate"),
-        (json!({"name": "X", "amountType": "ratio", "rate": "1", "typeTaxUse": "sale", "accountId": books.account("202000")}), "amountType"),
-        (json!({"name": "X", "amountType": "fixed", "rate": "1.001", "typeTaxUse": "sale", "accountId": books.account("202000")}), "rate"),
-        (json!({"name": "X", "amountType": "percent", "rate": "5", "typeTaxUse": "sale", "accountId": Uuid::now_v7()}), "accountId"),
+        (
+            json!({"name": "X", "amountType": "percent", "rate": "101", "typeTaxUse": "sale", "accountId": books.account("202000")}),
+            "rate",
+        ),
+        (
+            json!({"name": "X", "amountType": "ratio", "rate": "1", "typeTaxUse": "sale", "accountId": books.account("202000")}),
+            "amountType",
+        ),
+        (
+            json!({"name": "X", "amountType": "fixed", "rate": "1.001", "typeTaxUse": "sale", "accountId": books.account("202000")}),
+            "rate",
+        ),
+        (
+            json!({"name": "X", "amountType": "percent", "rate": "5", "typeTaxUse": "sale", "accountId": Uuid::now_v7()}),
+            "accountId",
+        ),
     ] {
         let reply = books.post("/api/v1/accounting/taxes", body).await;
         assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{field}");
@@ -828,27 +855,59 @@ async fn journals_taxes_and_fiscal_years_are_set_up_with_checked_input() {
     }
     let archived = books
         .app
-        .patch(&format!("/api/v1/accounting/taxes/{}", tax.id()), &books.token, Some(books.company), json!({"active": false}))
+        .patch(
+            &format!("/api/v1/accounting/taxes/{}", tax.id()),
+            &books.token,
+            Some(books.company),
+            json!({"active": false}),
+        )
         .await;
     assert_eq!(archived.body["active"], false);
 
-    let year = books.post("/api/v1/accounting/fiscal-years", json!({"dateFrom": "2027-04-01"})).await;
+    let year = books
+        .post(
+            "/api/v1/accounting/fiscal-years",
+            json!({"dateFrom": "2027-04-01"}),
+        )
+        .await;
     assert_eq!(year.status, StatusCode::CREATED, "{:?}", year.body);
     assert_eq!(year.body["dateTo"], "2028-03-31");
     assert_eq!(year.body["name"], "2027-28");
     assert_eq!(year.body["state"], "open");
-    let overlap = books.post("/api/v1/accounting/fiscal-years", json!({"dateFrom": "2027-01-01", "dateTo": "2027-12-31"})).await;
+    let overlap = books
+        .post(
+            "/api/v1/accounting/fiscal-years",
+            json!({"dateFrom": "2027-01-01", "dateTo": "2027-12-31"}),
+        )
+        .await;
     assert_eq!(overlap.status, StatusCode::CONFLICT);
-    let backwards = books.post("/api/v1/accounting/fiscal-years", json!({"dateFrom": "2029-01-01", "dateTo": "2028-01-01"})).await;
+    let backwards = books
+        .post(
+            "/api/v1/accounting/fiscal-years",
+            json!({"dateFrom": "2029-01-01", "dateTo": "2028-01-01"}),
+        )
+        .await;
     assert_eq!(backwards.status, StatusCode::BAD_REQUEST);
     // Posting into that year numbers with its label.
-    let id = books.draft(books.entry("2027-05-01", "101000", "301000", "5")).await;
+    let id = books
+        .draft(books.entry("2027-05-01", "101000", "301000", "5"))
+        .await;
     assert_eq!(books.post_entry(id).await.body["number"], "MISC/2027/00001");
-    assert_eq!(books.get("/api/v1/accounting/fiscal-years").await.body["meta"]["total"], 1);
+    assert_eq!(
+        books.get("/api/v1/accounting/fiscal-years").await.body["meta"]["total"],
+        1
+    );
 
-    let rates = books.get("/api/v1/accounting/currency-rates?currency=USD").await;
+    let rates = books
+        .get("/api/v1/accounting/currency-rates?currency=USD")
+        .await;
     assert_eq!(rates.body["meta"]["total"], 0);
-    let own = books.post("/api/v1/accounting/currency-rates", json!({"currency": "AED", "date": "2026-01-01", "rate": "1"})).await;
+    let own = books
+        .post(
+            "/api/v1/accounting/currency-rates",
+            json!({"currency": "AED", "date": "2026-01-01", "rate": "1"}),
+        )
+        .await;
     assert_eq!(own.status, StatusCode::BAD_REQUEST);
 }
 
