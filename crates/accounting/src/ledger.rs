@@ -217,8 +217,9 @@ fn reference_error(error: sea_orm::DbErr) -> ApiError {
     }
 }
 
-async fn draft(
-    transaction: &DatabaseTransaction,
+/// Checks a new entry and builds its lines (reads only: callers insert it).
+async fn prepare_draft(
+    db: &impl ConnectionTrait,
     ctx: &Ctx,
     input: CreateJournalEntry,
     prefix: &str,
@@ -239,7 +240,7 @@ async fn draft(
     }
     validation.finish()?;
     let date = date.unwrap_or_default();
-    if store::journal_by_id(transaction, ctx.company, input.journal_id)
+    if store::journal_by_id(db, ctx.company, input.journal_id)
         .await?
         .is_none()
     {
@@ -248,7 +249,7 @@ async fn draft(
             "no such journal in this company",
         ));
     }
-    let lines = build_lines(transaction, ctx, date, input.lines, prefix).await?;
+    let lines = build_lines(db, ctx, date, input.lines, prefix).await?;
     let now = now_micros();
     let entry = Entry {
         id: Uuid::now_v7(),
@@ -269,9 +270,6 @@ async fn draft(
         updated_at: now,
         lines,
     };
-    store::insert_entry(transaction, ctx.company, &entry)
-        .await
-        .map_err(reference_error)?;
     Ok(entry)
 }
 
@@ -281,8 +279,12 @@ pub async fn create_entry(
     input: CreateJournalEntry,
 ) -> ApiResult<JournalEntryView> {
     ctx.require_write(Area::Accounting)?;
+    // Checks read before the write turn; the insert itself is all the turn holds.
+    let entry = prepare_draft(platform.db.connection(), ctx, input, "").await?;
     let transaction = platform.db.write().await?;
-    let entry = draft(&transaction, ctx, input, "").await?;
+    store::insert_entry(&*transaction, ctx.company, &entry)
+        .await
+        .map_err(reference_error)?;
     transaction.commit().await?;
     Ok(entry_view(ctx, entry))
 }
@@ -378,14 +380,28 @@ pub async fn delete_entry(platform: &Platform, ctx: &Ctx, id: Uuid) -> ApiResult
     Ok(())
 }
 
-/// Posts a draft inside `transaction`. Checks come first; the rows every posting shares (the
-/// journal's number sequence, the company's hash chain) are taken last, so they stay locked for
-/// the shortest time.
-async fn post_in(transaction: &DatabaseTransaction, ctx: &Ctx, entry: &mut Entry) -> ApiResult<()> {
+/// What posting an entry needs that can be read before the write: checked totals, the journal,
+/// the fiscal year (None when it is to be opened), and the version of the draft that was checked.
+struct PostingPlan {
+    debit: i64,
+    credit: i64,
+    journal: store::Journal,
+    start_month: u32,
+    fiscal_year: Option<store::FiscalYear>,
+    checked_version: i64,
+}
+
+/// Every check of posting: a draft, balanced to the minor unit, active accounts of this company,
+/// partners on receivable/payable lines, a date after the lock date in an open fiscal year.
+async fn plan_posting(
+    db: &impl ConnectionTrait,
+    ctx: &Ctx,
+    entry: &Entry,
+) -> ApiResult<PostingPlan> {
     require_draft(entry, "posted")?;
     let (debit, credit) = domain::check_balanced(&entry.lines, ctx.currency)?;
     let ids: Vec<Uuid> = entry.lines.iter().map(|line| line.account_id).collect();
-    let accounts = store::accounts_by_ids(transaction, ctx.company, &ids).await?;
+    let accounts = store::accounts_by_ids(db, ctx.company, &ids).await?;
     let mut validation = Validation::new();
     for (index, line) in entry.lines.iter().enumerate() {
         match accounts
@@ -417,7 +433,7 @@ async fn post_in(transaction: &DatabaseTransaction, ctx: &Ctx, entry: &mut Entry
         }
     }
     validation.finish()?;
-    let (lock_date, start_month) = store::ledger_settings(transaction, ctx.company).await?;
+    let (lock_date, start_month) = store::ledger_settings(db, ctx.company).await?;
     if let Some(lock_date) = lock_date
         && entry.date <= lock_date
     {
@@ -429,26 +445,67 @@ async fn post_in(transaction: &DatabaseTransaction, ctx: &Ctx, entry: &mut Entry
             ),
         ));
     }
-    let journal = store::journal_by_id(transaction, ctx.company, entry.journal_id)
+    let journal = store::journal_by_id(db, ctx.company, entry.journal_id)
         .await?
         .ok_or_else(|| ApiError::invalid_field("journalId", "no such journal in this company"))?;
-    let fiscal_year = fiscal_year_for(transaction, ctx, entry.date, start_month).await?;
+    let fiscal_year = store::fiscal_years_between(db, ctx.company, entry.date, entry.date)
+        .await?
+        .into_iter()
+        .next();
+    if let Some(year) = &fiscal_year
+        && year.state != "open"
+    {
+        return Err(ApiError::conflict(
+            "fiscal_year_closed",
+            format!("Fiscal year {} is closed", year.name),
+        ));
+    }
+    Ok(PostingPlan {
+        debit,
+        credit,
+        journal,
+        start_month,
+        fiscal_year,
+        checked_version: entry.updated_at,
+    })
+}
 
+/// Writes a checked posting. The first statement moves the draft to posted only if it is still
+/// the draft that was checked and its date is still after the lock date; then come the rows every
+/// posting shares (the accounts' day balances, the journal's sequence, the company's chain),
+/// with nothing else between them and the commit.
+async fn write_posting(
+    transaction: &DatabaseTransaction,
+    ctx: &Ctx,
+    entry: &mut Entry,
+    plan: PostingPlan,
+) -> ApiResult<()> {
     let now = now_micros();
     entry.state = "posted".to_owned();
     entry.posted_at = Some(now);
     entry.updated_at = now;
-    entry.total_debit_minor = debit;
-    entry.total_credit_minor = credit;
-    store::update_entry(transaction, ctx.company, entry, false).await?;
+    entry.total_debit_minor = plan.debit;
+    entry.total_credit_minor = plan.credit;
+    if !store::mark_posted(transaction, ctx.company, entry, plan.checked_version).await? {
+        // Something changed since the checks: run them again for the precise reason.
+        let current = load(transaction, ctx, entry.id).await?;
+        plan_posting(transaction, ctx, &current).await?;
+        return Err(ApiError::conflict(
+            "journal_entry_changed",
+            "The entry changed while it was being posted; fetch it and post again",
+        ));
+    }
+    store::mark_lines_posted(transaction, ctx.company, entry).await?;
+    let fiscal_year = match plan.fiscal_year {
+        Some(year) => year,
+        None => fiscal_year_for(transaction, ctx, entry.date, plan.start_month).await?,
+    };
 
-    // From here on every statement touches a row other postings wait for: the accounts' day
-    // balances, the journal's number sequence, the company's chain. Nothing else happens
-    // between them and the commit.
     store::add_to_balances(transaction, ctx.company, entry.date, &entry.lines, 1).await?;
-    let number = store::take_number(transaction, ctx.company, journal.id, fiscal_year.id).await?;
+    let number =
+        store::take_number(transaction, ctx.company, plan.journal.id, fiscal_year.id).await?;
     let number = domain::entry_number(
-        &journal.code,
+        &plan.journal.code,
         &fiscal_year.date_from.year().to_string(),
         number,
     );
@@ -469,6 +526,12 @@ async fn post_in(transaction: &DatabaseTransaction, ctx: &Ctx, entry: &mut Entry
     store::set_chain_hash(transaction, ctx.company, &hash).await?;
     store::seal_entry(transaction, ctx.company, entry).await?;
     Ok(())
+}
+
+/// Checks and posts a draft inside `transaction` (reversals and batches).
+async fn post_in(transaction: &DatabaseTransaction, ctx: &Ctx, entry: &mut Entry) -> ApiResult<()> {
+    let plan = plan_posting(transaction, ctx, entry).await?;
+    write_posting(transaction, ctx, entry, plan).await
 }
 
 /// The fiscal year holding `date`, opened on demand from the company's start month when the
@@ -514,9 +577,12 @@ async fn fiscal_year_for(
 
 pub async fn post_entry(platform: &Platform, ctx: &Ctx, id: Uuid) -> ApiResult<JournalEntryView> {
     ctx.require_write(Area::Accounting)?;
+    // Checks read before the write turn; the write re-checks the draft's version in its first
+    // statement, so a change in between cannot slip through.
+    let mut entry = load(platform.db.connection(), ctx, id).await?;
+    let plan = plan_posting(platform.db.connection(), ctx, &entry).await?;
     let transaction = platform.db.write().await?;
-    let mut entry = load(&*transaction, ctx, id).await?;
-    post_in(&transaction, ctx, &mut entry).await?;
+    write_posting(&transaction, ctx, &mut entry, plan).await?;
     transaction.commit().await?;
     Ok(entry_view(ctx, entry))
 }
@@ -621,7 +687,10 @@ pub async fn post_batch(
     let mut posted = Vec::with_capacity(input.entries.len());
     for (index, entry) in input.entries.into_iter().enumerate() {
         let prefix = format!("entries[{index}].");
-        let mut entry = draft(&transaction, ctx, entry, &prefix).await?;
+        let mut entry = prepare_draft(&*transaction, ctx, entry, &prefix).await?;
+        store::insert_entry(&*transaction, ctx.company, &entry)
+            .await
+            .map_err(reference_error)?;
         post_in(&transaction, ctx, &mut entry)
             .await
             .map_err(|mut error| {

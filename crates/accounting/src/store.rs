@@ -1333,6 +1333,53 @@ pub async fn chain_head(
     })
 }
 
+/// Moves a draft to posted, only if it is still the version that was checked
+/// (`updated_at == checked_version`) and its date is after the company's lock date. Returns
+/// whether it did.
+pub async fn mark_posted(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    entry: &Entry,
+    checked_version: i64,
+) -> Result<bool, DbErr> {
+    let locked = Query::select()
+        .expr(Expr::val(1))
+        .from("companies")
+        .and_where(Expr::col(("companies", "id")).eq(company.0))
+        .and_where(Expr::col(("companies", "lock_date")).gte(entry.date))
+        .to_owned();
+    let statement = Query::update()
+        .table("journal_entries")
+        .values([
+            ("state", entry.state.clone().into()),
+            ("posted_at", entry.posted_at.into()),
+            ("total_debit_minor", entry.total_debit_minor.into()),
+            ("total_credit_minor", entry.total_credit_minor.into()),
+            ("updated_at", entry.updated_at.into()),
+        ])
+        .and_where(Expr::col("company_id").eq(company.0))
+        .and_where(Expr::col("id").eq(entry.id))
+        .and_where(Expr::col("state").eq("draft"))
+        .and_where(Expr::col("updated_at").eq(checked_version))
+        .and_where(Expr::exists(locked).not())
+        .to_owned();
+    Ok(db.execute(&statement).await?.rows_affected() == 1)
+}
+
+pub async fn mark_lines_posted(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    entry: &Entry,
+) -> Result<(), DbErr> {
+    let statement = Query::update()
+        .table("journal_lines")
+        .values([("posted", true.into()), ("entry_date", entry.date.into())])
+        .and_where(Expr::col("company_id").eq(company.0))
+        .and_where(Expr::col("entry_id").eq(entry.id))
+        .to_owned();
+    db.execute(&statement).await.map(|_| ())
+}
+
 /// Writes a posted entry's number, hash and chain position.
 pub async fn seal_entry(
     db: &impl ConnectionTrait,
