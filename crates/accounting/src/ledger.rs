@@ -74,7 +74,7 @@ async fn build_lines(
     date: NaiveDate,
     inputs: Vec<JournalLineInput>,
     prefix: &str,
-) -> ApiResult<Vec<Line>> {
+) -> ApiResult<(Vec<Line>, Vec<store::Account>)> {
     let mut validation = Validation::new();
     let mut lines = Vec::with_capacity(inputs.len());
     for (index, input) in inputs.into_iter().enumerate() {
@@ -188,7 +188,7 @@ async fn build_lines(
         }
     }
     validation.finish()?;
-    Ok(lines)
+    Ok((lines, known))
 }
 
 fn check_header(validation: &mut Validation, reference: &Option<String>, memo: &Option<String>) {
@@ -217,13 +217,19 @@ fn reference_error(error: sea_orm::DbErr) -> ApiError {
     }
 }
 
+/// What checking a draft read, so posting it in the same transaction need not read it again.
+struct Known {
+    journal: store::Journal,
+    accounts: Vec<store::Account>,
+}
+
 /// Checks a new entry and builds its lines (reads only: callers insert it).
 async fn prepare_draft(
     db: &impl ConnectionTrait,
     ctx: &Ctx,
     input: CreateJournalEntry,
     prefix: &str,
-) -> ApiResult<Entry> {
+) -> ApiResult<(Entry, Known)> {
     let mut validation = Validation::new();
     let date = domain::parse_date(&mut validation, &format!("{prefix}date"), &input.date);
     let reference = input
@@ -240,16 +246,15 @@ async fn prepare_draft(
     }
     validation.finish()?;
     let date = date.unwrap_or_default();
-    if store::journal_by_id(db, ctx.company, input.journal_id)
+    let journal = store::journal_by_id(db, ctx.company, input.journal_id)
         .await?
-        .is_none()
-    {
-        return Err(ApiError::invalid_field(
-            &format!("{prefix}journalId"),
-            "no such journal in this company",
-        ));
-    }
-    let lines = build_lines(db, ctx, date, input.lines, prefix).await?;
+        .ok_or_else(|| {
+            ApiError::invalid_field(
+                &format!("{prefix}journalId"),
+                "no such journal in this company",
+            )
+        })?;
+    let (lines, accounts) = build_lines(db, ctx, date, input.lines, prefix).await?;
     let now = now_micros();
     let entry = Entry {
         id: Uuid::now_v7(),
@@ -270,7 +275,7 @@ async fn prepare_draft(
         updated_at: now,
         lines,
     };
-    Ok(entry)
+    Ok((entry, Known { journal, accounts }))
 }
 
 pub async fn create_entry(
@@ -280,7 +285,7 @@ pub async fn create_entry(
 ) -> ApiResult<JournalEntryView> {
     ctx.require_write(Area::Accounting)?;
     // Checks read before the write turn; the insert itself is all the turn holds.
-    let entry = prepare_draft(platform.db.connection(), ctx, input, "").await?;
+    let (entry, _) = prepare_draft(platform.db.connection(), ctx, input, "").await?;
     let transaction = platform.db.write().await?;
     store::insert_entry(&*transaction, ctx.company, &entry)
         .await
@@ -358,7 +363,9 @@ pub async fn update_entry(
     }
     let replace_lines = patch.lines.is_some();
     if let Some(lines) = patch.lines {
-        entry.lines = build_lines(&*transaction, ctx, entry.date, lines, "").await?;
+        entry.lines = build_lines(&*transaction, ctx, entry.date, lines, "")
+            .await?
+            .0;
         entry.total_debit_minor = entry.lines.iter().map(|line| line.debit_minor).sum();
         entry.total_credit_minor = entry.lines.iter().map(|line| line.credit_minor).sum();
     }
@@ -397,11 +404,17 @@ async fn plan_posting(
     db: &impl ConnectionTrait,
     ctx: &Ctx,
     entry: &Entry,
+    known: Option<Known>,
 ) -> ApiResult<PostingPlan> {
     require_draft(entry, "posted")?;
     let (debit, credit) = domain::check_balanced(&entry.lines, ctx.currency)?;
-    let ids: Vec<Uuid> = entry.lines.iter().map(|line| line.account_id).collect();
-    let accounts = store::accounts_by_ids(db, ctx.company, &ids).await?;
+    let (journal, accounts) = match known {
+        Some(known) => (Some(known.journal), known.accounts),
+        None => {
+            let ids: Vec<Uuid> = entry.lines.iter().map(|line| line.account_id).collect();
+            (None, store::accounts_by_ids(db, ctx.company, &ids).await?)
+        }
+    };
     let mut validation = Validation::new();
     for (index, line) in entry.lines.iter().enumerate() {
         match accounts
@@ -445,9 +458,14 @@ async fn plan_posting(
             ),
         ));
     }
-    let journal = store::journal_by_id(db, ctx.company, entry.journal_id)
-        .await?
-        .ok_or_else(|| ApiError::invalid_field("journalId", "no such journal in this company"))?;
+    let journal = match journal {
+        Some(journal) => journal,
+        None => store::journal_by_id(db, ctx.company, entry.journal_id)
+            .await?
+            .ok_or_else(|| {
+                ApiError::invalid_field("journalId", "no such journal in this company")
+            })?,
+    };
     let fiscal_year = store::fiscal_years_between(db, ctx.company, entry.date, entry.date)
         .await?
         .into_iter()
@@ -489,7 +507,7 @@ async fn write_posting(
     if !store::mark_posted(transaction, ctx.company, entry, plan.checked_version).await? {
         // Something changed since the checks: run them again for the precise reason.
         let current = load(transaction, ctx, entry.id).await?;
-        plan_posting(transaction, ctx, &current).await?;
+        plan_posting(transaction, ctx, &current, None).await?;
         return Err(ApiError::conflict(
             "journal_entry_changed",
             "The entry changed while it was being posted; fetch it and post again",
@@ -529,8 +547,13 @@ async fn write_posting(
 }
 
 /// Checks and posts a draft inside `transaction` (reversals and batches).
-async fn post_in(transaction: &DatabaseTransaction, ctx: &Ctx, entry: &mut Entry) -> ApiResult<()> {
-    let plan = plan_posting(transaction, ctx, entry).await?;
+async fn post_in(
+    transaction: &DatabaseTransaction,
+    ctx: &Ctx,
+    entry: &mut Entry,
+    known: Option<Known>,
+) -> ApiResult<()> {
+    let plan = plan_posting(transaction, ctx, entry, known).await?;
     write_posting(transaction, ctx, entry, plan).await
 }
 
@@ -580,7 +603,7 @@ pub async fn post_entry(platform: &Platform, ctx: &Ctx, id: Uuid) -> ApiResult<J
     // Checks read before the write turn; the write re-checks the draft's version in its first
     // statement, so a change in between cannot slip through.
     let mut entry = load(platform.db.connection(), ctx, id).await?;
-    let plan = plan_posting(platform.db.connection(), ctx, &entry).await?;
+    let plan = plan_posting(platform.db.connection(), ctx, &entry, None).await?;
     let transaction = platform.db.write().await?;
     write_posting(&transaction, ctx, &mut entry, plan).await?;
     transaction.commit().await?;
@@ -661,7 +684,7 @@ pub async fn reverse_entry(
             .collect(),
     };
     store::insert_entry(&*transaction, ctx.company, &reversal).await?;
-    post_in(&transaction, ctx, &mut reversal).await?;
+    post_in(&transaction, ctx, &mut reversal, None).await?;
     original.reversed_entry_id = Some(reversal.id);
     original.updated_at = now;
     store::update_entry(&*transaction, ctx.company, &original, false).await?;
@@ -687,11 +710,11 @@ pub async fn post_batch(
     let mut posted = Vec::with_capacity(input.entries.len());
     for (index, entry) in input.entries.into_iter().enumerate() {
         let prefix = format!("entries[{index}].");
-        let mut entry = prepare_draft(&*transaction, ctx, entry, &prefix).await?;
+        let (mut entry, known) = prepare_draft(&*transaction, ctx, entry, &prefix).await?;
         store::insert_entry(&*transaction, ctx.company, &entry)
             .await
             .map_err(reference_error)?;
-        post_in(&transaction, ctx, &mut entry)
+        post_in(&transaction, ctx, &mut entry, Some(known))
             .await
             .map_err(|mut error| {
                 for field in &mut error.errors {
