@@ -414,3 +414,17 @@ pub struct GeneralLedger {
     pub data: Vec<LedgerLineView>,
     pub meta: GeneralLedgerMeta,
 }
+
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct CurrencyView {
+    pub code: String,
+    /// Decimals of the minor unit (AED 2, KWD 3, JPY 0).
+    pub exponent: i32,
+    pub name: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CurrencyList {
+    pub data: Vec<CurrencyView>,
+}

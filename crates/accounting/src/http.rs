@@ -312,3 +312,12 @@ pub async fn general_ledger(
         .await
         .map(Json)
 }
+
+#[utoipa::path(get, path = "/accounting/currencies", tag = "accounting", security(("bearer" = [])),
+    responses((status = 200, body = CurrencyList)))]
+pub async fn list_currencies(
+    State(platform): State<Platform>,
+    _ctx: Ctx,
+) -> ApiResult<Json<CurrencyList>> {
+    service::list_currencies(&platform).await.map(Json)
+}

@@ -27,6 +27,7 @@ pub fn routes() -> OpenApiRouter<Platform> {
         .routes(routes!(http::list_fiscal_years, http::create_fiscal_year))
         .routes(routes!(http::list_taxes, http::create_tax))
         .routes(routes!(http::update_tax))
+        .routes(routes!(http::list_currencies))
         .routes(routes!(http::list_rates, http::create_rate))
         .routes(routes!(http::list_entries, http::create_entry))
         .routes(routes!(

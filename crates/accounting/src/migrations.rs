@@ -11,10 +11,39 @@ use sea_orm::sea_query::{
 };
 
 pub fn migrations() -> Vec<SchemaMigration> {
-    vec![SchemaMigration {
-        name: "m0201_accounting_ledger",
-        build: ledger_tables,
-    }]
+    vec![
+        SchemaMigration {
+            name: "m0201_accounting_ledger",
+            build: ledger_tables,
+        },
+        SchemaMigration {
+            name: "m0202_currencies",
+            build: currency_table,
+        },
+    ]
+}
+
+/// ISO 4217 currencies with their minor-unit exponent: shared reference data (no company),
+/// seeded from the kernel's list.
+fn currency_table(_backend: DatabaseBackend) -> Vec<SchemaChange> {
+    let table = Table::create()
+        .table("currencies")
+        .col(text("code").primary_key())
+        .col(integer("exponent"))
+        .col(text("name"))
+        .to_owned();
+    let mut seed = sea_orm::sea_query::Query::insert()
+        .into_table("currencies")
+        .columns(["code", "exponent", "name"])
+        .to_owned();
+    for currency in arkan_kernel::currency::CURRENCIES {
+        seed.values_panic([
+            currency.code.into(),
+            i32::from(currency.exponent).into(),
+            currency.name.into(),
+        ]);
+    }
+    vec![SchemaChange::Table(table), SchemaChange::Insert(seed)]
 }
 
 fn date(name: &str) -> ColumnDef {

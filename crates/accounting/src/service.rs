@@ -782,3 +782,17 @@ pub async fn list_rates(
         })
         .map(rate_view))
 }
+
+/// Every currency with its exponent (a short reference list, not paginated).
+pub async fn list_currencies(platform: &Platform) -> ApiResult<CurrencyList> {
+    let data = store::currencies(platform.db.connection())
+        .await?
+        .into_iter()
+        .map(|(code, exponent, name)| CurrencyView {
+            code,
+            exponent,
+            name,
+        })
+        .collect();
+    Ok(CurrencyList { data })
+}

@@ -1539,3 +1539,17 @@ pub async fn ledger_sum_before(
         None => Ok(0),
     }
 }
+
+/// The ISO 4217 currencies the system knows, by code.
+pub async fn currencies(db: &impl ConnectionTrait) -> Result<Vec<(String, i32, String)>, DbErr> {
+    let select = Query::select()
+        .columns(["code", "exponent", "name"])
+        .from("currencies")
+        .order_by("code", Order::Asc)
+        .to_owned();
+    db.query_all(&select)
+        .await?
+        .iter()
+        .map(|row| Ok((get(row, "code")?, get(row, "exponent")?, get(row, "name")?)))
+        .collect()
+}
