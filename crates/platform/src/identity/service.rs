@@ -527,9 +527,15 @@ pub async fn update_company(
             .map(|name| name.trim().to_owned())
             .filter(|name| !name.is_empty());
     }
-    if let Some(currency) = request.currency {
-        check_currency(&mut validation, "currency", &currency);
-        row.currency = currency;
+    if let Some(currency) = request.currency
+        && currency != row.currency
+    {
+        // Every amount of the company is stored in minor units of its currency: changing it
+        // would silently rescale the books.
+        return Err(ApiError::conflict(
+            "company_currency_fixed",
+            "A company's currency is fixed when it is created",
+        ));
     }
     if let Some(country) = request.country {
         if !is_valid_country(&country) {
