@@ -1,7 +1,7 @@
 //! SQL of the ledger. Every statement carries the caller's company.
 
 use arkan_kernel::CompanyId;
-use arkan_platform::list::{PageRequest, count_of, like_pattern};
+use arkan_platform::list::{PageRequest, count_of, fetch_page, like_pattern};
 use chrono::NaiveDate;
 use sea_orm::sea_query::{
     Alias, Cond, Expr, ExprTrait, Func, OnConflict, Order, Query, SelectStatement,
@@ -174,13 +174,7 @@ pub async fn list_accounts(
     filtered: &SelectStatement,
     page: &PageRequest,
 ) -> Result<(Vec<Account>, i64), DbErr> {
-    let mut select = filtered.clone();
-    page.apply(&mut select, "accounts", "id");
-    let rows = db.query_all(&select).await?;
-    Ok((
-        rows.iter().map(account).collect::<Result<_, _>>()?,
-        count_of(db, filtered).await?,
-    ))
+    fetch_page(db, filtered, page, ("accounts", "id"), account).await
 }
 
 pub async fn account_by_id(
@@ -474,13 +468,7 @@ pub async fn list_journals(
     page: &PageRequest,
 ) -> Result<(Vec<Journal>, i64), DbErr> {
     let filtered = journals(company);
-    let mut select = filtered.clone();
-    page.apply(&mut select, "journals", "id");
-    let rows = db.query_all(&select).await?;
-    Ok((
-        rows.iter().map(journal).collect::<Result<_, _>>()?,
-        count_of(db, &filtered).await?,
-    ))
+    fetch_page(db, &filtered, page, ("journals", "id"), journal).await
 }
 
 pub async fn journal_by_id(
@@ -606,13 +594,7 @@ pub async fn list_fiscal_years(
     page: &PageRequest,
 ) -> Result<(Vec<FiscalYear>, i64), DbErr> {
     let filtered = fiscal_years(company);
-    let mut select = filtered.clone();
-    page.apply(&mut select, "fiscal_years", "id");
-    let rows = db.query_all(&select).await?;
-    Ok((
-        rows.iter().map(fiscal_year).collect::<Result<_, _>>()?,
-        count_of(db, &filtered).await?,
-    ))
+    fetch_page(db, &filtered, page, ("fiscal_years", "id"), fiscal_year).await
 }
 
 /// Fiscal years overlapping `[from, to]`.
@@ -742,13 +724,7 @@ pub async fn list_taxes(
     page: &PageRequest,
 ) -> Result<(Vec<Tax>, i64), DbErr> {
     let filtered = taxes(company);
-    let mut select = filtered.clone();
-    page.apply(&mut select, "taxes", "id");
-    let rows = db.query_all(&select).await?;
-    Ok((
-        rows.iter().map(tax).collect::<Result<_, _>>()?,
-        count_of(db, &filtered).await?,
-    ))
+    fetch_page(db, &filtered, page, ("taxes", "id"), tax).await
 }
 
 pub async fn tax_by_id(
@@ -831,13 +807,7 @@ pub async fn list_rates(
     filtered: &SelectStatement,
     page: &PageRequest,
 ) -> Result<(Vec<CurrencyRate>, i64), DbErr> {
-    let mut select = filtered.clone();
-    page.apply(&mut select, "currency_rates", "id");
-    let rows = db.query_all(&select).await?;
-    Ok((
-        rows.iter().map(currency_rate).collect::<Result<_, _>>()?,
-        count_of(db, filtered).await?,
-    ))
+    fetch_page(db, filtered, page, ("currency_rates", "id"), currency_rate).await
 }
 
 /// The latest rate of `currency` on or before `date`.
@@ -1488,25 +1458,19 @@ pub async fn list_ledger_lines(
     filtered: &SelectStatement,
     page: &PageRequest,
 ) -> Result<(Vec<LedgerLine>, i64), DbErr> {
-    let mut select = filtered.clone();
-    page.apply(&mut select, "journal_lines", "id");
-    let rows = db.query_all(&select).await?;
-    let lines = rows
-        .iter()
-        .map(|row| {
-            Ok(LedgerLine {
-                id: get(row, "id")?,
-                entry_id: get(row, "entry_id")?,
-                number: get(row, "number")?,
-                date: get(row, "entry_date")?,
-                partner_id: get(row, "partner_id")?,
-                description: get(row, "description")?,
-                debit_minor: get(row, "debit_minor")?,
-                credit_minor: get(row, "credit_minor")?,
-            })
+    fetch_page(db, filtered, page, ("journal_lines", "id"), |row| {
+        Ok(LedgerLine {
+            id: get(row, "id")?,
+            entry_id: get(row, "entry_id")?,
+            number: get(row, "number")?,
+            date: get(row, "entry_date")?,
+            partner_id: get(row, "partner_id")?,
+            description: get(row, "description")?,
+            debit_minor: get(row, "debit_minor")?,
+            credit_minor: get(row, "credit_minor")?,
         })
-        .collect::<Result<Vec<_>, DbErr>>()?;
-    Ok((lines, count_of(db, filtered).await?))
+    })
+    .await
 }
 
 /// Debit minus credit of the lines of `filtered` that sort before `(date, id)`.

@@ -1,7 +1,7 @@
 //! SQL of the partner directory. Every statement is filtered by the caller's company.
 
 use arkan_kernel::CompanyId;
-use arkan_platform::list::{PageRequest, count_of, like_pattern};
+use arkan_platform::list::{PageRequest, count_of, fetch_page, like_pattern};
 use sea_orm::sea_query::{
     Alias, Cond, Expr, ExprTrait, Func, OnConflict, Query, SelectStatement, SimpleExpr,
 };
@@ -511,11 +511,7 @@ pub async fn list_contacts(
     filtered: &SelectStatement,
     page: &PageRequest,
 ) -> Result<(Vec<Contact>, i64), DbErr> {
-    let mut select = filtered.clone();
-    page.apply(&mut select, "contacts", "id");
-    let rows = db.query_all(&select).await?;
-    let contacts = rows.iter().map(contact).collect::<Result<Vec<_>, _>>()?;
-    Ok((contacts, count_of(db, filtered).await?))
+    fetch_page(db, filtered, page, ("contacts", "id"), contact).await
 }
 
 pub async fn contact_by_id(

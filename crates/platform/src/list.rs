@@ -6,7 +6,7 @@ use arkan_kernel::cursor::{Cursor, SortValue};
 use sea_orm::sea_query::{
     Alias, Asterisk, Cond, Expr, ExprTrait, Func, LikeExpr, Order, SelectStatement,
 };
-use sea_orm::{ConnectionTrait, DbErr};
+use sea_orm::{ConnectionTrait, DbErr, QueryResult};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
@@ -279,4 +279,20 @@ pub fn like_pattern(text: &str) -> LikeExpr {
         .replace('%', "\\%")
         .replace('_', "\\_");
     LikeExpr::new(format!("%{escaped}%")).escape('\\')
+}
+
+/// Runs a list: the page of `filtered` (seek, order, `limit + 1` rows) read by `row`, and the
+/// total of the filtered set.
+pub async fn fetch_page<T>(
+    db: &impl ConnectionTrait,
+    filtered: &SelectStatement,
+    page: &PageRequest,
+    (table, id_column): (&'static str, &'static str),
+    row: impl Fn(&QueryResult) -> Result<T, DbErr>,
+) -> Result<(Vec<T>, i64), DbErr> {
+    let mut select = filtered.clone();
+    page.apply(&mut select, table, id_column);
+    let rows = db.query_all(&select).await?;
+    let rows = rows.iter().map(row).collect::<Result<Vec<_>, _>>()?;
+    Ok((rows, count_of(db, filtered).await?))
 }

@@ -8,7 +8,7 @@ use sea_orm::sea_query::{
 use sea_orm::{ConnectionTrait, DbErr, QueryResult};
 use uuid::Uuid;
 
-use crate::list::{PageRequest, count, count_of, like_pattern};
+use crate::list::{PageRequest, count, fetch_page, like_pattern};
 
 pub struct UserRow {
     pub id: Uuid,
@@ -151,11 +151,7 @@ pub async fn list_users(
     filtered: &SelectStatement,
     page: &PageRequest,
 ) -> Result<(Vec<UserRow>, i64), DbErr> {
-    let mut select = filtered.clone();
-    page.apply(&mut select, "users", "id");
-    let rows = db.query_all(&select).await?;
-    let rows = rows.iter().map(user_row).collect::<Result<Vec<_>, _>>()?;
-    Ok((rows, count_of(db, filtered).await?))
+    fetch_page(db, filtered, page, ("users", "id"), user_row).await
 }
 
 pub async fn is_admin_anywhere(db: &impl ConnectionTrait, user: UserId) -> Result<bool, DbErr> {
@@ -290,14 +286,7 @@ pub async fn list_companies(
     filtered: &SelectStatement,
     page: &PageRequest,
 ) -> Result<(Vec<CompanyRow>, i64), DbErr> {
-    let mut select = filtered.clone();
-    page.apply(&mut select, "companies", "id");
-    let rows = db.query_all(&select).await?;
-    let rows = rows
-        .iter()
-        .map(company_row)
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok((rows, count_of(db, filtered).await?))
+    fetch_page(db, filtered, page, ("companies", "id"), company_row).await
 }
 
 pub async fn company_for(
@@ -358,11 +347,7 @@ pub async fn list_members(
     page: &PageRequest,
 ) -> Result<(Vec<MemberRow>, i64), DbErr> {
     let filtered = members_of(company);
-    let mut select = filtered.clone();
-    page.apply(&mut select, "memberships", "user_id");
-    let rows = db.query_all(&select).await?;
-    let rows = rows.iter().map(member_row).collect::<Result<Vec<_>, _>>()?;
-    Ok((rows, count_of(db, &filtered).await?))
+    fetch_page(db, &filtered, page, ("memberships", "user_id"), member_row).await
 }
 
 pub async fn member(
