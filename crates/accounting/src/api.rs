@@ -428,3 +428,31 @@ pub struct CurrencyView {
 pub struct CurrencyList {
     pub data: Vec<CurrencyView>,
 }
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct PutBankDetails {
+    /// Spaces allowed; checked with mod-97 and, for the UAE, its 23-character structure.
+    pub iban: String,
+    pub bank_name: String,
+    /// 8 or 11 characters.
+    pub bic: Option<String>,
+    /// UAE 9-digit routing code; its digits 2-4 must be the IBAN's bank code.
+    pub routing_code: Option<String>,
+    pub account_holder_name: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct BankDetailsView {
+    pub partner_id: Uuid,
+    pub iban: String,
+    /// The 3-digit bank code of a UAE IBAN.
+    pub bank_code: Option<String>,
+    pub bank_name: String,
+    pub bic: Option<String>,
+    pub routing_code: Option<String>,
+    pub account_holder_name: String,
+    pub created_at: String,
+    pub updated_at: String,
+}

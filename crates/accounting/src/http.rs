@@ -10,7 +10,7 @@ use axum::http::StatusCode;
 use uuid::Uuid;
 
 use crate::api::*;
-use crate::{ledger, service};
+use crate::{bank, ledger, service};
 
 type Created<T> = ApiResult<(StatusCode, Json<T>)>;
 
@@ -320,4 +320,30 @@ pub async fn list_currencies(
     _ctx: Ctx,
 ) -> ApiResult<Json<CurrencyList>> {
     service::list_currencies(&platform).await.map(Json)
+}
+
+#[utoipa::path(put, path = "/accounting/batch-payment/bank-details/{partner_id}", tag = "accounting", security(("bearer" = [])),
+    params(("partner_id" = Uuid, Path)), request_body = PutBankDetails,
+    responses((status = 200, body = BankDetailsView), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn put_bank_details(
+    State(platform): State<Platform>,
+    ctx: Ctx,
+    ApiPath(partner_id): ApiPath<Uuid>,
+    ApiJson(input): ApiJson<PutBankDetails>,
+) -> ApiResult<Json<BankDetailsView>> {
+    bank::put_bank_details(&platform, &ctx, partner_id, input)
+        .await
+        .map(Json)
+}
+
+#[utoipa::path(get, path = "/accounting/batch-payment/bank-details/{partner_id}", tag = "accounting", security(("bearer" = [])),
+    params(("partner_id" = Uuid, Path)), responses((status = 200, body = BankDetailsView), (status = 404, body = ErrorBody)))]
+pub async fn get_bank_details(
+    State(platform): State<Platform>,
+    ctx: Ctx,
+    ApiPath(partner_id): ApiPath<Uuid>,
+) -> ApiResult<Json<BankDetailsView>> {
+    bank::get_bank_details(&platform, &ctx, partner_id)
+        .await
+        .map(Json)
 }

@@ -4,6 +4,7 @@
 //! year taken in the posting transaction) and tamper-evident (a hash chain per company).
 
 pub mod api;
+mod bank;
 pub mod domain;
 mod http;
 pub mod ledger;
@@ -41,4 +42,5 @@ pub fn routes() -> OpenApiRouter<Platform> {
         .routes(routes!(http::trial_balance))
         .routes(routes!(http::general_ledger))
         .routes(routes!(http::verify_chain))
+        .routes(routes!(http::put_bank_details, http::get_bank_details))
 }

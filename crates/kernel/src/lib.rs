@@ -3,6 +3,7 @@
 
 pub mod currency;
 pub mod cursor;
+pub mod iban;
 pub mod id;
 pub mod money;
 pub mod text;

@@ -911,6 +911,64 @@ async fn journals_taxes_and_fiscal_years_are_set_up_with_checked_input() {
     assert_eq!(own.status, StatusCode::BAD_REQUEST);
 }
 
+#[tokio::test]
+async fn a_vendor_bank_account_is_checked_before_any_payment_file() {
+    let books = Books::open("AED").await;
+    let vendor = books.post("/api/v1/crm/vendors", json!({"name": "Steel Supplier"})).await.id();
+    let path = format!("/api/v1/accounting/batch-payment/bank-details/{vendor}");
+    let put = |body: Value| {
+        let app = &books.app;
+        let token = books.token.clone();
+        let path = path.clone();
+        let company = books.company;
+        async move {
+            app.send(
+                axum::http::Request::put(path)
+                    .header("authorization", format!("Bearer {token}"))
+                    .header("x-company-id", company.to_string())
+                    .header("content-type", "application/json")
+                    .body(axum::body::Body::from(body.to_string()))
+                    .unwrap(),
+            )
+            .await
+        }
+    };
+    assert_eq!(books.get(&path).await.status, StatusCode::NOT_FOUND);
+    let bad = put(json!({"iban": "AE160240043520123456701", "bankName": "", "bic": "EB1", "routingCode": "302620122", "accountHolderName": "Steel Supplier LLC"})).await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    let fields: Vec<&str> = bad.body["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
+    assert_eq!(fields, ["iban", "bankName", "bic"]);
+    let wrong_bank = put(json!({"iban": "AE400240043520123456701", "bankName": "DIB", "routingCode": "302620122", "accountHolderName": "Steel Supplier LLC"})).await;
+    assert_eq!(wrong_bank.status, StatusCode::BAD_REQUEST);
+    assert_eq!(wrong_bank.body["errors"][0]["field"], "routingCode");
+
+    let saved = put(json!({"iban": "ae40 0240 0435 2012 3456 701", "bankName": "Dubai Islamic Bank", "bic": "dubaaead", "routingCode": "802420101", "accountHolderName": "Steel Supplier LLC"})).await;
+    assert_eq!(saved.status, StatusCode::OK, "{:?}", saved.body);
+    assert_eq!(saved.body["iban"], "AE400240043520123456701");
+    assert_eq!(saved.body["bankCode"], "024");
+    assert_eq!(saved.body["bic"], "DUBAAEAD");
+    let replaced = put(json!({"iban": "AE180260001012345678901", "bankName": "Emirates NBD", "accountHolderName": "Steel Supplier LLC"})).await;
+    assert_eq!(replaced.body["bankCode"], "026");
+    assert_eq!(replaced.body["createdAt"], saved.body["createdAt"]);
+    assert_eq!(books.get(&path).await.body["bankName"], "Emirates NBD");
+
+    // Another company's partner is not found here.
+    let other = books.app.company(&books.token, "Other LLC").await;
+    let theirs = books.app.post("/api/v1/crm/vendors", &books.token, Some(other), json!({"name": "Theirs"})).await.id();
+    let foreign = books
+        .app
+        .send(
+            axum::http::Request::put(format!("/api/v1/accounting/batch-payment/bank-details/{theirs}"))
+                .header("authorization", format!("Bearer {}", books.token))
+                .header("x-company-id", books.company.to_string())
+                .header("content-type", "application/json")
+                .body(axum::body::Body::from(json!({"iban": "AE180260001012345678901", "bankName": "X", "accountHolderName": "X"}).to_string()))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(foreign.status, StatusCode::NOT_FOUND);
+}
+
 mod properties {
     use proptest::prelude::*;
     use serde_json::json;
