@@ -89,8 +89,16 @@ pub fn check_balanced(lines: &[Line], currency: Currency) -> ApiResult<(i64, i64
                 "a line is a debit or a credit, not both",
             );
         }
-        debit = debit.saturating_add(line.debit_minor);
-        credit = credit.saturating_add(line.credit_minor);
+        match (
+            debit.checked_add(line.debit_minor),
+            credit.checked_add(line.credit_minor),
+        ) {
+            (Some(new_debit), Some(new_credit)) => {
+                debit = new_debit;
+                credit = new_credit;
+            }
+            _ => validation.add("lines", "the amounts are too large to add up"),
+        }
     }
     validation.finish()?;
     if debit != credit {
@@ -133,6 +141,10 @@ pub fn convert(amount_minor: i64, from: Currency, rate_e10: i64, to: Currency) -
     i64::try_from(rounded).ok()
 }
 
+/// The largest amount one line may carry, in minor units (10^13 of a 2-decimal currency): far
+/// above any real document, and far enough below i64 that an entry's sums cannot overflow.
+pub const MAX_AMOUNT_MINOR: i64 = 1_000_000_000_000_000;
+
 /// Parses an amount of a currency; records the error under `field`.
 pub fn amount(
     validation: &mut Validation,
@@ -141,6 +153,10 @@ pub fn amount(
     currency: Currency,
 ) -> Option<i64> {
     match parse_minor(text, currency.exponent) {
+        Ok(minor) if minor.abs() > MAX_AMOUNT_MINOR => {
+            validation.add(field, "is too large");
+            None
+        }
         Ok(minor) => Some(minor),
         Err(error) => {
             validation.add(field, format!("{error} (currency {})", currency.code));

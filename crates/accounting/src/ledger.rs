@@ -8,7 +8,7 @@ use arkan_platform::error::{ApiError, ApiResult, Validation, is_foreign_key_viol
 use arkan_platform::list::{Page, PageRequest};
 use arkan_platform::role::Area;
 use arkan_platform::{Ctx, Platform};
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use sea_orm::{ConnectionTrait, DatabaseTransaction};
 use uuid::Uuid;
 
@@ -19,6 +19,8 @@ use crate::store::{self, Entry, EntryFilter};
 
 /// The most entries one batch may post.
 pub const MAX_BATCH: usize = 1_000;
+/// The most lines one entry may have (and what keeps an entry's sums far from overflowing).
+pub const MAX_LINES: usize = 2_000;
 
 fn entry_view(ctx: &Ctx, entry: Entry) -> JournalEntryView {
     let money = |minor: i64| format_minor(minor, ctx.currency.exponent);
@@ -77,6 +79,8 @@ async fn build_lines(
 ) -> ApiResult<(Vec<Line>, Vec<store::Account>)> {
     let mut validation = Validation::new();
     let mut lines = Vec::with_capacity(inputs.len());
+    // Lines whose company amount was converted from their foreign amount.
+    let mut converted_lines: Vec<usize> = Vec::new();
     for (index, input) in inputs.into_iter().enumerate() {
         let field = |name: &str| format!("{prefix}lines[{index}].{name}");
         let debit = input
@@ -136,14 +140,17 @@ async fn build_lines(
             && let (Some(amount), Some(from)) = (amount_currency, foreign)
         {
             match store::rate_on(db, ctx.company, from.code, date).await? {
-                Some(rate) => {
-                    let converted = domain::convert(amount, from, rate, ctx.currency).unwrap_or(0);
-                    if converted >= 0 {
-                        debit = converted;
-                    } else {
-                        credit = -converted;
+                Some(rate) => match domain::convert(amount, from, rate, ctx.currency) {
+                    Some(converted) if converted.abs() <= domain::MAX_AMOUNT_MINOR => {
+                        converted_lines.push(lines.len());
+                        if converted >= 0 {
+                            debit = converted;
+                        } else {
+                            credit = -converted;
+                        }
                     }
-                }
+                    _ => validation.add(field("amountCurrency"), "is too large once converted"),
+                },
                 None => validation.add(
                     field("currency"),
                     format!(
@@ -177,6 +184,7 @@ async fn build_lines(
             tax_id: input.tax_id,
         });
     }
+    spread_conversion_rounding(&mut lines, &converted_lines);
     let ids: Vec<Uuid> = lines.iter().map(|line| line.account_id).collect();
     let known = store::accounts_by_ids(db, ctx.company, &ids).await?;
     for (index, line) in lines.iter().enumerate() {
@@ -189,6 +197,50 @@ async fn build_lines(
     }
     validation.finish()?;
     Ok((lines, known))
+}
+
+/// When every line was converted from one foreign currency and the foreign amounts balance,
+/// rounding each line may leave the company amounts a few minor units apart; the difference goes
+/// to the largest converted line on the heavier side, so what balances in the document currency
+/// balances in the books.
+fn spread_conversion_rounding(lines: &mut [Line], converted: &[usize]) {
+    if converted.len() != lines.len() || lines.is_empty() {
+        return;
+    }
+    let one_currency = lines
+        .windows(2)
+        .all(|pair| pair[0].currency == pair[1].currency);
+    let foreign_total: i64 = lines
+        .iter()
+        .filter_map(|line| line.amount_currency_minor)
+        .sum();
+    if !one_currency || foreign_total != 0 {
+        return;
+    }
+    let debit: i64 = lines.iter().map(|line| line.debit_minor).sum();
+    let credit: i64 = lines.iter().map(|line| line.credit_minor).sum();
+    let difference = debit - credit;
+    if difference == 0 {
+        return;
+    }
+    let heavier_is_debit = difference > 0;
+    let target = lines
+        .iter_mut()
+        .filter(|line| {
+            if heavier_is_debit {
+                line.debit_minor > 0
+            } else {
+                line.credit_minor > 0
+            }
+        })
+        .max_by_key(|line| line.debit_minor.max(line.credit_minor));
+    if let Some(line) = target {
+        if heavier_is_debit {
+            line.debit_minor -= difference;
+        } else {
+            line.credit_minor += difference;
+        }
+    }
 }
 
 fn check_header(validation: &mut Validation, reference: &Option<String>, memo: &Option<String>) {
@@ -241,8 +293,8 @@ async fn prepare_draft(
         .map(|text| text.trim().to_owned())
         .filter(|text| !text.is_empty());
     check_header(&mut validation, &reference, &memo);
-    if input.lines.len() > 10_000 {
-        validation.add(format!("{prefix}lines"), "at most 10,000 lines");
+    if input.lines.len() > MAX_LINES {
+        validation.add(format!("{prefix}lines"), "at most 2,000 lines");
     }
     validation.finish()?;
     let date = date.unwrap_or_default();
@@ -300,6 +352,13 @@ async fn load(db: &impl ConnectionTrait, ctx: &Ctx, id: Uuid) -> ApiResult<Entry
         .ok_or_else(|| ApiError::not_found("journal_entry"))
 }
 
+fn changed_meanwhile() -> ApiError {
+    ApiError::conflict(
+        "journal_entry_changed",
+        "The entry changed while this request was handled; fetch it and try again",
+    )
+}
+
 fn require_draft(entry: &Entry, action: &str) -> ApiResult<()> {
     if entry.state == "draft" {
         Ok(())
@@ -331,6 +390,7 @@ pub async fn update_entry(
     let transaction = platform.db.write().await?;
     let mut entry = load(&*transaction, ctx, id).await?;
     require_draft(&entry, "changed")?;
+    let read_version = entry.updated_at;
     let mut validation = Validation::new();
     if let Some(date) = patch.date
         && let Some(date) = domain::parse_date(&mut validation, "date", &date)
@@ -363,16 +423,28 @@ pub async fn update_entry(
     }
     let replace_lines = patch.lines.is_some();
     if let Some(lines) = patch.lines {
+        if lines.len() > MAX_LINES {
+            return Err(ApiError::invalid_field("lines", "at most 2,000 lines"));
+        }
         entry.lines = build_lines(&*transaction, ctx, entry.date, lines, "")
             .await?
             .0;
         entry.total_debit_minor = entry.lines.iter().map(|line| line.debit_minor).sum();
         entry.total_credit_minor = entry.lines.iter().map(|line| line.credit_minor).sum();
     }
-    entry.updated_at = now_micros();
-    store::update_entry(&*transaction, ctx.company, &entry, replace_lines)
-        .await
-        .map_err(reference_error)?;
+    entry.updated_at = now_micros().max(read_version + 1);
+    let saved = store::update_draft(
+        &*transaction,
+        ctx.company,
+        &entry,
+        read_version,
+        replace_lines,
+    )
+    .await
+    .map_err(reference_error)?;
+    if !saved {
+        return Err(changed_meanwhile());
+    }
     transaction.commit().await?;
     Ok(entry_view(ctx, entry))
 }
@@ -382,7 +454,9 @@ pub async fn delete_entry(platform: &Platform, ctx: &Ctx, id: Uuid) -> ApiResult
     let transaction = platform.db.write().await?;
     let entry = load(&*transaction, ctx, id).await?;
     require_draft(&entry, "deleted")?;
-    store::delete_entry(&*transaction, ctx.company, id).await?;
+    if !store::delete_draft(&*transaction, ctx.company, id, entry.updated_at).await? {
+        return Err(changed_meanwhile());
+    }
     transaction.commit().await?;
     Ok(())
 }
@@ -508,10 +582,7 @@ async fn write_posting(
         // Something changed since the checks: run them again for the precise reason.
         let current = load(transaction, ctx, entry.id).await?;
         plan_posting(transaction, ctx, &current, None).await?;
-        return Err(ApiError::conflict(
-            "journal_entry_changed",
-            "The entry changed while it was being posted; fetch it and post again",
-        ));
+        return Err(changed_meanwhile());
     }
     store::mark_lines_posted(transaction, ctx.company, entry).await?;
     let fiscal_year = match plan.fiscal_year {
@@ -519,15 +590,14 @@ async fn write_posting(
         None => fiscal_year_for(transaction, ctx, entry.date, plan.start_month).await?,
     };
 
+    // The chain first: every posting transaction takes the company's chain row before any other
+    // shared row, so two postings (or a batch and a posting) can never wait on each other in
+    // opposite orders.
+    let (previous_hash, position) = store::next_chain_link(transaction, ctx.company).await?;
     store::add_to_balances(transaction, ctx.company, entry.date, &entry.lines, 1).await?;
     let number =
         store::take_number(transaction, ctx.company, plan.journal.id, fiscal_year.id).await?;
-    let number = domain::entry_number(
-        &plan.journal.code,
-        &fiscal_year.date_from.year().to_string(),
-        number,
-    );
-    let (previous_hash, position) = store::next_chain_link(transaction, ctx.company).await?;
+    let number = domain::entry_number(&plan.journal.code, &fiscal_year.name, number);
     let hash = HashedEntry {
         previous_hash: &previous_hash,
         company_id: ctx.company.0,
@@ -565,11 +635,14 @@ async fn fiscal_year_for(
     date: NaiveDate,
     start_month: u32,
 ) -> ApiResult<store::FiscalYear> {
+    let (from, to) = fiscal_year_around(date, start_month);
     for _ in 0..2 {
-        if let Some(year) = store::fiscal_years_between(transaction, ctx.company, date, date)
-            .await?
-            .into_iter()
-            .next()
+        // One read of every year touching the twelve months around the date: a concurrent
+        // posting that just opened the year shows up here as the year holding the date.
+        let years = store::fiscal_years_between(transaction, ctx.company, from, to).await?;
+        if let Some(year) = years
+            .iter()
+            .find(|year| year.date_from <= date && date <= year.date_to)
         {
             if year.state != "open" {
                 return Err(ApiError::conflict(
@@ -577,9 +650,20 @@ async fn fiscal_year_for(
                     format!("Fiscal year {} is closed", year.name),
                 ));
             }
-            return Ok(year);
+            return Ok(year.clone());
         }
-        let (from, to) = fiscal_year_around(date, start_month);
+        if !years.is_empty() {
+            // A year set up by hand covers part of these months but not this date.
+            return Err(ApiError::conflict(
+                "fiscal_year_overlap",
+                format!(
+                    "No fiscal year holds {}, and opening {}..{} would overlap another; create the year first",
+                    domain::format_date(date),
+                    domain::format_date(from),
+                    domain::format_date(to)
+                ),
+            ));
+        }
         let now = now_micros();
         let year = store::FiscalYear {
             id: Uuid::now_v7(),
@@ -626,7 +710,7 @@ pub async fn reverse_entry(
         .and_then(|text| domain::parse_date(&mut validation, "date", text));
     validation.finish()?;
     let transaction = platform.db.write().await?;
-    let mut original = load(&*transaction, ctx, id).await?;
+    let original = load(&*transaction, ctx, id).await?;
     if original.state != "posted" {
         return Err(ApiError::conflict(
             "journal_entry_not_posted",
@@ -683,11 +767,14 @@ pub async fn reverse_entry(
             })
             .collect(),
     };
+    if !store::link_reversal(&*transaction, ctx.company, original.id, reversal.id, now).await? {
+        return Err(ApiError::conflict(
+            "journal_entry_already_reversed",
+            "This entry was already reversed",
+        ));
+    }
     store::insert_entry(&*transaction, ctx.company, &reversal).await?;
     post_in(&transaction, ctx, &mut reversal, None).await?;
-    original.reversed_entry_id = Some(reversal.id);
-    original.updated_at = now;
-    store::update_entry(&*transaction, ctx.company, &original, false).await?;
     transaction.commit().await?;
     Ok(entry_view(ctx, reversal))
 }
@@ -874,10 +961,21 @@ pub async fn trial_balance(
 /// Walks the company's chain of posted entries and recomputes every hash.
 pub async fn verify_chain(platform: &Platform, ctx: &Ctx) -> ApiResult<AuditVerification> {
     let db = platform.db.connection();
+    // The head first: entries posted while the walk runs are beyond it and not judged.
+    let (head, count) = store::chain_head(db, ctx.company).await?;
     let mut previous = domain::GENESIS_HASH.to_owned();
     let mut position = 0_i64;
     loop {
-        let batch = store::chained_entries(db, ctx.company, position, 500).await?;
+        if position >= count {
+            break;
+        }
+        let batch = store::chained_entries(
+            db,
+            ctx.company,
+            position,
+            500.min(u64::try_from(count - position).unwrap_or(500)),
+        )
+        .await?;
         if batch.is_empty() {
             break;
         }
@@ -913,7 +1011,6 @@ pub async fn verify_chain(platform: &Platform, ctx: &Ctx) -> ApiResult<AuditVeri
             position = expected_position;
         }
     }
-    let (head, count) = store::chain_head(db, ctx.company).await?;
     let valid = count == position && (count == 0 || head == previous);
     Ok(AuditVerification {
         valid,

@@ -425,7 +425,16 @@ pub async fn update_journal(
         journal.name = name.trim().to_owned();
     }
     if let Some(code) = patch.code {
-        journal.code = code.trim().to_owned();
+        let code = code.trim().to_owned();
+        if code != journal.code
+            && store::journal_has_entries(&*transaction, ctx.company, id).await?
+        {
+            return Err(ApiError::conflict(
+                "journal_has_postings",
+                "The code of a journal with posted entries is part of their numbers and cannot change",
+            ));
+        }
+        journal.code = code;
     }
     if let Some(account) = patch.default_account_id {
         journal.default_account_id = account;
@@ -489,7 +498,18 @@ async fn insert_fiscal_year(
         created_at: now,
         updated_at: now,
     };
-    store::insert_fiscal_year(transaction, ctx.company, &year).await?;
+    store::insert_fiscal_year(transaction, ctx.company, &year)
+        .await
+        .map_err(|error| {
+            if is_unique_violation(&error) {
+                ApiError::conflict(
+                    "fiscal_year_name_taken",
+                    "Another fiscal year of this company has this name",
+                )
+            } else {
+                error.into()
+            }
+        })?;
     Ok(year)
 }
 

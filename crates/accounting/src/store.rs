@@ -571,11 +571,7 @@ pub async fn insert_fiscal_year_if_absent(
             year.created_at.into(),
             year.updated_at.into(),
         ])
-        .on_conflict(
-            OnConflict::columns(["company_id", "date_from"])
-                .do_nothing()
-                .to_owned(),
-        )
+        .on_conflict(OnConflict::new().do_nothing().to_owned())
         .to_owned();
     db.execute(&statement).await.map(|_| ())
 }
@@ -607,7 +603,8 @@ pub async fn fiscal_years_between(
     let mut select = fiscal_years(company);
     select
         .and_where(Expr::col(("fiscal_years", "date_from")).lte(to))
-        .and_where(Expr::col(("fiscal_years", "date_to")).gte(from));
+        .and_where(Expr::col(("fiscal_years", "date_to")).gte(from))
+        .order_by(("fiscal_years", "date_from"), Order::Asc);
     db.query_all(&select)
         .await?
         .iter()
@@ -981,64 +978,97 @@ async fn insert_lines(
     db.execute(&statement).await.map(|_| ())
 }
 
-/// Saves the entry's header; with `replace_lines` its lines are written again.
-pub async fn update_entry(
+/// Saves a draft (and with `replace_lines` its lines), only if it is still the draft that was
+/// read (`updated_at == read_version`). Returns whether it did.
+pub async fn update_draft(
     db: &impl ConnectionTrait,
     company: CompanyId,
     entry: &Entry,
+    read_version: i64,
     replace_lines: bool,
-) -> Result<(), DbErr> {
-    update(
-        db,
-        "journal_entries",
-        company,
-        entry.id,
-        &entry_pairs(entry),
-    )
-    .await?;
+) -> Result<bool, DbErr> {
+    let statement = Query::update()
+        .table("journal_entries")
+        .values(
+            entry_pairs(entry)
+                .into_iter()
+                .map(|(column, value)| (column, value.into())),
+        )
+        .and_where(Expr::col("company_id").eq(company.0))
+        .and_where(Expr::col("id").eq(entry.id))
+        .and_where(Expr::col("state").eq("draft"))
+        .and_where(Expr::col("updated_at").eq(read_version))
+        .to_owned();
+    if db.execute(&statement).await?.rows_affected() != 1 {
+        return Ok(false);
+    }
     if replace_lines {
-        delete_lines(db, company, entry.id).await?;
-        insert_lines(db, company, entry).await?;
-    } else {
-        let statement = Query::update()
-            .table("journal_lines")
-            .values([
-                ("posted", (entry.state == "posted").into()),
-                ("entry_date", entry.date.into()),
-            ])
+        let delete = Query::delete()
+            .from_table("journal_lines")
             .and_where(Expr::col("company_id").eq(company.0))
             .and_where(Expr::col("entry_id").eq(entry.id))
             .to_owned();
-        db.execute(&statement).await?;
+        db.execute(&delete).await?;
+        insert_lines(db, company, entry).await?;
     }
-    Ok(())
+    Ok(true)
 }
 
-async fn delete_lines(
+/// Deletes a draft (its lines go with it), only if it is still the draft that was read.
+pub async fn delete_draft(
     db: &impl ConnectionTrait,
     company: CompanyId,
     entry: Uuid,
-) -> Result<(), DbErr> {
-    let statement = Query::delete()
-        .from_table("journal_lines")
-        .and_where(Expr::col("company_id").eq(company.0))
-        .and_where(Expr::col("entry_id").eq(entry))
-        .to_owned();
-    db.execute(&statement).await.map(|_| ())
-}
-
-pub async fn delete_entry(
-    db: &impl ConnectionTrait,
-    company: CompanyId,
-    entry: Uuid,
-) -> Result<(), DbErr> {
-    delete_lines(db, company, entry).await?;
+    read_version: i64,
+) -> Result<bool, DbErr> {
     let statement = Query::delete()
         .from_table("journal_entries")
         .and_where(Expr::col("company_id").eq(company.0))
         .and_where(Expr::col("id").eq(entry))
+        .and_where(Expr::col("state").eq("draft"))
+        .and_where(Expr::col("updated_at").eq(read_version))
         .to_owned();
-    db.execute(&statement).await.map(|_| ())
+    Ok(db.execute(&statement).await?.rows_affected() == 1)
+}
+
+/// Records that `original` is reversed by `reversal`, only if it is posted and not reversed yet
+/// (the row lock makes a second, concurrent reversal find it taken). Returns whether it did.
+pub async fn link_reversal(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    original: Uuid,
+    reversal: Uuid,
+    now: i64,
+) -> Result<bool, DbErr> {
+    let statement = Query::update()
+        .table("journal_entries")
+        .values([
+            ("reversed_entry_id", reversal.into()),
+            ("updated_at", now.into()),
+        ])
+        .and_where(Expr::col("company_id").eq(company.0))
+        .and_where(Expr::col("id").eq(original))
+        .and_where(Expr::col("state").eq("posted"))
+        .and_where(Expr::col("reversed_entry_id").is_null())
+        .to_owned();
+    Ok(db.execute(&statement).await?.rows_affected() == 1)
+}
+
+/// Whether a journal has entries (its code is then part of their numbers).
+pub async fn journal_has_entries(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    journal: Uuid,
+) -> Result<bool, DbErr> {
+    let select = Query::select()
+        .column("id")
+        .from("journal_entries")
+        .and_where(Expr::col("company_id").eq(company.0))
+        .and_where(Expr::col("journal_id").eq(journal))
+        .and_where(Expr::col("number").is_not_null())
+        .limit(1)
+        .to_owned();
+    Ok(db.query_one(&select).await?.is_some())
 }
 
 /// Filters of the entry list.

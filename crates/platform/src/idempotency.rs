@@ -22,6 +22,9 @@ use crate::tenancy::Ctx;
 pub const IDEMPOTENCY_HEADER: &str = "idempotency-key";
 /// How long a key is remembered.
 const KEY_LIFETIME_MICROS: i64 = 24 * 3600 * 1_000_000;
+/// A first request still unfinished after this long is taken to have died (a dropped
+/// connection, a crash): a retry may then do the work.
+const ABANDONED_AFTER_MICROS: i64 = 60 * 1_000_000;
 /// The largest body an idempotent request may carry (the default body limit).
 pub const BODY_LIMIT: usize = 10 * 1024 * 1024;
 
@@ -197,7 +200,9 @@ async fn claim(
             continue;
         };
         let created_at: i64 = row.try_get("", "created_at")?;
-        if created_at < now - KEY_LIFETIME_MICROS {
+        let status: Option<i32> = row.try_get("", "status")?;
+        let abandoned = status.is_none() && created_at < now - ABANDONED_AFTER_MICROS;
+        if created_at < now - KEY_LIFETIME_MICROS || abandoned {
             let expired = Query::delete()
                 .from_table("idempotency_keys")
                 .and_where(Expr::col("company_id").eq(ctx.company.0))
@@ -211,7 +216,6 @@ async fn claim(
         if stored_hash != fingerprint {
             return Ok(Claim::OtherBody);
         }
-        let status: Option<i32> = row.try_get("", "status")?;
         return Ok(match status {
             None => Claim::InProgress,
             Some(status) => Claim::Replay {

@@ -52,7 +52,7 @@ pub async fn login(platform: &Platform, request: LoginRequest) -> ApiResult<Toke
         return Err(invalid_credentials());
     };
     store::clear_login_throttle(db, &email).await?;
-    issue_tokens(platform, UserId(user.id), Uuid::now_v7()).await
+    issue_tokens(platform, db, UserId(user.id), Uuid::now_v7()).await
 }
 
 async fn record_failed_login(platform: &Platform, email: &str) -> ApiResult<()> {
@@ -76,12 +76,17 @@ async fn record_failed_login(platform: &Platform, email: &str) -> ApiResult<()> 
     Ok(())
 }
 
-async fn issue_tokens(platform: &Platform, user: UserId, family: Uuid) -> ApiResult<TokenPair> {
+async fn issue_tokens(
+    platform: &Platform,
+    db: &impl sea_orm::ConnectionTrait,
+    user: UserId,
+    family: Uuid,
+) -> ApiResult<TokenPair> {
     let now = now_micros();
     let access_token = platform.tokens.issue_access(user, now / 1_000_000)?;
     let refresh_token = random_token();
     store::insert_refresh_token(
-        platform.db.connection(),
+        db,
         &sha256_hex(refresh_token.as_bytes()),
         user,
         family,
@@ -126,8 +131,17 @@ pub async fn refresh(platform: &Platform, request: RefreshRequest) -> ApiResult<
             "The refresh token has expired",
         ));
     }
+    // The next token of the family is written in the same transaction that used this one, so
+    // a concurrent replay that revokes the family revokes it too.
+    let pair = issue_tokens(
+        platform,
+        &*transaction,
+        UserId(token.user_id),
+        token.family_id,
+    )
+    .await?;
     transaction.commit().await?;
-    issue_tokens(platform, UserId(token.user_id), token.family_id).await
+    Ok(pair)
 }
 
 /// Revokes the refresh token's family (every token issued from that login).
@@ -516,6 +530,7 @@ pub async fn update_company(
     request: UpdateCompany,
 ) -> ApiResult<CompanyView> {
     let mut row = visible_company(platform, actor, id).await?;
+    let read_version = row.updated_at;
     require_company_admin(actor, &row)?;
     let mut validation = Validation::new();
     if let Some(name) = request.name {
@@ -570,8 +585,13 @@ pub async fn update_company(
         };
     }
     validation.finish()?;
-    row.updated_at = now_micros();
-    store::update_company(platform.db.connection(), &row).await?;
+    row.updated_at = now_micros().max(read_version + 1);
+    if !store::update_company(platform.db.connection(), &row, read_version).await? {
+        return Err(ApiError::conflict(
+            "company_changed",
+            "The company changed while this request was handled; fetch it and try again",
+        ));
+    }
     company_view(row)
 }
 

@@ -237,7 +237,14 @@ pub async fn insert_company(db: &impl ConnectionTrait, company: &CompanyRow) -> 
     db.execute(&insert).await.map(|_| ())
 }
 
-pub async fn update_company(db: &impl ConnectionTrait, company: &CompanyRow) -> Result<(), DbErr> {
+/// Saves a company, only if it is still the version that was read (`updated_at ==
+/// read_version`): two admins editing at once cannot silently undo each other (a lock date,
+/// say). Returns whether it saved.
+pub async fn update_company(
+    db: &impl ConnectionTrait,
+    company: &CompanyRow,
+    read_version: i64,
+) -> Result<bool, DbErr> {
     let update = Query::update()
         .table("companies")
         .values([
@@ -255,8 +262,9 @@ pub async fn update_company(db: &impl ConnectionTrait, company: &CompanyRow) -> 
             ("updated_at", company.updated_at.into()),
         ])
         .and_where(Expr::col("id").eq(company.id))
+        .and_where(Expr::col("updated_at").eq(read_version))
         .to_owned();
-    db.execute(&update).await.map(|_| ())
+    Ok(db.execute(&update).await?.rows_affected() == 1)
 }
 
 /// Companies with the viewer's role: all companies for a platform admin, otherwise only those

@@ -892,7 +892,31 @@ async fn journals_taxes_and_fiscal_years_are_set_up_with_checked_input() {
     let id = books
         .draft(books.entry("2027-05-01", "101000", "301000", "5"))
         .await;
-    assert_eq!(books.post_entry(id).await.body["number"], "MISC/2027/00001");
+    assert_eq!(
+        books.post_entry(id).await.body["number"],
+        "MISC/2027-28/00001"
+    );
+    // A posting dated where no year exists, and whose twelve months would overlap that year,
+    // is refused rather than opening an overlapping year.
+    let overlapping = books
+        .draft(books.entry("2027-02-01", "101000", "301000", "5"))
+        .await;
+    let refused = books.post_entry(overlapping).await;
+    assert_eq!(refused.status, StatusCode::CONFLICT);
+    assert_eq!(refused.code(), "fiscal_year_overlap");
+    // The journal's code is part of posted numbers now.
+    let misc = books.journals["MISC"];
+    let rename = books
+        .app
+        .patch(
+            &format!("/api/v1/accounting/journals/{misc}"),
+            &books.token,
+            Some(books.company),
+            json!({"code": "GEN"}),
+        )
+        .await;
+    assert_eq!(rename.status, StatusCode::CONFLICT);
+    assert_eq!(rename.code(), "journal_has_postings");
     assert_eq!(
         books.get("/api/v1/accounting/fiscal-years").await.body["meta"]["total"],
         1
@@ -914,7 +938,10 @@ async fn journals_taxes_and_fiscal_years_are_set_up_with_checked_input() {
 #[tokio::test]
 async fn a_vendor_bank_account_is_checked_before_any_payment_file() {
     let books = Books::open("AED").await;
-    let vendor = books.post("/api/v1/crm/vendors", json!({"name": "Steel Supplier"})).await.id();
+    let vendor = books
+        .post("/api/v1/crm/vendors", json!({"name": "Steel Supplier"}))
+        .await
+        .id();
     let path = format!("/api/v1/accounting/batch-payment/bank-details/{vendor}");
     let put = |body: Value| {
         let app = &books.app;
@@ -936,7 +963,12 @@ async fn a_vendor_bank_account_is_checked_before_any_payment_file() {
     assert_eq!(books.get(&path).await.status, StatusCode::NOT_FOUND);
     let bad = put(json!({"iban": "AE160240043520123456701", "bankName": "", "bic": "EB1", "routingCode": "302620122", "accountHolderName": "Steel Supplier LLC"})).await;
     assert_eq!(bad.status, StatusCode::BAD_REQUEST);
-    let fields: Vec<&str> = bad.body["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
+    let fields: Vec<&str> = bad.body["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
     assert_eq!(fields, ["iban", "bankName", "bic"]);
     let wrong_bank = put(json!({"iban": "AE400240043520123456701", "bankName": "DIB", "routingCode": "302620122", "accountHolderName": "Steel Supplier LLC"})).await;
     assert_eq!(wrong_bank.status, StatusCode::BAD_REQUEST);
@@ -954,7 +986,16 @@ async fn a_vendor_bank_account_is_checked_before_any_payment_file() {
 
     // Another company's partner is not found here.
     let other = books.app.company(&books.token, "Other LLC").await;
-    let theirs = books.app.post("/api/v1/crm/vendors", &books.token, Some(other), json!({"name": "Theirs"})).await.id();
+    let theirs = books
+        .app
+        .post(
+            "/api/v1/crm/vendors",
+            &books.token,
+            Some(other),
+            json!({"name": "Theirs"}),
+        )
+        .await
+        .id();
     let foreign = books
         .app
         .send(
@@ -967,6 +1008,62 @@ async fn a_vendor_bank_account_is_checked_before_any_payment_file() {
         )
         .await;
     assert_eq!(foreign.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn two_concurrent_reversals_reverse_an_entry_once() {
+    let books = Books::open("AED").await;
+    let id = books
+        .draft(books.entry("2026-09-01", "101000", "401000", "75.00"))
+        .await;
+    assert_eq!(books.post_entry(id).await.status, StatusCode::OK);
+    let path = format!("/api/v1/accounting/journal-entries/{id}/reverse");
+    let (first, second) = tokio::join!(books.post(&path, json!({})), books.post(&path, json!({})));
+    let statuses = [first.status, second.status];
+    assert!(statuses.contains(&StatusCode::CREATED), "{statuses:?}");
+    assert!(statuses.contains(&StatusCode::CONFLICT), "{statuses:?}");
+    assert_eq!(books.balance("101000").await, "0.00");
+    let posted = books
+        .get("/api/v1/accounting/journal-entries?state=posted")
+        .await;
+    assert_eq!(posted.body["meta"]["total"], 2);
+    assert_eq!(
+        books.get("/api/v1/accounting/audit/verify").await.body["valid"],
+        true
+    );
+}
+
+#[tokio::test]
+async fn converted_lines_that_balance_in_dollars_balance_in_dirhams() {
+    let books = Books::open("AED").await;
+    books
+        .post(
+            "/api/v1/accounting/currency-rates",
+            json!({"currency": "USD", "date": "2026-07-01", "rate": "3.6725"}),
+        )
+        .await;
+    // 0.01 + 0.01 - 0.02 USD: each line rounds to 0.04, 0.04 and 0.07 AED on its own.
+    let entry = books
+        .post(
+            "/api/v1/accounting/journal-entries",
+            json!({"journalId": books.journals["MISC"], "date": "2026-07-02", "lines": [
+                {"accountId": books.account("101000"), "currency": "USD", "amountCurrency": "0.01"},
+                {"accountId": books.account("101100"), "currency": "USD", "amountCurrency": "0.01"},
+                {"accountId": books.account("401000"), "currency": "USD", "amountCurrency": "-0.02"}
+            ]}),
+        )
+        .await;
+    assert_eq!(entry.status, StatusCode::CREATED, "{:?}", entry.body);
+    assert_eq!(entry.body["totalDebit"], entry.body["totalCredit"]);
+    assert_eq!(books.post_entry(entry.id()).await.status, StatusCode::OK);
+    // Amounts beyond what a line may carry are refused, not wrapped.
+    let huge = books
+        .post(
+            "/api/v1/accounting/journal-entries",
+            books.entry("2026-07-02", "101000", "401000", "92233720368547758.07"),
+        )
+        .await;
+    assert_eq!(huge.status, StatusCode::BAD_REQUEST);
 }
 
 mod properties {
