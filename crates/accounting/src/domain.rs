@@ -89,6 +89,12 @@ pub fn check_balanced(lines: &[Line], currency: Currency) -> ApiResult<(i64, i64
                 "a line is a debit or a credit, not both",
             );
         }
+        if line.debit_minor == 0 && line.credit_minor == 0 {
+            validation.add(
+                format!("lines[{index}]"),
+                "a line needs a debit or a credit",
+            );
+        }
         match (
             debit.checked_add(line.debit_minor),
             credit.checked_add(line.credit_minor),

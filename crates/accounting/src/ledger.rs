@@ -878,7 +878,8 @@ pub async fn trial_balance(
 ) -> ApiResult<TrialBalance> {
     let today = chrono::Utc::now().date_naive();
     let date_to = optional_date("date_to", query.date_to.as_deref())?.unwrap_or(today);
-    let db = platform.db.connection();
+    let snapshot = platform.db.snapshot().await?;
+    let db = &snapshot;
     let month = store::fiscal_year_start_month(db, ctx.company).await?;
     let date_from = match optional_date("date_from", query.date_from.as_deref())? {
         Some(date) => date,
@@ -960,7 +961,8 @@ pub async fn trial_balance(
 
 /// Walks the company's chain of posted entries and recomputes every hash.
 pub async fn verify_chain(platform: &Platform, ctx: &Ctx) -> ApiResult<AuditVerification> {
-    let db = platform.db.connection();
+    let snapshot = platform.db.snapshot().await?;
+    let db = &snapshot;
     // The head first: entries posted while the walk runs are beyond it and not judged.
     let (head, count) = store::chain_head(db, ctx.company).await?;
     let mut previous = domain::GENESIS_HASH.to_owned();
@@ -1047,7 +1049,8 @@ pub async fn general_ledger(
 ) -> ApiResult<GeneralLedger> {
     let account_id = optional_uuid("account_id", Some(query.account_id.as_str()))?
         .ok_or_else(|| ApiError::invalid_field("account_id", "is required"))?;
-    let db = platform.db.connection();
+    let snapshot = platform.db.snapshot().await?;
+    let db = &snapshot;
     let account = store::account_by_id(db, ctx.company, account_id)
         .await?
         .ok_or_else(|| ApiError::not_found("account"))?;

@@ -6,8 +6,8 @@ use std::time::Duration;
 
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{
-    ConnectOptions, DatabaseBackend, DatabaseConnection, DatabaseTransaction, DbErr,
-    SqliteTransactionMode, TransactionOptions, TransactionTrait,
+    AccessMode, ConnectOptions, DatabaseBackend, DatabaseConnection, DatabaseTransaction, DbErr,
+    IsolationLevel, SqliteTransactionMode, TransactionOptions, TransactionTrait,
 };
 use tokio::sync::{Mutex, OwnedMutexGuard};
 
@@ -110,6 +110,20 @@ impl Db {
             transaction,
             _turn: turn,
         })
+    }
+
+    /// A read-only transaction over one consistent snapshot, for reports that read several
+    /// times (REPEATABLE READ on PostgreSQL; a deferred transaction on SQLite, which in WAL mode
+    /// reads one snapshot until it ends).
+    pub async fn snapshot(&self) -> Result<DatabaseTransaction, DbErr> {
+        let postgres = self.backend() == DatabaseBackend::Postgres;
+        self.connection
+            .begin_with_options(TransactionOptions {
+                isolation_level: postgres.then_some(IsolationLevel::RepeatableRead),
+                access_mode: postgres.then_some(AccessMode::ReadOnly),
+                sqlite_transaction_mode: Some(SqliteTransactionMode::Deferred),
+            })
+            .await
     }
 
     /// Answers whether the database responds (for `/readyz`).

@@ -335,6 +335,14 @@ fn check_month(validation: &mut Validation, month: Option<i32>) {
     }
 }
 
+/// The plan sets the rate limit and is a matter of billing: only a platform admin sets it.
+fn plan_forbidden() -> ApiError {
+    ApiError::forbidden(
+        "plan_change_forbidden",
+        "Only a platform admin may set a company's plan",
+    )
+}
+
 fn company_view(row: CompanyRow) -> ApiResult<CompanyView> {
     Ok(CompanyView {
         id: row.id,
@@ -361,6 +369,9 @@ pub async fn create_company(
     actor: AuthUser,
     request: CreateCompany,
 ) -> ApiResult<CompanyView> {
+    if request.plan.is_some() && !actor.is_platform_admin {
+        return Err(plan_forbidden());
+    }
     let mut validation = Validation::new();
     let name = request.name.trim().to_owned();
     check_name(&mut validation, "name", &name);
@@ -561,7 +572,12 @@ pub async fn update_company(
         }
         row.country = country;
     }
-    if let Some(plan) = request.plan {
+    if let Some(plan) = request.plan
+        && plan.as_str() != row.plan
+    {
+        if !actor.is_platform_admin {
+            return Err(plan_forbidden());
+        }
         row.plan = plan.as_str().to_owned();
     }
     if let Some(trn) = request.trn {

@@ -422,14 +422,17 @@ pub async fn delete_member(
     Ok(db.execute(&delete).await?.rows_affected())
 }
 
+/// The owners of a company, locked until the transaction ends (PostgreSQL; SQLite's writer is
+/// already alone), so two owners cannot demote each other at once and leave none.
 pub async fn count_owners(db: &impl ConnectionTrait, company: CompanyId) -> Result<i64, DbErr> {
     let select = Query::select()
-        .expr(Func::count(Expr::col(Asterisk)))
+        .column("user_id")
         .from("memberships")
         .and_where(Expr::col("company_id").eq(company.0))
         .and_where(Expr::col("role").eq("owner"))
+        .lock(sea_orm::sea_query::LockType::Update)
         .to_owned();
-    count(db, &select).await
+    Ok(i64::try_from(db.query_all(&select).await?.len()).unwrap_or(i64::MAX))
 }
 
 pub async fn companies_of(

@@ -122,13 +122,13 @@ impl Bench {
                 password: "bench-password".into(),
                 full_name: "Bench".into(),
             },
-            false,
+            true,
         )
         .await
         .map_err(error)?;
         let actor = AuthUser {
             id: UserId(user.id),
-            is_platform_admin: false,
+            is_platform_admin: true,
         };
         let company = identity::service::create_company(
             &platform,
