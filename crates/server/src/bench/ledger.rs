@@ -296,6 +296,9 @@ async fn baseline_entry(
     store::insert_entry(transaction, client.company, &entry)
         .await
         .map_err(text)?;
+    let (previous, position) = store::next_chain_link(transaction, client.company)
+        .await
+        .map_err(text)?;
     store::add_to_balances(transaction, client.company, date, &entry.lines, 1)
         .await
         .map_err(text)?;
@@ -308,9 +311,7 @@ async fn baseline_entry(
     .await
     .map_err(text)?;
     let number = format!("MISC/{}/{number:05}", date.year());
-    let (previous, position) = store::next_chain_link(transaction, client.company)
-        .await
-        .map_err(text)?;
+
     let hash = HashedEntry {
         previous_hash: &previous,
         company_id: client.company.0,
