@@ -7,6 +7,7 @@ pub mod api;
 mod bank;
 pub mod domain;
 mod http;
+pub mod invoice_math;
 pub mod ledger;
 pub mod migrations;
 mod seed;
