@@ -148,6 +148,10 @@ pub struct CreateTax {
     pub account_id: Uuid,
     /// VAT 201 box (`1a`, `9`, ...).
     pub vat_box: Option<String>,
+    /// UAE reverse charge (purchases): booked on `accountId` (payable) and on
+    /// `counterpartAccountId` (recoverable), not charged by the vendor.
+    pub reverse_charge: Option<bool>,
+    pub counterpart_account_id: Option<Uuid>,
     pub active: Option<bool>,
 }
 
@@ -173,6 +177,8 @@ pub struct TaxView {
     pub price_include: bool,
     pub account_id: Uuid,
     pub vat_box: Option<String>,
+    pub reverse_charge: bool,
+    pub counterpart_account_id: Option<Uuid>,
     pub active: bool,
     pub created_at: String,
     pub updated_at: String,

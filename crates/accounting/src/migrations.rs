@@ -24,6 +24,10 @@ pub fn migrations() -> Vec<SchemaMigration> {
             name: "m0203_partner_bank_details",
             build: bank_details_table,
         },
+        SchemaMigration {
+            name: "m0204_invoices",
+            build: invoice_tables,
+        },
     ]
 }
 
@@ -154,10 +158,19 @@ fn ledger_tables(backend: DatabaseBackend) -> Vec<SchemaChange> {
         .col(boolean("price_include"))
         .col(uuid(backend, "account_id"))
         .col(text_null("vat_box"))
+        // Reverse charge: the buyer books the tax both ways, on `account_id` (payable) and on
+        // `counterpart_account_id` (recoverable).
+        .col(boolean("reverse_charge"))
+        .col(uuid_null(backend, "counterpart_account_id"))
         .col(boolean("active"))
         .col(bigint("created_at"))
         .col(bigint("updated_at"))
         .foreign_key(&mut reference("taxes", "account_id", "accounts"))
+        .foreign_key(&mut reference(
+            "taxes",
+            "counterpart_account_id",
+            "accounts",
+        ))
         .to_owned();
 
     let entries = company_table(backend, "journal_entries")
@@ -329,4 +342,98 @@ fn bank_details_table(backend: DatabaseBackend) -> Vec<SchemaChange> {
         ))
         .to_owned();
     vec![SchemaChange::Table(table)]
+}
+
+/// Invoices, bills and credit notes, their lines and the taxes of each line.
+fn invoice_tables(backend: DatabaseBackend) -> Vec<SchemaChange> {
+    let invoices = company_table(backend, "invoices")
+        .col(text("kind"))
+        .col(uuid(backend, "partner_id"))
+        .col(uuid(backend, "journal_id"))
+        .col(date("invoice_date"))
+        .col(date("due_date"))
+        .col(text("currency"))
+        // Units of company currency per unit of `currency`, times 10^10 (10^10 for the company's own).
+        .col(bigint("rate_e10"))
+        .col(text_null("reference"))
+        .col(text("state"))
+        .col(text_null("number"))
+        .col(uuid_null(backend, "journal_entry_id"))
+        .col(uuid_null(backend, "origin_invoice_id"))
+        .col(bigint("amount_untaxed_minor"))
+        .col(bigint("amount_tax_minor"))
+        .col(bigint("amount_total_minor"))
+        .col(bigint("amount_paid_minor"))
+        .col(text("payment_state"))
+        .col(bigint("created_at"))
+        .col(bigint("updated_at"))
+        .foreign_key(&mut reference("invoices", "partner_id", "partners"))
+        .foreign_key(&mut reference("invoices", "journal_id", "journals"))
+        .foreign_key(&mut reference(
+            "invoices",
+            "journal_entry_id",
+            "journal_entries",
+        ))
+        .foreign_key(&mut reference("invoices", "origin_invoice_id", "invoices"))
+        .to_owned();
+    let lines = company_table(backend, "invoice_lines")
+        .col(uuid(backend, "invoice_id"))
+        .col(integer("line_no"))
+        .col(text("description"))
+        .col(uuid_null(backend, "product_id"))
+        .col(bigint("quantity_e4"))
+        .col(bigint("unit_price_e6"))
+        .col(bigint("discount_ppm"))
+        .col(uuid(backend, "account_id"))
+        .col(uuid_null(backend, "project_id"))
+        .col(bigint("subtotal_minor"))
+        .col(bigint("tax_minor"))
+        .col(bigint("total_minor"))
+        .foreign_key(
+            &mut reference("invoice_lines", "invoice_id", "invoices")
+                .on_delete(ForeignKeyAction::Cascade)
+                .to_owned(),
+        )
+        .foreign_key(&mut reference("invoice_lines", "account_id", "accounts"))
+        .to_owned();
+    let line_taxes = Table::create()
+        .table("invoice_line_taxes")
+        .col(uuid(backend, "company_id"))
+        .col(uuid(backend, "line_id"))
+        .col(uuid(backend, "tax_id"))
+        .col(integer("position"))
+        .primary_key(
+            Index::create()
+                .col("company_id")
+                .col("line_id")
+                .col("tax_id"),
+        )
+        .foreign_key(
+            &mut reference("invoice_line_taxes", "line_id", "invoice_lines")
+                .on_delete(ForeignKeyAction::Cascade)
+                .to_owned(),
+        )
+        .foreign_key(&mut reference("invoice_line_taxes", "tax_id", "taxes"))
+        .to_owned();
+    vec![
+        SchemaChange::Table(invoices),
+        index(
+            "invoices_by_created",
+            "invoices",
+            &["company_id", "created_at", "id"],
+        ),
+        unique("invoices_by_number", "invoices", &["company_id", "number"]),
+        index(
+            "invoices_by_partner",
+            "invoices",
+            &["company_id", "partner_id"],
+        ),
+        SchemaChange::Table(lines),
+        index(
+            "invoice_lines_by_invoice",
+            "invoice_lines",
+            &["company_id", "invoice_id"],
+        ),
+        SchemaChange::Table(line_taxes),
+    ]
 }

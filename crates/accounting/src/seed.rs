@@ -70,6 +70,8 @@ const JOURNALS: &[(&str, &str, &str, &str)] = &[
     ("Bank", "BNK1", "bank", "101000"),
     ("Cash", "CSH1", "cash", "101100"),
     ("Miscellaneous Operations", "MISC", "general", ""),
+    ("Customer Credit Notes", "RINV", "sale", "401000"),
+    ("Vendor Credit Notes", "RBILL", "purchase", "501000"),
 ];
 
 /// (name, rate in ppm, use, account code, VAT 201 box)
@@ -150,6 +152,12 @@ async fn seed(transaction: &DatabaseTransaction, company: &NewCompany) -> Result
                 price_include: false,
                 account_id,
                 vat_box: vat_box.map(str::to_owned),
+                reverse_charge: *name == "Reverse charge 5%",
+                counterpart_account_id: if *name == "Reverse charge 5%" {
+                    account("140000")
+                } else {
+                    None
+                },
                 active: true,
                 created_at: now,
                 updated_at: now,

@@ -592,6 +592,8 @@ fn tax_view(ctx: &Ctx, tax: Tax) -> TaxView {
         price_include: tax.price_include,
         account_id: tax.account_id,
         vat_box: tax.vat_box,
+        reverse_charge: tax.reverse_charge,
+        counterpart_account_id: tax.counterpart_account_id,
         active: tax.active,
         created_at: rfc3339(tax.created_at),
         updated_at: rfc3339(tax.updated_at),
@@ -644,6 +646,17 @@ pub async fn create_tax(platform: &Platform, ctx: &Ctx, input: CreateTax) -> Api
     if !matches!(input.type_tax_use.as_str(), "sale" | "purchase" | "none") {
         validation.add("typeTaxUse", "must be sale, purchase or none");
     }
+    let reverse_charge = input.reverse_charge.unwrap_or(false);
+    if reverse_charge
+        && (input.counterpart_account_id.is_none()
+            || input.type_tax_use != "purchase"
+            || input.amount_type != "percent")
+    {
+        validation.add(
+            "reverseCharge",
+            "a reverse-charge tax is a purchase percent tax with a counterpartAccountId",
+        );
+    }
     validation.finish()?;
     let now = now_micros();
     let tax = Tax {
@@ -655,6 +668,8 @@ pub async fn create_tax(platform: &Platform, ctx: &Ctx, input: CreateTax) -> Api
         price_include: input.price_include.unwrap_or(false),
         account_id: input.account_id,
         vat_box: clean(input.vat_box),
+        reverse_charge,
+        counterpart_account_id: input.counterpart_account_id,
         active: input.active.unwrap_or(true),
         created_at: now,
         updated_at: now,

@@ -624,12 +624,14 @@ pub struct Tax {
     pub price_include: bool,
     pub account_id: Uuid,
     pub vat_box: Option<String>,
+    pub reverse_charge: bool,
+    pub counterpart_account_id: Option<Uuid>,
     pub active: bool,
     pub created_at: i64,
     pub updated_at: i64,
 }
 
-const TAX_COLUMNS: [&str; 11] = [
+const TAX_COLUMNS: [&str; 13] = [
     "id",
     "name",
     "amount_type",
@@ -638,6 +640,8 @@ const TAX_COLUMNS: [&str; 11] = [
     "price_include",
     "account_id",
     "vat_box",
+    "reverse_charge",
+    "counterpart_account_id",
     "active",
     "created_at",
     "updated_at",
@@ -653,6 +657,8 @@ fn tax(row: &QueryResult) -> Result<Tax, DbErr> {
         price_include: get(row, "price_include")?,
         account_id: get(row, "account_id")?,
         vat_box: get(row, "vat_box")?,
+        reverse_charge: get(row, "reverse_charge")?,
+        counterpart_account_id: get(row, "counterpart_account_id")?,
         active: get(row, "active")?,
         created_at: get(row, "created_at")?,
         updated_at: get(row, "updated_at")?,
@@ -677,6 +683,8 @@ pub async fn insert_tax(
             ("price_include", tax.price_include.into()),
             ("account_id", tax.account_id.into()),
             ("vat_box", tax.vat_box.clone().into()),
+            ("reverse_charge", tax.reverse_charge.into()),
+            ("counterpart_account_id", tax.counterpart_account_id.into()),
             ("active", tax.active.into()),
             ("created_at", tax.created_at.into()),
             ("updated_at", tax.updated_at.into()),
