@@ -10,7 +10,7 @@ use axum::http::StatusCode;
 use uuid::Uuid;
 
 use crate::api::*;
-use crate::{bank, ledger, service};
+use crate::{bank, invoicing, ledger, service};
 
 type Created<T> = ApiResult<(StatusCode, Json<T>)>;
 
@@ -344,6 +344,88 @@ pub async fn get_bank_details(
     ApiPath(partner_id): ApiPath<Uuid>,
 ) -> ApiResult<Json<BankDetailsView>> {
     bank::get_bank_details(&platform, &ctx, partner_id)
+        .await
+        .map(Json)
+}
+
+#[utoipa::path(get, path = "/accounting/invoices", tag = "accounting", security(("bearer" = [])), params(InvoiceListQuery, PageParams),
+    responses((status = 200, body = Page<InvoiceView>), (status = 400, body = ErrorBody)))]
+pub async fn list_invoices(
+    State(platform): State<Platform>,
+    ctx: Ctx,
+    ApiQuery(query): ApiQuery<InvoiceListQuery>,
+) -> ApiResult<Json<Page<InvoiceView>>> {
+    invoicing::list_invoices(&platform, &ctx, query)
+        .await
+        .map(Json)
+}
+
+#[utoipa::path(post, path = "/accounting/invoices", tag = "accounting", security(("bearer" = [])), request_body = CreateInvoice,
+    responses((status = 201, body = InvoiceView), (status = 400, body = ErrorBody)))]
+pub async fn create_invoice(
+    State(platform): State<Platform>,
+    ctx: Ctx,
+    ApiJson(input): ApiJson<CreateInvoice>,
+) -> Created<InvoiceView> {
+    invoicing::create_invoice(&platform, &ctx, input)
+        .await
+        .map(created)
+}
+
+#[utoipa::path(get, path = "/accounting/invoices/{id}", tag = "accounting", security(("bearer" = [])), params(("id" = Uuid, Path)),
+    responses((status = 200, body = InvoiceView), (status = 404, body = ErrorBody)))]
+pub async fn get_invoice(
+    State(platform): State<Platform>,
+    ctx: Ctx,
+    ApiPath(id): ApiPath<Uuid>,
+) -> ApiResult<Json<InvoiceView>> {
+    invoicing::get_invoice(&platform, &ctx, id).await.map(Json)
+}
+
+#[utoipa::path(patch, path = "/accounting/invoices/{id}", tag = "accounting", security(("bearer" = [])), params(("id" = Uuid, Path)),
+    request_body = UpdateInvoice,
+    responses((status = 200, body = InvoiceView), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn update_invoice(
+    State(platform): State<Platform>,
+    ctx: Ctx,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(patch): ApiJson<UpdateInvoice>,
+) -> ApiResult<Json<InvoiceView>> {
+    invoicing::update_invoice(&platform, &ctx, id, patch)
+        .await
+        .map(Json)
+}
+
+#[utoipa::path(delete, path = "/accounting/invoices/{id}", tag = "accounting", security(("bearer" = [])), params(("id" = Uuid, Path)),
+    responses((status = 204), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn delete_invoice(
+    State(platform): State<Platform>,
+    ctx: Ctx,
+    ApiPath(id): ApiPath<Uuid>,
+) -> ApiResult<StatusCode> {
+    invoicing::delete_invoice(&platform, &ctx, id)
+        .await
+        .map(|()| StatusCode::NO_CONTENT)
+}
+
+#[utoipa::path(post, path = "/accounting/invoices/{id}/post", tag = "accounting", security(("bearer" = [])), params(("id" = Uuid, Path)),
+    responses((status = 200, body = InvoiceView), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn post_invoice(
+    State(platform): State<Platform>,
+    ctx: Ctx,
+    ApiPath(id): ApiPath<Uuid>,
+) -> ApiResult<Json<InvoiceView>> {
+    invoicing::post_invoice(&platform, &ctx, id).await.map(Json)
+}
+
+#[utoipa::path(post, path = "/accounting/invoices/{id}/cancel", tag = "accounting", security(("bearer" = [])), params(("id" = Uuid, Path)),
+    responses((status = 200, body = InvoiceView), (status = 409, body = ErrorBody)))]
+pub async fn cancel_invoice(
+    State(platform): State<Platform>,
+    ctx: Ctx,
+    ApiPath(id): ApiPath<Uuid>,
+) -> ApiResult<Json<InvoiceView>> {
+    invoicing::cancel_invoice(&platform, &ctx, id)
         .await
         .map(Json)
 }

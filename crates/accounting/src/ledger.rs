@@ -616,6 +616,19 @@ async fn write_posting(
     Ok(())
 }
 
+/// Inserts a new entry and posts it inside `transaction`: how other documents (invoices, later
+/// payments) reach the ledger, through the same checks as any posting.
+pub(crate) async fn post_new_entry(
+    transaction: &DatabaseTransaction,
+    ctx: &Ctx,
+    entry: &mut Entry,
+) -> ApiResult<()> {
+    store::insert_entry(transaction, ctx.company, entry)
+        .await
+        .map_err(reference_error)?;
+    post_in(transaction, ctx, entry, None).await
+}
+
 /// Checks and posts a draft inside `transaction` (reversals and batches).
 async fn post_in(
     transaction: &DatabaseTransaction,

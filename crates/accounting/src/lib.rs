@@ -8,6 +8,8 @@ mod bank;
 pub mod domain;
 mod http;
 pub mod invoice_math;
+pub mod invoice_store;
+pub mod invoicing;
 pub mod ledger;
 pub mod migrations;
 mod seed;
@@ -44,4 +46,12 @@ pub fn routes() -> OpenApiRouter<Platform> {
         .routes(routes!(http::general_ledger))
         .routes(routes!(http::verify_chain))
         .routes(routes!(http::put_bank_details, http::get_bank_details))
+        .routes(routes!(http::list_invoices, http::create_invoice))
+        .routes(routes!(
+            http::get_invoice,
+            http::update_invoice,
+            http::delete_invoice
+        ))
+        .routes(routes!(http::post_invoice))
+        .routes(routes!(http::cancel_invoice))
 }

@@ -1647,3 +1647,44 @@ pub async fn bank_details(
         updated_at: get(&row, "updated_at")?,
     }))
 }
+
+pub async fn journal_by_code(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    code: &str,
+) -> Result<Option<Journal>, DbErr> {
+    let mut select = journals(company);
+    select.and_where(Expr::col(("journals", "code")).eq(code));
+    db.query_one(&select)
+        .await?
+        .as_ref()
+        .map(journal)
+        .transpose()
+}
+
+/// The company's first active account of a type, by code (the receivable or payable account
+/// invoices post to).
+pub async fn first_account_of_type(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    account_type: &str,
+) -> Result<Option<Account>, DbErr> {
+    let mut select = accounts(company, None, Some(account_type), Some(true));
+    select.order_by(("accounts", "code"), Order::Asc).limit(1);
+    db.query_one(&select)
+        .await?
+        .as_ref()
+        .map(account)
+        .transpose()
+}
+
+/// Taxes of this company among `ids`.
+pub async fn taxes_by_ids(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    ids: &[Uuid],
+) -> Result<Vec<Tax>, DbErr> {
+    let mut select = taxes(company);
+    select.and_where(Expr::col(("taxes", "id")).is_in(ids.iter().copied()));
+    db.query_all(&select).await?.iter().map(tax).collect()
+}

@@ -5,6 +5,7 @@ mod accounting;
 mod auth;
 mod crm;
 mod errors;
+mod invoicing;
 mod lists;
 mod platform;
 mod support;

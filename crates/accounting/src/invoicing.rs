@@ -1,0 +1,876 @@
+//! Invoices, bills and credit notes: drafts with exactly computed totals, posting through the
+//! ledger (one journal entry, numbered by the document's journal), and cancellation with a credit
+//! note for the open amount.
+
+use arkan_kernel::cursor::SortValue;
+use arkan_kernel::time::{now_micros, rfc3339};
+use arkan_kernel::{Currency, format_minor, parse_minor};
+use arkan_platform::error::{ApiError, ApiResult, Validation, is_foreign_key_violation};
+use arkan_platform::list::{CREATED_AT, ListSpec, Page, PageRequest};
+use arkan_platform::role::Area;
+use arkan_platform::{Ctx, Platform};
+use chrono::Days;
+use sea_orm::{ConnectionTrait, DatabaseTransaction};
+use uuid::Uuid;
+
+use crate::api::*;
+use crate::domain::{self, Line};
+use crate::invoice_math::{self, LineInput, Rounding, TaxAmount, TaxRule};
+use crate::invoice_store::{self as store, Invoice, InvoiceFilter, InvoiceLine};
+use crate::ledger::post_new_entry;
+use crate::service::{optional_date, optional_uuid};
+use crate::store as ledger_store;
+
+static INVOICE_LIST: ListSpec = ListSpec {
+    name: "accounting.invoices",
+    sorts: &[CREATED_AT],
+};
+
+const KINDS: [&str; 4] = [
+    "customer_invoice",
+    "vendor_bill",
+    "customer_credit_note",
+    "vendor_credit_note",
+];
+const RATE_ONE: i64 = 10_000_000_000;
+
+fn is_customer(kind: &str) -> bool {
+    kind.starts_with("customer")
+}
+
+fn is_credit_note(kind: &str) -> bool {
+    kind.ends_with("credit_note")
+}
+
+fn journal_code(kind: &str) -> &'static str {
+    match kind {
+        "customer_invoice" => "INV",
+        "vendor_bill" => "BILL",
+        "customer_credit_note" => "RINV",
+        _ => "RBILL",
+    }
+}
+
+fn invoice_currency(ctx: &Ctx, invoice: &Invoice) -> Currency {
+    Currency::from_code(&invoice.currency).unwrap_or(ctx.currency)
+}
+
+fn amount_due(invoice: &Invoice) -> i64 {
+    if invoice.state == "cancelled"
+        || invoice.payment_state == "reversed"
+        || invoice.state == "draft"
+    {
+        if invoice.state == "draft" {
+            return invoice.amount_total_minor;
+        }
+        return 0;
+    }
+    invoice.amount_total_minor - invoice.amount_paid_minor
+}
+
+fn view(ctx: &Ctx, invoice: Invoice, credit_note_ids: Vec<Uuid>) -> InvoiceView {
+    let currency = invoice_currency(ctx, &invoice);
+    let money = |minor: i64| format_minor(minor, currency.exponent);
+    let due = amount_due(&invoice);
+    InvoiceView {
+        id: invoice.id,
+        kind: invoice.kind,
+        partner_id: invoice.partner_id,
+        invoice_date: domain::format_date(invoice.invoice_date),
+        due_date: domain::format_date(invoice.due_date),
+        currency: invoice.currency,
+        reference: invoice.reference,
+        number: invoice.number,
+        state: invoice.state,
+        amount_untaxed: money(invoice.amount_untaxed_minor),
+        amount_tax: money(invoice.amount_tax_minor),
+        amount_total: money(invoice.amount_total_minor),
+        amount_paid: money(invoice.amount_paid_minor),
+        amount_due: money(due),
+        payment_state: invoice.payment_state,
+        journal_entry_id: invoice.journal_entry_id,
+        credit_note_ids,
+        origin_invoice_id: invoice.origin_invoice_id,
+        lines: invoice
+            .lines
+            .into_iter()
+            .map(|line| InvoiceLineView {
+                id: line.id,
+                description: line.description,
+                product_id: line.product_id,
+                quantity: trim(&format_minor(line.quantity_e4, 4)),
+                unit_price: trim(&format_minor(line.unit_price_e6, 6)),
+                discount_percent: trim(&format_minor(line.discount_ppm, 4)),
+                tax_ids: line.tax_ids,
+                account_id: line.account_id,
+                project_id: line.project_id,
+                subtotal: money(line.subtotal_minor),
+                tax_amount: money(line.tax_minor),
+                total: money(line.total_minor),
+            })
+            .collect(),
+        created_at: rfc3339(invoice.created_at),
+        updated_at: rfc3339(invoice.updated_at),
+    }
+}
+
+fn trim(text: &str) -> String {
+    if text.contains('.') {
+        text.trim_end_matches('0').trim_end_matches('.').to_owned()
+    } else {
+        text.to_owned()
+    }
+}
+
+/// Checks the lines and computes them: amounts parsed exactly, taxes of this company and of the
+/// right use, accounts of this company (the journal's default when absent).
+async fn build_lines(
+    db: &impl ConnectionTrait,
+    ctx: &Ctx,
+    kind: &str,
+    currency: Currency,
+    default_account: Option<Uuid>,
+    inputs: Vec<InvoiceLineInput>,
+) -> ApiResult<(Vec<InvoiceLine>, i64, i64)> {
+    let mut validation = Validation::new();
+    if inputs.is_empty() || inputs.len() > 1_000 {
+        validation.add("lines", "an invoice has 1 to 1,000 lines");
+    }
+    let tax_ids: Vec<Uuid> = inputs
+        .iter()
+        .flat_map(|line| line.tax_ids.clone().unwrap_or_default())
+        .collect();
+    let taxes = ledger_store::taxes_by_ids(db, ctx.company, &tax_ids).await?;
+    let account_ids: Vec<Uuid> = inputs.iter().filter_map(|line| line.account_id).collect();
+    let accounts = ledger_store::accounts_by_ids(db, ctx.company, &account_ids).await?;
+    let tax_use = if is_customer(kind) {
+        "sale"
+    } else {
+        "purchase"
+    };
+    let mut lines = Vec::with_capacity(inputs.len());
+    let mut math = Vec::with_capacity(inputs.len());
+    for (index, input) in inputs.into_iter().enumerate() {
+        let field = |name: &str| format!("lines[{index}].{name}");
+        let description = input.description.trim().to_owned();
+        if description.is_empty() || description.chars().count() > 500 {
+            validation.add(field("description"), "must be 1 to 500 characters");
+        }
+        let quantity = match parse_minor(&input.quantity.0, 4) {
+            Ok(quantity) if quantity > 0 && quantity <= 1_000_000_000_000 => quantity,
+            Ok(_) => {
+                validation.add(field("quantity"), "must be greater than zero");
+                0
+            }
+            Err(error) => {
+                validation.add(field("quantity"), format!("{error} (4 decimals)"));
+                0
+            }
+        };
+        let unit_price = match parse_minor(&input.unit_price.0, 6) {
+            Ok(price) if (0..=1_000_000_000_000_000_000).contains(&price) => price,
+            Ok(_) => {
+                validation.add(field("unitPrice"), "must not be negative");
+                0
+            }
+            Err(error) => {
+                validation.add(field("unitPrice"), format!("{error} (6 decimals)"));
+                0
+            }
+        };
+        let discount = match input
+            .discount_percent
+            .as_ref()
+            .map(|text| parse_minor(&text.0, 4))
+        {
+            None => 0,
+            Some(Ok(discount)) if (0..=1_000_000).contains(&discount) => discount,
+            Some(_) => {
+                validation.add(
+                    field("discountPercent"),
+                    "must be a percent from 0 to 100 with at most 4 decimals",
+                );
+                0
+            }
+        };
+        let mut rules = Vec::new();
+        let line_taxes = input.tax_ids.unwrap_or_default();
+        for (position, tax_id) in line_taxes.iter().enumerate() {
+            match taxes.iter().find(|tax| tax.id == *tax_id) {
+                None => validation.add(
+                    format!("lines[{index}].taxIds[{position}]"),
+                    "no such tax in this company",
+                ),
+                Some(tax) if !tax.active || tax.type_tax_use != tax_use => validation.add(
+                    format!("lines[{index}].taxIds[{position}]"),
+                    format!("{} is not an active {tax_use} tax", tax.name),
+                ),
+                Some(tax) => rules.push(TaxRule {
+                    key: position,
+                    amount: if tax.amount_type == "percent" {
+                        TaxAmount::Percent(tax.rate)
+                    } else {
+                        TaxAmount::Fixed(tax.rate)
+                    },
+                    price_include: tax.price_include,
+                    reverse_charge: tax.reverse_charge,
+                }),
+            }
+        }
+        let account_id = match input.account_id {
+            Some(account) => {
+                if !accounts
+                    .iter()
+                    .any(|known| known.id == account && known.active)
+                {
+                    validation.add(field("accountId"), "no such active account in this company");
+                }
+                account
+            }
+            None => match default_account {
+                Some(account) => account,
+                None => {
+                    validation.add(
+                        field("accountId"),
+                        "is required: the journal has no default account",
+                    );
+                    Uuid::nil()
+                }
+            },
+        };
+        math.push(LineInput {
+            quantity_e4: quantity,
+            unit_price_e6: unit_price,
+            discount_ppm: discount,
+            taxes: rules,
+        });
+        lines.push(InvoiceLine {
+            id: Uuid::now_v7(),
+            description,
+            product_id: input.product_id,
+            quantity_e4: quantity,
+            unit_price_e6: unit_price,
+            discount_ppm: discount,
+            account_id,
+            project_id: input.project_id,
+            tax_ids: line_taxes,
+            subtotal_minor: 0,
+            tax_minor: 0,
+            total_minor: 0,
+        });
+    }
+    validation.finish()?;
+    let totals = invoice_math::compute(&math, currency.exponent, Rounding::PerLine)
+        .filter(|totals| totals.total.abs() <= domain::MAX_AMOUNT_MINOR)
+        .ok_or_else(|| ApiError::invalid_field("lines", "the amounts are too large"))?;
+    for (line, computed) in lines.iter_mut().zip(&totals.lines) {
+        line.subtotal_minor = computed.subtotal;
+        line.total_minor = computed.total;
+        line.tax_minor = computed.total - computed.subtotal;
+    }
+    Ok((lines, totals.untaxed, totals.tax))
+}
+
+async fn draft(db: &impl ConnectionTrait, ctx: &Ctx, input: CreateInvoice) -> ApiResult<Invoice> {
+    let mut validation = Validation::new();
+    if !KINDS.contains(&input.kind.as_str()) {
+        validation.add("kind", format!("must be one of: {}", KINDS.join(", ")));
+    }
+    let invoice_date = domain::parse_date(&mut validation, "invoiceDate", &input.invoice_date);
+    let due_date = input
+        .due_date
+        .as_deref()
+        .and_then(|text| domain::parse_date(&mut validation, "dueDate", text));
+    let currency = match input.currency.as_deref() {
+        None => Some(ctx.currency),
+        Some(code) => {
+            let currency = Currency::from_code(code);
+            if currency.is_none() {
+                validation.add(
+                    "currency",
+                    "must be an ISO 4217 currency code this system knows",
+                );
+            }
+            currency
+        }
+    };
+    let reference = input
+        .reference
+        .map(|text| text.trim().to_owned())
+        .filter(|text| !text.is_empty());
+    validation.finish()?;
+    let (Some(invoice_date), Some(currency)) = (invoice_date, currency) else {
+        return Err(ApiError::invalid_field(
+            "invoiceDate",
+            "must be a date YYYY-MM-DD",
+        ));
+    };
+    let customer = is_customer(&input.kind);
+    let (terms, is_client, is_vendor) = store::partner_terms(db, ctx.company, input.partner_id)
+        .await?
+        .ok_or_else(|| ApiError::invalid_field("partnerId", "no such partner in this company"))?;
+    if (customer && !is_client) || (!customer && !is_vendor) {
+        return Err(ApiError::invalid_field(
+            "partnerId",
+            if customer {
+                "is not a client"
+            } else {
+                "is not a vendor"
+            },
+        ));
+    }
+    let due_date = match due_date {
+        Some(date) => date,
+        None => invoice_date
+            .checked_add_days(Days::new(u64::try_from(terms.unwrap_or(0)).unwrap_or(0)))
+            .unwrap_or(invoice_date),
+    };
+    if due_date < invoice_date {
+        return Err(ApiError::invalid_field(
+            "dueDate",
+            "must be on or after the invoice date",
+        ));
+    }
+    let rate_e10 = if currency.code == ctx.currency.code {
+        RATE_ONE
+    } else {
+        ledger_store::rate_on(db, ctx.company, currency.code, invoice_date)
+            .await?
+            .ok_or_else(|| {
+                ApiError::invalid_field(
+                    "currency",
+                    format!(
+                        "no {} rate on or before {}",
+                        currency.code,
+                        domain::format_date(invoice_date)
+                    ),
+                )
+            })?
+    };
+    let journal = ledger_store::journal_by_code(db, ctx.company, journal_code(&input.kind))
+        .await?
+        .ok_or_else(|| {
+            ApiError::conflict(
+                "journal_missing",
+                format!("The company has no {} journal", journal_code(&input.kind)),
+            )
+        })?;
+    let (lines, untaxed, tax) = build_lines(
+        db,
+        ctx,
+        &input.kind,
+        currency,
+        journal.default_account_id,
+        input.lines,
+    )
+    .await?;
+    let now = now_micros();
+    Ok(Invoice {
+        id: Uuid::now_v7(),
+        kind: input.kind,
+        partner_id: input.partner_id,
+        journal_id: journal.id,
+        invoice_date,
+        due_date,
+        currency: currency.code.to_owned(),
+        rate_e10,
+        reference,
+        state: "draft".to_owned(),
+        number: None,
+        journal_entry_id: None,
+        origin_invoice_id: None,
+        amount_untaxed_minor: untaxed,
+        amount_tax_minor: tax,
+        amount_total_minor: untaxed + tax,
+        amount_paid_minor: 0,
+        payment_state: "not_paid".to_owned(),
+        created_at: now,
+        updated_at: now,
+        lines,
+    })
+}
+
+fn write_error(error: sea_orm::DbErr) -> ApiError {
+    if is_foreign_key_violation(&error) {
+        ApiError::invalid_field("lines", "a tax or account does not exist in this company")
+    } else {
+        error.into()
+    }
+}
+
+pub async fn create_invoice(
+    platform: &Platform,
+    ctx: &Ctx,
+    input: CreateInvoice,
+) -> ApiResult<InvoiceView> {
+    ctx.require_write(Area::Accounting)?;
+    let invoice = draft(platform.db.connection(), ctx, input).await?;
+    let transaction = platform.db.write().await?;
+    store::insert_invoice(&*transaction, ctx.company, &invoice)
+        .await
+        .map_err(write_error)?;
+    transaction.commit().await?;
+    Ok(view(ctx, invoice, Vec::new()))
+}
+
+async fn load(db: &impl ConnectionTrait, ctx: &Ctx, id: Uuid) -> ApiResult<Invoice> {
+    store::invoice_by_id(db, ctx.company, id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("invoice"))
+}
+
+pub async fn get_invoice(platform: &Platform, ctx: &Ctx, id: Uuid) -> ApiResult<InvoiceView> {
+    let db = platform.db.connection();
+    let invoice = load(db, ctx, id).await?;
+    let credit_notes = store::credit_note_ids(db, ctx.company, id).await?;
+    Ok(view(ctx, invoice, credit_notes))
+}
+
+pub async fn list_invoices(
+    platform: &Platform,
+    ctx: &Ctx,
+    query: InvoiceListQuery,
+) -> ApiResult<Page<InvoiceView>> {
+    let kind = query.kind.as_deref().filter(|text| !text.is_empty());
+    if let Some(kind) = kind
+        && !KINDS.contains(&kind)
+    {
+        return Err(ApiError::invalid_field(
+            "kind",
+            format!("must be one of: {}", KINDS.join(", ")),
+        ));
+    }
+    let state = query.state.as_deref().filter(|text| !text.is_empty());
+    if let Some(state) = state
+        && !matches!(state, "draft" | "posted" | "cancelled")
+    {
+        return Err(ApiError::invalid_field(
+            "state",
+            "must be draft, posted or cancelled",
+        ));
+    }
+    let filter = InvoiceFilter {
+        kind,
+        state,
+        partner_id: optional_uuid("partner_id", query.partner_id.as_deref())?,
+        date_from: optional_date("date_from", query.date_from.as_deref())?,
+        date_to: optional_date("date_to", query.date_to.as_deref())?,
+    };
+    let fingerprint = format!(
+        "{:?}|{:?}|{:?}|{:?}|{:?}",
+        filter.kind, filter.state, filter.partner_id, filter.date_from, filter.date_to
+    );
+    let page = PageRequest::parse(&query.page, &INVOICE_LIST, &fingerprint)?;
+    let (rows, total) =
+        store::list_invoices(platform.db.connection(), ctx.company, &filter, &page).await?;
+    Ok(page
+        .page(rows, total, |invoice| {
+            (SortValue::Integer(invoice.created_at), invoice.id)
+        })
+        .map(|invoice| view(ctx, invoice, Vec::new())))
+}
+
+fn not_draft(invoice: &Invoice, action: &str) -> ApiError {
+    ApiError::conflict(
+        "invoice_not_draft",
+        format!(
+            "Only a draft invoice can be {action}; this one is {}",
+            invoice.state
+        ),
+    )
+}
+
+fn changed_meanwhile() -> ApiError {
+    ApiError::conflict(
+        "invoice_changed",
+        "The invoice changed while this request was handled; fetch it and try again",
+    )
+}
+
+pub async fn update_invoice(
+    platform: &Platform,
+    ctx: &Ctx,
+    id: Uuid,
+    patch: UpdateInvoice,
+) -> ApiResult<InvoiceView> {
+    ctx.require_write(Area::Accounting)?;
+    let transaction = platform.db.write().await?;
+    let mut invoice = load(&*transaction, ctx, id).await?;
+    if invoice.state != "draft" {
+        return Err(not_draft(&invoice, "changed"));
+    }
+    let read_version = invoice.updated_at;
+    let mut validation = Validation::new();
+    if let Some(date) = patch.invoice_date
+        && let Some(date) = domain::parse_date(&mut validation, "invoiceDate", &date)
+    {
+        invoice.invoice_date = date;
+    }
+    if let Some(due) = patch.due_date {
+        invoice.due_date = match due {
+            Some(text) => {
+                domain::parse_date(&mut validation, "dueDate", &text).unwrap_or(invoice.due_date)
+            }
+            None => invoice.invoice_date,
+        };
+    }
+    if let Some(reference) = patch.reference {
+        invoice.reference = reference
+            .map(|text| text.trim().to_owned())
+            .filter(|text| !text.is_empty());
+    }
+    validation.finish()?;
+    if invoice.due_date < invoice.invoice_date {
+        return Err(ApiError::invalid_field(
+            "dueDate",
+            "must be on or after the invoice date",
+        ));
+    }
+    let currency = invoice_currency(ctx, &invoice);
+    if currency.code != ctx.currency.code {
+        invoice.rate_e10 = ledger_store::rate_on(
+            &*transaction,
+            ctx.company,
+            currency.code,
+            invoice.invoice_date,
+        )
+        .await?
+        .ok_or_else(|| {
+            ApiError::invalid_field(
+                "invoiceDate",
+                format!("no {} rate on or before that date", currency.code),
+            )
+        })?;
+    }
+    let replace_lines = patch.lines.is_some();
+    if let Some(lines) = patch.lines {
+        let journal = ledger_store::journal_by_id(&*transaction, ctx.company, invoice.journal_id)
+            .await?
+            .ok_or_else(|| ApiError::not_found("journal"))?;
+        let (lines, untaxed, tax) = build_lines(
+            &*transaction,
+            ctx,
+            &invoice.kind,
+            currency,
+            journal.default_account_id,
+            lines,
+        )
+        .await?;
+        invoice.lines = lines;
+        invoice.amount_untaxed_minor = untaxed;
+        invoice.amount_tax_minor = tax;
+        invoice.amount_total_minor = untaxed + tax;
+    }
+    invoice.updated_at = now_micros().max(read_version + 1);
+    if !store::update_draft(
+        &*transaction,
+        ctx.company,
+        &invoice,
+        read_version,
+        replace_lines,
+    )
+    .await
+    .map_err(write_error)?
+    {
+        return Err(changed_meanwhile());
+    }
+    transaction.commit().await?;
+    Ok(view(ctx, invoice, Vec::new()))
+}
+
+pub async fn delete_invoice(platform: &Platform, ctx: &Ctx, id: Uuid) -> ApiResult<()> {
+    ctx.require_write(Area::Accounting)?;
+    let transaction = platform.db.write().await?;
+    let invoice = load(&*transaction, ctx, id).await?;
+    if invoice.state != "draft" {
+        return Err(not_draft(&invoice, "deleted"));
+    }
+    if !store::delete_draft(&*transaction, ctx.company, id, invoice.updated_at).await? {
+        return Err(changed_meanwhile());
+    }
+    transaction.commit().await?;
+    Ok(())
+}
+
+/// The journal entry of an invoice, in company currency. The partner's line takes whatever makes
+/// the converted lines balance, so rounding at the rate never unbalances the entry.
+async fn journal_entry(
+    db: &impl ConnectionTrait,
+    ctx: &Ctx,
+    invoice: &Invoice,
+) -> ApiResult<crate::store::Entry> {
+    let customer = is_customer(&invoice.kind);
+    let partner_account_type = if customer {
+        "asset_receivable"
+    } else {
+        "liability_payable"
+    };
+    let partner_account =
+        ledger_store::first_account_of_type(db, ctx.company, partner_account_type)
+            .await?
+            .ok_or_else(|| {
+                ApiError::conflict(
+                    "account_missing",
+                    format!("The company has no active {partner_account_type} account"),
+                )
+            })?;
+    let tax_ids: Vec<Uuid> = invoice
+        .lines
+        .iter()
+        .flat_map(|line| line.tax_ids.clone())
+        .collect();
+    let taxes = ledger_store::taxes_by_ids(db, ctx.company, &tax_ids).await?;
+    let currency = invoice_currency(ctx, invoice);
+    let foreign = currency.code != ctx.currency.code;
+    // +1: the partner's line is a debit (customer invoice, vendor credit note).
+    let partner_debit = customer != is_credit_note(&invoice.kind);
+    let convert = |amount: i64| -> ApiResult<i64> {
+        if foreign {
+            domain::convert(amount, currency, invoice.rate_e10, ctx.currency)
+                .ok_or_else(|| ApiError::invalid_field("lines", "the amounts are too large"))
+        } else {
+            Ok(amount)
+        }
+    };
+    // (account, signed document amount: positive on the partner's opposite side, tax id)
+    let mut parts: Vec<(Uuid, i64, Option<Uuid>)> = Vec::new();
+    for line in &invoice.lines {
+        parts.push((line.account_id, line.subtotal_minor, None));
+        let math_line = LineInput {
+            quantity_e4: line.quantity_e4,
+            unit_price_e6: line.unit_price_e6,
+            discount_ppm: line.discount_ppm,
+            taxes: line
+                .tax_ids
+                .iter()
+                .enumerate()
+                .filter_map(|(position, id)| {
+                    taxes
+                        .iter()
+                        .find(|tax| tax.id == *id)
+                        .map(|tax| (position, tax))
+                })
+                .map(|(position, tax)| TaxRule {
+                    key: position,
+                    amount: if tax.amount_type == "percent" {
+                        TaxAmount::Percent(tax.rate)
+                    } else {
+                        TaxAmount::Fixed(tax.rate)
+                    },
+                    price_include: tax.price_include,
+                    reverse_charge: tax.reverse_charge,
+                })
+                .collect(),
+        };
+        let computed = invoice_math::compute(&[math_line], currency.exponent, Rounding::PerLine)
+            .ok_or_else(|| ApiError::invalid_field("lines", "the amounts are too large"))?;
+        for (position, amount) in &computed.lines[0].taxes {
+            let Some(tax) = line
+                .tax_ids
+                .get(*position)
+                .and_then(|id| taxes.iter().find(|tax| tax.id == *id))
+            else {
+                continue;
+            };
+            if *amount == 0 {
+                continue;
+            }
+            if tax.reverse_charge {
+                // Booked both ways by the buyer: recoverable on the expense side, payable opposite.
+                let counterpart = tax.counterpart_account_id.unwrap_or(tax.account_id);
+                parts.push((counterpart, *amount, Some(tax.id)));
+                parts.push((tax.account_id, -*amount, Some(tax.id)));
+            } else {
+                parts.push((tax.account_id, *amount, Some(tax.id)));
+            }
+        }
+    }
+    let mut lines = Vec::with_capacity(parts.len() + 1);
+    let mut others_company: i64 = 0;
+    let mut others_document: i64 = 0;
+    for (account, amount, tax) in parts {
+        let company_amount = convert(amount)?;
+        others_company += company_amount;
+        others_document += amount;
+        // The partner's opposite side: credit for a customer invoice.
+        let (debit, credit) = match (partner_debit, company_amount >= 0) {
+            (true, true) | (false, false) => (0, company_amount.abs()),
+            _ => (company_amount.abs(), 0),
+        };
+        if debit == 0 && credit == 0 {
+            continue;
+        }
+        lines.push(Line {
+            id: Uuid::now_v7(),
+            account_id: account,
+            partner_id: Some(invoice.partner_id),
+            description: None,
+            debit_minor: debit,
+            credit_minor: credit,
+            currency: foreign.then(|| currency.code.to_owned()),
+            amount_currency_minor: foreign.then_some(if debit > 0 {
+                amount.abs()
+            } else {
+                -amount.abs()
+            }),
+            project_id: None,
+            tax_id: tax,
+        });
+    }
+    let (debit, credit) = if partner_debit {
+        (others_company, 0)
+    } else {
+        (0, others_company)
+    };
+    lines.insert(
+        0,
+        Line {
+            id: Uuid::now_v7(),
+            account_id: partner_account.id,
+            partner_id: Some(invoice.partner_id),
+            description: None,
+            debit_minor: debit,
+            credit_minor: credit,
+            currency: foreign.then(|| currency.code.to_owned()),
+            amount_currency_minor: foreign.then_some(if partner_debit {
+                others_document
+            } else {
+                -others_document
+            }),
+            project_id: None,
+            tax_id: None,
+        },
+    );
+    let now = now_micros();
+    Ok(crate::store::Entry {
+        id: Uuid::now_v7(),
+        journal_id: invoice.journal_id,
+        date: invoice.invoice_date,
+        reference: invoice.reference.clone(),
+        memo: Some(invoice.kind.replace('_', " ")),
+        number: None,
+        state: "draft".to_owned(),
+        total_debit_minor: lines.iter().map(|line| line.debit_minor).sum(),
+        total_credit_minor: lines.iter().map(|line| line.credit_minor).sum(),
+        reversed_entry_id: None,
+        reversal_of_id: None,
+        posted_at: None,
+        hash: None,
+        chain_position: None,
+        created_at: now,
+        updated_at: now,
+        lines,
+    })
+}
+
+/// Posts a draft invoice in `transaction`: UAE tax-invoice rule, the journal entry, the number.
+async fn post_in(
+    transaction: &DatabaseTransaction,
+    ctx: &Ctx,
+    invoice: &mut Invoice,
+) -> ApiResult<()> {
+    if invoice.state != "draft" {
+        return Err(not_draft(invoice, "posted"));
+    }
+    if invoice.kind == "customer_invoice"
+        && invoice.amount_tax_minor != 0
+        && store::company_trn(transaction, ctx.company)
+            .await?
+            .is_none()
+    {
+        return Err(ApiError::conflict(
+            "company_trn_required",
+            "A UAE tax invoice must show the supplier's TRN: set the company's trn first",
+        ));
+    }
+    let read_version = invoice.updated_at;
+    let mut entry = journal_entry(transaction, ctx, invoice).await?;
+    post_new_entry(transaction, ctx, &mut entry).await?;
+    invoice.state = "posted".to_owned();
+    invoice.number = entry.number.clone();
+    invoice.journal_entry_id = Some(entry.id);
+    invoice.updated_at = now_micros().max(read_version + 1);
+    if !store::update_if(transaction, ctx.company, invoice, read_version, "draft").await? {
+        return Err(changed_meanwhile());
+    }
+    Ok(())
+}
+
+pub async fn post_invoice(platform: &Platform, ctx: &Ctx, id: Uuid) -> ApiResult<InvoiceView> {
+    ctx.require_write(Area::Accounting)?;
+    let transaction = platform.db.write().await?;
+    let mut invoice = load(&*transaction, ctx, id).await?;
+    post_in(&transaction, ctx, &mut invoice).await?;
+    transaction.commit().await?;
+    Ok(view(ctx, invoice, Vec::new()))
+}
+
+/// Cancels a posted invoice or bill: a credit note for the open amount is created, posted and
+/// set against it. An invoice with payments needs a partial credit note instead.
+pub async fn cancel_invoice(platform: &Platform, ctx: &Ctx, id: Uuid) -> ApiResult<InvoiceView> {
+    ctx.require_write(Area::Accounting)?;
+    let transaction = platform.db.write().await?;
+    let mut invoice = load(&*transaction, ctx, id).await?;
+    if invoice.state != "posted" || is_credit_note(&invoice.kind) {
+        return Err(ApiError::conflict(
+            "invoice_not_cancellable",
+            "Only a posted invoice or bill can be cancelled",
+        ));
+    }
+    if invoice.amount_paid_minor != 0 {
+        return Err(ApiError::conflict(
+            "invoice_partly_paid",
+            "A paid or partly paid invoice is corrected with a credit note for the part to reverse",
+        ));
+    }
+    let now = now_micros();
+    let kind = if is_customer(&invoice.kind) {
+        "customer_credit_note"
+    } else {
+        "vendor_credit_note"
+    };
+    let journal = ledger_store::journal_by_code(&*transaction, ctx.company, journal_code(kind))
+        .await?
+        .ok_or_else(|| {
+            ApiError::conflict(
+                "journal_missing",
+                format!("The company has no {} journal", journal_code(kind)),
+            )
+        })?;
+    let mut credit_note = Invoice {
+        id: Uuid::now_v7(),
+        kind: kind.to_owned(),
+        journal_id: journal.id,
+        state: "draft".to_owned(),
+        number: None,
+        journal_entry_id: None,
+        origin_invoice_id: Some(invoice.id),
+        reference: invoice.number.clone(),
+        payment_state: "reversed".to_owned(),
+        created_at: now,
+        updated_at: now,
+        lines: invoice
+            .lines
+            .iter()
+            .map(|line| InvoiceLine {
+                id: Uuid::now_v7(),
+                ..line.clone()
+            })
+            .collect(),
+        ..invoice.clone()
+    };
+    store::insert_invoice(&*transaction, ctx.company, &credit_note)
+        .await
+        .map_err(write_error)?;
+    post_in(&transaction, ctx, &mut credit_note).await?;
+    let read_version = invoice.updated_at;
+    invoice.state = "cancelled".to_owned();
+    invoice.payment_state = "reversed".to_owned();
+    invoice.updated_at = now.max(read_version + 1);
+    if !store::update_if(&*transaction, ctx.company, &invoice, read_version, "posted").await? {
+        return Err(changed_meanwhile());
+    }
+    transaction.commit().await?;
+    let credit_notes = vec![credit_note.id];
+    Ok(view(ctx, invoice, credit_notes))
+}

@@ -1,0 +1,395 @@
+#![expect(
+    clippy::unwrap_used,
+    reason = "the invoicing test helpers fail the test loudly on a broken set-up"
+)]
+
+use std::collections::HashMap;
+
+use axum::http::{Method, StatusCode};
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+use crate::support::{Reply, TestApp};
+
+struct Shop {
+    app: TestApp,
+    token: String,
+    company: Uuid,
+    accounts: HashMap<String, Uuid>,
+    taxes: HashMap<String, Uuid>,
+    client: Uuid,
+    vendor: Uuid,
+}
+
+impl Shop {
+    async fn open(currency: &str, trn: Option<&str>) -> Shop {
+        let app = TestApp::new().await;
+        let token = app.admin_token().await;
+        let mut body = json!({"name": "Shop LLC", "currency": currency, "country": "AE", "plan": "enterprise"});
+        if let Some(trn) = trn {
+            body["trn"] = json!(trn);
+        }
+        let company = app.company_with(&token, body).await;
+        let list = |path: &'static str, key: &'static str| {
+            let app = &app;
+            let token = token.clone();
+            async move {
+                let reply = app.get(path, &token, Some(company)).await;
+                reply.body["data"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|row| {
+                        (
+                            row[key].as_str().unwrap().to_owned(),
+                            Uuid::parse_str(row["id"].as_str().unwrap()).unwrap(),
+                        )
+                    })
+                    .collect::<HashMap<_, _>>()
+            }
+        };
+        let accounts = list("/api/v1/accounting/accounts?limit=100", "code").await;
+        let taxes = list("/api/v1/accounting/taxes?limit=100", "name").await;
+        let client = app
+            .client(
+                &token,
+                company,
+                json!({"name": "Al Noor", "paymentTermsDays": 30}),
+            )
+            .await
+            .id();
+        let vendor = app
+            .post(
+                "/api/v1/crm/vendors",
+                &token,
+                Some(company),
+                json!({"name": "Overseas Software Ltd"}),
+            )
+            .await
+            .id();
+        Shop {
+            app,
+            token,
+            company,
+            accounts,
+            taxes,
+            client,
+            vendor,
+        }
+    }
+
+    async fn post(&self, path: &str, body: Value) -> Reply {
+        self.app
+            .post(path, &self.token, Some(self.company), body)
+            .await
+    }
+
+    async fn get(&self, path: &str) -> Reply {
+        self.app.get(path, &self.token, Some(self.company)).await
+    }
+
+    async fn balance(&self, code: &str) -> String {
+        let reply = self
+            .get(&format!(
+                "/api/v1/accounting/accounts/{}",
+                self.accounts[code]
+            ))
+            .await;
+        reply.body["balance"].as_str().unwrap().to_owned()
+    }
+
+    async fn invoice(&self, body: Value) -> Reply {
+        let reply = self.post("/api/v1/accounting/invoices", body).await;
+        assert_eq!(reply.status, StatusCode::CREATED, "{:?}", reply.body);
+        reply
+    }
+
+    async fn post_invoice(&self, id: Uuid) -> Reply {
+        self.post(&format!("/api/v1/accounting/invoices/{id}/post"), json!({}))
+            .await
+    }
+}
+
+#[tokio::test]
+async fn a_customer_invoice_with_vat_posts_one_balanced_entry() {
+    let shop = Shop::open("AED", None).await;
+    let vat = shop.taxes["VAT 5%"];
+    let draft = shop
+        .invoice(json!({
+            "kind": "customer_invoice", "partnerId": shop.client, "invoiceDate": "2026-03-10", "reference": "PO-77",
+            "lines": [
+                {"description": "Steel beams", "quantity": "2", "unitPrice": "1500", "taxIds": [vat]},
+                {"description": "Delivery", "quantity": 1, "unitPrice": "250.50", "discountPercent": "10", "taxIds": [vat]}
+            ]
+        }))
+        .await;
+    let body = &draft.body;
+    assert_eq!(body["state"], "draft");
+    assert_eq!(body["dueDate"], "2026-04-09");
+    assert_eq!(body["amountUntaxed"], "3225.45");
+    assert_eq!(body["amountTax"], "161.27");
+    assert_eq!(body["amountTotal"], "3386.72");
+    assert_eq!(body["amountDue"], "3386.72");
+    assert_eq!(body["paymentState"], "not_paid");
+    assert_eq!(body["lines"][1]["subtotal"], "225.45");
+    let id = draft.id();
+
+    // A UAE tax invoice needs the supplier's TRN.
+    let refused = shop.post_invoice(id).await;
+    assert_eq!(refused.status, StatusCode::CONFLICT);
+    assert_eq!(refused.code(), "company_trn_required");
+    let trn = shop
+        .app
+        .patch(
+            &format!("/api/v1/companies/{}", shop.company),
+            &shop.token,
+            None,
+            json!({"trn": "100123456700003"}),
+        )
+        .await;
+    assert_eq!(trn.status, StatusCode::OK);
+
+    let posted = shop.post_invoice(id).await;
+    assert_eq!(posted.status, StatusCode::OK, "{:?}", posted.body);
+    assert_eq!(posted.body["number"], "INV/2026/00001");
+    assert_eq!(posted.body["state"], "posted");
+    let entry = shop
+        .get(&format!(
+            "/api/v1/accounting/journal-entries/{}",
+            posted.body["journalEntryId"].as_str().unwrap()
+        ))
+        .await;
+    assert_eq!(entry.body["number"], "INV/2026/00001");
+    assert_eq!(entry.body["totalDebit"], "3386.72");
+    assert_eq!(shop.balance("110000").await, "3386.72");
+    assert_eq!(shop.balance("401000").await, "-3225.45");
+    assert_eq!(shop.balance("202000").await, "-161.27");
+
+    assert_eq!(shop.post_invoice(id).await.status, StatusCode::CONFLICT);
+    let edit = shop
+        .app
+        .patch(
+            &format!("/api/v1/accounting/invoices/{id}"),
+            &shop.token,
+            Some(shop.company),
+            json!({"reference": "x"}),
+        )
+        .await;
+    assert_eq!(edit.status, StatusCode::CONFLICT);
+    assert_eq!(edit.code(), "invoice_not_draft");
+    let tb = shop
+        .get("/api/v1/accounting/reports/trial-balance?date_from=2026-01-01&date_to=2026-12-31")
+        .await;
+    assert_eq!(tb.body["totals"]["debit"], tb.body["totals"]["credit"]);
+}
+
+#[tokio::test]
+async fn a_reverse_charge_bill_books_vat_both_ways_and_the_vendor_gets_the_net() {
+    let shop = Shop::open("AED", Some("100123456700003")).await;
+    let reverse = shop.taxes["Reverse charge 5%"];
+    let bill = shop
+        .invoice(json!({
+            "kind": "vendor_bill", "partnerId": shop.vendor, "invoiceDate": "2026-05-02",
+            "lines": [{"description": "Software licence", "quantity": "1", "unitPrice": "20000", "taxIds": [reverse], "accountId": shop.accounts["603000"]}]
+        }))
+        .await;
+    assert_eq!(bill.body["amountTax"], "0.00");
+    assert_eq!(bill.body["amountTotal"], "20000.00");
+    let posted = shop.post_invoice(bill.id()).await;
+    assert_eq!(posted.status, StatusCode::OK, "{:?}", posted.body);
+    assert_eq!(posted.body["number"], "BILL/2026/00001");
+    assert_eq!(shop.balance("201000").await, "-20000.00");
+    assert_eq!(shop.balance("603000").await, "20000.00");
+    assert_eq!(shop.balance("140000").await, "1000.00");
+    assert_eq!(shop.balance("202100").await, "-1000.00");
+
+    // A sale tax on a bill, a client as vendor, a tax of another company: refused.
+    let wrong_use = shop
+        .post("/api/v1/accounting/invoices", json!({"kind": "vendor_bill", "partnerId": shop.vendor, "invoiceDate": "2026-05-02",
+            "lines": [{"description": "X", "quantity": "1", "unitPrice": "1", "taxIds": [shop.taxes["VAT 5%"]]}]}))
+        .await;
+    assert_eq!(wrong_use.status, StatusCode::BAD_REQUEST);
+    assert_eq!(wrong_use.body["errors"][0]["field"], "lines[0].taxIds[0]");
+    let wrong_partner = shop
+        .post(
+            "/api/v1/accounting/invoices",
+            json!({"kind": "vendor_bill", "partnerId": shop.client, "invoiceDate": "2026-05-02",
+            "lines": [{"description": "X", "quantity": "1", "unitPrice": "1"}]}),
+        )
+        .await;
+    assert_eq!(wrong_partner.status, StatusCode::BAD_REQUEST);
+    assert_eq!(wrong_partner.body["errors"][0]["field"], "partnerId");
+    let bad_amounts = shop
+        .post("/api/v1/accounting/invoices", json!({"kind": "customer_invoice", "partnerId": shop.client, "invoiceDate": "2026-05-02",
+            "lines": [{"description": "", "quantity": "0", "unitPrice": "1.1234567", "discountPercent": "101"}]}))
+        .await;
+    assert_eq!(bad_amounts.status, StatusCode::BAD_REQUEST);
+    assert_eq!(bad_amounts.body["errors"].as_array().unwrap().len(), 4);
+    assert_eq!(
+        shop.get("/api/v1/accounting/invoices").await.body["meta"]["total"],
+        1
+    );
+}
+
+#[tokio::test]
+async fn a_dollar_invoice_posts_in_dirhams_at_the_rate_of_its_date() {
+    let shop = Shop::open("AED", Some("100123456700003")).await;
+    let no_rate = shop
+        .post("/api/v1/accounting/invoices", json!({"kind": "customer_invoice", "partnerId": shop.client, "invoiceDate": "2026-06-01", "currency": "USD",
+            "lines": [{"description": "Consulting", "quantity": "3", "unitPrice": "333.33"}]}))
+        .await;
+    assert_eq!(no_rate.status, StatusCode::BAD_REQUEST);
+    shop.post(
+        "/api/v1/accounting/currency-rates",
+        json!({"currency": "USD", "date": "2026-05-31", "rate": "3.6725"}),
+    )
+    .await;
+    let invoice = shop
+        .invoice(json!({"kind": "customer_invoice", "partnerId": shop.client, "invoiceDate": "2026-06-01", "currency": "USD",
+            "lines": [{"description": "Consulting", "quantity": "3", "unitPrice": "333.33"}]}))
+        .await;
+    assert_eq!(invoice.body["currency"], "USD");
+    assert_eq!(invoice.body["amountTotal"], "999.99");
+    let posted = shop.post_invoice(invoice.id()).await;
+    assert_eq!(posted.status, StatusCode::OK, "{:?}", posted.body);
+    // 999.99 USD × 3.6725 = 3672.463... AED.
+    assert_eq!(shop.balance("110000").await, "3672.46");
+    assert_eq!(shop.balance("401000").await, "-3672.46");
+}
+
+#[tokio::test]
+async fn cancelling_a_posted_invoice_issues_and_posts_a_credit_note() {
+    let shop = Shop::open("AED", Some("100123456700003")).await;
+    let vat = shop.taxes["VAT 5%"];
+    let invoice = shop
+        .invoice(json!({"kind": "customer_invoice", "partnerId": shop.client, "invoiceDate": "2026-07-01",
+            "lines": [{"description": "Cement", "quantity": "10", "unitPrice": "42", "taxIds": [vat]}]}))
+        .await;
+    let id = invoice.id();
+    let draft_cancel = shop
+        .post(
+            &format!("/api/v1/accounting/invoices/{id}/cancel"),
+            json!({}),
+        )
+        .await;
+    assert_eq!(draft_cancel.status, StatusCode::CONFLICT);
+    shop.post_invoice(id).await;
+    let cancelled = shop
+        .post(
+            &format!("/api/v1/accounting/invoices/{id}/cancel"),
+            json!({}),
+        )
+        .await;
+    assert_eq!(cancelled.status, StatusCode::OK, "{:?}", cancelled.body);
+    assert_eq!(cancelled.body["state"], "cancelled");
+    assert_eq!(cancelled.body["paymentState"], "reversed");
+    assert_eq!(cancelled.body["amountDue"], "0.00");
+    let credit_note_id = cancelled.body["creditNoteIds"][0]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let credit_note = shop
+        .get(&format!("/api/v1/accounting/invoices/{credit_note_id}"))
+        .await;
+    assert_eq!(credit_note.body["kind"], "customer_credit_note");
+    assert_eq!(credit_note.body["number"], "RINV/2026/00001");
+    assert_eq!(credit_note.body["originInvoiceId"], id.to_string());
+    assert_eq!(credit_note.body["amountTotal"], "441.00");
+    for code in ["110000", "401000", "202000"] {
+        assert_eq!(shop.balance(code).await, "0.00", "{code}");
+    }
+    let again = shop
+        .post(
+            &format!("/api/v1/accounting/invoices/{id}/cancel"),
+            json!({}),
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::CONFLICT);
+    let fetched = shop.get(&format!("/api/v1/accounting/invoices/{id}")).await;
+    assert_eq!(fetched.body["creditNoteIds"][0], credit_note_id.as_str());
+}
+
+#[tokio::test]
+async fn rounding_kwd_drafts_and_other_companies() {
+    let shop = Shop::open("AED", Some("100123456700003")).await;
+    let vat = shop.taxes["VAT 5%"];
+    let thirds = shop
+        .invoice(json!({"kind": "customer_invoice", "partnerId": shop.client, "invoiceDate": "2026-08-01",
+            "lines": [
+                {"description": "a", "quantity": "1", "unitPrice": "0.333", "taxIds": [vat]},
+                {"description": "b", "quantity": "1", "unitPrice": "0.333", "taxIds": [vat]},
+                {"description": "c", "quantity": "1", "unitPrice": "0.333", "taxIds": [vat]}
+            ]}))
+        .await;
+    // Each line: 0.33 + VAT 0.02 (0.01665 rounded per line).
+    assert_eq!(thirds.body["amountUntaxed"], "0.99");
+    assert_eq!(thirds.body["amountTax"], "0.06");
+    assert_eq!(thirds.body["amountTotal"], "1.05");
+    let posted = shop.post_invoice(thirds.id()).await;
+    assert_eq!(posted.status, StatusCode::OK, "{:?}", posted.body);
+
+    // A draft can be changed and deleted; a posted one cannot be deleted.
+    let draft = shop
+        .invoice(json!({"kind": "customer_invoice", "partnerId": shop.client, "invoiceDate": "2026-08-02",
+            "lines": [{"description": "x", "quantity": "1", "unitPrice": "10"}]}))
+        .await;
+    let changed = shop
+        .app
+        .patch(
+            &format!("/api/v1/accounting/invoices/{}", draft.id()),
+            &shop.token,
+            Some(shop.company),
+            json!({"lines": [{"description": "y", "quantity": "2", "unitPrice": "10"}]}),
+        )
+        .await;
+    assert_eq!(changed.body["amountTotal"], "20.00");
+    let deleted = shop
+        .app
+        .call(
+            Method::DELETE,
+            &format!("/api/v1/accounting/invoices/{}", draft.id()),
+            Some(&shop.token),
+            Some(shop.company),
+            None,
+        )
+        .await;
+    assert_eq!(deleted.status, StatusCode::NO_CONTENT);
+    let posted_delete = shop
+        .app
+        .call(
+            Method::DELETE,
+            &format!("/api/v1/accounting/invoices/{}", thirds.id()),
+            Some(&shop.token),
+            Some(shop.company),
+            None,
+        )
+        .await;
+    assert_eq!(posted_delete.status, StatusCode::CONFLICT);
+
+    // Another company sees none of it.
+    let other = shop.app.company(&shop.token, "Other LLC").await;
+    let foreign = shop
+        .app
+        .get(
+            &format!("/api/v1/accounting/invoices/{}", thirds.id()),
+            &shop.token,
+            Some(other),
+        )
+        .await;
+    assert_eq!(foreign.status, StatusCode::NOT_FOUND);
+
+    // KWD keeps three decimals.
+    let kwd = Shop::open("KWD", Some("100123456700003")).await;
+    let invoice = kwd
+        .invoice(
+            json!({"kind": "customer_invoice", "partnerId": kwd.client, "invoiceDate": "2026-08-01",
+            "lines": [{"description": "Valve", "quantity": "3", "unitPrice": "1.2345"}]}),
+        )
+        .await;
+    assert_eq!(invoice.body["amountTotal"], "3.704");
+    assert_eq!(
+        kwd.post_invoice(invoice.id()).await.body["number"],
+        "INV/2026/00001"
+    );
+    assert_eq!(kwd.balance("110000").await, "3.704");
+}
