@@ -10,7 +10,7 @@ use axum::http::StatusCode;
 use uuid::Uuid;
 
 use crate::api::*;
-use crate::{bank, invoicing, ledger, service};
+use crate::{bank, invoicing, ledger, payments, service};
 
 type Created<T> = ApiResult<(StatusCode, Json<T>)>;
 
@@ -426,6 +426,77 @@ pub async fn cancel_invoice(
     ApiPath(id): ApiPath<Uuid>,
 ) -> ApiResult<Json<InvoiceView>> {
     invoicing::cancel_invoice(&platform, &ctx, id)
+        .await
+        .map(Json)
+}
+
+#[utoipa::path(get, path = "/accounting/payments", tag = "accounting", security(("bearer" = [])), params(PaymentListQuery, PageParams),
+    responses((status = 200, body = Page<PaymentView>), (status = 400, body = ErrorBody)))]
+pub async fn list_payments(
+    State(platform): State<Platform>,
+    ctx: Ctx,
+    ApiQuery(query): ApiQuery<PaymentListQuery>,
+) -> ApiResult<Json<Page<PaymentView>>> {
+    payments::list_payments(&platform, &ctx, query)
+        .await
+        .map(Json)
+}
+
+#[utoipa::path(post, path = "/accounting/payments", tag = "accounting", security(("bearer" = [])), request_body = CreatePayment,
+    responses((status = 201, body = PaymentView), (status = 400, body = ErrorBody)))]
+pub async fn create_payment(
+    State(platform): State<Platform>,
+    ctx: Ctx,
+    ApiJson(input): ApiJson<CreatePayment>,
+) -> Created<PaymentView> {
+    payments::create_payment(&platform, &ctx, input)
+        .await
+        .map(created)
+}
+
+#[utoipa::path(get, path = "/accounting/payments/{id}", tag = "accounting", security(("bearer" = [])), params(("id" = Uuid, Path)),
+    responses((status = 200, body = PaymentView), (status = 404, body = ErrorBody)))]
+pub async fn get_payment(
+    State(platform): State<Platform>,
+    ctx: Ctx,
+    ApiPath(id): ApiPath<Uuid>,
+) -> ApiResult<Json<PaymentView>> {
+    payments::get_payment(&platform, &ctx, id).await.map(Json)
+}
+
+#[utoipa::path(post, path = "/accounting/payments/{id}/post", tag = "accounting", security(("bearer" = [])), params(("id" = Uuid, Path)),
+    responses((status = 200, body = PaymentView), (status = 409, body = ErrorBody)))]
+pub async fn post_payment(
+    State(platform): State<Platform>,
+    ctx: Ctx,
+    ApiPath(id): ApiPath<Uuid>,
+) -> ApiResult<Json<PaymentView>> {
+    payments::post_payment(&platform, &ctx, id).await.map(Json)
+}
+
+#[utoipa::path(post, path = "/accounting/payments/{id}/allocate", tag = "accounting", security(("bearer" = [])), params(("id" = Uuid, Path)),
+    request_body = AllocatePayment,
+    responses((status = 200, body = PaymentView), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn allocate_payment(
+    State(platform): State<Platform>,
+    ctx: Ctx,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(input): ApiJson<AllocatePayment>,
+) -> ApiResult<Json<PaymentView>> {
+    payments::allocate_payment(&platform, &ctx, id, input)
+        .await
+        .map(Json)
+}
+
+#[utoipa::path(delete, path = "/accounting/payments/{id}/allocations/{invoice_id}", tag = "accounting", security(("bearer" = [])),
+    params(("id" = Uuid, Path), ("invoice_id" = Uuid, Path)),
+    responses((status = 200, body = PaymentView), (status = 404, body = ErrorBody)))]
+pub async fn unallocate_payment(
+    State(platform): State<Platform>,
+    ctx: Ctx,
+    ApiPath((id, invoice_id)): ApiPath<(Uuid, Uuid)>,
+) -> ApiResult<Json<PaymentView>> {
+    payments::unallocate_payment(&platform, &ctx, id, invoice_id)
         .await
         .map(Json)
 }

@@ -12,6 +12,8 @@ pub mod invoice_store;
 pub mod invoicing;
 pub mod ledger;
 pub mod migrations;
+pub mod payment_store;
+pub mod payments;
 mod seed;
 pub mod service;
 pub mod store;
@@ -54,4 +56,9 @@ pub fn routes() -> OpenApiRouter<Platform> {
         ))
         .routes(routes!(http::post_invoice))
         .routes(routes!(http::cancel_invoice))
+        .routes(routes!(http::list_payments, http::create_payment))
+        .routes(routes!(http::get_payment))
+        .routes(routes!(http::post_payment))
+        .routes(routes!(http::allocate_payment))
+        .routes(routes!(http::unallocate_payment))
 }

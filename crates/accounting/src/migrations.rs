@@ -28,6 +28,10 @@ pub fn migrations() -> Vec<SchemaMigration> {
             name: "m0204_invoices",
             build: invoice_tables,
         },
+        SchemaMigration {
+            name: "m0205_payments",
+            build: payment_tables,
+        },
     ]
 }
 
@@ -435,5 +439,74 @@ fn invoice_tables(backend: DatabaseBackend) -> Vec<SchemaChange> {
             &["company_id", "invoice_id"],
         ),
         SchemaChange::Table(line_taxes),
+    ]
+}
+
+/// Payments received and made, and what each pays.
+fn payment_tables(backend: DatabaseBackend) -> Vec<SchemaChange> {
+    let payments = company_table(backend, "payments")
+        .col(text("payment_type"))
+        .col(uuid(backend, "partner_id"))
+        .col(bigint("amount_minor"))
+        .col(text("currency"))
+        .col(bigint("rate_e10"))
+        .col(date("payment_date"))
+        .col(uuid(backend, "journal_id"))
+        .col(text("method"))
+        .col(text_null("reference"))
+        .col(text_null("cheque_number"))
+        .col(ColumnDef::new("value_date").date().null().to_owned())
+        .col(text("state"))
+        .col(text_null("number"))
+        .col(uuid_null(backend, "journal_entry_id"))
+        .col(bigint("amount_allocated_minor"))
+        .col(bigint_null("exported_at"))
+        .col(bigint("created_at"))
+        .col(bigint("updated_at"))
+        .foreign_key(&mut reference("payments", "partner_id", "partners"))
+        .foreign_key(&mut reference("payments", "journal_id", "journals"))
+        .foreign_key(&mut reference(
+            "payments",
+            "journal_entry_id",
+            "journal_entries",
+        ))
+        .to_owned();
+    let allocations = Table::create()
+        .table("payment_allocations")
+        .col(uuid(backend, "company_id"))
+        .col(uuid(backend, "payment_id"))
+        .col(uuid(backend, "invoice_id"))
+        .col(bigint("amount_minor"))
+        .col(bigint("created_at"))
+        .primary_key(
+            Index::create()
+                .col("company_id")
+                .col("payment_id")
+                .col("invoice_id"),
+        )
+        .foreign_key(&mut reference(
+            "payment_allocations",
+            "payment_id",
+            "payments",
+        ))
+        .foreign_key(&mut reference(
+            "payment_allocations",
+            "invoice_id",
+            "invoices",
+        ))
+        .to_owned();
+    vec![
+        SchemaChange::Table(payments),
+        index(
+            "payments_by_created",
+            "payments",
+            &["company_id", "created_at", "id"],
+        ),
+        SchemaChange::Table(allocations),
+        index(
+            "payment_allocations_by_invoice",
+            "payment_allocations",
+            &["company_id", "invoice_id"],
+        ),
     ]
 }

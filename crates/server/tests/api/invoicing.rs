@@ -393,3 +393,284 @@ async fn rounding_kwd_drafts_and_other_companies() {
     );
     assert_eq!(kwd.balance("110000").await, "3.704");
 }
+
+impl Shop {
+    async fn journal(&self, code: &str) -> Uuid {
+        let journals = self.get("/api/v1/accounting/journals").await;
+        let found = journals.body["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|j| j["code"] == code)
+            .unwrap()
+            .clone();
+        Uuid::parse_str(found["id"].as_str().unwrap()).unwrap()
+    }
+
+    async fn posted_invoice(&self, kind: &str, partner: Uuid, amount: &str) -> Uuid {
+        let vat = if kind == "customer_invoice" {
+            self.taxes["VAT 5%"]
+        } else {
+            self.taxes["VAT 5% (purchases)"]
+        };
+        let invoice = self
+            .invoice(json!({"kind": kind, "partnerId": partner, "invoiceDate": "2026-09-01",
+                "lines": [{"description": "Goods", "quantity": "1", "unitPrice": amount, "taxIds": [vat]}]}))
+            .await;
+        let posted = self.post_invoice(invoice.id()).await;
+        assert_eq!(posted.status, StatusCode::OK, "{:?}", posted.body);
+        invoice.id()
+    }
+
+    async fn posted_payment(&self, payment_type: &str, partner: Uuid, amount: &str) -> Uuid {
+        let journal = self.journal("BNK1").await;
+        let payment = self
+            .post("/api/v1/accounting/payments", json!({"type": payment_type, "partnerId": partner, "amount": amount,
+                "date": "2026-09-15", "journalId": journal, "method": "bank_transfer", "reference": "TT-1"}))
+            .await;
+        assert_eq!(payment.status, StatusCode::CREATED, "{:?}", payment.body);
+        let posted = self
+            .post(
+                &format!("/api/v1/accounting/payments/{}/post", payment.id()),
+                json!({}),
+            )
+            .await;
+        assert_eq!(posted.status, StatusCode::OK, "{:?}", posted.body);
+        payment.id()
+    }
+
+    async fn allocate(&self, payment: Uuid, allocations: Value) -> Reply {
+        self.post(
+            &format!("/api/v1/accounting/payments/{payment}/allocate"),
+            json!({"allocations": allocations}),
+        )
+        .await
+    }
+}
+
+#[tokio::test]
+async fn a_customer_pays_an_invoice_in_two_parts() {
+    let shop = Shop::open("AED", Some("100123456700003")).await;
+    let invoice = shop
+        .posted_invoice("customer_invoice", shop.client, "1000")
+        .await;
+    let first = shop.posted_payment("inbound", shop.client, "400").await;
+    let second = shop.posted_payment("inbound", shop.client, "650").await;
+
+    let allocated = shop
+        .allocate(first, json!([{"invoiceId": invoice, "amount": "400"}]))
+        .await;
+    assert_eq!(allocated.status, StatusCode::OK, "{:?}", allocated.body);
+    assert_eq!(allocated.body["amountUnallocated"], "0.00");
+    let partial = shop
+        .get(&format!("/api/v1/accounting/invoices/{invoice}"))
+        .await;
+    assert_eq!(partial.body["paymentState"], "partial");
+    assert_eq!(partial.body["amountDue"], "650.00");
+
+    let rest = shop
+        .allocate(second, json!([{"invoiceId": invoice, "amount": "650"}]))
+        .await;
+    assert_eq!(rest.status, StatusCode::OK);
+    let paid = shop
+        .get(&format!("/api/v1/accounting/invoices/{invoice}"))
+        .await;
+    assert_eq!(paid.body["paymentState"], "paid");
+    assert_eq!(paid.body["amountPaid"], "1050.00");
+    assert_eq!(paid.body["amountDue"], "0.00");
+    // The receivable is settled in the ledger; the bank holds the money.
+    assert_eq!(shop.balance("110000").await, "0.00");
+    assert_eq!(shop.balance("101000").await, "1050.00");
+    let tb = shop
+        .get("/api/v1/accounting/reports/trial-balance?date_from=2026-01-01&date_to=2026-12-31")
+        .await;
+    assert_eq!(tb.body["totals"]["debit"], tb.body["totals"]["credit"]);
+
+    // Un-allocate and the invoice is open again.
+    let undone = shop
+        .app
+        .call(
+            Method::DELETE,
+            &format!("/api/v1/accounting/payments/{second}/allocations/{invoice}"),
+            Some(&shop.token),
+            Some(shop.company),
+            None,
+        )
+        .await;
+    assert_eq!(undone.status, StatusCode::OK);
+    assert_eq!(undone.body["amountUnallocated"], "650.00");
+    let reopened = shop
+        .get(&format!("/api/v1/accounting/invoices/{invoice}"))
+        .await;
+    assert_eq!(reopened.body["paymentState"], "partial");
+}
+
+#[tokio::test]
+async fn one_payment_settles_three_invoices_and_keeps_the_rest_as_credit() {
+    let shop = Shop::open("AED", Some("100123456700003")).await;
+    let a = shop
+        .posted_invoice("customer_invoice", shop.client, "100")
+        .await;
+    let b = shop
+        .posted_invoice("customer_invoice", shop.client, "200")
+        .await;
+    let c = shop
+        .posted_invoice("customer_invoice", shop.client, "300")
+        .await;
+    let payment = shop.posted_payment("inbound", shop.client, "700").await;
+    let allocated = shop
+        .allocate(payment, json!([{"invoiceId": a, "amount": "105"}, {"invoiceId": b, "amount": "210"}, {"invoiceId": c, "amount": 315}]))
+        .await;
+    assert_eq!(allocated.status, StatusCode::OK, "{:?}", allocated.body);
+    assert_eq!(allocated.body["amountAllocated"], "630.00");
+    assert_eq!(allocated.body["amountUnallocated"], "70.00");
+    assert_eq!(allocated.body["allocations"].as_array().unwrap().len(), 3);
+    for invoice in [a, b, c] {
+        assert_eq!(
+            shop.get(&format!("/api/v1/accounting/invoices/{invoice}"))
+                .await
+                .body["paymentState"],
+            "paid"
+        );
+    }
+    // The client's credit shows as a credit balance on the receivable.
+    assert_eq!(shop.balance("110000").await, "-70.00");
+}
+
+#[tokio::test]
+async fn allocations_that_do_not_fit_are_refused_and_change_nothing() {
+    let shop = Shop::open("AED", Some("100123456700003")).await;
+    let invoice = shop
+        .posted_invoice("customer_invoice", shop.client, "100")
+        .await;
+    let payment = shop.posted_payment("inbound", shop.client, "500").await;
+
+    // More than the invoice is open for.
+    let too_much = shop
+        .allocate(payment, json!([{"invoiceId": invoice, "amount": "200"}]))
+        .await;
+    assert_eq!(too_much.status, StatusCode::CONFLICT);
+    assert_eq!(too_much.code(), "payment_over_allocated");
+    // Another partner's invoice, a draft invoice, a vendor bill.
+    let other_client = shop
+        .app
+        .client(&shop.token, shop.company, json!({"name": "Someone Else"}))
+        .await
+        .id();
+    let theirs = shop
+        .posted_invoice("customer_invoice", other_client, "50")
+        .await;
+    let draft = shop
+        .invoice(json!({"kind": "customer_invoice", "partnerId": shop.client, "invoiceDate": "2026-09-01",
+            "lines": [{"description": "x", "quantity": "1", "unitPrice": "10"}]}))
+        .await
+        .id();
+    for bad in [theirs, draft] {
+        let refused = shop
+            .allocate(payment, json!([{"invoiceId": bad, "amount": "10"}]))
+            .await;
+        assert_eq!(
+            refused.status,
+            StatusCode::BAD_REQUEST,
+            "{:?}",
+            refused.body
+        );
+    }
+    // A draft payment cannot be allocated; another company's payment is not found.
+    let journal = shop.journal("BNK1").await;
+    let draft_payment = shop
+        .post("/api/v1/accounting/payments", json!({"type": "inbound", "partnerId": shop.client, "amount": "5", "date": "2026-09-15", "journalId": journal, "method": "cash"}))
+        .await
+        .id();
+    assert_eq!(
+        shop.allocate(
+            draft_payment,
+            json!([{"invoiceId": invoice, "amount": "5"}])
+        )
+        .await
+        .status,
+        StatusCode::CONFLICT
+    );
+    let other = shop.app.company(&shop.token, "Other LLC").await;
+    let foreign = shop
+        .app
+        .post(
+            &format!("/api/v1/accounting/payments/{payment}/allocate"),
+            &shop.token,
+            Some(other),
+            json!({"allocations": [{"invoiceId": invoice, "amount": "5"}]}),
+        )
+        .await;
+    assert_eq!(foreign.status, StatusCode::NOT_FOUND);
+    // Bad payment input.
+    let bad = shop
+        .post("/api/v1/accounting/payments", json!({"type": "sideways", "partnerId": shop.client, "amount": "1.001", "date": "x", "journalId": journal, "method": "barter"}))
+        .await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert_eq!(bad.body["errors"].as_array().unwrap().len(), 4);
+
+    // Nothing moved.
+    let unchanged = shop
+        .get(&format!("/api/v1/accounting/payments/{payment}"))
+        .await;
+    assert_eq!(unchanged.body["amountAllocated"], "0.00");
+    assert_eq!(
+        shop.get(&format!("/api/v1/accounting/invoices/{invoice}"))
+            .await
+            .body["paymentState"],
+        "not_paid"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn two_clients_allocating_one_payment_at_once_cannot_over_allocate_it() {
+    let shop = Shop::open("AED", Some("100123456700003")).await;
+    let a = shop
+        .posted_invoice("customer_invoice", shop.client, "100")
+        .await;
+    let b = shop
+        .posted_invoice("customer_invoice", shop.client, "100")
+        .await;
+    let payment = shop.posted_payment("inbound", shop.client, "150").await;
+    let (first, second) = tokio::join!(
+        shop.allocate(payment, json!([{"invoiceId": a, "amount": "105"}])),
+        shop.allocate(payment, json!([{"invoiceId": b, "amount": "105"}])),
+    );
+    let statuses = [first.status, second.status];
+    assert!(statuses.contains(&StatusCode::OK), "{statuses:?}");
+    assert!(statuses.contains(&StatusCode::CONFLICT), "{statuses:?}");
+    let after = shop
+        .get(&format!("/api/v1/accounting/payments/{payment}"))
+        .await;
+    assert_eq!(after.body["amountAllocated"], "105.00");
+}
+
+#[tokio::test]
+async fn a_vendor_bill_is_paid_by_an_outbound_payment() {
+    let shop = Shop::open("AED", Some("100123456700003")).await;
+    let bill = shop
+        .posted_invoice("vendor_bill", shop.vendor, "2000")
+        .await;
+    let payment = shop.posted_payment("outbound", shop.vendor, "2100").await;
+    let allocated = shop
+        .allocate(payment, json!([{"invoiceId": bill, "amount": "2100"}]))
+        .await;
+    assert_eq!(allocated.status, StatusCode::OK, "{:?}", allocated.body);
+    assert_eq!(
+        shop.get(&format!("/api/v1/accounting/invoices/{bill}"))
+            .await
+            .body["paymentState"],
+        "paid"
+    );
+    assert_eq!(shop.balance("201000").await, "0.00");
+    assert_eq!(shop.balance("101000").await, "-2100.00");
+    assert_eq!(shop.balance("140000").await, "100.00");
+    // A paid bill cannot be cancelled wholesale.
+    let cancel = shop
+        .post(
+            &format!("/api/v1/accounting/invoices/{bill}/cancel"),
+            json!({}),
+        )
+        .await;
+    assert_eq!(cancel.status, StatusCode::CONFLICT);
+}
