@@ -10,7 +10,7 @@ use axum::http::StatusCode;
 use uuid::Uuid;
 
 use crate::api::*;
-use crate::{bank, invoicing, ledger, payments, service};
+use crate::{aging, bank, invoicing, ledger, payments, service};
 
 type Created<T> = ApiResult<(StatusCode, Json<T>)>;
 
@@ -499,4 +499,24 @@ pub async fn unallocate_payment(
     payments::unallocate_payment(&platform, &ctx, id, invoice_id)
         .await
         .map(Json)
+}
+
+#[utoipa::path(get, path = "/accounting/reports/aged-receivables", tag = "accounting", security(("bearer" = [])), params(AgingQuery),
+    responses((status = 200, body = AgingReport), (status = 400, body = ErrorBody)))]
+pub async fn aged_receivables(
+    State(platform): State<Platform>,
+    ctx: Ctx,
+    ApiQuery(query): ApiQuery<AgingQuery>,
+) -> ApiResult<Json<AgingReport>> {
+    aging::aging(&platform, &ctx, query, true).await.map(Json)
+}
+
+#[utoipa::path(get, path = "/accounting/reports/aged-payables", tag = "accounting", security(("bearer" = [])), params(AgingQuery),
+    responses((status = 200, body = AgingReport), (status = 400, body = ErrorBody)))]
+pub async fn aged_payables(
+    State(platform): State<Platform>,
+    ctx: Ctx,
+    ApiQuery(query): ApiQuery<AgingQuery>,
+) -> ApiResult<Json<AgingReport>> {
+    aging::aging(&platform, &ctx, query, false).await.map(Json)
 }

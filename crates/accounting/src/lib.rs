@@ -3,6 +3,7 @@
 //! reports. Posting is exact (integer minor units), gapless (numbers per journal and fiscal
 //! year taken in the posting transaction) and tamper-evident (a hash chain per company).
 
+mod aging;
 pub mod api;
 mod bank;
 pub mod domain;
@@ -61,4 +62,6 @@ pub fn routes() -> OpenApiRouter<Platform> {
         .routes(routes!(http::post_payment))
         .routes(routes!(http::allocate_payment))
         .routes(routes!(http::unallocate_payment))
+        .routes(routes!(http::aged_receivables))
+        .routes(routes!(http::aged_payables))
 }

@@ -674,3 +674,62 @@ async fn a_vendor_bill_is_paid_by_an_outbound_payment() {
         .await;
     assert_eq!(cancel.status, StatusCode::CONFLICT);
 }
+
+#[tokio::test]
+async fn aged_receivables_put_each_open_amount_in_its_bucket() {
+    let shop = Shop::open("AED", Some("100123456700003")).await;
+    let second = shop
+        .app
+        .client(&shop.token, shop.company, json!({"name": "Zayed Traders"}))
+        .await
+        .id();
+    let invoice = |partner: Uuid, date: &'static str, due: &'static str, price: &'static str| {
+        let shop = &shop;
+        async move {
+            let created = shop
+                .invoice(json!({"kind": "customer_invoice", "partnerId": partner, "invoiceDate": date, "dueDate": due,
+                    "lines": [{"description": "Goods", "quantity": "1", "unitPrice": price}]}))
+                .await;
+            shop.post_invoice(created.id()).await;
+            created.id()
+        }
+    };
+    invoice(shop.client, "2026-10-01", "2026-10-31", "100").await; // current on 2026-10-31
+    invoice(shop.client, "2026-09-01", "2026-10-15", "200").await; // 16 days
+    let paid_half = invoice(shop.client, "2026-08-01", "2026-08-20", "300").await; // 72 days
+    invoice(second, "2026-01-01", "2026-01-31", "400").await; // 273 days
+    invoice(second, "2026-11-15", "2026-11-30", "999").await; // after the as-of date: not counted
+    let payment = shop.posted_payment("inbound", shop.client, "150").await;
+    shop.allocate(payment, json!([{"invoiceId": paid_half, "amount": "150"}]))
+        .await;
+
+    let report = shop
+        .get("/api/v1/accounting/reports/aged-receivables?as_of=2026-10-31")
+        .await;
+    assert_eq!(report.status, StatusCode::OK, "{:?}", report.body);
+    assert_eq!(report.body["asOf"], "2026-10-31");
+    let rows = report.body["data"].as_array().unwrap();
+    assert_eq!(rows.len(), 2);
+    let noor = rows
+        .iter()
+        .find(|row| row["partnerName"] == "Al Noor")
+        .unwrap();
+    assert_eq!(noor["current"], "100.00");
+    assert_eq!(noor["days1To30"], "200.00");
+    assert_eq!(noor["days61To90"], "150.00");
+    assert_eq!(noor["total"], "450.00");
+    let zayed = rows
+        .iter()
+        .find(|row| row["partnerName"] == "Zayed Traders")
+        .unwrap();
+    assert_eq!(zayed["days90Plus"], "400.00");
+    assert_eq!(report.body["totals"]["total"], "850.00");
+    let payables = shop.get("/api/v1/accounting/reports/aged-payables").await;
+    assert_eq!(payables.body["totals"]["total"], "0.00");
+    assert_eq!(
+        shop.get("/api/v1/accounting/reports/aged-receivables?as_of=soon")
+            .await
+            .status,
+        StatusCode::BAD_REQUEST
+    );
+}
