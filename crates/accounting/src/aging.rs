@@ -59,7 +59,7 @@ async fn open_amounts(
         )
         // By position: the bucket expression carries bound dates, and PostgreSQL would not match
         // a second copy of it in GROUP BY.
-        .add_group_by(["1", "2", "3", "4", "5"].map(|position| Expr::cust(position)))
+        .add_group_by(["1", "2", "3", "4", "5"].map(Expr::cust))
         .order_by(("partners", "name"), Order::Asc)
         .to_owned();
     db.query_all(&select)
