@@ -78,6 +78,8 @@ pub struct CreateJournal {
     #[serde(rename = "type")]
     pub journal_type: String,
     pub default_account_id: Option<Uuid>,
+    /// For a bank journal: the company's account (IBAN) that payment files debit.
+    pub bank_iban: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize, ToSchema)]
@@ -88,6 +90,9 @@ pub struct UpdateJournal {
     #[serde(default, deserialize_with = "nullable")]
     #[schema(value_type = Option<Uuid>)]
     pub default_account_id: Option<Option<Uuid>>,
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<String>)]
+    pub bank_iban: Option<Option<String>>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -99,6 +104,7 @@ pub struct JournalView {
     #[serde(rename = "type")]
     pub journal_type: String,
     pub default_account_id: Option<Uuid>,
+    pub bank_iban: Option<String>,
     pub created_at: String,
     pub updated_at: String,
 }
@@ -679,4 +685,45 @@ pub struct AgingReport {
     pub as_of: String,
     pub data: Vec<AgingRow>,
     pub totals: AgingBuckets,
+}
+
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ExportPayments {
+    /// Posted outbound payments to put in the file; without it, every exportable one in the
+    /// date range.
+    pub payment_ids: Option<Vec<Uuid>>,
+    pub date_from: Option<String>,
+    pub date_to: Option<String>,
+    /// Requested value date (default: today).
+    pub value_date: Option<String>,
+    /// Include payments already exported.
+    pub reexport: Option<bool>,
+    /// CBUAE purpose code (default `GDS`, goods bought or sold).
+    pub purpose_code: Option<String>,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ExportableQuery {
+    pub date_from: Option<String>,
+    pub date_to: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ExportablePayment {
+    pub payment_id: Uuid,
+    pub number: Option<String>,
+    pub partner_id: Uuid,
+    pub amount: String,
+    pub currency: String,
+    pub date: String,
+    /// What stops the payment from going into a file (empty when it can).
+    pub problems: Vec<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ExportableList {
+    pub data: Vec<ExportablePayment>,
 }

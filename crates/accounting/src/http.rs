@@ -10,7 +10,7 @@ use axum::http::StatusCode;
 use uuid::Uuid;
 
 use crate::api::*;
-use crate::{aging, bank, invoicing, ledger, payments, service};
+use crate::{aging, bank, exports, invoicing, ledger, payments, service};
 
 type Created<T> = ApiResult<(StatusCode, Json<T>)>;
 
@@ -519,4 +519,60 @@ pub async fn aged_payables(
     ApiQuery(query): ApiQuery<AgingQuery>,
 ) -> ApiResult<Json<AgingReport>> {
     aging::aging(&platform, &ctx, query, false).await.map(Json)
+}
+
+fn file_response(file: exports::PaymentFile) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let disposition = format!("attachment; filename=\"{}\"", file.file_name);
+    (
+        [
+            (
+                axum::http::header::CONTENT_TYPE,
+                "text/csv; charset=utf-8".to_owned(),
+            ),
+            (axum::http::header::CONTENT_DISPOSITION, disposition),
+        ],
+        file.content,
+    )
+        .into_response()
+}
+
+#[utoipa::path(get, path = "/accounting/batch-payment/exportable", tag = "accounting", security(("bearer" = [])), params(ExportableQuery),
+    responses((status = 200, body = ExportableList)))]
+pub async fn exportable_payments(
+    State(platform): State<Platform>,
+    ctx: Ctx,
+    ApiQuery(query): ApiQuery<ExportableQuery>,
+) -> ApiResult<Json<ExportableList>> {
+    exports::exportable(&platform, &ctx, query).await.map(Json)
+}
+
+#[utoipa::path(post, path = "/accounting/batch-payment/export/uaefts", tag = "accounting", security(("bearer" = [])), request_body = ExportPayments,
+    responses((status = 200, description = "The UAEFTS batch file (docs/uaefts.md)", content_type = "text/csv", body = String), (status = 400, body = ErrorBody)))]
+pub async fn export_uaefts(
+    State(platform): State<Platform>,
+    ctx: Ctx,
+    ApiJson(input): ApiJson<ExportPayments>,
+) -> ApiResult<axum::response::Response> {
+    exports::export(&platform, &ctx, input, exports::Format::Uaefts)
+        .await
+        .map(file_response)
+}
+
+#[utoipa::path(post, path = "/accounting/batch-payment/export/csv", tag = "accounting", security(("bearer" = [])), request_body = ExportPayments,
+    responses((status = 200, description = "The payments as CSV", content_type = "text/csv", body = String), (status = 400, body = ErrorBody)))]
+pub async fn export_csv(
+    State(platform): State<Platform>,
+    ctx: Ctx,
+    ApiJson(input): ApiJson<ExportPayments>,
+) -> ApiResult<axum::response::Response> {
+    exports::export(&platform, &ctx, input, exports::Format::Csv)
+        .await
+        .map(file_response)
+}
+
+#[utoipa::path(post, path = "/accounting/batch-payment/export/wps", tag = "accounting", security(("bearer" = [])),
+    responses((status = 400, body = ErrorBody)))]
+pub async fn export_wps(_ctx: Ctx) -> ApiResult<axum::response::Response> {
+    Err(exports::wps_unavailable())
 }

@@ -7,6 +7,7 @@ mod aging;
 pub mod api;
 mod bank;
 pub mod domain;
+mod exports;
 mod http;
 pub mod invoice_math;
 pub mod invoice_store;
@@ -64,4 +65,8 @@ pub fn routes() -> OpenApiRouter<Platform> {
         .routes(routes!(http::unallocate_payment))
         .routes(routes!(http::aged_receivables))
         .routes(routes!(http::aged_payables))
+        .routes(routes!(http::exportable_payments))
+        .routes(routes!(http::export_uaefts))
+        .routes(routes!(http::export_csv))
+        .routes(routes!(http::export_wps))
 }

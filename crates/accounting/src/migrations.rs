@@ -139,6 +139,8 @@ fn ledger_tables(backend: DatabaseBackend) -> Vec<SchemaChange> {
         .col(text("code"))
         .col(text("journal_type"))
         .col(uuid_null(backend, "default_account_id"))
+        // The company's own account behind a bank journal: the debit account of payment files.
+        .col(text_null("bank_iban"))
         .col(bigint("created_at"))
         .col(bigint("updated_at"))
         .foreign_key(&mut reference("journals", "default_account_id", "accounts"))

@@ -132,6 +132,7 @@ async fn seed(transaction: &DatabaseTransaction, company: &NewCompany) -> Result
             code: (*code).to_owned(),
             journal_type: (*journal_type).to_owned(),
             default_account_id: account(default_account),
+            bank_iban: None,
             created_at: now,
             updated_at: now,
         };

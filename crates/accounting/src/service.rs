@@ -319,6 +319,7 @@ fn journal_view(journal: Journal) -> JournalView {
         code: journal.code,
         journal_type: journal.journal_type,
         default_account_id: journal.default_account_id,
+        bank_iban: journal.bank_iban,
         created_at: rfc3339(journal.created_at),
         updated_at: rfc3339(journal.updated_at),
     }
@@ -347,6 +348,16 @@ fn check_journal(validation: &mut Validation, journal: &Journal) {
     }
 }
 
+/// A journal's own bank account, normalised, or the problem with it.
+fn check_bank_iban(validation: &mut Validation, iban: Option<String>) -> Option<String> {
+    let iban = iban
+        .map(|text| text.trim().to_owned())
+        .filter(|text| !text.is_empty())?;
+    validation
+        .check("bankIban", arkan_kernel::iban::Iban::parse(&iban))
+        .map(|iban| iban.as_str().to_owned())
+}
+
 fn journal_write_error(error: sea_orm::DbErr) -> ApiError {
     if is_unique_violation(&error) {
         ApiError::conflict(
@@ -373,10 +384,13 @@ pub async fn create_journal(
         code: input.code.trim().to_owned(),
         journal_type: input.journal_type,
         default_account_id: input.default_account_id,
+        bank_iban: input.bank_iban,
         created_at: now,
         updated_at: now,
     };
+    let mut journal = journal;
     let mut validation = Validation::new();
+    journal.bank_iban = check_bank_iban(&mut validation, journal.bank_iban.take());
     check_journal(&mut validation, &journal);
     validation.finish()?;
     let transaction = platform.db.write().await?;
@@ -439,8 +453,11 @@ pub async fn update_journal(
     if let Some(account) = patch.default_account_id {
         journal.default_account_id = account;
     }
-    journal.updated_at = now_micros();
     let mut validation = Validation::new();
+    if let Some(iban) = patch.bank_iban {
+        journal.bank_iban = check_bank_iban(&mut validation, iban);
+    }
+    journal.updated_at = now_micros();
     check_journal(&mut validation, &journal);
     validation.finish()?;
     store::update_journal(&*transaction, ctx.company, &journal)

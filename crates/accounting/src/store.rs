@@ -385,16 +385,18 @@ pub struct Journal {
     pub code: String,
     pub journal_type: String,
     pub default_account_id: Option<Uuid>,
+    pub bank_iban: Option<String>,
     pub created_at: i64,
     pub updated_at: i64,
 }
 
-const JOURNAL_COLUMNS: [&str; 7] = [
+const JOURNAL_COLUMNS: [&str; 8] = [
     "id",
     "name",
     "code",
     "journal_type",
     "default_account_id",
+    "bank_iban",
     "created_at",
     "updated_at",
 ];
@@ -406,6 +408,7 @@ fn journal(row: &QueryResult) -> Result<Journal, DbErr> {
         code: get(row, "code")?,
         journal_type: get(row, "journal_type")?,
         default_account_id: get(row, "default_account_id")?,
+        bank_iban: get(row, "bank_iban")?,
         created_at: get(row, "created_at")?,
         updated_at: get(row, "updated_at")?,
     })
@@ -426,6 +429,7 @@ pub async fn insert_journal(
             ("code", journal.code.clone().into()),
             ("journal_type", journal.journal_type.clone().into()),
             ("default_account_id", journal.default_account_id.into()),
+            ("bank_iban", journal.bank_iban.clone().into()),
             ("created_at", journal.created_at.into()),
             ("updated_at", journal.updated_at.into()),
         ],
@@ -447,6 +451,7 @@ pub async fn update_journal(
             ("name", journal.name.clone().into()),
             ("code", journal.code.clone().into()),
             ("default_account_id", journal.default_account_id.into()),
+            ("bank_iban", journal.bank_iban.clone().into()),
             ("updated_at", journal.updated_at.into()),
         ],
     )
