@@ -421,25 +421,117 @@ pub async fn allocate_payment(
                     invoice.currency, payment.currency
                 ),
             ),
-            Some(_) => {}
-        }
-        if let Some(amount) = amount {
-            planned.push((allocation.invoice_id, amount));
+            Some(invoice) => {
+                if let Some(amount) = amount {
+                    planned.push((allocation.invoice_id, amount, invoice.rate_e10));
+                }
+            }
         }
     }
     validation.finish()?;
     let now = now_micros();
-    for (invoice, amount) in planned {
+    let mut exchange_difference: i64 = 0;
+    for (invoice, amount, invoice_rate) in planned {
         if !store::move_allocated(&*transaction, ctx.company, payment.id, amount, now).await?
             || !store::move_paid(&*transaction, ctx.company, invoice, amount, now).await?
         {
             return Err(over_allocated());
         }
         store::add_allocation(&*transaction, ctx.company, payment.id, invoice, amount, now).await?;
+        if currency.code != ctx.currency.code && invoice_rate != payment.rate_e10 {
+            let at_payment = domain::convert(amount, currency, payment.rate_e10, ctx.currency);
+            let at_invoice = domain::convert(amount, currency, invoice_rate, ctx.currency);
+            if let (Some(at_payment), Some(at_invoice)) = (at_payment, at_invoice) {
+                exchange_difference += at_payment - at_invoice;
+            }
+        }
+    }
+    if exchange_difference != 0 {
+        post_exchange_difference(&transaction, ctx, &payment, exchange_difference).await?;
     }
     let payment = load(&*transaction, ctx, id).await?;
     transaction.commit().await?;
     Ok(view(ctx, payment))
+}
+
+/// Posts the realised exchange difference of an allocation: what the payment settled in company
+/// currency minus what the invoices booked for the same foreign amount. It clears the partner's
+/// receivable or payable and lands on the foreign-exchange gain (409100) or loss (609100) account.
+async fn post_exchange_difference(
+    transaction: &sea_orm::DatabaseTransaction,
+    ctx: &Ctx,
+    payment: &Payment,
+    difference: i64,
+) -> ApiResult<()> {
+    let inbound = payment.payment_type == "inbound";
+    let partner_type = if inbound {
+        "asset_receivable"
+    } else {
+        "liability_payable"
+    };
+    let partner_account =
+        ledger_store::first_account_of_type(transaction, ctx.company, partner_type)
+            .await?
+            .ok_or_else(|| {
+                ApiError::conflict(
+                    "account_missing",
+                    format!("The company has no active {partner_type} account"),
+                )
+            })?;
+    // Inbound: a positive difference means the client paid more in company currency (a gain).
+    // Outbound: a positive difference means the company paid more (a loss).
+    let gain = (difference > 0) == inbound;
+    let code = if gain { "409100" } else { "609100" };
+    let exchange_account = ledger_store::account_by_code(transaction, ctx.company, code)
+        .await?
+        .ok_or_else(|| {
+            ApiError::conflict(
+                "exchange_accounts_missing",
+                format!("Realised exchange differences post to account {code}, which this company does not have"),
+            )
+        })?;
+    let amount = difference.abs();
+    // The partner's line moves the way that clears the difference left on it.
+    let partner_debit = (difference > 0) == inbound;
+    let line = |account: Uuid, debit: bool, partner: bool| Line {
+        id: Uuid::now_v7(),
+        account_id: account,
+        partner_id: partner.then_some(payment.partner_id),
+        description: Some("Realised exchange difference".to_owned()),
+        debit_minor: if debit { amount } else { 0 },
+        credit_minor: if debit { 0 } else { amount },
+        currency: None,
+        amount_currency_minor: None,
+        project_id: None,
+        tax_id: None,
+    };
+    let journal = ledger_store::journal_by_code(transaction, ctx.company, "MISC")
+        .await?
+        .ok_or_else(|| ApiError::conflict("journal_missing", "The company has no MISC journal"))?;
+    let now = now_micros();
+    let mut entry = ledger_store::Entry {
+        id: Uuid::now_v7(),
+        journal_id: journal.id,
+        date: payment.date,
+        reference: payment.number.clone(),
+        memo: Some("Realised exchange difference".to_owned()),
+        number: None,
+        state: "draft".to_owned(),
+        total_debit_minor: amount,
+        total_credit_minor: amount,
+        reversed_entry_id: None,
+        reversal_of_id: None,
+        posted_at: None,
+        hash: None,
+        chain_position: None,
+        created_at: now,
+        updated_at: now,
+        lines: vec![
+            line(partner_account.id, partner_debit, true),
+            line(exchange_account.id, !partner_debit, false),
+        ],
+    };
+    post_new_entry(transaction, ctx, &mut entry).await
 }
 
 /// Takes an allocation back: the invoice is open again for that amount and the payment has it
@@ -452,7 +544,15 @@ pub async fn unallocate_payment(
 ) -> ApiResult<PaymentView> {
     ctx.require_write(Area::Accounting)?;
     let transaction = platform.db.write().await?;
-    load(&*transaction, ctx, id).await?;
+    let payment = load(&*transaction, ctx, id).await?;
+    if let Some(found) = invoice_store::invoice_by_id(&*transaction, ctx.company, invoice).await?
+        && found.rate_e10 != payment.rate_e10
+    {
+        return Err(ApiError::conflict(
+            "allocation_has_exchange_difference",
+            "This allocation realised an exchange difference; it cannot simply be taken back",
+        ));
+    }
     let amount = store::remove_allocation(&*transaction, ctx.company, id, invoice)
         .await?
         .ok_or_else(|| ApiError::not_found("allocation"))?;

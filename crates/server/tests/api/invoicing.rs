@@ -960,3 +960,39 @@ async fn a_file_with_an_invalid_iban_is_refused() {
         Value::Null
     );
 }
+
+#[tokio::test]
+async fn a_dollar_invoice_paid_at_a_better_rate_books_an_exchange_gain() {
+    let shop = Shop::open("AED", Some("100123456700003")).await;
+    for (date, rate) in [("2026-06-01", "3.60"), ("2026-06-20", "3.70")] {
+        shop.post("/api/v1/accounting/currency-rates", json!({"currency": "USD", "date": date, "rate": rate})).await;
+    }
+    let invoice = shop
+        .invoice(json!({"kind": "customer_invoice", "partnerId": shop.client, "invoiceDate": "2026-06-02", "currency": "USD",
+            "lines": [{"description": "Consulting", "quantity": "1", "unitPrice": "1000"}]}))
+        .await
+        .id();
+    shop.post_invoice(invoice).await;
+    assert_eq!(shop.balance("110000").await, "3600.00");
+    let journal = shop.journal("BNK1").await;
+    let payment = shop
+        .post("/api/v1/accounting/payments", json!({"type": "inbound", "partnerId": shop.client, "amount": "1000", "currency": "USD",
+            "date": "2026-06-21", "journalId": journal, "method": "bank_transfer"}))
+        .await;
+    assert_eq!(payment.status, StatusCode::CREATED, "{:?}", payment.body);
+    shop.post(&format!("/api/v1/accounting/payments/{}/post", payment.id()), json!({})).await;
+    assert_eq!(shop.balance("101000").await, "3700.00");
+    let allocated = shop.allocate(payment.id(), json!([{"invoiceId": invoice, "amount": "1000"}])).await;
+    assert_eq!(allocated.status, StatusCode::OK, "{:?}", allocated.body);
+    // The receivable is cleared in dirhams too, and the 100 AED difference is a realised gain.
+    assert_eq!(shop.balance("110000").await, "0.00");
+    assert_eq!(shop.balance("409100").await, "-100.00");
+    assert_eq!(shop.get(&format!("/api/v1/accounting/invoices/{invoice}")).await.body["paymentState"], "paid");
+    let tb = shop.get("/api/v1/accounting/reports/trial-balance?date_from=2026-01-01&date_to=2026-12-31").await;
+    assert_eq!(tb.body["totals"]["debit"], tb.body["totals"]["credit"]);
+    let undo = shop
+        .app
+        .call(Method::DELETE, &format!("/api/v1/accounting/payments/{}/allocations/{invoice}", payment.id()), Some(&shop.token), Some(shop.company), None)
+        .await;
+    assert_eq!(undo.status, StatusCode::CONFLICT);
+}
