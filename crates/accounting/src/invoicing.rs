@@ -640,27 +640,7 @@ async fn journal_entry(
             quantity_e4: line.quantity_e4,
             unit_price_e6: line.unit_price_e6,
             discount_ppm: line.discount_ppm,
-            taxes: line
-                .tax_ids
-                .iter()
-                .enumerate()
-                .filter_map(|(position, id)| {
-                    taxes
-                        .iter()
-                        .find(|tax| tax.id == *id)
-                        .map(|tax| (position, tax))
-                })
-                .map(|(position, tax)| TaxRule {
-                    key: position,
-                    amount: if tax.amount_type == "percent" {
-                        TaxAmount::Percent(tax.rate)
-                    } else {
-                        TaxAmount::Fixed(tax.rate)
-                    },
-                    price_include: tax.price_include,
-                    reverse_charge: tax.reverse_charge,
-                })
-                .collect(),
+            taxes: tax_rules(line, &taxes),
         };
         let computed = invoice_math::compute(&[math_line], currency.exponent, Rounding::PerLine)
             .ok_or_else(|| ApiError::invalid_field("lines", "the amounts are too large"))?;
@@ -763,6 +743,103 @@ async fn journal_entry(
     })
 }
 
+fn tax_rules(line: &InvoiceLine, taxes: &[crate::store::Tax]) -> Vec<TaxRule> {
+    line.tax_ids
+        .iter()
+        .enumerate()
+        .filter_map(|(position, id)| {
+            taxes
+                .iter()
+                .find(|tax| tax.id == *id)
+                .map(|tax| (position, tax))
+        })
+        .map(|(position, tax)| TaxRule {
+            key: position,
+            amount: if tax.amount_type == "percent" {
+                TaxAmount::Percent(tax.rate)
+            } else {
+                TaxAmount::Fixed(tax.rate)
+            },
+            price_include: tax.price_include,
+            reverse_charge: tax.reverse_charge,
+        })
+        .collect()
+}
+
+/// The lines of a credit note for what is still open on `invoice`: its own lines when nothing
+/// was paid; otherwise the lines with their prices scaled to the open share, and an untaxed
+/// rounding line for the few fils that scaling and tax rounding leave, so the credit note is
+/// exactly the open amount.
+async fn lines_for_open_amount(
+    db: &impl ConnectionTrait,
+    ctx: &Ctx,
+    invoice: &Invoice,
+) -> ApiResult<(Vec<InvoiceLine>, i64, i64)> {
+    let open = invoice.amount_total_minor - invoice.amount_paid_minor;
+    let mut lines: Vec<InvoiceLine> = invoice
+        .lines
+        .iter()
+        .map(|line| InvoiceLine {
+            id: Uuid::now_v7(),
+            ..line.clone()
+        })
+        .collect();
+    if open == invoice.amount_total_minor {
+        return Ok((
+            lines,
+            invoice.amount_untaxed_minor,
+            invoice.amount_tax_minor,
+        ));
+    }
+    let currency = invoice_currency(ctx, invoice);
+    let tax_ids: Vec<Uuid> = lines.iter().flat_map(|line| line.tax_ids.clone()).collect();
+    let taxes = ledger_store::taxes_by_ids(db, ctx.company, &tax_ids).await?;
+    let total = i128::from(invoice.amount_total_minor.max(1));
+    for line in &mut lines {
+        let scaled = i128::from(line.unit_price_e6) * i128::from(open);
+        line.unit_price_e6 =
+            i64::try_from((scaled + total / 2) / total).unwrap_or(line.unit_price_e6);
+    }
+    let compute = |lines: &[InvoiceLine]| {
+        let inputs: Vec<LineInput> = lines
+            .iter()
+            .map(|line| LineInput {
+                quantity_e4: line.quantity_e4,
+                unit_price_e6: line.unit_price_e6,
+                discount_ppm: line.discount_ppm,
+                taxes: tax_rules(line, &taxes),
+            })
+            .collect();
+        invoice_math::compute(&inputs, currency.exponent, Rounding::PerLine)
+            .ok_or_else(|| ApiError::invalid_field("lines", "the amounts are too large"))
+    };
+    let difference = open - compute(&lines)?.total;
+    if difference != 0 {
+        let minor_to_price = 10_i64.pow(6 - u32::from(currency.exponent.min(6)));
+        lines.push(InvoiceLine {
+            id: Uuid::now_v7(),
+            description: "Rounding".to_owned(),
+            product_id: None,
+            quantity_e4: 10_000,
+            unit_price_e6: difference * minor_to_price,
+            discount_ppm: 0,
+            account_id: lines.first().map_or(Uuid::nil(), |line| line.account_id),
+            project_id: None,
+            tax_ids: Vec::new(),
+            subtotal_minor: 0,
+            tax_minor: 0,
+            total_minor: 0,
+        });
+    }
+    let totals = compute(&lines)?;
+    for (line, computed) in lines.iter_mut().zip(&totals.lines) {
+        line.subtotal_minor = computed.subtotal;
+        line.total_minor = computed.total;
+        line.tax_minor = computed.total - computed.subtotal;
+    }
+    Ok((lines, totals.untaxed, totals.tax))
+}
+
 /// Posts a draft invoice in `transaction`: UAE tax-invoice rule, the journal entry, the number.
 async fn post_in(
     transaction: &DatabaseTransaction,
@@ -817,12 +894,13 @@ pub async fn cancel_invoice(platform: &Platform, ctx: &Ctx, id: Uuid) -> ApiResu
             "Only a posted invoice or bill can be cancelled",
         ));
     }
-    if invoice.amount_paid_minor != 0 {
+    if invoice.amount_paid_minor >= invoice.amount_total_minor {
         return Err(ApiError::conflict(
-            "invoice_partly_paid",
-            "A paid or partly paid invoice is corrected with a credit note for the part to reverse",
+            "invoice_paid",
+            "A fully paid invoice is corrected with a credit note and a refund, not cancelled",
         ));
     }
+    let (credit_lines, untaxed, tax) = lines_for_open_amount(&*transaction, ctx, &invoice).await?;
     let now = now_micros();
     let kind = if is_customer(&invoice.kind) {
         "customer_credit_note"
@@ -849,14 +927,11 @@ pub async fn cancel_invoice(platform: &Platform, ctx: &Ctx, id: Uuid) -> ApiResu
         payment_state: "reversed".to_owned(),
         created_at: now,
         updated_at: now,
-        lines: invoice
-            .lines
-            .iter()
-            .map(|line| InvoiceLine {
-                id: Uuid::now_v7(),
-                ..line.clone()
-            })
-            .collect(),
+        lines: credit_lines,
+        amount_untaxed_minor: untaxed,
+        amount_tax_minor: tax,
+        amount_total_minor: untaxed + tax,
+        amount_paid_minor: 0,
         ..invoice.clone()
     };
     store::insert_invoice(&*transaction, ctx.company, &credit_note)

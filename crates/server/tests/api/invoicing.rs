@@ -965,7 +965,11 @@ async fn a_file_with_an_invalid_iban_is_refused() {
 async fn a_dollar_invoice_paid_at_a_better_rate_books_an_exchange_gain() {
     let shop = Shop::open("AED", Some("100123456700003")).await;
     for (date, rate) in [("2026-06-01", "3.60"), ("2026-06-20", "3.70")] {
-        shop.post("/api/v1/accounting/currency-rates", json!({"currency": "USD", "date": date, "rate": rate})).await;
+        shop.post(
+            "/api/v1/accounting/currency-rates",
+            json!({"currency": "USD", "date": date, "rate": rate}),
+        )
+        .await;
     }
     let invoice = shop
         .invoice(json!({"kind": "customer_invoice", "partnerId": shop.client, "invoiceDate": "2026-06-02", "currency": "USD",
@@ -976,23 +980,80 @@ async fn a_dollar_invoice_paid_at_a_better_rate_books_an_exchange_gain() {
     assert_eq!(shop.balance("110000").await, "3600.00");
     let journal = shop.journal("BNK1").await;
     let payment = shop
-        .post("/api/v1/accounting/payments", json!({"type": "inbound", "partnerId": shop.client, "amount": "1000", "currency": "USD",
-            "date": "2026-06-21", "journalId": journal, "method": "bank_transfer"}))
+        .post(
+            "/api/v1/accounting/payments",
+            json!({"type": "inbound", "partnerId": shop.client, "amount": "1000", "currency": "USD",
+            "date": "2026-06-21", "journalId": journal, "method": "bank_transfer"}),
+        )
         .await;
     assert_eq!(payment.status, StatusCode::CREATED, "{:?}", payment.body);
-    shop.post(&format!("/api/v1/accounting/payments/{}/post", payment.id()), json!({})).await;
+    shop.post(
+        &format!("/api/v1/accounting/payments/{}/post", payment.id()),
+        json!({}),
+    )
+    .await;
     assert_eq!(shop.balance("101000").await, "3700.00");
-    let allocated = shop.allocate(payment.id(), json!([{"invoiceId": invoice, "amount": "1000"}])).await;
+    let allocated = shop
+        .allocate(
+            payment.id(),
+            json!([{"invoiceId": invoice, "amount": "1000"}]),
+        )
+        .await;
     assert_eq!(allocated.status, StatusCode::OK, "{:?}", allocated.body);
     // The receivable is cleared in dirhams too, and the 100 AED difference is a realised gain.
     assert_eq!(shop.balance("110000").await, "0.00");
     assert_eq!(shop.balance("409100").await, "-100.00");
-    assert_eq!(shop.get(&format!("/api/v1/accounting/invoices/{invoice}")).await.body["paymentState"], "paid");
-    let tb = shop.get("/api/v1/accounting/reports/trial-balance?date_from=2026-01-01&date_to=2026-12-31").await;
+    assert_eq!(
+        shop.get(&format!("/api/v1/accounting/invoices/{invoice}"))
+            .await
+            .body["paymentState"],
+        "paid"
+    );
+    let tb = shop
+        .get("/api/v1/accounting/reports/trial-balance?date_from=2026-01-01&date_to=2026-12-31")
+        .await;
     assert_eq!(tb.body["totals"]["debit"], tb.body["totals"]["credit"]);
     let undo = shop
         .app
-        .call(Method::DELETE, &format!("/api/v1/accounting/payments/{}/allocations/{invoice}", payment.id()), Some(&shop.token), Some(shop.company), None)
+        .call(
+            Method::DELETE,
+            &format!(
+                "/api/v1/accounting/payments/{}/allocations/{invoice}",
+                payment.id()
+            ),
+            Some(&shop.token),
+            Some(shop.company),
+            None,
+        )
         .await;
     assert_eq!(undo.status, StatusCode::CONFLICT);
+}
+
+#[tokio::test]
+async fn cancelling_a_partly_paid_invoice_credits_only_what_is_open() {
+    let shop = Shop::open("AED", Some("100123456700003")).await;
+    let vat = shop.taxes["VAT 5%"];
+    let invoice = shop
+        .invoice(json!({"kind": "customer_invoice", "partnerId": shop.client, "invoiceDate": "2026-09-01",
+            "lines": [
+                {"description": "Tiles", "quantity": "7", "unitPrice": "33.33", "taxIds": [vat]},
+                {"description": "Grout", "quantity": "3", "unitPrice": "12.10", "taxIds": [vat]}
+            ]}))
+        .await;
+    assert_eq!(invoice.body["amountTotal"], "283.10");
+    let id = invoice.id();
+    shop.post_invoice(id).await;
+    let payment = shop.posted_payment("inbound", shop.client, "100").await;
+    shop.allocate(payment, json!([{"invoiceId": id, "amount": "100"}])).await;
+
+    let cancelled = shop.post(&format!("/api/v1/accounting/invoices/{id}/cancel"), json!({})).await;
+    assert_eq!(cancelled.status, StatusCode::OK, "{:?}", cancelled.body);
+    assert_eq!(cancelled.body["state"], "cancelled");
+    assert_eq!(cancelled.body["amountDue"], "0.00");
+    let credit_note = shop.get(&format!("/api/v1/accounting/invoices/{}", cancelled.body["creditNoteIds"][0].as_str().unwrap())).await;
+    assert_eq!(credit_note.body["amountTotal"], "183.10");
+    // The client owes nothing, and the payment stays allocated to the invoice it paid.
+    assert_eq!(shop.balance("110000").await, "0.00");
+    let tb = shop.get("/api/v1/accounting/reports/trial-balance?date_from=2026-01-01&date_to=2026-12-31").await;
+    assert_eq!(tb.body["totals"]["debit"], tb.body["totals"]["credit"]);
 }
