@@ -727,3 +727,17 @@ pub struct ExportablePayment {
 pub struct ExportableList {
     pub data: Vec<ExportablePayment>,
 }
+
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct AccountingSettings {
+    /// `line`: each line's tax is rounded, then added up (default). `document`: each tax is
+    /// added up unrounded over the document and rounded once.
+    pub tax_rounding: String,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct UpdateAccountingSettings {
+    pub tax_rounding: Option<String>,
+}

@@ -206,7 +206,12 @@ async fn build_lines(
                     format!("{} is not an active {tax_use} tax", tax.name),
                 ),
                 Some(tax) => rules.push(TaxRule {
-                    key: position,
+                    // Keyed by the tax itself, so per-document rounding adds one tax up
+                    // across lines.
+                    key: taxes
+                        .iter()
+                        .position(|known| known.id == tax.id)
+                        .unwrap_or(usize::MAX),
                     amount: if tax.amount_type == "percent" {
                         TaxAmount::Percent(tax.rate)
                     } else {
@@ -260,7 +265,7 @@ async fn build_lines(
         });
     }
     validation.finish()?;
-    let totals = invoice_math::compute(&math, currency.exponent, Rounding::PerLine)
+    let totals = invoice_math::compute(&math, currency.exponent, rounding_of(db, ctx).await?)
         .filter(|totals| totals.total.abs() <= domain::MAX_AMOUNT_MINOR)
         .ok_or_else(|| ApiError::invalid_field("lines", "the amounts are too large"))?;
     for (line, computed) in lines.iter_mut().zip(&totals.lines) {
@@ -598,7 +603,7 @@ async fn journal_entry(
     db: &impl ConnectionTrait,
     ctx: &Ctx,
     invoice: &Invoice,
-) -> ApiResult<crate::store::Entry> {
+) -> ApiResult<(crate::store::Entry, invoice_math::DocumentTotals)> {
     let customer = is_customer(&invoice.kind);
     let partner_account_type = if customer {
         "asset_receivable"
@@ -632,37 +637,37 @@ async fn journal_entry(
             Ok(amount)
         }
     };
-    // (account, signed document amount: positive on the partner's opposite side, tax id)
-    let mut parts: Vec<(Uuid, i64, Option<Uuid>)> = Vec::new();
-    for line in &invoice.lines {
-        parts.push((line.account_id, line.subtotal_minor, None));
-        let math_line = LineInput {
+    let inputs: Vec<LineInput> = invoice
+        .lines
+        .iter()
+        .map(|line| LineInput {
             quantity_e4: line.quantity_e4,
             unit_price_e6: line.unit_price_e6,
             discount_ppm: line.discount_ppm,
             taxes: tax_rules(line, &taxes),
+        })
+        .collect();
+    let totals = invoice_math::compute(&inputs, currency.exponent, rounding_of(db, ctx).await?)
+        .ok_or_else(|| ApiError::invalid_field("lines", "the amounts are too large"))?;
+    // (account, signed document amount: positive on the partner's opposite side, tax id)
+    let mut parts: Vec<(Uuid, i64, Option<Uuid>)> = Vec::new();
+    for (line, computed) in invoice.lines.iter().zip(&totals.lines) {
+        parts.push((line.account_id, computed.subtotal, None));
+    }
+    for (key, amount) in &totals.per_tax {
+        let Some(tax) = taxes.get(*key) else {
+            continue;
         };
-        let computed = invoice_math::compute(&[math_line], currency.exponent, Rounding::PerLine)
-            .ok_or_else(|| ApiError::invalid_field("lines", "the amounts are too large"))?;
-        for (position, amount) in &computed.lines[0].taxes {
-            let Some(tax) = line
-                .tax_ids
-                .get(*position)
-                .and_then(|id| taxes.iter().find(|tax| tax.id == *id))
-            else {
-                continue;
-            };
-            if *amount == 0 {
-                continue;
-            }
-            if tax.reverse_charge {
-                // Booked both ways by the buyer: recoverable on the expense side, payable opposite.
-                let counterpart = tax.counterpart_account_id.unwrap_or(tax.account_id);
-                parts.push((counterpart, *amount, Some(tax.id)));
-                parts.push((tax.account_id, -*amount, Some(tax.id)));
-            } else {
-                parts.push((tax.account_id, *amount, Some(tax.id)));
-            }
+        if *amount == 0 {
+            continue;
+        }
+        if tax.reverse_charge {
+            // Booked both ways by the buyer: recoverable on the expense side, payable opposite.
+            let counterpart = tax.counterpart_account_id.unwrap_or(tax.account_id);
+            parts.push((counterpart, *amount, Some(tax.id)));
+            parts.push((tax.account_id, -*amount, Some(tax.id)));
+        } else {
+            parts.push((tax.account_id, *amount, Some(tax.id)));
         }
     }
     let mut lines = Vec::with_capacity(parts.len() + 1);
@@ -722,7 +727,7 @@ async fn journal_entry(
         },
     );
     let now = now_micros();
-    Ok(crate::store::Entry {
+    let entry = crate::store::Entry {
         id: Uuid::now_v7(),
         journal_id: invoice.journal_id,
         date: invoice.invoice_date,
@@ -740,30 +745,38 @@ async fn journal_entry(
         created_at: now,
         updated_at: now,
         lines,
-    })
+    };
+    Ok((entry, totals))
 }
 
+/// The tax rules of a line, keyed by the tax's index in `taxes`.
 fn tax_rules(line: &InvoiceLine, taxes: &[crate::store::Tax]) -> Vec<TaxRule> {
     line.tax_ids
         .iter()
-        .enumerate()
-        .filter_map(|(position, id)| {
-            taxes
-                .iter()
-                .find(|tax| tax.id == *id)
-                .map(|tax| (position, tax))
-        })
-        .map(|(position, tax)| TaxRule {
-            key: position,
-            amount: if tax.amount_type == "percent" {
-                TaxAmount::Percent(tax.rate)
-            } else {
-                TaxAmount::Fixed(tax.rate)
-            },
-            price_include: tax.price_include,
-            reverse_charge: tax.reverse_charge,
+        .filter_map(|id| taxes.iter().position(|tax| tax.id == *id))
+        .map(|index| {
+            let tax = &taxes[index];
+            TaxRule {
+                key: index,
+                amount: if tax.amount_type == "percent" {
+                    TaxAmount::Percent(tax.rate)
+                } else {
+                    TaxAmount::Fixed(tax.rate)
+                },
+                price_include: tax.price_include,
+                reverse_charge: tax.reverse_charge,
+            }
         })
         .collect()
+}
+
+async fn rounding_of(db: &impl ConnectionTrait, ctx: &Ctx) -> ApiResult<Rounding> {
+    Ok(
+        match ledger_store::tax_rounding(db, ctx.company).await?.as_str() {
+            "document" => Rounding::PerDocument,
+            _ => Rounding::PerLine,
+        },
+    )
 }
 
 /// The lines of a credit note for what is still open on `invoice`: its own lines when nothing
@@ -795,6 +808,7 @@ async fn lines_for_open_amount(
     let tax_ids: Vec<Uuid> = lines.iter().flat_map(|line| line.tax_ids.clone()).collect();
     let taxes = ledger_store::taxes_by_ids(db, ctx.company, &tax_ids).await?;
     let total = i128::from(invoice.amount_total_minor.max(1));
+    let rounding = rounding_of(db, ctx).await?;
     for line in &mut lines {
         let scaled = i128::from(line.unit_price_e6) * i128::from(open);
         line.unit_price_e6 =
@@ -810,7 +824,7 @@ async fn lines_for_open_amount(
                 taxes: tax_rules(line, &taxes),
             })
             .collect();
-        invoice_math::compute(&inputs, currency.exponent, Rounding::PerLine)
+        invoice_math::compute(&inputs, currency.exponent, rounding)
             .ok_or_else(|| ApiError::invalid_field("lines", "the amounts are too large"))
     };
     let difference = open - compute(&lines)?.total;
@@ -861,8 +875,13 @@ async fn post_in(
         ));
     }
     let read_version = invoice.updated_at;
-    let mut entry = journal_entry(transaction, ctx, invoice).await?;
+    let (mut entry, totals) = journal_entry(transaction, ctx, invoice).await?;
     post_new_entry(transaction, ctx, &mut entry).await?;
+    // The posted document carries the totals it was posted with (the rounding setting may
+    // have changed since the draft was written).
+    invoice.amount_untaxed_minor = totals.untaxed;
+    invoice.amount_tax_minor = totals.tax;
+    invoice.amount_total_minor = totals.total;
     invoice.state = "posted".to_owned();
     invoice.number = entry.number.clone();
     invoice.journal_entry_id = Some(entry.id);

@@ -69,4 +69,5 @@ pub fn routes() -> OpenApiRouter<Platform> {
         .routes(routes!(http::export_uaefts))
         .routes(routes!(http::export_csv))
         .routes(routes!(http::export_wps))
+        .routes(routes!(http::get_settings, http::update_settings))
 }

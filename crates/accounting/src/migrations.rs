@@ -32,6 +32,10 @@ pub fn migrations() -> Vec<SchemaMigration> {
             name: "m0205_payments",
             build: payment_tables,
         },
+        SchemaMigration {
+            name: "m0206_accounting_settings",
+            build: settings_table,
+        },
     ]
 }
 
@@ -511,4 +515,22 @@ fn payment_tables(backend: DatabaseBackend) -> Vec<SchemaChange> {
             &["company_id", "invoice_id"],
         ),
     ]
+}
+
+/// Per-company accounting settings (a row only once a setting differs from the default).
+fn settings_table(backend: DatabaseBackend) -> Vec<SchemaChange> {
+    let table = Table::create()
+        .table("accounting_settings")
+        .col(uuid(backend, "company_id").primary_key())
+        // `line` (round each line's tax) or `document` (round each tax once per document).
+        .col(text("tax_rounding"))
+        .col(bigint("updated_at"))
+        .foreign_key(
+            ForeignKey::create()
+                .from("accounting_settings", "company_id")
+                .to("companies", "id")
+                .on_delete(ForeignKeyAction::Cascade),
+        )
+        .to_owned();
+    vec![SchemaChange::Table(table)]
 }

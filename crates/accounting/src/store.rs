@@ -1693,3 +1693,35 @@ pub async fn taxes_by_ids(
     select.and_where(Expr::col(("taxes", "id")).is_in(ids.iter().copied()));
     db.query_all(&select).await?.iter().map(tax).collect()
 }
+
+/// The company's tax rounding (`line` unless set).
+pub async fn tax_rounding(db: &impl ConnectionTrait, company: CompanyId) -> Result<String, DbErr> {
+    let select = Query::select()
+        .column("tax_rounding")
+        .from("accounting_settings")
+        .and_where(Expr::col("company_id").eq(company.0))
+        .to_owned();
+    match db.query_one(&select).await? {
+        Some(row) => get(&row, "tax_rounding"),
+        None => Ok("line".to_owned()),
+    }
+}
+
+pub async fn set_tax_rounding(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    rounding: &str,
+    now: i64,
+) -> Result<(), DbErr> {
+    let upsert = Query::insert()
+        .into_table("accounting_settings")
+        .columns(["company_id", "tax_rounding", "updated_at"])
+        .values_panic([company.0.into(), rounding.into(), now.into()])
+        .on_conflict(
+            OnConflict::column("company_id")
+                .update_columns(["tax_rounding", "updated_at"])
+                .to_owned(),
+        )
+        .to_owned();
+    db.execute(&upsert).await.map(|_| ())
+}

@@ -1044,16 +1044,57 @@ async fn cancelling_a_partly_paid_invoice_credits_only_what_is_open() {
     let id = invoice.id();
     shop.post_invoice(id).await;
     let payment = shop.posted_payment("inbound", shop.client, "100").await;
-    shop.allocate(payment, json!([{"invoiceId": id, "amount": "100"}])).await;
+    shop.allocate(payment, json!([{"invoiceId": id, "amount": "100"}]))
+        .await;
 
-    let cancelled = shop.post(&format!("/api/v1/accounting/invoices/{id}/cancel"), json!({})).await;
+    let cancelled = shop
+        .post(
+            &format!("/api/v1/accounting/invoices/{id}/cancel"),
+            json!({}),
+        )
+        .await;
     assert_eq!(cancelled.status, StatusCode::OK, "{:?}", cancelled.body);
     assert_eq!(cancelled.body["state"], "cancelled");
     assert_eq!(cancelled.body["amountDue"], "0.00");
-    let credit_note = shop.get(&format!("/api/v1/accounting/invoices/{}", cancelled.body["creditNoteIds"][0].as_str().unwrap())).await;
+    let credit_note = shop
+        .get(&format!(
+            "/api/v1/accounting/invoices/{}",
+            cancelled.body["creditNoteIds"][0].as_str().unwrap()
+        ))
+        .await;
     assert_eq!(credit_note.body["amountTotal"], "183.10");
     // The client owes nothing, and the payment stays allocated to the invoice it paid.
     assert_eq!(shop.balance("110000").await, "0.00");
-    let tb = shop.get("/api/v1/accounting/reports/trial-balance?date_from=2026-01-01&date_to=2026-12-31").await;
+    let tb = shop
+        .get("/api/v1/accounting/reports/trial-balance?date_from=2026-01-01&date_to=2026-12-31")
+        .await;
     assert_eq!(tb.body["totals"]["debit"], tb.body["totals"]["credit"]);
+}
+
+#[tokio::test]
+async fn tax_rounded_per_document_can_differ_from_per_line() {
+    let shop = Shop::open("AED", Some("100123456700003")).await;
+    let vat = shop.taxes["VAT 5%"];
+    assert_eq!(shop.get("/api/v1/accounting/settings").await.body["taxRounding"], "line");
+    let set = shop.app.patch("/api/v1/accounting/settings", &shop.token, Some(shop.company), json!({"taxRounding": "document"})).await;
+    assert_eq!(set.status, StatusCode::OK);
+    assert_eq!(set.body["taxRounding"], "document");
+    let bad = shop.app.patch("/api/v1/accounting/settings", &shop.token, Some(shop.company), json!({"taxRounding": "sometimes"})).await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    let thirds = shop
+        .invoice(json!({"kind": "customer_invoice", "partnerId": shop.client, "invoiceDate": "2026-08-01",
+            "lines": [
+                {"description": "a", "quantity": "1", "unitPrice": "0.333", "taxIds": [vat]},
+                {"description": "b", "quantity": "1", "unitPrice": "0.333", "taxIds": [vat]},
+                {"description": "c", "quantity": "1", "unitPrice": "0.333", "taxIds": [vat]}
+            ]}))
+        .await;
+    // 3 × 0.01665 = 0.04995, rounded once: 0.05 (per line it is 0.06).
+    assert_eq!(thirds.body["amountTax"], "0.05");
+    assert_eq!(thirds.body["amountTotal"], "1.04");
+    let posted = shop.post_invoice(thirds.id()).await;
+    assert_eq!(posted.status, StatusCode::OK, "{:?}", posted.body);
+    assert_eq!(posted.body["amountTotal"], "1.04");
+    assert_eq!(shop.balance("110000").await, "1.04");
+    assert_eq!(shop.balance("202000").await, "-0.05");
 }
