@@ -493,3 +493,250 @@ async fn seed_year(bench: &Bench, lines: usize) -> Result<(), String> {
     }
     Ok(())
 }
+
+struct InvoiceClient {
+    stream: TcpStream,
+    token: String,
+    company: arkan_kernel::CompanyId,
+    body: Arc<String>,
+    buffer: Vec<u8>,
+}
+
+impl PostOne for InvoiceClient {
+    async fn post_one(&mut self) -> Result<bool, String> {
+        let auth = (self.token.as_str(), self.company);
+        let (status, created) = exchange(
+            &mut self.stream,
+            &mut self.buffer,
+            "POST",
+            "/api/v1/accounting/invoices",
+            auth,
+            &self.body,
+        )
+        .await?;
+        let Some(id) = created["id"]
+            .as_str()
+            .filter(|_| status == 201)
+            .map(str::to_owned)
+        else {
+            return Ok(false);
+        };
+        let path = format!("/api/v1/accounting/invoices/{id}/post");
+        let (status, _) =
+            exchange(&mut self.stream, &mut self.buffer, "POST", &path, auth, "").await?;
+        Ok(status == 200)
+    }
+}
+
+pub async fn invoicing(bench: &Bench, clients: usize, invoices: usize) -> Result<(), String> {
+    println!(
+        "arkan bench invoicing: {}, {clients} clients, {invoices} invoices of 5 lines with VAT",
+        bench.backend
+    );
+    let client = arkan_crm::service::create_partner(
+        &bench.platform,
+        &bench.ctx(),
+        arkan_crm::domain::PartnerRole::Client,
+        serde_json::from_value(json!({"name": "Bench Client"})).map_err(text)?,
+    )
+    .await
+    .map_err(text)?;
+    let taxes =
+        arkan_accounting::service::list_taxes(&bench.platform, &bench.ctx(), Default::default())
+            .await
+            .map_err(text)?;
+    let vat = taxes
+        .data
+        .iter()
+        .find(|tax| tax.name == "VAT 5%")
+        .map(|tax| tax.id)
+        .ok_or("no VAT 5% tax")?;
+    let lines: Vec<_> = (0..5)
+        .map(|index| json!({"description": format!("Item {index}"), "quantity": "3", "unitPrice": "19.99", "taxIds": [vat]}))
+        .collect();
+    let body = Arc::new(
+        json!({"kind": "customer_invoice", "partnerId": client.id, "invoiceDate": "2026-06-15", "lines": lines}).to_string(),
+    );
+    let api = run_clients(clients, invoices, {
+        let token = bench.token.clone();
+        let company = bench.company;
+        let address = bench.address;
+        move || {
+            let token = token.clone();
+            let body = body.clone();
+            async move {
+                let stream = TcpStream::connect(address).await.map_err(text)?;
+                stream.set_nodelay(true).map_err(text)?;
+                Ok(InvoiceClient {
+                    stream,
+                    token,
+                    company,
+                    body,
+                    buffer: Vec::new(),
+                })
+            }
+        }
+    })
+    .await?;
+    api.print("API invoice create + post (5 lines, VAT)");
+    let bank = account(bench, "101000").await?;
+    let revenue = account(bench, "401000").await?;
+    let journal = misc_journal(bench).await?;
+    let date = NaiveDate::from_ymd_opt(2026, 6, 15).unwrap_or_default();
+    let fiscal_year =
+        store::fiscal_years_between(bench.platform.db.connection(), bench.company, date, date)
+            .await
+            .map_err(text)?
+            .into_iter()
+            .next()
+            .ok_or("no fiscal year")?;
+    let baseline = run_clients(clients, invoices, {
+        let platform = bench.platform.clone();
+        let company = bench.company;
+        move || {
+            let platform = platform.clone();
+            async move {
+                Ok(StoreClient {
+                    platform,
+                    company,
+                    journal,
+                    fiscal_year: fiscal_year.id,
+                    bank,
+                    revenue,
+                })
+            }
+        }
+    })
+    .await?;
+    baseline.print("store posting baseline (4-line entries)");
+    println!(
+        "invoices/s ÷ baseline entries/s: {:.2}",
+        api.per_second() / baseline.per_second().max(1.0)
+    );
+    Ok(())
+}
+
+/// Seeds open posted customer invoices over 1,000 clients with set-based SQL, then times the
+/// aged-receivables report.
+pub async fn aging(bench: &Bench, invoices: usize, requests: usize) -> Result<(), String> {
+    println!(
+        "arkan bench aging: {}, {invoices} open invoices over 1,000 clients, {requests} requests",
+        bench.backend
+    );
+    let started = Instant::now();
+    let db = bench.platform.db.connection();
+    let ctx = bench.ctx();
+    let mut clients = Vec::with_capacity(1_000);
+    for index in 0..1_000 {
+        let client = arkan_crm::service::create_partner(
+            &bench.platform,
+            &ctx,
+            arkan_crm::domain::PartnerRole::Client,
+            serde_json::from_value(json!({"name": format!("Client {index:04}")})).map_err(text)?,
+        )
+        .await
+        .map_err(text)?;
+        clients.push(client.id);
+    }
+    let journal = store::journal_by_code(db, ctx.company, "INV")
+        .await
+        .map_err(text)?
+        .ok_or("no INV journal")?;
+    let now = arkan_kernel::time::now_micros();
+    for first in (0..invoices).step_by(1_000) {
+        let mut insert = sea_orm::sea_query::Query::insert()
+            .into_table("invoices")
+            .columns([
+                "company_id",
+                "id",
+                "kind",
+                "partner_id",
+                "journal_id",
+                "invoice_date",
+                "due_date",
+                "currency",
+                "rate_e10",
+                "state",
+                "number",
+                "amount_untaxed_minor",
+                "amount_tax_minor",
+                "amount_total_minor",
+                "amount_paid_minor",
+                "payment_state",
+                "created_at",
+                "updated_at",
+            ])
+            .to_owned();
+        for index in first..(first + 1_000).min(invoices) {
+            let date = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap_or_default()
+                + chrono::Days::new(u64::try_from(index % 300).unwrap_or(0));
+            let due = date + chrono::Days::new(30);
+            let amount = 10_000 + i64::try_from(index % 50_000).unwrap_or(0);
+            insert.values_panic([
+                ctx.company.0.into(),
+                Uuid::now_v7().into(),
+                "customer_invoice".into(),
+                clients[index % clients.len()].into(),
+                journal.id.into(),
+                date.into(),
+                due.into(),
+                "AED".into(),
+                10_000_000_000_i64.into(),
+                "posted".into(),
+                format!("SEED/{index:07}").into(),
+                amount.into(),
+                (amount / 20).into(),
+                (amount + amount / 20).into(),
+                if index % 3 == 0 { amount / 2 } else { 0 }.into(),
+                if index % 3 == 0 {
+                    "partial"
+                } else {
+                    "not_paid"
+                }
+                .into(),
+                now.into(),
+                now.into(),
+            ]);
+        }
+        db.execute(&insert).await.map_err(text)?;
+    }
+    if bench.backend == "PostgreSQL" {
+        db.execute_unprepared("ANALYZE invoices")
+            .await
+            .map_err(text)?;
+    }
+    println!("seeded in {:.1}s", started.elapsed().as_secs_f64());
+    let mut stream = TcpStream::connect(bench.address).await.map_err(text)?;
+    let mut buffer = Vec::new();
+    let mut latencies = Vec::new();
+    let mut failures = 0;
+    let started = Instant::now();
+    for _ in 0..requests {
+        let sent = Instant::now();
+        let (status, body) = exchange(
+            &mut stream,
+            &mut buffer,
+            "GET",
+            "/api/v1/accounting/reports/aged-receivables?as_of=2026-12-31",
+            (&bench.token, bench.company),
+            "",
+        )
+        .await?;
+        latencies.push(u64::try_from(sent.elapsed().as_micros()).unwrap_or(u64::MAX));
+        if status != 200 || body["data"].as_array().map_or(0, Vec::len) != 1_000 {
+            failures += 1;
+        }
+    }
+    latencies.sort_unstable();
+    let outcome = Outcome {
+        latencies_micros: latencies,
+        failures,
+        elapsed: started.elapsed(),
+    };
+    outcome.print("GET /accounting/reports/aged-receivables");
+    println!(
+        "aged receivables p50 {:.2} ms (target < 200 ms)",
+        outcome.percentile(50.0)
+    );
+    Ok(())
+}

@@ -48,6 +48,21 @@ pub enum Scenario {
         #[arg(long, default_value_t = 2_000)]
         entries: usize,
     },
+    /// Invoices with 5 lines and VAT created and posted through the API, beside the store
+    /// posting baseline.
+    Invoicing {
+        #[arg(long, default_value_t = 8)]
+        clients: usize,
+        #[arg(long, default_value_t = 1_000)]
+        invoices: usize,
+    },
+    /// Aged receivables over many open invoices.
+    Aging {
+        #[arg(long, default_value_t = 100_000)]
+        invoices: usize,
+        #[arg(long, default_value_t = 20)]
+        requests: usize,
+    },
     /// Trial balance over a year of posted lines.
     TrialBalance {
         /// Posted lines seeded (in 4-line entries over one year).
@@ -71,6 +86,10 @@ pub async fn run(settings: Settings, args: BenchArgs) -> Result<(), String> {
         Scenario::TrialBalance { lines, requests } => {
             ledger::trial_balance(&bench, lines, requests).await
         }
+        Scenario::Invoicing { clients, invoices } => {
+            ledger::invoicing(&bench, clients, invoices).await
+        }
+        Scenario::Aging { invoices, requests } => ledger::aging(&bench, invoices, requests).await,
     };
     bench.finish();
     outcome
@@ -140,7 +159,7 @@ impl Bench {
                 country: "AE".into(),
                 plan: Some(Plan::Enterprise),
                 chart_template: None,
-                trn: None,
+                trn: Some("100123456700003".into()),
                 fiscal_year_start_month: None,
             },
         )

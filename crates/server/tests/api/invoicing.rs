@@ -1075,11 +1075,30 @@ async fn cancelling_a_partly_paid_invoice_credits_only_what_is_open() {
 async fn tax_rounded_per_document_can_differ_from_per_line() {
     let shop = Shop::open("AED", Some("100123456700003")).await;
     let vat = shop.taxes["VAT 5%"];
-    assert_eq!(shop.get("/api/v1/accounting/settings").await.body["taxRounding"], "line");
-    let set = shop.app.patch("/api/v1/accounting/settings", &shop.token, Some(shop.company), json!({"taxRounding": "document"})).await;
+    assert_eq!(
+        shop.get("/api/v1/accounting/settings").await.body["taxRounding"],
+        "line"
+    );
+    let set = shop
+        .app
+        .patch(
+            "/api/v1/accounting/settings",
+            &shop.token,
+            Some(shop.company),
+            json!({"taxRounding": "document"}),
+        )
+        .await;
     assert_eq!(set.status, StatusCode::OK);
     assert_eq!(set.body["taxRounding"], "document");
-    let bad = shop.app.patch("/api/v1/accounting/settings", &shop.token, Some(shop.company), json!({"taxRounding": "sometimes"})).await;
+    let bad = shop
+        .app
+        .patch(
+            "/api/v1/accounting/settings",
+            &shop.token,
+            Some(shop.company),
+            json!({"taxRounding": "sometimes"}),
+        )
+        .await;
     assert_eq!(bad.status, StatusCode::BAD_REQUEST);
     let thirds = shop
         .invoice(json!({"kind": "customer_invoice", "partnerId": shop.client, "invoiceDate": "2026-08-01",
