@@ -649,10 +649,11 @@ async fn journal_entry(
         .collect();
     let totals = invoice_math::compute(&inputs, currency.exponent, rounding_of(db, ctx).await?)
         .ok_or_else(|| ApiError::invalid_field("lines", "the amounts are too large"))?;
-    // (account, signed document amount: positive on the partner's opposite side, tax id)
-    let mut parts: Vec<(Uuid, i64, Option<Uuid>)> = Vec::new();
+    // (account, signed document amount: positive on the partner's opposite side, tax id,
+    // project id)
+    let mut parts: Vec<(Uuid, i64, Option<Uuid>, Option<Uuid>)> = Vec::new();
     for (line, computed) in invoice.lines.iter().zip(&totals.lines) {
-        parts.push((line.account_id, computed.subtotal, None));
+        parts.push((line.account_id, computed.subtotal, None, line.project_id));
     }
     for (key, amount) in &totals.per_tax {
         let Some(tax) = taxes.get(*key) else {
@@ -664,16 +665,16 @@ async fn journal_entry(
         if tax.reverse_charge {
             // Booked both ways by the buyer: recoverable on the expense side, payable opposite.
             let counterpart = tax.counterpart_account_id.unwrap_or(tax.account_id);
-            parts.push((counterpart, *amount, Some(tax.id)));
-            parts.push((tax.account_id, -*amount, Some(tax.id)));
+            parts.push((counterpart, *amount, Some(tax.id), None));
+            parts.push((tax.account_id, -*amount, Some(tax.id), None));
         } else {
-            parts.push((tax.account_id, *amount, Some(tax.id)));
+            parts.push((tax.account_id, *amount, Some(tax.id), None));
         }
     }
     let mut lines = Vec::with_capacity(parts.len() + 1);
     let mut others_company: i64 = 0;
     let mut others_document: i64 = 0;
-    for (account, amount, tax) in parts {
+    for (account, amount, tax, project) in parts {
         let company_amount = convert(amount)?;
         others_company += company_amount;
         others_document += amount;
@@ -698,7 +699,7 @@ async fn journal_entry(
             } else {
                 -amount.abs()
             }),
-            project_id: None,
+            project_id: project,
             tax_id: tax,
         });
     }

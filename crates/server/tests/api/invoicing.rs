@@ -119,7 +119,7 @@ async fn a_customer_invoice_with_vat_posts_one_balanced_entry() {
             "kind": "customer_invoice", "partnerId": shop.client, "invoiceDate": "2026-03-10", "reference": "PO-77",
             "lines": [
                 {"description": "Steel beams", "quantity": "2", "unitPrice": "1500", "taxIds": [vat]},
-                {"description": "Delivery", "quantity": 1, "unitPrice": "250.50", "discountPercent": "10", "taxIds": [vat]}
+                {"description": "Delivery", "quantity": 1, "unitPrice": "250.50", "discountPercent": "10", "taxIds": [vat], "projectId": "01a22ab0-0000-7000-8000-000000000001"}
             ]
         }))
         .await;
@@ -161,6 +161,15 @@ async fn a_customer_invoice_with_vat_posts_one_balanced_entry() {
         .await;
     assert_eq!(entry.body["number"], "INV/2026/00001");
     assert_eq!(entry.body["totalDebit"], "3386.72");
+    // The project of a line travels to its revenue line (revenue by project later).
+    let projects: Vec<&Value> = entry.body["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|line| !line["projectId"].is_null())
+        .collect();
+    assert_eq!(projects.len(), 1);
+    assert_eq!(projects[0]["credit"], "225.45");
     assert_eq!(shop.balance("110000").await, "3386.72");
     assert_eq!(shop.balance("401000").await, "-3225.45");
     assert_eq!(shop.balance("202000").await, "-161.27");
