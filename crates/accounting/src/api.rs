@@ -741,3 +741,13 @@ pub struct AccountingSettings {
 pub struct UpdateAccountingSettings {
     pub tax_rounding: Option<String>,
 }
+
+/// A credit note for part of an invoice: give `lines` (what is credited) or `amount` (the
+/// invoice's lines scaled to it, VAT included).
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CreditNoteRequest {
+    pub lines: Option<Vec<InvoiceLineInput>>,
+    pub amount: Option<DecimalText>,
+    pub reference: Option<String>,
+}

@@ -597,3 +597,17 @@ pub async fn update_settings(
         .await
         .map(Json)
 }
+
+#[utoipa::path(post, path = "/sales/billing/credit-note/{invoice_id}", tag = "accounting", security(("bearer" = [])),
+    params(("invoice_id" = Uuid, Path)), request_body = CreditNoteRequest,
+    responses((status = 201, body = InvoiceView), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn partial_credit_note(
+    State(platform): State<Platform>,
+    ctx: Ctx,
+    ApiPath(invoice_id): ApiPath<Uuid>,
+    ApiJson(input): ApiJson<CreditNoteRequest>,
+) -> Created<InvoiceView> {
+    invoicing::partial_credit_note(&platform, &ctx, invoice_id, input)
+        .await
+        .map(created)
+}

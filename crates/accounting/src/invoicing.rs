@@ -780,16 +780,16 @@ async fn rounding_of(db: &impl ConnectionTrait, ctx: &Ctx) -> ApiResult<Rounding
     )
 }
 
-/// The lines of a credit note for what is still open on `invoice`: its own lines when nothing
-/// was paid; otherwise the lines with their prices scaled to the open share, and an untaxed
-/// rounding line for the few fils that scaling and tax rounding leave, so the credit note is
-/// exactly the open amount.
-async fn lines_for_open_amount(
+/// The lines of a credit note of `open` (in the invoice currency) against `invoice`: its own
+/// lines for the whole invoice; otherwise the lines with their prices scaled to that share, and an
+/// untaxed rounding line for the few fils that scaling and tax rounding leave, so the credit note
+/// is exactly the amount.
+async fn lines_for_amount(
     db: &impl ConnectionTrait,
     ctx: &Ctx,
     invoice: &Invoice,
+    open: i64,
 ) -> ApiResult<(Vec<InvoiceLine>, i64, i64)> {
-    let open = invoice.amount_total_minor - invoice.amount_paid_minor;
     let mut lines: Vec<InvoiceLine> = invoice
         .lines
         .iter()
@@ -920,7 +920,8 @@ pub async fn cancel_invoice(platform: &Platform, ctx: &Ctx, id: Uuid) -> ApiResu
             "A fully paid invoice is corrected with a credit note and a refund, not cancelled",
         ));
     }
-    let (credit_lines, untaxed, tax) = lines_for_open_amount(&*transaction, ctx, &invoice).await?;
+    let open = invoice.amount_total_minor - invoice.amount_paid_minor;
+    let (credit_lines, untaxed, tax) = lines_for_amount(&*transaction, ctx, &invoice, open).await?;
     let now = now_micros();
     let kind = if is_customer(&invoice.kind) {
         "customer_credit_note"
@@ -968,4 +969,128 @@ pub async fn cancel_invoice(platform: &Platform, ctx: &Ctx, id: Uuid) -> ApiResu
     transaction.commit().await?;
     let credit_notes = vec![credit_note.id];
     Ok(view(ctx, invoice, credit_notes))
+}
+
+/// A credit note for part of a posted invoice or bill, by lines or by amount (the invoice's lines
+/// scaled to it), posted and set against the invoice.
+pub async fn partial_credit_note(
+    platform: &Platform,
+    ctx: &Ctx,
+    invoice_id: Uuid,
+    request: CreditNoteRequest,
+) -> ApiResult<InvoiceView> {
+    ctx.require_write(Area::Accounting)?;
+    let transaction = platform.db.write().await?;
+    let invoice = load(&*transaction, ctx, invoice_id).await?;
+    if invoice.state != "posted" || is_credit_note(&invoice.kind) {
+        return Err(ApiError::conflict(
+            "invoice_not_creditable",
+            "Only a posted invoice or bill can be credited",
+        ));
+    }
+    let open = invoice.amount_total_minor - invoice.amount_paid_minor;
+    let kind = if is_customer(&invoice.kind) {
+        "customer_credit_note"
+    } else {
+        "vendor_credit_note"
+    };
+    let journal = ledger_store::journal_by_code(&*transaction, ctx.company, journal_code(kind))
+        .await?
+        .ok_or_else(|| {
+            ApiError::conflict(
+                "journal_missing",
+                format!("The company has no {} journal", journal_code(kind)),
+            )
+        })?;
+    let currency = invoice_currency(ctx, &invoice);
+    let (lines, untaxed, tax) = match (request.lines, request.amount) {
+        (Some(lines), None) => {
+            build_lines(
+                &*transaction,
+                ctx,
+                &invoice.kind,
+                currency,
+                journal.default_account_id,
+                lines,
+            )
+            .await?
+        }
+        (None, Some(amount)) => {
+            let mut validation = Validation::new();
+            let amount = domain::amount(&mut validation, "amount", &amount.0, currency);
+            validation.finish()?;
+            let amount = amount.unwrap_or(0);
+            if amount <= 0 {
+                return Err(ApiError::invalid_field(
+                    "amount",
+                    "must be greater than zero",
+                ));
+            }
+            if amount > open {
+                return Err(ApiError::invalid_field(
+                    "amount",
+                    format!(
+                        "must be at most the open amount {}",
+                        format_minor(open, currency.exponent)
+                    ),
+                ));
+            }
+            lines_for_amount(&*transaction, ctx, &invoice, amount).await?
+        }
+        _ => {
+            return Err(ApiError::invalid_field(
+                "lines",
+                "give either lines or amount",
+            ));
+        }
+    };
+    let total = untaxed + tax;
+    if total > open {
+        return Err(ApiError::invalid_field(
+            "lines",
+            format!(
+                "the credit note ({}) exceeds the open amount {}",
+                format_minor(total, currency.exponent),
+                format_minor(open, currency.exponent)
+            ),
+        ));
+    }
+    let now = now_micros();
+    let mut credit_note = Invoice {
+        id: Uuid::now_v7(),
+        kind: kind.to_owned(),
+        journal_id: journal.id,
+        state: "draft".to_owned(),
+        number: None,
+        journal_entry_id: None,
+        origin_invoice_id: Some(invoice.id),
+        reference: request.reference.or_else(|| invoice.number.clone()),
+        amount_untaxed_minor: untaxed,
+        amount_tax_minor: tax,
+        amount_total_minor: total,
+        amount_paid_minor: 0,
+        payment_state: "reversed".to_owned(),
+        created_at: now,
+        updated_at: now,
+        lines,
+        ..invoice.clone()
+    };
+    store::insert_invoice(&*transaction, ctx.company, &credit_note)
+        .await
+        .map_err(write_error)?;
+    post_in(&transaction, ctx, &mut credit_note).await?;
+    // The credit settles that much of the invoice, as a payment would.
+    if !crate::payment_store::move_paid(
+        &*transaction,
+        ctx.company,
+        invoice.id,
+        credit_note.amount_total_minor,
+        now,
+    )
+    .await?
+    {
+        return Err(changed_meanwhile());
+    }
+    transaction.commit().await?;
+    Ok(view(ctx, credit_note, Vec::new()))
 }

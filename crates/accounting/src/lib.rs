@@ -58,6 +58,7 @@ pub fn routes() -> OpenApiRouter<Platform> {
         ))
         .routes(routes!(http::post_invoice))
         .routes(routes!(http::cancel_invoice))
+        .routes(routes!(http::partial_credit_note))
         .routes(routes!(http::list_payments, http::create_payment))
         .routes(routes!(http::get_payment))
         .routes(routes!(http::post_payment))

@@ -1126,3 +1126,35 @@ async fn tax_rounded_per_document_can_differ_from_per_line() {
     assert_eq!(shop.balance("110000").await, "1.04");
     assert_eq!(shop.balance("202000").await, "-0.05");
 }
+
+#[tokio::test]
+async fn a_partial_credit_note_by_amount_or_by_lines_reduces_what_is_due() {
+    let shop = Shop::open("AED", Some("100123456700003")).await;
+    let vat = shop.taxes["VAT 5%"];
+    let invoice = shop
+        .invoice(json!({"kind": "customer_invoice", "partnerId": shop.client, "invoiceDate": "2026-09-01",
+            "lines": [{"description": "Chairs", "quantity": "10", "unitPrice": "100", "taxIds": [vat]}]}))
+        .await
+        .id();
+    shop.post_invoice(invoice).await;
+    let path = format!("/api/v1/sales/billing/credit-note/{invoice}");
+    let by_amount = shop.post(&path, json!({"amount": "210"})).await;
+    assert_eq!(by_amount.status, StatusCode::CREATED, "{:?}", by_amount.body);
+    assert_eq!(by_amount.body["kind"], "customer_credit_note");
+    assert_eq!(by_amount.body["amountTotal"], "210.00");
+    assert_eq!(by_amount.body["amountTax"], "10.00");
+    let by_lines = shop
+        .post(&path, json!({"lines": [{"description": "One damaged chair", "quantity": "1", "unitPrice": "100", "taxIds": [vat]}]}))
+        .await;
+    assert_eq!(by_lines.status, StatusCode::CREATED, "{:?}", by_lines.body);
+    assert_eq!(by_lines.body["number"], "RINV/2026/00002");
+    let after = shop.get(&format!("/api/v1/accounting/invoices/{invoice}")).await;
+    assert_eq!(after.body["amountDue"], "735.00");
+    assert_eq!(after.body["paymentState"], "partial");
+    assert_eq!(after.body["creditNoteIds"].as_array().unwrap().len(), 2);
+    assert_eq!(shop.balance("110000").await, "735.00");
+    let too_much = shop.post(&path, json!({"amount": "800"})).await;
+    assert_eq!(too_much.status, StatusCode::BAD_REQUEST);
+    let both = shop.post(&path, json!({"amount": "1", "lines": []})).await;
+    assert_eq!(both.status, StatusCode::BAD_REQUEST);
+}
