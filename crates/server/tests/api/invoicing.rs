@@ -1139,7 +1139,12 @@ async fn a_partial_credit_note_by_amount_or_by_lines_reduces_what_is_due() {
     shop.post_invoice(invoice).await;
     let path = format!("/api/v1/sales/billing/credit-note/{invoice}");
     let by_amount = shop.post(&path, json!({"amount": "210"})).await;
-    assert_eq!(by_amount.status, StatusCode::CREATED, "{:?}", by_amount.body);
+    assert_eq!(
+        by_amount.status,
+        StatusCode::CREATED,
+        "{:?}",
+        by_amount.body
+    );
     assert_eq!(by_amount.body["kind"], "customer_credit_note");
     assert_eq!(by_amount.body["amountTotal"], "210.00");
     assert_eq!(by_amount.body["amountTax"], "10.00");
@@ -1148,7 +1153,9 @@ async fn a_partial_credit_note_by_amount_or_by_lines_reduces_what_is_due() {
         .await;
     assert_eq!(by_lines.status, StatusCode::CREATED, "{:?}", by_lines.body);
     assert_eq!(by_lines.body["number"], "RINV/2026/00002");
-    let after = shop.get(&format!("/api/v1/accounting/invoices/{invoice}")).await;
+    let after = shop
+        .get(&format!("/api/v1/accounting/invoices/{invoice}"))
+        .await;
     assert_eq!(after.body["amountDue"], "735.00");
     assert_eq!(after.body["paymentState"], "partial");
     assert_eq!(after.body["creditNoteIds"].as_array().unwrap().len(), 2);
