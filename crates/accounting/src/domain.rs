@@ -128,6 +128,8 @@ pub fn check_balanced(lines: &[Line], currency: Currency) -> ApiResult<(i64, i64
 
 /// A rate as stored: units of company currency per unit of foreign currency, times 10^10.
 pub const RATE_SCALE_DIGITS: u8 = 10;
+/// The rate of the company currency to itself.
+pub const RATE_ONE: i64 = 10_000_000_000;
 
 /// Converts a foreign amount into company minor units at `rate_e10`, rounding half away from
 /// zero once, at the end.

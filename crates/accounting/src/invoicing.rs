@@ -18,7 +18,7 @@ use crate::domain::{self, Line};
 use crate::invoice_math::{self, LineInput, Rounding, TaxAmount, TaxRule};
 use crate::invoice_store::{self as store, Invoice, InvoiceFilter, InvoiceLine};
 use crate::ledger::post_new_entry;
-use crate::service::{optional_date, optional_uuid};
+use crate::service::{document_rate, optional_date, optional_uuid};
 use crate::store as ledger_store;
 
 static INVOICE_LIST: ListSpec = ListSpec {
@@ -32,7 +32,6 @@ const KINDS: [&str; 4] = [
     "customer_credit_note",
     "vendor_credit_note",
 ];
-const RATE_ONE: i64 = 10_000_000_000;
 
 fn is_customer(kind: &str) -> bool {
     kind.starts_with("customer")
@@ -336,22 +335,7 @@ async fn draft(db: &impl ConnectionTrait, ctx: &Ctx, input: CreateInvoice) -> Ap
             "must be on or after the invoice date",
         ));
     }
-    let rate_e10 = if currency.code == ctx.currency.code {
-        RATE_ONE
-    } else {
-        ledger_store::rate_on(db, ctx.company, currency.code, invoice_date)
-            .await?
-            .ok_or_else(|| {
-                ApiError::invalid_field(
-                    "currency",
-                    format!(
-                        "no {} rate on or before {}",
-                        currency.code,
-                        domain::format_date(invoice_date)
-                    ),
-                )
-            })?
-    };
+    let rate_e10 = document_rate(db, ctx, currency, invoice_date).await?;
     let journal = ledger_store::journal_by_code(db, ctx.company, journal_code(&input.kind))
         .await?
         .ok_or_else(|| {

@@ -16,7 +16,7 @@ use crate::api::*;
 use crate::domain::{self, Line};
 use crate::ledger::post_new_entry;
 use crate::payment_store::{self as store, Payment};
-use crate::service::optional_uuid;
+use crate::service::{document_rate, optional_uuid};
 use crate::{invoice_store, store as ledger_store};
 
 static PAYMENT_LIST: ListSpec = ListSpec {
@@ -25,7 +25,6 @@ static PAYMENT_LIST: ListSpec = ListSpec {
 };
 
 const METHODS: [&str; 4] = ["bank_transfer", "cash", "cheque", "card"];
-const RATE_ONE: i64 = 10_000_000_000;
 
 fn currency_of(ctx: &Ctx, payment: &Payment) -> Currency {
     Currency::from_code(&payment.currency).unwrap_or(ctx.currency)
@@ -146,22 +145,7 @@ pub async fn create_payment(
             "the journal has no default (bank or cash) account",
         ));
     }
-    let rate_e10 = if currency.code == ctx.currency.code {
-        RATE_ONE
-    } else {
-        ledger_store::rate_on(db, ctx.company, currency.code, date)
-            .await?
-            .ok_or_else(|| {
-                ApiError::invalid_field(
-                    "currency",
-                    format!(
-                        "no {} rate on or before {}",
-                        currency.code,
-                        domain::format_date(date)
-                    ),
-                )
-            })?
-    };
+    let rate_e10 = document_rate(db, ctx, currency, date).await?;
     let now = now_micros();
     let payment = Payment {
         id: Uuid::now_v7(),

@@ -874,3 +874,28 @@ pub async fn update_settings(
     }
     get_settings(platform, ctx).await
 }
+
+/// The rate a document in `currency` dated `date` is booked at: one for the company currency,
+/// otherwise the latest rate on or before the date (none is a 400 on `currency`).
+pub(crate) async fn document_rate(
+    db: &impl ConnectionTrait,
+    ctx: &Ctx,
+    currency: Currency,
+    date: NaiveDate,
+) -> ApiResult<i64> {
+    if currency.code == ctx.currency.code {
+        return Ok(domain::RATE_ONE);
+    }
+    store::rate_on(db, ctx.company, currency.code, date)
+        .await?
+        .ok_or_else(|| {
+            ApiError::invalid_field(
+                "currency",
+                format!(
+                    "no {} rate on or before {}",
+                    currency.code,
+                    domain::format_date(date)
+                ),
+            )
+        })
+}
