@@ -1,0 +1,564 @@
+//! Journal entries and their lines, and the posted lines of an account (general ledger).
+
+use super::*;
+
+#[derive(Clone, Debug)]
+pub struct Entry {
+    pub id: Uuid,
+    pub journal_id: Uuid,
+    pub date: NaiveDate,
+    pub reference: Option<String>,
+    pub memo: Option<String>,
+    pub number: Option<String>,
+    pub state: String,
+    pub total_debit_minor: i64,
+    pub total_credit_minor: i64,
+    pub reversed_entry_id: Option<Uuid>,
+    pub reversal_of_id: Option<Uuid>,
+    pub posted_at: Option<i64>,
+    pub hash: Option<String>,
+    pub chain_position: Option<i64>,
+    pub created_at: i64,
+    pub updated_at: i64,
+    pub lines: Vec<Line>,
+}
+
+const ENTRY_COLUMNS: [&str; 16] = [
+    "id",
+    "journal_id",
+    "entry_date",
+    "reference",
+    "memo",
+    "number",
+    "state",
+    "total_debit_minor",
+    "total_credit_minor",
+    "reversed_entry_id",
+    "reversal_of_id",
+    "posted_at",
+    "hash",
+    "chain_position",
+    "created_at",
+    "updated_at",
+];
+
+fn entry(row: &QueryResult) -> Result<Entry, DbErr> {
+    Ok(Entry {
+        id: get(row, "id")?,
+        journal_id: get(row, "journal_id")?,
+        date: get(row, "entry_date")?,
+        reference: get(row, "reference")?,
+        memo: get(row, "memo")?,
+        number: get(row, "number")?,
+        state: get(row, "state")?,
+        total_debit_minor: get(row, "total_debit_minor")?,
+        total_credit_minor: get(row, "total_credit_minor")?,
+        reversed_entry_id: get(row, "reversed_entry_id")?,
+        reversal_of_id: get(row, "reversal_of_id")?,
+        posted_at: get(row, "posted_at")?,
+        hash: get(row, "hash")?,
+        chain_position: get(row, "chain_position")?,
+        created_at: get(row, "created_at")?,
+        updated_at: get(row, "updated_at")?,
+        lines: Vec::new(),
+    })
+}
+
+fn entry_pairs(entry: &Entry) -> Vec<(&'static str, Value)> {
+    vec![
+        ("journal_id", entry.journal_id.into()),
+        ("entry_date", entry.date.into()),
+        ("reference", entry.reference.clone().into()),
+        ("memo", entry.memo.clone().into()),
+        ("number", entry.number.clone().into()),
+        ("state", entry.state.clone().into()),
+        ("total_debit_minor", entry.total_debit_minor.into()),
+        ("total_credit_minor", entry.total_credit_minor.into()),
+        ("reversed_entry_id", entry.reversed_entry_id.into()),
+        ("reversal_of_id", entry.reversal_of_id.into()),
+        ("posted_at", entry.posted_at.into()),
+        ("hash", entry.hash.clone().into()),
+        ("chain_position", entry.chain_position.into()),
+        ("updated_at", entry.updated_at.into()),
+    ]
+}
+
+/// Inserts an entry with its lines.
+pub async fn insert_entry(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    entry: &Entry,
+) -> Result<(), DbErr> {
+    let mut pairs = vec![
+        ("company_id", company.0.into()),
+        ("id", entry.id.into()),
+        ("created_at", entry.created_at.into()),
+    ];
+    pairs.extend(entry_pairs(entry));
+    insert(db, "journal_entries", &pairs).await?;
+    insert_lines(db, company, entry).await
+}
+
+async fn insert_lines(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    entry: &Entry,
+) -> Result<(), DbErr> {
+    if entry.lines.is_empty() {
+        return Ok(());
+    }
+    let mut statement = Query::insert()
+        .into_table("journal_lines")
+        .columns([
+            "company_id",
+            "id",
+            "entry_id",
+            "line_no",
+            "account_id",
+            "partner_id",
+            "description",
+            "debit_minor",
+            "credit_minor",
+            "currency",
+            "amount_currency_minor",
+            "project_id",
+            "tax_id",
+            "entry_date",
+            "posted",
+        ])
+        .to_owned();
+    let posted = entry.state == "posted";
+    for (number, line) in entry.lines.iter().enumerate() {
+        statement.values_panic([
+            company.0.into(),
+            line.id.into(),
+            entry.id.into(),
+            i32::try_from(number).unwrap_or(i32::MAX).into(),
+            line.account_id.into(),
+            line.partner_id.into(),
+            line.description.clone().into(),
+            line.debit_minor.into(),
+            line.credit_minor.into(),
+            line.currency.clone().into(),
+            line.amount_currency_minor.into(),
+            line.project_id.into(),
+            line.tax_id.into(),
+            entry.date.into(),
+            posted.into(),
+        ]);
+    }
+    db.execute(&statement).await.map(|_| ())
+}
+
+/// Saves a draft (and with `replace_lines` its lines), only if it is still the draft that was
+/// read (`updated_at == read_version`). Returns whether it did.
+pub async fn update_draft(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    entry: &Entry,
+    read_version: i64,
+    replace_lines: bool,
+) -> Result<bool, DbErr> {
+    let statement = Query::update()
+        .table("journal_entries")
+        .values(
+            entry_pairs(entry)
+                .into_iter()
+                .map(|(column, value)| (column, value.into())),
+        )
+        .and_where(Expr::col("company_id").eq(company.0))
+        .and_where(Expr::col("id").eq(entry.id))
+        .and_where(Expr::col("state").eq("draft"))
+        .and_where(Expr::col("updated_at").eq(read_version))
+        .to_owned();
+    if db.execute(&statement).await?.rows_affected() != 1 {
+        return Ok(false);
+    }
+    if replace_lines {
+        let delete = Query::delete()
+            .from_table("journal_lines")
+            .and_where(Expr::col("company_id").eq(company.0))
+            .and_where(Expr::col("entry_id").eq(entry.id))
+            .to_owned();
+        db.execute(&delete).await?;
+        insert_lines(db, company, entry).await?;
+    }
+    Ok(true)
+}
+
+/// Deletes a draft (its lines go with it), only if it is still the draft that was read.
+pub async fn delete_draft(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    entry: Uuid,
+    read_version: i64,
+) -> Result<bool, DbErr> {
+    let statement = Query::delete()
+        .from_table("journal_entries")
+        .and_where(Expr::col("company_id").eq(company.0))
+        .and_where(Expr::col("id").eq(entry))
+        .and_where(Expr::col("state").eq("draft"))
+        .and_where(Expr::col("updated_at").eq(read_version))
+        .to_owned();
+    Ok(db.execute(&statement).await?.rows_affected() == 1)
+}
+
+/// Records that `original` is reversed by `reversal`, only if it is posted and not reversed yet
+/// (the row lock makes a second, concurrent reversal find it taken). Returns whether it did.
+pub async fn link_reversal(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    original: Uuid,
+    reversal: Uuid,
+    now: i64,
+) -> Result<bool, DbErr> {
+    let statement = Query::update()
+        .table("journal_entries")
+        .values([
+            ("reversed_entry_id", reversal.into()),
+            ("updated_at", now.into()),
+        ])
+        .and_where(Expr::col("company_id").eq(company.0))
+        .and_where(Expr::col("id").eq(original))
+        .and_where(Expr::col("state").eq("posted"))
+        .and_where(Expr::col("reversed_entry_id").is_null())
+        .to_owned();
+    Ok(db.execute(&statement).await?.rows_affected() == 1)
+}
+
+/// Whether a journal has entries (its code is then part of their numbers).
+pub async fn journal_has_entries(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    journal: Uuid,
+) -> Result<bool, DbErr> {
+    let select = Query::select()
+        .column("id")
+        .from("journal_entries")
+        .and_where(Expr::col("company_id").eq(company.0))
+        .and_where(Expr::col("journal_id").eq(journal))
+        .and_where(Expr::col("number").is_not_null())
+        .limit(1)
+        .to_owned();
+    Ok(db.query_one(&select).await?.is_some())
+}
+
+/// Filters of the entry list.
+#[derive(Default)]
+pub struct EntryFilter<'a> {
+    pub state: Option<&'a str>,
+    pub journal_id: Option<Uuid>,
+    pub account_id: Option<Uuid>,
+    pub partner_id: Option<Uuid>,
+    pub date_from: Option<NaiveDate>,
+    pub date_to: Option<NaiveDate>,
+    pub q: Option<&'a str>,
+}
+
+pub fn entries(company: CompanyId, filter: &EntryFilter) -> SelectStatement {
+    let mut select = Query::select()
+        .columns(ENTRY_COLUMNS.map(|column| ("journal_entries", column)))
+        .from("journal_entries")
+        .and_where(Expr::col(("journal_entries", "company_id")).eq(company.0))
+        .to_owned();
+    if let Some(state) = filter.state {
+        select.and_where(Expr::col(("journal_entries", "state")).eq(state));
+    }
+    if let Some(journal) = filter.journal_id {
+        select.and_where(Expr::col(("journal_entries", "journal_id")).eq(journal));
+    }
+    if let Some(from) = filter.date_from {
+        select.and_where(Expr::col(("journal_entries", "entry_date")).gte(from));
+    }
+    if let Some(to) = filter.date_to {
+        select.and_where(Expr::col(("journal_entries", "entry_date")).lte(to));
+    }
+    if let Some(q) = filter.q {
+        select.cond_where(
+            Cond::any()
+                .add(Func::lower(Expr::col(("journal_entries", "number"))).like(like_pattern(q)))
+                .add(
+                    Func::lower(Expr::col(("journal_entries", "reference"))).like(like_pattern(q)),
+                ),
+        );
+    }
+    for (column, value) in [
+        ("account_id", filter.account_id),
+        ("partner_id", filter.partner_id),
+    ] {
+        if let Some(value) = value {
+            let lines = Query::select()
+                .expr(Expr::val(1))
+                .from("journal_lines")
+                .and_where(
+                    Expr::col(("journal_lines", "company_id"))
+                        .equals(("journal_entries", "company_id")),
+                )
+                .and_where(
+                    Expr::col(("journal_lines", "entry_id")).equals(("journal_entries", "id")),
+                )
+                .and_where(Expr::col(("journal_lines", column)).eq(value))
+                .to_owned();
+            select.and_where(Expr::exists(lines));
+        }
+    }
+    select
+}
+
+pub async fn list_entries(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    filter: &EntryFilter<'_>,
+    page: &PageRequest,
+) -> Result<(Vec<Entry>, i64), DbErr> {
+    let filtered = entries(company, filter);
+    let mut select = filtered.clone();
+    page.apply(&mut select, "journal_entries", "id");
+    let rows = db.query_all(&select).await?;
+    let mut list: Vec<Entry> = rows.iter().map(entry).collect::<Result<_, _>>()?;
+    attach_lines(db, company, &mut list).await?;
+    Ok((list, count_of(db, &filtered).await?))
+}
+
+async fn attach_lines(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    entries: &mut [Entry],
+) -> Result<(), DbErr> {
+    if entries.is_empty() {
+        return Ok(());
+    }
+    let select = Query::select()
+        .columns([
+            "id",
+            "entry_id",
+            "account_id",
+            "partner_id",
+            "description",
+            "debit_minor",
+            "credit_minor",
+            "currency",
+            "amount_currency_minor",
+            "project_id",
+            "tax_id",
+        ])
+        .from("journal_lines")
+        .and_where(Expr::col("company_id").eq(company.0))
+        .and_where(Expr::col("entry_id").is_in(entries.iter().map(|entry| entry.id)))
+        .order_by("line_no", Order::Asc)
+        .to_owned();
+    for row in db.query_all(&select).await? {
+        let entry_id: Uuid = get(&row, "entry_id")?;
+        let line = Line {
+            id: get(&row, "id")?,
+            account_id: get(&row, "account_id")?,
+            partner_id: get(&row, "partner_id")?,
+            description: get(&row, "description")?,
+            debit_minor: get(&row, "debit_minor")?,
+            credit_minor: get(&row, "credit_minor")?,
+            currency: get(&row, "currency")?,
+            amount_currency_minor: get(&row, "amount_currency_minor")?,
+            project_id: get(&row, "project_id")?,
+            tax_id: get(&row, "tax_id")?,
+        };
+        if let Some(entry) = entries.iter_mut().find(|entry| entry.id == entry_id) {
+            entry.lines.push(line);
+        }
+    }
+    Ok(())
+}
+
+pub async fn entry_by_id(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    id: Uuid,
+) -> Result<Option<Entry>, DbErr> {
+    let mut select = entries(company, &EntryFilter::default());
+    select.and_where(Expr::col(("journal_entries", "id")).eq(id));
+    let Some(row) = db.query_one(&select).await? else {
+        return Ok(None);
+    };
+    let mut found = [entry(&row)?];
+    attach_lines(db, company, &mut found).await?;
+    let [found] = found;
+    Ok(Some(found))
+}
+
+/// Posted entries in chain order, from `after_position` on, at most `limit`.
+pub async fn chained_entries(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    after_position: i64,
+    limit: u64,
+) -> Result<Vec<Entry>, DbErr> {
+    let mut select = entries(company, &EntryFilter::default());
+    select
+        .and_where(Expr::col(("journal_entries", "chain_position")).gt(after_position))
+        .order_by(("journal_entries", "chain_position"), Order::Asc)
+        .limit(limit);
+    let rows = db.query_all(&select).await?;
+    let mut list: Vec<Entry> = rows.iter().map(entry).collect::<Result<_, _>>()?;
+    attach_lines(db, company, &mut list).await?;
+    Ok(list)
+}
+
+/// Moves a draft to posted, only if it is still the version that was checked
+/// (`updated_at == checked_version`) and its date is after the company's lock date. Returns
+/// whether it did.
+pub async fn mark_posted(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    entry: &Entry,
+    checked_version: i64,
+) -> Result<bool, DbErr> {
+    let locked = Query::select()
+        .expr(Expr::val(1))
+        .from("companies")
+        .and_where(Expr::col(("companies", "id")).eq(company.0))
+        .and_where(Expr::col(("companies", "lock_date")).gte(entry.date))
+        .to_owned();
+    let statement = Query::update()
+        .table("journal_entries")
+        .values([
+            ("state", entry.state.clone().into()),
+            ("posted_at", entry.posted_at.into()),
+            ("total_debit_minor", entry.total_debit_minor.into()),
+            ("total_credit_minor", entry.total_credit_minor.into()),
+            ("updated_at", entry.updated_at.into()),
+        ])
+        .and_where(Expr::col("company_id").eq(company.0))
+        .and_where(Expr::col("id").eq(entry.id))
+        .and_where(Expr::col("state").eq("draft"))
+        .and_where(Expr::col("updated_at").eq(checked_version))
+        .and_where(Expr::exists(locked).not())
+        .to_owned();
+    Ok(db.execute(&statement).await?.rows_affected() == 1)
+}
+
+pub async fn mark_lines_posted(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    entry: &Entry,
+) -> Result<(), DbErr> {
+    let statement = Query::update()
+        .table("journal_lines")
+        .values([("posted", true.into()), ("entry_date", entry.date.into())])
+        .and_where(Expr::col("company_id").eq(company.0))
+        .and_where(Expr::col("entry_id").eq(entry.id))
+        .to_owned();
+    db.execute(&statement).await.map(|_| ())
+}
+
+/// Writes a posted entry's number, hash and chain position.
+pub async fn seal_entry(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    entry: &Entry,
+) -> Result<(), DbErr> {
+    update(
+        db,
+        "journal_entries",
+        company,
+        entry.id,
+        &[
+            ("number", entry.number.clone().into()),
+            ("hash", entry.hash.clone().into()),
+            ("chain_position", entry.chain_position.into()),
+        ],
+    )
+    .await
+    .map(|_| ())
+}
+
+/// One posted line of an account, with its entry's number.
+pub struct LedgerLine {
+    pub id: Uuid,
+    pub entry_id: Uuid,
+    pub number: Option<String>,
+    pub date: NaiveDate,
+    pub partner_id: Option<Uuid>,
+    pub description: Option<String>,
+    pub debit_minor: i64,
+    pub credit_minor: i64,
+}
+
+pub fn ledger_lines(
+    company: CompanyId,
+    account: Uuid,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> SelectStatement {
+    Query::select()
+        .column(("journal_lines", "id"))
+        .column(("journal_lines", "entry_id"))
+        .column(("journal_entries", "number"))
+        .column(("journal_lines", "entry_date"))
+        .column(("journal_lines", "partner_id"))
+        .column(("journal_lines", "description"))
+        .column(("journal_lines", "debit_minor"))
+        .column(("journal_lines", "credit_minor"))
+        .from("journal_lines")
+        .inner_join(
+            "journal_entries",
+            Expr::col(("journal_entries", "company_id"))
+                .equals(("journal_lines", "company_id"))
+                .and(Expr::col(("journal_entries", "id")).equals(("journal_lines", "entry_id"))),
+        )
+        .and_where(Expr::col(("journal_lines", "company_id")).eq(company.0))
+        .and_where(Expr::col(("journal_lines", "account_id")).eq(account))
+        .and_where(Expr::col(("journal_lines", "posted")).eq(true))
+        .and_where(Expr::col(("journal_lines", "entry_date")).gte(from))
+        .and_where(Expr::col(("journal_lines", "entry_date")).lte(to))
+        .to_owned()
+}
+
+pub async fn list_ledger_lines(
+    db: &impl ConnectionTrait,
+    filtered: &SelectStatement,
+    page: &PageRequest,
+) -> Result<(Vec<LedgerLine>, i64), DbErr> {
+    fetch_page(db, filtered, page, ("journal_lines", "id"), |row| {
+        Ok(LedgerLine {
+            id: get(row, "id")?,
+            entry_id: get(row, "entry_id")?,
+            number: get(row, "number")?,
+            date: get(row, "entry_date")?,
+            partner_id: get(row, "partner_id")?,
+            description: get(row, "description")?,
+            debit_minor: get(row, "debit_minor")?,
+            credit_minor: get(row, "credit_minor")?,
+        })
+    })
+    .await
+}
+
+/// Debit minus credit of the lines of `filtered` that sort before `(date, id)`.
+pub async fn ledger_sum_before(
+    db: &impl ConnectionTrait,
+    filtered: &SelectStatement,
+    date: NaiveDate,
+    id: Uuid,
+) -> Result<i64, DbErr> {
+    let mut select = filtered.clone();
+    select
+        .clear_selects()
+        .expr_as(
+            Expr::cust(
+                "CAST(SUM(journal_lines.debit_minor - journal_lines.credit_minor) AS BIGINT)",
+            ),
+            Alias::new("net"),
+        )
+        .cond_where(
+            Cond::any()
+                .add(Expr::col(("journal_lines", "entry_date")).lt(date))
+                .add(
+                    Cond::all()
+                        .add(Expr::col(("journal_lines", "entry_date")).eq(date))
+                        .add(Expr::col(("journal_lines", "id")).lt(id)),
+                ),
+        );
+    match db.query_one(&select).await? {
+        Some(row) => Ok(get::<Option<i64>>(&row, "net")?.unwrap_or(0)),
+        None => Ok(0),
+    }
+}

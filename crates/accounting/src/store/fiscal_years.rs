@@ -1,0 +1,128 @@
+//! Fiscal years.
+
+use super::*;
+
+#[derive(Clone, Debug)]
+pub struct FiscalYear {
+    pub id: Uuid,
+    pub name: String,
+    pub date_from: NaiveDate,
+    pub date_to: NaiveDate,
+    pub state: String,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+const FISCAL_YEAR_COLUMNS: [&str; 7] = [
+    "id",
+    "name",
+    "date_from",
+    "date_to",
+    "state",
+    "created_at",
+    "updated_at",
+];
+
+fn fiscal_year(row: &QueryResult) -> Result<FiscalYear, DbErr> {
+    Ok(FiscalYear {
+        id: get(row, "id")?,
+        name: get(row, "name")?,
+        date_from: get(row, "date_from")?,
+        date_to: get(row, "date_to")?,
+        state: get(row, "state")?,
+        created_at: get(row, "created_at")?,
+        updated_at: get(row, "updated_at")?,
+    })
+}
+
+pub async fn insert_fiscal_year(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    year: &FiscalYear,
+) -> Result<(), DbErr> {
+    insert(
+        db,
+        "fiscal_years",
+        &[
+            ("company_id", company.0.into()),
+            ("id", year.id.into()),
+            ("name", year.name.clone().into()),
+            ("date_from", year.date_from.into()),
+            ("date_to", year.date_to.into()),
+            ("state", year.state.clone().into()),
+            ("created_at", year.created_at.into()),
+            ("updated_at", year.updated_at.into()),
+        ],
+    )
+    .await
+}
+
+/// Inserts a fiscal year unless one starting the same day exists (a concurrent posting may have
+/// opened it a moment ago).
+pub async fn insert_fiscal_year_if_absent(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    year: &FiscalYear,
+) -> Result<(), DbErr> {
+    let statement = Query::insert()
+        .into_table("fiscal_years")
+        .columns([
+            "company_id",
+            "id",
+            "name",
+            "date_from",
+            "date_to",
+            "state",
+            "created_at",
+            "updated_at",
+        ])
+        .values_panic([
+            company.0.into(),
+            year.id.into(),
+            year.name.clone().into(),
+            year.date_from.into(),
+            year.date_to.into(),
+            year.state.clone().into(),
+            year.created_at.into(),
+            year.updated_at.into(),
+        ])
+        .on_conflict(OnConflict::new().do_nothing().to_owned())
+        .to_owned();
+    db.execute(&statement).await.map(|_| ())
+}
+
+pub fn fiscal_years(company: CompanyId) -> SelectStatement {
+    Query::select()
+        .columns(FISCAL_YEAR_COLUMNS.map(|column| ("fiscal_years", column)))
+        .from("fiscal_years")
+        .and_where(Expr::col(("fiscal_years", "company_id")).eq(company.0))
+        .to_owned()
+}
+
+pub async fn list_fiscal_years(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    page: &PageRequest,
+) -> Result<(Vec<FiscalYear>, i64), DbErr> {
+    let filtered = fiscal_years(company);
+    fetch_page(db, &filtered, page, ("fiscal_years", "id"), fiscal_year).await
+}
+
+/// Fiscal years overlapping `[from, to]`.
+pub async fn fiscal_years_between(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<FiscalYear>, DbErr> {
+    let mut select = fiscal_years(company);
+    select
+        .and_where(Expr::col(("fiscal_years", "date_from")).lte(to))
+        .and_where(Expr::col(("fiscal_years", "date_to")).gte(from))
+        .order_by(("fiscal_years", "date_from"), Order::Asc);
+    db.query_all(&select)
+        .await?
+        .iter()
+        .map(fiscal_year)
+        .collect()
+}

@@ -1,0 +1,104 @@
+//! The rows every posting shares: the number sequences and the hash chain.
+
+use super::*;
+
+/// Takes the next gapless number of a journal in a fiscal year. The row is locked until the
+/// posting transaction ends, so concurrent posts queue here and never share or skip a number.
+pub async fn take_number(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    journal: Uuid,
+    fiscal_year: Uuid,
+) -> Result<i64, DbErr> {
+    let upsert = Query::insert()
+        .into_table("entry_sequences")
+        .columns(["company_id", "journal_id", "fiscal_year_id", "next_number"])
+        .values_panic([
+            company.0.into(),
+            journal.into(),
+            fiscal_year.into(),
+            2_i64.into(),
+        ])
+        .on_conflict(
+            OnConflict::columns(["company_id", "journal_id", "fiscal_year_id"])
+                .value(
+                    "next_number",
+                    Expr::col(("entry_sequences", "next_number")).add(1),
+                )
+                .to_owned(),
+        )
+        .returning(Query::returning().column("next_number"))
+        .to_owned();
+    let row = db
+        .query_one(&upsert)
+        .await?
+        .ok_or_else(|| DbErr::Custom("the sequence returned no row".into()))?;
+    let next: i64 = get(&row, "next_number")?;
+    Ok(next - 1)
+}
+
+/// Takes the next link of the company's hash chain: returns the previous entry's hash and the
+/// new entry's position. The chain row stays locked until the posting transaction ends, so
+/// postings of a company join the chain one at a time.
+pub async fn next_chain_link(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+) -> Result<(String, i64), DbErr> {
+    for _ in 0..2 {
+        let advance = Query::update()
+            .table("ledger_chain")
+            .value("entries", Expr::col("entries").add(1))
+            .and_where(Expr::col("company_id").eq(company.0))
+            .returning(Query::returning().columns(["last_hash", "entries"]))
+            .to_owned();
+        if let Some(row) = db.query_one(&advance).await? {
+            return Ok((get(&row, "last_hash")?, get(&row, "entries")?));
+        }
+        start_chain(db, company).await?;
+    }
+    Err(DbErr::Custom("the ledger chain row is missing".into()))
+}
+
+/// Creates the company's chain head (at company set-up; again harmlessly if it exists).
+pub async fn start_chain(db: &impl ConnectionTrait, company: CompanyId) -> Result<(), DbErr> {
+    let insert = Query::insert()
+        .into_table("ledger_chain")
+        .columns(["company_id", "last_hash", "entries"])
+        .values_panic([
+            company.0.into(),
+            crate::domain::GENESIS_HASH.into(),
+            0_i64.into(),
+        ])
+        .on_conflict(OnConflict::column("company_id").do_nothing().to_owned())
+        .to_owned();
+    db.execute(&insert).await.map(|_| ())
+}
+
+pub async fn set_chain_hash(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    hash: &str,
+) -> Result<(), DbErr> {
+    let update = Query::update()
+        .table("ledger_chain")
+        .value("last_hash", hash)
+        .and_where(Expr::col("company_id").eq(company.0))
+        .to_owned();
+    db.execute(&update).await.map(|_| ())
+}
+
+/// The chain head as it stands (for verification).
+pub async fn chain_head(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+) -> Result<(String, i64), DbErr> {
+    let select = Query::select()
+        .columns(["last_hash", "entries"])
+        .from("ledger_chain")
+        .and_where(Expr::col("company_id").eq(company.0))
+        .to_owned();
+    Ok(match db.query_one(&select).await? {
+        Some(row) => (get(&row, "last_hash")?, get(&row, "entries")?),
+        None => (crate::domain::GENESIS_HASH.to_owned(), 0),
+    })
+}
