@@ -18,7 +18,7 @@ use crate::domain::{self, Line};
 use crate::invoice_math::{self, LineInput, Rounding, TaxAmount, TaxRule};
 use crate::invoice_store::{self as store, Invoice, InvoiceFilter, InvoiceLine};
 use crate::ledger::post_new_entry;
-use crate::service::{document_rate, optional_date, optional_uuid};
+use crate::service::{document_rate, optional_date, optional_uuid, partner_account};
 use crate::store as ledger_store;
 
 static INVOICE_LIST: ListSpec = ListSpec {
@@ -589,20 +589,7 @@ async fn journal_entry(
     invoice: &Invoice,
 ) -> ApiResult<(crate::store::Entry, invoice_math::DocumentTotals)> {
     let customer = is_customer(&invoice.kind);
-    let partner_account_type = if customer {
-        "asset_receivable"
-    } else {
-        "liability_payable"
-    };
-    let partner_account =
-        ledger_store::first_account_of_type(db, ctx.company, partner_account_type)
-            .await?
-            .ok_or_else(|| {
-                ApiError::conflict(
-                    "account_missing",
-                    format!("The company has no active {partner_account_type} account"),
-                )
-            })?;
+    let partner_account = partner_account(db, ctx, customer).await?;
     let tax_ids: Vec<Uuid> = invoice
         .lines
         .iter()
@@ -712,25 +699,14 @@ async fn journal_entry(
         },
     );
     let now = now_micros();
-    let entry = crate::store::Entry {
-        id: Uuid::now_v7(),
-        journal_id: invoice.journal_id,
-        date: invoice.invoice_date,
-        reference: invoice.reference.clone(),
-        memo: Some(invoice.kind.replace('_', " ")),
-        number: None,
-        state: "draft".to_owned(),
-        total_debit_minor: lines.iter().map(|line| line.debit_minor).sum(),
-        total_credit_minor: lines.iter().map(|line| line.credit_minor).sum(),
-        reversed_entry_id: None,
-        reversal_of_id: None,
-        posted_at: None,
-        hash: None,
-        chain_position: None,
-        created_at: now,
-        updated_at: now,
+    let entry = crate::store::Entry::draft(
+        invoice.journal_id,
+        invoice.invoice_date,
+        invoice.reference.clone(),
+        Some(invoice.kind.replace('_', " ")),
         lines,
-    };
+        now,
+    );
     Ok((entry, totals))
 }
 

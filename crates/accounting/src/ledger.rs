@@ -308,25 +308,7 @@ async fn prepare_draft(
         })?;
     let (lines, accounts) = build_lines(db, ctx, date, input.lines, prefix).await?;
     let now = now_micros();
-    let entry = Entry {
-        id: Uuid::now_v7(),
-        journal_id: input.journal_id,
-        date,
-        reference,
-        memo,
-        number: None,
-        state: "draft".to_owned(),
-        total_debit_minor: lines.iter().map(|line| line.debit_minor).sum(),
-        total_credit_minor: lines.iter().map(|line| line.credit_minor).sum(),
-        reversed_entry_id: None,
-        reversal_of_id: None,
-        posted_at: None,
-        hash: None,
-        chain_position: None,
-        created_at: now,
-        updated_at: now,
-        lines,
-    };
+    let entry = Entry::draft(input.journal_id, date, reference, memo, lines, now);
     Ok((entry, Known { journal, accounts }))
 }
 
@@ -748,38 +730,30 @@ pub async fn reverse_entry(
         .map(|text| text.trim().to_owned())
         .filter(|text| !text.is_empty());
     let number = original.number.clone().unwrap_or_default();
-    let mut reversal = Entry {
-        id: Uuid::now_v7(),
-        journal_id: original.journal_id,
-        date: date.unwrap_or(original.date),
-        reference: original.reference.clone(),
-        memo: Some(match reason {
-            Some(reason) => format!("Reversal of {number}: {reason}"),
-            None => format!("Reversal of {number}"),
-        }),
-        number: None,
-        state: "draft".to_owned(),
-        total_debit_minor: original.total_credit_minor,
-        total_credit_minor: original.total_debit_minor,
-        reversed_entry_id: None,
-        reversal_of_id: Some(original.id),
-        posted_at: None,
-        hash: None,
-        chain_position: None,
-        created_at: now,
-        updated_at: now,
-        lines: original
-            .lines
-            .iter()
-            .map(|line| Line {
-                id: Uuid::now_v7(),
-                debit_minor: line.credit_minor,
-                credit_minor: line.debit_minor,
-                amount_currency_minor: line.amount_currency_minor.map(|amount| -amount),
-                ..line.clone()
-            })
-            .collect(),
+    let lines = original
+        .lines
+        .iter()
+        .map(|line| Line {
+            id: Uuid::now_v7(),
+            debit_minor: line.credit_minor,
+            credit_minor: line.debit_minor,
+            amount_currency_minor: line.amount_currency_minor.map(|amount| -amount),
+            ..line.clone()
+        })
+        .collect();
+    let memo = match reason {
+        Some(reason) => format!("Reversal of {number}: {reason}"),
+        None => format!("Reversal of {number}"),
     };
+    let mut reversal = Entry::draft(
+        original.journal_id,
+        date.unwrap_or(original.date),
+        original.reference.clone(),
+        Some(memo),
+        lines,
+        now,
+    );
+    reversal.reversal_of_id = Some(original.id);
     if !store::link_reversal(&*transaction, ctx.company, original.id, reversal.id, now).await? {
         return Err(ApiError::conflict(
             "journal_entry_already_reversed",

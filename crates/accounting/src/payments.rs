@@ -16,7 +16,7 @@ use crate::api::*;
 use crate::domain::{self, Line};
 use crate::ledger::post_new_entry;
 use crate::payment_store::{self as store, Payment};
-use crate::service::{document_rate, optional_uuid};
+use crate::service::{document_rate, optional_uuid, partner_account};
 use crate::{invoice_store, store as ledger_store};
 
 static PAYMENT_LIST: ListSpec = ListSpec {
@@ -248,20 +248,7 @@ pub async fn post_payment(platform: &Platform, ctx: &Ctx, id: Uuid) -> ApiResult
     let bank_account = journal.default_account_id.ok_or_else(|| {
         ApiError::invalid_field("journalId", "the journal has no default account")
     })?;
-    let partner_type = if inbound {
-        "asset_receivable"
-    } else {
-        "liability_payable"
-    };
-    let partner_account =
-        ledger_store::first_account_of_type(&*transaction, ctx.company, partner_type)
-            .await?
-            .ok_or_else(|| {
-                ApiError::conflict(
-                    "account_missing",
-                    format!("The company has no active {partner_type} account"),
-                )
-            })?;
+    let partner_account = partner_account(&*transaction, ctx, inbound).await?;
     let currency = currency_of(ctx, &payment);
     let foreign = currency.code != ctx.currency.code;
     let company_amount = if foreign {
@@ -297,25 +284,14 @@ pub async fn post_payment(platform: &Platform, ctx: &Ctx, id: Uuid) -> ApiResult
         vec![line(partner_account.id, true), line(bank_account, false)]
     };
     let now = now_micros();
-    let mut entry = ledger_store::Entry {
-        id: Uuid::now_v7(),
-        journal_id: payment.journal_id,
-        date: payment.date,
-        reference: payment.reference.clone(),
-        memo: Some(format!("{} payment", payment.payment_type)),
-        number: None,
-        state: "draft".to_owned(),
-        total_debit_minor: company_amount,
-        total_credit_minor: company_amount,
-        reversed_entry_id: None,
-        reversal_of_id: None,
-        posted_at: None,
-        hash: None,
-        chain_position: None,
-        created_at: now,
-        updated_at: now,
+    let mut entry = ledger_store::Entry::draft(
+        payment.journal_id,
+        payment.date,
+        payment.reference.clone(),
+        Some(format!("{} payment", payment.payment_type)),
         lines,
-    };
+        now,
+    );
     post_new_entry(&transaction, ctx, &mut entry).await?;
     let read_version = payment.updated_at;
     payment.state = "posted".to_owned();
@@ -448,20 +424,7 @@ async fn post_exchange_difference(
     difference: i64,
 ) -> ApiResult<()> {
     let inbound = payment.payment_type == "inbound";
-    let partner_type = if inbound {
-        "asset_receivable"
-    } else {
-        "liability_payable"
-    };
-    let partner_account =
-        ledger_store::first_account_of_type(transaction, ctx.company, partner_type)
-            .await?
-            .ok_or_else(|| {
-                ApiError::conflict(
-                    "account_missing",
-                    format!("The company has no active {partner_type} account"),
-                )
-            })?;
+    let partner_account = partner_account(transaction, ctx, inbound).await?;
     // Inbound: a positive difference means the client paid more in company currency (a gain).
     // Outbound: a positive difference means the company paid more (a loss).
     let gain = (difference > 0) == inbound;
@@ -493,28 +456,17 @@ async fn post_exchange_difference(
         .await?
         .ok_or_else(|| ApiError::conflict("journal_missing", "The company has no MISC journal"))?;
     let now = now_micros();
-    let mut entry = ledger_store::Entry {
-        id: Uuid::now_v7(),
-        journal_id: journal.id,
-        date: payment.date,
-        reference: payment.number.clone(),
-        memo: Some("Realised exchange difference".to_owned()),
-        number: None,
-        state: "draft".to_owned(),
-        total_debit_minor: amount,
-        total_credit_minor: amount,
-        reversed_entry_id: None,
-        reversal_of_id: None,
-        posted_at: None,
-        hash: None,
-        chain_position: None,
-        created_at: now,
-        updated_at: now,
-        lines: vec![
+    let mut entry = ledger_store::Entry::draft(
+        journal.id,
+        payment.date,
+        payment.number.clone(),
+        Some("Realised exchange difference".to_owned()),
+        vec![
             line(partner_account.id, partner_debit, true),
             line(exchange_account.id, !partner_debit, false),
         ],
-    };
+        now,
+    );
     post_new_entry(transaction, ctx, &mut entry).await
 }
 

@@ -899,3 +899,25 @@ pub(crate) async fn document_rate(
             )
         })
 }
+
+/// The account a partner's documents post to: the company's first active receivable account
+/// for clients, payable account for vendors.
+pub(crate) async fn partner_account(
+    db: &impl ConnectionTrait,
+    ctx: &Ctx,
+    client: bool,
+) -> ApiResult<Account> {
+    let account_type = if client {
+        "asset_receivable"
+    } else {
+        "liability_payable"
+    };
+    store::first_account_of_type(db, ctx.company, account_type)
+        .await?
+        .ok_or_else(|| {
+            ApiError::conflict(
+                "account_missing",
+                format!("The company has no active {account_type} account"),
+            )
+        })
+}

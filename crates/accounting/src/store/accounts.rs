@@ -172,6 +172,15 @@ pub async fn account_has_postings(
     Ok(db.query_one(&select).await?.is_some())
 }
 
+/// (account, debit, credit) of a grouped sum.
+fn balance_row(row: &QueryResult) -> Result<(Uuid, i64, i64), DbErr> {
+    Ok((
+        get(row, "account_id")?,
+        get::<Option<i64>>(row, "debit")?.unwrap_or(0),
+        get::<Option<i64>>(row, "credit")?.unwrap_or(0),
+    ))
+}
+
 /// Posted debit minus credit per account, up to and including `until` (all time when None),
 /// optionally only from `since`.
 pub async fn balances(
@@ -207,13 +216,7 @@ pub async fn balances(
     db.query_all(&select)
         .await?
         .iter()
-        .map(|row| {
-            Ok((
-                get(row, "account_id")?,
-                get::<Option<i64>>(row, "debit")?.unwrap_or(0),
-                get::<Option<i64>>(row, "credit")?.unwrap_or(0),
-            ))
-        })
+        .map(balance_row)
         .collect()
 }
 
@@ -241,13 +244,7 @@ pub async fn balances_from_lines(
     db.query_all(&select)
         .await?
         .iter()
-        .map(|row| {
-            Ok((
-                get(row, "account_id")?,
-                get::<Option<i64>>(row, "debit")?.unwrap_or(0),
-                get::<Option<i64>>(row, "credit")?.unwrap_or(0),
-            ))
-        })
+        .map(balance_row)
         .collect()
 }
 

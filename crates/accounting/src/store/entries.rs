@@ -23,6 +23,38 @@ pub struct Entry {
     pub lines: Vec<Line>,
 }
 
+impl Entry {
+    /// A new draft of these lines, totals derived from them.
+    pub fn draft(
+        journal_id: Uuid,
+        date: NaiveDate,
+        reference: Option<String>,
+        memo: Option<String>,
+        lines: Vec<Line>,
+        now: i64,
+    ) -> Entry {
+        Entry {
+            id: Uuid::now_v7(),
+            journal_id,
+            date,
+            reference,
+            memo,
+            number: None,
+            state: "draft".to_owned(),
+            total_debit_minor: lines.iter().map(|line| line.debit_minor).sum(),
+            total_credit_minor: lines.iter().map(|line| line.credit_minor).sum(),
+            reversed_entry_id: None,
+            reversal_of_id: None,
+            posted_at: None,
+            hash: None,
+            chain_position: None,
+            created_at: now,
+            updated_at: now,
+            lines,
+        }
+    }
+}
+
 const ENTRY_COLUMNS: [&str; 16] = [
     "id",
     "journal_id",

@@ -111,23 +111,14 @@ pub async fn posting(bench: &Bench, clients: usize, entries: usize) -> Result<()
     .into_iter()
     .next()
     .ok_or("no fiscal year")?;
-    let baseline = run_clients(clients, entries, {
-        let platform = bench.platform.clone();
-        let company = bench.company;
-        move || {
-            let platform = platform.clone();
-            async move {
-                Ok(StoreClient {
-                    platform,
-                    company,
-                    journal,
-                    fiscal_year: fiscal_year.id,
-                    bank,
-                    revenue,
-                })
-            }
-        }
-    })
+    let baseline = store_baseline(
+        bench,
+        clients,
+        entries,
+        journal,
+        fiscal_year.id,
+        (bank, revenue),
+    )
     .await?;
     baseline.print("store baseline");
     println!(
@@ -136,6 +127,33 @@ pub async fn posting(bench: &Bench, clients: usize, entries: usize) -> Result<()
         api_batch.per_second() / baseline.per_second().max(1.0)
     );
     Ok(())
+}
+
+/// The store posting baseline: `count` entries by `clients` tasks.
+async fn store_baseline(
+    bench: &Bench,
+    clients: usize,
+    count: usize,
+    journal: Uuid,
+    fiscal_year: Uuid,
+    (bank, revenue): (Uuid, Uuid),
+) -> Result<Outcome, String> {
+    let platform = bench.platform.clone();
+    let company = bench.company;
+    run_clients(clients, count, move || {
+        let platform = platform.clone();
+        async move {
+            Ok(StoreClient {
+                platform,
+                company,
+                journal,
+                fiscal_year,
+                bank,
+                revenue,
+            })
+        }
+    })
+    .await
 }
 
 trait PostOne {
@@ -274,25 +292,9 @@ async fn baseline_entry(
             tax_id: None,
         })
         .collect();
-    let mut entry = Entry {
-        id: Uuid::now_v7(),
-        journal_id: client.journal,
-        date,
-        reference: None,
-        memo: None,
-        number: None,
-        state: "posted".to_owned(),
-        total_debit_minor: 10_000,
-        total_credit_minor: 10_000,
-        reversed_entry_id: None,
-        reversal_of_id: None,
-        posted_at: Some(now),
-        hash: None,
-        chain_position: None,
-        created_at: now,
-        updated_at: now,
-        lines,
-    };
+    let mut entry = Entry::draft(client.journal, date, None, None, lines, now);
+    entry.state = "posted".to_owned();
+    entry.posted_at = Some(now);
     store::insert_entry(transaction, client.company, &entry)
         .await
         .map_err(text)?;
@@ -590,23 +592,14 @@ pub async fn invoicing(bench: &Bench, clients: usize, invoices: usize) -> Result
             .into_iter()
             .next()
             .ok_or("no fiscal year")?;
-    let baseline = run_clients(clients, invoices, {
-        let platform = bench.platform.clone();
-        let company = bench.company;
-        move || {
-            let platform = platform.clone();
-            async move {
-                Ok(StoreClient {
-                    platform,
-                    company,
-                    journal,
-                    fiscal_year: fiscal_year.id,
-                    bank,
-                    revenue,
-                })
-            }
-        }
-    })
+    let baseline = store_baseline(
+        bench,
+        clients,
+        invoices,
+        journal,
+        fiscal_year.id,
+        (bank, revenue),
+    )
     .await?;
     baseline.print("store posting baseline (4-line entries)");
     println!(
