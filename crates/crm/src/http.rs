@@ -3,6 +3,7 @@
 use arkan_platform::error::{ApiResult, ErrorBody};
 use arkan_platform::extract::{ApiJson, ApiPath, ApiQuery};
 use arkan_platform::list::{Page, PageParams};
+use arkan_platform::read_cache::JsonBody;
 use arkan_platform::{Ctx, Platform};
 use axum::Json;
 use axum::extract::State;
@@ -22,8 +23,8 @@ macro_rules! partner_handlers {
             State(platform): State<Platform>,
             ctx: Ctx,
             ApiQuery(query): ApiQuery<PartnerListQuery>,
-        ) -> ApiResult<Json<Page<PartnerView>>> {
-            service::list_partners(&platform, &ctx, $role, query).await.map(Json)
+        ) -> ApiResult<JsonBody> {
+            service::list_partners(&platform, &ctx, $role, query).await
         }
 
         #[utoipa::path(post, path = $path, tag = $tag, security(("bearer" = [])),

@@ -5,6 +5,7 @@ use arkan_kernel::format_minor;
 use arkan_kernel::time::{now_micros, rfc3339};
 use arkan_platform::error::{ApiError, ApiResult, is_foreign_key_violation};
 use arkan_platform::list::{CREATED_AT, ListSpec, Page, PageRequest, SortField, SortKind};
+use arkan_platform::read_cache::{Change, JsonBody, Topic};
 use arkan_platform::role::Area;
 use arkan_platform::{Ctx, Platform};
 use uuid::Uuid;
@@ -71,18 +72,25 @@ pub async fn create_partner(
 ) -> ApiResult<PartnerView> {
     ctx.require_write(Area::Partners)?;
     let partner = Partner::new(role, input, ctx.currency, now_micros())?;
-    let transaction = platform.db.write().await?;
+    let mut transaction = platform.db.write().await?;
     store::insert_partner(&*transaction, ctx.company, &partner).await?;
+    transaction.touch(partners_of(ctx));
     transaction.commit().await?;
     Ok(partner_view(ctx, partner))
 }
 
+/// What every partner write changes for the read cache: the company's partner lists.
+fn partners_of(ctx: &Ctx) -> Change {
+    Change::Company(ctx.company, Topic::Partners)
+}
+
+/// A page of clients or vendors, kept in the read cache until the company's partners change.
 pub async fn list_partners(
     platform: &Platform,
     ctx: &Ctx,
     role: PartnerRole,
     query: PartnerListQuery,
-) -> ApiResult<Page<PartnerView>> {
+) -> ApiResult<JsonBody> {
     let q = query.q.as_deref().map(str::trim).filter(|q| !q.is_empty());
     let active = match query.active.as_deref() {
         None | Some("") => None,
@@ -114,19 +122,27 @@ pub async fn list_partners(
         active,
         tags,
     };
-    let (rows, total) =
-        store::list_partners(platform.db.connection(), ctx.company, &filter, &page).await?;
-    let by_name = page.sort.name == NAME.name;
-    Ok(page
-        .page(rows, total, |partner| {
-            let value = if by_name {
-                SortValue::Text(partner.name.clone())
-            } else {
-                SortValue::Integer(partner.created_at)
-            };
-            (value, partner.id)
-        })
-        .map(|partner| partner_view(ctx, partner)))
+    let read = async {
+        let (rows, total) =
+            store::list_partners(platform.db.connection(), ctx.company, &filter, &page).await?;
+        let by_name = page.sort.name == NAME.name;
+        Ok(page
+            .page(rows, total, |partner| {
+                let value = if by_name {
+                    SortValue::Text(partner.name.clone())
+                } else {
+                    SortValue::Integer(partner.created_at)
+                };
+                (value, partner.id)
+            })
+            .map(|partner| partner_view(ctx, partner)))
+    };
+    let key = page.request_key().to_owned();
+    platform
+        .db
+        .reads()
+        .list_page(ctx.company, Topic::Partners, key, read)
+        .await
 }
 
 pub async fn get_partner(
@@ -150,7 +166,7 @@ pub async fn update_partner(
     patch: UpdatePartner,
 ) -> ApiResult<PartnerView> {
     ctx.require_write(Area::Partners)?;
-    let transaction = platform.db.write().await?;
+    let mut transaction = platform.db.write().await?;
     let mut partner = store::partner_by_id(&*transaction, ctx.company, id)
         .await?
         .filter(|partner| has_role(partner, role))
@@ -158,6 +174,7 @@ pub async fn update_partner(
     let before = partner.clone();
     partner.apply(patch, ctx.currency, now_micros())?;
     store::update_partner(&*transaction, ctx.company, &before, &partner).await?;
+    transaction.touch(partners_of(ctx));
     transaction.commit().await?;
     Ok(partner_view(ctx, partner))
 }

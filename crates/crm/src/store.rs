@@ -1,7 +1,9 @@
 //! SQL of the partner directory. Every statement is filtered by the caller's company.
 
 use arkan_kernel::CompanyId;
-use arkan_platform::list::{PageRequest, count_of, fetch_page, like_pattern};
+use arkan_platform::list::{
+    PageRequest, count_column, count_of, fetch_page, like_pattern, page_and_total,
+};
 use sea_orm::sea_query::{
     Alias, Cond, Expr, ExprTrait, Func, OnConflict, Query, SelectStatement, SimpleExpr,
 };
@@ -226,7 +228,7 @@ pub fn partners(
 }
 
 /// A page of partners and the total of the filtered set (from `partner_totals` when only the
-/// role and the active flag filter the list, otherwise counted).
+/// role and the active flag filter the list, otherwise counted), read in one statement.
 pub async fn list_partners(
     db: &impl ConnectionTrait,
     company: CompanyId,
@@ -236,32 +238,12 @@ pub async fn list_partners(
     let filtered = partners(db.get_database_backend(), company, filter);
     let mut select = filtered.clone();
     page.apply(&mut select, "partners", "id");
-    let kept = filter.q.is_none() && filter.tags.is_empty();
-    if kept {
-        select.expr_as(
-            kept_total_column(company, filter.role, filter.active),
-            Alias::new("kept_total"),
-        );
-    }
-    let rows = db.query_all(&select).await?;
-    let partners = rows.iter().map(partner).collect::<Result<Vec<_>, _>>()?;
-    let total = match (kept, rows.first()) {
-        (true, Some(row)) => row.try_get::<Option<i64>>("", "kept_total")?.unwrap_or(0),
-        (true, None) => {
-            let select = Query::select()
-                .expr_as(
-                    kept_total_column(company, filter.role, filter.active),
-                    Alias::new("kept_total"),
-                )
-                .to_owned();
-            match db.query_one(&select).await? {
-                Some(row) => row.try_get::<Option<i64>>("", "kept_total")?.unwrap_or(0),
-                None => 0,
-            }
-        }
-        (false, _) => count_of(db, &filtered).await?,
+    let total = if filter.q.is_none() && filter.tags.is_empty() {
+        kept_total_column(company, filter.role, filter.active)
+    } else {
+        count_column(&filtered)
     };
-    Ok((partners, total))
+    page_and_total(db, select, total, page, partner).await
 }
 
 fn role_name(role: PartnerRole) -> &'static str {

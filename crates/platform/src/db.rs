@@ -11,6 +11,8 @@ use sea_orm::{
 };
 use tokio::sync::{Mutex, OwnedMutexGuard};
 
+use crate::read_cache::{Change, ReadCache};
+
 /// The connection pool, and the one way to open a write transaction.
 #[derive(Clone, Debug)]
 pub struct Db {
@@ -19,17 +21,32 @@ pub struct Db {
     /// polling SQLite's busy handler (which sleeps in growing steps and makes latency spiky);
     /// the busy timeout still covers another process holding the file.
     sqlite_writer: Option<Arc<Mutex<()>>>,
+    /// What reads may be answered from memory; told of every committed change.
+    reads: Arc<ReadCache>,
 }
 
 /// A write transaction; on SQLite it also holds this process's writer turn until it ends.
 pub struct WriteTransaction {
     transaction: DatabaseTransaction,
     _turn: Option<OwnedMutexGuard<()>>,
+    changes: Vec<Change>,
+    reads: Arc<ReadCache>,
 }
 
 impl WriteTransaction {
+    /// Names what this transaction changes that a cached read may depend on; the read cache
+    /// hears of it once the transaction has committed.
+    pub fn touch(&mut self, change: Change) {
+        if !self.changes.contains(&change) {
+            self.changes.push(change);
+        }
+    }
+
+    /// Commits, then moves the versions of what it touched, before anyone is told it is done.
     pub async fn commit(self) -> Result<(), DbErr> {
-        self.transaction.commit().await
+        self.transaction.commit().await?;
+        self.reads.changed(&self.changes);
+        Ok(())
     }
 }
 
@@ -80,7 +97,18 @@ impl Db {
         Ok(Db {
             connection,
             sqlite_writer,
+            reads: Arc::new(ReadCache::off()),
         })
+    }
+
+    /// Serves reads from `cache` from now on. Only for a process that is the database's only
+    /// writer (see [`ReadCache`]).
+    pub fn set_read_cache(&mut self, cache: ReadCache) {
+        self.reads = Arc::new(cache);
+    }
+
+    pub fn reads(&self) -> &ReadCache {
+        &self.reads
     }
 
     /// For reads, and for statements that need no transaction.
@@ -109,6 +137,8 @@ impl Db {
         Ok(WriteTransaction {
             transaction,
             _turn: turn,
+            changes: Vec::new(),
+            reads: self.reads.clone(),
         })
     }
 

@@ -11,6 +11,7 @@ pub mod identity;
 pub mod list;
 pub mod migrations;
 pub mod rate_limit;
+pub mod read_cache;
 pub mod role;
 pub mod schema;
 pub mod state;

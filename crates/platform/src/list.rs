@@ -4,7 +4,8 @@
 
 use arkan_kernel::cursor::{Cursor, SortValue};
 use sea_orm::sea_query::{
-    Alias, Asterisk, Cond, Expr, ExprTrait, Func, LikeExpr, Order, SelectStatement,
+    Alias, Asterisk, Cond, Expr, ExprTrait, Func, LikeExpr, Order, Query, SelectStatement,
+    SimpleExpr,
 };
 use sea_orm::{ConnectionTrait, DbErr, QueryResult};
 use serde::{Deserialize, Serialize};
@@ -70,6 +71,7 @@ pub struct PageRequest {
     pub descending: bool,
     after: Option<(SortValue, Uuid)>,
     list_key: String,
+    request_key: String,
 }
 
 impl PageRequest {
@@ -134,13 +136,24 @@ impl PageRequest {
                 Some((cursor.last_value, cursor.last_id))
             }
         };
+        let request_key = format!(
+            "{list_key}|{limit}|{}|{filters}",
+            params.cursor.as_deref().unwrap_or_default()
+        );
         Ok(PageRequest {
             limit,
             sort,
             descending,
             after,
             list_key,
+            request_key,
         })
+    }
+
+    /// Everything that decides which page this is (list, sort, order, limit, cursor and the
+    /// whole filter text): the key of the page in the read cache.
+    pub fn request_key(&self) -> &str {
+        &self.request_key
     }
 
     /// Adds the seek condition, the order (sort field, then id) and `limit + 1` to a select
@@ -262,12 +275,21 @@ pub async fn count(db: &impl ConnectionTrait, select: &SelectStatement) -> Resul
 
 /// `SELECT COUNT(*)` over the rows a list select would return (its filters, no paging).
 pub async fn count_of(db: &impl ConnectionTrait, filtered: &SelectStatement) -> Result<i64, DbErr> {
+    count(db, &counting(filtered)).await
+}
+
+fn counting(filtered: &SelectStatement) -> SelectStatement {
     let mut select = filtered.clone();
     select
         .clear_selects()
         .clear_order_by()
         .expr_as(Func::count(Expr::col(Asterisk)), Alias::new("n"));
-    count(db, &select).await
+    select
+}
+
+/// The number of rows of `filtered`, as a scalar subquery to put beside a page's columns.
+pub fn count_column(filtered: &SelectStatement) -> SimpleExpr {
+    Expr::SubQuery(None, Box::new(counting(filtered).into()))
 }
 
 /// A `LIKE` pattern matching `text` anywhere, case-insensitively (compare with `LOWER(col)`),
@@ -292,7 +314,36 @@ pub async fn fetch_page<T>(
 ) -> Result<(Vec<T>, i64), DbErr> {
     let mut select = filtered.clone();
     page.apply(&mut select, table, id_column);
+    page_and_total(db, select, count_column(filtered), page, row).await
+}
+
+/// Runs a paged select with `total` (a scalar subquery giving the size of the whole filtered
+/// set) as one more column, so the rows and the total come from one statement, one instant:
+/// a page never shows rows that its total does not count. A first page without rows means an
+/// empty set at that instant (total 0); only a later page without rows asks for the total on
+/// its own.
+pub async fn page_and_total<T>(
+    db: &impl ConnectionTrait,
+    mut select: SelectStatement,
+    total: SimpleExpr,
+    page: &PageRequest,
+    row: impl Fn(&QueryResult) -> Result<T, DbErr>,
+) -> Result<(Vec<T>, i64), DbErr> {
+    select.expr_as(total.clone(), Alias::new("list_total"));
     let rows = db.query_all(&select).await?;
+    let total = match rows.first() {
+        Some(first) => first.try_get::<Option<i64>>("", "list_total")?,
+        None if page.after.is_none() => Some(0),
+        None => {
+            let alone = Query::select()
+                .expr_as(total, Alias::new("list_total"))
+                .to_owned();
+            match db.query_one(&alone).await? {
+                Some(found) => found.try_get::<Option<i64>>("", "list_total")?,
+                None => None,
+            }
+        }
+    };
     let rows = rows.iter().map(row).collect::<Result<Vec<_>, _>>()?;
-    Ok((rows, count_of(db, filtered).await?))
+    Ok((rows, total.unwrap_or(0)))
 }

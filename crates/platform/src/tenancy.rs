@@ -164,10 +164,18 @@ fn add_rate_headers(headers: &mut HeaderMap, decision: Decision) {
     headers.insert("x-ratelimit-reset", HeaderValue::from(decision.reset_at));
 }
 
+/// The caller's context in the company of the header. It is kept in the read cache until a
+/// membership, a role or a plan changes ([`crate::read_cache::Change::Access`]).
 async fn resolve_ctx(platform: &Platform, headers: &HeaderMap) -> Result<Ctx, ApiError> {
     let token = bearer_token(headers.get(header::AUTHORIZATION))?;
     let user = platform.tokens.verify_access(token)?;
     let company = company_header(headers)?;
+    let reads = platform.db.reads();
+    if let Some(ctx) = reads.context(user, company) {
+        return Ok(ctx);
+    }
+    // Taken before the lookup: a membership change committed meanwhile makes it stale.
+    let version = reads.access_version();
     let row = membership(platform, user, company).await?;
     let Some(Membership {
         is_admin,
@@ -201,13 +209,17 @@ async fn resolve_ctx(platform: &Platform, headers: &HeaderMap) -> Result<Ctx, Ap
         .as_deref()
         .and_then(Currency::from_code)
         .ok_or_else(|| ApiError::internal("company without a known currency"))?;
-    Ok(Ctx {
+    let ctx = Ctx {
         user,
         company,
         role,
         plan,
         currency,
-    })
+    };
+    if let Some(version) = version {
+        reads.keep_context(version, ctx);
+    }
+    Ok(ctx)
 }
 
 fn company_header(headers: &HeaderMap) -> Result<CompanyId, ApiError> {

@@ -10,6 +10,7 @@ use arkan_platform::error::ApiError;
 use arkan_platform::idempotency::BODY_LIMIT;
 use arkan_platform::identity;
 use arkan_platform::rate_limit::RateLimiter;
+use arkan_platform::read_cache::ReadCache;
 use arkan_platform::state::PlatformParts;
 use arkan_platform::tenancy::{account_gate, tenant_gate};
 use axum::Router;
@@ -64,7 +65,13 @@ pub async fn migrate(db: &Db) -> Result<(), String> {
 /// Opens the database (migrating SQLite, or PostgreSQL with `--migrate`), loads or creates the
 /// token secret, connects the rate limiter and creates the first admin on an empty database.
 pub async fn platform(settings: &Settings) -> Result<Platform, String> {
-    let db = connect(settings).await?;
+    let mut db = connect(settings).await?;
+    // The read cache's versions live in this process: only a sole writer may keep one.
+    if settings.redis_url.is_none() && settings.read_cache_mb > 0 {
+        db.set_read_cache(ReadCache::new(
+            settings.read_cache_mb.saturating_mul(1024 * 1024),
+        ));
+    }
     if settings.is_sqlite() || settings.migrate {
         migrate(&db).await?;
     }

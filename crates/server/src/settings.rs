@@ -43,6 +43,10 @@ pub struct Settings {
     /// Redis for rate limits shared by every instance.
     #[arg(long, env = "ARKAN_REDIS_URL", global = true)]
     pub redis_url: Option<String>,
+    /// Memory for list pages kept between writes, in MiB; 0 turns the read cache off. It is
+    /// off anyway with `ARKAN_REDIS_URL`, where other instances write too.
+    #[arg(long, env = "ARKAN_READ_CACHE_MB", default_value_t = 64, global = true)]
+    pub read_cache_mb: usize,
     /// Plan of a company created without one.
     #[arg(long, env = "ARKAN_DEFAULT_PLAN", default_value = "professional", value_parser = parse_plan, global = true)]
     pub default_plan: Plan,

@@ -344,12 +344,10 @@ pub async fn list_entries(
     page: &PageRequest,
 ) -> Result<(Vec<Entry>, i64), DbErr> {
     let filtered = entries(company, filter);
-    let mut select = filtered.clone();
-    page.apply(&mut select, "journal_entries", "id");
-    let rows = db.query_all(&select).await?;
-    let mut list: Vec<Entry> = rows.iter().map(entry).collect::<Result<_, _>>()?;
+    let (mut list, total) =
+        fetch_page(db, &filtered, page, ("journal_entries", "id"), entry).await?;
     attach_lines(db, company, &mut list).await?;
-    Ok((list, count_of(db, &filtered).await?))
+    Ok((list, total))
 }
 
 async fn attach_lines(

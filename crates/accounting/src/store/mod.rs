@@ -1,7 +1,7 @@
 //! SQL of the ledger, one file per resource. Every statement carries the caller's company.
 
 use arkan_kernel::CompanyId;
-use arkan_platform::list::{PageRequest, count_of, fetch_page, like_pattern};
+use arkan_platform::list::{PageRequest, fetch_page, like_pattern};
 use chrono::NaiveDate;
 use sea_orm::sea_query::{
     Alias, Cond, Expr, ExprTrait, Func, OnConflict, Order, Query, SelectStatement,

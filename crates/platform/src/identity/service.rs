@@ -13,6 +13,7 @@ use super::store::{self, CompanyRow, MemberRow, UserRow};
 use crate::auth::{REFRESH_TOKEN_SECONDS, random_token, sha256_hex};
 use crate::error::{ApiError, ApiResult, Validation, is_unique_violation};
 use crate::list::{CREATED_AT, ListSpec, Page, PageRequest, SortField, SortKind};
+use crate::read_cache::Change;
 use crate::role::{Plan, Role};
 use crate::state::{NewCompany, Platform};
 use crate::tenancy::AuthUser;
@@ -602,12 +603,16 @@ pub async fn update_company(
     }
     validation.finish()?;
     row.updated_at = now_micros().max(read_version + 1);
-    if !store::update_company(platform.db.connection(), &row, read_version).await? {
+    let mut transaction = platform.db.write().await?;
+    if !store::update_company(&*transaction, &row, read_version).await? {
         return Err(ApiError::conflict(
             "company_changed",
             "The company changed while this request was handled; fetch it and try again",
         ));
     }
+    // The plan is part of every member's tenant context.
+    transaction.touch(Change::Access);
+    transaction.commit().await?;
     company_view(row)
 }
 
@@ -670,7 +675,8 @@ pub async fn add_member(
     let row = visible_company(platform, actor, company).await?;
     let actor_role = require_company_admin(actor, &row)?;
     require_owner_for(actor, actor_role, &[request.role])?;
-    let db = platform.db.connection();
+    let mut transaction = platform.db.write().await?;
+    let db = &*transaction;
     let user = UserId(request.user_id);
     if store::user_by_id(db, user).await?.is_none() {
         return Err(ApiError::invalid_field("userId", "no such user"));
@@ -690,6 +696,9 @@ pub async fn add_member(
     let member = store::member(db, company, user)
         .await?
         .ok_or_else(|| ApiError::not_found("member"))?;
+    // A platform admin who was not a member may have a kept context as admin.
+    transaction.touch(Change::Access);
+    transaction.commit().await?;
     member_view(member)
 }
 
@@ -702,7 +711,7 @@ pub async fn update_member(
 ) -> ApiResult<MemberView> {
     let row = visible_company(platform, actor, company).await?;
     let actor_role = require_company_admin(actor, &row)?;
-    let transaction = platform.db.write().await?;
+    let mut transaction = platform.db.write().await?;
     let current = store::member(&*transaction, company, user)
         .await?
         .ok_or_else(|| ApiError::not_found("member"))?;
@@ -728,6 +737,7 @@ pub async fn update_member(
     let member = store::member(&*transaction, company, user)
         .await?
         .ok_or_else(|| ApiError::not_found("member"))?;
+    transaction.touch(Change::Access);
     transaction.commit().await?;
     member_view(member)
 }
@@ -740,7 +750,7 @@ pub async fn remove_member(
 ) -> ApiResult<()> {
     let row = visible_company(platform, actor, company).await?;
     let actor_role = require_company_admin(actor, &row)?;
-    let transaction = platform.db.write().await?;
+    let mut transaction = platform.db.write().await?;
     let current = store::member(&*transaction, company, user)
         .await?
         .ok_or_else(|| ApiError::not_found("member"))?;
@@ -753,6 +763,7 @@ pub async fn remove_member(
         ));
     }
     store::delete_member(&*transaction, company, user).await?;
+    transaction.touch(Change::Access);
     transaction.commit().await?;
     Ok(())
 }

@@ -8,19 +8,25 @@ use sea_orm::sea_query::Query;
 use uuid::Uuid;
 
 use super::Bench;
-use super::http::drive;
+use super::http::{drive, exchange};
 
 pub async fn run(
     bench: &Bench,
     clients: usize,
     connections: usize,
     seconds: u64,
+    writes_per_second: u32,
 ) -> Result<(), String> {
     seed(bench, clients).await?;
     let duration = Duration::from_secs(seconds);
     println!(
-        "arkan bench list: {}, {clients} clients, {connections} connections, {seconds}s per endpoint",
-        bench.backend
+        "arkan bench list: {}, {clients} clients, {connections} connections, {seconds}s per endpoint, read cache {}",
+        bench.backend,
+        if bench.platform.db.reads().is_on() {
+            "on"
+        } else {
+            "off"
+        }
     );
     let health = drive(bench.address, "/healthz", None, connections, duration).await?;
     health.print("GET /healthz");
@@ -39,7 +45,71 @@ pub async fn run(
         list.per_second() / health.per_second().max(1.0),
         list.percentile(99.0)
     );
+    if writes_per_second > 0 {
+        // The same list while clients are created through the API: every write drops the
+        // company's kept pages, so this is the list as a busy company sees it.
+        let writer = tokio::spawn(create_clients(
+            bench.address,
+            bench.token.clone(),
+            bench.company,
+            writes_per_second,
+            duration,
+        ));
+        let busy = drive(
+            bench.address,
+            list_path,
+            Some((&bench.token, bench.company)),
+            connections,
+            duration,
+        )
+        .await?;
+        let created = writer.await.map_err(|error| error.to_string())??;
+        busy.print(&format!(
+            "GET /api/v1/crm/clients?limit=25 while {created} clients were created ({writes_per_second}/s)"
+        ));
+        println!(
+            "list/health throughput ratio under writes: {:.3}; list p99 {:.2} ms",
+            busy.per_second() / health.per_second().max(1.0),
+            busy.percentile(99.0)
+        );
+    }
     Ok(())
+}
+
+/// Creates a client through the API `per_second` times a second until `duration` has passed;
+/// returns how many were created.
+async fn create_clients(
+    address: std::net::SocketAddr,
+    token: String,
+    company: arkan_kernel::CompanyId,
+    per_second: u32,
+    duration: Duration,
+) -> Result<usize, String> {
+    let mut stream = tokio::net::TcpStream::connect(address)
+        .await
+        .map_err(|error| error.to_string())?;
+    let mut buffer = Vec::new();
+    let mut ticks = tokio::time::interval(Duration::from_secs(1) / per_second);
+    let deadline = Instant::now() + duration;
+    let mut created = 0;
+    while Instant::now() < deadline {
+        ticks.tick().await;
+        let body = format!(r#"{{"name": "Busy Client {created:06}"}}"#);
+        let (status, reply) = exchange(
+            &mut stream,
+            &mut buffer,
+            "POST",
+            "/api/v1/crm/clients",
+            (&token, company),
+            &body,
+        )
+        .await?;
+        if status != 201 {
+            return Err(format!("creating a client answered {status}: {reply}"));
+        }
+        created += 1;
+    }
+    Ok(created)
 }
 
 async fn seed(bench: &Bench, clients: usize) -> Result<(), String> {

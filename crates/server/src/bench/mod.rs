@@ -37,6 +37,10 @@ pub enum Scenario {
         /// Seconds each endpoint is driven.
         #[arg(long, default_value_t = 10)]
         seconds: u64,
+        /// Clients created per second through the API during a last run of the list (0: no
+        /// such run).
+        #[arg(long, default_value_t = 10)]
+        writes_per_second: u32,
     },
     /// Balanced 4-line entries created and posted through the API, beside a baseline that
     /// writes the same rows with the same guarantees straight through the store.
@@ -81,7 +85,8 @@ pub async fn run(settings: Settings, args: BenchArgs) -> Result<(), String> {
             clients,
             connections,
             seconds,
-        } => list::run(&bench, clients, connections, seconds).await,
+            writes_per_second,
+        } => list::run(&bench, clients, connections, seconds, writes_per_second).await,
         Scenario::Posting { clients, entries } => ledger::posting(&bench, clients, entries).await,
         Scenario::TrialBalance { lines, requests } => {
             ledger::trial_balance(&bench, lines, requests).await
@@ -125,7 +130,7 @@ impl Bench {
         };
         settings.insecure_fast_passwords = true;
         // Exercise the limiter without letting it refuse the load.
-        settings.rate_limit_multiplier = 1_000;
+        settings.rate_limit_multiplier = 100_000;
         let platform = app::platform(&settings).await?;
         let backend = if settings.is_sqlite() {
             "SQLite"

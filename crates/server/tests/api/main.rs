@@ -8,5 +8,6 @@ mod errors;
 mod invoicing;
 mod lists;
 mod platform;
+mod read_cache;
 mod support;
 mod tenancy;

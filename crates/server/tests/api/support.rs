@@ -70,6 +70,7 @@ pub fn test_settings() -> (Settings, Option<tempfile::TempDir>) {
         log_format: LogFormat::Text,
         database_schema: None,
         rate_limit_multiplier: 1,
+        read_cache_mb: 8,
         insecure_fast_passwords: true,
     };
     match std::env::var("ARKAN_TEST_DATABASE_URL") {
