@@ -141,7 +141,7 @@ pub async fn list_partners(
     platform
         .db
         .reads()
-        .list_page(ctx.company, Topic::Partners, key, read)
+        .list_page(ctx, Topic::Partners, key, read)
         .await
 }
 

@@ -45,7 +45,7 @@ impl WriteTransaction {
     /// Commits, then moves the versions of what it touched, before anyone is told it is done.
     pub async fn commit(self) -> Result<(), DbErr> {
         self.transaction.commit().await?;
-        self.reads.changed(&self.changes);
+        self.reads.changed(&self.changes).await;
         Ok(())
     }
 }
@@ -101,8 +101,7 @@ impl Db {
         })
     }
 
-    /// Serves reads from `cache` from now on. Only for a process that is the database's only
-    /// writer (see [`ReadCache`]).
+    /// Serves reads from `cache` from now on.
     pub fn set_read_cache(&mut self, cache: ReadCache) {
         self.reads = Arc::new(cache);
     }

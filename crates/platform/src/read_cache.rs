@@ -2,28 +2,35 @@
 //!
 //! Two things are kept: the tenant context of a (user, company) pair, which the tenant gate
 //! would otherwise look up on every request, and the serialized pages of lists that opt in
-//! (the partner directory). Each belongs to a *version*: the platform-wide access version
-//! (memberships, roles, plans) or the version of one company's [`Topic`]. A write transaction
-//! names what it changes ([`crate::db::WriteTransaction::touch`]); when it commits, the versions
-//! move and what was kept under the old ones is dropped.
+//! (the partner directory). Each is kept under a *version stamp*: the platform-wide access
+//! stamp (memberships, roles, plans) or the stamp of one company's [`Topic`]. A write
+//! transaction names what it changes ([`crate::db::WriteTransaction::touch`]); once it has
+//! committed, each of those gets a new stamp, never used before.
 //!
-//! A reader takes the version *before* it reads the database and keeps its result only if the
-//! version is still the same afterwards, so a write that commits in between can never leave an
-//! old answer behind under the new version. A write is acknowledged only after its versions
-//! moved, so every request that starts after a write's response sees the write.
+//! Every tenant request takes the current stamps first ([`ReadCache::versions`], in the tenant
+//! gate, before anything is read). It may use what was kept under exactly those stamps, and it
+//! keeps what it reads under them. A write is acknowledged only after its new stamps are in
+//! place, so a request that starts after the acknowledgement never sees what was kept before
+//! the write, and whatever is kept under a stamp was read after that stamp was set.
 //!
-//! The versions live in this process. The cache is therefore on only when this process is the
-//! only writer: with `ARKAN_REDIS_URL` (several instances) it is off, and so it is when its
-//! budget (`ARKAN_READ_CACHE_MB`) is 0.
+//! Where the stamps live decides who may keep a cache:
+//! - one process (no `ARKAN_REDIS_URL`): in this process;
+//! - several instances (`ARKAN_REDIS_URL`): in Redis, taken with one `MGET` per request and set
+//!   by every instance's writes, so each instance's cache follows every instance's writes.
+//!
+//! `ARKAN_READ_CACHE_MB=0` turns the cache off.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
 use arkan_kernel::{CompanyId, UserId};
 use axum::body::Bytes;
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
+use redis::aio::ConnectionManager;
 use serde::Serialize;
+use uuid::Uuid;
 
 use crate::error::{ApiError, ApiResult};
 use crate::list::Page;
@@ -36,36 +43,85 @@ pub enum Topic {
     Partners,
 }
 
+impl Topic {
+    const ALL: [Topic; 1] = [Topic::Partners];
+
+    fn index(self) -> usize {
+        match self {
+            Topic::Partners => 0,
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Topic::Partners => "partners",
+        }
+    }
+}
+
 /// What a write transaction changed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Change {
-    /// Memberships, roles or a company's plan: every cached tenant context.
+    /// Memberships, roles or a company's plan: every kept tenant context.
     Access,
     /// One topic of one company.
     Company(CompanyId, Topic),
 }
 
+impl Change {
+    fn redis_key(self) -> String {
+        match self {
+            Change::Access => "arkan:stamp:access".to_owned(),
+            Change::Company(company, topic) => format!("arkan:stamp:{company}:{}", topic.name()),
+        }
+    }
+}
+
+/// The stamps a request started under: the access stamp and those of its company's topics.
+/// 0 stands for "no stamp" (Redis gave an unreadable value) and matches nothing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Versions {
+    access: u128,
+    topics: [u128; Topic::ALL.len()],
+}
+
+impl Versions {
+    fn topic(&self, topic: Topic) -> u128 {
+        self.topics[topic.index()]
+    }
+}
+
 /// Tenant contexts kept at most (the map is emptied when full).
 const MAX_CONTEXTS: usize = 100_000;
+
+/// With stamps in Redis, a write whose new stamp could not be set (Redis failing right after
+/// the database commit) would leave other instances serving what they kept before it. Kept
+/// pages are therefore only used this long there; in one process the stamps cannot be missed.
+const SHARED_PAGE_LIFETIME: Duration = Duration::from_secs(30);
+
+enum Stamps {
+    Local(Mutex<HashMap<Change, u128>>),
+    Redis(ConnectionManager),
+}
 
 pub struct ReadCache {
     /// Bytes of pages kept at most; 0 turns the cache off.
     budget: usize,
+    stamps: Stamps,
     state: Mutex<State>,
 }
 
 #[derive(Default)]
 struct State {
-    access: u64,
-    contexts: HashMap<(UserId, CompanyId), Ctx>,
+    contexts: HashMap<(UserId, CompanyId), (u128, Ctx)>,
     topics: HashMap<(CompanyId, Topic), Pages>,
     page_bytes: usize,
 }
 
 #[derive(Default)]
 struct Pages {
-    version: u64,
-    bodies: HashMap<String, Bytes>,
+    stamp: u128,
+    bodies: HashMap<String, (Instant, Bytes)>,
 }
 
 impl std::fmt::Debug for ReadCache {
@@ -73,25 +129,38 @@ impl std::fmt::Debug for ReadCache {
         formatter
             .debug_struct("ReadCache")
             .field("budget", &self.budget)
+            .field("shared", &matches!(self.stamps, Stamps::Redis(_)))
             .finish_non_exhaustive()
     }
 }
 
-/// The version a read started under.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Version(u64);
+fn new_stamp() -> u128 {
+    Uuid::now_v7().as_u128()
+}
 
 impl ReadCache {
-    /// A cache keeping up to `budget` bytes of pages; 0 keeps nothing.
-    pub fn new(budget: usize) -> ReadCache {
+    /// A cache whose stamps live in this process (one instance), keeping up to `budget` bytes
+    /// of pages; 0 keeps nothing.
+    pub fn local(budget: usize) -> ReadCache {
         ReadCache {
             budget,
+            stamps: Stamps::Local(Mutex::new(HashMap::new())),
             state: Mutex::new(State::default()),
         }
     }
 
+    /// A cache whose stamps are shared with every instance through the Redis at `url`.
+    pub async fn shared(budget: usize, url: &str) -> Result<ReadCache, redis::RedisError> {
+        let manager = redis::Client::open(url)?.get_connection_manager().await?;
+        Ok(ReadCache {
+            budget,
+            stamps: Stamps::Redis(manager),
+            state: Mutex::new(State::default()),
+        })
+    }
+
     pub fn off() -> ReadCache {
-        ReadCache::new(0)
+        ReadCache::local(0)
     }
 
     pub fn is_on(&self) -> bool {
@@ -105,142 +174,235 @@ impl ReadCache {
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
-    /// The kept context of `user` in `company`.
-    pub fn context(&self, user: UserId, company: CompanyId) -> Option<Ctx> {
+    /// The stamps in force for `company`, taken before the request reads anything. None when
+    /// the cache is off, or when Redis does not answer (the request then reads the database).
+    pub async fn versions(&self, company: CompanyId) -> Option<Versions> {
         if !self.is_on() {
             return None;
         }
-        self.state().contexts.get(&(user, company)).copied()
-    }
-
-    /// The access version, taken before a context is read from the database.
-    pub fn access_version(&self) -> Option<Version> {
-        self.is_on().then(|| Version(self.state().access))
-    }
-
-    /// Keeps a context read from the database under `version`.
-    pub fn keep_context(&self, version: Version, ctx: Ctx) {
-        let mut state = self.state();
-        if state.access != version.0 {
-            return;
-        }
-        if state.contexts.len() >= MAX_CONTEXTS {
-            state.contexts.clear();
-        }
-        state.contexts.insert((ctx.user, ctx.company), ctx);
-    }
-
-    /// The version of a company's topic, taken before a page is read from the database.
-    pub fn topic_version(&self, company: CompanyId, topic: Topic) -> Option<Version> {
-        if !self.is_on() {
-            return None;
-        }
-        let state = self.state();
-        Some(Version(
-            state
-                .topics
-                .get(&(company, topic))
-                .map_or(0, |pages| pages.version),
-        ))
-    }
-
-    /// A kept page body.
-    pub fn page(&self, company: CompanyId, topic: Topic, key: &str) -> Option<Bytes> {
-        if !self.is_on() {
-            return None;
-        }
-        self.state()
-            .topics
-            .get(&(company, topic))
-            .and_then(|pages| pages.bodies.get(key))
-            .cloned()
-    }
-
-    /// Keeps a page body read under `version`, unless the topic changed since or the body
-    /// alone exceeds the budget. When the budget is full every page is dropped first.
-    pub fn keep_page(
-        &self,
-        company: CompanyId,
-        topic: Topic,
-        version: Version,
-        key: String,
-        body: Bytes,
-    ) {
-        let size = body.len() + key.len();
-        if size > self.budget {
-            return;
-        }
-        let mut state = self.state();
-        if state
-            .topics
-            .get(&(company, topic))
-            .map_or(0, |pages| pages.version)
-            != version.0
-        {
-            return;
-        }
-        if state.page_bytes + size > self.budget {
-            for pages in state.topics.values_mut() {
-                pages.bodies.clear();
+        let mut changes = vec![Change::Access];
+        changes.extend(Topic::ALL.map(|topic| Change::Company(company, topic)));
+        let stamps = match &self.stamps {
+            Stamps::Local(stamps) => {
+                let mut stamps = stamps
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner);
+                changes
+                    .iter()
+                    .map(|change| *stamps.entry(*change).or_insert_with(new_stamp))
+                    .collect()
             }
-            state.page_bytes = 0;
+            Stamps::Redis(redis) => match shared_stamps(redis, &changes).await {
+                Ok(stamps) => stamps,
+                Err(error) => {
+                    tracing::warn!(%error, "read cache: Redis did not give the stamps");
+                    return None;
+                }
+            },
+        };
+        let mut versions = Versions {
+            access: stamps.first().copied().unwrap_or(0),
+            topics: [0; Topic::ALL.len()],
+        };
+        for (slot, stamp) in versions.topics.iter_mut().zip(stamps.iter().skip(1)) {
+            *slot = *stamp;
         }
-        let pages = state.topics.entry((company, topic)).or_default();
-        if let Some(old) = pages.bodies.insert(key, body) {
-            state.page_bytes = state.page_bytes.saturating_sub(old.len());
-        }
-        state.page_bytes += size;
+        Some(versions)
     }
 
-    /// Moves the versions a committed write changed and drops what was kept under them.
-    pub fn changed(&self, changes: &[Change]) {
+    /// Gives what a committed write changed new stamps and drops what was kept under the old
+    /// ones here. With Redis, a stamp that cannot be set is logged: other instances then use
+    /// their kept pages for at most [`SHARED_PAGE_LIFETIME`].
+    pub async fn changed(&self, changes: &[Change]) {
         if changes.is_empty() || !self.is_on() {
             return;
+        }
+        match &self.stamps {
+            Stamps::Local(stamps) => {
+                let mut stamps = stamps
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner);
+                for change in changes {
+                    stamps.insert(*change, new_stamp());
+                }
+            }
+            Stamps::Redis(redis) => {
+                let mut pipe = redis::pipe();
+                for change in changes {
+                    pipe.set(change.redis_key(), new_stamp().to_string())
+                        .ignore();
+                }
+                let mut connection = redis.clone();
+                if let Err(error) = pipe.query_async::<()>(&mut connection).await {
+                    tracing::error!(%error, ?changes, "read cache: a committed change could not be stamped in Redis");
+                }
+            }
         }
         let mut state = self.state();
         for change in changes {
             match *change {
-                Change::Access => {
-                    state.access += 1;
-                    state.contexts.clear();
-                }
+                Change::Access => state.contexts.clear(),
                 Change::Company(company, topic) => {
-                    let pages = state.topics.entry((company, topic)).or_default();
-                    pages.version += 1;
-                    let freed: usize = pages
-                        .bodies
-                        .drain()
-                        .map(|(key, body)| key.len() + body.len())
-                        .sum();
-                    state.page_bytes = state.page_bytes.saturating_sub(freed);
+                    if let Some(pages) = state.topics.remove(&(company, topic)) {
+                        let freed = pages_size(&pages);
+                        state.page_bytes = state.page_bytes.saturating_sub(freed);
+                    }
                 }
             }
         }
     }
 
-    /// A list page of `company`'s `topic`: the kept body for `key`, or the page `read` builds,
-    /// serialized and kept.
+    /// The kept context of `user` in `company`, if it was kept under these stamps.
+    pub fn context(&self, versions: &Versions, user: UserId, company: CompanyId) -> Option<Ctx> {
+        if versions.access == 0 {
+            return None;
+        }
+        match self.state().contexts.get(&(user, company)) {
+            Some((stamp, ctx)) if *stamp == versions.access => Some(*ctx),
+            _ => None,
+        }
+    }
+
+    /// Keeps a context read from the database by a request that started under `versions`.
+    pub fn keep_context(&self, versions: &Versions, ctx: Ctx) {
+        if versions.access == 0 {
+            return;
+        }
+        let mut state = self.state();
+        if state.contexts.len() >= MAX_CONTEXTS {
+            state.contexts.clear();
+        }
+        state
+            .contexts
+            .insert((ctx.user, ctx.company), (versions.access, ctx));
+    }
+
+    /// A page body kept under these stamps.
+    pub fn page(
+        &self,
+        versions: &Versions,
+        company: CompanyId,
+        topic: Topic,
+        key: &str,
+    ) -> Option<Bytes> {
+        let stamp = versions.topic(topic);
+        if stamp == 0 {
+            return None;
+        }
+        let state = self.state();
+        let pages = state.topics.get(&(company, topic))?;
+        let (kept_at, body) = pages.bodies.get(key)?;
+        let shared = matches!(self.stamps, Stamps::Redis(_));
+        let fresh = !shared || kept_at.elapsed() < SHARED_PAGE_LIFETIME;
+        (pages.stamp == stamp && fresh).then(|| body.clone())
+    }
+
+    /// Keeps a page body read by a request that started under `versions`. Pages kept under
+    /// other stamps of the topic are dropped; when the budget is full every page is.
+    pub fn keep_page(
+        &self,
+        versions: &Versions,
+        company: CompanyId,
+        topic: Topic,
+        key: String,
+        body: Bytes,
+    ) {
+        let stamp = versions.topic(topic);
+        let size = body.len() + key.len();
+        if stamp == 0 || size > self.budget {
+            return;
+        }
+        let mut state = self.state();
+        let stale = state
+            .topics
+            .get(&(company, topic))
+            .filter(|pages| pages.stamp != stamp)
+            .map(pages_size);
+        if let Some(freed) = stale {
+            state.topics.remove(&(company, topic));
+            state.page_bytes = state.page_bytes.saturating_sub(freed);
+        }
+        if state.page_bytes + size > self.budget {
+            state.topics.clear();
+            state.page_bytes = 0;
+        }
+        let pages = state.topics.entry((company, topic)).or_default();
+        pages.stamp = stamp;
+        let replaced = pages.bodies.insert(key, (Instant::now(), body));
+        let freed = replaced.map_or(0, |(_, old)| old.len());
+        state.page_bytes = state.page_bytes.saturating_sub(freed) + size;
+    }
+
+    /// A list page of the request's company: the body kept for `key`, or the page `read`
+    /// builds, serialized and kept.
     pub async fn list_page<T: Serialize>(
         &self,
-        company: CompanyId,
+        ctx: &Ctx,
         topic: Topic,
         key: String,
         read: impl Future<Output = ApiResult<Page<T>>>,
     ) -> ApiResult<JsonBody> {
-        if let Some(body) = self.page(company, topic, &key) {
+        if let Some(versions) = &ctx.versions
+            && let Some(body) = self.page(versions, ctx.company, topic, &key)
+        {
             return Ok(JsonBody(body));
         }
-        let version = self.topic_version(company, topic);
         let page = read.await?;
         let body = Bytes::from(
             serde_json::to_vec(&page)
                 .map_err(|error| ApiError::internal(format!("page not serializable: {error}")))?,
         );
-        if let Some(version) = version {
-            self.keep_page(company, topic, version, key, body.clone());
+        if let Some(versions) = &ctx.versions {
+            self.keep_page(versions, ctx.company, topic, key, body.clone());
         }
         Ok(JsonBody(body))
     }
+}
+
+fn pages_size(pages: &Pages) -> usize {
+    pages
+        .bodies
+        .iter()
+        .map(|(key, (_, body))| key.len() + body.len())
+        .sum()
+}
+
+/// The stamps of `changes` in Redis; a missing one (new, or lost when Redis restarted) is set
+/// to a new stamp first, so nothing kept before can match it.
+async fn shared_stamps(
+    redis: &ConnectionManager,
+    changes: &[Change],
+) -> Result<Vec<u128>, redis::RedisError> {
+    let keys: Vec<String> = changes.iter().map(|change| change.redis_key()).collect();
+    let mut connection = redis.clone();
+    let mut values: Vec<Option<String>> = redis::cmd("MGET")
+        .arg(&keys)
+        .query_async(&mut connection)
+        .await?;
+    if values.iter().any(Option::is_none) {
+        let mut pipe = redis::pipe();
+        for (key, value) in keys.iter().zip(&values) {
+            if value.is_none() {
+                pipe.cmd("SET")
+                    .arg(key)
+                    .arg(new_stamp().to_string())
+                    .arg("NX")
+                    .ignore();
+            }
+        }
+        pipe.cmd("MGET").arg(&keys);
+        let (again,): (Vec<Option<String>>,) = pipe.query_async(&mut connection).await?;
+        values = again;
+    }
+    Ok(values
+        .iter()
+        .map(|value| {
+            value
+                .as_deref()
+                .and_then(|text| text.parse().ok())
+                .unwrap_or(0)
+        })
+        .collect())
 }
 
 /// A JSON response body that is already serialized.
@@ -265,55 +427,61 @@ mod tests {
     use super::*;
 
     fn company() -> CompanyId {
-        CompanyId(uuid::Uuid::now_v7())
+        CompanyId(Uuid::now_v7())
     }
 
-    #[test]
-    fn a_page_read_before_a_change_is_not_kept_after_it() {
-        let cache = ReadCache::new(1 << 20);
+    #[tokio::test]
+    async fn a_page_read_before_a_change_is_never_served_after_it() {
+        let cache = ReadCache::local(1 << 20);
         let company = company();
-        let before = cache.topic_version(company, Topic::Partners);
-        cache.changed(&[Change::Company(company, Topic::Partners)]);
-        if let Some(version) = before {
-            cache.keep_page(company, Topic::Partners, version, "k".into(), "old".into());
-        }
-        assert_eq!(cache.page(company, Topic::Partners, "k"), None);
-        let now = cache.topic_version(company, Topic::Partners);
-        assert_ne!(before, now);
-        if let Some(version) = now {
-            cache.keep_page(company, Topic::Partners, version, "k".into(), "new".into());
-        }
+        let first = cache.versions(company).await.expect("on");
+        cache.keep_page(&first, company, Topic::Partners, "k".into(), "v1".into());
         assert_eq!(
-            cache.page(company, Topic::Partners, "k"),
-            Some(Bytes::from("new"))
+            cache.page(&first, company, Topic::Partners, "k"),
+            Some(Bytes::from("v1"))
         );
+        // A request that started before the next change keeps its page after it: unused.
+        cache
+            .changed(&[Change::Company(company, Topic::Partners)])
+            .await;
+        let second = cache.versions(company).await.expect("on");
+        assert_ne!(first, second);
+        cache.keep_page(&first, company, Topic::Partners, "k".into(), "late".into());
+        assert_eq!(cache.page(&second, company, Topic::Partners, "k"), None);
     }
 
-    #[test]
-    fn a_change_drops_only_its_company_and_the_budget_is_kept() {
-        let cache = ReadCache::new(64);
+    #[tokio::test]
+    async fn a_change_drops_only_its_company_and_the_budget_holds() {
+        let cache = ReadCache::local(64);
         let (first, second) = (company(), company());
         for company in [first, second] {
-            let version = cache.topic_version(company, Topic::Partners);
-            if let Some(version) = version {
-                cache.keep_page(company, Topic::Partners, version, "k".into(), "x".into());
-            }
+            cache
+                .changed(&[Change::Company(company, Topic::Partners)])
+                .await;
+            let versions = cache.versions(company).await.expect("on");
+            cache.keep_page(&versions, company, Topic::Partners, "k".into(), "x".into());
         }
-        cache.changed(&[Change::Company(first, Topic::Partners)]);
-        assert_eq!(cache.page(first, Topic::Partners, "k"), None);
-        assert!(cache.page(second, Topic::Partners, "k").is_some());
-        let version = cache.topic_version(second, Topic::Partners);
-        if let Some(version) = version {
-            cache.keep_page(
-                second,
-                Topic::Partners,
-                version,
-                "big".into(),
-                vec![b'x'; 61].into(),
-            );
-        }
+        cache
+            .changed(&[Change::Company(first, Topic::Partners)])
+            .await;
+        let (now_first, now_second) = (
+            cache.versions(first).await.expect("on"),
+            cache.versions(second).await.expect("on"),
+        );
+        assert_eq!(cache.page(&now_first, first, Topic::Partners, "k"), None);
+        assert!(
+            cache
+                .page(&now_second, second, Topic::Partners, "k")
+                .is_some()
+        );
+        cache.keep_page(
+            &now_second,
+            second,
+            Topic::Partners,
+            "big".into(),
+            vec![b'x'; 61].into(),
+        );
         assert!(cache.state().page_bytes <= 64);
-        let off = ReadCache::off();
-        assert_eq!(off.topic_version(first, Topic::Partners), None);
+        assert_eq!(ReadCache::off().versions(first).await, None);
     }
 }

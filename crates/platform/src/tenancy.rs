@@ -17,6 +17,7 @@ use crate::auth::bearer_token;
 use crate::error::ApiError;
 use crate::idempotency;
 use crate::rate_limit::Decision;
+use crate::read_cache::Versions;
 use crate::role::{Area, Plan, Role};
 use crate::state::Platform;
 
@@ -31,6 +32,8 @@ pub struct Ctx {
     pub plan: Plan,
     /// The company currency: amounts without a currency of their own are in it.
     pub currency: Currency,
+    /// The read-cache stamps in force when the request started; None when the cache is off.
+    pub versions: Option<Versions>,
 }
 
 impl Ctx {
@@ -171,11 +174,16 @@ async fn resolve_ctx(platform: &Platform, headers: &HeaderMap) -> Result<Ctx, Ap
     let user = platform.tokens.verify_access(token)?;
     let company = company_header(headers)?;
     let reads = platform.db.reads();
-    if let Some(ctx) = reads.context(user, company) {
-        return Ok(ctx);
+    // Taken before anything is read, so what this request keeps is never older than them.
+    let versions = reads.versions(company).await;
+    if let Some(versions) = &versions
+        && let Some(ctx) = reads.context(versions, user, company)
+    {
+        return Ok(Ctx {
+            versions: Some(*versions),
+            ..ctx
+        });
     }
-    // Taken before the lookup: a membership change committed meanwhile makes it stale.
-    let version = reads.access_version();
     let row = membership(platform, user, company).await?;
     let Some(Membership {
         is_admin,
@@ -215,9 +223,10 @@ async fn resolve_ctx(platform: &Platform, headers: &HeaderMap) -> Result<Ctx, Ap
         role,
         plan,
         currency,
+        versions,
     };
-    if let Some(version) = version {
-        reads.keep_context(version, ctx);
+    if let Some(versions) = &versions {
+        reads.keep_context(versions, ctx);
     }
     Ok(ctx)
 }

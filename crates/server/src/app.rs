@@ -66,11 +66,15 @@ pub async fn migrate(db: &Db) -> Result<(), String> {
 /// token secret, connects the rate limiter and creates the first admin on an empty database.
 pub async fn platform(settings: &Settings) -> Result<Platform, String> {
     let mut db = connect(settings).await?;
-    // The read cache's versions live in this process: only a sole writer may keep one.
-    if settings.redis_url.is_none() && settings.read_cache_mb > 0 {
-        db.set_read_cache(ReadCache::new(
-            settings.read_cache_mb.saturating_mul(1024 * 1024),
-        ));
+    let budget = settings.read_cache_mb.saturating_mul(1024 * 1024);
+    if budget > 0 {
+        // Several instances share the read cache's stamps through Redis; one keeps them itself.
+        db.set_read_cache(match &settings.redis_url {
+            Some(url) => ReadCache::shared(budget, url)
+                .await
+                .map_err(|error| format!("cannot connect to Redis: {error}"))?,
+            None => ReadCache::local(budget),
+        });
     }
     if settings.is_sqlite() || settings.migrate {
         migrate(&db).await?;

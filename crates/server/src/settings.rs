@@ -40,11 +40,11 @@ pub struct Settings {
     /// HS256 secret for access tokens; generated once and stored in the database when absent.
     #[arg(long, env = "ARKAN_JWT_SECRET", global = true, hide_env_values = true)]
     pub jwt_secret: Option<String>,
-    /// Redis for rate limits shared by every instance.
+    /// Redis for rate limits and read-cache stamps shared by every instance.
     #[arg(long, env = "ARKAN_REDIS_URL", global = true)]
     pub redis_url: Option<String>,
-    /// Memory for list pages kept between writes, in MiB; 0 turns the read cache off. It is
-    /// off anyway with `ARKAN_REDIS_URL`, where other instances write too.
+    /// Memory for list pages kept between writes, in MiB; 0 turns the read cache off. With
+    /// `ARKAN_REDIS_URL` its version stamps are shared by every instance.
     #[arg(long, env = "ARKAN_READ_CACHE_MB", default_value_t = 64, global = true)]
     pub read_cache_mb: usize,
     /// Plan of a company created without one.

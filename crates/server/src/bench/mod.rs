@@ -214,6 +214,7 @@ impl Bench {
             plan: Plan::Enterprise,
             currency: arkan_kernel::Currency::from_code("AED")
                 .unwrap_or(arkan_kernel::currency::CURRENCIES[0]),
+            versions: None,
         }
     }
 }

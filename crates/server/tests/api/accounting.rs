@@ -534,6 +534,7 @@ async fn the_trial_balance_balances_and_matches_the_lines() {
         role: arkan_platform::role::Role::Owner,
         plan: arkan_platform::role::Plan::Enterprise,
         currency: arkan_kernel::Currency::from_code("AED").unwrap(),
+        versions: None,
     };
     assert!(
         arkan_accounting::ledger::balances_match_lines(&books.app.platform, &ctx)

@@ -274,23 +274,136 @@ async fn concurrent_writes_and_reads_end_with_every_client_listed() {
     );
 }
 
+/// Renames a client straight in the database, behind the API's back: a list that still shows
+/// the old name was answered from memory.
+#[expect(clippy::expect_used, reason = "a failed update fails the test loudly")]
+async fn rename_behind_the_back(app: &TestApp, client: Uuid, name: &str) {
+    use sea_orm::ConnectionTrait;
+    use sea_orm::sea_query::{Expr, ExprTrait, Query};
+    let update = Query::update()
+        .table("partners")
+        .value("name", name)
+        .and_where(Expr::col("id").eq(client))
+        .to_owned();
+    let done = app
+        .platform
+        .db
+        .connection()
+        .execute(&update)
+        .await
+        .expect("the update runs");
+    assert_eq!(done.rows_affected(), 1);
+}
+
 #[tokio::test]
-async fn with_redis_an_instance_sees_another_instances_write_at_once() {
-    let redis =
+async fn with_redis_each_instance_keeps_pages_and_follows_the_others_writes() {
+    let redis_url =
         std::env::var("ARKAN_TEST_REDIS_URL").unwrap_or_else(|_| "redis://127.0.0.1:6379".into());
-    let first = TestApp::with(|settings| settings.redis_url = Some(redis)).await;
+    let first = TestApp::with(|settings| settings.redis_url = Some(redis_url.clone())).await;
     let second = first.another_instance().await;
     let admin = first.admin_token().await;
     let company = first.company(&admin, "Two Instances LLC").await;
-    first.client(&admin, company, json!({"name": "One"})).await;
+    let one = first.client(&admin, company, json!({"name": "One"})).await;
     assert_eq!(
         names(&first.get(CLIENTS, &admin, Some(company)).await.body),
         ["One"]
     );
+
+    // The first instance keeps its page ...
+    rename_behind_the_back(&first, one.id(), "Renamed Directly").await;
+    assert_eq!(
+        names(&first.get(CLIENTS, &admin, Some(company)).await.body),
+        ["One"]
+    );
+    // ... until any instance writes the company's partners: then the very next request reads
+    // the database again.
     let created = second.client(&admin, company, json!({"name": "Two"})).await;
     assert_eq!(created.status, StatusCode::CREATED);
     assert_eq!(
         names(&first.get(CLIENTS, &admin, Some(company)).await.body),
-        ["Two", "One"]
+        ["Two", "Renamed Directly"]
+    );
+
+    // Stamps lost in Redis (a restart) never match what was kept before.
+    rename_behind_the_back(&first, one.id(), "After Restart").await;
+    let mut redis = redis::Client::open(redis_url.as_str())
+        .expect("a Redis URL")
+        .get_multiplexed_async_connection()
+        .await
+        .expect("Redis answers");
+    let _: () = redis::cmd("DEL")
+        .arg(format!("arkan:stamp:{company}:partners"))
+        .query_async(&mut redis)
+        .await
+        .expect("the stamp is deleted");
+    assert_eq!(
+        names(&first.get(CLIENTS, &admin, Some(company)).await.body),
+        ["Two", "After Restart"]
+    );
+
+    // A role change on one instance applies on the other at once.
+    let (user, token) = first.user(&admin, "clerk@two.test").await;
+    let added = first
+        .post(
+            &format!("/api/v1/companies/{company}/members"),
+            &admin,
+            None,
+            json!({"userId": user, "role": "sales"}),
+        )
+        .await;
+    assert_eq!(added.status, StatusCode::CREATED);
+    assert_eq!(
+        second.get(CLIENTS, &token, Some(company)).await.status,
+        StatusCode::OK
+    );
+    let removed = first
+        .call(
+            axum::http::Method::DELETE,
+            &format!("/api/v1/companies/{company}/members/{user}"),
+            Some(&admin),
+            None,
+            None,
+        )
+        .await;
+    assert!(removed.status.is_success());
+    assert_eq!(
+        second.get(CLIENTS, &token, Some(company)).await.status,
+        StatusCode::FORBIDDEN
+    );
+}
+
+#[tokio::test]
+async fn without_redis_kept_pages_are_served_until_a_write() {
+    let app = TestApp::new().await;
+    let admin = app.admin_token().await;
+    let company = app.company(&admin, "Kept LLC").await;
+    let one = app.client(&admin, company, json!({"name": "One"})).await;
+    assert_eq!(
+        names(&app.get(CLIENTS, &admin, Some(company)).await.body),
+        ["One"]
+    );
+    rename_behind_the_back(&app, one.id(), "Renamed Directly").await;
+    assert_eq!(
+        names(&app.get(CLIENTS, &admin, Some(company)).await.body),
+        ["One"]
+    );
+    app.client(&admin, company, json!({"name": "Two"})).await;
+    assert_eq!(
+        names(&app.get(CLIENTS, &admin, Some(company)).await.body),
+        ["Two", "Renamed Directly"]
+    );
+    // With the cache off every request reads the database.
+    let plain = TestApp::with(|settings| settings.read_cache_mb = 0).await;
+    let admin = plain.admin_token().await;
+    let company = plain.company(&admin, "Plain LLC").await;
+    let one = plain.client(&admin, company, json!({"name": "One"})).await;
+    assert_eq!(
+        names(&plain.get(CLIENTS, &admin, Some(company)).await.body),
+        ["One"]
+    );
+    rename_behind_the_back(&plain, one.id(), "Renamed Directly").await;
+    assert_eq!(
+        names(&plain.get(CLIENTS, &admin, Some(company)).await.body),
+        ["Renamed Directly"]
     );
 }
