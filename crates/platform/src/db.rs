@@ -42,11 +42,27 @@ impl WriteTransaction {
         }
     }
 
-    /// Commits, then moves the versions of what it touched, before anyone is told it is done.
+    /// Commits, then gives what it touched new read-cache stamps, before anyone is told it is
+    /// done. Both run to the end in a task of their own even if the caller stops waiting (a
+    /// client hanging up drops its handler): a commit that lands must move its stamps.
     pub async fn commit(self) -> Result<(), DbErr> {
-        self.transaction.commit().await?;
-        self.reads.changed(&self.changes).await;
-        Ok(())
+        let WriteTransaction {
+            transaction,
+            _turn: turn,
+            changes,
+            reads,
+        } = self;
+        let finish = tokio::spawn(async move {
+            let committed = transaction.commit().await;
+            drop(turn);
+            // Also after an error: a commit whose answer was lost may have landed, and a new
+            // stamp for nothing only costs a re-read.
+            reads.changed(&changes).await;
+            committed
+        });
+        finish
+            .await
+            .map_err(|error| DbErr::Custom(format!("the commit task failed: {error}")))?
     }
 }
 

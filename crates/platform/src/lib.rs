@@ -10,6 +10,7 @@ pub mod idempotency;
 pub mod identity;
 pub mod list;
 pub mod migrations;
+pub mod proxies;
 pub mod rate_limit;
 pub mod read_cache;
 pub mod role;

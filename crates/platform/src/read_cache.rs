@@ -2,8 +2,8 @@
 //!
 //! Two things are kept: the tenant context of a (user, company) pair, which the tenant gate
 //! would otherwise look up on every request, and the serialized pages of lists that opt in
-//! (the partner directory). Each is kept under a *version stamp*: the platform-wide access
-//! stamp (memberships, roles, plans) or the stamp of one company's [`Topic`]. A write
+//! (the partner directory). Each is kept under a *version stamp*: a company's access stamp
+//! (its memberships, roles and plan) or the stamp of one of its [`Topic`]s. A write
 //! transaction names what it changes ([`crate::db::WriteTransaction::touch`]); once it has
 //! committed, each of those gets a new stamp, never used before.
 //!
@@ -17,6 +17,11 @@
 //! - one process (no `ARKAN_REDIS_URL`): in this process;
 //! - several instances (`ARKAN_REDIS_URL`): in Redis, taken with one `MGET` per request and set
 //!   by every instance's writes, so each instance's cache follows every instance's writes.
+//!   Should Redis lose or miss a stamp (a failure right after a commit, a restore from an old
+//!   snapshot), what is kept is used for at most [`SHARED_LIFETIME`] after it was read.
+//!
+//! A lost stamp is always safe: a new one is made, and nothing kept matches it. So the stamp
+//! stores are bounded by dropping (the map here) or by expiry (the keys in Redis).
 //!
 //! `ARKAN_READ_CACHE_MB=0` turns the cache off.
 
@@ -62,8 +67,8 @@ impl Topic {
 /// What a write transaction changed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Change {
-    /// Memberships, roles or a company's plan: every kept tenant context.
-    Access,
+    /// A company's memberships, roles or plan: the kept tenant contexts in that company.
+    Access(CompanyId),
     /// One topic of one company.
     Company(CompanyId, Topic),
 }
@@ -71,7 +76,7 @@ pub enum Change {
 impl Change {
     fn redis_key(self) -> String {
         match self {
-            Change::Access => "arkan:stamp:access".to_owned(),
+            Change::Access(company) => format!("arkan:stamp:{company}:access"),
             Change::Company(company, topic) => format!("arkan:stamp:{company}:{}", topic.name()),
         }
     }
@@ -94,10 +99,15 @@ impl Versions {
 /// Tenant contexts kept at most (the map is emptied when full).
 const MAX_CONTEXTS: usize = 100_000;
 
-/// With stamps in Redis, a write whose new stamp could not be set (Redis failing right after
-/// the database commit) would leave other instances serving what they kept before it. Kept
-/// pages are therefore only used this long there; in one process the stamps cannot be missed.
-const SHARED_PAGE_LIFETIME: Duration = Duration::from_secs(30);
+/// Stamps kept in this process at most (the map is emptied when full: safe, see above).
+const MAX_LOCAL_STAMPS: usize = 200_000;
+
+/// How long a stamp lives in Redis without being written (it is made anew when missing).
+const SHARED_STAMP_SECONDS: u64 = 24 * 60 * 60;
+
+/// With stamps in Redis, what is kept is used for at most this long after it was read, in case
+/// Redis missed or lost a stamp; in one process a stamp cannot be missed.
+pub const SHARED_LIFETIME: Duration = Duration::from_secs(30);
 
 enum Stamps {
     Local(Mutex<HashMap<Change, u128>>),
@@ -113,7 +123,7 @@ pub struct ReadCache {
 
 #[derive(Default)]
 struct State {
-    contexts: HashMap<(UserId, CompanyId), (u128, Ctx)>,
+    contexts: HashMap<(UserId, CompanyId), (u128, Instant, Ctx)>,
     topics: HashMap<(CompanyId, Topic), Pages>,
     page_bytes: usize,
 }
@@ -180,13 +190,16 @@ impl ReadCache {
         if !self.is_on() {
             return None;
         }
-        let mut changes = vec![Change::Access];
+        let mut changes = vec![Change::Access(company)];
         changes.extend(Topic::ALL.map(|topic| Change::Company(company, topic)));
         let stamps = match &self.stamps {
             Stamps::Local(stamps) => {
                 let mut stamps = stamps
                     .lock()
                     .unwrap_or_else(std::sync::PoisonError::into_inner);
+                if stamps.len() >= MAX_LOCAL_STAMPS {
+                    stamps.clear();
+                }
                 changes
                     .iter()
                     .map(|change| *stamps.entry(*change).or_insert_with(new_stamp))
@@ -212,7 +225,7 @@ impl ReadCache {
 
     /// Gives what a committed write changed new stamps and drops what was kept under the old
     /// ones here. With Redis, a stamp that cannot be set is logged: other instances then use
-    /// their kept pages for at most [`SHARED_PAGE_LIFETIME`].
+    /// what they kept for at most [`SHARED_LIFETIME`].
     pub async fn changed(&self, changes: &[Change]) {
         if changes.is_empty() || !self.is_on() {
             return;
@@ -229,8 +242,12 @@ impl ReadCache {
             Stamps::Redis(redis) => {
                 let mut pipe = redis::pipe();
                 for change in changes {
-                    pipe.set(change.redis_key(), new_stamp().to_string())
-                        .ignore();
+                    pipe.set_ex(
+                        change.redis_key(),
+                        new_stamp().to_string(),
+                        SHARED_STAMP_SECONDS,
+                    )
+                    .ignore();
                 }
                 let mut connection = redis.clone();
                 if let Err(error) = pipe.query_async::<()>(&mut connection).await {
@@ -241,7 +258,7 @@ impl ReadCache {
         let mut state = self.state();
         for change in changes {
             match *change {
-                Change::Access => state.contexts.clear(),
+                Change::Access(company) => state.contexts.retain(|(_, kept), _| *kept != company),
                 Change::Company(company, topic) => {
                     if let Some(pages) = state.topics.remove(&(company, topic)) {
                         let freed = pages_size(&pages);
@@ -258,7 +275,9 @@ impl ReadCache {
             return None;
         }
         match self.state().contexts.get(&(user, company)) {
-            Some((stamp, ctx)) if *stamp == versions.access => Some(*ctx),
+            Some((stamp, kept_at, ctx)) if *stamp == versions.access && self.fresh(*kept_at) => {
+                Some(*ctx)
+            }
             _ => None,
         }
     }
@@ -272,9 +291,10 @@ impl ReadCache {
         if state.contexts.len() >= MAX_CONTEXTS {
             state.contexts.clear();
         }
-        state
-            .contexts
-            .insert((ctx.user, ctx.company), (versions.access, ctx));
+        state.contexts.insert(
+            (ctx.user, ctx.company),
+            (versions.access, Instant::now(), ctx),
+        );
     }
 
     /// A page body kept under these stamps.
@@ -292,9 +312,16 @@ impl ReadCache {
         let state = self.state();
         let pages = state.topics.get(&(company, topic))?;
         let (kept_at, body) = pages.bodies.get(key)?;
-        let shared = matches!(self.stamps, Stamps::Redis(_));
-        let fresh = !shared || kept_at.elapsed() < SHARED_PAGE_LIFETIME;
-        (pages.stamp == stamp && fresh).then(|| body.clone())
+        (pages.stamp == stamp && self.fresh(*kept_at)).then(|| body.clone())
+    }
+
+    /// Whether something kept at `kept_at` may still be used: always in one process, for
+    /// [`SHARED_LIFETIME`] with stamps in Redis.
+    fn fresh(&self, kept_at: Instant) -> bool {
+        match self.stamps {
+            Stamps::Local(_) => true,
+            Stamps::Redis(_) => kept_at.elapsed() < SHARED_LIFETIME,
+        }
     }
 
     /// Keeps a page body read by a request that started under `versions`. Pages kept under
@@ -328,8 +355,9 @@ impl ReadCache {
         }
         let pages = state.topics.entry((company, topic)).or_default();
         pages.stamp = stamp;
+        let key_size = key.len();
         let replaced = pages.bodies.insert(key, (Instant::now(), body));
-        let freed = replaced.map_or(0, |(_, old)| old.len());
+        let freed = replaced.map_or(0, |(_, old)| old.len() + key_size);
         state.page_bytes = state.page_bytes.saturating_sub(freed) + size;
     }
 
@@ -387,6 +415,8 @@ async fn shared_stamps(
                     .arg(key)
                     .arg(new_stamp().to_string())
                     .arg("NX")
+                    .arg("EX")
+                    .arg(SHARED_STAMP_SECONDS)
                     .ignore();
             }
         }
@@ -483,5 +513,26 @@ mod tests {
         );
         assert!(cache.state().page_bytes <= 64);
         assert_eq!(ReadCache::off().versions(first).await, None);
+    }
+
+    #[tokio::test]
+    async fn keeping_a_page_again_counts_it_once() {
+        let cache = ReadCache::local(1 << 20);
+        let company = company();
+        let versions = cache.versions(company).await.expect("on");
+        for _ in 0..3 {
+            cache.keep_page(
+                &versions,
+                company,
+                Topic::Partners,
+                "key".into(),
+                "body".into(),
+            );
+        }
+        assert_eq!(cache.state().page_bytes, "key".len() + "body".len());
+        cache
+            .changed(&[Change::Company(company, Topic::Partners)])
+            .await;
+        assert_eq!(cache.state().page_bytes, 0);
     }
 }

@@ -10,6 +10,7 @@ use sea_orm::{DatabaseTransaction, DbErr};
 
 use crate::auth::{Passwords, TokenKeys};
 use crate::db::Db;
+use crate::proxies::TrustedProxies;
 use crate::rate_limit::RateLimiter;
 use crate::role::{Plan, Quota};
 
@@ -22,6 +23,8 @@ pub struct PlatformParts {
     pub passwords: Passwords,
     pub limiter: RateLimiter,
     pub default_plan: Plan,
+    /// Peers whose `X-Forwarded-For` names the client (load balancers).
+    pub trusted_proxies: TrustedProxies,
     /// Multiplies every plan's quota; 1 in production, larger only for load tests.
     pub rate_limit_multiplier: u32,
     /// What modules set up for a new company (journals, chart of accounts, taxes), run inside

@@ -122,7 +122,7 @@ pub async fn tenant_gate(
 }
 
 /// The middleware in front of the endpoints outside a company: the limit is keyed by the
-/// calling user (or, before login, by the peer address) with the default plan.
+/// calling user (or, before login, by the client's address) with the default plan.
 pub async fn account_gate(
     State(platform): State<Platform>,
     request: Request,
@@ -132,7 +132,7 @@ pub async fn account_gate(
         .ok()
         .and_then(|token| platform.tokens.verify_access(token).ok())
         .map(|user| format!("user:{user}"))
-        .unwrap_or_else(|| format!("peer:{}", peer_address(&request)));
+        .unwrap_or_else(|| format!("peer:{}", client_address(&platform, &request)));
     let decision = match platform
         .limiter
         .check(&key, platform.quota(platform.default_plan))
@@ -150,12 +150,29 @@ pub async fn account_gate(
     response
 }
 
-fn peer_address(request: &Request) -> String {
-    request
+/// The caller's address: the connection's peer, or the client a trusted proxy forwarded.
+fn client_address(platform: &Platform, request: &Request) -> String {
+    let Some(peer) = request
         .extensions()
         .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-        .map(|info| info.0.ip().to_string())
-        .unwrap_or_else(|| "local".to_owned())
+        .map(|info| info.0.ip())
+    else {
+        return "local".to_owned();
+    };
+    let forwarded_for = request
+        .headers()
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .collect::<Vec<_>>()
+        .join(",");
+    platform
+        .trusted_proxies
+        .client(
+            peer,
+            Some(forwarded_for.as_str()).filter(|text| !text.is_empty()),
+        )
+        .to_string()
 }
 
 fn add_rate_headers(headers: &mut HeaderMap, decision: Decision) {
@@ -168,7 +185,8 @@ fn add_rate_headers(headers: &mut HeaderMap, decision: Decision) {
 }
 
 /// The caller's context in the company of the header. It is kept in the read cache until a
-/// membership, a role or a plan changes ([`crate::read_cache::Change::Access`]).
+/// membership, a role or the plan of the company changes
+/// ([`crate::read_cache::Change::Access`]).
 async fn resolve_ctx(platform: &Platform, headers: &HeaderMap) -> Result<Ctx, ApiError> {
     let token = bearer_token(headers.get(header::AUTHORIZATION))?;
     let user = platform.tokens.verify_access(token)?;

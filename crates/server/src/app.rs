@@ -9,6 +9,7 @@ use arkan_platform::db::Db;
 use arkan_platform::error::ApiError;
 use arkan_platform::idempotency::BODY_LIMIT;
 use arkan_platform::identity;
+use arkan_platform::proxies::TrustedProxies;
 use arkan_platform::rate_limit::RateLimiter;
 use arkan_platform::read_cache::ReadCache;
 use arkan_platform::state::PlatformParts;
@@ -65,6 +66,8 @@ pub async fn migrate(db: &Db) -> Result<(), String> {
 /// Opens the database (migrating SQLite, or PostgreSQL with `--migrate`), loads or creates the
 /// token secret, connects the rate limiter and creates the first admin on an empty database.
 pub async fn platform(settings: &Settings) -> Result<Platform, String> {
+    let trusted_proxies = TrustedProxies::parse(&settings.trusted_proxies)
+        .map_err(|error| format!("ARKAN_TRUSTED_PROXIES: {error}"))?;
     let mut db = connect(settings).await?;
     let budget = settings.read_cache_mb.saturating_mul(1024 * 1024);
     if budget > 0 {
@@ -103,6 +106,7 @@ pub async fn platform(settings: &Settings) -> Result<Platform, String> {
         passwords,
         limiter,
         default_plan: settings.default_plan,
+        trusted_proxies,
         rate_limit_multiplier: settings.rate_limit_multiplier,
         company_setup: vec![arkan_accounting::setup_company],
     });

@@ -47,6 +47,10 @@ pub struct Settings {
     /// `ARKAN_REDIS_URL` its version stamps are shared by every instance.
     #[arg(long, env = "ARKAN_READ_CACHE_MB", default_value_t = 64, global = true)]
     pub read_cache_mb: usize,
+    /// Load balancers whose `X-Forwarded-For` names the client, for per-address rate limits
+    /// before login: comma-separated addresses or CIDR networks (e.g. `10.0.0.0/8`).
+    #[arg(long, env = "ARKAN_TRUSTED_PROXIES", default_value = "", global = true)]
+    pub trusted_proxies: String,
     /// Plan of a company created without one.
     #[arg(long, env = "ARKAN_DEFAULT_PLAN", default_value = "professional", value_parser = parse_plan, global = true)]
     pub default_plan: Plan,

@@ -611,7 +611,7 @@ pub async fn update_company(
         ));
     }
     // The plan is part of every member's tenant context.
-    transaction.touch(Change::Access);
+    transaction.touch(Change::Access(id));
     transaction.commit().await?;
     company_view(row)
 }
@@ -697,7 +697,7 @@ pub async fn add_member(
         .await?
         .ok_or_else(|| ApiError::not_found("member"))?;
     // A platform admin who was not a member may have a kept context as admin.
-    transaction.touch(Change::Access);
+    transaction.touch(Change::Access(company));
     transaction.commit().await?;
     member_view(member)
 }
@@ -737,7 +737,7 @@ pub async fn update_member(
     let member = store::member(&*transaction, company, user)
         .await?
         .ok_or_else(|| ApiError::not_found("member"))?;
-    transaction.touch(Change::Access);
+    transaction.touch(Change::Access(company));
     transaction.commit().await?;
     member_view(member)
 }
@@ -763,7 +763,7 @@ pub async fn remove_member(
         ));
     }
     store::delete_member(&*transaction, company, user).await?;
-    transaction.touch(Change::Access);
+    transaction.touch(Change::Access(company));
     transaction.commit().await?;
     Ok(())
 }

@@ -291,3 +291,63 @@ async fn futures_join(
     let (a, b, c) = tokio::join!(app.send(a), app.send(b), app.send(c));
     vec![a, b, c]
 }
+
+#[expect(
+    clippy::unwrap_used,
+    reason = "a malformed reply fails the test loudly"
+)]
+/// `GET /auth/me` without a token, as the account gate sees it: from `peer`, through a proxy
+/// that may have written `X-Forwarded-For`. Returns `X-RateLimit-Remaining`.
+async fn anonymous_remaining(app: &TestApp, peer: &str, forwarded_for: Option<&str>) -> u32 {
+    let mut request = axum::http::Request::get("/api/v1/auth/me");
+    if let Some(forwarded_for) = forwarded_for {
+        request = request.header("x-forwarded-for", forwarded_for);
+    }
+    let mut request = request.body(axum::body::Body::empty()).unwrap();
+    let peer: std::net::IpAddr = peer.parse().unwrap();
+    request
+        .extensions_mut()
+        .insert(axum::extract::ConnectInfo(std::net::SocketAddr::new(
+            peer, 40_000,
+        )));
+    let reply = app.send(request).await;
+    assert_eq!(reply.status, StatusCode::UNAUTHORIZED);
+    reply.header("x-ratelimit-remaining").parse().unwrap()
+}
+
+#[tokio::test]
+async fn anonymous_callers_behind_a_trusted_proxy_get_a_bucket_each() {
+    let app = TestApp::with(|settings| settings.trusted_proxies = "10.0.0.0/8".into()).await;
+    let full = anonymous_remaining(&app, "10.0.0.5", Some("203.0.113.7")).await;
+    assert_eq!(
+        anonymous_remaining(&app, "10.0.0.6", Some("203.0.113.7")).await,
+        full - 1,
+        "the same client through another proxy shares its bucket"
+    );
+    assert_eq!(
+        anonymous_remaining(&app, "10.0.0.5", Some("198.51.100.1, 10.0.0.9")).await,
+        full,
+        "another client behind two trusted hops has a bucket of its own"
+    );
+    // An untrusted peer cannot pick a fresh bucket by writing the header.
+    let direct = anonymous_remaining(&app, "192.0.2.1", Some("1.1.1.1")).await;
+    assert_eq!(
+        anonymous_remaining(&app, "192.0.2.1", Some("2.2.2.2")).await,
+        direct - 1
+    );
+    // Without trusted proxies the header is ignored altogether.
+    let plain = TestApp::new().await;
+    let first = anonymous_remaining(&plain, "10.0.0.5", Some("203.0.113.7")).await;
+    assert_eq!(
+        anonymous_remaining(&plain, "10.0.0.5", Some("198.51.100.1")).await,
+        first - 1
+    );
+}
+
+#[tokio::test]
+async fn a_malformed_trusted_proxy_list_stops_the_start() {
+    let (mut settings, _folder) = crate::support::test_settings();
+    settings.trusted_proxies = "10.0.0.0/40".into();
+    let refused = arkan_server::app::platform(&settings).await;
+    assert!(refused.is_err_and(|error| error.contains("ARKAN_TRUSTED_PROXIES")));
+}

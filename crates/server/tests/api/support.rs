@@ -71,6 +71,7 @@ pub fn test_settings() -> (Settings, Option<tempfile::TempDir>) {
         database_schema: None,
         rate_limit_multiplier: 1,
         read_cache_mb: 8,
+        trusted_proxies: String::new(),
         insecure_fast_passwords: true,
     };
     match std::env::var("ARKAN_TEST_DATABASE_URL") {
