@@ -76,8 +76,19 @@ pub enum RateLimiter {
     Redis(ConnectionManager),
 }
 
-/// The Redis side of [`gcra`]: the same arithmetic, atomically, on Redis's clock.
+/// The Redis side of [`gcra`]: the same arithmetic, atomically, on Redis's clock. Keys after
+/// the first are read-cache stamps to read in the same round trip (see [`StampRead`]): a missing
+/// one is set to the fresh stamp given for it (`ARGV[3 + i]`, expiring after `ARGV[3]` seconds).
 const GCRA_SCRIPT: &str = r"
+local stamps = {}
+for i = 2, #KEYS do
+  local stamp = redis.call('GET', KEYS[i])
+  if not stamp then
+    stamp = ARGV[i + 2]
+    redis.call('SET', KEYS[i], stamp, 'EX', tonumber(ARGV[3]))
+  end
+  stamps[i - 1] = stamp
+end
 local now_parts = redis.call('TIME')
 local now = tonumber(now_parts[1]) * 1000000 + tonumber(now_parts[2])
 local interval = tonumber(ARGV[1])
@@ -86,11 +97,22 @@ local tat = tonumber(redis.call('GET', KEYS[1]) or '0')
 local start = math.max(tat, now)
 local next_tat = start + interval
 if next_tat - now > window then
-  return {0, now, tat}
+  return {0, now, tat, stamps}
 end
 redis.call('SET', KEYS[1], next_tat, 'PX', math.ceil(window / 1000) + 1000)
-return {1, now, next_tat}
+return {1, now, next_tat, stamps}
 ";
+
+static GCRA: std::sync::LazyLock<Script> = std::sync::LazyLock::new(|| Script::new(GCRA_SCRIPT));
+
+/// Read-cache stamps to take in the rate limiter's round trip: their Redis keys, the stamp to
+/// set for each one that is missing, and how long a set stamp lives.
+#[derive(Debug, Default)]
+pub struct StampRead {
+    pub keys: Vec<String>,
+    pub fresh: Vec<String>,
+    pub seconds: u64,
+}
 
 impl RateLimiter {
     pub fn in_memory() -> RateLimiter {
@@ -105,6 +127,19 @@ impl RateLimiter {
 
     /// Counts one request against `key`.
     pub async fn check(&self, key: &str, quota: Quota) -> Result<Decision, redis::RedisError> {
+        self.check_reading(key, quota, &StampRead::default())
+            .await
+            .map(|(decision, _)| decision)
+    }
+
+    /// Counts one request against `key` and, with Redis, reads `stamps` in the same round trip
+    /// (their values in order; none in memory, where there are no shared stamps).
+    pub async fn check_reading(
+        &self,
+        key: &str,
+        quota: Quota,
+        stamps: &StampRead,
+    ) -> Result<(Decision, Vec<String>), redis::RedisError> {
         match self {
             RateLimiter::Memory(arrivals) => {
                 let now = arkan_kernel::time::now_micros();
@@ -119,24 +154,28 @@ impl RateLimiter {
                 if decision.allowed {
                     arrivals.insert(key.to_owned(), next);
                 }
-                Ok(decision)
+                Ok((decision, Vec::new()))
             }
             RateLimiter::Redis(manager) => {
                 let (interval, window) = spacing(quota);
                 let mut connection = manager.clone();
-                let (allowed, now, tat): (i64, i64, i64) = Script::new(GCRA_SCRIPT)
-                    .key(format!("arkan:rate:{key}"))
-                    .arg(interval)
-                    .arg(window)
-                    .invoke_async(&mut connection)
-                    .await?;
+                let mut invocation = GCRA.key(format!("arkan:rate:{key}"));
+                invocation.arg(interval).arg(window).arg(stamps.seconds);
+                for (stamp_key, fresh) in stamps.keys.iter().zip(&stamps.fresh) {
+                    invocation.key(stamp_key).arg(fresh);
+                }
+                let (allowed, now, tat, values): (i64, i64, i64, Vec<String>) =
+                    invocation.invoke_async(&mut connection).await?;
                 // Recompute the headers with the script's clock and result.
                 let previous = if allowed == 1 { tat - interval } else { tat };
                 let (decision, _) = gcra(now, previous.max(0), quota);
-                Ok(Decision {
-                    allowed: allowed == 1,
-                    ..decision
-                })
+                Ok((
+                    Decision {
+                        allowed: allowed == 1,
+                        ..decision
+                    },
+                    values,
+                ))
             }
         }
     }

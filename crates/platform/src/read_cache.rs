@@ -15,8 +15,9 @@
 //!
 //! Where the stamps live decides who may keep a cache:
 //! - one process (no `ARKAN_REDIS_URL`): in this process;
-//! - several instances (`ARKAN_REDIS_URL`): in Redis, taken with one `MGET` per request and set
-//!   by every instance's writes, so each instance's cache follows every instance's writes.
+//! - several instances (`ARKAN_REDIS_URL`): in Redis, set by every instance's writes, so each
+//!   instance's cache follows every instance's writes. They are read in the rate limiter's
+//!   round trip when the caller's context is kept (see `tenancy::admit`), else with an `MGET`.
 //!   Should Redis lose or miss a stamp (a failure right after a commit, a restore from an old
 //!   snapshot), what is kept is used for at most [`SHARED_LIFETIME`] after it was read.
 //!
@@ -39,6 +40,7 @@ use uuid::Uuid;
 
 use crate::error::{ApiError, ApiResult};
 use crate::list::Page;
+use crate::rate_limit::StampRead;
 use crate::tenancy::Ctx;
 
 /// Data of one company that cached lists depend on.
@@ -177,6 +179,46 @@ impl ReadCache {
         self.budget > 0
     }
 
+    /// Whether the stamps are in Redis (then the tenant gate reads them with the rate limit).
+    pub fn is_shared(&self) -> bool {
+        self.is_on() && matches!(self.stamps, Stamps::Redis(_))
+    }
+
+    /// The stamps of `company` as the rate limiter's script reads them from Redis, with a
+    /// fresh stamp for each that is missing.
+    pub fn stamp_read(&self, company: CompanyId) -> StampRead {
+        let keys: Vec<String> = stamped(company)
+            .iter()
+            .map(|change| change.redis_key())
+            .collect();
+        StampRead {
+            fresh: keys.iter().map(|_| new_stamp().to_string()).collect(),
+            keys,
+            seconds: SHARED_STAMP_SECONDS,
+        }
+    }
+
+    /// The versions of the stamps read by [`ReadCache::stamp_read`], in its order.
+    pub fn versions_from(&self, values: &[String]) -> Option<Versions> {
+        let stamps: Vec<u128> = values
+            .iter()
+            .map(|value| value.parse().unwrap_or(0))
+            .collect();
+        self.is_on().then(|| versions_of(&stamps))
+    }
+
+    /// The context kept for `user` in `company` whatever its stamp: a guess of the plan, to be
+    /// confirmed by the stamps.
+    pub fn kept_context(&self, user: UserId, company: CompanyId) -> Option<Ctx> {
+        if !self.is_on() {
+            return None;
+        }
+        self.state()
+            .contexts
+            .get(&(user, company))
+            .map(|(_, _, ctx)| *ctx)
+    }
+
     fn state(&self) -> std::sync::MutexGuard<'_, State> {
         // A panic while holding the lock leaves only plain maps behind: keep using them.
         self.state
@@ -190,9 +232,8 @@ impl ReadCache {
         if !self.is_on() {
             return None;
         }
-        let mut changes = vec![Change::Access(company)];
-        changes.extend(Topic::ALL.map(|topic| Change::Company(company, topic)));
-        let stamps = match &self.stamps {
+        let changes = stamped(company);
+        let stamps: Vec<u128> = match &self.stamps {
             Stamps::Local(stamps) => {
                 let mut stamps = stamps
                     .lock()
@@ -213,14 +254,7 @@ impl ReadCache {
                 }
             },
         };
-        let mut versions = Versions {
-            access: stamps.first().copied().unwrap_or(0),
-            topics: [0; Topic::ALL.len()],
-        };
-        for (slot, stamp) in versions.topics.iter_mut().zip(stamps.iter().skip(1)) {
-            *slot = *stamp;
-        }
-        Some(versions)
+        Some(versions_of(&stamps))
     }
 
     /// Gives what a committed write changed new stamps and drops what was kept under the old
@@ -385,6 +419,25 @@ impl ReadCache {
         }
         Ok(JsonBody(body))
     }
+}
+
+/// What a request of `company` takes the stamps of: its access, then each topic.
+fn stamped(company: CompanyId) -> Vec<Change> {
+    let mut changes = vec![Change::Access(company)];
+    changes.extend(Topic::ALL.map(|topic| Change::Company(company, topic)));
+    changes
+}
+
+/// Versions from stamps in the order of [`stamped`]; a missing one is 0 (matches nothing).
+fn versions_of(stamps: &[u128]) -> Versions {
+    let mut versions = Versions {
+        access: stamps.first().copied().unwrap_or(0),
+        topics: [0; Topic::ALL.len()],
+    };
+    for (slot, stamp) in versions.topics.iter_mut().zip(stamps.iter().skip(1)) {
+        *slot = *stamp;
+    }
+    versions
 }
 
 fn pages_size(pages: &Pages) -> usize {

@@ -16,7 +16,7 @@ use uuid::Uuid;
 use crate::auth::bearer_token;
 use crate::error::ApiError;
 use crate::idempotency;
-use crate::rate_limit::Decision;
+use crate::rate_limit::{Decision, StampRead};
 use crate::read_cache::Versions;
 use crate::role::{Area, Plan, Role};
 use crate::state::Platform;
@@ -94,20 +94,9 @@ pub async fn tenant_gate(
     request: Request,
     next: Next,
 ) -> Response {
-    let ctx = match resolve_ctx(&platform, request.headers()).await {
-        Ok(ctx) => ctx,
+    let (ctx, decision) = match admit(&platform, request.headers()).await {
+        Ok(admitted) => admitted,
         Err(error) => return error.into_response(),
-    };
-    let decision = match platform
-        .limiter
-        .check(
-            &format!("company:{}", ctx.company),
-            platform.quota(ctx.plan),
-        )
-        .await
-    {
-        Ok(decision) => decision,
-        Err(error) => return ApiError::internal(format!("rate limiter: {error}")).into_response(),
     };
     let mut response = if decision.allowed {
         let mut request = request;
@@ -184,24 +173,73 @@ fn add_rate_headers(headers: &mut HeaderMap, decision: Decision) {
     headers.insert("x-ratelimit-reset", HeaderValue::from(decision.reset_at));
 }
 
-/// The caller's context in the company of the header. It is kept in the read cache until a
-/// membership, a role or the plan of the company changes
-/// ([`crate::read_cache::Change::Access`]).
-async fn resolve_ctx(platform: &Platform, headers: &HeaderMap) -> Result<Ctx, ApiError> {
+/// Who is calling, and whether the company's rate limit lets them in. The caller's context is
+/// kept in the read cache until a membership, a role or the plan of the company changes
+/// ([`crate::read_cache::Change::Access`]). With the cache's stamps in Redis, a caller whose
+/// context is kept is answered in one round trip: the stamps are read in the rate limiter's
+/// script, and they confirm the kept context or send the request to the database.
+async fn admit(platform: &Platform, headers: &HeaderMap) -> Result<(Ctx, Decision), ApiError> {
     let token = bearer_token(headers.get(header::AUTHORIZATION))?;
     let user = platform.tokens.verify_access(token)?;
     let company = company_header(headers)?;
     let reads = platform.db.reads();
+    let limit_key = format!("company:{company}");
+    if reads.is_shared()
+        && let Some(guess) = reads.kept_context(user, company)
+    {
+        let stamps = reads.stamp_read(company);
+        let (decision, values) = limit(platform, &limit_key, guess.plan, &stamps).await?;
+        let versions = reads.versions_from(&values);
+        if let Some(versions) = &versions
+            && let Some(ctx) = reads.context(versions, user, company)
+        {
+            let ctx = Ctx {
+                versions: Some(*versions),
+                ..ctx
+            };
+            return Ok((ctx, decision));
+        }
+        let ctx = resolve_ctx(platform, user, company, versions).await?;
+        if ctx.plan == guess.plan {
+            return Ok((ctx, decision));
+        }
+        // The plan changed since the context was kept: the company's own quota decides.
+        let (decision, _) = limit(platform, &limit_key, ctx.plan, &StampRead::default()).await?;
+        return Ok((ctx, decision));
+    }
     // Taken before anything is read, so what this request keeps is never older than them.
     let versions = reads.versions(company).await;
-    if let Some(versions) = &versions
-        && let Some(ctx) = reads.context(versions, user, company)
+    let ctx = match versions
+        .as_ref()
+        .and_then(|versions| reads.context(versions, user, company))
     {
-        return Ok(Ctx {
-            versions: Some(*versions),
-            ..ctx
-        });
-    }
+        Some(ctx) => Ctx { versions, ..ctx },
+        None => resolve_ctx(platform, user, company, versions).await?,
+    };
+    let (decision, _) = limit(platform, &limit_key, ctx.plan, &StampRead::default()).await?;
+    Ok((ctx, decision))
+}
+
+async fn limit(
+    platform: &Platform,
+    key: &str,
+    plan: Plan,
+    stamps: &StampRead,
+) -> Result<(Decision, Vec<String>), ApiError> {
+    platform
+        .limiter
+        .check_reading(key, platform.quota(plan), stamps)
+        .await
+        .map_err(|error| ApiError::internal(format!("rate limiter: {error}")))
+}
+
+/// The caller's context read from the database, kept under `versions` (taken before the read).
+async fn resolve_ctx(
+    platform: &Platform,
+    user: UserId,
+    company: CompanyId,
+    versions: Option<Versions>,
+) -> Result<Ctx, ApiError> {
     let row = membership(platform, user, company).await?;
     let Some(Membership {
         is_admin,
@@ -244,7 +282,7 @@ async fn resolve_ctx(platform: &Platform, headers: &HeaderMap) -> Result<Ctx, Ap
         versions,
     };
     if let Some(versions) = &versions {
-        reads.keep_context(versions, ctx);
+        platform.db.reads().keep_context(versions, ctx);
     }
     Ok(ctx)
 }

@@ -370,6 +370,21 @@ async fn with_redis_each_instance_keeps_pages_and_follows_the_others_writes() {
         second.get(CLIENTS, &token, Some(company)).await.status,
         StatusCode::FORBIDDEN
     );
+
+    // A plan changed through one instance sets the other's limit from its next request.
+    let before = first.get(CLIENTS, &admin, Some(company)).await;
+    assert_eq!(before.header("x-ratelimit-limit"), "300");
+    let upgraded = second
+        .patch(
+            &format!("/api/v1/companies/{company}"),
+            &admin,
+            None,
+            json!({"plan": "enterprise"}),
+        )
+        .await;
+    assert_eq!(upgraded.status, StatusCode::OK, "{:?}", upgraded.body);
+    let after = first.get(CLIENTS, &admin, Some(company)).await;
+    assert_eq!(after.header("x-ratelimit-limit"), "1200");
 }
 
 #[tokio::test]
