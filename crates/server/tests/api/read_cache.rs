@@ -149,6 +149,19 @@ async fn member(app: &TestApp, admin: &str, company: Uuid, user: Uuid, role: &st
     assert_eq!(reply.status, StatusCode::CREATED, "{:?}", reply.body);
 }
 
+async fn remove_member(app: &TestApp, admin: &str, company: Uuid, user: Uuid) {
+    let reply = app
+        .call(
+            axum::http::Method::DELETE,
+            &format!("/api/v1/companies/{company}/members/{user}"),
+            Some(admin),
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::NO_CONTENT, "{:?}", reply.body);
+}
+
 #[tokio::test]
 async fn a_role_change_or_removal_applies_to_the_very_next_request() {
     let app = TestApp::new().await;
@@ -184,16 +197,7 @@ async fn a_role_change_or_removal_applies_to_the_very_next_request() {
         1
     );
 
-    let removed = app
-        .call(
-            axum::http::Method::DELETE,
-            &format!("/api/v1/companies/{company}/members/{user}"),
-            Some(&admin),
-            None,
-            None,
-        )
-        .await;
-    assert!(removed.status.is_success(), "{:?}", removed.body);
+    remove_member(&app, &admin, company, user).await;
     let outside = app.get(CLIENTS, &token, Some(company)).await;
     assert_eq!(outside.status, StatusCode::FORBIDDEN);
     assert_eq!(outside.code(), "not_a_member");
@@ -215,19 +219,35 @@ async fn a_plan_change_applies_to_the_very_next_request() {
             json!({"name": "Small LLC", "currency": "AED", "country": "AE", "plan": "free"}),
         )
         .await;
-    let before = app.get(CLIENTS, &admin, Some(company)).await;
-    assert_eq!(before.header("x-ratelimit-limit"), "60");
-    let upgraded = app
+    assert_eq!(
+        limits_around_an_upgrade(&app, &app, &admin, company).await,
+        ("60".to_owned(), "1200".to_owned())
+    );
+}
+
+/// `X-RateLimit-Limit` seen by `reader` before and right after `writer` moves the company to
+/// the enterprise plan.
+async fn limits_around_an_upgrade(
+    reader: &TestApp,
+    writer: &TestApp,
+    admin: &str,
+    company: Uuid,
+) -> (String, String) {
+    let before = reader.get(CLIENTS, admin, Some(company)).await;
+    let upgraded = writer
         .patch(
             &format!("/api/v1/companies/{company}"),
-            &admin,
+            admin,
             None,
             json!({"plan": "enterprise"}),
         )
         .await;
     assert_eq!(upgraded.status, StatusCode::OK, "{:?}", upgraded.body);
-    let after = app.get(CLIENTS, &admin, Some(company)).await;
-    assert_eq!(after.header("x-ratelimit-limit"), "1200");
+    let after = reader.get(CLIENTS, admin, Some(company)).await;
+    (
+        before.header("x-ratelimit-limit").to_owned(),
+        after.header("x-ratelimit-limit").to_owned(),
+    )
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -343,48 +363,22 @@ async fn with_redis_each_instance_keeps_pages_and_follows_the_others_writes() {
 
     // A role change on one instance applies on the other at once.
     let (user, token) = first.user(&admin, "clerk@two.test").await;
-    let added = first
-        .post(
-            &format!("/api/v1/companies/{company}/members"),
-            &admin,
-            None,
-            json!({"userId": user, "role": "sales"}),
-        )
-        .await;
-    assert_eq!(added.status, StatusCode::CREATED);
+    member(&first, &admin, company, user, "sales").await;
     assert_eq!(
         second.get(CLIENTS, &token, Some(company)).await.status,
         StatusCode::OK
     );
-    let removed = first
-        .call(
-            axum::http::Method::DELETE,
-            &format!("/api/v1/companies/{company}/members/{user}"),
-            Some(&admin),
-            None,
-            None,
-        )
-        .await;
-    assert!(removed.status.is_success());
+    remove_member(&first, &admin, company, user).await;
     assert_eq!(
         second.get(CLIENTS, &token, Some(company)).await.status,
         StatusCode::FORBIDDEN
     );
 
     // A plan changed through one instance sets the other's limit from its next request.
-    let before = first.get(CLIENTS, &admin, Some(company)).await;
-    assert_eq!(before.header("x-ratelimit-limit"), "300");
-    let upgraded = second
-        .patch(
-            &format!("/api/v1/companies/{company}"),
-            &admin,
-            None,
-            json!({"plan": "enterprise"}),
-        )
-        .await;
-    assert_eq!(upgraded.status, StatusCode::OK, "{:?}", upgraded.body);
-    let after = first.get(CLIENTS, &admin, Some(company)).await;
-    assert_eq!(after.header("x-ratelimit-limit"), "1200");
+    assert_eq!(
+        limits_around_an_upgrade(&first, &second, &admin, company).await,
+        ("300".to_owned(), "1200".to_owned())
+    );
 }
 
 #[tokio::test]
