@@ -10,6 +10,7 @@ use sea_orm::{
     IsolationLevel, SqliteTransactionMode, TransactionOptions, TransactionTrait,
 };
 use tokio::sync::{Mutex, OwnedMutexGuard};
+use tracing::Instrument;
 
 use crate::read_cache::{Change, ReadCache};
 
@@ -52,14 +53,17 @@ impl WriteTransaction {
             changes,
             reads,
         } = self;
-        let finish = tokio::spawn(async move {
-            let committed = transaction.commit().await;
-            drop(turn);
-            // Also after an error: a commit whose answer was lost may have landed, and a new
-            // stamp for nothing only costs a re-read.
-            reads.changed(&changes).await;
-            committed
-        });
+        let finish = tokio::spawn(
+            async move {
+                let committed = transaction.commit().await;
+                drop(turn);
+                // Also after an error: a commit whose answer was lost may have landed, and a
+                // new stamp for nothing only costs a re-read.
+                reads.changed(&changes).await;
+                committed
+            }
+            .instrument(tracing::Span::current()),
+        );
         finish
             .await
             .map_err(|error| DbErr::Custom(format!("the commit task failed: {error}")))?

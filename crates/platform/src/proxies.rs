@@ -38,7 +38,7 @@ impl TrustedProxies {
                     .filter(|prefix| *prefix <= width)
                     .ok_or_else(|| format!("{item} has a prefix length outside 0..={width}"))?,
             };
-            networks.push((address, prefix));
+            networks.push(canonical_network(address, prefix));
         }
         Ok(TrustedProxies { networks })
     }
@@ -47,7 +47,7 @@ impl TrustedProxies {
         let address = canonical(address);
         self.networks
             .iter()
-            .any(|(network, prefix)| in_network(address, canonical(*network), *prefix))
+            .any(|(network, prefix)| in_network(address, *network, *prefix))
     }
 
     /// The client's address: the peer itself unless it is a trusted proxy; then the right-most
@@ -82,14 +82,28 @@ fn canonical(address: IpAddr) -> IpAddr {
     }
 }
 
+/// A network given in IPv4-mapped IPv6 form (`::ffff:10.0.0.1`, `::ffff:0:0/96`) is the IPv4
+/// network it maps, so that it matches addresses as [`canonical`] gives them.
+fn canonical_network(address: IpAddr, prefix: u8) -> (IpAddr, u8) {
+    match address {
+        IpAddr::V6(v6) if prefix >= 96 => match v6.to_ipv4_mapped() {
+            Some(v4) => (IpAddr::V4(v4), prefix - 96),
+            None => (address, prefix),
+        },
+        _ => (address, prefix),
+    }
+}
+
 fn in_network(address: IpAddr, network: IpAddr, prefix: u8) -> bool {
     match (address, network) {
         (IpAddr::V4(address), IpAddr::V4(network)) => {
-            let mask = u32::MAX.checked_shl(32 - u32::from(prefix)).unwrap_or(0);
+            let shift = 32_u32.saturating_sub(u32::from(prefix));
+            let mask = u32::MAX.checked_shl(shift).unwrap_or(0);
             u32::from(address) & mask == u32::from(network) & mask
         }
         (IpAddr::V6(address), IpAddr::V6(network)) => {
-            let mask = u128::MAX.checked_shl(128 - u32::from(prefix)).unwrap_or(0);
+            let shift = 128_u32.saturating_sub(u32::from(prefix));
+            let mask = u128::MAX.checked_shl(shift).unwrap_or(0);
             u128::from(address) & mask == u128::from(network) & mask
         }
         _ => false,
@@ -125,6 +139,14 @@ mod tests {
                 .networks
                 .is_empty()
         );
+        // IPv4-mapped IPv6 networks are the IPv4 networks they map, never "everything".
+        let mapped = TrustedProxies::parse("::ffff:10.0.0.1").unwrap_or_default();
+        assert!(mapped.trusts(ip("10.0.0.1")));
+        assert!(!mapped.trusts(ip("10.0.0.2")));
+        assert!(!mapped.trusts(ip("8.8.8.8")));
+        let mapped = TrustedProxies::parse("::ffff:10.0.0.0/104").unwrap_or_default();
+        assert!(mapped.trusts(ip("10.9.9.9")));
+        assert!(!mapped.trusts(ip("11.0.0.1")));
         for bad in ["10.0.0.0/33", "fd00::/129", "proxy.local", "10.0.0.0/x"] {
             assert!(TrustedProxies::parse(bad).is_err(), "{bad}");
         }

@@ -78,7 +78,8 @@ pub enum RateLimiter {
 
 /// The Redis side of [`gcra`]: the same arithmetic, atomically, on Redis's clock. Keys after
 /// the first are read-cache stamps to read in the same round trip (see [`StampRead`]): a missing
-/// one is set to the fresh stamp given for it (`ARGV[3 + i]`, expiring after `ARGV[3]` seconds).
+/// `KEYS[i]` is set to the fresh stamp given for it, `ARGV[i + 2]`, expiring after `ARGV[3]`
+/// seconds. (All keys are on one Redis; a cluster would need them in one hash slot.)
 const GCRA_SCRIPT: &str = r"
 local stamps = {}
 for i = 2, #KEYS do

@@ -7,8 +7,8 @@
 //! transaction names what it changes ([`crate::db::WriteTransaction::touch`]); once it has
 //! committed, each of those gets a new stamp, never used before.
 //!
-//! Every tenant request takes the current stamps first ([`ReadCache::versions`], in the tenant
-//! gate, before anything is read). It may use what was kept under exactly those stamps, and it
+//! Every tenant request takes the current stamps first, in the tenant gate, before anything is
+//! read ([`ReadCache::versions`], or with Redis in the rate limiter's round trip). It may use what was kept under exactly those stamps, and it
 //! keeps what it reads under them. A write is acknowledged only after its new stamps are in
 //! place, so a request that starts after the acknowledgement never sees what was kept before
 //! the write, and whatever is kept under a stamp was read after that stamp was set.
@@ -205,6 +205,11 @@ impl ReadCache {
             .map(|value| value.parse().unwrap_or(0))
             .collect();
         self.is_on().then(|| versions_of(&stamps))
+    }
+
+    /// Forgets the context kept for `user` in `company` (its stamps did not confirm it).
+    pub fn forget_context(&self, user: UserId, company: CompanyId) {
+        self.state().contexts.remove(&(user, company));
     }
 
     /// The context kept for `user` in `company` whatever its stamp: a guess of the plan, to be

@@ -190,20 +190,22 @@ async fn admit(platform: &Platform, headers: &HeaderMap) -> Result<(Ctx, Decisio
         let stamps = reads.stamp_read(company);
         let (decision, values) = limit(platform, &limit_key, guess.plan, &stamps).await?;
         let versions = reads.versions_from(&values);
-        if let Some(versions) = &versions
-            && let Some(ctx) = reads.context(versions, user, company)
-        {
-            let ctx = Ctx {
-                versions: Some(*versions),
-                ..ctx
-            };
-            return Ok((ctx, decision));
-        }
-        let ctx = resolve_ctx(platform, user, company, versions).await?;
+        let confirmed = versions
+            .as_ref()
+            .and_then(|versions| reads.context(versions, user, company));
+        let ctx = match confirmed {
+            Some(ctx) => Ctx { versions, ..ctx },
+            None => {
+                // Forgotten first, so that a caller who is no longer a member is charged to the
+                // company at most once more.
+                reads.forget_context(user, company);
+                resolve_ctx(platform, user, company, versions).await?
+            }
+        };
         if ctx.plan == guess.plan {
             return Ok((ctx, decision));
         }
-        // The plan changed since the context was kept: the company's own quota decides.
+        // The plan changed since the guess: the company's own quota decides.
         let (decision, _) = limit(platform, &limit_key, ctx.plan, &StampRead::default()).await?;
         return Ok((ctx, decision));
     }

@@ -543,6 +543,7 @@ pub async fn update_company(
 ) -> ApiResult<CompanyView> {
     let mut row = visible_company(platform, actor, id).await?;
     let read_version = row.updated_at;
+    let plan_before = row.plan.clone();
     require_company_admin(actor, &row)?;
     let mut validation = Validation::new();
     if let Some(name) = request.name {
@@ -611,7 +612,9 @@ pub async fn update_company(
         ));
     }
     // The plan is part of every member's tenant context.
-    transaction.touch(Change::Access(id));
+    if row.plan != plan_before {
+        transaction.touch(Change::Access(id));
+    }
     transaction.commit().await?;
     company_view(row)
 }

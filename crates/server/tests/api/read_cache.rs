@@ -373,6 +373,24 @@ async fn with_redis_each_instance_keeps_pages_and_follows_the_others_writes() {
         second.get(CLIENTS, &token, Some(company)).await.status,
         StatusCode::FORBIDDEN
     );
+    // The removed member's kept context is forgotten: further tries cost the company nothing.
+    let remaining = |reply: &crate::support::Reply| {
+        reply
+            .header("x-ratelimit-remaining")
+            .parse::<i64>()
+            .unwrap_or_default()
+    };
+    let before = remaining(&second.get(CLIENTS, &admin, Some(company)).await);
+    for _ in 0..5 {
+        let refused = second.get(CLIENTS, &token, Some(company)).await;
+        assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    }
+    let after = remaining(&second.get(CLIENTS, &admin, Some(company)).await);
+    assert!(
+        before - after <= 2,
+        "charged {} for 5 refused tries",
+        before - after
+    );
 
     // A plan changed through one instance sets the other's limit from its next request.
     assert_eq!(
