@@ -169,11 +169,28 @@ impl<'de> Deserialize<'de> for DecimalText {
                 if !value.is_finite() {
                     return Err(E::custom("must be a finite number"));
                 }
-                Ok(DecimalText(value.to_string()))
+                // A JSON number with a fraction arrives as the nearest f64, exact only up to 15
+                // significant digits; beyond, it would be silently another amount.
+                let text = value.to_string();
+                if significant_digits(&text) > MAX_EXACT_DIGITS {
+                    return Err(E::custom(
+                        "has more than 15 significant digits: send it as a string",
+                    ));
+                }
+                Ok(DecimalText(text))
             }
         }
         deserializer.deserialize_any(Visitor)
     }
+}
+
+/// Significant digits an f64 carries exactly through a decimal round trip.
+const MAX_EXACT_DIGITS: usize = 15;
+
+/// Significant digits of a plain decimal text (`-0.00120` has 2, `1200` has 2).
+fn significant_digits(text: &str) -> usize {
+    let digits: String = text.chars().filter(char::is_ascii_digit).collect();
+    digits.trim_start_matches('0').trim_end_matches('0').len()
 }
 
 /// For PATCH bodies: tells "absent" (`None`) from "set to null" (`Some(None)`).
@@ -184,4 +201,37 @@ where
     T: Deserialize<'de>,
 {
     Option::<T>::deserialize(deserializer).map(Some)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn decimal(json: &str) -> Result<String, String> {
+        serde_json::from_str::<DecimalText>(json)
+            .map(|text| text.0)
+            .map_err(|error| error.to_string())
+    }
+
+    #[test]
+    fn json_numbers_are_taken_only_while_f64_keeps_them_exact() {
+        assert_eq!(decimal("12345.67"), Ok("12345.67".to_owned()));
+        assert_eq!(
+            decimal("\"12345678901234567.891\""),
+            Ok("12345678901234567.891".to_owned())
+        );
+        assert_eq!(
+            decimal("12345678901234567"),
+            Ok("12345678901234567".to_owned())
+        );
+        assert_eq!(
+            decimal("123456789012.345"),
+            Ok("123456789012.345".to_owned())
+        );
+        assert_eq!(decimal("0.001"), Ok("0.001".to_owned()));
+        assert!(decimal("1234567890123.456").is_err_and(|error| error.contains("as a string")));
+        assert!(decimal("0.12345678901234567").is_err());
+        assert_eq!(significant_digits("-0.00120"), 2);
+        assert_eq!(significant_digits("1200"), 2);
+    }
 }

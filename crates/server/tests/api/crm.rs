@@ -396,3 +396,41 @@ async fn kept_list_totals_always_equal_a_fresh_count() {
     .unwrap();
     assert_eq!(totals().await, kept);
 }
+
+#[tokio::test]
+async fn an_amount_a_json_number_cannot_carry_exactly_is_refused() {
+    let app = TestApp::new().await;
+    let admin = app.admin_token().await;
+    let company = app.company(&admin, "Gulf Trading LLC").await;
+    let body = r#"{"name": "Big Buyer", "creditLimit": 1234567890123.456}"#;
+    let request = axum::http::Request::post("/api/v1/crm/clients")
+        .header("authorization", format!("Bearer {admin}"))
+        .header("x-company-id", company.to_string())
+        .header("content-type", "application/json")
+        .body(axum::body::Body::from(body))
+        .unwrap();
+    let refused = app.send(request).await;
+    assert_eq!(
+        refused.status,
+        StatusCode::BAD_REQUEST,
+        "{:?}",
+        refused.body
+    );
+    assert!(
+        refused.body.to_string().contains("as a string"),
+        "{:?}",
+        refused.body
+    );
+    // The same amount as a string is exact.
+    let taken = app
+        .client(
+            &admin,
+            company,
+            json!({"name": "Big Buyer", "creditLimit": "1234567890123.45"}),
+        )
+        .await;
+    assert_eq!(taken.status, StatusCode::CREATED, "{:?}", taken.body);
+    assert_eq!(taken.body["creditLimit"], "1234567890123.45");
+    let listed = app.get("/api/v1/crm/clients", &admin, Some(company)).await;
+    assert_eq!(listed.body["meta"]["total"], 1);
+}
