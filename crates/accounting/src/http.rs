@@ -490,7 +490,7 @@ pub async fn allocate_payment(
 
 #[utoipa::path(delete, path = "/accounting/payments/{id}/allocations/{invoice_id}", tag = "accounting", security(("bearer" = [])),
     params(("id" = Uuid, Path), ("invoice_id" = Uuid, Path)),
-    responses((status = 200, body = PaymentView), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = PaymentView), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn unallocate_payment(
     State(platform): State<Platform>,
     ctx: Ctx,

@@ -36,7 +36,27 @@ pub fn migrations() -> Vec<SchemaMigration> {
             name: "m0206_accounting_settings",
             build: settings_table,
         },
+        SchemaMigration {
+            name: "m0207_allocation_exchange_differences",
+            build: allocation_exchange_column,
+        },
     ]
+}
+
+/// The exchange difference each allocation realised (company minor units, payment rate minus
+/// invoice rate), so that taking the allocation back reverses exactly that. NULL on allocations
+/// made before it was kept: those keep refusing to be taken back when they crossed rates.
+fn allocation_exchange_column(_backend: DatabaseBackend) -> Vec<SchemaChange> {
+    let alter = Table::alter()
+        .table("payment_allocations")
+        .add_column(
+            ColumnDef::new("exchange_difference_minor")
+                .big_integer()
+                .null()
+                .to_owned(),
+        )
+        .to_owned();
+    vec![SchemaChange::Alter(alter)]
 }
 
 /// ISO 4217 currencies with their minor-unit exponent: shared reference data (no company),

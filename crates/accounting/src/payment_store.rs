@@ -269,15 +269,18 @@ pub async fn move_paid(
     Ok(db.execute(&statement).await?.rows_affected() == 1)
 }
 
-/// Adds to the allocation of a payment to an invoice (creating it).
+/// Adds to the allocation of a payment to an invoice (creating it), with the exchange difference
+/// that part realised. An allocation whose difference was never kept (NULL) stays NULL.
 pub async fn add_allocation(
     db: &impl ConnectionTrait,
     company: CompanyId,
     payment: Uuid,
     invoice: Uuid,
     amount: i64,
+    exchange_difference: i64,
     now: i64,
 ) -> Result<(), DbErr> {
+    let excluded = Alias::new("excluded");
     let statement = Query::insert()
         .into_table("payment_allocations")
         .columns([
@@ -285,6 +288,7 @@ pub async fn add_allocation(
             "payment_id",
             "invoice_id",
             "amount_minor",
+            "exchange_difference_minor",
             "created_at",
         ])
         .values_panic([
@@ -292,30 +296,45 @@ pub async fn add_allocation(
             payment.into(),
             invoice.into(),
             amount.into(),
+            exchange_difference.into(),
             now.into(),
         ])
         .on_conflict(
             OnConflict::columns(["company_id", "payment_id", "invoice_id"])
-                .value(
-                    "amount_minor",
-                    Expr::col(("payment_allocations", "amount_minor"))
-                        .add(Expr::col((Alias::new("excluded"), "amount_minor"))),
-                )
+                .values([
+                    (
+                        "amount_minor",
+                        Expr::col(("payment_allocations", "amount_minor"))
+                            .add(Expr::col((excluded.clone(), "amount_minor"))),
+                    ),
+                    (
+                        "exchange_difference_minor",
+                        Expr::col(("payment_allocations", "exchange_difference_minor"))
+                            .add(Expr::col((excluded, "exchange_difference_minor"))),
+                    ),
+                ])
                 .to_owned(),
         )
         .to_owned();
     db.execute(&statement).await.map(|_| ())
 }
 
-/// Removes an allocation; returns its amount (None when there was none).
+/// An allocation taken back: its amount and the exchange difference it realised (None when it
+/// was made before differences were kept).
+pub struct RemovedAllocation {
+    pub amount: i64,
+    pub exchange_difference: Option<i64>,
+}
+
+/// Removes an allocation (None when there was none).
 pub async fn remove_allocation(
     db: &impl ConnectionTrait,
     company: CompanyId,
     payment: Uuid,
     invoice: Uuid,
-) -> Result<Option<i64>, DbErr> {
+) -> Result<Option<RemovedAllocation>, DbErr> {
     let select = Query::select()
-        .column("amount_minor")
+        .columns(["amount_minor", "exchange_difference_minor"])
         .from("payment_allocations")
         .and_where(Expr::col("company_id").eq(company.0))
         .and_where(Expr::col("payment_id").eq(payment))
@@ -324,7 +343,10 @@ pub async fn remove_allocation(
     let Some(row) = db.query_one(&select).await? else {
         return Ok(None);
     };
-    let amount: i64 = get(&row, "amount_minor")?;
+    let removed = RemovedAllocation {
+        amount: get(&row, "amount_minor")?,
+        exchange_difference: get(&row, "exchange_difference_minor")?,
+    };
     let delete = Query::delete()
         .from_table("payment_allocations")
         .and_where(Expr::col("company_id").eq(company.0))
@@ -332,7 +354,7 @@ pub async fn remove_allocation(
         .and_where(Expr::col("invoice_id").eq(invoice))
         .to_owned();
     if db.execute(&delete).await?.rows_affected() == 1 {
-        Ok(Some(amount))
+        Ok(Some(removed))
     } else {
         Ok(None)
     }

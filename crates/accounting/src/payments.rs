@@ -397,17 +397,28 @@ pub async fn allocate_payment(
         {
             return Err(over_allocated());
         }
-        store::add_allocation(&*transaction, ctx.company, payment.id, invoice, amount, now).await?;
+        let mut difference = 0;
         if currency.code != ctx.currency.code && invoice_rate != payment.rate_e10 {
             let at_payment = domain::convert(amount, currency, payment.rate_e10, ctx.currency);
             let at_invoice = domain::convert(amount, currency, invoice_rate, ctx.currency);
             if let (Some(at_payment), Some(at_invoice)) = (at_payment, at_invoice) {
-                exchange_difference += at_payment - at_invoice;
+                difference = at_payment - at_invoice;
             }
         }
+        exchange_difference += difference;
+        store::add_allocation(
+            &*transaction,
+            ctx.company,
+            payment.id,
+            invoice,
+            amount,
+            difference,
+            now,
+        )
+        .await?;
     }
     if exchange_difference != 0 {
-        post_exchange_difference(&transaction, ctx, &payment, exchange_difference).await?;
+        post_exchange_difference(&transaction, ctx, &payment, exchange_difference, false).await?;
     }
     let payment = load(&*transaction, ctx, id).await?;
     transaction.commit().await?;
@@ -417,11 +428,13 @@ pub async fn allocate_payment(
 /// Posts the realised exchange difference of an allocation: what the payment settled in company
 /// currency minus what the invoices booked for the same foreign amount. It clears the partner's
 /// receivable or payable and lands on the foreign-exchange gain (409100) or loss (609100) account.
+/// `reversing` posts the opposite entry on the same accounts, when the allocation is taken back.
 async fn post_exchange_difference(
     transaction: &sea_orm::DatabaseTransaction,
     ctx: &Ctx,
     payment: &Payment,
     difference: i64,
+    reversing: bool,
 ) -> ApiResult<()> {
     let inbound = payment.payment_type == "inbound";
     let partner_account = partner_account(transaction, ctx, inbound).await?;
@@ -438,13 +451,19 @@ async fn post_exchange_difference(
             )
         })?;
     let amount = difference.abs();
-    // The partner's line moves the way that clears the difference left on it.
-    let partner_debit = (difference > 0) == inbound;
+    // The partner's line moves the way that clears the difference left on it (or, reversing,
+    // the way that puts it back).
+    let partner_debit = ((difference > 0) == inbound) != reversing;
+    let description = if reversing {
+        "Realised exchange difference, reversed with its allocation"
+    } else {
+        "Realised exchange difference"
+    };
     let line = |account: Uuid, debit: bool, partner: bool| Line {
         id: Uuid::now_v7(),
         account_id: account,
         partner_id: partner.then_some(payment.partner_id),
-        description: Some("Realised exchange difference".to_owned()),
+        description: Some(description.to_owned()),
         debit_minor: if debit { amount } else { 0 },
         credit_minor: if debit { 0 } else { amount },
         currency: None,
@@ -460,7 +479,7 @@ async fn post_exchange_difference(
         journal.id,
         payment.date,
         payment.number.clone(),
-        Some("Realised exchange difference".to_owned()),
+        Some(description.to_owned()),
         vec![
             line(partner_account.id, partner_debit, true),
             line(exchange_account.id, !partner_debit, false),
@@ -471,7 +490,8 @@ async fn post_exchange_difference(
 }
 
 /// Takes an allocation back: the invoice is open again for that amount and the payment has it
-/// unallocated.
+/// unallocated. An exchange difference the allocation realised is reversed on the same
+/// accounts, in the same transaction.
 pub async fn unallocate_payment(
     platform: &Platform,
     ctx: &Ctx,
@@ -481,17 +501,28 @@ pub async fn unallocate_payment(
     ctx.require_write(Area::Accounting)?;
     let transaction = platform.db.write().await?;
     let payment = load(&*transaction, ctx, id).await?;
-    if let Some(found) = invoice_store::invoice_by_id(&*transaction, ctx.company, invoice).await?
-        && found.rate_e10 != payment.rate_e10
-    {
-        return Err(ApiError::conflict(
-            "allocation_has_exchange_difference",
-            "This allocation realised an exchange difference; it cannot simply be taken back",
-        ));
-    }
-    let amount = store::remove_allocation(&*transaction, ctx.company, id, invoice)
+    let removed = store::remove_allocation(&*transaction, ctx.company, id, invoice)
         .await?
         .ok_or_else(|| ApiError::not_found("allocation"))?;
+    let amount = removed.amount;
+    match removed.exchange_difference {
+        Some(0) => {}
+        Some(difference) => {
+            post_exchange_difference(&transaction, ctx, &payment, difference, true).await?;
+        }
+        // Allocated before differences were kept: only safe when no rates were crossed.
+        None => {
+            let crossed = invoice_store::invoice_by_id(&*transaction, ctx.company, invoice)
+                .await?
+                .is_some_and(|found| found.rate_e10 != payment.rate_e10);
+            if crossed {
+                return Err(ApiError::conflict(
+                    "allocation_has_exchange_difference",
+                    "This allocation realised an exchange difference before differences were recorded; reverse it by hand",
+                ));
+            }
+        }
+    }
     let now = now_micros();
     if !store::move_allocated(&*transaction, ctx.company, id, -amount, now).await?
         || !store::move_paid(&*transaction, ctx.company, invoice, -amount, now).await?

@@ -2,12 +2,16 @@
 //! that keep every table's conventions the same: UUID ids (native on PostgreSQL, 16-byte blobs on
 //! SQLite), instants as BIGINT microseconds, money as BIGINT minor units, text as TEXT.
 
-use sea_orm::sea_query::{ColumnDef, IndexCreateStatement, InsertStatement, TableCreateStatement};
+use sea_orm::sea_query::{
+    ColumnDef, IndexCreateStatement, InsertStatement, TableAlterStatement, TableCreateStatement,
+};
 use sea_orm::{ConnectionTrait, DatabaseBackend};
 use sea_orm_migration::{MigrationName, MigrationTrait, SchemaManager};
 
 pub enum SchemaChange {
     Table(TableCreateStatement),
+    /// A column added to a table an earlier migration created.
+    Alter(TableAlterStatement),
     Index(IndexCreateStatement),
     /// Reference rows a migration ships (currencies).
     Insert(InsertStatement),
@@ -31,6 +35,7 @@ impl MigrationTrait for SchemaMigration {
         for change in (self.build)(manager.get_database_backend()) {
             match change {
                 SchemaChange::Table(table) => manager.create_table(table).await?,
+                SchemaChange::Alter(alter) => manager.alter_table(alter).await?,
                 SchemaChange::Index(index) => manager.create_index(index).await?,
                 SchemaChange::Insert(insert) => {
                     manager.get_connection().execute(&insert).await?;

@@ -971,7 +971,7 @@ async fn a_file_with_an_invalid_iban_is_refused() {
 }
 
 #[tokio::test]
-async fn a_dollar_invoice_paid_at_a_better_rate_books_an_exchange_gain() {
+async fn a_dollar_invoice_paid_at_a_better_rate_books_an_exchange_gain_that_undoing_reverses() {
     let shop = Shop::open("AED", Some("100123456700003")).await;
     for (date, rate) in [("2026-06-01", "3.60"), ("2026-06-20", "3.70")] {
         shop.post(
@@ -1022,20 +1022,85 @@ async fn a_dollar_invoice_paid_at_a_better_rate_books_an_exchange_gain() {
         .get("/api/v1/accounting/reports/trial-balance?date_from=2026-01-01&date_to=2026-12-31")
         .await;
     assert_eq!(tb.body["totals"]["debit"], tb.body["totals"]["credit"]);
-    let undo = shop
-        .app
-        .call(
-            Method::DELETE,
-            &format!(
-                "/api/v1/accounting/payments/{}/allocations/{invoice}",
-                payment.id()
-            ),
-            Some(&shop.token),
-            Some(shop.company),
-            None,
+
+    // Taken back, the gain is reversed on the same account; allocated again in two parts, the
+    // parts' differences add up to the whole, and taking them back reverses exactly that.
+    let undo = |payment: Uuid| {
+        let shop = &shop;
+        async move {
+            shop.app
+                .call(
+                    Method::DELETE,
+                    &format!("/api/v1/accounting/payments/{payment}/allocations/{invoice}"),
+                    Some(&shop.token),
+                    Some(shop.company),
+                    None,
+                )
+                .await
+        }
+    };
+    let undone = undo(payment.id()).await;
+    assert_eq!(undone.status, StatusCode::OK, "{:?}", undone.body);
+    assert_eq!(undone.body["amountUnallocated"], "1000.00");
+    assert_eq!(shop.balance("409100").await, "0.00");
+    assert_eq!(shop.balance("609100").await, "0.00");
+    assert_eq!(shop.balance("110000").await, "-100.00");
+    assert_eq!(
+        shop.get(&format!("/api/v1/accounting/invoices/{invoice}"))
+            .await
+            .body["paymentState"],
+        "not_paid"
+    );
+    for part in ["400", "600"] {
+        let allocated = shop
+            .allocate(
+                payment.id(),
+                json!([{"invoiceId": invoice, "amount": part}]),
+            )
+            .await;
+        assert_eq!(allocated.status, StatusCode::OK, "{:?}", allocated.body);
+    }
+    assert_eq!(shop.balance("409100").await, "-100.00");
+    assert_eq!(shop.balance("110000").await, "0.00");
+    assert_eq!(undo(payment.id()).await.status, StatusCode::OK);
+    assert_eq!(shop.balance("409100").await, "0.00");
+    assert_eq!(shop.balance("110000").await, "-100.00");
+    assert_eq!(undo(payment.id()).await.status, StatusCode::NOT_FOUND);
+    let tb = shop
+        .get("/api/v1/accounting/reports/trial-balance?date_from=2026-01-01&date_to=2026-12-31")
+        .await;
+    assert_eq!(tb.body["totals"]["debit"], tb.body["totals"]["credit"]);
+    let chain = shop.get("/api/v1/accounting/audit/verify").await;
+    assert_eq!(chain.body["valid"], true, "{:?}", chain.body);
+
+    // An allocation from before differences were recorded (NULL) that crossed rates is refused.
+    let allocated = shop
+        .allocate(
+            payment.id(),
+            json!([{"invoiceId": invoice, "amount": "1000"}]),
         )
         .await;
-    assert_eq!(undo.status, StatusCode::CONFLICT);
+    assert_eq!(allocated.status, StatusCode::OK, "{:?}", allocated.body);
+    {
+        use sea_orm::ConnectionTrait;
+        use sea_orm::sea_query::{Expr, ExprTrait, Query};
+        let forget = Query::update()
+            .table("payment_allocations")
+            .value("exchange_difference_minor", Option::<i64>::None)
+            .and_where(Expr::col("invoice_id").eq(invoice))
+            .to_owned();
+        shop.app
+            .platform
+            .db
+            .connection()
+            .execute(&forget)
+            .await
+            .unwrap();
+    }
+    let refused = undo(payment.id()).await;
+    assert_eq!(refused.status, StatusCode::CONFLICT);
+    assert_eq!(refused.code(), "allocation_has_exchange_difference");
+    assert_eq!(shop.balance("409100").await, "-100.00");
 }
 
 #[tokio::test]
