@@ -149,9 +149,7 @@ pub fn convert(amount_minor: i64, from: Currency, rate_e10: i64, to: Currency) -
     i64::try_from(rounded).ok()
 }
 
-/// The largest amount one line may carry, in minor units (10^13 of a 2-decimal currency): far
-/// above any real document, and far enough below i64 that an entry's sums cannot overflow.
-pub const MAX_AMOUNT_MINOR: i64 = 1_000_000_000_000_000;
+pub use arkan_kernel::money::MAX_AMOUNT_MINOR;
 
 /// Parses an amount of a currency; records the error under `field`.
 pub fn amount(

@@ -326,36 +326,26 @@ pub struct RemovedAllocation {
     pub exchange_difference: Option<i64>,
 }
 
-/// Removes an allocation (None when there was none).
+/// Removes an allocation (None when there was none). The row's values come back from the
+/// delete itself, so a concurrent allocation of the same pair cannot slip in between.
 pub async fn remove_allocation(
     db: &impl ConnectionTrait,
     company: CompanyId,
     payment: Uuid,
     invoice: Uuid,
 ) -> Result<Option<RemovedAllocation>, DbErr> {
-    let select = Query::select()
-        .columns(["amount_minor", "exchange_difference_minor"])
-        .from("payment_allocations")
-        .and_where(Expr::col("company_id").eq(company.0))
-        .and_where(Expr::col("payment_id").eq(payment))
-        .and_where(Expr::col("invoice_id").eq(invoice))
-        .to_owned();
-    let Some(row) = db.query_one(&select).await? else {
-        return Ok(None);
-    };
-    let removed = RemovedAllocation {
-        amount: get(&row, "amount_minor")?,
-        exchange_difference: get(&row, "exchange_difference_minor")?,
-    };
     let delete = Query::delete()
         .from_table("payment_allocations")
         .and_where(Expr::col("company_id").eq(company.0))
         .and_where(Expr::col("payment_id").eq(payment))
         .and_where(Expr::col("invoice_id").eq(invoice))
+        .returning(Query::returning().columns(["amount_minor", "exchange_difference_minor"]))
         .to_owned();
-    if db.execute(&delete).await?.rows_affected() == 1 {
-        Ok(Some(removed))
-    } else {
-        Ok(None)
-    }
+    let Some(row) = db.query_one(&delete).await? else {
+        return Ok(None);
+    };
+    Ok(Some(RemovedAllocation {
+        amount: get(&row, "amount_minor")?,
+        exchange_difference: get(&row, "exchange_difference_minor")?,
+    }))
 }

@@ -390,7 +390,9 @@ pub async fn allocate_payment(
     }
     validation.finish()?;
     let now = now_micros();
-    let mut exchange_difference: i64 = 0;
+    // Differences of each sign post apart, each on its own account, so that taking one
+    // allocation back reverses it on the account it landed on.
+    let (mut positive, mut negative): (i64, i64) = (0, 0);
     for (invoice, amount, invoice_rate) in planned {
         if !store::move_allocated(&*transaction, ctx.company, payment.id, amount, now).await?
             || !store::move_paid(&*transaction, ctx.company, invoice, amount, now).await?
@@ -405,7 +407,11 @@ pub async fn allocate_payment(
                 difference = at_payment - at_invoice;
             }
         }
-        exchange_difference += difference;
+        if difference > 0 {
+            positive += difference;
+        } else {
+            negative += difference;
+        }
         store::add_allocation(
             &*transaction,
             ctx.company,
@@ -417,8 +423,10 @@ pub async fn allocate_payment(
         )
         .await?;
     }
-    if exchange_difference != 0 {
-        post_exchange_difference(&transaction, ctx, &payment, exchange_difference, false).await?;
+    for difference in [positive, negative] {
+        if difference != 0 {
+            post_exchange_difference(&transaction, ctx, &payment, difference, false).await?;
+        }
     }
     let payment = load(&*transaction, ctx, id).await?;
     transaction.commit().await?;

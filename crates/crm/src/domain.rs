@@ -1,6 +1,7 @@
 //! The partner and contact rules: what a valid client, vendor or contact is. Pure: no SQL, no
 //! HTTP; the service hands in the input and gets a validated value or every problem at once.
 
+use arkan_kernel::money::MAX_AMOUNT_MINOR;
 use arkan_kernel::text::{EMIRATES, is_valid_country, is_valid_email, is_valid_trn};
 use arkan_kernel::{Currency, parse_minor};
 use arkan_platform::error::{ApiResult, Validation};
@@ -239,6 +240,10 @@ fn parse_credit_limit(validation: &mut Validation, text: &str, currency: Currenc
     match parse_minor(text, currency.exponent) {
         Ok(minor) if minor < 0 => {
             validation.add("creditLimit", "must not be negative");
+            None
+        }
+        Ok(minor) if minor > MAX_AMOUNT_MINOR => {
+            validation.add("creditLimit", "is too large");
             None
         }
         Ok(minor) => Some(minor),

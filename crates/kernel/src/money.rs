@@ -13,6 +13,10 @@ pub enum MoneyError {
     Overflow,
 }
 
+/// The largest amount one line or limit may carry, in minor units (10^13 of a 2-decimal
+/// currency): far above any real document, and far enough below i64 that sums cannot overflow.
+pub const MAX_AMOUNT_MINOR: i64 = 1_000_000_000_000_000;
+
 /// Parses a decimal string ("1250", "1250.5", "-3.250") into minor units of a currency with the
 /// given exponent. More decimals than the currency has is an error, not a rounding.
 pub fn parse_minor(text: &str, exponent: u8) -> Result<i64, MoneyError> {

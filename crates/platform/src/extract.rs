@@ -170,9 +170,10 @@ impl<'de> Deserialize<'de> for DecimalText {
                     return Err(E::custom("must be a finite number"));
                 }
                 // A JSON number with a fraction arrives as the nearest f64, exact only up to 15
-                // significant digits; beyond, it would be silently another amount.
+                // significant digits; beyond, it would be silently another amount. From 10^12
+                // up, an amount with 3 decimals already needs 16.
                 let text = value.to_string();
-                if significant_digits(&text) > MAX_EXACT_DIGITS {
+                if value.abs() >= MAX_EXACT_NUMBER || significant_digits(&text) > MAX_EXACT_DIGITS {
                     return Err(E::custom(
                         "has more than 15 significant digits: send it as a string",
                     ));
@@ -186,6 +187,9 @@ impl<'de> Deserialize<'de> for DecimalText {
 
 /// Significant digits an f64 carries exactly through a decimal round trip.
 const MAX_EXACT_DIGITS: usize = 15;
+
+/// From here up, a JSON number with a fraction is refused whatever its digits.
+const MAX_EXACT_NUMBER: f64 = 1e12;
 
 /// Significant digits of a plain decimal text (`-0.00120` has 2, `1200` has 2).
 fn significant_digits(text: &str) -> usize {
@@ -230,6 +234,12 @@ mod tests {
         );
         assert_eq!(decimal("0.001"), Ok("0.001".to_owned()));
         assert!(decimal("1234567890123.456").is_err_and(|error| error.contains("as a string")));
+        assert!(decimal("4000000000000000.3").is_err());
+        assert!(decimal("9999999999999999.99").is_err());
+        assert_eq!(
+            decimal("999999999999.999"),
+            Ok("999999999999.999".to_owned())
+        );
         assert!(decimal("0.12345678901234567").is_err());
         assert_eq!(significant_digits("-0.00120"), 2);
         assert_eq!(significant_digits("1200"), 2);

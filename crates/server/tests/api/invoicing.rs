@@ -433,10 +433,13 @@ impl Shop {
 
     async fn posted_payment(&self, payment_type: &str, partner: Uuid, amount: &str) -> Uuid {
         let journal = self.journal("BNK1").await;
-        let payment = self
-            .post("/api/v1/accounting/payments", json!({"type": payment_type, "partnerId": partner, "amount": amount,
-                "date": "2026-09-15", "journalId": journal, "method": "bank_transfer", "reference": "TT-1"}))
-            .await;
+        self.create_and_post_payment(json!({"type": payment_type, "partnerId": partner, "amount": amount,
+            "date": "2026-09-15", "journalId": journal, "method": "bank_transfer", "reference": "TT-1"}))
+            .await
+    }
+
+    async fn create_and_post_payment(&self, body: Value) -> Uuid {
+        let payment = self.post("/api/v1/accounting/payments", body).await;
         assert_eq!(payment.status, StatusCode::CREATED, "{:?}", payment.body);
         let posted = self
             .post(
@@ -454,6 +457,29 @@ impl Shop {
             json!({"allocations": allocations}),
         )
         .await
+    }
+
+    /// A posted inbound payment from the client in a foreign currency, into the bank.
+    async fn foreign_receipt(&self, amount: &str, currency: &str, date: &str) -> Uuid {
+        let journal = self.journal("BNK1").await;
+        self.create_and_post_payment(
+            json!({"type": "inbound", "partnerId": self.client, "amount": amount,
+            "currency": currency, "date": date, "journalId": journal, "method": "bank_transfer"}),
+        )
+        .await
+    }
+
+    /// Takes the allocation of `payment` to `invoice` back.
+    async fn take_back(&self, payment: Uuid, invoice: Uuid) -> Reply {
+        self.app
+            .call(
+                Method::DELETE,
+                &format!("/api/v1/accounting/payments/{payment}/allocations/{invoice}"),
+                Some(&self.token),
+                Some(self.company),
+                None,
+            )
+            .await
     }
 }
 
@@ -987,26 +1013,10 @@ async fn a_dollar_invoice_paid_at_a_better_rate_books_an_exchange_gain_that_undo
         .id();
     shop.post_invoice(invoice).await;
     assert_eq!(shop.balance("110000").await, "3600.00");
-    let journal = shop.journal("BNK1").await;
-    let payment = shop
-        .post(
-            "/api/v1/accounting/payments",
-            json!({"type": "inbound", "partnerId": shop.client, "amount": "1000", "currency": "USD",
-            "date": "2026-06-21", "journalId": journal, "method": "bank_transfer"}),
-        )
-        .await;
-    assert_eq!(payment.status, StatusCode::CREATED, "{:?}", payment.body);
-    shop.post(
-        &format!("/api/v1/accounting/payments/{}/post", payment.id()),
-        json!({}),
-    )
-    .await;
+    let payment = shop.foreign_receipt("1000", "USD", "2026-06-21").await;
     assert_eq!(shop.balance("101000").await, "3700.00");
     let allocated = shop
-        .allocate(
-            payment.id(),
-            json!([{"invoiceId": invoice, "amount": "1000"}]),
-        )
+        .allocate(payment, json!([{"invoiceId": invoice, "amount": "1000"}]))
         .await;
     assert_eq!(allocated.status, StatusCode::OK, "{:?}", allocated.body);
     // The receivable is cleared in dirhams too, and the 100 AED difference is a realised gain.
@@ -1025,21 +1035,7 @@ async fn a_dollar_invoice_paid_at_a_better_rate_books_an_exchange_gain_that_undo
 
     // Taken back, the gain is reversed on the same account; allocated again in two parts, the
     // parts' differences add up to the whole, and taking them back reverses exactly that.
-    let undo = |payment: Uuid| {
-        let shop = &shop;
-        async move {
-            shop.app
-                .call(
-                    Method::DELETE,
-                    &format!("/api/v1/accounting/payments/{payment}/allocations/{invoice}"),
-                    Some(&shop.token),
-                    Some(shop.company),
-                    None,
-                )
-                .await
-        }
-    };
-    let undone = undo(payment.id()).await;
+    let undone = shop.take_back(payment, invoice).await;
     assert_eq!(undone.status, StatusCode::OK, "{:?}", undone.body);
     assert_eq!(undone.body["amountUnallocated"], "1000.00");
     assert_eq!(shop.balance("409100").await, "0.00");
@@ -1053,19 +1049,22 @@ async fn a_dollar_invoice_paid_at_a_better_rate_books_an_exchange_gain_that_undo
     );
     for part in ["400", "600"] {
         let allocated = shop
-            .allocate(
-                payment.id(),
-                json!([{"invoiceId": invoice, "amount": part}]),
-            )
+            .allocate(payment, json!([{"invoiceId": invoice, "amount": part}]))
             .await;
         assert_eq!(allocated.status, StatusCode::OK, "{:?}", allocated.body);
     }
     assert_eq!(shop.balance("409100").await, "-100.00");
     assert_eq!(shop.balance("110000").await, "0.00");
-    assert_eq!(undo(payment.id()).await.status, StatusCode::OK);
+    assert_eq!(
+        shop.take_back(payment, invoice).await.status,
+        StatusCode::OK
+    );
     assert_eq!(shop.balance("409100").await, "0.00");
     assert_eq!(shop.balance("110000").await, "-100.00");
-    assert_eq!(undo(payment.id()).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        shop.take_back(payment, invoice).await.status,
+        StatusCode::NOT_FOUND
+    );
     let tb = shop
         .get("/api/v1/accounting/reports/trial-balance?date_from=2026-01-01&date_to=2026-12-31")
         .await;
@@ -1075,10 +1074,7 @@ async fn a_dollar_invoice_paid_at_a_better_rate_books_an_exchange_gain_that_undo
 
     // An allocation from before differences were recorded (NULL) that crossed rates is refused.
     let allocated = shop
-        .allocate(
-            payment.id(),
-            json!([{"invoiceId": invoice, "amount": "1000"}]),
-        )
+        .allocate(payment, json!([{"invoiceId": invoice, "amount": "1000"}]))
         .await;
     assert_eq!(allocated.status, StatusCode::OK, "{:?}", allocated.body);
     {
@@ -1097,7 +1093,7 @@ async fn a_dollar_invoice_paid_at_a_better_rate_books_an_exchange_gain_that_undo
             .await
             .unwrap();
     }
-    let refused = undo(payment.id()).await;
+    let refused = shop.take_back(payment, invoice).await;
     assert_eq!(refused.status, StatusCode::CONFLICT);
     assert_eq!(refused.code(), "allocation_has_exchange_difference");
     assert_eq!(shop.balance("409100").await, "-100.00");
@@ -1229,4 +1225,53 @@ async fn a_partial_credit_note_by_amount_or_by_lines_reduces_what_is_due() {
     assert_eq!(too_much.status, StatusCode::BAD_REQUEST);
     let both = shop.post(&path, json!({"amount": "1", "lines": []})).await;
     assert_eq!(both.status, StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn a_gain_and_a_loss_in_one_allocation_land_and_reverse_on_their_own_accounts() {
+    let shop = Shop::open("AED", Some("100123456700003")).await;
+    for (date, rate) in [
+        ("2026-06-01", "3.90"),
+        ("2026-06-10", "4.10"),
+        ("2026-06-20", "4.00"),
+    ] {
+        shop.post(
+            "/api/v1/accounting/currency-rates",
+            json!({"currency": "EUR", "date": date, "rate": rate}),
+        )
+        .await;
+    }
+    let mut invoices = Vec::new();
+    for date in ["2026-06-02", "2026-06-11"] {
+        let invoice = shop
+            .invoice(json!({"kind": "customer_invoice", "partnerId": shop.client, "invoiceDate": date, "currency": "EUR",
+                "lines": [{"description": "Consulting", "quantity": "1", "unitPrice": "1000"}]}))
+            .await
+            .id();
+        shop.post_invoice(invoice).await;
+        invoices.push(invoice);
+    }
+    let payment = shop.foreign_receipt("2000", "EUR", "2026-06-21").await;
+    let allocated = shop
+        .allocate(
+            payment,
+            json!([{"invoiceId": invoices[0], "amount": "1000"}, {"invoiceId": invoices[1], "amount": "1000"}]),
+        )
+        .await;
+    assert_eq!(allocated.status, StatusCode::OK, "{:?}", allocated.body);
+    // Booked at 3.90 and 4.10, settled at 4.00: a 100 AED gain and a 100 AED loss, each shown.
+    assert_eq!(shop.balance("409100").await, "-100.00");
+    assert_eq!(shop.balance("609100").await, "100.00");
+    assert_eq!(shop.balance("110000").await, "0.00");
+
+    let undone = shop.take_back(payment, invoices[1]).await;
+    assert_eq!(undone.status, StatusCode::OK, "{:?}", undone.body);
+    assert_eq!(shop.balance("609100").await, "0.00");
+    assert_eq!(shop.balance("409100").await, "-100.00");
+    // The second invoice is open again at its own rate (4,100 AED) against 4,000 AED unallocated.
+    assert_eq!(shop.balance("110000").await, "100.00");
+    let tb = shop
+        .get("/api/v1/accounting/reports/trial-balance?date_from=2026-01-01&date_to=2026-12-31")
+        .await;
+    assert_eq!(tb.body["totals"]["debit"], tb.body["totals"]["credit"]);
 }
