@@ -578,6 +578,25 @@ pub async fn list_fiscal_years(
 }
 
 /// The twelve months starting on the first of `start_month` that hold `date`.
+/// The first day of the fiscal year that holds `date`, for the reports: the stored year's start
+/// (years set up by hand may be irregular: an 18-month first year), else the start month's
+/// rule, but never inside an earlier stored year that has already ended.
+pub async fn fiscal_year_start(
+    db: &impl ConnectionTrait,
+    company: arkan_kernel::CompanyId,
+    date: NaiveDate,
+    start_month: u32,
+) -> Result<NaiveDate, sea_orm::DbErr> {
+    let by_rule = fiscal_year_around(date, start_month).0;
+    Ok(
+        match store::fiscal_year_started_by(db, company, date).await? {
+            Some(year) if date <= year.date_to => year.date_from,
+            Some(year) => by_rule.max(year.date_to.succ_opt().unwrap_or(by_rule)),
+            None => by_rule,
+        },
+    )
+}
+
 pub fn fiscal_year_around(date: NaiveDate, start_month: u32) -> (NaiveDate, NaiveDate) {
     let year = if date.month() >= start_month {
         date.year()

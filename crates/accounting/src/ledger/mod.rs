@@ -22,7 +22,7 @@ use uuid::Uuid;
 
 use crate::api::*;
 use crate::domain::{self, HashedEntry, Line};
-use crate::service::{fiscal_year_around, optional_date, optional_uuid};
+use crate::service::{fiscal_year_around, fiscal_year_start, optional_date, optional_uuid};
 use crate::store::{self, Entry, EntryFilter};
 
 /// The most entries one batch may post.

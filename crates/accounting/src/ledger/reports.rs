@@ -18,7 +18,7 @@ pub async fn trial_balance(
     let month = store::fiscal_year_start_month(db, ctx.company).await?;
     let date_from = match optional_date("date_from", query.date_from.as_deref())? {
         Some(date) => date,
-        None => fiscal_year_around(date_to, month).0,
+        None => fiscal_year_start(db, ctx.company, date_to, month).await?,
     };
     if date_from > date_to {
         return Err(ApiError::invalid_field(
@@ -26,7 +26,7 @@ pub async fn trial_balance(
             "must be on or before date_to",
         ));
     }
-    let year_start = fiscal_year_around(date_from, month).0;
+    let year_start = fiscal_year_start(db, ctx.company, date_from, month).await?;
     let day_before = date_from.pred_opt().unwrap_or(date_from);
     let before = store::balances(db, ctx.company, None, None, Some(day_before)).await?;
     let before_year = store::balances(db, ctx.company, None, None, year_start.pred_opt()).await?;
@@ -192,8 +192,10 @@ pub async fn general_ledger(
     let month = store::fiscal_year_start_month(db, ctx.company).await?;
     let today = chrono::Utc::now().date_naive();
     let date_to = optional_date("date_to", query.date_to.as_deref())?.unwrap_or(today);
-    let date_from = optional_date("date_from", query.date_from.as_deref())?
-        .unwrap_or_else(|| fiscal_year_around(date_to, month).0);
+    let date_from = match optional_date("date_from", query.date_from.as_deref())? {
+        Some(date) => date,
+        None => fiscal_year_start(db, ctx.company, date_to, month).await?,
+    };
     if date_from > date_to {
         return Err(ApiError::invalid_field(
             "date_from",
@@ -209,8 +211,11 @@ pub async fn general_ledger(
         &format!("{account_id}|{date_from}|{date_to}"),
     )?;
 
-    let since = domain::is_profit_and_loss(&account.account_type)
-        .then(|| fiscal_year_around(date_from, month).0);
+    let since = if domain::is_profit_and_loss(&account.account_type) {
+        Some(fiscal_year_start(db, ctx.company, date_from, month).await?)
+    } else {
+        None
+    };
     let opening: i64 = store::balances(
         db,
         ctx.company,

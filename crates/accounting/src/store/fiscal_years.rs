@@ -108,6 +108,24 @@ pub async fn list_fiscal_years(
     fetch_page(db, &filtered, page, ("fiscal_years", "id"), fiscal_year).await
 }
 
+/// The latest fiscal year starting on or before `date` (it holds `date`, or ended before it).
+pub async fn fiscal_year_started_by(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    date: NaiveDate,
+) -> Result<Option<FiscalYear>, DbErr> {
+    let mut select = fiscal_years(company);
+    select
+        .and_where(Expr::col(("fiscal_years", "date_from")).lte(date))
+        .order_by(("fiscal_years", "date_from"), Order::Desc)
+        .limit(1);
+    db.query_one(&select)
+        .await?
+        .as_ref()
+        .map(fiscal_year)
+        .transpose()
+}
+
 /// Fiscal years overlapping `[from, to]`.
 pub async fn fiscal_years_between(
     db: &impl ConnectionTrait,

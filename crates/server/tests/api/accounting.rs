@@ -1127,3 +1127,68 @@ mod properties {
         }
     }
 }
+
+#[tokio::test]
+async fn an_eighteen_month_first_year_resets_profit_and_loss_at_its_own_end() {
+    let books = Books::open("AED").await;
+    for (from, to) in [("2026-01-01", "2027-06-30"), ("2027-07-01", "2028-06-30")] {
+        let year = books
+            .post(
+                "/api/v1/accounting/fiscal-years",
+                json!({"dateFrom": from, "dateTo": to}),
+            )
+            .await;
+        assert_eq!(year.status, StatusCode::CREATED, "{:?}", year.body);
+    }
+    for (date, amount) in [
+        ("2026-03-10", "100"),
+        ("2027-03-10", "50"),
+        ("2027-08-10", "20"),
+    ] {
+        let id = books
+            .draft(books.entry(date, "101000", "401000", amount))
+            .await;
+        assert_eq!(books.post_entry(id).await.status, StatusCode::OK);
+    }
+    let opening = |tb: &crate::support::Reply, code: &str| {
+        tb.body["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|row| row["code"] == code)
+            .map(|row| row["openingBalance"].as_str().unwrap().to_owned())
+            // An account without any amount has no row.
+            .unwrap_or_else(|| "0.00".to_owned())
+    };
+    // 2027-01-01 is inside the first (18-month) year: sales carry on, nothing is closed yet.
+    let tb = books
+        .get("/api/v1/accounting/reports/trial-balance?date_from=2027-01-01&date_to=2027-03-31")
+        .await;
+    assert_eq!(tb.status, StatusCode::OK, "{:?}", tb.body);
+    assert_eq!(opening(&tb, "401000"), "-100.00");
+    assert_eq!(opening(&tb, "309000"), "0.00");
+    assert_eq!(tb.body["totals"]["openingBalance"], "0.00");
+    // The second year starts on 2027-07-01: all 150 of the first year closes into earnings.
+    let tb = books
+        .get("/api/v1/accounting/reports/trial-balance?date_from=2027-07-01&date_to=2027-12-31")
+        .await;
+    assert_eq!(opening(&tb, "401000"), "0.00");
+    assert_eq!(opening(&tb, "309000"), "-150.00");
+    // The general ledger of sales opens at zero from the second year's start, and carries the
+    // first year's sales inside the first year.
+    let ledger = books
+        .get(&format!(
+            "/api/v1/accounting/reports/general-ledger?account_id={}&date_from=2027-07-01&date_to=2027-12-31",
+            books.account("401000")
+        ))
+        .await;
+    assert_eq!(ledger.status, StatusCode::OK, "{:?}", ledger.body);
+    assert_eq!(ledger.body["meta"]["openingBalance"], "0.00");
+    let ledger = books
+        .get(&format!(
+            "/api/v1/accounting/reports/general-ledger?account_id={}&date_from=2027-01-01&date_to=2027-06-30",
+            books.account("401000")
+        ))
+        .await;
+    assert_eq!(ledger.body["meta"]["openingBalance"], "-100.00");
+}
