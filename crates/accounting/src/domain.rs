@@ -51,6 +51,15 @@ pub fn parse_date(validation: &mut Validation, field: &str, text: &str) -> Optio
     }
 }
 
+/// A currency this system knows, by its ISO 4217 code; records the error under `field`.
+pub fn currency(validation: &mut Validation, field: &str, code: &str) -> Option<Currency> {
+    let currency = Currency::from_code(code);
+    if currency.is_none() {
+        validation.add(field, "must be an ISO 4217 currency code this system knows");
+    }
+    currency
+}
+
 pub fn format_date(date: NaiveDate) -> String {
     date.format("%Y-%m-%d").to_string()
 }

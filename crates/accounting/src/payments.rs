@@ -16,7 +16,7 @@ use crate::api::*;
 use crate::domain::{self, Line};
 use crate::ledger::post_new_entry;
 use crate::payment_store::{self as store, Payment};
-use crate::service::{document_rate, optional_uuid, partner_account};
+use crate::service::{document_rate, optional_state, optional_uuid, partner_account};
 use crate::{invoice_store, store as ledger_store};
 
 static PAYMENT_LIST: ListSpec = ListSpec {
@@ -82,16 +82,7 @@ pub async fn create_payment(
     };
     let currency = match input.currency.as_deref() {
         None => Some(ctx.currency),
-        Some(code) => {
-            let currency = Currency::from_code(code);
-            if currency.is_none() {
-                validation.add(
-                    "currency",
-                    "must be an ISO 4217 currency code this system knows",
-                );
-            }
-            currency
-        }
+        Some(code) => domain::currency(&mut validation, "currency", code),
     };
     let amount = currency
         .and_then(|currency| domain::amount(&mut validation, "amount", &input.amount.0, currency));
@@ -203,13 +194,7 @@ pub async fn list_payments(
             "must be inbound or outbound",
         ));
     }
-    let state = query.state.as_deref().filter(|text| !text.is_empty());
-    if state.is_some_and(|text| !matches!(text, "draft" | "posted" | "cancelled")) {
-        return Err(ApiError::invalid_field(
-            "state",
-            "must be draft, posted or cancelled",
-        ));
-    }
+    let state = optional_state(query.state.as_deref())?;
     let partner = optional_uuid("partner_id", query.partner_id.as_deref())?;
     let page = PageRequest::parse(
         &query.page,

@@ -81,6 +81,18 @@ pub(crate) fn optional_uuid(field: &str, text: Option<&str>) -> ApiResult<Option
     }
 }
 
+/// The `state` filter of a document list: draft, posted or cancelled.
+pub(crate) fn optional_state(text: Option<&str>) -> ApiResult<Option<&str>> {
+    match text {
+        None | Some("") => Ok(None),
+        Some(state @ ("draft" | "posted" | "cancelled")) => Ok(Some(state)),
+        Some(_) => Err(ApiError::invalid_field(
+            "state",
+            "must be draft, posted or cancelled",
+        )),
+    }
+}
+
 pub(crate) fn optional_date(field: &str, text: Option<&str>) -> ApiResult<Option<NaiveDate>> {
     match text {
         None | Some("") => Ok(None),
@@ -129,13 +141,8 @@ fn check_account(validation: &mut Validation, account: &Account) {
             format!("must be one of: {}", ACCOUNT_TYPES.join(", ")),
         );
     }
-    if let Some(currency) = &account.currency
-        && Currency::from_code(currency).is_none()
-    {
-        validation.add(
-            "currency",
-            "must be an ISO 4217 currency code this system knows",
-        );
+    if let Some(currency) = &account.currency {
+        domain::currency(validation, "currency", currency);
     }
     if account.parent_id == Some(account.id) {
         validation.add("parentId", "an account cannot be its own parent");
@@ -791,12 +798,9 @@ pub async fn create_rate(
 ) -> ApiResult<CurrencyRateView> {
     ctx.require_write(Area::Accounting)?;
     let mut validation = Validation::new();
-    if Currency::from_code(&input.currency).is_none() {
-        validation.add(
-            "currency",
-            "must be an ISO 4217 currency code this system knows",
-        );
-    } else if input.currency == ctx.currency.code {
+    if domain::currency(&mut validation, "currency", &input.currency).is_some()
+        && input.currency == ctx.currency.code
+    {
         validation.add("currency", "the company currency has no rate");
     }
     let date = domain::parse_date(&mut validation, "date", &input.date);

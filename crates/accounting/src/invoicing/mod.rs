@@ -22,7 +22,9 @@ use crate::domain::{self, Line};
 use crate::invoice_math::{self, LineInput, Rounding, TaxAmount, TaxRule};
 use crate::invoice_store::{self as store, Invoice, InvoiceFilter, InvoiceLine};
 use crate::ledger::post_new_entry;
-use crate::service::{document_rate, optional_date, optional_uuid, partner_account};
+use crate::service::{
+    document_rate, optional_date, optional_state, optional_uuid, partner_account,
+};
 use crate::store as ledger_store;
 
 static INVOICE_LIST: ListSpec = ListSpec {
@@ -291,16 +293,7 @@ async fn draft(db: &impl ConnectionTrait, ctx: &Ctx, input: CreateInvoice) -> Ap
         .and_then(|text| domain::parse_date(&mut validation, "dueDate", text));
     let currency = match input.currency.as_deref() {
         None => Some(ctx.currency),
-        Some(code) => {
-            let currency = Currency::from_code(code);
-            if currency.is_none() {
-                validation.add(
-                    "currency",
-                    "must be an ISO 4217 currency code this system knows",
-                );
-            }
-            currency
-        }
+        Some(code) => domain::currency(&mut validation, "currency", code),
     };
     let reference = input
         .reference
@@ -433,15 +426,7 @@ pub async fn list_invoices(
             format!("must be one of: {}", KINDS.join(", ")),
         ));
     }
-    let state = query.state.as_deref().filter(|text| !text.is_empty());
-    if let Some(state) = state
-        && !matches!(state, "draft" | "posted" | "cancelled")
-    {
-        return Err(ApiError::invalid_field(
-            "state",
-            "must be draft, posted or cancelled",
-        ));
-    }
+    let state = optional_state(query.state.as_deref())?;
     let filter = InvoiceFilter {
         kind,
         state,

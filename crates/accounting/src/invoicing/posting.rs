@@ -273,44 +273,12 @@ pub async fn cancel_invoice(platform: &Platform, ctx: &Ctx, id: Uuid) -> ApiResu
         ));
     }
     let open = invoice.amount_total_minor - invoice.amount_paid_minor;
-    let (credit_lines, untaxed, tax) = lines_for_amount(&*transaction, ctx, &invoice, open).await?;
-    let now = now_micros();
-    let kind = if is_customer(&invoice.kind) {
-        "customer_credit_note"
-    } else {
-        "vendor_credit_note"
-    };
-    let journal = ledger_store::journal_by_code(&*transaction, ctx.company, journal_code(kind))
-        .await?
-        .ok_or_else(|| {
-            ApiError::conflict(
-                "journal_missing",
-                format!("The company has no {} journal", journal_code(kind)),
-            )
-        })?;
-    let mut credit_note = Invoice {
-        id: Uuid::now_v7(),
-        kind: kind.to_owned(),
-        journal_id: journal.id,
-        state: "draft".to_owned(),
-        number: None,
-        journal_entry_id: None,
-        origin_invoice_id: Some(invoice.id),
-        reference: invoice.number.clone(),
-        payment_state: "reversed".to_owned(),
-        created_at: now,
-        updated_at: now,
-        lines: credit_lines,
-        amount_untaxed_minor: untaxed,
-        amount_tax_minor: tax,
-        amount_total_minor: untaxed + tax,
-        amount_paid_minor: 0,
-        ..invoice.clone()
-    };
-    store::insert_invoice(&*transaction, ctx.company, &credit_note)
-        .await
-        .map_err(write_error)?;
-    post_in(&transaction, ctx, &mut credit_note).await?;
+    let lines = lines_for_amount(&*transaction, ctx, &invoice, open).await?;
+    let journal = credit_note_journal(&*transaction, ctx, &invoice).await?;
+    let reference = invoice.number.clone();
+    let credit_note =
+        post_credit_note(&transaction, ctx, &invoice, &journal, lines, reference).await?;
+    let now = credit_note.created_at;
     let read_version = invoice.updated_at;
     invoice.state = "cancelled".to_owned();
     invoice.payment_state = "reversed".to_owned();
@@ -341,19 +309,7 @@ pub async fn partial_credit_note(
         ));
     }
     let open = invoice.amount_total_minor - invoice.amount_paid_minor;
-    let kind = if is_customer(&invoice.kind) {
-        "customer_credit_note"
-    } else {
-        "vendor_credit_note"
-    };
-    let journal = ledger_store::journal_by_code(&*transaction, ctx.company, journal_code(kind))
-        .await?
-        .ok_or_else(|| {
-            ApiError::conflict(
-                "journal_missing",
-                format!("The company has no {} journal", journal_code(kind)),
-            )
-        })?;
+    let journal = credit_note_journal(&*transaction, ctx, &invoice).await?;
     let currency = invoice_currency(ctx, &invoice);
     let (lines, untaxed, tax) = match (request.lines, request.amount) {
         (Some(lines), None) => {
@@ -407,30 +363,17 @@ pub async fn partial_credit_note(
             ),
         ));
     }
-    let now = now_micros();
-    let mut credit_note = Invoice {
-        id: Uuid::now_v7(),
-        kind: kind.to_owned(),
-        journal_id: journal.id,
-        state: "draft".to_owned(),
-        number: None,
-        journal_entry_id: None,
-        origin_invoice_id: Some(invoice.id),
-        reference: request.reference.or_else(|| invoice.number.clone()),
-        amount_untaxed_minor: untaxed,
-        amount_tax_minor: tax,
-        amount_total_minor: total,
-        amount_paid_minor: 0,
-        payment_state: "reversed".to_owned(),
-        created_at: now,
-        updated_at: now,
-        lines,
-        ..invoice.clone()
-    };
-    store::insert_invoice(&*transaction, ctx.company, &credit_note)
-        .await
-        .map_err(write_error)?;
-    post_in(&transaction, ctx, &mut credit_note).await?;
+    let reference = request.reference.or_else(|| invoice.number.clone());
+    let credit_note = post_credit_note(
+        &transaction,
+        ctx,
+        &invoice,
+        &journal,
+        (lines, untaxed, tax),
+        reference,
+    )
+    .await?;
+    let now = credit_note.created_at;
     // The credit settles that much of the invoice, as a payment would.
     if !crate::payment_store::move_paid(
         &*transaction,
@@ -445,4 +388,65 @@ pub async fn partial_credit_note(
     }
     transaction.commit().await?;
     Ok(view(ctx, credit_note, Vec::new()))
+}
+
+/// The credit-note journal of a posted invoice's kind.
+async fn credit_note_journal(
+    db: &impl ConnectionTrait,
+    ctx: &Ctx,
+    invoice: &Invoice,
+) -> ApiResult<ledger_store::Journal> {
+    let code = journal_code(credit_note_kind(invoice));
+    ledger_store::journal_by_code(db, ctx.company, code)
+        .await?
+        .ok_or_else(|| {
+            ApiError::conflict(
+                "journal_missing",
+                format!("The company has no {code} journal"),
+            )
+        })
+}
+
+fn credit_note_kind(invoice: &Invoice) -> &'static str {
+    if is_customer(&invoice.kind) {
+        "customer_credit_note"
+    } else {
+        "vendor_credit_note"
+    }
+}
+
+/// Creates and posts a credit note of `invoice` with these lines and totals (untaxed, tax).
+async fn post_credit_note(
+    transaction: &DatabaseTransaction,
+    ctx: &Ctx,
+    invoice: &Invoice,
+    journal: &ledger_store::Journal,
+    (lines, untaxed, tax): (Vec<InvoiceLine>, i64, i64),
+    reference: Option<String>,
+) -> ApiResult<Invoice> {
+    let now = now_micros();
+    let mut credit_note = Invoice {
+        id: Uuid::now_v7(),
+        kind: credit_note_kind(invoice).to_owned(),
+        journal_id: journal.id,
+        state: "draft".to_owned(),
+        number: None,
+        journal_entry_id: None,
+        origin_invoice_id: Some(invoice.id),
+        reference,
+        amount_untaxed_minor: untaxed,
+        amount_tax_minor: tax,
+        amount_total_minor: untaxed + tax,
+        amount_paid_minor: 0,
+        payment_state: "reversed".to_owned(),
+        created_at: now,
+        updated_at: now,
+        lines,
+        ..invoice.clone()
+    };
+    store::insert_invoice(transaction, ctx.company, &credit_note)
+        .await
+        .map_err(write_error)?;
+    post_in(transaction, ctx, &mut credit_note).await?;
+    Ok(credit_note)
 }

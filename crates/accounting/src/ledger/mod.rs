@@ -22,7 +22,9 @@ use uuid::Uuid;
 
 use crate::api::*;
 use crate::domain::{self, HashedEntry, Line};
-use crate::service::{fiscal_year_around, fiscal_year_start, optional_date, optional_uuid};
+use crate::service::{
+    fiscal_year_around, fiscal_year_start, optional_date, optional_state, optional_uuid,
+};
 use crate::store::{self, Entry, EntryFilter};
 
 /// The most entries one batch may post.
@@ -119,19 +121,8 @@ async fn build_lines(
             .as_deref()
             .map(str::trim)
             .filter(|code| !code.is_empty());
-        let foreign = match currency {
-            None => None,
-            Some(code) => match Currency::from_code(code) {
-                Some(currency) => Some(currency),
-                None => {
-                    validation.add(
-                        field("currency"),
-                        "must be an ISO 4217 currency code this system knows",
-                    );
-                    None
-                }
-            },
-        };
+        let foreign =
+            currency.and_then(|code| domain::currency(&mut validation, &field("currency"), code));
         let amount_currency = match (&input.amount_currency, foreign) {
             (Some(text), Some(currency)) => {
                 domain::amount(&mut validation, &field("amountCurrency"), &text.0, currency)
@@ -456,15 +447,7 @@ pub async fn list_entries(
     ctx: &Ctx,
     query: EntryListQuery,
 ) -> ApiResult<Page<JournalEntryView>> {
-    let state = query.state.as_deref().filter(|text| !text.is_empty());
-    if let Some(state) = state
-        && !matches!(state, "draft" | "posted" | "cancelled")
-    {
-        return Err(ApiError::invalid_field(
-            "state",
-            "must be draft, posted or cancelled",
-        ));
-    }
+    let state = optional_state(query.state.as_deref())?;
     let filter = EntryFilter {
         state,
         journal_id: optional_uuid("journal_id", query.journal_id.as_deref())?,
