@@ -191,8 +191,10 @@ impl ReadCache {
             .iter()
             .map(|change| change.redis_key())
             .collect();
+        // One new stamp serves every key: stamps only need to be new for their own key.
+        let fresh = new_stamp().to_string();
         StampRead {
-            fresh: keys.iter().map(|_| new_stamp().to_string()).collect(),
+            fresh: vec![fresh; keys.len()],
             keys,
             seconds: SHARED_STAMP_SECONDS,
         }

@@ -227,26 +227,14 @@ impl PostOne for ApiClient {
             .await?;
             return Ok(status == 201);
         }
-        let (status, created) = exchange(
+        create_then_post(
             &mut self.stream,
             &mut self.buffer,
-            "POST",
             "/api/v1/accounting/journal-entries",
             auth,
             &self.body,
         )
-        .await?;
-        let Some(id) = created["id"]
-            .as_str()
-            .filter(|_| status == 201)
-            .map(str::to_owned)
-        else {
-            return Ok(false);
-        };
-        let path = format!("/api/v1/accounting/journal-entries/{id}/post");
-        let (status, _) =
-            exchange(&mut self.stream, &mut self.buffer, "POST", &path, auth, "").await?;
-        Ok(status == 200)
+        .await
     }
 }
 
@@ -507,26 +495,14 @@ struct InvoiceClient {
 impl PostOne for InvoiceClient {
     async fn post_one(&mut self) -> Result<bool, String> {
         let auth = (self.token.as_str(), self.company);
-        let (status, created) = exchange(
+        create_then_post(
             &mut self.stream,
             &mut self.buffer,
-            "POST",
             "/api/v1/accounting/invoices",
             auth,
             &self.body,
         )
-        .await?;
-        let Some(id) = created["id"]
-            .as_str()
-            .filter(|_| status == 201)
-            .map(str::to_owned)
-        else {
-            return Ok(false);
-        };
-        let path = format!("/api/v1/accounting/invoices/{id}/post");
-        let (status, _) =
-            exchange(&mut self.stream, &mut self.buffer, "POST", &path, auth, "").await?;
-        Ok(status == 200)
+        .await
     }
 }
 
@@ -732,4 +708,21 @@ pub async fn aging(bench: &Bench, invoices: usize, requests: usize) -> Result<()
         outcome.percentile(50.0)
     );
     Ok(())
+}
+
+/// `POST collection` with `body`, then `POST collection/:id/post`; whether both succeeded.
+async fn create_then_post(
+    stream: &mut tokio::net::TcpStream,
+    buffer: &mut Vec<u8>,
+    collection: &str,
+    auth: (&str, arkan_kernel::CompanyId),
+    body: &str,
+) -> Result<bool, String> {
+    let (status, created) = exchange(stream, buffer, "POST", collection, auth, body).await?;
+    let Some(id) = created["id"].as_str().filter(|_| status == 201) else {
+        return Ok(false);
+    };
+    let path = format!("{collection}/{id}/post");
+    let (status, _) = exchange(stream, buffer, "POST", &path, auth, "").await?;
+    Ok(status == 200)
 }
