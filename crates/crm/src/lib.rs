@@ -1,16 +1,34 @@
 //! CRM, starting with the partner directory: clients, vendors (one partner may be both) and
 //! contacts. Invoices, payments and orders refer to these partners.
 
-pub mod api;
-pub mod domain;
+mod api;
+mod domain;
+pub mod errors;
 mod http;
-pub mod migrations;
-pub mod service;
-pub mod store;
+mod migrations;
+pub mod partners;
+mod service;
+mod store;
 
 use arkan_platform::Platform;
+use arkan_platform::read_cache::Topic;
+use arkan_platform::schema::SchemaMigration;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
+
+/// The tables this module owns; no other module's SQL may name them.
+pub const TABLES: &[&str] = &["partners", "partner_tags", "partner_totals", "contacts"];
+
+/// The partner directory: client and vendor list pages are kept under this topic.
+pub const PARTNERS: Topic = Topic::new("partners");
+
+/// The read-cache topics this module declares.
+pub const TOPICS: &[Topic] = &[PARTNERS];
+
+/// The module's migrations (m01xx).
+pub fn migrations() -> Vec<SchemaMigration> {
+    migrations::migrations()
+}
 
 /// The module's tenant endpoints (mounted behind the tenant gate).
 pub fn routes() -> OpenApiRouter<Platform> {

@@ -5,7 +5,7 @@ use arkan_kernel::format_minor;
 use arkan_kernel::time::{now_micros, rfc3339};
 use arkan_platform::error::{ApiError, ApiResult, is_foreign_key_violation};
 use arkan_platform::list::{CREATED_AT, ListSpec, Page, PageRequest, SortField, SortKind};
-use arkan_platform::read_cache::{Change, JsonBody, Topic};
+use arkan_platform::read_cache::{Change, JsonBody};
 use arkan_platform::role::Area;
 use arkan_platform::{Ctx, Platform};
 use uuid::Uuid;
@@ -81,7 +81,7 @@ pub async fn create_partner(
 
 /// What every partner write changes for the read cache: the company's partner lists.
 fn partners_of(ctx: &Ctx) -> Change {
-    Change::Company(ctx.company, Topic::Partners)
+    Change::Company(ctx.company, crate::PARTNERS)
 }
 
 /// A page of clients or vendors, kept in the read cache until the company's partners change.
@@ -141,7 +141,13 @@ pub async fn list_partners(
     platform
         .db
         .reads()
-        .list_page(ctx, Topic::Partners, key, read)
+        .list_page(
+            ctx.versions.as_ref(),
+            ctx.company,
+            crate::PARTNERS,
+            key,
+            read,
+        )
         .await
 }
 

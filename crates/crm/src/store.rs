@@ -509,3 +509,110 @@ pub async fn contact_by_id(
         .map(contact)
         .transpose()
 }
+
+/// A partner's payment terms and roles.
+pub async fn partner_terms(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    partner: Uuid,
+) -> Result<Option<crate::partners::PartnerTerms>, DbErr> {
+    let select = Query::select()
+        .columns(["payment_terms_days", "is_client", "is_vendor"])
+        .from("partners")
+        .and_where(Expr::col("company_id").eq(company.0))
+        .and_where(Expr::col("id").eq(partner))
+        .to_owned();
+    match db.query_one(&select).await? {
+        Some(row) => Ok(Some(crate::partners::PartnerTerms {
+            payment_terms_days: row.try_get("", "payment_terms_days")?,
+            is_client: row.try_get("", "is_client")?,
+            is_vendor: row.try_get("", "is_vendor")?,
+        })),
+        None => Ok(None),
+    }
+}
+
+/// A partner's name and e-mail.
+pub async fn partner_contact(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    partner: Uuid,
+) -> Result<Option<(String, Option<String>)>, DbErr> {
+    let select = Query::select()
+        .columns(["name", "email"])
+        .from("partners")
+        .and_where(Expr::col("company_id").eq(company.0))
+        .and_where(Expr::col("id").eq(partner))
+        .to_owned();
+    match db.query_one(&select).await? {
+        Some(row) => Ok(Some((row.try_get("", "name")?, row.try_get("", "email")?))),
+        None => Ok(None),
+    }
+}
+
+/// Names of partners by id, read in chunks of 500 ids.
+pub async fn partner_names(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    partners: &[Uuid],
+) -> Result<std::collections::HashMap<Uuid, String>, DbErr> {
+    let mut names = std::collections::HashMap::with_capacity(partners.len());
+    for chunk in partners.chunks(500) {
+        let select = Query::select()
+            .columns(["id", "name"])
+            .from("partners")
+            .and_where(Expr::col("company_id").eq(company.0))
+            .and_where(Expr::col("id").is_in(chunk.iter().copied()))
+            .to_owned();
+        for row in db.query_all(&select).await? {
+            names.insert(row.try_get("", "id")?, row.try_get("", "name")?);
+        }
+    }
+    Ok(names)
+}
+
+/// Inserts clients in batches of 500, then recounts the kept totals.
+pub async fn bulk_load_clients(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    clients: &[(String, Option<String>)],
+    now: i64,
+) -> Result<(), DbErr> {
+    for (batch, chunk) in clients.chunks(500).enumerate() {
+        let mut insert = Query::insert()
+            .into_table("partners")
+            .columns([
+                "company_id",
+                "id",
+                "name",
+                "email",
+                "is_client",
+                "is_vendor",
+                "active",
+                "created_at",
+                "updated_at",
+            ])
+            .to_owned();
+        for (offset, (name, email)) in chunk.iter().enumerate() {
+            let index = i64::try_from(batch * 500 + offset).unwrap_or(0);
+            let at = now + index;
+            insert.values_panic([
+                company.0.into(),
+                Uuid::now_v7().into(),
+                name.clone().into(),
+                email.clone().into(),
+                true.into(),
+                false.into(),
+                true.into(),
+                at.into(),
+                at.into(),
+            ]);
+        }
+        db.execute(&insert).await?;
+    }
+    recount_partner_totals(db, company).await?;
+    if db.get_database_backend() == DatabaseBackend::Postgres {
+        db.execute_unprepared("ANALYZE partners").await?;
+    }
+    Ok(())
+}

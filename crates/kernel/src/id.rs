@@ -64,3 +64,35 @@ typed_id!(
     /// A person at (or independent of) a partner.
     ContactId
 );
+typed_id!(
+    /// An account of a company's chart of accounts.
+    AccountId
+);
+typed_id!(
+    /// A journal (sales, purchases, bank, cash, general).
+    JournalId
+);
+typed_id!(
+    /// A journal entry, draft or posted.
+    EntryId
+);
+typed_id!(
+    /// A tax (VAT rate, reverse charge, ...).
+    TaxId
+);
+typed_id!(
+    /// A fiscal year of a company.
+    FiscalYearId
+);
+typed_id!(
+    /// An invoice, a vendor bill or a credit note.
+    InvoiceId
+);
+typed_id!(
+    /// A payment received or made.
+    PaymentId
+);
+typed_id!(
+    /// A project (revenue and cost lines may carry one).
+    ProjectId
+);

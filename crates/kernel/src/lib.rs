@@ -11,5 +11,8 @@ pub mod time;
 
 pub use currency::Currency;
 pub use cursor::Cursor;
-pub use id::{CompanyId, ContactId, PartnerId, UserId};
+pub use id::{
+    AccountId, CompanyId, ContactId, EntryId, FiscalYearId, InvoiceId, JournalId, PartnerId,
+    PaymentId, ProjectId, TaxId, UserId,
+};
 pub use money::{MoneyError, allocate, format_minor, parse_minor};

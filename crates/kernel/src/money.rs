@@ -117,6 +117,34 @@ pub fn allocate(total: i64, weights: &[i64]) -> Option<Vec<i64>> {
         .collect()
 }
 
+/// A rate as stored: units of company currency per unit of foreign currency, times 10^10.
+pub const RATE_SCALE_DIGITS: u8 = 10;
+/// The rate of the company currency to itself.
+pub const RATE_ONE: i64 = 10_000_000_000;
+
+/// Converts a foreign amount into company minor units at `rate_e10`, rounding half away from
+/// zero once, at the end.
+pub fn convert(
+    amount_minor: i64,
+    from: crate::Currency,
+    rate_e10: i64,
+    to: crate::Currency,
+) -> Option<i64> {
+    let numerator = i128::from(amount_minor)
+        .checked_mul(i128::from(rate_e10))?
+        .checked_mul(10_i128.checked_pow(u32::from(to.exponent))?)?;
+    let denominator =
+        10_i128.checked_pow(u32::from(RATE_SCALE_DIGITS) + u32::from(from.exponent))?;
+    let quotient = numerator / denominator;
+    let remainder = numerator % denominator;
+    let rounded = if remainder.abs() * 2 >= denominator {
+        quotient + numerator.signum()
+    } else {
+        quotient
+    };
+    i64::try_from(rounded).ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -12,6 +12,7 @@ use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use crate::error::ApiError;
+use crate::error::codes;
 
 /// Access tokens live one hour, as the specification says.
 pub const ACCESS_TOKEN_SECONDS: i64 = 3600;
@@ -135,13 +136,13 @@ impl TokenKeys {
         let data = jsonwebtoken::decode::<AccessClaims>(token, &self.decoding, &self.validation)
             .map_err(|error| match error.kind() {
                 jsonwebtoken::errors::ErrorKind::ExpiredSignature => {
-                    ApiError::unauthorized("token_expired", "The access token has expired")
+                    ApiError::unauthorized(codes::TOKEN_EXPIRED, "The access token has expired")
                 }
-                _ => ApiError::unauthorized("token_invalid", "The access token is not valid"),
+                _ => ApiError::unauthorized(codes::TOKEN_INVALID, "The access token is not valid"),
             })?;
         if data.claims.typ != "access" {
             return Err(ApiError::unauthorized(
-                "token_invalid",
+                codes::TOKEN_INVALID,
                 "The access token is not valid",
             ));
         }
@@ -163,18 +164,22 @@ pub fn sha256_hex(data: &[u8]) -> String {
 
 /// The bearer token of an `Authorization` header value.
 pub fn bearer_token(header: Option<&axum::http::HeaderValue>) -> Result<&str, ApiError> {
-    let value = header
-        .ok_or_else(|| ApiError::unauthorized("token_missing", "An access token is required"))?;
-    let text = value
-        .to_str()
-        .map_err(|_| ApiError::unauthorized("token_invalid", "The access token is not valid"))?;
+    let value = header.ok_or_else(|| {
+        ApiError::unauthorized(codes::TOKEN_MISSING, "An access token is required")
+    })?;
+    let text = value.to_str().map_err(|_| {
+        ApiError::unauthorized(codes::TOKEN_INVALID, "The access token is not valid")
+    })?;
     let token = text
         .strip_prefix("Bearer ")
         .or_else(|| text.strip_prefix("bearer "))
         .map(str::trim)
         .filter(|token| !token.is_empty())
         .ok_or_else(|| {
-            ApiError::unauthorized("token_missing", "Send the access token as 'Bearer <token>'")
+            ApiError::unauthorized(
+                codes::TOKEN_MISSING,
+                "Send the access token as 'Bearer <token>'",
+            )
         })?;
     Ok(token)
 }

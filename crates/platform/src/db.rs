@@ -4,10 +4,12 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
+use sea_orm::sea_query::{Expr, ExprTrait, OnConflict, Query};
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{
-    AccessMode, ConnectOptions, DatabaseBackend, DatabaseConnection, DatabaseTransaction, DbErr,
-    IsolationLevel, SqliteTransactionMode, TransactionOptions, TransactionTrait,
+    AccessMode, ConnectOptions, ConnectionTrait, DatabaseBackend, DatabaseConnection,
+    DatabaseTransaction, DbErr, IsolationLevel, SqliteTransactionMode, TransactionOptions,
+    TransactionTrait,
 };
 use tokio::sync::{Mutex, OwnedMutexGuard};
 use tracing::Instrument;
@@ -178,6 +180,30 @@ impl Db {
     /// Answers whether the database responds (for `/readyz`).
     pub async fn ping(&self) -> bool {
         self.connection.ping().await.is_ok()
+    }
+}
+
+/// A platform setting, written once by whichever instance starts first.
+pub async fn setting_or_insert(
+    db: &impl ConnectionTrait,
+    key: &str,
+    value: &str,
+) -> Result<String, DbErr> {
+    let insert = Query::insert()
+        .into_table("platform_settings")
+        .columns(["key", "value"])
+        .values_panic([key.into(), value.into()])
+        .on_conflict(OnConflict::column("key").do_nothing().to_owned())
+        .to_owned();
+    db.execute(&insert).await?;
+    let select = Query::select()
+        .column("value")
+        .from("platform_settings")
+        .and_where(Expr::col("key").eq(key))
+        .to_owned();
+    match db.query_one(&select).await? {
+        Some(row) => row.try_get("", "value"),
+        None => Err(DbErr::RecordNotFound(key.to_owned())),
     }
 }
 

@@ -68,7 +68,7 @@ impl ApiError {
             errors,
             ..Self::new(
                 StatusCode::BAD_REQUEST,
-                "validation_failed",
+                codes::VALIDATION_FAILED,
                 "Validation failed",
             )
         }
@@ -116,7 +116,7 @@ impl ApiError {
     pub fn too_many_requests(retry_after: u64, message: impl Into<Cow<'static, str>>) -> Self {
         Self {
             retry_after: Some(retry_after.max(1)),
-            ..Self::new(StatusCode::TOO_MANY_REQUESTS, "rate_limited", message)
+            ..Self::new(StatusCode::TOO_MANY_REQUESTS, codes::RATE_LIMITED, message)
         }
     }
 
@@ -126,7 +126,7 @@ impl ApiError {
         tracing::error!(error = %cause, "internal error");
         Self::new(
             StatusCode::INTERNAL_SERVER_ERROR,
-            "internal_error",
+            codes::INTERNAL_ERROR,
             "Internal server error",
         )
     }
@@ -229,4 +229,46 @@ impl Validation {
             Err(ApiError::validation(self.errors))
         }
     }
+}
+
+/// The `code` of every error body the platform itself answers with.
+pub mod codes {
+    pub const COMPANY_HEADER_INVALID: &str = "company_header_invalid";
+    pub const COMPANY_HEADER_MISSING: &str = "company_header_missing";
+    pub const IDEMPOTENCY_KEY_INVALID: &str = "idempotency_key_invalid";
+    pub const IDEMPOTENCY_KEY_REUSED: &str = "idempotency_key_reused";
+    pub const IDEMPOTENCY_REQUEST_IN_PROGRESS: &str = "idempotency_request_in_progress";
+    pub const INTERNAL_ERROR: &str = "internal_error";
+    pub const INVALID_PATH: &str = "invalid_path";
+    pub const MALFORMED_JSON: &str = "malformed_json";
+    pub const NOT_A_MEMBER: &str = "not_a_member";
+    pub const PAYLOAD_TOO_LARGE: &str = "payload_too_large";
+    pub const RATE_LIMITED: &str = "rate_limited";
+    pub const ROLE_NOT_ALLOWED: &str = "role_not_allowed";
+    pub const TOKEN_EXPIRED: &str = "token_expired";
+    pub const TOKEN_INVALID: &str = "token_invalid";
+    pub const TOKEN_MISSING: &str = "token_missing";
+    pub const UNREADABLE_BODY: &str = "unreadable_body";
+    pub const VALIDATION_FAILED: &str = "validation_failed";
+
+    /// Every code above, for the documentation check.
+    pub const ALL: &[&str] = &[
+        COMPANY_HEADER_INVALID,
+        COMPANY_HEADER_MISSING,
+        IDEMPOTENCY_KEY_INVALID,
+        IDEMPOTENCY_KEY_REUSED,
+        IDEMPOTENCY_REQUEST_IN_PROGRESS,
+        INTERNAL_ERROR,
+        INVALID_PATH,
+        MALFORMED_JSON,
+        NOT_A_MEMBER,
+        PAYLOAD_TOO_LARGE,
+        RATE_LIMITED,
+        ROLE_NOT_ALLOWED,
+        TOKEN_EXPIRED,
+        TOKEN_INVALID,
+        TOKEN_MISSING,
+        UNREADABLE_BODY,
+        VALIDATION_FAILED,
+    ];
 }

@@ -9,6 +9,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer};
 use utoipa::ToSchema;
 
+use crate::error::codes;
 use crate::error::{ApiError, FieldError};
 
 /// A JSON body. Malformed JSON, a wrong type or an unknown field is a 400 naming the JSON path;
@@ -34,14 +35,14 @@ fn body_rejection(rejection: BytesRejection) -> ApiError {
     if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
         payload_too_large()
     } else {
-        ApiError::bad_request("unreadable_body", "The request body could not be read")
+        ApiError::bad_request(codes::UNREADABLE_BODY, "The request body could not be read")
     }
 }
 
 pub fn payload_too_large() -> ApiError {
     ApiError::new(
         StatusCode::PAYLOAD_TOO_LARGE,
-        "payload_too_large",
+        codes::PAYLOAD_TOO_LARGE,
         "The request body is larger than this endpoint accepts",
     )
 }
@@ -54,7 +55,7 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
                 field: String::new(),
                 message: "a JSON body is required".into(),
             }],
-            ..ApiError::bad_request("malformed_json", "The request body is empty")
+            ..ApiError::bad_request(codes::MALFORMED_JSON, "The request body is empty")
         });
     }
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
@@ -80,7 +81,7 @@ fn malformed(message: String) -> ApiError {
             field: String::new(),
             message,
         }],
-        ..ApiError::bad_request("malformed_json", "The request body is not valid JSON")
+        ..ApiError::bad_request(codes::MALFORMED_JSON, "The request body is not valid JSON")
     }
 }
 
@@ -133,7 +134,7 @@ where
             .map(|axum::extract::Path(value)| ApiPath(value))
             .map_err(|rejection| {
                 ApiError::bad_request(
-                    "invalid_path",
+                    codes::INVALID_PATH,
                     format!("Invalid path: {}", rejection.body_text()),
                 )
             })
@@ -205,6 +206,14 @@ where
     T: Deserialize<'de>,
 {
     Option::<T>::deserialize(deserializer).map(Some)
+}
+
+/// What a handler that creates a resource answers: 201 with the new resource.
+pub type Created<T> = crate::error::ApiResult<(axum::http::StatusCode, axum::Json<T>)>;
+
+/// 201 Created with `value` as the body.
+pub fn created<T>(value: T) -> (axum::http::StatusCode, axum::Json<T>) {
+    (axum::http::StatusCode::CREATED, axum::Json(value))
 }
 
 #[cfg(test)]

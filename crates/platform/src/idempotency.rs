@@ -14,10 +14,11 @@ use sea_orm::sea_query::{Expr, ExprTrait, OnConflict, Query};
 use sea_orm::{ConnectionTrait, DbErr};
 
 use crate::auth::sha256_hex;
+use crate::ctx::Ctx;
 use crate::error::ApiError;
+use crate::error::codes;
 use crate::extract::payload_too_large;
 use crate::state::Platform;
-use crate::tenancy::Ctx;
 
 pub const IDEMPOTENCY_HEADER: &str = "idempotency-key";
 /// How long a key is remembered.
@@ -50,7 +51,7 @@ pub async fn run(platform: &Platform, ctx: Ctx, request: Request, next: Next) ->
         Ok(text) if !text.is_empty() && text.len() <= 255 => text.to_owned(),
         _ => {
             return ApiError::bad_request(
-                "idempotency_key_invalid",
+                codes::IDEMPOTENCY_KEY_INVALID,
                 "Idempotency-Key must be 1 to 255 visible ASCII characters",
             )
             .into_response();
@@ -67,12 +68,12 @@ pub async fn run(platform: &Platform, ctx: Ctx, request: Request, next: Next) ->
     match claim(platform, ctx, &key, &fingerprint).await {
         Err(error) => ApiError::from(error).into_response(),
         Ok(Claim::OtherBody) => ApiError::conflict(
-            "idempotency_key_reused",
+            codes::IDEMPOTENCY_KEY_REUSED,
             "This Idempotency-Key was used with a different request",
         )
         .into_response(),
         Ok(Claim::InProgress) => ApiError::conflict(
-            "idempotency_request_in_progress",
+            codes::IDEMPOTENCY_REQUEST_IN_PROGRESS,
             "A request with this Idempotency-Key is still being processed",
         )
         .into_response(),

@@ -30,7 +30,7 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use arkan_kernel::{CompanyId, UserId};
+use arkan_kernel::{CompanyId, Currency, UserId};
 use axum::body::Bytes;
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
@@ -41,29 +41,33 @@ use uuid::Uuid;
 use crate::error::{ApiError, ApiResult};
 use crate::list::Page;
 use crate::rate_limit::StampRead;
-use crate::tenancy::Ctx;
+use crate::role::{Plan, Role};
 
-/// Data of one company that cached lists depend on.
+/// Data of one company that cached lists depend on, declared by the module that owns it
+/// (`arkan_crm::PARTNERS`); the server registers every module's topics with the cache.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Topic {
-    /// Partners (clients and vendors), their tags and kept totals.
-    Partners,
-}
+pub struct Topic(&'static str);
 
 impl Topic {
-    const ALL: [Topic; 1] = [Topic::Partners];
-
-    fn index(self) -> usize {
-        match self {
-            Topic::Partners => 0,
-        }
+    pub const fn new(name: &'static str) -> Topic {
+        Topic(name)
     }
 
-    fn name(self) -> &'static str {
-        match self {
-            Topic::Partners => "partners",
-        }
+    pub fn name(self) -> &'static str {
+        self.0
     }
+}
+
+/// Topics one deployment may declare at most (a request carries one stamp for each).
+pub const MAX_TOPICS: usize = 16;
+
+/// What a caller may do in a company, kept between requests until its access stamp changes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Access {
+    pub role: Role,
+    pub plan: Plan,
+    /// The company currency.
+    pub currency: Currency,
 }
 
 /// What a write transaction changed.
@@ -89,13 +93,8 @@ impl Change {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Versions {
     access: u128,
-    topics: [u128; Topic::ALL.len()],
-}
-
-impl Versions {
-    fn topic(&self, topic: Topic) -> u128 {
-        self.topics[topic.index()]
-    }
+    /// In the order the topics were declared.
+    topics: [u128; MAX_TOPICS],
 }
 
 /// Tenant contexts kept at most (the map is emptied when full).
@@ -119,13 +118,15 @@ enum Stamps {
 pub struct ReadCache {
     /// Bytes of pages kept at most; 0 turns the cache off.
     budget: usize,
+    /// Every module's topics, in the order their stamps are taken.
+    topics: Vec<Topic>,
     stamps: Stamps,
     state: Mutex<State>,
 }
 
 #[derive(Default)]
 struct State {
-    contexts: HashMap<(UserId, CompanyId), (u128, Instant, Ctx)>,
+    contexts: HashMap<(UserId, CompanyId), (u128, Instant, Access)>,
     topics: HashMap<(CompanyId, Topic), Pages>,
     page_bytes: usize,
 }
@@ -156,6 +157,7 @@ impl ReadCache {
     pub fn local(budget: usize) -> ReadCache {
         ReadCache {
             budget,
+            topics: Vec::new(),
             stamps: Stamps::Local(Mutex::new(HashMap::new())),
             state: Mutex::new(State::default()),
         }
@@ -166,9 +168,32 @@ impl ReadCache {
         let manager = redis::Client::open(url)?.get_connection_manager().await?;
         Ok(ReadCache {
             budget,
+            topics: Vec::new(),
             stamps: Stamps::Redis(manager),
             state: Mutex::new(State::default()),
         })
+    }
+
+    /// Registers the topics a module declares (the server does, for every module).
+    pub fn declare(&mut self, topics: &[Topic]) -> Result<(), String> {
+        for topic in topics {
+            if self.topics.contains(topic) {
+                return Err(format!("read-cache topic {} declared twice", topic.name()));
+            }
+            if self.topics.len() == MAX_TOPICS {
+                return Err(format!("more than {MAX_TOPICS} read-cache topics"));
+            }
+            self.topics.push(*topic);
+        }
+        Ok(())
+    }
+
+    /// The stamp of `topic` among `versions` (0, matching nothing, for an undeclared topic).
+    fn stamp_of(&self, versions: &Versions, topic: Topic) -> u128 {
+        self.topics
+            .iter()
+            .position(|declared| *declared == topic)
+            .map_or(0, |index| versions.topics[index])
     }
 
     pub fn off() -> ReadCache {
@@ -187,7 +212,8 @@ impl ReadCache {
     /// The stamps of `company` as the rate limiter's script reads them from Redis, with a
     /// fresh stamp for each that is missing.
     pub fn stamp_read(&self, company: CompanyId) -> StampRead {
-        let keys: Vec<String> = stamped(company)
+        let keys: Vec<String> = self
+            .stamped(company)
             .iter()
             .map(|change| change.redis_key())
             .collect();
@@ -216,14 +242,25 @@ impl ReadCache {
 
     /// The context kept for `user` in `company` whatever its stamp: a guess of the plan, to be
     /// confirmed by the stamps.
-    pub fn kept_context(&self, user: UserId, company: CompanyId) -> Option<Ctx> {
+    pub fn kept_context(&self, user: UserId, company: CompanyId) -> Option<Access> {
         if !self.is_on() {
             return None;
         }
         self.state()
             .contexts
             .get(&(user, company))
-            .map(|(_, _, ctx)| *ctx)
+            .map(|(_, _, access)| *access)
+    }
+
+    /// What a request of `company` takes the stamps of: its access, then each topic.
+    fn stamped(&self, company: CompanyId) -> Vec<Change> {
+        let mut changes = vec![Change::Access(company)];
+        changes.extend(
+            self.topics
+                .iter()
+                .map(|topic| Change::Company(company, *topic)),
+        );
+        changes
     }
 
     fn state(&self) -> std::sync::MutexGuard<'_, State> {
@@ -239,7 +276,7 @@ impl ReadCache {
         if !self.is_on() {
             return None;
         }
-        let changes = stamped(company);
+        let changes = self.stamped(company);
         let stamps: Vec<u128> = match &self.stamps {
             Stamps::Local(stamps) => {
                 let mut stamps = stamps
@@ -311,20 +348,26 @@ impl ReadCache {
     }
 
     /// The kept context of `user` in `company`, if it was kept under these stamps.
-    pub fn context(&self, versions: &Versions, user: UserId, company: CompanyId) -> Option<Ctx> {
+    pub fn context(&self, versions: &Versions, user: UserId, company: CompanyId) -> Option<Access> {
         if versions.access == 0 {
             return None;
         }
         match self.state().contexts.get(&(user, company)) {
-            Some((stamp, kept_at, ctx)) if *stamp == versions.access && self.fresh(*kept_at) => {
-                Some(*ctx)
+            Some((stamp, kept_at, access)) if *stamp == versions.access && self.fresh(*kept_at) => {
+                Some(*access)
             }
             _ => None,
         }
     }
 
     /// Keeps a context read from the database by a request that started under `versions`.
-    pub fn keep_context(&self, versions: &Versions, ctx: Ctx) {
+    pub fn keep_context(
+        &self,
+        versions: &Versions,
+        user: UserId,
+        company: CompanyId,
+        access: Access,
+    ) {
         if versions.access == 0 {
             return;
         }
@@ -332,10 +375,9 @@ impl ReadCache {
         if state.contexts.len() >= MAX_CONTEXTS {
             state.contexts.clear();
         }
-        state.contexts.insert(
-            (ctx.user, ctx.company),
-            (versions.access, Instant::now(), ctx),
-        );
+        state
+            .contexts
+            .insert((user, company), (versions.access, Instant::now(), access));
     }
 
     /// A page body kept under these stamps.
@@ -346,7 +388,7 @@ impl ReadCache {
         topic: Topic,
         key: &str,
     ) -> Option<Bytes> {
-        let stamp = versions.topic(topic);
+        let stamp = self.stamp_of(versions, topic);
         if stamp == 0 {
             return None;
         }
@@ -375,7 +417,7 @@ impl ReadCache {
         key: String,
         body: Bytes,
     ) {
-        let stamp = versions.topic(topic);
+        let stamp = self.stamp_of(versions, topic);
         let size = body.len() + key.len();
         if stamp == 0 || size > self.budget {
             return;
@@ -406,13 +448,14 @@ impl ReadCache {
     /// builds, serialized and kept.
     pub async fn list_page<T: Serialize>(
         &self,
-        ctx: &Ctx,
+        versions: Option<&Versions>,
+        company: CompanyId,
         topic: Topic,
         key: String,
         read: impl Future<Output = ApiResult<Page<T>>>,
     ) -> ApiResult<JsonBody> {
-        if let Some(versions) = &ctx.versions
-            && let Some(body) = self.page(versions, ctx.company, topic, &key)
+        if let Some(versions) = versions
+            && let Some(body) = self.page(versions, company, topic, &key)
         {
             return Ok(JsonBody(body));
         }
@@ -421,25 +464,18 @@ impl ReadCache {
             serde_json::to_vec(&page)
                 .map_err(|error| ApiError::internal(format!("page not serializable: {error}")))?,
         );
-        if let Some(versions) = &ctx.versions {
-            self.keep_page(versions, ctx.company, topic, key, body.clone());
+        if let Some(versions) = versions {
+            self.keep_page(versions, company, topic, key, body.clone());
         }
         Ok(JsonBody(body))
     }
-}
-
-/// What a request of `company` takes the stamps of: its access, then each topic.
-fn stamped(company: CompanyId) -> Vec<Change> {
-    let mut changes = vec![Change::Access(company)];
-    changes.extend(Topic::ALL.map(|topic| Change::Company(company, topic)));
-    changes
 }
 
 /// Versions from stamps in the order of [`stamped`]; a missing one is 0 (matches nothing).
 fn versions_of(stamps: &[u128]) -> Versions {
     let mut versions = Versions {
         access: stamps.first().copied().unwrap_or(0),
-        topics: [0; Topic::ALL.len()],
+        topics: [0; MAX_TOPICS],
     };
     for (slot, stamp) in versions.topics.iter_mut().zip(stamps.iter().skip(1)) {
         *slot = *stamp;
@@ -516,58 +552,56 @@ impl IntoResponse for JsonBody {
 mod tests {
     use super::*;
 
+    const PARTNERS: Topic = Topic::new("pages");
+
+    fn cache(budget: usize) -> ReadCache {
+        let mut cache = ReadCache::local(budget);
+        cache.declare(&[PARTNERS]).expect("one topic");
+        cache
+    }
+
     fn company() -> CompanyId {
         CompanyId(Uuid::now_v7())
     }
 
     #[tokio::test]
     async fn a_page_read_before_a_change_is_never_served_after_it() {
-        let cache = ReadCache::local(1 << 20);
+        let cache = cache(1 << 20);
         let company = company();
         let first = cache.versions(company).await.expect("on");
-        cache.keep_page(&first, company, Topic::Partners, "k".into(), "v1".into());
+        cache.keep_page(&first, company, PARTNERS, "k".into(), "v1".into());
         assert_eq!(
-            cache.page(&first, company, Topic::Partners, "k"),
+            cache.page(&first, company, PARTNERS, "k"),
             Some(Bytes::from("v1"))
         );
         // A request that started before the next change keeps its page after it: unused.
-        cache
-            .changed(&[Change::Company(company, Topic::Partners)])
-            .await;
+        cache.changed(&[Change::Company(company, PARTNERS)]).await;
         let second = cache.versions(company).await.expect("on");
         assert_ne!(first, second);
-        cache.keep_page(&first, company, Topic::Partners, "k".into(), "late".into());
-        assert_eq!(cache.page(&second, company, Topic::Partners, "k"), None);
+        cache.keep_page(&first, company, PARTNERS, "k".into(), "late".into());
+        assert_eq!(cache.page(&second, company, PARTNERS, "k"), None);
     }
 
     #[tokio::test]
     async fn a_change_drops_only_its_company_and_the_budget_holds() {
-        let cache = ReadCache::local(64);
+        let cache = cache(64);
         let (first, second) = (company(), company());
         for company in [first, second] {
-            cache
-                .changed(&[Change::Company(company, Topic::Partners)])
-                .await;
+            cache.changed(&[Change::Company(company, PARTNERS)]).await;
             let versions = cache.versions(company).await.expect("on");
-            cache.keep_page(&versions, company, Topic::Partners, "k".into(), "x".into());
+            cache.keep_page(&versions, company, PARTNERS, "k".into(), "x".into());
         }
-        cache
-            .changed(&[Change::Company(first, Topic::Partners)])
-            .await;
+        cache.changed(&[Change::Company(first, PARTNERS)]).await;
         let (now_first, now_second) = (
             cache.versions(first).await.expect("on"),
             cache.versions(second).await.expect("on"),
         );
-        assert_eq!(cache.page(&now_first, first, Topic::Partners, "k"), None);
-        assert!(
-            cache
-                .page(&now_second, second, Topic::Partners, "k")
-                .is_some()
-        );
+        assert_eq!(cache.page(&now_first, first, PARTNERS, "k"), None);
+        assert!(cache.page(&now_second, second, PARTNERS, "k").is_some());
         cache.keep_page(
             &now_second,
             second,
-            Topic::Partners,
+            PARTNERS,
             "big".into(),
             vec![b'x'; 61].into(),
         );
@@ -577,22 +611,14 @@ mod tests {
 
     #[tokio::test]
     async fn keeping_a_page_again_counts_it_once() {
-        let cache = ReadCache::local(1 << 20);
+        let cache = cache(1 << 20);
         let company = company();
         let versions = cache.versions(company).await.expect("on");
         for _ in 0..3 {
-            cache.keep_page(
-                &versions,
-                company,
-                Topic::Partners,
-                "key".into(),
-                "body".into(),
-            );
+            cache.keep_page(&versions, company, PARTNERS, "key".into(), "body".into());
         }
         assert_eq!(cache.state().page_bytes, "key".len() + "body".len());
-        cache
-            .changed(&[Change::Company(company, Topic::Partners)])
-            .await;
+        cache.changed(&[Change::Company(company, PARTNERS)]).await;
         assert_eq!(cache.state().page_bytes, 0);
     }
 }

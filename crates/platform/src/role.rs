@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::error::ApiError;
+use crate::error::codes;
 
 /// A member's role in one company. It says nothing about any other company.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -81,7 +82,7 @@ impl Role {
             Ok(())
         } else {
             Err(ApiError::forbidden(
-                "role_not_allowed",
+                codes::ROLE_NOT_ALLOWED,
                 format!("The {} role may not change this", self.as_str()),
             ))
         }

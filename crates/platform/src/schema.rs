@@ -3,7 +3,8 @@
 //! SQLite), instants as BIGINT microseconds, money as BIGINT minor units, text as TEXT.
 
 use sea_orm::sea_query::{
-    ColumnDef, IndexCreateStatement, InsertStatement, TableAlterStatement, TableCreateStatement,
+    ColumnDef, ForeignKey, ForeignKeyAction, ForeignKeyCreateStatement, Index,
+    IndexCreateStatement, InsertStatement, Table, TableAlterStatement, TableCreateStatement,
 };
 use sea_orm::{ConnectionTrait, DatabaseBackend};
 use sea_orm_migration::{MigrationName, MigrationTrait, SchemaManager};
@@ -115,4 +116,59 @@ pub fn date_null(name: &str) -> ColumnDef {
     let mut column = ColumnDef::new(name.to_owned());
     column.date().null();
     column
+}
+
+/// A non-null DATE column.
+pub fn date(name: &str) -> ColumnDef {
+    ColumnDef::new(name.to_owned()).date().not_null().to_owned()
+}
+
+/// A tenant table: keyed `(company_id, id)`, its company a foreign key that cascades.
+pub fn company_table(backend: DatabaseBackend, name: &str) -> TableCreateStatement {
+    Table::create()
+        .table(name.to_owned())
+        .col(uuid(backend, "company_id"))
+        .col(uuid(backend, "id"))
+        .primary_key(Index::create().col("company_id").col("id"))
+        .foreign_key(
+            ForeignKey::create()
+                .from(name.to_owned(), "company_id")
+                .to("companies", "id")
+                .on_delete(ForeignKeyAction::Cascade),
+        )
+        .to_owned()
+}
+
+/// A composite foreign key `(company_id, column)` -> `target (company_id, id)`: a row can only
+/// point at a row of its own company.
+pub fn reference(table: &str, column: &str, target: &str) -> ForeignKeyCreateStatement {
+    ForeignKey::create()
+        .from(table.to_owned(), ("company_id", column.to_owned()))
+        .to(target.to_owned(), ("company_id", "id"))
+        .to_owned()
+}
+
+/// A unique index.
+pub fn unique(name: &str, table: &str, columns: &[&str]) -> SchemaChange {
+    let mut index = Index::create()
+        .name(name.to_owned())
+        .table(table.to_owned())
+        .unique()
+        .to_owned();
+    for column in columns {
+        index.col((*column).to_owned());
+    }
+    SchemaChange::Index(index)
+}
+
+/// A plain index.
+pub fn index(name: &str, table: &str, columns: &[&str]) -> SchemaChange {
+    let mut index = Index::create()
+        .name(name.to_owned())
+        .table(table.to_owned())
+        .to_owned();
+    for column in columns {
+        index.col((*column).to_owned());
+    }
+    SchemaChange::Index(index)
 }

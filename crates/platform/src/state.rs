@@ -5,8 +5,8 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 
-use arkan_kernel::{CompanyId, Currency};
-use sea_orm::{DatabaseTransaction, DbErr};
+use arkan_kernel::{CompanyId, Currency, UserId};
+use sea_orm::{DatabaseConnection, DatabaseTransaction, DbErr};
 
 use crate::auth::{Passwords, TokenKeys};
 use crate::db::Db;
@@ -30,6 +30,43 @@ pub struct PlatformParts {
     /// What modules set up for a new company (journals, chart of accounts, taxes), run inside
     /// the transaction that creates it.
     pub company_setup: Vec<CompanySetup>,
+    /// How the gates look up users and memberships (the identity module owns those tables).
+    pub directory: Directory,
+}
+
+/// What the tenant gate needs to know of a caller in one company, read in one round trip by
+/// the module that owns users, companies and memberships.
+pub struct Membership {
+    pub is_admin: bool,
+    /// None when there is no such company.
+    pub plan: Option<String>,
+    pub currency: Option<String>,
+    /// None when the user is not a member.
+    pub role: Option<String>,
+}
+
+/// A future boxed for a function pointer.
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// Reads a caller's membership in a company (see [`Directory::membership`]).
+pub type MembershipLookup = for<'a> fn(
+    &'a DatabaseConnection,
+    UserId,
+    CompanyId,
+) -> BoxFuture<'a, Result<Option<Membership>, DbErr>>;
+
+/// Reads whether a user is a platform admin (see [`Directory::user_admin`]).
+pub type AdminLookup =
+    for<'a> fn(&'a DatabaseConnection, UserId) -> BoxFuture<'a, Result<Option<bool>, DbErr>>;
+
+/// What the gates ask of the module that owns users, companies and memberships.
+#[derive(Clone, Copy)]
+pub struct Directory {
+    /// The caller's admin flag, the company's plan and currency and the caller's role there;
+    /// None when the user does not exist.
+    pub membership: MembershipLookup,
+    /// Whether the user is a platform admin; None when the user does not exist.
+    pub user_admin: AdminLookup,
 }
 
 /// A company being created, as the modules' set-up steps see it.

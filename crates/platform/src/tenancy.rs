@@ -4,89 +4,24 @@
 //! handler. Every service and store call takes that `Ctx`, so no query can forget the tenant.
 
 use arkan_kernel::{CompanyId, Currency, UserId};
-use axum::extract::{FromRequestParts, Request, State};
-use axum::http::request::Parts;
+use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
-use sea_orm::{ConnectionTrait, DbErr};
+use sea_orm::DbErr;
 use uuid::Uuid;
 
 use crate::auth::bearer_token;
+use crate::ctx::Ctx;
 use crate::error::ApiError;
+use crate::error::codes;
 use crate::idempotency;
 use crate::rate_limit::{Decision, StampRead};
 use crate::read_cache::Versions;
-use crate::role::{Area, Plan, Role};
-use crate::state::Platform;
+use crate::role::{Plan, Role};
+use crate::state::{Membership, Platform};
 
 pub const COMPANY_HEADER: &str = "x-company-id";
-
-/// The request context inside a company.
-#[derive(Clone, Copy, Debug)]
-pub struct Ctx {
-    pub user: UserId,
-    pub company: CompanyId,
-    pub role: Role,
-    pub plan: Plan,
-    /// The company currency: amounts without a currency of their own are in it.
-    pub currency: Currency,
-    /// The read-cache stamps in force when the request started; None when the cache is off.
-    pub versions: Option<Versions>,
-}
-
-impl Ctx {
-    pub fn require_write(&self, area: Area) -> Result<(), ApiError> {
-        self.role.require_write(area)
-    }
-}
-
-impl<S: Send + Sync> FromRequestParts<S> for Ctx {
-    type Rejection = ApiError;
-
-    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        parts
-            .extensions
-            .get::<Ctx>()
-            .copied()
-            .ok_or_else(|| ApiError::internal("tenant endpoint mounted without the tenant gate"))
-    }
-}
-
-/// An authenticated user, for endpoints outside any company (`/auth/me`, `/companies`, `/users`).
-#[derive(Clone, Copy, Debug)]
-pub struct AuthUser {
-    pub id: UserId,
-    pub is_platform_admin: bool,
-}
-
-impl FromRequestParts<Platform> for AuthUser {
-    type Rejection = ApiError;
-
-    async fn from_request_parts(
-        parts: &mut Parts,
-        platform: &Platform,
-    ) -> Result<Self, Self::Rejection> {
-        let token = bearer_token(parts.headers.get(header::AUTHORIZATION))?;
-        let user = platform.tokens.verify_access(token)?;
-        let select = Query::select()
-            .column("is_platform_admin")
-            .from("users")
-            .and_where(Expr::col("id").eq(user.0))
-            .to_owned();
-        let row = platform
-            .db
-            .connection()
-            .query_one(&select)
-            .await?
-            .ok_or_else(|| ApiError::unauthorized("token_invalid", "The user no longer exists"))?;
-        Ok(AuthUser {
-            id: user,
-            is_platform_admin: row.try_get("", "is_platform_admin")?,
-        })
-    }
-}
 
 /// The middleware in front of every tenant endpoint.
 pub async fn tenant_gate(
@@ -194,7 +129,7 @@ async fn admit(platform: &Platform, headers: &HeaderMap) -> Result<(Ctx, Decisio
             .as_ref()
             .and_then(|versions| reads.context(versions, user, company));
         let ctx = match confirmed {
-            Some(ctx) => Ctx { versions, ..ctx },
+            Some(access) => Ctx::new(user, company, access, versions),
             None => {
                 // Forgotten first, so that a caller who is no longer a member is charged to the
                 // company at most once more.
@@ -215,7 +150,7 @@ async fn admit(platform: &Platform, headers: &HeaderMap) -> Result<(Ctx, Decisio
         .as_ref()
         .and_then(|versions| reads.context(versions, user, company))
     {
-        Some(ctx) => Ctx { versions, ..ctx },
+        Some(access) => Ctx::new(user, company, access, versions),
         None => resolve_ctx(platform, user, company, versions).await?,
     };
     let (decision, _) = limit(platform, &limit_key, ctx.plan, &StampRead::default()).await?;
@@ -251,7 +186,7 @@ async fn resolve_ctx(
     }) = row
     else {
         return Err(ApiError::unauthorized(
-            "token_invalid",
+            codes::TOKEN_INVALID,
             "The user no longer exists",
         ));
     };
@@ -262,7 +197,7 @@ async fn resolve_ctx(
         (None, true, true) => Role::Admin,
         _ => {
             return Err(ApiError::forbidden(
-                "not_a_member",
+                codes::NOT_A_MEMBER,
                 "You are not a member of this company",
             ));
         }
@@ -284,7 +219,10 @@ async fn resolve_ctx(
         versions,
     };
     if let Some(versions) = &versions {
-        platform.db.reads().keep_context(versions, ctx);
+        platform
+            .db
+            .reads()
+            .keep_context(versions, user, company, ctx.access());
     }
     Ok(ctx)
 }
@@ -292,7 +230,7 @@ async fn resolve_ctx(
 fn company_header(headers: &HeaderMap) -> Result<CompanyId, ApiError> {
     let value = headers.get(COMPANY_HEADER).ok_or_else(|| {
         ApiError::bad_request(
-            "company_header_missing",
+            codes::COMPANY_HEADER_MISSING,
             "The X-Company-Id header is required",
         )
     })?;
@@ -303,19 +241,10 @@ fn company_header(headers: &HeaderMap) -> Result<CompanyId, ApiError> {
         .map(CompanyId)
         .ok_or_else(|| {
             ApiError::bad_request(
-                "company_header_invalid",
+                codes::COMPANY_HEADER_INVALID,
                 "The X-Company-Id header must be a company UUID",
             )
         })
-}
-
-struct Membership {
-    is_admin: bool,
-    /// None when there is no such company.
-    plan: Option<String>,
-    currency: Option<String>,
-    /// None when the user is not a member.
-    role: Option<String>,
 }
 
 /// What the gate needs in one round trip; None when the user does not exist.
@@ -324,43 +253,5 @@ async fn membership(
     user: UserId,
     company: CompanyId,
 ) -> Result<Option<Membership>, DbErr> {
-    let company_column = |column: &str| {
-        Query::select()
-            .column(column.to_owned())
-            .from("companies")
-            .and_where(Expr::col("id").eq(company.0))
-            .to_owned()
-    };
-    let role = Query::select()
-        .column("role")
-        .from("memberships")
-        .and_where(Expr::col("company_id").eq(company.0))
-        .and_where(Expr::col("user_id").eq(user.0))
-        .to_owned();
-    let select = Query::select()
-        .column("is_platform_admin")
-        .expr_as(
-            Expr::SubQuery(None, Box::new(company_column("plan").into())),
-            Alias::new("plan"),
-        )
-        .expr_as(
-            Expr::SubQuery(None, Box::new(company_column("currency").into())),
-            Alias::new("currency"),
-        )
-        .expr_as(
-            Expr::SubQuery(None, Box::new(role.into())),
-            Alias::new("role"),
-        )
-        .from("users")
-        .and_where(Expr::col("id").eq(user.0))
-        .to_owned();
-    let Some(row) = platform.db.connection().query_one(&select).await? else {
-        return Ok(None);
-    };
-    Ok(Some(Membership {
-        is_admin: row.try_get("", "is_platform_admin")?,
-        plan: row.try_get("", "plan")?,
-        currency: row.try_get("", "currency")?,
-        role: row.try_get("", "role")?,
-    }))
+    (platform.directory.membership)(platform.db.connection(), user, company).await
 }

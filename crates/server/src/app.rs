@@ -8,7 +8,6 @@ use arkan_platform::auth::{Passwords, TokenKeys, random_token};
 use arkan_platform::db::Db;
 use arkan_platform::error::ApiError;
 use arkan_platform::idempotency::BODY_LIMIT;
-use arkan_platform::identity;
 use arkan_platform::proxies::TrustedProxies;
 use arkan_platform::rate_limit::RateLimiter;
 use arkan_platform::read_cache::ReadCache;
@@ -31,17 +30,23 @@ use utoipa_swagger_ui::SwaggerUi;
 
 use crate::settings::Settings;
 
-/// Every module's migrations, in dependency order.
+/// Every module's migrations, in the order of their numbers.
 pub struct Migrator;
 
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
         let mut all: Vec<Box<dyn MigrationTrait>> = Vec::new();
-        for migration in arkan_platform::migrations::migrations()
+        let mut migrations: Vec<_> = arkan_identity::migrations::migrations()
             .into_iter()
-            .chain(arkan_crm::migrations::migrations())
-            .chain(arkan_accounting::migrations::migrations())
-        {
+            .chain(arkan_crm::migrations())
+            .chain(arkan_ledger::migrations())
+            .chain(arkan_invoicing::migrations())
+            .chain(arkan_banking::migrations())
+            .collect();
+        // Each module numbers its own (identity m00xx, crm m01xx, ledger m02xx, ...), and the
+        // numbers keep the order a fresh database is built in.
+        migrations.sort_by_key(|migration| migration.name);
+        for migration in migrations {
             all.push(Box::new(migration));
         }
         all
@@ -72,12 +77,14 @@ pub async fn platform(settings: &Settings) -> Result<Platform, String> {
     let budget = settings.read_cache_mb.saturating_mul(1024 * 1024);
     if budget > 0 {
         // Several instances share the read cache's stamps through Redis; one keeps them itself.
-        db.set_read_cache(match &settings.redis_url {
+        let mut cache = match &settings.redis_url {
             Some(url) => ReadCache::shared(budget, url)
                 .await
                 .map_err(|error| format!("cannot connect to Redis: {error}"))?,
             None => ReadCache::local(budget),
-        });
+        };
+        cache.declare(arkan_crm::TOPICS)?;
+        db.set_read_cache(cache);
     }
     if settings.is_sqlite() || settings.migrate {
         migrate(&db).await?;
@@ -85,9 +92,11 @@ pub async fn platform(settings: &Settings) -> Result<Platform, String> {
     let secret = match &settings.jwt_secret {
         Some(secret) if secret.len() >= 16 => secret.clone(),
         Some(_) => return Err("ARKAN_JWT_SECRET must be at least 16 characters".into()),
-        None => identity::store::setting_or_insert(db.connection(), "jwt_secret", &random_token())
-            .await
-            .map_err(|error| format!("cannot load the token secret: {error}"))?,
+        None => {
+            arkan_platform::db::setting_or_insert(db.connection(), "jwt_secret", &random_token())
+                .await
+                .map_err(|error| format!("cannot load the token secret: {error}"))?
+        }
     };
     let limiter = match &settings.redis_url {
         Some(url) => RateLimiter::redis(url)
@@ -108,10 +117,11 @@ pub async fn platform(settings: &Settings) -> Result<Platform, String> {
         default_plan: settings.default_plan,
         trusted_proxies,
         rate_limit_multiplier: settings.rate_limit_multiplier,
-        company_setup: vec![arkan_accounting::setup_company],
+        company_setup: vec![arkan_ledger::setup_company],
+        directory: arkan_identity::directory(),
     });
     if let (Some(email), Some(password)) = (&settings.admin_email, &settings.admin_password) {
-        let created = identity::service::bootstrap_admin(&platform, email, password)
+        let created = arkan_identity::service::bootstrap_admin(&platform, email, password)
             .await
             .map_err(|error| format!("cannot create the first admin: {error}"))?;
         if created {
@@ -151,10 +161,12 @@ impl Modify for BearerAuth {
 pub fn router(platform: Platform) -> Router {
     let tenant = OpenApiRouter::new()
         .merge(arkan_crm::routes())
-        .merge(arkan_accounting::routes())
+        .merge(arkan_ledger::routes())
+        .merge(arkan_invoicing::routes())
+        .merge(arkan_banking::routes())
         .route_layer(from_fn_with_state(platform.clone(), tenant_gate));
     let account =
-        identity::routes().route_layer(from_fn_with_state(platform.clone(), account_gate));
+        arkan_identity::routes().route_layer(from_fn_with_state(platform.clone(), account_gate));
     let (api, openapi) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .nest("/api/v1", tenant.merge(account))
         .split_for_parts();

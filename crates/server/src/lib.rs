@@ -2,5 +2,4 @@
 //! `main.rs` is a thin command-line front on this library, which the API tests use too.
 
 pub mod app;
-pub mod bench;
 pub mod settings;

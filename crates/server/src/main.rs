@@ -2,10 +2,9 @@
 
 use std::process::ExitCode;
 
-use arkan_platform::identity;
-use arkan_platform::identity::api::CreateUser;
+use arkan_identity as identity;
+use arkan_identity::api::CreateUser;
 use arkan_server::app;
-use arkan_server::bench::{self, BenchArgs};
 use arkan_server::settings::{LogFormat, Settings};
 use clap::{Parser, Subcommand};
 use tracing_subscriber::EnvFilter;
@@ -28,8 +27,6 @@ enum Command {
     /// Manage users.
     #[command(subcommand)]
     User(UserCommand),
-    /// Measure the API on a seeded database and print the figures.
-    Bench(BenchArgs),
 }
 
 #[derive(Subcommand)]
@@ -108,7 +105,6 @@ async fn run(cli: Cli) -> Result<(), String> {
             println!("created user {} ({})", user.email, user.id);
             Ok(())
         }
-        Command::Bench(args) => bench::run(cli.settings, args).await,
     }
 }
 

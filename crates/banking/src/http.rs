@@ -1,0 +1,93 @@
+//! Thin handlers of the ledger.
+
+use arkan_platform::error::{ApiResult, ErrorBody};
+use arkan_platform::extract::{ApiJson, ApiPath, ApiQuery};
+use arkan_platform::{Ctx, Platform};
+use axum::Json;
+use axum::extract::State;
+use uuid::Uuid;
+
+use crate::api::*;
+use crate::{exports, service};
+
+#[utoipa::path(put, path = "/accounting/batch-payment/bank-details/{partner_id}", tag = "accounting", security(("bearer" = [])),
+    params(("partner_id" = Uuid, Path)), request_body = PutBankDetails,
+    responses((status = 200, body = BankDetailsView), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn put_bank_details(
+    State(platform): State<Platform>,
+    ctx: Ctx,
+    ApiPath(partner_id): ApiPath<Uuid>,
+    ApiJson(input): ApiJson<PutBankDetails>,
+) -> ApiResult<Json<BankDetailsView>> {
+    service::put_bank_details(&platform, &ctx, partner_id, input)
+        .await
+        .map(Json)
+}
+
+#[utoipa::path(get, path = "/accounting/batch-payment/bank-details/{partner_id}", tag = "accounting", security(("bearer" = [])),
+    params(("partner_id" = Uuid, Path)), responses((status = 200, body = BankDetailsView), (status = 404, body = ErrorBody)))]
+pub async fn get_bank_details(
+    State(platform): State<Platform>,
+    ctx: Ctx,
+    ApiPath(partner_id): ApiPath<Uuid>,
+) -> ApiResult<Json<BankDetailsView>> {
+    service::get_bank_details(&platform, &ctx, partner_id)
+        .await
+        .map(Json)
+}
+
+fn file_response(file: exports::PaymentFile) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let disposition = format!("attachment; filename=\"{}\"", file.file_name);
+    (
+        [
+            (
+                axum::http::header::CONTENT_TYPE,
+                "text/csv; charset=utf-8".to_owned(),
+            ),
+            (axum::http::header::CONTENT_DISPOSITION, disposition),
+        ],
+        file.content,
+    )
+        .into_response()
+}
+
+#[utoipa::path(get, path = "/accounting/batch-payment/exportable", tag = "accounting", security(("bearer" = [])), params(ExportableQuery),
+    responses((status = 200, body = ExportableList)))]
+pub async fn exportable_payments(
+    State(platform): State<Platform>,
+    ctx: Ctx,
+    ApiQuery(query): ApiQuery<ExportableQuery>,
+) -> ApiResult<Json<ExportableList>> {
+    exports::exportable(&platform, &ctx, query).await.map(Json)
+}
+
+#[utoipa::path(post, path = "/accounting/batch-payment/export/uaefts", tag = "accounting", security(("bearer" = [])), request_body = ExportPayments,
+    responses((status = 200, description = "The UAEFTS batch file (docs/uaefts.md)", content_type = "text/csv", body = String), (status = 400, body = ErrorBody)))]
+pub async fn export_uaefts(
+    State(platform): State<Platform>,
+    ctx: Ctx,
+    ApiJson(input): ApiJson<ExportPayments>,
+) -> ApiResult<axum::response::Response> {
+    exports::export(&platform, &ctx, input, exports::Format::Uaefts)
+        .await
+        .map(file_response)
+}
+
+#[utoipa::path(post, path = "/accounting/batch-payment/export/csv", tag = "accounting", security(("bearer" = [])), request_body = ExportPayments,
+    responses((status = 200, description = "The payments as CSV", content_type = "text/csv", body = String), (status = 400, body = ErrorBody)))]
+pub async fn export_csv(
+    State(platform): State<Platform>,
+    ctx: Ctx,
+    ApiJson(input): ApiJson<ExportPayments>,
+) -> ApiResult<axum::response::Response> {
+    exports::export(&platform, &ctx, input, exports::Format::Csv)
+        .await
+        .map(file_response)
+}
+
+#[utoipa::path(post, path = "/accounting/batch-payment/export/wps", tag = "accounting", security(("bearer" = [])),
+    responses((status = 400, body = ErrorBody)))]
+pub async fn export_wps(_ctx: Ctx) -> ApiResult<axum::response::Response> {
+    Err(exports::wps_unavailable())
+}

@@ -1,0 +1,36 @@
+//! Partner bank details (IBAN, BIC, UAE routing code) and the payment files banks take:
+//! UAEFTS and CSV batches of posted vendor payments (WPS salary files once payroll exists).
+//! Payments are read, and marked exported, through invoicing's facade
+//! ([`arkan_invoicing::payments`]); journals through the ledger's ([`arkan_ledger::books`]).
+#![doc = include_str!("../README.md")]
+
+mod api;
+pub mod errors;
+mod exports;
+mod http;
+mod migrations;
+mod service;
+mod store;
+
+use arkan_platform::Platform;
+use arkan_platform::schema::SchemaMigration;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+/// The tables this module owns; no other module's SQL may name them.
+pub const TABLES: &[&str] = &["partner_bank_details"];
+
+/// The module's migrations (m0203, numbered with the ledger's from before the split).
+pub fn migrations() -> Vec<SchemaMigration> {
+    migrations::migrations()
+}
+
+/// The module's tenant endpoints (mounted behind the tenant gate).
+pub fn routes() -> OpenApiRouter<Platform> {
+    OpenApiRouter::new()
+        .routes(routes!(http::put_bank_details, http::get_bank_details))
+        .routes(routes!(http::exportable_payments))
+        .routes(routes!(http::export_uaefts))
+        .routes(routes!(http::export_csv))
+        .routes(routes!(http::export_wps))
+}

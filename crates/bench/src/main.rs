@@ -1,0 +1,248 @@
+//! `arkan-bench ...`: re-runnable load measurements against the real router on a loopback
+//! port, each on a fresh database (a temporary SQLite file, or a new PostgreSQL schema). The
+//! benchmarks drive the server over HTTP and write to the books through the ledger's public
+//! posting API ([`arkan_ledger::posting`]) only.
+
+mod http;
+mod ledger;
+mod list;
+
+use std::process::ExitCode;
+
+use arkan_identity::api::{CreateCompany, CreateUser, LoginRequest};
+use arkan_kernel::{CompanyId, UserId};
+use arkan_platform::Platform;
+use arkan_platform::ctx::AuthUser;
+use arkan_platform::role::Plan;
+use arkan_server::app;
+use arkan_server::settings::Settings;
+use clap::{Parser, Subcommand};
+use sea_orm::ConnectionTrait;
+use uuid::Uuid;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "arkan-bench",
+    version,
+    about = "Arkan ERP load tests: HTTP plus the ledger's public posting API"
+)]
+struct Cli {
+    #[command(flatten)]
+    settings: Settings,
+    #[command(subcommand)]
+    scenario: Scenario,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("cannot start the runtime: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli.settings, cli.scenario)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("arkan-bench: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+#[derive(Subcommand, Debug)]
+enum Scenario {
+    /// The client list against the health endpoint.
+    List {
+        /// Clients seeded in the benchmark company.
+        #[arg(long, default_value_t = 100_000)]
+        clients: usize,
+        /// Concurrent keep-alive connections.
+        #[arg(long, default_value_t = 32)]
+        connections: usize,
+        /// Seconds each endpoint is driven.
+        #[arg(long, default_value_t = 10)]
+        seconds: u64,
+        /// Clients created per second through the API during a last run of the list (0: no
+        /// such run).
+        #[arg(long, default_value_t = 10)]
+        writes_per_second: u32,
+    },
+    /// Balanced 4-line entries created and posted through the API, beside a baseline that
+    /// posts the same entries through the ledger's posting API without HTTP.
+    Posting {
+        /// Concurrent clients.
+        #[arg(long, default_value_t = 8)]
+        clients: usize,
+        /// Entries each side posts.
+        #[arg(long, default_value_t = 2_000)]
+        entries: usize,
+    },
+    /// Invoices with 5 lines and VAT created and posted through the API, beside the posting
+    /// API baseline.
+    Invoicing {
+        #[arg(long, default_value_t = 8)]
+        clients: usize,
+        #[arg(long, default_value_t = 1_000)]
+        invoices: usize,
+    },
+    /// Aged receivables over many open invoices.
+    Aging {
+        #[arg(long, default_value_t = 100_000)]
+        invoices: usize,
+        #[arg(long, default_value_t = 20)]
+        requests: usize,
+    },
+    /// Trial balance over a year of posted lines.
+    TrialBalance {
+        /// Posted lines seeded (in 4-line entries over one year).
+        #[arg(long, default_value_t = 1_000_000)]
+        lines: usize,
+        /// Trial balances requested.
+        #[arg(long, default_value_t = 50)]
+        requests: usize,
+    },
+}
+
+async fn run(settings: Settings, scenario: Scenario) -> Result<(), String> {
+    let bench = Bench::start(settings).await?;
+    let outcome = match scenario {
+        Scenario::List {
+            clients,
+            connections,
+            seconds,
+            writes_per_second,
+        } => list::run(&bench, clients, connections, seconds, writes_per_second).await,
+        Scenario::Posting { clients, entries } => ledger::posting(&bench, clients, entries).await,
+        Scenario::TrialBalance { lines, requests } => {
+            ledger::trial_balance(&bench, lines, requests).await
+        }
+        Scenario::Invoicing { clients, invoices } => {
+            ledger::invoicing(&bench, clients, invoices).await
+        }
+        Scenario::Aging { invoices, requests } => ledger::aging(&bench, invoices, requests).await,
+    };
+    bench.finish();
+    outcome
+}
+
+/// A running server on a fresh database, with a user who owns one enterprise company.
+pub struct Bench {
+    pub platform: Platform,
+    pub address: std::net::SocketAddr,
+    pub backend: &'static str,
+    pub token: String,
+    pub company: CompanyId,
+    pub user: UserId,
+    temporary: Option<std::path::PathBuf>,
+}
+
+impl Bench {
+    async fn start(mut settings: Settings) -> Result<Bench, String> {
+        let temporary = if settings.database_url.is_none() {
+            let folder = std::env::temp_dir().join(format!("arkan-bench-{}", Uuid::now_v7()));
+            settings.data_dir = folder.clone();
+            Some(folder)
+        } else {
+            let schema = format!("bench_{}", Uuid::now_v7().simple());
+            let db = app::connect(&settings).await?;
+            db.connection()
+                .execute_unprepared(&format!("CREATE SCHEMA {schema}"))
+                .await
+                .map_err(|error| error.to_string())?;
+            settings.database_schema = Some(schema);
+            settings.migrate = true;
+            None
+        };
+        settings.insecure_fast_passwords = true;
+        // Exercise the limiter without letting it refuse the load.
+        settings.rate_limit_multiplier = 100_000;
+        let platform = app::platform(&settings).await?;
+        let backend = if settings.is_sqlite() {
+            "SQLite"
+        } else {
+            "PostgreSQL"
+        };
+        let error = |error: arkan_platform::ApiError| error.to_string();
+        let user = arkan_identity::service::create_user(
+            &platform,
+            None,
+            CreateUser {
+                email: "bench@arkan.test".into(),
+                password: "bench-password".into(),
+                full_name: "Bench".into(),
+            },
+            true,
+        )
+        .await
+        .map_err(error)?;
+        let actor = AuthUser {
+            id: UserId(user.id),
+            is_platform_admin: true,
+        };
+        let company = arkan_identity::service::create_company(
+            &platform,
+            actor,
+            CreateCompany {
+                name: "Bench Trading LLC".into(),
+                legal_name: None,
+                currency: "AED".into(),
+                country: "AE".into(),
+                plan: Some(Plan::Enterprise),
+                chart_template: None,
+                trn: Some("100123456700003".into()),
+                fiscal_year_start_month: None,
+            },
+        )
+        .await
+        .map_err(error)?;
+        let token = arkan_identity::service::login(
+            &platform,
+            LoginRequest {
+                email: "bench@arkan.test".into(),
+                password: "bench-password".into(),
+            },
+        )
+        .await
+        .map_err(error)?
+        .access_token;
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .map_err(|error| error.to_string())?;
+        let address = listener.local_addr().map_err(|error| error.to_string())?;
+        let router = app::router(platform.clone());
+        tokio::spawn(app::serve(listener, router, std::future::pending()));
+        Ok(Bench {
+            platform,
+            address,
+            backend,
+            token,
+            company: CompanyId(company.id),
+            user: UserId(user.id),
+            temporary,
+        })
+    }
+
+    fn finish(self) {
+        if let Some(folder) = self.temporary {
+            let _ = std::fs::remove_dir_all(folder);
+        }
+    }
+
+    /// The request context of the benchmark user in the benchmark company.
+    pub fn ctx(&self) -> arkan_platform::Ctx {
+        arkan_platform::Ctx {
+            user: self.user,
+            company: self.company,
+            role: arkan_platform::role::Role::Owner,
+            plan: Plan::Enterprise,
+            currency: arkan_kernel::Currency::from_code("AED")
+                .unwrap_or(arkan_kernel::currency::CURRENCIES[0]),
+            versions: None,
+        }
+    }
+}

@@ -1,0 +1,64 @@
+//! What other modules may read of the partner directory. Invoicing, banking and later sales
+//! and purchasing read partners through these functions, never the tables.
+
+use std::collections::HashMap;
+
+use arkan_kernel::CompanyId;
+use sea_orm::{ConnectionTrait, DbErr};
+use uuid::Uuid;
+
+use crate::store;
+
+/// What a document needs to know of its partner.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PartnerTerms {
+    /// Days from the document date to its due date, when the partner has terms.
+    pub payment_terms_days: Option<i32>,
+    pub is_client: bool,
+    pub is_vendor: bool,
+}
+
+/// A partner's payment terms and roles; None when this company has no such partner.
+pub async fn terms(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    partner: Uuid,
+) -> Result<Option<PartnerTerms>, DbErr> {
+    store::partner_terms(db, company, partner).await
+}
+
+/// How to address a partner in a payment file: its name and e-mail; None when there is no
+/// such partner.
+pub async fn contact(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    partner: Uuid,
+) -> Result<Option<(String, Option<String>)>, DbErr> {
+    store::partner_contact(db, company, partner).await
+}
+
+/// The names of these partners of the company (ids it does not have are left out).
+pub async fn names(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    partners: &[Uuid],
+) -> Result<HashMap<Uuid, String>, DbErr> {
+    store::partner_names(db, company, partners).await
+}
+
+/// Loads many clients at once, in batches of 500 rows, then rebuilds the kept totals (and, on
+/// PostgreSQL, the planner's statistics). For bulk imports and load tests: names and e-mails
+/// are taken as they are, unchecked.
+pub async fn bulk_load_clients(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    clients: &[(String, Option<String>)],
+    now: i64,
+) -> Result<(), DbErr> {
+    store::bulk_load_clients(db, company, clients, now).await
+}
+
+/// Rebuilds the kept totals of a company from its partners.
+pub async fn recount_totals(db: &impl ConnectionTrait, company: CompanyId) -> Result<(), DbErr> {
+    store::recount_partner_totals(db, company).await
+}

@@ -1,0 +1,235 @@
+//! Request and response shapes of invoices, bills, credit notes, payments and aging.
+
+use arkan_platform::extract::{DecimalText, nullable};
+use arkan_platform::list::PageParams;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct InvoiceLineInput {
+    pub description: String,
+    pub product_id: Option<Uuid>,
+    /// Up to 4 decimals.
+    pub quantity: DecimalText,
+    /// In the invoice currency, up to 6 decimals.
+    pub unit_price: DecimalText,
+    /// Percent, up to 4 decimals.
+    pub discount_percent: Option<DecimalText>,
+    pub tax_ids: Option<Vec<Uuid>>,
+    /// Revenue or expense account; the journal's default when absent.
+    pub account_id: Option<Uuid>,
+    pub project_id: Option<Uuid>,
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CreateInvoice {
+    /// `customer_invoice`, `vendor_bill`, `customer_credit_note` or `vendor_credit_note`.
+    pub kind: String,
+    pub partner_id: Uuid,
+    pub invoice_date: String,
+    /// Defaults to the invoice date plus the partner's payment terms.
+    pub due_date: Option<String>,
+    /// Defaults to the company currency; another currency uses its rate on the invoice date.
+    pub currency: Option<String>,
+    pub reference: Option<String>,
+    pub lines: Vec<InvoiceLineInput>,
+}
+
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct UpdateInvoice {
+    pub invoice_date: Option<String>,
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<String>)]
+    pub due_date: Option<Option<String>>,
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<String>)]
+    pub reference: Option<Option<String>>,
+    /// Replaces every line.
+    pub lines: Option<Vec<InvoiceLineInput>>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct InvoiceLineView {
+    pub id: Uuid,
+    pub description: String,
+    pub product_id: Option<Uuid>,
+    pub quantity: String,
+    pub unit_price: String,
+    pub discount_percent: String,
+    pub tax_ids: Vec<Uuid>,
+    pub account_id: Uuid,
+    pub project_id: Option<Uuid>,
+    pub subtotal: String,
+    pub tax_amount: String,
+    pub total: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct InvoiceView {
+    pub id: Uuid,
+    pub kind: String,
+    pub partner_id: Uuid,
+    pub invoice_date: String,
+    pub due_date: String,
+    pub currency: String,
+    pub reference: Option<String>,
+    pub number: Option<String>,
+    /// `draft`, `posted` or `cancelled`.
+    pub state: String,
+    pub amount_untaxed: String,
+    pub amount_tax: String,
+    pub amount_total: String,
+    pub amount_paid: String,
+    pub amount_due: String,
+    /// `not_paid`, `partial`, `paid` or `reversed`.
+    pub payment_state: String,
+    pub journal_entry_id: Option<Uuid>,
+    pub credit_note_ids: Vec<Uuid>,
+    pub origin_invoice_id: Option<Uuid>,
+    pub lines: Vec<InvoiceLineView>,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct InvoiceListQuery {
+    pub kind: Option<String>,
+    pub state: Option<String>,
+    pub partner_id: Option<String>,
+    pub date_from: Option<String>,
+    pub date_to: Option<String>,
+    #[serde(flatten)]
+    #[param(ignore)]
+    pub page: PageParams,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CreatePayment {
+    /// `inbound` (from a client) or `outbound` (to a vendor).
+    #[serde(rename = "type")]
+    pub payment_type: String,
+    pub partner_id: Uuid,
+    /// In `currency` (the company currency when absent).
+    pub amount: DecimalText,
+    pub currency: Option<String>,
+    pub date: String,
+    /// A bank or cash journal.
+    pub journal_id: Uuid,
+    /// `bank_transfer`, `cash`, `cheque` or `card`.
+    pub method: String,
+    pub reference: Option<String>,
+    pub cheque_number: Option<String>,
+    pub value_date: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct AllocationView {
+    pub invoice_id: Uuid,
+    pub amount: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct PaymentView {
+    pub id: Uuid,
+    #[serde(rename = "type")]
+    pub payment_type: String,
+    pub partner_id: Uuid,
+    pub amount: String,
+    pub currency: String,
+    pub date: String,
+    pub journal_id: Uuid,
+    pub method: String,
+    pub reference: Option<String>,
+    pub cheque_number: Option<String>,
+    pub value_date: Option<String>,
+    pub number: Option<String>,
+    /// `draft`, `posted` or `cancelled`.
+    pub state: String,
+    pub journal_entry_id: Option<Uuid>,
+    pub amount_allocated: String,
+    pub amount_unallocated: String,
+    pub allocations: Vec<AllocationView>,
+    pub exported_at: Option<String>,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct AllocationInput {
+    pub invoice_id: Uuid,
+    pub amount: DecimalText,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct AllocatePayment {
+    pub allocations: Vec<AllocationInput>,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PaymentListQuery {
+    #[serde(rename = "type")]
+    pub payment_type: Option<String>,
+    pub state: Option<String>,
+    pub partner_id: Option<String>,
+    #[serde(flatten)]
+    #[param(ignore)]
+    pub page: PageParams,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AgingQuery {
+    /// Defaults to today.
+    pub as_of: Option<String>,
+}
+
+#[derive(Debug, Default, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct AgingBuckets {
+    pub current: String,
+    pub days1_to30: String,
+    pub days31_to60: String,
+    pub days61_to90: String,
+    pub days90_plus: String,
+    pub total: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct AgingRow {
+    pub partner_id: Uuid,
+    pub partner_name: String,
+    #[serde(flatten)]
+    pub buckets: AgingBuckets,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct AgingReport {
+    pub as_of: String,
+    pub data: Vec<AgingRow>,
+    pub totals: AgingBuckets,
+}
+
+/// A credit note for part of an invoice: give `lines` (what is credited) or `amount` (the
+/// invoice's lines scaled to it, VAT included).
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CreditNoteRequest {
+    pub lines: Option<Vec<InvoiceLineInput>>,
+    pub amount: Option<DecimalText>,
+    pub reference: Option<String>,
+}

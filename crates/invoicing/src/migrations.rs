@@ -1,0 +1,206 @@
+//! Invoicing's tables: invoices, their lines and line taxes, payments and allocations. Every
+//! table is keyed `(company_id, ...)`; references to partners, accounts, journals and taxes are
+//! composite foreign keys into the owning modules' tables.
+
+use arkan_platform::schema::{
+    SchemaChange, SchemaMigration, bigint, bigint_null, company_table, date, index, integer,
+    reference, text, text_null, unique, uuid, uuid_null,
+};
+use sea_orm::DatabaseBackend;
+use sea_orm::sea_query::{ColumnDef, ForeignKeyAction, Index, Table};
+
+pub fn migrations() -> Vec<SchemaMigration> {
+    vec![
+        SchemaMigration {
+            name: "m0204_invoices",
+            build: invoice_tables,
+        },
+        SchemaMigration {
+            name: "m0205_payments",
+            build: payment_tables,
+        },
+        SchemaMigration {
+            name: "m0207_allocation_exchange_differences",
+            build: allocation_exchange_column,
+        },
+    ]
+}
+
+/// Invoices, bills and credit notes, their lines and the taxes of each line.
+fn invoice_tables(backend: DatabaseBackend) -> Vec<SchemaChange> {
+    let invoices = company_table(backend, "invoices")
+        .col(text("kind"))
+        .col(uuid(backend, "partner_id"))
+        .col(uuid(backend, "journal_id"))
+        .col(date("invoice_date"))
+        .col(date("due_date"))
+        .col(text("currency"))
+        // Units of company currency per unit of `currency`, times 10^10 (10^10 for the company's own).
+        .col(bigint("rate_e10"))
+        .col(text_null("reference"))
+        .col(text("state"))
+        .col(text_null("number"))
+        .col(uuid_null(backend, "journal_entry_id"))
+        .col(uuid_null(backend, "origin_invoice_id"))
+        .col(bigint("amount_untaxed_minor"))
+        .col(bigint("amount_tax_minor"))
+        .col(bigint("amount_total_minor"))
+        .col(bigint("amount_paid_minor"))
+        .col(text("payment_state"))
+        .col(bigint("created_at"))
+        .col(bigint("updated_at"))
+        .foreign_key(&mut reference("invoices", "partner_id", "partners"))
+        .foreign_key(&mut reference("invoices", "journal_id", "journals"))
+        .foreign_key(&mut reference(
+            "invoices",
+            "journal_entry_id",
+            "journal_entries",
+        ))
+        .foreign_key(&mut reference("invoices", "origin_invoice_id", "invoices"))
+        .to_owned();
+    let lines = company_table(backend, "invoice_lines")
+        .col(uuid(backend, "invoice_id"))
+        .col(integer("line_no"))
+        .col(text("description"))
+        .col(uuid_null(backend, "product_id"))
+        .col(bigint("quantity_e4"))
+        .col(bigint("unit_price_e6"))
+        .col(bigint("discount_ppm"))
+        .col(uuid(backend, "account_id"))
+        .col(uuid_null(backend, "project_id"))
+        .col(bigint("subtotal_minor"))
+        .col(bigint("tax_minor"))
+        .col(bigint("total_minor"))
+        .foreign_key(
+            &mut reference("invoice_lines", "invoice_id", "invoices")
+                .on_delete(ForeignKeyAction::Cascade)
+                .to_owned(),
+        )
+        .foreign_key(&mut reference("invoice_lines", "account_id", "accounts"))
+        .to_owned();
+    let line_taxes = Table::create()
+        .table("invoice_line_taxes")
+        .col(uuid(backend, "company_id"))
+        .col(uuid(backend, "line_id"))
+        .col(uuid(backend, "tax_id"))
+        .col(integer("position"))
+        .primary_key(
+            Index::create()
+                .col("company_id")
+                .col("line_id")
+                .col("tax_id"),
+        )
+        .foreign_key(
+            &mut reference("invoice_line_taxes", "line_id", "invoice_lines")
+                .on_delete(ForeignKeyAction::Cascade)
+                .to_owned(),
+        )
+        .foreign_key(&mut reference("invoice_line_taxes", "tax_id", "taxes"))
+        .to_owned();
+    vec![
+        SchemaChange::Table(invoices),
+        index(
+            "invoices_by_created",
+            "invoices",
+            &["company_id", "created_at", "id"],
+        ),
+        unique("invoices_by_number", "invoices", &["company_id", "number"]),
+        index(
+            "invoices_by_partner",
+            "invoices",
+            &["company_id", "partner_id"],
+        ),
+        SchemaChange::Table(lines),
+        index(
+            "invoice_lines_by_invoice",
+            "invoice_lines",
+            &["company_id", "invoice_id"],
+        ),
+        SchemaChange::Table(line_taxes),
+    ]
+}
+
+/// Payments received and made, and what each pays.
+fn payment_tables(backend: DatabaseBackend) -> Vec<SchemaChange> {
+    let payments = company_table(backend, "payments")
+        .col(text("payment_type"))
+        .col(uuid(backend, "partner_id"))
+        .col(bigint("amount_minor"))
+        .col(text("currency"))
+        .col(bigint("rate_e10"))
+        .col(date("payment_date"))
+        .col(uuid(backend, "journal_id"))
+        .col(text("method"))
+        .col(text_null("reference"))
+        .col(text_null("cheque_number"))
+        .col(ColumnDef::new("value_date").date().null().to_owned())
+        .col(text("state"))
+        .col(text_null("number"))
+        .col(uuid_null(backend, "journal_entry_id"))
+        .col(bigint("amount_allocated_minor"))
+        .col(bigint_null("exported_at"))
+        .col(bigint("created_at"))
+        .col(bigint("updated_at"))
+        .foreign_key(&mut reference("payments", "partner_id", "partners"))
+        .foreign_key(&mut reference("payments", "journal_id", "journals"))
+        .foreign_key(&mut reference(
+            "payments",
+            "journal_entry_id",
+            "journal_entries",
+        ))
+        .to_owned();
+    let allocations = Table::create()
+        .table("payment_allocations")
+        .col(uuid(backend, "company_id"))
+        .col(uuid(backend, "payment_id"))
+        .col(uuid(backend, "invoice_id"))
+        .col(bigint("amount_minor"))
+        .col(bigint("created_at"))
+        .primary_key(
+            Index::create()
+                .col("company_id")
+                .col("payment_id")
+                .col("invoice_id"),
+        )
+        .foreign_key(&mut reference(
+            "payment_allocations",
+            "payment_id",
+            "payments",
+        ))
+        .foreign_key(&mut reference(
+            "payment_allocations",
+            "invoice_id",
+            "invoices",
+        ))
+        .to_owned();
+    vec![
+        SchemaChange::Table(payments),
+        index(
+            "payments_by_created",
+            "payments",
+            &["company_id", "created_at", "id"],
+        ),
+        SchemaChange::Table(allocations),
+        index(
+            "payment_allocations_by_invoice",
+            "payment_allocations",
+            &["company_id", "invoice_id"],
+        ),
+    ]
+}
+
+/// The exchange difference each allocation realised (company minor units, payment rate minus
+/// invoice rate), so that taking the allocation back reverses exactly that. NULL on allocations
+/// made before it was kept: those keep refusing to be taken back when they crossed rates.
+fn allocation_exchange_column(_backend: DatabaseBackend) -> Vec<SchemaChange> {
+    let alter = Table::alter()
+        .table("payment_allocations")
+        .add_column(
+            ColumnDef::new("exchange_difference_minor")
+                .big_integer()
+                .null()
+                .to_owned(),
+        )
+        .to_owned();
+    vec![SchemaChange::Alter(alter)]
+}

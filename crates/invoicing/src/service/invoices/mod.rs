@@ -1,0 +1,610 @@
+//! Invoices, bills and credit notes: drafts with exactly computed totals here; posting through
+//! the ledger (one journal entry, numbered by the document's journal), cancellation with a
+//! credit note for the open amount and partial credit notes in `posting`.
+
+mod posting;
+
+use arkan_ledger::posting as ledger_posting;
+
+pub use posting::{cancel_invoice, partial_credit_note, post_invoice};
+
+use arkan_kernel::cursor::SortValue;
+use arkan_kernel::time::{now_micros, rfc3339};
+use arkan_kernel::{Currency, format_minor, parse_minor};
+use arkan_platform::error::{ApiError, ApiResult, Validation, is_foreign_key_violation};
+use arkan_platform::list::{CREATED_AT, ListSpec, Page, PageRequest};
+use arkan_platform::role::Area;
+use arkan_platform::{Ctx, Platform};
+use chrono::Days;
+use sea_orm::{ConnectionTrait, DatabaseTransaction};
+use uuid::Uuid;
+
+use crate::api::*;
+use crate::domain::{self, LineInput, Rounding, TaxAmount, TaxRule};
+use crate::errors;
+use crate::store::invoices::{self as store, Invoice, InvoiceFilter, InvoiceLine};
+use arkan_crm::partners::{self, PartnerTerms};
+use arkan_identity::companies;
+use arkan_kernel::money;
+use arkan_ledger::books as ledger_store;
+use arkan_ledger::books::{DocumentState, document_rate, partner_account};
+use arkan_ledger::posting::{Line, NewEntry};
+use arkan_platform::fields;
+use arkan_platform::fields::{optional_date, optional_uuid};
+
+static INVOICE_LIST: ListSpec = ListSpec {
+    name: "accounting.invoices",
+    sorts: &[CREATED_AT],
+};
+
+const KINDS: [&str; 4] = [
+    "customer_invoice",
+    "vendor_bill",
+    "customer_credit_note",
+    "vendor_credit_note",
+];
+
+fn is_customer(kind: &str) -> bool {
+    kind.starts_with("customer")
+}
+
+fn is_credit_note(kind: &str) -> bool {
+    kind.ends_with("credit_note")
+}
+
+fn journal_code(kind: &str) -> &'static str {
+    match kind {
+        "customer_invoice" => "INV",
+        "vendor_bill" => "BILL",
+        "customer_credit_note" => "RINV",
+        _ => "RBILL",
+    }
+}
+
+fn invoice_currency(ctx: &Ctx, invoice: &Invoice) -> Currency {
+    Currency::from_code(&invoice.currency).unwrap_or(ctx.currency)
+}
+
+fn amount_due(invoice: &Invoice) -> i64 {
+    if invoice.state == "cancelled"
+        || invoice.payment_state == "reversed"
+        || invoice.state == "draft"
+    {
+        if invoice.state == "draft" {
+            return invoice.amount_total_minor;
+        }
+        return 0;
+    }
+    invoice.amount_total_minor - invoice.amount_paid_minor
+}
+
+fn view(ctx: &Ctx, invoice: Invoice, credit_note_ids: Vec<Uuid>) -> InvoiceView {
+    let currency = invoice_currency(ctx, &invoice);
+    let money = |minor: i64| format_minor(minor, currency.exponent);
+    let due = amount_due(&invoice);
+    InvoiceView {
+        id: invoice.id,
+        kind: invoice.kind,
+        partner_id: invoice.partner_id,
+        invoice_date: fields::format_date(invoice.invoice_date),
+        due_date: fields::format_date(invoice.due_date),
+        currency: invoice.currency,
+        reference: invoice.reference,
+        number: invoice.number,
+        state: invoice.state,
+        amount_untaxed: money(invoice.amount_untaxed_minor),
+        amount_tax: money(invoice.amount_tax_minor),
+        amount_total: money(invoice.amount_total_minor),
+        amount_paid: money(invoice.amount_paid_minor),
+        amount_due: money(due),
+        payment_state: invoice.payment_state,
+        journal_entry_id: invoice.journal_entry_id,
+        credit_note_ids,
+        origin_invoice_id: invoice.origin_invoice_id,
+        lines: invoice
+            .lines
+            .into_iter()
+            .map(|line| InvoiceLineView {
+                id: line.id,
+                description: line.description,
+                product_id: line.product_id,
+                quantity: trim(&format_minor(line.quantity_e4, 4)),
+                unit_price: trim(&format_minor(line.unit_price_e6, 6)),
+                discount_percent: trim(&format_minor(line.discount_ppm, 4)),
+                tax_ids: line.tax_ids,
+                account_id: line.account_id,
+                project_id: line.project_id,
+                subtotal: money(line.subtotal_minor),
+                tax_amount: money(line.tax_minor),
+                total: money(line.total_minor),
+            })
+            .collect(),
+        created_at: rfc3339(invoice.created_at),
+        updated_at: rfc3339(invoice.updated_at),
+    }
+}
+
+fn trim(text: &str) -> String {
+    if text.contains('.') {
+        text.trim_end_matches('0').trim_end_matches('.').to_owned()
+    } else {
+        text.to_owned()
+    }
+}
+
+/// Checks the lines and computes them: amounts parsed exactly, taxes of this company and of the
+/// right use, accounts of this company (the journal's default when absent).
+async fn build_lines(
+    db: &impl ConnectionTrait,
+    ctx: &Ctx,
+    kind: &str,
+    currency: Currency,
+    default_account: Option<Uuid>,
+    inputs: Vec<InvoiceLineInput>,
+) -> ApiResult<(Vec<InvoiceLine>, i64, i64)> {
+    let mut validation = Validation::new();
+    if inputs.is_empty() || inputs.len() > 1_000 {
+        validation.add("lines", "an invoice has 1 to 1,000 lines");
+    }
+    let tax_ids: Vec<Uuid> = inputs
+        .iter()
+        .flat_map(|line| line.tax_ids.clone().unwrap_or_default())
+        .collect();
+    let taxes = ledger_store::taxes_by_ids(db, ctx.company, &tax_ids).await?;
+    let account_ids: Vec<Uuid> = inputs.iter().filter_map(|line| line.account_id).collect();
+    let accounts = ledger_store::accounts_by_ids(db, ctx.company, &account_ids).await?;
+    let tax_use = if is_customer(kind) {
+        "sale"
+    } else {
+        "purchase"
+    };
+    let mut lines = Vec::with_capacity(inputs.len());
+    let mut math = Vec::with_capacity(inputs.len());
+    for (index, input) in inputs.into_iter().enumerate() {
+        let field = |name: &str| format!("lines[{index}].{name}");
+        let description = input.description.trim().to_owned();
+        if description.is_empty() || description.chars().count() > 500 {
+            validation.add(field("description"), "must be 1 to 500 characters");
+        }
+        let quantity = match parse_minor(&input.quantity.0, 4) {
+            Ok(quantity) if quantity > 0 && quantity <= 1_000_000_000_000 => quantity,
+            Ok(_) => {
+                validation.add(field("quantity"), "must be greater than zero");
+                0
+            }
+            Err(error) => {
+                validation.add(field("quantity"), format!("{error} (4 decimals)"));
+                0
+            }
+        };
+        let unit_price = match parse_minor(&input.unit_price.0, 6) {
+            Ok(price) if (0..=1_000_000_000_000_000_000).contains(&price) => price,
+            Ok(_) => {
+                validation.add(field("unitPrice"), "must not be negative");
+                0
+            }
+            Err(error) => {
+                validation.add(field("unitPrice"), format!("{error} (6 decimals)"));
+                0
+            }
+        };
+        let discount = match input
+            .discount_percent
+            .as_ref()
+            .map(|text| parse_minor(&text.0, 4))
+        {
+            None => 0,
+            Some(Ok(discount)) if (0..=1_000_000).contains(&discount) => discount,
+            Some(_) => {
+                validation.add(
+                    field("discountPercent"),
+                    "must be a percent from 0 to 100 with at most 4 decimals",
+                );
+                0
+            }
+        };
+        let mut rules = Vec::new();
+        let line_taxes = input.tax_ids.unwrap_or_default();
+        for (position, tax_id) in line_taxes.iter().enumerate() {
+            match taxes.iter().find(|tax| tax.id == *tax_id) {
+                None => validation.add(
+                    format!("lines[{index}].taxIds[{position}]"),
+                    "no such tax in this company",
+                ),
+                Some(tax) if !tax.active || tax.type_tax_use != tax_use => validation.add(
+                    format!("lines[{index}].taxIds[{position}]"),
+                    format!("{} is not an active {tax_use} tax", tax.name),
+                ),
+                Some(tax) => rules.push(TaxRule {
+                    // Keyed by the tax itself, so per-document rounding adds one tax up
+                    // across lines.
+                    key: taxes
+                        .iter()
+                        .position(|known| known.id == tax.id)
+                        .unwrap_or(usize::MAX),
+                    amount: if tax.amount_type == "percent" {
+                        TaxAmount::Percent(tax.rate)
+                    } else {
+                        TaxAmount::Fixed(tax.rate)
+                    },
+                    price_include: tax.price_include,
+                    reverse_charge: tax.reverse_charge,
+                }),
+            }
+        }
+        let account_id = match input.account_id {
+            Some(account) => {
+                if !accounts
+                    .iter()
+                    .any(|known| known.id == account && known.active)
+                {
+                    validation.add(field("accountId"), "no such active account in this company");
+                }
+                account
+            }
+            None => match default_account {
+                Some(account) => account,
+                None => {
+                    validation.add(
+                        field("accountId"),
+                        "is required: the journal has no default account",
+                    );
+                    Uuid::nil()
+                }
+            },
+        };
+        math.push(LineInput {
+            quantity_e4: quantity,
+            unit_price_e6: unit_price,
+            discount_ppm: discount,
+            taxes: rules,
+        });
+        lines.push(InvoiceLine {
+            id: Uuid::now_v7(),
+            description,
+            product_id: input.product_id,
+            quantity_e4: quantity,
+            unit_price_e6: unit_price,
+            discount_ppm: discount,
+            account_id,
+            project_id: input.project_id,
+            tax_ids: line_taxes,
+            subtotal_minor: 0,
+            tax_minor: 0,
+            total_minor: 0,
+        });
+    }
+    validation.finish()?;
+    let totals = domain::compute(&math, currency.exponent, rounding_of(db, ctx).await?)
+        .filter(|totals| totals.total.abs() <= money::MAX_AMOUNT_MINOR)
+        .ok_or_else(|| ApiError::invalid_field("lines", "the amounts are too large"))?;
+    for (line, computed) in lines.iter_mut().zip(&totals.lines) {
+        line.subtotal_minor = computed.subtotal;
+        line.total_minor = computed.total;
+        line.tax_minor = computed.total - computed.subtotal;
+    }
+    Ok((lines, totals.untaxed, totals.tax))
+}
+
+async fn draft(db: &impl ConnectionTrait, ctx: &Ctx, input: CreateInvoice) -> ApiResult<Invoice> {
+    let mut validation = Validation::new();
+    if !KINDS.contains(&input.kind.as_str()) {
+        validation.add("kind", format!("must be one of: {}", KINDS.join(", ")));
+    }
+    let invoice_date = fields::parse_date(&mut validation, "invoiceDate", &input.invoice_date);
+    let due_date = input
+        .due_date
+        .as_deref()
+        .and_then(|text| fields::parse_date(&mut validation, "dueDate", text));
+    let currency = match input.currency.as_deref() {
+        None => Some(ctx.currency),
+        Some(code) => fields::currency(&mut validation, "currency", code),
+    };
+    let reference = input
+        .reference
+        .map(|text| text.trim().to_owned())
+        .filter(|text| !text.is_empty());
+    validation.finish()?;
+    let (Some(invoice_date), Some(currency)) = (invoice_date, currency) else {
+        return Err(ApiError::invalid_field(
+            "invoiceDate",
+            "must be a date YYYY-MM-DD",
+        ));
+    };
+    let customer = is_customer(&input.kind);
+    let PartnerTerms {
+        payment_terms_days: terms,
+        is_client,
+        is_vendor,
+    } = partners::terms(db, ctx.company, input.partner_id)
+        .await?
+        .ok_or_else(|| ApiError::invalid_field("partnerId", "no such partner in this company"))?;
+    if (customer && !is_client) || (!customer && !is_vendor) {
+        return Err(ApiError::invalid_field(
+            "partnerId",
+            if customer {
+                "is not a client"
+            } else {
+                "is not a vendor"
+            },
+        ));
+    }
+    let due_date = match due_date {
+        Some(date) => date,
+        None => invoice_date
+            .checked_add_days(Days::new(u64::try_from(terms.unwrap_or(0)).unwrap_or(0)))
+            .unwrap_or(invoice_date),
+    };
+    if due_date < invoice_date {
+        return Err(ApiError::invalid_field(
+            "dueDate",
+            "must be on or after the invoice date",
+        ));
+    }
+    let rate_e10 = document_rate(db, ctx, currency, invoice_date).await?;
+    let journal = ledger_store::journal_by_code(db, ctx.company, journal_code(&input.kind))
+        .await?
+        .ok_or_else(|| {
+            ApiError::conflict(
+                errors::JOURNAL_MISSING,
+                format!("The company has no {} journal", journal_code(&input.kind)),
+            )
+        })?;
+    let (lines, untaxed, tax) = build_lines(
+        db,
+        ctx,
+        &input.kind,
+        currency,
+        journal.default_account_id,
+        input.lines,
+    )
+    .await?;
+    let now = now_micros();
+    Ok(Invoice {
+        id: Uuid::now_v7(),
+        kind: input.kind,
+        partner_id: input.partner_id,
+        journal_id: journal.id,
+        invoice_date,
+        due_date,
+        currency: currency.code.to_owned(),
+        rate_e10,
+        reference,
+        state: "draft".to_owned(),
+        number: None,
+        journal_entry_id: None,
+        origin_invoice_id: None,
+        amount_untaxed_minor: untaxed,
+        amount_tax_minor: tax,
+        amount_total_minor: untaxed + tax,
+        amount_paid_minor: 0,
+        payment_state: "not_paid".to_owned(),
+        created_at: now,
+        updated_at: now,
+        lines,
+    })
+}
+
+fn write_error(error: sea_orm::DbErr) -> ApiError {
+    if is_foreign_key_violation(&error) {
+        ApiError::invalid_field("lines", "a tax or account does not exist in this company")
+    } else {
+        error.into()
+    }
+}
+
+pub async fn create_invoice(
+    platform: &Platform,
+    ctx: &Ctx,
+    input: CreateInvoice,
+) -> ApiResult<InvoiceView> {
+    ctx.require_write(Area::Accounting)?;
+    let invoice = draft(platform.db.connection(), ctx, input).await?;
+    let transaction = platform.db.write().await?;
+    store::insert_invoice(&*transaction, ctx.company, &invoice)
+        .await
+        .map_err(write_error)?;
+    transaction.commit().await?;
+    Ok(view(ctx, invoice, Vec::new()))
+}
+
+async fn load(db: &impl ConnectionTrait, ctx: &Ctx, id: Uuid) -> ApiResult<Invoice> {
+    store::invoice_by_id(db, ctx.company, id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("invoice"))
+}
+
+pub async fn get_invoice(platform: &Platform, ctx: &Ctx, id: Uuid) -> ApiResult<InvoiceView> {
+    let db = platform.db.connection();
+    let invoice = load(db, ctx, id).await?;
+    let credit_notes = store::credit_note_ids(db, ctx.company, id).await?;
+    Ok(view(ctx, invoice, credit_notes))
+}
+
+pub async fn list_invoices(
+    platform: &Platform,
+    ctx: &Ctx,
+    query: InvoiceListQuery,
+) -> ApiResult<Page<InvoiceView>> {
+    let kind = query.kind.as_deref().filter(|text| !text.is_empty());
+    if let Some(kind) = kind
+        && !KINDS.contains(&kind)
+    {
+        return Err(ApiError::invalid_field(
+            "kind",
+            format!("must be one of: {}", KINDS.join(", ")),
+        ));
+    }
+    let state = DocumentState::filter(query.state.as_deref())?.map(DocumentState::as_str);
+    let filter = InvoiceFilter {
+        kind,
+        state,
+        partner_id: optional_uuid("partner_id", query.partner_id.as_deref())?,
+        date_from: optional_date("date_from", query.date_from.as_deref())?,
+        date_to: optional_date("date_to", query.date_to.as_deref())?,
+    };
+    let fingerprint = format!(
+        "{:?}|{:?}|{:?}|{:?}|{:?}",
+        filter.kind, filter.state, filter.partner_id, filter.date_from, filter.date_to
+    );
+    let page = PageRequest::parse(&query.page, &INVOICE_LIST, &fingerprint)?;
+    let (rows, total) =
+        store::list_invoices(platform.db.connection(), ctx.company, &filter, &page).await?;
+    Ok(page
+        .page(rows, total, |invoice| {
+            (SortValue::Integer(invoice.created_at), invoice.id)
+        })
+        .map(|invoice| view(ctx, invoice, Vec::new())))
+}
+
+fn not_draft(invoice: &Invoice, action: &str) -> ApiError {
+    ApiError::conflict(
+        errors::INVOICE_NOT_DRAFT,
+        format!(
+            "Only a draft invoice can be {action}; this one is {}",
+            invoice.state
+        ),
+    )
+}
+
+fn changed_meanwhile() -> ApiError {
+    ApiError::conflict(
+        errors::INVOICE_CHANGED,
+        "The invoice changed while this request was handled; fetch it and try again",
+    )
+}
+
+pub async fn update_invoice(
+    platform: &Platform,
+    ctx: &Ctx,
+    id: Uuid,
+    patch: UpdateInvoice,
+) -> ApiResult<InvoiceView> {
+    ctx.require_write(Area::Accounting)?;
+    let transaction = platform.db.write().await?;
+    let mut invoice = load(&*transaction, ctx, id).await?;
+    if invoice.state != "draft" {
+        return Err(not_draft(&invoice, "changed"));
+    }
+    let read_version = invoice.updated_at;
+    let mut validation = Validation::new();
+    if let Some(date) = patch.invoice_date
+        && let Some(date) = fields::parse_date(&mut validation, "invoiceDate", &date)
+    {
+        invoice.invoice_date = date;
+    }
+    if let Some(due) = patch.due_date {
+        invoice.due_date = match due {
+            Some(text) => {
+                fields::parse_date(&mut validation, "dueDate", &text).unwrap_or(invoice.due_date)
+            }
+            None => invoice.invoice_date,
+        };
+    }
+    if let Some(reference) = patch.reference {
+        invoice.reference = reference
+            .map(|text| text.trim().to_owned())
+            .filter(|text| !text.is_empty());
+    }
+    validation.finish()?;
+    if invoice.due_date < invoice.invoice_date {
+        return Err(ApiError::invalid_field(
+            "dueDate",
+            "must be on or after the invoice date",
+        ));
+    }
+    let currency = invoice_currency(ctx, &invoice);
+    if currency.code != ctx.currency.code {
+        invoice.rate_e10 = ledger_store::rate_on(
+            &*transaction,
+            ctx.company,
+            currency.code,
+            invoice.invoice_date,
+        )
+        .await?
+        .ok_or_else(|| {
+            ApiError::invalid_field(
+                "invoiceDate",
+                format!("no {} rate on or before that date", currency.code),
+            )
+        })?;
+    }
+    let replace_lines = patch.lines.is_some();
+    if let Some(lines) = patch.lines {
+        let journal = ledger_store::journal_by_id(&*transaction, ctx.company, invoice.journal_id)
+            .await?
+            .ok_or_else(|| ApiError::not_found("journal"))?;
+        let (lines, untaxed, tax) = build_lines(
+            &*transaction,
+            ctx,
+            &invoice.kind,
+            currency,
+            journal.default_account_id,
+            lines,
+        )
+        .await?;
+        invoice.lines = lines;
+        invoice.amount_untaxed_minor = untaxed;
+        invoice.amount_tax_minor = tax;
+        invoice.amount_total_minor = untaxed + tax;
+    }
+    invoice.updated_at = now_micros().max(read_version + 1);
+    if !store::update_draft(
+        &*transaction,
+        ctx.company,
+        &invoice,
+        read_version,
+        replace_lines,
+    )
+    .await
+    .map_err(write_error)?
+    {
+        return Err(changed_meanwhile());
+    }
+    transaction.commit().await?;
+    Ok(view(ctx, invoice, Vec::new()))
+}
+
+pub async fn delete_invoice(platform: &Platform, ctx: &Ctx, id: Uuid) -> ApiResult<()> {
+    ctx.require_write(Area::Accounting)?;
+    let transaction = platform.db.write().await?;
+    let invoice = load(&*transaction, ctx, id).await?;
+    if invoice.state != "draft" {
+        return Err(not_draft(&invoice, "deleted"));
+    }
+    if !store::delete_draft(&*transaction, ctx.company, id, invoice.updated_at).await? {
+        return Err(changed_meanwhile());
+    }
+    transaction.commit().await?;
+    Ok(())
+}
+
+/// The tax rules of a line, keyed by the tax's index in `taxes`.
+fn tax_rules(line: &InvoiceLine, taxes: &[ledger_store::Tax]) -> Vec<TaxRule> {
+    line.tax_ids
+        .iter()
+        .filter_map(|id| taxes.iter().position(|tax| tax.id == *id))
+        .map(|index| {
+            let tax = &taxes[index];
+            TaxRule {
+                key: index,
+                amount: if tax.amount_type == "percent" {
+                    TaxAmount::Percent(tax.rate)
+                } else {
+                    TaxAmount::Fixed(tax.rate)
+                },
+                price_include: tax.price_include,
+                reverse_charge: tax.reverse_charge,
+            }
+        })
+        .collect()
+}
+
+async fn rounding_of(db: &impl ConnectionTrait, ctx: &Ctx) -> ApiResult<Rounding> {
+    Ok(
+        match ledger_store::tax_rounding(db, ctx.company).await?.as_str() {
+            "document" => Rounding::PerDocument,
+            _ => Rounding::PerLine,
+        },
+    )
+}

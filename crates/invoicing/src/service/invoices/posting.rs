@@ -1,0 +1,452 @@
+//! Posting a document as one journal entry, cancelling it with a credit note for the open
+//! amount, and partial credit notes by lines or by amount.
+
+use super::*;
+use crate::errors;
+
+/// The journal entry of an invoice, in company currency. The partner's line takes whatever makes
+/// the converted lines balance, so rounding at the rate never unbalances the entry.
+async fn journal_entry(
+    db: &impl ConnectionTrait,
+    ctx: &Ctx,
+    invoice: &Invoice,
+) -> ApiResult<(NewEntry, domain::DocumentTotals)> {
+    let customer = is_customer(&invoice.kind);
+    let partner_account = partner_account(db, ctx, customer).await?;
+    let tax_ids: Vec<Uuid> = invoice
+        .lines
+        .iter()
+        .flat_map(|line| line.tax_ids.clone())
+        .collect();
+    let taxes = ledger_store::taxes_by_ids(db, ctx.company, &tax_ids).await?;
+    let currency = invoice_currency(ctx, invoice);
+    let foreign = currency.code != ctx.currency.code;
+    // +1: the partner's line is a debit (customer invoice, vendor credit note).
+    let partner_debit = customer != is_credit_note(&invoice.kind);
+    let convert = |amount: i64| -> ApiResult<i64> {
+        if foreign {
+            money::convert(amount, currency, invoice.rate_e10, ctx.currency)
+                .ok_or_else(|| ApiError::invalid_field("lines", "the amounts are too large"))
+        } else {
+            Ok(amount)
+        }
+    };
+    let inputs: Vec<LineInput> = invoice
+        .lines
+        .iter()
+        .map(|line| LineInput {
+            quantity_e4: line.quantity_e4,
+            unit_price_e6: line.unit_price_e6,
+            discount_ppm: line.discount_ppm,
+            taxes: tax_rules(line, &taxes),
+        })
+        .collect();
+    let totals = domain::compute(&inputs, currency.exponent, rounding_of(db, ctx).await?)
+        .ok_or_else(|| ApiError::invalid_field("lines", "the amounts are too large"))?;
+    // (account, signed document amount: positive on the partner's opposite side, tax id,
+    // project id)
+    let mut parts: Vec<(Uuid, i64, Option<Uuid>, Option<Uuid>)> = Vec::new();
+    for (line, computed) in invoice.lines.iter().zip(&totals.lines) {
+        parts.push((line.account_id, computed.subtotal, None, line.project_id));
+    }
+    for (key, amount) in &totals.per_tax {
+        let Some(tax) = taxes.get(*key) else {
+            continue;
+        };
+        if *amount == 0 {
+            continue;
+        }
+        if tax.reverse_charge {
+            // Booked both ways by the buyer: recoverable on the expense side, payable opposite.
+            let counterpart = tax.counterpart_account_id.unwrap_or(tax.account_id);
+            parts.push((counterpart, *amount, Some(tax.id), None));
+            parts.push((tax.account_id, -*amount, Some(tax.id), None));
+        } else {
+            parts.push((tax.account_id, *amount, Some(tax.id), None));
+        }
+    }
+    let mut lines = Vec::with_capacity(parts.len() + 1);
+    let mut others_company: i64 = 0;
+    let mut others_document: i64 = 0;
+    for (account, amount, tax, project) in parts {
+        let company_amount = convert(amount)?;
+        others_company += company_amount;
+        others_document += amount;
+        // The partner's opposite side: credit for a customer invoice.
+        let (debit, credit) = match (partner_debit, company_amount >= 0) {
+            (true, true) | (false, false) => (0, company_amount.abs()),
+            _ => (company_amount.abs(), 0),
+        };
+        if debit == 0 && credit == 0 {
+            continue;
+        }
+        lines.push(Line {
+            id: Uuid::now_v7(),
+            account_id: account,
+            partner_id: Some(invoice.partner_id),
+            description: None,
+            debit_minor: debit,
+            credit_minor: credit,
+            currency: foreign.then(|| currency.code.to_owned()),
+            amount_currency_minor: foreign.then_some(if debit > 0 {
+                amount.abs()
+            } else {
+                -amount.abs()
+            }),
+            project_id: project,
+            tax_id: tax,
+        });
+    }
+    let (debit, credit) = if partner_debit {
+        (others_company, 0)
+    } else {
+        (0, others_company)
+    };
+    lines.insert(
+        0,
+        Line {
+            id: Uuid::now_v7(),
+            account_id: partner_account.id,
+            partner_id: Some(invoice.partner_id),
+            description: None,
+            debit_minor: debit,
+            credit_minor: credit,
+            currency: foreign.then(|| currency.code.to_owned()),
+            amount_currency_minor: foreign.then_some(if partner_debit {
+                others_document
+            } else {
+                -others_document
+            }),
+            project_id: None,
+            tax_id: None,
+        },
+    );
+    let entry = NewEntry {
+        journal_id: invoice.journal_id,
+        date: invoice.invoice_date,
+        reference: invoice.reference.clone(),
+        memo: Some(invoice.kind.replace('_', " ")),
+        lines,
+    };
+    Ok((entry, totals))
+}
+
+/// The lines of a credit note of `open` (in the invoice currency) against `invoice`: its own
+/// lines for the whole invoice; otherwise the lines with their prices scaled to that share, and an
+/// untaxed rounding line for the few fils that scaling and tax rounding leave, so the credit note
+/// is exactly the amount.
+async fn lines_for_amount(
+    db: &impl ConnectionTrait,
+    ctx: &Ctx,
+    invoice: &Invoice,
+    open: i64,
+) -> ApiResult<(Vec<InvoiceLine>, i64, i64)> {
+    let mut lines: Vec<InvoiceLine> = invoice
+        .lines
+        .iter()
+        .map(|line| InvoiceLine {
+            id: Uuid::now_v7(),
+            ..line.clone()
+        })
+        .collect();
+    if open == invoice.amount_total_minor {
+        return Ok((
+            lines,
+            invoice.amount_untaxed_minor,
+            invoice.amount_tax_minor,
+        ));
+    }
+    let currency = invoice_currency(ctx, invoice);
+    let tax_ids: Vec<Uuid> = lines.iter().flat_map(|line| line.tax_ids.clone()).collect();
+    let taxes = ledger_store::taxes_by_ids(db, ctx.company, &tax_ids).await?;
+    let total = i128::from(invoice.amount_total_minor.max(1));
+    let rounding = rounding_of(db, ctx).await?;
+    for line in &mut lines {
+        let scaled = i128::from(line.unit_price_e6) * i128::from(open);
+        line.unit_price_e6 =
+            i64::try_from((scaled + total / 2) / total).unwrap_or(line.unit_price_e6);
+    }
+    let compute = |lines: &[InvoiceLine]| {
+        let inputs: Vec<LineInput> = lines
+            .iter()
+            .map(|line| LineInput {
+                quantity_e4: line.quantity_e4,
+                unit_price_e6: line.unit_price_e6,
+                discount_ppm: line.discount_ppm,
+                taxes: tax_rules(line, &taxes),
+            })
+            .collect();
+        domain::compute(&inputs, currency.exponent, rounding)
+            .ok_or_else(|| ApiError::invalid_field("lines", "the amounts are too large"))
+    };
+    let difference = open - compute(&lines)?.total;
+    if difference != 0 {
+        let minor_to_price = 10_i64.pow(6 - u32::from(currency.exponent.min(6)));
+        lines.push(InvoiceLine {
+            id: Uuid::now_v7(),
+            description: "Rounding".to_owned(),
+            product_id: None,
+            quantity_e4: 10_000,
+            unit_price_e6: difference * minor_to_price,
+            discount_ppm: 0,
+            account_id: lines.first().map_or(Uuid::nil(), |line| line.account_id),
+            project_id: None,
+            tax_ids: Vec::new(),
+            subtotal_minor: 0,
+            tax_minor: 0,
+            total_minor: 0,
+        });
+    }
+    let totals = compute(&lines)?;
+    for (line, computed) in lines.iter_mut().zip(&totals.lines) {
+        line.subtotal_minor = computed.subtotal;
+        line.total_minor = computed.total;
+        line.tax_minor = computed.total - computed.subtotal;
+    }
+    Ok((lines, totals.untaxed, totals.tax))
+}
+
+/// Posts a draft invoice in `transaction`: UAE tax-invoice rule, the journal entry, the number.
+async fn post_in(
+    transaction: &DatabaseTransaction,
+    ctx: &Ctx,
+    invoice: &mut Invoice,
+) -> ApiResult<()> {
+    if invoice.state != "draft" {
+        return Err(not_draft(invoice, "posted"));
+    }
+    if invoice.kind == "customer_invoice"
+        && invoice.amount_tax_minor != 0
+        && companies::profile(transaction, ctx.company)
+            .await?
+            .and_then(|profile| profile.trn)
+            .is_none()
+    {
+        return Err(ApiError::conflict(
+            errors::COMPANY_TRN_REQUIRED,
+            "A UAE tax invoice must show the supplier's TRN: set the company's trn first",
+        ));
+    }
+    let read_version = invoice.updated_at;
+    let (entry, totals) = journal_entry(transaction, ctx, invoice).await?;
+    let entry = ledger_posting::post(transaction, ctx, entry).await?;
+    // The posted document carries the totals it was posted with (the rounding setting may
+    // have changed since the draft was written).
+    invoice.amount_untaxed_minor = totals.untaxed;
+    invoice.amount_tax_minor = totals.tax;
+    invoice.amount_total_minor = totals.total;
+    invoice.state = "posted".to_owned();
+    invoice.number = Some(entry.number);
+    invoice.journal_entry_id = Some(entry.id);
+    invoice.updated_at = now_micros().max(read_version + 1);
+    if !store::update_if(transaction, ctx.company, invoice, read_version, "draft").await? {
+        return Err(changed_meanwhile());
+    }
+    Ok(())
+}
+
+pub async fn post_invoice(platform: &Platform, ctx: &Ctx, id: Uuid) -> ApiResult<InvoiceView> {
+    ctx.require_write(Area::Accounting)?;
+    let transaction = platform.db.write().await?;
+    let mut invoice = load(&*transaction, ctx, id).await?;
+    post_in(&transaction, ctx, &mut invoice).await?;
+    transaction.commit().await?;
+    Ok(view(ctx, invoice, Vec::new()))
+}
+
+/// Cancels a posted invoice or bill: a credit note for the open amount is created, posted and
+/// set against it. An invoice with payments needs a partial credit note instead.
+pub async fn cancel_invoice(platform: &Platform, ctx: &Ctx, id: Uuid) -> ApiResult<InvoiceView> {
+    ctx.require_write(Area::Accounting)?;
+    let transaction = platform.db.write().await?;
+    let mut invoice = load(&*transaction, ctx, id).await?;
+    if invoice.state != "posted" || is_credit_note(&invoice.kind) {
+        return Err(ApiError::conflict(
+            errors::INVOICE_NOT_CANCELLABLE,
+            "Only a posted invoice or bill can be cancelled",
+        ));
+    }
+    if invoice.amount_paid_minor >= invoice.amount_total_minor {
+        return Err(ApiError::conflict(
+            errors::INVOICE_PAID,
+            "A fully paid invoice is corrected with a credit note and a refund, not cancelled",
+        ));
+    }
+    let open = invoice.amount_total_minor - invoice.amount_paid_minor;
+    let lines = lines_for_amount(&*transaction, ctx, &invoice, open).await?;
+    let journal = credit_note_journal(&*transaction, ctx, &invoice).await?;
+    let reference = invoice.number.clone();
+    let credit_note =
+        post_credit_note(&transaction, ctx, &invoice, &journal, lines, reference).await?;
+    let now = credit_note.created_at;
+    let read_version = invoice.updated_at;
+    invoice.state = "cancelled".to_owned();
+    invoice.payment_state = "reversed".to_owned();
+    invoice.updated_at = now.max(read_version + 1);
+    if !store::update_if(&*transaction, ctx.company, &invoice, read_version, "posted").await? {
+        return Err(changed_meanwhile());
+    }
+    transaction.commit().await?;
+    let credit_notes = vec![credit_note.id];
+    Ok(view(ctx, invoice, credit_notes))
+}
+
+/// A credit note for part of a posted invoice or bill, by lines or by amount (the invoice's lines
+/// scaled to it), posted and set against the invoice.
+pub async fn partial_credit_note(
+    platform: &Platform,
+    ctx: &Ctx,
+    invoice_id: Uuid,
+    request: CreditNoteRequest,
+) -> ApiResult<InvoiceView> {
+    ctx.require_write(Area::Accounting)?;
+    let transaction = platform.db.write().await?;
+    let invoice = load(&*transaction, ctx, invoice_id).await?;
+    if invoice.state != "posted" || is_credit_note(&invoice.kind) {
+        return Err(ApiError::conflict(
+            errors::INVOICE_NOT_CREDITABLE,
+            "Only a posted invoice or bill can be credited",
+        ));
+    }
+    let open = invoice.amount_total_minor - invoice.amount_paid_minor;
+    let journal = credit_note_journal(&*transaction, ctx, &invoice).await?;
+    let currency = invoice_currency(ctx, &invoice);
+    let (lines, untaxed, tax) = match (request.lines, request.amount) {
+        (Some(lines), None) => {
+            build_lines(
+                &*transaction,
+                ctx,
+                &invoice.kind,
+                currency,
+                journal.default_account_id,
+                lines,
+            )
+            .await?
+        }
+        (None, Some(amount)) => {
+            let mut validation = Validation::new();
+            let amount = fields::amount(&mut validation, "amount", &amount.0, currency);
+            validation.finish()?;
+            let amount = amount.unwrap_or(0);
+            if amount <= 0 {
+                return Err(ApiError::invalid_field(
+                    "amount",
+                    "must be greater than zero",
+                ));
+            }
+            if amount > open {
+                return Err(ApiError::invalid_field(
+                    "amount",
+                    format!(
+                        "must be at most the open amount {}",
+                        format_minor(open, currency.exponent)
+                    ),
+                ));
+            }
+            lines_for_amount(&*transaction, ctx, &invoice, amount).await?
+        }
+        _ => {
+            return Err(ApiError::invalid_field(
+                "lines",
+                "give either lines or amount",
+            ));
+        }
+    };
+    let total = untaxed + tax;
+    if total > open {
+        return Err(ApiError::invalid_field(
+            "lines",
+            format!(
+                "the credit note ({}) exceeds the open amount {}",
+                format_minor(total, currency.exponent),
+                format_minor(open, currency.exponent)
+            ),
+        ));
+    }
+    let reference = request.reference.or_else(|| invoice.number.clone());
+    let credit_note = post_credit_note(
+        &transaction,
+        ctx,
+        &invoice,
+        &journal,
+        (lines, untaxed, tax),
+        reference,
+    )
+    .await?;
+    let now = credit_note.created_at;
+    // The credit settles that much of the invoice, as a payment would.
+    if !crate::store::payments::move_paid(
+        &*transaction,
+        ctx.company,
+        invoice.id,
+        credit_note.amount_total_minor,
+        now,
+    )
+    .await?
+    {
+        return Err(changed_meanwhile());
+    }
+    transaction.commit().await?;
+    Ok(view(ctx, credit_note, Vec::new()))
+}
+
+/// The credit-note journal of a posted invoice's kind.
+async fn credit_note_journal(
+    db: &impl ConnectionTrait,
+    ctx: &Ctx,
+    invoice: &Invoice,
+) -> ApiResult<ledger_store::Journal> {
+    let code = journal_code(credit_note_kind(invoice));
+    ledger_store::journal_by_code(db, ctx.company, code)
+        .await?
+        .ok_or_else(|| {
+            ApiError::conflict(
+                errors::JOURNAL_MISSING,
+                format!("The company has no {code} journal"),
+            )
+        })
+}
+
+fn credit_note_kind(invoice: &Invoice) -> &'static str {
+    if is_customer(&invoice.kind) {
+        "customer_credit_note"
+    } else {
+        "vendor_credit_note"
+    }
+}
+
+/// Creates and posts a credit note of `invoice` with these lines and totals (untaxed, tax).
+async fn post_credit_note(
+    transaction: &DatabaseTransaction,
+    ctx: &Ctx,
+    invoice: &Invoice,
+    journal: &ledger_store::Journal,
+    (lines, untaxed, tax): (Vec<InvoiceLine>, i64, i64),
+    reference: Option<String>,
+) -> ApiResult<Invoice> {
+    let now = now_micros();
+    let mut credit_note = Invoice {
+        id: Uuid::now_v7(),
+        kind: credit_note_kind(invoice).to_owned(),
+        journal_id: journal.id,
+        state: "draft".to_owned(),
+        number: None,
+        journal_entry_id: None,
+        origin_invoice_id: Some(invoice.id),
+        reference,
+        amount_untaxed_minor: untaxed,
+        amount_tax_minor: tax,
+        amount_total_minor: untaxed + tax,
+        amount_paid_minor: 0,
+        payment_state: "reversed".to_owned(),
+        created_at: now,
+        updated_at: now,
+        lines,
+        ..invoice.clone()
+    };
+    store::insert_invoice(transaction, ctx.company, &credit_note)
+        .await
+        .map_err(write_error)?;
+    post_in(transaction, ctx, &mut credit_note).await?;
+    Ok(credit_note)
+}

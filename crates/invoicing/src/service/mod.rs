@@ -1,0 +1,6 @@
+//! Use cases of invoicing: permission, validation, one transaction per change, store calls,
+//! postings through the ledger's public API.
+
+pub mod aging;
+pub mod invoices;
+pub mod payments;

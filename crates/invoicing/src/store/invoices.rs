@@ -1,0 +1,437 @@
+//! SQL of invoices, bills and credit notes. Every statement carries the caller's company.
+
+use arkan_kernel::CompanyId;
+use arkan_platform::list::{PageRequest, fetch_page};
+use chrono::NaiveDate;
+use sea_orm::sea_query::{Expr, ExprTrait, Order, Query, SelectStatement};
+use sea_orm::{ConnectionTrait, DbErr, QueryResult, Value};
+use uuid::Uuid;
+
+#[derive(Clone, Debug)]
+pub struct InvoiceLine {
+    pub id: Uuid,
+    pub description: String,
+    pub product_id: Option<Uuid>,
+    pub quantity_e4: i64,
+    pub unit_price_e6: i64,
+    pub discount_ppm: i64,
+    pub account_id: Uuid,
+    pub project_id: Option<Uuid>,
+    pub tax_ids: Vec<Uuid>,
+    pub subtotal_minor: i64,
+    pub tax_minor: i64,
+    pub total_minor: i64,
+}
+
+#[derive(Clone, Debug)]
+pub struct Invoice {
+    pub id: Uuid,
+    pub kind: String,
+    pub partner_id: Uuid,
+    pub journal_id: Uuid,
+    pub invoice_date: NaiveDate,
+    pub due_date: NaiveDate,
+    pub currency: String,
+    pub rate_e10: i64,
+    pub reference: Option<String>,
+    pub state: String,
+    pub number: Option<String>,
+    pub journal_entry_id: Option<Uuid>,
+    pub origin_invoice_id: Option<Uuid>,
+    pub amount_untaxed_minor: i64,
+    pub amount_tax_minor: i64,
+    pub amount_total_minor: i64,
+    pub amount_paid_minor: i64,
+    pub payment_state: String,
+    pub created_at: i64,
+    pub updated_at: i64,
+    pub lines: Vec<InvoiceLine>,
+}
+
+const COLUMNS: [&str; 21] = [
+    "id",
+    "kind",
+    "partner_id",
+    "journal_id",
+    "invoice_date",
+    "due_date",
+    "currency",
+    "rate_e10",
+    "reference",
+    "state",
+    "number",
+    "journal_entry_id",
+    "origin_invoice_id",
+    "amount_untaxed_minor",
+    "amount_tax_minor",
+    "amount_total_minor",
+    "amount_paid_minor",
+    "payment_state",
+    "created_at",
+    "updated_at",
+    "company_id",
+];
+
+fn get<T: sea_orm::TryGetable>(row: &QueryResult, column: &str) -> Result<T, DbErr> {
+    row.try_get("", column)
+}
+
+fn invoice(row: &QueryResult) -> Result<Invoice, DbErr> {
+    Ok(Invoice {
+        id: get(row, "id")?,
+        kind: get(row, "kind")?,
+        partner_id: get(row, "partner_id")?,
+        journal_id: get(row, "journal_id")?,
+        invoice_date: get(row, "invoice_date")?,
+        due_date: get(row, "due_date")?,
+        currency: get(row, "currency")?,
+        rate_e10: get(row, "rate_e10")?,
+        reference: get(row, "reference")?,
+        state: get(row, "state")?,
+        number: get(row, "number")?,
+        journal_entry_id: get(row, "journal_entry_id")?,
+        origin_invoice_id: get(row, "origin_invoice_id")?,
+        amount_untaxed_minor: get(row, "amount_untaxed_minor")?,
+        amount_tax_minor: get(row, "amount_tax_minor")?,
+        amount_total_minor: get(row, "amount_total_minor")?,
+        amount_paid_minor: get(row, "amount_paid_minor")?,
+        payment_state: get(row, "payment_state")?,
+        created_at: get(row, "created_at")?,
+        updated_at: get(row, "updated_at")?,
+        lines: Vec::new(),
+    })
+}
+
+fn header(invoice: &Invoice) -> Vec<(&'static str, Value)> {
+    vec![
+        ("kind", invoice.kind.clone().into()),
+        ("partner_id", invoice.partner_id.into()),
+        ("journal_id", invoice.journal_id.into()),
+        ("invoice_date", invoice.invoice_date.into()),
+        ("due_date", invoice.due_date.into()),
+        ("currency", invoice.currency.clone().into()),
+        ("rate_e10", invoice.rate_e10.into()),
+        ("reference", invoice.reference.clone().into()),
+        ("state", invoice.state.clone().into()),
+        ("number", invoice.number.clone().into()),
+        ("journal_entry_id", invoice.journal_entry_id.into()),
+        ("origin_invoice_id", invoice.origin_invoice_id.into()),
+        ("amount_untaxed_minor", invoice.amount_untaxed_minor.into()),
+        ("amount_tax_minor", invoice.amount_tax_minor.into()),
+        ("amount_total_minor", invoice.amount_total_minor.into()),
+        ("amount_paid_minor", invoice.amount_paid_minor.into()),
+        ("payment_state", invoice.payment_state.clone().into()),
+        ("updated_at", invoice.updated_at.into()),
+    ]
+}
+
+pub async fn insert_invoice(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    invoice: &Invoice,
+) -> Result<(), DbErr> {
+    let mut pairs = vec![
+        ("company_id", company.0.into()),
+        ("id", invoice.id.into()),
+        ("created_at", invoice.created_at.into()),
+    ];
+    pairs.extend(header(invoice));
+    let statement = Query::insert()
+        .into_table("invoices")
+        .columns(pairs.iter().map(|(column, _)| *column))
+        .values_panic(pairs.into_iter().map(|(_, value)| value.into()))
+        .to_owned();
+    db.execute(&statement).await?;
+    insert_lines(db, company, invoice).await
+}
+
+async fn insert_lines(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    invoice: &Invoice,
+) -> Result<(), DbErr> {
+    if invoice.lines.is_empty() {
+        return Ok(());
+    }
+    let mut lines = Query::insert()
+        .into_table("invoice_lines")
+        .columns([
+            "company_id",
+            "id",
+            "invoice_id",
+            "line_no",
+            "description",
+            "product_id",
+            "quantity_e4",
+            "unit_price_e6",
+            "discount_ppm",
+            "account_id",
+            "project_id",
+            "subtotal_minor",
+            "tax_minor",
+            "total_minor",
+        ])
+        .to_owned();
+    let mut taxes = Query::insert()
+        .into_table("invoice_line_taxes")
+        .columns(["company_id", "line_id", "tax_id", "position"])
+        .to_owned();
+    let mut any_tax = false;
+    for (number, line) in invoice.lines.iter().enumerate() {
+        lines.values_panic([
+            company.0.into(),
+            line.id.into(),
+            invoice.id.into(),
+            i32::try_from(number).unwrap_or(i32::MAX).into(),
+            line.description.clone().into(),
+            line.product_id.into(),
+            line.quantity_e4.into(),
+            line.unit_price_e6.into(),
+            line.discount_ppm.into(),
+            line.account_id.into(),
+            line.project_id.into(),
+            line.subtotal_minor.into(),
+            line.tax_minor.into(),
+            line.total_minor.into(),
+        ]);
+        for (position, tax) in line.tax_ids.iter().enumerate() {
+            any_tax = true;
+            taxes.values_panic([
+                company.0.into(),
+                line.id.into(),
+                (*tax).into(),
+                i32::try_from(position).unwrap_or(i32::MAX).into(),
+            ]);
+        }
+    }
+    db.execute(&lines).await?;
+    if any_tax {
+        db.execute(&taxes).await?;
+    }
+    Ok(())
+}
+
+/// Saves a draft (and with `replace_lines` its lines) only if it is still the version read.
+pub async fn update_draft(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    invoice: &Invoice,
+    read_version: i64,
+    replace_lines: bool,
+) -> Result<bool, DbErr> {
+    if !update_if(db, company, invoice, read_version, "draft").await? {
+        return Ok(false);
+    }
+    if replace_lines {
+        let delete = Query::delete()
+            .from_table("invoice_lines")
+            .and_where(Expr::col("company_id").eq(company.0))
+            .and_where(Expr::col("invoice_id").eq(invoice.id))
+            .to_owned();
+        db.execute(&delete).await?;
+        insert_lines(db, company, invoice).await?;
+    }
+    Ok(true)
+}
+
+/// Saves the header only if the stored invoice is still in `state` at `read_version`.
+pub async fn update_if(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    invoice: &Invoice,
+    read_version: i64,
+    state: &str,
+) -> Result<bool, DbErr> {
+    let statement = Query::update()
+        .table("invoices")
+        .values(
+            header(invoice)
+                .into_iter()
+                .map(|(column, value)| (column, value.into())),
+        )
+        .and_where(Expr::col("company_id").eq(company.0))
+        .and_where(Expr::col("id").eq(invoice.id))
+        .and_where(Expr::col("state").eq(state))
+        .and_where(Expr::col("updated_at").eq(read_version))
+        .to_owned();
+    Ok(db.execute(&statement).await?.rows_affected() == 1)
+}
+
+pub async fn delete_draft(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    id: Uuid,
+    read_version: i64,
+) -> Result<bool, DbErr> {
+    let statement = Query::delete()
+        .from_table("invoices")
+        .and_where(Expr::col("company_id").eq(company.0))
+        .and_where(Expr::col("id").eq(id))
+        .and_where(Expr::col("state").eq("draft"))
+        .and_where(Expr::col("updated_at").eq(read_version))
+        .to_owned();
+    Ok(db.execute(&statement).await?.rows_affected() == 1)
+}
+
+/// Filters of the invoice list.
+#[derive(Default)]
+pub struct InvoiceFilter<'a> {
+    pub kind: Option<&'a str>,
+    pub state: Option<&'a str>,
+    pub partner_id: Option<Uuid>,
+    pub date_from: Option<NaiveDate>,
+    pub date_to: Option<NaiveDate>,
+}
+
+pub fn invoices(company: CompanyId, filter: &InvoiceFilter) -> SelectStatement {
+    let mut select = Query::select()
+        .columns(COLUMNS.map(|column| ("invoices", column)))
+        .from("invoices")
+        .and_where(Expr::col(("invoices", "company_id")).eq(company.0))
+        .to_owned();
+    if let Some(kind) = filter.kind {
+        select.and_where(Expr::col(("invoices", "kind")).eq(kind));
+    }
+    if let Some(state) = filter.state {
+        select.and_where(Expr::col(("invoices", "state")).eq(state));
+    }
+    if let Some(partner) = filter.partner_id {
+        select.and_where(Expr::col(("invoices", "partner_id")).eq(partner));
+    }
+    if let Some(from) = filter.date_from {
+        select.and_where(Expr::col(("invoices", "invoice_date")).gte(from));
+    }
+    if let Some(to) = filter.date_to {
+        select.and_where(Expr::col(("invoices", "invoice_date")).lte(to));
+    }
+    select
+}
+
+pub async fn list_invoices(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    filter: &InvoiceFilter<'_>,
+    page: &PageRequest,
+) -> Result<(Vec<Invoice>, i64), DbErr> {
+    let (mut list, total) = fetch_page(
+        db,
+        &invoices(company, filter),
+        page,
+        ("invoices", "id"),
+        invoice,
+    )
+    .await?;
+    attach_lines(db, company, &mut list).await?;
+    Ok((list, total))
+}
+
+pub async fn invoice_by_id(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    id: Uuid,
+) -> Result<Option<Invoice>, DbErr> {
+    let mut select = invoices(company, &InvoiceFilter::default());
+    select.and_where(Expr::col(("invoices", "id")).eq(id));
+    let Some(row) = db.query_one(&select).await? else {
+        return Ok(None);
+    };
+    let mut found = [invoice(&row)?];
+    attach_lines(db, company, &mut found).await?;
+    let [found] = found;
+    Ok(Some(found))
+}
+
+async fn attach_lines(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    invoices: &mut [Invoice],
+) -> Result<(), DbErr> {
+    if invoices.is_empty() {
+        return Ok(());
+    }
+    let ids: Vec<Uuid> = invoices.iter().map(|invoice| invoice.id).collect();
+    let select = Query::select()
+        .columns([
+            "id",
+            "invoice_id",
+            "description",
+            "product_id",
+            "quantity_e4",
+            "unit_price_e6",
+            "discount_ppm",
+            "account_id",
+            "project_id",
+            "subtotal_minor",
+            "tax_minor",
+            "total_minor",
+        ])
+        .from("invoice_lines")
+        .and_where(Expr::col("company_id").eq(company.0))
+        .and_where(Expr::col("invoice_id").is_in(ids.iter().copied()))
+        .order_by("line_no", Order::Asc)
+        .to_owned();
+    let rows = db.query_all(&select).await?;
+    let line_ids: Vec<Uuid> = rows
+        .iter()
+        .map(|row| get(row, "id"))
+        .collect::<Result<_, _>>()?;
+    let mut taxes: Vec<(Uuid, Uuid)> = Vec::new();
+    if !line_ids.is_empty() {
+        let select = Query::select()
+            .columns(["line_id", "tax_id"])
+            .from("invoice_line_taxes")
+            .and_where(Expr::col("company_id").eq(company.0))
+            .and_where(Expr::col("line_id").is_in(line_ids.iter().copied()))
+            .order_by("position", Order::Asc)
+            .to_owned();
+        for row in db.query_all(&select).await? {
+            taxes.push((get(&row, "line_id")?, get(&row, "tax_id")?));
+        }
+    }
+    for row in rows {
+        let id: Uuid = get(&row, "id")?;
+        let invoice_id: Uuid = get(&row, "invoice_id")?;
+        let line = InvoiceLine {
+            id,
+            description: get(&row, "description")?,
+            product_id: get(&row, "product_id")?,
+            quantity_e4: get(&row, "quantity_e4")?,
+            unit_price_e6: get(&row, "unit_price_e6")?,
+            discount_ppm: get(&row, "discount_ppm")?,
+            account_id: get(&row, "account_id")?,
+            project_id: get(&row, "project_id")?,
+            tax_ids: taxes
+                .iter()
+                .filter(|(line, _)| *line == id)
+                .map(|(_, tax)| *tax)
+                .collect(),
+            subtotal_minor: get(&row, "subtotal_minor")?,
+            tax_minor: get(&row, "tax_minor")?,
+            total_minor: get(&row, "total_minor")?,
+        };
+        if let Some(invoice) = invoices.iter_mut().find(|invoice| invoice.id == invoice_id) {
+            invoice.lines.push(line);
+        }
+    }
+    Ok(())
+}
+
+/// The credit notes issued against an invoice.
+pub async fn credit_note_ids(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    invoice: Uuid,
+) -> Result<Vec<Uuid>, DbErr> {
+    let select = Query::select()
+        .column("id")
+        .from("invoices")
+        .and_where(Expr::col("company_id").eq(company.0))
+        .and_where(Expr::col("origin_invoice_id").eq(invoice))
+        .order_by("created_at", Order::Asc)
+        .to_owned();
+    db.query_all(&select)
+        .await?
+        .iter()
+        .map(|row| get(row, "id"))
+        .collect()
+}

@@ -1,0 +1,4 @@
+//! SQL of invoicing, one file per resource. Every statement carries the caller's company.
+
+pub mod invoices;
+pub mod payments;

@@ -1,0 +1,283 @@
+//! The ledger's tables. Every table is keyed `(company_id, ...)` and refers to other tenant rows
+//! through composite keys: a journal line of company A cannot point at an account of company B.
+
+use arkan_platform::schema::{
+    SchemaChange, SchemaMigration, bigint, bigint_null, boolean, company_table, date, index,
+    integer, reference, text, text_null, unique, uuid, uuid_null,
+};
+use sea_orm::DatabaseBackend;
+use sea_orm::sea_query::{ForeignKey, ForeignKeyAction, Index, Table};
+
+pub fn migrations() -> Vec<SchemaMigration> {
+    vec![
+        SchemaMigration {
+            name: "m0201_accounting_ledger",
+            build: ledger_tables,
+        },
+        SchemaMigration {
+            name: "m0202_currencies",
+            build: currency_table,
+        },
+        SchemaMigration {
+            name: "m0206_accounting_settings",
+            build: settings_table,
+        },
+    ]
+}
+
+fn ledger_tables(backend: DatabaseBackend) -> Vec<SchemaChange> {
+    let rates = company_table(backend, "currency_rates")
+        .col(text("currency"))
+        .col(date("rate_date"))
+        // Units of company currency per unit of `currency`, times 10^10.
+        .col(bigint("rate_e10"))
+        .col(bigint("created_at"))
+        .col(bigint("updated_at"))
+        .to_owned();
+
+    let accounts = company_table(backend, "accounts")
+        .col(text("code"))
+        .col(text("name"))
+        .col(text("account_type"))
+        .col(uuid_null(backend, "parent_id"))
+        .col(boolean("reconcile"))
+        .col(text_null("currency"))
+        .col(boolean("active"))
+        .col(bigint("created_at"))
+        .col(bigint("updated_at"))
+        .foreign_key(&mut reference("accounts", "parent_id", "accounts"))
+        .to_owned();
+
+    let journals = company_table(backend, "journals")
+        .col(text("name"))
+        .col(text("code"))
+        .col(text("journal_type"))
+        .col(uuid_null(backend, "default_account_id"))
+        // The company's own account behind a bank journal: the debit account of payment files.
+        .col(text_null("bank_iban"))
+        .col(bigint("created_at"))
+        .col(bigint("updated_at"))
+        .foreign_key(&mut reference("journals", "default_account_id", "accounts"))
+        .to_owned();
+
+    let fiscal_years = company_table(backend, "fiscal_years")
+        .col(text("name"))
+        .col(date("date_from"))
+        .col(date("date_to"))
+        .col(text("state"))
+        .col(bigint("created_at"))
+        .col(bigint("updated_at"))
+        .to_owned();
+
+    let taxes = company_table(backend, "taxes")
+        .col(text("name"))
+        .col(text("amount_type"))
+        // Percent taxes: parts per million of the base (5 % = 50,000). Fixed: minor units.
+        .col(bigint("rate"))
+        .col(text("type_tax_use"))
+        .col(boolean("price_include"))
+        .col(uuid(backend, "account_id"))
+        .col(text_null("vat_box"))
+        // Reverse charge: the buyer books the tax both ways, on `account_id` (payable) and on
+        // `counterpart_account_id` (recoverable).
+        .col(boolean("reverse_charge"))
+        .col(uuid_null(backend, "counterpart_account_id"))
+        .col(boolean("active"))
+        .col(bigint("created_at"))
+        .col(bigint("updated_at"))
+        .foreign_key(&mut reference("taxes", "account_id", "accounts"))
+        .foreign_key(&mut reference(
+            "taxes",
+            "counterpart_account_id",
+            "accounts",
+        ))
+        .to_owned();
+
+    let entries = company_table(backend, "journal_entries")
+        .col(uuid(backend, "journal_id"))
+        .col(date("entry_date"))
+        .col(text_null("reference"))
+        .col(text_null("memo"))
+        .col(text_null("number"))
+        .col(text("state"))
+        .col(bigint("total_debit_minor"))
+        .col(bigint("total_credit_minor"))
+        .col(uuid_null(backend, "reversed_entry_id"))
+        .col(uuid_null(backend, "reversal_of_id"))
+        .col(bigint_null("posted_at"))
+        .col(text_null("hash"))
+        .col(bigint_null("chain_position"))
+        .col(bigint("created_at"))
+        .col(bigint("updated_at"))
+        .foreign_key(&mut reference("journal_entries", "journal_id", "journals"))
+        .to_owned();
+
+    let lines = company_table(backend, "journal_lines")
+        .col(uuid(backend, "entry_id"))
+        .col(integer("line_no"))
+        .col(uuid(backend, "account_id"))
+        .col(uuid_null(backend, "partner_id"))
+        .col(text_null("description"))
+        .col(bigint("debit_minor"))
+        .col(bigint("credit_minor"))
+        .col(text_null("currency"))
+        .col(bigint_null("amount_currency_minor"))
+        .col(uuid_null(backend, "project_id"))
+        .col(uuid_null(backend, "tax_id"))
+        .col(date("entry_date"))
+        .col(boolean("posted"))
+        .foreign_key(
+            &mut reference("journal_lines", "entry_id", "journal_entries")
+                .on_delete(ForeignKeyAction::Cascade)
+                .to_owned(),
+        )
+        .foreign_key(&mut reference("journal_lines", "account_id", "accounts"))
+        .foreign_key(&mut reference("journal_lines", "partner_id", "partners"))
+        .foreign_key(&mut reference("journal_lines", "tax_id", "taxes"))
+        .to_owned();
+
+    // The next gapless number of a journal in a fiscal year.
+    let sequences = Table::create()
+        .table("entry_sequences")
+        .col(uuid(backend, "company_id"))
+        .col(uuid(backend, "journal_id"))
+        .col(uuid(backend, "fiscal_year_id"))
+        .col(bigint("next_number"))
+        .primary_key(
+            Index::create()
+                .col("company_id")
+                .col("journal_id")
+                .col("fiscal_year_id"),
+        )
+        .foreign_key(&mut reference("entry_sequences", "journal_id", "journals"))
+        .foreign_key(&mut reference(
+            "entry_sequences",
+            "fiscal_year_id",
+            "fiscal_years",
+        ))
+        .to_owned();
+
+    // Posted debits and credits per account and day, kept in the posting transaction, so
+    // balances and the trial balance never sum every line.
+    let balances = Table::create()
+        .table("account_balances")
+        .col(uuid(backend, "company_id"))
+        .col(uuid(backend, "account_id"))
+        .col(date("balance_date"))
+        .col(bigint("debit_minor"))
+        .col(bigint("credit_minor"))
+        .primary_key(
+            Index::create()
+                .col("company_id")
+                .col("account_id")
+                .col("balance_date"),
+        )
+        .foreign_key(&mut reference("account_balances", "account_id", "accounts"))
+        .to_owned();
+
+    // The head of each company's chain of posted-entry hashes.
+    let chain = Table::create()
+        .table("ledger_chain")
+        .col(uuid(backend, "company_id").primary_key())
+        .col(text("last_hash"))
+        .col(bigint("entries"))
+        .foreign_key(
+            ForeignKey::create()
+                .from("ledger_chain", "company_id")
+                .to("companies", "id")
+                .on_delete(ForeignKeyAction::Cascade),
+        )
+        .to_owned();
+
+    vec![
+        SchemaChange::Table(rates),
+        unique(
+            "currency_rates_by_day",
+            "currency_rates",
+            &["company_id", "currency", "rate_date"],
+        ),
+        SchemaChange::Table(accounts),
+        unique("accounts_by_code", "accounts", &["company_id", "code"]),
+        SchemaChange::Table(journals),
+        unique("journals_by_code", "journals", &["company_id", "code"]),
+        SchemaChange::Table(fiscal_years),
+        // Concurrent first postings of a year open it once, not twice.
+        unique(
+            "fiscal_years_by_start",
+            "fiscal_years",
+            &["company_id", "date_from"],
+        ),
+        SchemaChange::Table(taxes),
+        SchemaChange::Table(entries),
+        index(
+            "journal_entries_by_created",
+            "journal_entries",
+            &["company_id", "created_at", "id"],
+        ),
+        unique(
+            "journal_entries_by_number",
+            "journal_entries",
+            &["company_id", "number"],
+        ),
+        unique(
+            "journal_entries_by_chain",
+            "journal_entries",
+            &["company_id", "chain_position"],
+        ),
+        SchemaChange::Table(lines),
+        index(
+            "journal_lines_by_entry",
+            "journal_lines",
+            &["company_id", "entry_id"],
+        ),
+        index(
+            "journal_lines_by_account",
+            "journal_lines",
+            &["company_id", "account_id", "entry_date"],
+        ),
+        SchemaChange::Table(sequences),
+        SchemaChange::Table(balances),
+        SchemaChange::Table(chain),
+    ]
+}
+
+/// ISO 4217 currencies with their minor-unit exponent: shared reference data (no company),
+/// seeded from the kernel's list.
+fn currency_table(_backend: DatabaseBackend) -> Vec<SchemaChange> {
+    let table = Table::create()
+        .table("currencies")
+        .col(text("code").primary_key())
+        .col(integer("exponent"))
+        .col(text("name"))
+        .to_owned();
+    let mut seed = sea_orm::sea_query::Query::insert()
+        .into_table("currencies")
+        .columns(["code", "exponent", "name"])
+        .to_owned();
+    for currency in arkan_kernel::currency::CURRENCIES {
+        seed.values_panic([
+            currency.code.into(),
+            i32::from(currency.exponent).into(),
+            currency.name.into(),
+        ]);
+    }
+    vec![SchemaChange::Table(table), SchemaChange::Insert(seed)]
+}
+
+/// Per-company accounting settings (a row only once a setting differs from the default).
+fn settings_table(backend: DatabaseBackend) -> Vec<SchemaChange> {
+    let table = Table::create()
+        .table("accounting_settings")
+        .col(uuid(backend, "company_id").primary_key())
+        // `line` (round each line's tax) or `document` (round each tax once per document).
+        .col(text("tax_rounding"))
+        .col(bigint("updated_at"))
+        .foreign_key(
+            ForeignKey::create()
+                .from("accounting_settings", "company_id")
+                .to("companies", "id")
+                .on_delete(ForeignKeyAction::Cascade),
+        )
+        .to_owned();
+    vec![SchemaChange::Table(table)]
+}

@@ -1,0 +1,58 @@
+//! The ledger's public posting API: the one way any module writes to the books.
+//!
+//! A module builds a [`NewEntry`] (journal, date, balanced [`Line`]s in company minor units)
+//! and calls [`post`] inside its own write transaction, beside its own rows. The entry goes
+//! through every check of a posting made by hand (balance to the minor unit, active accounts of
+//! this company, partners on receivable and payable lines, lock date, open fiscal year) and gets
+//! its gapless number, day balances and hash-chain link; if the caller's transaction rolls
+//! back, so does all of that, number included.
+
+use arkan_kernel::time::now_micros;
+use arkan_platform::Ctx;
+use arkan_platform::error::ApiResult;
+use chrono::NaiveDate;
+use sea_orm::DatabaseTransaction;
+use uuid::Uuid;
+
+pub use crate::domain::Line;
+use crate::service::entries::post_new_entry;
+use crate::store::Entry;
+
+/// An entry to post: its lines must balance in company minor units.
+#[derive(Clone, Debug)]
+pub struct NewEntry {
+    pub journal_id: Uuid,
+    pub date: NaiveDate,
+    pub reference: Option<String>,
+    pub memo: Option<String>,
+    pub lines: Vec<Line>,
+}
+
+/// What posting gave the entry.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Posted {
+    pub id: Uuid,
+    /// `JOURNAL/YEAR/00001`, gapless per journal and fiscal year.
+    pub number: String,
+}
+
+/// Checks and posts `entry` inside `transaction` (the caller commits).
+pub async fn post(
+    transaction: &DatabaseTransaction,
+    ctx: &Ctx,
+    entry: NewEntry,
+) -> ApiResult<Posted> {
+    let mut draft = Entry::draft(
+        entry.journal_id,
+        entry.date,
+        entry.reference,
+        entry.memo,
+        entry.lines,
+        now_micros(),
+    );
+    post_new_entry(transaction, ctx, &mut draft).await?;
+    Ok(Posted {
+        id: draft.id,
+        number: draft.number.unwrap_or_default(),
+    })
+}

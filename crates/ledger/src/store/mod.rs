@@ -1,0 +1,32 @@
+//! SQL of the ledger, one file per resource. Every statement carries the caller's company.
+
+use arkan_kernel::CompanyId;
+use arkan_platform::list::{PageRequest, fetch_page, like_pattern};
+use chrono::NaiveDate;
+use sea_orm::sea_query::{
+    Alias, Cond, Expr, ExprTrait, Func, OnConflict, Order, Query, SelectStatement,
+};
+use sea_orm::{ConnectionTrait, DbErr, QueryResult, Value};
+use uuid::Uuid;
+
+use arkan_platform::sql::{get, insert, update};
+
+use crate::domain::Line;
+
+mod accounts;
+mod entries;
+mod fiscal_years;
+mod journals;
+mod posting;
+mod rates;
+mod settings;
+mod taxes;
+
+pub use accounts::*;
+pub use entries::*;
+pub use fiscal_years::*;
+pub use journals::*;
+pub use posting::*;
+pub use rates::*;
+pub use settings::*;
+pub use taxes::*;

@@ -1,0 +1,57 @@
+//! Small helpers every module's store uses: read a column, insert or update a row from
+//! `(column, value)` pairs. The caller names its own tables; these add nothing else.
+
+use arkan_kernel::CompanyId;
+use sea_orm::sea_query::{Expr, ExprTrait, Query};
+use sea_orm::{ConnectionTrait, DbErr, QueryResult, Value};
+use uuid::Uuid;
+
+pub fn get<T: sea_orm::TryGetable>(row: &QueryResult, column: &str) -> Result<T, DbErr> {
+    row.try_get("", column)
+}
+
+pub fn values(
+    pairs: &[(&'static str, Value)],
+) -> (Vec<&'static str>, Vec<sea_orm::sea_query::SimpleExpr>) {
+    (
+        pairs.iter().map(|(column, _)| *column).collect(),
+        pairs
+            .iter()
+            .map(|(_, value)| value.clone().into())
+            .collect(),
+    )
+}
+
+pub async fn insert(
+    db: &impl ConnectionTrait,
+    table: &'static str,
+    pairs: &[(&'static str, Value)],
+) -> Result<(), DbErr> {
+    let (columns, row) = values(pairs);
+    let statement = Query::insert()
+        .into_table(table)
+        .columns(columns)
+        .values_panic(row)
+        .to_owned();
+    db.execute(&statement).await.map(|_| ())
+}
+
+pub async fn update(
+    db: &impl ConnectionTrait,
+    table: &'static str,
+    company: CompanyId,
+    id: Uuid,
+    pairs: &[(&'static str, Value)],
+) -> Result<u64, DbErr> {
+    let statement = Query::update()
+        .table(table)
+        .values(
+            pairs
+                .iter()
+                .map(|(column, value)| (*column, value.clone().into())),
+        )
+        .and_where(Expr::col("company_id").eq(company.0))
+        .and_where(Expr::col("id").eq(id))
+        .to_owned();
+    Ok(db.execute(&statement).await?.rows_affected())
+}

@@ -1,0 +1,5 @@
+//! The architecture: module boundaries the compiler cannot see.
+
+mod boundaries;
+
+mod errors;

@@ -1,0 +1,3 @@
+//! CRM: clients, vendors and contacts.
+
+mod partners;

@@ -1,0 +1,3 @@
+//! Identity: sign-in, tokens, users, companies and members.
+
+mod auth;

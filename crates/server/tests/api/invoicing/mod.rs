@@ -1,0 +1,4 @@
+//! Invoicing (invoices, bills, credit notes, payments, allocations, aging) and the bank files
+//! built from its payments.
+
+mod documents;

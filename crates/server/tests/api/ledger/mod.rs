@@ -1,0 +1,3 @@
+//! The ledger: chart of accounts, journals, taxes, rates, entries, posting and reports.
+
+mod entries;
