@@ -3,7 +3,8 @@
 
 #[test]
 fn every_error_code_is_documented() {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/api-conventions.md");
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/api-conventions.md");
     let docs = std::fs::read_to_string(&path).expect("docs/api-conventions.md");
     let declared = [
         arkan_platform::error::codes::ALL,
@@ -18,5 +19,8 @@ fn every_error_code_is_documented() {
         .flat_map(|codes| codes.iter().copied())
         .filter(|code| !docs.contains(&format!("`{code}`")))
         .collect();
-    assert!(missing.is_empty(), "codes missing from the docs: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "codes missing from the docs: {missing:?}"
+    );
 }
