@@ -1,5 +1,6 @@
 //! Request and response shapes of partner bank details and payment files.
 
+use arkan_platform::list::PageParams;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
@@ -51,8 +52,13 @@ pub struct ExportPayments {
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ExportableQuery {
+    /// Payments dated on or after (`YYYY-MM-DD`).
     pub date_from: Option<String>,
+    /// Payments dated on or before (`YYYY-MM-DD`).
     pub date_to: Option<String>,
+    #[serde(flatten)]
+    #[param(ignore)]
+    pub page: PageParams,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -66,9 +72,4 @@ pub struct ExportablePayment {
     pub date: String,
     /// What stops the payment from going into a file (empty when it can).
     pub problems: Vec<String>,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ExportableList {
-    pub data: Vec<ExportablePayment>,
 }

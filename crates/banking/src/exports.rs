@@ -5,19 +5,19 @@
 
 use arkan_kernel::iban::{Iban, routing_code_matches};
 use arkan_kernel::time::now_micros;
-use arkan_kernel::{Currency, format_minor};
+use arkan_kernel::{Currency, PartnerId, PaymentId, format_minor};
 use arkan_platform::error::{ApiError, ApiResult, FieldError};
+use arkan_platform::list::{ListSpec, Page, PageRequest};
 use arkan_platform::role::Area;
 use arkan_platform::{Ctx, Platform};
 use chrono::{FixedOffset, NaiveDate, Utc};
 use sea_orm::ConnectionTrait;
-use uuid::Uuid;
 
-use crate::api::{ExportPayments, ExportableList, ExportablePayment, ExportableQuery};
+use crate::api::{ExportPayments, ExportablePayment, ExportableQuery};
 use arkan_crm::partners;
 use arkan_identity::companies;
-use arkan_invoicing::payments::{self, Payment};
-use arkan_ledger::books;
+use arkan_invoicing::payments::{self, Payment, PaymentDirection};
+use arkan_ledger::books::{self, DocumentState};
 use arkan_platform::fields::{format_date, optional_date};
 
 use crate::store::{self, BankDetails};
@@ -73,9 +73,10 @@ async fn candidates(
 ) -> ApiResult<Vec<Candidate>> {
     let mut list = Vec::with_capacity(payments.len());
     for payment in payments {
-        let (partner_name, partner_email) = partners::contact(db, ctx.company, payment.partner_id)
-            .await?
-            .unwrap_or_default();
+        let (partner_name, partner_email) =
+            partners::contact(db, ctx.company, PartnerId(payment.partner_id))
+                .await?
+                .unwrap_or_default();
         let bank = store::bank_details(db, ctx.company, payment.partner_id).await?;
         let debit_iban = books::journal_by_id(db, ctx.company, payment.journal_id)
             .await?
@@ -94,7 +95,8 @@ async fn candidates(
 fn problems(candidate: &Candidate, format: Format, reexport: bool) -> Vec<String> {
     let mut problems = Vec::new();
     let payment = &candidate.payment;
-    if payment.state != "posted" || payment.payment_type != "outbound" {
+    if payment.state != DocumentState::Posted || payment.payment_type != PaymentDirection::Outbound
+    {
         problems.push("only posted outbound payments go to the bank".to_owned());
     }
     if payment.exported_at.is_some() && !reexport {
@@ -137,7 +139,7 @@ async fn select_payments(
             let mut payments = Vec::with_capacity(ids.len());
             let mut missing = Vec::new();
             for (index, id) in ids.iter().enumerate() {
-                match payments::by_id(db, ctx.company, *id).await? {
+                match payments::by_id(db, ctx.company, PaymentId(*id)).await? {
                     Some(payment) => payments.push(payment),
                     None => missing.push(FieldError {
                         field: format!("paymentIds[{index}]"),
@@ -169,21 +171,31 @@ async fn select_payments(
     }
 }
 
-/// The payments that could go into a file, each with what stops it.
+static EXPORTABLE_LIST: ListSpec = ListSpec {
+    name: "banking.exportable",
+    sorts: payments::SORTS,
+};
+
+/// A page of the payments that could go into a file (posted outbound payments not yet
+/// exported), each with what stops it.
 pub async fn exportable(
     platform: &Platform,
     ctx: &Ctx,
     query: ExportableQuery,
-) -> ApiResult<ExportableList> {
+) -> ApiResult<Page<ExportablePayment>> {
     let db = platform.db.connection();
-    let request = ExportPayments {
-        date_from: query.date_from,
-        date_to: query.date_to,
-        ..ExportPayments::default()
-    };
-    let payments = select_payments(db, ctx, &request).await?;
-    let list = candidates(db, ctx, payments).await?;
-    Ok(ExportableList {
+    let date_from = optional_date("date_from", query.date_from.as_deref())?;
+    let date_to = optional_date("date_to", query.date_to.as_deref())?;
+    let page = PageRequest::parse(
+        &query.page,
+        &EXPORTABLE_LIST,
+        &format!("{date_from:?}|{date_to:?}"),
+    )?;
+    let (rows, total) = payments::exportable(db, ctx.company, date_from, date_to, &page).await?;
+    let Page { data, meta } = page.page(rows, total, |payment| payments::sort_key(&page, payment));
+    let list = candidates(db, ctx, data).await?;
+    Ok(Page {
+        meta,
         data: list
             .iter()
             .map(|candidate| {
@@ -299,7 +311,10 @@ pub async fn export(
         local,
         ctx.currency,
     );
-    let exported: Vec<Uuid> = list.iter().map(|candidate| candidate.payment.id).collect();
+    let exported: Vec<PaymentId> = list
+        .iter()
+        .map(|candidate| PaymentId(candidate.payment.id))
+        .collect();
     payments::mark_exported(&*transaction, ctx.company, &exported, now_micros()).await?;
     transaction.commit().await?;
     Ok(file)
@@ -415,10 +430,14 @@ fn render(
     }
 }
 
-/// Salary (WPS/SIF) files come from payroll runs, which do not exist yet.
-pub fn wps_unavailable() -> ApiError {
-    ApiError::bad_request(
+/// A salary (WPS/SIF) file. Who may send salaries to the bank is checked first: a role that
+/// may write accounting or HR (403 otherwise). The file comes from a payroll run, and payroll
+/// runs do not exist yet: 400 `no_payroll_run`.
+pub fn export_wps(ctx: &Ctx) -> ApiResult<PaymentFile> {
+    ctx.require_write(Area::Accounting)
+        .or_else(|refused| ctx.require_write(Area::Hr).map_err(|_| refused))?;
+    Err(ApiError::bad_request(
         errors::NO_PAYROLL_RUN,
         "There is no payroll run to export as a WPS salary file",
-    )
+    ))
 }

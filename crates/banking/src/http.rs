@@ -1,7 +1,8 @@
 //! Thin handlers of the ledger.
 
 use arkan_platform::error::{ApiResult, ErrorBody};
-use arkan_platform::extract::{ApiJson, ApiPath, ApiQuery};
+use arkan_platform::extract::{ApiJson, ApiPath, ApiQuery, OptionalJson};
+use arkan_platform::list::{Page, PageParams};
 use arkan_platform::{Ctx, Platform};
 use axum::Json;
 use axum::extract::State;
@@ -52,42 +53,57 @@ fn file_response(file: exports::PaymentFile) -> axum::response::Response {
         .into_response()
 }
 
-#[utoipa::path(get, path = "/accounting/batch-payment/exportable", tag = "accounting", security(("bearer" = [])), params(ExportableQuery),
-    responses((status = 200, body = ExportableList)))]
+/// List payments eligible for export.
+///
+/// Posted outbound payments not yet exported, each with what stops it from going into a UAEFTS
+/// file (`problems`, empty when nothing does). `sort`: `createdAt` (default), `date`, `number`
+/// or `amount`; ties are broken by id.
+#[utoipa::path(get, path = "/accounting/batch-payment/exportable", tag = "accounting", security(("bearer" = [])), params(ExportableQuery, PageParams),
+    responses((status = 200, body = Page<ExportablePayment>), (status = 400, body = ErrorBody)))]
 pub async fn exportable_payments(
     State(platform): State<Platform>,
     ctx: Ctx,
     ApiQuery(query): ApiQuery<ExportableQuery>,
-) -> ApiResult<Json<ExportableList>> {
+) -> ApiResult<Json<Page<ExportablePayment>>> {
     exports::exportable(&platform, &ctx, query).await.map(Json)
 }
 
-#[utoipa::path(post, path = "/accounting/batch-payment/export/uaefts", tag = "accounting", security(("bearer" = [])), request_body = ExportPayments,
-    responses((status = 200, description = "The UAEFTS batch file (docs/uaefts.md)", content_type = "text/csv", body = String), (status = 400, body = ErrorBody)))]
+/// Export as UAEFTS file (UAE bank transfer).
+///
+/// Without a body (or with `{}`), every exportable payment goes into the file.
+#[utoipa::path(post, path = "/accounting/batch-payment/export/uaefts", tag = "accounting", security(("bearer" = [])), request_body = Option<ExportPayments>,
+    responses((status = 200, description = "The UAEFTS batch file (docs/uaefts.md)", content_type = "text/csv", body = String), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn export_uaefts(
     State(platform): State<Platform>,
     ctx: Ctx,
-    ApiJson(input): ApiJson<ExportPayments>,
+    OptionalJson(input): OptionalJson<ExportPayments>,
 ) -> ApiResult<axum::response::Response> {
     exports::export(&platform, &ctx, input, exports::Format::Uaefts)
         .await
         .map(file_response)
 }
 
-#[utoipa::path(post, path = "/accounting/batch-payment/export/csv", tag = "accounting", security(("bearer" = [])), request_body = ExportPayments,
-    responses((status = 200, description = "The payments as CSV", content_type = "text/csv", body = String), (status = 400, body = ErrorBody)))]
+/// Export as CSV file.
+///
+/// Without a body (or with `{}`), every exportable payment goes into the file.
+#[utoipa::path(post, path = "/accounting/batch-payment/export/csv", tag = "accounting", security(("bearer" = [])), request_body = Option<ExportPayments>,
+    responses((status = 200, description = "The payments as CSV", content_type = "text/csv", body = String), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn export_csv(
     State(platform): State<Platform>,
     ctx: Ctx,
-    ApiJson(input): ApiJson<ExportPayments>,
+    OptionalJson(input): OptionalJson<ExportPayments>,
 ) -> ApiResult<axum::response::Response> {
     exports::export(&platform, &ctx, input, exports::Format::Csv)
         .await
         .map(file_response)
 }
 
+/// Export as WPS/SIF file (salary payments).
+///
+/// Only roles that may write accounting or HR (owner, admin, accountant, hr) may export salaries
+/// (403 otherwise); until payroll runs exist, the answer is 400 `no_payroll_run`.
 #[utoipa::path(post, path = "/accounting/batch-payment/export/wps", tag = "accounting", security(("bearer" = [])),
-    responses((status = 400, body = ErrorBody)))]
-pub async fn export_wps(_ctx: Ctx) -> ApiResult<axum::response::Response> {
-    Err(exports::wps_unavailable())
+    responses((status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub async fn export_wps(ctx: Ctx) -> ApiResult<axum::response::Response> {
+    exports::export_wps(&ctx).map(file_response)
 }

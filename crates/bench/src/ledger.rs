@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
-use arkan_kernel::{CompanyId, format_minor};
+use arkan_kernel::{CompanyId, JournalId, format_minor};
 use arkan_ledger::books;
 use arkan_ledger::posting::{self, Line, NewEntry};
 use chrono::NaiveDate;
@@ -258,7 +258,7 @@ impl PostOne for PostingClient {
             &transaction,
             &self.ctx,
             NewEntry {
-                journal_id: self.journal,
+                journal_id: JournalId(self.journal),
                 date: posting_date(),
                 reference: None,
                 memo: None,
@@ -352,7 +352,7 @@ async fn seed_year(bench: &Bench, lines: usize) -> Result<usize, String> {
                 &transaction,
                 &ctx,
                 NewEntry {
-                    journal_id: journal,
+                    journal_id: JournalId(journal),
                     date: first_day + chrono::Days::new(day),
                     reference: None,
                     memo: None,

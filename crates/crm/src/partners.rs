@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use arkan_kernel::CompanyId;
+use arkan_kernel::{CompanyId, PartnerId};
 use sea_orm::{ConnectionTrait, DbErr};
 use uuid::Uuid;
 
@@ -22,9 +22,9 @@ pub struct PartnerTerms {
 pub async fn terms(
     db: &impl ConnectionTrait,
     company: CompanyId,
-    partner: Uuid,
+    partner: PartnerId,
 ) -> Result<Option<PartnerTerms>, DbErr> {
-    store::partner_terms(db, company, partner).await
+    store::partner_terms(db, company, partner.0).await
 }
 
 /// How to address a partner in a payment file: its name and e-mail; None when there is no
@@ -32,18 +32,23 @@ pub async fn terms(
 pub async fn contact(
     db: &impl ConnectionTrait,
     company: CompanyId,
-    partner: Uuid,
+    partner: PartnerId,
 ) -> Result<Option<(String, Option<String>)>, DbErr> {
-    store::partner_contact(db, company, partner).await
+    store::partner_contact(db, company, partner.0).await
 }
 
 /// The names of these partners of the company (ids it does not have are left out).
 pub async fn names(
     db: &impl ConnectionTrait,
     company: CompanyId,
-    partners: &[Uuid],
-) -> Result<HashMap<Uuid, String>, DbErr> {
-    store::partner_names(db, company, partners).await
+    partners: &[PartnerId],
+) -> Result<HashMap<PartnerId, String>, DbErr> {
+    let ids: Vec<Uuid> = partners.iter().map(|partner| partner.0).collect();
+    Ok(store::partner_names(db, company, &ids)
+        .await?
+        .into_iter()
+        .map(|(id, name)| (PartnerId(id), name))
+        .collect())
 }
 
 /// Loads many clients at once, in batches of 500 rows, then rebuilds the kept totals (and, on

@@ -6,6 +6,7 @@ pub const COMPANY_CURRENCY_FIXED: &str = "company_currency_fixed";
 pub const EMAIL_TAKEN: &str = "email_taken";
 pub const INVALID_CREDENTIALS: &str = "invalid_credentials";
 pub const LAST_OWNER: &str = "last_owner";
+pub const LOGIN_THROTTLED: &str = "login_throttled";
 pub const MEMBER_EXISTS: &str = "member_exists";
 pub const PLAN_CHANGE_FORBIDDEN: &str = "plan_change_forbidden";
 pub const REFRESH_TOKEN_EXPIRED: &str = "refresh_token_expired";
@@ -19,6 +20,7 @@ pub const ALL: &[&str] = &[
     EMAIL_TAKEN,
     INVALID_CREDENTIALS,
     LAST_OWNER,
+    LOGIN_THROTTLED,
     MEMBER_EXISTS,
     PLAN_CHANGE_FORBIDDEN,
     REFRESH_TOKEN_EXPIRED,

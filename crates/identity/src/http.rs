@@ -95,7 +95,7 @@ pub async fn list_companies(
 }
 
 #[utoipa::path(post, path = "/companies", tag = "companies", security(("bearer" = [])), request_body = CreateCompany,
-    responses((status = 201, body = CompanyView), (status = 400, body = ErrorBody)))]
+    responses((status = 201, body = CompanyView), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn create_company(
     State(platform): State<Platform>,
     actor: AuthUser,

@@ -5,7 +5,6 @@ use arkan_kernel::cursor::SortValue;
 use arkan_kernel::text::{is_valid_country, is_valid_email, is_valid_trn};
 use arkan_kernel::time::{now_micros, rfc3339};
 use arkan_kernel::{CompanyId, Currency, UserId};
-use chrono::NaiveDate;
 use uuid::Uuid;
 
 use crate::api::*;
@@ -18,37 +17,61 @@ use arkan_platform::error::{ApiError, ApiResult, Validation, is_unique_violation
 use arkan_platform::list::{CREATED_AT, ListSpec, Page, PageRequest, SortField, SortKind};
 use arkan_platform::read_cache::Change;
 use arkan_platform::role::{Plan, Role};
-use arkan_platform::state::{NewCompany, Platform};
+use arkan_platform::state::{BookSettings, NewCompany, Platform};
 
-/// Consecutive failures for one e-mail before each further attempt must wait.
-const FREE_LOGIN_FAILURES: i32 = 5;
+/// Attempts for one e-mail (since its last successful login) that need not wait.
+const FREE_LOGIN_ATTEMPTS: usize = 5;
 /// The longest wait between attempts after repeated failures.
-const MAX_LOGIN_LOCK_SECONDS: i64 = 15 * 60;
+const MAX_LOGIN_WAIT_SECONDS: i64 = 15 * 60;
 
 fn invalid_credentials() -> ApiError {
     ApiError::unauthorized(errors::INVALID_CREDENTIALS, "Invalid email or password")
 }
 
+/// The waits, in microseconds, after each attempt until the longest wait: none after the first
+/// four, 1 second after the fifth, then 2, 4, 8, ... seconds.
+fn login_waits() -> Vec<i64> {
+    let mut waits = vec![0; FREE_LOGIN_ATTEMPTS - 1];
+    let mut seconds = 1;
+    while seconds < MAX_LOGIN_WAIT_SECONDS {
+        waits.push(seconds * 1_000_000);
+        seconds *= 2;
+    }
+    waits
+}
+
+/// Logs in. The attempt is counted for the e-mail (known or not) before the password is
+/// checked, in one statement, so that parallel guesses cannot all pass before the count
+/// catches up: five attempts are free, the fifth makes the next wait 1 second, each later one
+/// doubles the wait (at most 15 minutes), and an attempt during a wait is refused unchecked
+/// (still counted). A successful login clears the count.
 pub async fn login(platform: &Platform, request: LoginRequest) -> ApiResult<TokenPair> {
     let email = request.email.trim().to_lowercase();
-    let db = platform.db.connection();
     let now = now_micros();
-    if let Some((_, locked_until)) = store::login_throttle(db, &email).await?
-        && locked_until > now
-    {
-        let wait = u64::try_from(arkan_kernel::time::seconds_ceil(locked_until - now)).unwrap_or(1);
+    let transaction = platform.db.write().await?;
+    let attempt = store::count_login_attempt(
+        &*transaction,
+        &email,
+        now,
+        &login_waits(),
+        MAX_LOGIN_WAIT_SECONDS * 1_000_000,
+    )
+    .await?;
+    transaction.commit().await?;
+    if attempt.refused {
+        let wait = arkan_kernel::time::seconds_ceil(attempt.locked_until - now).max(1);
         return Err(ApiError {
-            code: "login_throttled".into(),
+            code: errors::LOGIN_THROTTLED.into(),
             ..ApiError::too_many_requests(
-                wait,
+                u64::try_from(wait).unwrap_or(1),
                 "Too many failed logins for this account; wait and retry",
             )
         });
     }
+    let db = platform.db.connection();
     let user = store::user_by_email(db, &email).await?;
     let stored = user.as_ref().map(|user| user.password_hash.clone());
     if !platform.passwords.verify(request.password, stored).await {
-        record_failed_login(platform, &email).await?;
         return Err(invalid_credentials());
     }
     let Some(user) = user else {
@@ -56,27 +79,6 @@ pub async fn login(platform: &Platform, request: LoginRequest) -> ApiResult<Toke
     };
     store::clear_login_throttle(db, &email).await?;
     issue_tokens(platform, db, UserId(user.id), Uuid::now_v7()).await
-}
-
-async fn record_failed_login(platform: &Platform, email: &str) -> ApiResult<()> {
-    let transaction = platform.db.write().await?;
-    let now = now_micros();
-    let failures = store::login_throttle(&*transaction, email)
-        .await?
-        .map_or(0, |(failures, _)| failures)
-        .saturating_add(1);
-    let locked_until = if failures >= FREE_LOGIN_FAILURES {
-        let exponent = u32::try_from(failures - FREE_LOGIN_FAILURES)
-            .unwrap_or(0)
-            .min(20);
-        let seconds = 2_i64.pow(exponent).min(MAX_LOGIN_LOCK_SECONDS);
-        now + seconds * 1_000_000
-    } else {
-        0
-    };
-    store::save_login_throttle(&*transaction, email, failures, locked_until, now).await?;
-    transaction.commit().await?;
-    Ok(())
 }
 
 async fn issue_tokens(
@@ -195,13 +197,18 @@ pub async fn me(platform: &Platform, actor: AuthUser) -> ApiResult<MeView> {
     })
 }
 
-/// Creates a user. `actor` None is the command line or the start-up bootstrap.
+/// Creates a user. `actor` None is the command line or the start-up bootstrap. Through the API
+/// only a platform admin creates users: owners and admins of a company bring existing users
+/// into it as members, so owning a company (open sign-up) gives no power over accounts.
 pub async fn create_user(
     platform: &Platform,
     actor: Option<AuthUser>,
     request: CreateUser,
     platform_admin: bool,
 ) -> ApiResult<UserView> {
+    // A platform admin, or the owner or admin of a company (who then adds the user to it as a
+    // member). Ordinary users cannot make themselves owners: creating a company is the
+    // platform admin's unless ARKAN_OPEN_SIGNUP is on.
     if let Some(actor) = actor
         && !actor.is_platform_admin
         && !store::is_admin_anywhere(platform.db.connection(), actor.id).await?
@@ -349,7 +356,7 @@ fn plan_forbidden() -> ApiError {
     )
 }
 
-fn company_view(row: CompanyRow) -> ApiResult<CompanyView> {
+fn company_view(row: CompanyRow, books: BookSettings) -> ApiResult<CompanyView> {
     Ok(CompanyView {
         id: row.id,
         name: row.name,
@@ -359,8 +366,8 @@ fn company_view(row: CompanyRow) -> ApiResult<CompanyView> {
         plan: Plan::parse(&row.plan).ok_or_else(|| ApiError::internal("unknown stored plan"))?,
         chart_template: row.chart_template,
         trn: row.trn,
-        fiscal_year_start_month: row.fiscal_year_start_month,
-        lock_date: row
+        fiscal_year_start_month: books.fiscal_year_start_month,
+        lock_date: books
             .lock_date
             .map(|date| date.format("%Y-%m-%d").to_string()),
         role: row.role.as_deref().and_then(Role::parse),
@@ -369,12 +376,27 @@ fn company_view(row: CompanyRow) -> ApiResult<CompanyView> {
     })
 }
 
-/// Creates a company and makes the caller its owner, in one transaction.
+/// The company's book settings (kept by the ledger), the defaults when it has none.
+async fn books_of(platform: &Platform, company: CompanyId) -> ApiResult<BookSettings> {
+    Ok(platform
+        .book_settings
+        .one(platform.db.connection(), company)
+        .await?)
+}
+
+/// Creates a company and makes the caller its owner, in one transaction. Only a platform admin
+/// may, unless the deployment opens sign-up (`ARKAN_OPEN_SIGNUP`) to every logged-in user.
 pub async fn create_company(
     platform: &Platform,
     actor: AuthUser,
     request: CreateCompany,
 ) -> ApiResult<CompanyView> {
+    if !actor.is_platform_admin && !platform.open_signup {
+        return Err(ApiError::forbidden(
+            codes::ROLE_NOT_ALLOWED,
+            "Only a platform admin may create companies on this server",
+        ));
+    }
     if request.plan.is_some() && !actor.is_platform_admin {
         return Err(plan_forbidden());
     }
@@ -418,8 +440,6 @@ pub async fn create_company(
             .to_owned(),
         chart_template: chart_template.to_owned(),
         trn: request.trn,
-        fiscal_year_start_month: request.fiscal_year_start_month.unwrap_or(1),
-        lock_date: None,
         created_at: now,
         updated_at: now,
         role: Some(Role::Owner.as_str().to_owned()),
@@ -440,14 +460,15 @@ pub async fn create_company(
             .ok_or_else(|| ApiError::internal("validated currency vanished"))?,
         country: row.country.clone(),
         chart_template: row.chart_template.clone(),
-        fiscal_year_start_month: row.fiscal_year_start_month,
+        fiscal_year_start_month: request.fiscal_year_start_month.unwrap_or(1),
         now,
     };
     for setup in &platform.company_setup {
         setup(&transaction, &new_company).await?;
     }
     transaction.commit().await?;
-    company_view(row)
+    let books = books_of(platform, new_company.id).await?;
+    company_view(row, books)
 }
 
 static COMPANY_LIST: ListSpec = ListSpec {
@@ -480,10 +501,15 @@ pub async fn list_companies(
         };
         (value, row.id)
     });
+    let ids: Vec<CompanyId> = page.data.iter().map(|row| CompanyId(row.id)).collect();
+    let mut books = (platform.book_settings.read)(platform.db.connection(), &ids).await?;
     let data = page
         .data
         .into_iter()
-        .map(company_view)
+        .map(|row| {
+            let settings = books.remove(&CompanyId(row.id)).unwrap_or_default();
+            company_view(row, settings)
+        })
         .collect::<ApiResult<Vec<_>>>()?;
     Ok(Page {
         data,
@@ -537,7 +563,8 @@ pub async fn get_company(
     actor: AuthUser,
     id: CompanyId,
 ) -> ApiResult<CompanyView> {
-    company_view(visible_company(platform, actor, id).await?)
+    let row = visible_company(platform, actor, id).await?;
+    company_view(row, books_of(platform, id).await?)
 }
 
 pub async fn update_company(
@@ -548,6 +575,8 @@ pub async fn update_company(
 ) -> ApiResult<CompanyView> {
     let mut row = visible_company(platform, actor, id).await?;
     let read_version = row.updated_at;
+    let books_before = books_of(platform, id).await?;
+    let mut books = books_before;
     let plan_before = row.plan.clone();
     require_company_admin(actor, &row)?;
     let mut validation = Validation::new();
@@ -593,18 +622,12 @@ pub async fn update_company(
     }
     if let Some(month) = request.fiscal_year_start_month {
         check_month(&mut validation, Some(month));
-        row.fiscal_year_start_month = month;
+        books.fiscal_year_start_month = month;
     }
     if let Some(lock_date) = request.lock_date {
-        row.lock_date = match lock_date {
+        books.lock_date = match lock_date {
             None => None,
-            Some(text) => match NaiveDate::parse_from_str(&text, "%Y-%m-%d") {
-                Ok(date) => Some(date),
-                Err(_) => {
-                    validation.add("lockDate", "must be a date YYYY-MM-DD");
-                    None
-                }
-            },
+            Some(text) => arkan_platform::fields::parse_date(&mut validation, "lockDate", &text),
         };
     }
     validation.finish()?;
@@ -616,12 +639,15 @@ pub async fn update_company(
             "The company changed while this request was handled; fetch it and try again",
         ));
     }
+    if books != books_before {
+        (platform.book_settings.write)(&transaction, id, books, row.updated_at).await?;
+    }
     // The plan is part of every member's tenant context.
     if row.plan != plan_before {
         transaction.touch(Change::Access(id));
     }
     transaction.commit().await?;
-    company_view(row)
+    company_view(row, books)
 }
 
 static MEMBER_LIST: ListSpec = ListSpec {

@@ -1,7 +1,6 @@
 //! SQL for users, companies, memberships, refresh tokens and login throttling.
 
 use arkan_kernel::{CompanyId, UserId};
-use chrono::NaiveDate;
 use sea_orm::sea_query::{
     Alias, Asterisk, Expr, ExprTrait, Func, OnConflict, Query, SelectStatement,
 };
@@ -155,6 +154,7 @@ pub async fn list_users(
     fetch_page(db, filtered, page, ("users", "id"), user_row).await
 }
 
+/// Whether the user is the owner or an admin of at least one company.
 pub async fn is_admin_anywhere(db: &impl ConnectionTrait, user: UserId) -> Result<bool, DbErr> {
     let select = Query::select()
         .column("company_id")
@@ -175,15 +175,13 @@ pub struct CompanyRow {
     pub plan: String,
     pub chart_template: String,
     pub trn: Option<String>,
-    pub fiscal_year_start_month: i32,
-    pub lock_date: Option<NaiveDate>,
     pub created_at: i64,
     pub updated_at: i64,
     /// The viewer's role (filled by the queries that join memberships).
     pub role: Option<String>,
 }
 
-const COMPANY_COLUMNS: [&str; 12] = [
+const COMPANY_COLUMNS: [&str; 10] = [
     "id",
     "name",
     "legal_name",
@@ -192,8 +190,6 @@ const COMPANY_COLUMNS: [&str; 12] = [
     "plan",
     "chart_template",
     "trn",
-    "fiscal_year_start_month",
-    "lock_date",
     "created_at",
     "updated_at",
 ];
@@ -208,8 +204,6 @@ fn company_row(row: &QueryResult) -> Result<CompanyRow, DbErr> {
         plan: row.try_get("", "plan")?,
         chart_template: row.try_get("", "chart_template")?,
         trn: row.try_get("", "trn")?,
-        fiscal_year_start_month: row.try_get("", "fiscal_year_start_month")?,
-        lock_date: row.try_get("", "lock_date")?,
         created_at: row.try_get("", "created_at")?,
         updated_at: row.try_get("", "updated_at")?,
         role: row.try_get("", "role")?,
@@ -229,8 +223,6 @@ pub async fn insert_company(db: &impl ConnectionTrait, company: &CompanyRow) -> 
             company.plan.clone().into(),
             company.chart_template.clone().into(),
             company.trn.clone().into(),
-            company.fiscal_year_start_month.into(),
-            company.lock_date.into(),
             company.created_at.into(),
             company.updated_at.into(),
         ])
@@ -255,11 +247,6 @@ pub async fn update_company(
             ("country", company.country.clone().into()),
             ("plan", company.plan.clone().into()),
             ("trn", company.trn.clone().into()),
-            (
-                "fiscal_year_start_month",
-                company.fiscal_year_start_month.into(),
-            ),
-            ("lock_date", company.lock_date.into()),
             ("updated_at", company.updated_at.into()),
         ])
         .and_where(Expr::col("id").eq(company.id))
@@ -561,48 +548,60 @@ pub async fn revoke_family(db: &impl ConnectionTrait, family: Uuid, now: i64) ->
     db.execute(&update).await.map(|_| ())
 }
 
-/// Failed attempts and lock time for an e-mail address.
-pub async fn login_throttle(
-    db: &impl ConnectionTrait,
-    email: &str,
-) -> Result<Option<(i32, i64)>, DbErr> {
-    let select = Query::select()
-        .columns(["failures", "locked_until"])
-        .from("login_throttle")
-        .and_where(Expr::col("email").eq(email))
-        .to_owned();
-    let Some(row) = db.query_one(&select).await? else {
-        return Ok(None);
-    };
-    Ok(Some((
-        row.try_get("", "failures")?,
-        row.try_get("", "locked_until")?,
-    )))
+/// A login attempt as counted: until when the e-mail must wait, and whether this attempt came
+/// while it had to (then the password is not checked).
+pub struct LoginAttempt {
+    pub locked_until: i64,
+    pub refused: bool,
 }
 
-pub async fn save_login_throttle(
+/// Counts an attempt to log in as `email` in one statement, before its password is checked,
+/// so that parallel guesses each get their own number. The count goes up by one. An attempt
+/// that comes while the address must wait is marked refused and leaves the wait as it is;
+/// otherwise the address must wait, from `now`, `waits[n - 1]` microseconds after the n-th
+/// attempt (0: no wait) and `later` after any attempt past the list.
+pub async fn count_login_attempt(
     db: &impl ConnectionTrait,
     email: &str,
-    failures: i32,
-    locked_until: i64,
     now: i64,
-) -> Result<(), DbErr> {
+    waits: &[i64],
+    later: i64,
+) -> Result<LoginAttempt, DbErr> {
+    let stored = |column: &str| Expr::col(("login_throttle", column.to_owned()));
+    let counted = stored("failures").add(1);
+    let until = |wait: i64| if wait == 0 { 0 } else { now + wait };
+    let mut wait = Expr::case(stored("locked_until").gt(now), stored("locked_until"));
+    for (attempt, after) in (1_i32..).zip(waits) {
+        wait = wait.case(counted.clone().eq(attempt), until(*after));
+    }
     let upsert = Query::insert()
         .into_table("login_throttle")
-        .columns(["email", "failures", "locked_until", "updated_at"])
+        .columns(["email", "failures", "locked_until", "refused", "updated_at"])
         .values_panic([
             email.into(),
-            failures.into(),
-            locked_until.into(),
+            1.into(),
+            until(waits.first().copied().unwrap_or(later)).into(),
+            false.into(),
             now.into(),
         ])
         .on_conflict(
             OnConflict::column("email")
-                .update_columns(["failures", "locked_until", "updated_at"])
+                .value("failures", counted)
+                .value("locked_until", wait.finally(until(later)))
+                .value("refused", stored("locked_until").gt(now))
+                .value("updated_at", now)
                 .to_owned(),
         )
+        .returning(Query::returning().columns(["locked_until", "refused"]))
         .to_owned();
-    db.execute(&upsert).await.map(|_| ())
+    let row = db
+        .query_one(&upsert)
+        .await?
+        .ok_or_else(|| DbErr::Custom("counting a login attempt returned no row".into()))?;
+    Ok(LoginAttempt {
+        locked_until: row.try_get("", "locked_until")?,
+        refused: row.try_get("", "refused")?,
+    })
 }
 
 pub async fn clear_login_throttle(db: &impl ConnectionTrait, email: &str) -> Result<(), DbErr> {

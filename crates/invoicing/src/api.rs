@@ -225,8 +225,9 @@ pub struct AgingReport {
 }
 
 /// A credit note for part of an invoice: give `lines` (what is credited) or `amount` (the
-/// invoice's lines scaled to it, VAT included).
-#[derive(Debug, Deserialize, ToSchema)]
+/// invoice's lines scaled to it, VAT included); with neither (or no body at all), the whole
+/// open amount is credited.
+#[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CreditNoteRequest {
     pub lines: Option<Vec<InvoiceLineInput>>,

@@ -216,6 +216,86 @@ pub fn compute(lines: &[LineInput], exponent: u8, rounding: Rounding) -> Option<
     })
 }
 
+arkan_kernel::codes! {
+    /// What an invoice document is.
+    pub enum InvoiceKind {
+        CustomerInvoice = "customer_invoice",
+        VendorBill = "vendor_bill",
+        CustomerCreditNote = "customer_credit_note",
+        VendorCreditNote = "vendor_credit_note",
+    }
+}
+
+impl InvoiceKind {
+    /// Sold to a client (invoice or its credit note), not bought from a vendor.
+    pub fn is_customer(self) -> bool {
+        matches!(
+            self,
+            InvoiceKind::CustomerInvoice | InvoiceKind::CustomerCreditNote
+        )
+    }
+
+    pub fn is_credit_note(self) -> bool {
+        matches!(
+            self,
+            InvoiceKind::CustomerCreditNote | InvoiceKind::VendorCreditNote
+        )
+    }
+
+    /// The code of the journal the company's documents of this kind are numbered in.
+    pub fn journal_code(self) -> &'static str {
+        match self {
+            InvoiceKind::CustomerInvoice => "INV",
+            InvoiceKind::VendorBill => "BILL",
+            InvoiceKind::CustomerCreditNote => "RINV",
+            InvoiceKind::VendorCreditNote => "RBILL",
+        }
+    }
+
+    /// The kind of the credit note that credits a document of this kind.
+    pub fn credit_note(self) -> InvoiceKind {
+        if self.is_customer() {
+            InvoiceKind::CustomerCreditNote
+        } else {
+            InvoiceKind::VendorCreditNote
+        }
+    }
+
+    /// In words, for entry memos ("customer invoice").
+    pub fn words(self) -> String {
+        self.as_str().replace('_', " ")
+    }
+}
+
+arkan_kernel::codes! {
+    /// How much of a posted document has been paid.
+    pub enum PaymentStatus {
+        NotPaid = "not_paid",
+        Partial = "partial",
+        Paid = "paid",
+        /// Cancelled by a credit note: nothing is due any more.
+        Reversed = "reversed",
+    }
+}
+
+arkan_kernel::codes! {
+    /// Which way a payment's money goes: in from a client, out to a vendor.
+    pub enum PaymentDirection {
+        Inbound = "inbound",
+        Outbound = "outbound",
+    }
+}
+
+impl PaymentDirection {
+    /// The kind of document a payment in this direction settles.
+    pub fn settles(self) -> InvoiceKind {
+        match self {
+            PaymentDirection::Inbound => InvoiceKind::CustomerInvoice,
+            PaymentDirection::Outbound => InvoiceKind::VendorBill,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,7 +1,7 @@
 //! Thin handlers of the ledger.
 
 use arkan_platform::error::{ApiResult, ErrorBody};
-use arkan_platform::extract::{ApiJson, ApiPath, ApiQuery, Created, created};
+use arkan_platform::extract::{ApiJson, ApiPath, ApiQuery, Created, OptionalJson, created};
 use arkan_platform::list::{Page, PageParams};
 use arkan_platform::{Ctx, Platform};
 use axum::Json;
@@ -12,6 +12,11 @@ use uuid::Uuid;
 use crate::api::*;
 use crate::service::{aging, invoices, payments};
 
+/// List invoices, bills and credit notes.
+///
+/// `sort`: `createdAt` (default), `date` (the invoice date), `number` (drafts, which have none,
+/// come first ascending and last descending) or `amountTotal` (in minor units of each document's
+/// currency); ties are broken by id.
 #[utoipa::path(get, path = "/accounting/invoices", tag = "accounting", security(("bearer" = [])), params(InvoiceListQuery, PageParams),
     responses((status = 200, body = Page<InvoiceView>), (status = 400, body = ErrorBody)))]
 pub async fn list_invoices(
@@ -94,6 +99,11 @@ pub async fn cancel_invoice(
         .map(Json)
 }
 
+/// List payments.
+///
+/// `sort`: `createdAt` (default), `date`, `number` (drafts, which have none, come first
+/// ascending and last descending) or `amount` (in minor units of each payment's currency); ties
+/// are broken by id.
 #[utoipa::path(get, path = "/accounting/payments", tag = "accounting", security(("bearer" = [])), params(PaymentListQuery, PageParams),
     responses((status = 200, body = Page<PaymentView>), (status = 400, body = ErrorBody)))]
 pub async fn list_payments(
@@ -152,17 +162,21 @@ pub async fn allocate_payment(
         .map(Json)
 }
 
+/// Take back the allocation of a payment to an invoice.
+///
+/// The invoice is open again for that amount and the payment has it unallocated; an exchange
+/// difference the allocation realised is reversed.
 #[utoipa::path(delete, path = "/accounting/payments/{id}/allocations/{invoice_id}", tag = "accounting", security(("bearer" = [])),
     params(("id" = Uuid, Path), ("invoice_id" = Uuid, Path)),
-    responses((status = 200, body = PaymentView), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+    responses((status = 204, description = "The allocation is taken back"), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn unallocate_payment(
     State(platform): State<Platform>,
     ctx: Ctx,
     ApiPath((id, invoice_id)): ApiPath<(Uuid, Uuid)>,
-) -> ApiResult<Json<PaymentView>> {
+) -> ApiResult<StatusCode> {
     payments::unallocate_payment(&platform, &ctx, id, invoice_id)
         .await
-        .map(Json)
+        .map(|()| StatusCode::NO_CONTENT)
 }
 
 #[utoipa::path(get, path = "/accounting/reports/aged-receivables", tag = "accounting", security(("bearer" = [])), params(AgingQuery),
@@ -185,14 +199,18 @@ pub async fn aged_payables(
     aging::aging(&platform, &ctx, query, false).await.map(Json)
 }
 
+/// Create a credit note for part of a posted invoice or bill.
+///
+/// By `lines` or by `amount`; with neither (or without a body) it credits the whole open
+/// amount (409 `invoice_paid` when nothing is open).
 #[utoipa::path(post, path = "/sales/billing/credit-note/{invoice_id}", tag = "accounting", security(("bearer" = [])),
-    params(("invoice_id" = Uuid, Path)), request_body = CreditNoteRequest,
-    responses((status = 201, body = InvoiceView), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)))]
+    params(("invoice_id" = Uuid, Path)), request_body = Option<CreditNoteRequest>,
+    responses((status = 201, body = InvoiceView), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn partial_credit_note(
     State(platform): State<Platform>,
     ctx: Ctx,
     ApiPath(invoice_id): ApiPath<Uuid>,
-    ApiJson(input): ApiJson<CreditNoteRequest>,
+    OptionalJson(input): OptionalJson<CreditNoteRequest>,
 ) -> Created<InvoiceView> {
     invoices::partial_credit_note(&platform, &ctx, invoice_id, input)
         .await

@@ -23,6 +23,43 @@ pub fn migrations() -> Vec<SchemaMigration> {
             name: "m0207_allocation_exchange_differences",
             build: allocation_exchange_column,
         },
+        SchemaMigration {
+            name: "m0210_document_list_indexes",
+            build: list_indexes,
+        },
+    ]
+}
+
+/// The invoice and payment lists sort by date and amount too (a keyset page reads the index,
+/// not every document), and the invoice list shows each invoice's credit notes (found by their
+/// origin).
+fn list_indexes(_backend: DatabaseBackend) -> Vec<SchemaChange> {
+    vec![
+        index(
+            "invoices_by_date",
+            "invoices",
+            &["company_id", "invoice_date", "id"],
+        ),
+        index(
+            "invoices_by_amount",
+            "invoices",
+            &["company_id", "amount_total_minor", "id"],
+        ),
+        index(
+            "invoices_by_origin",
+            "invoices",
+            &["company_id", "origin_invoice_id"],
+        ),
+        index(
+            "payments_by_date",
+            "payments",
+            &["company_id", "payment_date", "id"],
+        ),
+        index(
+            "payments_by_amount",
+            "payments",
+            &["company_id", "amount_minor", "id"],
+        ),
     ]
 }
 

@@ -1,6 +1,7 @@
 //! The vocabulary every other crate speaks: typed ids, money in integer minor units, ISO 4217
 //! currencies, validated UAE identifiers and the list cursor. No web framework, no database.
 
+pub mod code;
 pub mod currency;
 pub mod cursor;
 pub mod iban;

@@ -1,7 +1,7 @@
 //! Thin handlers of the ledger.
 
 use arkan_platform::error::{ApiResult, ErrorBody};
-use arkan_platform::extract::{ApiJson, ApiPath, ApiQuery, Created, created};
+use arkan_platform::extract::{ApiJson, ApiPath, ApiQuery, Created, OptionalJson, created};
 use arkan_platform::list::{Page, PageParams};
 use arkan_platform::{Ctx, Platform};
 use axum::Json;
@@ -179,6 +179,10 @@ pub async fn create_rate(
         .map(created)
 }
 
+/// List journal entries.
+///
+/// `sort`: `createdAt` (default), `date` or `number` (drafts, which have none, come first
+/// ascending and last descending); ties are broken by id.
 #[utoipa::path(get, path = "/accounting/journal-entries", tag = "accounting", security(("bearer" = [])), params(EntryListQuery, PageParams),
     responses((status = 200, body = Page<JournalEntryView>), (status = 400, body = ErrorBody)))]
 pub async fn list_entries(
@@ -249,14 +253,17 @@ pub async fn post_entry(
     entries::post_entry(&platform, &ctx, id).await.map(Json)
 }
 
+/// Reverse a posted entry.
+///
+/// The body is optional: without one (or with `{}`), the reversal is dated as the original.
 #[utoipa::path(post, path = "/accounting/journal-entries/{id}/reverse", tag = "accounting", security(("bearer" = [])), params(("id" = Uuid, Path)),
-    request_body = ReverseJournalEntry,
+    request_body = Option<ReverseJournalEntry>,
     responses((status = 201, body = JournalEntryView), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn reverse_entry(
     State(platform): State<Platform>,
     ctx: Ctx,
     ApiPath(id): ApiPath<Uuid>,
-    ApiJson(input): ApiJson<ReverseJournalEntry>,
+    OptionalJson(input): OptionalJson<ReverseJournalEntry>,
 ) -> Created<JournalEntryView> {
     entries::reverse_entry(&platform, &ctx, id, input)
         .await

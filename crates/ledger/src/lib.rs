@@ -20,7 +20,7 @@ mod store;
 
 use arkan_platform::Platform;
 use arkan_platform::schema::SchemaMigration;
-pub use seed::setup_company;
+pub use seed::{book_settings, setup_company};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 

@@ -2,11 +2,13 @@
 //! through composite keys: a journal line of company A cannot point at an account of company B.
 
 use arkan_platform::schema::{
-    SchemaChange, SchemaMigration, bigint, bigint_null, boolean, company_table, date, index,
-    integer, reference, text, text_null, unique, uuid, uuid_null,
+    SchemaChange, SchemaMigration, bigint, bigint_null, boolean, company_table, date, date_null,
+    index, integer, reference, text, text_null, unique, uuid, uuid_null,
 };
 use sea_orm::DatabaseBackend;
-use sea_orm::sea_query::{ForeignKey, ForeignKeyAction, Index, Table};
+use sea_orm::sea_query::{
+    ColumnDef, Expr, ExprTrait, ForeignKey, ForeignKeyAction, Index, Query, Table,
+};
 
 pub fn migrations() -> Vec<SchemaMigration> {
     vec![
@@ -22,7 +24,26 @@ pub fn migrations() -> Vec<SchemaMigration> {
             name: "m0206_accounting_settings",
             build: settings_table,
         },
+        SchemaMigration {
+            name: "m0208_ledger_settings_from_companies",
+            build: book_settings,
+        },
+        SchemaMigration {
+            name: "m0211_journal_entry_date_index",
+            build: entry_sort_indexes,
+        },
     ]
+}
+
+/// The entry list sorts by date too: a keyset page by date reads the index, not every entry.
+/// (By number, drafts without one sort as the empty text, so the unique number index serves
+/// only the filter, not that order.)
+fn entry_sort_indexes(_backend: DatabaseBackend) -> Vec<SchemaChange> {
+    vec![index(
+        "journal_entries_by_date",
+        "journal_entries",
+        &["company_id", "entry_date", "id"],
+    )]
 }
 
 fn ledger_tables(backend: DatabaseBackend) -> Vec<SchemaChange> {
@@ -264,7 +285,8 @@ fn currency_table(_backend: DatabaseBackend) -> Vec<SchemaChange> {
     vec![SchemaChange::Table(table), SchemaChange::Insert(seed)]
 }
 
-/// Per-company accounting settings (a row only once a setting differs from the default).
+/// Per-company accounting settings (created with a row per company since m0208; a company
+/// without one has the defaults).
 fn settings_table(backend: DatabaseBackend) -> Vec<SchemaChange> {
     let table = Table::create()
         .table("accounting_settings")
@@ -280,4 +302,65 @@ fn settings_table(backend: DatabaseBackend) -> Vec<SchemaChange> {
         )
         .to_owned();
     vec![SchemaChange::Table(table)]
+}
+
+/// The lock date and the month the fiscal year starts in move into the ledger's own settings
+/// (they were columns of identity's `companies`, which m0209 drops): every company gets a row
+/// carrying its values.
+#[expect(
+    clippy::expect_used,
+    reason = "the copy selects as many expressions as it names columns, so it cannot fail"
+)]
+fn book_settings(_backend: DatabaseBackend) -> Vec<SchemaChange> {
+    let month = Table::alter()
+        .table("accounting_settings")
+        .add_column(
+            ColumnDef::new("fiscal_year_start_month")
+                .integer()
+                .not_null()
+                .default(1),
+        )
+        .to_owned();
+    let lock_date = Table::alter()
+        .table("accounting_settings")
+        .add_column(date_null("lock_date"))
+        .to_owned();
+    let existing = Query::select()
+        .column("company_id")
+        .from("accounting_settings")
+        .to_owned();
+    let missing_rows = Query::insert()
+        .into_table("accounting_settings")
+        .columns(["company_id", "tax_rounding", "updated_at"])
+        .select_from(
+            Query::select()
+                .column("id")
+                .expr(Expr::val("line"))
+                .column("updated_at")
+                .from("companies")
+                .and_where(Expr::col("id").not_in_subquery(existing))
+                .to_owned(),
+        )
+        .expect("three columns from three expressions")
+        .to_owned();
+    let from_company = |column: &str| {
+        Expr::cust(format!(
+            "(SELECT companies.{column} FROM companies \
+             WHERE companies.id = accounting_settings.company_id)"
+        ))
+    };
+    let copy = Query::update()
+        .table("accounting_settings")
+        .value(
+            "fiscal_year_start_month",
+            from_company("fiscal_year_start_month"),
+        )
+        .value("lock_date", from_company("lock_date"))
+        .to_owned();
+    vec![
+        SchemaChange::Alter(month),
+        SchemaChange::Alter(lock_date),
+        SchemaChange::Insert(missing_rows),
+        SchemaChange::Update(copy),
+    ]
 }

@@ -8,11 +8,11 @@
 //! back, so does all of that, number included.
 
 use arkan_kernel::time::now_micros;
+use arkan_kernel::{EntryId, JournalId};
 use arkan_platform::Ctx;
 use arkan_platform::error::ApiResult;
 use chrono::NaiveDate;
 use sea_orm::DatabaseTransaction;
-use uuid::Uuid;
 
 pub use crate::domain::Line;
 use crate::service::entries::post_new_entry;
@@ -21,7 +21,7 @@ use crate::store::Entry;
 /// An entry to post: its lines must balance in company minor units.
 #[derive(Clone, Debug)]
 pub struct NewEntry {
-    pub journal_id: Uuid,
+    pub journal_id: JournalId,
     pub date: NaiveDate,
     pub reference: Option<String>,
     pub memo: Option<String>,
@@ -31,7 +31,7 @@ pub struct NewEntry {
 /// What posting gave the entry.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Posted {
-    pub id: Uuid,
+    pub id: EntryId,
     /// `JOURNAL/YEAR/00001`, gapless per journal and fiscal year.
     pub number: String,
 }
@@ -43,7 +43,7 @@ pub async fn post(
     entry: NewEntry,
 ) -> ApiResult<Posted> {
     let mut draft = Entry::draft(
-        entry.journal_id,
+        entry.journal_id.0,
         entry.date,
         entry.reference,
         entry.memo,
@@ -52,7 +52,7 @@ pub async fn post(
     );
     post_new_entry(transaction, ctx, &mut draft).await?;
     Ok(Posted {
-        id: draft.id,
+        id: EntryId(draft.id),
         number: draft.number.unwrap_or_default(),
     })
 }

@@ -4,7 +4,7 @@
 use std::future::Future;
 use std::pin::Pin;
 
-use arkan_platform::state::NewCompany;
+use arkan_platform::state::{BookSettings, BookSettingsStore, NewCompany};
 use sea_orm::{DatabaseTransaction, DbErr};
 use uuid::Uuid;
 
@@ -90,6 +90,22 @@ const UAE_TAXES: &[(&str, i64, &str, &str, Option<&str>)] = &[
     ("Reverse charge 5%", 50_000, "purchase", "202100", Some("3")),
 ];
 
+/// Where `/companies` reads and saves the company's lock date and fiscal year start: the
+/// ledger's own settings table.
+pub fn book_settings() -> BookSettingsStore {
+    BookSettingsStore {
+        read: |db, companies| Box::pin(store::book_settings(db, companies)),
+        write: |transaction, company, settings, now| {
+            Box::pin(store::set_book_settings(
+                transaction,
+                company,
+                settings,
+                now,
+            ))
+        },
+    }
+}
+
 pub fn setup_company<'a>(
     transaction: &'a DatabaseTransaction,
     company: &'a NewCompany,
@@ -139,6 +155,16 @@ async fn seed(transaction: &DatabaseTransaction, company: &NewCompany) -> Result
         store::insert_journal(transaction, company.id, &journal).await?;
     }
     store::start_chain(transaction, company.id).await?;
+    store::set_book_settings(
+        transaction,
+        company.id,
+        BookSettings {
+            fiscal_year_start_month: company.fiscal_year_start_month,
+            lock_date: None,
+        },
+        now,
+    )
+    .await?;
     if with_chart {
         for (name, rate, type_tax_use, account_code, vat_box) in UAE_TAXES {
             let Some(account_id) = account(account_code) else {

@@ -1,5 +1,7 @@
 //! The database: one code path over SQLite and PostgreSQL through SeaORM / sea-query.
 
+use std::cell::RefCell;
+use std::future::Future;
 use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
@@ -48,7 +50,19 @@ impl WriteTransaction {
     /// Commits, then gives what it touched new read-cache stamps, before anyone is told it is
     /// done. Both run to the end in a task of their own even if the caller stops waiting (a
     /// client hanging up drops its handler): a commit that lands must move its stamps.
+    ///
+    /// Inside [`with_deferred_commit`] (a request with an `Idempotency-Key`) the first commit
+    /// is handed to the caller instead, still open, so the response can be stored in the same
+    /// transaction as the work.
     pub async fn commit(self) -> Result<(), DbErr> {
+        match park(self) {
+            None => Ok(()),
+            Some(transaction) => transaction.commit_now().await,
+        }
+    }
+
+    /// Commits now, whatever the scope (see [`WriteTransaction::commit`]).
+    pub async fn commit_now(self) -> Result<(), DbErr> {
         let WriteTransaction {
             transaction,
             _turn: turn,
@@ -69,6 +83,67 @@ impl WriteTransaction {
         finish
             .await
             .map_err(|error| DbErr::Custom(format!("the commit task failed: {error}")))?
+    }
+}
+
+tokio::task_local! {
+    static DEFERRED: RefCell<Deferred>;
+}
+
+/// The write transaction a request's work committed, kept open for the caller of
+/// [`with_deferred_commit`].
+#[derive(Default)]
+struct Deferred {
+    parked: Option<WriteTransaction>,
+    /// The work opened a second write transaction: the first was committed then, and later
+    /// ones commit as usual.
+    declined: bool,
+}
+
+/// Keeps `transaction` for the caller of [`with_deferred_commit`] when this is the first
+/// commit of such a scope; otherwise gives it back to be committed now.
+fn park(transaction: WriteTransaction) -> Option<WriteTransaction> {
+    let mut transaction = Some(transaction);
+    let _outside_any_scope = DEFERRED.try_with(|deferred| {
+        let mut deferred = deferred.borrow_mut();
+        if deferred.parked.is_none() && !deferred.declined {
+            deferred.parked = transaction.take();
+        }
+    });
+    transaction
+}
+
+/// Runs `work` with the commit of its (first) write transaction deferred: returns what it
+/// returned and that transaction, still open, for the caller to add to and commit. If the work
+/// opens a second write transaction the first is committed at that moment, and nothing is
+/// returned: the work is then not one transaction, and the caller must treat it as committed.
+pub async fn with_deferred_commit<F: Future>(work: F) -> (F::Output, Option<WriteTransaction>) {
+    DEFERRED
+        .scope(RefCell::new(Deferred::default()), async move {
+            let output = work.await;
+            let parked = DEFERRED.with(|deferred| deferred.borrow_mut().parked.take());
+            (output, parked)
+        })
+        .await
+}
+
+/// A second write transaction inside a deferred scope: commits the parked one first (on SQLite
+/// it holds the writer turn the new one needs).
+async fn commit_parked_before_another() -> Result<(), DbErr> {
+    let parked = DEFERRED
+        .try_with(|deferred| {
+            let mut deferred = deferred.borrow_mut();
+            let parked = deferred.parked.take();
+            if parked.is_some() {
+                deferred.declined = true;
+            }
+            parked
+        })
+        .ok()
+        .flatten();
+    match parked {
+        Some(transaction) => transaction.commit_now().await,
+        None => Ok(()),
     }
 }
 
@@ -144,6 +219,7 @@ impl Db {
     /// Starts a write transaction. On SQLite it is `BEGIN IMMEDIATE`, so a transaction that
     /// reads before it writes cannot fail with SQLITE_BUSY half-way.
     pub async fn write(&self) -> Result<WriteTransaction, DbErr> {
+        commit_parked_before_another().await?;
         let turn = match &self.sqlite_writer {
             Some(writer) => Some(writer.clone().lock_owned().await),
             None => None,

@@ -3,16 +3,46 @@
 
 use arkan_kernel::money::MAX_AMOUNT_MINOR;
 use arkan_kernel::{Currency, parse_minor};
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use uuid::Uuid;
 
 use crate::error::{ApiError, ApiResult, Validation};
 
+/// The years a date may fall in. Beyond them a date is a typo or an attack: year 0 numbered
+/// entries `MISC/0/00001`, and on SQLite (dates stored as text) a five-digit or signed year
+/// compares wrong.
+pub const DATE_YEARS: std::ops::RangeInclusive<i32> = 1900..=2999;
+
+/// Why a date is refused, when it is.
+pub const DATE_FORMAT_MESSAGE: &str = "must be a date YYYY-MM-DD";
+pub const DATE_RANGE_MESSAGE: &str = "must be a date from 1900-01-01 to 2999-12-31";
+
+/// The one date parser of the API: exactly `YYYY-MM-DD`, a real day, from 1900-01-01 to
+/// 2999-12-31.
+pub fn date(text: &str) -> Result<NaiveDate, &'static str> {
+    let bytes = text.as_bytes();
+    let shaped = bytes.len() == 10
+        && bytes.iter().enumerate().all(|(index, byte)| match index {
+            4 | 7 => *byte == b'-',
+            _ => byte.is_ascii_digit(),
+        });
+    if !shaped {
+        return Err(DATE_FORMAT_MESSAGE);
+    }
+    let date = NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| DATE_FORMAT_MESSAGE)?;
+    if DATE_YEARS.contains(&date.year()) {
+        Ok(date)
+    } else {
+        Err(DATE_RANGE_MESSAGE)
+    }
+}
+
+/// [`date`], recording the error under `field`.
 pub fn parse_date(validation: &mut Validation, field: &str, text: &str) -> Option<NaiveDate> {
-    match NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+    match date(text) {
         Ok(date) => Some(date),
-        Err(_) => {
-            validation.add(field, "must be a date YYYY-MM-DD");
+        Err(message) => {
+            validation.add(field, message);
             None
         }
     }
@@ -84,4 +114,35 @@ pub fn optional_date(field: &str, text: Option<&str>) -> ApiResult<Option<NaiveD
 pub fn clean(text: Option<String>) -> Option<String> {
     text.map(|text| text.trim().to_owned())
         .filter(|text| !text.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_are_yyyy_mm_dd_from_1900_to_2999() {
+        assert_eq!(
+            date("2026-02-28").map(format_date),
+            Ok("2026-02-28".to_owned())
+        );
+        assert!(date("1900-01-01").is_ok());
+        assert!(date("2999-12-31").is_ok());
+        for range in ["0000-01-01", "1899-12-31", "3000-01-01", "9999-12-31"] {
+            assert_eq!(date(range), Err(DATE_RANGE_MESSAGE), "{range}");
+        }
+        for shape in [
+            "2026-2-28",
+            "2026-02-30",
+            "+2026-02-28",
+            "10000-01-01",
+            " 2026-02-28",
+            "2026/02/28",
+            "2026-02-28T00:00:00",
+            "",
+            "-001-01-01",
+        ] {
+            assert_eq!(date(shape), Err(DATE_FORMAT_MESSAGE), "{shape}");
+        }
+    }
 }

@@ -1,7 +1,10 @@
 //! `Idempotency-Key` on POST: the first request with a key does the work and its response is
-//! stored for the company; a retry with the same key and the same body gets that response again
-//! (marked `Idempotent-Replayed: true`) without doing the work twice; the same key with another
-//! body is a 409. Keys expire after 24 hours. A 5xx is not stored, so the client may retry.
+//! stored for the user who sent it in the company; a retry by that user with the same key and
+//! the same body gets that response again (marked `Idempotent-Replayed: true`) without doing the
+//! work twice; the same key with another body is a 409. Another user's key is theirs alone: the
+//! same key from someone else is a request of their own, authorized as theirs, and never
+//! replays another user's answer. Keys expire after 24 hours. A 5xx is not stored, so the
+//! client may retry.
 
 use axum::body::{Body, to_bytes};
 use axum::extract::Request;
@@ -15,6 +18,7 @@ use sea_orm::{ConnectionTrait, DbErr};
 
 use crate::auth::sha256_hex;
 use crate::ctx::Ctx;
+use crate::db::with_deferred_commit;
 use crate::error::ApiError;
 use crate::error::codes;
 use crate::extract::payload_too_large;
@@ -83,19 +87,49 @@ pub async fn run(platform: &Platform, ctx: Ctx, request: Request, next: Next) ->
             headers,
         }) => replay(status, &body, &headers),
         Ok(Claim::New) => {
-            let response = next
-                .run(Request::from_parts(parts, Body::from(bytes)))
-                .await;
+            // The work's write transaction is handed back still open, so the response is
+            // stored in it: after a crash the key is either done (and replays) or was never
+            // done (and runs again), never done without its answer.
+            let (response, work) =
+                with_deferred_commit(next.run(Request::from_parts(parts, Body::from(bytes)))).await;
             let (response_parts, response_body) = response.into_parts();
             let Ok(response_bytes) = to_bytes(response_body, usize::MAX).await else {
+                if let Some(work) = work {
+                    // Rolled back: the client sees an error and may retry.
+                    drop(work);
+                }
+                let _released = release(platform.db.connection(), ctx, &key).await;
                 return ApiError::internal("unreadable response body").into_response();
             };
+            if let Some(work) = work {
+                let headers = stored_headers(&response_parts.headers);
+                let stored = complete(
+                    &*work,
+                    ctx,
+                    &key,
+                    response_parts.status,
+                    &response_bytes,
+                    &headers,
+                )
+                .await;
+                let committed = match stored {
+                    Ok(()) => work.commit_now().await,
+                    Err(error) => Err(error),
+                };
+                if let Err(error) = committed {
+                    // Neither the work nor its answer landed: say so, and free the key.
+                    tracing::error!(%error, "could not commit an idempotent request");
+                    let _released = release(platform.db.connection(), ctx, &key).await;
+                    return ApiError::from(error).into_response();
+                }
+                return Response::from_parts(response_parts, Body::from(response_bytes));
+            }
             let outcome = if response_parts.status.is_server_error() {
-                release(platform, ctx, &key).await
+                release(platform.db.connection(), ctx, &key).await
             } else {
                 let headers = stored_headers(&response_parts.headers);
                 complete(
-                    platform,
+                    platform.db.connection(),
                     ctx,
                     &key,
                     response_parts.status,
@@ -177,7 +211,7 @@ async fn claim(
                 now.into(),
             ])
             .on_conflict(
-                OnConflict::columns(["company_id", "idempotency_key"])
+                OnConflict::columns(["company_id", "user_id", "idempotency_key"])
                     .do_nothing()
                     .to_owned(),
             )
@@ -195,6 +229,7 @@ async fn claim(
             ])
             .from("idempotency_keys")
             .and_where(Expr::col("company_id").eq(ctx.company.0))
+            .and_where(Expr::col("user_id").eq(ctx.user.0))
             .and_where(Expr::col("idempotency_key").eq(key))
             .to_owned();
         let Some(row) = db.query_one(&select).await? else {
@@ -207,6 +242,7 @@ async fn claim(
             let expired = Query::delete()
                 .from_table("idempotency_keys")
                 .and_where(Expr::col("company_id").eq(ctx.company.0))
+                .and_where(Expr::col("user_id").eq(ctx.user.0))
                 .and_where(Expr::col("idempotency_key").eq(key))
                 .and_where(Expr::col("created_at").eq(created_at))
                 .to_owned();
@@ -234,7 +270,7 @@ async fn claim(
 }
 
 async fn complete(
-    platform: &Platform,
+    db: &impl ConnectionTrait,
     ctx: Ctx,
     key: &str,
     status: StatusCode,
@@ -247,16 +283,18 @@ async fn complete(
         .value("response_body", STANDARD.encode(body))
         .value("response_headers", headers)
         .and_where(Expr::col("company_id").eq(ctx.company.0))
+        .and_where(Expr::col("user_id").eq(ctx.user.0))
         .and_where(Expr::col("idempotency_key").eq(key))
         .to_owned();
-    platform.db.connection().execute(&update).await.map(|_| ())
+    db.execute(&update).await.map(|_| ())
 }
 
-async fn release(platform: &Platform, ctx: Ctx, key: &str) -> Result<(), DbErr> {
+async fn release(db: &impl ConnectionTrait, ctx: Ctx, key: &str) -> Result<(), DbErr> {
     let delete = Query::delete()
         .from_table("idempotency_keys")
         .and_where(Expr::col("company_id").eq(ctx.company.0))
+        .and_where(Expr::col("user_id").eq(ctx.user.0))
         .and_where(Expr::col("idempotency_key").eq(key))
         .to_owned();
-    platform.db.connection().execute(&delete).await.map(|_| ())
+    db.execute(&delete).await.map(|_| ())
 }

@@ -12,6 +12,7 @@ pub mod error;
 pub mod extract;
 pub mod fields;
 pub mod idempotency;
+pub mod json;
 pub mod list;
 pub mod proxies;
 pub mod rate_limit;

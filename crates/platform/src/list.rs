@@ -38,6 +38,11 @@ pub enum SortKind {
     Text,
     /// A `DATE` column; the cursor carries it as `YYYY-MM-DD`.
     Date,
+    /// A text column that may be NULL (the number of a draft): sorted and sought as if NULL
+    /// were the empty text, so NULLs come first ascending and last descending on every
+    /// database, in id order, and a page boundary among them neither skips nor repeats a row.
+    /// The cursor carries a NULL as `""`.
+    NullableText,
 }
 
 /// A field a list may be sorted by: its API name and the column behind it.
@@ -122,11 +127,18 @@ impl PageRequest {
                 let cursor = Cursor::decode(text).ok_or_else(|| {
                     ApiError::invalid_field("cursor", "is not a cursor issued by this API")
                 })?;
-                let kind_matches = matches!(
-                    (&cursor.last_value, sort.kind),
-                    (SortValue::Integer(_), SortKind::Integer)
-                        | (SortValue::Text(_), SortKind::Text | SortKind::Date)
-                );
+                // A cursor is not signed: a forged value must not reach the database as a NUL
+                // (PostgreSQL refuses it: a 500) or as a date column compared with non-date text.
+                let kind_matches = match (&cursor.last_value, sort.kind) {
+                    (SortValue::Integer(_), SortKind::Integer) => true,
+                    (SortValue::Text(text), SortKind::Text | SortKind::NullableText) => {
+                        !text.contains('\0')
+                    }
+                    (SortValue::Text(text), SortKind::Date) => {
+                        chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").is_ok()
+                    }
+                    _ => false,
+                };
                 if cursor.list_key != list_key || !kind_matches {
                     return Err(ApiError::invalid_field(
                         "cursor",
@@ -164,7 +176,14 @@ impl PageRequest {
         table: &'static str,
         id_column: &'static str,
     ) {
-        let column = Expr::col((table, self.sort.column));
+        let column = if self.sort.kind == SortKind::NullableText {
+            Expr::from(Func::coalesce([
+                Expr::col((table, self.sort.column)),
+                Expr::val(""),
+            ]))
+        } else {
+            Expr::col((table, self.sort.column))
+        };
         let id = Expr::col((table, id_column));
         if let Some((value, last_id)) = &self.after {
             let value: sea_orm::Value = match value {
@@ -198,7 +217,7 @@ impl PageRequest {
             Order::Asc
         };
         select
-            .order_by((table, self.sort.column), order.clone())
+            .order_by_expr(column, order.clone())
             .order_by((table, id_column), order)
             .limit(self.limit + 1);
     }

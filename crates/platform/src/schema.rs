@@ -5,6 +5,7 @@
 use sea_orm::sea_query::{
     ColumnDef, ForeignKey, ForeignKeyAction, ForeignKeyCreateStatement, Index,
     IndexCreateStatement, InsertStatement, Table, TableAlterStatement, TableCreateStatement,
+    TableDropStatement, TableRenameStatement, UpdateStatement,
 };
 use sea_orm::{ConnectionTrait, DatabaseBackend};
 use sea_orm_migration::{MigrationName, MigrationTrait, SchemaManager};
@@ -14,8 +15,15 @@ pub enum SchemaChange {
     /// A column added to a table an earlier migration created.
     Alter(TableAlterStatement),
     Index(IndexCreateStatement),
-    /// Reference rows a migration ships (currencies).
+    /// Reference rows a migration ships (currencies), or rows it copies from another table.
     Insert(InsertStatement),
+    /// Values a migration copies into rows that already exist.
+    Update(UpdateStatement),
+    /// A table dropped, after its rows were copied into the table that replaces it (SQLite
+    /// cannot change a primary key in place).
+    Drop(TableDropStatement),
+    /// The replacing table taking the dropped one's name.
+    Rename(TableRenameStatement),
 }
 
 /// One named migration: the statements it runs, built for the backend it runs on.
@@ -41,6 +49,11 @@ impl MigrationTrait for SchemaMigration {
                 SchemaChange::Insert(insert) => {
                     manager.get_connection().execute(&insert).await?;
                 }
+                SchemaChange::Update(update) => {
+                    manager.get_connection().execute(&update).await?;
+                }
+                SchemaChange::Drop(drop) => manager.drop_table(drop).await?,
+                SchemaChange::Rename(rename) => manager.rename_table(rename).await?,
             }
         }
         Ok(())

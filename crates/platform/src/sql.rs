@@ -10,6 +10,17 @@ pub fn get<T: sea_orm::TryGetable>(row: &QueryResult, column: &str) -> Result<T,
     row.try_get("", column)
 }
 
+/// A column holding one of a closed set of codes (a state, a kind), parsed at the store's edge;
+/// a code the program does not know is an error, never a silent default.
+pub fn get_code<T>(
+    row: &QueryResult,
+    column: &str,
+    parse: fn(&str) -> Option<T>,
+) -> Result<T, DbErr> {
+    let text: String = get(row, column)?;
+    parse(&text).ok_or_else(|| DbErr::Custom(format!("unknown {column} {text:?} in the database")))
+}
+
 pub fn values(
     pairs: &[(&'static str, Value)],
 ) -> (Vec<&'static str>, Vec<sea_orm::sea_query::SimpleExpr>) {

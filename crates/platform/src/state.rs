@@ -1,11 +1,13 @@
 //! What every handler can reach: the database, the token keys, the password hasher, the rate
 //! limiter and the default plan. Modules hang nothing on it; their logic stays in their crates.
 
+use std::collections::HashMap;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 
 use arkan_kernel::{CompanyId, Currency, UserId};
+use chrono::NaiveDate;
 use sea_orm::{DatabaseConnection, DatabaseTransaction, DbErr};
 
 use crate::auth::{Passwords, TokenKeys};
@@ -25,6 +27,9 @@ pub struct PlatformParts {
     pub default_plan: Plan,
     /// Peers whose `X-Forwarded-For` names the client (load balancers).
     pub trusted_proxies: TrustedProxies,
+    /// Whether any logged-in user may create a company (`ARKAN_OPEN_SIGNUP`); otherwise only
+    /// platform admins do.
+    pub open_signup: bool,
     /// Multiplies every plan's quota; 1 in production, larger only for load tests.
     pub rate_limit_multiplier: u32,
     /// What modules set up for a new company (journals, chart of accounts, taxes), run inside
@@ -32,6 +37,8 @@ pub struct PlatformParts {
     pub company_setup: Vec<CompanySetup>,
     /// How the gates look up users and memberships (the identity module owns those tables).
     pub directory: Directory,
+    /// The ledger's settings that `/companies` shows and changes.
+    pub book_settings: BookSettingsStore,
 }
 
 /// What the tenant gate needs to know of a caller in one company, read in one round trip by
@@ -67,6 +74,62 @@ pub struct Directory {
     pub membership: MembershipLookup,
     /// Whether the user is a platform admin; None when the user does not exist.
     pub user_admin: AdminLookup,
+}
+
+/// A company's book-keeping settings: kept by the ledger in its own table, shown and changed as
+/// part of the company (`fiscalYearStartMonth`, `lockDate`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct BookSettings {
+    /// 1 to 12.
+    pub fiscal_year_start_month: i32,
+    /// Nothing dated on or before it may be posted.
+    pub lock_date: Option<NaiveDate>,
+}
+
+impl Default for BookSettings {
+    fn default() -> BookSettings {
+        BookSettings {
+            fiscal_year_start_month: 1,
+            lock_date: None,
+        }
+    }
+}
+
+/// Reads the book settings of several companies at once (a company without a row is absent).
+pub type BookSettingsRead =
+    for<'a> fn(
+        &'a DatabaseConnection,
+        &'a [CompanyId],
+    ) -> BoxFuture<'a, Result<HashMap<CompanyId, BookSettings>, DbErr>>;
+
+/// Saves a company's book settings inside the caller's transaction; `i64` is the time of the
+/// change in microseconds since the epoch.
+pub type BookSettingsWrite = for<'a> fn(
+    &'a DatabaseTransaction,
+    CompanyId,
+    BookSettings,
+    i64,
+) -> BoxFuture<'a, Result<(), DbErr>>;
+
+/// Where the module that owns the books keeps their settings.
+#[derive(Clone, Copy)]
+pub struct BookSettingsStore {
+    pub read: BookSettingsRead,
+    pub write: BookSettingsWrite,
+}
+
+impl BookSettingsStore {
+    /// One company's settings; the defaults when it has none stored.
+    pub async fn one(
+        &self,
+        db: &DatabaseConnection,
+        company: CompanyId,
+    ) -> Result<BookSettings, DbErr> {
+        Ok((self.read)(db, &[company])
+            .await?
+            .remove(&company)
+            .unwrap_or_default())
+    }
 }
 
 /// A company being created, as the modules' set-up steps see it.

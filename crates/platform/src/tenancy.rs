@@ -31,7 +31,7 @@ pub async fn tenant_gate(
 ) -> Response {
     let (ctx, decision) = match admit(&platform, request.headers()).await {
         Ok(admitted) => admitted,
-        Err(error) => return error.into_response(),
+        Err(error) => return refused(&platform, account_key(&platform, &request), error).await,
     };
     let mut response = if decision.allowed {
         let mut request = request;
@@ -45,25 +45,35 @@ pub async fn tenant_gate(
     response
 }
 
-/// The middleware in front of the endpoints outside a company: the limit is keyed by the
-/// calling user (or, before login, by the client's address) with the default plan.
+/// A caller the tenant gate turned away (no or a bad token, no company, not a member) is
+/// charged to their own bucket, as outside a company: refusals cost a flood its quota too, and
+/// once it is spent the answer is a 429.
+async fn refused(platform: &Platform, key: String, error: ApiError) -> Response {
+    let decision = match account_decision(platform, &key).await {
+        Ok(decision) => decision,
+        Err(error) => return error.into_response(),
+    };
+    let mut response = if decision.allowed {
+        error.into_response()
+    } else {
+        ApiError::too_many_requests(decision.retry_after, "Rate limit exceeded").into_response()
+    };
+    add_rate_headers(response.headers_mut(), decision);
+    response
+}
+
+/// The middleware in front of the endpoints outside a company (and of unknown routes): the
+/// limit is keyed by the calling user (or, before login, by the client's address) with the
+/// default plan.
 pub async fn account_gate(
     State(platform): State<Platform>,
     request: Request,
     next: Next,
 ) -> Response {
-    let key = bearer_token(request.headers().get(header::AUTHORIZATION))
-        .ok()
-        .and_then(|token| platform.tokens.verify_access(token).ok())
-        .map(|user| format!("user:{user}"))
-        .unwrap_or_else(|| format!("peer:{}", client_address(&platform, &request)));
-    let decision = match platform
-        .limiter
-        .check(&key, platform.quota(platform.default_plan))
-        .await
-    {
+    let key = account_key(&platform, &request);
+    let decision = match account_decision(&platform, &key).await {
         Ok(decision) => decision,
-        Err(error) => return ApiError::internal(format!("rate limiter: {error}")).into_response(),
+        Err(error) => return error.into_response(),
     };
     let mut response = if decision.allowed {
         next.run(request).await
@@ -72,6 +82,24 @@ pub async fn account_gate(
     };
     add_rate_headers(response.headers_mut(), decision);
     response
+}
+
+/// The caller's own bucket: the user of a valid token, else the client's address.
+fn account_key(platform: &Platform, request: &Request) -> String {
+    bearer_token(request.headers().get(header::AUTHORIZATION))
+        .ok()
+        .and_then(|token| platform.tokens.verify_access(token).ok())
+        .map(|user| format!("user:{user}"))
+        .unwrap_or_else(|| format!("peer:{}", client_address(platform, request)))
+}
+
+/// Charges one request to the caller's own bucket.
+async fn account_decision(platform: &Platform, key: &str) -> Result<Decision, ApiError> {
+    platform
+        .limiter
+        .check(key, platform.quota(platform.default_plan))
+        .await
+        .map_err(|error| ApiError::internal(format!("rate limiter: {error}")))
 }
 
 /// The caller's address: the connection's peer, or the client a trusted proxy forwarded.

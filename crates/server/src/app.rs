@@ -15,6 +15,7 @@ use arkan_platform::state::PlatformParts;
 use arkan_platform::tenancy::{account_gate, tenant_gate};
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, State};
+use axum::handler::Handler;
 use axum::http::{HeaderName, Request, StatusCode};
 use axum::middleware::from_fn_with_state;
 use axum::response::{IntoResponse, Response};
@@ -68,6 +69,23 @@ pub async fn migrate(db: &Db) -> Result<(), String> {
         .map_err(|error| format!("migration failed: {error}"))
 }
 
+/// On PostgreSQL without `--migrate`: a database that is empty or behind this build stops the
+/// start with what to do, rather than failing later on a missing table.
+async fn require_migrated(db: &Db) -> Result<(), String> {
+    let pending = Migrator::get_pending_migrations(db.connection())
+        .await
+        .map_err(|error| format!("cannot read the applied migrations: {error}"))?;
+    match pending.first() {
+        None => Ok(()),
+        Some(first) => Err(format!(
+            "the database is not migrated ({} migration(s) pending, from {}): run `arkan migrate` \
+             once, or start with ARKAN_MIGRATE=true",
+            pending.len(),
+            first.name()
+        )),
+    }
+}
+
 /// Opens the database (migrating SQLite, or PostgreSQL with `--migrate`), loads or creates the
 /// token secret, connects the rate limiter and creates the first admin on an empty database.
 pub async fn platform(settings: &Settings) -> Result<Platform, String> {
@@ -88,6 +106,8 @@ pub async fn platform(settings: &Settings) -> Result<Platform, String> {
     }
     if settings.is_sqlite() || settings.migrate {
         migrate(&db).await?;
+    } else {
+        require_migrated(&db).await?;
     }
     let secret = match &settings.jwt_secret {
         Some(secret) if secret.len() >= 16 => secret.clone(),
@@ -117,8 +137,10 @@ pub async fn platform(settings: &Settings) -> Result<Platform, String> {
         default_plan: settings.default_plan,
         trusted_proxies,
         rate_limit_multiplier: settings.rate_limit_multiplier,
+        open_signup: settings.open_signup,
         company_setup: vec![arkan_ledger::setup_company],
         directory: arkan_identity::directory(),
+        book_settings: arkan_ledger::book_settings(),
     });
     if let (Some(email), Some(password)) = (&settings.admin_email, &settings.admin_password) {
         let created = arkan_identity::service::bootstrap_admin(&platform, email, password)
@@ -175,8 +197,11 @@ pub fn router(platform: Platform) -> Router {
     api.route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .merge(SwaggerUi::new("/docs").url("/api/v1/openapi.json", openapi))
-        .fallback(not_found)
-        .method_not_allowed_fallback(method_not_allowed)
+        // Unknown routes and methods are charged to the caller's own bucket too.
+        .fallback(not_found.layer(from_fn_with_state(platform.clone(), account_gate)))
+        .method_not_allowed_fallback(
+            method_not_allowed.layer(from_fn_with_state(platform.clone(), account_gate)),
+        )
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(CatchPanicLayer::custom(panic_response))
         .layer(PropagateRequestIdLayer::new(request_id.clone()))

@@ -1,5 +1,6 @@
-//! The `arkan` server: settings, application assembly and the benchmark command. The binary in
-//! `main.rs` is a thin command-line front on this library, which the API tests use too.
+//! The `arkan` server, the composition root: settings, migrations and application assembly.
+//! The binary in `main.rs` is a thin command-line front on this library, which the API tests
+//! and the `arkan-bench` load tests use too.
 
 pub mod app;
 pub mod settings;

@@ -55,8 +55,12 @@ pub struct Settings {
     #[arg(long, env = "ARKAN_DEFAULT_PLAN", default_value = "professional", value_parser = parse_plan, global = true)]
     pub default_plan: Plan,
     /// Apply pending migrations at start on PostgreSQL too (SQLite always migrates itself).
-    #[arg(long, env = "ARKAN_MIGRATE", global = true)]
+    #[arg(long, env = "ARKAN_MIGRATE", value_parser = parse_flag, global = true)]
     pub migrate: bool,
+    /// Let any logged-in user create a company (and own it); otherwise only platform admins
+    /// create companies.
+    #[arg(long, env = "ARKAN_OPEN_SIGNUP", value_parser = parse_flag, global = true)]
+    pub open_signup: bool,
     /// Log format.
     #[arg(
         long,
@@ -79,7 +83,7 @@ pub struct Settings {
     )]
     pub rate_limit_multiplier: u32,
     /// Cheap password hashing, for tests and benchmarks only. Never in production.
-    #[arg(long, hide = true, global = true)]
+    #[arg(long, value_parser = parse_flag, hide = true, global = true)]
     pub insecure_fast_passwords: bool,
 }
 
@@ -87,6 +91,16 @@ fn parse_plan(text: &str) -> Result<Plan, String> {
     Plan::parse(text).ok_or_else(|| {
         "must be one of free, starter, professional, business, enterprise".to_owned()
     })
+}
+
+/// A boolean setting: `1`, `true`, `yes`, `on` or `0`, `false`, `no`, `off` (any case; empty
+/// is off). Every on/off setting reads through this, as a flag and from the environment.
+pub fn parse_flag(text: &str) -> Result<bool, String> {
+    match text.trim().to_ascii_lowercase().as_str() {
+        "1" | "true" | "yes" | "on" => Ok(true),
+        "0" | "false" | "no" | "off" | "" => Ok(false),
+        _ => Err("must be one of 1, 0, true, false, yes, no, on, off".to_owned()),
+    }
 }
 
 impl Settings {

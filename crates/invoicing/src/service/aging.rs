@@ -3,7 +3,7 @@
 //! currency, rate and bucket; converted per group.
 
 use arkan_crm::partners;
-use arkan_kernel::{CompanyId, Currency, format_minor};
+use arkan_kernel::{CompanyId, Currency, PartnerId, format_minor};
 use arkan_platform::error::ApiResult;
 use arkan_platform::{Ctx, Platform};
 use chrono::{Days, NaiveDate};
@@ -57,9 +57,9 @@ async fn open_amounts(
         .add_group_by(["1", "2", "3", "4"].map(Expr::cust))
         .to_owned();
     let rows = db.query_all(&select).await?;
-    let mut partner_ids: Vec<Uuid> = Vec::with_capacity(rows.len());
+    let mut partner_ids: Vec<PartnerId> = Vec::with_capacity(rows.len());
     for row in &rows {
-        partner_ids.push(row.try_get("", "partner_id")?);
+        partner_ids.push(PartnerId(row.try_get("", "partner_id")?));
     }
     partner_ids.sort_unstable();
     partner_ids.dedup();
@@ -71,7 +71,7 @@ async fn open_amounts(
             let partner: Uuid = row.try_get("", "partner_id")?;
             Ok((
                 partner,
-                names.get(&partner).cloned().unwrap_or_default(),
+                names.get(&PartnerId(partner)).cloned().unwrap_or_default(),
                 row.try_get("", "currency")?,
                 row.try_get("", "rate_e10")?,
                 row.try_get("", "bucket")?,

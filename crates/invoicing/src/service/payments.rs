@@ -4,15 +4,16 @@
 
 use arkan_kernel::cursor::SortValue;
 use arkan_kernel::time::{now_micros, rfc3339};
-use arkan_kernel::{Currency, format_minor};
+use arkan_kernel::{Currency, JournalId, PartnerId, format_minor};
 use arkan_platform::error::{ApiError, ApiResult, Validation};
-use arkan_platform::list::{CREATED_AT, ListSpec, Page, PageRequest};
+use arkan_platform::list::{CREATED_AT, ListSpec, Page, PageRequest, SortField, SortKind};
 use arkan_platform::role::Area;
 use arkan_platform::{Ctx, Platform};
 use sea_orm::ConnectionTrait;
 use uuid::Uuid;
 
 use crate::api::*;
+use crate::domain::PaymentDirection;
 use crate::errors;
 use crate::store::invoices as invoice_store;
 use crate::store::payments::{self as store, Payment};
@@ -24,10 +25,42 @@ use arkan_ledger::posting::{self, Line, NewEntry};
 use arkan_platform::fields;
 use arkan_platform::fields::optional_uuid;
 
+/// The sorts of payment lists: `createdAt` (the default), `date`, `number` (drafts, without
+/// one, first ascending) and `amount` (in minor units of each payment's currency).
+pub const SORTS: &[SortField] = &[
+    CREATED_AT,
+    SortField {
+        name: "date",
+        column: "payment_date",
+        kind: SortKind::Date,
+    },
+    SortField {
+        name: "number",
+        column: "number",
+        kind: SortKind::NullableText,
+    },
+    SortField {
+        name: "amount",
+        column: "amount_minor",
+        kind: SortKind::Integer,
+    },
+];
+
 static PAYMENT_LIST: ListSpec = ListSpec {
     name: "accounting.payments",
-    sorts: &[CREATED_AT],
+    sorts: SORTS,
 };
+
+/// The cursor value of a payment in a list sorted by one of [`SORTS`].
+pub fn sort_key(page: &PageRequest, payment: &Payment) -> (SortValue, Uuid) {
+    let value = match page.sort.name {
+        "date" => SortValue::Text(fields::format_date(payment.date)),
+        "number" => SortValue::Text(payment.number.clone().unwrap_or_default()),
+        "amount" => SortValue::Integer(payment.amount_minor),
+        _ => SortValue::Integer(payment.created_at),
+    };
+    (value, payment.id)
+}
 
 const METHODS: [&str; 4] = ["bank_transfer", "cash", "cheque", "card"];
 
@@ -40,7 +73,7 @@ fn view(ctx: &Ctx, payment: Payment) -> PaymentView {
     let money = |minor: i64| format_minor(minor, currency.exponent);
     PaymentView {
         id: payment.id,
-        payment_type: payment.payment_type,
+        payment_type: payment.payment_type.as_str().to_owned(),
         partner_id: payment.partner_id,
         amount: money(payment.amount_minor),
         currency: payment.currency,
@@ -51,7 +84,7 @@ fn view(ctx: &Ctx, payment: Payment) -> PaymentView {
         cheque_number: payment.cheque_number,
         value_date: payment.value_date.map(fields::format_date),
         number: payment.number,
-        state: payment.state,
+        state: payment.state.as_str().to_owned(),
         journal_entry_id: payment.journal_entry_id,
         amount_allocated: money(payment.amount_allocated_minor),
         amount_unallocated: money(payment.amount_minor - payment.amount_allocated_minor),
@@ -77,14 +110,11 @@ pub async fn create_payment(
     ctx.require_write(Area::Accounting)?;
     let db = platform.db.connection();
     let mut validation = Validation::new();
-    let inbound = match input.payment_type.as_str() {
-        "inbound" => true,
-        "outbound" => false,
-        _ => {
-            validation.add("type", "must be inbound or outbound");
-            true
-        }
-    };
+    let direction = PaymentDirection::parse(&input.payment_type).unwrap_or_else(|| {
+        validation.add("type", "must be inbound or outbound");
+        PaymentDirection::Inbound
+    });
+    let inbound = direction == PaymentDirection::Inbound;
     let currency = match input.currency.as_deref() {
         None => Some(ctx.currency),
         Some(code) => fields::currency(&mut validation, "currency", code),
@@ -117,7 +147,7 @@ pub async fn create_payment(
         is_client,
         is_vendor,
         ..
-    } = partners::terms(db, ctx.company, input.partner_id)
+    } = partners::terms(db, ctx.company, PartnerId(input.partner_id))
         .await?
         .ok_or_else(|| ApiError::invalid_field("partnerId", "no such partner in this company"))?;
     if (inbound && !is_client) || (!inbound && !is_vendor) {
@@ -149,7 +179,7 @@ pub async fn create_payment(
     let now = now_micros();
     let payment = Payment {
         id: Uuid::now_v7(),
-        payment_type: input.payment_type,
+        payment_type: direction,
         partner_id: input.partner_id,
         amount_minor: amount,
         currency: currency.code.to_owned(),
@@ -163,7 +193,7 @@ pub async fn create_payment(
             .filter(|text| !text.is_empty()),
         cheque_number,
         value_date,
-        state: "draft".to_owned(),
+        state: DocumentState::Draft,
         number: None,
         journal_entry_id: None,
         amount_allocated_minor: 0,
@@ -193,31 +223,59 @@ pub async fn list_payments(
     ctx: &Ctx,
     query: PaymentListQuery,
 ) -> ApiResult<Page<PaymentView>> {
-    let payment_type = query
+    let payment_type = match query
         .payment_type
         .as_deref()
-        .filter(|text| !text.is_empty());
-    if payment_type.is_some_and(|text| !matches!(text, "inbound" | "outbound")) {
-        return Err(ApiError::invalid_field(
-            "type",
-            "must be inbound or outbound",
-        ));
-    }
-    let state = DocumentState::filter(query.state.as_deref())?.map(DocumentState::as_str);
+        .filter(|text| !text.is_empty())
+    {
+        None => None,
+        Some(text) => Some(
+            PaymentDirection::parse(text)
+                .ok_or_else(|| ApiError::invalid_field("type", "must be inbound or outbound"))?,
+        ),
+    };
+    let state = DocumentState::filter(query.state.as_deref())?;
     let partner = optional_uuid("partner_id", query.partner_id.as_deref())?;
     let page = PageRequest::parse(
         &query.page,
         &PAYMENT_LIST,
-        &format!("{payment_type:?}|{state:?}|{partner:?}"),
+        &format!(
+            "{:?}|{:?}|{partner:?}",
+            payment_type.map(PaymentDirection::as_str),
+            state.map(DocumentState::as_str)
+        ),
     )?;
     let filtered = store::payments(ctx.company, payment_type, state, partner);
     let (rows, total) =
         store::list_payments(platform.db.connection(), ctx.company, &filtered, &page).await?;
     Ok(page
-        .page(rows, total, |payment| {
-            (SortValue::Integer(payment.created_at), payment.id)
-        })
+        .page(rows, total, |payment| sort_key(&page, payment))
         .map(|payment| view(ctx, payment)))
+}
+
+/// Posting a payment: only a draft (409 `payment_not_draft`).
+fn require_draft(payment: &Payment) -> ApiResult<()> {
+    if payment.state == DocumentState::Draft {
+        return Ok(());
+    }
+    Err(ApiError::conflict(
+        errors::PAYMENT_NOT_DRAFT,
+        format!(
+            "Only a draft payment can be posted; this one is {}",
+            payment.state
+        ),
+    ))
+}
+
+/// Allocating a payment (or undoing an allocation): only a posted one (409 `payment_not_posted`).
+fn require_posted(payment: &Payment) -> ApiResult<()> {
+    if payment.state == DocumentState::Posted {
+        return Ok(());
+    }
+    Err(ApiError::conflict(
+        errors::PAYMENT_NOT_POSTED,
+        "Only a posted payment can be allocated",
+    ))
 }
 
 /// Posts a payment: bank or cash against the partner's receivable (inbound) or payable
@@ -226,16 +284,8 @@ pub async fn post_payment(platform: &Platform, ctx: &Ctx, id: Uuid) -> ApiResult
     ctx.require_write(Area::Accounting)?;
     let transaction = platform.db.write().await?;
     let mut payment = load(&*transaction, ctx, id).await?;
-    if payment.state != "draft" {
-        return Err(ApiError::conflict(
-            errors::PAYMENT_NOT_DRAFT,
-            format!(
-                "Only a draft payment can be posted; this one is {}",
-                payment.state
-            ),
-        ));
-    }
-    let inbound = payment.payment_type == "inbound";
+    require_draft(&payment)?;
+    let inbound = payment.payment_type == PaymentDirection::Inbound;
     let journal = ledger_store::journal_by_id(&*transaction, ctx.company, payment.journal_id)
         .await?
         .ok_or_else(|| ApiError::not_found("journal"))?;
@@ -282,7 +332,7 @@ pub async fn post_payment(platform: &Platform, ctx: &Ctx, id: Uuid) -> ApiResult
         &transaction,
         ctx,
         NewEntry {
-            journal_id: payment.journal_id,
+            journal_id: JournalId(payment.journal_id),
             date: payment.date,
             reference: payment.reference.clone(),
             memo: Some(format!("{} payment", payment.payment_type)),
@@ -291,9 +341,9 @@ pub async fn post_payment(platform: &Platform, ctx: &Ctx, id: Uuid) -> ApiResult
     )
     .await?;
     let read_version = payment.updated_at;
-    payment.state = "posted".to_owned();
+    payment.state = DocumentState::Posted;
     payment.number = Some(entry.number);
-    payment.journal_entry_id = Some(entry.id);
+    payment.journal_entry_id = Some(entry.id.0);
     payment.updated_at = now.max(read_version + 1);
     if !store::mark_posted(&*transaction, ctx.company, &payment, read_version).await? {
         return Err(ApiError::conflict(
@@ -323,12 +373,7 @@ pub async fn allocate_payment(
     ctx.require_write(Area::Accounting)?;
     let transaction = platform.db.write().await?;
     let payment = load(&*transaction, ctx, id).await?;
-    if payment.state != "posted" {
-        return Err(ApiError::conflict(
-            errors::PAYMENT_NOT_POSTED,
-            "Only a posted payment can be allocated",
-        ));
-    }
+    require_posted(&payment)?;
     if input.allocations.is_empty() || input.allocations.len() > 100 {
         return Err(ApiError::invalid_field(
             "allocations",
@@ -336,11 +381,7 @@ pub async fn allocate_payment(
         ));
     }
     let currency = currency_of(ctx, &payment);
-    let invoice_kind = if payment.payment_type == "inbound" {
-        "customer_invoice"
-    } else {
-        "vendor_bill"
-    };
+    let invoice_kind = payment.payment_type.settles();
     let mut validation = Validation::new();
     let mut planned = Vec::with_capacity(input.allocations.len());
     for (index, allocation) in input.allocations.iter().enumerate() {
@@ -361,7 +402,7 @@ pub async fn allocate_payment(
             .await?
         {
             None => validation.add(field, "no such invoice in this company"),
-            Some(invoice) if invoice.state != "posted" => {
+            Some(invoice) if invoice.state != DocumentState::Posted => {
                 validation.add(field, "the invoice is not posted")
             }
             Some(invoice) if invoice.partner_id != payment.partner_id => {
@@ -441,7 +482,7 @@ async fn post_exchange_difference(
     difference: i64,
     reversing: bool,
 ) -> ApiResult<()> {
-    let inbound = payment.payment_type == "inbound";
+    let inbound = payment.payment_type == PaymentDirection::Inbound;
     let partner_account = partner_account(transaction, ctx, inbound).await?;
     // Inbound: a positive difference means the client paid more in company currency (a gain).
     // Outbound: a positive difference means the company paid more (a loss).
@@ -485,7 +526,7 @@ async fn post_exchange_difference(
         transaction,
         ctx,
         NewEntry {
-            journal_id: journal.id,
+            journal_id: JournalId(journal.id),
             date: payment.date,
             reference: payment.number.clone(),
             memo: Some(description.to_owned()),
@@ -507,7 +548,7 @@ pub async fn unallocate_payment(
     ctx: &Ctx,
     id: Uuid,
     invoice: Uuid,
-) -> ApiResult<PaymentView> {
+) -> ApiResult<()> {
     ctx.require_write(Area::Accounting)?;
     let transaction = platform.db.write().await?;
     let payment = load(&*transaction, ctx, id).await?;
@@ -542,7 +583,6 @@ pub async fn unallocate_payment(
             "The payment or invoice changed; fetch them and try again",
         ));
     }
-    let payment = load(&*transaction, ctx, id).await?;
     transaction.commit().await?;
-    Ok(view(ctx, payment))
+    Ok(())
 }

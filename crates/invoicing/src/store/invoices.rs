@@ -1,11 +1,17 @@
 //! SQL of invoices, bills and credit notes. Every statement carries the caller's company.
 
+use std::collections::HashMap;
+
 use arkan_kernel::CompanyId;
 use arkan_platform::list::{PageRequest, fetch_page};
 use chrono::NaiveDate;
 use sea_orm::sea_query::{Expr, ExprTrait, Order, Query, SelectStatement};
 use sea_orm::{ConnectionTrait, DbErr, QueryResult, Value};
 use uuid::Uuid;
+
+use crate::domain::{InvoiceKind, PaymentStatus};
+use arkan_ledger::books::DocumentState;
+use arkan_platform::sql::get_code;
 
 #[derive(Clone, Debug)]
 pub struct InvoiceLine {
@@ -26,7 +32,7 @@ pub struct InvoiceLine {
 #[derive(Clone, Debug)]
 pub struct Invoice {
     pub id: Uuid,
-    pub kind: String,
+    pub kind: InvoiceKind,
     pub partner_id: Uuid,
     pub journal_id: Uuid,
     pub invoice_date: NaiveDate,
@@ -34,7 +40,7 @@ pub struct Invoice {
     pub currency: String,
     pub rate_e10: i64,
     pub reference: Option<String>,
-    pub state: String,
+    pub state: DocumentState,
     pub number: Option<String>,
     pub journal_entry_id: Option<Uuid>,
     pub origin_invoice_id: Option<Uuid>,
@@ -42,7 +48,7 @@ pub struct Invoice {
     pub amount_tax_minor: i64,
     pub amount_total_minor: i64,
     pub amount_paid_minor: i64,
-    pub payment_state: String,
+    pub payment_state: PaymentStatus,
     pub created_at: i64,
     pub updated_at: i64,
     pub lines: Vec<InvoiceLine>,
@@ -79,7 +85,7 @@ fn get<T: sea_orm::TryGetable>(row: &QueryResult, column: &str) -> Result<T, DbE
 fn invoice(row: &QueryResult) -> Result<Invoice, DbErr> {
     Ok(Invoice {
         id: get(row, "id")?,
-        kind: get(row, "kind")?,
+        kind: get_code(row, "kind", InvoiceKind::parse)?,
         partner_id: get(row, "partner_id")?,
         journal_id: get(row, "journal_id")?,
         invoice_date: get(row, "invoice_date")?,
@@ -87,7 +93,7 @@ fn invoice(row: &QueryResult) -> Result<Invoice, DbErr> {
         currency: get(row, "currency")?,
         rate_e10: get(row, "rate_e10")?,
         reference: get(row, "reference")?,
-        state: get(row, "state")?,
+        state: get_code(row, "state", DocumentState::parse)?,
         number: get(row, "number")?,
         journal_entry_id: get(row, "journal_entry_id")?,
         origin_invoice_id: get(row, "origin_invoice_id")?,
@@ -95,7 +101,7 @@ fn invoice(row: &QueryResult) -> Result<Invoice, DbErr> {
         amount_tax_minor: get(row, "amount_tax_minor")?,
         amount_total_minor: get(row, "amount_total_minor")?,
         amount_paid_minor: get(row, "amount_paid_minor")?,
-        payment_state: get(row, "payment_state")?,
+        payment_state: get_code(row, "payment_state", PaymentStatus::parse)?,
         created_at: get(row, "created_at")?,
         updated_at: get(row, "updated_at")?,
         lines: Vec::new(),
@@ -104,7 +110,7 @@ fn invoice(row: &QueryResult) -> Result<Invoice, DbErr> {
 
 fn header(invoice: &Invoice) -> Vec<(&'static str, Value)> {
     vec![
-        ("kind", invoice.kind.clone().into()),
+        ("kind", invoice.kind.as_str().into()),
         ("partner_id", invoice.partner_id.into()),
         ("journal_id", invoice.journal_id.into()),
         ("invoice_date", invoice.invoice_date.into()),
@@ -112,7 +118,7 @@ fn header(invoice: &Invoice) -> Vec<(&'static str, Value)> {
         ("currency", invoice.currency.clone().into()),
         ("rate_e10", invoice.rate_e10.into()),
         ("reference", invoice.reference.clone().into()),
-        ("state", invoice.state.clone().into()),
+        ("state", invoice.state.as_str().into()),
         ("number", invoice.number.clone().into()),
         ("journal_entry_id", invoice.journal_entry_id.into()),
         ("origin_invoice_id", invoice.origin_invoice_id.into()),
@@ -120,7 +126,7 @@ fn header(invoice: &Invoice) -> Vec<(&'static str, Value)> {
         ("amount_tax_minor", invoice.amount_tax_minor.into()),
         ("amount_total_minor", invoice.amount_total_minor.into()),
         ("amount_paid_minor", invoice.amount_paid_minor.into()),
-        ("payment_state", invoice.payment_state.clone().into()),
+        ("payment_state", invoice.payment_state.as_str().into()),
         ("updated_at", invoice.updated_at.into()),
     ]
 }
@@ -219,7 +225,7 @@ pub async fn update_draft(
     read_version: i64,
     replace_lines: bool,
 ) -> Result<bool, DbErr> {
-    if !update_if(db, company, invoice, read_version, "draft").await? {
+    if !update_if(db, company, invoice, read_version, DocumentState::Draft).await? {
         return Ok(false);
     }
     if replace_lines {
@@ -240,7 +246,7 @@ pub async fn update_if(
     company: CompanyId,
     invoice: &Invoice,
     read_version: i64,
-    state: &str,
+    state: DocumentState,
 ) -> Result<bool, DbErr> {
     let statement = Query::update()
         .table("invoices")
@@ -251,7 +257,7 @@ pub async fn update_if(
         )
         .and_where(Expr::col("company_id").eq(company.0))
         .and_where(Expr::col("id").eq(invoice.id))
-        .and_where(Expr::col("state").eq(state))
+        .and_where(Expr::col("state").eq(state.as_str()))
         .and_where(Expr::col("updated_at").eq(read_version))
         .to_owned();
     Ok(db.execute(&statement).await?.rows_affected() == 1)
@@ -267,7 +273,7 @@ pub async fn delete_draft(
         .from_table("invoices")
         .and_where(Expr::col("company_id").eq(company.0))
         .and_where(Expr::col("id").eq(id))
-        .and_where(Expr::col("state").eq("draft"))
+        .and_where(Expr::col("state").eq(DocumentState::Draft.as_str()))
         .and_where(Expr::col("updated_at").eq(read_version))
         .to_owned();
     Ok(db.execute(&statement).await?.rows_affected() == 1)
@@ -275,9 +281,9 @@ pub async fn delete_draft(
 
 /// Filters of the invoice list.
 #[derive(Default)]
-pub struct InvoiceFilter<'a> {
-    pub kind: Option<&'a str>,
-    pub state: Option<&'a str>,
+pub struct InvoiceFilter {
+    pub kind: Option<InvoiceKind>,
+    pub state: Option<DocumentState>,
     pub partner_id: Option<Uuid>,
     pub date_from: Option<NaiveDate>,
     pub date_to: Option<NaiveDate>,
@@ -290,10 +296,10 @@ pub fn invoices(company: CompanyId, filter: &InvoiceFilter) -> SelectStatement {
         .and_where(Expr::col(("invoices", "company_id")).eq(company.0))
         .to_owned();
     if let Some(kind) = filter.kind {
-        select.and_where(Expr::col(("invoices", "kind")).eq(kind));
+        select.and_where(Expr::col(("invoices", "kind")).eq(kind.as_str()));
     }
     if let Some(state) = filter.state {
-        select.and_where(Expr::col(("invoices", "state")).eq(state));
+        select.and_where(Expr::col(("invoices", "state")).eq(state.as_str()));
     }
     if let Some(partner) = filter.partner_id {
         select.and_where(Expr::col(("invoices", "partner_id")).eq(partner));
@@ -310,7 +316,7 @@ pub fn invoices(company: CompanyId, filter: &InvoiceFilter) -> SelectStatement {
 pub async fn list_invoices(
     db: &impl ConnectionTrait,
     company: CompanyId,
-    filter: &InvoiceFilter<'_>,
+    filter: &InvoiceFilter,
     page: &PageRequest,
 ) -> Result<(Vec<Invoice>, i64), DbErr> {
     let (mut list, total) = fetch_page(
@@ -416,22 +422,38 @@ async fn attach_lines(
     Ok(())
 }
 
-/// The credit notes issued against an invoice.
+/// The credit notes issued against an invoice, oldest first.
 pub async fn credit_note_ids(
     db: &impl ConnectionTrait,
     company: CompanyId,
     invoice: Uuid,
 ) -> Result<Vec<Uuid>, DbErr> {
+    let mut found = credit_note_ids_of(db, company, &[invoice]).await?;
+    Ok(found.remove(&invoice).unwrap_or_default())
+}
+
+/// The credit notes issued against each of `invoices` (a page of a list), oldest first, in one
+/// query; an invoice without credit notes has no entry.
+pub async fn credit_note_ids_of(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    invoices: &[Uuid],
+) -> Result<HashMap<Uuid, Vec<Uuid>>, DbErr> {
+    let mut found: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
+    if invoices.is_empty() {
+        return Ok(found);
+    }
     let select = Query::select()
-        .column("id")
+        .columns(["id", "origin_invoice_id"])
         .from("invoices")
         .and_where(Expr::col("company_id").eq(company.0))
-        .and_where(Expr::col("origin_invoice_id").eq(invoice))
+        .and_where(Expr::col("origin_invoice_id").is_in(invoices.iter().copied()))
         .order_by("created_at", Order::Asc)
+        .order_by("id", Order::Asc)
         .to_owned();
-    db.query_all(&select)
-        .await?
-        .iter()
-        .map(|row| get(row, "id"))
-        .collect()
+    for row in db.query_all(&select).await? {
+        let origin: Uuid = get(&row, "origin_invoice_id")?;
+        found.entry(origin).or_default().push(get(&row, "id")?);
+    }
+    Ok(found)
 }

@@ -9,10 +9,14 @@ use sea_orm::sea_query::{Alias, Expr, ExprTrait, OnConflict, Order, Query, Selec
 use sea_orm::{ConnectionTrait, DbErr, QueryResult, Value};
 use uuid::Uuid;
 
+use crate::domain::{PaymentDirection, PaymentStatus};
+use arkan_ledger::books::DocumentState;
+use arkan_platform::sql::get_code;
+
 #[derive(Clone, Debug)]
 pub struct Payment {
     pub id: Uuid,
-    pub payment_type: String,
+    pub payment_type: PaymentDirection,
     pub partner_id: Uuid,
     pub amount_minor: i64,
     pub currency: String,
@@ -23,7 +27,7 @@ pub struct Payment {
     pub reference: Option<String>,
     pub cheque_number: Option<String>,
     pub value_date: Option<NaiveDate>,
-    pub state: String,
+    pub state: DocumentState,
     pub number: Option<String>,
     pub journal_entry_id: Option<Uuid>,
     pub amount_allocated_minor: i64,
@@ -63,7 +67,7 @@ fn get<T: sea_orm::TryGetable>(row: &QueryResult, column: &str) -> Result<T, DbE
 fn payment(row: &QueryResult) -> Result<Payment, DbErr> {
     Ok(Payment {
         id: get(row, "id")?,
-        payment_type: get(row, "payment_type")?,
+        payment_type: get_code(row, "payment_type", PaymentDirection::parse)?,
         partner_id: get(row, "partner_id")?,
         amount_minor: get(row, "amount_minor")?,
         currency: get(row, "currency")?,
@@ -74,7 +78,7 @@ fn payment(row: &QueryResult) -> Result<Payment, DbErr> {
         reference: get(row, "reference")?,
         cheque_number: get(row, "cheque_number")?,
         value_date: get(row, "value_date")?,
-        state: get(row, "state")?,
+        state: get_code(row, "state", DocumentState::parse)?,
         number: get(row, "number")?,
         journal_entry_id: get(row, "journal_entry_id")?,
         amount_allocated_minor: get(row, "amount_allocated_minor")?,
@@ -93,7 +97,7 @@ pub async fn insert_payment(
     let values: Vec<Value> = vec![
         company.0.into(),
         payment.id.into(),
-        payment.payment_type.clone().into(),
+        payment.payment_type.as_str().into(),
         payment.partner_id.into(),
         payment.amount_minor.into(),
         payment.currency.clone().into(),
@@ -104,7 +108,7 @@ pub async fn insert_payment(
         payment.reference.clone().into(),
         payment.cheque_number.clone().into(),
         payment.value_date.into(),
-        payment.state.clone().into(),
+        payment.state.as_str().into(),
         payment.number.clone().into(),
         payment.journal_entry_id.into(),
         payment.amount_allocated_minor.into(),
@@ -130,14 +134,14 @@ pub async fn mark_posted(
     let statement = Query::update()
         .table("payments")
         .values([
-            ("state", payment.state.clone().into()),
+            ("state", payment.state.as_str().into()),
             ("number", payment.number.clone().into()),
             ("journal_entry_id", payment.journal_entry_id.into()),
             ("updated_at", payment.updated_at.into()),
         ])
         .and_where(Expr::col("company_id").eq(company.0))
         .and_where(Expr::col("id").eq(payment.id))
-        .and_where(Expr::col("state").eq("draft"))
+        .and_where(Expr::col("state").eq(DocumentState::Draft.as_str()))
         .and_where(Expr::col("updated_at").eq(read_version))
         .to_owned();
     Ok(db.execute(&statement).await?.rows_affected() == 1)
@@ -145,8 +149,8 @@ pub async fn mark_posted(
 
 pub fn payments(
     company: CompanyId,
-    payment_type: Option<&str>,
-    state: Option<&str>,
+    payment_type: Option<PaymentDirection>,
+    state: Option<DocumentState>,
     partner: Option<Uuid>,
 ) -> SelectStatement {
     let mut select = Query::select()
@@ -155,10 +159,10 @@ pub fn payments(
         .and_where(Expr::col(("payments", "company_id")).eq(company.0))
         .to_owned();
     if let Some(payment_type) = payment_type {
-        select.and_where(Expr::col(("payments", "payment_type")).eq(payment_type));
+        select.and_where(Expr::col(("payments", "payment_type")).eq(payment_type.as_str()));
     }
     if let Some(state) = state {
-        select.and_where(Expr::col(("payments", "state")).eq(state));
+        select.and_where(Expr::col(("payments", "state")).eq(state.as_str()));
     }
     if let Some(partner) = partner {
         select.and_where(Expr::col(("payments", "partner_id")).eq(partner));
@@ -235,7 +239,7 @@ pub async fn move_allocated(
         .value("updated_at", now)
         .and_where(Expr::col("company_id").eq(company.0))
         .and_where(Expr::col("id").eq(payment))
-        .and_where(Expr::col("state").eq("posted"))
+        .and_where(Expr::col("state").eq(DocumentState::Posted.as_str()))
         .and_where(allocated.clone().lte(Expr::col("amount_minor")))
         .and_where(allocated.gte(0))
         .to_owned();
@@ -252,9 +256,12 @@ pub async fn move_paid(
     now: i64,
 ) -> Result<bool, DbErr> {
     let paid = Expr::col("amount_paid_minor").add(delta);
-    let state = Expr::case(paid.clone().eq(Expr::col("amount_total_minor")), "paid")
-        .case(paid.clone().eq(0), "not_paid")
-        .finally("partial");
+    let state = Expr::case(
+        paid.clone().eq(Expr::col("amount_total_minor")),
+        PaymentStatus::Paid.as_str(),
+    )
+    .case(paid.clone().eq(0), PaymentStatus::NotPaid.as_str())
+    .finally(PaymentStatus::Partial.as_str());
     let statement = Query::update()
         .table("invoices")
         .value("amount_paid_minor", paid.clone())
@@ -262,7 +269,7 @@ pub async fn move_paid(
         .value("updated_at", now)
         .and_where(Expr::col("company_id").eq(company.0))
         .and_where(Expr::col("id").eq(invoice))
-        .and_where(Expr::col("state").eq("posted"))
+        .and_where(Expr::col("state").eq(DocumentState::Posted.as_str()))
         .and_where(paid.clone().lte(Expr::col("amount_total_minor")))
         .and_where(paid.gte(0))
         .to_owned();
@@ -350,12 +357,43 @@ pub async fn remove_allocation(
     }))
 }
 
-/// Posted outbound payments as (id, date, exported at).
+/// Posted outbound payments never exported, dated from `from` to `to` (each inclusive, when
+/// given): those a bank file may take.
+pub fn exportable(
+    company: CompanyId,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+) -> SelectStatement {
+    let mut select = payments(
+        company,
+        Some(PaymentDirection::Outbound),
+        Some(DocumentState::Posted),
+        None,
+    );
+    select.and_where(Expr::col(("payments", "exported_at")).is_null());
+    if let Some(from) = from {
+        select.and_where(Expr::col(("payments", "payment_date")).gte(from));
+    }
+    if let Some(to) = to {
+        select.and_where(Expr::col(("payments", "payment_date")).lte(to));
+    }
+    select
+}
+
+/// Posted outbound payments as (id, date, exported at), oldest first (the order of a file).
 pub async fn posted_outbound(
     db: &impl ConnectionTrait,
     company: CompanyId,
 ) -> Result<Vec<(Uuid, NaiveDate, Option<i64>)>, DbErr> {
-    let select = payments(company, Some("outbound"), Some("posted"), None);
+    let mut select = payments(
+        company,
+        Some(PaymentDirection::Outbound),
+        Some(DocumentState::Posted),
+        None,
+    );
+    select
+        .order_by(("payments", "created_at"), Order::Asc)
+        .order_by(("payments", "id"), Order::Asc);
     db.query_all(&select)
         .await?
         .iter()

@@ -18,7 +18,7 @@ use sea_orm::{ConnectionTrait, DatabaseTransaction};
 use uuid::Uuid;
 
 use crate::api::*;
-use crate::domain::{self, ACCOUNT_TYPES, JOURNAL_TYPES};
+use crate::domain::{self, ACCOUNT_TYPES, FiscalYearState, JOURNAL_TYPES};
 use crate::errors;
 use crate::store::{self, Account, FiscalYear, Journal, Tax};
 pub(crate) use arkan_platform::fields::{clean, optional_bool, optional_date, optional_uuid};
@@ -439,7 +439,7 @@ fn fiscal_year_view(year: FiscalYear) -> FiscalYearView {
         name: year.name,
         date_from: domain::format_date(year.date_from),
         date_to: domain::format_date(year.date_to),
-        state: year.state,
+        state: year.state.as_str().to_owned(),
         created_at: rfc3339(year.created_at),
         updated_at: rfc3339(year.updated_at),
     }
@@ -475,7 +475,7 @@ async fn insert_fiscal_year(
         name: name.unwrap_or_else(|| year_label(from, to)),
         date_from: from,
         date_to: to,
-        state: "open".to_owned(),
+        state: FiscalYearState::Open,
         created_at: now,
         updated_at: now,
     };

@@ -10,7 +10,7 @@ pub struct Entry {
     pub reference: Option<String>,
     pub memo: Option<String>,
     pub number: Option<String>,
-    pub state: String,
+    pub state: DocumentState,
     pub total_debit_minor: i64,
     pub total_credit_minor: i64,
     pub reversed_entry_id: Option<Uuid>,
@@ -40,7 +40,7 @@ impl Entry {
             reference,
             memo,
             number: None,
-            state: "draft".to_owned(),
+            state: DocumentState::Draft,
             total_debit_minor: lines.iter().map(|line| line.debit_minor).sum(),
             total_credit_minor: lines.iter().map(|line| line.credit_minor).sum(),
             reversed_entry_id: None,
@@ -82,7 +82,7 @@ fn entry(row: &QueryResult) -> Result<Entry, DbErr> {
         reference: get(row, "reference")?,
         memo: get(row, "memo")?,
         number: get(row, "number")?,
-        state: get(row, "state")?,
+        state: get_code(row, "state", DocumentState::parse)?,
         total_debit_minor: get(row, "total_debit_minor")?,
         total_credit_minor: get(row, "total_credit_minor")?,
         reversed_entry_id: get(row, "reversed_entry_id")?,
@@ -103,7 +103,7 @@ fn entry_pairs(entry: &Entry) -> Vec<(&'static str, Value)> {
         ("reference", entry.reference.clone().into()),
         ("memo", entry.memo.clone().into()),
         ("number", entry.number.clone().into()),
-        ("state", entry.state.clone().into()),
+        ("state", entry.state.as_str().into()),
         ("total_debit_minor", entry.total_debit_minor.into()),
         ("total_credit_minor", entry.total_credit_minor.into()),
         ("reversed_entry_id", entry.reversed_entry_id.into()),
@@ -159,7 +159,7 @@ async fn insert_lines(
             "posted",
         ])
         .to_owned();
-    let posted = entry.state == "posted";
+    let posted = entry.state == DocumentState::Posted;
     for (number, line) in entry.lines.iter().enumerate() {
         statement.values_panic([
             company.0.into(),
@@ -200,7 +200,7 @@ pub async fn update_draft(
         )
         .and_where(Expr::col("company_id").eq(company.0))
         .and_where(Expr::col("id").eq(entry.id))
-        .and_where(Expr::col("state").eq("draft"))
+        .and_where(Expr::col("state").eq(DocumentState::Draft.as_str()))
         .and_where(Expr::col("updated_at").eq(read_version))
         .to_owned();
     if db.execute(&statement).await?.rows_affected() != 1 {
@@ -229,7 +229,7 @@ pub async fn delete_draft(
         .from_table("journal_entries")
         .and_where(Expr::col("company_id").eq(company.0))
         .and_where(Expr::col("id").eq(entry))
-        .and_where(Expr::col("state").eq("draft"))
+        .and_where(Expr::col("state").eq(DocumentState::Draft.as_str()))
         .and_where(Expr::col("updated_at").eq(read_version))
         .to_owned();
     Ok(db.execute(&statement).await?.rows_affected() == 1)
@@ -252,7 +252,7 @@ pub async fn link_reversal(
         ])
         .and_where(Expr::col("company_id").eq(company.0))
         .and_where(Expr::col("id").eq(original))
-        .and_where(Expr::col("state").eq("posted"))
+        .and_where(Expr::col("state").eq(DocumentState::Posted.as_str()))
         .and_where(Expr::col("reversed_entry_id").is_null())
         .to_owned();
     Ok(db.execute(&statement).await?.rows_affected() == 1)
@@ -278,7 +278,7 @@ pub async fn journal_has_entries(
 /// Filters of the entry list.
 #[derive(Default)]
 pub struct EntryFilter<'a> {
-    pub state: Option<&'a str>,
+    pub state: Option<DocumentState>,
     pub journal_id: Option<Uuid>,
     pub account_id: Option<Uuid>,
     pub partner_id: Option<Uuid>,
@@ -294,7 +294,7 @@ pub fn entries(company: CompanyId, filter: &EntryFilter) -> SelectStatement {
         .and_where(Expr::col(("journal_entries", "company_id")).eq(company.0))
         .to_owned();
     if let Some(state) = filter.state {
-        select.and_where(Expr::col(("journal_entries", "state")).eq(state));
+        select.and_where(Expr::col(("journal_entries", "state")).eq(state.as_str()));
     }
     if let Some(journal) = filter.journal_id {
         select.and_where(Expr::col(("journal_entries", "journal_id")).eq(journal));
@@ -443,14 +443,14 @@ pub async fn mark_posted(
 ) -> Result<bool, DbErr> {
     let locked = Query::select()
         .expr(Expr::val(1))
-        .from("companies")
-        .and_where(Expr::col(("companies", "id")).eq(company.0))
-        .and_where(Expr::col(("companies", "lock_date")).gte(entry.date))
+        .from("accounting_settings")
+        .and_where(Expr::col(("accounting_settings", "company_id")).eq(company.0))
+        .and_where(Expr::col(("accounting_settings", "lock_date")).gte(entry.date))
         .to_owned();
     let statement = Query::update()
         .table("journal_entries")
         .values([
-            ("state", entry.state.clone().into()),
+            ("state", entry.state.as_str().into()),
             ("posted_at", entry.posted_at.into()),
             ("total_debit_minor", entry.total_debit_minor.into()),
             ("total_credit_minor", entry.total_credit_minor.into()),
@@ -458,7 +458,7 @@ pub async fn mark_posted(
         ])
         .and_where(Expr::col("company_id").eq(company.0))
         .and_where(Expr::col("id").eq(entry.id))
-        .and_where(Expr::col("state").eq("draft"))
+        .and_where(Expr::col("state").eq(DocumentState::Draft.as_str()))
         .and_where(Expr::col("updated_at").eq(checked_version))
         .and_where(Expr::exists(locked).not())
         .to_owned();

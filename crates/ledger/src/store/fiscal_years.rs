@@ -8,7 +8,7 @@ pub struct FiscalYear {
     pub name: String,
     pub date_from: NaiveDate,
     pub date_to: NaiveDate,
-    pub state: String,
+    pub state: FiscalYearState,
     pub created_at: i64,
     pub updated_at: i64,
 }
@@ -29,7 +29,7 @@ fn fiscal_year(row: &QueryResult) -> Result<FiscalYear, DbErr> {
         name: get(row, "name")?,
         date_from: get(row, "date_from")?,
         date_to: get(row, "date_to")?,
-        state: get(row, "state")?,
+        state: get_code(row, "state", FiscalYearState::parse)?,
         created_at: get(row, "created_at")?,
         updated_at: get(row, "updated_at")?,
     })
@@ -49,7 +49,7 @@ pub async fn insert_fiscal_year(
             ("name", year.name.clone().into()),
             ("date_from", year.date_from.into()),
             ("date_to", year.date_to.into()),
-            ("state", year.state.clone().into()),
+            ("state", year.state.as_str().into()),
             ("created_at", year.created_at.into()),
             ("updated_at", year.updated_at.into()),
         ],
@@ -82,7 +82,7 @@ pub async fn insert_fiscal_year_if_absent(
             year.name.clone().into(),
             year.date_from.into(),
             year.date_to.into(),
-            year.state.clone().into(),
+            year.state.as_str().into(),
             year.created_at.into(),
             year.updated_at.into(),
         ])

@@ -9,9 +9,9 @@ use sea_orm::sea_query::{
 use sea_orm::{ConnectionTrait, DbErr, QueryResult, Value};
 use uuid::Uuid;
 
-use arkan_platform::sql::{get, insert, update};
+use arkan_platform::sql::{get, get_code, insert, update};
 
-use crate::domain::Line;
+use crate::domain::{DocumentState, FiscalYearState, Line};
 
 mod accounts;
 mod entries;

@@ -1,5 +1,9 @@
 //! Company-level ledger settings.
 
+use std::collections::HashMap;
+
+use arkan_platform::state::BookSettings;
+
 use super::*;
 
 /// The company's lock date and the month its fiscal year starts in.
@@ -7,21 +11,16 @@ pub async fn ledger_settings(
     db: &impl ConnectionTrait,
     company: CompanyId,
 ) -> Result<(Option<NaiveDate>, u32), DbErr> {
-    let select = Query::select()
-        .columns(["lock_date", "fiscal_year_start_month"])
-        .from("companies")
-        .and_where(Expr::col("id").eq(company.0))
-        .to_owned();
-    match db.query_one(&select).await? {
-        Some(row) => {
-            let month: i32 = get(&row, "fiscal_year_start_month")?;
-            Ok((
-                get(&row, "lock_date")?,
-                u32::try_from(month).unwrap_or(1).clamp(1, 12),
-            ))
-        }
-        None => Ok((None, 1)),
-    }
+    let settings = book_settings(db, &[company])
+        .await?
+        .remove(&company)
+        .unwrap_or_default();
+    Ok((
+        settings.lock_date,
+        u32::try_from(settings.fiscal_year_start_month)
+            .unwrap_or(1)
+            .clamp(1, 12),
+    ))
 }
 
 /// The month the company's fiscal year starts in.
@@ -32,6 +31,69 @@ pub async fn fiscal_year_start_month(
     Ok(ledger_settings(db, company).await?.1)
 }
 
+/// The lock date and fiscal year start of each company that has settings stored.
+pub async fn book_settings(
+    db: &impl ConnectionTrait,
+    companies: &[CompanyId],
+) -> Result<HashMap<CompanyId, BookSettings>, DbErr> {
+    if companies.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let select = Query::select()
+        .columns(["company_id", "lock_date", "fiscal_year_start_month"])
+        .from("accounting_settings")
+        .and_where(Expr::col("company_id").is_in(companies.iter().map(|company| company.0)))
+        .to_owned();
+    db.query_all(&select)
+        .await?
+        .iter()
+        .map(|row| {
+            Ok((
+                CompanyId(get(row, "company_id")?),
+                BookSettings {
+                    fiscal_year_start_month: get(row, "fiscal_year_start_month")?,
+                    lock_date: get(row, "lock_date")?,
+                },
+            ))
+        })
+        .collect()
+}
+
+/// Saves the company's lock date and fiscal year start (other settings keep their values).
+pub async fn set_book_settings(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    settings: BookSettings,
+    now: i64,
+) -> Result<(), DbErr> {
+    let upsert = Query::insert()
+        .into_table("accounting_settings")
+        .columns([
+            "company_id",
+            "tax_rounding",
+            "fiscal_year_start_month",
+            "lock_date",
+            "updated_at",
+        ])
+        .values_panic([
+            company.0.into(),
+            DEFAULT_TAX_ROUNDING.into(),
+            settings.fiscal_year_start_month.into(),
+            settings.lock_date.into(),
+            now.into(),
+        ])
+        .on_conflict(
+            OnConflict::column("company_id")
+                .update_columns(["fiscal_year_start_month", "lock_date", "updated_at"])
+                .to_owned(),
+        )
+        .to_owned();
+    db.execute(&upsert).await.map(|_| ())
+}
+
+/// How tax is rounded until a company chooses otherwise.
+pub const DEFAULT_TAX_ROUNDING: &str = "line";
+
 /// The company's tax rounding (`line` unless set).
 pub async fn tax_rounding(db: &impl ConnectionTrait, company: CompanyId) -> Result<String, DbErr> {
     let select = Query::select()
@@ -41,7 +103,7 @@ pub async fn tax_rounding(db: &impl ConnectionTrait, company: CompanyId) -> Resu
         .to_owned();
     match db.query_one(&select).await? {
         Some(row) => get(&row, "tax_rounding"),
-        None => Ok("line".to_owned()),
+        None => Ok(DEFAULT_TAX_ROUNDING.to_owned()),
     }
 }
 

@@ -7,4 +7,3 @@ mod identity;
 mod invoicing;
 mod ledger;
 mod platform;
-mod support;

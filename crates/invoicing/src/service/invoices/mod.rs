@@ -10,9 +10,9 @@ pub use posting::{cancel_invoice, partial_credit_note, post_invoice};
 
 use arkan_kernel::cursor::SortValue;
 use arkan_kernel::time::{now_micros, rfc3339};
-use arkan_kernel::{Currency, format_minor, parse_minor};
+use arkan_kernel::{Currency, JournalId, PartnerId, format_minor, parse_minor};
 use arkan_platform::error::{ApiError, ApiResult, Validation, is_foreign_key_violation};
-use arkan_platform::list::{CREATED_AT, ListSpec, Page, PageRequest};
+use arkan_platform::list::{CREATED_AT, ListSpec, Page, PageRequest, SortField, SortKind};
 use arkan_platform::role::Area;
 use arkan_platform::{Ctx, Platform};
 use chrono::Days;
@@ -20,7 +20,7 @@ use sea_orm::{ConnectionTrait, DatabaseTransaction};
 use uuid::Uuid;
 
 use crate::api::*;
-use crate::domain::{self, LineInput, Rounding, TaxAmount, TaxRule};
+use crate::domain::{self, InvoiceKind, LineInput, PaymentStatus, Rounding, TaxAmount, TaxRule};
 use crate::errors;
 use crate::store::invoices::{self as store, Invoice, InvoiceFilter, InvoiceLine};
 use arkan_crm::partners::{self, PartnerTerms};
@@ -32,33 +32,40 @@ use arkan_ledger::posting::{Line, NewEntry};
 use arkan_platform::fields;
 use arkan_platform::fields::{optional_date, optional_uuid};
 
+/// The sorts of the invoice list: `createdAt` (the default), `date` (the invoice date),
+/// `number` (drafts, without one, first ascending) and `amountTotal` (in minor units of each
+/// document's currency).
 static INVOICE_LIST: ListSpec = ListSpec {
     name: "accounting.invoices",
-    sorts: &[CREATED_AT],
+    sorts: &[
+        CREATED_AT,
+        SortField {
+            name: "date",
+            column: "invoice_date",
+            kind: SortKind::Date,
+        },
+        SortField {
+            name: "number",
+            column: "number",
+            kind: SortKind::NullableText,
+        },
+        SortField {
+            name: "amountTotal",
+            column: "amount_total_minor",
+            kind: SortKind::Integer,
+        },
+    ],
 };
 
-const KINDS: [&str; 4] = [
-    "customer_invoice",
-    "vendor_bill",
-    "customer_credit_note",
-    "vendor_credit_note",
-];
-
-fn is_customer(kind: &str) -> bool {
-    kind.starts_with("customer")
-}
-
-fn is_credit_note(kind: &str) -> bool {
-    kind.ends_with("credit_note")
-}
-
-fn journal_code(kind: &str) -> &'static str {
-    match kind {
-        "customer_invoice" => "INV",
-        "vendor_bill" => "BILL",
-        "customer_credit_note" => "RINV",
-        _ => "RBILL",
-    }
+/// The cursor value of an invoice in the list's sort.
+fn sort_key(page: &PageRequest, invoice: &Invoice) -> (SortValue, Uuid) {
+    let value = match page.sort.name {
+        "date" => SortValue::Text(fields::format_date(invoice.invoice_date)),
+        "number" => SortValue::Text(invoice.number.clone().unwrap_or_default()),
+        "amountTotal" => SortValue::Integer(invoice.amount_total_minor),
+        _ => SortValue::Integer(invoice.created_at),
+    };
+    (value, invoice.id)
 }
 
 fn invoice_currency(ctx: &Ctx, invoice: &Invoice) -> Currency {
@@ -66,16 +73,11 @@ fn invoice_currency(ctx: &Ctx, invoice: &Invoice) -> Currency {
 }
 
 fn amount_due(invoice: &Invoice) -> i64 {
-    if invoice.state == "cancelled"
-        || invoice.payment_state == "reversed"
-        || invoice.state == "draft"
-    {
-        if invoice.state == "draft" {
-            return invoice.amount_total_minor;
-        }
-        return 0;
+    match (invoice.state, invoice.payment_state) {
+        (DocumentState::Draft, _) => invoice.amount_total_minor,
+        (DocumentState::Cancelled, _) | (_, PaymentStatus::Reversed) => 0,
+        _ => invoice.amount_total_minor - invoice.amount_paid_minor,
     }
-    invoice.amount_total_minor - invoice.amount_paid_minor
 }
 
 fn view(ctx: &Ctx, invoice: Invoice, credit_note_ids: Vec<Uuid>) -> InvoiceView {
@@ -84,20 +86,20 @@ fn view(ctx: &Ctx, invoice: Invoice, credit_note_ids: Vec<Uuid>) -> InvoiceView 
     let due = amount_due(&invoice);
     InvoiceView {
         id: invoice.id,
-        kind: invoice.kind,
+        kind: invoice.kind.as_str().to_owned(),
         partner_id: invoice.partner_id,
         invoice_date: fields::format_date(invoice.invoice_date),
         due_date: fields::format_date(invoice.due_date),
         currency: invoice.currency,
         reference: invoice.reference,
         number: invoice.number,
-        state: invoice.state,
+        state: invoice.state.as_str().to_owned(),
         amount_untaxed: money(invoice.amount_untaxed_minor),
         amount_tax: money(invoice.amount_tax_minor),
         amount_total: money(invoice.amount_total_minor),
         amount_paid: money(invoice.amount_paid_minor),
         amount_due: money(due),
-        payment_state: invoice.payment_state,
+        payment_state: invoice.payment_state.as_str().to_owned(),
         journal_entry_id: invoice.journal_entry_id,
         credit_note_ids,
         origin_invoice_id: invoice.origin_invoice_id,
@@ -137,7 +139,7 @@ fn trim(text: &str) -> String {
 async fn build_lines(
     db: &impl ConnectionTrait,
     ctx: &Ctx,
-    kind: &str,
+    kind: InvoiceKind,
     currency: Currency,
     default_account: Option<Uuid>,
     inputs: Vec<InvoiceLineInput>,
@@ -153,7 +155,7 @@ async fn build_lines(
     let taxes = ledger_store::taxes_by_ids(db, ctx.company, &tax_ids).await?;
     let account_ids: Vec<Uuid> = inputs.iter().filter_map(|line| line.account_id).collect();
     let accounts = ledger_store::accounts_by_ids(db, ctx.company, &account_ids).await?;
-    let tax_use = if is_customer(kind) {
+    let tax_use = if kind.is_customer() {
         "sale"
     } else {
         "purchase"
@@ -288,8 +290,9 @@ async fn build_lines(
 
 async fn draft(db: &impl ConnectionTrait, ctx: &Ctx, input: CreateInvoice) -> ApiResult<Invoice> {
     let mut validation = Validation::new();
-    if !KINDS.contains(&input.kind.as_str()) {
-        validation.add("kind", format!("must be one of: {}", KINDS.join(", ")));
+    let kind = InvoiceKind::parse(&input.kind);
+    if kind.is_none() {
+        validation.add("kind", format!("must be one of: {}", InvoiceKind::codes()));
     }
     let invoice_date = fields::parse_date(&mut validation, "invoiceDate", &input.invoice_date);
     let due_date = input
@@ -305,18 +308,18 @@ async fn draft(db: &impl ConnectionTrait, ctx: &Ctx, input: CreateInvoice) -> Ap
         .map(|text| text.trim().to_owned())
         .filter(|text| !text.is_empty());
     validation.finish()?;
-    let (Some(invoice_date), Some(currency)) = (invoice_date, currency) else {
+    let (Some(kind), Some(invoice_date), Some(currency)) = (kind, invoice_date, currency) else {
         return Err(ApiError::invalid_field(
             "invoiceDate",
             "must be a date YYYY-MM-DD",
         ));
     };
-    let customer = is_customer(&input.kind);
+    let customer = kind.is_customer();
     let PartnerTerms {
         payment_terms_days: terms,
         is_client,
         is_vendor,
-    } = partners::terms(db, ctx.company, input.partner_id)
+    } = partners::terms(db, ctx.company, PartnerId(input.partner_id))
         .await?
         .ok_or_else(|| ApiError::invalid_field("partnerId", "no such partner in this company"))?;
     if (customer && !is_client) || (!customer && !is_vendor) {
@@ -342,18 +345,18 @@ async fn draft(db: &impl ConnectionTrait, ctx: &Ctx, input: CreateInvoice) -> Ap
         ));
     }
     let rate_e10 = document_rate(db, ctx, currency, invoice_date).await?;
-    let journal = ledger_store::journal_by_code(db, ctx.company, journal_code(&input.kind))
+    let journal = ledger_store::journal_by_code(db, ctx.company, kind.journal_code())
         .await?
         .ok_or_else(|| {
             ApiError::conflict(
                 errors::JOURNAL_MISSING,
-                format!("The company has no {} journal", journal_code(&input.kind)),
+                format!("The company has no {} journal", kind.journal_code()),
             )
         })?;
     let (lines, untaxed, tax) = build_lines(
         db,
         ctx,
-        &input.kind,
+        kind,
         currency,
         journal.default_account_id,
         input.lines,
@@ -362,7 +365,7 @@ async fn draft(db: &impl ConnectionTrait, ctx: &Ctx, input: CreateInvoice) -> Ap
     let now = now_micros();
     Ok(Invoice {
         id: Uuid::now_v7(),
-        kind: input.kind,
+        kind,
         partner_id: input.partner_id,
         journal_id: journal.id,
         invoice_date,
@@ -370,7 +373,7 @@ async fn draft(db: &impl ConnectionTrait, ctx: &Ctx, input: CreateInvoice) -> Ap
         currency: currency.code.to_owned(),
         rate_e10,
         reference,
-        state: "draft".to_owned(),
+        state: DocumentState::Draft,
         number: None,
         journal_entry_id: None,
         origin_invoice_id: None,
@@ -378,7 +381,7 @@ async fn draft(db: &impl ConnectionTrait, ctx: &Ctx, input: CreateInvoice) -> Ap
         amount_tax_minor: tax,
         amount_total_minor: untaxed + tax,
         amount_paid_minor: 0,
-        payment_state: "not_paid".to_owned(),
+        payment_state: PaymentStatus::NotPaid,
         created_at: now,
         updated_at: now,
         lines,
@@ -426,16 +429,13 @@ pub async fn list_invoices(
     ctx: &Ctx,
     query: InvoiceListQuery,
 ) -> ApiResult<Page<InvoiceView>> {
-    let kind = query.kind.as_deref().filter(|text| !text.is_empty());
-    if let Some(kind) = kind
-        && !KINDS.contains(&kind)
-    {
-        return Err(ApiError::invalid_field(
-            "kind",
-            format!("must be one of: {}", KINDS.join(", ")),
-        ));
-    }
-    let state = DocumentState::filter(query.state.as_deref())?.map(DocumentState::as_str);
+    let kind = match query.kind.as_deref().filter(|text| !text.is_empty()) {
+        None => None,
+        Some(text) => Some(InvoiceKind::parse(text).ok_or_else(|| {
+            ApiError::invalid_field("kind", format!("must be one of: {}", InvoiceKind::codes()))
+        })?),
+    };
+    let state = DocumentState::filter(query.state.as_deref())?;
     let filter = InvoiceFilter {
         kind,
         state,
@@ -445,26 +445,48 @@ pub async fn list_invoices(
     };
     let fingerprint = format!(
         "{:?}|{:?}|{:?}|{:?}|{:?}",
-        filter.kind, filter.state, filter.partner_id, filter.date_from, filter.date_to
+        filter.kind.map(InvoiceKind::as_str),
+        filter.state.map(DocumentState::as_str),
+        filter.partner_id,
+        filter.date_from,
+        filter.date_to
     );
     let page = PageRequest::parse(&query.page, &INVOICE_LIST, &fingerprint)?;
-    let (rows, total) =
-        store::list_invoices(platform.db.connection(), ctx.company, &filter, &page).await?;
-    Ok(page
-        .page(rows, total, |invoice| {
-            (SortValue::Integer(invoice.created_at), invoice.id)
-        })
-        .map(|invoice| view(ctx, invoice, Vec::new())))
+    let db = platform.db.connection();
+    let (rows, total) = store::list_invoices(db, ctx.company, &filter, &page).await?;
+    let page = page.page(rows, total, |invoice| sort_key(&page, invoice));
+    let ids: Vec<Uuid> = page.data.iter().map(|invoice| invoice.id).collect();
+    let mut credit_notes = store::credit_note_ids_of(db, ctx.company, &ids).await?;
+    Ok(page.map(|invoice| {
+        let notes = credit_notes.remove(&invoice.id).unwrap_or_default();
+        view(ctx, invoice, notes)
+    }))
 }
 
-fn not_draft(invoice: &Invoice, action: &str) -> ApiError {
-    ApiError::conflict(
+/// Changing, deleting or posting a document: only a draft (409 `invoice_not_draft`).
+fn require_draft(invoice: &Invoice, action: &str) -> ApiResult<()> {
+    if invoice.state == DocumentState::Draft {
+        return Ok(());
+    }
+    Err(ApiError::conflict(
         errors::INVOICE_NOT_DRAFT,
         format!(
             "Only a draft invoice can be {action}; this one is {}",
             invoice.state
         ),
-    )
+    ))
+}
+
+/// Cancelling or crediting: only a posted invoice or bill, never a credit note (409 `code`).
+fn require_posted_original(
+    invoice: &Invoice,
+    code: &'static str,
+    message: &'static str,
+) -> ApiResult<()> {
+    if invoice.state == DocumentState::Posted && !invoice.kind.is_credit_note() {
+        return Ok(());
+    }
+    Err(ApiError::conflict(code, message))
 }
 
 fn changed_meanwhile() -> ApiError {
@@ -483,9 +505,7 @@ pub async fn update_invoice(
     ctx.require_write(Area::Accounting)?;
     let transaction = platform.db.write().await?;
     let mut invoice = load(&*transaction, ctx, id).await?;
-    if invoice.state != "draft" {
-        return Err(not_draft(&invoice, "changed"));
-    }
+    require_draft(&invoice, "changed")?;
     let read_version = invoice.updated_at;
     let mut validation = Validation::new();
     if let Some(date) = patch.invoice_date
@@ -537,7 +557,7 @@ pub async fn update_invoice(
         let (lines, untaxed, tax) = build_lines(
             &*transaction,
             ctx,
-            &invoice.kind,
+            invoice.kind,
             currency,
             journal.default_account_id,
             lines,
@@ -569,9 +589,7 @@ pub async fn delete_invoice(platform: &Platform, ctx: &Ctx, id: Uuid) -> ApiResu
     ctx.require_write(Area::Accounting)?;
     let transaction = platform.db.write().await?;
     let invoice = load(&*transaction, ctx, id).await?;
-    if invoice.state != "draft" {
-        return Err(not_draft(&invoice, "deleted"));
-    }
+    require_draft(&invoice, "deleted")?;
     if !store::delete_draft(&*transaction, ctx.company, id, invoice.updated_at).await? {
         return Err(changed_meanwhile());
     }

@@ -11,7 +11,7 @@ async fn journal_entry(
     ctx: &Ctx,
     invoice: &Invoice,
 ) -> ApiResult<(NewEntry, domain::DocumentTotals)> {
-    let customer = is_customer(&invoice.kind);
+    let customer = invoice.kind.is_customer();
     let partner_account = partner_account(db, ctx, customer).await?;
     let tax_ids: Vec<Uuid> = invoice
         .lines
@@ -22,7 +22,7 @@ async fn journal_entry(
     let currency = invoice_currency(ctx, invoice);
     let foreign = currency.code != ctx.currency.code;
     // +1: the partner's line is a debit (customer invoice, vendor credit note).
-    let partner_debit = customer != is_credit_note(&invoice.kind);
+    let partner_debit = customer != invoice.kind.is_credit_note();
     let convert = |amount: i64| -> ApiResult<i64> {
         if foreign {
             money::convert(amount, currency, invoice.rate_e10, ctx.currency)
@@ -122,10 +122,10 @@ async fn journal_entry(
         },
     );
     let entry = NewEntry {
-        journal_id: invoice.journal_id,
+        journal_id: JournalId(invoice.journal_id),
         date: invoice.invoice_date,
         reference: invoice.reference.clone(),
-        memo: Some(invoice.kind.replace('_', " ")),
+        memo: Some(invoice.kind.words()),
         lines,
     };
     Ok((entry, totals))
@@ -212,10 +212,8 @@ async fn post_in(
     ctx: &Ctx,
     invoice: &mut Invoice,
 ) -> ApiResult<()> {
-    if invoice.state != "draft" {
-        return Err(not_draft(invoice, "posted"));
-    }
-    if invoice.kind == "customer_invoice"
+    require_draft(invoice, "posted")?;
+    if invoice.kind == InvoiceKind::CustomerInvoice
         && invoice.amount_tax_minor != 0
         && companies::profile(transaction, ctx.company)
             .await?
@@ -235,11 +233,19 @@ async fn post_in(
     invoice.amount_untaxed_minor = totals.untaxed;
     invoice.amount_tax_minor = totals.tax;
     invoice.amount_total_minor = totals.total;
-    invoice.state = "posted".to_owned();
+    invoice.state = DocumentState::Posted;
     invoice.number = Some(entry.number);
-    invoice.journal_entry_id = Some(entry.id);
+    invoice.journal_entry_id = Some(entry.id.0);
     invoice.updated_at = now_micros().max(read_version + 1);
-    if !store::update_if(transaction, ctx.company, invoice, read_version, "draft").await? {
+    if !store::update_if(
+        transaction,
+        ctx.company,
+        invoice,
+        read_version,
+        DocumentState::Draft,
+    )
+    .await?
+    {
         return Err(changed_meanwhile());
     }
     Ok(())
@@ -260,12 +266,11 @@ pub async fn cancel_invoice(platform: &Platform, ctx: &Ctx, id: Uuid) -> ApiResu
     ctx.require_write(Area::Accounting)?;
     let transaction = platform.db.write().await?;
     let mut invoice = load(&*transaction, ctx, id).await?;
-    if invoice.state != "posted" || is_credit_note(&invoice.kind) {
-        return Err(ApiError::conflict(
-            errors::INVOICE_NOT_CANCELLABLE,
-            "Only a posted invoice or bill can be cancelled",
-        ));
-    }
+    require_posted_original(
+        &invoice,
+        errors::INVOICE_NOT_CANCELLABLE,
+        "Only a posted invoice or bill can be cancelled",
+    )?;
     if invoice.amount_paid_minor >= invoice.amount_total_minor {
         return Err(ApiError::conflict(
             errors::INVOICE_PAID,
@@ -280,19 +285,28 @@ pub async fn cancel_invoice(platform: &Platform, ctx: &Ctx, id: Uuid) -> ApiResu
         post_credit_note(&transaction, ctx, &invoice, &journal, lines, reference).await?;
     let now = credit_note.created_at;
     let read_version = invoice.updated_at;
-    invoice.state = "cancelled".to_owned();
-    invoice.payment_state = "reversed".to_owned();
+    invoice.state = DocumentState::Cancelled;
+    invoice.payment_state = PaymentStatus::Reversed;
     invoice.updated_at = now.max(read_version + 1);
-    if !store::update_if(&*transaction, ctx.company, &invoice, read_version, "posted").await? {
+    if !store::update_if(
+        &*transaction,
+        ctx.company,
+        &invoice,
+        read_version,
+        DocumentState::Posted,
+    )
+    .await?
+    {
         return Err(changed_meanwhile());
     }
+    // Every credit note of the invoice, partial ones issued before this one included.
+    let credit_notes = store::credit_note_ids(&*transaction, ctx.company, invoice.id).await?;
     transaction.commit().await?;
-    let credit_notes = vec![credit_note.id];
     Ok(view(ctx, invoice, credit_notes))
 }
 
 /// A credit note for part of a posted invoice or bill, by lines or by amount (the invoice's lines
-/// scaled to it), posted and set against the invoice.
+/// scaled to it), or with neither for everything still open, posted and set against the invoice.
 pub async fn partial_credit_note(
     platform: &Platform,
     ctx: &Ctx,
@@ -302,12 +316,11 @@ pub async fn partial_credit_note(
     ctx.require_write(Area::Accounting)?;
     let transaction = platform.db.write().await?;
     let invoice = load(&*transaction, ctx, invoice_id).await?;
-    if invoice.state != "posted" || is_credit_note(&invoice.kind) {
-        return Err(ApiError::conflict(
-            errors::INVOICE_NOT_CREDITABLE,
-            "Only a posted invoice or bill can be credited",
-        ));
-    }
+    require_posted_original(
+        &invoice,
+        errors::INVOICE_NOT_CREDITABLE,
+        "Only a posted invoice or bill can be credited",
+    )?;
     let open = invoice.amount_total_minor - invoice.amount_paid_minor;
     let journal = credit_note_journal(&*transaction, ctx, &invoice).await?;
     let currency = invoice_currency(ctx, &invoice);
@@ -316,7 +329,7 @@ pub async fn partial_credit_note(
             build_lines(
                 &*transaction,
                 ctx,
-                &invoice.kind,
+                invoice.kind,
                 currency,
                 journal.default_account_id,
                 lines,
@@ -345,10 +358,19 @@ pub async fn partial_credit_note(
             }
             lines_for_amount(&*transaction, ctx, &invoice, amount).await?
         }
-        _ => {
+        (None, None) => {
+            if open <= 0 {
+                return Err(ApiError::conflict(
+                    errors::INVOICE_PAID,
+                    "Nothing of this invoice is open: there is nothing left to credit",
+                ));
+            }
+            lines_for_amount(&*transaction, ctx, &invoice, open).await?
+        }
+        (Some(_), Some(_)) => {
             return Err(ApiError::invalid_field(
                 "lines",
-                "give either lines or amount",
+                "give either lines or amount, not both",
             ));
         }
     };
@@ -396,7 +418,7 @@ async fn credit_note_journal(
     ctx: &Ctx,
     invoice: &Invoice,
 ) -> ApiResult<ledger_store::Journal> {
-    let code = journal_code(credit_note_kind(invoice));
+    let code = invoice.kind.credit_note().journal_code();
     ledger_store::journal_by_code(db, ctx.company, code)
         .await?
         .ok_or_else(|| {
@@ -405,14 +427,6 @@ async fn credit_note_journal(
                 format!("The company has no {code} journal"),
             )
         })
-}
-
-fn credit_note_kind(invoice: &Invoice) -> &'static str {
-    if is_customer(&invoice.kind) {
-        "customer_credit_note"
-    } else {
-        "vendor_credit_note"
-    }
 }
 
 /// Creates and posts a credit note of `invoice` with these lines and totals (untaxed, tax).
@@ -427,9 +441,9 @@ async fn post_credit_note(
     let now = now_micros();
     let mut credit_note = Invoice {
         id: Uuid::now_v7(),
-        kind: credit_note_kind(invoice).to_owned(),
+        kind: invoice.kind.credit_note(),
         journal_id: journal.id,
-        state: "draft".to_owned(),
+        state: DocumentState::Draft,
         number: None,
         journal_entry_id: None,
         origin_invoice_id: Some(invoice.id),
@@ -438,7 +452,7 @@ async fn post_credit_note(
         amount_tax_minor: tax,
         amount_total_minor: untaxed + tax,
         amount_paid_minor: 0,
-        payment_state: "reversed".to_owned(),
+        payment_state: PaymentStatus::Reversed,
         created_at: now,
         updated_at: now,
         lines,

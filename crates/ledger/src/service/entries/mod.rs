@@ -13,7 +13,7 @@ use arkan_kernel::cursor::SortValue;
 use arkan_kernel::time::{now_micros, rfc3339};
 use arkan_kernel::{Currency, format_minor};
 use arkan_platform::error::{ApiError, ApiResult, Validation, is_foreign_key_violation};
-use arkan_platform::list::{Page, PageRequest};
+use arkan_platform::list::{CREATED_AT, ListSpec, Page, PageRequest, SortField, SortKind};
 use arkan_platform::role::Area;
 use arkan_platform::{Ctx, Platform};
 use chrono::NaiveDate;
@@ -40,7 +40,7 @@ fn entry_view(ctx: &Ctx, entry: Entry) -> JournalEntryView {
         reference: entry.reference,
         memo: entry.memo,
         number: entry.number,
-        state: entry.state,
+        state: entry.state.as_str().to_owned(),
         currency: ctx.currency.code.to_owned(),
         total_debit: money(entry.total_debit_minor),
         total_credit: money(entry.total_credit_minor),
@@ -340,17 +340,7 @@ fn changed_meanwhile() -> ApiError {
 }
 
 fn require_draft(entry: &Entry, action: &str) -> ApiResult<()> {
-    if entry.state == "draft" {
-        Ok(())
-    } else {
-        Err(ApiError::conflict(
-            errors::JOURNAL_ENTRY_NOT_DRAFT,
-            format!(
-                "Only a draft entry can be {action}; this one is {}",
-                entry.state
-            ),
-        ))
-    }
+    entry.state.require_draft_entry(action)
 }
 
 pub async fn get_entry(platform: &Platform, ctx: &Ctx, id: Uuid) -> ApiResult<JournalEntryView> {
@@ -446,7 +436,7 @@ pub async fn list_entries(
     ctx: &Ctx,
     query: EntryListQuery,
 ) -> ApiResult<Page<JournalEntryView>> {
-    let state = DocumentState::filter(query.state.as_deref())?.map(DocumentState::as_str);
+    let state = DocumentState::filter(query.state.as_deref())?;
     let filter = EntryFilter {
         state,
         journal_id: optional_uuid("journal_id", query.journal_id.as_deref())?,
@@ -471,12 +461,31 @@ pub async fn list_entries(
         store::list_entries(platform.db.connection(), ctx.company, &filter, &page).await?;
     Ok(page
         .page(rows, total, |entry| {
-            (SortValue::Integer(entry.created_at), entry.id)
+            let value = match page.sort.name {
+                "date" => SortValue::Text(domain::format_date(entry.date)),
+                "number" => SortValue::Text(entry.number.clone().unwrap_or_default()),
+                _ => SortValue::Integer(entry.created_at),
+            };
+            (value, entry.id)
         })
         .map(|entry| entry_view(ctx, entry)))
 }
 
-static ENTRY_LIST: arkan_platform::list::ListSpec = arkan_platform::list::ListSpec {
+/// The sorts of the entry list: `createdAt` (the default), `date` and `number` (drafts, without
+/// one, first ascending).
+static ENTRY_LIST: ListSpec = ListSpec {
     name: "accounting.journal_entries",
-    sorts: &[arkan_platform::list::CREATED_AT],
+    sorts: &[
+        CREATED_AT,
+        SortField {
+            name: "date",
+            column: "entry_date",
+            kind: SortKind::Date,
+        },
+        SortField {
+            name: "number",
+            column: "number",
+            kind: SortKind::NullableText,
+        },
+    ],
 };

@@ -2,6 +2,7 @@
 //! the hash chain in one transaction; reversals and batches go the same way.
 
 use super::*;
+use crate::domain::FiscalYearState;
 use crate::errors;
 
 /// What posting an entry needs that can be read before the write: checked totals, the journal,
@@ -87,13 +88,8 @@ async fn plan_posting(
         .await?
         .into_iter()
         .next();
-    if let Some(year) = &fiscal_year
-        && year.state != "open"
-    {
-        return Err(ApiError::conflict(
-            errors::FISCAL_YEAR_CLOSED,
-            format!("Fiscal year {} is closed", year.name),
-        ));
+    if let Some(year) = &fiscal_year {
+        year.state.require_open(&year.name)?;
     }
     Ok(PostingPlan {
         debit,
@@ -116,7 +112,7 @@ async fn write_posting(
     plan: PostingPlan,
 ) -> ApiResult<()> {
     let now = now_micros();
-    entry.state = "posted".to_owned();
+    entry.state = DocumentState::Posted;
     entry.posted_at = Some(now);
     entry.updated_at = now;
     entry.total_debit_minor = plan.debit;
@@ -200,12 +196,7 @@ async fn fiscal_year_for(
             .iter()
             .find(|year| year.date_from <= date && date <= year.date_to)
         {
-            if year.state != "open" {
-                return Err(ApiError::conflict(
-                    errors::FISCAL_YEAR_CLOSED,
-                    format!("Fiscal year {} is closed", year.name),
-                ));
-            }
+            year.state.require_open(&year.name)?;
             return Ok(year.clone());
         }
         if !years.is_empty() {
@@ -226,7 +217,7 @@ async fn fiscal_year_for(
             name: crate::service::year_label(from, to),
             date_from: from,
             date_to: to,
-            state: "open".to_owned(),
+            state: FiscalYearState::Open,
             created_at: now,
             updated_at: now,
         };
@@ -267,12 +258,7 @@ pub async fn reverse_entry(
     validation.finish()?;
     let transaction = platform.db.write().await?;
     let original = load(&*transaction, ctx, id).await?;
-    if original.state != "posted" {
-        return Err(ApiError::conflict(
-            errors::JOURNAL_ENTRY_NOT_POSTED,
-            "Only a posted entry can be reversed",
-        ));
-    }
+    original.state.require_posted_entry()?;
     if original.reversed_entry_id.is_some() {
         return Err(ApiError::conflict(
             errors::JOURNAL_ENTRY_ALREADY_REVERSED,

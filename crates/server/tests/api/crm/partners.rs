@@ -1,13 +1,13 @@
 use axum::http::StatusCode;
 use serde_json::json;
 
-use crate::support::TestApp;
+use arkan_testkit::TestApp;
 
 #[tokio::test]
 async fn a_uae_client_is_recorded_with_everything_a_business_needs() {
     let app = TestApp::new().await;
     let admin = app.admin_token().await;
-    let company = app.company(&admin, "Gulf Trading LLC").await;
+    let company = app.create_company(&admin, "Gulf Trading LLC").await;
     let created = app
         .client(
             &admin,
@@ -51,7 +51,7 @@ async fn a_uae_client_is_recorded_with_everything_a_business_needs() {
 async fn invalid_client_fields_are_all_listed_and_nothing_is_written() {
     let app = TestApp::new().await;
     let admin = app.admin_token().await;
-    let company = app.company(&admin, "Gulf Trading LLC").await;
+    let company = app.create_company(&admin, "Gulf Trading LLC").await;
     let reply = app
         .client(
             &admin,
@@ -131,7 +131,7 @@ async fn invalid_client_fields_are_all_listed_and_nothing_is_written() {
 async fn clients_are_archived_filtered_and_searched() {
     let app = TestApp::new().await;
     let admin = app.admin_token().await;
-    let company = app.company(&admin, "Gulf Trading LLC").await;
+    let company = app.create_company(&admin, "Gulf Trading LLC").await;
     let noor = app
         .client(
             &admin,
@@ -198,7 +198,7 @@ async fn clients_are_archived_filtered_and_searched() {
 async fn one_partner_may_be_both_client_and_vendor() {
     let app = TestApp::new().await;
     let admin = app.admin_token().await;
-    let company = app.company(&admin, "Gulf Trading LLC").await;
+    let company = app.create_company(&admin, "Gulf Trading LLC").await;
     let vendor = app
         .post(
             "/api/v1/crm/vendors",
@@ -261,7 +261,7 @@ async fn one_partner_may_be_both_client_and_vendor() {
 async fn contacts_belong_to_partners_of_the_same_company() {
     let app = TestApp::new().await;
     let admin = app.admin_token().await;
-    let company = app.company(&admin, "Gulf Trading LLC").await;
+    let company = app.create_company(&admin, "Gulf Trading LLC").await;
     let client = app
         .client(&admin, company, json!({"name": "Al Noor"}))
         .await
@@ -325,7 +325,7 @@ async fn contacts_belong_to_partners_of_the_same_company() {
 async fn kept_list_totals_always_equal_a_fresh_count() {
     let app = TestApp::new().await;
     let admin = app.admin_token().await;
-    let company = app.company(&admin, "Totals LLC").await;
+    let company = app.create_company(&admin, "Totals LLC").await;
     let a = app.client(&admin, company, json!({"name": "A"})).await.id();
     let b = app
         .client(&admin, company, json!({"name": "B", "active": false}))
@@ -401,7 +401,7 @@ async fn kept_list_totals_always_equal_a_fresh_count() {
 async fn an_amount_a_json_number_cannot_carry_exactly_is_refused() {
     let app = TestApp::new().await;
     let admin = app.admin_token().await;
-    let company = app.company(&admin, "Gulf Trading LLC").await;
+    let company = app.create_company(&admin, "Gulf Trading LLC").await;
     let body = r#"{"name": "Big Buyer", "creditLimit": 1234567890123.456}"#;
     let request = axum::http::Request::post("/api/v1/crm/clients")
         .header("authorization", format!("Bearer {admin}"))

@@ -2,7 +2,7 @@ use arkan_kernel::UserId;
 use axum::http::{Method, StatusCode};
 use serde_json::json;
 
-use crate::support::{ADMIN_EMAIL, ADMIN_PASSWORD, TestApp};
+use arkan_testkit::{ADMIN_EMAIL, ADMIN_PASSWORD, TestApp};
 
 #[tokio::test]
 async fn a_user_logs_in_refreshes_and_logs_out() {
@@ -214,7 +214,7 @@ async fn users_need_valid_unique_emails_and_the_right_to_create() {
     assert_eq!(duplicate.status, StatusCode::CONFLICT);
     assert_eq!(duplicate.code(), "email_taken");
 
-    // A user who owns no company may not create users.
+    // A user who is no company's owner or admin may not create users.
     let refused = app
         .post(
             "/api/v1/users",
@@ -224,8 +224,13 @@ async fn users_need_valid_unique_emails_and_the_right_to_create() {
         )
         .await;
     assert_eq!(refused.status, StatusCode::FORBIDDEN);
-    // Once they own a company, they may.
-    app.company(&plain, "Plain Trading").await;
+    // Once a platform admin makes them a company's owner, they may (the guide's rule).
+    let company = app.create_company(&admin, "Plain Trading").await;
+    let plain_id = app.get("/api/v1/auth/me", &plain, None).await.body["id"]
+        .as_str()
+        .map(|id| uuid::Uuid::parse_str(id).expect("a uuid"))
+        .expect("an id");
+    app.add_member(&admin, company, plain_id, "owner").await;
     let allowed = app
         .post(
             "/api/v1/users",

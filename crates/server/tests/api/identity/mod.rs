@@ -1,3 +1,4 @@
 //! Identity: sign-in, tokens, users, companies and members.
 
 mod auth;
+mod hardening;

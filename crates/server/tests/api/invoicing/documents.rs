@@ -1,122 +1,33 @@
-#![expect(
-    clippy::unwrap_used,
-    reason = "the invoicing test helpers fail the test loudly on a broken set-up"
-)]
-
-use std::collections::HashMap;
-
-use axum::http::{Method, StatusCode};
+use arkan_testkit::{NewCompany, TestApp};
+use axum::http::StatusCode;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use crate::support::{Reply, TestApp};
+/// The supplier's tax registration number a UAE tax invoice needs.
+const TRN: &str = "100123456700003";
+/// The client of the shop, on 30 days' terms.
+const CLIENT: &str = "Al Noor";
+/// The vendor of the shop.
+const VENDOR: &str = "Overseas Software Ltd";
 
-struct Shop {
-    app: TestApp,
-    token: String,
-    company: Uuid,
-    accounts: HashMap<String, Uuid>,
-    taxes: HashMap<String, Uuid>,
-    client: Uuid,
-    vendor: Uuid,
-}
-
-impl Shop {
-    async fn open(currency: &str, trn: Option<&str>) -> Shop {
-        let app = TestApp::new().await;
-        let token = app.admin_token().await;
-        let mut body = json!({"name": "Shop LLC", "currency": currency, "country": "AE", "plan": "enterprise"});
-        if let Some(trn) = trn {
-            body["trn"] = json!(trn);
-        }
-        let company = app.company_with(&token, body).await;
-        let list = |path: &'static str, key: &'static str| {
-            let app = &app;
-            let token = token.clone();
-            async move {
-                let reply = app.get(path, &token, Some(company)).await;
-                reply.body["data"]
-                    .as_array()
-                    .unwrap()
-                    .iter()
-                    .map(|row| {
-                        (
-                            row[key].as_str().unwrap().to_owned(),
-                            Uuid::parse_str(row["id"].as_str().unwrap()).unwrap(),
-                        )
-                    })
-                    .collect::<HashMap<_, _>>()
-            }
-        };
-        let accounts = list("/api/v1/accounting/accounts?limit=100", "code").await;
-        let taxes = list("/api/v1/accounting/taxes?limit=100", "name").await;
-        let client = app
-            .client(
-                &token,
-                company,
-                json!({"name": "Al Noor", "paymentTermsDays": 30}),
-            )
-            .await
-            .id();
-        let vendor = app
-            .post(
-                "/api/v1/crm/vendors",
-                &token,
-                Some(company),
-                json!({"name": "Overseas Software Ltd"}),
-            )
-            .await
-            .id();
-        Shop {
-            app,
-            token,
-            company,
-            accounts,
-            taxes,
-            client,
-            vendor,
-        }
-    }
-
-    async fn post(&self, path: &str, body: Value) -> Reply {
-        self.app
-            .post(path, &self.token, Some(self.company), body)
-            .await
-    }
-
-    async fn get(&self, path: &str) -> Reply {
-        self.app.get(path, &self.token, Some(self.company)).await
-    }
-
-    async fn balance(&self, code: &str) -> String {
-        let reply = self
-            .get(&format!(
-                "/api/v1/accounting/accounts/{}",
-                self.accounts[code]
-            ))
-            .await;
-        reply.body["balance"].as_str().unwrap().to_owned()
-    }
-
-    async fn invoice(&self, body: Value) -> Reply {
-        let reply = self.post("/api/v1/accounting/invoices", body).await;
-        assert_eq!(reply.status, StatusCode::CREATED, "{:?}", reply.body);
-        reply
-    }
-
-    async fn post_invoice(&self, id: Uuid) -> Reply {
-        self.post(&format!("/api/v1/accounting/invoices/{id}/post"), json!({}))
-            .await
-    }
+/// "Shop LLC": the UAE chart, on the enterprise plan, with its client and its vendor (and no
+/// TRN until one is given).
+fn new_shop() -> NewCompany {
+    TestApp::company()
+        .named("Shop LLC")
+        .plan("enterprise")
+        .with_uae_chart()
+        .client_with(json!({"name": CLIENT, "paymentTermsDays": 30}))
+        .vendor(VENDOR)
 }
 
 #[tokio::test]
 async fn a_customer_invoice_with_vat_posts_one_balanced_entry() {
-    let shop = Shop::open("AED", None).await;
-    let vat = shop.taxes["VAT 5%"];
+    let shop = new_shop().await;
+    let vat = shop.tax("VAT 5%");
     let draft = shop
-        .invoice(json!({
-            "kind": "customer_invoice", "partnerId": shop.client, "invoiceDate": "2026-03-10", "reference": "PO-77",
+        .draft_invoice(json!({
+            "kind": "customer_invoice", "partnerId": shop.partner(CLIENT), "invoiceDate": "2026-03-10", "reference": "PO-77",
             "lines": [
                 {"description": "Steel beams", "quantity": "2", "unitPrice": "1500", "taxIds": [vat]},
                 {"description": "Delivery", "quantity": 1, "unitPrice": "250.50", "discountPercent": "10", "taxIds": [vat], "projectId": "01a22ab0-0000-7000-8000-000000000001"}
@@ -138,15 +49,7 @@ async fn a_customer_invoice_with_vat_posts_one_balanced_entry() {
     let refused = shop.post_invoice(id).await;
     assert_eq!(refused.status, StatusCode::CONFLICT);
     assert_eq!(refused.code(), "company_trn_required");
-    let trn = shop
-        .app
-        .patch(
-            &format!("/api/v1/companies/{}", shop.company),
-            &shop.token,
-            None,
-            json!({"trn": "100123456700003"}),
-        )
-        .await;
+    let trn = shop.update(json!({ "trn": TRN })).await;
     assert_eq!(trn.status, StatusCode::OK);
 
     let posted = shop.post_invoice(id).await;
@@ -176,30 +79,27 @@ async fn a_customer_invoice_with_vat_posts_one_balanced_entry() {
 
     assert_eq!(shop.post_invoice(id).await.status, StatusCode::CONFLICT);
     let edit = shop
-        .app
         .patch(
             &format!("/api/v1/accounting/invoices/{id}"),
-            &shop.token,
-            Some(shop.company),
             json!({"reference": "x"}),
         )
         .await;
     assert_eq!(edit.status, StatusCode::CONFLICT);
     assert_eq!(edit.code(), "invoice_not_draft");
-    let tb = shop
-        .get("/api/v1/accounting/reports/trial-balance?date_from=2026-01-01&date_to=2026-12-31")
-        .await;
+    let tb = shop.trial_balance("2026-01-01", "2026-12-31").await;
     assert_eq!(tb.body["totals"]["debit"], tb.body["totals"]["credit"]);
 }
 
 #[tokio::test]
 async fn a_reverse_charge_bill_books_vat_both_ways_and_the_vendor_gets_the_net() {
-    let shop = Shop::open("AED", Some("100123456700003")).await;
-    let reverse = shop.taxes["Reverse charge 5%"];
+    let shop = new_shop().trn(TRN).await;
+    let vendor = shop.partner(VENDOR);
+    let client = shop.partner(CLIENT);
+    let reverse = shop.tax("Reverse charge 5%");
     let bill = shop
-        .invoice(json!({
-            "kind": "vendor_bill", "partnerId": shop.vendor, "invoiceDate": "2026-05-02",
-            "lines": [{"description": "Software licence", "quantity": "1", "unitPrice": "20000", "taxIds": [reverse], "accountId": shop.accounts["603000"]}]
+        .draft_invoice(json!({
+            "kind": "vendor_bill", "partnerId": vendor, "invoiceDate": "2026-05-02",
+            "lines": [{"description": "Software licence", "quantity": "1", "unitPrice": "20000", "taxIds": [reverse], "accountId": shop.account("603000")}]
         }))
         .await;
     assert_eq!(bill.body["amountTax"], "0.00");
@@ -214,22 +114,22 @@ async fn a_reverse_charge_bill_books_vat_both_ways_and_the_vendor_gets_the_net()
 
     // A sale tax on a bill, a client as vendor, a tax of another company: refused.
     let wrong_use = shop
-        .post("/api/v1/accounting/invoices", json!({"kind": "vendor_bill", "partnerId": shop.vendor, "invoiceDate": "2026-05-02",
-            "lines": [{"description": "X", "quantity": "1", "unitPrice": "1", "taxIds": [shop.taxes["VAT 5%"]]}]}))
+        .post("/api/v1/accounting/invoices", json!({"kind": "vendor_bill", "partnerId": vendor, "invoiceDate": "2026-05-02",
+            "lines": [{"description": "X", "quantity": "1", "unitPrice": "1", "taxIds": [shop.tax("VAT 5%")]}]}))
         .await;
     assert_eq!(wrong_use.status, StatusCode::BAD_REQUEST);
     assert_eq!(wrong_use.body["errors"][0]["field"], "lines[0].taxIds[0]");
     let wrong_partner = shop
         .post(
             "/api/v1/accounting/invoices",
-            json!({"kind": "vendor_bill", "partnerId": shop.client, "invoiceDate": "2026-05-02",
+            json!({"kind": "vendor_bill", "partnerId": client, "invoiceDate": "2026-05-02",
             "lines": [{"description": "X", "quantity": "1", "unitPrice": "1"}]}),
         )
         .await;
     assert_eq!(wrong_partner.status, StatusCode::BAD_REQUEST);
     assert_eq!(wrong_partner.body["errors"][0]["field"], "partnerId");
     let bad_amounts = shop
-        .post("/api/v1/accounting/invoices", json!({"kind": "customer_invoice", "partnerId": shop.client, "invoiceDate": "2026-05-02",
+        .post("/api/v1/accounting/invoices", json!({"kind": "customer_invoice", "partnerId": client, "invoiceDate": "2026-05-02",
             "lines": [{"description": "", "quantity": "0", "unitPrice": "1.1234567", "discountPercent": "101"}]}))
         .await;
     assert_eq!(bad_amounts.status, StatusCode::BAD_REQUEST);
@@ -242,19 +142,16 @@ async fn a_reverse_charge_bill_books_vat_both_ways_and_the_vendor_gets_the_net()
 
 #[tokio::test]
 async fn a_dollar_invoice_posts_in_dirhams_at_the_rate_of_its_date() {
-    let shop = Shop::open("AED", Some("100123456700003")).await;
+    let shop = new_shop().trn(TRN).await;
+    let client = shop.partner(CLIENT);
     let no_rate = shop
-        .post("/api/v1/accounting/invoices", json!({"kind": "customer_invoice", "partnerId": shop.client, "invoiceDate": "2026-06-01", "currency": "USD",
+        .post("/api/v1/accounting/invoices", json!({"kind": "customer_invoice", "partnerId": client, "invoiceDate": "2026-06-01", "currency": "USD",
             "lines": [{"description": "Consulting", "quantity": "3", "unitPrice": "333.33"}]}))
         .await;
     assert_eq!(no_rate.status, StatusCode::BAD_REQUEST);
-    shop.post(
-        "/api/v1/accounting/currency-rates",
-        json!({"currency": "USD", "date": "2026-05-31", "rate": "3.6725"}),
-    )
-    .await;
+    shop.currency_rate("USD", "2026-05-31", "3.6725").await;
     let invoice = shop
-        .invoice(json!({"kind": "customer_invoice", "partnerId": shop.client, "invoiceDate": "2026-06-01", "currency": "USD",
+        .draft_invoice(json!({"kind": "customer_invoice", "partnerId": client, "invoiceDate": "2026-06-01", "currency": "USD",
             "lines": [{"description": "Consulting", "quantity": "3", "unitPrice": "333.33"}]}))
         .await;
     assert_eq!(invoice.body["currency"], "USD");
@@ -268,27 +165,17 @@ async fn a_dollar_invoice_posts_in_dirhams_at_the_rate_of_its_date() {
 
 #[tokio::test]
 async fn cancelling_a_posted_invoice_issues_and_posts_a_credit_note() {
-    let shop = Shop::open("AED", Some("100123456700003")).await;
-    let vat = shop.taxes["VAT 5%"];
+    let shop = new_shop().trn(TRN).await;
+    let vat = shop.tax("VAT 5%");
     let invoice = shop
-        .invoice(json!({"kind": "customer_invoice", "partnerId": shop.client, "invoiceDate": "2026-07-01",
+        .draft_invoice(json!({"kind": "customer_invoice", "partnerId": shop.partner(CLIENT), "invoiceDate": "2026-07-01",
             "lines": [{"description": "Cement", "quantity": "10", "unitPrice": "42", "taxIds": [vat]}]}))
         .await;
     let id = invoice.id();
-    let draft_cancel = shop
-        .post(
-            &format!("/api/v1/accounting/invoices/{id}/cancel"),
-            json!({}),
-        )
-        .await;
+    let draft_cancel = shop.cancel_invoice(id).await;
     assert_eq!(draft_cancel.status, StatusCode::CONFLICT);
     shop.post_invoice(id).await;
-    let cancelled = shop
-        .post(
-            &format!("/api/v1/accounting/invoices/{id}/cancel"),
-            json!({}),
-        )
-        .await;
+    let cancelled = shop.cancel_invoice(id).await;
     assert_eq!(cancelled.status, StatusCode::OK, "{:?}", cancelled.body);
     assert_eq!(cancelled.body["state"], "cancelled");
     assert_eq!(cancelled.body["paymentState"], "reversed");
@@ -307,28 +194,26 @@ async fn cancelling_a_posted_invoice_issues_and_posts_a_credit_note() {
     for code in ["110000", "401000", "202000"] {
         assert_eq!(shop.balance(code).await, "0.00", "{code}");
     }
-    let again = shop
-        .post(
-            &format!("/api/v1/accounting/invoices/{id}/cancel"),
-            json!({}),
-        )
-        .await;
+    let again = shop.cancel_invoice(id).await;
     assert_eq!(again.status, StatusCode::CONFLICT);
-    let fetched = shop.get(&format!("/api/v1/accounting/invoices/{id}")).await;
+    let fetched = shop.invoice(id).await;
     assert_eq!(fetched.body["creditNoteIds"][0], credit_note_id.as_str());
 }
 
 #[tokio::test]
 async fn rounding_kwd_drafts_and_other_companies() {
-    let shop = Shop::open("AED", Some("100123456700003")).await;
-    let vat = shop.taxes["VAT 5%"];
+    let shop = new_shop().trn(TRN).await;
+    let client = shop.partner(CLIENT);
+    let vat = shop.tax("VAT 5%");
     let thirds = shop
-        .invoice(json!({"kind": "customer_invoice", "partnerId": shop.client, "invoiceDate": "2026-08-01",
+        .draft_invoice(
+            json!({"kind": "customer_invoice", "partnerId": client, "invoiceDate": "2026-08-01",
             "lines": [
                 {"description": "a", "quantity": "1", "unitPrice": "0.333", "taxIds": [vat]},
                 {"description": "b", "quantity": "1", "unitPrice": "0.333", "taxIds": [vat]},
                 {"description": "c", "quantity": "1", "unitPrice": "0.333", "taxIds": [vat]}
-            ]}))
+            ]}),
+        )
         .await;
     // Each line: 0.33 + VAT 0.02 (0.01665 rounded per line).
     assert_eq!(thirds.body["amountUntaxed"], "0.99");
@@ -339,44 +224,29 @@ async fn rounding_kwd_drafts_and_other_companies() {
 
     // A draft can be changed and deleted; a posted one cannot be deleted.
     let draft = shop
-        .invoice(json!({"kind": "customer_invoice", "partnerId": shop.client, "invoiceDate": "2026-08-02",
-            "lines": [{"description": "x", "quantity": "1", "unitPrice": "10"}]}))
+        .draft_invoice(
+            json!({"kind": "customer_invoice", "partnerId": client, "invoiceDate": "2026-08-02",
+            "lines": [{"description": "x", "quantity": "1", "unitPrice": "10"}]}),
+        )
         .await;
     let changed = shop
-        .app
         .patch(
             &format!("/api/v1/accounting/invoices/{}", draft.id()),
-            &shop.token,
-            Some(shop.company),
             json!({"lines": [{"description": "y", "quantity": "2", "unitPrice": "10"}]}),
         )
         .await;
     assert_eq!(changed.body["amountTotal"], "20.00");
     let deleted = shop
-        .app
-        .call(
-            Method::DELETE,
-            &format!("/api/v1/accounting/invoices/{}", draft.id()),
-            Some(&shop.token),
-            Some(shop.company),
-            None,
-        )
+        .delete(&format!("/api/v1/accounting/invoices/{}", draft.id()))
         .await;
     assert_eq!(deleted.status, StatusCode::NO_CONTENT);
     let posted_delete = shop
-        .app
-        .call(
-            Method::DELETE,
-            &format!("/api/v1/accounting/invoices/{}", thirds.id()),
-            Some(&shop.token),
-            Some(shop.company),
-            None,
-        )
+        .delete(&format!("/api/v1/accounting/invoices/{}", thirds.id()))
         .await;
     assert_eq!(posted_delete.status, StatusCode::CONFLICT);
 
     // Another company sees none of it.
-    let other = shop.app.company(&shop.token, "Other LLC").await;
+    let other = shop.another_company("Other LLC").await;
     let foreign = shop
         .app
         .get(
@@ -388,10 +258,9 @@ async fn rounding_kwd_drafts_and_other_companies() {
     assert_eq!(foreign.status, StatusCode::NOT_FOUND);
 
     // KWD keeps three decimals.
-    let kwd = Shop::open("KWD", Some("100123456700003")).await;
+    let kwd = new_shop().currency("KWD").trn(TRN).await;
     let invoice = kwd
-        .invoice(
-            json!({"kind": "customer_invoice", "partnerId": kwd.client, "invoiceDate": "2026-08-01",
+        .draft_invoice(json!({"kind": "customer_invoice", "partnerId": kwd.partner(CLIENT), "invoiceDate": "2026-08-01",
             "lines": [{"description": "Valve", "quantity": "3", "unitPrice": "1.2345"}]}),
         )
         .await;
@@ -403,103 +272,20 @@ async fn rounding_kwd_drafts_and_other_companies() {
     assert_eq!(kwd.balance("110000").await, "3.704");
 }
 
-impl Shop {
-    async fn journal(&self, code: &str) -> Uuid {
-        let journals = self.get("/api/v1/accounting/journals").await;
-        let found = journals.body["data"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|j| j["code"] == code)
-            .unwrap()
-            .clone();
-        Uuid::parse_str(found["id"].as_str().unwrap()).unwrap()
-    }
-
-    async fn posted_invoice(&self, kind: &str, partner: Uuid, amount: &str) -> Uuid {
-        let vat = if kind == "customer_invoice" {
-            self.taxes["VAT 5%"]
-        } else {
-            self.taxes["VAT 5% (purchases)"]
-        };
-        let invoice = self
-            .invoice(json!({"kind": kind, "partnerId": partner, "invoiceDate": "2026-09-01",
-                "lines": [{"description": "Goods", "quantity": "1", "unitPrice": amount, "taxIds": [vat]}]}))
-            .await;
-        let posted = self.post_invoice(invoice.id()).await;
-        assert_eq!(posted.status, StatusCode::OK, "{:?}", posted.body);
-        invoice.id()
-    }
-
-    async fn posted_payment(&self, payment_type: &str, partner: Uuid, amount: &str) -> Uuid {
-        let journal = self.journal("BNK1").await;
-        self.create_and_post_payment(json!({"type": payment_type, "partnerId": partner, "amount": amount,
-            "date": "2026-09-15", "journalId": journal, "method": "bank_transfer", "reference": "TT-1"}))
-            .await
-    }
-
-    async fn create_and_post_payment(&self, body: Value) -> Uuid {
-        let payment = self.post("/api/v1/accounting/payments", body).await;
-        assert_eq!(payment.status, StatusCode::CREATED, "{:?}", payment.body);
-        let posted = self
-            .post(
-                &format!("/api/v1/accounting/payments/{}/post", payment.id()),
-                json!({}),
-            )
-            .await;
-        assert_eq!(posted.status, StatusCode::OK, "{:?}", posted.body);
-        payment.id()
-    }
-
-    async fn allocate(&self, payment: Uuid, allocations: Value) -> Reply {
-        self.post(
-            &format!("/api/v1/accounting/payments/{payment}/allocate"),
-            json!({"allocations": allocations}),
-        )
-        .await
-    }
-
-    /// A posted inbound payment from the client in a foreign currency, into the bank.
-    async fn foreign_receipt(&self, amount: &str, currency: &str, date: &str) -> Uuid {
-        let journal = self.journal("BNK1").await;
-        self.create_and_post_payment(
-            json!({"type": "inbound", "partnerId": self.client, "amount": amount,
-            "currency": currency, "date": date, "journalId": journal, "method": "bank_transfer"}),
-        )
-        .await
-    }
-
-    /// Takes the allocation of `payment` to `invoice` back.
-    async fn take_back(&self, payment: Uuid, invoice: Uuid) -> Reply {
-        self.app
-            .call(
-                Method::DELETE,
-                &format!("/api/v1/accounting/payments/{payment}/allocations/{invoice}"),
-                Some(&self.token),
-                Some(self.company),
-                None,
-            )
-            .await
-    }
-}
-
 #[tokio::test]
 async fn a_customer_pays_an_invoice_in_two_parts() {
-    let shop = Shop::open("AED", Some("100123456700003")).await;
-    let invoice = shop
-        .posted_invoice("customer_invoice", shop.client, "1000")
-        .await;
-    let first = shop.posted_payment("inbound", shop.client, "400").await;
-    let second = shop.posted_payment("inbound", shop.client, "650").await;
+    let shop = new_shop().trn(TRN).await;
+    let client = shop.partner(CLIENT);
+    let invoice = shop.posted_invoice(client, "1000").await;
+    let first = shop.posted_payment("inbound", client, "400").await;
+    let second = shop.posted_payment("inbound", client, "650").await;
 
     let allocated = shop
         .allocate(first, json!([{"invoiceId": invoice, "amount": "400"}]))
         .await;
     assert_eq!(allocated.status, StatusCode::OK, "{:?}", allocated.body);
     assert_eq!(allocated.body["amountUnallocated"], "0.00");
-    let partial = shop
-        .get(&format!("/api/v1/accounting/invoices/{invoice}"))
-        .await;
+    let partial = shop.invoice(invoice).await;
     assert_eq!(partial.body["paymentState"], "partial");
     assert_eq!(partial.body["amountDue"], "650.00");
 
@@ -507,52 +293,35 @@ async fn a_customer_pays_an_invoice_in_two_parts() {
         .allocate(second, json!([{"invoiceId": invoice, "amount": "650"}]))
         .await;
     assert_eq!(rest.status, StatusCode::OK);
-    let paid = shop
-        .get(&format!("/api/v1/accounting/invoices/{invoice}"))
-        .await;
+    let paid = shop.invoice(invoice).await;
     assert_eq!(paid.body["paymentState"], "paid");
     assert_eq!(paid.body["amountPaid"], "1050.00");
     assert_eq!(paid.body["amountDue"], "0.00");
     // The receivable is settled in the ledger; the bank holds the money.
     assert_eq!(shop.balance("110000").await, "0.00");
     assert_eq!(shop.balance("101000").await, "1050.00");
-    let tb = shop
-        .get("/api/v1/accounting/reports/trial-balance?date_from=2026-01-01&date_to=2026-12-31")
-        .await;
+    let tb = shop.trial_balance("2026-01-01", "2026-12-31").await;
     assert_eq!(tb.body["totals"]["debit"], tb.body["totals"]["credit"]);
 
     // Un-allocate and the invoice is open again.
-    let undone = shop
-        .app
-        .call(
-            Method::DELETE,
-            &format!("/api/v1/accounting/payments/{second}/allocations/{invoice}"),
-            Some(&shop.token),
-            Some(shop.company),
-            None,
-        )
-        .await;
-    assert_eq!(undone.status, StatusCode::OK);
-    assert_eq!(undone.body["amountUnallocated"], "650.00");
-    let reopened = shop
-        .get(&format!("/api/v1/accounting/invoices/{invoice}"))
-        .await;
+    let undone = shop.unallocate(second, invoice).await;
+    assert_eq!(undone.status, StatusCode::NO_CONTENT);
+    assert_eq!(
+        shop.payment(second).await.body["amountUnallocated"],
+        "650.00"
+    );
+    let reopened = shop.invoice(invoice).await;
     assert_eq!(reopened.body["paymentState"], "partial");
 }
 
 #[tokio::test]
 async fn one_payment_settles_three_invoices_and_keeps_the_rest_as_credit() {
-    let shop = Shop::open("AED", Some("100123456700003")).await;
-    let a = shop
-        .posted_invoice("customer_invoice", shop.client, "100")
-        .await;
-    let b = shop
-        .posted_invoice("customer_invoice", shop.client, "200")
-        .await;
-    let c = shop
-        .posted_invoice("customer_invoice", shop.client, "300")
-        .await;
-    let payment = shop.posted_payment("inbound", shop.client, "700").await;
+    let shop = new_shop().trn(TRN).await;
+    let client = shop.partner(CLIENT);
+    let a = shop.posted_invoice(client, "100").await;
+    let b = shop.posted_invoice(client, "200").await;
+    let c = shop.posted_invoice(client, "300").await;
+    let payment = shop.posted_payment("inbound", client, "700").await;
     let allocated = shop
         .allocate(payment, json!([{"invoiceId": a, "amount": "105"}, {"invoiceId": b, "amount": "210"}, {"invoiceId": c, "amount": 315}]))
         .await;
@@ -561,12 +330,7 @@ async fn one_payment_settles_three_invoices_and_keeps_the_rest_as_credit() {
     assert_eq!(allocated.body["amountUnallocated"], "70.00");
     assert_eq!(allocated.body["allocations"].as_array().unwrap().len(), 3);
     for invoice in [a, b, c] {
-        assert_eq!(
-            shop.get(&format!("/api/v1/accounting/invoices/{invoice}"))
-                .await
-                .body["paymentState"],
-            "paid"
-        );
+        assert_eq!(shop.invoice(invoice).await.body["paymentState"], "paid");
     }
     // The client's credit shows as a credit balance on the receivable.
     assert_eq!(shop.balance("110000").await, "-70.00");
@@ -574,11 +338,10 @@ async fn one_payment_settles_three_invoices_and_keeps_the_rest_as_credit() {
 
 #[tokio::test]
 async fn allocations_that_do_not_fit_are_refused_and_change_nothing() {
-    let shop = Shop::open("AED", Some("100123456700003")).await;
-    let invoice = shop
-        .posted_invoice("customer_invoice", shop.client, "100")
-        .await;
-    let payment = shop.posted_payment("inbound", shop.client, "500").await;
+    let shop = new_shop().trn(TRN).await;
+    let client = shop.partner(CLIENT);
+    let invoice = shop.posted_invoice(client, "100").await;
+    let payment = shop.posted_payment("inbound", client, "500").await;
 
     // More than the invoice is open for.
     let too_much = shop
@@ -587,17 +350,13 @@ async fn allocations_that_do_not_fit_are_refused_and_change_nothing() {
     assert_eq!(too_much.status, StatusCode::CONFLICT);
     assert_eq!(too_much.code(), "payment_over_allocated");
     // Another partner's invoice, a draft invoice, a vendor bill.
-    let other_client = shop
-        .app
-        .client(&shop.token, shop.company, json!({"name": "Someone Else"}))
-        .await
-        .id();
-    let theirs = shop
-        .posted_invoice("customer_invoice", other_client, "50")
-        .await;
+    let other_client = shop.client("Someone Else").await;
+    let theirs = shop.posted_invoice(other_client, "50").await;
     let draft = shop
-        .invoice(json!({"kind": "customer_invoice", "partnerId": shop.client, "invoiceDate": "2026-09-01",
-            "lines": [{"description": "x", "quantity": "1", "unitPrice": "10"}]}))
+        .draft_invoice(
+            json!({"kind": "customer_invoice", "partnerId": client, "invoiceDate": "2026-09-01",
+            "lines": [{"description": "x", "quantity": "1", "unitPrice": "10"}]}),
+        )
         .await
         .id();
     for bad in [theirs, draft] {
@@ -612,9 +371,9 @@ async fn allocations_that_do_not_fit_are_refused_and_change_nothing() {
         );
     }
     // A draft payment cannot be allocated; another company's payment is not found.
-    let journal = shop.journal("BNK1").await;
+    let journal = shop.journal("BNK1");
     let draft_payment = shop
-        .post("/api/v1/accounting/payments", json!({"type": "inbound", "partnerId": shop.client, "amount": "5", "date": "2026-09-15", "journalId": journal, "method": "cash"}))
+        .post("/api/v1/accounting/payments", json!({"type": "inbound", "partnerId": client, "amount": "5", "date": "2026-09-15", "journalId": journal, "method": "cash"}))
         .await
         .id();
     assert_eq!(
@@ -626,7 +385,7 @@ async fn allocations_that_do_not_fit_are_refused_and_change_nothing() {
         .status,
         StatusCode::CONFLICT
     );
-    let other = shop.app.company(&shop.token, "Other LLC").await;
+    let other = shop.another_company("Other LLC").await;
     let foreign = shop
         .app
         .post(
@@ -639,34 +398,24 @@ async fn allocations_that_do_not_fit_are_refused_and_change_nothing() {
     assert_eq!(foreign.status, StatusCode::NOT_FOUND);
     // Bad payment input.
     let bad = shop
-        .post("/api/v1/accounting/payments", json!({"type": "sideways", "partnerId": shop.client, "amount": "1.001", "date": "x", "journalId": journal, "method": "barter"}))
+        .post("/api/v1/accounting/payments", json!({"type": "sideways", "partnerId": client, "amount": "1.001", "date": "x", "journalId": journal, "method": "barter"}))
         .await;
     assert_eq!(bad.status, StatusCode::BAD_REQUEST);
     assert_eq!(bad.body["errors"].as_array().unwrap().len(), 4);
 
     // Nothing moved.
-    let unchanged = shop
-        .get(&format!("/api/v1/accounting/payments/{payment}"))
-        .await;
+    let unchanged = shop.payment(payment).await;
     assert_eq!(unchanged.body["amountAllocated"], "0.00");
-    assert_eq!(
-        shop.get(&format!("/api/v1/accounting/invoices/{invoice}"))
-            .await
-            .body["paymentState"],
-        "not_paid"
-    );
+    assert_eq!(shop.invoice(invoice).await.body["paymentState"], "not_paid");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn two_clients_allocating_one_payment_at_once_cannot_over_allocate_it() {
-    let shop = Shop::open("AED", Some("100123456700003")).await;
-    let a = shop
-        .posted_invoice("customer_invoice", shop.client, "100")
-        .await;
-    let b = shop
-        .posted_invoice("customer_invoice", shop.client, "100")
-        .await;
-    let payment = shop.posted_payment("inbound", shop.client, "150").await;
+    let shop = new_shop().trn(TRN).await;
+    let client = shop.partner(CLIENT);
+    let a = shop.posted_invoice(client, "100").await;
+    let b = shop.posted_invoice(client, "100").await;
+    let payment = shop.posted_payment("inbound", client, "150").await;
     let (first, second) = tokio::join!(
         shop.allocate(payment, json!([{"invoiceId": a, "amount": "105"}])),
         shop.allocate(payment, json!([{"invoiceId": b, "amount": "105"}])),
@@ -674,67 +423,51 @@ async fn two_clients_allocating_one_payment_at_once_cannot_over_allocate_it() {
     let statuses = [first.status, second.status];
     assert!(statuses.contains(&StatusCode::OK), "{statuses:?}");
     assert!(statuses.contains(&StatusCode::CONFLICT), "{statuses:?}");
-    let after = shop
-        .get(&format!("/api/v1/accounting/payments/{payment}"))
-        .await;
+    let after = shop.payment(payment).await;
     assert_eq!(after.body["amountAllocated"], "105.00");
 }
 
 #[tokio::test]
 async fn a_vendor_bill_is_paid_by_an_outbound_payment() {
-    let shop = Shop::open("AED", Some("100123456700003")).await;
-    let bill = shop
-        .posted_invoice("vendor_bill", shop.vendor, "2000")
-        .await;
-    let payment = shop.posted_payment("outbound", shop.vendor, "2100").await;
+    let shop = new_shop().trn(TRN).await;
+    let vendor = shop.partner(VENDOR);
+    let bill = shop.posted_bill(vendor, "2000").await;
+    let payment = shop.posted_payment("outbound", vendor, "2100").await;
     let allocated = shop
         .allocate(payment, json!([{"invoiceId": bill, "amount": "2100"}]))
         .await;
     assert_eq!(allocated.status, StatusCode::OK, "{:?}", allocated.body);
-    assert_eq!(
-        shop.get(&format!("/api/v1/accounting/invoices/{bill}"))
-            .await
-            .body["paymentState"],
-        "paid"
-    );
+    assert_eq!(shop.invoice(bill).await.body["paymentState"], "paid");
     assert_eq!(shop.balance("201000").await, "0.00");
     assert_eq!(shop.balance("101000").await, "-2100.00");
     assert_eq!(shop.balance("140000").await, "100.00");
     // A paid bill cannot be cancelled wholesale.
-    let cancel = shop
-        .post(
-            &format!("/api/v1/accounting/invoices/{bill}/cancel"),
-            json!({}),
-        )
-        .await;
+    let cancel = shop.cancel_invoice(bill).await;
     assert_eq!(cancel.status, StatusCode::CONFLICT);
 }
 
 #[tokio::test]
 async fn aged_receivables_put_each_open_amount_in_its_bucket() {
-    let shop = Shop::open("AED", Some("100123456700003")).await;
-    let second = shop
-        .app
-        .client(&shop.token, shop.company, json!({"name": "Zayed Traders"}))
-        .await
-        .id();
+    let shop = new_shop().trn(TRN).await;
+    let client = shop.partner(CLIENT);
+    let second = shop.client("Zayed Traders").await;
     let invoice = |partner: Uuid, date: &'static str, due: &'static str, price: &'static str| {
         let shop = &shop;
         async move {
             let created = shop
-                .invoice(json!({"kind": "customer_invoice", "partnerId": partner, "invoiceDate": date, "dueDate": due,
+                .draft_invoice(json!({"kind": "customer_invoice", "partnerId": partner, "invoiceDate": date, "dueDate": due,
                     "lines": [{"description": "Goods", "quantity": "1", "unitPrice": price}]}))
                 .await;
             shop.post_invoice(created.id()).await;
             created.id()
         }
     };
-    invoice(shop.client, "2026-10-01", "2026-10-31", "100").await; // current on 2026-10-31
-    invoice(shop.client, "2026-09-01", "2026-10-15", "200").await; // 16 days
-    let paid_half = invoice(shop.client, "2026-08-01", "2026-08-20", "300").await; // 72 days
+    invoice(client, "2026-10-01", "2026-10-31", "100").await; // current on 2026-10-31
+    invoice(client, "2026-09-01", "2026-10-15", "200").await; // 16 days
+    let paid_half = invoice(client, "2026-08-01", "2026-08-20", "300").await; // 72 days
     invoice(second, "2026-01-01", "2026-01-31", "400").await; // 273 days
     invoice(second, "2026-11-15", "2026-11-30", "999").await; // after the as-of date: not counted
-    let payment = shop.posted_payment("inbound", shop.client, "150").await;
+    let payment = shop.posted_payment("inbound", client, "150").await;
     shop.allocate(payment, json!([{"invoiceId": paid_half, "amount": "150"}]))
         .await;
 
@@ -769,40 +502,21 @@ async fn aged_receivables_put_each_open_amount_in_its_bucket() {
     );
 }
 
-async fn put_bank(shop: &Shop, partner: Uuid, body: Value) -> Reply {
-    shop.app
-        .send(
-            axum::http::Request::put(format!(
-                "/api/v1/accounting/batch-payment/bank-details/{partner}"
-            ))
-            .header("authorization", format!("Bearer {}", shop.token))
-            .header("x-company-id", shop.company.to_string())
-            .header("content-type", "application/json")
-            .body(axum::body::Body::from(body.to_string()))
-            .unwrap(),
-        )
-        .await
-}
-
 #[tokio::test]
 async fn vendor_payments_go_to_the_bank_as_a_uaefts_file_once() {
-    let shop = Shop::open("AED", Some("100123456700003")).await;
-    let bank_journal = shop.journal("BNK1").await;
+    let shop = new_shop().trn(TRN).await;
+    let vendor = shop.partner(VENDOR);
+    let bank_journal = shop.journal("BNK1");
     let set_iban = shop
-        .app
         .patch(
             &format!("/api/v1/accounting/journals/{bank_journal}"),
-            &shop.token,
-            Some(shop.company),
             json!({"bankIban": "AE07 0331 2345 6789 0123 456"}),
         )
         .await;
     assert_eq!(set_iban.status, StatusCode::OK, "{:?}", set_iban.body);
     assert_eq!(set_iban.body["bankIban"], "AE070331234567890123456");
 
-    let first = shop
-        .posted_payment("outbound", shop.vendor, "1250.50")
-        .await;
+    let first = shop.posted_payment("outbound", vendor, "1250.50").await;
     // Without bank details the file is refused, naming the payment and the problem.
     let refused = shop
         .post(
@@ -828,9 +542,9 @@ async fn vendor_payments_go_to_the_bank_as_a_uaefts_file_once() {
         "the vendor has no bank details"
     );
 
-    let saved = put_bank(&shop, shop.vendor, json!({"iban": "AE400240043520123456701", "bankName": "Dubai Islamic Bank", "bic": "DUIBAEAD", "routingCode": "802420101", "accountHolderName": "Overseas Software Ltd"})).await;
+    let saved = shop.bank_details(vendor, json!({"iban": "AE400240043520123456701", "bankName": "Dubai Islamic Bank", "bic": "DUIBAEAD", "routingCode": "802420101", "accountHolderName": "Overseas Software Ltd"})).await;
     assert_eq!(saved.status, StatusCode::OK);
-    let second = shop.posted_payment("outbound", shop.vendor, "99.99").await;
+    let second = shop.posted_payment("outbound", vendor, "99.99").await;
 
     let file = shop
         .post(
@@ -868,9 +582,7 @@ async fn vendor_payments_go_to_the_bank_as_a_uaefts_file_once() {
     let payment_number = |id: Uuid| {
         let shop = &shop;
         async move {
-            shop.get(&format!("/api/v1/accounting/payments/{id}"))
-                .await
-                .body["number"]
+            shop.payment(id).await.body["number"]
                 .as_str()
                 .unwrap()
                 .to_owned()
@@ -899,9 +611,7 @@ async fn vendor_payments_go_to_the_bank_as_a_uaefts_file_once() {
         .await;
     assert_eq!(again.status, StatusCode::BAD_REQUEST);
     assert_eq!(again.code(), "nothing_to_export");
-    let exported = shop
-        .get(&format!("/api/v1/accounting/payments/{first}"))
-        .await;
+    let exported = shop.payment(first).await;
     assert!(exported.body["exportedAt"].is_string());
     let csv = shop
         .post(
@@ -939,30 +649,28 @@ async fn vendor_payments_go_to_the_bank_as_a_uaefts_file_once() {
 
 #[tokio::test]
 async fn a_file_with_an_invalid_iban_is_refused() {
-    let shop = Shop::open("AED", Some("100123456700003")).await;
-    let bank_journal = shop.journal("BNK1").await;
-    shop.app
-        .patch(
-            &format!("/api/v1/accounting/journals/{bank_journal}"),
-            &shop.token,
-            Some(shop.company),
-            json!({"bankIban": "AE070331234567890123456"}),
-        )
-        .await;
+    let shop = new_shop().trn(TRN).await;
+    let vendor = shop.partner(VENDOR);
+    let bank_journal = shop.journal("BNK1");
+    shop.patch(
+        &format!("/api/v1/accounting/journals/{bank_journal}"),
+        json!({"bankIban": "AE070331234567890123456"}),
+    )
+    .await;
     // Bank details are checked when saved, so an invalid IBAN only reaches a file through
     // stored data; simulate a bad row written before validation existed.
-    put_bank(&shop, shop.vendor, json!({"iban": "AE400240043520123456701", "bankName": "DIB", "accountHolderName": "Vendor"})).await;
+    shop.bank_details(vendor, json!({"iban": "AE400240043520123456701", "bankName": "DIB", "accountHolderName": "Vendor"})).await;
     let db = shop.app.platform.db.connection();
     use sea_orm::sea_query::{Expr, ExprTrait, Query};
     let corrupt = Query::update()
         .table("partner_bank_details")
         .value("iban", "AE160240043520123456701")
-        .and_where(Expr::col("partner_id").eq(shop.vendor))
+        .and_where(Expr::col("partner_id").eq(vendor))
         .to_owned();
     sea_orm::ConnectionTrait::execute(db, &corrupt)
         .await
         .unwrap();
-    let payment = shop.posted_payment("outbound", shop.vendor, "10").await;
+    let payment = shop.posted_payment("outbound", vendor, "10").await;
     let refused = shop
         .post(
             "/api/v1/accounting/batch-payment/export/uaefts",
@@ -979,41 +687,33 @@ async fn a_file_with_an_invalid_iban_is_refused() {
         refused.body
     );
     let bad_journal_iban = shop
-        .app
         .patch(
             &format!("/api/v1/accounting/journals/{bank_journal}"),
-            &shop.token,
-            Some(shop.company),
             json!({"bankIban": "AE160240043520123456701"}),
         )
         .await;
     assert_eq!(bad_journal_iban.status, StatusCode::BAD_REQUEST);
-    assert_eq!(
-        shop.get(&format!("/api/v1/accounting/payments/{payment}"))
-            .await
-            .body["exportedAt"],
-        Value::Null
-    );
+    assert_eq!(shop.payment(payment).await.body["exportedAt"], Value::Null);
 }
 
 #[tokio::test]
 async fn a_dollar_invoice_paid_at_a_better_rate_books_an_exchange_gain_that_undoing_reverses() {
-    let shop = Shop::open("AED", Some("100123456700003")).await;
+    let shop = new_shop().trn(TRN).await;
+    let client = shop.partner(CLIENT);
     for (date, rate) in [("2026-06-01", "3.60"), ("2026-06-20", "3.70")] {
-        shop.post(
-            "/api/v1/accounting/currency-rates",
-            json!({"currency": "USD", "date": date, "rate": rate}),
-        )
-        .await;
+        shop.currency_rate("USD", date, rate).await;
     }
     let invoice = shop
-        .invoice(json!({"kind": "customer_invoice", "partnerId": shop.client, "invoiceDate": "2026-06-02", "currency": "USD",
+        .draft_invoice(json!({"kind": "customer_invoice", "partnerId": client, "invoiceDate": "2026-06-02", "currency": "USD",
             "lines": [{"description": "Consulting", "quantity": "1", "unitPrice": "1000"}]}))
         .await
         .id();
     shop.post_invoice(invoice).await;
     assert_eq!(shop.balance("110000").await, "3600.00");
-    let payment = shop.foreign_receipt("1000", "USD", "2026-06-21").await;
+    let payment = shop
+        .posted_payment_with(json!({"type": "inbound", "partnerId": client, "amount": "1000",
+            "currency": "USD", "date": "2026-06-21", "journalId": shop.journal("BNK1"), "method": "bank_transfer"}))
+        .await;
     assert_eq!(shop.balance("101000").await, "3700.00");
     let allocated = shop
         .allocate(payment, json!([{"invoiceId": invoice, "amount": "1000"}]))
@@ -1022,31 +722,22 @@ async fn a_dollar_invoice_paid_at_a_better_rate_books_an_exchange_gain_that_undo
     // The receivable is cleared in dirhams too, and the 100 AED difference is a realised gain.
     assert_eq!(shop.balance("110000").await, "0.00");
     assert_eq!(shop.balance("409100").await, "-100.00");
-    assert_eq!(
-        shop.get(&format!("/api/v1/accounting/invoices/{invoice}"))
-            .await
-            .body["paymentState"],
-        "paid"
-    );
-    let tb = shop
-        .get("/api/v1/accounting/reports/trial-balance?date_from=2026-01-01&date_to=2026-12-31")
-        .await;
+    assert_eq!(shop.invoice(invoice).await.body["paymentState"], "paid");
+    let tb = shop.trial_balance("2026-01-01", "2026-12-31").await;
     assert_eq!(tb.body["totals"]["debit"], tb.body["totals"]["credit"]);
 
     // Taken back, the gain is reversed on the same account; allocated again in two parts, the
     // parts' differences add up to the whole, and taking them back reverses exactly that.
-    let undone = shop.take_back(payment, invoice).await;
-    assert_eq!(undone.status, StatusCode::OK, "{:?}", undone.body);
-    assert_eq!(undone.body["amountUnallocated"], "1000.00");
+    let undone = shop.unallocate(payment, invoice).await;
+    assert_eq!(undone.status, StatusCode::NO_CONTENT, "{:?}", undone.body);
+    assert_eq!(
+        shop.payment(payment).await.body["amountUnallocated"],
+        "1000.00"
+    );
     assert_eq!(shop.balance("409100").await, "0.00");
     assert_eq!(shop.balance("609100").await, "0.00");
     assert_eq!(shop.balance("110000").await, "-100.00");
-    assert_eq!(
-        shop.get(&format!("/api/v1/accounting/invoices/{invoice}"))
-            .await
-            .body["paymentState"],
-        "not_paid"
-    );
+    assert_eq!(shop.invoice(invoice).await.body["paymentState"], "not_paid");
     for part in ["400", "600"] {
         let allocated = shop
             .allocate(payment, json!([{"invoiceId": invoice, "amount": part}]))
@@ -1056,18 +747,16 @@ async fn a_dollar_invoice_paid_at_a_better_rate_books_an_exchange_gain_that_undo
     assert_eq!(shop.balance("409100").await, "-100.00");
     assert_eq!(shop.balance("110000").await, "0.00");
     assert_eq!(
-        shop.take_back(payment, invoice).await.status,
-        StatusCode::OK
+        shop.unallocate(payment, invoice).await.status,
+        StatusCode::NO_CONTENT
     );
     assert_eq!(shop.balance("409100").await, "0.00");
     assert_eq!(shop.balance("110000").await, "-100.00");
     assert_eq!(
-        shop.take_back(payment, invoice).await.status,
+        shop.unallocate(payment, invoice).await.status,
         StatusCode::NOT_FOUND
     );
-    let tb = shop
-        .get("/api/v1/accounting/reports/trial-balance?date_from=2026-01-01&date_to=2026-12-31")
-        .await;
+    let tb = shop.trial_balance("2026-01-01", "2026-12-31").await;
     assert_eq!(tb.body["totals"]["debit"], tb.body["totals"]["credit"]);
     let chain = shop.get("/api/v1/accounting/audit/verify").await;
     assert_eq!(chain.body["valid"], true, "{:?}", chain.body);
@@ -1093,7 +782,7 @@ async fn a_dollar_invoice_paid_at_a_better_rate_books_an_exchange_gain_that_undo
             .await
             .unwrap();
     }
-    let refused = shop.take_back(payment, invoice).await;
+    let refused = shop.unallocate(payment, invoice).await;
     assert_eq!(refused.status, StatusCode::CONFLICT);
     assert_eq!(refused.code(), "allocation_has_exchange_difference");
     assert_eq!(shop.balance("409100").await, "-100.00");
@@ -1101,28 +790,26 @@ async fn a_dollar_invoice_paid_at_a_better_rate_books_an_exchange_gain_that_undo
 
 #[tokio::test]
 async fn cancelling_a_partly_paid_invoice_credits_only_what_is_open() {
-    let shop = Shop::open("AED", Some("100123456700003")).await;
-    let vat = shop.taxes["VAT 5%"];
+    let shop = new_shop().trn(TRN).await;
+    let client = shop.partner(CLIENT);
+    let vat = shop.tax("VAT 5%");
     let invoice = shop
-        .invoice(json!({"kind": "customer_invoice", "partnerId": shop.client, "invoiceDate": "2026-09-01",
+        .draft_invoice(
+            json!({"kind": "customer_invoice", "partnerId": client, "invoiceDate": "2026-09-01",
             "lines": [
                 {"description": "Tiles", "quantity": "7", "unitPrice": "33.33", "taxIds": [vat]},
                 {"description": "Grout", "quantity": "3", "unitPrice": "12.10", "taxIds": [vat]}
-            ]}))
+            ]}),
+        )
         .await;
     assert_eq!(invoice.body["amountTotal"], "283.10");
     let id = invoice.id();
     shop.post_invoice(id).await;
-    let payment = shop.posted_payment("inbound", shop.client, "100").await;
+    let payment = shop.posted_payment("inbound", client, "100").await;
     shop.allocate(payment, json!([{"invoiceId": id, "amount": "100"}]))
         .await;
 
-    let cancelled = shop
-        .post(
-            &format!("/api/v1/accounting/invoices/{id}/cancel"),
-            json!({}),
-        )
-        .await;
+    let cancelled = shop.cancel_invoice(id).await;
     assert_eq!(cancelled.status, StatusCode::OK, "{:?}", cancelled.body);
     assert_eq!(cancelled.body["state"], "cancelled");
     assert_eq!(cancelled.body["amountDue"], "0.00");
@@ -1135,43 +822,35 @@ async fn cancelling_a_partly_paid_invoice_credits_only_what_is_open() {
     assert_eq!(credit_note.body["amountTotal"], "183.10");
     // The client owes nothing, and the payment stays allocated to the invoice it paid.
     assert_eq!(shop.balance("110000").await, "0.00");
-    let tb = shop
-        .get("/api/v1/accounting/reports/trial-balance?date_from=2026-01-01&date_to=2026-12-31")
-        .await;
+    let tb = shop.trial_balance("2026-01-01", "2026-12-31").await;
     assert_eq!(tb.body["totals"]["debit"], tb.body["totals"]["credit"]);
 }
 
 #[tokio::test]
 async fn tax_rounded_per_document_can_differ_from_per_line() {
-    let shop = Shop::open("AED", Some("100123456700003")).await;
-    let vat = shop.taxes["VAT 5%"];
+    let shop = new_shop().trn(TRN).await;
+    let vat = shop.tax("VAT 5%");
     assert_eq!(
         shop.get("/api/v1/accounting/settings").await.body["taxRounding"],
         "line"
     );
     let set = shop
-        .app
         .patch(
             "/api/v1/accounting/settings",
-            &shop.token,
-            Some(shop.company),
             json!({"taxRounding": "document"}),
         )
         .await;
     assert_eq!(set.status, StatusCode::OK);
     assert_eq!(set.body["taxRounding"], "document");
     let bad = shop
-        .app
         .patch(
             "/api/v1/accounting/settings",
-            &shop.token,
-            Some(shop.company),
             json!({"taxRounding": "sometimes"}),
         )
         .await;
     assert_eq!(bad.status, StatusCode::BAD_REQUEST);
     let thirds = shop
-        .invoice(json!({"kind": "customer_invoice", "partnerId": shop.client, "invoiceDate": "2026-08-01",
+        .draft_invoice(json!({"kind": "customer_invoice", "partnerId": shop.partner(CLIENT), "invoiceDate": "2026-08-01",
             "lines": [
                 {"description": "a", "quantity": "1", "unitPrice": "0.333", "taxIds": [vat]},
                 {"description": "b", "quantity": "1", "unitPrice": "0.333", "taxIds": [vat]},
@@ -1190,10 +869,10 @@ async fn tax_rounded_per_document_can_differ_from_per_line() {
 
 #[tokio::test]
 async fn a_partial_credit_note_by_amount_or_by_lines_reduces_what_is_due() {
-    let shop = Shop::open("AED", Some("100123456700003")).await;
-    let vat = shop.taxes["VAT 5%"];
+    let shop = new_shop().trn(TRN).await;
+    let vat = shop.tax("VAT 5%");
     let invoice = shop
-        .invoice(json!({"kind": "customer_invoice", "partnerId": shop.client, "invoiceDate": "2026-09-01",
+        .draft_invoice(json!({"kind": "customer_invoice", "partnerId": shop.partner(CLIENT), "invoiceDate": "2026-09-01",
             "lines": [{"description": "Chairs", "quantity": "10", "unitPrice": "100", "taxIds": [vat]}]}))
         .await
         .id();
@@ -1214,9 +893,7 @@ async fn a_partial_credit_note_by_amount_or_by_lines_reduces_what_is_due() {
         .await;
     assert_eq!(by_lines.status, StatusCode::CREATED, "{:?}", by_lines.body);
     assert_eq!(by_lines.body["number"], "RINV/2026/00002");
-    let after = shop
-        .get(&format!("/api/v1/accounting/invoices/{invoice}"))
-        .await;
+    let after = shop.invoice(invoice).await;
     assert_eq!(after.body["amountDue"], "735.00");
     assert_eq!(after.body["paymentState"], "partial");
     assert_eq!(after.body["creditNoteIds"].as_array().unwrap().len(), 2);
@@ -1229,29 +906,29 @@ async fn a_partial_credit_note_by_amount_or_by_lines_reduces_what_is_due() {
 
 #[tokio::test]
 async fn a_gain_and_a_loss_in_one_allocation_land_and_reverse_on_their_own_accounts() {
-    let shop = Shop::open("AED", Some("100123456700003")).await;
+    let shop = new_shop().trn(TRN).await;
+    let client = shop.partner(CLIENT);
     for (date, rate) in [
         ("2026-06-01", "3.90"),
         ("2026-06-10", "4.10"),
         ("2026-06-20", "4.00"),
     ] {
-        shop.post(
-            "/api/v1/accounting/currency-rates",
-            json!({"currency": "EUR", "date": date, "rate": rate}),
-        )
-        .await;
+        shop.currency_rate("EUR", date, rate).await;
     }
     let mut invoices = Vec::new();
     for date in ["2026-06-02", "2026-06-11"] {
         let invoice = shop
-            .invoice(json!({"kind": "customer_invoice", "partnerId": shop.client, "invoiceDate": date, "currency": "EUR",
+            .draft_invoice(json!({"kind": "customer_invoice", "partnerId": client, "invoiceDate": date, "currency": "EUR",
                 "lines": [{"description": "Consulting", "quantity": "1", "unitPrice": "1000"}]}))
             .await
             .id();
         shop.post_invoice(invoice).await;
         invoices.push(invoice);
     }
-    let payment = shop.foreign_receipt("2000", "EUR", "2026-06-21").await;
+    let payment = shop
+        .posted_payment_with(json!({"type": "inbound", "partnerId": client, "amount": "2000",
+            "currency": "EUR", "date": "2026-06-21", "journalId": shop.journal("BNK1"), "method": "bank_transfer"}))
+        .await;
     let allocated = shop
         .allocate(
             payment,
@@ -1264,14 +941,12 @@ async fn a_gain_and_a_loss_in_one_allocation_land_and_reverse_on_their_own_accou
     assert_eq!(shop.balance("609100").await, "100.00");
     assert_eq!(shop.balance("110000").await, "0.00");
 
-    let undone = shop.take_back(payment, invoices[1]).await;
-    assert_eq!(undone.status, StatusCode::OK, "{:?}", undone.body);
+    let undone = shop.unallocate(payment, invoices[1]).await;
+    assert_eq!(undone.status, StatusCode::NO_CONTENT, "{:?}", undone.body);
     assert_eq!(shop.balance("609100").await, "0.00");
     assert_eq!(shop.balance("409100").await, "-100.00");
     // The second invoice is open again at its own rate (4,100 AED) against 4,000 AED unallocated.
     assert_eq!(shop.balance("110000").await, "100.00");
-    let tb = shop
-        .get("/api/v1/accounting/reports/trial-balance?date_from=2026-01-01&date_to=2026-12-31")
-        .await;
+    let tb = shop.trial_balance("2026-01-01", "2026-12-31").await;
     assert_eq!(tb.body["totals"]["debit"], tb.body["totals"]["credit"]);
 }

@@ -1,127 +1,21 @@
-#![expect(
-    clippy::unwrap_used,
-    reason = "the ledger test helpers fail the test loudly on a broken set-up"
-)]
+use std::collections::HashSet;
 
-use std::collections::{HashMap, HashSet};
-
-use axum::http::{Method, StatusCode};
+use arkan_testkit::{NewCompany, Reply, TestApp};
+use axum::http::StatusCode;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use crate::support::TestApp;
-
-struct Books {
-    app: TestApp,
-    token: String,
-    company: Uuid,
-    accounts: HashMap<String, Uuid>,
-    journals: HashMap<String, Uuid>,
-}
-
-impl Books {
-    async fn open(currency: &str) -> Books {
-        let app = TestApp::new().await;
-        let token = app.admin_token().await;
-        let company = app
-            .company_with(&token, json!({"name": "Ledger LLC", "currency": currency, "country": "AE", "plan": "enterprise"}))
-            .await;
-        let accounts = app
-            .get(
-                "/api/v1/accounting/accounts?limit=100&sort=code&order=asc",
-                &token,
-                Some(company),
-            )
-            .await;
-        let accounts = accounts.body["data"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|a| {
-                (
-                    a["code"].as_str().unwrap().to_owned(),
-                    Uuid::parse_str(a["id"].as_str().unwrap()).unwrap(),
-                )
-            })
-            .collect();
-        let journals = app
-            .get("/api/v1/accounting/journals", &token, Some(company))
-            .await;
-        let journals = journals.body["data"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|j| {
-                (
-                    j["code"].as_str().unwrap().to_owned(),
-                    Uuid::parse_str(j["id"].as_str().unwrap()).unwrap(),
-                )
-            })
-            .collect();
-        Books {
-            app,
-            token,
-            company,
-            accounts,
-            journals,
-        }
-    }
-
-    fn account(&self, code: &str) -> Uuid {
-        self.accounts[code]
-    }
-
-    async fn post(&self, path: &str, body: Value) -> crate::support::Reply {
-        self.app
-            .post(path, &self.token, Some(self.company), body)
-            .await
-    }
-
-    async fn get(&self, path: &str) -> crate::support::Reply {
-        self.app.get(path, &self.token, Some(self.company)).await
-    }
-
-    /// A draft moving `amount` from `credit_code` to `debit_code`.
-    fn entry(&self, date: &str, debit_code: &str, credit_code: &str, amount: &str) -> Value {
-        json!({
-            "journalId": self.journals["MISC"],
-            "date": date,
-            "reference": "test",
-            "lines": [
-                {"accountId": self.account(debit_code), "debit": amount},
-                {"accountId": self.account(credit_code), "credit": amount}
-            ]
-        })
-    }
-
-    async fn draft(&self, body: Value) -> Uuid {
-        let reply = self.post("/api/v1/accounting/journal-entries", body).await;
-        assert_eq!(reply.status, StatusCode::CREATED, "{:?}", reply.body);
-        reply.id()
-    }
-
-    async fn post_entry(&self, id: Uuid) -> crate::support::Reply {
-        self.post(
-            &format!("/api/v1/accounting/journal-entries/{id}/post"),
-            json!({}),
-        )
-        .await
-    }
-
-    async fn balance(&self, code: &str) -> String {
-        let reply = self
-            .get(&format!(
-                "/api/v1/accounting/accounts/{}",
-                self.account(code)
-            ))
-            .await;
-        reply.body["balance"].as_str().unwrap().to_owned()
-    }
+/// The books of "Ledger LLC": the UAE chart, on the enterprise plan.
+fn new_books() -> NewCompany {
+    TestApp::company()
+        .named("Ledger LLC")
+        .plan("enterprise")
+        .with_uae_chart()
 }
 
 #[tokio::test]
 async fn a_uae_company_starts_with_its_chart_journals_and_vat() {
-    let books = Books::open("AED").await;
+    let books = new_books().await;
     for code in [
         "101000", "110000", "140000", "201000", "202000", "302000", "309000", "401000", "501000",
     ] {
@@ -142,7 +36,7 @@ async fn a_uae_company_starts_with_its_chart_journals_and_vat() {
     // A company with template "none" gets journals only.
     let bare = books
         .app
-        .company_with(
+        .create_company_with(
             &books.token,
             json!({"name": "Bare", "currency": "USD", "country": "US"}),
         )
@@ -161,7 +55,7 @@ async fn a_uae_company_starts_with_its_chart_journals_and_vat() {
 
 #[tokio::test]
 async fn accounts_keep_unique_codes_and_their_identity_once_posted() {
-    let books = Books::open("AED").await;
+    let books = new_books().await;
     let duplicate = books
         .post(
             "/api/v1/accounting/accounts",
@@ -189,38 +83,28 @@ async fn accounts_keep_unique_codes_and_their_identity_once_posted() {
     let id = fresh.id();
     // Before any posting the code may change.
     let renamed = books
-        .app
         .patch(
             &format!("/api/v1/accounting/accounts/{id}"),
-            &books.token,
-            Some(books.company),
             json!({"code": "101201"}),
         )
         .await;
     assert_eq!(renamed.status, StatusCode::OK);
 
-    let entry = books
-        .draft(books.entry("2026-03-01", "101000", "301000", "1000"))
+    books
+        .posted_entry("2026-03-01", "101000", "301000", "1000")
         .await;
-    assert_eq!(books.post_entry(entry).await.status, StatusCode::OK);
     let bank = books.account("101000");
     let change = books
-        .app
         .patch(
             &format!("/api/v1/accounting/accounts/{bank}"),
-            &books.token,
-            Some(books.company),
             json!({"type": "asset_current"}),
         )
         .await;
     assert_eq!(change.status, StatusCode::CONFLICT);
     assert_eq!(change.code(), "account_has_postings");
     let archive = books
-        .app
         .patch(
             &format!("/api/v1/accounting/accounts/{bank}"),
-            &books.token,
-            Some(books.company),
             json!({"active": false}),
         )
         .await;
@@ -230,17 +114,14 @@ async fn accounts_keep_unique_codes_and_their_identity_once_posted() {
 
 #[tokio::test]
 async fn bad_entries_are_refused_with_the_reason() {
-    let books = Books::open("AED").await;
+    let books = new_books().await;
     let unbalanced = books
-        .draft(books.entry("2026-03-01", "101000", "301000", "100.00"))
+        .draft_entry(books.entry("2026-03-01", "101000", "301000", "100.00"))
         .await;
     // Make it off by one fils.
     let patched = books
-        .app
         .patch(
             &format!("/api/v1/accounting/journal-entries/{unbalanced}"),
-            &books.token,
-            Some(books.company),
             json!({"lines": [
                 {"accountId": books.account("101000"), "debit": "100.00"},
                 {"accountId": books.account("301000"), "credit": "99.99"}
@@ -260,7 +141,7 @@ async fn bad_entries_are_refused_with_the_reason() {
         refused.body
     );
 
-    let lines = |lines: Value| json!({"journalId": books.journals["MISC"], "date": "2026-03-01", "lines": lines});
+    let lines = |lines: Value| json!({"journalId": books.journal("MISC"), "date": "2026-03-01", "lines": lines});
     let both = books
         .post(
             "/api/v1/accounting/journal-entries",
@@ -286,7 +167,7 @@ async fn bad_entries_are_refused_with_the_reason() {
     assert_eq!(fils.body["errors"][0]["field"], "lines[0].debit");
 
     // An account of another company is unknown here.
-    let other = books.app.company(&books.token, "Other LLC").await;
+    let other = books.another_company("Other LLC").await;
     let foreign_accounts = books
         .app
         .get(
@@ -307,7 +188,7 @@ async fn bad_entries_are_refused_with_the_reason() {
 
     // A receivable line needs a partner.
     let receivable = books
-        .draft(books.entry("2026-03-01", "110000", "401000", "50"))
+        .draft_entry(books.entry("2026-03-01", "110000", "401000", "50"))
         .await;
     let refused = books.post_entry(receivable).await;
     assert_eq!(refused.status, StatusCode::BAD_REQUEST);
@@ -321,15 +202,11 @@ async fn bad_entries_are_refused_with_the_reason() {
 
 #[tokio::test]
 async fn a_posted_entry_is_numbered_immutable_and_reversible() {
-    let books = Books::open("AED").await;
-    let client = books
-        .app
-        .client(&books.token, books.company, json!({"name": "Al Noor"}))
-        .await
-        .id();
+    let books = new_books().await;
+    let client = books.client("Al Noor").await;
     let id = books
-        .draft(json!({
-            "journalId": books.journals["MISC"],
+        .draft_entry(json!({
+            "journalId": books.journal("MISC"),
             "date": "2026-04-15",
             "lines": [
                 {"accountId": books.account("110000"), "partnerId": client, "debit": "1050.00"},
@@ -349,25 +226,15 @@ async fn a_posted_entry_is_numbered_immutable_and_reversible() {
 
     assert_eq!(books.post_entry(id).await.status, StatusCode::CONFLICT);
     let edit = books
-        .app
         .patch(
             &format!("/api/v1/accounting/journal-entries/{id}"),
-            &books.token,
-            Some(books.company),
             json!({"memo": "changed"}),
         )
         .await;
     assert_eq!(edit.status, StatusCode::CONFLICT);
     assert_eq!(edit.code(), "journal_entry_not_draft");
     let delete = books
-        .app
-        .call(
-            Method::DELETE,
-            &format!("/api/v1/accounting/journal-entries/{id}"),
-            Some(&books.token),
-            Some(books.company),
-            None,
-        )
+        .delete(&format!("/api/v1/accounting/journal-entries/{id}"))
         .await;
     assert_eq!(delete.status, StatusCode::CONFLICT);
 
@@ -403,17 +270,10 @@ async fn a_posted_entry_is_numbered_immutable_and_reversible() {
 
     // A draft can be deleted.
     let draft = books
-        .draft(books.entry("2026-04-21", "101000", "301000", "1"))
+        .draft_entry(books.entry("2026-04-21", "101000", "301000", "1"))
         .await;
     let deleted = books
-        .app
-        .call(
-            Method::DELETE,
-            &format!("/api/v1/accounting/journal-entries/{draft}"),
-            Some(&books.token),
-            Some(books.company),
-            None,
-        )
+        .delete(&format!("/api/v1/accounting/journal-entries/{draft}"))
         .await;
     assert_eq!(deleted.status, StatusCode::NO_CONTENT);
     assert_eq!(
@@ -427,12 +287,12 @@ async fn a_posted_entry_is_numbered_immutable_and_reversible() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn fifty_concurrent_posts_get_fifty_consecutive_numbers() {
-    let books = Books::open("AED").await;
+    let books = new_books().await;
     let mut drafts = Vec::new();
     for _ in 0..50 {
         drafts.push(
             books
-                .draft(books.entry("2026-05-10", "101000", "401000", "10.00"))
+                .draft_entry(books.entry("2026-05-10", "101000", "401000", "10.00"))
                 .await,
         );
     }
@@ -440,7 +300,7 @@ async fn fifty_concurrent_posts_get_fifty_consecutive_numbers() {
     for id in drafts {
         let router = books.app.router.clone();
         let token = books.token.clone();
-        let company = books.company;
+        let company = books.id;
         tasks.spawn(async move {
             use tower::ServiceExt;
             let request =
@@ -475,12 +335,8 @@ async fn fifty_concurrent_posts_get_fifty_consecutive_numbers() {
 
 #[tokio::test]
 async fn the_trial_balance_balances_and_matches_the_lines() {
-    let books = Books::open("AED").await;
-    let client = books
-        .app
-        .client(&books.token, books.company, json!({"name": "Al Noor"}))
-        .await
-        .id();
+    let books = new_books().await;
+    let client = books.client("Al Noor").await;
     let movements = [
         ("2025-12-20", "101000", "301000", "50000.00"),
         ("2025-12-28", "602000", "101000", "4000.00"),
@@ -489,12 +345,11 @@ async fn the_trial_balance_balances_and_matches_the_lines() {
         ("2026-02-11", "604000", "101000", "0.01"),
     ];
     for (date, debit, credit, amount) in movements {
-        let id = books.draft(books.entry(date, debit, credit, amount)).await;
-        assert_eq!(books.post_entry(id).await.status, StatusCode::OK);
+        books.posted_entry(date, debit, credit, amount).await;
     }
     let sale = books
-        .draft(
-            json!({"journalId": books.journals["INV"], "date": "2026-02-15", "lines": [
+        .draft_entry(
+            json!({"journalId": books.journal("INV"), "date": "2026-02-15", "lines": [
                 {"accountId": books.account("110000"), "partnerId": client, "debit": "105"},
                 {"accountId": books.account("401000"), "credit": "100"},
                 {"accountId": books.account("202000"), "credit": "5"}
@@ -504,9 +359,7 @@ async fn the_trial_balance_balances_and_matches_the_lines() {
     let posted = books.post_entry(sale).await;
     assert_eq!(posted.body["number"], "INV/2026/00001");
 
-    let tb = books
-        .get("/api/v1/accounting/reports/trial-balance?date_from=2026-01-01&date_to=2026-12-31")
-        .await;
+    let tb = books.trial_balance("2026-01-01", "2026-12-31").await;
     assert_eq!(tb.status, StatusCode::OK, "{:?}", tb.body);
     let totals = &tb.body["totals"];
     assert_eq!(totals["debit"], totals["credit"]);
@@ -530,7 +383,7 @@ async fn the_trial_balance_balances_and_matches_the_lines() {
     // Independently: the kept balances equal the sums of the posted lines.
     let ctx = arkan_platform::Ctx {
         user: arkan_kernel::UserId(Uuid::nil()),
-        company: arkan_kernel::CompanyId(books.company),
+        company: arkan_kernel::CompanyId(books.id),
         role: arkan_platform::role::Role::Owner,
         plan: arkan_platform::role::Plan::Enterprise,
         currency: arkan_kernel::Currency::from_code("AED").unwrap(),
@@ -545,9 +398,9 @@ async fn the_trial_balance_balances_and_matches_the_lines() {
 
 #[tokio::test]
 async fn a_kwd_company_keeps_three_decimals_end_to_end() {
-    let books = Books::open("KWD").await;
+    let books = new_books().currency("KWD").await;
     let id = books
-        .draft(books.entry("2026-06-01", "101000", "401000", "12.345"))
+        .draft_entry(books.entry("2026-06-01", "101000", "401000", "12.345"))
         .await;
     let posted = books.post_entry(id).await;
     assert_eq!(posted.status, StatusCode::OK);
@@ -565,9 +418,9 @@ async fn a_kwd_company_keeps_three_decimals_end_to_end() {
 
 #[tokio::test]
 async fn foreign_amounts_convert_at_the_latest_rate_and_a_missing_rate_is_a_400() {
-    let books = Books::open("AED").await;
+    let books = new_books().await;
     let line = |amount: &str| {
-        json!({"journalId": books.journals["MISC"], "date": "2026-07-10", "lines": [
+        json!({"journalId": books.journal("MISC"), "date": "2026-07-10", "lines": [
             {"accountId": books.account("101000"), "currency": "USD", "amountCurrency": amount},
             {"accountId": books.account("401000"), "currency": "USD", "amountCurrency": format!("-{amount}")}
         ]})
@@ -584,13 +437,7 @@ async fn foreign_amounts_convert_at_the_latest_rate_and_a_missing_rate_is_a_400(
     );
 
     for (date, rate) in [("2026-07-01", "3.6725"), ("2026-07-15", "3.70")] {
-        let created = books
-            .post(
-                "/api/v1/accounting/currency-rates",
-                json!({"currency": "USD", "date": date, "rate": rate}),
-            )
-            .await;
-        assert_eq!(created.status, StatusCode::CREATED, "{:?}", created.body);
+        books.currency_rate("USD", date, rate).await;
     }
     let duplicate = books
         .post(
@@ -616,19 +463,11 @@ async fn foreign_amounts_convert_at_the_latest_rate_and_a_missing_rate_is_a_400(
 
 #[tokio::test]
 async fn locked_periods_batches_and_roles_guard_the_ledger() {
-    let books = Books::open("AED").await;
-    let patch = books
-        .app
-        .patch(
-            &format!("/api/v1/companies/{}", books.company),
-            &books.token,
-            None,
-            json!({"lockDate": "2026-03-31"}),
-        )
-        .await;
+    let books = new_books().await;
+    let patch = books.update(json!({"lockDate": "2026-03-31"})).await;
     assert_eq!(patch.status, StatusCode::OK);
     let early = books
-        .draft(books.entry("2026-03-31", "101000", "301000", "10"))
+        .draft_entry(books.entry("2026-03-31", "101000", "301000", "10"))
         .await;
     let locked = books.post_entry(early).await;
     assert_eq!(locked.status, StatusCode::CONFLICT);
@@ -669,25 +508,16 @@ async fn locked_periods_batches_and_roles_guard_the_ledger() {
     assert_eq!(books.balance("101000").await, "30.00");
 
     // A viewer reads the ledger but cannot post.
-    let (viewer_id, viewer) = books.app.user(&books.token, "viewer@arkan.test").await;
-    books
-        .app
-        .post(
-            &format!("/api/v1/companies/{}/members", books.company),
-            &books.token,
-            None,
-            json!({"userId": viewer_id, "role": "viewer"}),
-        )
-        .await;
+    let (_, viewer) = books.member("viewer@arkan.test", "viewer").await;
     let draft = books
-        .draft(books.entry("2026-04-03", "101000", "301000", "1"))
+        .draft_entry(books.entry("2026-04-03", "101000", "301000", "1"))
         .await;
     let denied = books
         .app
         .post(
             &format!("/api/v1/accounting/journal-entries/{draft}/post"),
             &viewer,
-            Some(books.company),
+            Some(books.id),
             json!({}),
         )
         .await;
@@ -697,7 +527,7 @@ async fn locked_periods_batches_and_roles_guard_the_ledger() {
         .get(
             "/api/v1/accounting/reports/trial-balance",
             &viewer,
-            Some(books.company),
+            Some(books.id),
         )
         .await;
     assert_eq!(read.status, StatusCode::OK);
@@ -705,14 +535,14 @@ async fn locked_periods_batches_and_roles_guard_the_ledger() {
 
 #[tokio::test]
 async fn tampering_with_a_posted_line_breaks_the_chain_at_that_entry() {
-    let books = Books::open("AED").await;
+    let books = new_books().await;
     let mut ids = Vec::new();
     for amount in ["1.00", "2.00", "3.00"] {
-        let id = books
-            .draft(books.entry("2026-08-01", "101000", "401000", amount))
-            .await;
-        books.post_entry(id).await;
-        ids.push(id);
+        ids.push(
+            books
+                .posted_entry("2026-08-01", "101000", "401000", amount)
+                .await,
+        );
     }
     assert_eq!(
         books.get("/api/v1/accounting/audit/verify").await.body["valid"],
@@ -737,7 +567,7 @@ async fn tampering_with_a_posted_line_breaks_the_chain_at_that_entry() {
 
 #[tokio::test]
 async fn the_general_ledger_pages_lines_with_a_running_balance() {
-    let books = Books::open("AED").await;
+    let books = new_books().await;
     let movements = [
         ("2026-01-03", "101000", "301000", "1000.00"),
         ("2026-02-01", "101000", "401000", "250.00"),
@@ -746,8 +576,7 @@ async fn the_general_ledger_pages_lines_with_a_running_balance() {
         ("2026-03-01", "604000", "101000", "0.99"),
     ];
     for (date, debit, credit, amount) in movements {
-        let id = books.draft(books.entry(date, debit, credit, amount)).await;
-        assert_eq!(books.post_entry(id).await.status, StatusCode::OK);
+        books.posted_entry(date, debit, credit, amount).await;
     }
     let bank = books.account("101000");
     let mut balances = Vec::new();
@@ -796,7 +625,7 @@ async fn the_general_ledger_pages_lines_with_a_running_balance() {
 
 #[tokio::test]
 async fn journals_taxes_and_fiscal_years_are_set_up_with_checked_input() {
-    let books = Books::open("AED").await;
+    let books = new_books().await;
     let journal = books
         .post("/api/v1/accounting/journals", json!({"name": "Bank 2", "code": "BNK2", "type": "bank", "defaultAccountId": books.account("101000")}))
         .await;
@@ -817,11 +646,8 @@ async fn journals_taxes_and_fiscal_years_are_set_up_with_checked_input() {
     assert_eq!(bad.status, StatusCode::BAD_REQUEST);
     assert_eq!(bad.body["errors"].as_array().unwrap().len(), 3);
     let renamed = books
-        .app
         .patch(
             &format!("/api/v1/accounting/journals/{}", journal.id()),
-            &books.token,
-            Some(books.company),
             json!({"name": "Emirates NBD"}),
         )
         .await;
@@ -855,11 +681,8 @@ async fn journals_taxes_and_fiscal_years_are_set_up_with_checked_input() {
         assert_eq!(reply.body["errors"][0]["field"], field);
     }
     let archived = books
-        .app
         .patch(
             &format!("/api/v1/accounting/taxes/{}", tax.id()),
-            &books.token,
-            Some(books.company),
             json!({"active": false}),
         )
         .await;
@@ -891,7 +714,7 @@ async fn journals_taxes_and_fiscal_years_are_set_up_with_checked_input() {
     assert_eq!(backwards.status, StatusCode::BAD_REQUEST);
     // Posting into that year numbers with its label.
     let id = books
-        .draft(books.entry("2027-05-01", "101000", "301000", "5"))
+        .draft_entry(books.entry("2027-05-01", "101000", "301000", "5"))
         .await;
     assert_eq!(
         books.post_entry(id).await.body["number"],
@@ -900,19 +723,16 @@ async fn journals_taxes_and_fiscal_years_are_set_up_with_checked_input() {
     // A posting dated where no year exists, and whose twelve months would overlap that year,
     // is refused rather than opening an overlapping year.
     let overlapping = books
-        .draft(books.entry("2027-02-01", "101000", "301000", "5"))
+        .draft_entry(books.entry("2027-02-01", "101000", "301000", "5"))
         .await;
     let refused = books.post_entry(overlapping).await;
     assert_eq!(refused.status, StatusCode::CONFLICT);
     assert_eq!(refused.code(), "fiscal_year_overlap");
     // The journal's code is part of posted numbers now.
-    let misc = books.journals["MISC"];
+    let misc = books.journal("MISC");
     let rename = books
-        .app
         .patch(
             &format!("/api/v1/accounting/journals/{misc}"),
-            &books.token,
-            Some(books.company),
             json!({"code": "GEN"}),
         )
         .await;
@@ -938,29 +758,10 @@ async fn journals_taxes_and_fiscal_years_are_set_up_with_checked_input() {
 
 #[tokio::test]
 async fn a_vendor_bank_account_is_checked_before_any_payment_file() {
-    let books = Books::open("AED").await;
-    let vendor = books
-        .post("/api/v1/crm/vendors", json!({"name": "Steel Supplier"}))
-        .await
-        .id();
+    let books = new_books().await;
+    let vendor = books.vendor("Steel Supplier").await;
     let path = format!("/api/v1/accounting/batch-payment/bank-details/{vendor}");
-    let put = |body: Value| {
-        let app = &books.app;
-        let token = books.token.clone();
-        let path = path.clone();
-        let company = books.company;
-        async move {
-            app.send(
-                axum::http::Request::put(path)
-                    .header("authorization", format!("Bearer {token}"))
-                    .header("x-company-id", company.to_string())
-                    .header("content-type", "application/json")
-                    .body(axum::body::Body::from(body.to_string()))
-                    .unwrap(),
-            )
-            .await
-        }
-    };
+    let put = |body: Value| books.bank_details(vendor, body);
     assert_eq!(books.get(&path).await.status, StatusCode::NOT_FOUND);
     let bad = put(json!({"iban": "AE160240043520123456701", "bankName": "", "bic": "EB1", "routingCode": "302620122", "accountHolderName": "Steel Supplier LLC"})).await;
     assert_eq!(bad.status, StatusCode::BAD_REQUEST);
@@ -986,7 +787,7 @@ async fn a_vendor_bank_account_is_checked_before_any_payment_file() {
     assert_eq!(books.get(&path).await.body["bankName"], "Emirates NBD");
 
     // Another company's partner is not found here.
-    let other = books.app.company(&books.token, "Other LLC").await;
+    let other = books.another_company("Other LLC").await;
     let theirs = books
         .app
         .post(
@@ -998,14 +799,9 @@ async fn a_vendor_bank_account_is_checked_before_any_payment_file() {
         .await
         .id();
     let foreign = books
-        .app
-        .send(
-            axum::http::Request::put(format!("/api/v1/accounting/batch-payment/bank-details/{theirs}"))
-                .header("authorization", format!("Bearer {}", books.token))
-                .header("x-company-id", books.company.to_string())
-                .header("content-type", "application/json")
-                .body(axum::body::Body::from(json!({"iban": "AE180260001012345678901", "bankName": "X", "accountHolderName": "X"}).to_string()))
-                .unwrap(),
+        .bank_details(
+            theirs,
+            json!({"iban": "AE180260001012345678901", "bankName": "X", "accountHolderName": "X"}),
         )
         .await;
     assert_eq!(foreign.status, StatusCode::NOT_FOUND);
@@ -1013,11 +809,10 @@ async fn a_vendor_bank_account_is_checked_before_any_payment_file() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn two_concurrent_reversals_reverse_an_entry_once() {
-    let books = Books::open("AED").await;
+    let books = new_books().await;
     let id = books
-        .draft(books.entry("2026-09-01", "101000", "401000", "75.00"))
+        .posted_entry("2026-09-01", "101000", "401000", "75.00")
         .await;
-    assert_eq!(books.post_entry(id).await.status, StatusCode::OK);
     let path = format!("/api/v1/accounting/journal-entries/{id}/reverse");
     let (first, second) = tokio::join!(books.post(&path, json!({})), books.post(&path, json!({})));
     let statuses = [first.status, second.status];
@@ -1036,18 +831,13 @@ async fn two_concurrent_reversals_reverse_an_entry_once() {
 
 #[tokio::test]
 async fn converted_lines_that_balance_in_dollars_balance_in_dirhams() {
-    let books = Books::open("AED").await;
-    books
-        .post(
-            "/api/v1/accounting/currency-rates",
-            json!({"currency": "USD", "date": "2026-07-01", "rate": "3.6725"}),
-        )
-        .await;
+    let books = new_books().await;
+    books.currency_rate("USD", "2026-07-01", "3.6725").await;
     // 0.01 + 0.01 - 0.02 USD: each line rounds to 0.04, 0.04 and 0.07 AED on its own.
     let entry = books
         .post(
             "/api/v1/accounting/journal-entries",
-            json!({"journalId": books.journals["MISC"], "date": "2026-07-02", "lines": [
+            json!({"journalId": books.journal("MISC"), "date": "2026-07-02", "lines": [
                 {"accountId": books.account("101000"), "currency": "USD", "amountCurrency": "0.01"},
                 {"accountId": books.account("101100"), "currency": "USD", "amountCurrency": "0.01"},
                 {"accountId": books.account("401000"), "currency": "USD", "amountCurrency": "-0.02"}
@@ -1071,7 +861,7 @@ mod properties {
     use proptest::prelude::*;
     use serde_json::json;
 
-    use super::Books;
+    use super::new_books;
 
     const CODES: [&str; 8] = [
         "101000", "110100", "120000", "203000", "301000", "401000", "501000", "602000",
@@ -1093,7 +883,7 @@ mod properties {
         fn any_balanced_entries_keep_the_trial_balance_balanced(entries in proptest::collection::vec(entry(), 1..12)) {
             let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
             runtime.block_on(async {
-                let books = Books::open("AED").await;
+                let books = new_books().await;
                 let start = chrono::NaiveDate::from_ymd_opt(2025, 6, 1).unwrap();
                 let mut grand_total: i64 = 0;
                 let batch: Vec<_> = entries
@@ -1107,19 +897,19 @@ mod properties {
                             .map(|(account, amount)| json!({"accountId": books.account(CODES[*account]), "debit": arkan_kernel::format_minor(*amount, 2)}))
                             .collect();
                         lines.push(json!({"accountId": books.account(CODES[*credit_account]), "credit": arkan_kernel::format_minor(total, 2)}));
-                        json!({"journalId": books.journals["MISC"], "date": date.format("%Y-%m-%d").to_string(), "lines": lines})
+                        json!({"journalId": books.journal("MISC"), "date": date.format("%Y-%m-%d").to_string(), "lines": lines})
                     })
                     .collect();
                 let posted = books.post("/api/v1/accounting/journal-entries/batch", json!({"entries": batch})).await;
                 assert_eq!(posted.status, axum::http::StatusCode::CREATED, "{:?}", posted.body);
                 for (from, to) in [("2025-01-01", "2025-12-31"), ("2026-01-01", "2026-12-31"), ("2025-09-15", "2026-02-15")] {
-                    let tb = books.get(&format!("/api/v1/accounting/reports/trial-balance?date_from={from}&date_to={to}")).await;
+                    let tb = books.trial_balance(from, to).await;
                     let totals = &tb.body["totals"];
                     assert_eq!(totals["debit"], totals["credit"], "{from}..{to}");
                     assert_eq!(totals["openingBalance"], "0.00");
                     assert_eq!(totals["closingBalance"], "0.00");
                 }
-                let all = books.get("/api/v1/accounting/reports/trial-balance?date_from=2025-01-01&date_to=2026-12-31").await;
+                let all = books.trial_balance("2025-01-01", "2026-12-31").await;
                 assert_eq!(all.body["totals"]["debit"], arkan_kernel::format_minor(grand_total, 2));
                 let verify = books.get("/api/v1/accounting/audit/verify").await;
                 assert_eq!(verify.body["valid"], true);
@@ -1130,7 +920,7 @@ mod properties {
 
 #[tokio::test]
 async fn an_eighteen_month_first_year_resets_profit_and_loss_at_its_own_end() {
-    let books = Books::open("AED").await;
+    let books = new_books().await;
     for (from, to) in [("2026-01-01", "2027-06-30"), ("2027-07-01", "2028-06-30")] {
         let year = books
             .post(
@@ -1145,12 +935,9 @@ async fn an_eighteen_month_first_year_resets_profit_and_loss_at_its_own_end() {
         ("2027-03-10", "50"),
         ("2027-08-10", "20"),
     ] {
-        let id = books
-            .draft(books.entry(date, "101000", "401000", amount))
-            .await;
-        assert_eq!(books.post_entry(id).await.status, StatusCode::OK);
+        books.posted_entry(date, "101000", "401000", amount).await;
     }
-    let opening = |tb: &crate::support::Reply, code: &str| {
+    let opening = |tb: &Reply, code: &str| {
         tb.body["data"]
             .as_array()
             .unwrap()
@@ -1161,17 +948,13 @@ async fn an_eighteen_month_first_year_resets_profit_and_loss_at_its_own_end() {
             .unwrap_or_else(|| "0.00".to_owned())
     };
     // 2027-01-01 is inside the first (18-month) year: sales carry on, nothing is closed yet.
-    let tb = books
-        .get("/api/v1/accounting/reports/trial-balance?date_from=2027-01-01&date_to=2027-03-31")
-        .await;
+    let tb = books.trial_balance("2027-01-01", "2027-03-31").await;
     assert_eq!(tb.status, StatusCode::OK, "{:?}", tb.body);
     assert_eq!(opening(&tb, "401000"), "-100.00");
     assert_eq!(opening(&tb, "309000"), "0.00");
     assert_eq!(tb.body["totals"]["openingBalance"], "0.00");
     // The second year starts on 2027-07-01: all 150 of the first year closes into earnings.
-    let tb = books
-        .get("/api/v1/accounting/reports/trial-balance?date_from=2027-07-01&date_to=2027-12-31")
-        .await;
+    let tb = books.trial_balance("2027-07-01", "2027-12-31").await;
     assert_eq!(opening(&tb, "401000"), "0.00");
     assert_eq!(opening(&tb, "309000"), "-150.00");
     // The general ledger of sales opens at zero from the second year's start, and carries the

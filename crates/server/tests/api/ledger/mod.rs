@@ -1,3 +1,4 @@
 //! The ledger: chart of accounts, journals, taxes, rates, entries, posting and reports.
 
 mod entries;
+mod settings;

@@ -2,7 +2,7 @@ use axum::body::Body;
 use axum::http::{Method, Request, StatusCode};
 use serde_json::json;
 
-use crate::support::TestApp;
+use arkan_testkit::TestApp;
 
 #[tokio::test]
 async fn unknown_routes_and_methods_answer_in_the_error_format() {
@@ -25,7 +25,7 @@ async fn unknown_routes_and_methods_answer_in_the_error_format() {
 async fn malformed_bodies_are_400s_naming_the_problem() {
     let app = TestApp::new().await;
     let admin = app.admin_token().await;
-    let company = app.company(&admin, "Errors LLC").await;
+    let company = app.create_company(&admin, "Errors LLC").await;
     let raw = |body: &'static str| {
         Request::post("/api/v1/crm/clients")
             .header("authorization", format!("Bearer {admin}"))
@@ -75,7 +75,7 @@ async fn malformed_bodies_are_400s_naming_the_problem() {
 async fn a_twenty_megabyte_body_is_refused_with_413() {
     let app = TestApp::new().await;
     let admin = app.admin_token().await;
-    let company = app.company(&admin, "Big LLC").await;
+    let company = app.create_company(&admin, "Big LLC").await;
     let huge = format!("{{\"name\": \"{}\"}}", "x".repeat(20 * 1024 * 1024));
     let reply = app
         .send(

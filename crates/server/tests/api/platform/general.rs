@@ -5,7 +5,7 @@ use axum::http::{Method, Request, StatusCode};
 use serde_json::json;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
-use crate::support::{ADMIN_EMAIL, TestApp};
+use arkan_testkit::{ADMIN_EMAIL, TestApp};
 
 #[tokio::test]
 async fn health_readiness_openapi_and_docs_are_served() {
@@ -60,12 +60,12 @@ async fn a_free_company_gets_its_burst_then_429_while_others_carry_on() {
     let app = TestApp::new().await;
     let admin = app.admin_token().await;
     let free = app
-        .company_with(
+        .create_company_with(
             &admin,
             json!({"name": "Free LLC", "currency": "AED", "country": "AE", "plan": "free"}),
         )
         .await;
-    let paid = app.company(&admin, "Paid LLC").await;
+    let paid = app.create_company(&admin, "Paid LLC").await;
     for expected in (0..10).rev() {
         let reply = app.get("/api/v1/crm/clients", &admin, Some(free)).await;
         assert_eq!(reply.status, StatusCode::OK);
@@ -101,7 +101,7 @@ async fn two_instances_share_one_limit_through_redis() {
     let second = first.another_instance().await;
     let admin = first.admin_token().await;
     let company = first
-        .company_with(
+        .create_company_with(
             &admin,
             json!({"name": "Shared LLC", "currency": "AED", "country": "AE", "plan": "free"}),
         )
@@ -126,7 +126,7 @@ async fn two_instances_share_one_limit_through_redis() {
 async fn a_retried_post_with_the_same_idempotency_key_is_done_once() {
     let app = TestApp::new().await;
     let admin = app.admin_token().await;
-    let company = app.company(&admin, "Retry LLC").await;
+    let company = app.create_company(&admin, "Retry LLC").await;
     let post = |key: &'static str, name: &'static str| {
         Request::post("/api/v1/crm/clients")
             .header("authorization", format!("Bearer {admin}"))
@@ -175,7 +175,7 @@ async fn a_retried_post_with_the_same_idempotency_key_is_done_once() {
 async fn data_survives_a_restart_and_the_admin_is_created_once() {
     let app = TestApp::new().await;
     let admin = app.admin_token().await;
-    let company = app.company(&admin, "Durable LLC").await;
+    let company = app.create_company(&admin, "Durable LLC").await;
     let client = app
         .client(&admin, company, json!({"name": "Still Here"}))
         .await
@@ -251,7 +251,7 @@ async fn shutdown_lets_the_request_in_flight_finish() {
 async fn concurrent_retries_with_one_idempotency_key_create_one_client() {
     let app = TestApp::new().await;
     let admin = app.admin_token().await;
-    let company = app.company(&admin, "Race LLC").await;
+    let company = app.create_company(&admin, "Race LLC").await;
     let post = || {
         Request::post("/api/v1/crm/clients")
             .header("authorization", format!("Bearer {admin}"))
@@ -287,7 +287,7 @@ async fn futures_join(
     a: Request<Body>,
     b: Request<Body>,
     c: Request<Body>,
-) -> Vec<crate::support::Reply> {
+) -> Vec<arkan_testkit::Reply> {
     let (a, b, c) = tokio::join!(app.send(a), app.send(b), app.send(c));
     vec![a, b, c]
 }
@@ -346,7 +346,7 @@ async fn anonymous_callers_behind_a_trusted_proxy_get_a_bucket_each() {
 
 #[tokio::test]
 async fn a_malformed_trusted_proxy_list_stops_the_start() {
-    let (mut settings, _folder) = crate::support::test_settings();
+    let (mut settings, _folder) = arkan_testkit::test_settings();
     settings.trusted_proxies = "10.0.0.0/40".into();
     let refused = arkan_server::app::platform(&settings).await;
     assert!(refused.is_err_and(|error| error.contains("ARKAN_TRUSTED_PROXIES")));

@@ -3,13 +3,13 @@ use std::collections::HashSet;
 use axum::http::StatusCode;
 use serde_json::json;
 
-use crate::support::TestApp;
+use arkan_testkit::TestApp;
 
 #[tokio::test]
 async fn a_list_is_walked_page_by_page_without_repeats_or_gaps() {
     let app = TestApp::new().await;
     let admin = app.admin_token().await;
-    let company = app.company(&admin, "Paging LLC").await;
+    let company = app.create_company(&admin, "Paging LLC").await;
     let names = [
         "Delta", "Alpha", "Charlie", "Bravo", "Echo", "Foxtrot", "Golf",
     ];
@@ -67,7 +67,7 @@ async fn a_list_is_walked_page_by_page_without_repeats_or_gaps() {
 async fn bad_paging_parameters_are_named_in_a_400() {
     let app = TestApp::new().await;
     let admin = app.admin_token().await;
-    let company = app.company(&admin, "Paging LLC").await;
+    let company = app.create_company(&admin, "Paging LLC").await;
     for name in ["One", "Two", "Three"] {
         app.client(&admin, company, json!({"name": name})).await;
     }

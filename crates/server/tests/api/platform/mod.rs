@@ -2,6 +2,9 @@
 
 mod errors;
 mod general;
+mod hostile_input;
 mod lists;
 mod read_cache;
+mod refusals;
+mod startup;
 mod tenancy;

@@ -7,7 +7,7 @@ use axum::http::StatusCode;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use crate::support::TestApp;
+use arkan_testkit::TestApp;
 
 const CLIENTS: &str = "/api/v1/crm/clients?limit=5";
 
@@ -28,7 +28,7 @@ fn names(reply: &Value) -> Vec<String> {
 async fn every_acknowledged_write_shows_in_the_next_list() {
     let app = TestApp::new().await;
     let admin = app.admin_token().await;
-    let company = app.company(&admin, "Gulf Trading LLC").await;
+    let company = app.create_company(&admin, "Gulf Trading LLC").await;
     let first = app.client(&admin, company, json!({"name": "First"})).await;
     assert_eq!(first.status, StatusCode::CREATED);
 
@@ -109,8 +109,8 @@ async fn a_kept_page_never_crosses_companies() {
     let app = TestApp::new().await;
     let admin = app.admin_token().await;
     let (alpha, beta) = (
-        app.company(&admin, "Alpha LLC").await,
-        app.company(&admin, "Beta LLC").await,
+        app.create_company(&admin, "Alpha LLC").await,
+        app.create_company(&admin, "Beta LLC").await,
     );
     app.client(&admin, alpha, json!({"name": "Alpha Client"}))
         .await;
@@ -137,38 +137,13 @@ async fn a_kept_page_never_crosses_companies() {
     );
 }
 
-async fn member(app: &TestApp, admin: &str, company: Uuid, user: Uuid, role: &str) {
-    let reply = app
-        .post(
-            &format!("/api/v1/companies/{company}/members"),
-            admin,
-            None,
-            json!({"userId": user, "role": role}),
-        )
-        .await;
-    assert_eq!(reply.status, StatusCode::CREATED, "{:?}", reply.body);
-}
-
-async fn remove_member(app: &TestApp, admin: &str, company: Uuid, user: Uuid) {
-    let reply = app
-        .call(
-            axum::http::Method::DELETE,
-            &format!("/api/v1/companies/{company}/members/{user}"),
-            Some(admin),
-            None,
-            None,
-        )
-        .await;
-    assert_eq!(reply.status, StatusCode::NO_CONTENT, "{:?}", reply.body);
-}
-
 #[tokio::test]
 async fn a_role_change_or_removal_applies_to_the_very_next_request() {
     let app = TestApp::new().await;
     let admin = app.admin_token().await;
-    let company = app.company(&admin, "Gulf Trading LLC").await;
+    let company = app.create_company(&admin, "Gulf Trading LLC").await;
     let (user, token) = app.user(&admin, "sales@gulf.test").await;
-    member(&app, &admin, company, user, "sales").await;
+    app.add_member(&admin, company, user, "sales").await;
 
     let created = app
         .client(&token, company, json!({"name": "By Sales"}))
@@ -197,12 +172,12 @@ async fn a_role_change_or_removal_applies_to_the_very_next_request() {
         1
     );
 
-    remove_member(&app, &admin, company, user).await;
+    app.remove_member(&admin, company, user).await;
     let outside = app.get(CLIENTS, &token, Some(company)).await;
     assert_eq!(outside.status, StatusCode::FORBIDDEN);
     assert_eq!(outside.code(), "not_a_member");
 
-    member(&app, &admin, company, user, "sales").await;
+    app.add_member(&admin, company, user, "sales").await;
     assert_eq!(
         app.get(CLIENTS, &token, Some(company)).await.status,
         StatusCode::OK
@@ -214,7 +189,7 @@ async fn a_plan_change_applies_to_the_very_next_request() {
     let app = TestApp::new().await;
     let admin = app.admin_token().await;
     let company = app
-        .company_with(
+        .create_company_with(
             &admin,
             json!({"name": "Small LLC", "currency": "AED", "country": "AE", "plan": "free"}),
         )
@@ -254,7 +229,7 @@ async fn limits_around_an_upgrade(
 async fn concurrent_writes_and_reads_end_with_every_client_listed() {
     let app = Arc::new(TestApp::new().await);
     let admin = app.admin_token().await;
-    let company = app.company(&admin, "Busy LLC").await;
+    let company = app.create_company(&admin, "Busy LLC").await;
     let mut tasks = tokio::task::JoinSet::new();
     for index in 0..12 {
         let (writer, writer_token) = (app.clone(), admin.clone());
@@ -322,7 +297,7 @@ async fn with_redis_each_instance_keeps_pages_and_follows_the_others_writes() {
     let first = TestApp::with(|settings| settings.redis_url = Some(redis_url.clone())).await;
     let second = first.another_instance().await;
     let admin = first.admin_token().await;
-    let company = first.company(&admin, "Two Instances LLC").await;
+    let company = first.create_company(&admin, "Two Instances LLC").await;
     let one = first.client(&admin, company, json!({"name": "One"})).await;
     assert_eq!(
         names(&first.get(CLIENTS, &admin, Some(company)).await.body),
@@ -363,18 +338,18 @@ async fn with_redis_each_instance_keeps_pages_and_follows_the_others_writes() {
 
     // A role change on one instance applies on the other at once.
     let (user, token) = first.user(&admin, "clerk@two.test").await;
-    member(&first, &admin, company, user, "sales").await;
+    first.add_member(&admin, company, user, "sales").await;
     assert_eq!(
         second.get(CLIENTS, &token, Some(company)).await.status,
         StatusCode::OK
     );
-    remove_member(&first, &admin, company, user).await;
+    first.remove_member(&admin, company, user).await;
     assert_eq!(
         second.get(CLIENTS, &token, Some(company)).await.status,
         StatusCode::FORBIDDEN
     );
     // The removed member's kept context is forgotten: further tries cost the company nothing.
-    let remaining = |reply: &crate::support::Reply| {
+    let remaining = |reply: &arkan_testkit::Reply| {
         reply
             .header("x-ratelimit-remaining")
             .parse::<i64>()
@@ -403,7 +378,7 @@ async fn with_redis_each_instance_keeps_pages_and_follows_the_others_writes() {
 async fn without_redis_kept_pages_are_served_until_a_write() {
     let app = TestApp::new().await;
     let admin = app.admin_token().await;
-    let company = app.company(&admin, "Kept LLC").await;
+    let company = app.create_company(&admin, "Kept LLC").await;
     let one = app.client(&admin, company, json!({"name": "One"})).await;
     assert_eq!(
         names(&app.get(CLIENTS, &admin, Some(company)).await.body),
@@ -422,7 +397,7 @@ async fn without_redis_kept_pages_are_served_until_a_write() {
     // With the cache off every request reads the database.
     let plain = TestApp::with(|settings| settings.read_cache_mb = 0).await;
     let admin = plain.admin_token().await;
-    let company = plain.company(&admin, "Plain LLC").await;
+    let company = plain.create_company(&admin, "Plain LLC").await;
     let one = plain.client(&admin, company, json!({"name": "One"})).await;
     assert_eq!(
         names(&plain.get(CLIENTS, &admin, Some(company)).await.body),

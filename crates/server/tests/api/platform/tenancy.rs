@@ -2,15 +2,15 @@ use axum::http::{Method, StatusCode};
 use serde_json::json;
 use uuid::Uuid;
 
-use crate::support::TestApp;
+use arkan_testkit::TestApp;
 
 #[tokio::test]
 async fn the_company_header_is_required_well_formed_and_a_membership() {
-    let app = TestApp::new().await;
+    let app = TestApp::with(|settings| settings.open_signup = true).await;
     let admin = app.admin_token().await;
     let (_, outsider) = app.user(&admin, "outsider@arkan.test").await;
     let (_, owner) = app.user(&admin, "owner@arkan.test").await;
-    let company = app.company(&owner, "Gulf Trading LLC").await;
+    let company = app.create_company(&owner, "Gulf Trading LLC").await;
 
     let missing = app.get("/api/v1/crm/clients", &owner, None).await;
     assert_eq!(missing.status, StatusCode::BAD_REQUEST);
@@ -60,12 +60,12 @@ async fn the_company_header_is_required_well_formed_and_a_membership() {
 
 #[tokio::test]
 async fn two_companies_and_two_users_never_see_each_others_partners() {
-    let app = TestApp::new().await;
+    let app = TestApp::with(|settings| settings.open_signup = true).await;
     let admin = app.admin_token().await;
     let (_, alice) = app.user(&admin, "alice@arkan.test").await;
     let (_, bob) = app.user(&admin, "bob@arkan.test").await;
-    let alpha = app.company(&alice, "Alpha Trading").await;
-    let beta = app.company(&bob, "Beta Contracting").await;
+    let alpha = app.create_company(&alice, "Alpha Trading").await;
+    let beta = app.create_company(&bob, "Beta Contracting").await;
 
     let alpha_client = app
         .client(&alice, alpha, json!({"name": "Alpha's client"}))
@@ -142,12 +142,12 @@ async fn two_companies_and_two_users_never_see_each_others_partners() {
 
 #[tokio::test]
 async fn a_viewer_reads_everything_and_writes_nothing() {
-    let app = TestApp::new().await;
+    let app = TestApp::with(|settings| settings.open_signup = true).await;
     let admin = app.admin_token().await;
     let (_, owner) = app.user(&admin, "owner@arkan.test").await;
     let (viewer_id, viewer) = app.user(&admin, "viewer@arkan.test").await;
     let (hr_id, hr) = app.user(&admin, "hr@arkan.test").await;
-    let company = app.company(&owner, "Roles LLC").await;
+    let company = app.create_company(&owner, "Roles LLC").await;
     for (user, role) in [(viewer_id, "viewer"), (hr_id, "hr")] {
         let added = app
             .post(
@@ -217,11 +217,11 @@ async fn a_viewer_reads_everything_and_writes_nothing() {
 
 #[tokio::test]
 async fn members_are_managed_by_owners_and_a_company_keeps_an_owner() {
-    let app = TestApp::new().await;
+    let app = TestApp::with(|settings| settings.open_signup = true).await;
     let admin = app.admin_token().await;
     let (owner_id, owner) = app.user(&admin, "owner@arkan.test").await;
     let (admin_user_id, company_admin) = app.user(&admin, "boss@arkan.test").await;
-    let company = app.company(&owner, "Members LLC").await;
+    let company = app.create_company(&owner, "Members LLC").await;
     let members = format!("/api/v1/companies/{company}/members");
 
     app.post(

@@ -1,8 +1,3 @@
-#![expect(
-    clippy::expect_used,
-    reason = "test helpers fail the test loudly on a broken set-up"
-)]
-
 //! One fresh database per test (a temporary SQLite file, or a new PostgreSQL schema when
 //! `ARKAN_TEST_DATABASE_URL` is set), the real router, and small request helpers.
 
@@ -22,14 +17,21 @@ use uuid::Uuid;
 
 pub const ADMIN_EMAIL: &str = "admin@arkan.test";
 pub const ADMIN_PASSWORD: &str = "admin-password-1";
+/// The password of every user made by [`TestApp::user`].
+pub const USER_PASSWORD: &str = "password-123";
 
+/// The server under test: its router, its platform (database, caches) and the settings it
+/// started with.
 pub struct TestApp {
     pub router: Router,
     pub platform: Platform,
     pub settings: Settings,
+    /// The temporary folder of the SQLite database; removed when the app is dropped.
     pub _folder: Option<tempfile::TempDir>,
 }
 
+/// An answer: status, headers and the body as JSON (a non-JSON body is a JSON string, no body
+/// is `null`).
 pub struct Reply {
     pub status: StatusCode,
     pub headers: HeaderMap,
@@ -37,6 +39,7 @@ pub struct Reply {
 }
 
 impl Reply {
+    /// The error code of an error answer (`""` if none).
     pub fn code(&self) -> &str {
         self.body["code"].as_str().unwrap_or_default()
     }
@@ -48,14 +51,17 @@ impl Reply {
             .unwrap_or_default()
     }
 
+    /// The `id` of the body; panics without one.
     pub fn id(&self) -> Uuid {
         self.body["id"]
             .as_str()
             .and_then(|id| Uuid::parse_str(id).ok())
-            .expect("an id in the body")
+            .unwrap_or_else(|| panic!("an id in the body: {} {:?}", self.status, self.body))
     }
 }
 
+/// Settings for a test server: a fresh PostgreSQL schema when `ARKAN_TEST_DATABASE_URL` names
+/// PostgreSQL, else SQLite in a new temporary folder (returned, so it lives as long as needed).
 pub fn test_settings() -> (Settings, Option<tempfile::TempDir>) {
     let mut settings = Settings {
         bind: "127.0.0.1:0".into(),
@@ -67,6 +73,7 @@ pub fn test_settings() -> (Settings, Option<tempfile::TempDir>) {
         redis_url: None,
         default_plan: Plan::Professional,
         migrate: false,
+        open_signup: false,
         log_format: LogFormat::Text,
         database_schema: None,
         rate_limit_multiplier: 1,
@@ -208,6 +215,16 @@ impl TestApp {
             .await
     }
 
+    pub async fn put(&self, path: &str, token: &str, company: Option<Uuid>, body: Value) -> Reply {
+        self.call(Method::PUT, path, Some(token), company, Some(body))
+            .await
+    }
+
+    pub async fn delete(&self, path: &str, token: &str, company: Option<Uuid>) -> Reply {
+        self.call(Method::DELETE, path, Some(token), company, None)
+            .await
+    }
+
     pub async fn login(&self, email: &str, password: &str) -> Reply {
         self.call(
             Method::POST,
@@ -228,18 +245,18 @@ impl TestApp {
             .to_owned()
     }
 
-    /// Creates a user with the admin's token and logs in as them.
+    /// Creates a user (password [`USER_PASSWORD`]) with the admin's token and logs in as them.
     pub async fn user(&self, admin: &str, email: &str) -> (Uuid, String) {
         let created = self
             .post(
                 "/api/v1/users",
                 admin,
                 None,
-                json!({"email": email, "password": "password-123", "fullName": "Test User"}),
+                json!({"email": email, "password": USER_PASSWORD, "fullName": "Test User"}),
             )
             .await;
         assert_eq!(created.status, StatusCode::CREATED, "{:?}", created.body);
-        let reply = self.login(email, "password-123").await;
+        let reply = self.login(email, USER_PASSWORD).await;
         assert_eq!(reply.status, StatusCode::OK);
         (
             created.id(),
@@ -250,20 +267,49 @@ impl TestApp {
         )
     }
 
-    pub async fn company(&self, token: &str, name: &str) -> Uuid {
-        self.company_with(
+    /// Creates a company in AED in the UAE (the server's default plan and chart) and returns its
+    /// id. [`TestApp::company`] is the builder for a company with more set up.
+    pub async fn create_company(&self, token: &str, name: &str) -> Uuid {
+        self.create_company_with(
             token,
             json!({"name": name, "currency": "AED", "country": "AE"}),
         )
         .await
     }
 
-    pub async fn company_with(&self, token: &str, body: Value) -> Uuid {
+    /// Creates a company from a full request body; panics unless it is created.
+    pub async fn create_company_with(&self, token: &str, body: Value) -> Uuid {
         let reply = self.post("/api/v1/companies", token, None, body).await;
         assert_eq!(reply.status, StatusCode::CREATED, "{:?}", reply.body);
         reply.id()
     }
 
+    /// Adds `user` to `company` with `role`; panics unless added.
+    pub async fn add_member(&self, admin: &str, company: Uuid, user: Uuid, role: &str) {
+        let reply = self
+            .post(
+                &format!("/api/v1/companies/{company}/members"),
+                admin,
+                None,
+                json!({"userId": user, "role": role}),
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::CREATED, "{:?}", reply.body);
+    }
+
+    /// Removes `user` from `company`; panics unless removed.
+    pub async fn remove_member(&self, admin: &str, company: Uuid, user: Uuid) {
+        let reply = self
+            .delete(
+                &format!("/api/v1/companies/{company}/members/{user}"),
+                admin,
+                None,
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::NO_CONTENT, "{:?}", reply.body);
+    }
+
+    /// `POST /crm/clients` as is (the answer is not checked).
     pub async fn client(&self, token: &str, company: Uuid, body: Value) -> Reply {
         self.post("/api/v1/crm/clients", token, Some(company), body)
             .await

@@ -1,0 +1,13 @@
+#![doc = include_str!("../README.md")]
+#![expect(
+    clippy::expect_used,
+    reason = "test helpers fail the test loudly on a broken set-up"
+)]
+
+mod app;
+mod company;
+mod invoicing;
+mod ledger;
+
+pub use app::{ADMIN_EMAIL, ADMIN_PASSWORD, Reply, TestApp, USER_PASSWORD, test_settings};
+pub use company::{Company, NewCompany};
