@@ -90,10 +90,13 @@ tokio::task_local! {
     static DEFERRED: RefCell<Deferred>;
 }
 
-/// The write transaction a request's work committed, kept open for the caller of
-/// [`with_deferred_commit`].
+/// A request's own write transaction, opened before its work (an idempotent request claims its
+/// key in it): the work's first `write()` gets it, and its commit hands it back still open.
 #[derive(Default)]
 struct Deferred {
+    /// Opened for the work and not yet asked for.
+    open: Option<WriteTransaction>,
+    /// Committed by the work, kept for the caller of [`with_deferred_commit`].
     parked: Option<WriteTransaction>,
     /// The work opened a second write transaction: the first was committed then, and later
     /// ones commit as usual.
@@ -113,18 +116,38 @@ fn park(transaction: WriteTransaction) -> Option<WriteTransaction> {
     transaction
 }
 
-/// Runs `work` with the commit of its (first) write transaction deferred: returns what it
-/// returned and that transaction, still open, for the caller to add to and commit. If the work
-/// opens a second write transaction the first is committed at that moment, and nothing is
-/// returned: the work is then not one transaction, and the caller must treat it as committed.
-pub async fn with_deferred_commit<F: Future>(work: F) -> (F::Output, Option<WriteTransaction>) {
+/// Runs `work` in `transaction`: the work's first [`Db::write`] returns it, and its commit is
+/// deferred. Returns what the work returned and the transaction, still open (committed by the
+/// work, or never asked for), for the caller to add to and commit; None when the work rolled it
+/// back (dropped it) or opened a second write transaction, which commits the first at that
+/// moment, so that the work is then not one transaction.
+pub async fn with_deferred_commit<F: Future>(
+    transaction: WriteTransaction,
+    work: F,
+) -> (F::Output, Option<WriteTransaction>) {
+    let deferred = Deferred {
+        open: Some(transaction),
+        ..Deferred::default()
+    };
     DEFERRED
-        .scope(RefCell::new(Deferred::default()), async move {
+        .scope(RefCell::new(deferred), async move {
             let output = work.await;
-            let parked = DEFERRED.with(|deferred| deferred.borrow_mut().parked.take());
-            (output, parked)
+            let left = DEFERRED.with(|deferred| {
+                let mut deferred = deferred.borrow_mut();
+                let parked = deferred.parked.take();
+                parked.or_else(|| deferred.open.take())
+            });
+            (output, left)
         })
         .await
+}
+
+/// The transaction opened for this scope's work, the first time the work asks for one.
+fn take_open() -> Option<WriteTransaction> {
+    DEFERRED
+        .try_with(|deferred| deferred.borrow_mut().open.take())
+        .ok()
+        .flatten()
 }
 
 /// A second write transaction inside a deferred scope: commits the parked one first (on SQLite
@@ -219,6 +242,9 @@ impl Db {
     /// Starts a write transaction. On SQLite it is `BEGIN IMMEDIATE`, so a transaction that
     /// reads before it writes cannot fail with SQLITE_BUSY half-way.
     pub async fn write(&self) -> Result<WriteTransaction, DbErr> {
+        if let Some(transaction) = take_open() {
+            return Ok(transaction);
+        }
         commit_parked_before_another().await?;
         let turn = match &self.sqlite_writer {
             Some(writer) => Some(writer.clone().lock_owned().await),

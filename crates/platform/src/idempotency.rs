@@ -5,6 +5,12 @@
 //! same key from someone else is a request of their own, authorized as theirs, and never
 //! replays another user's answer. Keys expire after 24 hours. A 5xx is not stored, so the
 //! client may retry.
+//!
+//! The key is claimed in a write transaction opened before the work; the work's own
+//! `db.write()` gets that transaction and its commit is deferred
+//! ([`crate::db::with_deferred_commit`]), so the answer is stored with the work and both commit
+//! together. A concurrent retry waits on the claim (PostgreSQL's unique key, SQLite's one
+//! writer) and replays.
 
 use axum::body::{Body, to_bytes};
 use axum::extract::Request;
@@ -18,7 +24,7 @@ use sea_orm::{ConnectionTrait, DbErr};
 
 use crate::auth::sha256_hex;
 use crate::ctx::Ctx;
-use crate::db::with_deferred_commit;
+use crate::db::{WriteTransaction, with_deferred_commit};
 use crate::error::ApiError;
 use crate::error::codes;
 use crate::extract::payload_too_large;
@@ -69,81 +75,108 @@ pub async fn run(platform: &Platform, ctx: Ctx, request: Request, next: Next) ->
     fingerprint_input.extend_from_slice(&bytes);
     let fingerprint = sha256_hex(&fingerprint_input);
 
-    match claim(platform, ctx, &key, &fingerprint).await {
-        Err(error) => ApiError::from(error).into_response(),
-        Ok(Claim::OtherBody) => ApiError::conflict(
+    // The key is claimed in the transaction the work then runs in, and the answer is stored in
+    // it too: after a crash a key is either done (and replays) or was never claimed (and runs
+    // again), never done without its answer. A retry arriving meanwhile waits for the first
+    // (PostgreSQL's unique key, SQLite's one writer) and then replays it.
+    let transaction = match platform.db.write().await {
+        Ok(transaction) => transaction,
+        Err(error) => return ApiError::from(error).into_response(),
+    };
+    let claimed = claim(&*transaction, ctx, &key, &fingerprint).await;
+    let answer = |claim: Claim| match claim {
+        Claim::OtherBody => ApiError::conflict(
             codes::IDEMPOTENCY_KEY_REUSED,
             "This Idempotency-Key was used with a different request",
         )
         .into_response(),
-        Ok(Claim::InProgress) => ApiError::conflict(
+        Claim::InProgress => ApiError::conflict(
             codes::IDEMPOTENCY_REQUEST_IN_PROGRESS,
             "A request with this Idempotency-Key is still being processed",
         )
         .into_response(),
-        Ok(Claim::Replay {
+        Claim::Replay {
             status,
             body,
             headers,
-        }) => replay(status, &body, &headers),
+        } => replay(status, &body, &headers),
+        Claim::New => ApiError::internal("a new claim is run, not answered").into_response(),
+    };
+    match claimed {
+        Err(error) => ApiError::from(error).into_response(),
         Ok(Claim::New) => {
-            // The work's write transaction is handed back still open, so the response is
-            // stored in it: after a crash the key is either done (and replays) or was never
-            // done (and runs again), never done without its answer.
-            let (response, work) =
-                with_deferred_commit(next.run(Request::from_parts(parts, Body::from(bytes)))).await;
-            let (response_parts, response_body) = response.into_parts();
-            let Ok(response_bytes) = to_bytes(response_body, usize::MAX).await else {
-                if let Some(work) = work {
-                    // Rolled back: the client sees an error and may retry.
-                    drop(work);
-                }
-                let _released = release(platform.db.connection(), ctx, &key).await;
-                return ApiError::internal("unreadable response body").into_response();
-            };
-            if let Some(work) = work {
-                let headers = stored_headers(&response_parts.headers);
-                let stored = complete(
-                    &*work,
-                    ctx,
-                    &key,
-                    response_parts.status,
-                    &response_bytes,
-                    &headers,
-                )
-                .await;
-                let committed = match stored {
-                    Ok(()) => work.commit_now().await,
-                    Err(error) => Err(error),
-                };
-                if let Err(error) = committed {
-                    // Neither the work nor its answer landed: say so, and free the key.
-                    tracing::error!(%error, "could not commit an idempotent request");
-                    let _released = release(platform.db.connection(), ctx, &key).await;
-                    return ApiError::from(error).into_response();
-                }
-                return Response::from_parts(response_parts, Body::from(response_bytes));
+            let (response, work) = with_deferred_commit(
+                transaction,
+                next.run(Request::from_parts(parts, Body::from(bytes))),
+            )
+            .await;
+            finish(platform, ctx, &key, &fingerprint, response, work).await
+        }
+        Ok(other) => {
+            // Nothing to write: the transaction only read (or cleared an expired key).
+            if let Err(error) = transaction.commit_now().await {
+                return ApiError::from(error).into_response();
             }
-            let outcome = if response_parts.status.is_server_error() {
-                release(platform.db.connection(), ctx, &key).await
+            answer(other)
+        }
+    }
+}
+
+/// Stores the answer of a claimed request with its work, and commits both.
+async fn finish(
+    platform: &Platform,
+    ctx: Ctx,
+    key: &str,
+    fingerprint: &str,
+    response: Response,
+    work: Option<WriteTransaction>,
+) -> Response {
+    let (parts, body) = response.into_parts();
+    let Ok(bytes) = to_bytes(body, usize::MAX).await else {
+        // The work (and the claim with it) rolls back: the client may retry.
+        drop(work);
+        return ApiError::internal("unreadable response body").into_response();
+    };
+    let record = Answer {
+        status: parts.status,
+        body: &bytes,
+        headers: stored_headers(&parts.headers),
+    };
+    match work {
+        // A server error commits nothing: the claim goes with the work, the client may retry.
+        Some(work) if parts.status.is_server_error() => drop(work),
+        Some(work) => {
+            let stored = match complete(&*work, ctx, key, fingerprint, &record).await {
+                Ok(()) => work.commit_now().await,
+                Err(error) => Err(error),
+            };
+            if let Err(error) = stored {
+                tracing::error!(%error, "could not commit an idempotent request");
+                return ApiError::from(error).into_response();
+            }
+        }
+        // The work rolled its transaction back (a refusal), or committed in two transactions
+        // (the claim went with the first): the answer is recorded on its own.
+        None => {
+            let db = platform.db.connection();
+            let outcome = if parts.status.is_server_error() {
+                release(db, ctx, key).await
             } else {
-                let headers = stored_headers(&response_parts.headers);
-                complete(
-                    platform.db.connection(),
-                    ctx,
-                    &key,
-                    response_parts.status,
-                    &response_bytes,
-                    &headers,
-                )
-                .await
+                complete(db, ctx, key, fingerprint, &record).await
             };
             if let Err(error) = outcome {
                 tracing::error!(%error, "could not record the idempotent response");
             }
-            Response::from_parts(response_parts, Body::from(response_bytes))
         }
     }
+    Response::from_parts(parts, Body::from(bytes))
+}
+
+/// What a request answered, as stored for its replays.
+struct Answer<'a> {
+    status: StatusCode,
+    body: &'a [u8],
+    headers: String,
 }
 
 fn stored_headers(headers: &axum::http::HeaderMap) -> String {
@@ -186,12 +219,11 @@ fn replay(status: i32, body: &str, headers: &str) -> Response {
 }
 
 async fn claim(
-    platform: &Platform,
+    db: &impl ConnectionTrait,
     ctx: Ctx,
     key: &str,
     fingerprint: &str,
 ) -> Result<Claim, DbErr> {
-    let db = platform.db.connection();
     for _ in 0..2 {
         let now = arkan_kernel::time::now_micros();
         let insert = Query::insert()
@@ -269,24 +301,44 @@ async fn claim(
     Ok(Claim::InProgress)
 }
 
+/// Records the answer of the key's request: an upsert, so that it is recorded even when the
+/// claim rolled back with the work's first transaction.
 async fn complete(
     db: &impl ConnectionTrait,
     ctx: Ctx,
     key: &str,
-    status: StatusCode,
-    body: &[u8],
-    headers: &str,
+    fingerprint: &str,
+    answer: &Answer<'_>,
 ) -> Result<(), DbErr> {
-    let update = Query::update()
-        .table("idempotency_keys")
-        .value("status", i32::from(status.as_u16()))
-        .value("response_body", STANDARD.encode(body))
-        .value("response_headers", headers)
-        .and_where(Expr::col("company_id").eq(ctx.company.0))
-        .and_where(Expr::col("user_id").eq(ctx.user.0))
-        .and_where(Expr::col("idempotency_key").eq(key))
+    let upsert = Query::insert()
+        .into_table("idempotency_keys")
+        .columns([
+            "company_id",
+            "idempotency_key",
+            "user_id",
+            "request_hash",
+            "created_at",
+            "status",
+            "response_body",
+            "response_headers",
+        ])
+        .values_panic([
+            ctx.company.0.into(),
+            key.into(),
+            ctx.user.0.into(),
+            fingerprint.into(),
+            arkan_kernel::time::now_micros().into(),
+            i32::from(answer.status.as_u16()).into(),
+            STANDARD.encode(answer.body).into(),
+            answer.headers.clone().into(),
+        ])
+        .on_conflict(
+            OnConflict::columns(["company_id", "user_id", "idempotency_key"])
+                .update_columns(["status", "response_body", "response_headers"])
+                .to_owned(),
+        )
         .to_owned();
-    db.execute(&update).await.map(|_| ())
+    db.execute(&upsert).await.map(|_| ())
 }
 
 async fn release(db: &impl ConnectionTrait, ctx: Ctx, key: &str) -> Result<(), DbErr> {

@@ -1,5 +1,6 @@
 //! The platform: errors, lists, the read cache, the tenant gate, limits and idempotency.
 
+mod crash;
 mod errors;
 mod general;
 mod hostile_input;
