@@ -61,7 +61,10 @@ struct Server {
     child: Child,
 }
 
-#[expect(clippy::expect_used, reason = "a server that cannot start fails the test loudly")]
+#[expect(
+    clippy::expect_used,
+    reason = "a server that cannot start fails the test loudly"
+)]
 fn start(settings: &arkan_server::settings::Settings, port: u16) -> Server {
     let mut command = Command::new(env!("CARGO_BIN_EXE_arkan"));
     command
