@@ -1,10 +1,6 @@
-//! Request and response shapes of invoices, bills, credit notes, payments and aging.
+//! Shapes of invoices, bills and credit notes.
 
-use arkan_platform::extract::{DecimalText, nullable};
-use arkan_platform::list::PageParams;
-use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
-use uuid::Uuid;
+use super::*;
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -108,120 +104,6 @@ pub struct InvoiceListQuery {
     #[serde(flatten)]
     #[param(ignore)]
     pub page: PageParams,
-}
-
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct CreatePayment {
-    /// `inbound` (from a client) or `outbound` (to a vendor).
-    #[serde(rename = "type")]
-    pub payment_type: String,
-    pub partner_id: Uuid,
-    /// In `currency` (the company currency when absent).
-    pub amount: DecimalText,
-    pub currency: Option<String>,
-    pub date: String,
-    /// A bank or cash journal.
-    pub journal_id: Uuid,
-    /// `bank_transfer`, `cash`, `cheque` or `card`.
-    pub method: String,
-    pub reference: Option<String>,
-    pub cheque_number: Option<String>,
-    pub value_date: Option<String>,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct AllocationView {
-    pub invoice_id: Uuid,
-    pub amount: String,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct PaymentView {
-    pub id: Uuid,
-    #[serde(rename = "type")]
-    pub payment_type: String,
-    pub partner_id: Uuid,
-    pub amount: String,
-    pub currency: String,
-    pub date: String,
-    pub journal_id: Uuid,
-    pub method: String,
-    pub reference: Option<String>,
-    pub cheque_number: Option<String>,
-    pub value_date: Option<String>,
-    pub number: Option<String>,
-    /// `draft`, `posted` or `cancelled`.
-    pub state: String,
-    pub journal_entry_id: Option<Uuid>,
-    pub amount_allocated: String,
-    pub amount_unallocated: String,
-    pub allocations: Vec<AllocationView>,
-    pub exported_at: Option<String>,
-    pub created_at: String,
-    pub updated_at: String,
-}
-
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct AllocationInput {
-    pub invoice_id: Uuid,
-    pub amount: DecimalText,
-}
-
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct AllocatePayment {
-    pub allocations: Vec<AllocationInput>,
-}
-
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct PaymentListQuery {
-    #[serde(rename = "type")]
-    pub payment_type: Option<String>,
-    pub state: Option<String>,
-    pub partner_id: Option<String>,
-    #[serde(flatten)]
-    #[param(ignore)]
-    pub page: PageParams,
-}
-
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct AgingQuery {
-    /// Defaults to today.
-    pub as_of: Option<String>,
-}
-
-#[derive(Debug, Default, Serialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct AgingBuckets {
-    pub current: String,
-    pub days1_to30: String,
-    pub days31_to60: String,
-    pub days61_to90: String,
-    pub days90_plus: String,
-    pub total: String,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct AgingRow {
-    pub partner_id: Uuid,
-    pub partner_name: String,
-    #[serde(flatten)]
-    pub buckets: AgingBuckets,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct AgingReport {
-    pub as_of: String,
-    pub data: Vec<AgingRow>,
-    pub totals: AgingBuckets,
 }
 
 /// A credit note for part of an invoice: give `lines` (what is credited) or `amount` (the

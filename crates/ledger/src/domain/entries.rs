@@ -1,108 +1,6 @@
-//! Ledger rules, pure: account and journal kinds, line and balance checks, conversion at a rate,
-//! entry numbers and the tamper-evident hash. No SQL, no HTTP.
+//! Entry lines and their balance, entry numbers and the tamper-evident hash.
 
-use arkan_kernel::{Currency, format_minor};
-use arkan_platform::error::{ApiError, ApiResult, Validation};
-use chrono::NaiveDate;
-use sha2::{Digest, Sha256};
-use uuid::Uuid;
-
-/// Odoo's `account_type` keys, so imports map one to one.
-pub const ACCOUNT_TYPES: &[&str] = &[
-    "asset_receivable",
-    "asset_cash",
-    "asset_current",
-    "asset_non_current",
-    "asset_prepayments",
-    "asset_fixed",
-    "liability_payable",
-    "liability_credit_card",
-    "liability_current",
-    "liability_non_current",
-    "equity",
-    "equity_unaffected",
-    "income",
-    "income_other",
-    "expense",
-    "expense_depreciation",
-    "expense_direct_cost",
-    "off_balance",
-];
-
-pub const JOURNAL_TYPES: &[&str] = &["sale", "purchase", "bank", "cash", "general"];
-
-/// Accounts whose balance restarts every fiscal year (profit and loss).
-pub fn is_profit_and_loss(account_type: &str) -> bool {
-    account_type.starts_with("income") || account_type.starts_with("expense")
-}
-
-/// Receivable and payable lines must name the partner who owes or is owed.
-pub fn needs_partner(account_type: &str) -> bool {
-    matches!(account_type, "asset_receivable" | "liability_payable")
-}
-
-arkan_kernel::codes! {
-    /// Where a posted document (journal entry, invoice, payment) stands.
-    pub enum DocumentState {
-        Draft = "draft",
-        Posted = "posted",
-        Cancelled = "cancelled",
-    }
-}
-
-arkan_kernel::codes! {
-    /// Whether a fiscal year still takes postings.
-    pub enum FiscalYearState {
-        Open = "open",
-        Closed = "closed",
-    }
-}
-
-impl FiscalYearState {
-    /// Posting into a year: only an open one takes it (409 `fiscal_year_closed`).
-    pub fn require_open(self, year: &str) -> ApiResult<()> {
-        match self {
-            FiscalYearState::Open => Ok(()),
-            FiscalYearState::Closed => Err(ApiError::conflict(
-                errors::FISCAL_YEAR_CLOSED,
-                format!("Fiscal year {year} is closed"),
-            )),
-        }
-    }
-}
-
-impl DocumentState {
-    /// Changing, deleting or posting an entry: only a draft (409 `journal_entry_not_draft`).
-    pub fn require_draft_entry(self, action: &str) -> ApiResult<()> {
-        if self == DocumentState::Draft {
-            return Ok(());
-        }
-        Err(ApiError::conflict(
-            errors::JOURNAL_ENTRY_NOT_DRAFT,
-            format!("Only a draft entry can be {action}; this one is {self}"),
-        ))
-    }
-
-    /// Reversing an entry: only a posted one (409 `journal_entry_not_posted`).
-    pub fn require_posted_entry(self) -> ApiResult<()> {
-        if self == DocumentState::Posted {
-            return Ok(());
-        }
-        Err(ApiError::conflict(
-            errors::JOURNAL_ENTRY_NOT_POSTED,
-            "Only a posted entry can be reversed",
-        ))
-    }
-    /// The `state` filter of a document list: draft, posted or cancelled (400 otherwise).
-    pub fn filter(text: Option<&str>) -> ApiResult<Option<DocumentState>> {
-        match text {
-            None | Some("") => Ok(None),
-            Some(text) => DocumentState::parse(text).map(Some).ok_or_else(|| {
-                ApiError::invalid_field("state", "must be draft, posted or cancelled")
-            }),
-        }
-    }
-}
+use super::*;
 
 /// One line as it will be stored: amounts in minor units.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -174,10 +72,6 @@ pub fn check_balanced(lines: &[Line], currency: Currency) -> ApiResult<(i64, i64
     }
     Ok((debit, credit))
 }
-
-use crate::errors;
-pub use arkan_kernel::money::{MAX_AMOUNT_MINOR, RATE_ONE, RATE_SCALE_DIGITS, convert};
-pub use arkan_platform::fields::{amount, currency, format_date, parse_date};
 
 /// `MISC/2026/00001`.
 pub fn entry_number(journal_code: &str, year_label: &str, number: i64) -> String {

@@ -1,0 +1,112 @@
+//! Handlers of invoices, bills and credit notes.
+
+use super::*;
+
+/// List invoices, bills and credit notes.
+///
+/// `sort`: `createdAt` (default), `date` (the invoice date), `number` (drafts, which have none,
+/// come first ascending and last descending) or `amountTotal` (in minor units of each document's
+/// currency); ties are broken by id.
+#[utoipa::path(get, path = "/accounting/invoices", tag = "accounting", security(("bearer" = [])), params(InvoiceListQuery, PageParams),
+    responses((status = 200, body = Page<InvoiceView>), (status = 400, body = ErrorBody)))]
+pub async fn list_invoices(
+    State(platform): State<Platform>,
+    ctx: Ctx,
+    ApiQuery(query): ApiQuery<InvoiceListQuery>,
+) -> ApiResult<Json<Page<InvoiceView>>> {
+    service::invoices::list_invoices(&platform, &ctx, query)
+        .await
+        .map(Json)
+}
+
+#[utoipa::path(post, path = "/accounting/invoices", tag = "accounting", security(("bearer" = [])), request_body = CreateInvoice,
+    responses((status = 201, body = InvoiceView), (status = 400, body = ErrorBody)))]
+pub async fn create_invoice(
+    State(platform): State<Platform>,
+    ctx: Ctx,
+    ApiJson(input): ApiJson<CreateInvoice>,
+) -> Created<InvoiceView> {
+    service::invoices::create_invoice(&platform, &ctx, input)
+        .await
+        .map(created)
+}
+
+#[utoipa::path(get, path = "/accounting/invoices/{id}", tag = "accounting", security(("bearer" = [])), params(("id" = Uuid, Path)),
+    responses((status = 200, body = InvoiceView), (status = 404, body = ErrorBody)))]
+pub async fn get_invoice(
+    State(platform): State<Platform>,
+    ctx: Ctx,
+    ApiPath(id): ApiPath<Uuid>,
+) -> ApiResult<Json<InvoiceView>> {
+    service::invoices::get_invoice(&platform, &ctx, id)
+        .await
+        .map(Json)
+}
+
+#[utoipa::path(patch, path = "/accounting/invoices/{id}", tag = "accounting", security(("bearer" = [])), params(("id" = Uuid, Path)),
+    request_body = UpdateInvoice,
+    responses((status = 200, body = InvoiceView), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn update_invoice(
+    State(platform): State<Platform>,
+    ctx: Ctx,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(patch): ApiJson<UpdateInvoice>,
+) -> ApiResult<Json<InvoiceView>> {
+    service::invoices::update_invoice(&platform, &ctx, id, patch)
+        .await
+        .map(Json)
+}
+
+#[utoipa::path(delete, path = "/accounting/invoices/{id}", tag = "accounting", security(("bearer" = [])), params(("id" = Uuid, Path)),
+    responses((status = 204), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn delete_invoice(
+    State(platform): State<Platform>,
+    ctx: Ctx,
+    ApiPath(id): ApiPath<Uuid>,
+) -> ApiResult<StatusCode> {
+    service::invoices::delete_invoice(&platform, &ctx, id)
+        .await
+        .map(|()| StatusCode::NO_CONTENT)
+}
+
+#[utoipa::path(post, path = "/accounting/invoices/{id}/post", tag = "accounting", security(("bearer" = [])), params(("id" = Uuid, Path)),
+    responses((status = 200, body = InvoiceView), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn post_invoice(
+    State(platform): State<Platform>,
+    ctx: Ctx,
+    ApiPath(id): ApiPath<Uuid>,
+) -> ApiResult<Json<InvoiceView>> {
+    service::invoices::post_invoice(&platform, &ctx, id)
+        .await
+        .map(Json)
+}
+
+#[utoipa::path(post, path = "/accounting/invoices/{id}/cancel", tag = "accounting", security(("bearer" = [])), params(("id" = Uuid, Path)),
+    responses((status = 200, body = InvoiceView), (status = 409, body = ErrorBody)))]
+pub async fn cancel_invoice(
+    State(platform): State<Platform>,
+    ctx: Ctx,
+    ApiPath(id): ApiPath<Uuid>,
+) -> ApiResult<Json<InvoiceView>> {
+    service::invoices::cancel_invoice(&platform, &ctx, id)
+        .await
+        .map(Json)
+}
+
+/// Create a credit note for part of a posted invoice or bill.
+///
+/// By `lines` or by `amount`; with neither (or without a body) it credits the whole open
+/// amount (409 `invoice_paid` when nothing is open).
+#[utoipa::path(post, path = "/sales/billing/credit-note/{invoice_id}", tag = "accounting", security(("bearer" = [])),
+    params(("invoice_id" = Uuid, Path)), request_body = Option<CreditNoteRequest>,
+    responses((status = 201, body = InvoiceView), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn partial_credit_note(
+    State(platform): State<Platform>,
+    ctx: Ctx,
+    ApiPath(invoice_id): ApiPath<Uuid>,
+    OptionalJson(input): OptionalJson<CreditNoteRequest>,
+) -> Created<InvoiceView> {
+    service::invoices::partial_credit_note(&platform, &ctx, invoice_id, input)
+        .await
+        .map(created)
+}

@@ -1,0 +1,17 @@
+//! Shapes of the accounting settings.
+
+use super::*;
+
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct AccountingSettings {
+    /// `line`: each line's tax is rounded, then added up (default). `document`: each tax is
+    /// added up unrounded over the document and rounded once.
+    pub tax_rounding: String,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct UpdateAccountingSettings {
+    pub tax_rounding: Option<String>,
+}

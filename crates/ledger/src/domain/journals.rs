@@ -1,0 +1,3 @@
+//! Journal kinds.
+
+pub const JOURNAL_TYPES: &[&str] = &["sale", "purchase", "bank", "cash", "general"];
