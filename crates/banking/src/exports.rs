@@ -245,10 +245,7 @@ pub async fn export(
     let transaction = platform.db.write().await?;
     let payments = select_payments(&*transaction, ctx, &request).await?;
     if payments.is_empty() {
-        return Err(ApiError::bad_request(
-            errors::NOTHING_TO_EXPORT,
-            "No payment to export",
-        ));
+        return Err(errors::nothing_to_export());
     }
     let list = candidates(&*transaction, ctx, payments).await?;
     let mut errors = Vec::new();
@@ -287,13 +284,7 @@ pub async fn export(
         }
     }
     if !errors.is_empty() {
-        return Err(ApiError {
-            errors,
-            ..ApiError::bad_request(
-                errors::PAYMENTS_NOT_EXPORTABLE,
-                "Some payments cannot go into a bank file",
-            )
-        });
+        return Err(errors::payments_not_exportable(errors));
     }
     let now = Utc::now();
     let dubai = FixedOffset::east_opt(4 * 3600).unwrap_or(Utc.fix());
@@ -436,8 +427,5 @@ fn render(
 pub fn export_wps(ctx: &Ctx) -> ApiResult<PaymentFile> {
     ctx.require_write(Area::Accounting)
         .or_else(|refused| ctx.require_write(Area::Hr).map_err(|_| refused))?;
-    Err(ApiError::bad_request(
-        errors::NO_PAYROLL_RUN,
-        "There is no payroll run to export as a WPS salary file",
-    ))
+    Err(errors::no_payroll_run())
 }

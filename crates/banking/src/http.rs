@@ -103,7 +103,7 @@ pub async fn export_csv(
 /// Only roles that may write accounting or HR (owner, admin, accountant, hr) may export salaries
 /// (403 otherwise); until payroll runs exist, the answer is 400 `no_payroll_run`.
 #[utoipa::path(post, path = "/accounting/batch-payment/export/wps", tag = "accounting", security(("bearer" = [])),
-    responses((status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
+    responses((status = 200, description = "The WPS salary file (SIF) of a payroll run, once payroll exists; until then every call is a 400 `no_payroll_run`", content_type = "text/plain", body = String), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn export_wps(ctx: Ctx) -> ApiResult<axum::response::Response> {
     exports::export_wps(&ctx).map(file_response)
 }

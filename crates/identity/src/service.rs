@@ -24,10 +24,6 @@ const FREE_LOGIN_ATTEMPTS: usize = 5;
 /// The longest wait between attempts after repeated failures.
 const MAX_LOGIN_WAIT_SECONDS: i64 = 15 * 60;
 
-fn invalid_credentials() -> ApiError {
-    ApiError::unauthorized(errors::INVALID_CREDENTIALS, "Invalid email or password")
-}
-
 /// The waits, in microseconds, after each attempt until the longest wait: none after the first
 /// four, 1 second after the fifth, then 2, 4, 8, ... seconds.
 fn login_waits() -> Vec<i64> {
@@ -60,22 +56,16 @@ pub async fn login(platform: &Platform, request: LoginRequest) -> ApiResult<Toke
     transaction.commit().await?;
     if attempt.refused {
         let wait = arkan_kernel::time::seconds_ceil(attempt.locked_until - now).max(1);
-        return Err(ApiError {
-            code: errors::LOGIN_THROTTLED.into(),
-            ..ApiError::too_many_requests(
-                u64::try_from(wait).unwrap_or(1),
-                "Too many failed logins for this account; wait and retry",
-            )
-        });
+        return Err(errors::login_throttled(u64::try_from(wait).unwrap_or(1)));
     }
     let db = platform.db.connection();
     let user = store::user_by_email(db, &email).await?;
     let stored = user.as_ref().map(|user| user.password_hash.clone());
     if !platform.passwords.verify(request.password, stored).await {
-        return Err(invalid_credentials());
+        return Err(errors::invalid_credentials());
     }
     let Some(user) = user else {
-        return Err(invalid_credentials());
+        return Err(errors::invalid_credentials());
     };
     store::clear_login_throttle(db, &email).await?;
     issue_tokens(platform, db, UserId(user.id), Uuid::now_v7()).await
@@ -106,13 +96,6 @@ async fn issue_tokens(
     })
 }
 
-fn invalid_refresh() -> ApiError {
-    ApiError::unauthorized(
-        errors::REFRESH_TOKEN_INVALID,
-        "The refresh token is not valid",
-    )
-}
-
 /// Trades a refresh token for a new pair. A token used twice revokes its whole family: whoever
 /// holds a stolen copy and whoever holds the real one must both log in again.
 pub async fn refresh(platform: &Platform, request: RefreshRequest) -> ApiResult<TokenPair> {
@@ -120,7 +103,7 @@ pub async fn refresh(platform: &Platform, request: RefreshRequest) -> ApiResult<
     let now = now_micros();
     let transaction = platform.db.write().await?;
     let Some(token) = store::refresh_token(&*transaction, &hash).await? else {
-        return Err(invalid_refresh());
+        return Err(errors::refresh_token_invalid());
     };
     let reused = token.used_at.is_some()
         || token.revoked_at.is_some()
@@ -128,16 +111,10 @@ pub async fn refresh(platform: &Platform, request: RefreshRequest) -> ApiResult<
     if reused {
         store::revoke_family(&*transaction, token.family_id, now).await?;
         transaction.commit().await?;
-        return Err(ApiError::unauthorized(
-            errors::REFRESH_TOKEN_REUSED,
-            "The refresh token was already used; log in again",
-        ));
+        return Err(errors::refresh_token_reused());
     }
     if token.expires_at <= now {
-        return Err(ApiError::unauthorized(
-            errors::REFRESH_TOKEN_EXPIRED,
-            "The refresh token has expired",
-        ));
+        return Err(errors::refresh_token_expired());
     }
     // The next token of the family is written in the same transaction that used this one, so
     // a concurrent replay that revokes the family revokes it too.
@@ -157,7 +134,7 @@ pub async fn logout(platform: &Platform, request: RefreshRequest) -> ApiResult<(
     let hash = sha256_hex(request.refresh_token.as_bytes());
     let db = platform.db.connection();
     let Some(token) = store::refresh_token(db, &hash).await? else {
-        return Err(invalid_refresh());
+        return Err(errors::refresh_token_invalid());
     };
     store::revoke_family(db, token.family_id, now_micros()).await?;
     Ok(())
@@ -247,7 +224,7 @@ pub async fn create_user(
         .await
         .map_err(|error| {
             if is_unique_violation(&error) {
-                ApiError::conflict(errors::EMAIL_TAKEN, "A user with this email already exists")
+                errors::email_taken()
             } else {
                 error.into()
             }
@@ -348,14 +325,6 @@ fn check_month(validation: &mut Validation, month: Option<i32>) {
     }
 }
 
-/// The plan sets the rate limit and is a matter of billing: only a platform admin sets it.
-fn plan_forbidden() -> ApiError {
-    ApiError::forbidden(
-        errors::PLAN_CHANGE_FORBIDDEN,
-        "Only a platform admin may set a company's plan",
-    )
-}
-
 fn company_view(row: CompanyRow, books: BookSettings) -> ApiResult<CompanyView> {
     Ok(CompanyView {
         id: row.id,
@@ -398,7 +367,7 @@ pub async fn create_company(
         ));
     }
     if request.plan.is_some() && !actor.is_platform_admin {
-        return Err(plan_forbidden());
+        return Err(errors::plan_change_forbidden());
     }
     let mut validation = Validation::new();
     let name = request.name.trim().to_owned();
@@ -594,10 +563,7 @@ pub async fn update_company(
     {
         // Every amount of the company is stored in minor units of its currency: changing it
         // would silently rescale the books.
-        return Err(ApiError::conflict(
-            errors::COMPANY_CURRENCY_FIXED,
-            "A company's currency is fixed when it is created",
-        ));
+        return Err(errors::company_currency_fixed());
     }
     if let Some(country) = request.country {
         if !is_valid_country(&country) {
@@ -612,7 +578,7 @@ pub async fn update_company(
         && plan.as_str() != row.plan
     {
         if !actor.is_platform_admin {
-            return Err(plan_forbidden());
+            return Err(errors::plan_change_forbidden());
         }
         row.plan = plan.as_str().to_owned();
     }
@@ -634,10 +600,7 @@ pub async fn update_company(
     row.updated_at = now_micros().max(read_version + 1);
     let mut transaction = platform.db.write().await?;
     if !store::update_company(&*transaction, &row, read_version).await? {
-        return Err(ApiError::conflict(
-            errors::COMPANY_CHANGED,
-            "The company changed while this request was handled; fetch it and try again",
-        ));
+        return Err(errors::company_changed());
     }
     if books != books_before {
         (platform.book_settings.write)(&transaction, id, books, row.updated_at).await?;
@@ -719,10 +682,7 @@ pub async fn add_member(
         .await
         .map_err(|error| {
             if is_unique_violation(&error) {
-                ApiError::conflict(
-                    errors::MEMBER_EXISTS,
-                    "This user is already a member of the company",
-                )
+                errors::member_exists()
             } else {
                 error.into()
             }
@@ -755,10 +715,7 @@ pub async fn update_member(
         && request.role != Role::Owner
         && store::count_owners(&*transaction, company).await? <= 1
     {
-        return Err(ApiError::conflict(
-            errors::LAST_OWNER,
-            "A company must keep at least one owner",
-        ));
+        return Err(errors::last_owner());
     }
     store::update_member(
         &*transaction,
@@ -791,10 +748,7 @@ pub async fn remove_member(
     let current_role = Role::parse(&current.role).unwrap_or(Role::Viewer);
     require_owner_for(actor, actor_role, &[current_role])?;
     if current_role == Role::Owner && store::count_owners(&*transaction, company).await? <= 1 {
-        return Err(ApiError::conflict(
-            errors::LAST_OWNER,
-            "A company must keep at least one owner",
-        ));
+        return Err(errors::last_owner());
     }
     store::delete_member(&*transaction, company, user).await?;
     transaction.touch(Change::Access(company));

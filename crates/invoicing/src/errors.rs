@@ -1,6 +1,9 @@
 //! Error codes of invoicing: the `code` of its error bodies, one constant each, so a
 //! code is written once and the docs can list them all (`docs/api-conventions.md`).
 
+use arkan_ledger::books::DocumentState;
+use arkan_platform::error::ApiError;
+
 pub const ALLOCATION_CHANGED: &str = "allocation_changed";
 pub const ALLOCATION_HAS_EXCHANGE_DIFFERENCE: &str = "allocation_has_exchange_difference";
 pub const COMPANY_TRN_REQUIRED: &str = "company_trn_required";
@@ -33,3 +36,135 @@ pub const ALL: &[&str] = &[
     PAYMENT_NOT_POSTED,
     PAYMENT_OVER_ALLOCATED,
 ];
+
+// One constructor per code: the status and the wording of each error live here, and the
+// services call these instead of building the error themselves.
+
+/// 409 `allocation_changed`: undoing an allocation while its payment or invoice was changed by
+/// another request.
+pub fn allocation_changed() -> ApiError {
+    ApiError::conflict(
+        ALLOCATION_CHANGED,
+        "The payment or invoice changed; fetch them and try again",
+    )
+}
+
+/// 409 `allocation_has_exchange_difference`: undoing an allocation made across two rates before
+/// exchange differences were recorded.
+pub fn allocation_has_exchange_difference() -> ApiError {
+    ApiError::conflict(
+        ALLOCATION_HAS_EXCHANGE_DIFFERENCE,
+        "This allocation realised an exchange difference before differences were recorded; reverse it by hand",
+    )
+}
+
+/// 409 `company_trn_required`: posting a taxed customer invoice while the company has no TRN.
+pub fn company_trn_required() -> ApiError {
+    ApiError::conflict(
+        COMPANY_TRN_REQUIRED,
+        "A UAE tax invoice must show the supplier's TRN: set the company's trn first",
+    )
+}
+
+/// 409 `exchange_accounts_missing`: an allocation realises an exchange difference and the
+/// company has no account `code` (409100 gains, 609100 losses) to post it to.
+pub fn exchange_accounts_missing(code: &str) -> ApiError {
+    ApiError::conflict(
+        EXCHANGE_ACCOUNTS_MISSING,
+        format!(
+            "Realised exchange differences post to account {code}, which this company does not have"
+        ),
+    )
+}
+
+/// 409 `invoice_changed`: the invoice was changed by another request between the read and the
+/// write.
+pub fn invoice_changed() -> ApiError {
+    ApiError::conflict(
+        INVOICE_CHANGED,
+        "The invoice changed while this request was handled; fetch it and try again",
+    )
+}
+
+/// 409 `invoice_not_cancellable`: cancelling a document that is not a posted invoice or bill.
+pub fn invoice_not_cancellable() -> ApiError {
+    ApiError::conflict(
+        INVOICE_NOT_CANCELLABLE,
+        "Only a posted invoice or bill can be cancelled",
+    )
+}
+
+/// 409 `invoice_not_creditable`: crediting a document that is not a posted invoice or bill.
+pub fn invoice_not_creditable() -> ApiError {
+    ApiError::conflict(
+        INVOICE_NOT_CREDITABLE,
+        "Only a posted invoice or bill can be credited",
+    )
+}
+
+/// 409 `invoice_not_draft`: changing, deleting or posting (`action`) a document in `state`,
+/// not a draft.
+pub fn invoice_not_draft(action: &str, state: DocumentState) -> ApiError {
+    ApiError::conflict(
+        INVOICE_NOT_DRAFT,
+        format!("Only a draft invoice can be {action}; this one is {state}"),
+    )
+}
+
+/// 409 `invoice_paid` on cancelling: the invoice is fully paid (it takes a credit note and a
+/// refund instead).
+pub fn invoice_paid_on_cancel() -> ApiError {
+    ApiError::conflict(
+        INVOICE_PAID,
+        "A fully paid invoice is corrected with a credit note and a refund, not cancelled",
+    )
+}
+
+/// 409 `invoice_paid` on crediting the open amount: nothing of the invoice is open.
+pub fn invoice_paid_on_credit() -> ApiError {
+    ApiError::conflict(
+        INVOICE_PAID,
+        "Nothing of this invoice is open: there is nothing left to credit",
+    )
+}
+
+/// 409 `journal_missing`: a document posts to the journal `code` (SALES, PURCH, their
+/// credit-note journals, MISC) and the company has none.
+pub fn journal_missing(code: &str) -> ApiError {
+    ApiError::conflict(
+        JOURNAL_MISSING,
+        format!("The company has no {code} journal"),
+    )
+}
+
+/// 409 `payment_changed`: the payment was changed by another request while it was being
+/// posted.
+pub fn payment_changed() -> ApiError {
+    ApiError::conflict(
+        PAYMENT_CHANGED,
+        "The payment changed while it was being posted",
+    )
+}
+
+/// 409 `payment_not_draft`: posting a payment in `state`, not a draft.
+pub fn payment_not_draft(state: DocumentState) -> ApiError {
+    ApiError::conflict(
+        PAYMENT_NOT_DRAFT,
+        format!("Only a draft payment can be posted; this one is {state}"),
+    )
+}
+
+/// 409 `payment_not_posted`: allocating a payment (or undoing an allocation) that is not
+/// posted.
+pub fn payment_not_posted() -> ApiError {
+    ApiError::conflict(PAYMENT_NOT_POSTED, "Only a posted payment can be allocated")
+}
+
+/// 409 `payment_over_allocated`: allocations that exceed what is left of the payment or of an
+/// invoice.
+pub fn payment_over_allocated() -> ApiError {
+    ApiError::conflict(
+        PAYMENT_OVER_ALLOCATED,
+        "The allocations exceed what is left of the payment or of an invoice",
+    )
+}

@@ -297,7 +297,7 @@ pub struct ApiQuery<T>(pub T);
 
 impl<T, S> FromRequestParts<S> for ApiQuery<T>
 where
-    T: DeserializeOwned,
+    T: DeserializeOwned + utoipa::IntoParams,
     S: Send + Sync,
 {
     type Rejection = ApiError;
@@ -312,6 +312,10 @@ where
         if !errors.is_empty() {
             return Err(invalid(errors));
         }
+        let errors = unknown_parameters::<T>(query);
+        if !errors.is_empty() {
+            return Err(invalid(errors));
+        }
         let deserializer =
             serde_urlencoded::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
         serde_path_to_error::deserialize(deserializer)
@@ -322,6 +326,39 @@ where
                 invalid(vec![FieldError { field, message }])
             })
     }
+}
+
+/// Parameters the query type does not declare: a misspelt filter must not silently return
+/// everything. The paging parameters (`limit`, `cursor`, `sort`, `order`) are declared by
+/// [`crate::list::PageParams`], which list queries flatten into theirs.
+fn unknown_parameters<T: utoipa::IntoParams>(query: &str) -> Vec<FieldError> {
+    let declared: Vec<String> = T::into_params(|| Some(utoipa::openapi::path::ParameterIn::Query))
+        .into_iter()
+        .map(|parameter| parameter.name)
+        .chain(
+            <crate::list::PageParams as utoipa::IntoParams>::into_params(|| None)
+                .into_iter()
+                .map(|parameter| parameter.name),
+        )
+        .collect();
+    let mut errors: Vec<FieldError> = Vec::new();
+    for (name, _) in form_urlencoded::parse(query.as_bytes()) {
+        if !declared.iter().any(|known| *known == name)
+            && !errors.iter().any(|error| error.field == name)
+        {
+            let mut known = declared.clone();
+            known.sort();
+            known.dedup();
+            errors.push(FieldError {
+                field: name.to_string(),
+                message: format!(
+                    "{name} is not a parameter here; expected one of: {}",
+                    known.join(", ")
+                ),
+            });
+        }
+    }
+    errors
 }
 
 /// Query parameters (decoded) whose name or value carries a control character: every query

@@ -40,6 +40,16 @@ impl<'de> Visitor<'de> for DocumentVisitor {
     }
 
     fn visit_f64<E: de::Error>(self, value: f64) -> Result<Value, E> {
+        // JSON Schema counts 42.0 as an integer, so the API does too (within the range where
+        // a double is exact).
+        const EXACT: f64 = 9_007_199_254_740_992.0;
+        if value.fract() == 0.0 && value.abs() <= EXACT {
+            #[expect(
+                clippy::cast_possible_truncation,
+                reason = "a whole number within 2^53 converts exactly"
+            )]
+            return Ok(Value::from(value as i64));
+        }
         Number::from_f64(value)
             .map(Value::Number)
             .ok_or_else(|| E::custom("must be a finite number"))

@@ -22,13 +22,15 @@ pub const MAX_LIMIT: u64 = 100;
 #[derive(Debug, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct PageParams {
-    /// Items per page, 1 to 100 (default 25).
+    /// Items per page, 1 to 100 (default 25; empty means the default).
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 100)]
     pub limit: Option<String>,
     /// `meta.cursor` of the previous page.
     pub cursor: Option<String>,
     /// A sort field of this list (default `createdAt`).
     pub sort: Option<String>,
     /// `asc` or `desc` (default `desc`).
+    #[param(value_type = Option<String>, pattern = "^(asc|desc)?$")]
     pub order: Option<String>,
 }
 
@@ -88,7 +90,14 @@ impl PageRequest {
         filters: &str,
     ) -> Result<PageRequest, ApiError> {
         let mut validation = Validation::new();
-        let limit = match params.limit.as_deref() {
+        // An empty parameter (`limit=`) is the same as none.
+        let given = |value: &Option<String>| value.clone().filter(|text| !text.is_empty());
+        let (limit, sort, order) = (
+            given(&params.limit),
+            given(&params.sort),
+            given(&params.order),
+        );
+        let limit = match limit.as_deref() {
             None => DEFAULT_LIMIT,
             Some(text) => match text.parse::<u64>() {
                 Ok(limit) if (1..=MAX_LIMIT).contains(&limit) => limit,
@@ -98,13 +107,13 @@ impl PageRequest {
                 }
             },
         };
-        let sort_name = params.sort.as_deref().unwrap_or(CREATED_AT.name);
+        let sort_name = sort.as_deref().unwrap_or(CREATED_AT.name);
         let sort = spec.sorts.iter().find(|field| field.name == sort_name);
         if sort.is_none() {
             let allowed: Vec<&str> = spec.sorts.iter().map(|field| field.name).collect();
             validation.add("sort", format!("must be one of: {}", allowed.join(", ")));
         }
-        let descending = match params.order.as_deref() {
+        let descending = match order.as_deref() {
             None | Some("desc") => true,
             Some("asc") => false,
             Some(_) => {

@@ -192,6 +192,7 @@ pub fn router(platform: Platform) -> Router {
     let (api, openapi) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .nest("/api/v1", tenant.merge(account))
         .split_for_parts();
+    let openapi = crate::contract::describe(openapi);
 
     let request_id = HeaderName::from_static("x-request-id");
     api.route("/healthz", get(healthz))

@@ -3,4 +3,5 @@
 //! and the `arkan-bench` load tests use too.
 
 pub mod app;
+mod contract;
 pub mod settings;

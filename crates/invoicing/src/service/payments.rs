@@ -258,13 +258,7 @@ fn require_draft(payment: &Payment) -> ApiResult<()> {
     if payment.state == DocumentState::Draft {
         return Ok(());
     }
-    Err(ApiError::conflict(
-        errors::PAYMENT_NOT_DRAFT,
-        format!(
-            "Only a draft payment can be posted; this one is {}",
-            payment.state
-        ),
-    ))
+    Err(errors::payment_not_draft(payment.state))
 }
 
 /// Allocating a payment (or undoing an allocation): only a posted one (409 `payment_not_posted`).
@@ -272,10 +266,7 @@ fn require_posted(payment: &Payment) -> ApiResult<()> {
     if payment.state == DocumentState::Posted {
         return Ok(());
     }
-    Err(ApiError::conflict(
-        errors::PAYMENT_NOT_POSTED,
-        "Only a posted payment can be allocated",
-    ))
+    Err(errors::payment_not_posted())
 }
 
 /// Posts a payment: bank or cash against the partner's receivable (inbound) or payable
@@ -346,20 +337,10 @@ pub async fn post_payment(platform: &Platform, ctx: &Ctx, id: Uuid) -> ApiResult
     payment.journal_entry_id = Some(entry.id.0);
     payment.updated_at = now.max(read_version + 1);
     if !store::mark_posted(&*transaction, ctx.company, &payment, read_version).await? {
-        return Err(ApiError::conflict(
-            errors::PAYMENT_CHANGED,
-            "The payment changed while it was being posted",
-        ));
+        return Err(errors::payment_changed());
     }
     transaction.commit().await?;
     Ok(view(ctx, payment))
-}
-
-fn over_allocated() -> ApiError {
-    ApiError::conflict(
-        errors::PAYMENT_OVER_ALLOCATED,
-        "The allocations exceed what is left of the payment or of an invoice",
-    )
 }
 
 /// Allocates a posted payment to posted invoices of its partner, in one transaction: every
@@ -435,7 +416,7 @@ pub async fn allocate_payment(
         if !store::move_allocated(&*transaction, ctx.company, payment.id, amount, now).await?
             || !store::move_paid(&*transaction, ctx.company, invoice, amount, now).await?
         {
-            return Err(over_allocated());
+            return Err(errors::payment_over_allocated());
         }
         let mut difference = 0;
         if currency.code != ctx.currency.code && invoice_rate != payment.rate_e10 {
@@ -490,12 +471,7 @@ async fn post_exchange_difference(
     let code = if gain { "409100" } else { "609100" };
     let exchange_account = ledger_store::account_by_code(transaction, ctx.company, code)
         .await?
-        .ok_or_else(|| {
-            ApiError::conflict(
-                errors::EXCHANGE_ACCOUNTS_MISSING,
-                format!("Realised exchange differences post to account {code}, which this company does not have"),
-            )
-        })?;
+        .ok_or_else(|| errors::exchange_accounts_missing(code))?;
     let amount = difference.abs();
     // The partner's line moves the way that clears the difference left on it (or, reversing,
     // the way that puts it back).
@@ -519,9 +495,7 @@ async fn post_exchange_difference(
     };
     let journal = ledger_store::journal_by_code(transaction, ctx.company, "MISC")
         .await?
-        .ok_or_else(|| {
-            ApiError::conflict(errors::JOURNAL_MISSING, "The company has no MISC journal")
-        })?;
+        .ok_or_else(|| errors::journal_missing("MISC"))?;
     posting::post(
         transaction,
         ctx,
@@ -567,10 +541,7 @@ pub async fn unallocate_payment(
                 .await?
                 .is_some_and(|found| found.rate_e10 != payment.rate_e10);
             if crossed {
-                return Err(ApiError::conflict(
-                    errors::ALLOCATION_HAS_EXCHANGE_DIFFERENCE,
-                    "This allocation realised an exchange difference before differences were recorded; reverse it by hand",
-                ));
+                return Err(errors::allocation_has_exchange_difference());
             }
         }
     }
@@ -578,10 +549,7 @@ pub async fn unallocate_payment(
     if !store::move_allocated(&*transaction, ctx.company, id, -amount, now).await?
         || !store::move_paid(&*transaction, ctx.company, invoice, -amount, now).await?
     {
-        return Err(ApiError::conflict(
-            errors::ALLOCATION_CHANGED,
-            "The payment or invoice changed; fetch them and try again",
-        ));
+        return Err(errors::allocation_changed());
     }
     transaction.commit().await?;
     Ok(())

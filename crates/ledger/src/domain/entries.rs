@@ -55,20 +55,7 @@ pub fn check_balanced(lines: &[Line], currency: Currency) -> ApiResult<(i64, i64
     }
     validation.finish()?;
     if debit != credit {
-        let difference = format_minor(debit - credit, currency.exponent);
-        return Err(ApiError {
-            errors: vec![arkan_platform::error::FieldError {
-                field: "lines".into(),
-                message: format!("debits exceed credits by {difference} {}", currency.code),
-            }],
-            ..ApiError::bad_request(
-                errors::JOURNAL_ENTRY_UNBALANCED,
-                format!(
-                    "The entry does not balance: debits minus credits is {difference} {}",
-                    currency.code
-                ),
-            )
-        });
+        return Err(errors::journal_entry_unbalanced(debit - credit, currency));
     }
     Ok((debit, credit))
 }

@@ -6,7 +6,7 @@ mod entries;
 mod journals;
 mod states;
 
-use arkan_kernel::{Currency, format_minor};
+use arkan_kernel::Currency;
 use arkan_platform::error::{ApiError, ApiResult, Validation};
 use chrono::NaiveDate;
 use sha2::{Digest, Sha256};

@@ -24,10 +24,7 @@ impl FiscalYearState {
     pub fn require_open(self, year: &str) -> ApiResult<()> {
         match self {
             FiscalYearState::Open => Ok(()),
-            FiscalYearState::Closed => Err(ApiError::conflict(
-                errors::FISCAL_YEAR_CLOSED,
-                format!("Fiscal year {year} is closed"),
-            )),
+            FiscalYearState::Closed => Err(errors::fiscal_year_closed(year)),
         }
     }
 }
@@ -38,10 +35,7 @@ impl DocumentState {
         if self == DocumentState::Draft {
             return Ok(());
         }
-        Err(ApiError::conflict(
-            errors::JOURNAL_ENTRY_NOT_DRAFT,
-            format!("Only a draft entry can be {action}; this one is {self}"),
-        ))
+        Err(errors::journal_entry_not_draft(action, self))
     }
 
     /// Reversing an entry: only a posted one (409 `journal_entry_not_posted`).
@@ -49,10 +43,7 @@ impl DocumentState {
         if self == DocumentState::Posted {
             return Ok(());
         }
-        Err(ApiError::conflict(
-            errors::JOURNAL_ENTRY_NOT_POSTED,
-            "Only a posted entry can be reversed",
-        ))
+        Err(errors::journal_entry_not_posted())
     }
     /// The `state` filter of a document list: draft, posted or cancelled (400 otherwise).
     pub fn filter(text: Option<&str>) -> ApiResult<Option<DocumentState>> {

@@ -47,10 +47,7 @@ fn check_account(validation: &mut Validation, account: &Account) {
 
 fn account_write_error(error: sea_orm::DbErr) -> ApiError {
     if is_unique_violation(&error) {
-        ApiError::conflict(
-            errors::ACCOUNT_CODE_TAKEN,
-            "Another account of this company has this code",
-        )
+        errors::account_code_taken()
     } else if is_foreign_key_violation(&error) {
         ApiError::invalid_field("parentId", "no such account in this company")
     } else {
@@ -175,10 +172,7 @@ pub async fn update_account(
             .as_deref()
             .is_some_and(|kind| kind != account.account_type);
     if changes_identity && store::account_has_postings(&*transaction, ctx.company, id).await? {
-        return Err(ApiError::conflict(
-            errors::ACCOUNT_HAS_POSTINGS,
-            "The code and type of an account with posted lines cannot change; archive it and open another",
-        ));
+        return Err(errors::account_has_postings());
     }
     if let Some(code) = patch.code {
         account.code = code.trim().to_owned();
@@ -227,10 +221,5 @@ pub async fn partner_account(
     };
     store::first_account_of_type(db, ctx.company, account_type)
         .await?
-        .ok_or_else(|| {
-            ApiError::conflict(
-                errors::ACCOUNT_MISSING,
-                format!("The company has no active {account_type} account"),
-            )
-        })
+        .ok_or_else(|| errors::account_missing(account_type))
 }

@@ -38,10 +38,7 @@ async fn insert_fiscal_year(
         .await?
         .is_empty()
     {
-        return Err(ApiError::conflict(
-            errors::FISCAL_YEAR_OVERLAP,
-            "The dates overlap another fiscal year of this company",
-        ));
+        return Err(errors::fiscal_year_overlap());
     }
     let now = now_micros();
     let year = FiscalYear {
@@ -57,10 +54,7 @@ async fn insert_fiscal_year(
         .await
         .map_err(|error| {
             if is_unique_violation(&error) {
-                ApiError::conflict(
-                    errors::FISCAL_YEAR_NAME_TAKEN,
-                    "Another fiscal year of this company has this name",
-                )
+                errors::fiscal_year_name_taken()
             } else {
                 error.into()
             }

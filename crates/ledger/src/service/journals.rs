@@ -55,10 +55,7 @@ fn check_bank_iban(validation: &mut Validation, iban: Option<String>) -> Option<
 
 fn journal_write_error(error: sea_orm::DbErr) -> ApiError {
     if is_unique_violation(&error) {
-        ApiError::conflict(
-            errors::JOURNAL_CODE_TAKEN,
-            "Another journal of this company has this code",
-        )
+        errors::journal_code_taken()
     } else if is_foreign_key_violation(&error) {
         ApiError::invalid_field("defaultAccountId", "no such account in this company")
     } else {
@@ -138,10 +135,7 @@ pub async fn update_journal(
         if code != journal.code
             && store::journal_has_entries(&*transaction, ctx.company, id).await?
         {
-            return Err(ApiError::conflict(
-                errors::JOURNAL_HAS_POSTINGS,
-                "The code of a journal with posted entries is part of their numbers and cannot change",
-            ));
+            return Err(errors::journal_has_postings());
         }
         journal.code = code;
     }

@@ -57,10 +57,7 @@ pub async fn create_rate(
         .await
         .map_err(|error| {
             if is_unique_violation(&error) {
-                ApiError::conflict(
-                    errors::CURRENCY_RATE_EXISTS,
-                    "This currency already has a rate on this date",
-                )
+                errors::currency_rate_exists()
             } else {
                 error.into()
             }

@@ -347,12 +347,7 @@ async fn draft(db: &impl ConnectionTrait, ctx: &Ctx, input: CreateInvoice) -> Ap
     let rate_e10 = document_rate(db, ctx, currency, invoice_date).await?;
     let journal = ledger_store::journal_by_code(db, ctx.company, kind.journal_code())
         .await?
-        .ok_or_else(|| {
-            ApiError::conflict(
-                errors::JOURNAL_MISSING,
-                format!("The company has no {} journal", kind.journal_code()),
-            )
-        })?;
+        .ok_or_else(|| errors::journal_missing(kind.journal_code()))?;
     let (lines, untaxed, tax) = build_lines(
         db,
         ctx,
@@ -468,32 +463,16 @@ fn require_draft(invoice: &Invoice, action: &str) -> ApiResult<()> {
     if invoice.state == DocumentState::Draft {
         return Ok(());
     }
-    Err(ApiError::conflict(
-        errors::INVOICE_NOT_DRAFT,
-        format!(
-            "Only a draft invoice can be {action}; this one is {}",
-            invoice.state
-        ),
-    ))
+    Err(errors::invoice_not_draft(action, invoice.state))
 }
 
-/// Cancelling or crediting: only a posted invoice or bill, never a credit note (409 `code`).
-fn require_posted_original(
-    invoice: &Invoice,
-    code: &'static str,
-    message: &'static str,
-) -> ApiResult<()> {
+/// Cancelling or crediting: only a posted invoice or bill, never a credit note (409 `refused()`:
+/// `errors::invoice_not_cancellable` or `errors::invoice_not_creditable`).
+fn require_posted_original(invoice: &Invoice, refused: fn() -> ApiError) -> ApiResult<()> {
     if invoice.state == DocumentState::Posted && !invoice.kind.is_credit_note() {
         return Ok(());
     }
-    Err(ApiError::conflict(code, message))
-}
-
-fn changed_meanwhile() -> ApiError {
-    ApiError::conflict(
-        errors::INVOICE_CHANGED,
-        "The invoice changed while this request was handled; fetch it and try again",
-    )
+    Err(refused())
 }
 
 pub async fn update_invoice(
@@ -579,7 +558,7 @@ pub async fn update_invoice(
     .await
     .map_err(write_error)?
     {
-        return Err(changed_meanwhile());
+        return Err(errors::invoice_changed());
     }
     transaction.commit().await?;
     Ok(view(ctx, invoice, Vec::new()))
@@ -591,7 +570,7 @@ pub async fn delete_invoice(platform: &Platform, ctx: &Ctx, id: Uuid) -> ApiResu
     let invoice = load(&*transaction, ctx, id).await?;
     require_draft(&invoice, "deleted")?;
     if !store::delete_draft(&*transaction, ctx.company, id, invoice.updated_at).await? {
-        return Err(changed_meanwhile());
+        return Err(errors::invoice_changed());
     }
     transaction.commit().await?;
     Ok(())

@@ -220,10 +220,7 @@ async fn post_in(
             .and_then(|profile| profile.trn)
             .is_none()
     {
-        return Err(ApiError::conflict(
-            errors::COMPANY_TRN_REQUIRED,
-            "A UAE tax invoice must show the supplier's TRN: set the company's trn first",
-        ));
+        return Err(errors::company_trn_required());
     }
     let read_version = invoice.updated_at;
     let (entry, totals) = journal_entry(transaction, ctx, invoice).await?;
@@ -246,7 +243,7 @@ async fn post_in(
     )
     .await?
     {
-        return Err(changed_meanwhile());
+        return Err(errors::invoice_changed());
     }
     Ok(())
 }
@@ -266,16 +263,9 @@ pub async fn cancel_invoice(platform: &Platform, ctx: &Ctx, id: Uuid) -> ApiResu
     ctx.require_write(Area::Accounting)?;
     let transaction = platform.db.write().await?;
     let mut invoice = load(&*transaction, ctx, id).await?;
-    require_posted_original(
-        &invoice,
-        errors::INVOICE_NOT_CANCELLABLE,
-        "Only a posted invoice or bill can be cancelled",
-    )?;
+    require_posted_original(&invoice, errors::invoice_not_cancellable)?;
     if invoice.amount_paid_minor >= invoice.amount_total_minor {
-        return Err(ApiError::conflict(
-            errors::INVOICE_PAID,
-            "A fully paid invoice is corrected with a credit note and a refund, not cancelled",
-        ));
+        return Err(errors::invoice_paid_on_cancel());
     }
     let open = invoice.amount_total_minor - invoice.amount_paid_minor;
     let lines = lines_for_amount(&*transaction, ctx, &invoice, open).await?;
@@ -297,7 +287,7 @@ pub async fn cancel_invoice(platform: &Platform, ctx: &Ctx, id: Uuid) -> ApiResu
     )
     .await?
     {
-        return Err(changed_meanwhile());
+        return Err(errors::invoice_changed());
     }
     // Every credit note of the invoice, partial ones issued before this one included.
     let credit_notes = store::credit_note_ids(&*transaction, ctx.company, invoice.id).await?;
@@ -316,11 +306,7 @@ pub async fn partial_credit_note(
     ctx.require_write(Area::Accounting)?;
     let transaction = platform.db.write().await?;
     let invoice = load(&*transaction, ctx, invoice_id).await?;
-    require_posted_original(
-        &invoice,
-        errors::INVOICE_NOT_CREDITABLE,
-        "Only a posted invoice or bill can be credited",
-    )?;
+    require_posted_original(&invoice, errors::invoice_not_creditable)?;
     let open = invoice.amount_total_minor - invoice.amount_paid_minor;
     let journal = credit_note_journal(&*transaction, ctx, &invoice).await?;
     let currency = invoice_currency(ctx, &invoice);
@@ -360,10 +346,7 @@ pub async fn partial_credit_note(
         }
         (None, None) => {
             if open <= 0 {
-                return Err(ApiError::conflict(
-                    errors::INVOICE_PAID,
-                    "Nothing of this invoice is open: there is nothing left to credit",
-                ));
+                return Err(errors::invoice_paid_on_credit());
             }
             lines_for_amount(&*transaction, ctx, &invoice, open).await?
         }
@@ -406,7 +389,7 @@ pub async fn partial_credit_note(
     )
     .await?
     {
-        return Err(changed_meanwhile());
+        return Err(errors::invoice_changed());
     }
     transaction.commit().await?;
     Ok(view(ctx, credit_note, Vec::new()))
@@ -421,12 +404,7 @@ async fn credit_note_journal(
     let code = invoice.kind.credit_note().journal_code();
     ledger_store::journal_by_code(db, ctx.company, code)
         .await?
-        .ok_or_else(|| {
-            ApiError::conflict(
-                errors::JOURNAL_MISSING,
-                format!("The company has no {code} journal"),
-            )
-        })
+        .ok_or_else(|| errors::journal_missing(code))
 }
 
 /// Creates and posts a credit note of `invoice` with these lines and totals (untaxed, tax).

@@ -332,13 +332,6 @@ async fn load(db: &impl ConnectionTrait, ctx: &Ctx, id: Uuid) -> ApiResult<Entry
         .ok_or_else(|| ApiError::not_found("journal_entry"))
 }
 
-fn changed_meanwhile() -> ApiError {
-    ApiError::conflict(
-        errors::JOURNAL_ENTRY_CHANGED,
-        "The entry changed while this request was handled; fetch it and try again",
-    )
-}
-
 fn require_draft(entry: &Entry, action: &str) -> ApiResult<()> {
     entry.state.require_draft_entry(action)
 }
@@ -413,7 +406,7 @@ pub async fn update_entry(
     .await
     .map_err(reference_error)?;
     if !saved {
-        return Err(changed_meanwhile());
+        return Err(errors::journal_entry_changed());
     }
     transaction.commit().await?;
     Ok(entry_view(ctx, entry))
@@ -425,7 +418,7 @@ pub async fn delete_entry(platform: &Platform, ctx: &Ctx, id: Uuid) -> ApiResult
     let entry = load(&*transaction, ctx, id).await?;
     require_draft(&entry, "deleted")?;
     if !store::delete_draft(&*transaction, ctx.company, id, entry.updated_at).await? {
-        return Err(changed_meanwhile());
+        return Err(errors::journal_entry_changed());
     }
     transaction.commit().await?;
     Ok(())

@@ -68,13 +68,7 @@ async fn plan_posting(
     if let Some(lock_date) = lock_date
         && entry.date <= lock_date
     {
-        return Err(ApiError::conflict(
-            errors::PERIOD_LOCKED,
-            format!(
-                "The books are locked up to {}",
-                domain::format_date(lock_date)
-            ),
-        ));
+        return Err(errors::period_locked(lock_date));
     }
     let journal = match journal {
         Some(journal) => journal,
@@ -121,7 +115,7 @@ async fn write_posting(
         // Something changed since the checks: run them again for the precise reason.
         let current = load(transaction, ctx, entry.id).await?;
         plan_posting(transaction, ctx, &current, None).await?;
-        return Err(changed_meanwhile());
+        return Err(errors::journal_entry_changed());
     }
     store::mark_lines_posted(transaction, ctx.company, entry).await?;
     let fiscal_year = match plan.fiscal_year {
@@ -201,15 +195,7 @@ async fn fiscal_year_for(
         }
         if !years.is_empty() {
             // A year set up by hand covers part of these months but not this date.
-            return Err(ApiError::conflict(
-                errors::FISCAL_YEAR_OVERLAP,
-                format!(
-                    "No fiscal year holds {}, and opening {}..{} would overlap another; create the year first",
-                    domain::format_date(date),
-                    domain::format_date(from),
-                    domain::format_date(to)
-                ),
-            ));
+            return Err(errors::fiscal_year_overlap_on_posting(date, from, to));
         }
         let now = now_micros();
         let year = store::FiscalYear {
@@ -223,10 +209,7 @@ async fn fiscal_year_for(
         };
         store::insert_fiscal_year_if_absent(transaction, ctx.company, &year).await?;
     }
-    Err(ApiError::conflict(
-        errors::FISCAL_YEAR_OVERLAP,
-        "The entry's date falls in no fiscal year, and a new one would overlap another",
-    ))
+    Err(errors::fiscal_year_overlap_after_opening())
 }
 
 pub async fn post_entry(platform: &Platform, ctx: &Ctx, id: Uuid) -> ApiResult<JournalEntryView> {
@@ -260,16 +243,10 @@ pub async fn reverse_entry(
     let original = load(&*transaction, ctx, id).await?;
     original.state.require_posted_entry()?;
     if original.reversed_entry_id.is_some() {
-        return Err(ApiError::conflict(
-            errors::JOURNAL_ENTRY_ALREADY_REVERSED,
-            "This entry was already reversed",
-        ));
+        return Err(errors::journal_entry_already_reversed());
     }
     if original.reversal_of_id.is_some() {
-        return Err(ApiError::conflict(
-            errors::JOURNAL_ENTRY_IS_REVERSAL,
-            "A reversal cannot itself be reversed; post a new entry",
-        ));
+        return Err(errors::journal_entry_is_reversal());
     }
     let now = now_micros();
     let reason = input
@@ -302,10 +279,7 @@ pub async fn reverse_entry(
     );
     reversal.reversal_of_id = Some(original.id);
     if !store::link_reversal(&*transaction, ctx.company, original.id, reversal.id, now).await? {
-        return Err(ApiError::conflict(
-            errors::JOURNAL_ENTRY_ALREADY_REVERSED,
-            "This entry was already reversed",
-        ));
+        return Err(errors::journal_entry_already_reversed());
     }
     store::insert_entry(&*transaction, ctx.company, &reversal).await?;
     post_in(&transaction, ctx, &mut reversal, None).await?;

@@ -1,7 +1,9 @@
 //! The platform: errors, lists, the read cache, the tenant gate, limits and idempotency.
 
+mod contract;
 mod crash;
 mod errors;
+mod fuzz;
 mod general;
 mod hostile_input;
 mod lists;
