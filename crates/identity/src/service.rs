@@ -68,18 +68,47 @@ pub async fn login(platform: &Platform, request: LoginRequest) -> ApiResult<Toke
         return Err(errors::invalid_credentials());
     };
     store::clear_login_throttle(db, &email).await?;
-    issue_tokens(platform, db, UserId(user.id), Uuid::now_v7()).await
+    issue_tokens(
+        platform,
+        db,
+        UserId(user.id),
+        Uuid::now_v7(),
+        None,
+        now_micros(),
+    )
+    .await
 }
 
+/// The id of the access token issued with `refresh_token`, so that the pair can be given
+/// again, token for token.
+fn access_id(refresh_token: &str) -> Uuid {
+    let digest = sha256_hex(format!("access:{refresh_token}").as_bytes());
+    let mut bytes = [0_u8; 16];
+    for (index, byte) in bytes.iter_mut().enumerate() {
+        *byte = u8::from_str_radix(digest.get(index * 2..index * 2 + 2).unwrap_or("00"), 16)
+            .unwrap_or(0);
+    }
+    uuid::Builder::from_random_bytes(bytes).into_uuid()
+}
+
+/// A new pair for `user` in `family`; the refresh token is random after a login, and the
+/// successor of `previous` when one is exchanged.
 async fn issue_tokens(
     platform: &Platform,
     db: &impl sea_orm::ConnectionTrait,
     user: UserId,
     family: Uuid,
+    previous: Option<&str>,
+    now: i64,
 ) -> ApiResult<TokenPair> {
-    let now = now_micros();
-    let access_token = platform.tokens.issue_access(user, now / 1_000_000)?;
-    let refresh_token = random_token();
+    let refresh_token = match previous {
+        Some(previous) => platform.tokens.successor(previous),
+        None => random_token(),
+    };
+    let access_token =
+        platform
+            .tokens
+            .issue_access_as(user, now / 1_000_000, access_id(&refresh_token))?;
     store::insert_refresh_token(
         db,
         &sha256_hex(refresh_token.as_bytes()),
@@ -102,31 +131,76 @@ pub async fn refresh(platform: &Platform, request: RefreshRequest) -> ApiResult<
     let hash = sha256_hex(request.refresh_token.as_bytes());
     let now = now_micros();
     let transaction = platform.db.write().await?;
-    let Some(token) = store::refresh_token(&*transaction, &hash).await? else {
+    let Some(mut token) = store::refresh_token(&*transaction, &hash).await? else {
         return Err(errors::refresh_token_invalid());
     };
-    let reused = token.used_at.is_some()
-        || token.revoked_at.is_some()
-        || store::use_refresh_token(&*transaction, token.id, now).await? == 0;
-    if reused {
-        store::revoke_family(&*transaction, token.family_id, now).await?;
-        transaction.commit().await?;
-        return Err(errors::refresh_token_reused());
+    if token.used_at.is_none() && token.revoked_at.is_none() {
+        if store::use_refresh_token(&*transaction, token.id, now).await? == 1 {
+            if token.expires_at <= now {
+                return Err(errors::refresh_token_expired());
+            }
+            // The next token of the family is written in the same transaction that used this
+            // one, so a concurrent replay that revokes the family revokes it too.
+            let pair = issue_tokens(
+                platform,
+                &*transaction,
+                UserId(token.user_id),
+                token.family_id,
+                Some(&request.refresh_token),
+                now,
+            )
+            .await?;
+            transaction.commit().await?;
+            return Ok(pair);
+        }
+        // Another request used it since it was read (its commit released this update): read
+        // what that request left.
+        token = store::refresh_token(&*transaction, &hash)
+            .await?
+            .ok_or_else(errors::refresh_token_invalid)?;
     }
-    if token.expires_at <= now {
-        return Err(errors::refresh_token_expired());
+    if let Some(pair) =
+        grace_pair(platform, &*transaction, &token, &request.refresh_token, now).await?
+    {
+        return Ok(pair);
     }
-    // The next token of the family is written in the same transaction that used this one, so
-    // a concurrent replay that revokes the family revokes it too.
-    let pair = issue_tokens(
-        platform,
-        &*transaction,
-        UserId(token.user_id),
-        token.family_id,
-    )
-    .await?;
+    store::revoke_family(&*transaction, token.family_id, now).await?;
     transaction.commit().await?;
-    Ok(pair)
+    Err(errors::refresh_token_reused())
+}
+
+/// Two tabs refreshing at once: within the grace window a token used a moment ago gets the very
+/// pair it got then, as long as its family stands and that pair is unused. None otherwise.
+async fn grace_pair(
+    platform: &Platform,
+    db: &impl sea_orm::ConnectionTrait,
+    token: &store::RefreshRow,
+    presented: &str,
+    now: i64,
+) -> ApiResult<Option<TokenPair>> {
+    let grace = i64::from(platform.refresh_grace_seconds) * 1_000_000;
+    let Some(used_at) = token.used_at else {
+        return Ok(None);
+    };
+    // 0 turns the window off; `now` may be a moment before `used_at` when the two raced.
+    if grace == 0 || token.revoked_at.is_some() || now - used_at > grace {
+        return Ok(None);
+    }
+    let successor = platform.tokens.successor(presented);
+    let next = store::refresh_token(db, &sha256_hex(successor.as_bytes())).await?;
+    if !next.is_some_and(|next| next.used_at.is_none() && next.revoked_at.is_none()) {
+        return Ok(None);
+    }
+    let access_token = platform.tokens.issue_access_as(
+        UserId(token.user_id),
+        used_at / 1_000_000,
+        access_id(&successor),
+    )?;
+    Ok(Some(TokenPair {
+        access_token,
+        refresh_token: successor,
+        expires_in: arkan_platform::auth::ACCESS_TOKEN_SECONDS,
+    }))
 }
 
 /// Revokes the refresh token's family (every token issued from that login).

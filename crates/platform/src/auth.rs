@@ -101,6 +101,8 @@ pub struct TokenKeys {
     encoding: EncodingKey,
     decoding: DecodingKey,
     validation: Validation,
+    /// Keys the derivation of a refresh token's successor ([`TokenKeys::successor`]).
+    successor_key: Vec<u8>,
 }
 
 impl TokenKeys {
@@ -112,16 +114,27 @@ impl TokenKeys {
             encoding: EncodingKey::from_secret(secret).map_err(|e| e.to_string())?,
             decoding: DecodingKey::from_secret(secret).map_err(|e| e.to_string())?,
             validation,
+            successor_key: secret.to_vec(),
         })
     }
 
     pub fn issue_access(&self, user: UserId, now_seconds: i64) -> Result<String, ApiError> {
+        self.issue_access_as(user, now_seconds, Uuid::now_v7())
+    }
+
+    /// An access token with a given id: the same user, instant and id give the same token.
+    pub fn issue_access_as(
+        &self,
+        user: UserId,
+        now_seconds: i64,
+        id: Uuid,
+    ) -> Result<String, ApiError> {
         let claims = AccessClaims {
             sub: user.0,
             iat: now_seconds,
             exp: now_seconds + ACCESS_TOKEN_SECONDS,
             typ: "access".into(),
-            jti: Uuid::now_v7(),
+            jti: id,
         };
         jsonwebtoken::encode(
             &Header::new(jsonwebtoken::Algorithm::HS256),
@@ -129,6 +142,16 @@ impl TokenKeys {
             &self.encoding,
         )
         .map_err(ApiError::internal)
+    }
+
+    /// The refresh token issued in exchange for `refresh_token`: derived from it and the
+    /// server's secret, so that a second exchange within the grace window can give the same
+    /// one again without the token being stored anywhere.
+    pub fn successor(&self, refresh_token: &str) -> String {
+        let mut input = self.successor_key.clone();
+        input.extend_from_slice(b"\0successor\0");
+        input.extend_from_slice(refresh_token.as_bytes());
+        sha256_hex(&input)
     }
 
     /// The user of a valid, unexpired access token.

@@ -30,6 +30,8 @@ pub struct PlatformParts {
     /// Whether any logged-in user may create a company (`ARKAN_OPEN_SIGNUP`); otherwise only
     /// platform admins do.
     pub open_signup: bool,
+    /// Seconds after a refresh during which the same refresh token gets the same new pair.
+    pub refresh_grace_seconds: u32,
     /// Multiplies every plan's quota; 1 in production, larger only for load tests.
     pub rate_limit_multiplier: u32,
     /// What modules set up for a new company (journals, chart of accounts, taxes), run inside

@@ -138,6 +138,7 @@ pub async fn platform(settings: &Settings) -> Result<Platform, String> {
         trusted_proxies,
         rate_limit_multiplier: settings.rate_limit_multiplier,
         open_signup: settings.open_signup,
+        refresh_grace_seconds: settings.refresh_grace_seconds,
         company_setup: vec![arkan_ledger::setup_company],
         directory: arkan_identity::directory(),
         book_settings: arkan_ledger::book_settings(),

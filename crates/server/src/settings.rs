@@ -61,6 +61,15 @@ pub struct Settings {
     /// create companies.
     #[arg(long, env = "ARKAN_OPEN_SIGNUP", value_parser = parse_flag, global = true)]
     pub open_signup: bool,
+    /// Seconds after a refresh during which the same refresh token returns the same new pair
+    /// (two tabs refreshing at once) instead of counting as a reuse; 0 turns it off.
+    #[arg(
+        long,
+        env = "ARKAN_REFRESH_GRACE_SECONDS",
+        default_value_t = 10,
+        global = true
+    )]
+    pub refresh_grace_seconds: u32,
     /// Log format.
     #[arg(
         long,

@@ -74,6 +74,7 @@ pub fn test_settings() -> (Settings, Option<tempfile::TempDir>) {
         default_plan: Plan::Professional,
         migrate: false,
         open_signup: false,
+        refresh_grace_seconds: 10,
         log_format: LogFormat::Text,
         database_schema: None,
         rate_limit_multiplier: 1,

@@ -60,7 +60,8 @@ async fn a_user_logs_in_refreshes_and_logs_out() {
 
 #[tokio::test]
 async fn a_refresh_token_used_twice_revokes_its_whole_family() {
-    let app = TestApp::new().await;
+    // Without the grace window for two tabs (identity::hardening covers it).
+    let app = TestApp::with(|settings| settings.refresh_grace_seconds = 0).await;
     let login = app.login(ADMIN_EMAIL, ADMIN_PASSWORD).await;
     let first = login.body["refreshToken"].as_str().unwrap().to_owned();
     let refresh = |token: String| {
@@ -246,7 +247,7 @@ async fn users_need_valid_unique_emails_and_the_right_to_create() {
 
 #[tokio::test]
 async fn two_concurrent_refreshes_with_one_token_cannot_both_win() {
-    let app = TestApp::new().await;
+    let app = TestApp::with(|settings| settings.refresh_grace_seconds = 0).await;
     let login = app.login(ADMIN_EMAIL, ADMIN_PASSWORD).await;
     let token = login.body["refreshToken"].as_str().unwrap().to_owned();
     let body = json!({"refreshToken": token});

@@ -1,8 +1,8 @@
-//! Issue 9: login backoff under parallel guesses, idempotent replays scoped to the user who
+//! Login backoff under parallel guesses, refresh tokens of two tabs, idempotent replays scoped to the user who
 //! sent them, and who may create users and companies.
 
 use axum::body::Body;
-use axum::http::{Request, StatusCode};
+use axum::http::{Method, Request, StatusCode};
 use sea_orm::ConnectionTrait;
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use serde_json::{Value, json};
@@ -280,4 +280,73 @@ fn boolean_settings_read_one_zero_true_false_yes_no() {
         assert_eq!(parse_flag(no), Ok(false), "{no}");
     }
     assert!(parse_flag("maybe").is_err());
+}
+
+async fn refresh(app: &TestApp, token: &str) -> Reply {
+    app.call(
+        Method::POST,
+        "/api/v1/auth/refresh",
+        None,
+        None,
+        Some(json!({"refreshToken": token})),
+    )
+    .await
+}
+
+fn token(reply: &Reply, name: &str) -> String {
+    reply.body[name].as_str().unwrap_or_default().to_owned()
+}
+
+#[tokio::test]
+async fn two_tabs_refreshing_at_once_get_the_same_new_pair() {
+    let app = TestApp::new().await;
+    let login = app.login(ADMIN_EMAIL, ADMIN_PASSWORD).await;
+    let first = token(&login, "refreshToken");
+    let (one, two) = tokio::join!(refresh(&app, &first), refresh(&app, &first));
+    assert_eq!(one.status, StatusCode::OK, "{:?}", one.body);
+    assert_eq!(two.status, StatusCode::OK, "{:?}", two.body);
+    assert_eq!(token(&one, "refreshToken"), token(&two, "refreshToken"));
+    assert_eq!(token(&one, "accessToken"), token(&two, "accessToken"));
+    // A third try a moment later still gets that pair, and the family lives on.
+    let three = refresh(&app, &first).await;
+    assert_eq!(token(&three, "refreshToken"), token(&one, "refreshToken"));
+    let next = refresh(&app, &token(&one, "refreshToken")).await;
+    assert_eq!(next.status, StatusCode::OK, "{:?}", next.body);
+    let me = app
+        .get("/api/v1/auth/me", &token(&next, "accessToken"), None)
+        .await;
+    assert_eq!(me.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn a_reuse_after_the_grace_window_or_the_successors_use_revokes_the_family() {
+    // Once the successor has been used, the old token is a reuse even within the window.
+    let app = TestApp::new().await;
+    let login = app.login(ADMIN_EMAIL, ADMIN_PASSWORD).await;
+    let first = token(&login, "refreshToken");
+    let second = token(&refresh(&app, &first).await, "refreshToken");
+    let third = refresh(&app, &second).await;
+    assert_eq!(third.status, StatusCode::OK);
+    let replay = refresh(&app, &first).await;
+    assert_eq!(replay.status, StatusCode::UNAUTHORIZED, "{:?}", replay.body);
+    assert_eq!(replay.code(), "refresh_token_reused");
+    assert_eq!(
+        refresh(&app, &token(&third, "refreshToken")).await.status,
+        StatusCode::UNAUTHORIZED,
+        "the whole family is revoked"
+    );
+
+    // After the window, a second use is a reuse too.
+    let app = TestApp::with(|settings| settings.refresh_grace_seconds = 1).await;
+    let login = app.login(ADMIN_EMAIL, ADMIN_PASSWORD).await;
+    let first = token(&login, "refreshToken");
+    let second = refresh(&app, &first).await;
+    assert_eq!(second.status, StatusCode::OK);
+    tokio::time::sleep(std::time::Duration::from_millis(1_200)).await;
+    let late = refresh(&app, &first).await;
+    assert_eq!(late.code(), "refresh_token_reused");
+    assert_eq!(
+        refresh(&app, &token(&second, "refreshToken")).await.status,
+        StatusCode::UNAUTHORIZED
+    );
 }
