@@ -133,6 +133,28 @@ impl RateLimiter {
             .map(|(decision, _)| decision)
     }
 
+    /// What counting one request against `key` would decide, without counting it.
+    pub async fn peek(&self, key: &str, quota: Quota) -> Result<Decision, redis::RedisError> {
+        let now = arkan_kernel::time::now_micros();
+        let tat = match self {
+            RateLimiter::Memory(arrivals) => arrivals
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .get(key)
+                .copied()
+                .unwrap_or(0),
+            RateLimiter::Redis(manager) => {
+                let mut connection = manager.clone();
+                let stored: Option<i64> = redis::cmd("GET")
+                    .arg(format!("arkan:rate:{key}"))
+                    .query_async(&mut connection)
+                    .await?;
+                stored.unwrap_or(0)
+            }
+        };
+        Ok(gcra(now, tat, quota).0)
+    }
+
     /// Counts one request against `key` and, with Redis, reads `stamps` in the same round trip
     /// (their values in order; none in memory, where there are no shared stamps).
     pub async fn check_reading(

@@ -31,7 +31,7 @@ pub async fn tenant_gate(
 ) -> Response {
     let (ctx, decision) = match admit(&platform, request.headers()).await {
         Ok(admitted) => admitted,
-        Err(error) => return refused(&platform, account_key(&platform, &request), error).await,
+        Err(error) => return refused(&platform, refusal_key(&platform, &request), error).await,
     };
     let mut response = if decision.allowed {
         let mut request = request;
@@ -82,6 +82,25 @@ pub async fn account_gate(
     };
     add_rate_headers(response.headers_mut(), decision);
     response
+}
+
+/// The bucket the tenant gate's refusals of this caller are charged to.
+fn refusal_key(platform: &Platform, request: &Request) -> String {
+    format!("refused:{}", account_key(platform, request))
+}
+
+/// Whether this user has spent their refusals: checked before the membership is read, so a
+/// flood from a non-member stops costing queries once it meets its 429.
+async fn refusals_spent(platform: &Platform, user: UserId) -> Result<bool, ApiError> {
+    platform
+        .limiter
+        .peek(
+            &format!("refused:user:{user}"),
+            platform.quota(platform.default_plan),
+        )
+        .await
+        .map(|decision| !decision.allowed)
+        .map_err(|error| ApiError::internal(format!("rate limiter: {error}")))
 }
 
 /// The caller's own bucket: the user of a valid token, else the client's address.
@@ -162,6 +181,9 @@ async fn admit(platform: &Platform, headers: &HeaderMap) -> Result<(Ctx, Decisio
                 // Forgotten first, so that a caller who is no longer a member is charged to the
                 // company at most once more.
                 reads.forget_context(user, company);
+                if refusals_spent(platform, user).await? {
+                    return Err(over_refusals());
+                }
                 resolve_ctx(platform, user, company, versions).await?
             }
         };
@@ -179,10 +201,20 @@ async fn admit(platform: &Platform, headers: &HeaderMap) -> Result<(Ctx, Decisio
         .and_then(|versions| reads.context(versions, user, company))
     {
         Some(access) => Ctx::new(user, company, access, versions),
-        None => resolve_ctx(platform, user, company, versions).await?,
+        None => {
+            if refusals_spent(platform, user).await? {
+                return Err(over_refusals());
+            }
+            resolve_ctx(platform, user, company, versions).await?
+        }
     };
     let (decision, _) = limit(platform, &limit_key, ctx.plan, &StampRead::default()).await?;
     Ok((ctx, decision))
+}
+
+/// The answer to a caller whose refusals are spent (the gate adds the headers).
+fn over_refusals() -> ApiError {
+    ApiError::too_many_requests(1, "Rate limit exceeded")
 }
 
 async fn limit(

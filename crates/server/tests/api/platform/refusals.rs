@@ -74,8 +74,24 @@ async fn errors_and_unknown_routes_carry_the_rate_limit_headers() {
 
 #[tokio::test]
 async fn a_flood_of_refused_requests_meets_a_429() {
+    flood_of_refusals(None).await;
+}
+
+/// The same with the limits kept in Redis (several instances).
+#[tokio::test]
+async fn a_flood_of_refused_requests_meets_a_429_with_redis() {
+    let redis =
+        std::env::var("ARKAN_TEST_REDIS_URL").unwrap_or_else(|_| "redis://127.0.0.1:6379".into());
+    flood_of_refusals(Some(redis)).await;
+}
+
+async fn flood_of_refusals(redis: Option<String>) {
     // The free plan's burst is 10.
-    let app = TestApp::with(|settings| settings.default_plan = Plan::Free).await;
+    let app = TestApp::with(|settings| {
+        settings.default_plan = Plan::Free;
+        settings.redis_url = redis;
+    })
+    .await;
     let admin = app.admin_token().await;
     let company = app.create_company(&admin, "Target LLC").await;
     let (_, stranger) = app.user(&admin, "prober@arkan.test").await;
