@@ -1,12 +1,12 @@
 //! Thin handlers of the ledger.
 
+use arkan_kernel::PartnerId;
 use arkan_platform::error::{ApiResult, ErrorBody};
 use arkan_platform::extract::{ApiJson, ApiPath, ApiQuery, OptionalJson};
 use arkan_platform::list::{Page, PageParams};
 use arkan_platform::{Ctx, Platform};
 use axum::Json;
 use axum::extract::State;
-use uuid::Uuid;
 
 use crate::api::*;
 use crate::{exports, service};
@@ -17,7 +17,7 @@ use crate::{exports, service};
 pub async fn put_bank_details(
     State(platform): State<Platform>,
     ctx: Ctx,
-    ApiPath(partner_id): ApiPath<Uuid>,
+    ApiPath(partner_id): ApiPath<PartnerId>,
     ApiJson(input): ApiJson<PutBankDetails>,
 ) -> ApiResult<Json<BankDetailsView>> {
     service::put_bank_details(&platform, &ctx, partner_id, input)
@@ -30,7 +30,7 @@ pub async fn put_bank_details(
 pub async fn get_bank_details(
     State(platform): State<Platform>,
     ctx: Ctx,
-    ApiPath(partner_id): ApiPath<Uuid>,
+    ApiPath(partner_id): ApiPath<PartnerId>,
 ) -> ApiResult<Json<BankDetailsView>> {
     service::get_bank_details(&platform, &ctx, partner_id)
         .await

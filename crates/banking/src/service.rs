@@ -1,12 +1,12 @@
 //! Partners' bank details, the input of payment files: IBAN checked with mod-97 (and the UAE
 //! structure), routing code cross-checked against the IBAN's bank code.
 
+use arkan_kernel::PartnerId;
 use arkan_kernel::iban::{Iban, is_valid_bic, is_valid_routing_code, routing_code_matches};
 use arkan_kernel::time::{now_micros, rfc3339};
 use arkan_platform::error::{ApiError, ApiResult, Validation, is_foreign_key_violation};
 use arkan_platform::role::Area;
 use arkan_platform::{Ctx, Platform};
-use uuid::Uuid;
 
 use crate::api::{BankDetailsView, PutBankDetails};
 use crate::store::{self, BankDetails};
@@ -36,7 +36,7 @@ fn clean(text: Option<String>) -> Option<String> {
 pub async fn put_bank_details(
     platform: &Platform,
     ctx: &Ctx,
-    partner: Uuid,
+    partner: PartnerId,
     input: PutBankDetails,
 ) -> ApiResult<BankDetailsView> {
     ctx.require_write(Area::Accounting)?;
@@ -76,11 +76,11 @@ pub async fn put_bank_details(
     };
     let transaction = platform.db.write().await?;
     let now = now_micros();
-    let created_at = store::bank_details(&*transaction, ctx.company, partner)
+    let created_at = store::bank_details(&*transaction, ctx.company, partner.0)
         .await?
         .map_or(now, |existing| existing.created_at);
     let details = BankDetails {
-        partner_id: partner,
+        partner_id: partner.0,
         iban: iban.as_str().to_owned(),
         bank_name,
         bic,
@@ -105,9 +105,9 @@ pub async fn put_bank_details(
 pub async fn get_bank_details(
     platform: &Platform,
     ctx: &Ctx,
-    partner: Uuid,
+    partner: PartnerId,
 ) -> ApiResult<BankDetailsView> {
-    store::bank_details(platform.db.connection(), ctx.company, partner)
+    store::bank_details(platform.db.connection(), ctx.company, partner.0)
         .await?
         .map(view)
         .ok_or_else(|| ApiError::not_found("bank_details"))

@@ -1,5 +1,6 @@
 //! Thin handlers of the partner directory.
 
+use arkan_kernel::{ContactId, PartnerId};
 use arkan_platform::error::{ApiResult, ErrorBody};
 use arkan_platform::extract::{ApiJson, ApiPath, ApiQuery};
 use arkan_platform::list::{Page, PageParams};
@@ -8,7 +9,6 @@ use arkan_platform::{Ctx, Platform};
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use uuid::Uuid;
 
 use crate::api::*;
 use crate::domain::PartnerRole;
@@ -45,7 +45,7 @@ macro_rules! partner_handlers {
         pub async fn $get(
             State(platform): State<Platform>,
             ctx: Ctx,
-            ApiPath(id): ApiPath<Uuid>,
+            ApiPath(id): ApiPath<PartnerId>,
         ) -> ApiResult<Json<PartnerView>> {
             service::get_partner(&platform, &ctx, $role, id).await.map(Json)
         }
@@ -56,7 +56,7 @@ macro_rules! partner_handlers {
         pub async fn $update(
             State(platform): State<Platform>,
             ctx: Ctx,
-            ApiPath(id): ApiPath<Uuid>,
+            ApiPath(id): ApiPath<PartnerId>,
             ApiJson(patch): ApiJson<UpdatePartner>,
         ) -> ApiResult<Json<PartnerView>> {
             service::update_partner(&platform, &ctx, $role, id, patch).await.map(Json)
@@ -114,7 +114,7 @@ pub async fn create_contact(
 pub async fn get_contact(
     State(platform): State<Platform>,
     ctx: Ctx,
-    ApiPath(id): ApiPath<Uuid>,
+    ApiPath(id): ApiPath<ContactId>,
 ) -> ApiResult<Json<ContactView>> {
     service::get_contact(&platform, &ctx, id).await.map(Json)
 }
@@ -125,7 +125,7 @@ pub async fn get_contact(
 pub async fn update_contact(
     State(platform): State<Platform>,
     ctx: Ctx,
-    ApiPath(id): ApiPath<Uuid>,
+    ApiPath(id): ApiPath<ContactId>,
     ApiJson(patch): ApiJson<UpdateContact>,
 ) -> ApiResult<Json<ContactView>> {
     service::update_contact(&platform, &ctx, id, patch)

@@ -1,8 +1,8 @@
 //! Use cases of the partner directory: permission check, validation, transaction, store.
 
 use arkan_kernel::cursor::SortValue;
-use arkan_kernel::format_minor;
 use arkan_kernel::time::{now_micros, rfc3339};
+use arkan_kernel::{ContactId, PartnerId, format_minor};
 use arkan_platform::error::{ApiError, ApiResult, is_foreign_key_violation};
 use arkan_platform::list::{CREATED_AT, ListSpec, Page, PageRequest, SortField, SortKind};
 use arkan_platform::read_cache::{Change, JsonBody};
@@ -155,9 +155,9 @@ pub async fn get_partner(
     platform: &Platform,
     ctx: &Ctx,
     role: PartnerRole,
-    id: Uuid,
+    id: PartnerId,
 ) -> ApiResult<PartnerView> {
-    store::partner_by_id(platform.db.connection(), ctx.company, id)
+    store::partner_by_id(platform.db.connection(), ctx.company, id.0)
         .await?
         .filter(|partner| has_role(partner, role))
         .map(|partner| partner_view(ctx, partner))
@@ -168,12 +168,12 @@ pub async fn update_partner(
     platform: &Platform,
     ctx: &Ctx,
     role: PartnerRole,
-    id: Uuid,
+    id: PartnerId,
     patch: UpdatePartner,
 ) -> ApiResult<PartnerView> {
     ctx.require_write(Area::Partners)?;
     let mut transaction = platform.db.write().await?;
-    let mut partner = store::partner_by_id(&*transaction, ctx.company, id)
+    let mut partner = store::partner_by_id(&*transaction, ctx.company, id.0)
         .await?
         .filter(|partner| has_role(partner, role))
         .ok_or_else(|| ApiError::not_found(role.resource()))?;
@@ -254,8 +254,8 @@ pub async fn list_contacts(
         .map(contact_view))
 }
 
-pub async fn get_contact(platform: &Platform, ctx: &Ctx, id: Uuid) -> ApiResult<ContactView> {
-    store::contact_by_id(platform.db.connection(), ctx.company, id)
+pub async fn get_contact(platform: &Platform, ctx: &Ctx, id: ContactId) -> ApiResult<ContactView> {
+    store::contact_by_id(platform.db.connection(), ctx.company, id.0)
         .await?
         .map(contact_view)
         .ok_or_else(|| ApiError::not_found("contact"))
@@ -264,12 +264,12 @@ pub async fn get_contact(platform: &Platform, ctx: &Ctx, id: Uuid) -> ApiResult<
 pub async fn update_contact(
     platform: &Platform,
     ctx: &Ctx,
-    id: Uuid,
+    id: ContactId,
     patch: UpdateContact,
 ) -> ApiResult<ContactView> {
     ctx.require_write(Area::Partners)?;
     let transaction = platform.db.write().await?;
-    let mut contact = store::contact_by_id(&*transaction, ctx.company, id)
+    let mut contact = store::contact_by_id(&*transaction, ctx.company, id.0)
         .await?
         .ok_or_else(|| ApiError::not_found("contact"))?;
     contact.apply(patch, now_micros())?;

@@ -36,7 +36,7 @@ pub async fn create_invoice(
 pub async fn get_invoice(
     State(platform): State<Platform>,
     ctx: Ctx,
-    ApiPath(id): ApiPath<Uuid>,
+    ApiPath(id): ApiPath<InvoiceId>,
 ) -> ApiResult<Json<InvoiceView>> {
     service::invoices::get_invoice(&platform, &ctx, id)
         .await
@@ -49,7 +49,7 @@ pub async fn get_invoice(
 pub async fn update_invoice(
     State(platform): State<Platform>,
     ctx: Ctx,
-    ApiPath(id): ApiPath<Uuid>,
+    ApiPath(id): ApiPath<InvoiceId>,
     ApiJson(patch): ApiJson<UpdateInvoice>,
 ) -> ApiResult<Json<InvoiceView>> {
     service::invoices::update_invoice(&platform, &ctx, id, patch)
@@ -62,7 +62,7 @@ pub async fn update_invoice(
 pub async fn delete_invoice(
     State(platform): State<Platform>,
     ctx: Ctx,
-    ApiPath(id): ApiPath<Uuid>,
+    ApiPath(id): ApiPath<InvoiceId>,
 ) -> ApiResult<StatusCode> {
     service::invoices::delete_invoice(&platform, &ctx, id)
         .await
@@ -74,7 +74,7 @@ pub async fn delete_invoice(
 pub async fn post_invoice(
     State(platform): State<Platform>,
     ctx: Ctx,
-    ApiPath(id): ApiPath<Uuid>,
+    ApiPath(id): ApiPath<InvoiceId>,
 ) -> ApiResult<Json<InvoiceView>> {
     service::invoices::post_invoice(&platform, &ctx, id)
         .await
@@ -86,7 +86,7 @@ pub async fn post_invoice(
 pub async fn cancel_invoice(
     State(platform): State<Platform>,
     ctx: Ctx,
-    ApiPath(id): ApiPath<Uuid>,
+    ApiPath(id): ApiPath<InvoiceId>,
 ) -> ApiResult<Json<InvoiceView>> {
     service::invoices::cancel_invoice(&platform, &ctx, id)
         .await
@@ -103,7 +103,7 @@ pub async fn cancel_invoice(
 pub async fn partial_credit_note(
     State(platform): State<Platform>,
     ctx: Ctx,
-    ApiPath(invoice_id): ApiPath<Uuid>,
+    ApiPath(invoice_id): ApiPath<InvoiceId>,
     OptionalJson(input): OptionalJson<CreditNoteRequest>,
 ) -> Created<InvoiceView> {
     service::invoices::partial_credit_note(&platform, &ctx, invoice_id, input)

@@ -4,6 +4,7 @@ mod aging;
 mod invoices;
 mod payments;
 
+use arkan_kernel::{InvoiceId, PaymentId};
 use arkan_platform::error::{ApiResult, ErrorBody};
 use arkan_platform::extract::{ApiJson, ApiPath, ApiQuery, Created, OptionalJson, created};
 use arkan_platform::list::{Page, PageParams};
@@ -11,7 +12,6 @@ use arkan_platform::{Ctx, Platform};
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use uuid::Uuid;
 
 use crate::api::*;
 use crate::service;

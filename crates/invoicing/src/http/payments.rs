@@ -36,7 +36,7 @@ pub async fn create_payment(
 pub async fn get_payment(
     State(platform): State<Platform>,
     ctx: Ctx,
-    ApiPath(id): ApiPath<Uuid>,
+    ApiPath(id): ApiPath<PaymentId>,
 ) -> ApiResult<Json<PaymentView>> {
     service::payments::get_payment(&platform, &ctx, id)
         .await
@@ -48,7 +48,7 @@ pub async fn get_payment(
 pub async fn post_payment(
     State(platform): State<Platform>,
     ctx: Ctx,
-    ApiPath(id): ApiPath<Uuid>,
+    ApiPath(id): ApiPath<PaymentId>,
 ) -> ApiResult<Json<PaymentView>> {
     service::payments::post_payment(&platform, &ctx, id)
         .await
@@ -61,7 +61,7 @@ pub async fn post_payment(
 pub async fn allocate_payment(
     State(platform): State<Platform>,
     ctx: Ctx,
-    ApiPath(id): ApiPath<Uuid>,
+    ApiPath(id): ApiPath<PaymentId>,
     ApiJson(input): ApiJson<AllocatePayment>,
 ) -> ApiResult<Json<PaymentView>> {
     service::payments::allocate_payment(&platform, &ctx, id, input)
@@ -79,7 +79,7 @@ pub async fn allocate_payment(
 pub async fn unallocate_payment(
     State(platform): State<Platform>,
     ctx: Ctx,
-    ApiPath((id, invoice_id)): ApiPath<(Uuid, Uuid)>,
+    ApiPath((id, invoice_id)): ApiPath<(PaymentId, InvoiceId)>,
 ) -> ApiResult<StatusCode> {
     service::payments::unallocate_payment(&platform, &ctx, id, invoice_id)
         .await

@@ -4,7 +4,7 @@
 
 use arkan_kernel::cursor::SortValue;
 use arkan_kernel::time::{now_micros, rfc3339};
-use arkan_kernel::{Currency, JournalId, PartnerId, format_minor};
+use arkan_kernel::{Currency, InvoiceId, JournalId, PartnerId, PaymentId, format_minor};
 use arkan_platform::error::{ApiError, ApiResult, Validation};
 use arkan_platform::list::{CREATED_AT, ListSpec, Page, PageRequest, SortField, SortKind};
 use arkan_platform::role::Area;
@@ -208,13 +208,13 @@ pub async fn create_payment(
     Ok(view(ctx, payment))
 }
 
-async fn load(db: &impl ConnectionTrait, ctx: &Ctx, id: Uuid) -> ApiResult<Payment> {
-    store::payment_by_id(db, ctx.company, id)
+async fn load(db: &impl ConnectionTrait, ctx: &Ctx, id: PaymentId) -> ApiResult<Payment> {
+    store::payment_by_id(db, ctx.company, id.0)
         .await?
         .ok_or_else(|| ApiError::not_found("payment"))
 }
 
-pub async fn get_payment(platform: &Platform, ctx: &Ctx, id: Uuid) -> ApiResult<PaymentView> {
+pub async fn get_payment(platform: &Platform, ctx: &Ctx, id: PaymentId) -> ApiResult<PaymentView> {
     Ok(view(ctx, load(platform.db.connection(), ctx, id).await?))
 }
 
@@ -271,7 +271,7 @@ fn require_posted(payment: &Payment) -> ApiResult<()> {
 
 /// Posts a payment: bank or cash against the partner's receivable (inbound) or payable
 /// (outbound), converted at the payment's rate, numbered by its journal.
-pub async fn post_payment(platform: &Platform, ctx: &Ctx, id: Uuid) -> ApiResult<PaymentView> {
+pub async fn post_payment(platform: &Platform, ctx: &Ctx, id: PaymentId) -> ApiResult<PaymentView> {
     ctx.require_write(Area::Accounting)?;
     let transaction = platform.db.write().await?;
     let mut payment = load(&*transaction, ctx, id).await?;
@@ -348,7 +348,7 @@ pub async fn post_payment(platform: &Platform, ctx: &Ctx, id: Uuid) -> ApiResult
 pub async fn allocate_payment(
     platform: &Platform,
     ctx: &Ctx,
-    id: Uuid,
+    id: PaymentId,
     input: AllocatePayment,
 ) -> ApiResult<PaymentView> {
     ctx.require_write(Area::Accounting)?;
@@ -520,13 +520,13 @@ async fn post_exchange_difference(
 pub async fn unallocate_payment(
     platform: &Platform,
     ctx: &Ctx,
-    id: Uuid,
-    invoice: Uuid,
+    id: PaymentId,
+    invoice: InvoiceId,
 ) -> ApiResult<()> {
     ctx.require_write(Area::Accounting)?;
     let transaction = platform.db.write().await?;
     let payment = load(&*transaction, ctx, id).await?;
-    let removed = store::remove_allocation(&*transaction, ctx.company, id, invoice)
+    let removed = store::remove_allocation(&*transaction, ctx.company, id.0, invoice.0)
         .await?
         .ok_or_else(|| ApiError::not_found("allocation"))?;
     let amount = removed.amount;
@@ -537,7 +537,7 @@ pub async fn unallocate_payment(
         }
         // Allocated before differences were kept: only safe when no rates were crossed.
         None => {
-            let crossed = invoice_store::invoice_by_id(&*transaction, ctx.company, invoice)
+            let crossed = invoice_store::invoice_by_id(&*transaction, ctx.company, invoice.0)
                 .await?
                 .is_some_and(|found| found.rate_e10 != payment.rate_e10);
             if crossed {
@@ -546,8 +546,8 @@ pub async fn unallocate_payment(
         }
     }
     let now = now_micros();
-    if !store::move_allocated(&*transaction, ctx.company, id, -amount, now).await?
-        || !store::move_paid(&*transaction, ctx.company, invoice, -amount, now).await?
+    if !store::move_allocated(&*transaction, ctx.company, id.0, -amount, now).await?
+        || !store::move_paid(&*transaction, ctx.company, invoice.0, -amount, now).await?
     {
         return Err(errors::allocation_changed());
     }

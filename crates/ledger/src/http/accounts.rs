@@ -31,7 +31,7 @@ pub async fn create_account(
 pub async fn get_account(
     State(platform): State<Platform>,
     ctx: Ctx,
-    ApiPath(id): ApiPath<Uuid>,
+    ApiPath(id): ApiPath<AccountId>,
 ) -> ApiResult<Json<AccountView>> {
     service::get_account(&platform, &ctx, id).await.map(Json)
 }
@@ -41,7 +41,7 @@ pub async fn get_account(
 pub async fn update_account(
     State(platform): State<Platform>,
     ctx: Ctx,
-    ApiPath(id): ApiPath<Uuid>,
+    ApiPath(id): ApiPath<AccountId>,
     ApiJson(patch): ApiJson<UpdateAccount>,
 ) -> ApiResult<Json<AccountView>> {
     service::update_account(&platform, &ctx, id, patch)

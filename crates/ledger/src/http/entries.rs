@@ -35,7 +35,7 @@ pub async fn create_entry(
 pub async fn get_entry(
     State(platform): State<Platform>,
     ctx: Ctx,
-    ApiPath(id): ApiPath<Uuid>,
+    ApiPath(id): ApiPath<EntryId>,
 ) -> ApiResult<Json<JournalEntryView>> {
     service::entries::get_entry(&platform, &ctx, id)
         .await
@@ -48,7 +48,7 @@ pub async fn get_entry(
 pub async fn update_entry(
     State(platform): State<Platform>,
     ctx: Ctx,
-    ApiPath(id): ApiPath<Uuid>,
+    ApiPath(id): ApiPath<EntryId>,
     ApiJson(patch): ApiJson<UpdateJournalEntry>,
 ) -> ApiResult<Json<JournalEntryView>> {
     service::entries::update_entry(&platform, &ctx, id, patch)
@@ -61,7 +61,7 @@ pub async fn update_entry(
 pub async fn delete_entry(
     State(platform): State<Platform>,
     ctx: Ctx,
-    ApiPath(id): ApiPath<Uuid>,
+    ApiPath(id): ApiPath<EntryId>,
 ) -> ApiResult<StatusCode> {
     service::entries::delete_entry(&platform, &ctx, id)
         .await
@@ -73,7 +73,7 @@ pub async fn delete_entry(
 pub async fn post_entry(
     State(platform): State<Platform>,
     ctx: Ctx,
-    ApiPath(id): ApiPath<Uuid>,
+    ApiPath(id): ApiPath<EntryId>,
 ) -> ApiResult<Json<JournalEntryView>> {
     service::entries::post_entry(&platform, &ctx, id)
         .await
@@ -89,7 +89,7 @@ pub async fn post_entry(
 pub async fn reverse_entry(
     State(platform): State<Platform>,
     ctx: Ctx,
-    ApiPath(id): ApiPath<Uuid>,
+    ApiPath(id): ApiPath<EntryId>,
     OptionalJson(input): OptionalJson<ReverseJournalEntry>,
 ) -> Created<JournalEntryView> {
     service::entries::reverse_entry(&platform, &ctx, id, input)

@@ -31,7 +31,7 @@ pub async fn create_journal(
 pub async fn update_journal(
     State(platform): State<Platform>,
     ctx: Ctx,
-    ApiPath(id): ApiPath<Uuid>,
+    ApiPath(id): ApiPath<JournalId>,
     ApiJson(patch): ApiJson<UpdateJournal>,
 ) -> ApiResult<Json<JournalView>> {
     service::update_journal(&platform, &ctx, id, patch)

@@ -9,6 +9,7 @@ mod reports;
 mod settings;
 mod taxes;
 
+use arkan_kernel::{AccountId, EntryId, JournalId, TaxId};
 use arkan_platform::error::{ApiResult, ErrorBody};
 use arkan_platform::extract::{ApiJson, ApiPath, ApiQuery, Created, OptionalJson, created};
 use arkan_platform::list::{Page, PageParams};
@@ -16,7 +17,6 @@ use arkan_platform::{Ctx, Platform};
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use uuid::Uuid;
 
 use crate::api::*;
 use crate::service;

@@ -31,7 +31,7 @@ pub async fn create_tax(
 pub async fn update_tax(
     State(platform): State<Platform>,
     ctx: Ctx,
-    ApiPath(id): ApiPath<Uuid>,
+    ApiPath(id): ApiPath<TaxId>,
     ApiJson(patch): ApiJson<UpdateTax>,
 ) -> ApiResult<Json<TaxView>> {
     service::update_tax(&platform, &ctx, id, patch)

@@ -143,24 +143,24 @@ pub async fn list_accounts(
     }))
 }
 
-pub async fn get_account(platform: &Platform, ctx: &Ctx, id: Uuid) -> ApiResult<AccountView> {
+pub async fn get_account(platform: &Platform, ctx: &Ctx, id: AccountId) -> ApiResult<AccountView> {
     let db = platform.db.connection();
-    let account = store::account_by_id(db, ctx.company, id)
+    let account = store::account_by_id(db, ctx.company, id.0)
         .await?
         .ok_or_else(|| ApiError::not_found("account"))?;
-    let balances = balance_of(db, ctx, &[id]).await?;
-    Ok(account_view(ctx, account, balance_in(&balances, id)))
+    let balances = balance_of(db, ctx, &[id.0]).await?;
+    Ok(account_view(ctx, account, balance_in(&balances, id.0)))
 }
 
 pub async fn update_account(
     platform: &Platform,
     ctx: &Ctx,
-    id: Uuid,
+    id: AccountId,
     patch: UpdateAccount,
 ) -> ApiResult<AccountView> {
     ctx.require_write(Area::Accounting)?;
     let transaction = platform.db.write().await?;
-    let mut account = store::account_by_id(&*transaction, ctx.company, id)
+    let mut account = store::account_by_id(&*transaction, ctx.company, id.0)
         .await?
         .ok_or_else(|| ApiError::not_found("account"))?;
     let changes_identity = patch
@@ -171,7 +171,7 @@ pub async fn update_account(
             .account_type
             .as_deref()
             .is_some_and(|kind| kind != account.account_type);
-    if changes_identity && store::account_has_postings(&*transaction, ctx.company, id).await? {
+    if changes_identity && store::account_has_postings(&*transaction, ctx.company, id.0).await? {
         return Err(errors::account_has_postings());
     }
     if let Some(code) = patch.code {
@@ -202,9 +202,9 @@ pub async fn update_account(
     store::update_account(&*transaction, ctx.company, &account)
         .await
         .map_err(account_write_error)?;
-    let balances = balance_of(&*transaction, ctx, &[id]).await?;
+    let balances = balance_of(&*transaction, ctx, &[id.0]).await?;
     transaction.commit().await?;
-    Ok(account_view(ctx, account, balance_in(&balances, id)))
+    Ok(account_view(ctx, account, balance_in(&balances, id.0)))
 }
 
 /// The account a partner's documents post to: the company's first active receivable account

@@ -119,12 +119,12 @@ pub async fn list_journals(
 pub async fn update_journal(
     platform: &Platform,
     ctx: &Ctx,
-    id: Uuid,
+    id: JournalId,
     patch: UpdateJournal,
 ) -> ApiResult<JournalView> {
     ctx.require_write(Area::Accounting)?;
     let transaction = platform.db.write().await?;
-    let mut journal = store::journal_by_id(&*transaction, ctx.company, id)
+    let mut journal = store::journal_by_id(&*transaction, ctx.company, id.0)
         .await?
         .ok_or_else(|| ApiError::not_found("journal"))?;
     if let Some(name) = patch.name {
@@ -133,7 +133,7 @@ pub async fn update_journal(
     if let Some(code) = patch.code {
         let code = code.trim().to_owned();
         if code != journal.code
-            && store::journal_has_entries(&*transaction, ctx.company, id).await?
+            && store::journal_has_entries(&*transaction, ctx.company, id.0).await?
         {
             return Err(errors::journal_has_postings());
         }

@@ -17,7 +17,7 @@ pub use taxes::*;
 
 use arkan_kernel::cursor::SortValue;
 use arkan_kernel::time::{now_micros, rfc3339};
-use arkan_kernel::{Currency, format_minor, parse_minor};
+use arkan_kernel::{AccountId, Currency, JournalId, TaxId, format_minor, parse_minor};
 use arkan_platform::error::{
     ApiError, ApiResult, Validation, is_foreign_key_violation, is_unique_violation,
 };

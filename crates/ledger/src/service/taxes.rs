@@ -125,12 +125,12 @@ pub async fn list_taxes(
 pub async fn update_tax(
     platform: &Platform,
     ctx: &Ctx,
-    id: Uuid,
+    id: TaxId,
     patch: UpdateTax,
 ) -> ApiResult<TaxView> {
     ctx.require_write(Area::Accounting)?;
     let transaction = platform.db.write().await?;
-    let mut tax = store::tax_by_id(&*transaction, ctx.company, id)
+    let mut tax = store::tax_by_id(&*transaction, ctx.company, id.0)
         .await?
         .ok_or_else(|| ApiError::not_found("tax"))?;
     if let Some(name) = patch.name {

@@ -10,7 +10,7 @@ pub use posting::{cancel_invoice, partial_credit_note, post_invoice};
 
 use arkan_kernel::cursor::SortValue;
 use arkan_kernel::time::{now_micros, rfc3339};
-use arkan_kernel::{Currency, JournalId, PartnerId, format_minor, parse_minor};
+use arkan_kernel::{Currency, InvoiceId, JournalId, PartnerId, format_minor, parse_minor};
 use arkan_platform::error::{ApiError, ApiResult, Validation, is_foreign_key_violation};
 use arkan_platform::list::{CREATED_AT, ListSpec, Page, PageRequest, SortField, SortKind};
 use arkan_platform::role::Area;
@@ -406,16 +406,16 @@ pub async fn create_invoice(
     Ok(view(ctx, invoice, Vec::new()))
 }
 
-async fn load(db: &impl ConnectionTrait, ctx: &Ctx, id: Uuid) -> ApiResult<Invoice> {
-    store::invoice_by_id(db, ctx.company, id)
+async fn load(db: &impl ConnectionTrait, ctx: &Ctx, id: InvoiceId) -> ApiResult<Invoice> {
+    store::invoice_by_id(db, ctx.company, id.0)
         .await?
         .ok_or_else(|| ApiError::not_found("invoice"))
 }
 
-pub async fn get_invoice(platform: &Platform, ctx: &Ctx, id: Uuid) -> ApiResult<InvoiceView> {
+pub async fn get_invoice(platform: &Platform, ctx: &Ctx, id: InvoiceId) -> ApiResult<InvoiceView> {
     let db = platform.db.connection();
     let invoice = load(db, ctx, id).await?;
-    let credit_notes = store::credit_note_ids(db, ctx.company, id).await?;
+    let credit_notes = store::credit_note_ids(db, ctx.company, id.0).await?;
     Ok(view(ctx, invoice, credit_notes))
 }
 
@@ -478,7 +478,7 @@ fn require_posted_original(invoice: &Invoice, refused: fn() -> ApiError) -> ApiR
 pub async fn update_invoice(
     platform: &Platform,
     ctx: &Ctx,
-    id: Uuid,
+    id: InvoiceId,
     patch: UpdateInvoice,
 ) -> ApiResult<InvoiceView> {
     ctx.require_write(Area::Accounting)?;
@@ -564,12 +564,12 @@ pub async fn update_invoice(
     Ok(view(ctx, invoice, Vec::new()))
 }
 
-pub async fn delete_invoice(platform: &Platform, ctx: &Ctx, id: Uuid) -> ApiResult<()> {
+pub async fn delete_invoice(platform: &Platform, ctx: &Ctx, id: InvoiceId) -> ApiResult<()> {
     ctx.require_write(Area::Accounting)?;
     let transaction = platform.db.write().await?;
     let invoice = load(&*transaction, ctx, id).await?;
     require_draft(&invoice, "deleted")?;
-    if !store::delete_draft(&*transaction, ctx.company, id, invoice.updated_at).await? {
+    if !store::delete_draft(&*transaction, ctx.company, id.0, invoice.updated_at).await? {
         return Err(errors::invoice_changed());
     }
     transaction.commit().await?;

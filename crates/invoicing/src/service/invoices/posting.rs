@@ -248,7 +248,7 @@ async fn post_in(
     Ok(())
 }
 
-pub async fn post_invoice(platform: &Platform, ctx: &Ctx, id: Uuid) -> ApiResult<InvoiceView> {
+pub async fn post_invoice(platform: &Platform, ctx: &Ctx, id: InvoiceId) -> ApiResult<InvoiceView> {
     ctx.require_write(Area::Accounting)?;
     let transaction = platform.db.write().await?;
     let mut invoice = load(&*transaction, ctx, id).await?;
@@ -259,7 +259,11 @@ pub async fn post_invoice(platform: &Platform, ctx: &Ctx, id: Uuid) -> ApiResult
 
 /// Cancels a posted invoice or bill: a credit note for the open amount is created, posted and
 /// set against it. An invoice with payments needs a partial credit note instead.
-pub async fn cancel_invoice(platform: &Platform, ctx: &Ctx, id: Uuid) -> ApiResult<InvoiceView> {
+pub async fn cancel_invoice(
+    platform: &Platform,
+    ctx: &Ctx,
+    id: InvoiceId,
+) -> ApiResult<InvoiceView> {
     ctx.require_write(Area::Accounting)?;
     let transaction = platform.db.write().await?;
     let mut invoice = load(&*transaction, ctx, id).await?;
@@ -300,7 +304,7 @@ pub async fn cancel_invoice(platform: &Platform, ctx: &Ctx, id: Uuid) -> ApiResu
 pub async fn partial_credit_note(
     platform: &Platform,
     ctx: &Ctx,
-    invoice_id: Uuid,
+    invoice_id: InvoiceId,
     request: CreditNoteRequest,
 ) -> ApiResult<InvoiceView> {
     ctx.require_write(Area::Accounting)?;

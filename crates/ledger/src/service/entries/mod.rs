@@ -11,7 +11,7 @@ pub use reports::{balances_match_lines, general_ledger, trial_balance, verify_ch
 
 use arkan_kernel::cursor::SortValue;
 use arkan_kernel::time::{now_micros, rfc3339};
-use arkan_kernel::{Currency, format_minor};
+use arkan_kernel::{Currency, EntryId, format_minor};
 use arkan_platform::error::{ApiError, ApiResult, Validation, is_foreign_key_violation};
 use arkan_platform::list::{CREATED_AT, ListSpec, Page, PageRequest, SortField, SortKind};
 use arkan_platform::role::Area;
@@ -326,8 +326,8 @@ pub async fn create_entry(
     Ok(entry_view(ctx, entry))
 }
 
-async fn load(db: &impl ConnectionTrait, ctx: &Ctx, id: Uuid) -> ApiResult<Entry> {
-    store::entry_by_id(db, ctx.company, id)
+async fn load(db: &impl ConnectionTrait, ctx: &Ctx, id: EntryId) -> ApiResult<Entry> {
+    store::entry_by_id(db, ctx.company, id.0)
         .await?
         .ok_or_else(|| ApiError::not_found("journal_entry"))
 }
@@ -336,7 +336,7 @@ fn require_draft(entry: &Entry, action: &str) -> ApiResult<()> {
     entry.state.require_draft_entry(action)
 }
 
-pub async fn get_entry(platform: &Platform, ctx: &Ctx, id: Uuid) -> ApiResult<JournalEntryView> {
+pub async fn get_entry(platform: &Platform, ctx: &Ctx, id: EntryId) -> ApiResult<JournalEntryView> {
     Ok(entry_view(
         ctx,
         load(platform.db.connection(), ctx, id).await?,
@@ -346,7 +346,7 @@ pub async fn get_entry(platform: &Platform, ctx: &Ctx, id: Uuid) -> ApiResult<Jo
 pub async fn update_entry(
     platform: &Platform,
     ctx: &Ctx,
-    id: Uuid,
+    id: EntryId,
     patch: UpdateJournalEntry,
 ) -> ApiResult<JournalEntryView> {
     ctx.require_write(Area::Accounting)?;
@@ -412,12 +412,12 @@ pub async fn update_entry(
     Ok(entry_view(ctx, entry))
 }
 
-pub async fn delete_entry(platform: &Platform, ctx: &Ctx, id: Uuid) -> ApiResult<()> {
+pub async fn delete_entry(platform: &Platform, ctx: &Ctx, id: EntryId) -> ApiResult<()> {
     ctx.require_write(Area::Accounting)?;
     let transaction = platform.db.write().await?;
     let entry = load(&*transaction, ctx, id).await?;
     require_draft(&entry, "deleted")?;
-    if !store::delete_draft(&*transaction, ctx.company, id, entry.updated_at).await? {
+    if !store::delete_draft(&*transaction, ctx.company, id.0, entry.updated_at).await? {
         return Err(errors::journal_entry_changed());
     }
     transaction.commit().await?;

@@ -113,7 +113,7 @@ async fn write_posting(
     entry.total_credit_minor = plan.credit;
     if !store::mark_posted(transaction, ctx.company, entry, plan.checked_version).await? {
         // Something changed since the checks: run them again for the precise reason.
-        let current = load(transaction, ctx, entry.id).await?;
+        let current = load(transaction, ctx, EntryId(entry.id)).await?;
         plan_posting(transaction, ctx, &current, None).await?;
         return Err(errors::journal_entry_changed());
     }
@@ -212,7 +212,11 @@ async fn fiscal_year_for(
     Err(errors::fiscal_year_overlap_after_opening())
 }
 
-pub async fn post_entry(platform: &Platform, ctx: &Ctx, id: Uuid) -> ApiResult<JournalEntryView> {
+pub async fn post_entry(
+    platform: &Platform,
+    ctx: &Ctx,
+    id: EntryId,
+) -> ApiResult<JournalEntryView> {
     ctx.require_write(Area::Accounting)?;
     // Checks read before the write turn; the write re-checks the draft's version in its first
     // statement, so a change in between cannot slip through.
@@ -229,7 +233,7 @@ pub async fn post_entry(platform: &Platform, ctx: &Ctx, id: Uuid) -> ApiResult<J
 pub async fn reverse_entry(
     platform: &Platform,
     ctx: &Ctx,
-    id: Uuid,
+    id: EntryId,
     input: ReverseJournalEntry,
 ) -> ApiResult<JournalEntryView> {
     ctx.require_write(Area::Accounting)?;
