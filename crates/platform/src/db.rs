@@ -247,7 +247,12 @@ impl Db {
         }
         commit_parked_before_another().await?;
         let turn = match &self.sqlite_writer {
-            Some(writer) => Some(writer.clone().lock_owned().await),
+            Some(writer) => {
+                let asked = std::time::Instant::now();
+                let turn = writer.clone().lock_owned().await;
+                crate::metrics::global().observe_write_wait(asked.elapsed().as_secs_f64());
+                Some(turn)
+            }
             None => None,
         };
         let transaction = self
@@ -277,6 +282,21 @@ impl Db {
                 sqlite_transaction_mode: Some(SqliteTransactionMode::Deferred),
             })
             .await
+    }
+
+    /// The pool's open connections and how many of them are idle (for `/metrics`).
+    pub fn pool_use(&self) -> (u32, usize) {
+        match self.backend() {
+            DatabaseBackend::Postgres => {
+                let pool = self.connection.get_postgres_connection_pool();
+                (pool.size(), pool.num_idle())
+            }
+            DatabaseBackend::Sqlite => {
+                let pool = self.connection.get_sqlite_connection_pool();
+                (pool.size(), pool.num_idle())
+            }
+            _ => (0, 0),
+        }
     }
 
     /// Answers whether the database responds (for `/readyz`).

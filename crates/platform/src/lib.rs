@@ -14,6 +14,7 @@ pub mod fields;
 pub mod idempotency;
 pub mod json;
 pub mod list;
+pub mod metrics;
 pub mod proxies;
 pub mod rate_limit;
 pub mod read_cache;

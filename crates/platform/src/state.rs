@@ -32,6 +32,8 @@ pub struct PlatformParts {
     pub open_signup: bool,
     /// Seconds after a refresh during which the same refresh token gets the same new pair.
     pub refresh_grace_seconds: u32,
+    /// Who may read `/metrics`.
+    pub metrics_access: crate::metrics::MetricsAccess,
     /// Multiplies every plan's quota; 1 in production, larger only for load tests.
     pub rate_limit_multiplier: u32,
     /// What modules set up for a new company (journals, chart of accounts, taxes), run inside

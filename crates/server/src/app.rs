@@ -6,8 +6,9 @@ use std::time::Duration;
 use arkan_platform::Platform;
 use arkan_platform::auth::{Passwords, TokenKeys, random_token};
 use arkan_platform::db::Db;
-use arkan_platform::error::ApiError;
+use arkan_platform::error::{ApiError, codes};
 use arkan_platform::idempotency::BODY_LIMIT;
+use arkan_platform::metrics::MetricsAccess;
 use arkan_platform::proxies::TrustedProxies;
 use arkan_platform::rate_limit::RateLimiter;
 use arkan_platform::read_cache::ReadCache;
@@ -139,6 +140,7 @@ pub async fn platform(settings: &Settings) -> Result<Platform, String> {
         rate_limit_multiplier: settings.rate_limit_multiplier,
         open_signup: settings.open_signup,
         refresh_grace_seconds: settings.refresh_grace_seconds,
+        metrics_access: settings.metrics.clone(),
         company_setup: vec![arkan_ledger::setup_company],
         directory: arkan_identity::directory(),
         book_settings: arkan_ledger::book_settings(),
@@ -194,9 +196,11 @@ pub fn router(platform: Platform) -> Router {
         .nest("/api/v1", tenant.merge(account))
         .split_for_parts();
     let openapi = crate::contract::describe(openapi);
+    let api = api.route_layer(axum::middleware::from_fn(record_request));
 
     let request_id = HeaderName::from_static("x-request-id");
     api.route("/healthz", get(healthz))
+        .route("/metrics", get(metrics))
         .route("/readyz", get(readyz))
         .merge(SwaggerUi::new("/docs").url("/api/v1/openapi.json", openapi))
         // Unknown routes and methods are charged to the caller's own bucket too.
@@ -219,6 +223,76 @@ pub fn router(platform: Platform) -> Router {
         )
         .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
         .with_state(platform)
+}
+
+/// Counts every routed API request by its route template (`/api/v1/crm/clients/{id}`), so the
+/// figures do not grow with ids.
+async fn record_request(request: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let route = request
+        .extensions()
+        .get::<axum::extract::MatchedPath>()
+        .map(|path| path.as_str().to_owned())
+        .unwrap_or_default();
+    let method = request.method().to_string();
+    let started = std::time::Instant::now();
+    let response = next.run(request).await;
+    arkan_platform::metrics::global().observe_request(
+        &method,
+        &route,
+        response.status().as_u16(),
+        started.elapsed().as_secs_f64(),
+    );
+    response
+}
+
+/// The figures for Prometheus, to whom `ARKAN_METRICS` lets in (404 when it is off).
+async fn metrics(State(platform): State<Platform>, request: axum::extract::Request) -> Response {
+    let peer = request
+        .extensions()
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|info| info.0.ip());
+    let bearer = request
+        .headers()
+        .get(axum::http::header::AUTHORIZATION)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.strip_prefix("Bearer "));
+    let access = &platform.metrics_access;
+    if !access.allows(peer, bearer, &platform.trusted_proxies) {
+        return match access {
+            MetricsAccess::Off => not_found().await.into_response(),
+            MetricsAccess::Token(_) => {
+                ApiError::unauthorized(codes::TOKEN_INVALID, "The metrics need their bearer token")
+                    .into_response()
+            }
+            MetricsAccess::Trusted => ApiError::forbidden(
+                codes::ROLE_NOT_ALLOWED,
+                "The metrics are served to trusted addresses only",
+            )
+            .into_response(),
+        };
+    }
+    let (open, idle) = platform.db.pool_use();
+    let text = arkan_platform::metrics::global().render(&[
+        (
+            "arkan_db_pool_connections",
+            "Open database connections",
+            f64::from(open),
+        ),
+        (
+            "arkan_db_pool_idle_connections",
+            "Open database connections not in use",
+            idle as f64,
+        ),
+    ]);
+    (
+        StatusCode::OK,
+        [(
+            axum::http::header::CONTENT_TYPE,
+            "text/plain; version=0.0.4; charset=utf-8",
+        )],
+        text,
+    )
+        .into_response()
 }
 
 async fn healthz() -> &'static str {

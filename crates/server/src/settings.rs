@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 
+use arkan_platform::metrics::MetricsAccess;
 use arkan_platform::role::Plan;
 use clap::{Args, ValueEnum};
 
@@ -70,6 +71,10 @@ pub struct Settings {
         global = true
     )]
     pub refresh_grace_seconds: u32,
+    /// Who may read `GET /metrics`: `off`, `trusted` (loopback and ARKAN_TRUSTED_PROXIES) or
+    /// `token:<secret>` (sent as `Authorization: Bearer <secret>`).
+    #[arg(long, env = "ARKAN_METRICS", default_value = "off", value_parser = MetricsAccess::parse, global = true, hide_env_values = true)]
+    pub metrics: MetricsAccess,
     /// Log format.
     #[arg(
         long,

@@ -75,6 +75,7 @@ pub fn test_settings() -> (Settings, Option<tempfile::TempDir>) {
         migrate: false,
         open_signup: false,
         refresh_grace_seconds: 10,
+        metrics: arkan_platform::metrics::MetricsAccess::Off,
         log_format: LogFormat::Text,
         database_schema: None,
         rate_limit_multiplier: 1,

@@ -118,6 +118,7 @@ async fn write_posting(
         return Err(errors::journal_entry_changed());
     }
     store::mark_lines_posted(transaction, ctx.company, entry).await?;
+    arkan_platform::metrics::global().count(arkan_platform::metrics::POSTINGS, 1);
     let fiscal_year = match plan.fiscal_year {
         Some(year) => year,
         None => fiscal_year_for(transaction, ctx, entry.date, plan.start_month).await?,

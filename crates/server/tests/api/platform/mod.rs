@@ -7,6 +7,7 @@ mod fuzz;
 mod general;
 mod hostile_input;
 mod lists;
+mod metrics;
 mod read_cache;
 mod refusals;
 mod startup;
