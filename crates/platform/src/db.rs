@@ -18,6 +18,10 @@ use tracing::Instrument;
 
 use crate::read_cache::{Change, ReadCache};
 
+/// Connections in the pool.
+const SQLITE_POOL: u32 = 8;
+const POSTGRES_POOL: u32 = 32;
+
 /// The connection pool, and the one way to open a write transaction.
 #[derive(Clone, Debug)]
 pub struct Db {
@@ -28,6 +32,10 @@ pub struct Db {
     sqlite_writer: Option<Arc<Mutex<()>>>,
     /// What reads may be answered from memory; told of every committed change.
     reads: Arc<ReadCache>,
+    /// Turns for requests that hold a write transaction while their handler runs (idempotent
+    /// POSTs): at most half the pool, so that they and the reads they make can never take
+    /// every connection and wait on each other.
+    held_writes: Arc<tokio::sync::Semaphore>,
 }
 
 /// A write transaction; on SQLite it also holds this process's writer turn until it ends.
@@ -196,7 +204,7 @@ impl Db {
                     .map_err(|error| DbErr::Custom(format!("cannot create {parent:?}: {error}")))?;
             }
             options
-                .max_connections(8)
+                .max_connections(SQLITE_POOL)
                 .min_connections(1)
                 .map_sqlx_sqlite_opts(|sqlite| {
                     sqlite
@@ -207,17 +215,25 @@ impl Db {
                         .busy_timeout(Duration::from_secs(10))
                 });
         } else {
-            options.max_connections(32).min_connections(1);
+            options.max_connections(POSTGRES_POOL).min_connections(1);
             if let Some(schema) = schema {
                 options.set_schema_search_path(schema.to_owned());
             }
         }
         let sqlite_writer = url.starts_with("sqlite:").then(|| Arc::new(Mutex::new(())));
+        let pool_size = if sqlite_writer.is_some() {
+            SQLITE_POOL
+        } else {
+            POSTGRES_POOL
+        };
         let connection = sea_orm::Database::connect(options).await?;
         Ok(Db {
             connection,
             sqlite_writer,
             reads: Arc::new(ReadCache::off()),
+            held_writes: Arc::new(tokio::sync::Semaphore::new(
+                usize::try_from(pool_size / 2).unwrap_or(1),
+            )),
         })
     }
 
@@ -228,6 +244,11 @@ impl Db {
 
     pub fn reads(&self) -> &ReadCache {
         &self.reads
+    }
+
+    /// A turn to hold a write transaction for a whole request (see `held_writes`).
+    pub async fn held_write_turn(&self) -> Option<tokio::sync::OwnedSemaphorePermit> {
+        self.held_writes.clone().acquire_owned().await.ok()
     }
 
     /// For reads, and for statements that need no transaction.

@@ -105,14 +105,22 @@ fn path_text(path: &serde_path_to_error::Path) -> String {
 /// addresses, references, codes, ids, dates, amounts) is a single line.
 pub const MULTILINE_FIELDS: &[&str] = &["description", "memo", "street"];
 
+/// At most this many problems are named in one answer: a hostile request with thousands of
+/// them costs no more than one with a few.
+pub const MAX_REPORTED: usize = 20;
+
 /// Records every string of `value` (and every field name) that carries a control character,
-/// under its JSON path. Tabs and line breaks pass in [`MULTILINE_FIELDS`] only.
+/// under its JSON path (the first [`MAX_REPORTED`]). Tabs and line breaks pass in
+/// [`MULTILINE_FIELDS`] only.
 pub fn control_characters(
     value: &Value,
     path: &mut String,
     line_breaks: bool,
     errors: &mut Vec<FieldError>,
 ) {
+    if errors.len() >= MAX_REPORTED {
+        return;
+    }
     match value {
         Value::String(text) => {
             if let Some(found) = control_character(text, line_breaks) {
@@ -341,14 +349,16 @@ fn unknown_parameters<T: utoipa::IntoParams>(query: &str) -> Vec<FieldError> {
                 .map(|parameter| parameter.name),
         )
         .collect();
+    let mut known = declared.clone();
+    known.sort();
+    known.dedup();
+    let mut reported = std::collections::HashSet::new();
     let mut errors: Vec<FieldError> = Vec::new();
     for (name, _) in form_urlencoded::parse(query.as_bytes()) {
-        if !declared.iter().any(|known| *known == name)
-            && !errors.iter().any(|error| error.field == name)
-        {
-            let mut known = declared.clone();
-            known.sort();
-            known.dedup();
+        if errors.len() >= MAX_REPORTED {
+            break;
+        }
+        if known.binary_search(&name.to_string()).is_err() && reported.insert(name.to_string()) {
             errors.push(FieldError {
                 field: name.to_string(),
                 message: format!(
@@ -366,6 +376,9 @@ fn unknown_parameters<T: utoipa::IntoParams>(query: &str) -> Vec<FieldError> {
 fn query_control_characters(query: &str) -> Vec<FieldError> {
     let mut errors = Vec::new();
     for (name, value) in form_urlencoded::parse(query.as_bytes()) {
+        if errors.len() >= MAX_REPORTED {
+            break;
+        }
         if let Some(found) = control_character(&name, false) {
             errors.push(FieldError {
                 field: String::new(),

@@ -79,11 +79,35 @@ pub async fn run(platform: &Platform, ctx: Ctx, request: Request, next: Next) ->
     // it too: after a crash a key is either done (and replays) or was never claimed (and runs
     // again), never done without its answer. A retry arriving meanwhile waits for the first
     // (PostgreSQL's unique key, SQLite's one writer) and then replays it.
+    let _turn = platform.db.held_write_turn().await;
     let transaction = match platform.db.write().await {
         Ok(transaction) => transaction,
         Err(error) => return ApiError::from(error).into_response(),
     };
-    let claimed = claim(&*transaction, ctx, &key, &fingerprint).await;
+    // On PostgreSQL a claim waits for a running request with the same key on its unique key;
+    // past a few seconds the answer is "still in progress" rather than a held connection.
+    let postgres = platform.db.backend() == sea_orm::DatabaseBackend::Postgres;
+    if postgres
+        && let Err(error) = transaction
+            .execute_unprepared("SET LOCAL lock_timeout = '5s'")
+            .await
+    {
+        return ApiError::from(error).into_response();
+    }
+    let claimed = match claim(&*transaction, ctx, &key, &fingerprint).await {
+        Err(error) if postgres && error.to_string().contains("lock timeout") => {
+            Ok(Claim::InProgress)
+        }
+        other => other,
+    };
+    if postgres
+        && matches!(claimed, Ok(Claim::New))
+        && let Err(error) = transaction
+            .execute_unprepared("SET LOCAL lock_timeout = DEFAULT")
+            .await
+    {
+        return ApiError::from(error).into_response();
+    }
     let answer = |claim: Claim| match claim {
         Claim::OtherBody => ApiError::conflict(
             codes::IDEMPOTENCY_KEY_REUSED,
@@ -111,6 +135,11 @@ pub async fn run(platform: &Platform, ctx: Ctx, request: Request, next: Next) ->
             )
             .await;
             finish(platform, ctx, &key, &fingerprint, response, work).await
+        }
+        Ok(Claim::InProgress) => {
+            // The transaction may be aborted (a lock timeout): nothing of it is kept.
+            drop(transaction);
+            answer(Claim::InProgress)
         }
         Ok(other) => {
             // Nothing to write: the transaction only read (or cleared an expired key).
@@ -333,20 +362,25 @@ async fn complete(
             answer.headers.clone().into(),
         ])
         .on_conflict(
+            // Never over another request's recorded answer: when this request's claim rolled
+            // back, a retry may have claimed the key, done the work and answered meanwhile.
             OnConflict::columns(["company_id", "user_id", "idempotency_key"])
                 .update_columns(["status", "response_body", "response_headers"])
+                .action_and_where(Expr::col(("idempotency_keys", "status")).is_null())
                 .to_owned(),
         )
         .to_owned();
     db.execute(&upsert).await.map(|_| ())
 }
 
+/// Frees the key of a request that failed, unless an answer is recorded for it (a retry's).
 async fn release(db: &impl ConnectionTrait, ctx: Ctx, key: &str) -> Result<(), DbErr> {
     let delete = Query::delete()
         .from_table("idempotency_keys")
         .and_where(Expr::col("company_id").eq(ctx.company.0))
         .and_where(Expr::col("user_id").eq(ctx.user.0))
         .and_where(Expr::col("idempotency_key").eq(key))
+        .and_where(Expr::col("status").is_null())
         .to_owned();
     db.execute(&delete).await.map(|_| ())
 }

@@ -106,6 +106,17 @@ return {1, now, next_tat, stamps}
 
 static GCRA: std::sync::LazyLock<Script> = std::sync::LazyLock::new(|| Script::new(GCRA_SCRIPT));
 
+/// Redis's time and a key's arrival time, for [`RateLimiter::peek`].
+static PEEK: std::sync::LazyLock<Script> = std::sync::LazyLock::new(|| {
+    Script::new(
+        r"
+local now_parts = redis.call('TIME')
+local now = tonumber(now_parts[1]) * 1000000 + tonumber(now_parts[2])
+return {now, tonumber(redis.call('GET', KEYS[1]) or '0')}
+",
+    )
+});
+
 /// Read-cache stamps to take in the rate limiter's round trip: their Redis keys, the stamp to
 /// set for each one that is missing, and how long a set stamp lives.
 #[derive(Debug, Default)]
@@ -135,21 +146,22 @@ impl RateLimiter {
 
     /// What counting one request against `key` would decide, without counting it.
     pub async fn peek(&self, key: &str, quota: Quota) -> Result<Decision, redis::RedisError> {
-        let now = arkan_kernel::time::now_micros();
-        let tat = match self {
-            RateLimiter::Memory(arrivals) => arrivals
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner)
-                .get(key)
-                .copied()
-                .unwrap_or(0),
+        let (now, tat) = match self {
+            RateLimiter::Memory(arrivals) => (
+                arkan_kernel::time::now_micros(),
+                arrivals
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .get(key)
+                    .copied()
+                    .unwrap_or(0),
+            ),
+            // On Redis's clock, as `check` counts.
             RateLimiter::Redis(manager) => {
                 let mut connection = manager.clone();
-                let stored: Option<i64> = redis::cmd("GET")
-                    .arg(format!("arkan:rate:{key}"))
-                    .query_async(&mut connection)
-                    .await?;
-                stored.unwrap_or(0)
+                PEEK.key(format!("arkan:rate:{key}"))
+                    .invoke_async(&mut connection)
+                    .await?
             }
         };
         Ok(gcra(now, tat, quota).0)

@@ -49,9 +49,12 @@ pub async fn tenant_gate(
 /// charged to their own bucket, as outside a company: refusals cost a flood its quota too, and
 /// once it is spent the answer is a 429.
 async fn refused(platform: &Platform, key: String, error: ApiError) -> Response {
-    let decision = match account_decision(platform, &key).await {
-        Ok(decision) => decision,
-        Err(error) => return error.into_response(),
+    // A failure of ours (the database, Redis) is not the caller's refusal to pay for.
+    if error.status.is_server_error() {
+        return error.into_response();
+    }
+    let Ok(decision) = account_decision(platform, &key).await else {
+        return error.into_response();
     };
     let mut response = if decision.allowed {
         error.into_response()

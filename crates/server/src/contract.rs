@@ -16,6 +16,8 @@ const METHODS: [&str; 5] = ["get", "post", "put", "patch", "delete"];
 
 /// The document with the common parameters and error answers added where missing.
 pub fn describe(openapi: OpenApi) -> OpenApi {
+    // The document is built once at start; should this fail, the contract test catches it (the
+    // operations would lack the gates' answers).
     let Ok(mut document) = serde_json::to_value(&openapi) else {
         return openapi;
     };
@@ -34,7 +36,7 @@ pub fn describe(openapi: OpenApi) -> OpenApi {
                 .any(|prefix| path.starts_with(prefix));
             for method in METHODS {
                 if let Some(operation) = item.get_mut(method).and_then(Value::as_object_mut) {
-                    describe_operation(path, tenant, operation);
+                    describe_operation(path, tenant, method == "post", operation);
                 }
             }
         }
@@ -106,7 +108,7 @@ fn set_string_format(schema: &mut Value, format: &str) {
     }
 }
 
-fn describe_operation(path: &str, tenant: bool, operation: &mut Map<String, Value>) {
+fn describe_operation(path: &str, tenant: bool, post: bool, operation: &mut Map<String, Value>) {
     let secured = operation.contains_key("security");
     if let Some(parameters) = operation
         .get_mut("parameters")
@@ -134,15 +136,26 @@ fn describe_operation(path: &str, tenant: bool, operation: &mut Map<String, Valu
                 }));
             }
         }
-        if tenant
-            && !parameters
-                .iter()
-                .any(|parameter| parameter["in"] == "header")
-        {
+        let has_header = |parameters: &[Value], name: &str| {
+            parameters.iter().any(|parameter| {
+                parameter["in"] == "header"
+                    && parameter["name"]
+                        .as_str()
+                        .is_some_and(|given| given.eq_ignore_ascii_case(name))
+            })
+        };
+        if tenant && !has_header(parameters, "X-Company-Id") {
             parameters.push(json!({
                 "name": "X-Company-Id", "in": "header", "required": true,
                 "description": "The company the request acts in (its id); the caller must be a member.",
                 "schema": {"type": "string", "format": "uuid"}
+            }));
+        }
+        if tenant && post && !has_header(parameters, "Idempotency-Key") {
+            parameters.push(json!({
+                "name": "Idempotency-Key", "in": "header", "required": false,
+                "description": "1 to 255 visible ASCII characters: a retry with the same key and body gets the first answer again (Idempotent-Replayed: true) instead of doing the work twice.",
+                "schema": {"type": "string", "minLength": 1, "maxLength": 255}
             }));
         }
     }

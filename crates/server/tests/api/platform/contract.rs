@@ -58,6 +58,9 @@ async fn every_operation_declares_its_parameters_and_error_answers() {
             if operation.get("security").is_some() && !answers("401") {
                 problems.push(format!("{shown}: no 401"));
             }
+            if tenant && method == "post" && !declares("header", "Idempotency-Key") {
+                problems.push(format!("{shown}: no Idempotency-Key header"));
+            }
             if tenant {
                 if !declares("header", "X-Company-Id") {
                     problems.push(format!("{shown}: no X-Company-Id header"));
@@ -182,6 +185,13 @@ async fn an_unknown_query_parameter_is_a_400_naming_it() {
         .await;
     assert_eq!(camel.status, StatusCode::BAD_REQUEST, "{:?}", camel.body);
     assert_eq!(camel.body["errors"][0]["field"], "dateFrom");
+    // Thousands of unknown names cost no more than a few: the first 20 are named.
+    let many: Vec<String> = (0..5_000).map(|n| format!("p{n}=1")).collect();
+    let flood = company
+        .get(&format!("/api/v1/crm/clients?{}", many.join("&")))
+        .await;
+    assert_eq!(flood.status, StatusCode::BAD_REQUEST);
+    assert_eq!(flood.body["errors"].as_array().map(Vec::len), Some(20));
     // Declared filters and the paging parameters are taken.
     let found = company
         .get("/api/v1/crm/clients?q=Acme&limit=5&sort=name&order=asc")
