@@ -12,6 +12,7 @@ pub mod error;
 pub mod extract;
 pub mod fields;
 pub mod idempotency;
+pub mod jobs;
 pub mod json;
 pub mod list;
 pub mod metrics;
@@ -30,4 +31,4 @@ pub use state::Platform;
 
 /// The tables the platform owns (created by identity's first migration, `m0001_platform`,
 /// from before the split); no module's SQL may name them.
-pub const TABLES: &[&str] = &["idempotency_keys", "platform_settings"];
+pub const TABLES: &[&str] = &["idempotency_keys", "platform_settings", "jobs"];

@@ -61,6 +61,12 @@ pub const POSTINGS: (&str, &str) = (
     "Journal entries written as posted, by hand, by documents or in batches (a transaction that then rolled back included)",
 );
 
+pub const JOBS_DONE: (&str, &str) = ("arkan_jobs_done_total", "Background jobs run to success");
+pub const JOBS_FAILED: (&str, &str) = (
+    "arkan_jobs_failed_total",
+    "Background job runs that failed (retried later, or given up after the last attempt)",
+);
+
 #[derive(Default)]
 pub struct Metrics {
     /// (method, route template, status) -> latency.

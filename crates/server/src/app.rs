@@ -40,6 +40,7 @@ impl MigratorTrait for Migrator {
         let mut all: Vec<Box<dyn MigrationTrait>> = Vec::new();
         let mut migrations: Vec<_> = arkan_identity::migrations::migrations()
             .into_iter()
+            .chain(arkan_platform::jobs::migrations())
             .chain(arkan_crm::migrations())
             .chain(arkan_ledger::migrations())
             .chain(arkan_invoicing::migrations())
@@ -182,6 +183,12 @@ impl Modify for BearerAuth {
     }
 }
 
+/// The background jobs this server runs, by kind (the modules' handlers are registered here as
+/// they come: webhooks and the outbox dispatcher first).
+pub fn jobs() -> arkan_platform::jobs::Jobs {
+    arkan_platform::jobs::Jobs::default()
+}
+
 /// The whole HTTP surface.
 pub fn router(platform: Platform) -> Router {
     let tenant = OpenApiRouter::new()
@@ -272,6 +279,7 @@ async fn metrics(State(platform): State<Platform>, request: axum::extract::Reque
         };
     }
     let (open, idle) = platform.db.pool_use();
+    let backlog = arkan_platform::jobs::backlog(&platform).await.unwrap_or(-1);
     let text = arkan_platform::metrics::global().render(&[
         (
             "arkan_db_pool_connections",
@@ -282,6 +290,11 @@ async fn metrics(State(platform): State<Platform>, request: axum::extract::Reque
             "arkan_db_pool_idle_connections",
             "Open database connections not in use",
             idle as f64,
+        ),
+        (
+            "arkan_jobs_backlog",
+            "Background jobs waiting to run (-1: could not be read)",
+            backlog as f64,
         ),
     ]);
     (

@@ -114,7 +114,10 @@ async fn serve(settings: Settings) -> Result<(), String> {
         .await
         .map_err(|error| format!("cannot listen on {}: {error}", settings.bind))?;
     tracing::info!(address = %settings.bind, database = %redact(&settings.database_url()), "serving");
-    app::serve(listener, app::router(platform), shutdown_signal()).await
+    let worker = app::jobs().spawn(platform.clone());
+    let served = app::serve(listener, app::router(platform), shutdown_signal()).await;
+    worker.abort();
+    served
 }
 
 fn redact(url: &str) -> String {

@@ -6,6 +6,7 @@ mod errors;
 mod fuzz;
 mod general;
 mod hostile_input;
+mod jobs;
 mod lists;
 mod metrics;
 mod read_cache;
