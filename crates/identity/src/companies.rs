@@ -1,7 +1,8 @@
 //! What other modules may read of a company (the tenant): its names and tax number, for the
 //! documents and files they produce.
 
-use arkan_kernel::CompanyId;
+use arkan_kernel::{CompanyId, UserId};
+use arkan_platform::role::Role;
 use sea_orm::{ConnectionTrait, DbErr};
 
 /// How a company presents itself on documents.
@@ -11,6 +12,16 @@ pub struct CompanyProfile {
     pub legal_name: Option<String>,
     /// UAE tax registration number.
     pub trn: Option<String>,
+}
+
+/// The members of the company holding one of `roles` (whom to notify of something).
+pub async fn members_with_roles(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    roles: &[Role],
+) -> Result<Vec<UserId>, DbErr> {
+    let roles: Vec<&str> = roles.iter().map(|role| role.as_str()).collect();
+    crate::store::members_with_roles(db, company, &roles).await
 }
 
 /// The company's profile; None when there is no such company.

@@ -166,6 +166,26 @@ pub async fn is_admin_anywhere(db: &impl ConnectionTrait, user: UserId) -> Resul
     Ok(db.query_one(&select).await?.is_some())
 }
 
+/// The ids of the company's members holding one of `roles`, oldest membership first.
+pub async fn members_with_roles(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    roles: &[&str],
+) -> Result<Vec<UserId>, DbErr> {
+    let select = Query::select()
+        .column("user_id")
+        .from("memberships")
+        .and_where(Expr::col("company_id").eq(company.0))
+        .and_where(Expr::col("role").is_in(roles.iter().copied()))
+        .order_by("created_at", sea_orm::sea_query::Order::Asc)
+        .to_owned();
+    db.query_all(&select)
+        .await?
+        .iter()
+        .map(|row| row.try_get("", "user_id").map(UserId))
+        .collect()
+}
+
 pub struct CompanyRow {
     pub id: Uuid,
     pub name: String,

@@ -13,17 +13,20 @@ use sea_orm::ConnectionTrait;
 use uuid::Uuid;
 
 use crate::api::*;
-use crate::domain::PaymentDirection;
+use crate::domain::{InvoiceKind, PaymentDirection, PaymentStatus};
 use crate::errors;
 use crate::store::invoices as invoice_store;
 use crate::store::payments::{self as store, Payment};
 use arkan_crm::partners::{self, PartnerTerms};
+use arkan_identity::companies;
 use arkan_kernel::money;
 use arkan_ledger::books as ledger_store;
 use arkan_ledger::books::{DocumentState, document_rate, partner_account};
 use arkan_ledger::posting::{self, Line, NewEntry};
+use arkan_notifications::{self as notifications, NewNotification, NotificationType};
 use arkan_platform::fields;
 use arkan_platform::fields::optional_uuid;
+use arkan_platform::role::Role;
 
 /// The sorts of payment lists: `createdAt` (the default), `date`, `number` (drafts, without
 /// one, first ascending) and `amount` (in minor units of each payment's currency).
@@ -412,6 +415,7 @@ pub async fn allocate_payment(
     // Differences of each sign post apart, each on its own account, so that taking one
     // allocation back reverses it on the account it landed on.
     let (mut positive, mut negative): (i64, i64) = (0, 0);
+    let settled: Vec<Uuid> = planned.iter().map(|(invoice, _, _)| *invoice).collect();
     for (invoice, amount, invoice_rate) in planned {
         if !store::move_allocated(&*transaction, ctx.company, payment.id, amount, now).await?
             || !store::move_paid(&*transaction, ctx.company, invoice, amount, now).await?
@@ -447,9 +451,70 @@ pub async fn allocate_payment(
             post_exchange_difference(&transaction, ctx, &payment, difference, false).await?;
         }
     }
+    notify_paid(&transaction, ctx, &settled).await?;
     let payment = load(&*transaction, ctx, id).await?;
     transaction.commit().await?;
     Ok(view(ctx, payment))
+}
+
+/// Tells the company's owners, admins and accountants of each customer invoice these
+/// allocations paid in full (in the allocation's transaction: no notification if it rolls back).
+async fn notify_paid(
+    transaction: &sea_orm::DatabaseTransaction,
+    ctx: &Ctx,
+    invoices: &[Uuid],
+) -> ApiResult<()> {
+    let mut recipients = None;
+    for invoice in invoices {
+        let Some(invoice) =
+            invoice_store::invoice_by_id(transaction, ctx.company, *invoice).await?
+        else {
+            continue;
+        };
+        if invoice.kind != InvoiceKind::CustomerInvoice
+            || invoice.payment_state != PaymentStatus::Paid
+        {
+            continue;
+        }
+        if recipients.is_none() {
+            recipients = Some(
+                companies::members_with_roles(
+                    transaction,
+                    ctx.company,
+                    &[Role::Owner, Role::Admin, Role::Accountant],
+                )
+                .await?,
+            );
+        }
+        let currency = currency_of_invoice(ctx, &invoice);
+        let notification = NewNotification {
+            kind: NotificationType::PaymentReceived,
+            title: format!(
+                "Invoice {} is paid",
+                invoice.number.as_deref().unwrap_or("(draft)")
+            ),
+            body: Some(format!(
+                "{} {} received in full",
+                invoice.currency,
+                format_minor(invoice.amount_total_minor, currency.exponent)
+            )),
+            module_key: Some("accounting"),
+            resource_type: Some("invoice"),
+            resource_id: Some(invoice.id),
+        };
+        notifications::raise(
+            transaction,
+            ctx.company,
+            recipients.as_deref().unwrap_or_default(),
+            &notification,
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+fn currency_of_invoice(ctx: &Ctx, invoice: &invoice_store::Invoice) -> Currency {
+    Currency::from_code(&invoice.currency).unwrap_or(ctx.currency)
 }
 
 /// Posts the realised exchange difference of an allocation: what the payment settled in company

@@ -6,4 +6,5 @@ mod crm;
 mod identity;
 mod invoicing;
 mod ledger;
+mod notifications;
 mod platform;

@@ -20,6 +20,7 @@ fn owners() -> Vec<(&'static str, &'static [&'static str])> {
         ("ledger", arkan_ledger::TABLES),
         ("invoicing", arkan_invoicing::TABLES),
         ("banking", arkan_banking::TABLES),
+        ("notifications", arkan_notifications::TABLES),
         ("server", &[]),
         ("bench", &[]),
         // The tests' builders reach the server through its HTTP API only.

@@ -13,6 +13,7 @@ fn every_error_code_is_documented() {
         arkan_ledger::errors::ALL,
         arkan_invoicing::errors::ALL,
         arkan_banking::errors::ALL,
+        arkan_notifications::errors::ALL,
     ];
     let missing: Vec<&str> = declared
         .iter()

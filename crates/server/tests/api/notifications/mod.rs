@@ -1,0 +1,4 @@
+//! Notifications: raised by modules in their own transaction, listed and marked read by the
+//! person they are for.
+
+mod inbox;
