@@ -24,6 +24,15 @@ pub async fn members_with_roles(
     crate::store::members_with_roles(db, company, &roles).await
 }
 
+/// The full names of those of `users` who are members of the company (others are left out).
+pub async fn member_names(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    users: &[UserId],
+) -> Result<std::collections::HashMap<UserId, String>, DbErr> {
+    crate::store::member_names(db, company, users).await
+}
+
 /// The company's profile; None when there is no such company.
 pub async fn profile(
     db: &impl ConnectionTrait,

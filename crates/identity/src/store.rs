@@ -186,6 +186,38 @@ pub async fn members_with_roles(
         .collect()
 }
 
+/// The full names of those of `users` who are members of `company`.
+pub async fn member_names(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    users: &[UserId],
+) -> Result<std::collections::HashMap<UserId, String>, DbErr> {
+    if users.is_empty() {
+        return Ok(std::collections::HashMap::new());
+    }
+    let select = Query::select()
+        .column(("users", "id"))
+        .column(("users", "full_name"))
+        .from("users")
+        .inner_join(
+            "memberships",
+            Expr::col(("memberships", "user_id")).equals(("users", "id")),
+        )
+        .and_where(Expr::col(("memberships", "company_id")).eq(company.0))
+        .and_where(Expr::col(("users", "id")).is_in(users.iter().map(|user| user.0)))
+        .to_owned();
+    db.query_all(&select)
+        .await?
+        .iter()
+        .map(|row| {
+            Ok((
+                UserId(row.try_get("", "id")?),
+                row.try_get("", "full_name")?,
+            ))
+        })
+        .collect()
+}
+
 pub struct CompanyRow {
     pub id: Uuid,
     pub name: String,

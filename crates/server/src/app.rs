@@ -46,6 +46,7 @@ impl MigratorTrait for Migrator {
             .chain(arkan_invoicing::migrations())
             .chain(arkan_banking::migrations())
             .chain(arkan_notifications::migrations())
+            .chain(arkan_messages::migrations())
             .collect();
         // Each module numbers its own (identity m00xx, crm m01xx, ledger m02xx, ...), and the
         // numbers keep the order a fresh database is built in.
@@ -198,6 +199,7 @@ pub fn router(platform: Platform) -> Router {
         .merge(arkan_invoicing::routes())
         .merge(arkan_banking::routes())
         .merge(arkan_notifications::routes())
+        .merge(arkan_messages::routes())
         .route_layer(from_fn_with_state(platform.clone(), tenant_gate));
     let account =
         arkan_identity::routes().route_layer(from_fn_with_state(platform.clone(), account_gate));

@@ -6,5 +6,6 @@ mod crm;
 mod identity;
 mod invoicing;
 mod ledger;
+mod messages;
 mod notifications;
 mod platform;

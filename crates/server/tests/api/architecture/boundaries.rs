@@ -21,6 +21,7 @@ fn owners() -> Vec<(&'static str, &'static [&'static str])> {
         ("invoicing", arkan_invoicing::TABLES),
         ("banking", arkan_banking::TABLES),
         ("notifications", arkan_notifications::TABLES),
+        ("messages", arkan_messages::TABLES),
         ("server", &[]),
         ("bench", &[]),
         // The tests' builders reach the server through its HTTP API only.

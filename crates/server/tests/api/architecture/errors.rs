@@ -14,6 +14,7 @@ fn every_error_code_is_documented() {
         arkan_invoicing::errors::ALL,
         arkan_banking::errors::ALL,
         arkan_notifications::errors::ALL,
+        arkan_messages::errors::ALL,
     ];
     let missing: Vec<&str> = declared
         .iter()

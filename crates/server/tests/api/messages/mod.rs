@@ -1,0 +1,3 @@
+//! Direct messages between the members of a company.
+
+mod conversations;
