@@ -132,7 +132,6 @@ impl Jobs {
         now: i64,
         limit: u64,
     ) -> Result<Vec<Job>, DbErr> {
-        let transaction = platform.db.write().await?;
         let mut due = Query::select()
             .columns(["id", "kind", "payload", "attempts"])
             .from("jobs")
@@ -147,6 +146,12 @@ impl Jobs {
             .order_by("run_at", Order::Asc)
             .limit(limit)
             .to_owned();
+        // Most ticks find nothing: look before taking a write transaction (on SQLite, the one
+        // writer turn).
+        if platform.db.connection().query_one(&due).await?.is_none() {
+            return Ok(Vec::new());
+        }
+        let transaction = platform.db.write().await?;
         if platform.db.backend() == DatabaseBackend::Postgres {
             due.lock_with_behavior(LockType::Update, LockBehavior::SkipLocked);
         }
