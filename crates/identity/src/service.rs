@@ -410,9 +410,7 @@ fn company_view(row: CompanyRow, books: BookSettings) -> ApiResult<CompanyView> 
         chart_template: row.chart_template,
         trn: row.trn,
         fiscal_year_start_month: books.fiscal_year_start_month,
-        lock_date: books
-            .lock_date
-            .map(|date| date.format("%Y-%m-%d").to_string()),
+        lock_date: books.lock_date.map(arkan_platform::fields::format_date),
         role: row.role.as_deref().and_then(Role::parse),
         created_at: rfc3339(row.created_at),
         updated_at: rfc3339(row.updated_at),

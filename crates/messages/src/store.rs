@@ -1,7 +1,7 @@
 //! SQL of conversations and messages; every query carries the company.
 
 use arkan_kernel::{CompanyId, UserId};
-use arkan_platform::list::{PageRequest, fetch_page};
+use arkan_platform::list::{PageRequest, count, fetch_page};
 use arkan_platform::sql::get;
 use sea_orm::sea_query::{Cond, Expr, ExprTrait, OnConflict, Order, Query, SelectStatement};
 use sea_orm::{ConnectionTrait, DbErr, QueryResult};
@@ -202,7 +202,7 @@ pub async fn unread_count(
     reader: UserId,
     read_at: i64,
 ) -> Result<i64, DbErr> {
-    let count = Query::select()
+    let unread = Query::select()
         .expr(Expr::col("id").count())
         .from("messages")
         .and_where(Expr::col("company_id").eq(company.0))
@@ -210,10 +210,7 @@ pub async fn unread_count(
         .and_where(Expr::col("sender_id").ne(reader.0))
         .and_where(Expr::col("created_at").gt(read_at))
         .to_owned();
-    match db.query_one(&count).await? {
-        Some(row) => row.try_get_by_index(0),
-        None => Ok(0),
-    }
+    count(db, &unread).await
 }
 
 pub async fn insert_message(

@@ -1,6 +1,6 @@
 //! Request and response shapes of notifications.
 
-use arkan_platform::list::PageParams;
+use arkan_platform::list::{PageMeta, PageParams};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
@@ -46,12 +46,9 @@ pub struct NotificationList {
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct NotificationMeta {
-    /// Rows in the whole filtered set.
-    pub total: i64,
-    pub limit: u64,
-    /// Pass as `cursor` for the next page; null on the last page.
-    pub cursor: Option<String>,
-    pub has_more: bool,
+    /// The list's paging, as every list has it.
+    #[serde(flatten)]
+    pub page: PageMeta,
     /// The caller's unread notifications in this company, whatever the filter.
     pub unread_count: i64,
 }

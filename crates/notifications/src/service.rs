@@ -4,6 +4,7 @@ use arkan_kernel::cursor::SortValue;
 use arkan_kernel::time::{now_micros, rfc3339};
 use arkan_kernel::{CompanyId, UserId};
 use arkan_platform::error::{ApiError, ApiResult};
+use arkan_platform::fields::optional_bool;
 use arkan_platform::list::{CREATED_AT, ListSpec, PageRequest};
 use arkan_platform::{Ctx, Platform};
 use sea_orm::{ConnectionTrait, DbErr};
@@ -97,11 +98,7 @@ pub async fn list(
     ctx: &Ctx,
     query: NotificationListQuery,
 ) -> ApiResult<NotificationList> {
-    let unread_only = match query.unread.as_deref() {
-        None | Some("") | Some("false") => false,
-        Some("true") => true,
-        Some(_) => return Err(ApiError::invalid_field("unread", "must be true or false")),
-    };
+    let unread_only = optional_bool("unread", query.unread.as_deref())?.unwrap_or(false);
     let page = PageRequest::parse(
         &query.page,
         &NOTIFICATION_LIST,
@@ -119,10 +116,7 @@ pub async fn list(
     Ok(NotificationList {
         data: page.data,
         meta: NotificationMeta {
-            total: page.meta.total,
-            limit: page.meta.limit,
-            cursor: page.meta.cursor,
-            has_more: page.meta.has_more,
+            page: page.meta,
             unread_count,
         },
     })

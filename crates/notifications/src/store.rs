@@ -1,7 +1,7 @@
 //! SQL of notifications; every query carries the company and the user.
 
 use arkan_kernel::{CompanyId, UserId};
-use arkan_platform::list::{PageRequest, fetch_page};
+use arkan_platform::list::{PageRequest, count_of, fetch_page};
 use arkan_platform::sql::get;
 use sea_orm::sea_query::{Expr, ExprTrait, Query, SelectStatement};
 use sea_orm::{ConnectionTrait, DbErr, QueryResult};
@@ -100,17 +100,7 @@ pub async fn unread_count(
     company: CompanyId,
     user: UserId,
 ) -> Result<i64, DbErr> {
-    let count = Query::select()
-        .expr(Expr::col("id").count())
-        .from("notifications")
-        .and_where(Expr::col("company_id").eq(company.0))
-        .and_where(Expr::col("user_id").eq(user.0))
-        .and_where(Expr::col("read_at").is_null())
-        .to_owned();
-    match db.query_one(&count).await? {
-        Some(row) => row.try_get_by_index(0),
-        None => Ok(0),
-    }
+    count_of(db, &of_user(company, user, true)).await
 }
 
 pub async fn by_id(

@@ -305,7 +305,7 @@ pub struct ApiQuery<T>(pub T);
 
 impl<T, S> FromRequestParts<S> for ApiQuery<T>
 where
-    T: DeserializeOwned + utoipa::IntoParams,
+    T: DeserializeOwned + utoipa::IntoParams + 'static,
     S: Send + Sync,
 {
     type Rejection = ApiError;
@@ -336,11 +336,21 @@ where
     }
 }
 
-/// Parameters the query type does not declare: a misspelt filter must not silently return
-/// everything. The paging parameters (`limit`, `cursor`, `sort`, `order`) are declared by
-/// [`crate::list::PageParams`], which list queries flatten into theirs.
-fn unknown_parameters<T: utoipa::IntoParams>(query: &str) -> Vec<FieldError> {
-    let declared: Vec<String> = T::into_params(|| Some(utoipa::openapi::path::ParameterIn::Query))
+/// The names a query type declares, with the paging parameters, sorted: built once per type,
+/// not on every request.
+fn declared_parameters<T: utoipa::IntoParams + 'static>() -> std::sync::Arc<Vec<String>> {
+    static DECLARED: std::sync::LazyLock<
+        std::sync::RwLock<std::collections::HashMap<std::any::TypeId, std::sync::Arc<Vec<String>>>>,
+    > = std::sync::LazyLock::new(Default::default);
+    let id = std::any::TypeId::of::<T>();
+    if let Some(known) = DECLARED
+        .read()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .get(&id)
+    {
+        return known.clone();
+    }
+    let mut known: Vec<String> = T::into_params(|| Some(utoipa::openapi::path::ParameterIn::Query))
         .into_iter()
         .map(|parameter| parameter.name)
         .chain(
@@ -349,9 +359,24 @@ fn unknown_parameters<T: utoipa::IntoParams>(query: &str) -> Vec<FieldError> {
                 .map(|parameter| parameter.name),
         )
         .collect();
-    let mut known = declared.clone();
     known.sort();
     known.dedup();
+    let known = std::sync::Arc::new(known);
+    DECLARED
+        .write()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .insert(id, known.clone());
+    known
+}
+
+/// Parameters the query type does not declare: a misspelt filter must not silently return
+/// everything. The paging parameters (`limit`, `cursor`, `sort`, `order`) are declared by
+/// [`crate::list::PageParams`], which list queries flatten into theirs.
+fn unknown_parameters<T: utoipa::IntoParams + 'static>(query: &str) -> Vec<FieldError> {
+    if query.is_empty() {
+        return Vec::new();
+    }
+    let known = declared_parameters::<T>();
     let mut reported = std::collections::HashSet::new();
     let mut errors: Vec<FieldError> = Vec::new();
     for (name, _) in form_urlencoded::parse(query.as_bytes()) {

@@ -108,24 +108,6 @@ pub async fn run(platform: &Platform, ctx: Ctx, request: Request, next: Next) ->
     {
         return ApiError::from(error).into_response();
     }
-    let answer = |claim: Claim| match claim {
-        Claim::OtherBody => ApiError::conflict(
-            codes::IDEMPOTENCY_KEY_REUSED,
-            "This Idempotency-Key was used with a different request",
-        )
-        .into_response(),
-        Claim::InProgress => ApiError::conflict(
-            codes::IDEMPOTENCY_REQUEST_IN_PROGRESS,
-            "A request with this Idempotency-Key is still being processed",
-        )
-        .into_response(),
-        Claim::Replay {
-            status,
-            body,
-            headers,
-        } => replay(status, &body, &headers),
-        Claim::New => ApiError::internal("a new claim is run, not answered").into_response(),
-    };
     match claimed {
         Err(error) => ApiError::from(error).into_response(),
         Ok(Claim::New) => {
@@ -139,14 +121,29 @@ pub async fn run(platform: &Platform, ctx: Ctx, request: Request, next: Next) ->
         Ok(Claim::InProgress) => {
             // The transaction may be aborted (a lock timeout): nothing of it is kept.
             drop(transaction);
-            answer(Claim::InProgress)
+            ApiError::conflict(
+                codes::IDEMPOTENCY_REQUEST_IN_PROGRESS,
+                "A request with this Idempotency-Key is still being processed",
+            )
+            .into_response()
         }
-        Ok(other) => {
+        Ok(settled) => {
             // Nothing to write: the transaction only read (or cleared an expired key).
             if let Err(error) = transaction.commit_now().await {
                 return ApiError::from(error).into_response();
             }
-            answer(other)
+            match settled {
+                Claim::Replay {
+                    status,
+                    body,
+                    headers,
+                } => replay(status, &body, &headers),
+                _ => ApiError::conflict(
+                    codes::IDEMPOTENCY_KEY_REUSED,
+                    "This Idempotency-Key was used with a different request",
+                )
+                .into_response(),
+            }
         }
     }
 }

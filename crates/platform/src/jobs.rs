@@ -19,6 +19,7 @@ use uuid::Uuid;
 use crate::schema::{
     SchemaChange, SchemaMigration, bigint, bigint_null, integer, text, text_null, uuid,
 };
+use crate::sql::get;
 use crate::state::{BoxFuture, Platform};
 
 /// How long a claimed job is its worker's; past it, another may run it.
@@ -124,6 +125,11 @@ impl Jobs {
         self
     }
 
+    /// Whether no kind of job has a handler here (then there is nothing to run).
+    pub fn is_empty(&self) -> bool {
+        self.handlers.is_empty()
+    }
+
     /// Claims up to `limit` due jobs for `worker` under a lease starting at `now`: each gets its
     /// attempt counted. (Public so a test or a tool can act as a worker that dies.)
     pub async fn claim_due(
@@ -210,11 +216,11 @@ impl Jobs {
 }
 
 fn claimed(row: &QueryResult) -> Result<Job, DbErr> {
-    let payload: String = row.try_get("", "payload")?;
-    let attempts: i32 = row.try_get("", "attempts")?;
+    let payload: String = get(row, "payload")?;
+    let attempts: i32 = get(row, "attempts")?;
     Ok(Job {
-        id: row.try_get("", "id")?,
-        kind: row.try_get("", "kind")?,
+        id: get(row, "id")?,
+        kind: get(row, "kind")?,
         payload: serde_json::from_str(&payload).unwrap_or(Value::Null),
         attempt: attempts + 1,
     })
@@ -264,10 +270,7 @@ pub async fn backlog(platform: &Platform) -> Result<i64, DbErr> {
         .and_where(Expr::col("done_at").is_null())
         .and_where(Expr::col("failed_at").is_null())
         .to_owned();
-    match platform.db.connection().query_one(&count).await? {
-        Some(row) => row.try_get_by_index(0),
-        None => Ok(0),
-    }
+    crate::list::count(platform.db.connection(), &count).await
 }
 
 #[cfg(test)]

@@ -262,11 +262,10 @@ async fn metrics(State(platform): State<Platform>, request: axum::extract::Reque
         .extensions()
         .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
         .map(|info| info.0.ip());
-    let bearer = request
-        .headers()
-        .get(axum::http::header::AUTHORIZATION)
-        .and_then(|value| value.to_str().ok())
-        .and_then(|value| value.strip_prefix("Bearer "));
+    let bearer = arkan_platform::auth::bearer_token(
+        request.headers().get(axum::http::header::AUTHORIZATION),
+    )
+    .ok();
     let access = &platform.metrics_access;
     if !access.allows(peer, bearer, &platform.trusted_proxies) {
         return match access {

@@ -114,9 +114,13 @@ async fn serve(settings: Settings) -> Result<(), String> {
         .await
         .map_err(|error| format!("cannot listen on {}: {error}", settings.bind))?;
     tracing::info!(address = %settings.bind, database = %redact(&settings.database_url()), "serving");
-    let worker = app::jobs().spawn(platform.clone());
+    // A worker runs once some module registers a kind of job (webhooks and the outbox next).
+    let jobs = app::jobs();
+    let worker = (!jobs.is_empty()).then(|| jobs.spawn(platform.clone()));
     let served = app::serve(listener, app::router(platform), shutdown_signal()).await;
-    worker.abort();
+    if let Some(worker) = worker {
+        worker.abort();
+    }
     served
 }
 

@@ -257,19 +257,9 @@ impl Company {
         self.partner_with(CLIENTS, json!({ "name": name })).await
     }
 
-    /// A new client from a full body; panics unless created.
-    pub async fn client_with(&self, body: Value) -> Uuid {
-        self.partner_with(CLIENTS, body).await
-    }
-
     /// A new vendor named `name`; panics unless created.
     pub async fn vendor(&self, name: &str) -> Uuid {
         self.partner_with(VENDORS, json!({ "name": name })).await
-    }
-
-    /// A new vendor from a full body; panics unless created.
-    pub async fn vendor_with(&self, body: Value) -> Uuid {
-        self.partner_with(VENDORS, body).await
     }
 
     async fn partner_with(&self, path: &str, body: Value) -> Uuid {

@@ -486,7 +486,7 @@ async fn notify_paid(
                 .await?,
             );
         }
-        let currency = currency_of_invoice(ctx, &invoice);
+        let currency = super::invoices::invoice_currency(ctx, &invoice);
         let notification = NewNotification {
             kind: NotificationType::PaymentReceived,
             title: format!(
@@ -511,10 +511,6 @@ async fn notify_paid(
         .await?;
     }
     Ok(())
-}
-
-fn currency_of_invoice(ctx: &Ctx, invoice: &invoice_store::Invoice) -> Currency {
-    Currency::from_code(&invoice.currency).unwrap_or(ctx.currency)
 }
 
 /// Posts the realised exchange difference of an allocation: what the payment settled in company

@@ -68,7 +68,8 @@ fn sort_key(page: &PageRequest, invoice: &Invoice) -> (SortValue, Uuid) {
     (value, invoice.id)
 }
 
-fn invoice_currency(ctx: &Ctx, invoice: &Invoice) -> Currency {
+/// The document's currency (the company's when the stored code is unknown).
+pub(crate) fn invoice_currency(ctx: &Ctx, invoice: &Invoice) -> Currency {
     Currency::from_code(&invoice.currency).unwrap_or(ctx.currency)
 }
 
