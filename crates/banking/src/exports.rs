@@ -242,7 +242,7 @@ pub async fn export(
         ));
     }
     let reexport = request.reexport.unwrap_or(false);
-    let transaction = platform.db.write().await?;
+    let mut transaction = platform.db.write().await?;
     let payments = select_payments(&*transaction, ctx, &request).await?;
     if payments.is_empty() {
         return Err(errors::nothing_to_export());
@@ -306,7 +306,8 @@ pub async fn export(
         .iter()
         .map(|candidate| PaymentId(candidate.payment.id))
         .collect();
-    payments::mark_exported(&*transaction, ctx.company, &exported, now_micros()).await?;
+    payments::mark_exported(&mut transaction, ctx.company, &exported, now_micros()).await?;
+    transaction.emit(ctx.company, crate::events::PAYMENT_EXPORT_CREATED, None);
     transaction.commit().await?;
     Ok(file)
 }

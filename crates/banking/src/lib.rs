@@ -20,6 +20,29 @@ use utoipa_axum::routes;
 /// The tables this module owns; no other module's SQL may name them.
 pub const TABLES: &[&str] = &["partner_bank_details"];
 
+/// The changes this module announces (room `accounting`: its endpoints are under
+/// `/accounting/batch-payment`).
+pub mod events {
+    use arkan_platform::events::EventKind;
+
+    /// A partner's first bank details (resource id: the partner's).
+    pub const BANK_DETAILS_CREATED: EventKind =
+        EventKind::new("accounting", "bank_details.created");
+    /// A partner's bank details replaced (resource id: the partner's).
+    pub const BANK_DETAILS_UPDATED: EventKind =
+        EventKind::new("accounting", "bank_details.updated");
+    /// A UAEFTS or CSV file made (no resource id: a file is not kept); each payment in it is
+    /// also named `payment.exported` by invoicing.
+    pub const PAYMENT_EXPORT_CREATED: EventKind =
+        EventKind::new("accounting", "payment_export.created");
+
+    pub const ALL: &[EventKind] = &[
+        BANK_DETAILS_CREATED,
+        BANK_DETAILS_UPDATED,
+        PAYMENT_EXPORT_CREATED,
+    ];
+}
+
 /// The module's migrations (m0203, numbered with the ledger's from before the split).
 pub fn migrations() -> Vec<SchemaMigration> {
     migrations::migrations()

@@ -9,6 +9,7 @@ use arkan_platform::role::Area;
 use arkan_platform::{Ctx, Platform};
 
 use crate::api::{BankDetailsView, PutBankDetails};
+use crate::events;
 use crate::store::{self, BankDetails};
 
 fn view(details: BankDetails) -> BankDetailsView {
@@ -74,11 +75,14 @@ pub async fn put_bank_details(
     let Some(iban) = iban else {
         return Err(ApiError::invalid_field("iban", "is not valid"));
     };
-    let transaction = platform.db.write().await?;
+    let mut transaction = platform.db.write().await?;
     let now = now_micros();
-    let created_at = store::bank_details(&*transaction, ctx.company, partner.0)
-        .await?
-        .map_or(now, |existing| existing.created_at);
+    let existing = store::bank_details(&*transaction, ctx.company, partner.0).await?;
+    let kind = match existing {
+        Some(_) => events::BANK_DETAILS_UPDATED,
+        None => events::BANK_DETAILS_CREATED,
+    };
+    let created_at = existing.map_or(now, |existing| existing.created_at);
     let details = BankDetails {
         partner_id: partner.0,
         iban: iban.as_str().to_owned(),
@@ -98,6 +102,7 @@ pub async fn put_bank_details(
                 error.into()
             }
         })?;
+    transaction.emit(ctx.company, kind, partner.0);
     transaction.commit().await?;
     Ok(view(details))
 }

@@ -122,6 +122,19 @@ pub async fn posting(bench: &Bench, clients: usize, entries: usize) -> Result<()
     let api_batch = run_clients(clients, entries, api_client(true)).await?;
     api_batch.print("API create and post in one request (batch of 1)");
 
+    // The same with the outbox off, between two runs with it on (the database grows in
+    // between, so the two "on" runs bracket the "off" one).
+    bench.platform.db.record_events(false);
+    let events_off = run_clients(clients, entries, api_client(true)).await?;
+    events_off.print("API batch of 1, events off (no outbox rows)");
+    bench.platform.db.record_events(true);
+    let events_on = run_clients(clients, entries, api_client(true)).await?;
+    events_on.print("API batch of 1, events on again");
+    println!(
+        "events on / events off rate: {:.2} (target >= 0.9)",
+        (api_batch.per_second() + events_on.per_second()) / 2.0 / events_off.per_second().max(1.0)
+    );
+
     // Baseline: the same entries through the ledger's posting API, without HTTP.
     let baseline = posting_baseline(bench, clients, entries, journal, (bank, revenue)).await?;
     baseline.print("posting API baseline (no HTTP)");
@@ -253,9 +266,9 @@ struct PostingClient {
 
 impl PostOne for PostingClient {
     async fn post_one(&mut self) -> Result<bool, String> {
-        let transaction = self.platform.db.write().await.map_err(text)?;
+        let mut transaction = self.platform.db.write().await.map_err(text)?;
         posting::post(
-            &transaction,
+            &mut transaction,
             &self.ctx,
             NewEntry {
                 journal_id: JournalId(self.journal),
@@ -337,7 +350,7 @@ async fn seed_year(bench: &Bench, lines: usize) -> Result<usize, String> {
     let first_day = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap_or_default();
     let count = accounts.len();
     for batch in (0..entries).step_by(SEED_BATCH) {
-        let transaction = bench.platform.db.write().await.map_err(text)?;
+        let mut transaction = bench.platform.db.write().await.map_err(text)?;
         for index in batch..(batch + SEED_BATCH).min(entries) {
             let amount = 100 + i64::try_from(index % 9973).unwrap_or(0);
             let on = |line_no: usize| accounts[(index + line_no * 7) % count];
@@ -349,7 +362,7 @@ async fn seed_year(bench: &Bench, lines: usize) -> Result<usize, String> {
             ];
             let day = u64::try_from(index % 365).unwrap_or(0);
             posting::post(
-                &transaction,
+                &mut transaction,
                 &ctx,
                 NewEntry {
                     journal_id: JournalId(journal),

@@ -6,6 +6,7 @@
 mod http;
 mod ledger;
 mod list;
+mod realtime;
 
 use std::process::ExitCode;
 
@@ -90,6 +91,24 @@ enum Scenario {
         #[arg(long, default_value_t = 1_000)]
         invoices: usize,
     },
+    /// WebSocket clients in one room while the API commits client writes at a steady rate:
+    /// commit-to-delivery latency and server memory per connection.
+    Realtime {
+        #[arg(long, default_value_t = 5_000)]
+        clients: usize,
+        #[arg(long, default_value_t = 100)]
+        writes_per_second: u32,
+        #[arg(long, default_value_t = 10)]
+        seconds: u64,
+    },
+    /// The client side of `realtime`, run by it as a child process.
+    #[command(hide = true)]
+    WsClients {
+        #[arg(long)]
+        url: String,
+        #[arg(long)]
+        count: usize,
+    },
     /// Aged receivables over many open invoices.
     Aging {
         #[arg(long, default_value_t = 100_000)]
@@ -109,6 +128,9 @@ enum Scenario {
 }
 
 async fn run(settings: Settings, scenario: Scenario) -> Result<(), String> {
+    if let Scenario::WsClients { url, count } = &scenario {
+        return realtime::clients(url, *count).await;
+    }
     let bench = Bench::start(settings).await?;
     let outcome = match scenario {
         Scenario::List {
@@ -125,6 +147,12 @@ async fn run(settings: Settings, scenario: Scenario) -> Result<(), String> {
             ledger::invoicing(&bench, clients, invoices).await
         }
         Scenario::Aging { invoices, requests } => ledger::aging(&bench, invoices, requests).await,
+        Scenario::Realtime {
+            clients,
+            writes_per_second,
+            seconds,
+        } => realtime::run(&bench, clients, writes_per_second, seconds).await,
+        Scenario::WsClients { .. } => Ok(()),
     };
     bench.finish();
     outcome

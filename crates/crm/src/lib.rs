@@ -9,6 +9,7 @@ mod migrations;
 pub mod partners;
 mod service;
 mod store;
+pub mod views;
 
 use arkan_platform::Platform;
 use arkan_platform::read_cache::Topic;
@@ -24,6 +25,31 @@ pub const PARTNERS: Topic = Topic::new("partners");
 
 /// The read-cache topics this module declares.
 pub const TOPICS: &[Topic] = &[PARTNERS];
+
+/// The changes this module announces (room `crm`).
+pub mod events {
+    use arkan_platform::events::EventKind;
+
+    pub const CLIENT_CREATED: EventKind =
+        EventKind::new("crm", "client.created").invalidating(super::PARTNERS);
+    pub const CLIENT_UPDATED: EventKind =
+        EventKind::new("crm", "client.updated").invalidating(super::PARTNERS);
+    pub const VENDOR_CREATED: EventKind =
+        EventKind::new("crm", "vendor.created").invalidating(super::PARTNERS);
+    pub const VENDOR_UPDATED: EventKind =
+        EventKind::new("crm", "vendor.updated").invalidating(super::PARTNERS);
+    pub const CONTACT_CREATED: EventKind = EventKind::new("crm", "contact.created");
+    pub const CONTACT_UPDATED: EventKind = EventKind::new("crm", "contact.updated");
+
+    pub const ALL: &[EventKind] = &[
+        CLIENT_CREATED,
+        CLIENT_UPDATED,
+        VENDOR_CREATED,
+        VENDOR_UPDATED,
+        CONTACT_CREATED,
+        CONTACT_UPDATED,
+    ];
+}
 
 /// The module's migrations (m01xx).
 pub fn migrations() -> Vec<SchemaMigration> {

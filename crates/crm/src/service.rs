@@ -5,13 +5,14 @@ use arkan_kernel::time::{now_micros, rfc3339};
 use arkan_kernel::{ContactId, PartnerId, format_minor};
 use arkan_platform::error::{ApiError, ApiResult, is_foreign_key_violation};
 use arkan_platform::list::{CREATED_AT, ListSpec, Page, PageRequest, SortField, SortKind};
-use arkan_platform::read_cache::{Change, JsonBody};
+use arkan_platform::read_cache::JsonBody;
 use arkan_platform::role::Area;
 use arkan_platform::{Ctx, Platform};
 use uuid::Uuid;
 
 use crate::api::*;
 use crate::domain::{Contact, Partner, PartnerRole};
+use crate::events;
 use crate::store::{self, PartnerFilter};
 
 const NAME: SortField = SortField {
@@ -74,14 +75,13 @@ pub async fn create_partner(
     let partner = Partner::new(role, input, ctx.currency, now_micros())?;
     let mut transaction = platform.db.write().await?;
     store::insert_partner(&*transaction, ctx.company, &partner).await?;
-    transaction.touch(partners_of(ctx));
+    let kind = match role {
+        PartnerRole::Client => events::CLIENT_CREATED,
+        PartnerRole::Vendor => events::VENDOR_CREATED,
+    };
+    transaction.emit(ctx.company, kind, partner.id);
     transaction.commit().await?;
     Ok(partner_view(ctx, partner))
-}
-
-/// What every partner write changes for the read cache: the company's partner lists.
-fn partners_of(ctx: &Ctx) -> Change {
-    Change::Company(ctx.company, crate::PARTNERS)
 }
 
 /// A page of clients or vendors, kept in the read cache until the company's partners change.
@@ -180,7 +180,11 @@ pub async fn update_partner(
     let before = partner.clone();
     partner.apply(patch, ctx.currency, now_micros())?;
     store::update_partner(&*transaction, ctx.company, &before, &partner).await?;
-    transaction.touch(partners_of(ctx));
+    let kind = match role {
+        PartnerRole::Client => events::CLIENT_UPDATED,
+        PartnerRole::Vendor => events::VENDOR_UPDATED,
+    };
+    transaction.emit(ctx.company, kind, partner.id);
     transaction.commit().await?;
     Ok(partner_view(ctx, partner))
 }
@@ -213,10 +217,11 @@ pub async fn create_contact(
 ) -> ApiResult<ContactView> {
     ctx.require_write(Area::Partners)?;
     let contact = Contact::new(input, now_micros())?;
-    let transaction = platform.db.write().await?;
+    let mut transaction = platform.db.write().await?;
     store::insert_contact(&*transaction, ctx.company, &contact)
         .await
         .map_err(unknown_partner)?;
+    transaction.emit(ctx.company, events::CONTACT_CREATED, contact.id);
     transaction.commit().await?;
     Ok(contact_view(contact))
 }
@@ -268,7 +273,7 @@ pub async fn update_contact(
     patch: UpdateContact,
 ) -> ApiResult<ContactView> {
     ctx.require_write(Area::Partners)?;
-    let transaction = platform.db.write().await?;
+    let mut transaction = platform.db.write().await?;
     let mut contact = store::contact_by_id(&*transaction, ctx.company, id.0)
         .await?
         .ok_or_else(|| ApiError::not_found("contact"))?;
@@ -276,6 +281,7 @@ pub async fn update_contact(
     store::update_contact(&*transaction, ctx.company, &contact)
         .await
         .map_err(unknown_partner)?;
+    transaction.emit(ctx.company, events::CONTACT_UPDATED, contact.id);
     transaction.commit().await?;
     Ok(contact_view(contact))
 }

@@ -2,8 +2,12 @@
 //! documents and files they produce.
 
 use arkan_kernel::{CompanyId, UserId};
+use arkan_platform::Platform;
+use arkan_platform::error::ApiResult;
 use arkan_platform::role::Role;
 use sea_orm::{ConnectionTrait, DbErr};
+
+use crate::api::CompanyView;
 
 /// How a company presents itself on documents.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -33,6 +37,16 @@ pub async fn member_names(
     crate::store::member_names(db, company, users).await
 }
 
+/// The companies `user` belongs to, at most `limit` of them (the WebSocket picks the company
+/// of a member of one).
+pub async fn companies_of(
+    db: &impl ConnectionTrait,
+    user: UserId,
+    limit: u64,
+) -> Result<Vec<CompanyId>, DbErr> {
+    crate::store::company_ids_of(db, user, limit).await
+}
+
 /// The company's profile; None when there is no such company.
 pub async fn profile(
     db: &impl ConnectionTrait,
@@ -45,4 +59,10 @@ pub async fn profile(
             legal_name,
             trn,
         }))
+}
+
+/// The company as its owner sees it: what `GET /companies/{id}` answers the owner (`role:
+/// owner`); None when there is no such company.
+pub async fn view(platform: &Platform, company: CompanyId) -> ApiResult<Option<CompanyView>> {
+    crate::service::company_as_owner(platform, company).await
 }

@@ -15,6 +15,30 @@ use utoipa_axum::routes;
 
 use arkan_platform::state::{Directory, Platform};
 
+/// The changes this module announces (room `companies`).
+pub mod events {
+    use arkan_platform::events::EventKind;
+
+    pub const COMPANY_CREATED: EventKind = EventKind::new("companies", "company.created");
+    /// Its plan is part of every member's tenant context.
+    pub const COMPANY_UPDATED: EventKind =
+        EventKind::new("companies", "company.updated").changing_access();
+    pub const MEMBER_CREATED: EventKind =
+        EventKind::new("companies", "member.created").changing_access();
+    pub const MEMBER_UPDATED: EventKind =
+        EventKind::new("companies", "member.updated").changing_access();
+    pub const MEMBER_DELETED: EventKind =
+        EventKind::new("companies", "member.deleted").changing_access();
+
+    pub const ALL: &[EventKind] = &[
+        COMPANY_CREATED,
+        COMPANY_UPDATED,
+        MEMBER_CREATED,
+        MEMBER_UPDATED,
+        MEMBER_DELETED,
+    ];
+}
+
 /// The tables this module owns; no other module's SQL may name them.
 pub const TABLES: &[&str] = &[
     "users",

@@ -9,13 +9,13 @@ use uuid::Uuid;
 
 use crate::api::*;
 use crate::errors;
+use crate::events;
 use crate::store::{self, CompanyRow, MemberRow, UserRow};
 use arkan_platform::auth::{REFRESH_TOKEN_SECONDS, random_token, sha256_hex};
 use arkan_platform::ctx::AuthUser;
 use arkan_platform::error::codes;
 use arkan_platform::error::{ApiError, ApiResult, Validation, is_unique_violation};
 use arkan_platform::list::{CREATED_AT, ListSpec, Page, PageRequest, SortField, SortKind};
-use arkan_platform::read_cache::Change;
 use arkan_platform::role::{Plan, Role};
 use arkan_platform::state::{BookSettings, NewCompany, Platform};
 
@@ -485,7 +485,7 @@ pub async fn create_company(
         updated_at: now,
         role: Some(Role::Owner.as_str().to_owned()),
     };
-    let transaction = platform.db.write().await?;
+    let mut transaction = platform.db.write().await?;
     store::insert_company(&*transaction, &row).await?;
     store::insert_member(
         &*transaction,
@@ -507,6 +507,7 @@ pub async fn create_company(
     for setup in &platform.company_setup {
         setup(&transaction, &new_company).await?;
     }
+    transaction.emit(new_company.id, events::COMPANY_CREATED, new_company.id.0);
     transaction.commit().await?;
     let books = books_of(platform, new_company.id).await?;
     company_view(row, books)
@@ -608,6 +609,22 @@ pub async fn get_company(
     company_view(row, books_of(platform, id).await?)
 }
 
+/// A company as its owner sees it (`GET /companies/{id}` with `role: owner`); None when there is
+/// no such company. For showing the company outside a request (webhook payloads).
+pub async fn company_as_owner(
+    platform: &Platform,
+    id: CompanyId,
+) -> ApiResult<Option<CompanyView>> {
+    // Every company, seen by nobody in particular: the owner's role is set below.
+    let Some(mut row) =
+        store::company_for(platform.db.connection(), UserId(Uuid::nil()), true, id).await?
+    else {
+        return Ok(None);
+    };
+    row.role = Some(Role::Owner.as_str().to_owned());
+    company_view(row, books_of(platform, id).await?).map(Some)
+}
+
 pub async fn update_company(
     platform: &Platform,
     actor: AuthUser,
@@ -618,7 +635,6 @@ pub async fn update_company(
     let read_version = row.updated_at;
     let books_before = books_of(platform, id).await?;
     let mut books = books_before;
-    let plan_before = row.plan.clone();
     require_company_admin(actor, &row)?;
     let mut validation = Validation::new();
     if let Some(name) = request.name {
@@ -677,10 +693,7 @@ pub async fn update_company(
     if books != books_before {
         (platform.book_settings.write)(&transaction, id, books, row.updated_at).await?;
     }
-    // The plan is part of every member's tenant context.
-    if row.plan != plan_before {
-        transaction.touch(Change::Access(id));
-    }
+    transaction.emit(id, events::COMPANY_UPDATED, id.0);
     transaction.commit().await?;
     company_view(row, books)
 }
@@ -762,8 +775,8 @@ pub async fn add_member(
     let member = store::member(db, company, user)
         .await?
         .ok_or_else(|| ApiError::not_found("member"))?;
-    // A platform admin who was not a member may have a kept context as admin.
-    transaction.touch(Change::Access(company));
+    // (It changes access: a platform admin who was not a member may have a kept context.)
+    transaction.emit(company, events::MEMBER_CREATED, user.0);
     transaction.commit().await?;
     member_view(member)
 }
@@ -800,7 +813,7 @@ pub async fn update_member(
     let member = store::member(&*transaction, company, user)
         .await?
         .ok_or_else(|| ApiError::not_found("member"))?;
-    transaction.touch(Change::Access(company));
+    transaction.emit(company, events::MEMBER_UPDATED, user.0);
     transaction.commit().await?;
     member_view(member)
 }
@@ -823,7 +836,7 @@ pub async fn remove_member(
         return Err(errors::last_owner());
     }
     store::delete_member(&*transaction, company, user).await?;
-    transaction.touch(Change::Access(company));
+    transaction.emit(company, events::MEMBER_DELETED, user.0);
     transaction.commit().await?;
     Ok(())
 }

@@ -187,6 +187,25 @@ pub async fn members_with_roles(
 }
 
 /// The full names of those of `users` who are members of `company`.
+/// The companies `user` is a member of (at most `limit`).
+pub async fn company_ids_of(
+    db: &impl ConnectionTrait,
+    user: UserId,
+    limit: u64,
+) -> Result<Vec<CompanyId>, DbErr> {
+    let select = Query::select()
+        .column("company_id")
+        .from("memberships")
+        .and_where(Expr::col("user_id").eq(user.0))
+        .limit(limit)
+        .to_owned();
+    db.query_all(&select)
+        .await?
+        .iter()
+        .map(|row| Ok(CompanyId(row.try_get("", "company_id")?)))
+        .collect()
+}
+
 pub async fn member_names(
     db: &impl ConnectionTrait,
     company: CompanyId,

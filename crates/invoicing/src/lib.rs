@@ -13,6 +13,7 @@ mod migrations;
 pub mod payments;
 mod service;
 mod store;
+pub mod views;
 
 use arkan_platform::Platform;
 use arkan_platform::schema::SchemaMigration;
@@ -27,6 +28,41 @@ pub const TABLES: &[&str] = &[
     "payments",
     "payment_allocations",
 ];
+
+/// The changes this module announces (room `accounting`: its endpoints are under `/accounting`,
+/// and `/sales/billing` counts as accounting). Invoices, bills and credit notes are all
+/// `invoice`.
+pub mod events {
+    use arkan_platform::events::EventKind;
+
+    /// A draft.
+    pub const INVOICE_CREATED: EventKind = EventKind::new("accounting", "invoice.created");
+    /// A draft edited, or a posted one whose paid amount moved (an allocation, a credit note).
+    pub const INVOICE_UPDATED: EventKind = EventKind::new("accounting", "invoice.updated");
+    pub const INVOICE_DELETED: EventKind = EventKind::new("accounting", "invoice.deleted");
+    /// Posted: a draft by `/post`, or a credit note issued already posted.
+    pub const INVOICE_POSTED: EventKind = EventKind::new("accounting", "invoice.posted");
+    pub const INVOICE_CANCELLED: EventKind = EventKind::new("accounting", "invoice.cancelled");
+    pub const PAYMENT_CREATED: EventKind = EventKind::new("accounting", "payment.created");
+    pub const PAYMENT_POSTED: EventKind = EventKind::new("accounting", "payment.posted");
+    pub const PAYMENT_ALLOCATED: EventKind = EventKind::new("accounting", "payment.allocated");
+    pub const PAYMENT_UNALLOCATED: EventKind = EventKind::new("accounting", "payment.unallocated");
+    /// Put into a bank file (by banking, through `payments::mark_exported`).
+    pub const PAYMENT_EXPORTED: EventKind = EventKind::new("accounting", "payment.exported");
+
+    pub const ALL: &[EventKind] = &[
+        INVOICE_CREATED,
+        INVOICE_UPDATED,
+        INVOICE_DELETED,
+        INVOICE_POSTED,
+        INVOICE_CANCELLED,
+        PAYMENT_CREATED,
+        PAYMENT_POSTED,
+        PAYMENT_ALLOCATED,
+        PAYMENT_UNALLOCATED,
+        PAYMENT_EXPORTED,
+    ];
+}
 
 /// The module's migrations (m02xx, numbered with the ledger's from before the split).
 pub fn migrations() -> Vec<SchemaMigration> {

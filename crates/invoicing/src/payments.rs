@@ -2,6 +2,7 @@
 //! bank files and records when each was exported.
 
 use arkan_kernel::{CompanyId, PaymentId};
+use arkan_platform::db::WriteTransaction;
 use arkan_platform::list::PageRequest;
 use chrono::NaiveDate;
 use sea_orm::{ConnectionTrait, DbErr};
@@ -47,13 +48,18 @@ pub async fn posted_outbound(
         .collect())
 }
 
-/// Records that these payments went into a bank file at `at` (microseconds).
+/// Records that these payments went into a bank file at `at` (microseconds), inside the
+/// caller's transaction; each is named `payment.exported` on it.
 pub async fn mark_exported(
-    db: &impl ConnectionTrait,
+    transaction: &mut WriteTransaction,
     company: CompanyId,
     ids: &[PaymentId],
     at: i64,
 ) -> Result<(), DbErr> {
-    let ids: Vec<Uuid> = ids.iter().map(|id| id.0).collect();
-    crate::store::payments::mark_exported(db, company, &ids, at).await
+    let uuids: Vec<Uuid> = ids.iter().map(|id| id.0).collect();
+    crate::store::payments::mark_exported(&**transaction, company, &uuids, at).await?;
+    for id in uuids {
+        transaction.emit(company, crate::events::PAYMENT_EXPORTED, id);
+    }
+    Ok(())
 }

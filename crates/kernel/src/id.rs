@@ -96,3 +96,11 @@ typed_id!(
     /// A project (revenue and cost lines may carry one).
     ProjectId
 );
+typed_id!(
+    /// A company's subscription to events.
+    WebhookId
+);
+typed_id!(
+    /// One event sent (or to be sent) to one webhook, with its attempts.
+    DeliveryId
+);

@@ -17,6 +17,7 @@ pub mod posting;
 mod seed;
 mod service;
 mod store;
+pub mod views;
 
 use arkan_platform::Platform;
 use arkan_platform::schema::SchemaMigration;
@@ -39,6 +40,56 @@ pub const TABLES: &[&str] = &[
     "ledger_chain",
     "accounting_settings",
 ];
+
+/// The changes this module announces (room `accounting`).
+pub mod events {
+    use arkan_platform::events::EventKind;
+
+    pub const ACCOUNT_CREATED: EventKind = EventKind::new("accounting", "account.created");
+    pub const ACCOUNT_UPDATED: EventKind = EventKind::new("accounting", "account.updated");
+    pub const JOURNAL_CREATED: EventKind = EventKind::new("accounting", "journal.created");
+    pub const JOURNAL_UPDATED: EventKind = EventKind::new("accounting", "journal.updated");
+    /// By `POST /accounting/fiscal-years`, or opened on demand by a posting.
+    pub const FISCAL_YEAR_CREATED: EventKind = EventKind::new("accounting", "fiscal_year.created");
+    pub const TAX_CREATED: EventKind = EventKind::new("accounting", "tax.created");
+    pub const TAX_UPDATED: EventKind = EventKind::new("accounting", "tax.updated");
+    pub const CURRENCY_RATE_CREATED: EventKind =
+        EventKind::new("accounting", "currency_rate.created");
+    /// A draft entry.
+    pub const JOURNAL_ENTRY_CREATED: EventKind =
+        EventKind::new("accounting", "journal_entry.created");
+    pub const JOURNAL_ENTRY_UPDATED: EventKind =
+        EventKind::new("accounting", "journal_entry.updated");
+    pub const JOURNAL_ENTRY_DELETED: EventKind =
+        EventKind::new("accounting", "journal_entry.deleted");
+    /// Every posting, whoever posts: `/post`, a batch (one per entry), a reversal (the new
+    /// entry), and every entry another module posts through `posting::post`.
+    pub const JOURNAL_ENTRY_POSTED: EventKind =
+        EventKind::new("accounting", "journal_entry.posted");
+    /// The original of a reversal (the reversal itself is `journal_entry.posted`).
+    pub const JOURNAL_ENTRY_REVERSED: EventKind =
+        EventKind::new("accounting", "journal_entry.reversed");
+    /// Resource id: the company's.
+    pub const ACCOUNTING_SETTINGS_UPDATED: EventKind =
+        EventKind::new("accounting", "accounting_settings.updated");
+
+    pub const ALL: &[EventKind] = &[
+        ACCOUNT_CREATED,
+        ACCOUNT_UPDATED,
+        JOURNAL_CREATED,
+        JOURNAL_UPDATED,
+        FISCAL_YEAR_CREATED,
+        TAX_CREATED,
+        TAX_UPDATED,
+        CURRENCY_RATE_CREATED,
+        JOURNAL_ENTRY_CREATED,
+        JOURNAL_ENTRY_UPDATED,
+        JOURNAL_ENTRY_DELETED,
+        JOURNAL_ENTRY_POSTED,
+        JOURNAL_ENTRY_REVERSED,
+        ACCOUNTING_SETTINGS_UPDATED,
+    ];
+}
 
 /// The module's migrations (m02xx).
 pub fn migrations() -> Vec<SchemaMigration> {

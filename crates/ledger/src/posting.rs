@@ -10,9 +10,9 @@
 use arkan_kernel::time::now_micros;
 use arkan_kernel::{EntryId, JournalId};
 use arkan_platform::Ctx;
+use arkan_platform::db::WriteTransaction;
 use arkan_platform::error::ApiResult;
 use chrono::NaiveDate;
-use sea_orm::DatabaseTransaction;
 
 pub use crate::domain::Line;
 use crate::service::entries::post_new_entry;
@@ -36,9 +36,11 @@ pub struct Posted {
     pub number: String,
 }
 
-/// Checks and posts `entry` inside `transaction` (the caller commits).
+/// Checks and posts `entry` inside `transaction` (the caller commits). Names the posting on the
+/// transaction (`journal_entry.posted`, and `fiscal_year.created` when it opened a year): the
+/// caller emits its own document's events.
 pub async fn post(
-    transaction: &DatabaseTransaction,
+    transaction: &mut WriteTransaction,
     ctx: &Ctx,
     entry: NewEntry,
 ) -> ApiResult<Posted> {

@@ -1,6 +1,6 @@
 //! Direct messages between the members of a company: one conversation per pair of people,
-//! its history newest first, and each side's unread count. (Pushed over the WebSocket as
-//! `dm:message` once real time exists.)
+//! its history newest first, and each side's unread count. A sent message is pushed to both
+//! participants as a `dm:message` event.
 #![doc = include_str!("../README.md")]
 
 mod api;
@@ -10,8 +10,10 @@ mod migrations;
 mod service;
 mod store;
 
+use arkan_kernel::{CompanyId, UserId};
 use arkan_platform::Platform;
 use arkan_platform::schema::SchemaMigration;
+use sea_orm::{ConnectionTrait, DbErr};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -21,6 +23,16 @@ pub const TABLES: &[&str] = &["conversations", "messages"];
 /// The module's migrations (m13xx, the real-time block).
 pub fn migrations() -> Vec<SchemaMigration> {
     migrations::migrations()
+}
+
+/// The two participants of `conversation` in `company`; None when the company has no such
+/// conversation (the WebSocket sends typing indicators to the other one).
+pub async fn participants(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    conversation: uuid::Uuid,
+) -> Result<Option<(UserId, UserId)>, DbErr> {
+    store::participants(db, company, conversation).await
 }
 
 /// The module's tenant endpoints (mounted behind the tenant gate).

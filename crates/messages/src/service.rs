@@ -7,6 +7,7 @@ use arkan_kernel::UserId;
 use arkan_kernel::cursor::SortValue;
 use arkan_kernel::time::{now_micros, rfc3339};
 use arkan_platform::error::{ApiError, ApiResult, Validation};
+use arkan_platform::events::{DM_MESSAGE, Pending};
 use arkan_platform::list::{CREATED_AT, ListSpec, Page, PageRequest};
 use arkan_platform::{Ctx, Platform};
 use sea_orm::ConnectionTrait;
@@ -161,7 +162,7 @@ pub async fn send(
     }
     validation.finish()?;
     let conversation = mine(platform, ctx, id).await?;
-    let transaction = platform.db.write().await?;
+    let mut transaction = platform.db.write().await?;
     let now = now_micros();
     let row = Message {
         id: Uuid::now_v7(),
@@ -173,8 +174,21 @@ pub async fn send(
     store::insert_message(&*transaction, ctx.company, &row).await?;
     store::after_message(&*transaction, ctx.company, &conversation, ctx.user, now).await?;
     let names = companies::member_names(&*transaction, ctx.company, &[ctx.user]).await?;
+    let view = message_view(row, &names);
+    // Both people, so that the sender's other tabs show it too.
+    let data = serde_json::to_value(&view)
+        .map_err(|error| ApiError::internal(format!("a message as JSON: {error}")))?;
+    for user in [conversation.first_user_id, conversation.second_user_id] {
+        transaction.push(Pending::personal(
+            ctx.company,
+            UserId(user),
+            DM_MESSAGE,
+            Some(view.id),
+            data.clone(),
+        ));
+    }
     transaction.commit().await?;
-    Ok(message_view(row, &names))
+    Ok(view)
 }
 
 /// The caller has read the conversation up to now.

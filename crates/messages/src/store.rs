@@ -122,6 +122,28 @@ pub async fn by_pair(
         .transpose()
 }
 
+/// The two participants of a conversation of the company (in stored order); None when the
+/// company has no such conversation.
+pub async fn participants(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    id: Uuid,
+) -> Result<Option<(UserId, UserId)>, DbErr> {
+    let select = Query::select()
+        .columns(["first_user_id", "second_user_id"])
+        .from("conversations")
+        .and_where(Expr::col("company_id").eq(company.0))
+        .and_where(Expr::col("id").eq(id))
+        .to_owned();
+    match db.query_one(&select).await? {
+        Some(row) => Ok(Some((
+            UserId(get(&row, "first_user_id")?),
+            UserId(get(&row, "second_user_id")?),
+        ))),
+        None => Ok(None),
+    }
+}
+
 /// The user's conversations in the company.
 pub fn of_user(company: CompanyId, user: UserId) -> SelectStatement {
     Query::select()

@@ -3,11 +3,13 @@
 use arkan_kernel::cursor::SortValue;
 use arkan_kernel::time::{now_micros, rfc3339};
 use arkan_kernel::{CompanyId, UserId};
+use arkan_platform::db::WriteTransaction;
 use arkan_platform::error::{ApiError, ApiResult};
+use arkan_platform::events::{NOTIFICATION, Pending};
 use arkan_platform::fields::optional_bool;
 use arkan_platform::list::{CREATED_AT, ListSpec, PageRequest};
 use arkan_platform::{Ctx, Platform};
-use sea_orm::{ConnectionTrait, DbErr};
+use sea_orm::DbErr;
 use uuid::Uuid;
 
 use crate::api::{
@@ -45,9 +47,10 @@ pub struct NewNotification {
 }
 
 /// Tells `users` of the company, inside the caller's transaction: the notifications exist only
-/// if the change that raised them commits.
+/// if the change that raised them commits, and each person is then sent theirs (a
+/// `notification` event carrying the notification as `GET /notifications` lists it).
 pub async fn raise(
-    db: &impl ConnectionTrait,
+    transaction: &mut WriteTransaction,
     company: CompanyId,
     users: &[UserId],
     notification: &NewNotification,
@@ -66,7 +69,17 @@ pub async fn raise(
             read_at: None,
             created_at: now,
         };
-        store::insert(db, company, &row).await?;
+        store::insert(&**transaction, company, &row).await?;
+        let id = row.id;
+        let data = serde_json::to_value(view(row))
+            .map_err(|error| DbErr::Custom(format!("a notification as JSON: {error}")))?;
+        transaction.push(Pending::personal(
+            company,
+            *user,
+            NOTIFICATION,
+            Some(id),
+            data,
+        ));
     }
     Ok(())
 }

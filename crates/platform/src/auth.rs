@@ -156,6 +156,11 @@ impl TokenKeys {
 
     /// The user of a valid, unexpired access token.
     pub fn verify_access(&self, token: &str) -> Result<UserId, ApiError> {
+        self.verify_access_until(token).map(|(user, _)| user)
+    }
+
+    /// The user an access token is for, and when it expires (seconds since the epoch).
+    pub fn verify_access_until(&self, token: &str) -> Result<(UserId, i64), ApiError> {
         let data = jsonwebtoken::decode::<AccessClaims>(token, &self.decoding, &self.validation)
             .map_err(|error| match error.kind() {
                 jsonwebtoken::errors::ErrorKind::ExpiredSignature => {
@@ -169,7 +174,7 @@ impl TokenKeys {
                 "The access token is not valid",
             ));
         }
-        Ok(UserId(data.claims.sub))
+        Ok((UserId(data.claims.sub), data.claims.exp))
     }
 }
 

@@ -16,6 +16,7 @@ use sea_orm::{
 use tokio::sync::{Mutex, OwnedMutexGuard};
 use tracing::Instrument;
 
+use crate::events::{EventKind, Pending};
 use crate::read_cache::{Change, ReadCache};
 
 /// Connections in the pool.
@@ -36,6 +37,11 @@ pub struct Db {
     /// POSTs): at most half the pool, so that they and the reads they make can never take
     /// every connection and wait on each other.
     held_writes: Arc<tokio::sync::Semaphore>,
+    /// Woken after every commit that wrote to the outbox (the event dispatcher waits on it).
+    outbox: Arc<tokio::sync::Notify>,
+    /// Whether commits write their events to the outbox: always, except in the benchmark that
+    /// measures what the outbox costs.
+    events_on: Arc<std::sync::atomic::AtomicBool>,
 }
 
 /// A write transaction; on SQLite it also holds this process's writer turn until it ends.
@@ -44,15 +50,33 @@ pub struct WriteTransaction {
     _turn: Option<OwnedMutexGuard<()>>,
     changes: Vec<Change>,
     reads: Arc<ReadCache>,
+    events: Vec<Pending>,
+    outbox: Arc<tokio::sync::Notify>,
+    events_on: bool,
 }
 
 impl WriteTransaction {
-    /// Names what this transaction changes that a cached read may depend on; the read cache
-    /// hears of it once the transaction has committed.
-    pub fn touch(&mut self, change: Change) {
-        if !self.changes.contains(&change) {
+    /// Names a change this transaction makes, of a kind its module declared: at commit it
+    /// becomes an outbox row in this same transaction (see [`crate::events`]), and what the
+    /// kind invalidates gets new read-cache stamps before the write is acknowledged.
+    pub fn emit(
+        &mut self,
+        company: arkan_kernel::CompanyId,
+        kind: EventKind,
+        resource: impl Into<Option<uuid::Uuid>>,
+    ) {
+        if let Some(change) = kind.change(company)
+            && !self.changes.contains(&change)
+        {
             self.changes.push(change);
         }
+        self.events
+            .push(Pending::change(company, kind, resource.into()));
+    }
+
+    /// Adds an event for one person (a notification, a direct message), sent at commit.
+    pub fn push(&mut self, event: Pending) {
+        self.events.push(event);
     }
 
     /// Commits, then gives what it touched new read-cache stamps, before anyone is told it is
@@ -76,10 +100,22 @@ impl WriteTransaction {
             _turn: turn,
             changes,
             reads,
+            mut events,
+            outbox,
+            events_on,
         } = self;
+        if !events_on {
+            events.clear();
+        }
         let finish = tokio::spawn(
             async move {
-                let committed = transaction.commit().await;
+                let committed = match crate::events::record(&transaction, &events).await {
+                    Ok(_) => transaction.commit().await,
+                    Err(error) => Err(error),
+                };
+                if !events.is_empty() && committed.is_ok() {
+                    outbox.notify_one();
+                }
                 drop(turn);
                 // Also after an error: a commit whose answer was lost may have landed, and a
                 // new stamp for nothing only costs a re-read.
@@ -234,6 +270,8 @@ impl Db {
             held_writes: Arc::new(tokio::sync::Semaphore::new(
                 usize::try_from(pool_size / 2).unwrap_or(1),
             )),
+            outbox: Arc::new(tokio::sync::Notify::new()),
+            events_on: Arc::new(std::sync::atomic::AtomicBool::new(true)),
         })
     }
 
@@ -244,6 +282,18 @@ impl Db {
 
     pub fn reads(&self) -> &ReadCache {
         &self.reads
+    }
+
+    /// Turns the outbox off (or on again) for this pool: only the benchmark that compares
+    /// posting with and without events uses it.
+    pub fn record_events(&self, on: bool) {
+        self.events_on
+            .store(on, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// Woken after each commit that wrote events (for the dispatcher).
+    pub fn outbox_signal(&self) -> Arc<tokio::sync::Notify> {
+        self.outbox.clone()
     }
 
     /// A turn to hold a write transaction for a whole request (see `held_writes`).
@@ -288,6 +338,9 @@ impl Db {
             _turn: turn,
             changes: Vec::new(),
             reads: self.reads.clone(),
+            events: Vec::new(),
+            outbox: self.outbox.clone(),
+            events_on: self.events_on.load(std::sync::atomic::Ordering::Relaxed),
         })
     }
 

@@ -9,6 +9,7 @@ pub mod auth;
 pub mod ctx;
 pub mod db;
 pub mod error;
+pub mod events;
 pub mod extract;
 pub mod fields;
 pub mod idempotency;
@@ -31,4 +32,11 @@ pub use state::Platform;
 
 /// The tables the platform owns (created by identity's first migration, `m0001_platform`,
 /// from before the split); no module's SQL may name them.
-pub const TABLES: &[&str] = &["idempotency_keys", "platform_settings", "jobs"];
+pub const TABLES: &[&str] = &[
+    "idempotency_keys",
+    "platform_settings",
+    "jobs",
+    "outbox_events",
+    "outbox_sequences",
+    "outbox_lease",
+];

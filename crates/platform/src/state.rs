@@ -43,6 +43,52 @@ pub struct PlatformParts {
     pub directory: Directory,
     /// The ledger's settings that `/companies` shows and changes.
     pub book_settings: BookSettingsStore,
+    /// The Redis that instances share (`ARKAN_REDIS_URL`), if any.
+    pub redis_url: Option<String>,
+    /// Carries committed events (and presence, typing) to every instance's sockets.
+    pub bus: crate::events::EventBus,
+    /// How the outbox dispatcher is doing (for `/metrics`).
+    pub outbox_stats: Arc<crate::events::OutboxStats>,
+    /// Every kind of event the modules declare (webhook subscriptions name them).
+    pub event_kinds: Vec<crate::events::EventKind>,
+    /// How a webhook payload reads a resource's current view, by resource name (`invoice`).
+    pub resource_views: HashMap<&'static str, ResourceView>,
+    /// Whether webhooks may target loopback, private and link-local addresses
+    /// (`ARKAN_WEBHOOK_ALLOW_PRIVATE`).
+    pub webhook_allow_private: bool,
+    /// Tasks that live as long as this platform (the outbox dispatcher): stopped when it is
+    /// dropped.
+    pub background: Background,
+}
+
+/// Reads one resource's GET view as the company's owner would see it; None when it is gone.
+pub type ResourceView =
+    for<'a> fn(
+        &'a Platform,
+        CompanyId,
+        uuid::Uuid,
+    ) -> BoxFuture<'a, Result<Option<serde_json::Value>, crate::error::ApiError>>;
+
+/// Background tasks tied to one platform, aborted when it is dropped.
+#[derive(Default)]
+pub struct Background(std::sync::Mutex<Vec<tokio::task::AbortHandle>>);
+
+impl Background {
+    pub fn keep(&self, task: &tokio::task::JoinHandle<()>) {
+        if let Ok(mut tasks) = self.0.lock() {
+            tasks.push(task.abort_handle());
+        }
+    }
+}
+
+impl Drop for Background {
+    fn drop(&mut self) {
+        if let Ok(tasks) = self.0.lock() {
+            for task in tasks.iter() {
+                task.abort();
+            }
+        }
+    }
 }
 
 /// What the tenant gate needs to know of a caller in one company, read in one round trip by

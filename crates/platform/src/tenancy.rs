@@ -233,6 +233,16 @@ async fn limit(
         .map_err(|error| ApiError::internal(format!("rate limiter: {error}")))
 }
 
+/// A user's context in a company read from the database, outside any request (a WebSocket checks
+/// membership with it): 401 when the user is gone, 403 when not a member.
+pub async fn context(
+    platform: &Platform,
+    user: UserId,
+    company: CompanyId,
+) -> Result<Ctx, ApiError> {
+    resolve_ctx(platform, user, company, None).await
+}
+
 /// The caller's context read from the database, kept under `versions` (taken before the read).
 async fn resolve_ctx(
     platform: &Platform,

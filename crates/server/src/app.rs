@@ -1,19 +1,23 @@
 //! Assembles the application: the platform (database, keys, limiter) and the router with its
 //! tower layers. `main`, the tests and the benchmark all build the server through here.
 
+use std::collections::HashMap;
 use std::time::Duration;
 
-use arkan_platform::Platform;
+use arkan_kernel::{CompanyId, Currency, UserId};
 use arkan_platform::auth::{Passwords, TokenKeys, random_token};
 use arkan_platform::db::Db;
-use arkan_platform::error::{ApiError, codes};
+use arkan_platform::error::{ApiError, ApiResult, codes};
+use arkan_platform::events::{Dispatcher, EventBus};
 use arkan_platform::idempotency::BODY_LIMIT;
 use arkan_platform::metrics::MetricsAccess;
 use arkan_platform::proxies::TrustedProxies;
 use arkan_platform::rate_limit::RateLimiter;
 use arkan_platform::read_cache::ReadCache;
-use arkan_platform::state::PlatformParts;
+use arkan_platform::role::Role;
+use arkan_platform::state::{PlatformParts, ResourceView};
 use arkan_platform::tenancy::{account_gate, tenant_gate};
+use arkan_platform::{Ctx, Platform};
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, State};
 use axum::handler::Handler;
@@ -41,12 +45,14 @@ impl MigratorTrait for Migrator {
         let mut migrations: Vec<_> = arkan_identity::migrations::migrations()
             .into_iter()
             .chain(arkan_platform::jobs::migrations())
+            .chain(arkan_platform::events::migrations())
             .chain(arkan_crm::migrations())
             .chain(arkan_ledger::migrations())
             .chain(arkan_invoicing::migrations())
             .chain(arkan_banking::migrations())
             .chain(arkan_notifications::migrations())
             .chain(arkan_messages::migrations())
+            .chain(arkan_webhooks::migrations())
             .collect();
         // Each module numbers its own (identity m00xx, crm m01xx, ledger m02xx, ...), and the
         // numbers keep the order a fresh database is built in.
@@ -128,6 +134,14 @@ pub async fn platform(settings: &Settings) -> Result<Platform, String> {
             .map_err(|error| format!("cannot connect to Redis: {error}"))?,
         None => RateLimiter::in_memory(),
     };
+    // Several instances hear each other's events through Redis; one hears its own.
+    let bus = match &settings.redis_url {
+        Some(url) => EventBus::redis(url)
+            .await
+            .map_err(|error| format!("cannot connect to Redis: {error}"))?,
+        None => EventBus::local(),
+    };
+    let outbox_signal = db.outbox_signal();
     let passwords = if settings.insecure_fast_passwords {
         Passwords::new(8, 1)
     } else {
@@ -147,7 +161,24 @@ pub async fn platform(settings: &Settings) -> Result<Platform, String> {
         company_setup: vec![arkan_ledger::setup_company],
         directory: arkan_identity::directory(),
         book_settings: arkan_ledger::book_settings(),
+        redis_url: settings.redis_url.clone(),
+        bus: bus.clone(),
+        outbox_stats: Default::default(),
+        event_kinds: event_kinds(),
+        resource_views: resource_views(),
+        webhook_allow_private: settings.webhook_allow_private,
+        background: Default::default(),
     });
+    let dispatcher = Dispatcher {
+        bus,
+        wake: outbox_signal,
+        sinks: vec![arkan_webhooks::SINK],
+        stats: platform.outbox_stats.clone(),
+        holder: format!("instance-{}", uuid::Uuid::now_v7()),
+    };
+    platform
+        .background
+        .keep(&dispatcher.spawn(platform.db.clone()));
     if let (Some(email), Some(password)) = (&settings.admin_email, &settings.admin_password) {
         let created = arkan_identity::service::bootstrap_admin(&platform, email, password)
             .await
@@ -157,6 +188,84 @@ pub async fn platform(settings: &Settings) -> Result<Platform, String> {
         }
     }
     Ok(platform)
+}
+
+/// Every kind of event the modules declare.
+pub fn event_kinds() -> Vec<arkan_platform::events::EventKind> {
+    [
+        arkan_identity::events::ALL,
+        arkan_crm::events::ALL,
+        arkan_ledger::events::ALL,
+        arkan_invoicing::events::ALL,
+        arkan_banking::events::ALL,
+    ]
+    .concat()
+}
+
+/// How webhook payloads read each resource's current view, by resource name (the event name
+/// before the dot): what the resource's `GET` answers the company's owner.
+pub fn resource_views() -> HashMap<&'static str, ResourceView> {
+    /// A reader that asks a module's view as the company's owner.
+    macro_rules! as_owner {
+        ($view:path) => {
+            |platform, company, id| {
+                Box::pin(async move {
+                    match owner(platform, company).await? {
+                        Some(ctx) => $view(platform, &ctx, id).await,
+                        None => Ok(None),
+                    }
+                })
+            }
+        };
+    }
+    let mut views: HashMap<&'static str, ResourceView> = HashMap::new();
+    views.insert("client", as_owner!(arkan_crm::views::client));
+    views.insert("vendor", as_owner!(arkan_crm::views::vendor));
+    views.insert("contact", as_owner!(arkan_crm::views::contact));
+    views.insert("account", as_owner!(arkan_ledger::views::account));
+    views.insert("journal", as_owner!(arkan_ledger::views::journal));
+    views.insert("tax", as_owner!(arkan_ledger::views::tax));
+    views.insert(
+        "journal_entry",
+        as_owner!(arkan_ledger::views::journal_entry),
+    );
+    views.insert("invoice", as_owner!(arkan_invoicing::views::invoice));
+    views.insert("payment", as_owner!(arkan_invoicing::views::payment));
+    // A company's events name the company itself.
+    views.insert("company", |platform, company, id| {
+        Box::pin(async move {
+            if id != company.0 {
+                return Ok(None);
+            }
+            arkan_identity::companies::view(platform, company)
+                .await?
+                .map(|view| {
+                    serde_json::to_value(view)
+                        .map_err(|error| ApiError::internal(format!("a view as JSON: {error}")))
+                })
+                .transpose()
+        })
+    });
+    views
+}
+
+/// The context of the company's owner, as the tenant gate would build it (the owner's role, the
+/// company's plan and currency, no read-cache stamps); None when there is no such company. It
+/// names no user: the views read with it do not depend on one.
+async fn owner(platform: &Platform, company: CompanyId) -> ApiResult<Option<Ctx>> {
+    let Some(view) = arkan_identity::companies::view(platform, company).await? else {
+        return Ok(None);
+    };
+    let currency = Currency::from_code(&view.currency)
+        .ok_or_else(|| ApiError::internal("company without a known currency"))?;
+    Ok(Some(Ctx {
+        user: UserId(uuid::Uuid::nil()),
+        company,
+        role: Role::Owner,
+        plan: view.plan,
+        currency,
+        versions: None,
+    }))
 }
 
 #[derive(OpenApi)]
@@ -188,7 +297,7 @@ impl Modify for BearerAuth {
 /// The background jobs this server runs, by kind (the modules' handlers are registered here as
 /// they come: webhooks and the outbox dispatcher first).
 pub fn jobs() -> arkan_platform::jobs::Jobs {
-    arkan_platform::jobs::Jobs::default()
+    arkan_webhooks::jobs(arkan_platform::jobs::Jobs::default())
 }
 
 /// The whole HTTP surface.
@@ -200,17 +309,26 @@ pub fn router(platform: Platform) -> Router {
         .merge(arkan_banking::routes())
         .merge(arkan_notifications::routes())
         .merge(arkan_messages::routes())
+        .merge(arkan_webhooks::routes())
         .route_layer(from_fn_with_state(platform.clone(), tenant_gate));
     let account =
         arkan_identity::routes().route_layer(from_fn_with_state(platform.clone(), account_gate));
     let (api, openapi) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .nest("/api/v1", tenant.merge(account))
         .split_for_parts();
-    let openapi = crate::contract::describe(openapi);
+    let openapi = crate::contract::with_websocket(crate::contract::describe(openapi));
     let api = api.route_layer(axum::middleware::from_fn(record_request));
 
     let request_id = HeaderName::from_static("x-request-id");
-    api.route("/healthz", get(healthz))
+    let realtime = match arkan_realtime::routes(&platform) {
+        Ok(routes) => routes,
+        Err(error) => {
+            tracing::error!(%error, "the WebSocket is off");
+            Router::new()
+        }
+    };
+    api.merge(realtime)
+        .route("/healthz", get(healthz))
         .route("/metrics", get(metrics))
         .route("/readyz", get(readyz))
         .merge(SwaggerUi::new("/docs").url("/api/v1/openapi.json", openapi))
@@ -283,6 +401,16 @@ async fn metrics(State(platform): State<Platform>, request: axum::extract::Reque
     }
     let (open, idle) = platform.db.pool_use();
     let backlog = arkan_platform::jobs::backlog(&platform).await.unwrap_or(-1);
+    let outbox_backlog = arkan_platform::events::backlog(platform.db.connection())
+        .await
+        .unwrap_or(-1);
+    let stats = &platform.outbox_stats;
+    let outbox_lag = stats
+        .last_lag_micros
+        .load(std::sync::atomic::Ordering::Relaxed) as f64
+        / 1e6;
+    let dispatched = stats.dispatched.load(std::sync::atomic::Ordering::Relaxed) as f64;
+    let sockets = arkan_realtime::CONNECTIONS.load(std::sync::atomic::Ordering::Relaxed) as f64;
     let text = arkan_platform::metrics::global().render(&[
         (
             "arkan_db_pool_connections",
@@ -293,6 +421,26 @@ async fn metrics(State(platform): State<Platform>, request: axum::extract::Reque
             "arkan_db_pool_idle_connections",
             "Open database connections not in use",
             idle as f64,
+        ),
+        (
+            "arkan_outbox_backlog",
+            "Committed events not yet dispatched (-1: could not be read)",
+            outbox_backlog as f64,
+        ),
+        (
+            "arkan_outbox_lag_seconds",
+            "Seconds from commit to dispatch of the last event this instance dispatched",
+            outbox_lag,
+        ),
+        (
+            "arkan_outbox_dispatched",
+            "Events this instance has dispatched since it started",
+            dispatched,
+        ),
+        (
+            "arkan_websocket_connections",
+            "Open WebSocket connections in this process",
+            sockets,
         ),
         (
             "arkan_jobs_backlog",
@@ -359,6 +507,14 @@ pub async fn serve(
         shutdown.await;
         let _ = stopped_tx.send(());
     };
+    // No Nagle delay: small writes (a WebSocket event, a short JSON answer) go out at once
+    // instead of waiting for the previous segment's acknowledgement.
+    let listener =
+        axum::serve::ListenerExt::tap_io(listener, |stream: &mut tokio::net::TcpStream| {
+            if let Err(error) = stream.set_nodelay(true) {
+                tracing::debug!(%error, "cannot set TCP_NODELAY");
+            }
+        });
     let server = axum::serve(
         listener,
         router.into_make_service_with_connect_info::<std::net::SocketAddr>(),

@@ -211,3 +211,50 @@ fn path_parameters(path: &str) -> Vec<&str> {
         .filter_map(|segment| segment.strip_prefix('{')?.strip_suffix('}'))
         .collect()
 }
+
+/// Adds `GET /ws`, the WebSocket at the host root (served by `arkan_realtime`, outside the
+/// `/api/v1` router the document is built from).
+pub fn with_websocket(openapi: OpenApi) -> OpenApi {
+    let Ok(mut document) = serde_json::to_value(&openapi) else {
+        return openapi;
+    };
+    let parameter = |name: &str, required: bool, format: Option<&str>, description: &str| {
+        let mut schema = serde_json::json!({"type": "string"});
+        if let Some(format) = format {
+            schema["format"] = Value::from(format);
+        }
+        serde_json::json!({
+            "name": name,
+            "in": "query",
+            "required": required,
+            "schema": schema,
+            "description": description,
+        })
+    };
+    let operation = serde_json::json!({
+        "tags": ["realtime"],
+        "operationId": "websocket",
+        "summary": "Open the real-time WebSocket",
+        "description": "Upgrades to a WebSocket carrying `{event, data, id}` envelopes: \
+            join_module/leave_module rooms (module.invalidate after each committed write), \
+            notification and dm:message for the caller, presence, user_joined, user_left, \
+            dm:typing. Close codes: 4400 bad query, 4401 token invalid or expired, 4403 not a \
+            member, 4429 reader too slow. Protocol: crates/realtime/README.md.",
+        "parameters": [
+            parameter("token", true, None, "An access token"),
+            parameter("company_id", false, Some("uuid"), "Optional for a member of one company"),
+            parameter("last_event_id", false, None, "The last event id seen: replays the caller's notifications and messages since"),
+        ],
+        "responses": {
+            "101": {"description": "Switching to the WebSocket protocol"},
+            "400": {
+                "description": "Not a WebSocket upgrade (`websocket_upgrade_required`)",
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorBody"}}}
+            }
+        }
+    });
+    if let Some(paths) = document.get_mut("paths").and_then(Value::as_object_mut) {
+        paths.insert("/ws".into(), serde_json::json!({"get": operation}));
+    }
+    serde_json::from_value(document).unwrap_or(openapi)
+}

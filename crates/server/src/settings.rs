@@ -62,6 +62,10 @@ pub struct Settings {
     /// create companies.
     #[arg(long, env = "ARKAN_OPEN_SIGNUP", value_parser = parse_flag, global = true)]
     pub open_signup: bool,
+    /// Let webhooks target loopback, private and link-local addresses (after DNS resolution);
+    /// off, so that a webhook cannot probe the internal network.
+    #[arg(long, env = "ARKAN_WEBHOOK_ALLOW_PRIVATE", value_parser = parse_flag, global = true)]
+    pub webhook_allow_private: bool,
     /// Seconds after a refresh during which the same refresh token returns the same new pair
     /// (two tabs refreshing at once) instead of counting as a reuse; 0 turns it off.
     #[arg(

@@ -74,6 +74,7 @@ pub fn test_settings() -> (Settings, Option<tempfile::TempDir>) {
         default_plan: Plan::Professional,
         migrate: false,
         open_signup: false,
+        webhook_allow_private: false,
         refresh_grace_seconds: 10,
         metrics: arkan_platform::metrics::MetricsAccess::Off,
         log_format: LogFormat::Text,

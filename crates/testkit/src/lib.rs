@@ -8,6 +8,8 @@ mod app;
 mod company;
 mod invoicing;
 mod ledger;
+mod live;
 
 pub use app::{ADMIN_EMAIL, ADMIN_PASSWORD, Reply, TestApp, USER_PASSWORD, test_settings};
 pub use company::{Company, NewCompany};
+pub use live::{Closed, Live, PATIENCE, Ws};

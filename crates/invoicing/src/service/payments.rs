@@ -5,6 +5,7 @@
 use arkan_kernel::cursor::SortValue;
 use arkan_kernel::time::{now_micros, rfc3339};
 use arkan_kernel::{Currency, InvoiceId, JournalId, PartnerId, PaymentId, format_minor};
+use arkan_platform::db::WriteTransaction;
 use arkan_platform::error::{ApiError, ApiResult, Validation};
 use arkan_platform::list::{CREATED_AT, ListSpec, Page, PageRequest, SortField, SortKind};
 use arkan_platform::role::Area;
@@ -15,6 +16,7 @@ use uuid::Uuid;
 use crate::api::*;
 use crate::domain::{InvoiceKind, PaymentDirection, PaymentStatus};
 use crate::errors;
+use crate::events;
 use crate::store::invoices as invoice_store;
 use crate::store::payments::{self as store, Payment};
 use arkan_crm::partners::{self, PartnerTerms};
@@ -205,8 +207,9 @@ pub async fn create_payment(
         updated_at: now,
         allocations: Vec::new(),
     };
-    let transaction = platform.db.write().await?;
+    let mut transaction = platform.db.write().await?;
     store::insert_payment(&*transaction, ctx.company, &payment).await?;
+    transaction.emit(ctx.company, events::PAYMENT_CREATED, payment.id);
     transaction.commit().await?;
     Ok(view(ctx, payment))
 }
@@ -276,7 +279,7 @@ fn require_posted(payment: &Payment) -> ApiResult<()> {
 /// (outbound), converted at the payment's rate, numbered by its journal.
 pub async fn post_payment(platform: &Platform, ctx: &Ctx, id: PaymentId) -> ApiResult<PaymentView> {
     ctx.require_write(Area::Accounting)?;
-    let transaction = platform.db.write().await?;
+    let mut transaction = platform.db.write().await?;
     let mut payment = load(&*transaction, ctx, id).await?;
     require_draft(&payment)?;
     let inbound = payment.payment_type == PaymentDirection::Inbound;
@@ -323,7 +326,7 @@ pub async fn post_payment(platform: &Platform, ctx: &Ctx, id: PaymentId) -> ApiR
     };
     let now = now_micros();
     let entry = posting::post(
-        &transaction,
+        &mut transaction,
         ctx,
         NewEntry {
             journal_id: JournalId(payment.journal_id),
@@ -342,6 +345,7 @@ pub async fn post_payment(platform: &Platform, ctx: &Ctx, id: PaymentId) -> ApiR
     if !store::mark_posted(&*transaction, ctx.company, &payment, read_version).await? {
         return Err(errors::payment_changed());
     }
+    transaction.emit(ctx.company, events::PAYMENT_POSTED, payment.id);
     transaction.commit().await?;
     Ok(view(ctx, payment))
 }
@@ -355,7 +359,7 @@ pub async fn allocate_payment(
     input: AllocatePayment,
 ) -> ApiResult<PaymentView> {
     ctx.require_write(Area::Accounting)?;
-    let transaction = platform.db.write().await?;
+    let mut transaction = platform.db.write().await?;
     let payment = load(&*transaction, ctx, id).await?;
     require_posted(&payment)?;
     if input.allocations.is_empty() || input.allocations.len() > 100 {
@@ -415,7 +419,12 @@ pub async fn allocate_payment(
     // Differences of each sign post apart, each on its own account, so that taking one
     // allocation back reverses it on the account it landed on.
     let (mut positive, mut negative): (i64, i64) = (0, 0);
-    let settled: Vec<Uuid> = planned.iter().map(|(invoice, _, _)| *invoice).collect();
+    let mut settled: Vec<Uuid> = Vec::with_capacity(planned.len());
+    for (invoice, _, _) in &planned {
+        if !settled.contains(invoice) {
+            settled.push(*invoice);
+        }
+    }
     for (invoice, amount, invoice_rate) in planned {
         if !store::move_allocated(&*transaction, ctx.company, payment.id, amount, now).await?
             || !store::move_paid(&*transaction, ctx.company, invoice, amount, now).await?
@@ -448,10 +457,15 @@ pub async fn allocate_payment(
     }
     for difference in [positive, negative] {
         if difference != 0 {
-            post_exchange_difference(&transaction, ctx, &payment, difference, false).await?;
+            post_exchange_difference(&mut transaction, ctx, &payment, difference, false).await?;
         }
     }
-    notify_paid(&transaction, ctx, &settled).await?;
+    // The payment and every invoice it now pays, then whom a paid invoice tells.
+    transaction.emit(ctx.company, events::PAYMENT_ALLOCATED, payment.id);
+    for invoice in &settled {
+        transaction.emit(ctx.company, events::INVOICE_UPDATED, *invoice);
+    }
+    notify_paid(&mut transaction, ctx, &settled).await?;
     let payment = load(&*transaction, ctx, id).await?;
     transaction.commit().await?;
     Ok(view(ctx, payment))
@@ -460,14 +474,14 @@ pub async fn allocate_payment(
 /// Tells the company's owners, admins and accountants of each customer invoice these
 /// allocations paid in full (in the allocation's transaction: no notification if it rolls back).
 async fn notify_paid(
-    transaction: &sea_orm::DatabaseTransaction,
+    transaction: &mut WriteTransaction,
     ctx: &Ctx,
     invoices: &[Uuid],
 ) -> ApiResult<()> {
     let mut recipients = None;
     for invoice in invoices {
         let Some(invoice) =
-            invoice_store::invoice_by_id(transaction, ctx.company, *invoice).await?
+            invoice_store::invoice_by_id(&**transaction, ctx.company, *invoice).await?
         else {
             continue;
         };
@@ -479,7 +493,7 @@ async fn notify_paid(
         if recipients.is_none() {
             recipients = Some(
                 companies::members_with_roles(
-                    transaction,
+                    &**transaction,
                     ctx.company,
                     &[Role::Owner, Role::Admin, Role::Accountant],
                 )
@@ -518,12 +532,13 @@ async fn notify_paid(
 /// receivable or payable and lands on the foreign-exchange gain (409100) or loss (609100) account.
 /// `reversing` posts the opposite entry on the same accounts, when the allocation is taken back.
 async fn post_exchange_difference(
-    transaction: &sea_orm::DatabaseTransaction,
+    writer: &mut WriteTransaction,
     ctx: &Ctx,
     payment: &Payment,
     difference: i64,
     reversing: bool,
 ) -> ApiResult<()> {
+    let transaction: &sea_orm::DatabaseTransaction = writer;
     let inbound = payment.payment_type == PaymentDirection::Inbound;
     let partner_account = partner_account(transaction, ctx, inbound).await?;
     // Inbound: a positive difference means the client paid more in company currency (a gain).
@@ -558,7 +573,7 @@ async fn post_exchange_difference(
         .await?
         .ok_or_else(|| errors::journal_missing("MISC"))?;
     posting::post(
-        transaction,
+        writer,
         ctx,
         NewEntry {
             journal_id: JournalId(journal.id),
@@ -585,7 +600,7 @@ pub async fn unallocate_payment(
     invoice: InvoiceId,
 ) -> ApiResult<()> {
     ctx.require_write(Area::Accounting)?;
-    let transaction = platform.db.write().await?;
+    let mut transaction = platform.db.write().await?;
     let payment = load(&*transaction, ctx, id).await?;
     let removed = store::remove_allocation(&*transaction, ctx.company, id.0, invoice.0)
         .await?
@@ -594,7 +609,7 @@ pub async fn unallocate_payment(
     match removed.exchange_difference {
         Some(0) => {}
         Some(difference) => {
-            post_exchange_difference(&transaction, ctx, &payment, difference, true).await?;
+            post_exchange_difference(&mut transaction, ctx, &payment, difference, true).await?;
         }
         // Allocated before differences were kept: only safe when no rates were crossed.
         None => {
@@ -612,6 +627,8 @@ pub async fn unallocate_payment(
     {
         return Err(errors::allocation_changed());
     }
+    transaction.emit(ctx.company, events::PAYMENT_UNALLOCATED, payment.id);
+    transaction.emit(ctx.company, events::INVOICE_UPDATED, invoice.0);
     transaction.commit().await?;
     Ok(())
 }

@@ -96,10 +96,11 @@ pub async fn create_account(
     let mut validation = Validation::new();
     check_account(&mut validation, &account);
     validation.finish()?;
-    let transaction = platform.db.write().await?;
+    let mut transaction = platform.db.write().await?;
     store::insert_account(&*transaction, ctx.company, &account)
         .await
         .map_err(account_write_error)?;
+    transaction.emit(ctx.company, events::ACCOUNT_CREATED, account.id);
     transaction.commit().await?;
     Ok(account_view(ctx, account, 0))
 }
@@ -159,7 +160,7 @@ pub async fn update_account(
     patch: UpdateAccount,
 ) -> ApiResult<AccountView> {
     ctx.require_write(Area::Accounting)?;
-    let transaction = platform.db.write().await?;
+    let mut transaction = platform.db.write().await?;
     let mut account = store::account_by_id(&*transaction, ctx.company, id.0)
         .await?
         .ok_or_else(|| ApiError::not_found("account"))?;
@@ -203,6 +204,7 @@ pub async fn update_account(
         .await
         .map_err(account_write_error)?;
     let balances = balance_of(&*transaction, ctx, &[id.0]).await?;
+    transaction.emit(ctx.company, events::ACCOUNT_UPDATED, account.id);
     transaction.commit().await?;
     Ok(account_view(ctx, account, balance_in(&balances, id.0)))
 }

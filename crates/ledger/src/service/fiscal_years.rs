@@ -88,8 +88,9 @@ pub async fn create_fiscal_year(
             "must be a date YYYY-MM-DD",
         ));
     };
-    let transaction = platform.db.write().await?;
+    let mut transaction = platform.db.write().await?;
     let year = insert_fiscal_year(&transaction, ctx, clean(input.name), from, to).await?;
+    transaction.emit(ctx.company, events::FISCAL_YEAR_CREATED, year.id);
     transaction.commit().await?;
     Ok(fiscal_year_view(year))
 }

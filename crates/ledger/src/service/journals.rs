@@ -85,10 +85,11 @@ pub async fn create_journal(
     journal.bank_iban = check_bank_iban(&mut validation, journal.bank_iban.take());
     check_journal(&mut validation, &journal);
     validation.finish()?;
-    let transaction = platform.db.write().await?;
+    let mut transaction = platform.db.write().await?;
     store::insert_journal(&*transaction, ctx.company, &journal)
         .await
         .map_err(journal_write_error)?;
+    transaction.emit(ctx.company, events::JOURNAL_CREATED, journal.id);
     transaction.commit().await?;
     Ok(journal_view(journal))
 }
@@ -116,6 +117,14 @@ pub async fn list_journals(
         .map(journal_view))
 }
 
+/// One journal as the list, create and update answers show it (there is no `GET` of one).
+pub async fn get_journal(platform: &Platform, ctx: &Ctx, id: JournalId) -> ApiResult<JournalView> {
+    store::journal_by_id(platform.db.connection(), ctx.company, id.0)
+        .await?
+        .map(journal_view)
+        .ok_or_else(|| ApiError::not_found("journal"))
+}
+
 pub async fn update_journal(
     platform: &Platform,
     ctx: &Ctx,
@@ -123,7 +132,7 @@ pub async fn update_journal(
     patch: UpdateJournal,
 ) -> ApiResult<JournalView> {
     ctx.require_write(Area::Accounting)?;
-    let transaction = platform.db.write().await?;
+    let mut transaction = platform.db.write().await?;
     let mut journal = store::journal_by_id(&*transaction, ctx.company, id.0)
         .await?
         .ok_or_else(|| ApiError::not_found("journal"))?;
@@ -152,6 +161,7 @@ pub async fn update_journal(
     store::update_journal(&*transaction, ctx.company, &journal)
         .await
         .map_err(journal_write_error)?;
+    transaction.emit(ctx.company, events::JOURNAL_UPDATED, journal.id);
     transaction.commit().await?;
     Ok(journal_view(journal))
 }

@@ -33,6 +33,7 @@ use uuid::Uuid;
 use crate::api::*;
 use crate::domain::{self, ACCOUNT_TYPES, FiscalYearState, JOURNAL_TYPES};
 use crate::errors;
+use crate::events;
 use crate::store::{self, Account, FiscalYear, Journal, Tax};
 pub(crate) use arkan_platform::fields::{clean, optional_bool, optional_date, optional_uuid};
 

@@ -52,7 +52,7 @@ pub async fn create_rate(
         created_at: now,
         updated_at: now,
     };
-    let transaction = platform.db.write().await?;
+    let mut transaction = platform.db.write().await?;
     store::insert_rate(&*transaction, ctx.company, &rate)
         .await
         .map_err(|error| {
@@ -62,6 +62,7 @@ pub async fn create_rate(
                 error.into()
             }
         })?;
+    transaction.emit(ctx.company, events::CURRENCY_RATE_CREATED, rate.id);
     transaction.commit().await?;
     Ok(rate_view(rate))
 }

@@ -21,8 +21,13 @@ pub async fn update_settings(
                 "must be line or document",
             ));
         }
-        let transaction = platform.db.write().await?;
+        let mut transaction = platform.db.write().await?;
         store::set_tax_rounding(&*transaction, ctx.company, rounding, now_micros()).await?;
+        transaction.emit(
+            ctx.company,
+            events::ACCOUNTING_SETTINGS_UPDATED,
+            ctx.company.0,
+        );
         transaction.commit().await?;
     }
     get_settings(platform, ctx).await

@@ -95,10 +95,11 @@ pub async fn create_tax(platform: &Platform, ctx: &Ctx, input: CreateTax) -> Api
         created_at: now,
         updated_at: now,
     };
-    let transaction = platform.db.write().await?;
+    let mut transaction = platform.db.write().await?;
     store::insert_tax(&*transaction, ctx.company, &tax)
         .await
         .map_err(tax_write_error)?;
+    transaction.emit(ctx.company, events::TAX_CREATED, tax.id);
     transaction.commit().await?;
     Ok(tax_view(ctx, tax))
 }
@@ -122,6 +123,14 @@ pub async fn list_taxes(
         .map(|tax| tax_view(ctx, tax)))
 }
 
+/// One tax as the list, create and update answers show it (there is no `GET` of one).
+pub async fn get_tax(platform: &Platform, ctx: &Ctx, id: TaxId) -> ApiResult<TaxView> {
+    store::tax_by_id(platform.db.connection(), ctx.company, id.0)
+        .await?
+        .map(|tax| tax_view(ctx, tax))
+        .ok_or_else(|| ApiError::not_found("tax"))
+}
+
 pub async fn update_tax(
     platform: &Platform,
     ctx: &Ctx,
@@ -129,7 +138,7 @@ pub async fn update_tax(
     patch: UpdateTax,
 ) -> ApiResult<TaxView> {
     ctx.require_write(Area::Accounting)?;
-    let transaction = platform.db.write().await?;
+    let mut transaction = platform.db.write().await?;
     let mut tax = store::tax_by_id(&*transaction, ctx.company, id.0)
         .await?
         .ok_or_else(|| ApiError::not_found("tax"))?;
@@ -152,6 +161,7 @@ pub async fn update_tax(
     store::update_tax(&*transaction, ctx.company, &tax)
         .await
         .map_err(tax_write_error)?;
+    transaction.emit(ctx.company, events::TAX_UPDATED, tax.id);
     transaction.commit().await?;
     Ok(tax_view(ctx, tax))
 }

@@ -9,3 +9,5 @@ mod ledger;
 mod messages;
 mod notifications;
 mod platform;
+mod realtime;
+mod webhooks;

@@ -11,6 +11,7 @@ pub use posting::{cancel_invoice, partial_credit_note, post_invoice};
 use arkan_kernel::cursor::SortValue;
 use arkan_kernel::time::{now_micros, rfc3339};
 use arkan_kernel::{Currency, InvoiceId, JournalId, PartnerId, format_minor, parse_minor};
+use arkan_platform::db::WriteTransaction;
 use arkan_platform::error::{ApiError, ApiResult, Validation, is_foreign_key_violation};
 use arkan_platform::list::{CREATED_AT, ListSpec, Page, PageRequest, SortField, SortKind};
 use arkan_platform::role::Area;
@@ -22,6 +23,7 @@ use uuid::Uuid;
 use crate::api::*;
 use crate::domain::{self, InvoiceKind, LineInput, PaymentStatus, Rounding, TaxAmount, TaxRule};
 use crate::errors;
+use crate::events;
 use crate::store::invoices::{self as store, Invoice, InvoiceFilter, InvoiceLine};
 use arkan_crm::partners::{self, PartnerTerms};
 use arkan_identity::companies;
@@ -399,10 +401,11 @@ pub async fn create_invoice(
 ) -> ApiResult<InvoiceView> {
     ctx.require_write(Area::Accounting)?;
     let invoice = draft(platform.db.connection(), ctx, input).await?;
-    let transaction = platform.db.write().await?;
+    let mut transaction = platform.db.write().await?;
     store::insert_invoice(&*transaction, ctx.company, &invoice)
         .await
         .map_err(write_error)?;
+    transaction.emit(ctx.company, events::INVOICE_CREATED, invoice.id);
     transaction.commit().await?;
     Ok(view(ctx, invoice, Vec::new()))
 }
@@ -483,7 +486,7 @@ pub async fn update_invoice(
     patch: UpdateInvoice,
 ) -> ApiResult<InvoiceView> {
     ctx.require_write(Area::Accounting)?;
-    let transaction = platform.db.write().await?;
+    let mut transaction = platform.db.write().await?;
     let mut invoice = load(&*transaction, ctx, id).await?;
     require_draft(&invoice, "changed")?;
     let read_version = invoice.updated_at;
@@ -561,18 +564,20 @@ pub async fn update_invoice(
     {
         return Err(errors::invoice_changed());
     }
+    transaction.emit(ctx.company, events::INVOICE_UPDATED, invoice.id);
     transaction.commit().await?;
     Ok(view(ctx, invoice, Vec::new()))
 }
 
 pub async fn delete_invoice(platform: &Platform, ctx: &Ctx, id: InvoiceId) -> ApiResult<()> {
     ctx.require_write(Area::Accounting)?;
-    let transaction = platform.db.write().await?;
+    let mut transaction = platform.db.write().await?;
     let invoice = load(&*transaction, ctx, id).await?;
     require_draft(&invoice, "deleted")?;
     if !store::delete_draft(&*transaction, ctx.company, id.0, invoice.updated_at).await? {
         return Err(errors::invoice_changed());
     }
+    transaction.emit(ctx.company, events::INVOICE_DELETED, invoice.id);
     transaction.commit().await?;
     Ok(())
 }

@@ -206,13 +206,11 @@ async fn lines_for_amount(
     Ok((lines, totals.untaxed, totals.tax))
 }
 
-/// Posts a draft invoice in `transaction`: UAE tax-invoice rule, the journal entry, the number.
-async fn post_in(
-    transaction: &DatabaseTransaction,
-    ctx: &Ctx,
-    invoice: &mut Invoice,
-) -> ApiResult<()> {
+/// Posts a draft invoice in `writer`: UAE tax-invoice rule, the journal entry, the number; names
+/// it `invoice.posted` (after the ledger's `journal_entry.posted`).
+async fn post_in(writer: &mut WriteTransaction, ctx: &Ctx, invoice: &mut Invoice) -> ApiResult<()> {
     require_draft(invoice, "posted")?;
+    let transaction: &DatabaseTransaction = writer;
     if invoice.kind == InvoiceKind::CustomerInvoice
         && invoice.amount_tax_minor != 0
         && companies::profile(transaction, ctx.company)
@@ -224,7 +222,8 @@ async fn post_in(
     }
     let read_version = invoice.updated_at;
     let (entry, totals) = journal_entry(transaction, ctx, invoice).await?;
-    let entry = ledger_posting::post(transaction, ctx, entry).await?;
+    let entry = ledger_posting::post(writer, ctx, entry).await?;
+    let transaction: &DatabaseTransaction = writer;
     // The posted document carries the totals it was posted with (the rounding setting may
     // have changed since the draft was written).
     invoice.amount_untaxed_minor = totals.untaxed;
@@ -245,14 +244,15 @@ async fn post_in(
     {
         return Err(errors::invoice_changed());
     }
+    writer.emit(ctx.company, events::INVOICE_POSTED, invoice.id);
     Ok(())
 }
 
 pub async fn post_invoice(platform: &Platform, ctx: &Ctx, id: InvoiceId) -> ApiResult<InvoiceView> {
     ctx.require_write(Area::Accounting)?;
-    let transaction = platform.db.write().await?;
+    let mut transaction = platform.db.write().await?;
     let mut invoice = load(&*transaction, ctx, id).await?;
-    post_in(&transaction, ctx, &mut invoice).await?;
+    post_in(&mut transaction, ctx, &mut invoice).await?;
     transaction.commit().await?;
     Ok(view(ctx, invoice, Vec::new()))
 }
@@ -265,7 +265,7 @@ pub async fn cancel_invoice(
     id: InvoiceId,
 ) -> ApiResult<InvoiceView> {
     ctx.require_write(Area::Accounting)?;
-    let transaction = platform.db.write().await?;
+    let mut transaction = platform.db.write().await?;
     let mut invoice = load(&*transaction, ctx, id).await?;
     require_posted_original(&invoice, errors::invoice_not_cancellable)?;
     if invoice.amount_paid_minor >= invoice.amount_total_minor {
@@ -276,7 +276,7 @@ pub async fn cancel_invoice(
     let journal = credit_note_journal(&*transaction, ctx, &invoice).await?;
     let reference = invoice.number.clone();
     let credit_note =
-        post_credit_note(&transaction, ctx, &invoice, &journal, lines, reference).await?;
+        post_credit_note(&mut transaction, ctx, &invoice, &journal, lines, reference).await?;
     let now = credit_note.created_at;
     let read_version = invoice.updated_at;
     invoice.state = DocumentState::Cancelled;
@@ -295,6 +295,7 @@ pub async fn cancel_invoice(
     }
     // Every credit note of the invoice, partial ones issued before this one included.
     let credit_notes = store::credit_note_ids(&*transaction, ctx.company, invoice.id).await?;
+    transaction.emit(ctx.company, events::INVOICE_CANCELLED, invoice.id);
     transaction.commit().await?;
     Ok(view(ctx, invoice, credit_notes))
 }
@@ -308,7 +309,7 @@ pub async fn partial_credit_note(
     request: CreditNoteRequest,
 ) -> ApiResult<InvoiceView> {
     ctx.require_write(Area::Accounting)?;
-    let transaction = platform.db.write().await?;
+    let mut transaction = platform.db.write().await?;
     let invoice = load(&*transaction, ctx, invoice_id).await?;
     require_posted_original(&invoice, errors::invoice_not_creditable)?;
     let open = invoice.amount_total_minor - invoice.amount_paid_minor;
@@ -374,7 +375,7 @@ pub async fn partial_credit_note(
     }
     let reference = request.reference.or_else(|| invoice.number.clone());
     let credit_note = post_credit_note(
-        &transaction,
+        &mut transaction,
         ctx,
         &invoice,
         &journal,
@@ -395,6 +396,8 @@ pub async fn partial_credit_note(
     {
         return Err(errors::invoice_changed());
     }
+    // Its paid amount moved.
+    transaction.emit(ctx.company, events::INVOICE_UPDATED, invoice.id);
     transaction.commit().await?;
     Ok(view(ctx, credit_note, Vec::new()))
 }
@@ -413,7 +416,7 @@ async fn credit_note_journal(
 
 /// Creates and posts a credit note of `invoice` with these lines and totals (untaxed, tax).
 async fn post_credit_note(
-    transaction: &DatabaseTransaction,
+    transaction: &mut WriteTransaction,
     ctx: &Ctx,
     invoice: &Invoice,
     journal: &ledger_store::Journal,
@@ -440,7 +443,7 @@ async fn post_credit_note(
         lines,
         ..invoice.clone()
     };
-    store::insert_invoice(transaction, ctx.company, &credit_note)
+    store::insert_invoice(&**transaction, ctx.company, &credit_note)
         .await
         .map_err(write_error)?;
     post_in(transaction, ctx, &mut credit_note).await?;

@@ -12,6 +12,7 @@ pub use reports::{balances_match_lines, general_ledger, trial_balance, verify_ch
 use arkan_kernel::cursor::SortValue;
 use arkan_kernel::time::{now_micros, rfc3339};
 use arkan_kernel::{Currency, EntryId, format_minor};
+use arkan_platform::db::WriteTransaction;
 use arkan_platform::error::{ApiError, ApiResult, Validation, is_foreign_key_violation};
 use arkan_platform::list::{CREATED_AT, ListSpec, Page, PageRequest, SortField, SortKind};
 use arkan_platform::role::Area;
@@ -23,6 +24,7 @@ use uuid::Uuid;
 use crate::api::*;
 use crate::domain::{self, DocumentState, HashedEntry, Line};
 use crate::errors;
+use crate::events;
 use crate::service::{fiscal_year_around, fiscal_year_start, optional_date, optional_uuid};
 use crate::store::{self, Entry, EntryFilter};
 
@@ -318,10 +320,11 @@ pub async fn create_entry(
     ctx.require_write(Area::Accounting)?;
     // Checks read before the write turn; the insert itself is all the turn holds.
     let (entry, _) = prepare_draft(platform.db.connection(), ctx, input, "").await?;
-    let transaction = platform.db.write().await?;
+    let mut transaction = platform.db.write().await?;
     store::insert_entry(&*transaction, ctx.company, &entry)
         .await
         .map_err(reference_error)?;
+    transaction.emit(ctx.company, events::JOURNAL_ENTRY_CREATED, entry.id);
     transaction.commit().await?;
     Ok(entry_view(ctx, entry))
 }
@@ -350,7 +353,7 @@ pub async fn update_entry(
     patch: UpdateJournalEntry,
 ) -> ApiResult<JournalEntryView> {
     ctx.require_write(Area::Accounting)?;
-    let transaction = platform.db.write().await?;
+    let mut transaction = platform.db.write().await?;
     let mut entry = load(&*transaction, ctx, id).await?;
     require_draft(&entry, "changed")?;
     let read_version = entry.updated_at;
@@ -408,18 +411,20 @@ pub async fn update_entry(
     if !saved {
         return Err(errors::journal_entry_changed());
     }
+    transaction.emit(ctx.company, events::JOURNAL_ENTRY_UPDATED, entry.id);
     transaction.commit().await?;
     Ok(entry_view(ctx, entry))
 }
 
 pub async fn delete_entry(platform: &Platform, ctx: &Ctx, id: EntryId) -> ApiResult<()> {
     ctx.require_write(Area::Accounting)?;
-    let transaction = platform.db.write().await?;
+    let mut transaction = platform.db.write().await?;
     let entry = load(&*transaction, ctx, id).await?;
     require_draft(&entry, "deleted")?;
     if !store::delete_draft(&*transaction, ctx.company, id.0, entry.updated_at).await? {
         return Err(errors::journal_entry_changed());
     }
+    transaction.emit(ctx.company, events::JOURNAL_ENTRY_DELETED, entry.id);
     transaction.commit().await?;
     Ok(())
 }

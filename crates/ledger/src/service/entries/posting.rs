@@ -98,13 +98,15 @@ async fn plan_posting(
 /// Writes a checked posting. The first statement moves the draft to posted only if it is still
 /// the draft that was checked and its date is still after the lock date; then come the rows every
 /// posting shares (the accounts' day balances, the journal's sequence, the company's chain),
-/// with nothing else between them and the commit.
+/// with nothing else between them and the commit. Names the posting (`journal_entry.posted`)
+/// on the transaction: every posting, whoever makes it, comes through here.
 async fn write_posting(
-    transaction: &DatabaseTransaction,
+    writer: &mut WriteTransaction,
     ctx: &Ctx,
     entry: &mut Entry,
     plan: PostingPlan,
 ) -> ApiResult<()> {
+    let transaction: &DatabaseTransaction = writer;
     let now = now_micros();
     entry.state = DocumentState::Posted;
     entry.posted_at = Some(now);
@@ -119,8 +121,8 @@ async fn write_posting(
     }
     store::mark_lines_posted(transaction, ctx.company, entry).await?;
     arkan_platform::metrics::global().count(arkan_platform::metrics::POSTINGS, 1);
-    let fiscal_year = match plan.fiscal_year {
-        Some(year) => year,
+    let (fiscal_year, opened) = match plan.fiscal_year {
+        Some(year) => (year, false),
         None => fiscal_year_for(transaction, ctx, entry.date, plan.start_month).await?,
     };
 
@@ -147,17 +149,21 @@ async fn write_posting(
     entry.chain_position = Some(position);
     store::set_chain_hash(transaction, ctx.company, &hash).await?;
     store::seal_entry(transaction, ctx.company, entry).await?;
+    if opened {
+        writer.emit(ctx.company, events::FISCAL_YEAR_CREATED, fiscal_year.id);
+    }
+    writer.emit(ctx.company, events::JOURNAL_ENTRY_POSTED, entry.id);
     Ok(())
 }
 
 /// Inserts a new entry and posts it inside `transaction`: how other documents (invoices, later
 /// payments) reach the ledger, through the same checks as any posting.
 pub(crate) async fn post_new_entry(
-    transaction: &DatabaseTransaction,
+    transaction: &mut WriteTransaction,
     ctx: &Ctx,
     entry: &mut Entry,
 ) -> ApiResult<()> {
-    store::insert_entry(transaction, ctx.company, entry)
+    store::insert_entry(&**transaction, ctx.company, entry)
         .await
         .map_err(reference_error)?;
     post_in(transaction, ctx, entry, None).await
@@ -165,24 +171,25 @@ pub(crate) async fn post_new_entry(
 
 /// Checks and posts a draft inside `transaction` (reversals and batches).
 async fn post_in(
-    transaction: &DatabaseTransaction,
+    transaction: &mut WriteTransaction,
     ctx: &Ctx,
     entry: &mut Entry,
     known: Option<Known>,
 ) -> ApiResult<()> {
-    let plan = plan_posting(transaction, ctx, entry, known).await?;
+    let plan = plan_posting(&**transaction, ctx, entry, known).await?;
     write_posting(transaction, ctx, entry, plan).await
 }
 
 /// The fiscal year holding `date`, opened on demand from the company's start month when the
-/// company has none there yet. A closed year refuses postings.
+/// company has none there yet (then also true: opened here). A closed year refuses postings.
 async fn fiscal_year_for(
     transaction: &DatabaseTransaction,
     ctx: &Ctx,
     date: NaiveDate,
     start_month: u32,
-) -> ApiResult<store::FiscalYear> {
+) -> ApiResult<(store::FiscalYear, bool)> {
     let (from, to) = fiscal_year_around(date, start_month);
+    let mut inserted = None;
     for _ in 0..2 {
         // One read of every year touching the twelve months around the date: a concurrent
         // posting that just opened the year shows up here as the year holding the date.
@@ -192,7 +199,7 @@ async fn fiscal_year_for(
             .find(|year| year.date_from <= date && date <= year.date_to)
         {
             year.state.require_open(&year.name)?;
-            return Ok(year.clone());
+            return Ok((year.clone(), inserted == Some(year.id)));
         }
         if !years.is_empty() {
             // A year set up by hand covers part of these months but not this date.
@@ -209,6 +216,7 @@ async fn fiscal_year_for(
             updated_at: now,
         };
         store::insert_fiscal_year_if_absent(transaction, ctx.company, &year).await?;
+        inserted = Some(year.id);
     }
     Err(errors::fiscal_year_overlap_after_opening())
 }
@@ -223,8 +231,8 @@ pub async fn post_entry(
     // statement, so a change in between cannot slip through.
     let mut entry = load(platform.db.connection(), ctx, id).await?;
     let plan = plan_posting(platform.db.connection(), ctx, &entry, None).await?;
-    let transaction = platform.db.write().await?;
-    write_posting(&transaction, ctx, &mut entry, plan).await?;
+    let mut transaction = platform.db.write().await?;
+    write_posting(&mut transaction, ctx, &mut entry, plan).await?;
     transaction.commit().await?;
     Ok(entry_view(ctx, entry))
 }
@@ -244,7 +252,7 @@ pub async fn reverse_entry(
         .as_deref()
         .and_then(|text| domain::parse_date(&mut validation, "date", text));
     validation.finish()?;
-    let transaction = platform.db.write().await?;
+    let mut transaction = platform.db.write().await?;
     let original = load(&*transaction, ctx, id).await?;
     original.state.require_posted_entry()?;
     if original.reversed_entry_id.is_some() {
@@ -287,7 +295,8 @@ pub async fn reverse_entry(
         return Err(errors::journal_entry_already_reversed());
     }
     store::insert_entry(&*transaction, ctx.company, &reversal).await?;
-    post_in(&transaction, ctx, &mut reversal, None).await?;
+    post_in(&mut transaction, ctx, &mut reversal, None).await?;
+    transaction.emit(ctx.company, events::JOURNAL_ENTRY_REVERSED, original.id);
     transaction.commit().await?;
     Ok(entry_view(ctx, reversal))
 }
@@ -306,7 +315,7 @@ pub async fn post_batch(
             "must hold 1 to 1,000 entries",
         ));
     }
-    let transaction = platform.db.write().await?;
+    let mut transaction = platform.db.write().await?;
     let mut posted = Vec::with_capacity(input.entries.len());
     for (index, entry) in input.entries.into_iter().enumerate() {
         let prefix = format!("entries[{index}].");
@@ -314,7 +323,7 @@ pub async fn post_batch(
         store::insert_entry(&*transaction, ctx.company, &entry)
             .await
             .map_err(reference_error)?;
-        post_in(&transaction, ctx, &mut entry, Some(known))
+        post_in(&mut transaction, ctx, &mut entry, Some(known))
             .await
             .map_err(|mut error| {
                 for field in &mut error.errors {

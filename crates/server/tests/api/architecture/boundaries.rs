@@ -22,6 +22,8 @@ fn owners() -> Vec<(&'static str, &'static [&'static str])> {
         ("banking", arkan_banking::TABLES),
         ("notifications", arkan_notifications::TABLES),
         ("messages", arkan_messages::TABLES),
+        ("realtime", arkan_realtime::TABLES),
+        ("webhooks", arkan_webhooks::TABLES),
         ("server", &[]),
         ("bench", &[]),
         // The tests' builders reach the server through its HTTP API only.

@@ -15,6 +15,8 @@ fn every_error_code_is_documented() {
         arkan_banking::errors::ALL,
         arkan_notifications::errors::ALL,
         arkan_messages::errors::ALL,
+        arkan_webhooks::errors::ALL,
+        arkan_realtime::errors::ALL,
     ];
     let missing: Vec<&str> = declared
         .iter()

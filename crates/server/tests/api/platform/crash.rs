@@ -14,7 +14,7 @@ use tokio::net::TcpStream;
 
 /// One HTTP/1.1 exchange on a fresh connection: the status and the JSON body (Null when the
 /// body is empty or not JSON); Err when the connection fails (the server is gone).
-async fn http(
+pub(crate) async fn http(
     port: u16,
     method: &str,
     path: &str,
@@ -57,15 +57,15 @@ async fn http(
     Ok((status, json))
 }
 
-struct Server {
-    child: Child,
+pub(crate) struct Server {
+    pub(crate) child: Child,
 }
 
 #[expect(
     clippy::expect_used,
     reason = "a server that cannot start fails the test loudly"
 )]
-fn start(settings: &arkan_server::settings::Settings, port: u16) -> Server {
+pub(crate) fn start(settings: &arkan_server::settings::Settings, port: u16) -> Server {
     let mut command = Command::new(env!("CARGO_BIN_EXE_arkan"));
     command
         .arg("--insecure-fast-passwords")
@@ -89,7 +89,7 @@ fn start(settings: &arkan_server::settings::Settings, port: u16) -> Server {
     }
 }
 
-async fn wait_ready(port: u16) {
+pub(crate) async fn wait_ready(port: u16) {
     for _ in 0..300 {
         if let Ok((200, _)) = http(port, "GET", "/healthz", &[], None).await {
             return;
@@ -100,7 +100,7 @@ async fn wait_ready(port: u16) {
 }
 
 #[expect(clippy::expect_used, reason = "no free port fails the test loudly")]
-fn free_port() -> u16 {
+pub(crate) fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .and_then(|listener| listener.local_addr())
         .map(|address| address.port())
@@ -121,9 +121,23 @@ fn batch(key: &str, journal: &str, bank: &str, revenue: &str) -> Value {
     json!({"entries": [entry.clone(), entry.clone(), entry]})
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_killed_server_keeps_every_acknowledged_batch_once() {
-    let (settings, _folder) = test_settings();
+/// A server process on a fresh database, with the admin logged in and one company.
+pub(crate) struct Running {
+    pub(crate) settings: arkan_server::settings::Settings,
+    pub(crate) _folder: Option<tempfile::TempDir>,
+    pub(crate) port: u16,
+    pub(crate) server: Server,
+    pub(crate) token: String,
+    /// The company's id.
+    pub(crate) company: String,
+}
+
+#[expect(
+    clippy::expect_used,
+    reason = "a server that cannot start fails the test loudly"
+)]
+pub(crate) async fn run_with_company(name: &str) -> Running {
+    let (settings, folder) = test_settings();
     if let Some(schema) = &settings.database_schema {
         let mut admin = settings.clone();
         admin.database_schema = None;
@@ -136,9 +150,8 @@ async fn a_killed_server_keeps_every_acknowledged_batch_once() {
             .expect("a fresh schema");
     }
     let port = free_port();
-    let mut server = start(&settings, port);
+    let server = start(&settings, port);
     wait_ready(port).await;
-
     let (_, login) = http(
         port,
         "POST",
@@ -149,17 +162,37 @@ async fn a_killed_server_keeps_every_acknowledged_batch_once() {
     .await
     .expect("login");
     let token = login["accessToken"].as_str().expect("a token").to_owned();
-    let auth = ("authorization", format!("Bearer {token}"));
     let (_, company) = http(
         port,
         "POST",
         "/api/v1/companies",
-        std::slice::from_ref(&auth),
-        Some(&json!({"name": "Crash LLC", "currency": "AED", "country": "AE"})),
+        &[("authorization", format!("Bearer {token}"))],
+        Some(&json!({"name": name, "currency": "AED", "country": "AE"})),
     )
     .await
     .expect("a company");
     let company = company["id"].as_str().expect("an id").to_owned();
+    Running {
+        settings,
+        _folder: folder,
+        port,
+        server,
+        token,
+        company,
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_killed_server_keeps_every_acknowledged_batch_once() {
+    let Running {
+        settings,
+        _folder,
+        port,
+        mut server,
+        token,
+        company,
+    } = run_with_company("Crash LLC").await;
+    let auth = ("authorization", format!("Bearer {token}"));
     let tenant = vec![auth.clone(), ("x-company-id", company.clone())];
     let lookup = |path: &'static str, key: &'static str, wanted: &'static str| {
         let tenant = tenant.clone();

@@ -96,6 +96,11 @@ async fn a_bearer_token_reads_requests_postings_and_the_pool() {
         "# TYPE arkan_postings_total counter",
         "arkan_db_pool_connections ",
         "arkan_sqlite_write_turn_wait_seconds_count",
+        "# TYPE arkan_outbox_backlog gauge",
+        "arkan_outbox_lag_seconds ",
+        "arkan_outbox_dispatched ",
+        "arkan_websocket_connections ",
+        "arkan_jobs_backlog ",
     ] {
         assert!(text.contains(expected), "{expected} missing from:\n{text}");
     }

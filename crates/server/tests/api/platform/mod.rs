@@ -1,8 +1,9 @@
 //! The platform: errors, lists, the read cache, the tenant gate, limits and idempotency.
 
 mod contract;
-mod crash;
+pub(crate) mod crash;
 mod errors;
+mod events;
 mod fuzz;
 mod general;
 mod hostile_input;

@@ -1,0 +1,3 @@
+mod instances;
+mod outbox_crash;
+mod sockets;

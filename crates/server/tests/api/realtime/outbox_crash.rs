@@ -1,0 +1,107 @@
+//! The server killed (SIGKILL) after a write committed and before its event was dispatched:
+//! the event is in the outbox, and the restarted server delivers it.
+
+use std::time::Duration;
+
+use futures_util::{SinkExt, StreamExt};
+use sea_orm::ConnectionTrait;
+use serde_json::{Value, json};
+use tokio_tungstenite::tungstenite::Message;
+
+use crate::platform::crash::{Running, http, run_with_company, start, wait_ready};
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_event_committed_before_a_kill_is_delivered_after_the_restart() {
+    let Running {
+        settings,
+        _folder,
+        port,
+        mut server,
+        token,
+        company,
+    } = run_with_company("Outbox LLC").await;
+    let auth = ("authorization", format!("Bearer {token}"));
+
+    // Another (dead) instance holds the dispatcher's lease: this server commits, but cannot
+    // dispatch, as if it died between the two.
+    let db = arkan_server::app::connect(&settings)
+        .await
+        .expect("the database");
+    let hold = |until: i64| {
+        format!(
+            "UPDATE outbox_lease SET holder = 'elsewhere', lease_until = {until} \
+             WHERE name = 'dispatch'"
+        )
+    };
+    db.connection()
+        .execute_unprepared(&hold(i64::MAX / 2))
+        .await
+        .expect("the lease is taken");
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let tenant = [auth.clone(), ("x-company-id", company.clone())];
+    let (status, client) = http(
+        port,
+        "POST",
+        "/api/v1/crm/clients",
+        &tenant,
+        Some(&json!({"name": "Committed before the kill"})),
+    )
+    .await
+    .expect("a client");
+    assert_eq!(status, 201, "{client}");
+    let waiting = db
+        .connection()
+        .query_one_raw(sea_orm::Statement::from_string(
+            db.backend(),
+            "SELECT COUNT(*) AS n FROM outbox_events \
+             WHERE event_name = 'client.created' AND dispatched_at IS NULL",
+        ))
+        .await
+        .expect("the outbox reads")
+        .expect("a count");
+    assert_eq!(waiting.try_get::<i64>("", "n").expect("a number"), 1);
+
+    server.child.kill().expect("SIGKILL");
+    server.child.wait().expect("the process ends");
+    // The dead holder's lease runs out; a restarted server takes over.
+    db.connection()
+        .execute_unprepared(&hold(0))
+        .await
+        .expect("the lease ends");
+    let mut server = start(&settings, port);
+    wait_ready(port).await;
+
+    let url = format!("ws://127.0.0.1:{port}/ws?token={token}&company_id={company}");
+    let (mut socket, _) = tokio_tungstenite::connect_async(url)
+        .await
+        .expect("the handshake");
+    socket
+        .send(Message::Text(
+            json!({"event": "join_module", "data": {"moduleKey": "crm", "lastEventId": "0"}})
+                .to_string()
+                .into(),
+        ))
+        .await
+        .expect("joined");
+    let mut heard = Vec::new();
+    while let Ok(Some(Ok(Message::Text(text)))) =
+        tokio::time::timeout(Duration::from_secs(5), socket.next()).await
+    {
+        let message: Value = serde_json::from_str(&text).expect("JSON");
+        if message["event"] == "module.invalidate" {
+            heard.push(message);
+            if heard.len() == 1 {
+                // Anything more would be a duplicate: wait briefly for one.
+                continue;
+            }
+        }
+    }
+    let created: Vec<&Value> = heard
+        .iter()
+        .filter(|message| message["data"]["eventName"] == "client.created")
+        .collect();
+    assert_eq!(created.len(), 1, "{heard:?}");
+    assert_eq!(created[0]["data"]["resourceId"], client["id"]);
+    server.child.kill().expect("SIGKILL");
+    server.child.wait().expect("the process ends");
+}

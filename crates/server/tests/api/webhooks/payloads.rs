@@ -1,0 +1,119 @@
+//! Payloads: `data` is the resource's current view, exactly as its `GET` answers the company's
+//! owner (clients, invoices, the company itself), and null after a deletion.
+
+use axum::http::StatusCode;
+use serde_json::{Value, json};
+
+use super::{Hit, Hooks, Receiver, after};
+
+/// The id of the row of a list (one page of 100) whose `key` is `value`.
+async fn find(hooks: &Hooks, list: &str, key: &str, value: &str) -> Value {
+    let listed = hooks.get(&format!("{list}?limit=100")).await;
+    assert_eq!(listed.status, StatusCode::OK, "{:?}", listed.body);
+    listed.body["data"]
+        .as_array()
+        .and_then(|rows| rows.iter().find(|row| row[key] == value))
+        .map(|row| row["id"].clone())
+        .unwrap_or_else(|| panic!("no {key} {value} in {list}"))
+}
+
+/// The one request the receiver got for `event`.
+fn the_hit(hits: &[Hit], event: &str) -> Value {
+    let found: Vec<&Hit> = hits
+        .iter()
+        .filter(|hit| hit.header("x-arkan-event") == event)
+        .collect();
+    assert_eq!(found.len(), 1, "{event}: {found:?}");
+    found[0].json()
+}
+
+#[tokio::test]
+async fn data_is_the_resources_get_view_and_null_after_a_deletion() {
+    let receiver = Receiver::answering(&[200]).await;
+    let hooks = Hooks::start(true).await;
+    hooks.subscribe(&receiver.url, json!(["*"])).await;
+
+    let client = hooks.client("Payload Trading").await;
+    let invoice = hooks
+        .post(
+            "/api/v1/accounting/invoices",
+            json!({"kind": "customer_invoice", "partnerId": client, "invoiceDate": "2026-05-02",
+                   "lines": [{"description": "Consulting", "quantity": "2", "unitPrice": "150.00"}]}),
+        )
+        .await;
+    assert_eq!(invoice.status, StatusCode::CREATED, "{:?}", invoice.body);
+    let invoice = invoice.id();
+    let posted = hooks
+        .post(
+            &format!("/api/v1/accounting/invoices/{invoice}/post"),
+            json!({}),
+        )
+        .await;
+    assert_eq!(posted.status, StatusCode::OK, "{:?}", posted.body);
+
+    let entry = hooks
+        .post(
+            "/api/v1/accounting/journal-entries",
+            json!({
+                "journalId": find(&hooks, "/api/v1/accounting/journals", "code", "MISC").await,
+                "date": "2026-05-03",
+                "reference": "to be deleted",
+                "lines": [
+                    {"accountId": find(&hooks, "/api/v1/accounting/accounts", "code", "101000").await, "debit": "10.00"},
+                    {"accountId": find(&hooks, "/api/v1/accounting/accounts", "code", "101100").await, "credit": "10.00"}
+                ]
+            }),
+        )
+        .await;
+    assert_eq!(entry.status, StatusCode::CREATED, "{:?}", entry.body);
+    let entry = entry.id();
+    let deleted = hooks
+        .delete(&format!("/api/v1/accounting/journal-entries/{entry}"))
+        .await;
+    assert_eq!(deleted.status, StatusCode::NO_CONTENT, "{:?}", deleted.body);
+
+    let company_path = format!("/api/v1/companies/{}", hooks.company);
+    let renamed = hooks
+        .app
+        .patch(
+            &company_path,
+            &hooks.token,
+            None,
+            json!({"name": "Hooks Renamed LLC"}),
+        )
+        .await;
+    assert_eq!(renamed.status, StatusCode::OK, "{:?}", renamed.body);
+
+    hooks.settle().await;
+    while hooks.run_jobs(after(0)).await > 0 {}
+    let hits = receiver.hits();
+
+    let created = the_hit(&hits, "client.created");
+    assert_eq!(created["resourceId"], json!(client));
+    let read = hooks.get(&format!("/api/v1/crm/clients/{client}")).await;
+    assert_eq!(read.status, StatusCode::OK);
+    assert_eq!(created["data"], read.body);
+
+    let posted = the_hit(&hits, "invoice.posted");
+    assert_eq!(posted["resourceId"], json!(invoice));
+    let read = hooks
+        .get(&format!("/api/v1/accounting/invoices/{invoice}"))
+        .await;
+    assert_eq!(read.status, StatusCode::OK);
+    assert_eq!(read.body["state"], "posted");
+    assert_eq!(posted["data"], read.body);
+
+    let company = the_hit(&hits, "company.updated");
+    let read = hooks.app.get(&company_path, &hooks.token, None).await;
+    assert_eq!(read.status, StatusCode::OK);
+    assert_eq!(read.body["role"], "owner");
+    assert_eq!(company["data"], read.body);
+
+    let gone = the_hit(&hits, "journal_entry.deleted");
+    assert_eq!(gone["resourceId"], json!(entry));
+    assert_eq!(gone["data"], Value::Null);
+    assert!(
+        gone.as_object()
+            .is_some_and(|body| body.contains_key("data"))
+    );
+}
