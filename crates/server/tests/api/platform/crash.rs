@@ -84,6 +84,9 @@ pub(crate) fn start(settings: &arkan_server::settings::Settings, port: u16) -> S
     if let Some(schema) = &settings.database_schema {
         command.env("ARKAN_DATABASE_SCHEMA", schema);
     }
+    if let Some(redis) = &settings.redis_url {
+        command.env("ARKAN_REDIS_URL", redis);
+    }
     Server {
         child: command.spawn().expect("the arkan binary starts"),
     }
@@ -136,8 +139,12 @@ pub(crate) struct Running {
     clippy::expect_used,
     reason = "a server that cannot start fails the test loudly"
 )]
-pub(crate) async fn run_with_company(name: &str) -> Running {
-    let (settings, folder) = test_settings();
+pub(crate) async fn run_with_company(
+    name: &str,
+    change: impl FnOnce(&mut arkan_server::settings::Settings),
+) -> Running {
+    let (mut settings, folder) = test_settings();
+    change(&mut settings);
     if let Some(schema) = &settings.database_schema {
         let mut admin = settings.clone();
         admin.database_schema = None;
@@ -191,7 +198,7 @@ async fn a_killed_server_keeps_every_acknowledged_batch_once() {
         mut server,
         token,
         company,
-    } = run_with_company("Crash LLC").await;
+    } = run_with_company("Crash LLC", |_| {}).await;
     let auth = ("authorization", format!("Bearer {token}"));
     let tenant = vec![auth.clone(), ("x-company-id", company.clone())];
     let lookup = |path: &'static str, key: &'static str, wanted: &'static str| {

@@ -74,3 +74,96 @@ async fn events_and_presence_cross_instances_through_redis() {
     let left = on_first.next_of("user_left").await;
     assert_eq!(left["data"]["userId"], json!(clerk_id));
 }
+
+/// A WebSocket client on a server process's port, admitted to `company`.
+async fn socket(
+    port: u16,
+    token: &str,
+    company: &str,
+) -> tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>> {
+    let url = format!("ws://127.0.0.1:{port}/ws?token={token}&company_id={company}");
+    let (socket, _) = tokio_tungstenite::connect_async(url)
+        .await
+        .expect("the handshake");
+    socket
+}
+
+/// The next envelope with this `event` within the patience of the tests.
+async fn next_of(
+    socket: &mut tokio_tungstenite::WebSocketStream<
+        tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>,
+    >,
+    event: &str,
+) -> Value {
+    use futures_util::StreamExt;
+    loop {
+        let next = tokio::time::timeout(arkan_testkit::PATIENCE, socket.next())
+            .await
+            .expect("a message in time")
+            .expect("the socket is open")
+            .expect("a frame");
+        if let tokio_tungstenite::tungstenite::Message::Text(text) = next {
+            let message: Value = serde_json::from_str(&text).expect("JSON");
+            if message["event"] == event {
+                return message;
+            }
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_server_processes_deliver_each_others_writes() {
+    use crate::platform::crash::{Running, free_port, http, run_with_company, start, wait_ready};
+    use futures_util::SinkExt;
+    use tokio_tungstenite::tungstenite::Message;
+
+    let Running {
+        settings,
+        _folder,
+        port,
+        mut server,
+        token,
+        company,
+    } = run_with_company("Two Processes LLC", |settings| {
+        settings.redis_url = Some(redis_url());
+    })
+    .await;
+    let second_port = free_port();
+    let mut second = start(&settings, second_port);
+    wait_ready(second_port).await;
+
+    let mut on_first = socket(port, &token, &company).await;
+    let mut on_second = socket(second_port, &token, &company).await;
+    // Admitted: the first socket hears its own arrival announced.
+    next_of(&mut on_first, "user_joined").await;
+    let join = json!({"event": "join_module", "data": {"moduleKey": "crm"}}).to_string();
+    for socket in [&mut on_first, &mut on_second] {
+        socket
+            .send(Message::Text(join.clone().into()))
+            .await
+            .expect("sent");
+        next_of(socket, "module_joined").await;
+    }
+    let tenant = [
+        ("authorization", format!("Bearer {token}")),
+        ("x-company-id", company.clone()),
+    ];
+    let (status, made) = http(
+        port,
+        "POST",
+        "/api/v1/crm/clients",
+        &tenant,
+        Some(&json!({"name": "Made on the first"})),
+    )
+    .await
+    .expect("a client");
+    assert_eq!(status, 201, "{made}");
+    for socket in [&mut on_first, &mut on_second] {
+        let heard = next_of(socket, "module.invalidate").await;
+        assert_eq!(heard["data"]["resourceId"], made["id"]);
+    }
+    server.child.kill().expect("SIGKILL");
+    server.child.wait().expect("the process ends");
+    second.child.kill().expect("SIGKILL");
+    second.child.wait().expect("the process ends");
+}

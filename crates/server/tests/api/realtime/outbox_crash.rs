@@ -19,7 +19,7 @@ async fn an_event_committed_before_a_kill_is_delivered_after_the_restart() {
         mut server,
         token,
         company,
-    } = run_with_company("Outbox LLC").await;
+    } = run_with_company("Outbox LLC", |_| {}).await;
     let auth = ("authorization", format!("Bearer {token}"));
 
     // Another (dead) instance holds the dispatcher's lease: this server commits, but cannot
