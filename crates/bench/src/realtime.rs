@@ -101,6 +101,7 @@ pub async fn run(
     );
 
     // Writes at a steady rate, each on a keep-alive connection of its own pool.
+    arkan_realtime::delivery::DELIVERY.reset();
     let started = now_micros();
     let cpu_before = cpu_seconds();
     let wall = Instant::now();
@@ -152,6 +153,14 @@ pub async fn run(
     println!(
         "  server process CPU from the first write to 3 s after the last: {cpu:.1} s in {:.1} s",
         wall.elapsed().as_secs_f64(),
+    );
+    let delivery = &arkan_realtime::delivery::DELIVERY;
+    println!(
+        "  server side, commit to frame written to the socket: {} deliveries, p50 {:.0} ms, \
+         p99 {:.0} ms (1 ms buckets)",
+        delivery.count(),
+        delivery.percentile(50.0) * 1_000.0,
+        delivery.percentile(99.0) * 1_000.0
     );
     let after = resident_kib();
     println!(

@@ -37,6 +37,8 @@ pub enum Outgoing {
         /// The room's index in `MODULE_KEYS`.
         room: Option<usize>,
         text: Utf8Bytes,
+        /// When it committed (microseconds since the epoch).
+        committed_at: i64,
     },
     /// Presence, typing, replies.
     Text(Utf8Bytes),
@@ -196,6 +198,7 @@ impl Hub {
                     seq: event.seq,
                     room: event.user.is_none().then_some(room).flatten(),
                     text: text.clone(),
+                    committed_at: event.occurred_at,
                 });
             }
         }

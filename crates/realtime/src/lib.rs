@@ -4,6 +4,7 @@
 //! so a client hears every instance's writes.
 #![doc = include_str!("../README.md")]
 
+pub mod delivery;
 pub mod errors;
 mod hub;
 pub mod presence;

@@ -170,6 +170,8 @@ struct Connection {
     /// last), so a replay and the live stream never send one twice.
     sent_up_to: [i64; MODULE_KEYS.len() + 1],
     typed: HashMap<Uuid, Instant>,
+    /// The commit times of the events of the batch being written (kept to reuse its memory).
+    committed: Vec<i64>,
 }
 
 /// Where personal events count in `sent_up_to`.
@@ -202,6 +204,7 @@ async fn run(hub: Hub, mut websocket: WebSocket, query: String) {
         expires_at: instant_of(expires),
         sent_up_to: [0; MODULE_KEYS.len() + 1],
         typed: HashMap::new(),
+        committed: Vec::new(),
     };
     connection.arrive(&mut websocket, query.last_event_id).await;
 
@@ -380,17 +383,23 @@ impl Connection {
         }
     }
 
-    /// What of a queued message goes out: an event already sent by a replay does not.
-    fn filter(&mut self, next: Outgoing) -> Option<Utf8Bytes> {
+    /// What of a queued message goes out, and its commit time if it is an event: an event
+    /// already sent by a replay does not go.
+    fn filter(&mut self, next: Outgoing) -> Option<(Utf8Bytes, Option<i64>)> {
         match next {
-            Outgoing::Text(text) => Some(text),
-            Outgoing::Event { seq, room, text } => {
+            Outgoing::Text(text) => Some((text, None)),
+            Outgoing::Event {
+                seq,
+                room,
+                text,
+                committed_at,
+            } => {
                 let last = self.sent_up_to.get_mut(room.unwrap_or(PERSONAL))?;
                 if seq <= *last {
                     return None;
                 }
                 *last = seq;
-                Some(text)
+                Some((text, Some(committed_at)))
             }
         }
     }
@@ -402,14 +411,20 @@ impl Connection {
         batch: &mut Vec<Outgoing>,
     ) -> Result<(), axum::Error> {
         let mut any = false;
+        self.committed.clear();
         for next in batch.drain(..) {
-            if let Some(text) = self.filter(next) {
+            if let Some((text, committed_at)) = self.filter(next) {
                 websocket.feed(Message::Text(text)).await?;
                 any = true;
+                self.committed.extend(committed_at);
             }
         }
         if any {
             websocket.flush().await?;
+            let now = now_micros();
+            for at in &self.committed {
+                crate::delivery::DELIVERY.observe(now - at);
+            }
         }
         Ok(())
     }

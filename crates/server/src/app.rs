@@ -411,6 +411,7 @@ async fn metrics(State(platform): State<Platform>, request: axum::extract::Reque
         / 1e6;
     let dispatched = stats.dispatched.load(std::sync::atomic::Ordering::Relaxed) as f64;
     let sockets = arkan_realtime::CONNECTIONS.load(std::sync::atomic::Ordering::Relaxed) as f64;
+    let delivery = &arkan_realtime::delivery::DELIVERY;
     let text = arkan_platform::metrics::global().render(&[
         (
             "arkan_db_pool_connections",
@@ -441,6 +442,16 @@ async fn metrics(State(platform): State<Platform>, request: axum::extract::Reque
             "arkan_websocket_connections",
             "Open WebSocket connections in this process",
             sockets,
+        ),
+        (
+            "arkan_websocket_delivery_p50_seconds",
+            "Median time from commit to the event written to a socket, since start (1 ms steps)",
+            delivery.percentile(50.0),
+        ),
+        (
+            "arkan_websocket_delivery_p99_seconds",
+            "99th percentile from commit to the event written to a socket, since start (1 ms steps)",
+            delivery.percentile(99.0),
         ),
         (
             "arkan_jobs_backlog",

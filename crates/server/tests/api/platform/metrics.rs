@@ -100,6 +100,7 @@ async fn a_bearer_token_reads_requests_postings_and_the_pool() {
         "arkan_outbox_lag_seconds ",
         "arkan_outbox_dispatched ",
         "arkan_websocket_connections ",
+        "arkan_websocket_delivery_p99_seconds ",
         "arkan_jobs_backlog ",
     ] {
         assert!(text.contains(expected), "{expected} missing from:\n{text}");

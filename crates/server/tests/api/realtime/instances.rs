@@ -76,6 +76,10 @@ async fn events_and_presence_cross_instances_through_redis() {
 }
 
 /// A WebSocket client on a server process's port, admitted to `company`.
+#[expect(
+    clippy::expect_used,
+    reason = "a failed handshake fails the test loudly"
+)]
 async fn socket(
     port: u16,
     token: &str,
@@ -89,6 +93,10 @@ async fn socket(
 }
 
 /// The next envelope with this `event` within the patience of the tests.
+#[expect(
+    clippy::expect_used,
+    reason = "silence or a closed socket fails the test loudly"
+)]
 async fn next_of(
     socket: &mut tokio_tungstenite::WebSocketStream<
         tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>,
