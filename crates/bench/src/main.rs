@@ -100,6 +100,9 @@ enum Scenario {
         writes_per_second: u32,
         #[arg(long, default_value_t = 10)]
         seconds: u64,
+        /// The client process's niceness (0: the same priority as the server).
+        #[arg(long, default_value_t = 10)]
+        client_nice: i32,
     },
     /// The client side of `realtime`, run by it as a child process.
     #[command(hide = true)]
@@ -151,7 +154,8 @@ async fn run(settings: Settings, scenario: Scenario) -> Result<(), String> {
             clients,
             writes_per_second,
             seconds,
-        } => realtime::run(&bench, clients, writes_per_second, seconds).await,
+            client_nice,
+        } => realtime::run(&bench, clients, writes_per_second, seconds, client_nice).await,
         Scenario::WsClients { .. } => Ok(()),
     };
     bench.finish();

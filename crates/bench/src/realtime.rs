@@ -57,6 +57,7 @@ pub async fn run(
     clients: usize,
     writes_per_second: u32,
     seconds: u64,
+    client_nice: i32,
 ) -> Result<(), String> {
     println!(
         "arkan-bench realtime: {}, {clients} WebSocket clients in the crm room, \
@@ -68,7 +69,12 @@ pub async fn run(
         "ws://{}/ws?token={}&company_id={}",
         bench.address, bench.token, bench.company
     );
-    let mut child = tokio::process::Command::new(std::env::current_exe().map_err(text)?)
+    // The clients stand for browsers on other machines: at a lower priority (`nice`), they
+    // take the cores the server leaves rather than share them equally.
+    let mut child = tokio::process::Command::new("nice")
+        .arg("-n")
+        .arg(client_nice.to_string())
+        .arg(std::env::current_exe().map_err(text)?)
         .arg("ws-clients")
         .arg("--url")
         .arg(&url)
