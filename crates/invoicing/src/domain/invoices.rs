@@ -17,8 +17,9 @@ pub const PPM: i128 = 1_000_000;
 pub enum TaxAmount {
     /// Parts per million of the base.
     Percent(i64),
-    /// Minor units per unit of quantity.
-    Fixed(i64),
+    /// Billionths of a minor unit of the document's currency per unit of quantity (see
+    /// [`fixed_in_document`]).
+    Fixed(i128),
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -82,11 +83,20 @@ fn round_nano(value: i128) -> Option<i64> {
     i64::try_from(rounded).ok()
 }
 
+/// One tax of a line, exact.
+struct TaxNano {
+    key: usize,
+    amount: i128,
+    /// Part of the price (never for reverse charge).
+    included: bool,
+    reverse_charge: bool,
+    fixed: bool,
+}
+
 struct LineNano {
     gross: i128,
     base: i128,
-    /// (key, amount, price included, reverse charge)
-    taxes: Vec<(usize, i128, bool, bool)>,
+    taxes: Vec<TaxNano>,
 }
 
 fn line_nano(line: &LineInput, exponent: u8) -> Option<LineNano> {
@@ -97,27 +107,66 @@ fn line_nano(line: &LineInput, exponent: u8) -> Option<LineNano> {
         .checked_mul(PPM - i128::from(line.discount_ppm))?
         .checked_mul(minor)?
         / 10_000_000;
-    let included: i128 = line
-        .taxes
-        .iter()
-        .filter(|tax| tax.price_include)
-        .map(|tax| match tax.amount {
-            TaxAmount::Percent(ppm) => i128::from(ppm),
-            TaxAmount::Fixed(_) => 0,
-        })
-        .sum();
-    let base = gross.checked_mul(PPM)? / (PPM + included);
+    // What the price contains: fixed amounts come out of it first, then the percent taxes are
+    // taken from what is left. Reverse charge is never part of the price (the vendor is owed
+    // the price), whatever the flag says.
+    let mut included_percent: i128 = 0;
+    let mut included_fixed: i128 = 0;
     let mut taxes = Vec::with_capacity(line.taxes.len());
     for tax in &line.taxes {
-        let amount = match tax.amount {
-            TaxAmount::Percent(ppm) => base.checked_mul(i128::from(ppm))? / PPM,
-            TaxAmount::Fixed(per_unit) => i128::from(per_unit)
-                .checked_mul(i128::from(line.quantity_e4))?
-                .checked_mul(NANO / QUANTITY_SCALE)?,
+        let included = tax.price_include && !tax.reverse_charge;
+        let fixed = match tax.amount {
+            TaxAmount::Percent(ppm) => {
+                if included {
+                    included_percent += i128::from(ppm);
+                }
+                None
+            }
+            TaxAmount::Fixed(per_unit) => {
+                Some(per_unit.checked_mul(i128::from(line.quantity_e4))? / QUANTITY_SCALE)
+            }
         };
-        taxes.push((tax.key, amount, tax.price_include, tax.reverse_charge));
+        if let (true, Some(amount)) = (included, fixed) {
+            included_fixed = included_fixed.checked_add(amount)?;
+        }
+        taxes.push(TaxNano {
+            key: tax.key,
+            amount: fixed.unwrap_or(0),
+            included,
+            reverse_charge: tax.reverse_charge,
+            fixed: fixed.is_some(),
+        });
+    }
+    let base = gross.checked_sub(included_fixed)?.checked_mul(PPM)? / (PPM + included_percent);
+    for (tax, rule) in taxes.iter_mut().zip(&line.taxes) {
+        if let TaxAmount::Percent(ppm) = rule.amount {
+            tax.amount = base.checked_mul(i128::from(ppm))? / PPM;
+        }
     }
     Some(LineNano { gross, base, taxes })
+}
+
+/// A fixed tax's amount per unit, which is kept in the company's currency (minor units), as
+/// billionths of a minor unit of the document's currency at the document's rate (`rate_e10`
+/// company units per document unit, times 10^10). Converted, not reinterpreted with the other
+/// currency's decimals.
+pub fn fixed_in_document(
+    per_unit_company_minor: i64,
+    company_exponent: u8,
+    document_exponent: u8,
+    rate_e10: Option<i64>,
+) -> Option<i128> {
+    let nano = i128::from(per_unit_company_minor).checked_mul(NANO)?;
+    match rate_e10 {
+        None => Some(nano),
+        Some(rate) if rate > 0 => Some(
+            nano.checked_mul(10_i128.checked_pow(u32::from(document_exponent))?)?
+                .checked_mul(10_i128.pow(10))?
+                / (i128::from(rate)
+                    .checked_mul(10_i128.checked_pow(u32::from(company_exponent))?)?),
+        ),
+        Some(_) => None,
+    }
 }
 
 /// Computes an invoice's totals. `None` when an amount does not fit.
@@ -130,23 +179,35 @@ pub fn compute(lines: &[LineInput], exponent: u8, rounding: Rounding) -> Option<
     for line in &exact {
         let subtotal = round_nano(line.base)?;
         let mut taxes: Vec<(usize, i64)> = Vec::with_capacity(line.taxes.len());
-        for (key, amount, _, _) in &line.taxes {
-            taxes.push((*key, round_nano(*amount)?));
+        for tax in &line.taxes {
+            taxes.push((tax.key, round_nano(tax.amount)?));
         }
-        // Taxes included in the price: the line keeps its rounded gross, and the included tax
-        // is what is left over, shared between the included taxes in proportion.
-        let included: Vec<usize> = line
-            .taxes
-            .iter()
-            .enumerate()
-            .filter(|(_, tax)| tax.2)
-            .map(|(index, _)| index)
-            .collect();
-        if !included.is_empty() {
-            let left_over = round_nano(line.gross)? - subtotal;
-            let weights: Vec<i64> = included.iter().map(|index| taxes[*index].1.abs()).collect();
+        // Taxes included in the price: the line keeps its rounded gross. The fixed ones are
+        // what they are; what is left over is shared between the included percent taxes in
+        // proportion (or, with none, between the fixed ones).
+        let included = |fixed: bool| -> Vec<usize> {
+            line.taxes
+                .iter()
+                .enumerate()
+                .filter(|(_, tax)| tax.included && tax.fixed == fixed)
+                .map(|(index, _)| index)
+                .collect()
+        };
+        let percent = included(false);
+        let fixed = included(true);
+        if !percent.is_empty() || !fixed.is_empty() {
+            let mut left_over = round_nano(line.gross)? - subtotal;
+            let sharing = if percent.is_empty() {
+                &fixed
+            } else {
+                for index in &fixed {
+                    left_over -= taxes[*index].1;
+                }
+                &percent
+            };
+            let weights: Vec<i64> = sharing.iter().map(|index| taxes[*index].1.abs()).collect();
             if let Some(parts) = allocate(left_over, &weights) {
-                for (index, part) in included.iter().zip(parts) {
+                for (index, part) in sharing.iter().zip(parts) {
                     taxes[*index].1 = part;
                 }
             }
@@ -154,7 +215,7 @@ pub fn compute(lines: &[LineInput], exponent: u8, rounding: Rounding) -> Option<
         let invoiced: i64 = taxes
             .iter()
             .zip(&line.taxes)
-            .filter(|(_, tax)| !tax.3)
+            .filter(|(_, tax)| !tax.reverse_charge)
             .map(|(amount, _)| amount.1)
             .sum();
         line_totals.push(LineTotals {
@@ -190,9 +251,9 @@ pub fn compute(lines: &[LineInput], exponent: u8, rounding: Rounding) -> Option<
             Rounding::PerDocument => {
                 let mut sum: i128 = 0;
                 for line in &exact {
-                    for (tax, amount, _, _) in &line.taxes {
-                        if tax == key {
-                            sum = sum.checked_add(*amount)?;
+                    for tax in &line.taxes {
+                        if tax.key == *key {
+                            sum = sum.checked_add(tax.amount)?;
                         }
                     }
                 }
@@ -200,6 +261,57 @@ pub fn compute(lines: &[LineInput], exponent: u8, rounding: Rounding) -> Option<
             }
         };
         per_tax.push((*key, amount));
+    }
+    if rounding == Rounding::PerDocument {
+        // With prices that include tax, the document's total is the sum of those prices: what
+        // rounding each base and rounding each tax once over the document leaves goes into the
+        // base of the largest such line, never into the total.
+        let priced: Vec<usize> = exact
+            .iter()
+            .enumerate()
+            .filter(|(_, line)| line.taxes.iter().any(|tax| tax.included))
+            .map(|(index, _)| index)
+            .collect();
+        if !priced.is_empty() {
+            let included_key = |key: usize| {
+                exact
+                    .iter()
+                    .flat_map(|line| &line.taxes)
+                    .any(|tax| tax.key == key && tax.included)
+            };
+            let included_tax: i64 = per_tax
+                .iter()
+                .filter(|(key, _)| included_key(*key))
+                .map(|(_, amount)| *amount)
+                .sum();
+            let mut prices: i64 = 0;
+            let mut bases: i64 = 0;
+            for index in &priced {
+                prices = prices.checked_add(round_nano(exact[*index].gross)?)?;
+                bases = bases.checked_add(line_totals[*index].subtotal)?;
+            }
+            let difference = prices - included_tax - bases;
+            let largest = priced
+                .iter()
+                .copied()
+                .max_by_key(|index| line_totals[*index].subtotal.abs());
+            if let Some(index) = largest
+                && difference != 0
+            {
+                // The line still totals to its price: its included tax gives up what its base
+                // takes.
+                let tax = exact[index]
+                    .taxes
+                    .iter()
+                    .position(|tax| tax.included && !tax.fixed)
+                    .or_else(|| exact[index].taxes.iter().position(|tax| tax.included));
+                let line = &mut line_totals[index];
+                line.subtotal = line.subtotal.checked_add(difference)?;
+                if let Some(tax) = tax.and_then(|tax| line.taxes.get_mut(tax)) {
+                    tax.1 = tax.1.checked_sub(difference)?;
+                }
+            }
+        }
     }
     let untaxed: i64 = line_totals.iter().map(|line| line.subtotal).sum();
     let tax: i64 = per_tax
@@ -357,7 +469,7 @@ mod tests {
     fn discount_kwd_and_fixed_taxes() {
         let fixed = TaxRule {
             key: 1,
-            amount: TaxAmount::Fixed(250),
+            amount: TaxAmount::Fixed(250 * NANO),
             price_include: false,
             reverse_charge: false,
         };
@@ -368,6 +480,127 @@ mod tests {
         assert_eq!(totals.untaxed, 3_333);
         assert_eq!(totals.per_tax, vec![(0, 167), (1, 750)]);
         assert_eq!(totals.total, 3_333 + 167 + 750);
+    }
+
+    #[test]
+    fn a_fixed_tax_in_the_price_comes_out_of_it_before_the_percent_taxes() {
+        let fixed = TaxRule {
+            key: 2,
+            amount: TaxAmount::Fixed(1_000 * NANO),
+            price_include: true,
+            reverse_charge: false,
+        };
+        // 2 x 100.00 with a fixed 10.00 included: 180 / 20 / 200 (the peers' figures).
+        let totals = compute(
+            &[line(20_000, 100_000_000, vec![fixed.clone()])],
+            2,
+            Rounding::PerLine,
+        )
+        .expect("fits");
+        assert_eq!(
+            (totals.untaxed, totals.tax, totals.total),
+            (18_000, 2_000, 20_000)
+        );
+        // 1 x 115.00 with the fixed 10.00 and 5 % VAT both included: the fixed amount first,
+        // VAT on the rest: 100 / 15 / 115, and VAT keeps all of its 5.00.
+        let vat = TaxRule {
+            price_include: true,
+            ..VAT
+        };
+        for rounding in [Rounding::PerLine, Rounding::PerDocument] {
+            let totals = compute(
+                &[line(10_000, 115_000_000, vec![fixed.clone(), vat.clone()])],
+                2,
+                rounding,
+            )
+            .expect("fits");
+            assert_eq!(
+                (totals.untaxed, totals.tax, totals.total),
+                (10_000, 1_500, 11_500)
+            );
+            assert_eq!(totals.per_tax, vec![(2, 1_000), (0, 500)]);
+        }
+    }
+
+    #[test]
+    fn a_fixed_tax_in_company_currency_is_converted_to_the_documents() {
+        // 10.00 AED per unit on a USD invoice at 3.6725 AED per USD: 2.722941... USD per unit.
+        let per_unit = fixed_in_document(1_000, 2, 2, Some(36_725_000_000)).expect("fits");
+        assert_eq!(per_unit, 272_294_077_603);
+        // On a KWD invoice (3 decimals) at 12.0 AED per KWD: 0.833333... KWD, not 1.000 KWD.
+        let kwd = fixed_in_document(1_000, 2, 3, Some(120_000_000_000)).expect("fits");
+        assert_eq!(kwd, 833_333_333_333);
+        assert_eq!(fixed_in_document(1_000, 2, 2, None), Some(1_000 * NANO));
+        // 3 units on the USD invoice: 8.17 USD.
+        let fixed = TaxRule {
+            key: 1,
+            amount: TaxAmount::Fixed(per_unit),
+            price_include: false,
+            reverse_charge: false,
+        };
+        let totals = compute(
+            &[line(30_000, 100_000_000, vec![fixed])],
+            2,
+            Rounding::PerLine,
+        )
+        .expect("fits");
+        assert_eq!(totals.tax, 817);
+    }
+
+    #[test]
+    fn reverse_charge_is_never_part_of_the_price() {
+        let reverse = TaxRule {
+            price_include: true,
+            reverse_charge: true,
+            ..VAT
+        };
+        // A 100.00 bill stays owed at 100.00; the 5.00 is accounted by the buyer.
+        let totals = compute(
+            &[line(10_000, 100_000_000, vec![reverse])],
+            2,
+            Rounding::PerLine,
+        )
+        .expect("fits");
+        assert_eq!(
+            (totals.untaxed, totals.tax, totals.total),
+            (10_000, 0, 10_000)
+        );
+        assert_eq!(totals.per_tax, vec![(0, 500)]);
+    }
+
+    #[test]
+    fn per_document_rounding_keeps_the_sum_of_tax_included_prices() {
+        let vat = TaxRule {
+            price_include: true,
+            ..VAT
+        };
+        // 1.03 + 1.16 with 5 % included: rounding the bases (0.98, 1.10) and the tax once
+        // (0.10) used to total 2.18; the total is the prices', 2.19, the fils going to a base.
+        let totals = compute(
+            &[
+                line(10_000, 1_030_000, vec![vat.clone()]),
+                line(10_000, 1_160_000, vec![vat.clone()]),
+            ],
+            2,
+            Rounding::PerDocument,
+        )
+        .expect("fits");
+        assert_eq!(totals.total, 219);
+        assert_eq!(totals.tax, 10);
+        assert_eq!(totals.untaxed, 209);
+        assert_eq!(
+            totals.lines.iter().map(|line| line.subtotal).sum::<i64>(),
+            totals.untaxed
+        );
+        // Each line still totals to its price.
+        assert_eq!(
+            totals
+                .lines
+                .iter()
+                .map(|line| line.total)
+                .collect::<Vec<_>>(),
+            vec![103, 116]
+        );
     }
 
     #[test]
@@ -402,7 +635,8 @@ mod tests {
                     quantity_e4: *quantity,
                     unit_price_e6: *price,
                     discount_ppm: *discount,
-                    taxes: vec![TaxRule { price_include: *included, ..VAT }],
+                    // A tax is either in the price or not (a tax's flag): one key for each.
+                    taxes: vec![TaxRule { key: usize::from(*included), price_include: *included, ..VAT }],
                 })
                 .collect();
             let rounding = if per_document { Rounding::PerDocument } else { Rounding::PerLine };
@@ -411,6 +645,14 @@ mod tests {
             proptest::prop_assert_eq!(totals.untaxed, totals.lines.iter().map(|line| line.subtotal).sum::<i64>());
             if !per_document {
                 proptest::prop_assert_eq!(totals.total, totals.lines.iter().map(|line| line.total).sum::<i64>());
+            }
+            if inputs.iter().all(|input| input.taxes[0].price_include) {
+                // Prices that include tax total to their sum, whatever the rounding.
+                let prices: i64 = inputs
+                    .iter()
+                    .map(|input| round_nano(line_nano(input, 2).unwrap().gross).unwrap())
+                    .sum();
+                proptest::prop_assert_eq!(totals.total, prices);
             }
             for (line, input) in totals.lines.iter().zip(&inputs) {
                 if input.taxes[0].price_include {

@@ -144,6 +144,7 @@ async fn build_lines(
     ctx: &Ctx,
     kind: InvoiceKind,
     currency: Currency,
+    rate_e10: i64,
     default_account: Option<Uuid>,
     inputs: Vec<InvoiceLineInput>,
 ) -> ApiResult<(Vec<InvoiceLine>, i64, i64)> {
@@ -227,11 +228,7 @@ async fn build_lines(
                         .iter()
                         .position(|known| known.id == tax.id)
                         .unwrap_or(usize::MAX),
-                    amount: if tax.amount_type == "percent" {
-                        TaxAmount::Percent(tax.rate)
-                    } else {
-                        TaxAmount::Fixed(tax.rate)
-                    },
+                    amount: tax_amount(tax, ctx, currency, rate_e10),
                     price_include: tax.price_include,
                     reverse_charge: tax.reverse_charge,
                 }),
@@ -356,6 +353,7 @@ async fn draft(db: &impl ConnectionTrait, ctx: &Ctx, input: CreateInvoice) -> Ap
         ctx,
         kind,
         currency,
+        rate_e10,
         journal.default_account_id,
         input.lines,
     )
@@ -542,6 +540,7 @@ pub async fn update_invoice(
             ctx,
             invoice.kind,
             currency,
+            invoice.rate_e10,
             journal.default_account_id,
             lines,
         )
@@ -582,8 +581,33 @@ pub async fn delete_invoice(platform: &Platform, ctx: &Ctx, id: InvoiceId) -> Ap
     Ok(())
 }
 
-/// The tax rules of a line, keyed by the tax's index in `taxes`.
-fn tax_rules(line: &InvoiceLine, taxes: &[ledger_store::Tax]) -> Vec<TaxRule> {
+/// A tax's amount rule on a document in `currency` at `rate_e10`: a percent, or a fixed amount
+/// per unit converted from the company's currency (an amount that does not convert counts as
+/// none; the totals' range check then catches nothing larger).
+pub(crate) fn tax_amount(
+    tax: &ledger_store::Tax,
+    ctx: &Ctx,
+    currency: Currency,
+    rate_e10: i64,
+) -> TaxAmount {
+    if tax.amount_type == "percent" {
+        return TaxAmount::Percent(tax.rate);
+    }
+    let rate = (currency.code != ctx.currency.code).then_some(rate_e10);
+    TaxAmount::Fixed(
+        domain::fixed_in_document(tax.rate, ctx.currency.exponent, currency.exponent, rate)
+            .unwrap_or(0),
+    )
+}
+
+/// The tax rules of a line of `invoice`, keyed by the tax's index in `taxes`.
+fn tax_rules(
+    ctx: &Ctx,
+    invoice: &Invoice,
+    line: &InvoiceLine,
+    taxes: &[ledger_store::Tax],
+) -> Vec<TaxRule> {
+    let currency = invoice_currency(ctx, invoice);
     line.tax_ids
         .iter()
         .filter_map(|id| taxes.iter().position(|tax| tax.id == *id))
@@ -591,11 +615,7 @@ fn tax_rules(line: &InvoiceLine, taxes: &[ledger_store::Tax]) -> Vec<TaxRule> {
             let tax = &taxes[index];
             TaxRule {
                 key: index,
-                amount: if tax.amount_type == "percent" {
-                    TaxAmount::Percent(tax.rate)
-                } else {
-                    TaxAmount::Fixed(tax.rate)
-                },
+                amount: tax_amount(tax, ctx, currency, invoice.rate_e10),
                 price_include: tax.price_include,
                 reverse_charge: tax.reverse_charge,
             }

@@ -38,7 +38,7 @@ async fn journal_entry(
             quantity_e4: line.quantity_e4,
             unit_price_e6: line.unit_price_e6,
             discount_ppm: line.discount_ppm,
-            taxes: tax_rules(line, &taxes),
+            taxes: tax_rules(ctx, invoice, line, &taxes),
         })
         .collect();
     let totals = domain::compute(&inputs, currency.exponent, rounding_of(db, ctx).await?)
@@ -173,7 +173,7 @@ async fn lines_for_amount(
                 quantity_e4: line.quantity_e4,
                 unit_price_e6: line.unit_price_e6,
                 discount_ppm: line.discount_ppm,
-                taxes: tax_rules(line, &taxes),
+                taxes: tax_rules(ctx, invoice, line, &taxes),
             })
             .collect();
         domain::compute(&inputs, currency.exponent, rounding)
@@ -322,6 +322,7 @@ pub async fn partial_credit_note(
                 ctx,
                 invoice.kind,
                 currency,
+                invoice.rate_e10,
                 journal.default_account_id,
                 lines,
             )

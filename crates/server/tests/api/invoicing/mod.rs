@@ -3,3 +3,4 @@
 
 mod conformance;
 mod documents;
+mod tax_figures;
