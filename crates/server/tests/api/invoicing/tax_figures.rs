@@ -24,6 +24,17 @@ async fn tax(shop: &Company, body: Value) -> Uuid {
     reply.id()
 }
 
+/// A sales VAT of 5 % included in the price.
+async fn vat_included(shop: &Company) -> Uuid {
+    tax(
+        shop,
+        json!({"name": "VAT 5% included", "amountType": "percent", "rate": "5",
+               "typeTaxUse": "sale", "priceInclude": true, "accountId": shop.account("202000"),
+               "vatBox": "1a"}),
+    )
+    .await
+}
+
 fn amounts(invoice: &Value) -> (&str, &str, &str) {
     (
         invoice["amountUntaxed"].as_str().unwrap_or_default(),
@@ -41,13 +52,7 @@ async fn a_fixed_tax_in_the_price_comes_out_of_it_before_vat() {
                "typeTaxUse": "sale", "priceInclude": true, "accountId": shop.account("202000")}),
     )
     .await;
-    let vat_included = tax(
-        &shop,
-        json!({"name": "VAT 5% included", "amountType": "percent", "rate": "5",
-               "typeTaxUse": "sale", "priceInclude": true, "accountId": shop.account("202000"),
-               "vatBox": "1a"}),
-    )
-    .await;
+    let vat_included = vat_included(&shop).await;
     let client = shop.partner("Al Noor");
     // 2 x 100 with the fixed 10 included: the peers' 180 / 20 / 200.
     let alone = shop
@@ -102,13 +107,7 @@ async fn per_document_rounding_keeps_the_sum_of_tax_included_prices() {
         )
         .await;
     assert_eq!(set.status, StatusCode::OK, "{:?}", set.body);
-    let vat_included = tax(
-        &shop,
-        json!({"name": "VAT 5% included", "amountType": "percent", "rate": "5",
-               "typeTaxUse": "sale", "priceInclude": true, "accountId": shop.account("202000"),
-               "vatBox": "1a"}),
-    )
-    .await;
+    let vat_included = vat_included(&shop).await;
     let invoice = shop
         .draft_invoice(json!({"kind": "customer_invoice", "partnerId": shop.partner("Al Noor"),
             "invoiceDate": "2026-03-10",
