@@ -2,39 +2,47 @@
 //! code is written once and the docs can list them all (`docs/api-conventions.md`).
 
 use arkan_ledger::books::DocumentState;
-use arkan_platform::error::ApiError;
+use arkan_platform::error::{ApiError, FieldError};
 
 pub const ALLOCATION_CHANGED: &str = "allocation_changed";
+pub const ALLOCATION_EXCEEDS_DUE: &str = "allocation_exceeds_due";
 pub const ALLOCATION_HAS_EXCHANGE_DIFFERENCE: &str = "allocation_has_exchange_difference";
+pub const ALLOCATION_WRONG_DIRECTION: &str = "allocation_wrong_direction";
 pub const COMPANY_TRN_REQUIRED: &str = "company_trn_required";
 pub const EXCHANGE_ACCOUNTS_MISSING: &str = "exchange_accounts_missing";
 pub const INVOICE_CHANGED: &str = "invoice_changed";
 pub const INVOICE_NOT_CANCELLABLE: &str = "invoice_not_cancellable";
 pub const INVOICE_NOT_CREDITABLE: &str = "invoice_not_creditable";
 pub const INVOICE_NOT_DRAFT: &str = "invoice_not_draft";
+pub const INVOICE_NOT_POSTED: &str = "invoice_not_posted";
 pub const INVOICE_PAID: &str = "invoice_paid";
 pub const JOURNAL_MISSING: &str = "journal_missing";
 pub const PAYMENT_CHANGED: &str = "payment_changed";
 pub const PAYMENT_NOT_DRAFT: &str = "payment_not_draft";
 pub const PAYMENT_NOT_POSTED: &str = "payment_not_posted";
 pub const PAYMENT_OVER_ALLOCATED: &str = "payment_over_allocated";
+pub const WRITE_OFF_ABOVE_LIMIT: &str = "write_off_above_limit";
 
 /// Every code above, for the documentation check.
 pub const ALL: &[&str] = &[
     ALLOCATION_CHANGED,
+    ALLOCATION_EXCEEDS_DUE,
     ALLOCATION_HAS_EXCHANGE_DIFFERENCE,
+    ALLOCATION_WRONG_DIRECTION,
     COMPANY_TRN_REQUIRED,
     EXCHANGE_ACCOUNTS_MISSING,
     INVOICE_CHANGED,
     INVOICE_NOT_CANCELLABLE,
     INVOICE_NOT_CREDITABLE,
     INVOICE_NOT_DRAFT,
+    INVOICE_NOT_POSTED,
     INVOICE_PAID,
     JOURNAL_MISSING,
     PAYMENT_CHANGED,
     PAYMENT_NOT_DRAFT,
     PAYMENT_NOT_POSTED,
     PAYMENT_OVER_ALLOCATED,
+    WRITE_OFF_ABOVE_LIMIT,
 ];
 
 // One constructor per code: the status and the wording of each error live here, and the
@@ -49,6 +57,17 @@ pub fn allocation_changed() -> ApiError {
     )
 }
 
+/// 400 `allocation_exceeds_due`: a credit note set against a document for more than is due on
+/// either of them. `field` is the allocation's `amount`.
+pub fn allocation_exceeds_due(field: String, message: String) -> ApiError {
+    let mut error = ApiError::bad_request(
+        ALLOCATION_EXCEEDS_DUE,
+        "The allocation is above what is due on the credit note or on the document",
+    );
+    error.errors.push(FieldError { field, message });
+    error
+}
+
 /// 409 `allocation_has_exchange_difference`: undoing an allocation made across two rates before
 /// exchange differences were recorded.
 pub fn allocation_has_exchange_difference() -> ApiError {
@@ -56,6 +75,18 @@ pub fn allocation_has_exchange_difference() -> ApiError {
         ALLOCATION_HAS_EXCHANGE_DIFFERENCE,
         "This allocation realised an exchange difference before differences were recorded; reverse it by hand",
     )
+}
+
+/// 400 `allocation_wrong_direction`: a payment allocated to a document of the other direction
+/// (money in settles customer invoices and vendor credit notes, money out vendor bills and
+/// customer credit notes). `field` is the allocation's `invoiceId`.
+pub fn allocation_wrong_direction(field: String, message: String) -> ApiError {
+    let mut error = ApiError::bad_request(
+        ALLOCATION_WRONG_DIRECTION,
+        "A payment settles only documents of its direction",
+    );
+    error.errors.push(FieldError { field, message });
+    error
 }
 
 /// 409 `company_trn_required`: posting a taxed customer invoice while the company has no TRN.
@@ -111,6 +142,14 @@ pub fn invoice_not_draft(action: &str, state: DocumentState) -> ApiError {
     )
 }
 
+/// 409 `invoice_not_posted`: netting a credit note or a document that is a draft or cancelled.
+pub fn invoice_not_posted(state: DocumentState) -> ApiError {
+    ApiError::conflict(
+        INVOICE_NOT_POSTED,
+        format!("Only posted documents are set against each other; this one is {state}"),
+    )
+}
+
 /// 409 `invoice_paid` on cancelling: the invoice is fully paid (it takes a credit note and a
 /// refund instead).
 pub fn invoice_paid_on_cancel() -> ApiError {
@@ -158,6 +197,22 @@ pub fn payment_not_draft(state: DocumentState) -> ApiError {
 /// posted.
 pub fn payment_not_posted() -> ApiError {
     ApiError::conflict(PAYMENT_NOT_POSTED, "Only a posted payment can be allocated")
+}
+
+/// 400 `write_off_above_limit`: an allocation would write off more (in company currency) than
+/// the accounting settings' `writeOffLimit` allows.
+pub fn write_off_above_limit(field: String, difference: &str, limit: &str) -> ApiError {
+    let mut error = ApiError::bad_request(
+        WRITE_OFF_ABOVE_LIMIT,
+        format!(
+            "The write-off of {difference} is above the limit of {limit} (accounting settings writeOffLimit)"
+        ),
+    );
+    error.errors.push(FieldError {
+        field,
+        message: format!("writes off {difference}, above the limit of {limit}"),
+    });
+    error
 }
 
 /// 409 `payment_over_allocated`: allocations that exceed what is left of the payment or of an

@@ -27,6 +27,7 @@ pub const TABLES: &[&str] = &[
     "invoice_line_taxes",
     "payments",
     "payment_allocations",
+    "credit_note_allocations",
 ];
 
 /// The changes this module announces (room `accounting`: its endpoints are under `/accounting`,
@@ -47,6 +48,11 @@ pub mod events {
     pub const PAYMENT_POSTED: EventKind = EventKind::new("accounting", "payment.posted");
     pub const PAYMENT_ALLOCATED: EventKind = EventKind::new("accounting", "payment.allocated");
     pub const PAYMENT_UNALLOCATED: EventKind = EventKind::new("accounting", "payment.unallocated");
+    /// A posted credit note set against documents of its partner (netting), then
+    /// `invoice.updated` per document.
+    pub const INVOICE_ALLOCATED: EventKind = EventKind::new("accounting", "invoice.allocated");
+    /// A netting taken back, then `invoice.updated` for the document.
+    pub const INVOICE_UNALLOCATED: EventKind = EventKind::new("accounting", "invoice.unallocated");
     /// Put into a bank file (by banking, through `payments::mark_exported`).
     pub const PAYMENT_EXPORTED: EventKind = EventKind::new("accounting", "payment.exported");
 
@@ -56,6 +62,8 @@ pub mod events {
         INVOICE_DELETED,
         INVOICE_POSTED,
         INVOICE_CANCELLED,
+        INVOICE_ALLOCATED,
+        INVOICE_UNALLOCATED,
         PAYMENT_CREATED,
         PAYMENT_POSTED,
         PAYMENT_ALLOCATED,
@@ -86,6 +94,8 @@ pub fn routes() -> OpenApiRouter<Platform> {
         .routes(routes!(http::post_payment))
         .routes(routes!(http::allocate_payment))
         .routes(routes!(http::unallocate_payment))
+        .routes(routes!(http::allocate_credit_note))
+        .routes(routes!(http::unallocate_credit_note))
         .routes(routes!(http::aged_receivables))
         .routes(routes!(http::aged_payables))
 }

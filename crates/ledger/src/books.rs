@@ -6,5 +6,5 @@ pub use crate::service::entries::balances_match_lines;
 pub use crate::service::{document_rate, partner_account};
 pub use crate::store::{
     Account, Journal, Tax, account_by_code, accounts_by_ids, journal_by_code, journal_by_id,
-    rate_on, tax_rounding, taxes_by_ids,
+    rate_on, tax_rounding, taxes_by_ids, write_off_limit,
 };

@@ -32,7 +32,30 @@ pub fn migrations() -> Vec<SchemaMigration> {
             name: "m0211_journal_entry_date_index",
             build: entry_sort_indexes,
         },
+        SchemaMigration {
+            name: "m0212_tax_sequence_and_recovery",
+            build: tax_sequence_and_recovery,
+        },
+        SchemaMigration {
+            name: "m0213_write_off_limit",
+            build: write_off_limit,
+        },
     ]
+}
+
+/// The largest write-off an allocation may book, in minor units of the company currency (0 until
+/// the company sets one: no write-offs).
+fn write_off_limit(_backend: DatabaseBackend) -> Vec<SchemaChange> {
+    let alter = Table::alter()
+        .table("accounting_settings")
+        .add_column(
+            ColumnDef::new("write_off_limit_minor")
+                .big_integer()
+                .not_null()
+                .default(0),
+        )
+        .to_owned();
+    vec![SchemaChange::Alter(alter)]
 }
 
 /// The entry list sorts by date too: a keyset page by date reads the index, not every entry.
@@ -44,6 +67,20 @@ fn entry_sort_indexes(_backend: DatabaseBackend) -> Vec<SchemaChange> {
         "journal_entries",
         &["company_id", "entry_date", "id"],
     )]
+}
+
+/// Taxes on taxes and blocked input tax: the order a line's taxes apply in, whether a tax's
+/// amount joins the base of the later ones, and the recoverable part of a purchase tax (parts
+/// per million). Existing taxes: sequence 10, not in the base, fully recoverable.
+fn tax_sequence_and_recovery(_backend: DatabaseBackend) -> Vec<SchemaChange> {
+    let add = |column: ColumnDef| {
+        SchemaChange::Alter(Table::alter().table("taxes").add_column(column).to_owned())
+    };
+    vec![
+        add(integer("sequence").default(10).to_owned()),
+        add(boolean("include_base_amount").default(false).to_owned()),
+        add(bigint("recoverable_ppm").default(1_000_000).to_owned()),
+    ]
 }
 
 fn ledger_tables(backend: DatabaseBackend) -> Vec<SchemaChange> {

@@ -185,6 +185,9 @@ async fn seed(transaction: &DatabaseTransaction, company: &NewCompany) -> Result
                 } else {
                     None
                 },
+                sequence: 10,
+                include_base_amount: false,
+                recoverable_ppm: 1_000_000,
                 active: true,
                 created_at: now,
                 updated_at: now,

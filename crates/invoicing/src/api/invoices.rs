@@ -87,6 +87,8 @@ pub struct InvoiceView {
     pub payment_state: String,
     pub journal_entry_id: Option<Uuid>,
     pub credit_note_ids: Vec<Uuid>,
+    /// A credit note's settings against documents of its partner (netting), oldest first.
+    pub allocations: Vec<NettingView>,
     pub origin_invoice_id: Option<Uuid>,
     pub lines: Vec<InvoiceLineView>,
     pub created_at: String,
@@ -115,4 +117,26 @@ pub struct CreditNoteRequest {
     pub lines: Option<Vec<InvoiceLineInput>>,
     pub amount: Option<DecimalText>,
     pub reference: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct NettingView {
+    pub invoice_id: Uuid,
+    /// In the documents' currency.
+    pub amount: String,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct NettingInput {
+    /// A posted open document of the credit note's partner, side and currency.
+    pub invoice_id: Uuid,
+    pub amount: DecimalText,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct AllocateCreditNote {
+    pub allocations: Vec<NettingInput>,
 }

@@ -26,7 +26,11 @@ pub struct CreatePayment {
 #[serde(rename_all = "camelCase")]
 pub struct AllocationView {
     pub invoice_id: Uuid,
+    /// In the payment's currency.
     pub amount: String,
+    /// What the allocation wrote off to close the document (positive short, negative over);
+    /// `"0.00"` without a write-off.
+    pub write_off_amount: String,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -60,7 +64,12 @@ pub struct PaymentView {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct AllocationInput {
     pub invoice_id: Uuid,
+    /// In the payment's currency.
     pub amount: DecimalText,
+    /// Close the document: the rest of its amount due (or what is paid over it) is written
+    /// off to this account, within the settings' `writeOffLimit`.
+    pub write_off_account_id: Option<Uuid>,
+    pub write_off_description: Option<String>,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

@@ -30,6 +30,11 @@ pub struct TaxRule {
     pub price_include: bool,
     /// The buyer accounts for it (UAE reverse charge): computed and posted, not invoiced.
     pub reverse_charge: bool,
+    /// A line's taxes apply in ascending sequence (ties: the line's order).
+    pub sequence: i32,
+    /// The amount joins the base of the line's taxes of a higher sequence (excise, then VAT on
+    /// the price with excise).
+    pub include_base_amount: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -99,6 +104,13 @@ struct LineNano {
     taxes: Vec<TaxNano>,
 }
 
+fn gcd(mut a: i128, mut b: i128) -> i128 {
+    while b != 0 {
+        (a, b) = (b, a % b);
+    }
+    a.abs()
+}
+
 fn line_nano(line: &LineInput, exponent: u8) -> Option<LineNano> {
     let minor = 10_i128.checked_pow(u32::from(exponent))?;
     // quantity × price × (1 − discount) × 10^exponent × 10^9 / (10^4 × 10^6 × 10^6)
@@ -107,41 +119,89 @@ fn line_nano(line: &LineInput, exponent: u8) -> Option<LineNano> {
         .checked_mul(PPM - i128::from(line.discount_ppm))?
         .checked_mul(minor)?
         / 10_000_000;
-    // What the price contains: fixed amounts come out of it first, then the percent taxes are
-    // taken from what is left. Reverse charge is never part of the price (the vendor is owed
-    // the price), whatever the flag says.
-    let mut included_percent: i128 = 0;
-    let mut included_fixed: i128 = 0;
+    // Reverse charge is never part of the price (the vendor is owed the price), whatever the
+    // flag says.
     let mut taxes = Vec::with_capacity(line.taxes.len());
     for tax in &line.taxes {
-        let included = tax.price_include && !tax.reverse_charge;
         let fixed = match tax.amount {
-            TaxAmount::Percent(ppm) => {
-                if included {
-                    included_percent += i128::from(ppm);
-                }
-                None
-            }
+            TaxAmount::Percent(_) => None,
             TaxAmount::Fixed(per_unit) => {
                 Some(per_unit.checked_mul(i128::from(line.quantity_e4))? / QUANTITY_SCALE)
             }
         };
-        if let (true, Some(amount)) = (included, fixed) {
-            included_fixed = included_fixed.checked_add(amount)?;
-        }
         taxes.push(TaxNano {
             key: tax.key,
             amount: fixed.unwrap_or(0),
-            included,
+            included: tax.price_include && !tax.reverse_charge,
             reverse_charge: tax.reverse_charge,
             fixed: fixed.is_some(),
         });
     }
-    let base = gross.checked_sub(included_fixed)?.checked_mul(PPM)? / (PPM + included_percent);
-    for (tax, rule) in taxes.iter_mut().zip(&line.taxes) {
-        if let TaxAmount::Percent(ppm) = rule.amount {
-            tax.amount = base.checked_mul(i128::from(ppm))? / PPM;
+    // The taxes in the order they apply, grouped by sequence: a tax's base is the line's base
+    // plus the amounts of the `include_base_amount` taxes of the lower sequences.
+    let mut order: Vec<usize> = (0..line.taxes.len()).collect();
+    order.sort_by_key(|index| line.taxes[*index].sequence);
+    let groups: Vec<&[usize]> = order
+        .chunk_by(|a, b| line.taxes[*a].sequence == line.taxes[*b].sequence)
+        .collect();
+    let ppm_of = |index: usize| match line.taxes[index].amount {
+        TaxAmount::Percent(ppm) => i128::from(ppm),
+        TaxAmount::Fixed(_) => 0,
+    };
+    // What the price contains, as a function of the base: included = alpha × base + beta, with
+    // alpha = numerator / denominator exactly. From the last group back: the taxes from group k
+    // on are alpha_k × B_k + beta_k of that group's base B_k, and B_(k+1) = B_k × (1 + P_k) + F_k
+    // (P_k, F_k: the group's percent and fixed taxes that join the base).
+    let (mut numerator, mut denominator, mut beta): (i128, i128, i128) = (0, 1, 0);
+    for group in groups.iter().rev() {
+        let (mut joins_percent, mut joins_fixed, mut in_percent, mut in_fixed) = (0, 0, 0, 0);
+        for index in group.iter().copied() {
+            let (rule, tax) = (&line.taxes[index], &taxes[index]);
+            if rule.include_base_amount {
+                joins_percent += ppm_of(index);
+                if tax.fixed {
+                    joins_fixed = tax.amount.checked_add(joins_fixed)?;
+                }
+            }
+            if tax.included {
+                in_percent += ppm_of(index);
+                if tax.fixed {
+                    in_fixed = tax.amount.checked_add(in_fixed)?;
+                }
+            }
         }
+        // beta_k = fixed included here + alpha_(k+1) × F_k + beta_(k+1)
+        beta = beta.checked_add(in_fixed)?.checked_add(
+            joins_fixed
+                .checked_mul(numerator)?
+                .checked_div(denominator)?,
+        )?;
+        // alpha_k = in_percent / PPM + alpha_(k+1) × (PPM + P_k) / PPM
+        numerator = in_percent
+            .checked_mul(denominator)?
+            .checked_add(numerator.checked_mul(PPM.checked_add(joins_percent)?)?)?;
+        denominator = denominator.checked_mul(PPM)?;
+        let common = gcd(numerator, denominator).max(1);
+        numerator /= common;
+        denominator /= common;
+    }
+    // gross = base + included taxes.
+    let base = gross
+        .checked_sub(beta)?
+        .checked_mul(denominator)?
+        .checked_div(denominator.checked_add(numerator)?)?;
+    let mut running = base;
+    for group in &groups {
+        let mut joins: i128 = 0;
+        for index in group.iter().copied() {
+            if let TaxAmount::Percent(ppm) = line.taxes[index].amount {
+                taxes[index].amount = running.checked_mul(i128::from(ppm))? / PPM;
+            }
+            if line.taxes[index].include_base_amount {
+                joins = joins.checked_add(taxes[index].amount)?;
+            }
+        }
+        running = running.checked_add(joins)?;
     }
     Some(LineNano { gross, base, taxes })
 }
@@ -399,6 +459,8 @@ mod tests {
         amount: TaxAmount::Percent(50_000),
         price_include: false,
         reverse_charge: false,
+        sequence: 10,
+        include_base_amount: false,
     };
 
     fn line(quantity: i64, price: i64, taxes: Vec<TaxRule>) -> LineInput {
@@ -472,6 +534,8 @@ mod tests {
             amount: TaxAmount::Fixed(250 * NANO),
             price_include: false,
             reverse_charge: false,
+            sequence: 10,
+            include_base_amount: false,
         };
         let mut discounted = line(30_000, 1_234_567, vec![VAT, fixed]);
         discounted.discount_ppm = 100_000;
@@ -489,6 +553,8 @@ mod tests {
             amount: TaxAmount::Fixed(1_000 * NANO),
             price_include: true,
             reverse_charge: false,
+            sequence: 10,
+            include_base_amount: false,
         };
         // 2 x 100.00 with a fixed 10.00 included: 180 / 20 / 200 (the peers' figures).
         let totals = compute(
@@ -537,6 +603,8 @@ mod tests {
             amount: TaxAmount::Fixed(per_unit),
             price_include: false,
             reverse_charge: false,
+            sequence: 10,
+            include_base_amount: false,
         };
         let totals = compute(
             &[line(30_000, 100_000_000, vec![fixed])],
@@ -623,6 +691,147 @@ mod tests {
         );
     }
 
+    /// UAE excise 50 % (sequence 1, in the base of later taxes) and VAT 5 % (sequence 10).
+    fn excise_and_vat(excise_included: bool, vat_included: bool) -> (TaxRule, TaxRule) {
+        let excise = TaxRule {
+            key: 1,
+            amount: TaxAmount::Percent(500_000),
+            price_include: excise_included,
+            sequence: 1,
+            include_base_amount: true,
+            ..VAT
+        };
+        let vat = TaxRule {
+            price_include: vat_included,
+            ..VAT
+        };
+        (excise, vat)
+    }
+
+    fn figures(totals: &DocumentTotals) -> (i64, i64, i64) {
+        (totals.untaxed, totals.tax, totals.total)
+    }
+
+    #[test]
+    fn vat_on_the_price_with_excise_whatever_the_order_of_the_taxes() {
+        let (excise, vat) = excise_and_vat(false, false);
+        for taxes in [
+            vec![excise.clone(), vat.clone()],
+            vec![vat.clone(), excise.clone()],
+        ] {
+            let totals =
+                compute(&[line(10_000, 100_000_000, taxes)], 2, Rounding::PerLine).expect("fits");
+            // 100 -> excise 50, VAT 5 % of 150 = 7.50: 157.50.
+            assert_eq!(figures(&totals), (10_000, 5_750, 15_750));
+            let mut per_tax = totals.per_tax.clone();
+            per_tax.sort_unstable();
+            assert_eq!(per_tax, vec![(0, 750), (1, 5_000)]);
+        }
+    }
+
+    #[test]
+    fn a_tax_joins_the_base_of_higher_sequences_only() {
+        let (excise, vat) = excise_and_vat(false, false);
+        // Same sequence: VAT on the price alone.
+        let level = TaxRule {
+            sequence: 10,
+            ..excise.clone()
+        };
+        let totals = compute(
+            &[line(10_000, 100_000_000, vec![level, vat.clone()])],
+            2,
+            Rounding::PerLine,
+        )
+        .expect("fits");
+        assert_eq!(totals.per_tax, vec![(1, 5_000), (0, 500)]);
+        // Lower sequence but not in the base: VAT on the price alone too.
+        let apart = TaxRule {
+            include_base_amount: false,
+            ..excise
+        };
+        let totals = compute(
+            &[line(10_000, 100_000_000, vec![apart, vat])],
+            2,
+            Rounding::PerLine,
+        )
+        .expect("fits");
+        assert_eq!(figures(&totals), (10_000, 5_500, 15_500));
+    }
+
+    #[test]
+    fn excise_and_vat_in_the_price_come_out_of_it_together() {
+        for rounding in [Rounding::PerLine, Rounding::PerDocument] {
+            // Both in the price: 157.50 is 100 + 50 + 7.50.
+            let (excise, vat) = excise_and_vat(true, true);
+            let totals = compute(&[line(10_000, 157_500_000, vec![vat, excise])], 2, rounding)
+                .expect("fits");
+            assert_eq!(figures(&totals), (10_000, 5_750, 15_750));
+            assert_eq!(totals.lines[0].taxes, vec![(0, 750), (1, 5_000)]);
+            // Excise in the price, VAT on top: 150 is 100 + 50, then 7.50 of VAT.
+            let (excise, vat) = excise_and_vat(true, false);
+            let totals = compute(&[line(10_000, 150_000_000, vec![excise, vat])], 2, rounding)
+                .expect("fits");
+            assert_eq!(figures(&totals), (10_000, 5_750, 15_750));
+            // VAT in the price, computed on the price with excise added on top: 107.50 is
+            // 100 + 7.50 (VAT on 150), and the 50 of excise comes on top.
+            let (excise, vat) = excise_and_vat(false, true);
+            let totals = compute(&[line(10_000, 107_500_000, vec![excise, vat])], 2, rounding)
+                .expect("fits");
+            assert_eq!(figures(&totals), (10_000, 5_750, 15_750));
+            // An odd price still totals to itself.
+            let (excise, vat) = excise_and_vat(true, true);
+            let totals =
+                compute(&[line(10_000, 9_990_000, vec![excise, vat])], 2, rounding).expect("fits");
+            assert_eq!(totals.total, 999);
+            assert_eq!(totals.lines[0].total, 999);
+        }
+    }
+
+    #[test]
+    fn a_fixed_excise_per_unit_joins_the_vat_base() {
+        let excise = TaxRule {
+            key: 1,
+            amount: TaxAmount::Fixed(200 * NANO),
+            sequence: 1,
+            include_base_amount: true,
+            ..VAT
+        };
+        // 3 x 10.00 + 3 x 2.00 of excise, VAT 5 % of 36.00: 1.80.
+        let totals = compute(
+            &[line(30_000, 10_000_000, vec![VAT, excise])],
+            2,
+            Rounding::PerLine,
+        )
+        .expect("fits");
+        assert_eq!(totals.per_tax, vec![(0, 180), (1, 600)]);
+        assert_eq!(figures(&totals), (3_000, 780, 3_780));
+    }
+
+    #[test]
+    fn a_withholding_tax_lowers_the_total() {
+        let withholding = TaxRule {
+            key: 4,
+            amount: TaxAmount::Percent(-50_000),
+            ..VAT
+        };
+        let totals = compute(
+            &[line(10_000, 100_000_000, vec![withholding.clone()])],
+            2,
+            Rounding::PerLine,
+        )
+        .expect("fits");
+        assert_eq!(figures(&totals), (10_000, -500, 9_500));
+        // With VAT: 100 + 5 - 5. A third of a fils rounds away from zero both ways.
+        let totals = compute(
+            &[line(10_000, 333_000, vec![VAT, withholding])],
+            2,
+            Rounding::PerLine,
+        )
+        .expect("fits");
+        assert_eq!(totals.per_tax, vec![(0, 2), (4, -2)]);
+        assert_eq!(figures(&totals), (33, 0, 33));
+    }
+
     proptest::proptest! {
         #[test]
         fn totals_are_the_sum_of_their_parts(
@@ -660,6 +869,37 @@ mod tests {
                     let gross = round_nano(line_nano(input, 2).unwrap().gross).unwrap();
                     proptest::prop_assert_eq!(line.total, gross);
                 }
+            }
+        }
+
+        #[test]
+        fn excise_and_vat_in_the_price_keep_it(
+            quantity in 1_i64..10_000_000,
+            price in 0_i64..100_000_000_000,
+            excise_ppm in 0_i64..1_000_000,
+            vat_included in proptest::bool::ANY,
+            per_document in proptest::bool::ANY,
+        ) {
+            let excise = TaxRule {
+                key: 1,
+                amount: TaxAmount::Percent(excise_ppm),
+                price_include: true,
+                sequence: 1,
+                include_base_amount: true,
+                ..VAT
+            };
+            let vat = TaxRule { price_include: vat_included, ..VAT };
+            let input = line(quantity, price, vec![vat, excise]);
+            let rounding = if per_document { Rounding::PerDocument } else { Rounding::PerLine };
+            let totals = compute(std::slice::from_ref(&input), 2, rounding).unwrap();
+            let gross = round_nano(line_nano(&input, 2).unwrap().gross).unwrap();
+            proptest::prop_assert_eq!(totals.total, totals.untaxed + totals.tax);
+            if vat_included {
+                proptest::prop_assert_eq!(totals.total, gross);
+            } else {
+                // The excise in the price, VAT on top of it.
+                let vat_amount = totals.per_tax[0].1;
+                proptest::prop_assert_eq!(totals.total - vat_amount, gross);
             }
         }
     }

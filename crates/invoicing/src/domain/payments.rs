@@ -11,11 +11,19 @@ arkan_kernel::codes! {
 }
 
 impl PaymentDirection {
-    /// The kind of document a payment in this direction settles.
-    pub fn settles(self) -> InvoiceKind {
+    /// Whether a payment in this direction settles a document of `kind`: money in settles
+    /// customer invoices and vendor credit notes (a vendor's refund), money out vendor bills
+    /// and customer credit notes (a refund to a client).
+    pub fn settles(self, kind: InvoiceKind) -> bool {
         match self {
-            PaymentDirection::Inbound => InvoiceKind::CustomerInvoice,
-            PaymentDirection::Outbound => InvoiceKind::VendorBill,
+            PaymentDirection::Inbound => matches!(
+                kind,
+                InvoiceKind::CustomerInvoice | InvoiceKind::VendorCreditNote
+            ),
+            PaymentDirection::Outbound => matches!(
+                kind,
+                InvoiceKind::VendorBill | InvoiceKind::CustomerCreditNote
+            ),
         }
     }
 }

@@ -110,3 +110,40 @@ pub async fn partial_credit_note(
         .await
         .map(created)
 }
+
+/// Set a posted credit note against posted open documents of the same partner, side and
+/// currency (netting).
+///
+/// A customer credit note settles customer invoices, a vendor credit note vendor bills; both
+/// documents' `amountPaid`, `amountDue` and `paymentState` follow. Nothing is posted unless the
+/// two documents' rates differ (then the exchange difference is). Answers the credit note with
+/// its `allocations`.
+#[utoipa::path(post, path = "/accounting/invoices/{id}/allocate", tag = "accounting", security(("bearer" = [])), params(("id" = Uuid, Path)),
+    request_body = AllocateCreditNote,
+    responses((status = 200, body = InvoiceView), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn allocate_credit_note(
+    State(platform): State<Platform>,
+    ctx: Ctx,
+    ApiPath(id): ApiPath<InvoiceId>,
+    ApiJson(input): ApiJson<AllocateCreditNote>,
+) -> ApiResult<Json<InvoiceView>> {
+    service::netting::allocate_credit_note(&platform, &ctx, id, input)
+        .await
+        .map(Json)
+}
+
+/// Take back the setting of a credit note against a document.
+///
+/// Both are open again for its amount; an exchange difference it realised is reversed.
+#[utoipa::path(delete, path = "/accounting/invoices/{id}/allocations/{invoice_id}", tag = "accounting", security(("bearer" = [])),
+    params(("id" = Uuid, Path), ("invoice_id" = Uuid, Path)),
+    responses((status = 204, description = "The setting is taken back"), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn unallocate_credit_note(
+    State(platform): State<Platform>,
+    ctx: Ctx,
+    ApiPath((id, invoice_id)): ApiPath<(InvoiceId, InvoiceId)>,
+) -> ApiResult<StatusCode> {
+    service::netting::unallocate_credit_note(&platform, &ctx, id, invoice_id)
+        .await
+        .map(|()| StatusCode::NO_CONTENT)
+}

@@ -2,5 +2,7 @@
 //! postings through the ledger's public API.
 
 pub mod aging;
+mod exchange;
 pub mod invoices;
+pub mod netting;
 pub mod payments;

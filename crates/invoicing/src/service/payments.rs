@@ -96,9 +96,10 @@ fn view(ctx: &Ctx, payment: Payment) -> PaymentView {
         allocations: payment
             .allocations
             .into_iter()
-            .map(|(invoice_id, amount)| AllocationView {
+            .map(|(invoice_id, amount, write_off)| AllocationView {
                 invoice_id,
                 amount: money(amount),
+                write_off_amount: money(write_off),
             })
             .collect(),
         exported_at: payment.exported_at.map(rfc3339),
@@ -119,7 +120,6 @@ pub async fn create_payment(
         validation.add("type", "must be inbound or outbound");
         PaymentDirection::Inbound
     });
-    let inbound = direction == PaymentDirection::Inbound;
     let currency = match input.currency.as_deref() {
         None => Some(ctx.currency),
         Some(code) => fields::currency(&mut validation, "currency", code),
@@ -155,14 +155,13 @@ pub async fn create_payment(
     } = partners::terms(db, ctx.company, PartnerId(input.partner_id))
         .await?
         .ok_or_else(|| ApiError::invalid_field("partnerId", "no such partner in this company"))?;
-    if (inbound && !is_client) || (!inbound && !is_vendor) {
+    // Money in is usually from a client and money out to a vendor; the other way round is a
+    // refund (of a vendor credit note, to a client's credit note), booked on the document's side
+    // when allocated.
+    if !is_client && !is_vendor {
         return Err(ApiError::invalid_field(
             "partnerId",
-            if inbound {
-                "is not a client"
-            } else {
-                "is not a vendor"
-            },
+            "is neither a client nor a vendor",
         ));
     }
     let journal = ledger_store::journal_by_id(db, ctx.company, input.journal_id)
@@ -350,8 +349,55 @@ pub async fn post_payment(platform: &Platform, ctx: &Ctx, id: PaymentId) -> ApiR
     Ok(view(ctx, payment))
 }
 
-/// Allocates a posted payment to posted invoices of its partner, in one transaction: every
-/// allocation or none.
+/// One allocation checked and ready to write.
+struct Planned {
+    invoice: Uuid,
+    /// In the payment's currency.
+    amount: i64,
+    /// What `amount` settles of the document, in its currency (converted at the payment
+    /// date's rates when the currencies differ).
+    settled: i64,
+    invoice_currency: Currency,
+    invoice_rate: i64,
+    /// The document sits on the receivable (customer documents), not the payable.
+    receivable: bool,
+    /// The difference written off in the payment's currency and in the document's, its value
+    /// in company currency, and the account and description it is booked with.
+    write_off: Option<(i64, i64, i64, Uuid, Option<String>)>,
+}
+
+/// `amount` of `from` (worth `from_rate` company units each) in `to` (worth `to_rate`),
+/// rounded half away from zero once.
+fn cross_convert(
+    amount: i64,
+    from: Currency,
+    from_rate: i64,
+    to: Currency,
+    to_rate: i64,
+) -> Option<i64> {
+    let numerator = i128::from(amount)
+        .checked_mul(i128::from(from_rate))?
+        .checked_mul(10_i128.checked_pow(u32::from(to.exponent))?)?;
+    let denominator =
+        i128::from(to_rate).checked_mul(10_i128.checked_pow(u32::from(from.exponent))?)?;
+    if denominator <= 0 {
+        return None;
+    }
+    let quotient = numerator / denominator;
+    let remainder = numerator % denominator;
+    let rounded = if remainder.abs() * 2 >= denominator {
+        quotient + numerator.signum()
+    } else {
+        quotient
+    };
+    i64::try_from(rounded).ok()
+}
+
+/// Allocates a posted payment to posted documents of its partner, in one transaction: every
+/// allocation or none. Inbound payments settle customer invoices and vendor credit notes,
+/// outbound ones vendor bills and customer credit notes. An allocation with a write-off account
+/// closes its document: the rest of its amount due (or what is paid over it) is booked to that
+/// account, within the settings' write-off limit.
 pub async fn allocate_payment(
     platform: &Platform,
     ctx: &Ctx,
@@ -369,9 +415,9 @@ pub async fn allocate_payment(
         ));
     }
     let currency = currency_of(ctx, &payment);
-    let invoice_kind = payment.payment_type.settles();
     let mut validation = Validation::new();
-    let mut planned = Vec::with_capacity(input.allocations.len());
+    let mut planned: Vec<Planned> = Vec::with_capacity(input.allocations.len());
+    let mut write_off_limit = None;
     for (index, allocation) in input.allocations.iter().enumerate() {
         let amount = fields::amount(
             &mut validation,
@@ -386,78 +432,254 @@ pub async fn allocate_payment(
             );
         }
         let field = format!("allocations[{index}].invoiceId");
-        match invoice_store::invoice_by_id(&*transaction, ctx.company, allocation.invoice_id)
-            .await?
-        {
-            None => validation.add(field, "no such invoice in this company"),
-            Some(invoice) if invoice.state != DocumentState::Posted => {
-                validation.add(field, "the invoice is not posted")
-            }
-            Some(invoice) if invoice.partner_id != payment.partner_id => {
-                validation.add(field, "the invoice is another partner's")
-            }
-            Some(invoice) if invoice.kind != invoice_kind => validation.add(
-                field,
-                format!("a {} payment pays a {invoice_kind}", payment.payment_type),
-            ),
-            Some(invoice) if invoice.currency != payment.currency => validation.add(
-                field,
-                format!(
-                    "the invoice is in {}, the payment in {}",
-                    invoice.currency, payment.currency
-                ),
-            ),
-            Some(invoice) => {
-                if let Some(amount) = amount {
-                    planned.push((allocation.invoice_id, amount, invoice.rate_e10));
+        let invoice =
+            match invoice_store::invoice_by_id(&*transaction, ctx.company, allocation.invoice_id)
+                .await?
+            {
+                None => {
+                    validation.add(field, "no such invoice in this company");
+                    continue;
+                }
+                Some(invoice) if invoice.state != DocumentState::Posted => {
+                    validation.add(field, "the invoice is not posted");
+                    continue;
+                }
+                Some(invoice) if invoice.partner_id != payment.partner_id => {
+                    validation.add(field, "the invoice is another partner's");
+                    continue;
+                }
+                Some(invoice) if !payment.payment_type.settles(invoice.kind) => {
+                    return Err(errors::allocation_wrong_direction(
+                        field,
+                        format!(
+                            "an {} payment does not settle a {}",
+                            payment.payment_type,
+                            invoice.kind.words()
+                        ),
+                    ));
+                }
+                Some(invoice) => invoice,
+            };
+        // A document in another currency is settled at the payment date's rates.
+        let invoice_currency = Currency::from_code(&invoice.currency).unwrap_or(ctx.currency);
+        let rate_at_payment = if invoice.currency == payment.currency {
+            payment.rate_e10
+        } else {
+            match document_rate(&*transaction, ctx, invoice_currency, payment.date).await {
+                Ok(rate) => rate,
+                Err(_) => {
+                    validation.add(
+                        field,
+                        format!(
+                            "no {} rate on or before the payment's date",
+                            invoice.currency
+                        ),
+                    );
+                    continue;
                 }
             }
+        };
+        let in_invoice_currency = |minor: i64| {
+            if invoice.currency == payment.currency {
+                Some(minor)
+            } else {
+                cross_convert(
+                    minor,
+                    currency,
+                    payment.rate_e10,
+                    invoice_currency,
+                    rate_at_payment,
+                )
+            }
+        };
+        let settled = match amount.filter(|amount| *amount > 0) {
+            None => None,
+            Some(amount) => match in_invoice_currency(amount) {
+                Some(settled) if settled > 0 => Some(settled),
+                _ => {
+                    validation.add(
+                        format!("allocations[{index}].amount"),
+                        format!("settles nothing of a document in {}", invoice.currency),
+                    );
+                    None
+                }
+            },
+        };
+        let mut write_off = None;
+        if let Some(account_id) = allocation.write_off_account_id {
+            let account_field = format!("allocations[{index}].writeOffAccountId");
+            let account = ledger_store::accounts_by_ids(&*transaction, ctx.company, &[account_id])
+                .await?
+                .into_iter()
+                .next()
+                .filter(|account| account.active);
+            let due = invoice.amount_total_minor - invoice.amount_paid_minor;
+            let twice = input
+                .allocations
+                .iter()
+                .filter(|other| other.invoice_id == allocation.invoice_id)
+                .count()
+                > 1;
+            let written_before = payment.allocations.iter().any(|(invoice, _, write_off)| {
+                *invoice == allocation.invoice_id && *write_off != 0
+            });
+            if account.is_none() {
+                validation.add(account_field, "no such active account in this company");
+            } else if due <= 0 {
+                validation.add(field, "nothing of the document is due");
+            } else if twice {
+                validation.add(
+                    field,
+                    "a document written off is allocated once per request",
+                );
+            } else if written_before {
+                validation.add(
+                    field,
+                    "this payment already wrote the document off; take that allocation back first",
+                );
+            } else if let (Some(amount), Some(settled)) = (amount, settled) {
+                // What is left of the document, in its currency, in the payment's and (at the
+                // document's own rate, as it was booked) in company currency.
+                let left = due - settled;
+                let due_in_payment_currency = if invoice.currency == payment.currency {
+                    Some(due)
+                } else {
+                    cross_convert(
+                        due,
+                        invoice_currency,
+                        rate_at_payment,
+                        currency,
+                        payment.rate_e10,
+                    )
+                };
+                let at_rate = |minor: i64| {
+                    money::convert(minor, invoice_currency, invoice.rate_e10, ctx.currency)
+                };
+                let (Some(due_in_payment_currency), Some(due_value), Some(settled_value)) =
+                    (due_in_payment_currency, at_rate(due), at_rate(settled))
+                else {
+                    return Err(ApiError::invalid_field(&field, "is too large"));
+                };
+                let difference = due_in_payment_currency - amount;
+                let signed_value = due_value - settled_value;
+                let company_value = signed_value.abs();
+                let limit = match write_off_limit {
+                    Some(limit) => limit,
+                    None => *write_off_limit
+                        .insert(ledger_store::write_off_limit(&*transaction, ctx.company).await?),
+                };
+                if company_value > limit {
+                    return Err(errors::write_off_above_limit(
+                        format!("allocations[{index}].amount"),
+                        &format_minor(company_value, ctx.currency.exponent),
+                        &format_minor(limit, ctx.currency.exponent),
+                    ));
+                }
+                let description = allocation
+                    .write_off_description
+                    .as_deref()
+                    .map(str::trim)
+                    .filter(|text| !text.is_empty())
+                    .map(str::to_owned);
+                write_off = Some((difference, left, signed_value, account_id, description));
+            }
+        } else if allocation.write_off_description.is_some() {
+            validation.add(
+                format!("allocations[{index}].writeOffDescription"),
+                "goes with a writeOffAccountId",
+            );
+        }
+        if let (Some(amount), Some(settled)) = (amount, settled) {
+            planned.push(Planned {
+                invoice: allocation.invoice_id,
+                amount,
+                settled,
+                invoice_currency,
+                invoice_rate: invoice.rate_e10,
+                receivable: invoice.kind.is_customer(),
+                write_off,
+            });
         }
     }
     validation.finish()?;
     let now = now_micros();
-    // Differences of each sign post apart, each on its own account, so that taking one
-    // allocation back reverses it on the account it landed on.
-    let (mut positive, mut negative): (i64, i64) = (0, 0);
+    // Differences of each sign and side post apart, each on its own accounts, so that taking
+    // one allocation back reverses it on the accounts it landed on.
+    // Index: receivable side (0) or payable (1), positive (0) or negative (1).
+    let mut differences = [[0_i64; 2]; 2];
     let mut settled: Vec<Uuid> = Vec::with_capacity(planned.len());
-    for (invoice, _, _) in &planned {
-        if !settled.contains(invoice) {
-            settled.push(*invoice);
+    for item in &planned {
+        if !settled.contains(&item.invoice) {
+            settled.push(item.invoice);
         }
     }
-    for (invoice, amount, invoice_rate) in planned {
-        if !store::move_allocated(&*transaction, ctx.company, payment.id, amount, now).await?
-            || !store::move_paid(&*transaction, ctx.company, invoice, amount, now).await?
+    for item in planned {
+        let invoice_amount =
+            item.settled + item.write_off.as_ref().map_or(0, |write_off| write_off.1);
+        if !store::move_allocated(&*transaction, ctx.company, payment.id, item.amount, now).await?
+            || !store::move_paid(
+                &*transaction,
+                ctx.company,
+                item.invoice,
+                invoice_amount,
+                now,
+            )
+            .await?
         {
             return Err(errors::payment_over_allocated());
         }
+        // What the payment settled in company currency (at its rate) less what the document
+        // booked for the part settled (at its own): 0 in one currency at one rate.
         let mut difference = 0;
-        if currency.code != ctx.currency.code && invoice_rate != payment.rate_e10 {
-            let at_payment = money::convert(amount, currency, payment.rate_e10, ctx.currency);
-            let at_invoice = money::convert(amount, currency, invoice_rate, ctx.currency);
-            if let (Some(at_payment), Some(at_invoice)) = (at_payment, at_invoice) {
-                difference = at_payment - at_invoice;
-            }
+        let at_payment = money::convert(item.amount, currency, payment.rate_e10, ctx.currency);
+        let at_invoice = money::convert(
+            item.settled,
+            item.invoice_currency,
+            item.invoice_rate,
+            ctx.currency,
+        );
+        if let (Some(at_payment), Some(at_invoice)) = (at_payment, at_invoice) {
+            difference = at_payment - at_invoice;
         }
-        if difference > 0 {
-            positive += difference;
-        } else {
-            negative += difference;
-        }
+        differences[usize::from(!item.receivable)][usize::from(difference < 0)] += difference;
         store::add_allocation(
             &*transaction,
             ctx.company,
             payment.id,
-            invoice,
-            amount,
+            item.invoice,
+            item.amount,
+            invoice_amount,
             difference,
+            item.write_off
+                .as_ref()
+                .map(|(minor, _, value, account, _)| (*minor, *value, *account)),
             now,
         )
         .await?;
+        let settlement = Settlement {
+            receivable: item.receivable,
+            transfer: transfer_value(ctx, &payment, item.receivable, item.amount)?,
+            write_off: item
+                .write_off
+                .map(|(_, _, company_value, account, description)| {
+                    (company_value, account, description)
+                }),
+        };
+        post_settlement(&mut transaction, ctx, &payment, settlement, false).await?;
     }
-    for difference in [positive, negative] {
-        if difference != 0 {
-            post_exchange_difference(&mut transaction, ctx, &payment, difference, false).await?;
+    for (side, signs) in differences.into_iter().enumerate() {
+        for difference in signs {
+            if difference != 0 {
+                post_exchange_difference(
+                    &mut transaction,
+                    ctx,
+                    &payment,
+                    side == 0,
+                    difference,
+                    false,
+                )
+                .await?;
+            }
         }
     }
     // The payment and every invoice it now pays, then whom a paid invoice tells.
@@ -469,6 +691,144 @@ pub async fn allocate_payment(
     let payment = load(&*transaction, ctx, id).await?;
     transaction.commit().await?;
     Ok(view(ctx, payment))
+}
+
+/// What an allocation books besides its exchange difference.
+struct Settlement {
+    /// The document is on the receivable (else the payable).
+    receivable: bool,
+    /// The company-currency value moved between the payment's side and the document's (a
+    /// refund: the payment was booked on the other side), 0 when they are the same.
+    transfer: i64,
+    /// The write-off in company currency (positive short, negative over), its account and
+    /// description.
+    write_off: Option<(i64, Uuid, Option<String>)>,
+}
+
+/// The company-currency value of `amount` of a payment allocated to a document on the other
+/// side (an inbound payment, on the receivable, settling a vendor credit note on the payable;
+/// an outbound one, on the payable, settling a customer credit note): 0 on the same side.
+fn transfer_value(ctx: &Ctx, payment: &Payment, receivable: bool, amount: i64) -> ApiResult<i64> {
+    let inbound = payment.payment_type == PaymentDirection::Inbound;
+    if receivable == inbound {
+        return Ok(0);
+    }
+    let currency = currency_of(ctx, payment);
+    if currency.code == ctx.currency.code {
+        return Ok(amount);
+    }
+    money::convert(amount, currency, payment.rate_e10, ctx.currency)
+        .ok_or_else(|| ApiError::invalid_field("amount", "is too large"))
+}
+
+/// Posts what an allocation settles besides its exchange difference, as one entry in the MISC
+/// journal on the payment's date: a refund's move of the payment from its side to the
+/// document's (always a debit of the receivable and a credit of the payable: an inbound
+/// payment credited the receivable and settles a vendor credit note's debit on the payable, an
+/// outbound one debited the payable and settles a customer credit note's credit on the
+/// receivable), and the write-off that clears what is left on the document's side. `reversing`
+/// posts the opposite, when the allocation is taken back. Nothing to book posts nothing.
+async fn post_settlement(
+    writer: &mut WriteTransaction,
+    ctx: &Ctx,
+    payment: &Payment,
+    settlement: Settlement,
+    reversing: bool,
+) -> ApiResult<()> {
+    if settlement.transfer == 0
+        && settlement
+            .write_off
+            .as_ref()
+            .is_none_or(|(value, ..)| *value == 0)
+    {
+        return Ok(());
+    }
+    let transaction: &sea_orm::DatabaseTransaction = writer;
+    let inbound = payment.payment_type == PaymentDirection::Inbound;
+    let line = |account: Uuid, debit: bool, amount: i64, partner: bool, description: &str| {
+        let debit = debit != reversing;
+        Line {
+            id: Uuid::now_v7(),
+            account_id: account,
+            partner_id: partner.then_some(payment.partner_id),
+            description: Some(description.to_owned()),
+            debit_minor: if debit { amount } else { 0 },
+            credit_minor: if debit { 0 } else { amount },
+            currency: None,
+            amount_currency_minor: None,
+            project_id: None,
+            tax_id: None,
+        }
+    };
+    let receivable = partner_account(transaction, ctx, true).await?;
+    let payable = partner_account(transaction, ctx, false).await?;
+    let mut lines = Vec::new();
+    if settlement.transfer != 0 {
+        let description = "Refund settled on the other side";
+        lines.push(line(
+            receivable.id,
+            true,
+            settlement.transfer,
+            true,
+            description,
+        ));
+        lines.push(line(
+            payable.id,
+            false,
+            settlement.transfer,
+            true,
+            description,
+        ));
+    }
+    let mut memo = "Allocation".to_owned();
+    if let Some((value, account, description)) = settlement.write_off
+        && value != 0
+    {
+        let description = description.unwrap_or_else(|| "Write-off".to_owned());
+        let document_side = if settlement.receivable {
+            receivable.id
+        } else {
+            payable.id
+        };
+        // A short payment leaves the document's side open the way the document booked it: an
+        // inbound payment's document (invoice on the receivable, vendor credit note on the
+        // payable) is a debit there, cleared by a credit; an outbound one's is a credit.
+        let partner_debit = (value > 0) != inbound;
+        lines.push(line(
+            document_side,
+            partner_debit,
+            value.abs(),
+            true,
+            &description,
+        ));
+        lines.push(line(
+            account,
+            !partner_debit,
+            value.abs(),
+            false,
+            &description,
+        ));
+        memo = description;
+    }
+    if reversing {
+        memo = format!("{memo}, reversed with its allocation");
+    }
+    let journal = ledger_store::journal_by_code(transaction, ctx.company, "MISC")
+        .await?
+        .ok_or_else(|| errors::journal_missing("MISC"))?;
+    posting::post(
+        writer,
+        ctx,
+        NewEntry {
+            journal_id: JournalId(journal.id),
+            date: payment.date,
+            reference: payment.number.clone(),
+            memo: Some(memo),
+            lines,
+        },
+    )
+    .await
+    .map(|_| ())
 }
 
 /// Tells the company's owners, admins and accountants of each customer invoice these
@@ -529,70 +889,44 @@ async fn notify_paid(
 
 /// Posts the realised exchange difference of an allocation: what the payment settled in company
 /// currency minus what the invoices booked for the same foreign amount. It clears the partner's
-/// receivable or payable and lands on the foreign-exchange gain (409100) or loss (609100) account.
+/// receivable (`receivable`: the documents' side) or payable and lands on the foreign-exchange gain (409100) or loss (609100) account.
 /// `reversing` posts the opposite entry on the same accounts, when the allocation is taken back.
 async fn post_exchange_difference(
     writer: &mut WriteTransaction,
     ctx: &Ctx,
     payment: &Payment,
+    receivable: bool,
     difference: i64,
     reversing: bool,
 ) -> ApiResult<()> {
-    let transaction: &sea_orm::DatabaseTransaction = writer;
     let inbound = payment.payment_type == PaymentDirection::Inbound;
-    let partner_account = partner_account(transaction, ctx, inbound).await?;
-    // Inbound: a positive difference means the client paid more in company currency (a gain).
-    // Outbound: a positive difference means the company paid more (a loss).
-    let gain = (difference > 0) == inbound;
-    let code = if gain { "409100" } else { "609100" };
-    let exchange_account = ledger_store::account_by_code(transaction, ctx.company, code)
-        .await?
-        .ok_or_else(|| errors::exchange_accounts_missing(code))?;
-    let amount = difference.abs();
-    // The partner's line moves the way that clears the difference left on it (or, reversing,
-    // the way that puts it back).
-    let partner_debit = ((difference > 0) == inbound) != reversing;
-    let description = if reversing {
-        "Realised exchange difference, reversed with its allocation"
-    } else {
-        "Realised exchange difference"
-    };
-    let line = |account: Uuid, debit: bool, partner: bool| Line {
-        id: Uuid::now_v7(),
-        account_id: account,
-        partner_id: partner.then_some(payment.partner_id),
-        description: Some(description.to_owned()),
-        debit_minor: if debit { amount } else { 0 },
-        credit_minor: if debit { 0 } else { amount },
-        currency: None,
-        amount_currency_minor: None,
-        project_id: None,
-        tax_id: None,
-    };
-    let journal = ledger_store::journal_by_code(transaction, ctx.company, "MISC")
-        .await?
-        .ok_or_else(|| errors::journal_missing("MISC"))?;
-    posting::post(
+    super::exchange::book(
         writer,
         ctx,
-        NewEntry {
-            journal_id: JournalId(journal.id),
+        super::exchange::Difference {
+            partner: payment.partner_id,
+            receivable,
+            // Inbound: a positive difference means the client paid more in company currency
+            // (a gain). Outbound: a positive difference means the company paid more (a loss).
+            gain: (difference > 0) == inbound,
+            amount: difference,
+            reversing,
             date: payment.date,
             reference: payment.number.clone(),
-            memo: Some(description.to_owned()),
-            lines: vec![
-                line(partner_account.id, partner_debit, true),
-                line(exchange_account.id, !partner_debit, false),
-            ],
+            description: if reversing {
+                "Realised exchange difference, reversed with its allocation"
+            } else {
+                "Realised exchange difference"
+            },
         },
     )
     .await
-    .map(|_| ())
 }
 
-/// Takes an allocation back: the invoice is open again for that amount and the payment has it
-/// unallocated. An exchange difference the allocation realised is reversed on the same
-/// accounts, in the same transaction.
+/// Takes an allocation back: the invoice is open again for that amount (and what was written
+/// off) and the payment has it unallocated. An exchange difference, a write-off or a refund's
+/// move between receivable and payable the allocation booked is reversed on the same accounts,
+/// in the same transaction.
 pub async fn unallocate_payment(
     platform: &Platform,
     ctx: &Ctx,
@@ -605,25 +939,47 @@ pub async fn unallocate_payment(
     let removed = store::remove_allocation(&*transaction, ctx.company, id.0, invoice.0)
         .await?
         .ok_or_else(|| ApiError::not_found("allocation"))?;
+    let document = invoice_store::invoice_by_id(&*transaction, ctx.company, invoice.0)
+        .await?
+        .ok_or_else(|| ApiError::not_found("invoice"))?;
+    let receivable = document.kind.is_customer();
     let amount = removed.amount;
     match removed.exchange_difference {
         Some(0) => {}
         Some(difference) => {
-            post_exchange_difference(&mut transaction, ctx, &payment, difference, true).await?;
+            post_exchange_difference(
+                &mut transaction,
+                ctx,
+                &payment,
+                receivable,
+                difference,
+                true,
+            )
+            .await?;
         }
         // Allocated before differences were kept: only safe when no rates were crossed.
         None => {
-            let crossed = invoice_store::invoice_by_id(&*transaction, ctx.company, invoice.0)
-                .await?
-                .is_some_and(|found| found.rate_e10 != payment.rate_e10);
-            if crossed {
+            if document.rate_e10 != payment.rate_e10 {
                 return Err(errors::allocation_has_exchange_difference());
             }
         }
     }
+    let write_off = match removed.write_off {
+        Some((minor, Some(value), account)) if minor != 0 || value != 0 => {
+            Some((minor, value, account))
+        }
+        _ => None,
+    };
+    let settlement = Settlement {
+        receivable,
+        transfer: transfer_value(ctx, &payment, receivable, amount)?,
+        write_off: write_off.map(|(_, value, account)| (value, account, None)),
+    };
+    post_settlement(&mut transaction, ctx, &payment, settlement, true).await?;
+    let invoice_amount = removed.invoice_amount.unwrap_or(amount);
     let now = now_micros();
     if !store::move_allocated(&*transaction, ctx.company, id.0, -amount, now).await?
-        || !store::move_paid(&*transaction, ctx.company, invoice.0, -amount, now).await?
+        || !store::move_paid(&*transaction, ctx.company, invoice.0, -invoice_amount, now).await?
     {
         return Err(errors::allocation_changed());
     }

@@ -5,7 +5,7 @@
 use arkan_kernel::CompanyId;
 use arkan_platform::list::{PageRequest, fetch_page};
 use chrono::NaiveDate;
-use sea_orm::sea_query::{Alias, Expr, ExprTrait, OnConflict, Order, Query, SelectStatement};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func, OnConflict, Order, Query, SelectStatement};
 use sea_orm::{ConnectionTrait, DbErr, QueryResult, Value};
 use uuid::Uuid;
 
@@ -34,8 +34,8 @@ pub struct Payment {
     pub exported_at: Option<i64>,
     pub created_at: i64,
     pub updated_at: i64,
-    /// (invoice, amount in the payment currency)
-    pub allocations: Vec<(Uuid, i64)>,
+    /// (invoice, amount, write-off; both in the payment currency)
+    pub allocations: Vec<(Uuid, i64, i64)>,
 }
 
 const COLUMNS: [&str; 19] = [
@@ -206,7 +206,12 @@ async fn attach_allocations(
         return Ok(());
     }
     let select = Query::select()
-        .columns(["payment_id", "invoice_id", "amount_minor"])
+        .columns([
+            "payment_id",
+            "invoice_id",
+            "amount_minor",
+            "write_off_minor",
+        ])
         .from("payment_allocations")
         .and_where(Expr::col("company_id").eq(company.0))
         .and_where(Expr::col("payment_id").is_in(payments.iter().map(|payment| payment.id)))
@@ -215,9 +220,12 @@ async fn attach_allocations(
     for row in db.query_all(&select).await? {
         let payment_id: Uuid = get(&row, "payment_id")?;
         if let Some(payment) = payments.iter_mut().find(|payment| payment.id == payment_id) {
-            payment
-                .allocations
-                .push((get(&row, "invoice_id")?, get(&row, "amount_minor")?));
+            let write_off: Option<i64> = get(&row, "write_off_minor")?;
+            payment.allocations.push((
+                get(&row, "invoice_id")?,
+                get(&row, "amount_minor")?,
+                write_off.unwrap_or(0),
+            ));
         }
     }
     Ok(())
@@ -276,15 +284,23 @@ pub async fn move_paid(
     Ok(db.execute(&statement).await?.rows_affected() == 1)
 }
 
-/// Adds to the allocation of a payment to an invoice (creating it), with the exchange difference
-/// that part realised. An allocation whose difference was never kept (NULL) stays NULL.
+/// Adds to the allocation of a payment to an invoice (creating it): `amount` of the payment,
+/// `invoice_amount` moved on the document (its currency, write-off included), the exchange
+/// difference that part realised and the write-off (in the payment currency, its value in
+/// company currency, the account) that closed the document, if any. An allocation whose difference was never kept (NULL) stays NULL.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "one row's values, each its own column"
+)]
 pub async fn add_allocation(
     db: &impl ConnectionTrait,
     company: CompanyId,
     payment: Uuid,
     invoice: Uuid,
     amount: i64,
+    invoice_amount: i64,
     exchange_difference: i64,
+    write_off: Option<(i64, i64, Uuid)>,
     now: i64,
 ) -> Result<(), DbErr> {
     let excluded = Alias::new("excluded");
@@ -296,6 +312,10 @@ pub async fn add_allocation(
             "invoice_id",
             "amount_minor",
             "exchange_difference_minor",
+            "write_off_minor",
+            "write_off_value_minor",
+            "write_off_account_id",
+            "invoice_amount_minor",
             "created_at",
         ])
         .values_panic([
@@ -304,6 +324,10 @@ pub async fn add_allocation(
             invoice.into(),
             amount.into(),
             exchange_difference.into(),
+            write_off.map(|(minor, _, _)| minor).into(),
+            write_off.map(|(_, value, _)| value).into(),
+            write_off.map(|(_, _, account)| account).into(),
+            invoice_amount.into(),
             now.into(),
         ])
         .on_conflict(
@@ -317,7 +341,39 @@ pub async fn add_allocation(
                     (
                         "exchange_difference_minor",
                         Expr::col(("payment_allocations", "exchange_difference_minor"))
-                            .add(Expr::col((excluded, "exchange_difference_minor"))),
+                            .add(Expr::col((excluded.clone(), "exchange_difference_minor"))),
+                    ),
+                    (
+                        "write_off_minor",
+                        Func::if_null(
+                            Expr::col((excluded.clone(), "write_off_minor")),
+                            Expr::col(("payment_allocations", "write_off_minor")),
+                        )
+                        .into(),
+                    ),
+                    (
+                        "write_off_value_minor",
+                        Func::if_null(
+                            Expr::col((excluded.clone(), "write_off_value_minor")),
+                            Expr::col(("payment_allocations", "write_off_value_minor")),
+                        )
+                        .into(),
+                    ),
+                    (
+                        "invoice_amount_minor",
+                        Expr::expr(Func::if_null(
+                            Expr::col(("payment_allocations", "invoice_amount_minor")),
+                            Expr::col(("payment_allocations", "amount_minor")),
+                        ))
+                        .add(Expr::col((excluded.clone(), "invoice_amount_minor"))),
+                    ),
+                    (
+                        "write_off_account_id",
+                        Func::if_null(
+                            Expr::col((excluded, "write_off_account_id")),
+                            Expr::col(("payment_allocations", "write_off_account_id")),
+                        )
+                        .into(),
                     ),
                 ])
                 .to_owned(),
@@ -331,6 +387,12 @@ pub async fn add_allocation(
 pub struct RemovedAllocation {
     pub amount: i64,
     pub exchange_difference: Option<i64>,
+    /// What it moved on the document's paid amount (None on rows from before it was kept:
+    /// `amount`).
+    pub invoice_amount: Option<i64>,
+    /// The write-off that closed the document (payment currency), its value in company
+    /// currency (None on no row yet) and its account.
+    pub write_off: Option<(i64, Option<i64>, Uuid)>,
 }
 
 /// Removes an allocation (None when there was none). The row's values come back from the
@@ -346,7 +408,14 @@ pub async fn remove_allocation(
         .and_where(Expr::col("company_id").eq(company.0))
         .and_where(Expr::col("payment_id").eq(payment))
         .and_where(Expr::col("invoice_id").eq(invoice))
-        .returning(Query::returning().columns(["amount_minor", "exchange_difference_minor"]))
+        .returning(Query::returning().columns([
+            "amount_minor",
+            "exchange_difference_minor",
+            "write_off_minor",
+            "write_off_value_minor",
+            "write_off_account_id",
+            "invoice_amount_minor",
+        ]))
         .to_owned();
     let Some(row) = db.query_one(&delete).await? else {
         return Ok(None);
@@ -354,6 +423,13 @@ pub async fn remove_allocation(
     Ok(Some(RemovedAllocation {
         amount: get(&row, "amount_minor")?,
         exchange_difference: get(&row, "exchange_difference_minor")?,
+        invoice_amount: get(&row, "invoice_amount_minor")?,
+        write_off: get::<Option<i64>>(&row, "write_off_minor")?
+            .zip(get::<Option<Uuid>>(&row, "write_off_account_id")?)
+            .map(|(minor, account)| -> Result<_, DbErr> {
+                Ok((minor, get(&row, "write_off_value_minor")?, account))
+            })
+            .transpose()?,
     }))
 }
 

@@ -8,10 +8,15 @@ pub struct AccountingSettings {
     /// `line`: each line's tax is rounded, then added up (default). `document`: each tax is
     /// added up unrounded over the document and rounded once.
     pub tax_rounding: String,
+    /// The largest write-off an allocation may book (`writeOffAccountId`), in the company
+    /// currency; `"0.00"` (the default) allows none.
+    pub write_off_limit: String,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct UpdateAccountingSettings {
     pub tax_rounding: Option<String>,
+    /// Company currency, zero or more.
+    pub write_off_limit: Option<DecimalText>,
 }

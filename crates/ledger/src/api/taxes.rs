@@ -8,7 +8,8 @@ pub struct CreateTax {
     pub name: String,
     /// `percent` or `fixed`.
     pub amount_type: String,
-    /// The percent for `percent` (`"5"`), the amount in company currency for `fixed`.
+    /// The percent for `percent` (`"5"`; from -100 to 100, negative for a withholding tax),
+    /// the amount in company currency for `fixed`.
     pub rate: DecimalText,
     /// `sale`, `purchase` or `none`.
     pub type_tax_use: String,
@@ -20,6 +21,13 @@ pub struct CreateTax {
     /// `counterpartAccountId` (recoverable), not charged by the vendor.
     pub reverse_charge: Option<bool>,
     pub counterpart_account_id: Option<Uuid>,
+    /// A line's taxes apply in ascending sequence (ties: the order of `taxIds`); default 10.
+    pub sequence: Option<i64>,
+    /// Its amount joins the base of the line's taxes of a higher sequence; default false.
+    pub include_base_amount: Option<bool>,
+    /// Purchase taxes: the percent the buyer may recover (0 to 100, default 100); the rest is
+    /// booked on the line's expense account.
+    pub recoverable_percent: Option<DecimalText>,
     pub active: Option<bool>,
 }
 
@@ -31,6 +39,9 @@ pub struct UpdateTax {
     #[serde(default, deserialize_with = "nullable")]
     #[schema(value_type = Option<String>)]
     pub vat_box: Option<Option<String>>,
+    pub sequence: Option<i64>,
+    pub include_base_amount: Option<bool>,
+    pub recoverable_percent: Option<DecimalText>,
     pub active: Option<bool>,
 }
 
@@ -47,6 +58,9 @@ pub struct TaxView {
     pub vat_box: Option<String>,
     pub reverse_charge: bool,
     pub counterpart_account_id: Option<Uuid>,
+    pub sequence: i64,
+    pub include_base_amount: bool,
+    pub recoverable_percent: String,
     pub active: bool,
     pub created_at: String,
     pub updated_at: String,

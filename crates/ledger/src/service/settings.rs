@@ -1,10 +1,15 @@
-//! The company's accounting settings (tax rounding).
+//! The company's accounting settings (tax rounding, write-off limit).
 
 use super::*;
 
 pub async fn get_settings(platform: &Platform, ctx: &Ctx) -> ApiResult<AccountingSettings> {
+    let db = platform.db.connection();
     Ok(AccountingSettings {
-        tax_rounding: store::tax_rounding(platform.db.connection(), ctx.company).await?,
+        tax_rounding: store::tax_rounding(db, ctx.company).await?,
+        write_off_limit: format_minor(
+            store::write_off_limit(db, ctx.company).await?,
+            ctx.currency.exponent,
+        ),
     })
 }
 
@@ -14,15 +19,28 @@ pub async fn update_settings(
     input: UpdateAccountingSettings,
 ) -> ApiResult<AccountingSettings> {
     ctx.require_write(Area::Accounting)?;
-    if let Some(rounding) = &input.tax_rounding {
-        if !matches!(rounding.as_str(), "line" | "document") {
-            return Err(ApiError::invalid_field(
-                "taxRounding",
-                "must be line or document",
-            ));
-        }
+    let mut validation = Validation::new();
+    if let Some(rounding) = &input.tax_rounding
+        && !matches!(rounding.as_str(), "line" | "document")
+    {
+        validation.add("taxRounding", "must be line or document");
+    }
+    let limit = input.write_off_limit.as_ref().and_then(|text| {
+        arkan_platform::fields::amount(&mut validation, "writeOffLimit", &text.0, ctx.currency)
+    });
+    if limit.is_some_and(|limit| limit < 0) {
+        validation.add("writeOffLimit", "must be zero or more");
+    }
+    validation.finish()?;
+    if input.tax_rounding.is_some() || limit.is_some() {
         let mut transaction = platform.db.write().await?;
-        store::set_tax_rounding(&*transaction, ctx.company, rounding, now_micros()).await?;
+        let now = now_micros();
+        if let Some(rounding) = &input.tax_rounding {
+            store::set_tax_rounding(&*transaction, ctx.company, rounding, now).await?;
+        }
+        if let Some(limit) = limit {
+            store::set_write_off_limit(&*transaction, ctx.company, limit, now).await?;
+        }
         transaction.emit(
             ctx.company,
             events::ACCOUNTING_SETTINGS_UPDATED,

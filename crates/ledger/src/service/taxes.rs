@@ -24,6 +24,9 @@ fn tax_view(ctx: &Ctx, tax: Tax) -> TaxView {
         vat_box: tax.vat_box,
         reverse_charge: tax.reverse_charge,
         counterpart_account_id: tax.counterpart_account_id,
+        sequence: i64::from(tax.sequence),
+        include_base_amount: tax.include_base_amount,
+        recoverable_percent: trim_decimal(&format_minor(tax.recoverable_ppm, 4)),
         active: tax.active,
         created_at: rfc3339(tax.created_at),
         updated_at: rfc3339(tax.updated_at),
@@ -38,6 +41,55 @@ fn tax_write_error(error: sea_orm::DbErr) -> ApiError {
     }
 }
 
+/// A tax's `sequence`: an integer from 0 to 2,147,483,647.
+fn sequence(validation: &mut Validation, value: i64) -> i32 {
+    match i32::try_from(value) {
+        Ok(sequence) if sequence >= 0 => sequence,
+        _ => {
+            validation.add("sequence", "must be an integer from 0 to 2147483647");
+            10
+        }
+    }
+}
+
+/// A tax's `recoverablePercent` in parts per million: 0 to 100 % of a purchase tax; anything but
+/// 100 % on another tax is refused.
+fn recoverable(validation: &mut Validation, value: &str, type_tax_use: &str) -> i64 {
+    match parse_minor(value, 4) {
+        Ok(ppm) if (0..=1_000_000).contains(&ppm) => {
+            if ppm != 1_000_000 && type_tax_use != "purchase" {
+                validation.add(
+                    "recoverablePercent",
+                    "only a purchase tax can be partly recoverable",
+                );
+            }
+            ppm
+        }
+        Ok(_) => {
+            validation.add("recoverablePercent", "must be a percent from 0 to 100");
+            1_000_000
+        }
+        Err(error) => {
+            validation.add("recoverablePercent", error.to_string());
+            1_000_000
+        }
+    }
+}
+
+/// A reverse-charge tax is not invoiced: it cannot raise the base of the others.
+fn check_include_base(
+    validation: &mut Validation,
+    include_base_amount: bool,
+    reverse_charge: bool,
+) {
+    if include_base_amount && reverse_charge {
+        validation.add(
+            "includeBaseAmount",
+            "a reverse-charge tax cannot join the base of other taxes",
+        );
+    }
+}
+
 pub async fn create_tax(platform: &Platform, ctx: &Ctx, input: CreateTax) -> ApiResult<TaxView> {
     ctx.require_write(Area::Accounting)?;
     let mut validation = Validation::new();
@@ -48,9 +100,16 @@ pub async fn create_tax(platform: &Platform, ctx: &Ctx, input: CreateTax) -> Api
     // Percent rates are kept in parts per million: 4 decimals of a percent.
     let rate = match input.amount_type.as_str() {
         "percent" => match parse_minor(&input.rate.0, 4) {
-            Ok(rate) if (0..=1_000_000).contains(&rate) => Some(rate),
+            Ok(rate) if rate < 0 && input.price_include == Some(true) => {
+                validation.add(
+                    "rate",
+                    "a negative (withholding) tax cannot be included in the price",
+                );
+                Some(rate)
+            }
+            Ok(rate) if (-1_000_000..=1_000_000).contains(&rate) => Some(rate),
             Ok(_) => {
-                validation.add("rate", "must be a percent from 0 to 100");
+                validation.add("rate", "must be a percent from -100 to 100");
                 None
             }
             Err(error) => {
@@ -78,6 +137,15 @@ pub async fn create_tax(platform: &Platform, ctx: &Ctx, input: CreateTax) -> Api
             "a reverse-charge tax is a purchase percent tax with a counterpartAccountId",
         );
     }
+    let sequence = sequence(&mut validation, input.sequence.unwrap_or(10));
+    let include_base_amount = input.include_base_amount.unwrap_or(false);
+    check_include_base(&mut validation, include_base_amount, reverse_charge);
+    let recoverable_ppm = input
+        .recoverable_percent
+        .as_ref()
+        .map_or(1_000_000, |value| {
+            recoverable(&mut validation, &value.0, &input.type_tax_use)
+        });
     validation.finish()?;
     let now = now_micros();
     let tax = Tax {
@@ -91,6 +159,9 @@ pub async fn create_tax(platform: &Platform, ctx: &Ctx, input: CreateTax) -> Api
         vat_box: clean(input.vat_box),
         reverse_charge,
         counterpart_account_id: input.counterpart_account_id,
+        sequence,
+        include_base_amount,
+        recoverable_ppm,
         active: input.active.unwrap_or(true),
         created_at: now,
         updated_at: now,
@@ -157,6 +228,18 @@ pub async fn update_tax(
     if let Some(active) = patch.active {
         tax.active = active;
     }
+    let mut validation = Validation::new();
+    if let Some(value) = patch.sequence {
+        tax.sequence = sequence(&mut validation, value);
+    }
+    if let Some(include) = patch.include_base_amount {
+        tax.include_base_amount = include;
+        check_include_base(&mut validation, include, tax.reverse_charge);
+    }
+    if let Some(value) = &patch.recoverable_percent {
+        tax.recoverable_ppm = recoverable(&mut validation, &value.0, &tax.type_tax_use);
+    }
+    validation.finish()?;
     tax.updated_at = now_micros();
     store::update_tax(&*transaction, ctx.company, &tax)
         .await

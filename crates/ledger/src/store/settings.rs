@@ -125,3 +125,46 @@ pub async fn set_tax_rounding(
         .to_owned();
     db.execute(&upsert).await.map(|_| ())
 }
+
+/// The largest write-off an allocation may book, in minor units of the company currency (0, no
+/// write-offs, unless set).
+pub async fn write_off_limit(db: &impl ConnectionTrait, company: CompanyId) -> Result<i64, DbErr> {
+    let select = Query::select()
+        .column("write_off_limit_minor")
+        .from("accounting_settings")
+        .and_where(Expr::col("company_id").eq(company.0))
+        .to_owned();
+    match db.query_one(&select).await? {
+        Some(row) => get(&row, "write_off_limit_minor"),
+        None => Ok(0),
+    }
+}
+
+pub async fn set_write_off_limit(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    limit: i64,
+    now: i64,
+) -> Result<(), DbErr> {
+    let upsert = Query::insert()
+        .into_table("accounting_settings")
+        .columns([
+            "company_id",
+            "tax_rounding",
+            "write_off_limit_minor",
+            "updated_at",
+        ])
+        .values_panic([
+            company.0.into(),
+            DEFAULT_TAX_ROUNDING.into(),
+            limit.into(),
+            now.into(),
+        ])
+        .on_conflict(
+            OnConflict::column("company_id")
+                .update_columns(["write_off_limit_minor", "updated_at"])
+                .to_owned(),
+        )
+        .to_owned();
+    db.execute(&upsert).await.map(|_| ())
+}

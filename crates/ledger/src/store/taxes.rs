@@ -14,12 +14,19 @@ pub struct Tax {
     pub vat_box: Option<String>,
     pub reverse_charge: bool,
     pub counterpart_account_id: Option<Uuid>,
+    /// Taxes of a line apply in ascending sequence (ties: the line's order).
+    pub sequence: i32,
+    /// Its amount joins the base of the line's taxes of a higher sequence.
+    pub include_base_amount: bool,
+    /// The part of a purchase tax the buyer may recover, in parts per million (100 % =
+    /// 1,000,000); the rest is booked on the line's expense account.
+    pub recoverable_ppm: i64,
     pub active: bool,
     pub created_at: i64,
     pub updated_at: i64,
 }
 
-const TAX_COLUMNS: [&str; 13] = [
+const TAX_COLUMNS: [&str; 16] = [
     "id",
     "name",
     "amount_type",
@@ -30,6 +37,9 @@ const TAX_COLUMNS: [&str; 13] = [
     "vat_box",
     "reverse_charge",
     "counterpart_account_id",
+    "sequence",
+    "include_base_amount",
+    "recoverable_ppm",
     "active",
     "created_at",
     "updated_at",
@@ -47,6 +57,9 @@ fn tax(row: &QueryResult) -> Result<Tax, DbErr> {
         vat_box: get(row, "vat_box")?,
         reverse_charge: get(row, "reverse_charge")?,
         counterpart_account_id: get(row, "counterpart_account_id")?,
+        sequence: get(row, "sequence")?,
+        include_base_amount: get(row, "include_base_amount")?,
+        recoverable_ppm: get(row, "recoverable_ppm")?,
         active: get(row, "active")?,
         created_at: get(row, "created_at")?,
         updated_at: get(row, "updated_at")?,
@@ -73,6 +86,9 @@ pub async fn insert_tax(
             ("vat_box", tax.vat_box.clone().into()),
             ("reverse_charge", tax.reverse_charge.into()),
             ("counterpart_account_id", tax.counterpart_account_id.into()),
+            ("sequence", tax.sequence.into()),
+            ("include_base_amount", tax.include_base_amount.into()),
+            ("recoverable_ppm", tax.recoverable_ppm.into()),
             ("active", tax.active.into()),
             ("created_at", tax.created_at.into()),
             ("updated_at", tax.updated_at.into()),
@@ -95,6 +111,9 @@ pub async fn update_tax(
             ("name", tax.name.clone().into()),
             ("account_id", tax.account_id.into()),
             ("vat_box", tax.vat_box.clone().into()),
+            ("sequence", tax.sequence.into()),
+            ("include_base_amount", tax.include_base_amount.into()),
+            ("recoverable_ppm", tax.recoverable_ppm.into()),
             ("active", tax.active.into()),
             ("updated_at", tax.updated_at.into()),
         ],

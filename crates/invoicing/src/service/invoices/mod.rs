@@ -105,6 +105,7 @@ fn view(ctx: &Ctx, invoice: Invoice, credit_note_ids: Vec<Uuid>) -> InvoiceView 
         payment_state: invoice.payment_state.as_str().to_owned(),
         journal_entry_id: invoice.journal_entry_id,
         credit_note_ids,
+        allocations: Vec::new(),
         origin_invoice_id: invoice.origin_invoice_id,
         lines: invoice
             .lines
@@ -231,6 +232,8 @@ async fn build_lines(
                     amount: tax_amount(tax, ctx, currency, rate_e10),
                     price_include: tax.price_include,
                     reverse_charge: tax.reverse_charge,
+                    sequence: tax.sequence,
+                    include_base_amount: tax.include_base_amount,
                 }),
             }
         }
@@ -415,10 +418,20 @@ async fn load(db: &impl ConnectionTrait, ctx: &Ctx, id: InvoiceId) -> ApiResult<
 }
 
 pub async fn get_invoice(platform: &Platform, ctx: &Ctx, id: InvoiceId) -> ApiResult<InvoiceView> {
-    let db = platform.db.connection();
+    invoice_view(platform.db.connection(), ctx, id).await
+}
+
+/// A document as GET shows it, read on `db` (a write transaction's, to answer what it wrote).
+pub(crate) async fn invoice_view(
+    db: &impl ConnectionTrait,
+    ctx: &Ctx,
+    id: InvoiceId,
+) -> ApiResult<InvoiceView> {
     let invoice = load(db, ctx, id).await?;
     let credit_notes = store::credit_note_ids(db, ctx.company, id.0).await?;
-    Ok(view(ctx, invoice, credit_notes))
+    let mut nettings = super::netting::allocations_of(db, ctx, &[id.0]).await?;
+    let found = view(ctx, invoice, credit_notes);
+    Ok(super::netting::with_allocations(found, &mut nettings))
 }
 
 pub async fn list_invoices(
@@ -454,9 +467,10 @@ pub async fn list_invoices(
     let page = page.page(rows, total, |invoice| sort_key(&page, invoice));
     let ids: Vec<Uuid> = page.data.iter().map(|invoice| invoice.id).collect();
     let mut credit_notes = store::credit_note_ids_of(db, ctx.company, &ids).await?;
+    let mut nettings = super::netting::allocations_of(db, ctx, &ids).await?;
     Ok(page.map(|invoice| {
         let notes = credit_notes.remove(&invoice.id).unwrap_or_default();
-        view(ctx, invoice, notes)
+        super::netting::with_allocations(view(ctx, invoice, notes), &mut nettings)
     }))
 }
 
@@ -618,6 +632,8 @@ fn tax_rules(
                 amount: tax_amount(tax, ctx, currency, invoice.rate_e10),
                 price_include: tax.price_include,
                 reverse_charge: tax.reverse_charge,
+                sequence: tax.sequence,
+                include_base_amount: tax.include_base_amount,
             }
         })
         .collect()

@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::errors;
+use arkan_kernel::allocate;
 
 /// The journal entry of an invoice, in company currency. The partner's line takes whatever makes
 /// the converted lines balance, so rounding at the rate never unbalances the entry.
@@ -56,13 +57,43 @@ async fn journal_entry(
         if *amount == 0 {
             continue;
         }
+        // Blocked input tax: the part the buyer may not recover is a cost of the lines that
+        // bore the tax, shared between them in proportion to their amounts of it.
+        let blocked = blocked_part(*amount, tax.recoverable_ppm);
+        let recoverable = *amount - blocked;
+        if blocked != 0 {
+            let bearers: Vec<(&InvoiceLine, i64)> = invoice
+                .lines
+                .iter()
+                .zip(&totals.lines)
+                .filter_map(|(line, computed)| {
+                    computed
+                        .taxes
+                        .iter()
+                        .find(|(tax_key, _)| tax_key == key)
+                        .map(|(_, part)| (line, part.abs()))
+                })
+                .collect();
+            let weights: Vec<i64> = bearers.iter().map(|(_, weight)| *weight).collect();
+            let shares = allocate(blocked, &weights).unwrap_or_else(|| {
+                let mut shares = vec![0; bearers.len()];
+                if let Some(first) = shares.first_mut() {
+                    *first = blocked;
+                }
+                shares
+            });
+            for ((line, _), share) in bearers.iter().zip(shares) {
+                parts.push((line.account_id, share, Some(tax.id), line.project_id));
+            }
+        }
         if tax.reverse_charge {
             // Booked both ways by the buyer: recoverable on the expense side, payable opposite.
             let counterpart = tax.counterpart_account_id.unwrap_or(tax.account_id);
-            parts.push((counterpart, *amount, Some(tax.id), None));
+            parts.push((counterpart, recoverable, Some(tax.id), None));
             parts.push((tax.account_id, -*amount, Some(tax.id), None));
         } else {
-            parts.push((tax.account_id, *amount, Some(tax.id), None));
+            // A negative (withholding) tax lands on the other side of its account.
+            parts.push((tax.account_id, recoverable, Some(tax.id), None));
         }
     }
     let mut lines = Vec::with_capacity(parts.len() + 1);
@@ -129,6 +160,15 @@ async fn journal_entry(
         lines,
     };
     Ok((entry, totals))
+}
+
+/// The part of a tax `amount` that is not recoverable at `recoverable_ppm` (parts per million),
+/// rounded half away from zero; the rest stays on the tax's account.
+pub(crate) fn blocked_part(amount: i64, recoverable_ppm: i64) -> i64 {
+    let blocked_ppm = 1_000_000 - recoverable_ppm.clamp(0, 1_000_000);
+    let exact = i128::from(amount) * i128::from(blocked_ppm);
+    let rounded = (exact.abs() + 500_000) / 1_000_000 * exact.signum();
+    i64::try_from(rounded).unwrap_or(amount)
 }
 
 /// The lines of a credit note of `open` (in the invoice currency) against `invoice`: its own

@@ -3,4 +3,6 @@
 
 mod conformance;
 mod documents;
+mod settlement;
 mod tax_figures;
+mod taxes_on_taxes;
