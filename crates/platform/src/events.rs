@@ -663,6 +663,11 @@ impl Dispatcher {
                         }
                     };
                 }
+                // Another instance may have taken the lease since (this one stalled past it):
+                // the table, not this process's memory, says who dispatches.
+                if leased_until > now && !self.holds_lease(&db, now).await.unwrap_or(false) {
+                    leased_until = 0;
+                }
                 if leased_until > now {
                     match self.dispatch_once(&db).await {
                         Ok(sent) if sent as u64 == BATCH => continue,
@@ -680,18 +685,42 @@ impl Dispatcher {
                     }
                 }
                 // A commit here, a wake from another instance, or a look every second (another
-                // instance may have died holding the lease).
-                tokio::select! {
-                    () = self.wake.notified() => {}
-                    message = bus.recv() => {
-                        if !matches!(message.as_deref(), Ok(BusMessage::Wake)) {
-                            continue;
-                        }
+                // instance may have died holding the lease). Other bus traffic (the events this
+                // very loop publishes, presence) is not a reason to look again.
+                let tick = tokio::time::sleep(Duration::from_secs(1));
+                tokio::pin!(tick);
+                let committed_here = loop {
+                    tokio::select! {
+                        () = self.wake.notified() => break true,
+                        message = bus.recv() => match message.as_deref() {
+                            Ok(BusMessage::Wake) | Err(broadcast::error::RecvError::Lagged(_)) => {
+                                break false;
+                            }
+                            Err(broadcast::error::RecvError::Closed) => return,
+                            Ok(_) => {}
+                        },
+                        () = &mut tick => break false,
                     }
-                    () = tokio::time::sleep(Duration::from_secs(1)) => {}
+                };
+                // Another instance holds the lease: tell it, rather than let it find this
+                // commit on its next tick.
+                if committed_here && leased_until <= now_micros() {
+                    self.bus.publish(BusMessage::Wake).await;
                 }
             }
         })
+    }
+
+    /// Whether the lease row still names this dispatcher, unexpired.
+    async fn holds_lease(&self, db: &crate::db::Db, now: i64) -> Result<bool, DbErr> {
+        let select = Query::select()
+            .column("holder")
+            .from("outbox_lease")
+            .and_where(Expr::col("name").eq("dispatch"))
+            .and_where(Expr::col("holder").eq(self.holder.clone()))
+            .and_where(Expr::col("lease_until").gt(now))
+            .to_owned();
+        Ok(db.connection().query_one(&select).await?.is_some())
     }
 
     async fn take_lease(&self, db: &crate::db::Db, now: i64) -> Result<bool, DbErr> {
@@ -755,6 +784,7 @@ impl Dispatcher {
                 .value("dispatched_at", now)
                 .and_where(Expr::col("company_id").eq(company.0))
                 .and_where(Expr::col("seq").is_in(seqs))
+                .and_where(Expr::col("dispatched_at").is_null())
                 .to_owned();
             transaction.execute(&update).await?;
         }

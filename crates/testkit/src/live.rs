@@ -56,17 +56,7 @@ impl Live {
     /// Connects to `/ws?{query}`; Ok once the server has sent `presence` (it admitted the
     /// socket), Err with the close code when it refused it.
     pub async fn ws(&self, query: &str) -> Result<(Ws, Value), Closed> {
-        let url = format!("ws://{}/ws?{query}", self.addr);
-        let (stream, _) = tokio_tungstenite::connect_async(url)
-            .await
-            .expect("the WebSocket handshake");
-        let mut ws = Ws { stream };
-        match ws.next_message().await {
-            Some(Ok(message)) if message["event"] == "presence" => Ok((ws, message)),
-            Some(Ok(other)) => panic!("expected presence first, got {other}"),
-            Some(Err(code)) => Err(code),
-            None => panic!("the socket ended without a close frame"),
-        }
+        Ws::connect(self.addr.port(), query).await
     }
 
     /// Connects with a token to a company; panics when refused.
@@ -79,6 +69,23 @@ impl Live {
 }
 
 impl Ws {
+    /// Connects to `/ws?{query}` on a local port (a server of this process or another); Ok once
+    /// the server has sent `presence` (it admitted the socket), Err with the close code when it
+    /// refused it.
+    pub async fn connect(port: u16, query: &str) -> Result<(Ws, Value), Closed> {
+        let url = format!("ws://127.0.0.1:{port}/ws?{query}");
+        let (stream, _) = tokio_tungstenite::connect_async(url)
+            .await
+            .expect("the WebSocket handshake");
+        let mut ws = Ws { stream };
+        match ws.next_message().await {
+            Some(Ok(message)) if message["event"] == "presence" => Ok((ws, message)),
+            Some(Ok(other)) => panic!("expected presence first, got {other}"),
+            Some(Err(code)) => Err(code),
+            None => panic!("the socket ended without a close frame"),
+        }
+    }
+
     pub async fn send(&mut self, event: &str, data: Value) {
         self.stream
             .send(Message::Text(

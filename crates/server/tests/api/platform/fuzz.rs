@@ -246,8 +246,10 @@ async fn the_api_answers_fuzzed_requests_as_its_document_says() {
     for (path, item) in document["paths"].as_object().into_iter().flatten() {
         for method in ["get", "post", "put", "patch", "delete"] {
             if let Some(operation) = item.get(method) {
-                // Logging out the fuzzer's own admin would end the run early.
-                if path.ends_with("/auth/logout") {
+                // Logging out the fuzzer's own admin would end the run early, and the WebSocket
+                // is opened by an upgrade, which plain requests cannot make (its refusal has a
+                // test of its own).
+                if path.ends_with("/auth/logout") || path == "/ws" {
                     continue;
                 }
                 operations.push((method, path.clone(), operation.clone()));

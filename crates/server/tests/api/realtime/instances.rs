@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use arkan_testkit::TestApp;
+use arkan_testkit::{TestApp, Ws};
 use serde_json::{Value, json};
 
 const QUIET: Duration = Duration::from_millis(600);
@@ -75,55 +75,9 @@ async fn events_and_presence_cross_instances_through_redis() {
     assert_eq!(left["data"]["userId"], json!(clerk_id));
 }
 
-/// A WebSocket client on a server process's port, admitted to `company`.
-#[expect(
-    clippy::expect_used,
-    reason = "a failed handshake fails the test loudly"
-)]
-async fn socket(
-    port: u16,
-    token: &str,
-    company: &str,
-) -> tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>> {
-    let url = format!("ws://127.0.0.1:{port}/ws?token={token}&company_id={company}");
-    let (socket, _) = tokio_tungstenite::connect_async(url)
-        .await
-        .expect("the handshake");
-    socket
-}
-
-/// The next envelope with this `event` within the patience of the tests.
-#[expect(
-    clippy::expect_used,
-    reason = "silence or a closed socket fails the test loudly"
-)]
-async fn next_of(
-    socket: &mut tokio_tungstenite::WebSocketStream<
-        tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>,
-    >,
-    event: &str,
-) -> Value {
-    use futures_util::StreamExt;
-    loop {
-        let next = tokio::time::timeout(arkan_testkit::PATIENCE, socket.next())
-            .await
-            .expect("a message in time")
-            .expect("the socket is open")
-            .expect("a frame");
-        if let tokio_tungstenite::tungstenite::Message::Text(text) = next {
-            let message: Value = serde_json::from_str(&text).expect("JSON");
-            if message["event"] == event {
-                return message;
-            }
-        }
-    }
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_server_processes_deliver_each_others_writes() {
     use crate::platform::crash::{Running, free_port, http, run_with_company, start, wait_ready};
-    use futures_util::SinkExt;
-    use tokio_tungstenite::tungstenite::Message;
 
     let Running {
         settings,
@@ -140,17 +94,11 @@ async fn two_server_processes_deliver_each_others_writes() {
     let mut second = start(&settings, second_port);
     wait_ready(second_port).await;
 
-    let mut on_first = socket(port, &token, &company).await;
-    let mut on_second = socket(second_port, &token, &company).await;
-    // Admitted: the first socket hears its own arrival announced.
-    next_of(&mut on_first, "user_joined").await;
-    let join = json!({"event": "join_module", "data": {"moduleKey": "crm"}}).to_string();
+    let query = format!("token={token}&company_id={company}");
+    let (mut on_first, _) = Ws::connect(port, &query).await.expect("admitted");
+    let (mut on_second, _) = Ws::connect(second_port, &query).await.expect("admitted");
     for socket in [&mut on_first, &mut on_second] {
-        socket
-            .send(Message::Text(join.clone().into()))
-            .await
-            .expect("sent");
-        next_of(socket, "module_joined").await;
+        socket.join_module("crm").await;
     }
     let tenant = [
         ("authorization", format!("Bearer {token}")),
@@ -167,7 +115,7 @@ async fn two_server_processes_deliver_each_others_writes() {
     .expect("a client");
     assert_eq!(status, 201, "{made}");
     for socket in [&mut on_first, &mut on_second] {
-        let heard = next_of(socket, "module.invalidate").await;
+        let heard = socket.next_of("module.invalidate").await;
         assert_eq!(heard["data"]["resourceId"], made["id"]);
     }
     server.child.kill().expect("SIGKILL");

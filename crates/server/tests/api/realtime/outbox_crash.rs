@@ -3,10 +3,9 @@
 
 use std::time::Duration;
 
-use futures_util::{SinkExt, StreamExt};
+use arkan_testkit::Ws;
 use sea_orm::ConnectionTrait;
 use serde_json::{Value, json};
-use tokio_tungstenite::tungstenite::Message;
 
 use crate::platform::crash::{Running, http, run_with_company, start, wait_ready};
 
@@ -71,31 +70,20 @@ async fn an_event_committed_before_a_kill_is_delivered_after_the_restart() {
     let mut server = start(&settings, port);
     wait_ready(port).await;
 
-    let url = format!("ws://127.0.0.1:{port}/ws?token={token}&company_id={company}");
-    let (mut socket, _) = tokio_tungstenite::connect_async(url)
+    let (mut socket, _) = Ws::connect(port, &format!("token={token}&company_id={company}"))
         .await
-        .expect("the handshake");
+        .expect("admitted");
     socket
-        .send(Message::Text(
-            json!({"event": "join_module", "data": {"moduleKey": "crm", "lastEventId": "0"}})
-                .to_string()
-                .into(),
-        ))
-        .await
-        .expect("joined");
-    let mut heard = Vec::new();
-    while let Ok(Some(Ok(Message::Text(text)))) =
-        tokio::time::timeout(Duration::from_secs(5), socket.next()).await
-    {
-        let message: Value = serde_json::from_str(&text).expect("JSON");
-        if message["event"] == "module.invalidate" {
-            heard.push(message);
-            if heard.len() == 1 {
-                // Anything more would be a duplicate: wait briefly for one.
-                continue;
-            }
-        }
-    }
+        .send(
+            "join_module",
+            json!({"moduleKey": "crm", "lastEventId": "0"}),
+        )
+        .await;
+    // Replayed or dispatched live after the restart, and once: anything more within 5 s would
+    // be a duplicate.
+    let heard = socket
+        .drain(Duration::from_secs(5), &["module.invalidate"])
+        .await;
     let created: Vec<&Value> = heard
         .iter()
         .filter(|message| message["data"]["eventName"] == "client.created")
