@@ -31,6 +31,12 @@ pub struct CreatePartner {
     /// Default currency of the partner's documents (the company currency when absent).
     pub currency: Option<String>,
     pub payment_terms_days: Option<i32>,
+    /// A payment term of `/accounting/payment-terms`: the default of the partner's documents
+    /// (wins over `paymentTermsDays`).
+    pub payment_term_id: Option<Uuid>,
+    /// A fiscal position of `/accounting/fiscal-positions`, mapping the taxes and accounts of
+    /// the partner's documents.
+    pub fiscal_position_id: Option<Uuid>,
     /// In the partner currency.
     pub credit_limit: Option<DecimalText>,
     pub tags: Option<Vec<String>>,
@@ -65,6 +71,12 @@ pub struct UpdatePartner {
     #[schema(value_type = Option<i32>)]
     pub payment_terms_days: Option<Option<i32>>,
     #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<Uuid>)]
+    pub payment_term_id: Option<Option<Uuid>>,
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<Uuid>)]
+    pub fiscal_position_id: Option<Option<Uuid>>,
+    #[serde(default, deserialize_with = "nullable")]
     #[schema(value_type = Option<String>)]
     pub credit_limit: Option<Option<DecimalText>>,
     pub tags: Option<Vec<String>>,
@@ -85,6 +97,8 @@ pub struct PartnerView {
     pub address: Address,
     pub currency: String,
     pub payment_terms_days: Option<i32>,
+    pub payment_term_id: Option<Uuid>,
+    pub fiscal_position_id: Option<Uuid>,
     /// Decimal string in `currency`.
     pub credit_limit: Option<String>,
     pub tags: Vec<String>,

@@ -41,6 +41,10 @@ pub struct Partner {
     /// None: the company currency.
     pub currency: Option<String>,
     pub payment_terms_days: Option<i32>,
+    /// Invoicing's payment term and fiscal position for the partner's documents (references
+    /// the database checks: `partner_invoicing_terms`).
+    pub payment_term_id: Option<Uuid>,
+    pub fiscal_position_id: Option<Uuid>,
     /// Minor units of the partner currency.
     pub credit_limit_minor: Option<i64>,
     pub tags: Vec<String>,
@@ -68,6 +72,8 @@ impl Partner {
             address: input.address.map(clean_address).unwrap_or_default(),
             currency: clean(input.currency),
             payment_terms_days: input.payment_terms_days,
+            payment_term_id: input.payment_term_id,
+            fiscal_position_id: input.fiscal_position_id,
             credit_limit_minor: None,
             tags: Vec::new(),
             active: input.active.unwrap_or(true),
@@ -121,6 +127,12 @@ impl Partner {
         }
         if let Some(days) = patch.payment_terms_days {
             self.payment_terms_days = days;
+        }
+        if let Some(term) = patch.payment_term_id {
+            self.payment_term_id = term;
+        }
+        if let Some(position) = patch.fiscal_position_id {
+            self.fiscal_position_id = position;
         }
         if let Some(tags) = patch.tags {
             self.tags = clean_tags(&mut validation, tags);

@@ -18,7 +18,13 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 /// The tables this module owns; no other module's SQL may name them.
-pub const TABLES: &[&str] = &["partners", "partner_tags", "partner_totals", "contacts"];
+pub const TABLES: &[&str] = &[
+    "partners",
+    "partner_tags",
+    "partner_totals",
+    "contacts",
+    "partner_invoicing_terms",
+];
 
 /// The partner directory: client and vendor list pages are kept under this topic.
 pub const PARTNERS: Topic = Topic::new("partners");

@@ -3,16 +3,53 @@
 //! pointing at a partner of company B.
 
 use arkan_platform::schema::{
-    SchemaChange, SchemaMigration, bigint, boolean, text, text_null, uuid, uuid_null,
+    SchemaChange, SchemaMigration, bigint, boolean, reference, text, text_null, uuid, uuid_null,
 };
 use sea_orm::DatabaseBackend;
 use sea_orm::sea_query::{ColumnDef, ForeignKey, ForeignKeyAction, Index, Table};
 
 pub fn migrations() -> Vec<SchemaMigration> {
-    vec![SchemaMigration {
-        name: "m0101_crm_partners",
-        build: partner_tables,
-    }]
+    vec![
+        SchemaMigration {
+            name: "m0101_crm_partners",
+            build: partner_tables,
+        },
+        SchemaMigration {
+            name: "m0219_partner_invoicing_terms",
+            build: partner_invoicing_terms,
+        },
+    ]
+}
+
+/// A partner's payment term and fiscal position. Both are invoicing's master data, so this
+/// migration sorts after invoicing's m0216 and m0217 that made their tables; composite keys make
+/// the database refuse another company's term or position, and a term or position in use cannot
+/// be deleted.
+fn partner_invoicing_terms(backend: DatabaseBackend) -> Vec<SchemaChange> {
+    let table = Table::create()
+        .table("partner_invoicing_terms")
+        .col(uuid(backend, "company_id"))
+        .col(uuid(backend, "partner_id"))
+        .col(uuid_null(backend, "payment_term_id"))
+        .col(uuid_null(backend, "fiscal_position_id"))
+        .primary_key(Index::create().col("company_id").col("partner_id"))
+        .foreign_key(&mut reference(
+            "partner_invoicing_terms",
+            "partner_id",
+            "partners",
+        ))
+        .foreign_key(&mut reference(
+            "partner_invoicing_terms",
+            "payment_term_id",
+            "payment_terms",
+        ))
+        .foreign_key(&mut reference(
+            "partner_invoicing_terms",
+            "fiscal_position_id",
+            "fiscal_positions",
+        ))
+        .to_owned();
+    vec![SchemaChange::Table(table)]
 }
 
 fn partner_tables(backend: DatabaseBackend) -> Vec<SchemaChange> {

@@ -14,6 +14,9 @@ use crate::store;
 pub struct PartnerTerms {
     /// Days from the document date to its due date, when the partner has terms.
     pub payment_terms_days: Option<i32>,
+    /// The partner's payment term (wins over the days) and fiscal position, if set.
+    pub payment_term_id: Option<Uuid>,
+    pub fiscal_position_id: Option<Uuid>,
     pub is_client: bool,
     pub is_vendor: bool,
 }

@@ -3,7 +3,7 @@
 use arkan_kernel::cursor::SortValue;
 use arkan_kernel::time::{now_micros, rfc3339};
 use arkan_kernel::{ContactId, PartnerId, format_minor};
-use arkan_platform::error::{ApiError, ApiResult, is_foreign_key_violation};
+use arkan_platform::error::{ApiError, ApiResult, Validation, is_foreign_key_violation};
 use arkan_platform::list::{CREATED_AT, ListSpec, Page, PageRequest, SortField, SortKind};
 use arkan_platform::read_cache::JsonBody;
 use arkan_platform::role::Area;
@@ -49,6 +49,8 @@ fn partner_view(ctx: &Ctx, partner: Partner) -> PartnerView {
         phone: partner.phone,
         address: partner.address,
         payment_terms_days: partner.payment_terms_days,
+        payment_term_id: partner.payment_term_id,
+        fiscal_position_id: partner.fiscal_position_id,
         tags: partner.tags,
         active: partner.active,
         is_client: partner.is_client,
@@ -74,7 +76,9 @@ pub async fn create_partner(
     ctx.require_write(Area::Partners)?;
     let partner = Partner::new(role, input, ctx.currency, now_micros())?;
     let mut transaction = platform.db.write().await?;
-    store::insert_partner(&*transaction, ctx.company, &partner).await?;
+    store::insert_partner(&*transaction, ctx.company, &partner)
+        .await
+        .map_err(|error| unknown_invoicing_terms(error, &partner))?;
     let kind = match role {
         PartnerRole::Client => events::CLIENT_CREATED,
         PartnerRole::Vendor => events::VENDOR_CREATED,
@@ -179,7 +183,9 @@ pub async fn update_partner(
         .ok_or_else(|| ApiError::not_found(role.resource()))?;
     let before = partner.clone();
     partner.apply(patch, ctx.currency, now_micros())?;
-    store::update_partner(&*transaction, ctx.company, &before, &partner).await?;
+    store::update_partner(&*transaction, ctx.company, &before, &partner)
+        .await
+        .map_err(|error| unknown_invoicing_terms(error, &partner))?;
     let kind = match role {
         PartnerRole::Client => events::CLIENT_UPDATED,
         PartnerRole::Vendor => events::VENDOR_UPDATED,
@@ -200,6 +206,36 @@ fn contact_view(contact: Contact) -> ContactView {
         created_at: rfc3339(contact.created_at),
         updated_at: rfc3339(contact.updated_at),
     }
+}
+
+/// The only references a partner write has are its payment term and fiscal position.
+fn unknown_invoicing_terms(error: sea_orm::DbErr, partner: &Partner) -> ApiError {
+    if !is_foreign_key_violation(&error) {
+        return error.into();
+    }
+    let mut validation = Validation::new();
+    let both = partner.payment_term_id.is_some() && partner.fiscal_position_id.is_some();
+    let suffix = if both {
+        " (one of the two is unknown)"
+    } else {
+        ""
+    };
+    if partner.payment_term_id.is_some() {
+        validation.add(
+            "paymentTermId",
+            format!("no such payment term in this company{suffix}"),
+        );
+    }
+    if partner.fiscal_position_id.is_some() {
+        validation.add(
+            "fiscalPositionId",
+            format!("no such fiscal position in this company{suffix}"),
+        );
+    }
+    validation
+        .finish()
+        .err()
+        .unwrap_or_else(|| ApiError::invalid_field("paymentTermId", "no such payment term"))
 }
 
 fn unknown_partner(error: sea_orm::DbErr) -> ApiError {

@@ -51,6 +51,20 @@ fn tags_column(backend: DatabaseBackend) -> SimpleExpr {
     Expr::SubQuery(None, Box::new(tags.into()))
 }
 
+/// One of the partner's invoicing defaults (`payment_term_id`, `fiscal_position_id`), kept
+/// beside the partner in `partner_invoicing_terms` so the database checks both references.
+fn invoicing_column(column: &'static str) -> SimpleExpr {
+    let value = Query::select()
+        .column(("partner_invoicing_terms", column))
+        .from("partner_invoicing_terms")
+        .and_where(
+            Expr::col(("partner_invoicing_terms", "company_id")).equals(("partners", "company_id")),
+        )
+        .and_where(Expr::col(("partner_invoicing_terms", "partner_id")).equals(("partners", "id")))
+        .to_owned();
+    Expr::SubQuery(None, Box::new(value.into()))
+}
+
 fn partner(row: &QueryResult) -> Result<Partner, DbErr> {
     let tags: Option<String> = row.try_get("", "tags")?;
     let mut tags: Vec<String> = tags
@@ -76,6 +90,8 @@ fn partner(row: &QueryResult) -> Result<Partner, DbErr> {
         },
         currency: row.try_get("", "currency")?,
         payment_terms_days: row.try_get("", "payment_terms_days")?,
+        payment_term_id: row.try_get("", "payment_term_id")?,
+        fiscal_position_id: row.try_get("", "fiscal_position_id")?,
         credit_limit_minor: row.try_get("", "credit_limit_minor")?,
         tags,
         is_client: row.try_get("", "is_client")?,
@@ -126,7 +142,8 @@ pub async fn insert_partner(
         .values_panic(row)
         .to_owned();
     db.execute(&insert).await?;
-    replace_tags(db, company, partner.id, &partner.tags).await
+    replace_tags(db, company, partner.id, &partner.tags).await?;
+    save_invoicing_terms(db, company, partner).await
 }
 
 /// Saves a changed partner; `before` is how it was when read in this transaction.
@@ -149,7 +166,42 @@ pub async fn update_partner(
         .and_where(Expr::col("id").eq(partner.id))
         .to_owned();
     db.execute(&update).await?;
-    replace_tags(db, company, partner.id, &partner.tags).await
+    replace_tags(db, company, partner.id, &partner.tags).await?;
+    save_invoicing_terms(db, company, partner).await
+}
+
+/// Keeps the partner's payment term and fiscal position: one row while either is set. A
+/// reference to another company's (or no) term or position fails the composite foreign key.
+async fn save_invoicing_terms(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    partner: &Partner,
+) -> Result<(), DbErr> {
+    let delete = Query::delete()
+        .from_table("partner_invoicing_terms")
+        .and_where(Expr::col("company_id").eq(company.0))
+        .and_where(Expr::col("partner_id").eq(partner.id))
+        .to_owned();
+    db.execute(&delete).await?;
+    if partner.payment_term_id.is_none() && partner.fiscal_position_id.is_none() {
+        return Ok(());
+    }
+    let insert = Query::insert()
+        .into_table("partner_invoicing_terms")
+        .columns([
+            "company_id",
+            "partner_id",
+            "payment_term_id",
+            "fiscal_position_id",
+        ])
+        .values_panic([
+            company.0.into(),
+            partner.id.into(),
+            partner.payment_term_id.into(),
+            partner.fiscal_position_id.into(),
+        ])
+        .to_owned();
+    db.execute(&insert).await.map(|_| ())
 }
 
 async fn replace_tags(
@@ -200,6 +252,14 @@ pub fn partners(
     let mut select = Query::select()
         .columns(PARTNER_COLUMNS.map(|column| ("partners", column)))
         .expr_as(tags_column(backend), Alias::new("tags"))
+        .expr_as(
+            invoicing_column("payment_term_id"),
+            Alias::new("payment_term_id"),
+        )
+        .expr_as(
+            invoicing_column("fiscal_position_id"),
+            Alias::new("fiscal_position_id"),
+        )
         .from("partners")
         .and_where(Expr::col(("partners", "company_id")).eq(company.0))
         .and_where(Expr::col(("partners", role_column(filter.role))).eq(true))
@@ -390,6 +450,14 @@ pub async fn partner_by_id(
     let select = Query::select()
         .columns(PARTNER_COLUMNS)
         .expr_as(tags_column(db.get_database_backend()), Alias::new("tags"))
+        .expr_as(
+            invoicing_column("payment_term_id"),
+            Alias::new("payment_term_id"),
+        )
+        .expr_as(
+            invoicing_column("fiscal_position_id"),
+            Alias::new("fiscal_position_id"),
+        )
         .from("partners")
         .and_where(Expr::col("company_id").eq(company.0))
         .and_where(Expr::col("id").eq(id))
@@ -517,14 +585,26 @@ pub async fn partner_terms(
     partner: Uuid,
 ) -> Result<Option<crate::partners::PartnerTerms>, DbErr> {
     let select = Query::select()
-        .columns(["payment_terms_days", "is_client", "is_vendor"])
+        .columns(
+            ["payment_terms_days", "is_client", "is_vendor"].map(|column| ("partners", column)),
+        )
+        .expr_as(
+            invoicing_column("payment_term_id"),
+            Alias::new("payment_term_id"),
+        )
+        .expr_as(
+            invoicing_column("fiscal_position_id"),
+            Alias::new("fiscal_position_id"),
+        )
         .from("partners")
-        .and_where(Expr::col("company_id").eq(company.0))
-        .and_where(Expr::col("id").eq(partner))
+        .and_where(Expr::col(("partners", "company_id")).eq(company.0))
+        .and_where(Expr::col(("partners", "id")).eq(partner))
         .to_owned();
     match db.query_one(&select).await? {
         Some(row) => Ok(Some(crate::partners::PartnerTerms {
             payment_terms_days: row.try_get("", "payment_terms_days")?,
+            payment_term_id: row.try_get("", "payment_term_id")?,
+            fiscal_position_id: row.try_get("", "fiscal_position_id")?,
             is_client: row.try_get("", "is_client")?,
             is_vendor: row.try_get("", "is_vendor")?,
         })),

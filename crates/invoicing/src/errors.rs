@@ -9,7 +9,9 @@ pub const ALLOCATION_EXCEEDS_DUE: &str = "allocation_exceeds_due";
 pub const ALLOCATION_HAS_EXCHANGE_DIFFERENCE: &str = "allocation_has_exchange_difference";
 pub const ALLOCATION_WRONG_DIRECTION: &str = "allocation_wrong_direction";
 pub const COMPANY_TRN_REQUIRED: &str = "company_trn_required";
+pub const DISCOUNT_ACCOUNT_MISSING: &str = "discount_account_missing";
 pub const EXCHANGE_ACCOUNTS_MISSING: &str = "exchange_accounts_missing";
+pub const FISCAL_POSITION_IN_USE: &str = "fiscal_position_in_use";
 pub const INVOICE_CHANGED: &str = "invoice_changed";
 pub const INVOICE_NOT_CANCELLABLE: &str = "invoice_not_cancellable";
 pub const INVOICE_NOT_CREDITABLE: &str = "invoice_not_creditable";
@@ -21,6 +23,8 @@ pub const PAYMENT_CHANGED: &str = "payment_changed";
 pub const PAYMENT_NOT_DRAFT: &str = "payment_not_draft";
 pub const PAYMENT_NOT_POSTED: &str = "payment_not_posted";
 pub const PAYMENT_OVER_ALLOCATED: &str = "payment_over_allocated";
+pub const PAYMENT_TERM_INCOMPLETE: &str = "payment_term_incomplete";
+pub const PAYMENT_TERM_IN_USE: &str = "payment_term_in_use";
 pub const WRITE_OFF_ABOVE_LIMIT: &str = "write_off_above_limit";
 
 /// Every code above, for the documentation check.
@@ -30,7 +34,9 @@ pub const ALL: &[&str] = &[
     ALLOCATION_HAS_EXCHANGE_DIFFERENCE,
     ALLOCATION_WRONG_DIRECTION,
     COMPANY_TRN_REQUIRED,
+    DISCOUNT_ACCOUNT_MISSING,
     EXCHANGE_ACCOUNTS_MISSING,
+    FISCAL_POSITION_IN_USE,
     INVOICE_CHANGED,
     INVOICE_NOT_CANCELLABLE,
     INVOICE_NOT_CREDITABLE,
@@ -42,6 +48,8 @@ pub const ALL: &[&str] = &[
     PAYMENT_NOT_DRAFT,
     PAYMENT_NOT_POSTED,
     PAYMENT_OVER_ALLOCATED,
+    PAYMENT_TERM_INCOMPLETE,
+    PAYMENT_TERM_IN_USE,
     WRITE_OFF_ABOVE_LIMIT,
 ];
 
@@ -221,5 +229,45 @@ pub fn payment_over_allocated() -> ApiError {
     ApiError::conflict(
         PAYMENT_OVER_ALLOCATED,
         "The allocations exceed what is left of the payment or of an invoice",
+    )
+}
+
+/// 409 `discount_account_missing`: an early-payment discount taken while the accounting
+/// settings name no account for it.
+pub fn discount_account_missing(setting: &str) -> ApiError {
+    ApiError::conflict(
+        DISCOUNT_ACCOUNT_MISSING,
+        format!(
+            "The early-payment discount has no account: set {setting} in the accounting settings"
+        ),
+    )
+}
+
+/// 409 `fiscal_position_in_use`: deleting a fiscal position a partner or an invoice has.
+pub fn fiscal_position_in_use() -> ApiError {
+    ApiError::conflict(
+        FISCAL_POSITION_IN_USE,
+        "A client, vendor or invoice has this fiscal position: archive it with active: false",
+    )
+}
+
+/// 400 `payment_term_incomplete`: lines that do not cover the whole total.
+pub fn payment_term_incomplete(message: &str) -> ApiError {
+    let mut error = ApiError::bad_request(
+        PAYMENT_TERM_INCOMPLETE,
+        "The lines of a payment term must cover the whole total",
+    );
+    error.errors.push(FieldError {
+        field: "lines".to_owned(),
+        message: message.to_owned(),
+    });
+    error
+}
+
+/// 409 `payment_term_in_use`: deleting a payment term a partner or an invoice has.
+pub fn payment_term_in_use() -> ApiError {
+    ApiError::conflict(
+        PAYMENT_TERM_IN_USE,
+        "A client, vendor or invoice has this payment term: archive it with active: false",
     )
 }

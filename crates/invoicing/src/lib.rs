@@ -28,6 +28,12 @@ pub const TABLES: &[&str] = &[
     "payments",
     "payment_allocations",
     "credit_note_allocations",
+    "payment_terms",
+    "payment_term_lines",
+    "invoice_installments",
+    "fiscal_positions",
+    "fiscal_position_taxes",
+    "fiscal_position_accounts",
 ];
 
 /// The changes this module announces (room `accounting`: its endpoints are under `/accounting`,
@@ -53,6 +59,18 @@ pub mod events {
     pub const INVOICE_ALLOCATED: EventKind = EventKind::new("accounting", "invoice.allocated");
     /// A netting taken back, then `invoice.updated` for the document.
     pub const INVOICE_UNALLOCATED: EventKind = EventKind::new("accounting", "invoice.unallocated");
+    pub const PAYMENT_TERM_CREATED: EventKind =
+        EventKind::new("accounting", "payment_term.created");
+    pub const PAYMENT_TERM_UPDATED: EventKind =
+        EventKind::new("accounting", "payment_term.updated");
+    pub const PAYMENT_TERM_DELETED: EventKind =
+        EventKind::new("accounting", "payment_term.deleted");
+    pub const FISCAL_POSITION_CREATED: EventKind =
+        EventKind::new("accounting", "fiscal_position.created");
+    pub const FISCAL_POSITION_UPDATED: EventKind =
+        EventKind::new("accounting", "fiscal_position.updated");
+    pub const FISCAL_POSITION_DELETED: EventKind =
+        EventKind::new("accounting", "fiscal_position.deleted");
     /// Put into a bank file (by banking, through `payments::mark_exported`).
     pub const PAYMENT_EXPORTED: EventKind = EventKind::new("accounting", "payment.exported");
 
@@ -69,6 +87,12 @@ pub mod events {
         PAYMENT_ALLOCATED,
         PAYMENT_UNALLOCATED,
         PAYMENT_EXPORTED,
+        PAYMENT_TERM_CREATED,
+        PAYMENT_TERM_UPDATED,
+        PAYMENT_TERM_DELETED,
+        FISCAL_POSITION_CREATED,
+        FISCAL_POSITION_UPDATED,
+        FISCAL_POSITION_DELETED,
     ];
 }
 
@@ -96,6 +120,21 @@ pub fn routes() -> OpenApiRouter<Platform> {
         .routes(routes!(http::unallocate_payment))
         .routes(routes!(http::allocate_credit_note))
         .routes(routes!(http::unallocate_credit_note))
+        .routes(routes!(http::list_payment_terms, http::create_payment_term))
+        .routes(routes!(
+            http::get_payment_term,
+            http::update_payment_term,
+            http::delete_payment_term
+        ))
+        .routes(routes!(
+            http::list_fiscal_positions,
+            http::create_fiscal_position
+        ))
+        .routes(routes!(
+            http::get_fiscal_position,
+            http::update_fiscal_position,
+            http::delete_fiscal_position
+        ))
         .routes(routes!(http::aged_receivables))
         .routes(routes!(http::aged_payables))
 }

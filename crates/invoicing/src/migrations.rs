@@ -3,8 +3,8 @@
 //! composite foreign keys into the owning modules' tables.
 
 use arkan_platform::schema::{
-    SchemaChange, SchemaMigration, bigint, bigint_null, company_table, date, index, integer,
-    reference, text, text_null, unique, uuid, uuid_null,
+    SchemaChange, SchemaMigration, bigint, bigint_null, boolean, company_table, date, date_null,
+    index, integer, integer_null, reference, text, text_null, unique, uuid, uuid_null,
 };
 use sea_orm::DatabaseBackend;
 use sea_orm::sea_query::{ColumnDef, ForeignKeyAction, Index, Table};
@@ -35,6 +35,197 @@ pub fn migrations() -> Vec<SchemaMigration> {
             name: "m0215_credit_note_allocations",
             build: credit_note_allocations,
         },
+        SchemaMigration {
+            name: "m0216_payment_terms",
+            build: payment_terms,
+        },
+        SchemaMigration {
+            name: "m0217_fiscal_positions",
+            build: fiscal_positions,
+        },
+    ]
+}
+
+/// Payment terms and their lines; an invoice's term, its installments and its early-payment
+/// discount (the date and the amount, fixed when the draft is computed); an allocation that
+/// took the discount. (Columns added later cannot take a foreign key on SQLite: an invoice's
+/// term is checked to be the company's when the draft is saved, and a term in use by an
+/// invoice cannot be deleted.)
+fn payment_terms(backend: DatabaseBackend) -> Vec<SchemaChange> {
+    let terms = company_table(backend, "payment_terms")
+        .col(text("name"))
+        .col(bigint_null("discount_percent_e4"))
+        .col(integer_null("discount_days"))
+        .col(boolean("active"))
+        .col(bigint("created_at"))
+        .col(bigint("updated_at"))
+        .to_owned();
+    let lines = Table::create()
+        .table("payment_term_lines")
+        .col(uuid(backend, "company_id"))
+        .col(uuid(backend, "payment_term_id"))
+        .col(integer("position"))
+        .col(text("kind"))
+        .col(bigint_null("value"))
+        .col(integer("days"))
+        .col(boolean("end_of_month"))
+        .primary_key(
+            Index::create()
+                .col("company_id")
+                .col("payment_term_id")
+                .col("position"),
+        )
+        .foreign_key(
+            reference("payment_term_lines", "payment_term_id", "payment_terms")
+                .on_delete(ForeignKeyAction::Cascade),
+        )
+        .to_owned();
+    let installments = Table::create()
+        .table("invoice_installments")
+        .col(uuid(backend, "company_id"))
+        .col(uuid(backend, "invoice_id"))
+        .col(integer("position"))
+        .col(date("due_date"))
+        .col(bigint("amount_minor"))
+        .primary_key(
+            Index::create()
+                .col("company_id")
+                .col("invoice_id")
+                .col("position"),
+        )
+        .foreign_key(
+            reference("invoice_installments", "invoice_id", "invoices")
+                .on_delete(ForeignKeyAction::Cascade),
+        )
+        .to_owned();
+    let alter = |column: ColumnDef| {
+        SchemaChange::Alter(
+            Table::alter()
+                .table("invoices")
+                .add_column(column)
+                .to_owned(),
+        )
+    };
+    vec![
+        SchemaChange::Table(terms),
+        index(
+            "payment_terms_by_name",
+            "payment_terms",
+            &["company_id", "name", "id"],
+        ),
+        SchemaChange::Table(lines),
+        SchemaChange::Table(installments),
+        alter(uuid_null(backend, "payment_term_id")),
+        alter(date_null("discount_date")),
+        alter(bigint_null("discount_minor")),
+        index(
+            "invoices_by_payment_term",
+            "invoices",
+            &["company_id", "payment_term_id"],
+        ),
+        SchemaChange::Alter(
+            Table::alter()
+                .table("payment_allocations")
+                .add_column(boolean("early_discount").default(false).to_owned())
+                .to_owned(),
+        ),
+    ]
+}
+
+/// Fiscal positions with their tax and account maps; an invoice's position (checked to be the
+/// company's when the draft is saved, as for its term).
+fn fiscal_positions(backend: DatabaseBackend) -> Vec<SchemaChange> {
+    let positions = company_table(backend, "fiscal_positions")
+        .col(text("name"))
+        .col(text_null("notes"))
+        .col(boolean("active"))
+        .col(bigint("created_at"))
+        .col(bigint("updated_at"))
+        .to_owned();
+    let taxes = Table::create()
+        .table("fiscal_position_taxes")
+        .col(uuid(backend, "company_id"))
+        .col(uuid(backend, "fiscal_position_id"))
+        .col(integer("position"))
+        .col(uuid(backend, "from_tax_id"))
+        .col(uuid_null(backend, "to_tax_id"))
+        .primary_key(
+            Index::create()
+                .col("company_id")
+                .col("fiscal_position_id")
+                .col("position"),
+        )
+        .foreign_key(
+            reference(
+                "fiscal_position_taxes",
+                "fiscal_position_id",
+                "fiscal_positions",
+            )
+            .on_delete(ForeignKeyAction::Cascade),
+        )
+        .foreign_key(&mut reference(
+            "fiscal_position_taxes",
+            "from_tax_id",
+            "taxes",
+        ))
+        .foreign_key(&mut reference(
+            "fiscal_position_taxes",
+            "to_tax_id",
+            "taxes",
+        ))
+        .to_owned();
+    let accounts = Table::create()
+        .table("fiscal_position_accounts")
+        .col(uuid(backend, "company_id"))
+        .col(uuid(backend, "fiscal_position_id"))
+        .col(integer("position"))
+        .col(uuid(backend, "from_account_id"))
+        .col(uuid(backend, "to_account_id"))
+        .primary_key(
+            Index::create()
+                .col("company_id")
+                .col("fiscal_position_id")
+                .col("position"),
+        )
+        .foreign_key(
+            reference(
+                "fiscal_position_accounts",
+                "fiscal_position_id",
+                "fiscal_positions",
+            )
+            .on_delete(ForeignKeyAction::Cascade),
+        )
+        .foreign_key(&mut reference(
+            "fiscal_position_accounts",
+            "from_account_id",
+            "accounts",
+        ))
+        .foreign_key(&mut reference(
+            "fiscal_position_accounts",
+            "to_account_id",
+            "accounts",
+        ))
+        .to_owned();
+    vec![
+        SchemaChange::Table(positions),
+        index(
+            "fiscal_positions_by_name",
+            "fiscal_positions",
+            &["company_id", "name", "id"],
+        ),
+        SchemaChange::Table(taxes),
+        SchemaChange::Table(accounts),
+        SchemaChange::Alter(
+            Table::alter()
+                .table("invoices")
+                .add_column(uuid_null(backend, "fiscal_position_id"))
+                .to_owned(),
+        ),
+        index(
+            "invoices_by_fiscal_position",
+            "invoices",
+            &["company_id", "fiscal_position_id"],
+        ),
     ]
 }
 

@@ -104,3 +104,11 @@ typed_id!(
     /// One event sent (or to be sent) to one webhook, with its attempts.
     DeliveryId
 );
+typed_id!(
+    /// When a document falls due: installments and an early-payment discount.
+    PaymentTermId
+);
+typed_id!(
+    /// How a client's or vendor's documents are taxed (export, GCC, designated zone).
+    FiscalPositionId
+);

@@ -40,6 +40,10 @@ pub fn migrations() -> Vec<SchemaMigration> {
             name: "m0213_write_off_limit",
             build: write_off_limit,
         },
+        SchemaMigration {
+            name: "m0220_discount_accounts",
+            build: discount_accounts,
+        },
     ]
 }
 
@@ -56,6 +60,24 @@ fn write_off_limit(_backend: DatabaseBackend) -> Vec<SchemaChange> {
         )
         .to_owned();
     vec![SchemaChange::Alter(alter)]
+}
+
+/// Where early-payment discounts are booked: allowed to clients, received from vendors. (A
+/// column added later cannot take a foreign key on SQLite; the settings check the account.)
+fn discount_accounts(backend: DatabaseBackend) -> Vec<SchemaChange> {
+    [
+        "discount_allowed_account_id",
+        "discount_received_account_id",
+    ]
+    .map(|column| {
+        SchemaChange::Alter(
+            Table::alter()
+                .table("accounting_settings")
+                .add_column(arkan_platform::schema::uuid_null(backend, column))
+                .to_owned(),
+        )
+    })
+    .into()
 }
 
 /// The entry list sorts by date too: a keyset page by date reads the index, not every entry.

@@ -119,6 +119,12 @@ pub fn integer(name: &str) -> ColumnDef {
     column
 }
 
+pub fn integer_null(name: &str) -> ColumnDef {
+    let mut column = ColumnDef::new(name.to_owned());
+    column.integer().null();
+    column
+}
+
 pub fn boolean(name: &str) -> ColumnDef {
     let mut column = ColumnDef::new(name.to_owned());
     column.boolean().not_null();

@@ -56,15 +56,17 @@ impl Company {
 
     /// The balance of the account coded `code`, as the API writes it (`"1050.00"`).
     pub async fn balance(&self, code: &str) -> String {
+        self.account_balance(self.account(code)).await
+    }
+
+    /// The balance of an account by id (one the test made itself).
+    pub async fn account_balance(&self, account: Uuid) -> String {
         let reply = self
-            .get(&format!(
-                "/api/v1/accounting/accounts/{}",
-                self.account(code)
-            ))
+            .get(&format!("/api/v1/accounting/accounts/{account}"))
             .await;
         reply.body["balance"]
             .as_str()
-            .unwrap_or_else(|| panic!("a balance of {code}: {:?}", reply.body))
+            .unwrap_or_else(|| panic!("a balance of {account}: {:?}", reply.body))
             .to_owned()
     }
 

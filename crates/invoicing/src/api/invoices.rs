@@ -32,6 +32,15 @@ pub struct CreateInvoice {
     pub currency: Option<String>,
     pub reference: Option<String>,
     pub lines: Vec<InvoiceLineInput>,
+    /// Installments and an early-payment discount; default the partner's term (unless a
+    /// `dueDate` is given), `null` for none.
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<Uuid>)]
+    pub payment_term_id: Option<Option<Uuid>>,
+    /// Maps the lines' taxes and accounts; default the partner's, `null` for none.
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<Uuid>)]
+    pub fiscal_position_id: Option<Option<Uuid>>,
 }
 
 #[derive(Debug, Default, Deserialize, ToSchema)]
@@ -46,6 +55,15 @@ pub struct UpdateInvoice {
     pub reference: Option<Option<String>>,
     /// Replaces every line.
     pub lines: Option<Vec<InvoiceLineInput>>,
+    /// A new term recomputes the installments; `null` removes it (one installment on
+    /// `dueDate`).
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<Uuid>)]
+    pub payment_term_id: Option<Option<Uuid>>,
+    /// A new position maps the lines again (those sent, else the draft's).
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<Uuid>)]
+    pub fiscal_position_id: Option<Option<Uuid>>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -91,6 +109,15 @@ pub struct InvoiceView {
     pub allocations: Vec<NettingView>,
     pub origin_invoice_id: Option<Uuid>,
     pub lines: Vec<InvoiceLineView>,
+    pub payment_term_id: Option<Uuid>,
+    /// When each part falls due, in the invoice currency, by due date; without a term one
+    /// installment on `dueDate`. Their `amountDue` sum to the invoice's.
+    pub installments: Vec<InstallmentView>,
+    /// The last day the early-payment discount may be taken; null without one.
+    pub discount_date: Option<String>,
+    /// What settles the invoice in full by `discountDate` while nothing is paid.
+    pub amount_due_discounted: Option<String>,
+    pub fiscal_position_id: Option<Uuid>,
     pub created_at: String,
     pub updated_at: String,
 }

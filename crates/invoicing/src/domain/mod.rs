@@ -3,6 +3,8 @@
 
 mod invoices;
 mod payments;
+mod terms;
 
 pub use invoices::*;
 pub use payments::*;
+pub use terms::*;

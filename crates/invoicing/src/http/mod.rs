@@ -1,10 +1,12 @@
 //! Thin handlers of invoicing.
 
 mod aging;
+mod fiscal_positions;
 mod invoices;
+mod payment_terms;
 mod payments;
 
-use arkan_kernel::{InvoiceId, PaymentId};
+use arkan_kernel::{FiscalPositionId, InvoiceId, PaymentId, PaymentTermId};
 use arkan_platform::error::{ApiResult, ErrorBody};
 use arkan_platform::extract::{ApiJson, ApiPath, ApiQuery, Created, OptionalJson, created};
 use arkan_platform::list::{Page, PageParams};
@@ -17,5 +19,7 @@ use crate::api::*;
 use crate::service;
 
 pub use aging::*;
+pub use fiscal_positions::*;
 pub use invoices::*;
+pub use payment_terms::*;
 pub use payments::*;

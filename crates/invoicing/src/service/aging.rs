@@ -2,6 +2,8 @@
 //! date, by how long it is overdue, in company currency. Summed in the database, per partner,
 //! currency, rate and bucket; converted per group.
 
+use std::collections::HashMap;
+
 use arkan_crm::partners;
 use arkan_kernel::{CompanyId, Currency, PartnerId, format_minor};
 use arkan_platform::error::ApiResult;
@@ -12,6 +14,8 @@ use sea_orm::{ConnectionTrait, DbErr};
 use uuid::Uuid;
 
 use crate::api::{AgingBuckets, AgingQuery, AgingReport, AgingRow};
+use crate::domain::{Installment, amounts_due};
+use crate::store::payment_terms as terms_store;
 use arkan_kernel::money;
 use arkan_platform::fields;
 use arkan_platform::fields::optional_date;
@@ -52,35 +56,136 @@ async fn open_amounts(
             Expr::col(("invoices", "amount_paid_minor"))
                 .lt(Expr::col(("invoices", "amount_total_minor"))),
         )
+        // Documents with a payment term age per installment, below.
+        .and_where(Expr::col(("invoices", "payment_term_id")).is_null())
         // By position: the bucket expression carries bound dates, and PostgreSQL would not match
         // a second copy of it in GROUP BY.
         .add_group_by(["1", "2", "3", "4"].map(Expr::cust))
         .to_owned();
     let rows = db.query_all(&select).await?;
-    let mut partner_ids: Vec<PartnerId> = Vec::with_capacity(rows.len());
+    // (partner, currency, rate, bucket, open)
+    let mut sums: Vec<(Uuid, String, i64, i32, i64)> = Vec::with_capacity(rows.len());
     for row in &rows {
-        partner_ids.push(PartnerId(row.try_get("", "partner_id")?));
+        sums.push((
+            row.try_get("", "partner_id")?,
+            row.try_get("", "currency")?,
+            row.try_get("", "rate_e10")?,
+            row.try_get("", "bucket")?,
+            row.try_get::<Option<i64>>("", "open")?.unwrap_or(0),
+        ));
+    }
+    for (partner, currency, rate, bucket, open) in
+        installment_amounts(db, company, kind, as_of).await?
+    {
+        match sums
+            .iter_mut()
+            .find(|sum| sum.0 == partner && sum.1 == currency && sum.2 == rate && sum.3 == bucket)
+        {
+            Some(sum) => sum.4 += open,
+            None => sums.push((partner, currency, rate, bucket, open)),
+        }
+    }
+    let mut partner_ids: Vec<PartnerId> = Vec::with_capacity(sums.len());
+    for sum in &sums {
+        partner_ids.push(PartnerId(sum.0));
     }
     partner_ids.sort_unstable();
     partner_ids.dedup();
     // Partners are the CRM's: their names come through its facade, not a join.
     let names = partners::names(db, company, &partner_ids).await?;
-    let mut groups = rows
-        .iter()
-        .map(|row| {
-            let partner: Uuid = row.try_get("", "partner_id")?;
-            Ok((
+    let mut groups: Vec<Group> = sums
+        .into_iter()
+        .map(|(partner, currency, rate, bucket, open)| {
+            (
                 partner,
                 names.get(&PartnerId(partner)).cloned().unwrap_or_default(),
-                row.try_get("", "currency")?,
-                row.try_get("", "rate_e10")?,
-                row.try_get("", "bucket")?,
-                row.try_get::<Option<i64>>("", "open")?.unwrap_or(0),
-            ))
+                currency,
+                rate,
+                bucket,
+                open,
+            )
         })
-        .collect::<Result<Vec<Group>, DbErr>>()?;
+        .collect();
     groups.sort_by(|a, b| a.1.cmp(&b.1).then(a.0.cmp(&b.0)));
     Ok(groups)
+}
+
+/// The bucket of a due date as of a date: 0 not yet due, 1 up to 30 days late, then 31-60,
+/// 61-90 and more (as the SQL above).
+fn bucket_of(due: NaiveDate, as_of: NaiveDate) -> i32 {
+    let late = (as_of - due).num_days();
+    match late {
+        ..=0 => 0,
+        1..=30 => 1,
+        31..=60 => 2,
+        61..=90 => 3,
+        _ => 4,
+    }
+}
+
+/// The open amounts of posted documents with a payment term, each installment in the bucket
+/// of its own due date (settlements take the oldest first): (partner, currency, rate, bucket,
+/// open amount in the document's currency).
+async fn installment_amounts(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    kind: &str,
+    as_of: NaiveDate,
+) -> Result<Vec<(Uuid, String, i64, i32, i64)>, DbErr> {
+    let select = Query::select()
+        .columns(
+            [
+                "id",
+                "partner_id",
+                "currency",
+                "rate_e10",
+                "amount_total_minor",
+                "amount_paid_minor",
+            ]
+            .map(|column| ("invoices", column)),
+        )
+        .from("invoices")
+        .and_where(Expr::col(("invoices", "company_id")).eq(company.0))
+        .and_where(Expr::col(("invoices", "kind")).eq(kind))
+        .and_where(Expr::col(("invoices", "state")).eq("posted"))
+        .and_where(Expr::col(("invoices", "invoice_date")).lte(as_of))
+        .and_where(
+            Expr::col(("invoices", "amount_paid_minor"))
+                .lt(Expr::col(("invoices", "amount_total_minor"))),
+        )
+        .and_where(Expr::col(("invoices", "payment_term_id")).is_not_null())
+        .to_owned();
+    let rows = db.query_all(&select).await?;
+    let mut documents = Vec::with_capacity(rows.len());
+    for row in &rows {
+        let id: Uuid = row.try_get("", "id")?;
+        let partner: Uuid = row.try_get("", "partner_id")?;
+        let currency: String = row.try_get("", "currency")?;
+        let rate: i64 = row.try_get("", "rate_e10")?;
+        let paid: i64 = row.try_get("", "amount_paid_minor")?;
+        documents.push((id, partner, currency, rate, paid));
+    }
+    let ids: Vec<Uuid> = documents.iter().map(|document| document.0).collect();
+    let mut installments: HashMap<Uuid, Vec<Installment>> = HashMap::new();
+    for (invoice, installment) in terms_store::installments_of(db, company, &ids).await? {
+        installments.entry(invoice).or_default().push(installment);
+    }
+    let mut amounts = Vec::new();
+    for (id, partner, currency, rate, paid) in documents {
+        let own = installments.remove(&id).unwrap_or_default();
+        for (installment, open) in own.iter().zip(amounts_due(&own, paid)) {
+            if open != 0 {
+                amounts.push((
+                    partner,
+                    currency.clone(),
+                    rate,
+                    bucket_of(installment.due_date, as_of),
+                    open,
+                ));
+            }
+        }
+    }
+    Ok(amounts)
 }
 
 fn buckets(ctx: &Ctx, amounts: [i64; 5]) -> AgingBuckets {

@@ -3,6 +3,8 @@
 
 pub mod aging;
 mod exchange;
+pub mod fiscal_positions;
 pub mod invoices;
 pub mod netting;
+pub mod payment_terms;
 pub mod payments;

@@ -364,6 +364,8 @@ struct Planned {
     /// The difference written off in the payment's currency and in the document's, its value
     /// in company currency, and the account and description it is booked with.
     write_off: Option<(i64, i64, i64, Uuid, Option<String>)>,
+    /// The write-off is the document's early-payment discount: its taxes get their share.
+    early_discount: bool,
 }
 
 /// `amount` of `from` (worth `from_rate` company units each) in `to` (worth `to_rate`),
@@ -506,6 +508,57 @@ pub async fn allocate_payment(
             },
         };
         let mut write_off = None;
+        let mut early_discount = false;
+        // Exactly the discounted amount, by the discount date, on a document nothing was paid
+        // of yet: the discount closes it.
+        if allocation.write_off_account_id.is_none()
+            && let Some((last_day, discount)) = invoice.discount
+            && discount > 0
+            && invoice.amount_paid_minor == 0
+            && payment.date <= last_day
+            && settled == Some(invoice.amount_total_minor - discount)
+            && let Some(amount) = amount
+        {
+            let (allowed, received) =
+                ledger_store::discount_accounts(&*transaction, ctx.company).await?;
+            let customer = invoice.kind.is_customer();
+            let account = if customer { allowed } else { received }.ok_or_else(|| {
+                errors::discount_account_missing(if customer {
+                    "discountAllowedAccountId"
+                } else {
+                    "discountReceivedAccountId"
+                })
+            })?;
+            let at_rate = |minor: i64| {
+                money::convert(minor, invoice_currency, invoice.rate_e10, ctx.currency)
+            };
+            let due_in_payment_currency = if invoice.currency == payment.currency {
+                Some(invoice.amount_total_minor)
+            } else {
+                cross_convert(
+                    invoice.amount_total_minor,
+                    invoice_currency,
+                    rate_at_payment,
+                    currency,
+                    payment.rate_e10,
+                )
+            };
+            let (Some(due_in_payment_currency), Some(due_value), Some(settled_value)) = (
+                due_in_payment_currency,
+                at_rate(invoice.amount_total_minor),
+                at_rate(invoice.amount_total_minor - discount),
+            ) else {
+                return Err(ApiError::invalid_field(&field, "is too large"));
+            };
+            write_off = Some((
+                due_in_payment_currency - amount,
+                discount,
+                due_value - settled_value,
+                account,
+                Some("Early-payment discount".to_owned()),
+            ));
+            early_discount = true;
+        }
         if let Some(account_id) = allocation.write_off_account_id {
             let account_field = format!("allocations[{index}].writeOffAccountId");
             let account = ledger_store::accounts_by_ids(&*transaction, ctx.company, &[account_id])
@@ -598,6 +651,7 @@ pub async fn allocate_payment(
                 invoice_rate: invoice.rate_e10,
                 receivable: invoice.kind.is_customer(),
                 write_off,
+                early_discount,
             });
         }
     }
@@ -653,9 +707,16 @@ pub async fn allocate_payment(
             item.write_off
                 .as_ref()
                 .map(|(minor, _, value, account, _)| (*minor, *value, *account)),
+            item.early_discount,
             now,
         )
         .await?;
+        let tax_shares = match &item.write_off {
+            Some((_, _, value, ..)) if item.early_discount => {
+                discount_tax_shares(&transaction, ctx, item.invoice, *value).await?
+            }
+            _ => Vec::new(),
+        };
         let settlement = Settlement {
             receivable: item.receivable,
             transfer: transfer_value(ctx, &payment, item.receivable, item.amount)?,
@@ -664,6 +725,7 @@ pub async fn allocate_payment(
                 .map(|(_, _, company_value, account, description)| {
                     (company_value, account, description)
                 }),
+            tax_shares,
         };
         post_settlement(&mut transaction, ctx, &payment, settlement, false).await?;
     }
@@ -703,6 +765,24 @@ struct Settlement {
     /// The write-off in company currency (positive short, negative over), its account and
     /// description.
     write_off: Option<(i64, Uuid, Option<String>)>,
+    /// The parts of the write-off that go back to tax accounts instead (an early-payment
+    /// discount reduces the tax of the document), same sign as the write-off.
+    tax_shares: Vec<(Uuid, i64)>,
+}
+
+/// How much of an early-payment discount worth `value` (company currency) goes back to each
+/// tax account of the document: each tax's share of its total.
+async fn discount_tax_shares(
+    transaction: &sea_orm::DatabaseTransaction,
+    ctx: &Ctx,
+    invoice: Uuid,
+    value: i64,
+) -> ApiResult<Vec<(Uuid, i64)>> {
+    let invoice = invoice_store::invoice_by_id(transaction, ctx.company, invoice)
+        .await?
+        .ok_or_else(|| ApiError::not_found("invoice"))?;
+    let taxes = super::invoices::recoverable_taxes(transaction, ctx, &invoice).await?;
+    Ok(crate::domain::discount_split(value, invoice.amount_total_minor, &taxes).0)
 }
 
 /// The company-currency value of `amount` of a payment allocated to a document on the other
@@ -801,13 +881,27 @@ async fn post_settlement(
             true,
             &description,
         ));
-        lines.push(line(
-            account,
-            !partner_debit,
-            value.abs(),
-            false,
-            &description,
-        ));
+        // The account takes what the taxes do not; a tax's share sits on the same side.
+        let mut rest = value;
+        for (tax_account, share) in &settlement.tax_shares {
+            rest -= share;
+            lines.push(line(
+                *tax_account,
+                !partner_debit,
+                share.abs(),
+                false,
+                &description,
+            ));
+        }
+        if rest != 0 {
+            lines.push(line(
+                account,
+                partner_debit != ((rest > 0) == (value > 0)),
+                rest.abs(),
+                false,
+                &description,
+            ));
+        }
         memo = description;
     }
     if reversing {
@@ -970,10 +1064,17 @@ pub async fn unallocate_payment(
         }
         _ => None,
     };
+    let tax_shares = match write_off {
+        Some((_, value, _)) if removed.early_discount => {
+            discount_tax_shares(&transaction, ctx, invoice.0, value).await?
+        }
+        _ => Vec::new(),
+    };
     let settlement = Settlement {
         receivable,
         transfer: transfer_value(ctx, &payment, receivable, amount)?,
         write_off: write_off.map(|(_, value, account)| (value, account, None)),
+        tax_shares,
     };
     post_settlement(&mut transaction, ctx, &payment, settlement, true).await?;
     let invoice_amount = removed.invoice_amount.unwrap_or(amount);

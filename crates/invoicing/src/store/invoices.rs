@@ -9,7 +9,8 @@ use sea_orm::sea_query::{Expr, ExprTrait, Order, Query, SelectStatement};
 use sea_orm::{ConnectionTrait, DbErr, QueryResult, Value};
 use uuid::Uuid;
 
-use crate::domain::{InvoiceKind, PaymentStatus};
+use crate::domain::{Installment, InvoiceKind, PaymentStatus};
+use crate::store::payment_terms::{installments_of, replace_installments};
 use arkan_ledger::books::DocumentState;
 use arkan_platform::sql::get_code;
 
@@ -52,9 +53,20 @@ pub struct Invoice {
     pub created_at: i64,
     pub updated_at: i64,
     pub lines: Vec<InvoiceLine>,
+    /// The payment term that set the installments; None: one installment on the due date.
+    pub payment_term_id: Option<Uuid>,
+    /// The term's installments, by due date (empty without a term).
+    pub installments: Vec<Installment>,
+    /// The early-payment discount: the last day it may be taken and its amount.
+    pub discount: Option<(NaiveDate, i64)>,
+    pub fiscal_position_id: Option<Uuid>,
 }
 
-const COLUMNS: [&str; 21] = [
+const COLUMNS: [&str; 25] = [
+    "payment_term_id",
+    "discount_date",
+    "discount_minor",
+    "fiscal_position_id",
     "id",
     "kind",
     "partner_id",
@@ -105,6 +117,11 @@ fn invoice(row: &QueryResult) -> Result<Invoice, DbErr> {
         created_at: get(row, "created_at")?,
         updated_at: get(row, "updated_at")?,
         lines: Vec::new(),
+        payment_term_id: get(row, "payment_term_id")?,
+        installments: Vec::new(),
+        discount: get::<Option<NaiveDate>>(row, "discount_date")?
+            .zip(get::<Option<i64>>(row, "discount_minor")?),
+        fiscal_position_id: get(row, "fiscal_position_id")?,
     })
 }
 
@@ -128,6 +145,16 @@ fn header(invoice: &Invoice) -> Vec<(&'static str, Value)> {
         ("amount_paid_minor", invoice.amount_paid_minor.into()),
         ("payment_state", invoice.payment_state.as_str().into()),
         ("updated_at", invoice.updated_at.into()),
+        ("payment_term_id", invoice.payment_term_id.into()),
+        (
+            "discount_date",
+            invoice.discount.map(|(date, _)| date).into(),
+        ),
+        (
+            "discount_minor",
+            invoice.discount.map(|(_, amount)| amount).into(),
+        ),
+        ("fiscal_position_id", invoice.fiscal_position_id.into()),
     ]
 }
 
@@ -148,7 +175,8 @@ pub async fn insert_invoice(
         .values_panic(pairs.into_iter().map(|(_, value)| value.into()))
         .to_owned();
     db.execute(&statement).await?;
-    insert_lines(db, company, invoice).await
+    insert_lines(db, company, invoice).await?;
+    replace_installments(db, company, invoice.id, &invoice.installments).await
 }
 
 async fn insert_lines(
@@ -237,6 +265,7 @@ pub async fn update_draft(
         db.execute(&delete).await?;
         insert_lines(db, company, invoice).await?;
     }
+    replace_installments(db, company, invoice.id, &invoice.installments).await?;
     Ok(true)
 }
 
@@ -419,6 +448,16 @@ async fn attach_lines(
             invoice.lines.push(line);
         }
     }
+    let with_terms: Vec<Uuid> = invoices
+        .iter()
+        .filter(|invoice| invoice.payment_term_id.is_some())
+        .map(|invoice| invoice.id)
+        .collect();
+    for (invoice_id, installment) in installments_of(db, company, &with_terms).await? {
+        if let Some(invoice) = invoices.iter_mut().find(|invoice| invoice.id == invoice_id) {
+            invoice.installments.push(installment);
+        }
+    }
     Ok(())
 }
 
@@ -456,4 +495,22 @@ pub async fn credit_note_ids_of(
         found.entry(origin).or_default().push(get(&row, "id")?);
     }
     Ok(found)
+}
+
+/// Whether any invoice of the company refers to `id` in `column` (`payment_term_id`,
+/// `fiscal_position_id`): master data in use cannot be deleted.
+pub async fn any_invoice_with(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    column: &'static str,
+    id: Uuid,
+) -> Result<bool, DbErr> {
+    let select = Query::select()
+        .expr(Expr::val(1))
+        .from("invoices")
+        .and_where(Expr::col("company_id").eq(company.0))
+        .and_where(Expr::col(column).eq(id))
+        .limit(1)
+        .to_owned();
+    Ok(db.query_one(&select).await?.is_some())
 }

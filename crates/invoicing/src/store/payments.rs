@@ -301,6 +301,7 @@ pub async fn add_allocation(
     invoice_amount: i64,
     exchange_difference: i64,
     write_off: Option<(i64, i64, Uuid)>,
+    early_discount: bool,
     now: i64,
 ) -> Result<(), DbErr> {
     let excluded = Alias::new("excluded");
@@ -316,6 +317,7 @@ pub async fn add_allocation(
             "write_off_value_minor",
             "write_off_account_id",
             "invoice_amount_minor",
+            "early_discount",
             "created_at",
         ])
         .values_panic([
@@ -328,6 +330,7 @@ pub async fn add_allocation(
             write_off.map(|(_, value, _)| value).into(),
             write_off.map(|(_, _, account)| account).into(),
             invoice_amount.into(),
+            early_discount.into(),
             now.into(),
         ])
         .on_conflict(
@@ -393,6 +396,8 @@ pub struct RemovedAllocation {
     /// The write-off that closed the document (payment currency), its value in company
     /// currency (None on no row yet) and its account.
     pub write_off: Option<(i64, Option<i64>, Uuid)>,
+    /// The write-off was the document's early-payment discount (its taxes got their share).
+    pub early_discount: bool,
 }
 
 /// Removes an allocation (None when there was none). The row's values come back from the
@@ -415,6 +420,7 @@ pub async fn remove_allocation(
             "write_off_value_minor",
             "write_off_account_id",
             "invoice_amount_minor",
+            "early_discount",
         ]))
         .to_owned();
     let Some(row) = db.query_one(&delete).await? else {
@@ -430,6 +436,7 @@ pub async fn remove_allocation(
                 Ok((minor, get(&row, "write_off_value_minor")?, account))
             })
             .transpose()?,
+        early_discount: get::<Option<bool>>(&row, "early_discount")?.unwrap_or(false),
     }))
 }
 

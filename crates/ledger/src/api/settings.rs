@@ -11,6 +11,10 @@ pub struct AccountingSettings {
     /// The largest write-off an allocation may book (`writeOffAccountId`), in the company
     /// currency; `"0.00"` (the default) allows none.
     pub write_off_limit: String,
+    /// Where early-payment discounts taken by clients are booked (customer documents).
+    pub discount_allowed_account_id: Option<Uuid>,
+    /// Where early-payment discounts taken from vendors are booked (vendor documents).
+    pub discount_received_account_id: Option<Uuid>,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -19,4 +23,11 @@ pub struct UpdateAccountingSettings {
     pub tax_rounding: Option<String>,
     /// Company currency, zero or more.
     pub write_off_limit: Option<DecimalText>,
+    /// An active account of the company; `null` clears it.
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<Uuid>)]
+    pub discount_allowed_account_id: Option<Option<Uuid>>,
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<Uuid>)]
+    pub discount_received_account_id: Option<Option<Uuid>>,
 }

@@ -4,7 +4,11 @@ use super::*;
 
 pub async fn get_settings(platform: &Platform, ctx: &Ctx) -> ApiResult<AccountingSettings> {
     let db = platform.db.connection();
+    let (discount_allowed_account_id, discount_received_account_id) =
+        store::discount_accounts(db, ctx.company).await?;
     Ok(AccountingSettings {
+        discount_allowed_account_id,
+        discount_received_account_id,
         tax_rounding: store::tax_rounding(db, ctx.company).await?,
         write_off_limit: format_minor(
             store::write_off_limit(db, ctx.company).await?,
@@ -31,10 +35,43 @@ pub async fn update_settings(
     if limit.is_some_and(|limit| limit < 0) {
         validation.add("writeOffLimit", "must be zero or more");
     }
+    let discounts = [
+        (
+            true,
+            "discountAllowedAccountId",
+            input.discount_allowed_account_id,
+        ),
+        (
+            false,
+            "discountReceivedAccountId",
+            input.discount_received_account_id,
+        ),
+    ];
+    let named: Vec<Uuid> = discounts
+        .iter()
+        .filter_map(|(_, _, account)| account.flatten())
+        .collect();
+    let accounts = store::accounts_by_ids(platform.db.connection(), ctx.company, &named).await?;
+    for (_, field, account) in &discounts {
+        if let Some(Some(account)) = account
+            && !accounts
+                .iter()
+                .any(|known| known.id == *account && known.active)
+        {
+            validation.add(*field, "no such active account in this company");
+        }
+    }
     validation.finish()?;
-    if input.tax_rounding.is_some() || limit.is_some() {
+    let discounts_changed = discounts.iter().any(|(_, _, account)| account.is_some());
+    if input.tax_rounding.is_some() || limit.is_some() || discounts_changed {
         let mut transaction = platform.db.write().await?;
         let now = now_micros();
+        for (allowed, _, account) in discounts {
+            if let Some(account) = account {
+                store::set_discount_account(&*transaction, ctx.company, allowed, account, now)
+                    .await?;
+            }
+        }
         if let Some(rounding) = &input.tax_rounding {
             store::set_tax_rounding(&*transaction, ctx.company, rounding, now).await?;
         }

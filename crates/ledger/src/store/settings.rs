@@ -168,3 +168,57 @@ pub async fn set_write_off_limit(
         .to_owned();
     db.execute(&upsert).await.map(|_| ())
 }
+
+/// The accounts early-payment discounts are booked to: (allowed to clients, received from
+/// vendors).
+pub async fn discount_accounts(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+) -> Result<(Option<Uuid>, Option<Uuid>), DbErr> {
+    let select = Query::select()
+        .columns([
+            "discount_allowed_account_id",
+            "discount_received_account_id",
+        ])
+        .from("accounting_settings")
+        .and_where(Expr::col("company_id").eq(company.0))
+        .to_owned();
+    match db.query_one(&select).await? {
+        Some(row) => Ok((
+            get(&row, "discount_allowed_account_id")?,
+            get(&row, "discount_received_account_id")?,
+        )),
+        None => Ok((None, None)),
+    }
+}
+
+/// Sets one discount account (`allowed`: the clients' one), or clears it.
+pub async fn set_discount_account(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    allowed: bool,
+    account: Option<Uuid>,
+    now: i64,
+) -> Result<(), DbErr> {
+    let column = if allowed {
+        "discount_allowed_account_id"
+    } else {
+        "discount_received_account_id"
+    };
+    let upsert = Query::insert()
+        .into_table("accounting_settings")
+        .columns(["company_id", "tax_rounding", column, "updated_at"])
+        .values_panic([
+            company.0.into(),
+            DEFAULT_TAX_ROUNDING.into(),
+            account.into(),
+            now.into(),
+        ])
+        .on_conflict(
+            OnConflict::column("company_id")
+                .update_columns([column, "updated_at"])
+                .to_owned(),
+        )
+        .to_owned();
+    db.execute(&upsert).await.map(|_| ())
+}

@@ -3,10 +3,12 @@
 //! credit note for the open amount and partial credit notes in `posting`.
 
 mod posting;
+mod schedule;
 
 use arkan_ledger::posting as ledger_posting;
 
 pub use posting::{cancel_invoice, partial_credit_note, post_invoice};
+pub(crate) use schedule::recoverable_taxes;
 
 use arkan_kernel::cursor::SortValue;
 use arkan_kernel::time::{now_micros, rfc3339};
@@ -24,6 +26,7 @@ use crate::api::*;
 use crate::domain::{self, InvoiceKind, LineInput, PaymentStatus, Rounding, TaxAmount, TaxRule};
 use crate::errors;
 use crate::events;
+use crate::service::fiscal_positions::map_lines;
 use crate::store::invoices::{self as store, Invoice, InvoiceFilter, InvoiceLine};
 use arkan_crm::partners::{self, PartnerTerms};
 use arkan_identity::companies;
@@ -31,6 +34,7 @@ use arkan_kernel::money;
 use arkan_ledger::books as ledger_store;
 use arkan_ledger::books::{DocumentState, document_rate, partner_account};
 use arkan_ledger::posting::{Line, NewEntry};
+use arkan_platform::extract::DecimalText;
 use arkan_platform::fields;
 use arkan_platform::fields::{optional_date, optional_uuid};
 
@@ -87,7 +91,15 @@ fn view(ctx: &Ctx, invoice: Invoice, credit_note_ids: Vec<Uuid>) -> InvoiceView 
     let currency = invoice_currency(ctx, &invoice);
     let money = |minor: i64| format_minor(minor, currency.exponent);
     let due = amount_due(&invoice);
+    let installments = schedule::installment_views(ctx, &invoice);
     InvoiceView {
+        payment_term_id: invoice.payment_term_id,
+        installments,
+        discount_date: invoice.discount.map(|(date, _)| fields::format_date(date)),
+        amount_due_discounted: invoice
+            .discount
+            .map(|(_, discount)| money(invoice.amount_total_minor - discount)),
+        fiscal_position_id: invoice.fiscal_position_id,
         id: invoice.id,
         kind: invoice.kind.as_str().to_owned(),
         partner_id: invoice.partner_id,
@@ -320,6 +332,8 @@ async fn draft(db: &impl ConnectionTrait, ctx: &Ctx, input: CreateInvoice) -> Ap
     let customer = kind.is_customer();
     let PartnerTerms {
         payment_terms_days: terms,
+        payment_term_id: partner_term,
+        fiscal_position_id: partner_position,
         is_client,
         is_vendor,
     } = partners::terms(db, ctx.company, PartnerId(input.partner_id))
@@ -347,6 +361,16 @@ async fn draft(db: &impl ConnectionTrait, ctx: &Ctx, input: CreateInvoice) -> Ap
             "must be on or after the invoice date",
         ));
     }
+    let term = schedule::term_of_draft(
+        db,
+        ctx,
+        input.payment_term_id,
+        partner_term,
+        input.due_date.is_some(),
+    )
+    .await?;
+    let position =
+        schedule::position_of_draft(db, ctx, input.fiscal_position_id, partner_position).await?;
     let rate_e10 = document_rate(db, ctx, currency, invoice_date).await?;
     let journal = ledger_store::journal_by_code(db, ctx.company, kind.journal_code())
         .await?
@@ -358,11 +382,11 @@ async fn draft(db: &impl ConnectionTrait, ctx: &Ctx, input: CreateInvoice) -> Ap
         currency,
         rate_e10,
         journal.default_account_id,
-        input.lines,
+        map_lines(position.as_ref(), journal.default_account_id, input.lines),
     )
     .await?;
     let now = now_micros();
-    Ok(Invoice {
+    let mut invoice = Invoice {
         id: Uuid::now_v7(),
         kind,
         partner_id: input.partner_id,
@@ -384,7 +408,13 @@ async fn draft(db: &impl ConnectionTrait, ctx: &Ctx, input: CreateInvoice) -> Ap
         created_at: now,
         updated_at: now,
         lines,
-    })
+        payment_term_id: None,
+        installments: Vec::new(),
+        discount: None,
+        fiscal_position_id: position.as_ref().map(|position| position.id),
+    };
+    schedule::schedule(ctx, &mut invoice, term.as_ref())?;
+    Ok(invoice)
 }
 
 fn write_error(error: sea_orm::DbErr) -> ApiError {
@@ -508,6 +538,7 @@ pub async fn update_invoice(
     {
         invoice.invoice_date = date;
     }
+    let due_date_given = patch.due_date.is_some();
     if let Some(due) = patch.due_date {
         invoice.due_date = match due {
             Some(text) => {
@@ -522,7 +553,28 @@ pub async fn update_invoice(
             .filter(|text| !text.is_empty());
     }
     validation.finish()?;
-    if invoice.due_date < invoice.invoice_date {
+    // The term after the change: a new one, none, or the one it has (read again, so a draft
+    // follows its term's current lines).
+    let term = match patch.payment_term_id {
+        Some(Some(term)) => Some(
+            crate::service::payment_terms::term_for_document(
+                &*transaction,
+                ctx,
+                term,
+                "paymentTermId",
+            )
+            .await?,
+        ),
+        Some(None) => None,
+        None => schedule::current_term(&*transaction, ctx, &invoice).await?,
+    };
+    if due_date_given && term.is_some() {
+        return Err(ApiError::invalid_field(
+            "dueDate",
+            "comes from the payment term: set paymentTermId to null to give a due date",
+        ));
+    }
+    if term.is_none() && invoice.due_date < invoice.invoice_date {
         return Err(ApiError::invalid_field(
             "dueDate",
             "must be on or after the invoice date",
@@ -544,8 +596,26 @@ pub async fn update_invoice(
             )
         })?;
     }
-    let replace_lines = patch.lines.is_some();
-    if let Some(lines) = patch.lines {
+    // A new fiscal position maps the lines again: those sent, else the draft's own.
+    let position_changed = patch.fiscal_position_id.is_some();
+    let position = match patch.fiscal_position_id {
+        Some(given) => schedule::position_of_draft(&*transaction, ctx, Some(given), None).await?,
+        None => match invoice.fiscal_position_id {
+            Some(id) => Some(
+                crate::service::fiscal_positions::position_for_document(&*transaction, ctx, id)
+                    .await?,
+            ),
+            None => None,
+        },
+    };
+    invoice.fiscal_position_id = position.as_ref().map(|position| position.id);
+    let lines = match patch.lines {
+        Some(lines) => Some(lines),
+        None if position_changed => Some(schedule::lines_as_input(&invoice)),
+        None => None,
+    };
+    let replace_lines = lines.is_some();
+    if let Some(lines) = lines {
         let journal = ledger_store::journal_by_id(&*transaction, ctx.company, invoice.journal_id)
             .await?
             .ok_or_else(|| ApiError::not_found("journal"))?;
@@ -556,7 +626,7 @@ pub async fn update_invoice(
             currency,
             invoice.rate_e10,
             journal.default_account_id,
-            lines,
+            map_lines(position.as_ref(), journal.default_account_id, lines),
         )
         .await?;
         invoice.lines = lines;
@@ -564,6 +634,7 @@ pub async fn update_invoice(
         invoice.amount_tax_minor = tax;
         invoice.amount_total_minor = untaxed + tax;
     }
+    schedule::schedule(ctx, &mut invoice, term.as_ref())?;
     invoice.updated_at = now_micros().max(read_version + 1);
     if !store::update_draft(
         &*transaction,

@@ -5,6 +5,35 @@ use super::*;
 use crate::errors;
 use arkan_kernel::allocate;
 
+/// A saved document's totals computed again from its lines, with the taxes they name (the
+/// totals' tax keys index into them).
+pub(super) async fn document_totals(
+    db: &impl ConnectionTrait,
+    ctx: &Ctx,
+    invoice: &Invoice,
+) -> ApiResult<(Vec<ledger_store::Tax>, domain::DocumentTotals)> {
+    let tax_ids: Vec<Uuid> = invoice
+        .lines
+        .iter()
+        .flat_map(|line| line.tax_ids.clone())
+        .collect();
+    let taxes = ledger_store::taxes_by_ids(db, ctx.company, &tax_ids).await?;
+    let inputs: Vec<LineInput> = invoice
+        .lines
+        .iter()
+        .map(|line| LineInput {
+            quantity_e4: line.quantity_e4,
+            unit_price_e6: line.unit_price_e6,
+            discount_ppm: line.discount_ppm,
+            taxes: tax_rules(ctx, invoice, line, &taxes),
+        })
+        .collect();
+    let currency = invoice_currency(ctx, invoice);
+    let totals = domain::compute(&inputs, currency.exponent, rounding_of(db, ctx).await?)
+        .ok_or_else(|| ApiError::invalid_field("lines", "the amounts are too large"))?;
+    Ok((taxes, totals))
+}
+
 /// The journal entry of an invoice, in company currency. The partner's line takes whatever makes
 /// the converted lines balance, so rounding at the rate never unbalances the entry.
 async fn journal_entry(
@@ -14,12 +43,7 @@ async fn journal_entry(
 ) -> ApiResult<(NewEntry, domain::DocumentTotals)> {
     let customer = invoice.kind.is_customer();
     let partner_account = partner_account(db, ctx, customer).await?;
-    let tax_ids: Vec<Uuid> = invoice
-        .lines
-        .iter()
-        .flat_map(|line| line.tax_ids.clone())
-        .collect();
-    let taxes = ledger_store::taxes_by_ids(db, ctx.company, &tax_ids).await?;
+    let (taxes, totals) = document_totals(db, ctx, invoice).await?;
     let currency = invoice_currency(ctx, invoice);
     let foreign = currency.code != ctx.currency.code;
     // +1: the partner's line is a debit (customer invoice, vendor credit note).
@@ -32,18 +56,6 @@ async fn journal_entry(
             Ok(amount)
         }
     };
-    let inputs: Vec<LineInput> = invoice
-        .lines
-        .iter()
-        .map(|line| LineInput {
-            quantity_e4: line.quantity_e4,
-            unit_price_e6: line.unit_price_e6,
-            discount_ppm: line.discount_ppm,
-            taxes: tax_rules(ctx, invoice, line, &taxes),
-        })
-        .collect();
-    let totals = domain::compute(&inputs, currency.exponent, rounding_of(db, ctx).await?)
-        .ok_or_else(|| ApiError::invalid_field("lines", "the amounts are too large"))?;
     // (account, signed document amount: positive on the partner's opposite side, tax id,
     // project id)
     let mut parts: Vec<(Uuid, i64, Option<Uuid>, Option<Uuid>)> = Vec::new();
@@ -357,6 +369,14 @@ pub async fn partial_credit_note(
     let currency = invoice_currency(ctx, &invoice);
     let (lines, untaxed, tax) = match (request.lines, request.amount) {
         (Some(lines), None) => {
+            // Credited lines are taxed as the invoice was: through its fiscal position.
+            let position = match invoice.fiscal_position_id {
+                Some(id) => Some(
+                    crate::service::fiscal_positions::position_for_document(&*transaction, ctx, id)
+                        .await?,
+                ),
+                None => None,
+            };
             build_lines(
                 &*transaction,
                 ctx,
@@ -364,7 +384,7 @@ pub async fn partial_credit_note(
                 currency,
                 invoice.rate_e10,
                 journal.default_account_id,
-                lines,
+                map_lines(position.as_ref(), journal.default_account_id, lines),
             )
             .await?
         }
@@ -482,6 +502,10 @@ async fn post_credit_note(
         created_at: now,
         updated_at: now,
         lines,
+        // A credit note is settled against its invoice at once: no installments, no discount.
+        payment_term_id: None,
+        installments: Vec::new(),
+        discount: None,
         ..invoice.clone()
     };
     store::insert_invoice(&**transaction, ctx.company, &credit_note)

@@ -3,6 +3,8 @@
 
 mod conformance;
 mod documents;
+mod fiscal_positions;
+mod payment_terms;
 mod settlement;
 mod tax_figures;
 mod taxes_on_taxes;
