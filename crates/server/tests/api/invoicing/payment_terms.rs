@@ -477,3 +477,58 @@ async fn client_elsewhere_partner(shop: &Company, other: Uuid) -> Uuid {
     assert_eq!(client.status, StatusCode::CREATED, "{:?}", client.body);
     client.id()
 }
+
+#[tokio::test]
+async fn a_vendor_bill_paid_early_books_the_discount_received_and_less_input_vat() {
+    let shop = shop().await;
+    let vendor = shop.partner(VENDOR);
+    let received = shop
+        .post(
+            "/api/v1/accounting/accounts",
+            json!({"code": "409200", "name": "Discounts Received", "type": "income_other"}),
+        )
+        .await;
+    assert_eq!(received.status, StatusCode::CREATED, "{:?}", received.body);
+    let set = shop
+        .patch(
+            "/api/v1/accounting/settings",
+            json!({"discountReceivedAccountId": received.id()}),
+        )
+        .await;
+    assert_eq!(set.status, StatusCode::OK, "{:?}", set.body);
+    let term = term(
+        &shop,
+        json!({"name": "Net 30, 1% in 5 days", "lines": [{"kind": "balance", "days": 30}],
+               "earlyDiscount": {"percent": "1", "days": 5}}),
+    )
+    .await;
+    let draft = shop
+        .draft_invoice(json!({"kind": "vendor_bill", "partnerId": vendor,
+            "invoiceDate": "2026-09-01", "paymentTermId": term,
+            "lines": [{"description": "Rebar", "quantity": "2", "unitPrice": "100",
+                       "taxIds": [shop.tax("VAT 5% (purchases)")]}]}))
+        .await;
+    assert_eq!(draft.body["amountDueDiscounted"], "207.90");
+    assert_eq!(draft.body["dueDate"], "2026-10-01");
+    let posted = shop.post_invoice(draft.id()).await;
+    assert_eq!(posted.status, StatusCode::OK, "{:?}", posted.body);
+    let payment = shop
+        .posted_payment_with(
+            json!({"type": "outbound", "partnerId": vendor, "amount": "207.90",
+            "date": "2026-09-04", "journalId": shop.journal("BNK1"), "method": "bank_transfer"}),
+        )
+        .await;
+    let allocated = shop
+        .allocate(
+            payment,
+            json!([{"invoiceId": draft.id(), "amount": "207.90"}]),
+        )
+        .await;
+    assert_eq!(allocated.status, StatusCode::OK, "{:?}", allocated.body);
+    assert_eq!(shop.invoice(draft.id()).await.body["paymentState"], "paid");
+    // 2.10 off: 0.10 less input VAT to recover, 2.00 received.
+    assert_eq!(shop.balance("201000").await, "0.00");
+    assert_eq!(shop.balance("140000").await, "9.90");
+    assert_eq!(shop.account_balance(received.id()).await, "-2.00");
+    assert_eq!(shop.balance("101000").await, "-207.90");
+}
