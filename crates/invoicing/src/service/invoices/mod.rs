@@ -174,9 +174,14 @@ async fn build_lines(
             validation.add(field("description"), "must be 1 to 500 characters");
         }
         let quantity = match parse_minor(&input.quantity.0, 4) {
-            Ok(quantity) if quantity > 0 && quantity <= 1_000_000_000_000 => quantity,
+            // A negative quantity is a return line; the document's total stays checked.
+            Ok(quantity) if quantity != 0 && quantity.unsigned_abs() <= 1_000_000_000_000 => quantity,
+            Ok(0) => {
+                validation.add(field("quantity"), "must not be zero");
+                0
+            }
             Ok(_) => {
-                validation.add(field("quantity"), "must be greater than zero");
+                validation.add(field("quantity"), "is too large");
                 0
             }
             Err(error) => {
@@ -185,9 +190,10 @@ async fn build_lines(
             }
         };
         let unit_price = match parse_minor(&input.unit_price.0, 6) {
-            Ok(price) if (0..=1_000_000_000_000_000_000).contains(&price) => price,
+            // A negative price is a discount line.
+            Ok(price) if price.unsigned_abs() <= 1_000_000_000_000_000_000 => price,
             Ok(_) => {
-                validation.add(field("unitPrice"), "must not be negative");
+                validation.add(field("unitPrice"), "is too large");
                 0
             }
             Err(error) => {
@@ -283,6 +289,12 @@ async fn build_lines(
     let totals = domain::compute(&math, currency.exponent, rounding_of(db, ctx).await?)
         .filter(|totals| totals.total.abs() <= money::MAX_AMOUNT_MINOR)
         .ok_or_else(|| ApiError::invalid_field("lines", "the amounts are too large"))?;
+    if totals.total < 0 {
+        return Err(errors::invoice_total_negative(&format_minor(
+            totals.total,
+            currency.exponent,
+        )));
+    }
     for (line, computed) in lines.iter_mut().zip(&totals.lines) {
         line.subtotal_minor = computed.subtotal;
         line.total_minor = computed.total;

@@ -71,17 +71,11 @@ async fn journal_entry(
                         .taxes
                         .iter()
                         .find(|(tax_key, _)| tax_key == key)
-                        .map(|(_, part)| (line, part.abs()))
+                        .map(|(_, part)| (line, *part))
                 })
                 .collect();
-            let weights: Vec<i64> = bearers.iter().map(|(_, weight)| *weight).collect();
-            let shares = allocate(blocked, &weights).unwrap_or_else(|| {
-                let mut shares = vec![0; bearers.len()];
-                if let Some(first) = shares.first_mut() {
-                    *first = blocked;
-                }
-                shares
-            });
+            let borne: Vec<i64> = bearers.iter().map(|(_, part)| *part).collect();
+            let shares = blocked_shares(blocked, &borne, tax.recoverable_ppm);
             for ((line, _), share) in bearers.iter().zip(shares) {
                 parts.push((line.account_id, share, Some(tax.id), line.project_id));
             }
@@ -169,6 +163,33 @@ pub(crate) fn blocked_part(amount: i64, recoverable_ppm: i64) -> i64 {
     let exact = i128::from(amount) * i128::from(blocked_ppm);
     let rounded = (exact.abs() + 500_000) / 1_000_000 * exact.signum();
     i64::try_from(rounded).unwrap_or(amount)
+}
+
+/// `blocked` shared between the lines that bore the tax, whose `parts` of it are signed: in
+/// proportion to their amounts. With discount or return lines among them (parts of both signs),
+/// each line takes its own blocked part, so a negative line books its share on the other side,
+/// and the largest line takes what rounding leaves.
+fn blocked_shares(blocked: i64, parts: &[i64], recoverable_ppm: i64) -> Vec<i64> {
+    let mixed = parts.iter().any(|part| *part > 0) && parts.iter().any(|part| *part < 0);
+    if !mixed {
+        let weights: Vec<i64> = parts.iter().map(|part| part.abs()).collect();
+        return allocate(blocked, &weights).unwrap_or_else(|| {
+            let mut shares = vec![0; parts.len()];
+            if let Some(first) = shares.first_mut() {
+                *first = blocked;
+            }
+            shares
+        });
+    }
+    let mut shares: Vec<i64> = parts
+        .iter()
+        .map(|part| blocked_part(*part, recoverable_ppm))
+        .collect();
+    let left = blocked - shares.iter().sum::<i64>();
+    if let Some(largest) = (0..parts.len()).max_by_key(|index| parts[*index].unsigned_abs()) {
+        shares[largest] += left;
+    }
+    shares
 }
 
 /// The lines of a credit note of `open` (in the invoice currency) against `invoice`: its own
