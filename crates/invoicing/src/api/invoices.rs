@@ -117,6 +117,21 @@ pub struct CreditNoteRequest {
     pub lines: Option<Vec<InvoiceLineInput>>,
     pub amount: Option<DecimalText>,
     pub reference: Option<String>,
+    /// The credit note's `invoiceDate`, on or after the invoice's; its rate is that date's.
+    /// Default: the invoice's date and rate.
+    pub date: Option<String>,
+}
+
+/// Cancelling a posted invoice or bill; the body is optional.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CancelInvoice {
+    /// The credit note's `invoiceDate`, on or after the invoice's; its rate is that date's.
+    /// Default: the invoice's date and rate.
+    pub date: Option<String>,
+    /// Why it is cancelled: the credit note's `reference` (and so its journal entry's); without
+    /// a reason the reference is the invoice's number.
+    pub reason: Option<String>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]

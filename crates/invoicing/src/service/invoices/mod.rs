@@ -2,6 +2,7 @@
 //! the ledger (one journal entry, numbered by the document's journal), cancellation with a
 //! credit note for the open amount and partial credit notes in `posting`.
 
+mod credit_notes;
 mod posting;
 
 use arkan_ledger::posting as ledger_posting;

@@ -201,6 +201,7 @@ async fn lines_for_amount(
     ctx: &Ctx,
     invoice: &Invoice,
     open: i64,
+    rate_e10: i64,
 ) -> ApiResult<(Vec<InvoiceLine>, i64, i64)> {
     let mut lines: Vec<InvoiceLine> = invoice
         .lines
@@ -210,7 +211,7 @@ async fn lines_for_amount(
             ..line.clone()
         })
         .collect();
-    if open == invoice.amount_total_minor {
+    if open == invoice.amount_total_minor && rate_e10 == invoice.rate_e10 {
         return Ok((
             lines,
             invoice.amount_untaxed_minor,
@@ -222,6 +223,11 @@ async fn lines_for_amount(
     let taxes = ledger_store::taxes_by_ids(db, ctx.company, &tax_ids).await?;
     let total = i128::from(invoice.amount_total_minor.max(1));
     let rounding = rounding_of(db, ctx).await?;
+    // Fixed taxes convert at the credit note's rate.
+    let invoice = &Invoice {
+        rate_e10,
+        ..invoice.clone()
+    };
     for line in &mut lines {
         let scaled = i128::from(line.unit_price_e6) * i128::from(open);
         line.unit_price_e6 =
@@ -324,20 +330,32 @@ pub async fn cancel_invoice(
     platform: &Platform,
     ctx: &Ctx,
     id: InvoiceId,
+    request: CancelInvoice,
 ) -> ApiResult<InvoiceView> {
     ctx.require_write(Area::Accounting)?;
+    let reason = credit_notes::reason(request.reason)?;
     let mut transaction = platform.db.write().await?;
     let mut invoice = load(&*transaction, ctx, id).await?;
     require_posted_original(&invoice, errors::invoice_not_cancellable)?;
     if invoice.amount_paid_minor >= invoice.amount_total_minor {
         return Err(errors::invoice_paid_on_cancel());
     }
+    let dated = credit_notes::dated(&*transaction, ctx, &invoice, request.date.as_deref()).await?;
     let open = invoice.amount_total_minor - invoice.amount_paid_minor;
-    let lines = lines_for_amount(&*transaction, ctx, &invoice, open).await?;
+    let lines = lines_for_amount(&*transaction, ctx, &invoice, open, dated.1).await?;
     let journal = credit_note_journal(&*transaction, ctx, &invoice).await?;
-    let reference = invoice.number.clone();
-    let credit_note =
-        post_credit_note(&mut transaction, ctx, &invoice, &journal, lines, reference).await?;
+    let reference = reason.or_else(|| invoice.number.clone());
+    let credit_note = post_credit_note(
+        &mut transaction,
+        ctx,
+        &invoice,
+        &journal,
+        lines,
+        reference,
+        dated,
+    )
+    .await?;
+    credit_notes::settle_across_rates(&mut transaction, ctx, &credit_note, &invoice, open).await?;
     let now = credit_note.created_at;
     let read_version = invoice.updated_at;
     invoice.state = DocumentState::Cancelled;
@@ -373,6 +391,7 @@ pub async fn partial_credit_note(
     let mut transaction = platform.db.write().await?;
     let invoice = load(&*transaction, ctx, invoice_id).await?;
     require_posted_original(&invoice, errors::invoice_not_creditable)?;
+    let dated = credit_notes::dated(&*transaction, ctx, &invoice, request.date.as_deref()).await?;
     let open = invoice.amount_total_minor - invoice.amount_paid_minor;
     let journal = credit_note_journal(&*transaction, ctx, &invoice).await?;
     let currency = invoice_currency(ctx, &invoice);
@@ -383,7 +402,7 @@ pub async fn partial_credit_note(
                 ctx,
                 invoice.kind,
                 currency,
-                invoice.rate_e10,
+                dated.1,
                 journal.default_account_id,
                 lines,
             )
@@ -409,13 +428,13 @@ pub async fn partial_credit_note(
                     ),
                 ));
             }
-            lines_for_amount(&*transaction, ctx, &invoice, amount).await?
+            lines_for_amount(&*transaction, ctx, &invoice, amount, dated.1).await?
         }
         (None, None) => {
             if open <= 0 {
                 return Err(errors::invoice_paid_on_credit());
             }
-            lines_for_amount(&*transaction, ctx, &invoice, open).await?
+            lines_for_amount(&*transaction, ctx, &invoice, open, dated.1).await?
         }
         (Some(_), Some(_)) => {
             return Err(ApiError::invalid_field(
@@ -443,6 +462,7 @@ pub async fn partial_credit_note(
         &journal,
         (lines, untaxed, tax),
         reference,
+        dated,
     )
     .await?;
     let now = credit_note.created_at;
@@ -458,6 +478,14 @@ pub async fn partial_credit_note(
     {
         return Err(errors::invoice_changed());
     }
+    credit_notes::settle_across_rates(
+        &mut transaction,
+        ctx,
+        &credit_note,
+        &invoice,
+        credit_note.amount_total_minor,
+    )
+    .await?;
     // Its paid amount moved.
     transaction.emit(ctx.company, events::INVOICE_UPDATED, invoice.id);
     transaction.commit().await?;
@@ -476,7 +504,8 @@ async fn credit_note_journal(
         .ok_or_else(|| errors::journal_missing(code))
 }
 
-/// Creates and posts a credit note of `invoice` with these lines and totals (untaxed, tax).
+/// Creates and posts a credit note of `invoice` with these lines and totals (untaxed, tax),
+/// dated `date` at `rate_e10`.
 async fn post_credit_note(
     transaction: &mut WriteTransaction,
     ctx: &Ctx,
@@ -484,10 +513,14 @@ async fn post_credit_note(
     journal: &ledger_store::Journal,
     (lines, untaxed, tax): (Vec<InvoiceLine>, i64, i64),
     reference: Option<String>,
+    (date, rate_e10): (chrono::NaiveDate, i64),
 ) -> ApiResult<Invoice> {
     let now = now_micros();
     let mut credit_note = Invoice {
         id: Uuid::now_v7(),
+        invoice_date: date,
+        due_date: invoice.due_date.max(date),
+        rate_e10,
         kind: invoice.kind.credit_note(),
         journal_id: journal.id,
         state: DocumentState::Draft,
