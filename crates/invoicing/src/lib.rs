@@ -28,6 +28,7 @@ pub const TABLES: &[&str] = &[
     "payments",
     "payment_allocations",
     "credit_note_allocations",
+    "cash_roundings",
 ];
 
 /// The changes this module announces (room `accounting`: its endpoints are under `/accounting`,
@@ -55,6 +56,13 @@ pub mod events {
     pub const INVOICE_UNALLOCATED: EventKind = EventKind::new("accounting", "invoice.unallocated");
     /// Put into a bank file (by banking, through `payments::mark_exported`).
     pub const PAYMENT_EXPORTED: EventKind = EventKind::new("accounting", "payment.exported");
+    /// Master data: the coin a document's total is rounded to.
+    pub const CASH_ROUNDING_CREATED: EventKind =
+        EventKind::new("accounting", "cash_rounding.created");
+    pub const CASH_ROUNDING_UPDATED: EventKind =
+        EventKind::new("accounting", "cash_rounding.updated");
+    pub const CASH_ROUNDING_DELETED: EventKind =
+        EventKind::new("accounting", "cash_rounding.deleted");
 
     pub const ALL: &[EventKind] = &[
         INVOICE_CREATED,
@@ -69,6 +77,9 @@ pub mod events {
         PAYMENT_ALLOCATED,
         PAYMENT_UNALLOCATED,
         PAYMENT_EXPORTED,
+        CASH_ROUNDING_CREATED,
+        CASH_ROUNDING_UPDATED,
+        CASH_ROUNDING_DELETED,
     ];
 }
 
@@ -98,4 +109,13 @@ pub fn routes() -> OpenApiRouter<Platform> {
         .routes(routes!(http::unallocate_credit_note))
         .routes(routes!(http::aged_receivables))
         .routes(routes!(http::aged_payables))
+        .routes(routes!(
+            http::list_cash_roundings,
+            http::create_cash_rounding
+        ))
+        .routes(routes!(
+            http::get_cash_rounding,
+            http::update_cash_rounding,
+            http::delete_cash_rounding
+        ))
 }

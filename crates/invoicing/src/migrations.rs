@@ -3,8 +3,8 @@
 //! composite foreign keys into the owning modules' tables.
 
 use arkan_platform::schema::{
-    SchemaChange, SchemaMigration, bigint, bigint_null, company_table, date, index, integer,
-    reference, text, text_null, unique, uuid, uuid_null,
+    SchemaChange, SchemaMigration, bigint, bigint_null, boolean, company_table, date, index,
+    integer, reference, text, text_null, unique, uuid, uuid_null,
 };
 use sea_orm::DatabaseBackend;
 use sea_orm::sea_query::{ColumnDef, ForeignKeyAction, Index, Table};
@@ -35,6 +35,66 @@ pub fn migrations() -> Vec<SchemaMigration> {
             name: "m0215_credit_note_allocations",
             build: credit_note_allocations,
         },
+        SchemaMigration {
+            name: "m0218_cash_roundings",
+            build: cash_roundings,
+        },
+    ]
+}
+
+/// Cash roundings (a total rounded to a coin, `step_e6` with 6 decimals, and the accounts its
+/// difference is booked to), and on each invoice the rounding it names and the amount it added
+/// to the total. `invoices.cash_rounding_id` has no foreign key: SQLite cannot add a composite
+/// one to an existing table, so the service checks the rounding is the company's when an invoice
+/// names it, and that no invoice names it before deleting it (in the same transaction).
+fn cash_roundings(backend: DatabaseBackend) -> Vec<SchemaChange> {
+    let table = company_table(backend, "cash_roundings")
+        .col(text("name"))
+        .col(bigint("step_e6"))
+        .col(text("method"))
+        .col(uuid(backend, "profit_account_id"))
+        .col(uuid(backend, "loss_account_id"))
+        .col(boolean("active"))
+        .col(bigint("created_at"))
+        .col(bigint("updated_at"))
+        .foreign_key(&mut reference(
+            "cash_roundings",
+            "profit_account_id",
+            "accounts",
+        ))
+        .foreign_key(&mut reference(
+            "cash_roundings",
+            "loss_account_id",
+            "accounts",
+        ))
+        .to_owned();
+    let rounding = Table::alter()
+        .table("invoices")
+        .add_column(uuid_null(backend, "cash_rounding_id"))
+        .to_owned();
+    let amount = Table::alter()
+        .table("invoices")
+        .add_column(bigint("amount_rounding_minor").default(0).to_owned())
+        .to_owned();
+    vec![
+        SchemaChange::Table(table),
+        index(
+            "cash_roundings_by_created",
+            "cash_roundings",
+            &["company_id", "created_at", "id"],
+        ),
+        index(
+            "cash_roundings_by_name",
+            "cash_roundings",
+            &["company_id", "name", "id"],
+        ),
+        SchemaChange::Alter(rounding),
+        SchemaChange::Alter(amount),
+        index(
+            "invoices_by_cash_rounding",
+            "invoices",
+            &["company_id", "cash_rounding_id"],
+        ),
     ]
 }
 

@@ -32,6 +32,8 @@ pub struct CreateInvoice {
     pub currency: Option<String>,
     pub reference: Option<String>,
     pub lines: Vec<InvoiceLineInput>,
+    /// A cash rounding of this company: `amountTotal` is brought to a multiple of its step.
+    pub cash_rounding_id: Option<Uuid>,
 }
 
 #[derive(Debug, Default, Deserialize, ToSchema)]
@@ -46,6 +48,10 @@ pub struct UpdateInvoice {
     pub reference: Option<Option<String>>,
     /// Replaces every line.
     pub lines: Option<Vec<InvoiceLineInput>>,
+    /// `null` removes the cash rounding.
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<Uuid>)]
+    pub cash_rounding_id: Option<Option<Uuid>>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -93,6 +99,10 @@ pub struct InvoiceView {
     pub lines: Vec<InvoiceLineView>,
     pub created_at: String,
     pub updated_at: String,
+    pub cash_rounding_id: Option<Uuid>,
+    /// What the cash rounding added to the total (signed; `"0.00"` without one):
+    /// `amountTotal` = `amountUntaxed` + `amountTax` + `amountRounding`.
+    pub amount_rounding: String,
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

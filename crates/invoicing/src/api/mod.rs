@@ -1,6 +1,7 @@
 //! Request and response shapes of invoices, bills, credit notes, payments and aging.
 
 mod aging;
+mod cash_roundings;
 mod invoices;
 mod payments;
 
@@ -11,5 +12,6 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 pub use aging::*;
+pub use cash_roundings::*;
 pub use invoices::*;
 pub use payments::*;

@@ -81,7 +81,12 @@ fn settles(kind: InvoiceKind) -> Option<InvoiceKind> {
 /// The company-currency difference left on the partner's account when `amount` of `document`
 /// (booked at its rate) is set against `amount` of `note` (at the credit note's): the
 /// document's value less the credit note's. 0 in the company currency or at equal rates.
-pub(crate) fn exchange_difference(ctx: &Ctx, note: &Invoice, document: &Invoice, amount: i64) -> i64 {
+pub(crate) fn exchange_difference(
+    ctx: &Ctx,
+    note: &Invoice,
+    document: &Invoice,
+    amount: i64,
+) -> i64 {
     let Some(currency) = Currency::from_code(&note.currency) else {
         return 0;
     };

@@ -52,9 +52,12 @@ pub struct Invoice {
     pub created_at: i64,
     pub updated_at: i64,
     pub lines: Vec<InvoiceLine>,
+    /// The cash rounding the total is brought to, and what it added (signed).
+    pub cash_rounding_id: Option<Uuid>,
+    pub amount_rounding_minor: i64,
 }
 
-const COLUMNS: [&str; 21] = [
+const COLUMNS: [&str; 23] = [
     "id",
     "kind",
     "partner_id",
@@ -76,6 +79,8 @@ const COLUMNS: [&str; 21] = [
     "created_at",
     "updated_at",
     "company_id",
+    "cash_rounding_id",
+    "amount_rounding_minor",
 ];
 
 fn get<T: sea_orm::TryGetable>(row: &QueryResult, column: &str) -> Result<T, DbErr> {
@@ -105,6 +110,8 @@ fn invoice(row: &QueryResult) -> Result<Invoice, DbErr> {
         created_at: get(row, "created_at")?,
         updated_at: get(row, "updated_at")?,
         lines: Vec::new(),
+        cash_rounding_id: get(row, "cash_rounding_id")?,
+        amount_rounding_minor: get(row, "amount_rounding_minor")?,
     })
 }
 
@@ -128,6 +135,11 @@ fn header(invoice: &Invoice) -> Vec<(&'static str, Value)> {
         ("amount_paid_minor", invoice.amount_paid_minor.into()),
         ("payment_state", invoice.payment_state.as_str().into()),
         ("updated_at", invoice.updated_at.into()),
+        ("cash_rounding_id", invoice.cash_rounding_id.into()),
+        (
+            "amount_rounding_minor",
+            invoice.amount_rounding_minor.into(),
+        ),
     ]
 }
 

@@ -128,6 +128,8 @@ fn view(ctx: &Ctx, invoice: Invoice, credit_note_ids: Vec<Uuid>) -> InvoiceView 
             .collect(),
         created_at: rfc3339(invoice.created_at),
         updated_at: rfc3339(invoice.updated_at),
+        cash_rounding_id: invoice.cash_rounding_id,
+        amount_rounding: money(invoice.amount_rounding_minor),
     }
 }
 
@@ -176,7 +178,9 @@ async fn build_lines(
         }
         let quantity = match parse_minor(&input.quantity.0, 4) {
             // A negative quantity is a return line; the document's total stays checked.
-            Ok(quantity) if quantity != 0 && quantity.unsigned_abs() <= 1_000_000_000_000 => quantity,
+            Ok(quantity) if quantity != 0 && quantity.unsigned_abs() <= 1_000_000_000_000 => {
+                quantity
+            }
             Ok(0) => {
                 validation.add(field("quantity"), "must not be zero");
                 0
@@ -374,6 +378,12 @@ async fn draft(db: &impl ConnectionTrait, ctx: &Ctx, input: CreateInvoice) -> Ap
         input.lines,
     )
     .await?;
+    if let Some(id) = input.cash_rounding_id {
+        super::cash_roundings::usable(db, ctx, id).await?;
+    }
+    let rounding =
+        super::cash_roundings::added(db, ctx, input.cash_rounding_id, currency, untaxed + tax)
+            .await?;
     let now = now_micros();
     Ok(Invoice {
         id: Uuid::now_v7(),
@@ -391,12 +401,14 @@ async fn draft(db: &impl ConnectionTrait, ctx: &Ctx, input: CreateInvoice) -> Ap
         origin_invoice_id: None,
         amount_untaxed_minor: untaxed,
         amount_tax_minor: tax,
-        amount_total_minor: untaxed + tax,
+        amount_total_minor: untaxed + tax + rounding,
         amount_paid_minor: 0,
         payment_state: PaymentStatus::NotPaid,
         created_at: now,
         updated_at: now,
         lines,
+        cash_rounding_id: input.cash_rounding_id,
+        amount_rounding_minor: rounding,
     })
 }
 
@@ -416,6 +428,10 @@ pub async fn create_invoice(
     ctx.require_write(Area::Accounting)?;
     let invoice = draft(platform.db.connection(), ctx, input).await?;
     let mut transaction = platform.db.write().await?;
+    if let Some(id) = invoice.cash_rounding_id {
+        // Held until commit, against a concurrent delete.
+        super::cash_roundings::usable(&*transaction, ctx, id).await?;
+    }
     store::insert_invoice(&*transaction, ctx.company, &invoice)
         .await
         .map_err(write_error)?;
@@ -557,6 +573,12 @@ pub async fn update_invoice(
             )
         })?;
     }
+    if let Some(rounding) = patch.cash_rounding_id {
+        if let Some(id) = rounding {
+            super::cash_roundings::usable(&*transaction, ctx, id).await?;
+        }
+        invoice.cash_rounding_id = rounding;
+    }
     let replace_lines = patch.lines.is_some();
     if let Some(lines) = patch.lines {
         let journal = ledger_store::journal_by_id(&*transaction, ctx.company, invoice.journal_id)
@@ -577,6 +599,16 @@ pub async fn update_invoice(
         invoice.amount_tax_minor = tax;
         invoice.amount_total_minor = untaxed + tax;
     }
+    let taxed = invoice.amount_untaxed_minor + invoice.amount_tax_minor;
+    invoice.amount_rounding_minor = super::cash_roundings::added(
+        &*transaction,
+        ctx,
+        invoice.cash_rounding_id,
+        currency,
+        taxed,
+    )
+    .await?;
+    invoice.amount_total_minor = taxed + invoice.amount_rounding_minor;
     invoice.updated_at = now_micros().max(read_version + 1);
     if !store::update_draft(
         &*transaction,

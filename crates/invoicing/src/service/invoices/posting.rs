@@ -11,7 +11,7 @@ async fn journal_entry(
     db: &impl ConnectionTrait,
     ctx: &Ctx,
     invoice: &Invoice,
-) -> ApiResult<(NewEntry, domain::DocumentTotals)> {
+) -> ApiResult<(NewEntry, domain::DocumentTotals, i64)> {
     let customer = invoice.kind.is_customer();
     let partner_account = partner_account(db, ctx, customer).await?;
     let tax_ids: Vec<Uuid> = invoice
@@ -90,6 +90,13 @@ async fn journal_entry(
             parts.push((tax.account_id, recoverable, Some(tax.id), None));
         }
     }
+    // Cash rounding: its own line, on the profit or the loss account.
+    let rounding =
+        super::super::cash_roundings::posting_line(db, ctx, invoice, currency, totals.total)
+            .await?;
+    if let Some((account, added)) = rounding {
+        parts.push((account, added, None, None));
+    }
     let mut lines = Vec::with_capacity(parts.len() + 1);
     let mut others_company: i64 = 0;
     let mut others_document: i64 = 0;
@@ -153,7 +160,7 @@ async fn journal_entry(
         memo: Some(invoice.kind.words()),
         lines,
     };
-    Ok((entry, totals))
+    Ok((entry, totals, rounding.map_or(0, |(_, added)| added)))
 }
 
 /// The part of a tax `amount` that is not recoverable at `recoverable_ppm` (parts per million),
@@ -211,7 +218,12 @@ async fn lines_for_amount(
             ..line.clone()
         })
         .collect();
-    if open == invoice.amount_total_minor && rate_e10 == invoice.rate_e10 {
+    // A cash rounding is given back by the difference line below, on the account it was
+    // booked on.
+    if open == invoice.amount_total_minor
+        && rate_e10 == invoice.rate_e10
+        && invoice.amount_rounding_minor == 0
+    {
         return Ok((
             lines,
             invoice.amount_untaxed_minor,
@@ -223,6 +235,7 @@ async fn lines_for_amount(
     let taxes = ledger_store::taxes_by_ids(db, ctx.company, &tax_ids).await?;
     let total = i128::from(invoice.amount_total_minor.max(1));
     let rounding = rounding_of(db, ctx).await?;
+    let rounding_account = super::super::cash_roundings::booked_account(db, ctx, invoice).await?;
     // Fixed taxes convert at the credit note's rate.
     let invoice = &Invoice {
         rate_e10,
@@ -256,7 +269,9 @@ async fn lines_for_amount(
             quantity_e4: 10_000,
             unit_price_e6: difference * minor_to_price,
             discount_ppm: 0,
-            account_id: lines.first().map_or(Uuid::nil(), |line| line.account_id),
+            account_id: rounding_account
+                .or_else(|| lines.first().map(|line| line.account_id))
+                .unwrap_or(Uuid::nil()),
             project_id: None,
             tax_ids: Vec::new(),
             subtotal_minor: 0,
@@ -288,14 +303,15 @@ async fn post_in(writer: &mut WriteTransaction, ctx: &Ctx, invoice: &mut Invoice
         return Err(errors::company_trn_required());
     }
     let read_version = invoice.updated_at;
-    let (entry, totals) = journal_entry(transaction, ctx, invoice).await?;
+    let (entry, totals, rounding) = journal_entry(transaction, ctx, invoice).await?;
     let entry = ledger_posting::post(writer, ctx, entry).await?;
     let transaction: &DatabaseTransaction = writer;
     // The posted document carries the totals it was posted with (the rounding setting may
     // have changed since the draft was written).
     invoice.amount_untaxed_minor = totals.untaxed;
     invoice.amount_tax_minor = totals.tax;
-    invoice.amount_total_minor = totals.total;
+    invoice.amount_total_minor = totals.total + rounding;
+    invoice.amount_rounding_minor = rounding;
     invoice.state = DocumentState::Posted;
     invoice.number = Some(entry.number);
     invoice.journal_entry_id = Some(entry.id.0);
@@ -536,6 +552,9 @@ async fn post_credit_note(
         created_at: now,
         updated_at: now,
         lines,
+        // A credit note credits an exact amount; the invoice's rounding comes back as a line.
+        cash_rounding_id: None,
+        amount_rounding_minor: 0,
         ..invoice.clone()
     };
     store::insert_invoice(&**transaction, ctx.company, &credit_note)
