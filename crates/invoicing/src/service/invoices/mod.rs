@@ -378,9 +378,7 @@ async fn draft(db: &impl ConnectionTrait, ctx: &Ctx, input: CreateInvoice) -> Ap
         input.lines,
     )
     .await?;
-    if let Some(id) = input.cash_rounding_id {
-        super::cash_roundings::usable(db, ctx, id).await?;
-    }
+    // Whether it may be used is checked in the write transaction (`create_invoice`).
     let rounding =
         super::cash_roundings::added(db, ctx, input.cash_rounding_id, currency, untaxed + tax)
             .await?;
