@@ -8,6 +8,7 @@ pub const ALLOCATION_CHANGED: &str = "allocation_changed";
 pub const ALLOCATION_EXCEEDS_DUE: &str = "allocation_exceeds_due";
 pub const ALLOCATION_HAS_EXCHANGE_DIFFERENCE: &str = "allocation_has_exchange_difference";
 pub const ALLOCATION_WRONG_DIRECTION: &str = "allocation_wrong_direction";
+pub const CASH_ROUNDING_IN_USE: &str = "cash_rounding_in_use";
 pub const COMPANY_TRN_REQUIRED: &str = "company_trn_required";
 pub const DISCOUNT_ACCOUNT_MISSING: &str = "discount_account_missing";
 pub const EXCHANGE_ACCOUNTS_MISSING: &str = "exchange_accounts_missing";
@@ -18,6 +19,7 @@ pub const INVOICE_NOT_CREDITABLE: &str = "invoice_not_creditable";
 pub const INVOICE_NOT_DRAFT: &str = "invoice_not_draft";
 pub const INVOICE_NOT_POSTED: &str = "invoice_not_posted";
 pub const INVOICE_PAID: &str = "invoice_paid";
+pub const INVOICE_TOTAL_NEGATIVE: &str = "invoice_total_negative";
 pub const JOURNAL_MISSING: &str = "journal_missing";
 pub const PAYMENT_CHANGED: &str = "payment_changed";
 pub const PAYMENT_NOT_DRAFT: &str = "payment_not_draft";
@@ -33,6 +35,7 @@ pub const ALL: &[&str] = &[
     ALLOCATION_EXCEEDS_DUE,
     ALLOCATION_HAS_EXCHANGE_DIFFERENCE,
     ALLOCATION_WRONG_DIRECTION,
+    CASH_ROUNDING_IN_USE,
     COMPANY_TRN_REQUIRED,
     DISCOUNT_ACCOUNT_MISSING,
     EXCHANGE_ACCOUNTS_MISSING,
@@ -43,6 +46,7 @@ pub const ALL: &[&str] = &[
     INVOICE_NOT_DRAFT,
     INVOICE_NOT_POSTED,
     INVOICE_PAID,
+    INVOICE_TOTAL_NEGATIVE,
     JOURNAL_MISSING,
     PAYMENT_CHANGED,
     PAYMENT_NOT_DRAFT,
@@ -95,6 +99,15 @@ pub fn allocation_wrong_direction(field: String, message: String) -> ApiError {
     );
     error.errors.push(FieldError { field, message });
     error
+}
+
+/// 409 `cash_rounding_in_use`: deleting a cash rounding that an invoice, bill or credit note
+/// names (deactivate it instead).
+pub fn cash_rounding_in_use() -> ApiError {
+    ApiError::conflict(
+        CASH_ROUNDING_IN_USE,
+        "This cash rounding is used by an invoice; set it inactive instead of deleting it",
+    )
 }
 
 /// 409 `company_trn_required`: posting a taxed customer invoice while the company has no TRN.
@@ -173,6 +186,21 @@ pub fn invoice_paid_on_credit() -> ApiError {
         INVOICE_PAID,
         "Nothing of this invoice is open: there is nothing left to credit",
     )
+}
+
+/// 400 `invoice_total_negative`: discount or return lines (a negative `quantity` or
+/// `unitPrice`) bring the document's total below zero; `total` is that total. A credit note is
+/// the document for money owed back.
+pub fn invoice_total_negative(total: &str) -> ApiError {
+    let mut error = ApiError::bad_request(
+        INVOICE_TOTAL_NEGATIVE,
+        format!("The document's total {total} is negative: issue a credit note instead"),
+    );
+    error.errors.push(FieldError {
+        field: "lines".to_owned(),
+        message: format!("the lines total {total}; a document's total may not be negative"),
+    });
+    error
 }
 
 /// 409 `journal_missing`: a document posts to the journal `code` (SALES, PURCH, their

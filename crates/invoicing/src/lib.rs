@@ -34,6 +34,7 @@ pub const TABLES: &[&str] = &[
     "fiscal_positions",
     "fiscal_position_taxes",
     "fiscal_position_accounts",
+    "cash_roundings",
 ];
 
 /// The changes this module announces (room `accounting`: its endpoints are under `/accounting`,
@@ -73,6 +74,13 @@ pub mod events {
         EventKind::new("accounting", "fiscal_position.deleted");
     /// Put into a bank file (by banking, through `payments::mark_exported`).
     pub const PAYMENT_EXPORTED: EventKind = EventKind::new("accounting", "payment.exported");
+    /// Master data: the coin a document's total is rounded to.
+    pub const CASH_ROUNDING_CREATED: EventKind =
+        EventKind::new("accounting", "cash_rounding.created");
+    pub const CASH_ROUNDING_UPDATED: EventKind =
+        EventKind::new("accounting", "cash_rounding.updated");
+    pub const CASH_ROUNDING_DELETED: EventKind =
+        EventKind::new("accounting", "cash_rounding.deleted");
 
     pub const ALL: &[EventKind] = &[
         INVOICE_CREATED,
@@ -93,6 +101,9 @@ pub mod events {
         FISCAL_POSITION_CREATED,
         FISCAL_POSITION_UPDATED,
         FISCAL_POSITION_DELETED,
+        CASH_ROUNDING_CREATED,
+        CASH_ROUNDING_UPDATED,
+        CASH_ROUNDING_DELETED,
     ];
 }
 
@@ -137,4 +148,13 @@ pub fn routes() -> OpenApiRouter<Platform> {
         ))
         .routes(routes!(http::aged_receivables))
         .routes(routes!(http::aged_payables))
+        .routes(routes!(
+            http::list_cash_roundings,
+            http::create_cash_rounding
+        ))
+        .routes(routes!(
+            http::get_cash_rounding,
+            http::update_cash_rounding,
+            http::delete_cash_rounding
+        ))
 }

@@ -43,6 +43,10 @@ pub fn migrations() -> Vec<SchemaMigration> {
             name: "m0217_fiscal_positions",
             build: fiscal_positions,
         },
+        SchemaMigration {
+            name: "m0218_cash_roundings",
+            build: cash_roundings,
+        },
     ]
 }
 
@@ -225,6 +229,62 @@ fn fiscal_positions(backend: DatabaseBackend) -> Vec<SchemaChange> {
             "invoices_by_fiscal_position",
             "invoices",
             &["company_id", "fiscal_position_id"],
+        ),
+    ]
+}
+
+/// Cash roundings (a total rounded to a coin, `step_e6` with 6 decimals, and the accounts its
+/// difference is booked to), and on each invoice the rounding it names and the amount it added
+/// to the total. `invoices.cash_rounding_id` has no foreign key: SQLite cannot add a composite
+/// one to an existing table, so the service checks the rounding is the company's when an invoice
+/// names it, and that no invoice names it before deleting it (in the same transaction).
+fn cash_roundings(backend: DatabaseBackend) -> Vec<SchemaChange> {
+    let table = company_table(backend, "cash_roundings")
+        .col(text("name"))
+        .col(bigint("step_e6"))
+        .col(text("method"))
+        .col(uuid(backend, "profit_account_id"))
+        .col(uuid(backend, "loss_account_id"))
+        .col(boolean("active"))
+        .col(bigint("created_at"))
+        .col(bigint("updated_at"))
+        .foreign_key(&mut reference(
+            "cash_roundings",
+            "profit_account_id",
+            "accounts",
+        ))
+        .foreign_key(&mut reference(
+            "cash_roundings",
+            "loss_account_id",
+            "accounts",
+        ))
+        .to_owned();
+    let rounding = Table::alter()
+        .table("invoices")
+        .add_column(uuid_null(backend, "cash_rounding_id"))
+        .to_owned();
+    let amount = Table::alter()
+        .table("invoices")
+        .add_column(bigint("amount_rounding_minor").default(0).to_owned())
+        .to_owned();
+    vec![
+        SchemaChange::Table(table),
+        index(
+            "cash_roundings_by_created",
+            "cash_roundings",
+            &["company_id", "created_at", "id"],
+        ),
+        index(
+            "cash_roundings_by_name",
+            "cash_roundings",
+            &["company_id", "name", "id"],
+        ),
+        SchemaChange::Alter(rounding),
+        SchemaChange::Alter(amount),
+        index(
+            "invoices_by_cash_rounding",
+            "invoices",
+            &["company_id", "cash_rounding_id"],
         ),
     ]
 }

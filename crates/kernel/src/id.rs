@@ -93,6 +93,10 @@ typed_id!(
     PaymentId
 );
 typed_id!(
+    /// A cash rounding: the coin an invoice's total is rounded to.
+    CashRoundingId
+);
+typed_id!(
     /// A project (revenue and cost lines may carry one).
     ProjectId
 );

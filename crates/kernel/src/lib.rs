@@ -13,7 +13,8 @@ pub mod time;
 pub use currency::Currency;
 pub use cursor::Cursor;
 pub use id::{
-    AccountId, CompanyId, ContactId, DeliveryId, EntryId, FiscalPositionId, FiscalYearId,
-    InvoiceId, JournalId, PartnerId, PaymentId, PaymentTermId, ProjectId, TaxId, UserId, WebhookId,
+    AccountId, CashRoundingId, CompanyId, ContactId, DeliveryId, EntryId, FiscalPositionId,
+    FiscalYearId, InvoiceId, JournalId, PartnerId, PaymentId, PaymentTermId, ProjectId, TaxId,
+    UserId, WebhookId,
 };
 pub use money::{MoneyError, allocate, format_minor, parse_minor};

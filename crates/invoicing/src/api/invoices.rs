@@ -41,6 +41,8 @@ pub struct CreateInvoice {
     #[serde(default, deserialize_with = "nullable")]
     #[schema(value_type = Option<Uuid>)]
     pub fiscal_position_id: Option<Option<Uuid>>,
+    /// A cash rounding of this company: `amountTotal` is brought to a multiple of its step.
+    pub cash_rounding_id: Option<Uuid>,
 }
 
 #[derive(Debug, Default, Deserialize, ToSchema)]
@@ -64,6 +66,10 @@ pub struct UpdateInvoice {
     #[serde(default, deserialize_with = "nullable")]
     #[schema(value_type = Option<Uuid>)]
     pub fiscal_position_id: Option<Option<Uuid>>,
+    /// `null` removes the cash rounding.
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<Uuid>)]
+    pub cash_rounding_id: Option<Option<Uuid>>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -120,6 +126,10 @@ pub struct InvoiceView {
     pub fiscal_position_id: Option<Uuid>,
     pub created_at: String,
     pub updated_at: String,
+    pub cash_rounding_id: Option<Uuid>,
+    /// What the cash rounding added to the total (signed; `"0.00"` without one):
+    /// `amountTotal` = `amountUntaxed` + `amountTax` + `amountRounding`.
+    pub amount_rounding: String,
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -144,6 +154,21 @@ pub struct CreditNoteRequest {
     pub lines: Option<Vec<InvoiceLineInput>>,
     pub amount: Option<DecimalText>,
     pub reference: Option<String>,
+    /// The credit note's `invoiceDate`, on or after the invoice's; its rate is that date's.
+    /// Default: the invoice's date and rate.
+    pub date: Option<String>,
+}
+
+/// Cancelling a posted invoice or bill; the body is optional.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CancelInvoice {
+    /// The credit note's `invoiceDate`, on or after the invoice's; its rate is that date's.
+    /// Default: the invoice's date and rate.
+    pub date: Option<String>,
+    /// Why it is cancelled: the credit note's `reference` (and so its journal entry's); without
+    /// a reason the reference is the invoice's number.
+    pub reason: Option<String>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]

@@ -1,6 +1,7 @@
 //! Request and response shapes of invoices, bills, credit notes, payments and aging.
 
 mod aging;
+mod cash_roundings;
 mod fiscal_positions;
 mod invoices;
 mod payment_terms;
@@ -13,6 +14,7 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 pub use aging::*;
+pub use cash_roundings::*;
 pub use fiscal_positions::*;
 pub use invoices::*;
 pub use payment_terms::*;

@@ -81,14 +81,20 @@ pub async fn post_invoice(
         .map(Json)
 }
 
+/// Cancel a posted invoice or bill with a credit note for its open amount.
+///
+/// The body is optional: `date` dates the credit note (at that date's rate; default the
+/// invoice's date and rate), `reason` becomes its reference.
 #[utoipa::path(post, path = "/accounting/invoices/{id}/cancel", tag = "accounting", security(("bearer" = [])), params(("id" = Uuid, Path)),
-    responses((status = 200, body = InvoiceView), (status = 409, body = ErrorBody)))]
+    request_body = Option<CancelInvoice>,
+    responses((status = 200, body = InvoiceView), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn cancel_invoice(
     State(platform): State<Platform>,
     ctx: Ctx,
     ApiPath(id): ApiPath<InvoiceId>,
+    OptionalJson(input): OptionalJson<CancelInvoice>,
 ) -> ApiResult<Json<InvoiceView>> {
-    service::invoices::cancel_invoice(&platform, &ctx, id)
+    service::invoices::cancel_invoice(&platform, &ctx, id, input)
         .await
         .map(Json)
 }

@@ -2,6 +2,7 @@
 //! postings through the ledger's public API.
 
 pub mod aging;
+pub mod cash_roundings;
 mod exchange;
 pub mod fiscal_positions;
 pub mod invoices;

@@ -81,7 +81,12 @@ fn settles(kind: InvoiceKind) -> Option<InvoiceKind> {
 /// The company-currency difference left on the partner's account when `amount` of `document`
 /// (booked at its rate) is set against `amount` of `note` (at the credit note's): the
 /// document's value less the credit note's. 0 in the company currency or at equal rates.
-fn exchange_difference(ctx: &Ctx, note: &Invoice, document: &Invoice, amount: i64) -> i64 {
+pub(crate) fn exchange_difference(
+    ctx: &Ctx,
+    note: &Invoice,
+    document: &Invoice,
+    amount: i64,
+) -> i64 {
     let Some(currency) = Currency::from_code(&note.currency) else {
         return 0;
     };
@@ -99,7 +104,7 @@ fn exchange_difference(ctx: &Ctx, note: &Invoice, document: &Invoice, amount: i6
 /// Posts (or, `reversing`, takes back) the exchange difference of a setting: a customer
 /// invoice worth more than its credit note leaves a debit on the receivable (a loss), a vendor
 /// bill worth more than its credit note a credit on the payable (a gain).
-async fn post_exchange_difference(
+pub(crate) async fn post_exchange_difference(
     writer: &mut WriteTransaction,
     ctx: &Ctx,
     note: &Invoice,

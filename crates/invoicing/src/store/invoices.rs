@@ -60,9 +60,12 @@ pub struct Invoice {
     /// The early-payment discount: the last day it may be taken and its amount.
     pub discount: Option<(NaiveDate, i64)>,
     pub fiscal_position_id: Option<Uuid>,
+    /// The cash rounding the total is brought to, and what it added (signed).
+    pub cash_rounding_id: Option<Uuid>,
+    pub amount_rounding_minor: i64,
 }
 
-const COLUMNS: [&str; 25] = [
+const COLUMNS: [&str; 27] = [
     "payment_term_id",
     "discount_date",
     "discount_minor",
@@ -88,6 +91,8 @@ const COLUMNS: [&str; 25] = [
     "created_at",
     "updated_at",
     "company_id",
+    "cash_rounding_id",
+    "amount_rounding_minor",
 ];
 
 fn get<T: sea_orm::TryGetable>(row: &QueryResult, column: &str) -> Result<T, DbErr> {
@@ -122,6 +127,8 @@ fn invoice(row: &QueryResult) -> Result<Invoice, DbErr> {
         discount: get::<Option<NaiveDate>>(row, "discount_date")?
             .zip(get::<Option<i64>>(row, "discount_minor")?),
         fiscal_position_id: get(row, "fiscal_position_id")?,
+        cash_rounding_id: get(row, "cash_rounding_id")?,
+        amount_rounding_minor: get(row, "amount_rounding_minor")?,
     })
 }
 
@@ -155,6 +162,11 @@ fn header(invoice: &Invoice) -> Vec<(&'static str, Value)> {
             invoice.discount.map(|(_, amount)| amount).into(),
         ),
         ("fiscal_position_id", invoice.fiscal_position_id.into()),
+        ("cash_rounding_id", invoice.cash_rounding_id.into()),
+        (
+            "amount_rounding_minor",
+            invoice.amount_rounding_minor.into(),
+        ),
     ]
 }
 

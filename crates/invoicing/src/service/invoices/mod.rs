@@ -2,6 +2,7 @@
 //! the ledger (one journal entry, numbered by the document's journal), cancellation with a
 //! credit note for the open amount and partial credit notes in `posting`.
 
+mod credit_notes;
 mod posting;
 mod schedule;
 
@@ -139,6 +140,8 @@ fn view(ctx: &Ctx, invoice: Invoice, credit_note_ids: Vec<Uuid>) -> InvoiceView 
             .collect(),
         created_at: rfc3339(invoice.created_at),
         updated_at: rfc3339(invoice.updated_at),
+        cash_rounding_id: invoice.cash_rounding_id,
+        amount_rounding: money(invoice.amount_rounding_minor),
     }
 }
 
@@ -186,9 +189,16 @@ async fn build_lines(
             validation.add(field("description"), "must be 1 to 500 characters");
         }
         let quantity = match parse_minor(&input.quantity.0, 4) {
-            Ok(quantity) if quantity > 0 && quantity <= 1_000_000_000_000 => quantity,
+            // A negative quantity is a return line; the document's total stays checked.
+            Ok(quantity) if quantity != 0 && quantity.unsigned_abs() <= 1_000_000_000_000 => {
+                quantity
+            }
+            Ok(0) => {
+                validation.add(field("quantity"), "must not be zero");
+                0
+            }
             Ok(_) => {
-                validation.add(field("quantity"), "must be greater than zero");
+                validation.add(field("quantity"), "is too large");
                 0
             }
             Err(error) => {
@@ -197,9 +207,10 @@ async fn build_lines(
             }
         };
         let unit_price = match parse_minor(&input.unit_price.0, 6) {
-            Ok(price) if (0..=1_000_000_000_000_000_000).contains(&price) => price,
+            // A negative price is a discount line.
+            Ok(price) if price.unsigned_abs() <= 1_000_000_000_000_000_000 => price,
             Ok(_) => {
-                validation.add(field("unitPrice"), "must not be negative");
+                validation.add(field("unitPrice"), "is too large");
                 0
             }
             Err(error) => {
@@ -295,6 +306,12 @@ async fn build_lines(
     let totals = domain::compute(&math, currency.exponent, rounding_of(db, ctx).await?)
         .filter(|totals| totals.total.abs() <= money::MAX_AMOUNT_MINOR)
         .ok_or_else(|| ApiError::invalid_field("lines", "the amounts are too large"))?;
+    if totals.total < 0 {
+        return Err(errors::invoice_total_negative(&format_minor(
+            totals.total,
+            currency.exponent,
+        )));
+    }
     for (line, computed) in lines.iter_mut().zip(&totals.lines) {
         line.subtotal_minor = computed.subtotal;
         line.total_minor = computed.total;
@@ -385,6 +402,10 @@ async fn draft(db: &impl ConnectionTrait, ctx: &Ctx, input: CreateInvoice) -> Ap
         map_lines(position.as_ref(), journal.default_account_id, input.lines),
     )
     .await?;
+    // Whether it may be used is checked in the write transaction (`create_invoice`).
+    let rounding =
+        super::cash_roundings::added(db, ctx, input.cash_rounding_id, currency, untaxed + tax)
+            .await?;
     let now = now_micros();
     let mut invoice = Invoice {
         id: Uuid::now_v7(),
@@ -402,7 +423,7 @@ async fn draft(db: &impl ConnectionTrait, ctx: &Ctx, input: CreateInvoice) -> Ap
         origin_invoice_id: None,
         amount_untaxed_minor: untaxed,
         amount_tax_minor: tax,
-        amount_total_minor: untaxed + tax,
+        amount_total_minor: untaxed + tax + rounding,
         amount_paid_minor: 0,
         payment_state: PaymentStatus::NotPaid,
         created_at: now,
@@ -412,6 +433,8 @@ async fn draft(db: &impl ConnectionTrait, ctx: &Ctx, input: CreateInvoice) -> Ap
         installments: Vec::new(),
         discount: None,
         fiscal_position_id: position.as_ref().map(|position| position.id),
+        cash_rounding_id: input.cash_rounding_id,
+        amount_rounding_minor: rounding,
     };
     schedule::schedule(ctx, &mut invoice, term.as_ref())?;
     Ok(invoice)
@@ -433,6 +456,10 @@ pub async fn create_invoice(
     ctx.require_write(Area::Accounting)?;
     let invoice = draft(platform.db.connection(), ctx, input).await?;
     let mut transaction = platform.db.write().await?;
+    if let Some(id) = invoice.cash_rounding_id {
+        // Held until commit, against a concurrent delete.
+        super::cash_roundings::usable(&*transaction, ctx, id).await?;
+    }
     store::insert_invoice(&*transaction, ctx.company, &invoice)
         .await
         .map_err(write_error)?;
@@ -596,6 +623,12 @@ pub async fn update_invoice(
             )
         })?;
     }
+    if let Some(rounding) = patch.cash_rounding_id {
+        if let Some(id) = rounding {
+            super::cash_roundings::usable(&*transaction, ctx, id).await?;
+        }
+        invoice.cash_rounding_id = rounding;
+    }
     // A new fiscal position maps the lines again: those sent, else the draft's own.
     let position_changed = patch.fiscal_position_id.is_some();
     let position = match patch.fiscal_position_id {
@@ -634,6 +667,17 @@ pub async fn update_invoice(
         invoice.amount_tax_minor = tax;
         invoice.amount_total_minor = untaxed + tax;
     }
+    let taxed = invoice.amount_untaxed_minor + invoice.amount_tax_minor;
+    invoice.amount_rounding_minor = super::cash_roundings::added(
+        &*transaction,
+        ctx,
+        invoice.cash_rounding_id,
+        currency,
+        taxed,
+    )
+    .await?;
+    invoice.amount_total_minor = taxed + invoice.amount_rounding_minor;
+    // The installments follow the total, the date and the term as they now are.
     schedule::schedule(ctx, &mut invoice, term.as_ref())?;
     invoice.updated_at = now_micros().max(read_version + 1);
     if !store::update_draft(

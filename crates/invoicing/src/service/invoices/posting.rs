@@ -40,7 +40,7 @@ async fn journal_entry(
     db: &impl ConnectionTrait,
     ctx: &Ctx,
     invoice: &Invoice,
-) -> ApiResult<(NewEntry, domain::DocumentTotals)> {
+) -> ApiResult<(NewEntry, domain::DocumentTotals, i64)> {
     let customer = invoice.kind.is_customer();
     let partner_account = partner_account(db, ctx, customer).await?;
     let (taxes, totals) = document_totals(db, ctx, invoice).await?;
@@ -83,17 +83,11 @@ async fn journal_entry(
                         .taxes
                         .iter()
                         .find(|(tax_key, _)| tax_key == key)
-                        .map(|(_, part)| (line, part.abs()))
+                        .map(|(_, part)| (line, *part))
                 })
                 .collect();
-            let weights: Vec<i64> = bearers.iter().map(|(_, weight)| *weight).collect();
-            let shares = allocate(blocked, &weights).unwrap_or_else(|| {
-                let mut shares = vec![0; bearers.len()];
-                if let Some(first) = shares.first_mut() {
-                    *first = blocked;
-                }
-                shares
-            });
+            let borne: Vec<i64> = bearers.iter().map(|(_, part)| *part).collect();
+            let shares = blocked_shares(blocked, &borne, tax.recoverable_ppm);
             for ((line, _), share) in bearers.iter().zip(shares) {
                 parts.push((line.account_id, share, Some(tax.id), line.project_id));
             }
@@ -107,6 +101,13 @@ async fn journal_entry(
             // A negative (withholding) tax lands on the other side of its account.
             parts.push((tax.account_id, recoverable, Some(tax.id), None));
         }
+    }
+    // Cash rounding: its own line, on the profit or the loss account.
+    let rounding =
+        super::super::cash_roundings::posting_line(db, ctx, invoice, currency, totals.total)
+            .await?;
+    if let Some((account, added)) = rounding {
+        parts.push((account, added, None, None));
     }
     let mut lines = Vec::with_capacity(parts.len() + 1);
     let mut others_company: i64 = 0;
@@ -171,7 +172,7 @@ async fn journal_entry(
         memo: Some(invoice.kind.words()),
         lines,
     };
-    Ok((entry, totals))
+    Ok((entry, totals, rounding.map_or(0, |(_, added)| added)))
 }
 
 /// The part of a tax `amount` that is not recoverable at `recoverable_ppm` (parts per million),
@@ -183,6 +184,33 @@ pub(crate) fn blocked_part(amount: i64, recoverable_ppm: i64) -> i64 {
     i64::try_from(rounded).unwrap_or(amount)
 }
 
+/// `blocked` shared between the lines that bore the tax, whose `parts` of it are signed: in
+/// proportion to their amounts. With discount or return lines among them (parts of both signs),
+/// each line takes its own blocked part, so a negative line books its share on the other side,
+/// and the largest line takes what rounding leaves.
+fn blocked_shares(blocked: i64, parts: &[i64], recoverable_ppm: i64) -> Vec<i64> {
+    let mixed = parts.iter().any(|part| *part > 0) && parts.iter().any(|part| *part < 0);
+    if !mixed {
+        let weights: Vec<i64> = parts.iter().map(|part| part.abs()).collect();
+        return allocate(blocked, &weights).unwrap_or_else(|| {
+            let mut shares = vec![0; parts.len()];
+            if let Some(first) = shares.first_mut() {
+                *first = blocked;
+            }
+            shares
+        });
+    }
+    let mut shares: Vec<i64> = parts
+        .iter()
+        .map(|part| blocked_part(*part, recoverable_ppm))
+        .collect();
+    let left = blocked - shares.iter().sum::<i64>();
+    if let Some(largest) = (0..parts.len()).max_by_key(|index| parts[*index].unsigned_abs()) {
+        shares[largest] += left;
+    }
+    shares
+}
+
 /// The lines of a credit note of `open` (in the invoice currency) against `invoice`: its own
 /// lines for the whole invoice; otherwise the lines with their prices scaled to that share, and an
 /// untaxed rounding line for the few fils that scaling and tax rounding leave, so the credit note
@@ -192,6 +220,7 @@ async fn lines_for_amount(
     ctx: &Ctx,
     invoice: &Invoice,
     open: i64,
+    rate_e10: i64,
 ) -> ApiResult<(Vec<InvoiceLine>, i64, i64)> {
     let mut lines: Vec<InvoiceLine> = invoice
         .lines
@@ -201,7 +230,12 @@ async fn lines_for_amount(
             ..line.clone()
         })
         .collect();
-    if open == invoice.amount_total_minor {
+    // A cash rounding is given back by the difference line below, on the account it was
+    // booked on.
+    if open == invoice.amount_total_minor
+        && rate_e10 == invoice.rate_e10
+        && invoice.amount_rounding_minor == 0
+    {
         return Ok((
             lines,
             invoice.amount_untaxed_minor,
@@ -213,6 +247,12 @@ async fn lines_for_amount(
     let taxes = ledger_store::taxes_by_ids(db, ctx.company, &tax_ids).await?;
     let total = i128::from(invoice.amount_total_minor.max(1));
     let rounding = rounding_of(db, ctx).await?;
+    let rounding_account = super::super::cash_roundings::booked_account(db, ctx, invoice).await?;
+    // Fixed taxes convert at the credit note's rate.
+    let invoice = &Invoice {
+        rate_e10,
+        ..invoice.clone()
+    };
     for line in &mut lines {
         let scaled = i128::from(line.unit_price_e6) * i128::from(open);
         line.unit_price_e6 =
@@ -241,7 +281,9 @@ async fn lines_for_amount(
             quantity_e4: 10_000,
             unit_price_e6: difference * minor_to_price,
             discount_ppm: 0,
-            account_id: lines.first().map_or(Uuid::nil(), |line| line.account_id),
+            account_id: rounding_account
+                .or_else(|| lines.first().map(|line| line.account_id))
+                .unwrap_or(Uuid::nil()),
             project_id: None,
             tax_ids: Vec::new(),
             subtotal_minor: 0,
@@ -273,14 +315,15 @@ async fn post_in(writer: &mut WriteTransaction, ctx: &Ctx, invoice: &mut Invoice
         return Err(errors::company_trn_required());
     }
     let read_version = invoice.updated_at;
-    let (entry, totals) = journal_entry(transaction, ctx, invoice).await?;
+    let (entry, totals, rounding) = journal_entry(transaction, ctx, invoice).await?;
     let entry = ledger_posting::post(writer, ctx, entry).await?;
     let transaction: &DatabaseTransaction = writer;
     // The posted document carries the totals it was posted with (the rounding setting may
     // have changed since the draft was written).
     invoice.amount_untaxed_minor = totals.untaxed;
     invoice.amount_tax_minor = totals.tax;
-    invoice.amount_total_minor = totals.total;
+    invoice.amount_total_minor = totals.total + rounding;
+    invoice.amount_rounding_minor = rounding;
     invoice.state = DocumentState::Posted;
     invoice.number = Some(entry.number);
     invoice.journal_entry_id = Some(entry.id.0);
@@ -315,20 +358,32 @@ pub async fn cancel_invoice(
     platform: &Platform,
     ctx: &Ctx,
     id: InvoiceId,
+    request: CancelInvoice,
 ) -> ApiResult<InvoiceView> {
     ctx.require_write(Area::Accounting)?;
+    let reason = credit_notes::reason(request.reason)?;
     let mut transaction = platform.db.write().await?;
     let mut invoice = load(&*transaction, ctx, id).await?;
     require_posted_original(&invoice, errors::invoice_not_cancellable)?;
     if invoice.amount_paid_minor >= invoice.amount_total_minor {
         return Err(errors::invoice_paid_on_cancel());
     }
+    let dated = credit_notes::dated(&*transaction, ctx, &invoice, request.date.as_deref()).await?;
     let open = invoice.amount_total_minor - invoice.amount_paid_minor;
-    let lines = lines_for_amount(&*transaction, ctx, &invoice, open).await?;
+    let lines = lines_for_amount(&*transaction, ctx, &invoice, open, dated.1).await?;
     let journal = credit_note_journal(&*transaction, ctx, &invoice).await?;
-    let reference = invoice.number.clone();
-    let credit_note =
-        post_credit_note(&mut transaction, ctx, &invoice, &journal, lines, reference).await?;
+    let reference = reason.or_else(|| invoice.number.clone());
+    let credit_note = post_credit_note(
+        &mut transaction,
+        ctx,
+        &invoice,
+        &journal,
+        lines,
+        reference,
+        dated,
+    )
+    .await?;
+    credit_notes::settle_across_rates(&mut transaction, ctx, &credit_note, &invoice, open).await?;
     let now = credit_note.created_at;
     let read_version = invoice.updated_at;
     invoice.state = DocumentState::Cancelled;
@@ -364,6 +419,7 @@ pub async fn partial_credit_note(
     let mut transaction = platform.db.write().await?;
     let invoice = load(&*transaction, ctx, invoice_id).await?;
     require_posted_original(&invoice, errors::invoice_not_creditable)?;
+    let dated = credit_notes::dated(&*transaction, ctx, &invoice, request.date.as_deref()).await?;
     let open = invoice.amount_total_minor - invoice.amount_paid_minor;
     let journal = credit_note_journal(&*transaction, ctx, &invoice).await?;
     let currency = invoice_currency(ctx, &invoice);
@@ -382,7 +438,7 @@ pub async fn partial_credit_note(
                 ctx,
                 invoice.kind,
                 currency,
-                invoice.rate_e10,
+                dated.1,
                 journal.default_account_id,
                 map_lines(position.as_ref(), journal.default_account_id, lines),
             )
@@ -408,13 +464,13 @@ pub async fn partial_credit_note(
                     ),
                 ));
             }
-            lines_for_amount(&*transaction, ctx, &invoice, amount).await?
+            lines_for_amount(&*transaction, ctx, &invoice, amount, dated.1).await?
         }
         (None, None) => {
             if open <= 0 {
                 return Err(errors::invoice_paid_on_credit());
             }
-            lines_for_amount(&*transaction, ctx, &invoice, open).await?
+            lines_for_amount(&*transaction, ctx, &invoice, open, dated.1).await?
         }
         (Some(_), Some(_)) => {
             return Err(ApiError::invalid_field(
@@ -442,6 +498,7 @@ pub async fn partial_credit_note(
         &journal,
         (lines, untaxed, tax),
         reference,
+        dated,
     )
     .await?;
     let now = credit_note.created_at;
@@ -457,6 +514,14 @@ pub async fn partial_credit_note(
     {
         return Err(errors::invoice_changed());
     }
+    credit_notes::settle_across_rates(
+        &mut transaction,
+        ctx,
+        &credit_note,
+        &invoice,
+        credit_note.amount_total_minor,
+    )
+    .await?;
     // Its paid amount moved.
     transaction.emit(ctx.company, events::INVOICE_UPDATED, invoice.id);
     transaction.commit().await?;
@@ -475,7 +540,8 @@ async fn credit_note_journal(
         .ok_or_else(|| errors::journal_missing(code))
 }
 
-/// Creates and posts a credit note of `invoice` with these lines and totals (untaxed, tax).
+/// Creates and posts a credit note of `invoice` with these lines and totals (untaxed, tax),
+/// dated `date` at `rate_e10`.
 async fn post_credit_note(
     transaction: &mut WriteTransaction,
     ctx: &Ctx,
@@ -483,10 +549,14 @@ async fn post_credit_note(
     journal: &ledger_store::Journal,
     (lines, untaxed, tax): (Vec<InvoiceLine>, i64, i64),
     reference: Option<String>,
+    (date, rate_e10): (chrono::NaiveDate, i64),
 ) -> ApiResult<Invoice> {
     let now = now_micros();
     let mut credit_note = Invoice {
         id: Uuid::now_v7(),
+        invoice_date: date,
+        due_date: invoice.due_date.max(date),
+        rate_e10,
         kind: invoice.kind.credit_note(),
         journal_id: journal.id,
         state: DocumentState::Draft,
@@ -506,6 +576,9 @@ async fn post_credit_note(
         payment_term_id: None,
         installments: Vec::new(),
         discount: None,
+        // A credit note credits an exact amount; the invoice's rounding comes back as a line.
+        cash_rounding_id: None,
+        amount_rounding_minor: 0,
         ..invoice.clone()
     };
     store::insert_invoice(&**transaction, ctx.company, &credit_note)
