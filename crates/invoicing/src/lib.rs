@@ -31,6 +31,7 @@ pub const TABLES: &[&str] = &[
     "payment_terms",
     "payment_term_lines",
     "invoice_installments",
+    "allocation_discount_taxes",
     "fiscal_positions",
     "fiscal_position_taxes",
     "fiscal_position_accounts",

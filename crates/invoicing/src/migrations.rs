@@ -110,8 +110,41 @@ fn payment_terms(backend: DatabaseBackend) -> Vec<SchemaChange> {
                 .to_owned(),
         )
     };
+    // What an early-payment discount gave back to each tax account, so taking the allocation
+    // back reverses exactly that, whatever the taxes or the rounding setting became.
+    let discount_taxes = Table::create()
+        .table("allocation_discount_taxes")
+        .col(uuid(backend, "company_id"))
+        .col(uuid(backend, "payment_id"))
+        .col(uuid(backend, "invoice_id"))
+        .col(uuid(backend, "account_id"))
+        .col(bigint("amount_minor"))
+        .primary_key(
+            Index::create()
+                .col("company_id")
+                .col("payment_id")
+                .col("invoice_id")
+                .col("account_id"),
+        )
+        .foreign_key(&mut reference(
+            "allocation_discount_taxes",
+            "payment_id",
+            "payments",
+        ))
+        .foreign_key(&mut reference(
+            "allocation_discount_taxes",
+            "invoice_id",
+            "invoices",
+        ))
+        .foreign_key(&mut reference(
+            "allocation_discount_taxes",
+            "account_id",
+            "accounts",
+        ))
+        .to_owned();
     vec![
         SchemaChange::Table(terms),
+        SchemaChange::Table(discount_taxes),
         index(
             "payment_terms_by_name",
             "payment_terms",

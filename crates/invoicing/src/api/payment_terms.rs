@@ -16,12 +16,19 @@ pub struct PaymentTermLineInput {
     pub end_of_month: Option<bool>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
+#[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct EarlyDiscount {
-    /// Percent of the invoice total, above 0 and below 100.
-    pub percent: String,
+pub struct EarlyDiscountInput {
+    /// Percent of the invoice total, above 0 and below 100 (`"2"`).
+    pub percent: DecimalText,
     /// Days from the invoice date within which the discount may be taken.
+    pub days: i64,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct EarlyDiscount {
+    pub percent: String,
     pub days: i64,
 }
 
@@ -30,7 +37,7 @@ pub struct EarlyDiscount {
 pub struct CreatePaymentTerm {
     pub name: String,
     pub lines: Vec<PaymentTermLineInput>,
-    pub early_discount: Option<EarlyDiscount>,
+    pub early_discount: Option<EarlyDiscountInput>,
     pub active: Option<bool>,
 }
 
@@ -41,8 +48,8 @@ pub struct UpdatePaymentTerm {
     pub name: Option<String>,
     pub lines: Option<Vec<PaymentTermLineInput>>,
     #[serde(default, deserialize_with = "nullable")]
-    #[schema(value_type = Option<EarlyDiscount>)]
-    pub early_discount: Option<Option<EarlyDiscount>>,
+    #[schema(value_type = Option<EarlyDiscountInput>)]
+    pub early_discount: Option<Option<EarlyDiscountInput>>,
     pub active: Option<bool>,
 }
 

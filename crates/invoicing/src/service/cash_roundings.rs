@@ -239,7 +239,14 @@ pub async fn delete_cash_rounding(
     store::cash_rounding_held(&*transaction, ctx.company, id.0, LockType::Update)
         .await?
         .ok_or_else(|| ApiError::not_found("cash_rounding"))?;
-    if store::in_use(&*transaction, ctx.company, id.0).await? {
+    if crate::store::invoices::any_invoice_with(
+        &*transaction,
+        ctx.company,
+        "cash_rounding_id",
+        id.0,
+    )
+    .await?
+    {
         return Err(errors::cash_rounding_in_use());
     }
     if !store::delete_cash_rounding(&*transaction, ctx.company, id.0).await? {

@@ -10,6 +10,7 @@ use arkan_platform::list::{CREATED_AT, ListSpec, Page, PageParams, PageRequest};
 use arkan_platform::role::Area;
 use arkan_platform::{Ctx, Platform};
 use sea_orm::ConnectionTrait;
+use sea_orm::sea_query::LockType;
 use uuid::Uuid;
 
 use super::payment_terms::NAME;
@@ -293,9 +294,15 @@ pub async fn delete_fiscal_position(
 ) -> ApiResult<()> {
     ctx.require_write(Area::Accounting)?;
     let mut transaction = platform.db.write().await?;
-    if store::position_by_id(&*transaction, ctx.company, id.0)
-        .await?
-        .is_none()
+    // Locked first, as a payment term's delete.
+    if !crate::store::hold(
+        &*transaction,
+        ctx.company,
+        "fiscal_positions",
+        id.0,
+        LockType::Update,
+    )
+    .await?
     {
         return Err(ApiError::not_found("fiscal_position"));
     }

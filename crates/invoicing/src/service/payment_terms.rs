@@ -11,6 +11,7 @@ use arkan_platform::list::{
 };
 use arkan_platform::role::Area;
 use arkan_platform::{Ctx, Platform};
+use sea_orm::sea_query::LockType;
 use uuid::Uuid;
 
 use crate::api::*;
@@ -159,10 +160,19 @@ fn lines(ctx: &Ctx, inputs: Vec<PaymentTermLineInput>) -> ApiResult<Vec<TermLine
             "only the last line may be (and only one line is) the balance",
         ));
     }
+    let percents: i64 = lines
+        .iter()
+        .filter(|line| line.kind == TermLineKind::Percent)
+        .filter_map(|line| line.value)
+        .sum();
+    if percents > HUNDRED_PERCENT {
+        return Err(errors::payment_term_incomplete(
+            "the percent lines sum to more than 100",
+        ));
+    }
     if balances == 0 {
         let all_percent = lines.iter().all(|line| line.kind == TermLineKind::Percent);
-        let sum: i64 = lines.iter().filter_map(|line| line.value).sum();
-        if !all_percent || sum != HUNDRED_PERCENT {
+        if !all_percent || percents != HUNDRED_PERCENT {
             return Err(errors::payment_term_incomplete(
                 "end with a balance line, or give percent lines that sum to 100",
             ));
@@ -171,11 +181,11 @@ fn lines(ctx: &Ctx, inputs: Vec<PaymentTermLineInput>) -> ApiResult<Vec<TermLine
     Ok(lines)
 }
 
-fn discount(validation: &mut Validation, input: EarlyDiscount) -> (i64, i32) {
+fn discount(validation: &mut Validation, input: EarlyDiscountInput) -> (i64, i32) {
     let percent = percent(
         validation,
         "earlyDiscount.percent".to_owned(),
-        &input.percent,
+        &input.percent.0,
         true,
     );
     let days = days(validation, "earlyDiscount.days".to_owned(), input.days);
@@ -293,9 +303,16 @@ pub async fn delete_payment_term(
 ) -> ApiResult<()> {
     ctx.require_write(Area::Accounting)?;
     let mut transaction = platform.db.write().await?;
-    if store::term_by_id(&*transaction, ctx.company, id.0)
-        .await?
-        .is_none()
+    // Locked first: an invoice naming the term meanwhile committed before the check below, or
+    // finds the term gone.
+    if !crate::store::hold(
+        &*transaction,
+        ctx.company,
+        "payment_terms",
+        id.0,
+        LockType::Update,
+    )
+    .await?
     {
         return Err(ApiError::not_found("payment_term"));
     }

@@ -713,7 +713,16 @@ pub async fn allocate_payment(
         .await?;
         let tax_shares = match &item.write_off {
             Some((_, _, value, ..)) if item.early_discount => {
-                discount_tax_shares(&transaction, ctx, item.invoice, *value).await?
+                let shares = discount_tax_shares(&transaction, ctx, item.invoice, *value).await?;
+                store::add_discount_taxes(
+                    &*transaction,
+                    ctx.company,
+                    payment.id,
+                    item.invoice,
+                    &shares,
+                )
+                .await?;
+                shares
             }
             _ => Vec::new(),
         };
@@ -766,7 +775,8 @@ struct Settlement {
     /// description.
     write_off: Option<(i64, Uuid, Option<String>)>,
     /// The parts of the write-off that go back to tax accounts instead (an early-payment
-    /// discount reduces the tax of the document), same sign as the write-off.
+    /// discount reduces the tax of the document): the write-off's sign, or the other for a
+    /// withholding tax.
     tax_shares: Vec<(Uuid, i64)>,
 }
 
@@ -885,9 +895,10 @@ async fn post_settlement(
         let mut rest = value;
         for (tax_account, share) in &settlement.tax_shares {
             rest -= share;
+            // A withholding tax's share is negative: it lands on the partner's side.
             lines.push(line(
                 *tax_account,
-                !partner_debit,
+                partner_debit != ((*share > 0) == (value > 0)),
                 share.abs(),
                 false,
                 &description,
@@ -1064,11 +1075,11 @@ pub async fn unallocate_payment(
         }
         _ => None,
     };
-    let tax_shares = match write_off {
-        Some((_, value, _)) if removed.early_discount => {
-            discount_tax_shares(&transaction, ctx, invoice.0, value).await?
-        }
-        _ => Vec::new(),
+    // Exactly what the discount gave back to the taxes when it was taken.
+    let tax_shares = if removed.early_discount {
+        store::take_discount_taxes(&*transaction, ctx.company, id.0, invoice.0).await?
+    } else {
+        Vec::new()
     };
     let settlement = Settlement {
         receivable,

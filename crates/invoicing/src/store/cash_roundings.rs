@@ -142,22 +142,6 @@ pub async fn cash_rounding_held(
         .transpose()
 }
 
-/// Whether an invoice, bill or credit note of the company names the rounding.
-pub async fn in_use(
-    db: &impl ConnectionTrait,
-    company: CompanyId,
-    id: Uuid,
-) -> Result<bool, DbErr> {
-    let select = Query::select()
-        .expr(Expr::val(1))
-        .from("invoices")
-        .and_where(Expr::col("company_id").eq(company.0))
-        .and_where(Expr::col("cash_rounding_id").eq(id))
-        .limit(1)
-        .to_owned();
-    Ok(db.query_one(&select).await?.is_some())
-}
-
 pub async fn delete_cash_rounding(
     db: &impl ConnectionTrait,
     company: CompanyId,

@@ -508,3 +508,65 @@ pub async fn mark_exported(
     }
     Ok(())
 }
+
+/// Records what an early-payment discount gave back to each tax account.
+pub async fn add_discount_taxes(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    payment: Uuid,
+    invoice: Uuid,
+    shares: &[(Uuid, i64)],
+) -> Result<(), DbErr> {
+    if shares.is_empty() {
+        return Ok(());
+    }
+    let mut insert = Query::insert()
+        .into_table("allocation_discount_taxes")
+        .columns([
+            "company_id",
+            "payment_id",
+            "invoice_id",
+            "account_id",
+            "amount_minor",
+        ])
+        .to_owned();
+    for (account, amount) in shares {
+        insert.values_panic([
+            company.0.into(),
+            payment.into(),
+            invoice.into(),
+            (*account).into(),
+            (*amount).into(),
+        ]);
+    }
+    db.execute(&insert).await.map(|_| ())
+}
+
+/// Takes back what an early-payment discount gave each tax account (the rows go with it).
+pub async fn take_discount_taxes(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    payment: Uuid,
+    invoice: Uuid,
+) -> Result<Vec<(Uuid, i64)>, DbErr> {
+    let select = Query::select()
+        .columns(["account_id", "amount_minor"])
+        .from("allocation_discount_taxes")
+        .and_where(Expr::col("company_id").eq(company.0))
+        .and_where(Expr::col("payment_id").eq(payment))
+        .and_where(Expr::col("invoice_id").eq(invoice))
+        .order_by("account_id", Order::Asc)
+        .to_owned();
+    let mut shares = Vec::new();
+    for row in db.query_all(&select).await? {
+        shares.push((get(&row, "account_id")?, get(&row, "amount_minor")?));
+    }
+    let delete = Query::delete()
+        .from_table("allocation_discount_taxes")
+        .and_where(Expr::col("company_id").eq(company.0))
+        .and_where(Expr::col("payment_id").eq(payment))
+        .and_where(Expr::col("invoice_id").eq(invoice))
+        .to_owned();
+    db.execute(&delete).await?;
+    Ok(shares)
+}

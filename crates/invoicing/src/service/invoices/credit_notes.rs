@@ -78,7 +78,16 @@ pub(super) async fn settle_across_rates(
     invoice: &Invoice,
     amount: i64,
 ) -> ApiResult<()> {
-    let difference = super::super::netting::exchange_difference(ctx, credit_note, invoice, amount);
+    let whole = amount == invoice.amount_total_minor && amount == credit_note.amount_total_minor;
+    let difference = if whole && credit_note.rate_e10 != invoice.rate_e10 {
+        // The whole invoice against the whole credit note: what each booked on the partner's
+        // account, line by line, so not a fils stays behind on it.
+        let transaction: &DatabaseTransaction = writer;
+        posting::partner_value(transaction, ctx, invoice).await?
+            - posting::partner_value(transaction, ctx, credit_note).await?
+    } else {
+        super::super::netting::exchange_difference(ctx, credit_note, invoice, amount)
+    };
     if difference == 0 {
         return Ok(());
     }

@@ -35,7 +35,6 @@ use arkan_kernel::money;
 use arkan_ledger::books as ledger_store;
 use arkan_ledger::books::{DocumentState, document_rate, partner_account};
 use arkan_ledger::posting::{Line, NewEntry};
-use arkan_platform::extract::DecimalText;
 use arkan_platform::fields;
 use arkan_platform::fields::{optional_date, optional_uuid};
 
@@ -93,12 +92,17 @@ fn view(ctx: &Ctx, invoice: Invoice, credit_note_ids: Vec<Uuid>) -> InvoiceView 
     let money = |minor: i64| format_minor(minor, currency.exponent);
     let due = amount_due(&invoice);
     let installments = schedule::installment_views(ctx, &invoice);
+    // The discount can be taken only while nothing is settled on an open document.
+    let discount = invoice.discount.filter(|_| {
+        invoice.amount_paid_minor == 0
+            && invoice.payment_state != PaymentStatus::Reversed
+            && invoice.state != DocumentState::Cancelled
+    });
     InvoiceView {
         payment_term_id: invoice.payment_term_id,
         installments,
-        discount_date: invoice.discount.map(|(date, _)| fields::format_date(date)),
-        amount_due_discounted: invoice
-            .discount
+        discount_date: discount.map(|(date, _)| fields::format_date(date)),
+        amount_due_discounted: discount
             .map(|(_, discount)| money(invoice.amount_total_minor - discount)),
         fiscal_position_id: invoice.fiscal_position_id,
         id: invoice.id,
@@ -383,7 +387,7 @@ async fn draft(db: &impl ConnectionTrait, ctx: &Ctx, input: CreateInvoice) -> Ap
         ctx,
         input.payment_term_id,
         partner_term,
-        input.due_date.is_some(),
+        input.due_date.is_some() || kind.is_credit_note(),
     )
     .await?;
     let position =
@@ -460,6 +464,7 @@ pub async fn create_invoice(
         // Held until commit, against a concurrent delete.
         super::cash_roundings::usable(&*transaction, ctx, id).await?;
     }
+    schedule::hold_references(&*transaction, ctx, &invoice).await?;
     store::insert_invoice(&*transaction, ctx.company, &invoice)
         .await
         .map_err(write_error)?;
@@ -629,7 +634,7 @@ pub async fn update_invoice(
         }
         invoice.cash_rounding_id = rounding;
     }
-    // A new fiscal position maps the lines again: those sent, else the draft's own.
+    // A new fiscal position maps the lines sent with it.
     let position_changed = patch.fiscal_position_id.is_some();
     let position = match patch.fiscal_position_id {
         Some(given) => schedule::position_of_draft(&*transaction, ctx, Some(given), None).await?,
@@ -642,11 +647,15 @@ pub async fn update_invoice(
         },
     };
     invoice.fiscal_position_id = position.as_ref().map(|position| position.id);
-    let lines = match patch.lines {
-        Some(lines) => Some(lines),
-        None if position_changed => Some(schedule::lines_as_input(&invoice)),
-        None => None,
-    };
+    // The draft keeps only its mapped taxes and accounts: mapped again through another position
+    // they would stay the old position's. A new position comes with the lines it maps.
+    if position_changed && patch.lines.is_none() {
+        return Err(ApiError::invalid_field(
+            "lines",
+            "are required with a new fiscalPositionId: send the lines to map through it",
+        ));
+    }
+    let lines = patch.lines;
     let replace_lines = lines.is_some();
     if let Some(lines) = lines {
         let journal = ledger_store::journal_by_id(&*transaction, ctx.company, invoice.journal_id)
@@ -679,6 +688,7 @@ pub async fn update_invoice(
     invoice.amount_total_minor = taxed + invoice.amount_rounding_minor;
     // The installments follow the total, the date and the term as they now are.
     schedule::schedule(ctx, &mut invoice, term.as_ref())?;
+    schedule::hold_references(&*transaction, ctx, &invoice).await?;
     invoice.updated_at = now_micros().max(read_version + 1);
     if !store::update_draft(
         &*transaction,

@@ -34,6 +34,21 @@ pub(super) async fn document_totals(
     Ok((taxes, totals))
 }
 
+/// What a posted document booked on the partner's account, in company currency: its entry's
+/// partner line (each line converted at the rate, then summed), computed again from the
+/// document.
+pub(super) async fn partner_value(
+    db: &impl ConnectionTrait,
+    ctx: &Ctx,
+    invoice: &Invoice,
+) -> ApiResult<i64> {
+    let (entry, _, _) = journal_entry(db, ctx, invoice).await?;
+    Ok(entry
+        .lines
+        .first()
+        .map_or(0, |line| line.debit_minor + line.credit_minor))
+}
+
 /// The journal entry of an invoice, in company currency. The partner's line takes whatever makes
 /// the converted lines balance, so rounding at the rate never unbalances the entry.
 async fn journal_entry(
@@ -324,6 +339,9 @@ async fn post_in(writer: &mut WriteTransaction, ctx: &Ctx, invoice: &mut Invoice
     invoice.amount_tax_minor = totals.tax;
     invoice.amount_total_minor = totals.total + rounding;
     invoice.amount_rounding_minor = rounding;
+    // The installments and the discount follow the total it is posted with.
+    let term = schedule::current_term(transaction, ctx, invoice).await?;
+    schedule::schedule(ctx, invoice, term.as_ref())?;
     invoice.state = DocumentState::Posted;
     invoice.number = Some(entry.number);
     invoice.journal_entry_id = Some(entry.id.0);
@@ -339,6 +357,13 @@ async fn post_in(writer: &mut WriteTransaction, ctx: &Ctx, invoice: &mut Invoice
     {
         return Err(errors::invoice_changed());
     }
+    crate::store::payment_terms::replace_installments(
+        transaction,
+        ctx.company,
+        invoice.id,
+        &invoice.installments,
+    )
+    .await?;
     writer.emit(ctx.company, events::INVOICE_POSTED, invoice.id);
     Ok(())
 }

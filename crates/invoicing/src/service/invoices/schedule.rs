@@ -7,6 +7,7 @@ use crate::service::fiscal_positions::position_for_document;
 use crate::service::payment_terms::term_for_document;
 use crate::store::fiscal_positions::FiscalPosition;
 use crate::store::payment_terms::{self as terms_store, PaymentTerm};
+use sea_orm::sea_query::LockType;
 
 /// A term's fixed amount (company currency) in the document's currency at its rate, rounded
 /// half away from zero.
@@ -90,20 +91,21 @@ pub(super) fn installment_views(ctx: &Ctx, invoice: &Invoice) -> Vec<Installment
 }
 
 /// The term a new draft takes: the one given (active), none for `null`, else the partner's
-/// unless the caller set the due date itself.
+/// unless the caller set the due date itself (`own_due_date`; also a credit note, which is
+/// settled against what it credits, not paid in installments).
 pub(super) async fn term_of_draft(
     db: &impl ConnectionTrait,
     ctx: &Ctx,
     given: Option<Option<Uuid>>,
     partner_default: Option<Uuid>,
-    due_date_given: bool,
+    own_due_date: bool,
 ) -> ApiResult<Option<PaymentTerm>> {
     match given {
         Some(Some(id)) => {
-            if due_date_given {
+            if own_due_date {
                 return Err(ApiError::invalid_field(
                     "dueDate",
-                    "comes from the payment term: give one or the other",
+                    "comes from the payment term: give one or the other (a credit note has no term)",
                 ));
             }
             term_for_document(db, ctx, id, "paymentTermId")
@@ -111,13 +113,46 @@ pub(super) async fn term_of_draft(
                 .map(Some)
         }
         Some(None) => Ok(None),
-        None if due_date_given => Ok(None),
+        None if own_due_date => Ok(None),
         // The partner's own term, even archived: it is what the partner was promised.
         None => match partner_default {
             Some(id) => Ok(terms_store::term_by_id(db, ctx.company, id).await?),
             None => Ok(None),
         },
     }
+}
+
+/// Holds the draft's term and fiscal position against a concurrent delete until its write
+/// transaction ends; 400 on the field if either went meanwhile.
+pub(super) async fn hold_references(
+    db: &impl ConnectionTrait,
+    ctx: &Ctx,
+    invoice: &Invoice,
+) -> ApiResult<()> {
+    if let Some(term) = invoice.payment_term_id
+        && !crate::store::hold(db, ctx.company, "payment_terms", term, LockType::Share).await?
+    {
+        return Err(ApiError::invalid_field(
+            "paymentTermId",
+            "no such payment term in this company",
+        ));
+    }
+    if let Some(position) = invoice.fiscal_position_id
+        && !crate::store::hold(
+            db,
+            ctx.company,
+            "fiscal_positions",
+            position,
+            LockType::Share,
+        )
+        .await?
+    {
+        return Err(ApiError::invalid_field(
+            "fiscalPositionId",
+            "no such fiscal position in this company",
+        ));
+    }
+    Ok(())
 }
 
 /// The term a draft has now (to recompute its installments after a change).
@@ -132,35 +167,31 @@ pub(super) async fn current_term(
     }
 }
 
-/// The fiscal position a draft takes: the one given, none for `null`, else the partner's.
+/// The fiscal position a draft takes: the one given (active), none for `null`, else the
+/// partner's (even archived: it is how the partner is taxed).
 pub(super) async fn position_of_draft(
     db: &impl ConnectionTrait,
     ctx: &Ctx,
     given: Option<Option<Uuid>>,
     partner_default: Option<Uuid>,
 ) -> ApiResult<Option<FiscalPosition>> {
-    match given.unwrap_or(partner_default) {
-        Some(id) => position_for_document(db, ctx, id).await.map(Some),
-        None => Ok(None),
+    match given {
+        Some(Some(id)) => {
+            let position = position_for_document(db, ctx, id).await?;
+            if !position.active {
+                return Err(ApiError::invalid_field(
+                    "fiscalPositionId",
+                    "the fiscal position is archived",
+                ));
+            }
+            Ok(Some(position))
+        }
+        Some(None) => Ok(None),
+        None => match partner_default {
+            Some(id) => position_for_document(db, ctx, id).await.map(Some),
+            None => Ok(None),
+        },
     }
-}
-
-/// A draft's lines as input again, to map them through another fiscal position.
-pub(super) fn lines_as_input(invoice: &Invoice) -> Vec<InvoiceLineInput> {
-    invoice
-        .lines
-        .iter()
-        .map(|line| InvoiceLineInput {
-            description: line.description.clone(),
-            product_id: line.product_id,
-            quantity: DecimalText(format_minor(line.quantity_e4, 4)),
-            unit_price: DecimalText(format_minor(line.unit_price_e6, 6)),
-            discount_percent: Some(DecimalText(format_minor(line.discount_ppm, 4))),
-            tax_ids: Some(line.tax_ids.clone()),
-            account_id: Some(line.account_id),
-            project_id: line.project_id,
-        })
-        .collect()
 }
 
 /// The taxes a posted document booked on their own accounts, in its currency: per tax

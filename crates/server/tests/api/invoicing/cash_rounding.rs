@@ -31,18 +31,6 @@ async fn loss_account(shop: &Company) -> Uuid {
     account.id()
 }
 
-/// The balance of an account the chart did not have when the company was opened.
-async fn balance_of(shop: &Company, account: Uuid) -> String {
-    let reply = shop
-        .get(&format!("/api/v1/accounting/accounts/{account}"))
-        .await;
-    assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.body);
-    reply.body["balance"]
-        .as_str()
-        .unwrap_or_default()
-        .to_owned()
-}
-
 /// A cash rounding to the quarter by `method`, gains to 409000 and losses to `loss`.
 async fn quarter(shop: &Company, method: &str, loss: Uuid) -> Uuid {
     let created = shop
@@ -134,7 +122,7 @@ async fn a_cash_sale_is_rounded_to_the_quarter_by_each_method_and_paid_in_full()
         posted.push(invoice);
     }
     assert_eq!(shop.balance("409000").await, "-0.24");
-    assert_eq!(balance_of(&shop, loss).await, "0.13");
+    assert_eq!(shop.account_balance(loss).await, "0.13");
     assert_eq!(shop.balance("401000").await, "-29.67");
     assert_eq!(shop.balance("202000").await, "-1.47");
     assert_eq!(shop.balance("110000").await, "31.25");

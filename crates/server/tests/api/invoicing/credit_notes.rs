@@ -414,3 +414,33 @@ async fn a_negative_total_or_a_zero_quantity_is_refused() {
     assert_eq!(credit.code(), "invoice_total_negative");
     assert_eq!(shop.balance("110000").await, "10.00");
 }
+
+/// Each document books its lines converted one by one: cancelling a taxed USD invoice at
+/// another rate clears the receivable to the fils, the whole difference being exchange.
+#[tokio::test]
+async fn cancelling_a_taxed_dollar_invoice_at_another_rate_leaves_nothing_on_the_receivable() {
+    let shop = dollar_shop().await;
+    let invoice = shop
+        .draft_invoice(
+            json!({"kind": "customer_invoice", "partnerId": shop.partner(CLIENT),
+            "invoiceDate": "2026-09-01", "currency": "USD",
+            "lines": [{"description": "Valve", "quantity": "1", "unitPrice": "33.33",
+                       "taxIds": [shop.tax("VAT 5%")]}]}),
+        )
+        .await;
+    let posted = shop.post_invoice(invoice.id()).await;
+    assert_eq!(posted.status, StatusCode::OK, "{:?}", posted.body);
+    assert_eq!(posted.body["amountTotal"], "35.00");
+    // 122.40 + 6.13 = 128.53 AED booked, where 35.00 x 3.6725 would be 128.54.
+    assert_eq!(shop.balance("110000").await, "128.53");
+    let cancelled = shop
+        .post(
+            &format!("/api/v1/accounting/invoices/{}/cancel", invoice.id()),
+            json!({"date": "2026-09-10"}),
+        )
+        .await;
+    assert_eq!(cancelled.status, StatusCode::OK, "{:?}", cancelled.body);
+    // Credited 123.32 + 6.18 = 129.50: 0.97 of exchange gain, and nothing left on 110000.
+    assert_eq!(shop.balance("110000").await, "0.00");
+    assert_eq!(shop.balance("409100").await, "-0.97");
+}

@@ -90,11 +90,22 @@ async fn an_export_client_is_invoiced_zero_rated_through_its_fiscal_position() {
         plain.body["lines"][0]["accountId"],
         json!(shop.account("401000"))
     );
-    // Given the position later, the draft's lines are mapped again.
-    let mapped = shop
+    // Given the position later, the lines sent with it are mapped; without them the draft
+    // could only map its already mapped lines, so they are required.
+    let bare = shop
         .patch(
             &format!("/api/v1/accounting/invoices/{}", plain.id()),
             json!({"fiscalPositionId": position}),
+        )
+        .await;
+    assert_eq!(bare.status, StatusCode::BAD_REQUEST, "{:?}", bare.body);
+    assert_eq!(bare.body["errors"][0]["field"], "lines");
+    let mapped = shop
+        .patch(
+            &format!("/api/v1/accounting/invoices/{}", plain.id()),
+            json!({"fiscalPositionId": position,
+                   "lines": [{"description": "Tiles", "quantity": "4", "unitPrice": "250",
+                              "taxIds": [shop.tax("VAT 5%")]}]}),
         )
         .await;
     assert_eq!(mapped.status, StatusCode::OK, "{:?}", mapped.body);

@@ -532,3 +532,137 @@ async fn a_vendor_bill_paid_early_books_the_discount_received_and_less_input_vat
     assert_eq!(shop.account_balance(received.id()).await, "-2.00");
     assert_eq!(shop.balance("101000").await, "-207.90");
 }
+
+#[tokio::test]
+async fn an_early_discount_on_an_invoice_with_a_withholding_tax_balances() {
+    let shop = shop().await;
+    let client = shop.partner(CLIENT);
+    discount_account(&shop).await;
+    let withholding = shop
+        .post(
+            "/api/v1/accounting/taxes",
+            json!({"name": "Withholding -2%", "amountType": "percent", "rate": "-2",
+                   "typeTaxUse": "sale", "accountId": shop.account("110100")}),
+        )
+        .await;
+    assert_eq!(
+        withholding.status,
+        StatusCode::CREATED,
+        "{:?}",
+        withholding.body
+    );
+    let term = term(
+        &shop,
+        json!({"name": "Net 30, 2% in 10 days", "lines": [{"kind": "balance", "days": 30}],
+               "earlyDiscount": {"percent": 2, "days": 10}}),
+    )
+    .await;
+    // 100.00 + 5.00 VAT - 2.00 withheld = 103.00; 2 % off is 2.06, so 100.94 settles it.
+    let draft = shop
+        .draft_invoice(json!({"kind": "customer_invoice", "partnerId": client,
+            "invoiceDate": "2026-09-01", "paymentTermId": term,
+            "lines": [{"description": "Design", "quantity": "1", "unitPrice": "100",
+                       "taxIds": [shop.tax("VAT 5%"), withholding.id()]}]}))
+        .await;
+    assert_eq!(draft.body["amountTotal"], "103.00");
+    assert_eq!(draft.body["amountDueDiscounted"], "100.94");
+    let posted = shop.post_invoice(draft.id()).await;
+    assert_eq!(posted.status, StatusCode::OK, "{:?}", posted.body);
+    let payment = inbound(&shop, client, "100.94", "2026-09-05").await;
+    let allocated = shop
+        .allocate(
+            payment,
+            json!([{"invoiceId": draft.id(), "amount": "100.94"}]),
+        )
+        .await;
+    assert_eq!(allocated.status, StatusCode::OK, "{:?}", allocated.body);
+    // VAT gives back 0.10 (5/103 of 2.06), the withholding receivable 0.04 the other way.
+    assert_eq!(shop.balance("110000").await, "0.00");
+    assert_eq!(shop.balance("202000").await, "-4.90");
+    assert_eq!(shop.balance("110100").await, "1.96");
+    let undone = shop.unallocate(payment, draft.id()).await;
+    assert_eq!(undone.status, StatusCode::NO_CONTENT, "{:?}", undone.body);
+    assert_eq!(shop.balance("202000").await, "-5.00");
+    assert_eq!(shop.balance("110100").await, "2.00");
+}
+
+#[tokio::test]
+async fn installments_follow_the_total_an_invoice_is_posted_with() {
+    let shop = shop().await;
+    let client = shop.partner(CLIENT);
+    let term = term(
+        &shop,
+        json!({"name": "Half now, half in 30", "lines": [
+            {"kind": "percent", "value": "50", "days": 0}, {"kind": "balance", "days": 30}]}),
+    )
+    .await;
+    let rounding = shop
+        .post(
+            "/api/v1/accounting/cash-roundings",
+            json!({"name": "Quarter", "step": "0.25", "method": "half_up",
+                   "profitAccountId": shop.account("409000"), "lossAccountId": shop.account("604000")}),
+        )
+        .await;
+    assert_eq!(rounding.status, StatusCode::CREATED, "{:?}", rounding.body);
+    // 9.89 + 0.49 VAT = 10.38, rounded up to 10.50 in the draft.
+    let draft = shop
+        .draft_invoice(json!({"kind": "customer_invoice", "partnerId": client,
+            "invoiceDate": "2026-09-01", "paymentTermId": term, "cashRoundingId": rounding.id(),
+            "lines": [{"description": "Water", "quantity": "1", "unitPrice": "9.89",
+                       "taxIds": [shop.tax("VAT 5%")]}]}))
+        .await;
+    assert_eq!(draft.body["amountTotal"], "10.50");
+    assert_eq!(draft.body["installments"][0]["amount"], "5.25");
+    // The rounding rounds down by the time the invoice is posted: 10.25, in 5.13 + 5.12.
+    let changed = shop
+        .patch(
+            &format!("/api/v1/accounting/cash-roundings/{}", rounding.id()),
+            json!({"method": "down"}),
+        )
+        .await;
+    assert_eq!(changed.status, StatusCode::OK, "{:?}", changed.body);
+    let posted = shop.post_invoice(draft.id()).await;
+    assert_eq!(posted.status, StatusCode::OK, "{:?}", posted.body);
+    assert_eq!(posted.body["amountTotal"], "10.25");
+    let fetched = shop.invoice(draft.id()).await;
+    assert_eq!(
+        fetched.body["installments"],
+        json!([
+            {"dueDate": "2026-09-01", "amount": "5.13", "amountDue": "5.13"},
+            {"dueDate": "2026-10-01", "amount": "5.12", "amountDue": "5.12"}
+        ])
+    );
+}
+
+#[tokio::test]
+async fn credit_notes_take_no_term_and_percents_may_not_exceed_the_total() {
+    let shop = shop().await;
+    let term = term(&shop, thirty_seventy()).await;
+    let client = shop
+        .post(
+            "/api/v1/crm/clients",
+            json!({"name": "Termed Client", "paymentTermId": term}),
+        )
+        .await;
+    assert_eq!(client.status, StatusCode::CREATED, "{:?}", client.body);
+    let note = shop
+        .draft_invoice(
+            json!({"kind": "customer_credit_note", "partnerId": client.id(),
+            "invoiceDate": "2026-09-01",
+            "lines": [{"description": "Return", "quantity": "1", "unitPrice": "50"}]}),
+        )
+        .await;
+    assert_eq!(note.body["paymentTermId"], Value::Null);
+    assert_eq!(note.body["amountDueDiscounted"], Value::Null);
+    let over = shop
+        .post(
+            "/api/v1/accounting/payment-terms",
+            json!({"name": "Too much", "lines": [
+                {"kind": "percent", "value": "80", "days": 0},
+                {"kind": "percent", "value": "40", "days": 10},
+                {"kind": "balance", "days": 30}]}),
+        )
+        .await;
+    assert_eq!(over.status, StatusCode::BAD_REQUEST);
+    assert_eq!(over.body["code"], "payment_term_incomplete");
+}
