@@ -20,7 +20,9 @@ pub async fn list_projects(
     ctx: Ctx,
     ApiQuery(query): ApiQuery<ProjectListQuery>,
 ) -> ApiResult<Json<Page<ProjectView>>> {
-    projects::list_projects(&platform, &ctx, query).await.map(Json)
+    projects::list_projects(&platform, &ctx, query)
+        .await
+        .map(Json)
 }
 
 #[utoipa::path(post, path = "/projects", tag = "projects", security(("bearer" = [])),

@@ -15,11 +15,7 @@ use sea_orm::ConnectionTrait;
 use crate::store::{self, Project};
 
 /// The caller's project, or a 404 (also for another company's).
-async fn project_of(
-    db: &impl ConnectionTrait,
-    ctx: &Ctx,
-    id: ProjectId,
-) -> ApiResult<Project> {
+async fn project_of(db: &impl ConnectionTrait, ctx: &Ctx, id: ProjectId) -> ApiResult<Project> {
     store::project_by_id(db, ctx.company, id.0)
         .await?
         .ok_or_else(|| ApiError::not_found("project"))
@@ -32,7 +28,10 @@ fn hours(validation: &mut Validation, field: &str, text: &str, max_e2: i64) -> i
         Ok(_) => {
             validation.add(
                 field,
-                format!("must be more than 0 and at most {}", format_minor(max_e2, 2)),
+                format!(
+                    "must be more than 0 and at most {}",
+                    format_minor(max_e2, 2)
+                ),
             );
             0
         }

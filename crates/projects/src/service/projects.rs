@@ -52,7 +52,9 @@ pub(crate) fn view(ctx: &Ctx, project: Project, figures: ProjectFigures) -> Proj
         description: project.description,
         start_date: project.start_date.map(fields::format_date),
         end_date: project.end_date.map(fields::format_date),
-        billing_type: project.billing_type.map(|billing| billing.as_str().to_owned()),
+        billing_type: project
+            .billing_type
+            .map(|billing| billing.as_str().to_owned()),
         budget: project.budget_minor.map(money),
         currency: project.currency,
         hourly_rate: project.hourly_rate_minor.map(money),
@@ -76,7 +78,11 @@ pub(crate) fn view(ctx: &Ctx, project: Project, figures: ProjectFigures) -> Proj
     }
 }
 
-async fn view_one(db: &impl ConnectionTrait, ctx: &Ctx, project: Project) -> ApiResult<ProjectView> {
+async fn view_one(
+    db: &impl ConnectionTrait,
+    ctx: &Ctx,
+    project: Project,
+) -> ApiResult<ProjectView> {
     let figures = store::project_figures(db, ctx.company, &[project.id])
         .await?
         .remove(&project.id)
@@ -130,7 +136,11 @@ fn billing(validation: &mut Validation, text: &str) -> Option<BillingType> {
     billing
 }
 
-fn optional_date(validation: &mut Validation, field: &str, text: Option<String>) -> Option<chrono::NaiveDate> {
+fn optional_date(
+    validation: &mut Validation,
+    field: &str,
+    text: Option<String>,
+) -> Option<chrono::NaiveDate> {
     text.and_then(|text| fields::parse_date(validation, field, &text))
 }
 
@@ -247,7 +257,10 @@ pub async fn list_projects(
     let state = match query.state.as_deref() {
         None | Some("") => None,
         Some(text) => Some(ProjectState::parse(text).ok_or_else(|| {
-            ApiError::invalid_field("state", format!("must be one of: {}", ProjectState::codes()))
+            ApiError::invalid_field(
+                "state",
+                format!("must be one of: {}", ProjectState::codes()),
+            )
         })?),
     };
     let filter = ProjectFilter {
@@ -278,11 +291,7 @@ pub async fn list_projects(
         }))
 }
 
-pub async fn get_project(
-    platform: &Platform,
-    ctx: &Ctx,
-    id: ProjectId,
-) -> ApiResult<ProjectView> {
+pub async fn get_project(platform: &Platform, ctx: &Ctx, id: ProjectId) -> ApiResult<ProjectView> {
     let db = platform.db.connection();
     let project = project_of(db, ctx, id).await?;
     view_one(db, ctx, project).await
@@ -343,7 +352,10 @@ pub async fn update_project(
         Some(text) => {
             let state = ProjectState::parse(text);
             if state.is_none() {
-                validation.add("state", format!("must be one of: {}", ProjectState::codes()));
+                validation.add(
+                    "state",
+                    format!("must be one of: {}", ProjectState::codes()),
+                );
             }
             state
         }

@@ -197,15 +197,15 @@ pub async fn update_sprint(
     if let Some(goal) = patch.goal {
         sprint.goal = fields::clean(goal);
     }
-    if let Some(text) = patch.start_date {
-        if let Some(date) = fields::parse_date(&mut validation, "startDate", &text) {
-            sprint.start_date = date;
-        }
+    if let Some(text) = patch.start_date
+        && let Some(date) = fields::parse_date(&mut validation, "startDate", &text)
+    {
+        sprint.start_date = date;
     }
-    if let Some(text) = patch.end_date {
-        if let Some(date) = fields::parse_date(&mut validation, "endDate", &text) {
-            sprint.end_date = date;
-        }
+    if let Some(text) = patch.end_date
+        && let Some(date) = fields::parse_date(&mut validation, "endDate", &text)
+    {
+        sprint.end_date = date;
     }
     if let Some(capacity) = patch.capacity_hours {
         sprint.capacity_hours_e2 =

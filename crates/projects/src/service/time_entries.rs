@@ -61,7 +61,9 @@ fn price(project: &Project, entry: &mut TimeEntry) {
         .members
         .iter()
         .find(|member| member.user_id == entry.user_id);
-    let cost = member.and_then(|member| member.hourly_cost_minor).unwrap_or(0);
+    let cost = member
+        .and_then(|member| member.hourly_cost_minor)
+        .unwrap_or(0);
     entry.cost_minor = amount_for_hours(cost, entry.hours_e2);
     let billable = entry.billable && project.billing_type != Some(BillingType::NonBillable);
     let rate = member
@@ -81,16 +83,15 @@ async fn check_item(
     project: &Project,
     item: Option<Uuid>,
 ) -> ApiResult<()> {
-    if let Some(item) = item {
-        if store::work_item_by_id(db, ctx.company, project.id, item)
+    if let Some(item) = item
+        && store::work_item_by_id(db, ctx.company, project.id, item)
             .await?
             .is_none()
-        {
-            return Err(ApiError::invalid_field(
-                "workItemId",
-                "no such work item in this project",
-            ));
-        }
+    {
+        return Err(ApiError::invalid_field(
+            "workItemId",
+            "no such work item in this project",
+        ));
     }
     Ok(())
 }
@@ -204,10 +205,10 @@ pub async fn update_time_entry(
     project.state.require_open()?;
     let mut entry = entry_of(&*transaction, ctx, &project, id.0).await?;
     let mut validation = Validation::new();
-    if let Some(text) = patch.date {
-        if let Some(date) = fields::parse_date(&mut validation, "date", &text) {
-            entry.date = date;
-        }
+    if let Some(text) = patch.date
+        && let Some(date) = fields::parse_date(&mut validation, "date", &text)
+    {
+        entry.date = date;
     }
     if let Some(text) = patch.hours {
         entry.hours_e2 = hours(&mut validation, "hours", &text.0, MAX_HOURS_E2);

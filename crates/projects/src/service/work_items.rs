@@ -112,9 +112,9 @@ async fn check_sprint(
             "sprintId",
             "no such sprint in this project",
         )),
-        Some(found) if found.state == crate::domain::SprintState::Closed => Err(
-            ApiError::invalid_field("sprintId", "the sprint is closed"),
-        ),
+        Some(found) if found.state == crate::domain::SprintState::Closed => {
+            Err(ApiError::invalid_field("sprintId", "the sprint is closed"))
+        }
         Some(_) => Ok(()),
     }
 }
@@ -178,20 +178,40 @@ pub async fn create_work_item(
     let title = name(&mut validation, "title", &input.title, 500);
     let item_type = match input.item_type.as_deref() {
         None => Some(WorkItemType::Task),
-        Some(text) => code_of(&mut validation, "type", text, WorkItemType::parse, WorkItemType::codes),
+        Some(text) => code_of(
+            &mut validation,
+            "type",
+            text,
+            WorkItemType::parse,
+            WorkItemType::codes,
+        ),
     };
     let state = match input.state.as_deref() {
         None => Some(WorkItemState::Todo),
-        Some(text) => code_of(&mut validation, "state", text, WorkItemState::parse, WorkItemState::codes),
+        Some(text) => code_of(
+            &mut validation,
+            "state",
+            text,
+            WorkItemState::parse,
+            WorkItemState::codes,
+        ),
     };
     let priority = match input.priority.as_deref() {
         None => Some(Priority::Medium),
-        Some(text) => code_of(&mut validation, "priority", text, Priority::parse, Priority::codes),
+        Some(text) => code_of(
+            &mut validation,
+            "priority",
+            text,
+            Priority::parse,
+            Priority::codes,
+        ),
     };
     let estimate = input
         .estimate_hours
         .map(|text| hours(&mut validation, "estimateHours", &text.0, MAX_ESTIMATE_E2));
-    let story_points = input.story_points.map(|value| points(&mut validation, value));
+    let story_points = input
+        .story_points
+        .map(|value| points(&mut validation, value));
     let labels = words(&mut validation, "labels", input.labels.unwrap_or_default());
     let due_date = input
         .due_date
@@ -258,24 +278,49 @@ pub async fn list_work_items(
         .state
         .as_deref()
         .filter(|text| !text.is_empty())
-        .and_then(|text| code_of(&mut validation, "state", text, WorkItemState::parse, WorkItemState::codes));
+        .and_then(|text| {
+            code_of(
+                &mut validation,
+                "state",
+                text,
+                WorkItemState::parse,
+                WorkItemState::codes,
+            )
+        });
     let item_type = query
         .item_type
         .as_deref()
         .filter(|text| !text.is_empty())
-        .and_then(|text| code_of(&mut validation, "type", text, WorkItemType::parse, WorkItemType::codes));
+        .and_then(|text| {
+            code_of(
+                &mut validation,
+                "type",
+                text,
+                WorkItemType::parse,
+                WorkItemType::codes,
+            )
+        });
     let priority = query
         .priority
         .as_deref()
         .filter(|text| !text.is_empty())
-        .and_then(|text| code_of(&mut validation, "priority", text, Priority::parse, Priority::codes));
+        .and_then(|text| {
+            code_of(
+                &mut validation,
+                "priority",
+                text,
+                Priority::parse,
+                Priority::codes,
+            )
+        });
     validation.finish()?;
     let sprint = match query.sprint_id.as_deref() {
         None | Some("") => SprintFilter::Any,
         Some("none") => SprintFilter::Backlog,
-        Some(text) => SprintFilter::Sprint(Uuid::parse_str(text).map_err(|_| {
-            ApiError::invalid_field("sprint_id", "must be a sprint id or none")
-        })?),
+        Some(text) => SprintFilter::Sprint(
+            Uuid::parse_str(text)
+                .map_err(|_| ApiError::invalid_field("sprint_id", "must be a sprint id or none"))?,
+        ),
     };
     let filter = WorkItemFilter {
         q: fields::clean(query.q),
@@ -288,8 +333,7 @@ pub async fn list_work_items(
     };
     let key = format!("{}|{filter:?}", project.id);
     let page = PageRequest::parse(&query.page, &ITEM_LIST, &key)?;
-    let (rows, total) =
-        store::list_work_items(db, ctx.company, project.id, &filter, &page).await?;
+    let (rows, total) = store::list_work_items(db, ctx.company, project.id, &filter, &page).await?;
     let ids: Vec<Uuid> = rows.iter().map(|item| item.id).collect();
     let mut logged = store::hours_logged(db, ctx.company, &ids).await?;
     Ok(page
@@ -342,20 +386,38 @@ pub async fn update_work_item(
     if let Some(description) = patch.description {
         item.description = fields::clean(description);
     }
-    if let Some(text) = patch.item_type.as_deref() {
-        if let Some(value) = code_of(&mut validation, "type", text, WorkItemType::parse, WorkItemType::codes) {
-            item.item_type = value;
-        }
+    if let Some(text) = patch.item_type.as_deref()
+        && let Some(value) = code_of(
+            &mut validation,
+            "type",
+            text,
+            WorkItemType::parse,
+            WorkItemType::codes,
+        )
+    {
+        item.item_type = value;
     }
-    if let Some(text) = patch.state.as_deref() {
-        if let Some(value) = code_of(&mut validation, "state", text, WorkItemState::parse, WorkItemState::codes) {
-            item.state = value;
-        }
+    if let Some(text) = patch.state.as_deref()
+        && let Some(value) = code_of(
+            &mut validation,
+            "state",
+            text,
+            WorkItemState::parse,
+            WorkItemState::codes,
+        )
+    {
+        item.state = value;
     }
-    if let Some(text) = patch.priority.as_deref() {
-        if let Some(value) = code_of(&mut validation, "priority", text, Priority::parse, Priority::codes) {
-            item.priority = value;
-        }
+    if let Some(text) = patch.priority.as_deref()
+        && let Some(value) = code_of(
+            &mut validation,
+            "priority",
+            text,
+            Priority::parse,
+            Priority::codes,
+        )
+    {
+        item.priority = value;
     }
     if let Some(estimate) = patch.estimate_hours {
         item.estimate_hours_e2 =

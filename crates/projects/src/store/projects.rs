@@ -185,7 +185,13 @@ pub async fn project_by_id(
 ) -> Result<Option<Project>, DbErr> {
     let mut select = projects(company);
     select.and_where(Expr::col(("projects", "id")).eq(id));
-    let Some(found) = db.query_one(&select).await?.as_ref().map(project).transpose()? else {
+    let Some(found) = db
+        .query_one(&select)
+        .await?
+        .as_ref()
+        .map(project)
+        .transpose()?
+    else {
         return Ok(None);
     };
     let mut found = [found];
@@ -310,7 +316,14 @@ pub async fn update_project(
     company: CompanyId,
     project: &Project,
 ) -> Result<(), DbErr> {
-    sql::update(db, "projects", company, project.id, &project_values(project)).await?;
+    sql::update(
+        db,
+        "projects",
+        company,
+        project.id,
+        &project_values(project),
+    )
+    .await?;
     replace_members(db, company, project).await
 }
 
@@ -336,7 +349,9 @@ pub async fn next_item_number(
         .to_owned();
     match db.query_one(&read).await? {
         Some(row) => get(&row, "last_number"),
-        None => Err(DbErr::Custom("a project without its work item counter".into())),
+        None => Err(DbErr::Custom(
+            "a project without its work item counter".into(),
+        )),
     }
 }
 

@@ -88,7 +88,11 @@ pub async fn sprint_by_id(
 ) -> Result<Option<Sprint>, DbErr> {
     let mut select = sprints(company, project);
     select.and_where(Expr::col(("sprints", "id")).eq(id));
-    db.query_one(&select).await?.as_ref().map(sprint).transpose()
+    db.query_one(&select)
+        .await?
+        .as_ref()
+        .map(sprint)
+        .transpose()
 }
 
 /// The active sprint of the project, if any.
@@ -99,7 +103,11 @@ pub async fn active_sprint(
 ) -> Result<Option<Sprint>, DbErr> {
     let mut select = sprints(company, project);
     select.and_where(Expr::col(("sprints", "state")).eq(SprintState::Active.as_str()));
-    db.query_one(&select).await?.as_ref().map(sprint).transpose()
+    db.query_one(&select)
+        .await?
+        .as_ref()
+        .map(sprint)
+        .transpose()
 }
 
 fn sprint_values(sprint: &Sprint) -> Vec<(&'static str, sea_orm::Value)> {

@@ -30,7 +30,12 @@ async fn lines_refuse_a_project_of_another_company_or_none() {
                     {"description": "Ours", "quantity": "1", "unitPrice": "10", "projectId": ours},
                     {"description": "Not ours", "quantity": "1", "unitPrice": "10", "projectId": project}]}))
             .await;
-        assert_eq!(invoice.status, StatusCode::BAD_REQUEST, "{:?}", invoice.body);
+        assert_eq!(
+            invoice.status,
+            StatusCode::BAD_REQUEST,
+            "{:?}",
+            invoice.body
+        );
         assert_eq!(invoice.body["errors"][0]["field"], "lines[1].projectId");
 
         let mut entry = company.entry("2026-09-01", "101000", "301000", "10.00");
@@ -44,9 +49,11 @@ async fn lines_refuse_a_project_of_another_company_or_none() {
 
     // A draft changed to name a foreign project is refused too; its own project is fine.
     let draft = company
-        .draft_invoice(json!({"kind": "customer_invoice", "partnerId": company.partner("Al Noor"),
+        .draft_invoice(
+            json!({"kind": "customer_invoice", "partnerId": company.partner("Al Noor"),
             "invoiceDate": "2026-09-01", "lines": [
-                {"description": "Ours", "quantity": "1", "unitPrice": "10", "projectId": ours}]}))
+                {"description": "Ours", "quantity": "1", "unitPrice": "10", "projectId": ours}]}),
+        )
         .await;
     let changed = company
         .patch(
@@ -54,6 +61,11 @@ async fn lines_refuse_a_project_of_another_company_or_none() {
             json!({"lines": [{"description": "Theirs", "quantity": "1", "unitPrice": "10", "projectId": theirs}]}),
         )
         .await;
-    assert_eq!(changed.status, StatusCode::BAD_REQUEST, "{:?}", changed.body);
+    assert_eq!(
+        changed.status,
+        StatusCode::BAD_REQUEST,
+        "{:?}",
+        changed.body
+    );
     assert_eq!(changed.body["errors"][0]["field"], "lines[0].projectId");
 }

@@ -24,38 +24,54 @@ async fn project_profitability_adds_invoices_bills_and_timesheets() {
 
     // 8 h at cost 100 and rate 250; 2 h of a member without rates: the project's 300.
     let logged = company
-        .time_entry(project, json!({"date": "2026-09-10", "hours": "8", "userId": developer}))
+        .time_entry(
+            project,
+            json!({"date": "2026-09-10", "hours": "8", "userId": developer}),
+        )
         .await;
     assert_eq!(logged.status, StatusCode::CREATED, "{:?}", logged.body);
     assert_eq!(logged.body["costAmount"], "800.00");
     assert_eq!(logged.body["billableAmount"], "2000.00");
     assert_eq!(logged.body["invoiceId"], serde_json::Value::Null);
     let designed = company
-        .time_entry(project, json!({"date": "2026-09-11", "hours": 2, "userId": designer}))
+        .time_entry(
+            project,
+            json!({"date": "2026-09-11", "hours": 2, "userId": designer}),
+        )
         .await;
     assert_eq!(designed.status, StatusCode::CREATED, "{:?}", designed.body);
     assert_eq!(designed.body["costAmount"], "0.00");
     assert_eq!(designed.body["billableAmount"], "600.00");
     let unbilled = company
-        .time_entry(project, json!({"date": "2026-09-12", "hours": "0.5", "userId": developer, "billable": false}))
+        .time_entry(
+            project,
+            json!({"date": "2026-09-12", "hours": "0.5", "userId": developer, "billable": false}),
+        )
         .await;
     assert_eq!(unbilled.body["costAmount"], "50.00");
     assert_eq!(unbilled.body["billableAmount"], "0.00");
 
     // Revenue 5,000 on a customer invoice; 1,200 of cost on a vendor bill (VAT apart).
     let invoice = company
-        .draft_invoice(json!({"kind": "customer_invoice", "partnerId": company.partner("Al Noor"),
+        .draft_invoice(
+            json!({"kind": "customer_invoice", "partnerId": company.partner("Al Noor"),
             "invoiceDate": "2026-09-01", "lines": [
                 {"description": "Build", "quantity": "1", "unitPrice": "5000",
                  "taxIds": [company.tax("VAT 5%")], "projectId": project},
-                {"description": "Other work", "quantity": "1", "unitPrice": "700"}]}))
+                {"description": "Other work", "quantity": "1", "unitPrice": "700"}]}),
+        )
         .await;
-    assert_eq!(company.post_invoice(invoice.id()).await.status, StatusCode::OK);
+    assert_eq!(
+        company.post_invoice(invoice.id()).await.status,
+        StatusCode::OK
+    );
     let bill = company
-        .draft_invoice(json!({"kind": "vendor_bill", "partnerId": company.partner("Gulf Supplies"),
+        .draft_invoice(
+            json!({"kind": "vendor_bill", "partnerId": company.partner("Gulf Supplies"),
             "invoiceDate": "2026-09-05", "lines": [
                 {"description": "Hosting", "quantity": "2", "unitPrice": "600",
-                 "taxIds": [company.tax("VAT 5% (purchases)")], "projectId": project}]}))
+                 "taxIds": [company.tax("VAT 5% (purchases)")], "projectId": project}]}),
+        )
         .await;
     let posted = company.post_invoice(bill.id()).await;
     assert_eq!(posted.status, StatusCode::OK, "{:?}", posted.body);

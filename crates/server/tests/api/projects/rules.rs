@@ -16,7 +16,12 @@ async fn another_companys_project_is_not_found() {
         format!("/api/v1/projects/{project}/profitability"),
     ] {
         let reply = company.app.get(&path, &company.token, Some(other)).await;
-        assert_eq!(reply.status, StatusCode::NOT_FOUND, "{path}: {:?}", reply.body);
+        assert_eq!(
+            reply.status,
+            StatusCode::NOT_FOUND,
+            "{path}: {:?}",
+            reply.body
+        );
         assert_eq!(reply.code(), "project_not_found");
     }
 }
@@ -29,11 +34,18 @@ async fn a_viewer_reads_projects_but_cannot_write() {
     let (_, accountant) = company.member("acc@arkan.test", "accountant").await;
     let read = company
         .app
-        .get(&format!("/api/v1/projects/{project}"), &viewer, Some(company.id))
+        .get(
+            &format!("/api/v1/projects/{project}"),
+            &viewer,
+            Some(company.id),
+        )
         .await;
     assert_eq!(read.status, StatusCode::OK);
     for (path, body) in [
-        ("/api/v1/projects".to_owned(), json!({"name": "X", "code": "XX"})),
+        (
+            "/api/v1/projects".to_owned(),
+            json!({"name": "X", "code": "XX"}),
+        ),
         (
             format!("/api/v1/projects/{project}/work-items"),
             json!({"title": "A"}),
@@ -43,7 +55,10 @@ async fn a_viewer_reads_projects_but_cannot_write() {
             json!({"date": "2026-03-01", "hours": "1"}),
         ),
     ] {
-        let refused = company.app.post(&path, &viewer, Some(company.id), body).await;
+        let refused = company
+            .app
+            .post(&path, &viewer, Some(company.id), body)
+            .await;
         assert_eq!(refused.status, StatusCode::FORBIDDEN, "{path}");
         assert_eq!(refused.code(), "role_not_allowed");
     }
