@@ -12,6 +12,10 @@ use sea_orm::sea_query::{ColumnDef, ForeignKeyAction, Index, Table};
 pub fn migrations() -> Vec<SchemaMigration> {
     vec![
         SchemaMigration {
+            name: "m0902_invoice_lines_project_reference",
+            build: invoice_lines_project_reference,
+        },
+        SchemaMigration {
             name: "m0204_invoices",
             build: invoice_tables,
         },
@@ -602,4 +606,20 @@ fn allocation_exchange_column(_backend: DatabaseBackend) -> Vec<SchemaChange> {
         )
         .to_owned();
     vec![SchemaChange::Alter(alter)]
+}
+
+/// `invoice_lines.project_id` becomes a composite reference to `projects` now that projects exist
+/// (m0901, hence the number outside this module's block). On PostgreSQL a real foreign key,
+/// `NOT VALID` so that rows written before it are not re-checked (new and changed rows are);
+/// SQLite cannot add one to an existing table, and there the write paths ask the
+/// `Platform::projects` hook in their write transaction instead (ADR 0013).
+fn invoice_lines_project_reference(backend: DatabaseBackend) -> Vec<SchemaChange> {
+    if backend != DatabaseBackend::Postgres {
+        return Vec::new();
+    }
+    vec![SchemaChange::Sql(
+        "ALTER TABLE invoice_lines ADD CONSTRAINT fk_invoice_lines_project \
+         FOREIGN KEY (company_id, project_id) REFERENCES projects (company_id, id) NOT VALID"
+            .to_owned(),
+    )]
 }

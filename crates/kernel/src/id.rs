@@ -101,6 +101,18 @@ typed_id!(
     ProjectId
 );
 typed_id!(
+    /// A piece of work of a project (epic, story, task, bug), keyed `CODE-N`.
+    WorkItemId
+);
+typed_id!(
+    /// A time box of a project's work.
+    SprintId
+);
+typed_id!(
+    /// Hours someone spent on a project.
+    TimeEntryId
+);
+typed_id!(
     /// A company's subscription to events.
     WebhookId
 );

@@ -14,7 +14,7 @@ pub use currency::Currency;
 pub use cursor::Cursor;
 pub use id::{
     AccountId, CashRoundingId, CompanyId, ContactId, DeliveryId, EntryId, FiscalPositionId,
-    FiscalYearId, InvoiceId, JournalId, PartnerId, PaymentId, PaymentTermId, ProjectId, TaxId,
-    UserId, WebhookId,
+    FiscalYearId, InvoiceId, JournalId, PartnerId, PaymentId, PaymentTermId, ProjectId, SprintId,
+    TaxId, TimeEntryId, UserId, WebhookId, WorkItemId,
 };
 pub use money::{MoneyError, allocate, format_minor, parse_minor};

@@ -5,6 +5,7 @@ pub use crate::domain::{DocumentState, RATE_ONE, needs_partner};
 pub use crate::service::entries::balances_match_lines;
 pub use crate::service::{document_rate, partner_account};
 pub use crate::store::{
-    Account, Journal, Tax, account_by_code, accounts_by_ids, discount_accounts, journal_by_code,
-    journal_by_id, rate_on, tax_rounding, taxes_by_ids, write_off_limit,
+    Account, Journal, ProjectTotals, Tax, account_by_code, accounts_by_ids, discount_accounts,
+    journal_by_code, journal_by_id, project_totals, rate_on, tax_rounding, taxes_by_ids,
+    write_off_limit,
 };

@@ -13,6 +13,10 @@ use sea_orm::sea_query::{
 pub fn migrations() -> Vec<SchemaMigration> {
     vec![
         SchemaMigration {
+            name: "m0903_journal_lines_project_reference",
+            build: journal_lines_project_reference,
+        },
+        SchemaMigration {
             name: "m0201_accounting_ledger",
             build: ledger_tables,
         },
@@ -422,4 +426,20 @@ fn book_settings(_backend: DatabaseBackend) -> Vec<SchemaChange> {
         SchemaChange::Insert(missing_rows),
         SchemaChange::Update(copy),
     ]
+}
+
+/// `journal_lines.project_id` becomes a composite reference to `projects` now that projects exist
+/// (m0901, hence the number outside this module's block). On PostgreSQL a real foreign key,
+/// `NOT VALID` so that rows written before it are not re-checked (new and changed rows are);
+/// SQLite cannot add one to an existing table, and there the write paths ask the
+/// `Platform::projects` hook in their write transaction instead (ADR 0013).
+fn journal_lines_project_reference(backend: DatabaseBackend) -> Vec<SchemaChange> {
+    if backend != DatabaseBackend::Postgres {
+        return Vec::new();
+    }
+    vec![SchemaChange::Sql(
+        "ALTER TABLE journal_lines ADD CONSTRAINT fk_journal_lines_project \
+         FOREIGN KEY (company_id, project_id) REFERENCES projects (company_id, id) NOT VALID"
+            .to_owned(),
+    )]
 }

@@ -32,6 +32,8 @@ pub enum Area {
     Purchasing,
     Inventory,
     Hr,
+    /// Projects, their work items, sprints and time entries: every role but viewer.
+    Projects,
 }
 
 impl Role {
@@ -68,6 +70,7 @@ impl Role {
         match self {
             Role::Owner | Role::Admin => true,
             Role::Viewer => false,
+            _ if area == Area::Projects => true,
             Role::Accountant => matches!(area, Area::Accounting | Area::Partners),
             Role::Sales => matches!(area, Area::Sales | Area::Partners),
             Role::Purchasing => matches!(area, Area::Purchasing | Area::Partners),
@@ -156,6 +159,7 @@ mod tests {
             Area::Purchasing,
             Area::Inventory,
             Area::Hr,
+            Area::Projects,
         ] {
             assert!(!Role::Viewer.may_write(area));
             assert!(Role::Owner.may_write(area));
@@ -164,6 +168,9 @@ mod tests {
         assert!(Role::Sales.may_write(Area::Partners));
         assert!(!Role::Hr.may_write(Area::Partners));
         assert!(!Role::Accountant.may_write(Area::Company));
+        for role in Role::ALL {
+            assert_eq!(role.may_write(Area::Projects), role != Role::Viewer);
+        }
     }
 
     #[test]

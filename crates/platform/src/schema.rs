@@ -24,6 +24,9 @@ pub enum SchemaChange {
     Drop(TableDropStatement),
     /// The replacing table taking the dropped one's name.
     Rename(TableRenameStatement),
+    /// A statement sea-query cannot build, for one backend only (PostgreSQL's `NOT VALID`
+    /// foreign key added to a table that has rows).
+    Sql(String),
 }
 
 /// One named migration: the statements it runs, built for the backend it runs on.
@@ -54,6 +57,9 @@ impl MigrationTrait for SchemaMigration {
                 }
                 SchemaChange::Drop(drop) => manager.drop_table(drop).await?,
                 SchemaChange::Rename(rename) => manager.rename_table(rename).await?,
+                SchemaChange::Sql(sql) => {
+                    manager.get_connection().execute_unprepared(&sql).await?;
+                }
             }
         }
         Ok(())

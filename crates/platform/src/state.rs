@@ -6,7 +6,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 
-use arkan_kernel::{CompanyId, Currency, UserId};
+use arkan_kernel::{CompanyId, Currency, ProjectId, UserId};
 use chrono::NaiveDate;
 use sea_orm::{DatabaseConnection, DatabaseTransaction, DbErr};
 
@@ -43,6 +43,9 @@ pub struct PlatformParts {
     pub directory: Directory,
     /// The ledger's settings that `/companies` shows and changes.
     pub book_settings: BookSettingsStore,
+    /// Which project ids are projects of a company (the projects module owns them): invoice
+    /// and journal lines carrying a project are checked with it (ADR 0013).
+    pub projects: ProjectsKnown,
     /// The Redis that instances share (`ARKAN_REDIS_URL`), if any.
     pub redis_url: Option<String>,
     /// Carries committed events (and presence, typing) to every instance's sockets.
@@ -179,6 +182,40 @@ impl BookSettingsStore {
             .await?
             .remove(&company)
             .unwrap_or_default())
+    }
+}
+
+/// Which of `ids` are projects of the company, read inside the caller's write transaction (so
+/// on SQLite, whose writes take turns, nothing can change the answer before the commit).
+pub type ProjectsKnown = for<'a> fn(
+    &'a DatabaseTransaction,
+    CompanyId,
+    &'a [ProjectId],
+) -> BoxFuture<'a, Result<Vec<ProjectId>, DbErr>>;
+
+impl PlatformParts {
+    /// 400 naming each field whose project is not a project of the company; `lines` pairs a
+    /// field's JSON path (`lines[2].projectId`) with the project it names.
+    pub async fn require_projects(
+        &self,
+        transaction: &DatabaseTransaction,
+        company: CompanyId,
+        lines: &[(String, ProjectId)],
+    ) -> Result<(), crate::error::ApiError> {
+        if lines.is_empty() {
+            return Ok(());
+        }
+        let mut ids: Vec<ProjectId> = lines.iter().map(|(_, id)| *id).collect();
+        ids.sort();
+        ids.dedup();
+        let known = (self.projects)(transaction, company, &ids).await?;
+        let mut validation = crate::error::Validation::new();
+        for (field, id) in lines {
+            if !known.contains(id) {
+                validation.add(field.clone(), "no such project in this company");
+            }
+        }
+        validation.finish()
     }
 }
 

@@ -47,6 +47,7 @@ impl MigratorTrait for Migrator {
             .chain(arkan_platform::jobs::migrations())
             .chain(arkan_platform::events::migrations())
             .chain(arkan_crm::migrations())
+            .chain(arkan_projects::migrations())
             .chain(arkan_ledger::migrations())
             .chain(arkan_invoicing::migrations())
             .chain(arkan_banking::migrations())
@@ -161,6 +162,7 @@ pub async fn platform(settings: &Settings) -> Result<Platform, String> {
         company_setup: vec![arkan_ledger::setup_company],
         directory: arkan_identity::directory(),
         book_settings: arkan_ledger::book_settings(),
+        projects: arkan_projects::projects_known,
         redis_url: settings.redis_url.clone(),
         bus: bus.clone(),
         outbox_stats: Default::default(),
@@ -198,6 +200,7 @@ pub fn event_kinds() -> Vec<arkan_platform::events::EventKind> {
         arkan_ledger::events::ALL,
         arkan_invoicing::events::ALL,
         arkan_banking::events::ALL,
+        arkan_projects::events::ALL,
     ]
     .concat()
 }
@@ -231,6 +234,7 @@ pub fn resource_views() -> HashMap<&'static str, ResourceView> {
     );
     views.insert("invoice", as_owner!(arkan_invoicing::views::invoice));
     views.insert("payment", as_owner!(arkan_invoicing::views::payment));
+    views.insert("project", as_owner!(arkan_projects::views::project));
     // A company's events name the company itself.
     views.insert("company", |platform, company, id| {
         Box::pin(async move {
@@ -307,6 +311,7 @@ pub fn router(platform: Platform) -> Router {
         .merge(arkan_ledger::routes())
         .merge(arkan_invoicing::routes())
         .merge(arkan_banking::routes())
+        .merge(arkan_projects::routes())
         .merge(arkan_notifications::routes())
         .merge(arkan_messages::routes())
         .merge(arkan_webhooks::routes())

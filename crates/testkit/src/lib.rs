@@ -9,6 +9,7 @@ mod company;
 mod invoicing;
 mod ledger;
 mod live;
+mod projects;
 
 pub use app::{ADMIN_EMAIL, ADMIN_PASSWORD, Reply, TestApp, USER_PASSWORD, test_settings};
 pub use company::{Company, NewCompany};

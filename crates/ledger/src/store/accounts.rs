@@ -337,3 +337,63 @@ pub async fn first_account_of_type(
         .map(account)
         .transpose()
 }
+
+/// A project's posted profit and loss, in company currency minor units.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ProjectTotals {
+    /// Credits less debits of posted lines on income accounts carrying the project.
+    pub income: i64,
+    /// Debits less credits of posted lines on expense accounts carrying the project.
+    pub expense: i64,
+}
+
+/// Sums the posted lines carrying `project`, dated within the period (either bound
+/// optional), by the kind of their account.
+pub async fn project_totals(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    project: arkan_kernel::ProjectId,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+) -> Result<ProjectTotals, DbErr> {
+    let mut select = Query::select()
+        .column(("accounts", "account_type"))
+        .expr_as(
+            Expr::cust("CAST(SUM(journal_lines.debit_minor) AS BIGINT)"),
+            Alias::new("debit"),
+        )
+        .expr_as(
+            Expr::cust("CAST(SUM(journal_lines.credit_minor) AS BIGINT)"),
+            Alias::new("credit"),
+        )
+        .from("journal_lines")
+        .inner_join(
+            "accounts",
+            Expr::col(("accounts", "company_id"))
+                .equals(("journal_lines", "company_id"))
+                .and(Expr::col(("accounts", "id")).equals(("journal_lines", "account_id"))),
+        )
+        .and_where(Expr::col(("journal_lines", "company_id")).eq(company.0))
+        .and_where(Expr::col(("journal_lines", "project_id")).eq(project.0))
+        .and_where(Expr::col(("journal_lines", "posted")).eq(true))
+        .group_by_col(("accounts", "account_type"))
+        .to_owned();
+    if let Some(from) = from {
+        select.and_where(Expr::col(("journal_lines", "entry_date")).gte(from));
+    }
+    if let Some(to) = to {
+        select.and_where(Expr::col(("journal_lines", "entry_date")).lte(to));
+    }
+    let mut totals = ProjectTotals::default();
+    for row in db.query_all(&select).await? {
+        let account_type: String = get(&row, "account_type")?;
+        let debit = get::<Option<i64>>(&row, "debit")?.unwrap_or(0);
+        let credit = get::<Option<i64>>(&row, "credit")?.unwrap_or(0);
+        if account_type.starts_with("income") {
+            totals.income += credit - debit;
+        } else if account_type.starts_with("expense") {
+            totals.expense += debit - credit;
+        }
+    }
+    Ok(totals)
+}

@@ -9,5 +9,6 @@ mod ledger;
 mod messages;
 mod notifications;
 mod platform;
+mod projects;
 mod realtime;
 mod webhooks;

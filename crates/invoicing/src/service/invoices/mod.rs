@@ -13,7 +13,9 @@ pub(crate) use schedule::recoverable_taxes;
 
 use arkan_kernel::cursor::SortValue;
 use arkan_kernel::time::{now_micros, rfc3339};
-use arkan_kernel::{Currency, InvoiceId, JournalId, PartnerId, format_minor, parse_minor};
+use arkan_kernel::{
+    Currency, InvoiceId, JournalId, PartnerId, ProjectId, format_minor, parse_minor,
+};
 use arkan_platform::db::WriteTransaction;
 use arkan_platform::error::{ApiError, ApiResult, Validation, is_foreign_key_violation};
 use arkan_platform::list::{CREATED_AT, ListSpec, Page, PageRequest, SortField, SortKind};
@@ -460,6 +462,7 @@ pub async fn create_invoice(
     ctx.require_write(Area::Accounting)?;
     let invoice = draft(platform.db.connection(), ctx, input).await?;
     let mut transaction = platform.db.write().await?;
+    check_projects(platform, &transaction, ctx, &invoice.lines).await?;
     if let Some(id) = invoice.cash_rounding_id {
         // Held until commit, against a concurrent delete.
         super::cash_roundings::usable(&*transaction, ctx, id).await?;
@@ -471,6 +474,27 @@ pub async fn create_invoice(
     transaction.emit(ctx.company, events::INVOICE_CREATED, invoice.id);
     transaction.commit().await?;
     Ok(view(ctx, invoice, Vec::new()))
+}
+
+/// 400 naming each line whose `projectId` is not a project of the company, asked in the write
+/// transaction through the platform's hook (ADR 0013: invoicing must not depend on projects).
+pub(super) async fn check_projects(
+    platform: &Platform,
+    transaction: &DatabaseTransaction,
+    ctx: &Ctx,
+    lines: &[InvoiceLine],
+) -> ApiResult<()> {
+    let named: Vec<(String, ProjectId)> = lines
+        .iter()
+        .enumerate()
+        .filter_map(|(index, line)| {
+            line.project_id
+                .map(|project| (format!("lines[{index}].projectId"), ProjectId(project)))
+        })
+        .collect();
+    platform
+        .require_projects(transaction, ctx.company, &named)
+        .await
 }
 
 async fn load(db: &impl ConnectionTrait, ctx: &Ctx, id: InvoiceId) -> ApiResult<Invoice> {
@@ -690,6 +714,9 @@ pub async fn update_invoice(
     schedule::schedule(ctx, &mut invoice, term.as_ref())?;
     schedule::hold_references(&*transaction, ctx, &invoice).await?;
     invoice.updated_at = now_micros().max(read_version + 1);
+    if replace_lines {
+        check_projects(platform, &transaction, ctx, &invoice.lines).await?;
+    }
     if !store::update_draft(
         &*transaction,
         ctx.company,

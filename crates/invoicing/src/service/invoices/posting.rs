@@ -458,7 +458,7 @@ pub async fn partial_credit_note(
                 ),
                 None => None,
             };
-            build_lines(
+            let built = build_lines(
                 &*transaction,
                 ctx,
                 invoice.kind,
@@ -467,7 +467,9 @@ pub async fn partial_credit_note(
                 journal.default_account_id,
                 map_lines(position.as_ref(), journal.default_account_id, lines),
             )
-            .await?
+            .await?;
+            super::check_projects(platform, &transaction, ctx, &built.0).await?;
+            built
         }
         (None, Some(amount)) => {
             let mut validation = Validation::new();

@@ -11,7 +11,7 @@ pub use reports::{balances_match_lines, general_ledger, trial_balance, verify_ch
 
 use arkan_kernel::cursor::SortValue;
 use arkan_kernel::time::{now_micros, rfc3339};
-use arkan_kernel::{Currency, EntryId, format_minor};
+use arkan_kernel::{Currency, EntryId, ProjectId, format_minor};
 use arkan_platform::db::WriteTransaction;
 use arkan_platform::error::{ApiError, ApiResult, Validation, is_foreign_key_violation};
 use arkan_platform::list::{CREATED_AT, ListSpec, Page, PageRequest, SortField, SortKind};
@@ -321,12 +321,34 @@ pub async fn create_entry(
     // Checks read before the write turn; the insert itself is all the turn holds.
     let (entry, _) = prepare_draft(platform.db.connection(), ctx, input, "").await?;
     let mut transaction = platform.db.write().await?;
+    check_projects(platform, &transaction, ctx, &entry.lines).await?;
     store::insert_entry(&*transaction, ctx.company, &entry)
         .await
         .map_err(reference_error)?;
     transaction.emit(ctx.company, events::JOURNAL_ENTRY_CREATED, entry.id);
     transaction.commit().await?;
     Ok(entry_view(ctx, entry))
+}
+
+/// 400 naming each line whose `projectId` is not a project of the company, asked in the write
+/// transaction through the platform's hook (ADR 0013: the ledger must not depend on projects).
+async fn check_projects(
+    platform: &Platform,
+    transaction: &DatabaseTransaction,
+    ctx: &Ctx,
+    lines: &[Line],
+) -> ApiResult<()> {
+    let named: Vec<(String, ProjectId)> = lines
+        .iter()
+        .enumerate()
+        .filter_map(|(index, line)| {
+            line.project_id
+                .map(|project| (format!("lines[{index}].projectId"), ProjectId(project)))
+        })
+        .collect();
+    platform
+        .require_projects(transaction, ctx.company, &named)
+        .await
 }
 
 async fn load(db: &impl ConnectionTrait, ctx: &Ctx, id: EntryId) -> ApiResult<Entry> {
@@ -399,6 +421,9 @@ pub async fn update_entry(
         entry.total_credit_minor = entry.lines.iter().map(|line| line.credit_minor).sum();
     }
     entry.updated_at = now_micros().max(read_version + 1);
+    if replace_lines {
+        check_projects(platform, &transaction, ctx, &entry.lines).await?;
+    }
     let saved = store::update_draft(
         &*transaction,
         ctx.company,

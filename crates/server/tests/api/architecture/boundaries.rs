@@ -24,6 +24,7 @@ fn owners() -> Vec<(&'static str, &'static [&'static str])> {
         ("messages", arkan_messages::TABLES),
         ("realtime", arkan_realtime::TABLES),
         ("webhooks", arkan_webhooks::TABLES),
+        ("projects", arkan_projects::TABLES),
         ("server", &[]),
         ("bench", &[]),
         // The tests' builders reach the server through its HTTP API only.

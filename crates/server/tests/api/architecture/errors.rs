@@ -16,6 +16,7 @@ fn every_error_code_is_documented() {
         arkan_notifications::errors::ALL,
         arkan_messages::errors::ALL,
         arkan_webhooks::errors::ALL,
+        arkan_projects::errors::ALL,
         arkan_realtime::errors::ALL,
     ];
     let missing: Vec<&str> = declared

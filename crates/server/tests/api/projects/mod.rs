@@ -1,0 +1,7 @@
+//! Projects (shapes-modules §3): projects, work items, sprints, time entries, profitability,
+//! and the project ids invoice and journal lines carry.
+
+mod foreign_keys;
+mod profitability;
+mod rules;
+mod sprints;
