@@ -320,6 +320,15 @@ pub async fn post_batch(
     for (index, entry) in input.entries.into_iter().enumerate() {
         let prefix = format!("entries[{index}].");
         let (mut entry, known) = prepare_draft(&*transaction, ctx, entry, &prefix).await?;
+        // Project ids are checked here as on a single entry (SQLite has no foreign key on them).
+        check_projects(platform, &transaction, ctx, &entry.lines)
+            .await
+            .map_err(|mut error| {
+                for field in &mut error.errors {
+                    field.field = format!("{prefix}{}", field.field);
+                }
+                error
+            })?;
         store::insert_entry(&*transaction, ctx.company, &entry)
             .await
             .map_err(reference_error)?;

@@ -25,12 +25,13 @@ fn new_shop() -> NewCompany {
 async fn a_customer_invoice_with_vat_posts_one_balanced_entry() {
     let shop = new_shop().await;
     let vat = shop.tax("VAT 5%");
+    let project = shop.project("TOWER").await;
     let draft = shop
         .draft_invoice(json!({
             "kind": "customer_invoice", "partnerId": shop.partner(CLIENT), "invoiceDate": "2026-03-10", "reference": "PO-77",
             "lines": [
                 {"description": "Steel beams", "quantity": "2", "unitPrice": "1500", "taxIds": [vat]},
-                {"description": "Delivery", "quantity": 1, "unitPrice": "250.50", "discountPercent": "10", "taxIds": [vat], "projectId": "01a22ab0-0000-7000-8000-000000000001"}
+                {"description": "Delivery", "quantity": 1, "unitPrice": "250.50", "discountPercent": "10", "taxIds": [vat], "projectId": project}
             ]
         }))
         .await;

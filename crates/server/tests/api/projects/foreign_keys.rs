@@ -1,4 +1,4 @@
-//! Invoice and journal lines name projects of their own company only (ADR 0013), on both
+//! Invoice and journal lines name projects of their own company only (ADR 0010), on both
 //! databases.
 
 use arkan_testkit::TestApp;
@@ -45,6 +45,23 @@ async fn lines_refuse_a_project_of_another_company_or_none() {
             .await;
         assert_eq!(entry.status, StatusCode::BAD_REQUEST, "{:?}", entry.body);
         assert_eq!(entry.body["errors"][0]["field"], "lines[0].projectId");
+
+        // A batch checks each entry's lines the same way, and posts none of the batch.
+        let good = company.entry("2026-09-01", "101000", "301000", "5.00");
+        let mut bad = company.entry("2026-09-01", "101000", "301000", "10.00");
+        bad["lines"][1]["projectId"] = json!(project);
+        let batch = company
+            .post(
+                "/api/v1/accounting/journal-entries/batch",
+                json!({"entries": [good, bad]}),
+            )
+            .await;
+        assert_eq!(batch.status, StatusCode::BAD_REQUEST, "{:?}", batch.body);
+        assert_eq!(
+            batch.body["errors"][0]["field"],
+            "entries[1].lines[1].projectId"
+        );
+        assert_eq!(company.balance("101000").await, "0.00");
     }
 
     // A draft changed to name a foreign project is refused too; its own project is fine.
