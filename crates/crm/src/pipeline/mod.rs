@@ -79,8 +79,9 @@ pub struct NewDeal {
 }
 
 /// Loads many deals at once in batches of 500 rows, in the company currency, each taking its
-/// stage's state and probability (then, on PostgreSQL, refreshes the planner's statistics).
-/// For imports and the bench: owners are taken as they are, unchecked.
+/// stage's state and probability (then, on PostgreSQL, runs `VACUUM ANALYZE` on the deals, so
+/// pass the pool, not a transaction). For imports and the bench: owners are taken as they
+/// are, unchecked.
 pub async fn bulk_load_deals(
     db: &impl ConnectionTrait,
     company: CompanyId,

@@ -90,10 +90,12 @@ pub async fn pipeline(
         ));
     };
     let period = (day_start(from), day_start(to + chrono::Days::new(1)));
-    let db = platform.db.connection();
-    let stages = store::all_stages(db, ctx.company).await?;
-    let by_stage = store::created_by_stage(db, ctx.company, period, owner).await?;
-    let closed = store::closed_groups(db, ctx.company, period, owner).await?;
+    // Three reads, one snapshot: the stages, the totals and the closed figures agree.
+    let snapshot = platform.db.snapshot().await?;
+    let stages = store::all_stages(&snapshot, ctx.company).await?;
+    let by_stage = store::created_by_stage(&snapshot, ctx.company, period, owner).await?;
+    let closed = store::closed_groups(&snapshot, ctx.company, period, owner).await?;
+    snapshot.commit().await?;
     let exponent = ctx.currency.exponent;
 
     let (mut count, mut expected, mut weighted) = (0, 0, 0);
