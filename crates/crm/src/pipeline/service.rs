@@ -65,7 +65,7 @@ pub(super) async fn check_members(
         let membership =
             (platform.directory.membership)(platform.db.connection(), UserId(*user), ctx.company)
                 .await?;
-        if !membership.is_some_and(|membership| membership.role.is_some()) {
+        if membership.is_none_or(|membership| membership.role.is_none()) {
             validation.add(*field, "must be a member of this company");
         }
     }

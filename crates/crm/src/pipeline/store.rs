@@ -630,8 +630,8 @@ pub struct PartnerMatch {
 
 /// Digits of a stored phone, in SQL (the separators a phone may hold removed), for both
 /// databases.
-fn phone_digits_column() -> sea_orm::sea_query::SimpleExpr {
-    let mut expr: sea_orm::sea_query::SimpleExpr = Expr::col(("partners", "phone")).into();
+fn phone_digits_column() -> Expr {
+    let mut expr: Expr = Expr::col(("partners", "phone"));
     for separator in ["+", " ", "-", "(", ")", "."] {
         expr = Func::cust(Alias::new("replace"))
             .arg(expr)
