@@ -6,7 +6,10 @@ use axum::http::StatusCode;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use arkan_testkit::{Company, TestApp};
+use arkan_server::app::{self, Migrator};
+use arkan_testkit::{Company, TestApp, test_settings};
+use sea_orm::{ConnectionTrait, DatabaseBackend, Statement};
+use sea_orm_migration::MigratorTrait;
 
 /// The company's stages by name.
 async fn stages(company: &Company) -> HashMap<String, Value> {
@@ -506,4 +509,73 @@ async fn the_pipeline_report_adds_up_by_stage_owner_and_source() {
         .await;
     assert_eq!(bad.status, StatusCode::BAD_REQUEST);
     assert_eq!(bad.body["errors"].as_array().map(Vec::len), Some(2));
+}
+
+/// A company made before the pipeline (m0103) gets the default stages from the migration.
+#[tokio::test]
+async fn a_company_made_before_the_pipeline_gets_the_default_stages() {
+    let (mut settings, folder) = test_settings();
+    if let Some(schema) = &settings.database_schema {
+        let mut admin = settings.clone();
+        admin.database_schema = None;
+        let db = app::connect(&admin).await.expect("PostgreSQL answers");
+        db.connection()
+            .execute_unprepared(&format!("CREATE SCHEMA IF NOT EXISTS {schema}"))
+            .await
+            .expect("a fresh schema");
+    }
+    let db = app::connect(&settings).await.expect("the database opens");
+    let before = Migrator::migrations()
+        .iter()
+        .position(|migration| migration.name() == "m0103_crm_stages_of_existing_companies")
+        .expect("m0103 is registered");
+    Migrator::up(db.connection(), Some(before as u32))
+        .await
+        .expect("the older migrations run");
+    let backend = db.connection().get_database_backend();
+    let company = Uuid::now_v7();
+    let id = match backend {
+        DatabaseBackend::Postgres => format!("'{company}'"),
+        _ => format!("X'{}'", company.simple()),
+    };
+    db.connection()
+        .execute_unprepared(&format!(
+            "INSERT INTO companies (id, name, legal_name, currency, country, plan, \
+             chart_template, trn, fiscal_year_start_month, lock_date, created_at, updated_at) \
+             VALUES ({id}, 'Old LLC', NULL, 'AED', 'AE', 'professional', 'none', NULL, 1, NULL, 1, 1)"
+        ))
+        .await
+        .expect("an old company");
+    settings.migrate = true;
+    let server = TestApp::start(settings, folder).await;
+    let rows = server
+        .platform
+        .db
+        .connection()
+        .query_all_raw(Statement::from_string(
+            backend,
+            format!(
+                "SELECT name, probability, type FROM crm_stages WHERE company_id = {id} \
+                 ORDER BY sequence"
+            ),
+        ))
+        .await
+        .expect("the stages");
+    let stages: Vec<(String, i32, String)> = rows
+        .iter()
+        .map(|row| {
+            (
+                row.try_get("", "name").expect("a name"),
+                row.try_get("", "probability").expect("a probability"),
+                row.try_get("", "type").expect("a type"),
+            )
+        })
+        .collect();
+    let names: Vec<&str> = stages.iter().map(|(name, _, _)| name.as_str()).collect();
+    assert_eq!(
+        names,
+        ["New", "Qualified", "Proposal", "Negotiation", "Won", "Lost"]
+    );
+    assert_eq!(stages[1].1, 2_500);
+    assert_eq!(stages[4].2, "won");
 }
