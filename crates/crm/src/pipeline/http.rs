@@ -9,9 +9,9 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 
+use super::activities::{self, Parent};
 use super::api::*;
-use super::service::Parent;
-use super::{leads, report, service};
+use super::{deals, leads, report, stages};
 
 #[utoipa::path(get, path = "/crm/leads", tag = "crm", security(("bearer" = [])),
     params(LeadListQuery, PageParams),
@@ -85,7 +85,7 @@ pub async fn list_deals(
     ctx: Ctx,
     ApiQuery(query): ApiQuery<DealListQuery>,
 ) -> ApiResult<Json<Page<DealView>>> {
-    service::list_deals(&platform, &ctx, query).await.map(Json)
+    deals::list_deals(&platform, &ctx, query).await.map(Json)
 }
 
 #[utoipa::path(post, path = "/crm/deals", tag = "crm", security(("bearer" = [])),
@@ -96,7 +96,7 @@ pub async fn create_deal(
     ctx: Ctx,
     ApiJson(input): ApiJson<CreateDeal>,
 ) -> Created<DealView> {
-    service::create_deal(&platform, &ctx, input)
+    deals::create_deal(&platform, &ctx, input)
         .await
         .map(created)
 }
@@ -109,7 +109,7 @@ pub async fn get_deal(
     ctx: Ctx,
     ApiPath(id): ApiPath<DealId>,
 ) -> ApiResult<Json<DealView>> {
-    service::get_deal(&platform, &ctx, id).await.map(Json)
+    deals::get_deal(&platform, &ctx, id).await.map(Json)
 }
 
 #[utoipa::path(patch, path = "/crm/deals/{id}", tag = "crm", security(("bearer" = [])),
@@ -121,7 +121,7 @@ pub async fn update_deal(
     ApiPath(id): ApiPath<DealId>,
     ApiJson(patch): ApiJson<UpdateDeal>,
 ) -> ApiResult<Json<DealView>> {
-    service::update_deal(&platform, &ctx, id, patch)
+    deals::update_deal(&platform, &ctx, id, patch)
         .await
         .map(Json)
 }
@@ -135,7 +135,7 @@ pub async fn reopen_deal(
     ApiPath(id): ApiPath<DealId>,
     OptionalJson(input): OptionalJson<ReopenDeal>,
 ) -> ApiResult<Json<DealView>> {
-    service::reopen_deal(&platform, &ctx, id, input)
+    deals::reopen_deal(&platform, &ctx, id, input)
         .await
         .map(Json)
 }
@@ -148,7 +148,7 @@ pub async fn list_stages(
     ctx: Ctx,
     ApiQuery(query): ApiQuery<StageListQuery>,
 ) -> ApiResult<Json<Page<StageView>>> {
-    service::list_stages(&platform, &ctx, query).await.map(Json)
+    stages::list_stages(&platform, &ctx, query).await.map(Json)
 }
 
 #[utoipa::path(post, path = "/crm/stages", tag = "crm", security(("bearer" = [])),
@@ -159,7 +159,7 @@ pub async fn create_stage(
     ctx: Ctx,
     ApiJson(input): ApiJson<CreateStage>,
 ) -> Created<StageView> {
-    service::create_stage(&platform, &ctx, input)
+    stages::create_stage(&platform, &ctx, input)
         .await
         .map(created)
 }
@@ -172,7 +172,7 @@ pub async fn get_stage(
     ctx: Ctx,
     ApiPath(id): ApiPath<StageId>,
 ) -> ApiResult<Json<StageView>> {
-    service::get_stage(&platform, &ctx, id).await.map(Json)
+    stages::get_stage(&platform, &ctx, id).await.map(Json)
 }
 
 #[utoipa::path(patch, path = "/crm/stages/{id}", tag = "crm", security(("bearer" = [])),
@@ -184,7 +184,7 @@ pub async fn update_stage(
     ApiPath(id): ApiPath<StageId>,
     ApiJson(patch): ApiJson<UpdateStage>,
 ) -> ApiResult<Json<StageView>> {
-    service::update_stage(&platform, &ctx, id, patch)
+    stages::update_stage(&platform, &ctx, id, patch)
         .await
         .map(Json)
 }
@@ -198,7 +198,7 @@ pub async fn list_lead_activities(
     ApiPath(id): ApiPath<LeadId>,
     ApiQuery(query): ApiQuery<ActivityListQuery>,
 ) -> ApiResult<Json<Page<ActivityView>>> {
-    service::list_activities(&platform, &ctx, Parent::Lead(id), query)
+    activities::list_activities(&platform, &ctx, Parent::Lead(id), query)
         .await
         .map(Json)
 }
@@ -212,7 +212,7 @@ pub async fn create_lead_activity(
     ApiPath(id): ApiPath<LeadId>,
     ApiJson(input): ApiJson<CreateActivity>,
 ) -> Created<ActivityView> {
-    service::create_activity(&platform, &ctx, Parent::Lead(id), input)
+    activities::create_activity(&platform, &ctx, Parent::Lead(id), input)
         .await
         .map(created)
 }
@@ -226,7 +226,7 @@ pub async fn list_deal_activities(
     ApiPath(id): ApiPath<DealId>,
     ApiQuery(query): ApiQuery<ActivityListQuery>,
 ) -> ApiResult<Json<Page<ActivityView>>> {
-    service::list_activities(&platform, &ctx, Parent::Deal(id), query)
+    activities::list_activities(&platform, &ctx, Parent::Deal(id), query)
         .await
         .map(Json)
 }
@@ -240,7 +240,7 @@ pub async fn create_deal_activity(
     ApiPath(id): ApiPath<DealId>,
     ApiJson(input): ApiJson<CreateActivity>,
 ) -> Created<ActivityView> {
-    service::create_activity(&platform, &ctx, Parent::Deal(id), input)
+    activities::create_activity(&platform, &ctx, Parent::Deal(id), input)
         .await
         .map(created)
 }
@@ -253,7 +253,9 @@ pub async fn get_activity(
     ctx: Ctx,
     ApiPath(id): ApiPath<ActivityId>,
 ) -> ApiResult<Json<ActivityView>> {
-    service::get_activity(&platform, &ctx, id).await.map(Json)
+    activities::get_activity(&platform, &ctx, id)
+        .await
+        .map(Json)
 }
 
 #[utoipa::path(patch, path = "/crm/activities/{id}", tag = "crm", security(("bearer" = [])),
@@ -265,7 +267,7 @@ pub async fn update_activity(
     ApiPath(id): ApiPath<ActivityId>,
     ApiJson(patch): ApiJson<UpdateActivity>,
 ) -> ApiResult<Json<ActivityView>> {
-    service::update_activity(&platform, &ctx, id, patch)
+    activities::update_activity(&platform, &ctx, id, patch)
         .await
         .map(Json)
 }
@@ -278,7 +280,7 @@ pub async fn delete_activity(
     ctx: Ctx,
     ApiPath(id): ApiPath<ActivityId>,
 ) -> ApiResult<StatusCode> {
-    service::delete_activity(&platform, &ctx, id).await?;
+    activities::delete_activity(&platform, &ctx, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -11,14 +11,15 @@ use arkan_platform::{Ctx, Platform};
 use uuid::Uuid;
 
 use super::api::*;
+use super::deals::deal_view;
 use super::domain::{
     ClientAction, Deal, Lead, LeadState, Source, StageType, format_percent, normalised_name,
     phone_digits,
 };
 use super::service::{
-    NAME, check_members, date, deal_view, id_filter, notes, probability, revenue, source,
-    stage_for, unknown_reference,
+    NAME, check_members, date, id_filter, notes, probability, revenue, source, unknown_reference,
 };
+use super::stages::stage_for;
 use super::store::{self, LeadFilter};
 use crate::api::CreatePartner;
 use crate::domain::{

@@ -2,12 +2,15 @@
 //! activities and the pipeline report. A folder of its own beside the partner directory's flat
 //! files, with the same layers (`api`, `http`, `service`, `domain`, `store`).
 
+pub(crate) mod activities;
 pub(crate) mod api;
+pub(crate) mod deals;
 pub(crate) mod domain;
 pub(crate) mod http;
 pub(crate) mod leads;
 mod report;
 pub(crate) mod service;
+pub(crate) mod stages;
 mod store;
 
 use std::future::Future;
