@@ -6,6 +6,7 @@
 mod http;
 mod ledger;
 mod list;
+mod pipeline;
 mod realtime;
 
 use std::process::ExitCode;
@@ -119,6 +120,13 @@ enum Scenario {
         #[arg(long, default_value_t = 20)]
         requests: usize,
     },
+    /// The CRM pipeline report over many deals loaded through the crm facade.
+    Pipeline {
+        #[arg(long, default_value_t = 100_000)]
+        deals: usize,
+        #[arg(long, default_value_t = 50)]
+        requests: usize,
+    },
     /// Trial balance over a year of posted lines.
     TrialBalance {
         /// Posted lines seeded (in 4-line entries over one year).
@@ -150,6 +158,7 @@ async fn run(settings: Settings, scenario: Scenario) -> Result<(), String> {
             ledger::invoicing(&bench, clients, invoices).await
         }
         Scenario::Aging { invoices, requests } => ledger::aging(&bench, invoices, requests).await,
+        Scenario::Pipeline { deals, requests } => pipeline::run(&bench, deals, requests).await,
         Scenario::Realtime {
             clients,
             writes_per_second,

@@ -193,45 +193,7 @@ impl Partner {
         }
         check_email(validation, self.email.as_deref());
         check_phone(validation, self.phone.as_deref());
-        if let Some(emirate) = &self.address.emirate
-            && !EMIRATES.contains(&emirate.as_str())
-        {
-            validation.add(
-                "address.emirate",
-                format!("must be one of: {}", EMIRATES.join(", ")),
-            );
-        } else if self.address.emirate.is_some()
-            && self
-                .address
-                .country
-                .as_deref()
-                .is_some_and(|country| country != "AE")
-        {
-            validation.add(
-                "address.emirate",
-                "is only for an address in the UAE (country AE)",
-            );
-        }
-        if let Some(country) = &self.address.country
-            && !is_valid_country(country)
-        {
-            validation.add(
-                "address.country",
-                "must be an ISO 3166 alpha-2 code in upper case (e.g. AE)",
-            );
-        }
-        for (field, value) in [
-            ("address.street", &self.address.street),
-            ("address.city", &self.address.city),
-            ("address.postalCode", &self.address.postal_code),
-        ] {
-            if value
-                .as_ref()
-                .is_some_and(|value| value.chars().count() > 200)
-            {
-                validation.add(field, "must be at most 200 characters");
-            }
-        }
+        check_address(validation, &self.address);
         if let Some(days) = self.payment_terms_days
             && !(0..=MAX_PAYMENT_TERMS_DAYS).contains(&days)
         {
@@ -245,6 +207,48 @@ impl Partner {
             );
         }
         currency
+    }
+}
+
+/// Checks an address field by field (`address.emirate`, ...).
+pub(crate) fn check_address(validation: &mut Validation, address: &Address) {
+    if let Some(emirate) = &address.emirate
+        && !EMIRATES.contains(&emirate.as_str())
+    {
+        validation.add(
+            "address.emirate",
+            format!("must be one of: {}", EMIRATES.join(", ")),
+        );
+    } else if address.emirate.is_some()
+        && address
+            .country
+            .as_deref()
+            .is_some_and(|country| country != "AE")
+    {
+        validation.add(
+            "address.emirate",
+            "is only for an address in the UAE (country AE)",
+        );
+    }
+    if let Some(country) = &address.country
+        && !is_valid_country(country)
+    {
+        validation.add(
+            "address.country",
+            "must be an ISO 3166 alpha-2 code in upper case (e.g. AE)",
+        );
+    }
+    for (field, value) in [
+        ("address.street", &address.street),
+        ("address.city", &address.city),
+        ("address.postalCode", &address.postal_code),
+    ] {
+        if value
+            .as_ref()
+            .is_some_and(|value| value.chars().count() > 200)
+        {
+            validation.add(field, "must be at most 200 characters");
+        }
     }
 }
 
@@ -269,7 +273,7 @@ fn parse_credit_limit(validation: &mut Validation, text: &str, currency: Currenc
     }
 }
 
-fn check_name(validation: &mut Validation, field: &str, name: &str) {
+pub(crate) fn check_name(validation: &mut Validation, field: &str, name: &str) {
     if name.is_empty() {
         validation.add(field, "must not be empty");
     } else if name.chars().count() > 200 {
@@ -277,7 +281,7 @@ fn check_name(validation: &mut Validation, field: &str, name: &str) {
     }
 }
 
-fn check_email(validation: &mut Validation, email: Option<&str>) {
+pub(crate) fn check_email(validation: &mut Validation, email: Option<&str>) {
     if let Some(email) = email
         && !is_valid_email(email)
     {
@@ -285,7 +289,7 @@ fn check_email(validation: &mut Validation, email: Option<&str>) {
     }
 }
 
-fn check_phone(validation: &mut Validation, phone: Option<&str>) {
+pub(crate) fn check_phone(validation: &mut Validation, phone: Option<&str>) {
     if let Some(phone) = phone {
         let digits = phone.chars().filter(char::is_ascii_digit).count();
         let allowed = phone
@@ -301,13 +305,13 @@ fn check_phone(validation: &mut Validation, phone: Option<&str>) {
 }
 
 /// Trims, drops empty values: `""` and `"  "` mean "not given".
-fn clean(value: Option<String>) -> Option<String> {
+pub(crate) fn clean(value: Option<String>) -> Option<String> {
     value
         .map(|text| text.trim().to_owned())
         .filter(|text| !text.is_empty())
 }
 
-fn clean_address(address: Address) -> Address {
+pub(crate) fn clean_address(address: Address) -> Address {
     Address {
         street: clean(address.street),
         city: clean(address.city),
@@ -317,7 +321,7 @@ fn clean_address(address: Address) -> Address {
     }
 }
 
-fn clean_tags(validation: &mut Validation, tags: Vec<String>) -> Vec<String> {
+pub(crate) fn clean_tags(validation: &mut Validation, tags: Vec<String>) -> Vec<String> {
     let mut cleaned: Vec<String> = Vec::new();
     for (index, tag) in tags.into_iter().enumerate() {
         let tag = tag.trim().to_owned();

@@ -1,5 +1,4 @@
-//! CRM, starting with the partner directory: clients, vendors (one partner may be both) and
-//! contacts. Invoices, payments and orders refer to these partners.
+#![doc = include_str!("../README.md")]
 
 mod api;
 mod domain;
@@ -7,6 +6,7 @@ pub mod errors;
 mod http;
 mod migrations;
 pub mod partners;
+pub mod pipeline;
 mod service;
 mod store;
 pub mod views;
@@ -24,7 +24,13 @@ pub const TABLES: &[&str] = &[
     "partner_totals",
     "contacts",
     "partner_invoicing_terms",
+    "crm_stages",
+    "crm_leads",
+    "crm_deals",
+    "crm_activities",
 ];
+
+pub use pipeline::setup_company;
 
 /// The partner directory: client and vendor list pages are kept under this topic.
 pub const PARTNERS: Topic = Topic::new("partners");
@@ -46,6 +52,17 @@ pub mod events {
         EventKind::new("crm", "vendor.updated").invalidating(super::PARTNERS);
     pub const CONTACT_CREATED: EventKind = EventKind::new("crm", "contact.created");
     pub const CONTACT_UPDATED: EventKind = EventKind::new("crm", "contact.updated");
+    pub const LEAD_CREATED: EventKind = EventKind::new("crm", "lead.created");
+    pub const LEAD_UPDATED: EventKind = EventKind::new("crm", "lead.updated");
+    pub const LEAD_CONVERTED: EventKind = EventKind::new("crm", "lead.converted");
+    pub const DEAL_CREATED: EventKind = EventKind::new("crm", "deal.created");
+    pub const DEAL_UPDATED: EventKind = EventKind::new("crm", "deal.updated");
+    pub const DEAL_REOPENED: EventKind = EventKind::new("crm", "deal.reopened");
+    pub const STAGE_CREATED: EventKind = EventKind::new("crm", "stage.created");
+    pub const STAGE_UPDATED: EventKind = EventKind::new("crm", "stage.updated");
+    pub const ACTIVITY_CREATED: EventKind = EventKind::new("crm", "activity.created");
+    pub const ACTIVITY_UPDATED: EventKind = EventKind::new("crm", "activity.updated");
+    pub const ACTIVITY_DELETED: EventKind = EventKind::new("crm", "activity.deleted");
 
     pub const ALL: &[EventKind] = &[
         CLIENT_CREATED,
@@ -54,6 +71,17 @@ pub mod events {
         VENDOR_UPDATED,
         CONTACT_CREATED,
         CONTACT_UPDATED,
+        LEAD_CREATED,
+        LEAD_UPDATED,
+        LEAD_CONVERTED,
+        DEAL_CREATED,
+        DEAL_UPDATED,
+        DEAL_REOPENED,
+        STAGE_CREATED,
+        STAGE_UPDATED,
+        ACTIVITY_CREATED,
+        ACTIVITY_UPDATED,
+        ACTIVITY_DELETED,
     ];
 }
 
@@ -71,4 +99,44 @@ pub fn routes() -> OpenApiRouter<Platform> {
         .routes(routes!(http::get_vendor, http::update_vendor))
         .routes(routes!(http::list_contacts, http::create_contact))
         .routes(routes!(http::get_contact, http::update_contact))
+        .routes(routes!(
+            pipeline::http::list_leads,
+            pipeline::http::create_lead
+        ))
+        .routes(routes!(
+            pipeline::http::get_lead,
+            pipeline::http::update_lead
+        ))
+        .routes(routes!(pipeline::http::convert_lead))
+        .routes(routes!(
+            pipeline::http::list_deals,
+            pipeline::http::create_deal
+        ))
+        .routes(routes!(
+            pipeline::http::get_deal,
+            pipeline::http::update_deal
+        ))
+        .routes(routes!(pipeline::http::reopen_deal))
+        .routes(routes!(
+            pipeline::http::list_stages,
+            pipeline::http::create_stage
+        ))
+        .routes(routes!(
+            pipeline::http::get_stage,
+            pipeline::http::update_stage
+        ))
+        .routes(routes!(
+            pipeline::http::list_lead_activities,
+            pipeline::http::create_lead_activity
+        ))
+        .routes(routes!(
+            pipeline::http::list_deal_activities,
+            pipeline::http::create_deal_activity
+        ))
+        .routes(routes!(
+            pipeline::http::get_activity,
+            pipeline::http::update_activity,
+            pipeline::http::delete_activity
+        ))
+        .routes(routes!(pipeline::http::pipeline_report))
 }

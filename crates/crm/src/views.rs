@@ -38,3 +38,26 @@ fn found(read: ApiResult<impl Serialize>) -> ApiResult<Option<Value>> {
         Err(error) => Err(error),
     }
 }
+
+/// `GET /crm/leads/{id}`; None when the company has no such lead.
+pub async fn lead(platform: &Platform, ctx: &Ctx, id: Uuid) -> ApiResult<Option<Value>> {
+    found(crate::pipeline::leads::get_lead(platform, ctx, arkan_kernel::LeadId(id)).await)
+}
+
+/// `GET /crm/deals/{id}`; None when the company has no such deal.
+pub async fn deal(platform: &Platform, ctx: &Ctx, id: Uuid) -> ApiResult<Option<Value>> {
+    found(crate::pipeline::deals::get_deal(platform, ctx, arkan_kernel::DealId(id)).await)
+}
+
+/// `GET /crm/stages/{id}`; None when the company has no such stage.
+pub async fn stage(platform: &Platform, ctx: &Ctx, id: Uuid) -> ApiResult<Option<Value>> {
+    found(crate::pipeline::stages::get_stage(platform, ctx, arkan_kernel::StageId(id)).await)
+}
+
+/// `GET /crm/activities/{id}`; None when the activity is gone.
+pub async fn activity(platform: &Platform, ctx: &Ctx, id: Uuid) -> ApiResult<Option<Value>> {
+    found(
+        crate::pipeline::activities::get_activity(platform, ctx, arkan_kernel::ActivityId(id))
+            .await,
+    )
+}

@@ -119,7 +119,7 @@ pub async fn get_company(
 
 #[utoipa::path(patch, path = "/companies/{id}", tag = "companies", security(("bearer" = [])), params(("id" = Uuid, Path)),
     request_body = UpdateCompany,
-    responses((status = 200, body = CompanyView), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = CompanyView), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn update_company(
     State(platform): State<Platform>,
     actor: AuthUser,

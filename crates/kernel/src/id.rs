@@ -128,3 +128,19 @@ typed_id!(
     /// How a client's or vendor's documents are taxed (export, GCC, designated zone).
     FiscalPositionId
 );
+typed_id!(
+    /// A sales lead, before it becomes a deal.
+    LeadId
+);
+typed_id!(
+    /// A deal (opportunity) in the sales pipeline.
+    DealId
+);
+typed_id!(
+    /// A stage of a company's sales pipeline.
+    StageId
+);
+typed_id!(
+    /// A call, meeting, e-mail or task on a lead or a deal.
+    ActivityId
+);

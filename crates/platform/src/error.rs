@@ -36,6 +36,9 @@ pub struct ApiError {
     pub errors: Vec<FieldError>,
     /// Seconds to wait before retrying, sent as `Retry-After` (429 and login backoff).
     pub retry_after: Option<u64>,
+    /// Fields a rule adds to the body beside `statusCode`, `code`, `message` and `errors`
+    /// (the `candidates` of `lead_possible_duplicates`); empty for most errors.
+    pub details: serde_json::Map<String, serde_json::Value>,
 }
 
 pub type ApiResult<T> = Result<T, ApiError>;
@@ -52,7 +55,14 @@ impl ApiError {
             message: message.into(),
             errors: Vec::new(),
             retry_after: None,
+            details: serde_json::Map::new(),
         }
+    }
+
+    /// The error with one more field in its body (a field the base body has is not replaced).
+    pub fn with_detail(mut self, key: &str, value: serde_json::Value) -> Self {
+        self.details.insert(key.to_owned(), value);
+        self
     }
 
     pub fn bad_request(
@@ -155,7 +165,18 @@ impl std::fmt::Display for ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let mut response = (self.status, Json(self.body())).into_response();
+        let mut response = if self.details.is_empty() {
+            (self.status, Json(self.body())).into_response()
+        } else {
+            let mut body = match serde_json::to_value(self.body()) {
+                Ok(serde_json::Value::Object(body)) => body,
+                _ => serde_json::Map::new(),
+            };
+            for (key, value) in self.details {
+                body.entry(key).or_insert(value);
+            }
+            (self.status, Json(serde_json::Value::Object(body))).into_response()
+        };
         if let Some(seconds) = self.retry_after {
             response
                 .headers_mut()

@@ -159,7 +159,7 @@ pub async fn platform(settings: &Settings) -> Result<Platform, String> {
         open_signup: settings.open_signup,
         refresh_grace_seconds: settings.refresh_grace_seconds,
         metrics_access: settings.metrics.clone(),
-        company_setup: vec![arkan_ledger::setup_company],
+        company_setup: vec![arkan_ledger::setup_company, arkan_crm::setup_company],
         directory: arkan_identity::directory(),
         book_settings: arkan_ledger::book_settings(),
         projects: arkan_projects::projects_known,
@@ -225,6 +225,10 @@ pub fn resource_views() -> HashMap<&'static str, ResourceView> {
     views.insert("client", as_owner!(arkan_crm::views::client));
     views.insert("vendor", as_owner!(arkan_crm::views::vendor));
     views.insert("contact", as_owner!(arkan_crm::views::contact));
+    views.insert("lead", as_owner!(arkan_crm::views::lead));
+    views.insert("deal", as_owner!(arkan_crm::views::deal));
+    views.insert("stage", as_owner!(arkan_crm::views::stage));
+    views.insert("activity", as_owner!(arkan_crm::views::activity));
     views.insert("account", as_owner!(arkan_ledger::views::account));
     views.insert("journal", as_owner!(arkan_ledger::views::journal));
     views.insert("tax", as_owner!(arkan_ledger::views::tax));

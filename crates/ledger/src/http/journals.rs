@@ -27,7 +27,7 @@ pub async fn create_journal(
 }
 
 #[utoipa::path(patch, path = "/accounting/journals/{id}", tag = "accounting", security(("bearer" = [])), params(("id" = Uuid, Path)),
-    request_body = UpdateJournal, responses((status = 200, body = JournalView), (status = 404, body = ErrorBody)))]
+    request_body = UpdateJournal, responses((status = 200, body = JournalView), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn update_journal(
     State(platform): State<Platform>,
     ctx: Ctx,

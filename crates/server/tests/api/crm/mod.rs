@@ -1,3 +1,5 @@
-//! CRM: clients, vendors and contacts.
+//! CRM: clients, vendors and contacts; the pipeline (leads, deals, stages, activities).
 
+mod leads;
 mod partners;
+mod pipeline;

@@ -51,6 +51,8 @@ struct Fuzzer<'a> {
     document: &'a Value,
     dice: Dice,
     ids: Vec<String>,
+    /// Ids by the path segment that names their kind (`projects`, `accounts`, ...).
+    by_kind: Vec<(String, Vec<String>)>,
 }
 
 impl Fuzzer<'_> {
@@ -61,6 +63,22 @@ impl Fuzzer<'_> {
                 .pointer(reference.trim_start_matches('#'))
                 .unwrap_or(&Value::Null),
             None => schema,
+        }
+    }
+
+    /// An id for the path parameter after `segment` (`projects` in `/projects/{id}`): mostly one
+    /// of that kind, when the fuzz made one, else any.
+    fn id_after(&mut self, segment: &str) -> String {
+        let known = self
+            .by_kind
+            .iter()
+            .find(|(kind, _)| *kind == segment)
+            .map(|(_, ids)| ids.clone());
+        match known {
+            Some(ids) if !ids.is_empty() && self.dice.chance(60) => {
+                ids[self.dice.below(ids.len())].clone()
+            }
+            _ => self.id(),
         }
     }
 
@@ -234,14 +252,57 @@ async fn the_api_answers_fuzzed_requests_as_its_document_says() {
         )
         .await
         .body;
-    let mut ids: Vec<String> = vec![company.to_string(), client.id().to_string()];
-    for list in [&accounts, &journals] {
-        for row in list["data"].as_array().into_iter().flatten().take(20) {
-            if let Some(id) = row["id"].as_str() {
-                ids.push(id.to_owned());
-            }
+    let mut by_kind: Vec<(String, Vec<String>)> = vec![
+        ("companies".to_owned(), vec![company.to_string()]),
+        ("clients".to_owned(), vec![client.id().to_string()]),
+    ];
+    // One of each kind of resource the paths name, so that a share of the requests reach the
+    // work rather than a 404: the more modules, the more kinds of ids.
+    for (kind, path, body) in [
+        (
+            "projects",
+            "/api/v1/projects",
+            json!({"name": "Fuzz", "code": "FUZZ"}),
+        ),
+        ("leads", "/api/v1/crm/leads", json!({"name": "Fuzz lead"})),
+        (
+            "payment-terms",
+            "/api/v1/accounting/payment-terms",
+            json!({"name": "Net 30", "lines": [{"kind": "balance", "days": 30}]}),
+        ),
+        (
+            "fiscal-positions",
+            "/api/v1/accounting/fiscal-positions",
+            json!({"name": "Export"}),
+        ),
+    ] {
+        let made = app.post(path, &admin, Some(company), body).await;
+        if let Some(id) = made.body["id"].as_str() {
+            by_kind.push((kind.to_owned(), vec![id.to_owned()]));
         }
     }
+    let stages = app
+        .get("/api/v1/crm/stages", &admin, Some(company))
+        .await
+        .body;
+    for (kind, list) in [
+        ("accounts", &accounts),
+        ("journals", &journals),
+        ("stages", &stages),
+    ] {
+        let listed: Vec<String> = list["data"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .take(20)
+            .filter_map(|row| row["id"].as_str().map(str::to_owned))
+            .collect();
+        by_kind.push((kind.to_owned(), listed));
+    }
+    let ids: Vec<String> = by_kind
+        .iter()
+        .flat_map(|(_, ids)| ids.iter().cloned())
+        .collect();
     let mut operations = Vec::new();
     for (path, item) in document["paths"].as_object().into_iter().flatten() {
         for method in ["get", "post", "put", "patch", "delete"] {
@@ -260,6 +321,7 @@ async fn the_api_answers_fuzzed_requests_as_its_document_says() {
         document: &document,
         dice: Dice(seed),
         ids,
+        by_kind,
     };
     let mut problems = Vec::new();
     let mut answered: std::collections::BTreeMap<u16, usize> = std::collections::BTreeMap::new();
@@ -274,10 +336,17 @@ async fn the_api_answers_fuzzed_requests_as_its_document_says() {
             let schema = parameter.get("schema").cloned().unwrap_or(Value::Null);
             match parameter["in"].as_str() {
                 Some("path") => {
+                    let placeholder = format!("{{{name}}}");
+                    let segment = template
+                        .split(&placeholder)
+                        .next()
+                        .and_then(|before| before.trim_end_matches('/').rsplit('/').next())
+                        .unwrap_or_default()
+                        .to_owned();
                     let value = if fuzzer.dice.chance(8) {
                         "not-an-id".to_owned()
                     } else {
-                        fuzzer.id()
+                        fuzzer.id_after(&segment)
                     };
                     path = path.replace(&format!("{{{name}}}"), &value);
                 }
