@@ -53,12 +53,10 @@ pub fn lead_possible_duplicates(candidates: Value) -> ApiError {
     .with_detail("candidates", candidates)
 }
 
-/// 409 `stage_in_use`: changing the type of a stage that holds deals.
-pub fn stage_in_use() -> ApiError {
-    ApiError::conflict(
-        STAGE_IN_USE,
-        "Deals are in this stage: its type cannot change",
-    )
+/// 409 `stage_in_use`: changing the type of, or deleting, a stage that holds deals (`what`:
+/// what cannot happen).
+pub fn stage_in_use(what: &str) -> ApiError {
+    ApiError::conflict(STAGE_IN_USE, format!("Deals are in this stage: {what}"))
 }
 
 /// 409 `stage_missing`: the company has no active open stage for a new or reopened deal.

@@ -55,6 +55,9 @@ pub mod events {
     pub const LEAD_CREATED: EventKind = EventKind::new("crm", "lead.created");
     pub const LEAD_UPDATED: EventKind = EventKind::new("crm", "lead.updated");
     pub const LEAD_CONVERTED: EventKind = EventKind::new("crm", "lead.converted");
+    pub const LEAD_DELETED: EventKind = EventKind::new("crm", "lead.deleted");
+    pub const DEAL_DELETED: EventKind = EventKind::new("crm", "deal.deleted");
+    pub const STAGE_DELETED: EventKind = EventKind::new("crm", "stage.deleted");
     pub const DEAL_CREATED: EventKind = EventKind::new("crm", "deal.created");
     pub const DEAL_UPDATED: EventKind = EventKind::new("crm", "deal.updated");
     pub const DEAL_REOPENED: EventKind = EventKind::new("crm", "deal.reopened");
@@ -74,6 +77,9 @@ pub mod events {
         LEAD_CREATED,
         LEAD_UPDATED,
         LEAD_CONVERTED,
+        LEAD_DELETED,
+        DEAL_DELETED,
+        STAGE_DELETED,
         DEAL_CREATED,
         DEAL_UPDATED,
         DEAL_REOPENED,
@@ -105,7 +111,8 @@ pub fn routes() -> OpenApiRouter<Platform> {
         ))
         .routes(routes!(
             pipeline::http::get_lead,
-            pipeline::http::update_lead
+            pipeline::http::update_lead,
+            pipeline::http::delete_lead
         ))
         .routes(routes!(pipeline::http::convert_lead))
         .routes(routes!(
@@ -114,7 +121,8 @@ pub fn routes() -> OpenApiRouter<Platform> {
         ))
         .routes(routes!(
             pipeline::http::get_deal,
-            pipeline::http::update_deal
+            pipeline::http::update_deal,
+            pipeline::http::delete_deal
         ))
         .routes(routes!(pipeline::http::reopen_deal))
         .routes(routes!(
@@ -123,7 +131,8 @@ pub fn routes() -> OpenApiRouter<Platform> {
         ))
         .routes(routes!(
             pipeline::http::get_stage,
-            pipeline::http::update_stage
+            pipeline::http::update_stage,
+            pipeline::http::delete_stage
         ))
         .routes(routes!(
             pipeline::http::list_lead_activities,

@@ -11,6 +11,7 @@ pub mod errors;
 mod http;
 mod migrations;
 pub mod payments;
+pub mod projects;
 mod service;
 mod store;
 pub mod views;

@@ -7,6 +7,7 @@ use crate::domain::{ProjectState, SprintState};
 
 pub const PROJECT_CLOSED: &str = "project_closed";
 pub const PROJECT_CODE_TAKEN: &str = "project_code_taken";
+pub const PROJECT_IN_USE: &str = "project_in_use";
 pub const PROJECT_TRANSITION_NOT_ALLOWED: &str = "project_transition_not_allowed";
 pub const SPRINT_ALREADY_ACTIVE: &str = "sprint_already_active";
 pub const SPRINT_CLOSED: &str = "sprint_closed";
@@ -18,6 +19,7 @@ pub const WORK_ITEM_IN_USE: &str = "work_item_in_use";
 pub const ALL: &[&str] = &[
     PROJECT_CLOSED,
     PROJECT_CODE_TAKEN,
+    PROJECT_IN_USE,
     PROJECT_TRANSITION_NOT_ALLOWED,
     SPRINT_ALREADY_ACTIVE,
     SPRINT_CLOSED,
@@ -88,5 +90,13 @@ pub fn work_item_in_use(what: &str) -> ApiError {
     ApiError::conflict(
         WORK_ITEM_IN_USE,
         format!("The work item has {what}: move or delete them first"),
+    )
+}
+
+/// 409 `project_in_use`: deleting a project that has work, time or documents.
+pub fn project_in_use() -> ApiError {
+    ApiError::conflict(
+        PROJECT_IN_USE,
+        "The project has work items, sprints, time entries or invoice or journal lines: cancel it (state: cancelled) instead",
     )
 }

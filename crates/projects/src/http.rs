@@ -38,6 +38,19 @@ pub async fn create_project(
         .map(created)
 }
 
+#[utoipa::path(delete, path = "/projects/{id}", tag = "projects", security(("bearer" = [])),
+    params(("id" = Uuid, Path)),
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn delete_project(
+    State(platform): State<Platform>,
+    ctx: Ctx,
+    ApiPath(id): ApiPath<ProjectId>,
+) -> ApiResult<StatusCode> {
+    projects::delete_project(&platform, &ctx, id)
+        .await
+        .map(|()| StatusCode::NO_CONTENT)
+}
+
 #[utoipa::path(get, path = "/projects/{id}", tag = "projects", security(("bearer" = [])),
     params(("id" = Uuid, Path)),
     responses((status = 200, body = ProjectView), (status = 404, body = ErrorBody)))]

@@ -33,6 +33,7 @@ pub mod events {
 
     pub const PROJECT_CREATED: EventKind = EventKind::new("projects", "project.created");
     pub const PROJECT_UPDATED: EventKind = EventKind::new("projects", "project.updated");
+    pub const PROJECT_DELETED: EventKind = EventKind::new("projects", "project.deleted");
     pub const WORK_ITEM_CREATED: EventKind = EventKind::new("projects", "work_item.created");
     pub const WORK_ITEM_UPDATED: EventKind = EventKind::new("projects", "work_item.updated");
     pub const WORK_ITEM_DELETED: EventKind = EventKind::new("projects", "work_item.deleted");
@@ -48,6 +49,7 @@ pub mod events {
     pub const ALL: &[EventKind] = &[
         PROJECT_CREATED,
         PROJECT_UPDATED,
+        PROJECT_DELETED,
         WORK_ITEM_CREATED,
         WORK_ITEM_UPDATED,
         WORK_ITEM_DELETED,
@@ -81,7 +83,11 @@ pub fn projects_known<'a>(
 pub fn routes() -> OpenApiRouter<Platform> {
     OpenApiRouter::new()
         .routes(routes!(http::list_projects, http::create_project))
-        .routes(routes!(http::get_project, http::update_project))
+        .routes(routes!(
+            http::get_project,
+            http::update_project,
+            http::delete_project
+        ))
         .routes(routes!(http::get_profitability))
         .routes(routes!(http::list_work_items, http::create_work_item))
         .routes(routes!(

@@ -234,6 +234,23 @@ pub async fn get_deal(platform: &Platform, ctx: &Ctx, id: DealId) -> ApiResult<D
         .ok_or_else(|| ApiError::not_found("deal"))
 }
 
+/// Deletes an open deal and its activities (a won or lost one is history: 409 `deal_closed`);
+/// the lead it came from stays converted, without a deal.
+pub async fn delete_deal(platform: &Platform, ctx: &Ctx, id: DealId) -> ApiResult<()> {
+    ctx.require_write(Area::Sales)?;
+    let mut transaction = platform.db.write().await?;
+    let deal = store::deal_by_id(&*transaction, ctx.company, id.0)
+        .await?
+        .ok_or_else(|| ApiError::not_found("deal"))?;
+    require_open(&deal)?;
+    if !store::delete_deal(&*transaction, ctx.company, id.0).await? {
+        return Err(ApiError::not_found("deal"));
+    }
+    transaction.emit(ctx.company, events::DEAL_DELETED, id.0);
+    transaction.commit().await?;
+    Ok(())
+}
+
 pub async fn update_deal(
     platform: &Platform,
     ctx: &Ctx,

@@ -294,3 +294,42 @@ pub async fn pipeline_report(
 ) -> ApiResult<Json<PipelineReport>> {
     report::pipeline(&platform, &ctx, query).await.map(Json)
 }
+
+#[utoipa::path(delete, path = "/crm/leads/{id}", tag = "crm", security(("bearer" = [])),
+    params(("id" = Uuid, Path)),
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn delete_lead(
+    State(platform): State<Platform>,
+    ctx: Ctx,
+    ApiPath(id): ApiPath<LeadId>,
+) -> ApiResult<StatusCode> {
+    leads::delete_lead(&platform, &ctx, id)
+        .await
+        .map(|()| StatusCode::NO_CONTENT)
+}
+
+#[utoipa::path(delete, path = "/crm/deals/{id}", tag = "crm", security(("bearer" = [])),
+    params(("id" = Uuid, Path)),
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn delete_deal(
+    State(platform): State<Platform>,
+    ctx: Ctx,
+    ApiPath(id): ApiPath<DealId>,
+) -> ApiResult<StatusCode> {
+    deals::delete_deal(&platform, &ctx, id)
+        .await
+        .map(|()| StatusCode::NO_CONTENT)
+}
+
+#[utoipa::path(delete, path = "/crm/stages/{id}", tag = "crm", security(("bearer" = [])),
+    params(("id" = Uuid, Path)),
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn delete_stage(
+    State(platform): State<Platform>,
+    ctx: Ctx,
+    ApiPath(id): ApiPath<StageId>,
+) -> ApiResult<StatusCode> {
+    stages::delete_stage(&platform, &ctx, id)
+        .await
+        .map(|()| StatusCode::NO_CONTENT)
+}

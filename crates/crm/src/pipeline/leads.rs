@@ -199,6 +199,23 @@ pub async fn get_lead(platform: &Platform, ctx: &Ctx, id: LeadId) -> ApiResult<L
         .ok_or_else(|| ApiError::not_found("lead"))
 }
 
+/// Deletes a lead and its activities; a converted lead stays, as the history of its deal
+/// (409 `lead_converted`).
+pub async fn delete_lead(platform: &Platform, ctx: &Ctx, id: LeadId) -> ApiResult<()> {
+    ctx.require_write(Area::Sales)?;
+    let mut transaction = platform.db.write().await?;
+    let lead = store::lead_by_id(&*transaction, ctx.company, id.0)
+        .await?
+        .ok_or_else(|| ApiError::not_found("lead"))?;
+    require_not_converted(&lead)?;
+    if !store::delete_lead(&*transaction, ctx.company, id.0).await? {
+        return Err(ApiError::not_found("lead"));
+    }
+    transaction.emit(ctx.company, events::LEAD_DELETED, id.0);
+    transaction.commit().await?;
+    Ok(())
+}
+
 /// Refuses any change to a converted lead.
 fn require_not_converted(lead: &Lead) -> ApiResult<()> {
     if lead.state == LeadState::Converted {

@@ -3,7 +3,7 @@
 use arkan_kernel::StageId;
 use arkan_kernel::cursor::SortValue;
 use arkan_kernel::time::{now_micros, rfc3339};
-use arkan_platform::error::{ApiError, ApiResult, Validation};
+use arkan_platform::error::{ApiError, ApiResult, Validation, is_foreign_key_violation};
 use arkan_platform::list::{CREATED_AT, ListSpec, Page, PageRequest, SortField, SortKind};
 use arkan_platform::role::Area;
 use arkan_platform::{Ctx, Platform};
@@ -160,7 +160,7 @@ pub async fn update_stage(
     {
         // A deal's state is its stage's type: the deals in it would change state unseen.
         if store::stage_has_deals(&*transaction, ctx.company, stage.id).await? {
-            return Err(errors::stage_in_use());
+            return Err(errors::stage_in_use("its type cannot change"));
         }
         stage.kind = kind;
     }
@@ -190,4 +190,34 @@ pub(super) async fn stage_for(
             .find(|stage| stage.active && stage.kind == StageType::Open)
             .ok_or_else(errors::stage_missing),
     }
+}
+
+/// Deletes a stage no deal is in (409 `stage_in_use`: archive it with `active: false`).
+pub async fn delete_stage(platform: &Platform, ctx: &Ctx, id: StageId) -> ApiResult<()> {
+    ctx.require_write(Area::Sales)?;
+    let mut transaction = platform.db.write().await?;
+    if store::stage_by_id(&*transaction, ctx.company, id.0)
+        .await?
+        .is_none()
+    {
+        return Err(ApiError::not_found("stage"));
+    }
+    if store::stage_has_deals(&*transaction, ctx.company, id.0).await? {
+        return Err(errors::stage_in_use(
+            "it cannot be deleted (archive it with active: false)",
+        ));
+    }
+    match store::delete_stage(&*transaction, ctx.company, id.0).await {
+        Ok(true) => {}
+        Ok(false) => return Err(ApiError::not_found("stage")),
+        Err(error) if is_foreign_key_violation(&error) => {
+            return Err(errors::stage_in_use(
+                "it cannot be deleted (archive it with active: false)",
+            ));
+        }
+        Err(error) => return Err(error.into()),
+    }
+    transaction.emit(ctx.company, events::STAGE_DELETED, id.0);
+    transaction.commit().await?;
+    Ok(())
 }

@@ -879,3 +879,55 @@ pub async fn bulk_load_deals(
     }
     Ok(())
 }
+
+/// Deletes a lead and its activities; false when there was none.
+pub async fn delete_lead(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    id: Uuid,
+) -> Result<bool, DbErr> {
+    delete_where(db, company, "crm_activities", "lead_id", id).await?;
+    Ok(delete_where(db, company, "crm_leads", "id", id).await? > 0)
+}
+
+/// Deletes a deal and its activities, and forgets it on the lead it came from; false when
+/// there was none.
+pub async fn delete_deal(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    id: Uuid,
+) -> Result<bool, DbErr> {
+    delete_where(db, company, "crm_activities", "deal_id", id).await?;
+    let unlink = Query::update()
+        .table("crm_leads")
+        .value("deal_id", Option::<Uuid>::None)
+        .and_where(Expr::col("company_id").eq(company.0))
+        .and_where(Expr::col("deal_id").eq(id))
+        .to_owned();
+    db.execute(&unlink).await?;
+    Ok(delete_where(db, company, "crm_deals", "id", id).await? > 0)
+}
+
+/// Deletes a stage no deal is in (the foreign key refuses otherwise); false when there was none.
+pub async fn delete_stage(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    id: Uuid,
+) -> Result<bool, DbErr> {
+    Ok(delete_where(db, company, "crm_stages", "id", id).await? > 0)
+}
+
+async fn delete_where(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    table: &'static str,
+    column: &'static str,
+    id: Uuid,
+) -> Result<u64, DbErr> {
+    let delete = Query::delete()
+        .from_table(table)
+        .and_where(Expr::col("company_id").eq(company.0))
+        .and_where(Expr::col(column).eq(id))
+        .to_owned();
+    Ok(db.execute(&delete).await?.rows_affected())
+}

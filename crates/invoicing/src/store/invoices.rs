@@ -526,3 +526,19 @@ pub async fn any_invoice_with(
         .to_owned();
     Ok(db.query_one(&select).await?.is_some())
 }
+
+/// Whether any invoice line of the company names `project`.
+pub async fn lines_name_project(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    project: Uuid,
+) -> Result<bool, DbErr> {
+    let select = Query::select()
+        .expr(Expr::val(1))
+        .from("invoice_lines")
+        .and_where(Expr::col("company_id").eq(company.0))
+        .and_where(Expr::col("project_id").eq(project))
+        .limit(1)
+        .to_owned();
+    Ok(db.query_one(&select).await?.is_some())
+}

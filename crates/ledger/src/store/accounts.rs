@@ -397,3 +397,19 @@ pub async fn project_totals(
     }
     Ok(totals)
 }
+
+/// Whether any journal line of the company (draft or posted) names `project`.
+pub async fn project_named(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    project: arkan_kernel::ProjectId,
+) -> Result<bool, DbErr> {
+    let select = Query::select()
+        .expr(Expr::val(1))
+        .from("journal_lines")
+        .and_where(Expr::col("company_id").eq(company.0))
+        .and_where(Expr::col("project_id").eq(project.0))
+        .limit(1)
+        .to_owned();
+    Ok(db.query_one(&select).await?.is_some())
+}

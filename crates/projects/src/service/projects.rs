@@ -5,7 +5,9 @@ use std::collections::HashMap;
 use arkan_kernel::cursor::SortValue;
 use arkan_kernel::time::{now_micros, rfc3339};
 use arkan_kernel::{Currency, PartnerId, ProjectId, format_minor};
-use arkan_platform::error::{ApiError, ApiResult, Validation, is_unique_violation};
+use arkan_platform::error::{
+    ApiError, ApiResult, Validation, is_foreign_key_violation, is_unique_violation,
+};
 use arkan_platform::fields;
 use arkan_platform::list::{CREATED_AT, ListSpec, Page, PageRequest, SortField, SortKind};
 use arkan_platform::role::Area;
@@ -295,6 +297,31 @@ pub async fn get_project(platform: &Platform, ctx: &Ctx, id: ProjectId) -> ApiRe
     let db = platform.db.connection();
     let project = project_of(db, ctx, id).await?;
     view_one(db, ctx, project).await
+}
+
+/// Deletes a project nothing names yet: no work items, sprints or time entries, no invoice or
+/// journal line (409 `project_in_use`: cancel it instead). The documents are asked through
+/// invoicing's and the ledger's facades, in the write transaction.
+pub async fn delete_project(platform: &Platform, ctx: &Ctx, id: ProjectId) -> ApiResult<()> {
+    ctx.require_write(Area::Projects)?;
+    let mut transaction = platform.db.write().await?;
+    let project = project_of(&*transaction, ctx, id).await?;
+    if store::project_has_work(&*transaction, ctx.company, project.id).await?
+        || arkan_invoicing::projects::names_project(&*transaction, ctx.company, id).await?
+        || arkan_ledger::books::project_named(&*transaction, ctx.company, id).await?
+    {
+        return Err(errors::project_in_use());
+    }
+    match store::delete_project(&*transaction, ctx.company, project.id).await {
+        Ok(true) => {}
+        Ok(false) => return Err(ApiError::not_found("project")),
+        // PostgreSQL's keys from the lines (a line written meanwhile).
+        Err(error) if is_foreign_key_violation(&error) => return Err(errors::project_in_use()),
+        Err(error) => return Err(error.into()),
+    }
+    transaction.emit(ctx.company, events::PROJECT_DELETED, project.id);
+    transaction.commit().await?;
+    Ok(())
 }
 
 pub async fn update_project(

@@ -404,3 +404,38 @@ pub async fn project_figures(
     }
     Ok(figures)
 }
+
+/// Whether the project has work items, sprints or time entries.
+pub async fn project_has_work(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    id: Uuid,
+) -> Result<bool, DbErr> {
+    for table in ["work_items", "sprints", "time_entries"] {
+        let select = Query::select()
+            .expr(Expr::val(1))
+            .from(table)
+            .and_where(Expr::col("company_id").eq(company.0))
+            .and_where(Expr::col("project_id").eq(id))
+            .limit(1)
+            .to_owned();
+        if db.query_one(&select).await?.is_some() {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
+/// Deletes a project (its members and key counter go with it); false when there was none.
+pub async fn delete_project(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    id: Uuid,
+) -> Result<bool, DbErr> {
+    let delete = Query::delete()
+        .from_table("projects")
+        .and_where(Expr::col("company_id").eq(company.0))
+        .and_where(Expr::col("id").eq(id))
+        .to_owned();
+    Ok(db.execute(&delete).await?.rows_affected() > 0)
+}

@@ -193,3 +193,43 @@ async fn project_states_move_by_the_table() {
     let listed = company.get("/api/v1/projects?state=done").await;
     assert_eq!(listed.body["meta"]["total"], 1);
 }
+
+#[tokio::test]
+async fn a_project_is_deleted_only_while_nothing_names_it() {
+    let company = TestApp::company().with_uae_chart().client("Al Noor").await;
+    let empty = company.project("EMPTY").await;
+    let deleted = company.delete(&format!("/api/v1/projects/{empty}")).await;
+    assert_eq!(deleted.status, StatusCode::NO_CONTENT, "{:?}", deleted.body);
+    let gone = company.get(&format!("/api/v1/projects/{empty}")).await;
+    assert_eq!(gone.status, StatusCode::NOT_FOUND);
+
+    // A work item, or a draft invoice line naming the project, keeps it.
+    let worked = company.project("WORK").await;
+    let item = company.work_item(worked, json!({"title": "Survey"})).await;
+    assert_eq!(item.status, StatusCode::CREATED, "{:?}", item.body);
+    let refused = company.delete(&format!("/api/v1/projects/{worked}")).await;
+    assert_eq!(refused.status, StatusCode::CONFLICT);
+    assert_eq!(refused.body["code"], "project_in_use");
+    let billed = company.project("BILL").await;
+    let invoice = company
+        .draft_invoice(json!({"kind": "customer_invoice", "partnerId": company.partner("Al Noor"),
+            "invoiceDate": "2026-09-01",
+            "lines": [{"description": "Design", "quantity": "1", "unitPrice": "10", "projectId": billed}]}))
+        .await;
+    assert_eq!(invoice.status, StatusCode::CREATED);
+    let refused = company.delete(&format!("/api/v1/projects/{billed}")).await;
+    assert_eq!(refused.status, StatusCode::CONFLICT, "{:?}", refused.body);
+    assert_eq!(refused.body["code"], "project_in_use");
+    // So does a journal line naming it.
+    let journaled = company.project("BOOK").await;
+    let mut entry = company.entry("2026-09-01", "101000", "301000", "10.00");
+    entry["lines"][0]["projectId"] = json!(journaled);
+    let entry = company
+        .post("/api/v1/accounting/journal-entries", entry)
+        .await;
+    assert_eq!(entry.status, StatusCode::CREATED, "{:?}", entry.body);
+    let refused = company
+        .delete(&format!("/api/v1/projects/{journaled}"))
+        .await;
+    assert_eq!(refused.status, StatusCode::CONFLICT);
+}
