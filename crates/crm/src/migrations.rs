@@ -4,7 +4,7 @@
 
 use arkan_platform::schema::{
     SchemaChange, SchemaMigration, bigint, bigint_null, boolean, company_table, date_null, index,
-    integer, integer_null, reference, text, text_null, uuid, uuid_null,
+    integer, integer_null, reference, text, text_null, unique, uuid, uuid_null,
 };
 use sea_orm::DatabaseBackend;
 use sea_orm::sea_query::{
@@ -337,6 +337,23 @@ fn pipeline_tables(backend: DatabaseBackend) -> Vec<SchemaChange> {
             "crm_deals_by_stage",
             "crm_deals",
             &["company_id", "stage_id"],
+        ),
+        // One deal per converted lead, whatever two requests do at once; the partner and
+        // contact keys are checked through these when a partner or contact changes.
+        unique(
+            "crm_deals_one_per_lead",
+            "crm_deals",
+            &["company_id", "lead_id"],
+        ),
+        index(
+            "crm_deals_by_partner",
+            "crm_deals",
+            &["company_id", "partner_id"],
+        ),
+        index(
+            "crm_deals_by_contact",
+            "crm_deals",
+            &["company_id", "contact_id"],
         ),
         // The pipeline report: deals created in a period by stage (covering: no table reads),
         // and deals closed in a period by owner, source and state.

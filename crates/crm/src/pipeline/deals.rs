@@ -8,6 +8,7 @@ use arkan_platform::fields;
 use arkan_platform::list::{CREATED_AT, ListSpec, Page, PageRequest, SortField, SortKind};
 use arkan_platform::role::Area;
 use arkan_platform::{Ctx, Platform};
+use sea_orm::sea_query::LockType;
 
 use super::api::*;
 use super::domain::{Deal, Source, StageType, format_percent};
@@ -112,7 +113,10 @@ pub async fn create_deal(platform: &Platform, ctx: &Ctx, input: CreateDeal) -> A
         &[("ownerId", input.owner_id)],
     )
     .await?;
-    let stage = stage_for(platform.db.connection(), ctx, "stageId", input.stage_id).await;
+    // The stage is read (and held) in the write transaction: its type cannot change between
+    // the check and the insert.
+    let mut transaction = platform.db.write().await?;
+    let stage = stage_for(&*transaction, ctx, "stageId", input.stage_id).await;
     let stage = match stage {
         Ok(stage) => Some(stage),
         Err(error) if error.errors.len() == 1 => {
@@ -154,7 +158,6 @@ pub async fn create_deal(platform: &Platform, ctx: &Ctx, input: CreateDeal) -> A
     let mut validation = Validation::new();
     require_lost_reason(&mut validation, &deal);
     validation.finish()?;
-    let mut transaction = platform.db.write().await?;
     store::insert_deal(&*transaction, ctx.company, &deal)
         .await
         .map_err(|error| unknown_reference(error, &deal_references(&deal)))?;
@@ -303,13 +306,15 @@ pub async fn update_deal(
     }
     let reason = lost_reason(&mut validation, patch.lost_reason);
     let stage = match patch.stage_id {
-        Some(stage) => match store::stage_by_id(&*transaction, ctx.company, stage).await? {
-            Some(stage) if stage.active => Some(stage),
-            _ => {
-                validation.add("stageId", "no such active stage in this company");
-                None
+        Some(stage) => {
+            match store::stage_held(&*transaction, ctx.company, stage, LockType::Share).await? {
+                Some(stage) if stage.active => Some(stage),
+                _ => {
+                    validation.add("stageId", "no such active stage in this company");
+                    None
+                }
             }
-        },
+        }
         None => None,
     };
     validation.finish()?;

@@ -228,11 +228,15 @@ impl Deal {
     }
 
     /// Puts the deal in `stage`: its state is the stage's type, a won or lost stage closes it
-    /// (now), an open one leaves it open. `probability` None takes the stage's.
+    /// (now), an open one leaves it open. `probability` None takes the stage's; a won or lost
+    /// stage always sets its own (100, 0), so a closed deal weighs what it is.
     pub fn enter(&mut self, stage: &Stage, probability: Option<i32>, now: i64) {
         self.stage_id = stage.id;
         self.state = stage.kind;
-        self.probability = probability.unwrap_or(stage.probability);
+        self.probability = match stage.kind {
+            StageType::Open => probability.unwrap_or(stage.probability),
+            StageType::Won | StageType::Lost => stage.probability,
+        };
         self.closed_at = match stage.kind {
             StageType::Open => None,
             StageType::Won | StageType::Lost => Some(now),

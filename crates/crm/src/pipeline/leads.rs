@@ -430,6 +430,10 @@ pub async fn convert_lead(
         .await?
         .ok_or_else(|| ApiError::not_found("lead"))?;
     require_not_converted(&lead)?;
+    // Claimed first: of two conversions at once, one goes on, the other gets 409.
+    if !store::claim_for_conversion(&*transaction, ctx.company, lead.id).await? {
+        return Err(errors::lead_converted());
+    }
     let stage = stage_for(&*transaction, ctx, "stageId", input.stage_id).await?;
     if stage.kind == StageType::Lost {
         return Err(ApiError::invalid_field(
@@ -565,6 +569,8 @@ pub async fn convert_lead(
     );
     store::insert_deal(&*transaction, ctx.company, &deal).await?;
     lead.state = LeadState::Converted;
+    // A lost lead won back: its reason no longer holds.
+    lead.lost_reason = None;
     lead.deal_id = Some(deal.id);
     lead.partner_id = partner_id.or(lead.partner_id);
     lead.converted_at = Some(now);

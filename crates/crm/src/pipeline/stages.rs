@@ -7,6 +7,7 @@ use arkan_platform::error::{ApiError, ApiResult, Validation, is_foreign_key_viol
 use arkan_platform::list::{CREATED_AT, ListSpec, Page, PageRequest, SortField, SortKind};
 use arkan_platform::role::Area;
 use arkan_platform::{Ctx, Platform};
+use sea_orm::sea_query::LockType;
 use uuid::Uuid;
 
 use super::api::*;
@@ -133,7 +134,7 @@ pub async fn update_stage(
 ) -> ApiResult<StageView> {
     ctx.require_write(Area::Sales)?;
     let mut transaction = platform.db.write().await?;
-    let mut stage = store::stage_by_id(&*transaction, ctx.company, id.0)
+    let mut stage = store::stage_held(&*transaction, ctx.company, id.0, LockType::Update)
         .await?
         .ok_or_else(|| ApiError::not_found("stage"))?;
     let mut validation = Validation::new();
@@ -180,7 +181,7 @@ pub(super) async fn stage_for(
     stage: Option<Uuid>,
 ) -> ApiResult<Stage> {
     match stage {
-        Some(id) => store::stage_by_id(db, ctx.company, id)
+        Some(id) => store::stage_held(db, ctx.company, id, LockType::Share)
             .await?
             .filter(|stage| stage.active)
             .ok_or_else(|| ApiError::invalid_field(field, "no such active stage in this company")),
@@ -196,7 +197,7 @@ pub(super) async fn stage_for(
 pub async fn delete_stage(platform: &Platform, ctx: &Ctx, id: StageId) -> ApiResult<()> {
     ctx.require_write(Area::Sales)?;
     let mut transaction = platform.db.write().await?;
-    if store::stage_by_id(&*transaction, ctx.company, id.0)
+    if store::stage_held(&*transaction, ctx.company, id.0, LockType::Update)
         .await?
         .is_none()
     {

@@ -7,7 +7,9 @@ use std::collections::HashMap;
 use arkan_kernel::CompanyId;
 use arkan_platform::list::{PageRequest, fetch_page, like_pattern};
 use arkan_platform::sql::{get, get_code, insert, update};
-use sea_orm::sea_query::{Alias, Cond, Expr, ExprTrait, Func, Order, Query, SelectStatement};
+use sea_orm::sea_query::{
+    Alias, Cond, Expr, ExprTrait, Func, LockType, Order, Query, SelectStatement,
+};
 use sea_orm::{ConnectionTrait, DatabaseBackend, DbErr, QueryResult, Value};
 use uuid::Uuid;
 
@@ -134,6 +136,22 @@ pub async fn stage_by_id(
 ) -> Result<Option<Stage>, DbErr> {
     let mut select = stages(company, None);
     select.and_where(Expr::col(("crm_stages", "id")).eq(id));
+    db.query_one(&select).await?.as_ref().map(stage).transpose()
+}
+
+/// The stage, its row locked until the transaction ends: `FOR SHARE` by a deal entering it,
+/// `FOR UPDATE` by a change of its type or its delete (SQLite has one writer at a time anyway),
+/// so a deal never enters a stage whose type is changing under it.
+pub async fn stage_held(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    id: Uuid,
+    lock: LockType,
+) -> Result<Option<Stage>, DbErr> {
+    let mut select = stages(company, None);
+    select
+        .and_where(Expr::col(("crm_stages", "id")).eq(id))
+        .lock(lock);
     db.query_one(&select).await?.as_ref().map(stage).transpose()
 }
 
@@ -654,21 +672,38 @@ pub async fn partner_matches(
     phone: Option<&str>,
     name_word: Option<&str>,
 ) -> Result<Vec<PartnerMatch>, DbErr> {
-    let mut any = Cond::any();
+    // The strong matches on their own, so that many partners sharing a word of the name
+    // never crowd out the one with the lead's TRN, e-mail or phone.
+    let mut strong = Cond::any();
     if let Some(trn) = trn {
-        any = any.add(Expr::col(("partners", "trn")).eq(trn));
+        strong = strong.add(Expr::col(("partners", "trn")).eq(trn));
     }
     if let Some(email) = email {
-        any = any.add(Func::lower(Expr::col(("partners", "email"))).eq(email.to_lowercase()));
+        strong = strong.add(Func::lower(Expr::col(("partners", "email"))).eq(email.to_lowercase()));
     }
     if let Some(phone) = phone.map(phone_digits).filter(|digits| !digits.is_empty()) {
-        any = any.add(phone_digits_column().eq(phone));
+        strong = strong.add(phone_digits_column().eq(phone));
     }
+    let mut found = matching(db, company, strong, 100).await?;
     if let Some(word) = name_word {
-        any = any
+        let named = Cond::any()
             .add(Func::lower(Expr::col(("partners", "name"))).like(like_pattern(word)))
             .add(Func::lower(Expr::col(("partners", "legal_name"))).like(like_pattern(word)));
+        for partner in matching(db, company, named, 500).await? {
+            if !found.iter().any(|known| known.id == partner.id) {
+                found.push(partner);
+            }
+        }
     }
+    Ok(found)
+}
+
+async fn matching(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    any: Cond,
+    limit: u64,
+) -> Result<Vec<PartnerMatch>, DbErr> {
     if any.is_empty() {
         return Ok(Vec::new());
     }
@@ -678,7 +713,7 @@ pub async fn partner_matches(
         .and_where(Expr::col(("partners", "company_id")).eq(company.0))
         .cond_where(any)
         .order_by(("partners", "id"), Order::Asc)
-        .limit(500)
+        .limit(limit)
         .to_owned();
     db.query_all(&select)
         .await?
@@ -694,6 +729,23 @@ pub async fn partner_matches(
             })
         })
         .collect()
+}
+
+/// Marks the lead converted unless it already is: false when another request converted it
+/// first (on PostgreSQL the second waits for the first's row lock, then finds it converted).
+pub async fn claim_for_conversion(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    lead: Uuid,
+) -> Result<bool, DbErr> {
+    let update = Query::update()
+        .table("crm_leads")
+        .value("state", "converted")
+        .and_where(Expr::col("company_id").eq(company.0))
+        .and_where(Expr::col("id").eq(lead))
+        .and_where(Expr::col("state").ne("converted"))
+        .to_owned();
+    Ok(db.execute(&update).await?.rows_affected() == 1)
 }
 
 // The pipeline report.

@@ -311,3 +311,82 @@ async fn another_companys_lead_is_not_found_and_a_viewer_cannot_write() {
         .await;
     assert_eq!(write.status, StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn two_conversions_at_once_make_one_deal() {
+    let company = TestApp::company().await;
+    let created = lead(
+        &company,
+        json!({"name": "Roof repair", "companyName": "Skyline Roofing LLC"}),
+    )
+    .await;
+    let path = format!(
+        "/api/v1/crm/leads/{}/convert",
+        created["id"].as_str().unwrap_or_default()
+    );
+    let (first, second) = tokio::join!(
+        company.post(&path, json!({})),
+        company.post(&path, json!({}))
+    );
+    let mut statuses = [first.status, second.status];
+    statuses.sort();
+    assert_eq!(
+        statuses,
+        [StatusCode::CREATED, StatusCode::CONFLICT],
+        "{:?} / {:?}",
+        first.body,
+        second.body
+    );
+    let deals = company.get("/api/v1/crm/deals").await;
+    assert_eq!(deals.body["meta"]["total"], 1, "{:?}", deals.body);
+    let clients = company.get("/api/v1/crm/clients").await;
+    assert_eq!(clients.body["meta"]["total"], 1, "{:?}", clients.body);
+}
+
+#[tokio::test]
+async fn a_client_with_the_leads_trn_is_found_among_many_sharing_a_name_word() {
+    let company = TestApp::company().await;
+    // More clients sharing the name's longest word than the name search looks at.
+    let namesakes: Vec<(String, Option<String>)> = (0..520)
+        .map(|number| (format!("Trading House {number}"), None))
+        .collect();
+    arkan_crm::partners::bulk_load_clients(
+        company.app.platform.db.connection(),
+        arkan_kernel::CompanyId(company.id),
+        &namesakes,
+        arkan_kernel::time::now_micros(),
+    )
+    .await
+    .expect("the namesakes load");
+    // The newest client, whose id sorts last, holds the lead's TRN.
+    let known = company
+        .post(
+            "/api/v1/crm/clients",
+            json!({"name": "Desert Star Trading", "trn": "100234567800003"}),
+        )
+        .await;
+    assert_eq!(known.status, StatusCode::CREATED, "{:?}", known.body);
+    let created = lead(
+        &company,
+        json!({"name": "Spare parts", "companyName": "Gulf Star Trading",
+               "trn": "100234567800003"}),
+    )
+    .await;
+    let converted = company
+        .post(
+            &format!(
+                "/api/v1/crm/leads/{}/convert",
+                created["id"].as_str().unwrap_or_default()
+            ),
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        converted.status,
+        StatusCode::CREATED,
+        "{:?}",
+        converted.body
+    );
+    assert_eq!(converted.body["clientCreated"], false);
+    assert_eq!(converted.body["deal"]["partnerId"], known.body["id"]);
+}

@@ -599,3 +599,32 @@ async fn stages_list_in_pipeline_order_by_default() {
     let newest = company.get("/api/v1/crm/stages?sort=createdAt").await;
     assert_eq!(newest.status, StatusCode::OK, "{:?}", newest.body);
 }
+
+#[tokio::test]
+async fn a_closed_deal_weighs_what_its_stage_says_whatever_probability_is_sent() {
+    let company = TestApp::company().await;
+    let stages = stages(&company).await;
+    let won = deal(
+        &company,
+        json!({"name": "Signed", "stageId": stages["Won"]["id"], "expectedRevenue": "1000",
+               "probability": "20"}),
+    )
+    .await;
+    assert_eq!(won["state"], "won");
+    assert_eq!(won["probability"], "100");
+    assert_eq!(won["weightedRevenue"], "1000.00");
+    let open = deal(
+        &company,
+        json!({"name": "Maybe", "expectedRevenue": "1000", "probability": "20"}),
+    )
+    .await;
+    let lost = company
+        .patch(
+            &format!("/api/v1/crm/deals/{}", id(&open)),
+            json!({"stageId": stages["Lost"]["id"], "lostReason": "Price", "probability": "20"}),
+        )
+        .await;
+    assert_eq!(lost.status, StatusCode::OK, "{:?}", lost.body);
+    assert_eq!(lost.body["probability"], "0");
+    assert_eq!(lost.body["weightedRevenue"], "0.00");
+}
