@@ -662,7 +662,7 @@ fn phone_digits_column() -> Expr {
     expr
 }
 
-/// Partners whose TRN, e-mail or phone digits equal the lead's, or whose name or legal name
+/// Clients whose TRN, e-mail or phone digits equal the lead's, or whose name or legal name
 /// contains `name_word` (a prefilter: the caller compares normalised names).
 pub async fn partner_matches(
     db: &impl ConnectionTrait,
@@ -711,6 +711,8 @@ async fn matching(
         .columns(["id", "name", "legal_name", "trn", "email", "phone"].map(|c| ("partners", c)))
         .from("partners")
         .and_where(Expr::col(("partners", "company_id")).eq(company.0))
+        // A lead becomes a deal with a client: vendors are not candidates.
+        .and_where(Expr::col(("partners", "is_client")).eq(true))
         .cond_where(any)
         .order_by(("partners", "id"), Order::Asc)
         .limit(limit)
