@@ -2,8 +2,9 @@
 //! through composite keys: a journal line of company A cannot point at an account of company B.
 
 use arkan_platform::schema::{
-    SchemaChange, SchemaMigration, bigint, bigint_null, boolean, company_table, date, date_null,
-    index, integer, reference, text, text_null, unique, uuid, uuid_null,
+    SchemaChange, SchemaMigration, bigint, bigint_null, boolean, clear_dangling_reference,
+    company_table, date, date_null, index, integer, reference, text, text_null, unique, uuid,
+    uuid_null,
 };
 use sea_orm::DatabaseBackend;
 use sea_orm::sea_query::{
@@ -433,13 +434,25 @@ fn book_settings(_backend: DatabaseBackend) -> Vec<SchemaChange> {
 /// `NOT VALID` so that rows written before it are not re-checked (new and changed rows are);
 /// SQLite cannot add one to an existing table, and there the write paths ask the
 /// `Platform::projects` hook in their write transaction instead (ADR 0013).
+///
+/// First, on both databases, a line whose project id names no project of its company (written
+/// before there were projects to check it against) loses it; and `(company_id, project_id)`
+/// is indexed, for the profitability's sums, the project delete's check and the foreign key.
 fn journal_lines_project_reference(backend: DatabaseBackend) -> Vec<SchemaChange> {
-    if backend != DatabaseBackend::Postgres {
-        return Vec::new();
+    let mut changes = vec![
+        clear_dangling_reference("journal_lines", "project_id", "projects"),
+        index(
+            "journal_lines_by_project",
+            "journal_lines",
+            &["company_id", "project_id"],
+        ),
+    ];
+    if backend == DatabaseBackend::Postgres {
+        changes.push(SchemaChange::Sql(
+            "ALTER TABLE journal_lines ADD CONSTRAINT fk_journal_lines_project \
+             FOREIGN KEY (company_id, project_id) REFERENCES projects (company_id, id) NOT VALID"
+                .to_owned(),
+        ));
     }
-    vec![SchemaChange::Sql(
-        "ALTER TABLE journal_lines ADD CONSTRAINT fk_journal_lines_project \
-         FOREIGN KEY (company_id, project_id) REFERENCES projects (company_id, id) NOT VALID"
-            .to_owned(),
-    )]
+    changes
 }

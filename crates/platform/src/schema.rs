@@ -3,9 +3,9 @@
 //! SQLite), instants as BIGINT microseconds, money as BIGINT minor units, text as TEXT.
 
 use sea_orm::sea_query::{
-    ColumnDef, ForeignKey, ForeignKeyAction, ForeignKeyCreateStatement, Index,
-    IndexCreateStatement, InsertStatement, Table, TableAlterStatement, TableCreateStatement,
-    TableDropStatement, TableRenameStatement, UpdateStatement,
+    Alias, ColumnDef, Expr, ExprTrait, ForeignKey, ForeignKeyAction, ForeignKeyCreateStatement,
+    Index, IndexCreateStatement, InsertStatement, Query, Table, TableAlterStatement,
+    TableCreateStatement, TableDropStatement, TableRenameStatement, UpdateStatement,
 };
 use sea_orm::{ConnectionTrait, DatabaseBackend};
 use sea_orm_migration::{MigrationName, MigrationTrait, SchemaManager};
@@ -187,6 +187,31 @@ pub fn unique(name: &str, table: &str, columns: &[&str]) -> SchemaChange {
 }
 
 /// A plain index.
+/// Sets `table.column` to NULL where it names no row of `target` of the same company: run
+/// before a reference is added to a table that may hold such rows (on both databases, so
+/// they hold the same rows afterwards).
+pub fn clear_dangling_reference(table: &str, column: &str, target: &str) -> SchemaChange {
+    let named = Query::select()
+        .expr(Expr::val(1))
+        .from(Alias::new(target))
+        .and_where(
+            Expr::col((Alias::new(target), Alias::new("company_id")))
+                .equals((Alias::new(table), Alias::new("company_id"))),
+        )
+        .and_where(
+            Expr::col((Alias::new(target), Alias::new("id")))
+                .equals((Alias::new(table), Alias::new(column))),
+        )
+        .to_owned();
+    let update = Query::update()
+        .table(Alias::new(table))
+        .value(Alias::new(column), Expr::cust("NULL"))
+        .and_where(Expr::col((Alias::new(table), Alias::new(column))).is_not_null())
+        .and_where(Expr::exists(named).not())
+        .to_owned();
+    SchemaChange::Update(update)
+}
+
 pub fn index(name: &str, table: &str, columns: &[&str]) -> SchemaChange {
     let mut index = Index::create()
         .name(name.to_owned())

@@ -131,12 +131,11 @@ pub fn amount_for_hours(rate_minor: i64, hours_e2: i64) -> i64 {
 
 /// `part / base` as a 0-100 percentage, rounded half away from zero to 2 decimals and trimmed
 /// (`"66.67"`, `"75"`); None when the base is 0.
-pub fn percent(part: i64, base: i64) -> Option<String> {
+pub fn percent(part: i128, base: i128) -> Option<String> {
     if base == 0 {
         return None;
     }
-    let numerator = i128::from(part) * 10_000;
-    let base = i128::from(base);
+    let numerator = part.saturating_mul(10_000);
     let quotient = numerator / base;
     let remainder = numerator % base;
     let rounded = if remainder.abs() * 2 >= base.abs() {
@@ -151,6 +150,22 @@ pub fn percent(part: i64, base: i64) -> Option<String> {
     } else {
         text
     })
+}
+
+/// Minor units as text with `exponent` decimals ("-12.50"), for sums wider than an i64.
+pub fn format_wide(minor: i128, exponent: u8) -> String {
+    if let Ok(narrow) = i64::try_from(minor) {
+        return arkan_kernel::format_minor(narrow, exponent);
+    }
+    let sign = if minor < 0 { "-" } else { "" };
+    let digits = minor.unsigned_abs().to_string();
+    let exponent = usize::from(exponent);
+    if exponent == 0 {
+        return format!("{sign}{digits}");
+    }
+    let digits = format!("{digits:0>width$}", width = exponent + 1);
+    let (whole, fraction) = digits.split_at(digits.len() - exponent);
+    format!("{sign}{whole}.{fraction}")
 }
 
 /// One item of a sprint, as the burndown sees it.
@@ -174,9 +189,14 @@ pub struct BurndownDay {
 }
 
 /// Each day of the sprint from its start to its end: what was still not done at the end of
-/// that day, and the ideal line.
-pub fn burndown(start: NaiveDate, end: NaiveDate, items: &[BurndownItem]) -> Vec<BurndownDay> {
-    let total: i64 = items.iter().map(|item| item.points).sum();
+/// that day, and the ideal line, from `committed` points on the first day to 0 on the last.
+pub fn burndown(
+    start: NaiveDate,
+    end: NaiveDate,
+    committed: i64,
+    items: &[BurndownItem],
+) -> Vec<BurndownDay> {
+    let total = committed;
     let span = (end - start).num_days().max(0);
     let mut days = Vec::new();
     let mut date = start;
@@ -253,6 +273,11 @@ mod tests {
         assert_eq!(percent(3, 4).as_deref(), Some("75"));
         assert_eq!(percent(-1, 3).as_deref(), Some("-33.33"));
         assert_eq!(percent(1, 0), None);
+        assert_eq!(format_wide(-1_250, 2), "-12.50");
+        assert_eq!(
+            format_wide(i128::from(i64::MAX) * 10, 2),
+            "922337203685477580.70"
+        );
     }
 
     #[test]
@@ -269,7 +294,7 @@ mod tests {
                 completed_on: None,
             },
         ];
-        let days = burndown(day("2026-03-01"), day("2026-03-03"), &items);
+        let days = burndown(day("2026-03-01"), day("2026-03-03"), 8, &items);
         let remaining: Vec<i64> = days.iter().map(|day| day.remaining_points).collect();
         let ideal: Vec<i64> = days.iter().map(|day| day.ideal_points_e2).collect();
         let hours: Vec<i64> = days.iter().map(|day| day.remaining_hours_e2).collect();

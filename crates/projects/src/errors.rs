@@ -64,7 +64,8 @@ pub fn sprint_already_active() -> ApiError {
     )
 }
 
-/// 409 `sprint_closed`: changing or deleting a closed sprint.
+/// 409 `sprint_closed`: changing or deleting a closed sprint, or changing its history through
+/// one of its items (moving it out, out of `done`, its points or estimate, deleting it).
 pub fn sprint_closed() -> ApiError {
     ApiError::conflict(SPRINT_CLOSED, "A closed sprint cannot change")
 }

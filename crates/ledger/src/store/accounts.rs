@@ -338,13 +338,14 @@ pub async fn first_account_of_type(
         .transpose()
 }
 
-/// A project's posted profit and loss, in company currency minor units.
+/// A project's posted profit and loss, in company currency minor units (wide: the sums over
+/// account types cannot overflow).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct ProjectTotals {
     /// Credits less debits of posted lines on income accounts carrying the project.
-    pub income: i64,
+    pub income: i128,
     /// Debits less credits of posted lines on expense accounts carrying the project.
-    pub expense: i64,
+    pub expense: i128,
 }
 
 /// Sums the posted lines carrying `project`, dated within the period (either bound
@@ -387,8 +388,8 @@ pub async fn project_totals(
     let mut totals = ProjectTotals::default();
     for row in db.query_all(&select).await? {
         let account_type: String = get(&row, "account_type")?;
-        let debit = get::<Option<i64>>(&row, "debit")?.unwrap_or(0);
-        let credit = get::<Option<i64>>(&row, "credit")?.unwrap_or(0);
+        let debit = i128::from(get::<Option<i64>>(&row, "debit")?.unwrap_or(0));
+        let credit = i128::from(get::<Option<i64>>(&row, "credit")?.unwrap_or(0));
         if account_type.starts_with("income") {
             totals.income += credit - debit;
         } else if account_type.starts_with("expense") {

@@ -21,6 +21,19 @@ async fn project_of(db: &impl ConnectionTrait, ctx: &Ctx, id: ProjectId) -> ApiR
         .ok_or_else(|| ApiError::not_found("project"))
 }
 
+/// The caller's project read `FOR UPDATE`, or a 404: the first read of every write to the
+/// project's sprints, work items and time entries, so that concurrent writes to one project
+/// run one after the other on PostgreSQL as they do on SQLite.
+async fn project_for_write(
+    db: &impl ConnectionTrait,
+    ctx: &Ctx,
+    id: ProjectId,
+) -> ApiResult<Project> {
+    store::project_by_id_for_update(db, ctx.company, id.0)
+        .await?
+        .ok_or_else(|| ApiError::not_found("project"))
+}
+
 /// Hours with up to 2 decimals, in hundredths, within `(0, max]`.
 fn hours(validation: &mut Validation, field: &str, text: &str, max_e2: i64) -> i64 {
     match parse_minor(text, 2) {
@@ -47,11 +60,44 @@ fn hours_text(hours_e2: i64) -> String {
     format_minor(hours_e2, 2)
 }
 
-/// A non-negative amount of `currency`.
+/// The most an hourly cost or rate may be, in minor units: hours times it, and the sums of
+/// those, stay far inside an i64.
+const MAX_RATE_MINOR: i64 = 1_000_000_000_000;
+/// The most a budget may be, in minor units.
+const MAX_BUDGET_MINOR: i64 = 1_000_000_000_000_000;
+
+/// A non-negative hourly cost or rate of `currency`, at most [`MAX_RATE_MINOR`].
 fn rate(validation: &mut Validation, field: &str, text: &str, currency: Currency) -> Option<i64> {
+    capped(validation, field, text, currency, MAX_RATE_MINOR)
+}
+
+/// A non-negative budget of `currency`, at most [`MAX_BUDGET_MINOR`].
+fn budget_amount(
+    validation: &mut Validation,
+    field: &str,
+    text: &str,
+    currency: Currency,
+) -> Option<i64> {
+    capped(validation, field, text, currency, MAX_BUDGET_MINOR)
+}
+
+fn capped(
+    validation: &mut Validation,
+    field: &str,
+    text: &str,
+    currency: Currency,
+    max: i64,
+) -> Option<i64> {
     match fields::amount(validation, field, text, currency) {
         Some(amount) if amount < 0 => {
             validation.add(field, "must not be negative");
+            None
+        }
+        Some(amount) if amount > max => {
+            validation.add(
+                field,
+                format!("must be at most {}", format_minor(max, currency.exponent)),
+            );
             None
         }
         amount => amount,

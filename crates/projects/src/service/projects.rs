@@ -15,7 +15,9 @@ use arkan_platform::{Ctx, Platform};
 use sea_orm::ConnectionTrait;
 use uuid::Uuid;
 
-use super::{hours_text, name, project_of, rate, require_members, words};
+use super::{
+    budget_amount, hours_text, name, project_for_write, project_of, rate, require_members, words,
+};
 use crate::api::*;
 use crate::domain::{BillingType, ProjectState, valid_code};
 use crate::store::{self, Member, Project, ProjectFigures, ProjectFilter};
@@ -146,15 +148,32 @@ fn optional_date(
     text.and_then(|text| fields::parse_date(validation, field, &text))
 }
 
+/// Which references a write sets: only those are checked (a member who has since left the
+/// company does not make every later PATCH fail).
+#[derive(Clone, Copy)]
+struct Sent {
+    partner: bool,
+    manager: bool,
+    members: bool,
+}
+
+impl Sent {
+    const ALL: Sent = Sent {
+        partner: true,
+        manager: true,
+        members: true,
+    };
+}
+
 /// The references a project makes, checked against their owners: a client of the company, and
 /// members of the company as manager and members.
 async fn check_references(
     db: &impl ConnectionTrait,
     ctx: &Ctx,
     project: &Project,
-    partner_changed: bool,
+    sent: Sent,
 ) -> ApiResult<()> {
-    if let (Some(partner), true) = (project.partner_id, partner_changed) {
+    if let (Some(partner), true) = (project.partner_id, sent.partner) {
         match arkan_crm::partners::terms(db, ctx.company, PartnerId(partner)).await? {
             Some(terms) if terms.is_client => {}
             _ => {
@@ -166,11 +185,13 @@ async fn check_references(
         }
     }
     let mut users: Vec<(String, Uuid)> = Vec::new();
-    if let Some(manager) = project.manager_id {
+    if let (Some(manager), true) = (project.manager_id, sent.manager) {
         users.push(("managerId".to_owned(), manager));
     }
-    for (index, member) in project.members.iter().enumerate() {
-        users.push((format!("members[{index}].userId"), member.user_id));
+    if sent.members {
+        for (index, member) in project.members.iter().enumerate() {
+            users.push((format!("members[{index}].userId"), member.user_id));
+        }
     }
     require_members(db, ctx, &users).await
 }
@@ -228,7 +249,7 @@ pub async fn create_project(
             .and_then(|text| billing(&mut validation, &text)),
         budget_minor: input
             .budget
-            .and_then(|text| rate(&mut validation, "budget", &text.0, currency)),
+            .and_then(|text| budget_amount(&mut validation, "budget", &text.0, currency)),
         currency: currency.code.to_owned(),
         hourly_rate_minor: input
             .hourly_rate
@@ -241,7 +262,7 @@ pub async fn create_project(
     };
     validation.finish()?;
     check_dates(&project)?;
-    check_references(platform.db.connection(), ctx, &project, true).await?;
+    check_references(platform.db.connection(), ctx, &project, Sent::ALL).await?;
     let mut transaction = platform.db.write().await?;
     store::insert_project(&*transaction, ctx.company, &project)
         .await
@@ -305,7 +326,7 @@ pub async fn get_project(platform: &Platform, ctx: &Ctx, id: ProjectId) -> ApiRe
 pub async fn delete_project(platform: &Platform, ctx: &Ctx, id: ProjectId) -> ApiResult<()> {
     ctx.require_write(Area::Projects)?;
     let mut transaction = platform.db.write().await?;
-    let project = project_of(&*transaction, ctx, id).await?;
+    let project = project_for_write(&*transaction, ctx, id).await?;
     if store::project_has_work(&*transaction, ctx.company, project.id).await?
         || arkan_invoicing::projects::names_project(&*transaction, ctx.company, id).await?
         || arkan_ledger::books::project_named(&*transaction, ctx.company, id).await?
@@ -332,7 +353,7 @@ pub async fn update_project(
 ) -> ApiResult<ProjectView> {
     ctx.require_write(Area::Projects)?;
     let mut transaction = platform.db.write().await?;
-    let mut project = project_of(&*transaction, ctx, id).await?;
+    let mut project = project_for_write(&*transaction, ctx, id).await?;
     let currency = currency_of(ctx, &project);
     let mut validation = Validation::new();
     if let Some(text) = patch.name {
@@ -341,7 +362,11 @@ pub async fn update_project(
     if let Some(text) = patch.code {
         project.code = code(&mut validation, &text);
     }
-    let partner_changed = patch.partner_id.is_some();
+    let sent = Sent {
+        partner: patch.partner_id.is_some(),
+        manager: patch.manager_id.is_some(),
+        members: patch.members.is_some(),
+    };
     if let Some(partner) = patch.partner_id {
         project.partner_id = partner;
     }
@@ -362,7 +387,7 @@ pub async fn update_project(
     }
     if let Some(budget) = patch.budget {
         project.budget_minor =
-            budget.and_then(|text| rate(&mut validation, "budget", &text.0, currency));
+            budget.and_then(|text| budget_amount(&mut validation, "budget", &text.0, currency));
     }
     if let Some(hourly) = patch.hourly_rate {
         project.hourly_rate_minor =
@@ -392,7 +417,7 @@ pub async fn update_project(
     if let Some(to) = to {
         project.state = project.state.transition(to)?;
     }
-    check_references(&*transaction, ctx, &project, partner_changed).await?;
+    check_references(&*transaction, ctx, &project, sent).await?;
     project.updated_at = now_micros().max(project.updated_at + 1);
     store::update_project(&*transaction, ctx.company, &project)
         .await

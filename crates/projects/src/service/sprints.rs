@@ -15,7 +15,7 @@ use chrono::{DateTime, NaiveDate};
 use sea_orm::ConnectionTrait;
 use uuid::Uuid;
 
-use super::{hours, hours_text, name, project_of};
+use super::{hours, hours_text, name, project_for_write, project_of};
 use crate::api::*;
 use crate::domain::{self, BurndownItem, SprintState, WorkItemState};
 use crate::store::{self, Project, Sprint, WorkItem};
@@ -78,12 +78,21 @@ async fn sprint_of(
         .ok_or_else(|| ApiError::not_found("sprint"))
 }
 
+/// A sprint lasts at most 366 days, its start and end days included (a burndown day each).
+const MAX_SPRINT_DAYS: i64 = 366;
+
 fn check_dates(start: Option<NaiveDate>, end: Option<NaiveDate>) -> ApiResult<()> {
     match (start, end) {
         (Some(start), Some(end)) if end < start => Err(ApiError::invalid_field(
             "endDate",
             "must be on or after startDate",
         )),
+        (Some(start), Some(end)) if (end - start).num_days() >= MAX_SPRINT_DAYS => {
+            Err(ApiError::invalid_field(
+                "endDate",
+                format!("must make a sprint of at most {MAX_SPRINT_DAYS} days"),
+            ))
+        }
         _ => Ok(()),
     }
 }
@@ -108,7 +117,7 @@ pub async fn create_sprint(
         return Err(ApiError::invalid_field("startDate", "is required"));
     };
     let mut transaction = platform.db.write().await?;
-    let project = project_of(&*transaction, ctx, project_id).await?;
+    let project = project_for_write(&*transaction, ctx, project_id).await?;
     project.state.require_open()?;
     let now = now_micros();
     let sprint = Sprint {
@@ -187,7 +196,7 @@ pub async fn update_sprint(
 ) -> ApiResult<SprintView> {
     ctx.require_write(Area::Projects)?;
     let mut transaction = platform.db.write().await?;
-    let project = project_of(&*transaction, ctx, project_id).await?;
+    let project = project_for_write(&*transaction, ctx, project_id).await?;
     let mut sprint = sprint_of(&*transaction, ctx, &project, id.0).await?;
     sprint.state.require_not_closed()?;
     let mut validation = Validation::new();
@@ -230,7 +239,7 @@ pub async fn delete_sprint(
 ) -> ApiResult<()> {
     ctx.require_write(Area::Projects)?;
     let mut transaction = platform.db.write().await?;
-    let project = project_of(&*transaction, ctx, project_id).await?;
+    let project = project_for_write(&*transaction, ctx, project_id).await?;
     let sprint = sprint_of(&*transaction, ctx, &project, id.0).await?;
     if sprint.state != SprintState::Planned {
         return Err(errors::sprint_not_planned(sprint.state));
@@ -252,7 +261,7 @@ pub async fn start_sprint(
 ) -> ApiResult<SprintView> {
     ctx.require_write(Area::Projects)?;
     let mut transaction = platform.db.write().await?;
-    let project = project_of(&*transaction, ctx, project_id).await?;
+    let project = project_for_write(&*transaction, ctx, project_id).await?;
     project.state.require_open()?;
     let mut sprint = sprint_of(&*transaction, ctx, &project, id.0).await?;
     let next = sprint.state.start()?;
@@ -283,7 +292,7 @@ pub async fn close_sprint(
 ) -> ApiResult<SprintView> {
     ctx.require_write(Area::Projects)?;
     let mut transaction = platform.db.write().await?;
-    let project = project_of(&*transaction, ctx, project_id).await?;
+    let project = project_for_write(&*transaction, ctx, project_id).await?;
     let mut sprint = sprint_of(&*transaction, ctx, &project, id.0).await?;
     let next = sprint.state.close()?;
     if let Some(target) = input.move_open_items_to {
@@ -334,6 +343,10 @@ pub async fn burndown(
     let project = project_of(db, ctx, project_id).await?;
     let sprint = sprint_of(db, ctx, &project, id.0).await?;
     let items = store::sprint_items(db, ctx.company, project.id, sprint.id).await?;
+    // Started sprints burn down from what they committed to; a planned one from what it holds.
+    let committed = sprint
+        .committed_points
+        .unwrap_or_else(|| points_of(&items, false));
     let items: Vec<BurndownItem> = items
         .iter()
         .map(|item| BurndownItem {
@@ -346,7 +359,7 @@ pub async fn burndown(
                 .map(|instant| instant.date_naive()),
         })
         .collect();
-    let days = domain::burndown(sprint.start_date, sprint.end_date, &items)
+    let days = domain::burndown(sprint.start_date, sprint.end_date, committed, &items)
         .into_iter()
         .map(|day| BurndownDayView {
             date: fields::format_date(day.date),

@@ -13,7 +13,7 @@ use sea_orm::ConnectionTrait;
 use uuid::Uuid;
 
 use super::projects::currency_of;
-use super::{hours, hours_text, project_of, require_members};
+use super::{hours, hours_text, project_for_write, project_of, require_members};
 use crate::api::*;
 use crate::domain::{BillingType, amount_for_hours};
 use crate::events;
@@ -123,7 +123,7 @@ pub async fn create_time_entry(
     };
     let user = input.user_id.unwrap_or(ctx.user.0);
     let mut transaction = platform.db.write().await?;
-    let project = project_of(&*transaction, ctx, project_id).await?;
+    let project = project_for_write(&*transaction, ctx, project_id).await?;
     project.state.require_open()?;
     check_item(&*transaction, ctx, &project, input.work_item_id).await?;
     require_members(&*transaction, ctx, &[("userId".to_owned(), user)]).await?;
@@ -201,9 +201,10 @@ pub async fn update_time_entry(
 ) -> ApiResult<TimeEntryView> {
     ctx.require_write(Area::Projects)?;
     let mut transaction = platform.db.write().await?;
-    let project = project_of(&*transaction, ctx, project_id).await?;
+    let project = project_for_write(&*transaction, ctx, project_id).await?;
     project.state.require_open()?;
     let mut entry = entry_of(&*transaction, ctx, &project, id.0).await?;
+    let before = (entry.hours_e2, entry.user_id, entry.billable);
     let mut validation = Validation::new();
     if let Some(text) = patch.date
         && let Some(date) = fields::parse_date(&mut validation, "date", &text)
@@ -228,7 +229,11 @@ pub async fn update_time_entry(
         require_members(&*transaction, ctx, &[("userId".to_owned(), user)]).await?;
         entry.user_id = user;
     }
-    price(&project, &mut entry);
+    // Re-priced at today's rates only when what the amounts follow changed: a corrected
+    // description or date keeps the amounts the entry was logged at.
+    if (entry.hours_e2, entry.user_id, entry.billable) != before {
+        price(&project, &mut entry);
+    }
     entry.updated_at = now_micros().max(entry.updated_at + 1);
     store::update_time_entry(&*transaction, ctx.company, &entry).await?;
     transaction.emit(ctx.company, events::TIME_ENTRY_UPDATED, entry.id);
@@ -244,7 +249,7 @@ pub async fn delete_time_entry(
 ) -> ApiResult<()> {
     ctx.require_write(Area::Projects)?;
     let mut transaction = platform.db.write().await?;
-    let project = project_of(&*transaction, ctx, project_id).await?;
+    let project = project_for_write(&*transaction, ctx, project_id).await?;
     let entry = entry_of(&*transaction, ctx, &project, id.0).await?;
     store::delete_time_entry(&*transaction, ctx.company, entry.id).await?;
     transaction.emit(ctx.company, events::TIME_ENTRY_DELETED, entry.id);

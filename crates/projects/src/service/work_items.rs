@@ -12,7 +12,7 @@ use arkan_platform::{Ctx, Platform};
 use sea_orm::ConnectionTrait;
 use uuid::Uuid;
 
-use super::{hours, hours_text, name, project_of, require_members, words};
+use super::{hours, hours_text, name, project_for_write, project_of, require_members, words};
 use crate::api::*;
 use crate::domain::{Priority, WorkItemState, WorkItemType, work_item_key};
 use crate::store::{self, Project, SprintFilter, WorkItem, WorkItemFilter};
@@ -116,6 +116,31 @@ async fn check_sprint(
             Err(ApiError::invalid_field("sprintId", "the sprint is closed"))
         }
         Some(_) => Ok(()),
+    }
+}
+
+/// Whether a change of the item would change the history of the sprint it is in: its
+/// completed points and burndown (leaving the sprint, leaving `done`, other points or hours).
+fn changes_sprint_history(before: &WorkItem, after: &WorkItem) -> bool {
+    before.sprint_id != after.sprint_id
+        || (before.state == WorkItemState::Done && after.state != WorkItemState::Done)
+        || before.story_points != after.story_points
+        || before.estimate_hours_e2 != after.estimate_hours_e2
+}
+
+/// 409 `sprint_closed` when the item is in a closed sprint: that sprint's history is kept.
+async fn require_sprint_not_closed(
+    db: &impl ConnectionTrait,
+    ctx: &Ctx,
+    project: &Project,
+    sprint: Option<Uuid>,
+) -> ApiResult<()> {
+    let Some(sprint) = sprint else {
+        return Ok(());
+    };
+    match store::sprint_by_id(db, ctx.company, project.id, sprint).await? {
+        Some(found) => found.state.require_not_closed(),
+        None => Ok(()),
     }
 }
 
@@ -229,7 +254,7 @@ pub async fn create_work_item(
         .await?;
     }
     let mut transaction = platform.db.write().await?;
-    let project = project_of(&*transaction, ctx, project_id).await?;
+    let project = project_for_write(&*transaction, ctx, project_id).await?;
     project.state.require_open()?;
     let id = Uuid::now_v7();
     check_parent(&*transaction, ctx, &project, id, input.parent_id).await?;
@@ -374,11 +399,12 @@ pub async fn update_work_item(
 ) -> ApiResult<WorkItemView> {
     ctx.require_write(Area::Projects)?;
     let mut transaction = platform.db.write().await?;
-    let project = project_of(&*transaction, ctx, project_id).await?;
+    let project = project_for_write(&*transaction, ctx, project_id).await?;
     let mut item = store::work_item_by_id(&*transaction, ctx.company, project.id, id.0)
         .await?
         .ok_or_else(|| ApiError::not_found("work_item"))?;
     project.state.require_open()?;
+    let before = item.clone();
     let mut validation = Validation::new();
     if let Some(text) = patch.title {
         item.title = name(&mut validation, "title", &text, 500);
@@ -452,6 +478,9 @@ pub async fn update_work_item(
         }
         item.sprint_id = sprint;
     }
+    if changes_sprint_history(&before, &item) {
+        require_sprint_not_closed(&*transaction, ctx, &project, before.sprint_id).await?;
+    }
     let now = now_micros().max(item.updated_at + 1);
     complete(&mut item, now);
     item.updated_at = now;
@@ -471,10 +500,11 @@ pub async fn delete_work_item(
 ) -> ApiResult<()> {
     ctx.require_write(Area::Projects)?;
     let mut transaction = platform.db.write().await?;
-    let project = project_of(&*transaction, ctx, project_id).await?;
+    let project = project_for_write(&*transaction, ctx, project_id).await?;
     let item = store::work_item_by_id(&*transaction, ctx.company, project.id, id.0)
         .await?
         .ok_or_else(|| ApiError::not_found("work_item"))?;
+    require_sprint_not_closed(&*transaction, ctx, &project, item.sprint_id).await?;
     if store::has_children(&*transaction, ctx.company, item.id).await? {
         return Err(errors::work_item_in_use("child items"));
     }

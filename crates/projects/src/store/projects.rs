@@ -6,7 +6,9 @@ use arkan_kernel::{CompanyId, ProjectId};
 use arkan_platform::list::{PageRequest, fetch_page, like_pattern};
 use arkan_platform::sql::{self, get, get_code};
 use chrono::NaiveDate;
-use sea_orm::sea_query::{Alias, Cond, Expr, ExprTrait, Func, Order, Query, SelectStatement};
+use sea_orm::sea_query::{
+    Alias, Cond, Expr, ExprTrait, Func, LockType, Order, Query, SelectStatement,
+};
 use sea_orm::{ConnectionTrait, DbErr, QueryResult};
 use uuid::Uuid;
 
@@ -183,8 +185,31 @@ pub async fn project_by_id(
     company: CompanyId,
     id: Uuid,
 ) -> Result<Option<Project>, DbErr> {
+    project_row(db, company, id, false).await
+}
+
+/// The project, its row read `FOR UPDATE`: inside a write transaction this serialises the
+/// writes to one project's sprints, work items and time entries on PostgreSQL (READ
+/// COMMITTED), as SQLite's single writer does (SQLite ignores the lock).
+pub async fn project_by_id_for_update(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    id: Uuid,
+) -> Result<Option<Project>, DbErr> {
+    project_row(db, company, id, true).await
+}
+
+async fn project_row(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    id: Uuid,
+    lock: bool,
+) -> Result<Option<Project>, DbErr> {
     let mut select = projects(company);
     select.and_where(Expr::col(("projects", "id")).eq(id));
+    if lock {
+        select.lock(LockType::Update);
+    }
     let Some(found) = db
         .query_one(&select)
         .await?

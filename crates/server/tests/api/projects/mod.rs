@@ -2,6 +2,7 @@
 //! and the project ids invoice and journal lines carry.
 
 mod foreign_keys;
+mod money;
 mod profitability;
 mod rules;
 mod sprints;

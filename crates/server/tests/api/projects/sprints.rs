@@ -245,3 +245,181 @@ async fn burndown_follows_the_days_items_were_done() {
         ]
     );
 }
+
+#[tokio::test]
+async fn two_sprints_started_at_once_leave_one_active() {
+    let company = TestApp::company().await;
+    let project = company.project("RACE").await;
+    for round in 0..3 {
+        let one = company
+            .sprint(project, &format!("A{round}"), "2026-03-01", "2026-03-14")
+            .await;
+        let two = company
+            .sprint(project, &format!("B{round}"), "2026-03-01", "2026-03-14")
+            .await;
+        let path_one = format!("/api/v1/projects/{project}/sprints/{one}/start");
+        let path_two = format!("/api/v1/projects/{project}/sprints/{two}/start");
+        let (first, second) = tokio::join!(
+            company.post(&path_one, json!({})),
+            company.post(&path_two, json!({}))
+        );
+        let mut statuses = [first.status, second.status];
+        statuses.sort();
+        assert_eq!(
+            statuses,
+            [StatusCode::OK, StatusCode::CONFLICT],
+            "{:?} {:?}",
+            first.body,
+            second.body
+        );
+        let refused = if first.status == StatusCode::CONFLICT {
+            &first
+        } else {
+            &second
+        };
+        assert_eq!(refused.code(), "sprint_already_active");
+        let active = company
+            .get(&format!("/api/v1/projects/{project}/sprints?state=active"))
+            .await;
+        assert_eq!(active.body["data"].as_array().map(Vec::len), Some(1));
+        let winner = if first.status == StatusCode::OK {
+            one
+        } else {
+            two
+        };
+        let closed = company
+            .post(
+                &format!("/api/v1/projects/{project}/sprints/{winner}/close"),
+                json!({}),
+            )
+            .await;
+        assert_eq!(closed.status, StatusCode::OK, "{:?}", closed.body);
+    }
+}
+
+#[tokio::test]
+async fn a_closed_sprints_items_keep_its_history() {
+    let company = TestApp::company().await;
+    let project = company.project("HIST").await;
+    let sprint = company
+        .sprint(project, "Sprint", "2026-03-01", "2026-03-14")
+        .await;
+    let next = company
+        .sprint(project, "Next", "2026-03-15", "2026-03-28")
+        .await;
+    let item = company
+        .work_item(
+            project,
+            json!({"title": "Done", "storyPoints": 5, "sprintId": sprint}),
+        )
+        .await
+        .id();
+    let path = format!("/api/v1/projects/{project}/sprints/{sprint}");
+    let started = company.post(&format!("{path}/start"), json!({})).await;
+    assert_eq!(started.status, StatusCode::OK, "{:?}", started.body);
+    let item_path = format!("/api/v1/projects/{project}/work-items/{item}");
+    let done = company.patch(&item_path, json!({"state": "done"})).await;
+    assert_eq!(done.status, StatusCode::OK, "{:?}", done.body);
+    let closed = company.post(&format!("{path}/close"), json!({})).await;
+    assert_eq!(closed.status, StatusCode::OK, "{:?}", closed.body);
+    assert_eq!(closed.body["completedPoints"], 5);
+
+    for change in [
+        json!({"sprintId": null}),
+        json!({"sprintId": next}),
+        json!({"state": "in_progress"}),
+        json!({"storyPoints": 8}),
+    ] {
+        let refused = company.patch(&item_path, change.clone()).await;
+        assert_eq!(
+            refused.status,
+            StatusCode::CONFLICT,
+            "{change}: {:?}",
+            refused.body
+        );
+        assert_eq!(refused.code(), "sprint_closed");
+    }
+    let deleted = company.delete(&item_path).await;
+    assert_eq!(deleted.status, StatusCode::CONFLICT, "{:?}", deleted.body);
+    assert_eq!(deleted.code(), "sprint_closed");
+
+    // What does not change the sprint's figures still changes.
+    let renamed = company
+        .patch(&item_path, json!({"title": "Done well"}))
+        .await;
+    assert_eq!(renamed.status, StatusCode::OK, "{:?}", renamed.body);
+    let view = company.get(&path).await;
+    assert_eq!(view.body["completedPoints"], 5);
+    assert_eq!(view.body["committedPoints"], 5);
+}
+
+#[tokio::test]
+async fn the_ideal_line_starts_from_the_committed_points() {
+    let company = TestApp::company().await;
+    let project = company.project("IDEAL").await;
+    let sprint = company
+        .sprint(project, "Sprint", "2026-03-01", "2026-03-03")
+        .await;
+    company
+        .work_item(
+            project,
+            json!({"title": "A", "storyPoints": 4, "sprintId": sprint}),
+        )
+        .await;
+    let path = format!("/api/v1/projects/{project}/sprints/{sprint}");
+    let started = company.post(&format!("{path}/start"), json!({})).await;
+    assert_eq!(started.status, StatusCode::OK, "{:?}", started.body);
+    // Added after the start: the work remaining grows, the ideal line does not.
+    company
+        .work_item(
+            project,
+            json!({"title": "B", "storyPoints": 6, "sprintId": sprint}),
+        )
+        .await;
+    let burndown = company.get(&format!("{path}/burndown")).await;
+    assert_eq!(burndown.status, StatusCode::OK, "{:?}", burndown.body);
+    let days = burndown.body["days"].as_array().expect("days");
+    let ideal: Vec<&str> = days
+        .iter()
+        .filter_map(|day| day["idealPoints"].as_str())
+        .collect();
+    assert_eq!(ideal, ["4", "2", "0"]);
+    assert_eq!(days[0]["remainingPoints"], 10);
+}
+
+#[tokio::test]
+async fn a_sprint_lasts_at_most_366_days() {
+    let company = TestApp::company().await;
+    let project = company.project("LONG").await;
+    let sprints = format!("/api/v1/projects/{project}/sprints");
+    let year = company
+        .post(
+            &sprints,
+            json!({"name": "Leap year", "startDate": "2028-01-01", "endDate": "2028-12-31"}),
+        )
+        .await;
+    assert_eq!(year.status, StatusCode::CREATED, "{:?}", year.body);
+    for (start, end) in [("2028-01-01", "2029-01-01"), ("2026-01-01", "2099-12-31")] {
+        let long = company
+            .post(
+                &sprints,
+                json!({"name": "Long", "startDate": start, "endDate": end}),
+            )
+            .await;
+        assert_eq!(long.status, StatusCode::BAD_REQUEST, "{:?}", long.body);
+        assert_eq!(long.body["errors"][0]["field"], "endDate");
+    }
+    let stretched = company
+        .patch(
+            &format!("{sprints}/{}", year.id()),
+            json!({"endDate": "2030-01-01"}),
+        )
+        .await;
+    assert_eq!(
+        stretched.status,
+        StatusCode::BAD_REQUEST,
+        "{:?}",
+        stretched.body
+    );
+    assert_eq!(stretched.body["errors"][0]["field"], "endDate");
+}
