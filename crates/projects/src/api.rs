@@ -124,6 +124,10 @@ pub struct ProjectListQuery {
     pub state: Option<String>,
     pub partner_id: Option<String>,
     pub manager_id: Option<String>,
+    /// Starting on or after this day (`startDate`), `YYYY-MM-DD`.
+    pub date_from: Option<String>,
+    /// Starting on or before this day.
+    pub date_to: Option<String>,
     #[serde(flatten)]
     #[param(ignore)]
     pub page: PageParams,

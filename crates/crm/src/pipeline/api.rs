@@ -118,6 +118,10 @@ pub struct LeadListQuery {
     pub source: Option<String>,
     /// Matches name, contact name, company name, e-mail or phone.
     pub q: Option<String>,
+    /// Created on or after this day (UTC), `YYYY-MM-DD`.
+    pub date_from: Option<String>,
+    /// Created on or before this day (UTC).
+    pub date_to: Option<String>,
     #[serde(flatten)]
     #[param(ignore)]
     pub page: PageParams,
@@ -253,6 +257,10 @@ pub struct DealListQuery {
     pub source: Option<String>,
     /// Matches the deal's name.
     pub q: Option<String>,
+    /// Created on or after this day (UTC), `YYYY-MM-DD`.
+    pub date_from: Option<String>,
+    /// Created on or before this day (UTC).
+    pub date_to: Option<String>,
     #[serde(flatten)]
     #[param(ignore)]
     pub page: PageParams,

@@ -13,7 +13,8 @@ use sea_orm::sea_query::LockType;
 use super::api::*;
 use super::domain::{Deal, Source, StageType, format_percent};
 use super::service::{
-    NAME, check_members, date, id_filter, notes, probability, revenue, source, unknown_reference,
+    NAME, check_members, created_range, date, id_filter, notes, probability, revenue, source,
+    unknown_reference,
 };
 use super::stages::stage_for;
 use super::store::{self, DealFilter};
@@ -200,6 +201,7 @@ pub async fn list_deals(
     };
     let q = query.q.as_deref().map(str::trim).filter(|q| !q.is_empty());
     let filter = DealFilter {
+        created: created_range(query.date_from.as_deref(), query.date_to.as_deref())?,
         state,
         stage: id_filter("stage_id", query.stage_id.as_deref())?,
         owner: id_filter("owner_id", query.owner_id.as_deref())?,
@@ -211,8 +213,8 @@ pub async fn list_deals(
         &query.page,
         &DEAL_LIST,
         &format!(
-            "state={state:?}&stage={:?}&owner={:?}&partner={:?}&source={source:?}&q={q:?}",
-            filter.stage, filter.owner, filter.partner
+            "state={state:?}&stage={:?}&owner={:?}&partner={:?}&source={source:?}&q={q:?}&created={:?}",
+            filter.stage, filter.owner, filter.partner, filter.created
         ),
     )?;
     let filtered = store::deals(ctx.company, &filter);

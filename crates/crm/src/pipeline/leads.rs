@@ -17,7 +17,8 @@ use super::domain::{
     phone_digits,
 };
 use super::service::{
-    NAME, check_members, date, id_filter, notes, probability, revenue, source, unknown_reference,
+    NAME, check_members, created_range, date, id_filter, notes, probability, revenue, source,
+    unknown_reference,
 };
 use super::stages::stage_for;
 use super::store::{self, LeadFilter};
@@ -163,6 +164,7 @@ pub async fn list_leads(
     };
     let q = query.q.as_deref().map(str::trim).filter(|q| !q.is_empty());
     let filter = LeadFilter {
+        created: created_range(query.date_from.as_deref(), query.date_to.as_deref())?,
         state,
         owner: id_filter("owner_id", query.owner_id.as_deref())?,
         partner: id_filter("partner_id", query.partner_id.as_deref())?,
@@ -173,8 +175,8 @@ pub async fn list_leads(
         &query.page,
         &LEAD_LIST,
         &format!(
-            "state={state:?}&owner={:?}&partner={:?}&source={source:?}&q={q:?}",
-            filter.owner, filter.partner
+            "state={state:?}&owner={:?}&partner={:?}&source={source:?}&q={q:?}&created={:?}",
+            filter.owner, filter.partner, filter.created
         ),
     )?;
     let filtered = store::leads(ctx.company, &filter);

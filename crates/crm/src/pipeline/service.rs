@@ -128,3 +128,29 @@ pub(super) fn unknown_reference(error: sea_orm::DbErr, fields: &[&str]) -> ApiEr
         .err()
         .unwrap_or_else(|| ApiError::internal(error))
 }
+
+/// A list's `date_from` / `date_to` (days, UTC, both included) as a range of creation instants
+/// `[from, to)` in microseconds; 400 on a bad day or a `date_to` before `date_from`.
+pub(super) fn created_range(
+    date_from: Option<&str>,
+    date_to: Option<&str>,
+) -> ApiResult<(Option<i64>, Option<i64>)> {
+    let from = fields::optional_date("date_from", date_from)?;
+    let to = fields::optional_date("date_to", date_to)?;
+    if let (Some(from), Some(to)) = (from, to)
+        && to < from
+    {
+        return Err(ApiError::invalid_field(
+            "date_to",
+            "must be on or after date_from",
+        ));
+    }
+    let start = |day: NaiveDate| {
+        day.and_hms_opt(0, 0, 0)
+            .map(|instant| instant.and_utc().timestamp_micros())
+    };
+    Ok((
+        from.and_then(start),
+        to.and_then(|day| day.succ_opt()).and_then(start),
+    ))
+}

@@ -289,6 +289,8 @@ pub async fn update_lead(
 }
 
 pub struct LeadFilter<'a> {
+    /// Created within `[from, to)` (microseconds).
+    pub created: (Option<i64>, Option<i64>),
     pub state: Option<LeadState>,
     pub owner: Option<Uuid>,
     pub partner: Option<Uuid>,
@@ -304,6 +306,12 @@ pub fn leads(company: CompanyId, filter: &LeadFilter<'_>) -> SelectStatement {
         .to_owned();
     if let Some(state) = filter.state {
         select.and_where(Expr::col(("crm_leads", "state")).eq(state.as_str()));
+    }
+    if let Some(from) = filter.created.0 {
+        select.and_where(Expr::col(("crm_leads", "created_at")).gte(from));
+    }
+    if let Some(to) = filter.created.1 {
+        select.and_where(Expr::col(("crm_leads", "created_at")).lt(to));
     }
     if let Some(owner) = filter.owner {
         select.and_where(Expr::col(("crm_leads", "owner_id")).eq(owner));
@@ -445,6 +453,8 @@ pub async fn update_deal(
 }
 
 pub struct DealFilter<'a> {
+    /// Created within `[from, to)` (microseconds).
+    pub created: (Option<i64>, Option<i64>),
     pub state: Option<StageType>,
     pub stage: Option<Uuid>,
     pub owner: Option<Uuid>,
@@ -459,6 +469,12 @@ pub fn deals(company: CompanyId, filter: &DealFilter<'_>) -> SelectStatement {
         .from("crm_deals")
         .and_where(Expr::col(("crm_deals", "company_id")).eq(company.0))
         .to_owned();
+    if let Some(from) = filter.created.0 {
+        select.and_where(Expr::col(("crm_deals", "created_at")).gte(from));
+    }
+    if let Some(to) = filter.created.1 {
+        select.and_where(Expr::col(("crm_deals", "created_at")).lt(to));
+    }
     if let Some(state) = filter.state {
         select.and_where(Expr::col(("crm_deals", "state")).eq(state.as_str()));
     }

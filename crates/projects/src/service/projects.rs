@@ -286,7 +286,18 @@ pub async fn list_projects(
             )
         })?),
     };
+    let date_from = fields::optional_date("date_from", query.date_from.as_deref())?;
+    let date_to = fields::optional_date("date_to", query.date_to.as_deref())?;
+    if let (Some(from), Some(to)) = (date_from, date_to)
+        && to < from
+    {
+        return Err(ApiError::invalid_field(
+            "date_to",
+            "must be on or after date_from",
+        ));
+    }
     let filter = ProjectFilter {
+        starting: (date_from, date_to),
         q: fields::clean(query.q),
         state,
         partner: fields::optional_uuid("partner_id", query.partner_id.as_deref())?,

@@ -59,6 +59,8 @@ pub struct ProjectFilter {
     pub state: Option<ProjectState>,
     pub partner: Option<Uuid>,
     pub manager: Option<Uuid>,
+    /// `startDate` within these days, both included.
+    pub starting: (Option<NaiveDate>, Option<NaiveDate>),
 }
 
 const COLUMNS: [&str; 17] = [
@@ -167,6 +169,12 @@ pub async fn list_projects(
     }
     if let Some(manager) = filter.manager {
         select.and_where(Expr::col(("projects", "manager_id")).eq(manager));
+    }
+    if let Some(from) = filter.starting.0 {
+        select.and_where(Expr::col(("projects", "start_date")).gte(from));
+    }
+    if let Some(to) = filter.starting.1 {
+        select.and_where(Expr::col(("projects", "start_date")).lte(to));
     }
     if let Some(q) = &filter.q {
         let mut any = Cond::any();

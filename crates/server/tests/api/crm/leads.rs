@@ -390,3 +390,35 @@ async fn a_client_with_the_leads_trn_is_found_among_many_sharing_a_name_word() {
     assert_eq!(converted.body["clientCreated"], false);
     assert_eq!(converted.body["deal"]["partnerId"], known.body["id"]);
 }
+
+#[tokio::test]
+async fn leads_and_deals_list_by_the_day_they_were_created() {
+    let company = TestApp::company().await;
+    lead(&company, json!({"name": "Today's lead"})).await;
+    let deal = company
+        .post("/api/v1/crm/deals", json!({"name": "Today's deal"}))
+        .await;
+    assert_eq!(deal.status, StatusCode::CREATED, "{:?}", deal.body);
+    let today = chrono::Utc::now().date_naive();
+    let yesterday = today.pred_opt().unwrap_or(today);
+    for list in ["leads", "deals"] {
+        let within = company
+            .get(&format!(
+                "/api/v1/crm/{list}?date_from={today}&date_to={today}"
+            ))
+            .await;
+        assert_eq!(within.status, StatusCode::OK, "{:?}", within.body);
+        assert_eq!(within.body["meta"]["total"], 1, "{list}: {:?}", within.body);
+        let before = company
+            .get(&format!("/api/v1/crm/{list}?date_to={yesterday}"))
+            .await;
+        assert_eq!(before.body["meta"]["total"], 0, "{list}: {:?}", before.body);
+        let backwards = company
+            .get(&format!(
+                "/api/v1/crm/{list}?date_from={today}&date_to={yesterday}"
+            ))
+            .await;
+        assert_eq!(backwards.status, StatusCode::BAD_REQUEST);
+        assert_eq!(backwards.body["errors"][0]["field"], "date_to");
+    }
+}

@@ -233,3 +233,29 @@ async fn a_project_is_deleted_only_while_nothing_names_it() {
         .await;
     assert_eq!(refused.status, StatusCode::CONFLICT);
 }
+
+#[tokio::test]
+async fn projects_list_by_their_start_date() {
+    let company = TestApp::company().await;
+    company
+        .project_with(json!({"name": "Spring", "code": "SPR", "startDate": "2026-03-01"}))
+        .await;
+    company
+        .project_with(json!({"name": "Autumn", "code": "AUT", "startDate": "2026-09-01"}))
+        .await;
+    company.project("UNDATED").await;
+    let spring = company
+        .get("/api/v1/projects?date_from=2026-01-01&date_to=2026-06-30")
+        .await;
+    assert_eq!(spring.status, StatusCode::OK, "{:?}", spring.body);
+    assert_eq!(spring.body["meta"]["total"], 1);
+    assert_eq!(spring.body["data"][0]["code"], "SPR");
+    let later = company.get("/api/v1/projects?date_from=2026-06-01").await;
+    assert_eq!(later.body["meta"]["total"], 1);
+    assert_eq!(later.body["data"][0]["code"], "AUT");
+    let backwards = company
+        .get("/api/v1/projects?date_from=2026-06-01&date_to=2026-01-01")
+        .await;
+    assert_eq!(backwards.status, StatusCode::BAD_REQUEST);
+    assert_eq!(backwards.body["errors"][0]["field"], "date_to");
+}
