@@ -12,7 +12,7 @@ use uuid::Uuid;
 
 use super::api::*;
 use super::domain::{Activity, ActivityType};
-use super::service::{bool_filter, check_members, date, notes};
+use super::service::{bool_filter, check_members, date, id_filter, notes};
 use super::store;
 use crate::events;
 
@@ -152,13 +152,14 @@ pub async fn list_activities(
     query: ActivityListQuery,
 ) -> ApiResult<Page<ActivityView>> {
     let done = bool_filter("done", query.done.as_deref())?;
+    let assignee = id_filter("assignee_id", query.assignee_id.as_deref())?;
     parent.require(platform.db.connection(), ctx).await?;
     let page = PageRequest::parse(
         &query.page,
         &ACTIVITY_LIST,
-        &format!("parent={}&done={done:?}", parent.id()),
+        &format!("parent={}&done={done:?}&assignee={assignee:?}", parent.id()),
     )?;
-    let filtered = store::activities(ctx.company, parent.column(), parent.id(), done);
+    let filtered = store::activities(ctx.company, parent.column(), parent.id(), done, assignee);
     let (rows, total) = store::list_activities(platform.db.connection(), &filtered, &page).await?;
     Ok(page
         .page(rows, total, |activity| {

@@ -371,6 +371,8 @@ pub struct ActivityView {
 pub struct ActivityListQuery {
     /// `true` or `false` (default: all).
     pub done: Option<String>,
+    /// Only the activities assigned to this member.
+    pub assignee_id: Option<String>,
     #[serde(flatten)]
     #[param(ignore)]
     pub page: PageParams,

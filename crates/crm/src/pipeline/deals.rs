@@ -19,6 +19,7 @@ use super::service::{
 use super::stages::stage_for;
 use super::store::{self, DealFilter};
 use crate::domain::{check_name, clean, clean_tags};
+use crate::store as partner_store;
 use crate::{errors, events};
 
 const EXPECTED_REVENUE: SortField = SortField {
@@ -158,6 +159,7 @@ pub async fn create_deal(platform: &Platform, ctx: &Ctx, input: CreateDeal) -> A
     deal.lost_reason = reason.filter(|_| deal.state == StageType::Lost);
     let mut validation = Validation::new();
     require_lost_reason(&mut validation, &deal);
+    check_contact(&*transaction, ctx, &mut validation, &deal).await?;
     validation.finish()?;
     store::insert_deal(&*transaction, ctx.company, &deal)
         .await
@@ -165,6 +167,23 @@ pub async fn create_deal(platform: &Platform, ctx: &Ctx, input: CreateDeal) -> A
     transaction.emit(ctx.company, events::DEAL_CREATED, deal.id);
     transaction.commit().await?;
     Ok(deal_view(ctx, deal))
+}
+
+/// A deal's contact works for its client: with both set, the contact must be the partner's
+/// (the database checks each is the company's).
+async fn check_contact(
+    db: &impl sea_orm::ConnectionTrait,
+    ctx: &Ctx,
+    validation: &mut Validation,
+    deal: &Deal,
+) -> ApiResult<()> {
+    if let (Some(partner), Some(contact)) = (deal.partner_id, deal.contact_id)
+        && let Some(contact) = partner_store::contact_by_id(db, ctx.company, contact).await?
+        && contact.partner_id != Some(partner)
+    {
+        validation.add("contactId", "is not a contact of this partnerId");
+    }
+    Ok(())
 }
 
 /// The references of a deal the database checks (for a foreign-key refusal).
@@ -334,6 +353,7 @@ pub async fn update_deal(
     }
     let mut validation = Validation::new();
     require_lost_reason(&mut validation, &deal);
+    check_contact(&*transaction, ctx, &mut validation, &deal).await?;
     validation.finish()?;
     deal.updated_at = now;
     store::update_deal(&*transaction, ctx.company, &deal)

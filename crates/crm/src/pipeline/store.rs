@@ -613,6 +613,7 @@ pub fn activities(
     parent_column: &'static str,
     parent: Uuid,
     done: Option<bool>,
+    assignee: Option<Uuid>,
 ) -> SelectStatement {
     let mut select = Query::select()
         .columns(ACTIVITY_COLUMNS.map(|column| ("crm_activities", column)))
@@ -622,6 +623,9 @@ pub fn activities(
         .to_owned();
     if let Some(done) = done {
         select.and_where(Expr::col(("crm_activities", "done")).eq(done));
+    }
+    if let Some(assignee) = assignee {
+        select.and_where(Expr::col(("crm_activities", "assignee_id")).eq(assignee));
     }
     select
 }

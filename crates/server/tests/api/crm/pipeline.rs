@@ -266,6 +266,22 @@ async fn activities_are_logged_and_done_sets_done_at() {
     assert_eq!(still.body["doneAt"], done_at);
     let undone = company.patch(&path, json!({"done": false})).await;
     assert_eq!(undone.body["doneAt"], Value::Null);
+    // The seller's own: an activity nobody is assigned to is not theirs.
+    let unassigned = company
+        .post(
+            &list_path,
+            json!({"type": "task", "summary": "Send the quote"}),
+        )
+        .await;
+    assert_eq!(unassigned.status, StatusCode::CREATED);
+    let theirs = company
+        .get(&format!("{list_path}?assignee_id={seller}"))
+        .await;
+    assert_eq!(theirs.status, StatusCode::OK, "{:?}", theirs.body);
+    assert_eq!(theirs.body["meta"]["total"], 1);
+    assert_eq!(theirs.body["data"][0]["summary"], "Call");
+    let all = company.get(&list_path).await;
+    assert_eq!(all.body["meta"]["total"], 2);
 
     let lead = company
         .post("/api/v1/crm/leads", json!({"name": "Lead"}))
@@ -291,7 +307,7 @@ async fn activities_are_logged_and_done_sets_done_at() {
     assert_eq!(fields, ["summary", "type"]);
 
     let list = company.get(&list_path).await;
-    assert_eq!(list.body["meta"]["total"], 1);
+    assert_eq!(list.body["meta"]["total"], 2);
     assert_eq!(company.delete(&path).await.status, StatusCode::NO_CONTENT);
     assert_eq!(company.get(&path).await.status, StatusCode::NOT_FOUND);
     let missing = company
@@ -627,4 +643,42 @@ async fn a_closed_deal_weighs_what_its_stage_says_whatever_probability_is_sent()
     assert_eq!(lost.status, StatusCode::OK, "{:?}", lost.body);
     assert_eq!(lost.body["probability"], "0");
     assert_eq!(lost.body["weightedRevenue"], "0.00");
+}
+
+#[tokio::test]
+async fn a_deals_contact_works_for_its_client() {
+    let company = TestApp::company()
+        .client("Gulf Builders")
+        .client("Marina Homes")
+        .await;
+    let builders = company.partner("Gulf Builders");
+    let contact = company
+        .post(
+            "/api/v1/crm/contacts",
+            json!({"name": "Omar Haddad", "partnerId": builders}),
+        )
+        .await;
+    assert_eq!(contact.status, StatusCode::CREATED, "{:?}", contact.body);
+    let wrong = company
+        .post(
+            "/api/v1/crm/deals",
+            json!({"name": "Villa", "partnerId": company.partner("Marina Homes"),
+                   "contactId": contact.body["id"]}),
+        )
+        .await;
+    assert_eq!(wrong.status, StatusCode::BAD_REQUEST, "{:?}", wrong.body);
+    assert_eq!(wrong.body["errors"][0]["field"], "contactId");
+    let right = deal(
+        &company,
+        json!({"name": "Tower", "partnerId": builders, "contactId": contact.body["id"]}),
+    )
+    .await;
+    let moved = company
+        .patch(
+            &format!("/api/v1/crm/deals/{}", id(&right)),
+            json!({"partnerId": company.partner("Marina Homes")}),
+        )
+        .await;
+    assert_eq!(moved.status, StatusCode::BAD_REQUEST, "{:?}", moved.body);
+    assert_eq!(moved.body["errors"][0]["field"], "contactId");
 }
