@@ -21,6 +21,7 @@ use crate::api::*;
 use crate::domain::{self, InvoiceKind, RoundingMethod};
 use crate::errors;
 use crate::events;
+use crate::store::Removal;
 use crate::store::cash_roundings::{self as store, CashRounding};
 use crate::store::invoices::Invoice;
 
@@ -236,21 +237,18 @@ pub async fn delete_cash_rounding(
 ) -> ApiResult<()> {
     ctx.require_write(Area::Accounting)?;
     let mut transaction = platform.db.write().await?;
-    store::cash_rounding_held(&*transaction, ctx.company, id.0, LockType::Update)
-        .await?
-        .ok_or_else(|| ApiError::not_found("cash_rounding"))?;
-    if crate::store::invoices::any_invoice_with(
+    match crate::store::delete_unused(
         &*transaction,
         ctx.company,
+        "cash_roundings",
         "cash_rounding_id",
         id.0,
     )
     .await?
     {
-        return Err(errors::cash_rounding_in_use());
-    }
-    if !store::delete_cash_rounding(&*transaction, ctx.company, id.0).await? {
-        return Err(ApiError::not_found("cash_rounding"));
+        Removal::Missing => return Err(ApiError::not_found("cash_rounding")),
+        Removal::InUse => return Err(errors::cash_rounding_in_use()),
+        Removal::Removed => {}
     }
     transaction.emit(ctx.company, events::CASH_ROUNDING_DELETED, id.0);
     transaction.commit().await?;

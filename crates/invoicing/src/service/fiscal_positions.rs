@@ -10,15 +10,14 @@ use arkan_platform::list::{CREATED_AT, ListSpec, Page, PageParams, PageRequest};
 use arkan_platform::role::Area;
 use arkan_platform::{Ctx, Platform};
 use sea_orm::ConnectionTrait;
-use sea_orm::sea_query::LockType;
 use uuid::Uuid;
 
 use super::payment_terms::NAME;
 use crate::api::*;
 use crate::errors;
 use crate::events;
+use crate::store::Removal;
 use crate::store::fiscal_positions::{self as store, FiscalPosition};
-use crate::store::invoices as invoice_store;
 
 static POSITION_LIST: ListSpec = ListSpec {
     name: "accounting.fiscal_positions",
@@ -294,29 +293,18 @@ pub async fn delete_fiscal_position(
 ) -> ApiResult<()> {
     ctx.require_write(Area::Accounting)?;
     let mut transaction = platform.db.write().await?;
-    // Locked first, as a payment term's delete.
-    if !crate::store::hold(
+    match crate::store::delete_unused(
         &*transaction,
         ctx.company,
         "fiscal_positions",
+        "fiscal_position_id",
         id.0,
-        LockType::Update,
     )
     .await?
     {
-        return Err(ApiError::not_found("fiscal_position"));
-    }
-    if invoice_store::any_invoice_with(&*transaction, ctx.company, "fiscal_position_id", id.0)
-        .await?
-    {
-        return Err(errors::fiscal_position_in_use());
-    }
-    match store::delete_position(&*transaction, ctx.company, id.0).await {
-        Ok(_) => {}
-        Err(error) if is_foreign_key_violation(&error) => {
-            return Err(errors::fiscal_position_in_use());
-        }
-        Err(error) => return Err(error.into()),
+        Removal::Missing => return Err(ApiError::not_found("fiscal_position")),
+        Removal::InUse => return Err(errors::fiscal_position_in_use()),
+        Removal::Removed => {}
     }
     transaction.emit(ctx.company, events::FISCAL_POSITION_DELETED, id.0);
     transaction.commit().await?;

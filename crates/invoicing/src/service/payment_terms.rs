@@ -4,21 +4,20 @@
 use arkan_kernel::cursor::SortValue;
 use arkan_kernel::time::{now_micros, rfc3339};
 use arkan_kernel::{PaymentTermId, format_minor, parse_minor};
-use arkan_platform::error::{ApiError, ApiResult, Validation, is_foreign_key_violation};
+use arkan_platform::error::{ApiError, ApiResult, Validation};
 use arkan_platform::fields;
 use arkan_platform::list::{
     CREATED_AT, ListSpec, Page, PageParams, PageRequest, SortField, SortKind,
 };
 use arkan_platform::role::Area;
 use arkan_platform::{Ctx, Platform};
-use sea_orm::sea_query::LockType;
 use uuid::Uuid;
 
 use crate::api::*;
 use crate::domain::{HUNDRED_PERCENT, TermLine, TermLineKind};
 use crate::errors;
 use crate::events;
-use crate::store::invoices as invoice_store;
+use crate::store::Removal;
 use crate::store::payment_terms::{self as store, PaymentTerm};
 
 pub(crate) const NAME: SortField = SortField {
@@ -303,28 +302,18 @@ pub async fn delete_payment_term(
 ) -> ApiResult<()> {
     ctx.require_write(Area::Accounting)?;
     let mut transaction = platform.db.write().await?;
-    // Locked first: an invoice naming the term meanwhile committed before the check below, or
-    // finds the term gone.
-    if !crate::store::hold(
+    match crate::store::delete_unused(
         &*transaction,
         ctx.company,
         "payment_terms",
+        "payment_term_id",
         id.0,
-        LockType::Update,
     )
     .await?
     {
-        return Err(ApiError::not_found("payment_term"));
-    }
-    if invoice_store::any_invoice_with(&*transaction, ctx.company, "payment_term_id", id.0).await? {
-        return Err(errors::payment_term_in_use());
-    }
-    match store::delete_term(&*transaction, ctx.company, id.0).await {
-        Ok(_) => {}
-        Err(error) if is_foreign_key_violation(&error) => {
-            return Err(errors::payment_term_in_use());
-        }
-        Err(error) => return Err(error.into()),
+        Removal::Missing => return Err(ApiError::not_found("payment_term")),
+        Removal::InUse => return Err(errors::payment_term_in_use()),
+        Removal::Removed => {}
     }
     transaction.emit(ctx.company, events::PAYMENT_TERM_DELETED, id.0);
     transaction.commit().await?;

@@ -141,16 +141,3 @@ pub async fn cash_rounding_held(
         .map(cash_rounding)
         .transpose()
 }
-
-pub async fn delete_cash_rounding(
-    db: &impl ConnectionTrait,
-    company: CompanyId,
-    id: Uuid,
-) -> Result<bool, DbErr> {
-    let statement = Query::delete()
-        .from_table("cash_roundings")
-        .and_where(Expr::col("company_id").eq(company.0))
-        .and_where(Expr::col("id").eq(id))
-        .to_owned();
-    Ok(db.execute(&statement).await?.rows_affected() == 1)
-}

@@ -240,17 +240,3 @@ pub async fn update_position(
     }
     insert_maps(db, company, position).await
 }
-
-/// Deletes a position and its maps; false when there was none.
-pub async fn delete_position(
-    db: &impl ConnectionTrait,
-    company: CompanyId,
-    id: Uuid,
-) -> Result<bool, DbErr> {
-    let delete = Query::delete()
-        .from_table("fiscal_positions")
-        .and_where(Expr::col("company_id").eq(company.0))
-        .and_where(Expr::col("id").eq(id))
-        .to_owned();
-    Ok(db.execute(&delete).await?.rows_affected() > 0)
-}

@@ -215,20 +215,6 @@ pub async fn update_term(
     insert_lines(db, company, term).await
 }
 
-/// Deletes a term and its lines; false when there was none.
-pub async fn delete_term(
-    db: &impl ConnectionTrait,
-    company: CompanyId,
-    id: Uuid,
-) -> Result<bool, DbErr> {
-    let delete = Query::delete()
-        .from_table("payment_terms")
-        .and_where(Expr::col("company_id").eq(company.0))
-        .and_where(Expr::col("id").eq(id))
-        .to_owned();
-    Ok(db.execute(&delete).await?.rows_affected() > 0)
-}
-
 /// Replaces an invoice's installments (none: the invoice has no term).
 pub async fn replace_installments(
     db: &impl ConnectionTrait,
