@@ -49,6 +49,27 @@ pub fn migrations() -> Vec<SchemaMigration> {
             name: "m0220_discount_accounts",
             build: discount_accounts,
         },
+        SchemaMigration {
+            name: "m0221_closing_entries",
+            build: closing_entries,
+        },
+    ]
+}
+
+/// Year-end closing entries (and the reversals that reopen a year) are marked, so profit and loss
+/// and cash flow can leave them out; an index finds the few of them in a period.
+fn closing_entries(_backend: DatabaseBackend) -> Vec<SchemaChange> {
+    let alter = Table::alter()
+        .table("journal_entries")
+        .add_column(boolean("closing").default(false).to_owned())
+        .to_owned();
+    vec![
+        SchemaChange::Alter(alter),
+        index(
+            "journal_entries_closing",
+            "journal_entries",
+            &["company_id", "closing", "entry_date"],
+        ),
     ]
 }
 

@@ -48,6 +48,7 @@ impl MigratorTrait for Migrator {
             .chain(arkan_platform::events::migrations())
             .chain(arkan_crm::migrations())
             .chain(arkan_projects::migrations())
+            .chain(arkan_reporting::migrations())
             .chain(arkan_ledger::migrations())
             .chain(arkan_invoicing::migrations())
             .chain(arkan_banking::migrations())
@@ -201,6 +202,7 @@ pub fn event_kinds() -> Vec<arkan_platform::events::EventKind> {
         arkan_invoicing::events::ALL,
         arkan_banking::events::ALL,
         arkan_projects::events::ALL,
+        arkan_reporting::events::ALL,
     ]
     .concat()
 }
@@ -316,6 +318,7 @@ pub fn router(platform: Platform) -> Router {
         .merge(arkan_invoicing::routes())
         .merge(arkan_banking::routes())
         .merge(arkan_projects::routes())
+        .merge(arkan_reporting::routes())
         .merge(arkan_notifications::routes())
         .merge(arkan_messages::routes())
         .merge(arkan_webhooks::routes())

@@ -25,6 +25,7 @@ fn owners() -> Vec<(&'static str, &'static [&'static str])> {
         ("realtime", arkan_realtime::TABLES),
         ("webhooks", arkan_webhooks::TABLES),
         ("projects", arkan_projects::TABLES),
+        ("reporting", arkan_reporting::TABLES),
         ("server", &[]),
         ("bench", &[]),
         // The tests' builders reach the server through its HTTP API only.

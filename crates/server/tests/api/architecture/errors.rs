@@ -17,6 +17,7 @@ fn every_error_code_is_documented() {
         arkan_messages::errors::ALL,
         arkan_webhooks::errors::ALL,
         arkan_projects::errors::ALL,
+        arkan_reporting::errors::ALL,
         arkan_realtime::errors::ALL,
     ];
     let missing: Vec<&str> = declared

@@ -1,0 +1,140 @@
+//! What the financial reports read: debits and credits per account over a period, from the kept
+//! day balances when nothing narrows the lines, else from the posted lines themselves.
+
+use super::*;
+
+/// Which posted lines a report sums.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct MovementFilter {
+    /// First day included (none: since the first posting).
+    pub since: Option<NaiveDate>,
+    /// Last day included.
+    pub until: Option<NaiveDate>,
+    pub journal_id: Option<Uuid>,
+    pub partner_id: Option<Uuid>,
+    pub project_id: Option<Uuid>,
+    /// Leave out year-end closing entries and their reversals (profit and loss, cash flow).
+    pub without_closing: bool,
+}
+
+impl MovementFilter {
+    fn narrowed(&self) -> bool {
+        self.journal_id.is_some() || self.partner_id.is_some() || self.project_id.is_some()
+    }
+}
+
+/// Debit and credit per account (accounts without lines are absent), in company currency.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Movement {
+    pub account_id: Uuid,
+    pub debit: i64,
+    pub credit: i64,
+}
+
+impl Movement {
+    /// Debit minus credit.
+    pub fn net(&self) -> i64 {
+        self.debit - self.credit
+    }
+}
+
+/// The movements of every account over the filter's period.
+pub async fn movements(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    filter: MovementFilter,
+) -> Result<Vec<Movement>, DbErr> {
+    let to_movement = |(account_id, debit, credit): (Uuid, i64, i64)| Movement {
+        account_id,
+        debit,
+        credit,
+    };
+    if !filter.narrowed() {
+        let mut kept: Vec<Movement> = balances(db, company, None, filter.since, filter.until)
+            .await?
+            .into_iter()
+            .map(to_movement)
+            .collect();
+        if filter.without_closing {
+            let closing = line_sums(db, company, filter, true).await?;
+            for (account_id, debit, credit) in closing {
+                if let Some(row) = kept.iter_mut().find(|row| row.account_id == account_id) {
+                    row.debit -= debit;
+                    row.credit -= credit;
+                }
+            }
+            kept.retain(|row| row.debit != 0 || row.credit != 0);
+        }
+        return Ok(kept);
+    }
+    Ok(line_sums(db, company, filter, false)
+        .await?
+        .into_iter()
+        .map(to_movement)
+        .collect())
+}
+
+/// Sums posted lines by account; `only_closing` sums just the closing entries' lines (whatever
+/// the filter says of them).
+async fn line_sums(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    filter: MovementFilter,
+    only_closing: bool,
+) -> Result<Vec<(Uuid, i64, i64)>, DbErr> {
+    let mut select = Query::select()
+        .column(("journal_lines", "account_id"))
+        .expr_as(
+            Expr::cust("CAST(SUM(journal_lines.debit_minor) AS BIGINT)"),
+            Alias::new("debit"),
+        )
+        .expr_as(
+            Expr::cust("CAST(SUM(journal_lines.credit_minor) AS BIGINT)"),
+            Alias::new("credit"),
+        )
+        .from("journal_lines")
+        .inner_join(
+            "journal_entries",
+            Expr::col(("journal_entries", "company_id"))
+                .equals(("journal_lines", "company_id"))
+                .and(Expr::col(("journal_entries", "id")).equals(("journal_lines", "entry_id"))),
+        )
+        .and_where(Expr::col(("journal_lines", "company_id")).eq(company.0))
+        .and_where(Expr::col(("journal_lines", "posted")).eq(true))
+        .group_by_col(("journal_lines", "account_id"))
+        .to_owned();
+    if only_closing {
+        // The closing index leads: the few closing entries of the period, then their lines.
+        select.and_where(Expr::col(("journal_entries", "closing")).eq(true));
+    } else {
+        if filter.without_closing {
+            select.and_where(Expr::col(("journal_entries", "closing")).eq(false));
+        }
+        if let Some(journal) = filter.journal_id {
+            select.and_where(Expr::col(("journal_entries", "journal_id")).eq(journal));
+        }
+        if let Some(partner) = filter.partner_id {
+            select.and_where(Expr::col(("journal_lines", "partner_id")).eq(partner));
+        }
+        if let Some(project) = filter.project_id {
+            select.and_where(Expr::col(("journal_lines", "project_id")).eq(project));
+        }
+    }
+    if let Some(since) = filter.since {
+        select.and_where(Expr::col(("journal_entries", "entry_date")).gte(since));
+    }
+    if let Some(until) = filter.until {
+        select.and_where(Expr::col(("journal_entries", "entry_date")).lte(until));
+    }
+    db.query_all(&select)
+        .await?
+        .iter()
+        .map(|row| {
+            Ok((
+                get(row, "account_id")?,
+                get::<Option<i64>>(row, "debit")?.unwrap_or(0),
+                get::<Option<i64>>(row, "credit")?.unwrap_or(0),
+            ))
+        })
+        .collect()
+}

@@ -1,0 +1,30 @@
+#![doc = include_str!("../README.md")]
+
+pub mod errors;
+mod migrations;
+pub mod params;
+pub mod render;
+
+use arkan_platform::Platform;
+use arkan_platform::schema::SchemaMigration;
+use utoipa_axum::router::OpenApiRouter;
+
+/// The tables this module owns; no other module's SQL may name them.
+pub const TABLES: &[&str] = &[];
+
+/// The changes this module announces (room `accounting`).
+pub mod events {
+    use arkan_platform::events::EventKind;
+
+    pub const ALL: &[EventKind] = &[];
+}
+
+/// The module's migrations (m03xx).
+pub fn migrations() -> Vec<SchemaMigration> {
+    migrations::migrations()
+}
+
+/// The module's tenant endpoints (mounted behind the tenant gate).
+pub fn routes() -> OpenApiRouter<Platform> {
+    OpenApiRouter::new()
+}
