@@ -1,13 +1,17 @@
 #![doc = include_str!("../README.md")]
 
+mod api;
 pub mod errors;
+mod http;
 mod migrations;
 pub mod params;
 pub mod render;
+mod service;
 
 use arkan_platform::Platform;
 use arkan_platform::schema::SchemaMigration;
 use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 /// The tables this module owns; no other module's SQL may name them.
 pub const TABLES: &[&str] = &[];
@@ -27,4 +31,7 @@ pub fn migrations() -> Vec<SchemaMigration> {
 /// The module's tenant endpoints (mounted behind the tenant gate).
 pub fn routes() -> OpenApiRouter<Platform> {
     OpenApiRouter::new()
+        .routes(routes!(http::profit_loss))
+        .routes(routes!(http::balance_sheet))
+        .routes(routes!(http::cash_flow))
 }

@@ -36,6 +36,8 @@ pub struct Reply {
     pub status: StatusCode,
     pub headers: HeaderMap,
     pub body: Value,
+    /// The body as sent (a file a report was asked for as CSV or XLSX).
+    pub raw: Vec<u8>,
 }
 
 impl Reply {
@@ -169,6 +171,7 @@ impl TestApp {
             status,
             headers,
             body,
+            raw: bytes.to_vec(),
         }
     }
 

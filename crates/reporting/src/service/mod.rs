@@ -1,0 +1,4 @@
+//! Use cases of the reports: each reads one snapshot of the books.
+
+pub mod sections;
+pub mod statements;
