@@ -8,6 +8,7 @@ mod ledger;
 mod list;
 mod pipeline;
 mod realtime;
+mod reports;
 
 use std::process::ExitCode;
 
@@ -127,6 +128,16 @@ enum Scenario {
         #[arg(long, default_value_t = 50)]
         requests: usize,
     },
+    /// The financial reports over three years of posted lines (sales with VAT to 1,000
+    /// clients, purchases, receipts and payments).
+    Reports {
+        /// Posted lines seeded (in 4-line entries over 2024-2026).
+        #[arg(long, default_value_t = 1_000_000)]
+        lines: usize,
+        /// Requests per report.
+        #[arg(long, default_value_t = 30)]
+        requests: usize,
+    },
     /// Trial balance over a year of posted lines.
     TrialBalance {
         /// Posted lines seeded (in 4-line entries over one year).
@@ -159,6 +170,7 @@ async fn run(settings: Settings, scenario: Scenario) -> Result<(), String> {
         }
         Scenario::Aging { invoices, requests } => ledger::aging(&bench, invoices, requests).await,
         Scenario::Pipeline { deals, requests } => pipeline::run(&bench, deals, requests).await,
+        Scenario::Reports { lines, requests } => reports::run(&bench, lines, requests).await,
         Scenario::Realtime {
             clients,
             writes_per_second,
