@@ -13,7 +13,10 @@ pub const ACCOUNT_HAS_POSTINGS: &str = "account_has_postings";
 pub const ACCOUNT_MISSING: &str = "account_missing";
 pub const CURRENCY_RATE_EXISTS: &str = "currency_rate_exists";
 pub const FISCAL_YEAR_CLOSED: &str = "fiscal_year_closed";
+pub const FISCAL_YEAR_HAS_DRAFTS: &str = "fiscal_year_has_drafts";
 pub const FISCAL_YEAR_NAME_TAKEN: &str = "fiscal_year_name_taken";
+pub const FISCAL_YEAR_NOT_CLOSED: &str = "fiscal_year_not_closed";
+pub const FISCAL_YEAR_NOT_OPEN: &str = "fiscal_year_not_open";
 pub const FISCAL_YEAR_OVERLAP: &str = "fiscal_year_overlap";
 pub const JOURNAL_CODE_TAKEN: &str = "journal_code_taken";
 pub const JOURNAL_ENTRY_ALREADY_REVERSED: &str = "journal_entry_already_reversed";
@@ -23,7 +26,9 @@ pub const JOURNAL_ENTRY_NOT_DRAFT: &str = "journal_entry_not_draft";
 pub const JOURNAL_ENTRY_NOT_POSTED: &str = "journal_entry_not_posted";
 pub const JOURNAL_ENTRY_UNBALANCED: &str = "journal_entry_unbalanced";
 pub const JOURNAL_HAS_POSTINGS: &str = "journal_has_postings";
+pub const LATER_YEAR_CLOSED: &str = "later_year_closed";
 pub const PERIOD_LOCKED: &str = "period_locked";
+pub const PREVIOUS_YEAR_OPEN: &str = "previous_year_open";
 
 /// Every code above, for the documentation check.
 pub const ALL: &[&str] = &[
@@ -32,7 +37,10 @@ pub const ALL: &[&str] = &[
     ACCOUNT_MISSING,
     CURRENCY_RATE_EXISTS,
     FISCAL_YEAR_CLOSED,
+    FISCAL_YEAR_HAS_DRAFTS,
     FISCAL_YEAR_NAME_TAKEN,
+    FISCAL_YEAR_NOT_CLOSED,
+    FISCAL_YEAR_NOT_OPEN,
     FISCAL_YEAR_OVERLAP,
     JOURNAL_CODE_TAKEN,
     JOURNAL_ENTRY_ALREADY_REVERSED,
@@ -42,7 +50,9 @@ pub const ALL: &[&str] = &[
     JOURNAL_ENTRY_NOT_POSTED,
     JOURNAL_ENTRY_UNBALANCED,
     JOURNAL_HAS_POSTINGS,
+    LATER_YEAR_CLOSED,
     PERIOD_LOCKED,
+    PREVIOUS_YEAR_OPEN,
 ];
 
 // One constructor per code: the status and the wording of each error live here, and the
@@ -85,6 +95,31 @@ pub fn currency_rate_exists() -> ApiError {
 /// 409 `fiscal_year_closed`: posting into the closed fiscal year named `year`.
 pub fn fiscal_year_closed(year: &str) -> ApiError {
     ApiError::conflict(FISCAL_YEAR_CLOSED, format!("Fiscal year {year} is closed"))
+}
+
+/// 409 `fiscal_year_has_drafts`: closing a fiscal year with draft entries dated inside it (post
+/// or delete them first).
+pub fn fiscal_year_has_drafts(year: &str) -> ApiError {
+    ApiError::conflict(
+        FISCAL_YEAR_HAS_DRAFTS,
+        format!("Fiscal year {year} has draft entries; post or delete them before closing it"),
+    )
+}
+
+/// 409 `fiscal_year_not_closed`: reopening a fiscal year that is open.
+pub fn fiscal_year_not_closed(year: &str) -> ApiError {
+    ApiError::conflict(
+        FISCAL_YEAR_NOT_CLOSED,
+        format!("Fiscal year {year} is not closed"),
+    )
+}
+
+/// 409 `fiscal_year_not_open`: closing a fiscal year that is already closed.
+pub fn fiscal_year_not_open(year: &str) -> ApiError {
+    ApiError::conflict(
+        FISCAL_YEAR_NOT_OPEN,
+        format!("Fiscal year {year} is not open"),
+    )
 }
 
 /// 409 `fiscal_year_name_taken`: creating a fiscal year with the name of another of the
@@ -204,6 +239,24 @@ pub fn journal_has_postings() -> ApiError {
     ApiError::conflict(
         JOURNAL_HAS_POSTINGS,
         "The code of a journal with posted entries is part of their numbers and cannot change",
+    )
+}
+
+/// 409 `later_year_closed`: reopening a fiscal year while a later one is closed (reopen the
+/// later one first).
+pub fn later_year_closed(year: &str) -> ApiError {
+    ApiError::conflict(
+        LATER_YEAR_CLOSED,
+        format!("A fiscal year after {year} is closed; reopen it first"),
+    )
+}
+
+/// 409 `previous_year_open`: closing a fiscal year while an earlier one is open (close the
+/// earlier one first).
+pub fn previous_year_open(year: &str) -> ApiError {
+    ApiError::conflict(
+        PREVIOUS_YEAR_OPEN,
+        format!("A fiscal year before {year} is still open; close it first"),
     )
 }
 

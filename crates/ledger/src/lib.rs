@@ -51,6 +51,11 @@ pub mod events {
     pub const JOURNAL_UPDATED: EventKind = EventKind::new("accounting", "journal.updated");
     /// By `POST /accounting/fiscal-years`, or opened on demand by a posting.
     pub const FISCAL_YEAR_CREATED: EventKind = EventKind::new("accounting", "fiscal_year.created");
+    /// Closed into retained earnings (`POST /accounting/fiscal-years/:id/close`).
+    pub const FISCAL_YEAR_CLOSED: EventKind = EventKind::new("accounting", "fiscal_year.closed");
+    /// Reopened, its closing entry reversed.
+    pub const FISCAL_YEAR_REOPENED: EventKind =
+        EventKind::new("accounting", "fiscal_year.reopened");
     pub const TAX_CREATED: EventKind = EventKind::new("accounting", "tax.created");
     pub const TAX_UPDATED: EventKind = EventKind::new("accounting", "tax.updated");
     pub const CURRENCY_RATE_CREATED: EventKind =
@@ -79,6 +84,8 @@ pub mod events {
         JOURNAL_CREATED,
         JOURNAL_UPDATED,
         FISCAL_YEAR_CREATED,
+        FISCAL_YEAR_CLOSED,
+        FISCAL_YEAR_REOPENED,
         TAX_CREATED,
         TAX_UPDATED,
         CURRENCY_RATE_CREATED,
@@ -104,6 +111,8 @@ pub fn routes() -> OpenApiRouter<Platform> {
         .routes(routes!(http::list_journals, http::create_journal))
         .routes(routes!(http::update_journal))
         .routes(routes!(http::list_fiscal_years, http::create_fiscal_year))
+        .routes(routes!(http::close_fiscal_year))
+        .routes(routes!(http::reopen_fiscal_year))
         .routes(routes!(http::list_taxes, http::create_tax))
         .routes(routes!(http::update_tax))
         .routes(routes!(http::list_currencies))

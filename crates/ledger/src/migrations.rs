@@ -53,7 +53,30 @@ pub fn migrations() -> Vec<SchemaMigration> {
             name: "m0221_closing_entries",
             build: closing_entries,
         },
+        SchemaMigration {
+            name: "m0222_year_end_close",
+            build: year_end_close,
+        },
     ]
+}
+
+/// Year-end close: the account profit and loss closes into (checked by the settings, as the
+/// discount accounts are: a column added later cannot take a foreign key on SQLite), and the
+/// entry that closed each closed year.
+fn year_end_close(backend: DatabaseBackend) -> Vec<SchemaChange> {
+    [
+        ("accounting_settings", "retained_earnings_account_id"),
+        ("fiscal_years", "closing_entry_id"),
+    ]
+    .map(|(table, column)| {
+        SchemaChange::Alter(
+            Table::alter()
+                .table(table)
+                .add_column(uuid_null(backend, column))
+                .to_owned(),
+        )
+    })
+    .into()
 }
 
 /// Year-end closing entries (and the reversals that reopen a year) are marked, so profit and loss

@@ -63,6 +63,10 @@ const UAE_ACCOUNTS: &[(&str, &str, &str, bool)] = &[
     ("609100", "Foreign Exchange Loss", "expense", false),
 ];
 
+/// The chart's account the year-end close moves profit and loss into, unless the company
+/// chooses another.
+const RETAINED_EARNINGS: &str = "302000";
+
 /// (name, code, type, default account code)
 const JOURNALS: &[(&str, &str, &str, &str)] = &[
     ("Customer Invoices", "INV", "sale", "401000"),
@@ -165,6 +169,16 @@ async fn seed(transaction: &DatabaseTransaction, company: &NewCompany) -> Result
         now,
     )
     .await?;
+    if let Some(retained_earnings) = account(RETAINED_EARNINGS) {
+        store::set_account_setting(
+            transaction,
+            company.id,
+            store::AccountSetting::RetainedEarnings,
+            Some(retained_earnings),
+            now,
+        )
+        .await?;
+    }
     if with_chart {
         for (name, rate, type_tax_use, account_code, vat_box) in UAE_TAXES {
             let Some(account_id) = account(account_code) else {

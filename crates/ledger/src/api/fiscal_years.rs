@@ -21,6 +21,20 @@ pub struct FiscalYearView {
     pub date_to: String,
     /// `open` or `closed`.
     pub state: String,
+    /// The entry that closed the year into retained earnings; null while open, or when the year
+    /// had no profit or loss to close.
+    pub closing_entry_id: Option<Uuid>,
     pub created_at: String,
     pub updated_at: String,
+}
+
+/// Closing a fiscal year; every field is optional (no body at all is fine).
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CloseFiscalYear {
+    /// The `equity` account profit and loss closes into; defaults to the setting
+    /// `retainedEarningsAccountId`.
+    pub retained_earnings_account_id: Option<Uuid>,
+    /// The journal of the closing entry; defaults to the company's general journal.
+    pub journal_id: Option<Uuid>,
 }

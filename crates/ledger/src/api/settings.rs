@@ -15,6 +15,9 @@ pub struct AccountingSettings {
     pub discount_allowed_account_id: Option<Uuid>,
     /// Where early-payment discounts taken from vendors are booked (vendor documents).
     pub discount_received_account_id: Option<Uuid>,
+    /// The equity account the year-end close moves profit and loss into (the close's
+    /// `retainedEarningsAccountId` wins over it).
+    pub retained_earnings_account_id: Option<Uuid>,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -30,4 +33,8 @@ pub struct UpdateAccountingSettings {
     #[serde(default, deserialize_with = "nullable")]
     #[schema(value_type = Option<Uuid>)]
     pub discount_received_account_id: Option<Option<Uuid>>,
+    /// An active `equity` account of the company; `null` clears it.
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<Uuid>)]
+    pub retained_earnings_account_id: Option<Option<Uuid>>,
 }

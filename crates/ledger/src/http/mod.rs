@@ -9,7 +9,7 @@ mod reports;
 mod settings;
 mod taxes;
 
-use arkan_kernel::{AccountId, EntryId, JournalId, TaxId};
+use arkan_kernel::{AccountId, EntryId, FiscalYearId, JournalId, TaxId};
 use arkan_platform::error::{ApiResult, ErrorBody};
 use arkan_platform::extract::{ApiJson, ApiPath, ApiQuery, Created, OptionalJson, created};
 use arkan_platform::list::{Page, PageParams};

@@ -7,13 +7,14 @@ static FISCAL_YEAR_LIST: ListSpec = ListSpec {
     sorts: &[CREATED_AT],
 };
 
-fn fiscal_year_view(year: FiscalYear) -> FiscalYearView {
+pub(super) fn fiscal_year_view(year: FiscalYear) -> FiscalYearView {
     FiscalYearView {
         id: year.id,
         name: year.name,
         date_from: domain::format_date(year.date_from),
         date_to: domain::format_date(year.date_to),
         state: year.state.as_str().to_owned(),
+        closing_entry_id: year.closing_entry_id,
         created_at: rfc3339(year.created_at),
         updated_at: rfc3339(year.updated_at),
     }
@@ -47,6 +48,7 @@ async fn insert_fiscal_year(
         date_from: from,
         date_to: to,
         state: FiscalYearState::Open,
+        closing_entry_id: None,
         created_at: now,
         updated_at: now,
     };

@@ -7,6 +7,7 @@ mod journals;
 mod rates;
 mod settings;
 mod taxes;
+mod year_end;
 
 pub use accounts::*;
 pub use fiscal_years::*;
@@ -14,6 +15,7 @@ pub use journals::*;
 pub use rates::*;
 pub use settings::*;
 pub use taxes::*;
+pub use year_end::*;
 
 use arkan_kernel::cursor::SortValue;
 use arkan_kernel::time::{now_micros, rfc3339};

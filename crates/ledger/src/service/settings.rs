@@ -1,6 +1,8 @@
-//! The company's accounting settings (tax rounding, write-off limit).
+//! The company's accounting settings (tax rounding, write-off limit, the accounts discounts and
+//! the year-end close are booked to).
 
 use super::*;
+use crate::store::AccountSetting;
 
 pub async fn get_settings(platform: &Platform, ctx: &Ctx) -> ApiResult<AccountingSettings> {
     let db = platform.db.connection();
@@ -9,6 +11,7 @@ pub async fn get_settings(platform: &Platform, ctx: &Ctx) -> ApiResult<Accountin
     Ok(AccountingSettings {
         discount_allowed_account_id,
         discount_received_account_id,
+        retained_earnings_account_id: store::retained_earnings_account(db, ctx.company).await?,
         tax_rounding: store::tax_rounding(db, ctx.company).await?,
         write_off_limit: format_minor(
             store::write_off_limit(db, ctx.company).await?,
@@ -35,40 +38,56 @@ pub async fn update_settings(
     if limit.is_some_and(|limit| limit < 0) {
         validation.add("writeOffLimit", "must be zero or more");
     }
-    let discounts = [
+    let account_settings = [
         (
-            true,
+            AccountSetting::DiscountAllowed,
             "discountAllowedAccountId",
             input.discount_allowed_account_id,
         ),
         (
-            false,
+            AccountSetting::DiscountReceived,
             "discountReceivedAccountId",
             input.discount_received_account_id,
         ),
+        (
+            AccountSetting::RetainedEarnings,
+            "retainedEarningsAccountId",
+            input.retained_earnings_account_id,
+        ),
     ];
-    let named: Vec<Uuid> = discounts
+    let named: Vec<Uuid> = account_settings
         .iter()
         .filter_map(|(_, _, account)| account.flatten())
         .collect();
     let accounts = store::accounts_by_ids(platform.db.connection(), ctx.company, &named).await?;
-    for (_, field, account) in &discounts {
-        if let Some(Some(account)) = account
-            && !accounts
-                .iter()
-                .any(|known| known.id == *account && known.active)
+    for (setting, field, account) in &account_settings {
+        let Some(Some(account)) = account else {
+            continue;
+        };
+        match accounts
+            .iter()
+            .find(|known| known.id == *account && known.active)
         {
-            validation.add(*field, "no such active account in this company");
+            None => validation.add(*field, "no such active account in this company"),
+            Some(known)
+                if *setting == AccountSetting::RetainedEarnings
+                    && known.account_type != RETAINED_EARNINGS_TYPE =>
+            {
+                validation.add(*field, "must be an equity account");
+            }
+            Some(_) => {}
         }
     }
     validation.finish()?;
-    let discounts_changed = discounts.iter().any(|(_, _, account)| account.is_some());
-    if input.tax_rounding.is_some() || limit.is_some() || discounts_changed {
+    let accounts_changed = account_settings
+        .iter()
+        .any(|(_, _, account)| account.is_some());
+    if input.tax_rounding.is_some() || limit.is_some() || accounts_changed {
         let mut transaction = platform.db.write().await?;
         let now = now_micros();
-        for (allowed, _, account) in discounts {
+        for (setting, _, account) in account_settings {
             if let Some(account) = account {
-                store::set_discount_account(&*transaction, ctx.company, allowed, account, now)
+                store::set_account_setting(&*transaction, ctx.company, setting, account, now)
                     .await?;
             }
         }
@@ -87,3 +106,6 @@ pub async fn update_settings(
     }
     get_settings(platform, ctx).await
 }
+
+/// The type of account profit and loss may close into.
+pub(crate) const RETAINED_EARNINGS_TYPE: &str = "equity";

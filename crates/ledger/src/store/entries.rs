@@ -18,6 +18,8 @@ pub struct Entry {
     pub posted_at: Option<i64>,
     pub hash: Option<String>,
     pub chain_position: Option<i64>,
+    /// A year-end closing entry, or the reversal that reopened a year.
+    pub closing: bool,
     pub created_at: i64,
     pub updated_at: i64,
     pub lines: Vec<Line>,
@@ -48,6 +50,7 @@ impl Entry {
             posted_at: None,
             hash: None,
             chain_position: None,
+            closing: false,
             created_at: now,
             updated_at: now,
             lines,
@@ -55,7 +58,7 @@ impl Entry {
     }
 }
 
-const ENTRY_COLUMNS: [&str; 16] = [
+const ENTRY_COLUMNS: [&str; 17] = [
     "id",
     "journal_id",
     "entry_date",
@@ -70,6 +73,7 @@ const ENTRY_COLUMNS: [&str; 16] = [
     "posted_at",
     "hash",
     "chain_position",
+    "closing",
     "created_at",
     "updated_at",
 ];
@@ -90,6 +94,7 @@ fn entry(row: &QueryResult) -> Result<Entry, DbErr> {
         posted_at: get(row, "posted_at")?,
         hash: get(row, "hash")?,
         chain_position: get(row, "chain_position")?,
+        closing: get(row, "closing")?,
         created_at: get(row, "created_at")?,
         updated_at: get(row, "updated_at")?,
         lines: Vec::new(),
@@ -124,6 +129,7 @@ pub async fn insert_entry(
     let mut pairs = vec![
         ("company_id", company.0.into()),
         ("id", entry.id.into()),
+        ("closing", entry.closing.into()),
         ("created_at", entry.created_at.into()),
     ];
     pairs.extend(entry_pairs(entry));
@@ -270,6 +276,26 @@ pub async fn journal_has_entries(
         .and_where(Expr::col("company_id").eq(company.0))
         .and_where(Expr::col("journal_id").eq(journal))
         .and_where(Expr::col("number").is_not_null())
+        .limit(1)
+        .to_owned();
+    Ok(db.query_one(&select).await?.is_some())
+}
+
+/// Whether the company has an entry in `state` dated from `from` to `to`.
+pub async fn has_entry_between(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    state: DocumentState,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<bool, DbErr> {
+    let select = Query::select()
+        .column("id")
+        .from("journal_entries")
+        .and_where(Expr::col("company_id").eq(company.0))
+        .and_where(Expr::col("state").eq(state.as_str()))
+        .and_where(Expr::col("entry_date").gte(from))
+        .and_where(Expr::col("entry_date").lte(to))
         .limit(1)
         .to_owned();
     Ok(db.query_one(&select).await?.is_some())

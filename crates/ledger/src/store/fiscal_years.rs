@@ -9,16 +9,19 @@ pub struct FiscalYear {
     pub date_from: NaiveDate,
     pub date_to: NaiveDate,
     pub state: FiscalYearState,
+    /// The entry that closed the year (none while open, or when there was nothing to close).
+    pub closing_entry_id: Option<Uuid>,
     pub created_at: i64,
     pub updated_at: i64,
 }
 
-const FISCAL_YEAR_COLUMNS: [&str; 7] = [
+const FISCAL_YEAR_COLUMNS: [&str; 8] = [
     "id",
     "name",
     "date_from",
     "date_to",
     "state",
+    "closing_entry_id",
     "created_at",
     "updated_at",
 ];
@@ -30,6 +33,7 @@ fn fiscal_year(row: &QueryResult) -> Result<FiscalYear, DbErr> {
         date_from: get(row, "date_from")?,
         date_to: get(row, "date_to")?,
         state: get_code(row, "state", FiscalYearState::parse)?,
+        closing_entry_id: get(row, "closing_entry_id")?,
         created_at: get(row, "created_at")?,
         updated_at: get(row, "updated_at")?,
     })
@@ -143,4 +147,64 @@ pub async fn fiscal_years_between(
         .iter()
         .map(fiscal_year)
         .collect()
+}
+
+pub async fn fiscal_year_by_id(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    id: Uuid,
+) -> Result<Option<FiscalYear>, DbErr> {
+    let mut select = fiscal_years(company);
+    select.and_where(Expr::col(("fiscal_years", "id")).eq(id));
+    db.query_one(&select)
+        .await?
+        .as_ref()
+        .map(fiscal_year)
+        .transpose()
+}
+
+/// Whether a stored fiscal year of the company ending before `date` (`before`) or starting
+/// after it (`!before`) is in `state`.
+pub async fn fiscal_year_beside_in(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    date: NaiveDate,
+    before: bool,
+    state: FiscalYearState,
+) -> Result<bool, DbErr> {
+    let mut select = Query::select()
+        .column("id")
+        .from("fiscal_years")
+        .and_where(Expr::col("company_id").eq(company.0))
+        .and_where(Expr::col("state").eq(state.as_str()))
+        .limit(1)
+        .to_owned();
+    if before {
+        select.and_where(Expr::col("date_to").lt(date));
+    } else {
+        select.and_where(Expr::col("date_from").gt(date));
+    }
+    Ok(db.query_one(&select).await?.is_some())
+}
+
+/// Moves a year from `from` to `year.state` with its closing entry, only if it is still in
+/// `from` (two closes at once: one of them changes the row). Returns whether it did.
+pub async fn set_fiscal_year_state(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    year: &FiscalYear,
+    from: FiscalYearState,
+) -> Result<bool, DbErr> {
+    let statement = Query::update()
+        .table("fiscal_years")
+        .values([
+            ("state", year.state.as_str().into()),
+            ("closing_entry_id", year.closing_entry_id.into()),
+            ("updated_at", year.updated_at.into()),
+        ])
+        .and_where(Expr::col("company_id").eq(company.0))
+        .and_where(Expr::col("id").eq(year.id))
+        .and_where(Expr::col("state").eq(from.as_str()))
+        .to_owned();
+    Ok(db.execute(&statement).await?.rows_affected() == 1)
 }

@@ -127,3 +127,22 @@ pub async fn journal_by_code(
         .map(journal)
         .transpose()
 }
+
+/// The company's first journal of a type, by code (the general journal the year-end close
+/// posts to unless told otherwise).
+pub async fn first_journal_of_type(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    journal_type: &str,
+) -> Result<Option<Journal>, DbErr> {
+    let mut select = journals(company);
+    select
+        .and_where(Expr::col(("journals", "journal_type")).eq(journal_type))
+        .order_by(("journals", "code"), Order::Asc)
+        .limit(1);
+    db.query_one(&select)
+        .await?
+        .as_ref()
+        .map(journal)
+        .transpose()
+}

@@ -192,19 +192,52 @@ pub async fn discount_accounts(
     }
 }
 
-/// Sets one discount account (`allowed`: the clients' one), or clears it.
-pub async fn set_discount_account(
+/// The equity account the year-end close moves profit and loss into, if set.
+pub async fn retained_earnings_account(
     db: &impl ConnectionTrait,
     company: CompanyId,
-    allowed: bool,
+) -> Result<Option<Uuid>, DbErr> {
+    let select = Query::select()
+        .column("retained_earnings_account_id")
+        .from("accounting_settings")
+        .and_where(Expr::col("company_id").eq(company.0))
+        .to_owned();
+    match db.query_one(&select).await? {
+        Some(row) => get(&row, "retained_earnings_account_id"),
+        None => Ok(None),
+    }
+}
+
+/// The settings that name an account.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AccountSetting {
+    /// Early-payment discounts taken by clients.
+    DiscountAllowed,
+    /// Early-payment discounts taken from vendors.
+    DiscountReceived,
+    /// Where the year-end close moves profit and loss.
+    RetainedEarnings,
+}
+
+impl AccountSetting {
+    fn column(self) -> &'static str {
+        match self {
+            AccountSetting::DiscountAllowed => "discount_allowed_account_id",
+            AccountSetting::DiscountReceived => "discount_received_account_id",
+            AccountSetting::RetainedEarnings => "retained_earnings_account_id",
+        }
+    }
+}
+
+/// Sets one of the accounts the settings name, or clears it.
+pub async fn set_account_setting(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    setting: AccountSetting,
     account: Option<Uuid>,
     now: i64,
 ) -> Result<(), DbErr> {
-    let column = if allowed {
-        "discount_allowed_account_id"
-    } else {
-        "discount_received_account_id"
-    };
+    let column = setting.column();
     let upsert = Query::insert()
         .into_table("accounting_settings")
         .columns(["company_id", "tax_rounding", column, "updated_at"])

@@ -212,6 +212,7 @@ async fn fiscal_year_for(
             date_from: from,
             date_to: to,
             state: FiscalYearState::Open,
+            closing_entry_id: None,
             created_at: now,
             updated_at: now,
         };
@@ -254,6 +255,32 @@ pub async fn reverse_entry(
     validation.finish()?;
     let mut transaction = platform.db.write().await?;
     let original = load(&*transaction, ctx, id).await?;
+    let reason = input
+        .reason
+        .map(|text| text.trim().to_owned())
+        .filter(|text| !text.is_empty());
+    let reversal = post_reversal(
+        &mut transaction,
+        ctx,
+        &original,
+        date.unwrap_or(original.date),
+        reason,
+    )
+    .await?;
+    transaction.commit().await?;
+    Ok(entry_view(ctx, reversal))
+}
+
+/// Posts the mirror of `original` (debits and credits swapped) dated `date` inside
+/// `transaction` and links the two; the reversal of a closing entry is a closing entry too.
+/// Names the original's reversal on the transaction (the reversal itself is posted).
+pub(crate) async fn post_reversal(
+    transaction: &mut WriteTransaction,
+    ctx: &Ctx,
+    original: &Entry,
+    date: NaiveDate,
+    reason: Option<String>,
+) -> ApiResult<Entry> {
     original.state.require_posted_entry()?;
     if original.reversed_entry_id.is_some() {
         return Err(errors::journal_entry_already_reversed());
@@ -262,10 +289,6 @@ pub async fn reverse_entry(
         return Err(errors::journal_entry_is_reversal());
     }
     let now = now_micros();
-    let reason = input
-        .reason
-        .map(|text| text.trim().to_owned())
-        .filter(|text| !text.is_empty());
     let number = original.number.clone().unwrap_or_default();
     let lines = original
         .lines
@@ -284,21 +307,21 @@ pub async fn reverse_entry(
     };
     let mut reversal = Entry::draft(
         original.journal_id,
-        date.unwrap_or(original.date),
+        date,
         original.reference.clone(),
         Some(memo),
         lines,
         now,
     );
     reversal.reversal_of_id = Some(original.id);
-    if !store::link_reversal(&*transaction, ctx.company, original.id, reversal.id, now).await? {
+    reversal.closing = original.closing;
+    if !store::link_reversal(&**transaction, ctx.company, original.id, reversal.id, now).await? {
         return Err(errors::journal_entry_already_reversed());
     }
-    store::insert_entry(&*transaction, ctx.company, &reversal).await?;
-    post_in(&mut transaction, ctx, &mut reversal, None).await?;
+    store::insert_entry(&**transaction, ctx.company, &reversal).await?;
+    post_in(transaction, ctx, &mut reversal, None).await?;
     transaction.emit(ctx.company, events::JOURNAL_ENTRY_REVERSED, original.id);
-    transaction.commit().await?;
-    Ok(entry_view(ctx, reversal))
+    Ok(reversal)
 }
 
 /// Creates and posts up to [`MAX_BATCH`] entries in one transaction: all or none. Errors name

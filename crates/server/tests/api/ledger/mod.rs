@@ -2,3 +2,4 @@
 
 mod entries;
 mod settings;
+mod year_end;

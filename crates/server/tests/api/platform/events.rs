@@ -396,6 +396,74 @@ async fn ledger_writes_announce_what_they_changed_and_refused_ones_nothing() {
 }
 
 #[tokio::test]
+async fn closing_and_reopening_a_year_announce_the_entries_the_lock_date_and_the_year() {
+    let books = TestApp::company().with_uae_chart().await;
+    let year = books
+        .post(
+            "/api/v1/accounting/fiscal-years",
+            json!({"dateFrom": "2025-01-01"}),
+        )
+        .await
+        .id();
+    books
+        .posted_entry("2025-03-01", "101000", "401000", "100")
+        .await;
+    let mut watch = Watch::new(&books.app, books.id);
+    watch.added().await;
+
+    let closed = books
+        .post(
+            &format!("/api/v1/accounting/fiscal-years/{year}/close"),
+            json!({}),
+        )
+        .await;
+    assert_eq!(closed.status, StatusCode::OK, "{:?}", closed.body);
+    let closing = id_at(&closed, "/closingEntryId");
+    watch
+        .changed(&[
+            accounting("journal_entry.posted", closing),
+            accounting("accounting_settings.updated", books.id),
+            accounting("fiscal_year.closed", year),
+        ])
+        .await;
+
+    let reopened = books
+        .post(
+            &format!("/api/v1/accounting/fiscal-years/{year}/reopen"),
+            json!({}),
+        )
+        .await;
+    assert_eq!(reopened.status, StatusCode::OK, "{:?}", reopened.body);
+    let original = books
+        .get(&format!("/api/v1/accounting/journal-entries/{closing}"))
+        .await;
+    watch
+        .changed(&[
+            accounting("accounting_settings.updated", books.id),
+            accounting("journal_entry.posted", id_at(&original, "/reversedEntryId")),
+            accounting("journal_entry.reversed", closing),
+            accounting("fiscal_year.reopened", year),
+        ])
+        .await;
+
+    // A refused close says nothing.
+    let (_, viewer) = books.member("viewer@arkan.test", "viewer").await;
+    watch.added().await;
+    let denied = books
+        .app
+        .post(
+            &format!("/api/v1/accounting/fiscal-years/{year}/close"),
+            &viewer,
+            Some(books.id),
+            json!({}),
+        )
+        .await;
+    assert_eq!(denied.status, StatusCode::FORBIDDEN);
+    watch.unchanged().await;
+    watch.numbered_without_gaps().await;
+}
+
+#[tokio::test]
 async fn invoices_payments_and_bank_files_announce_every_document_they_touch() {
     let shop = TestApp::company()
         .trn(TRN)
