@@ -684,3 +684,105 @@ async fn the_statements_agree_on_generated_ledgers() {
         }
     }
 }
+
+#[tokio::test]
+async fn a_year_end_close_moves_earnings_without_changing_the_statements() {
+    let company = year().await;
+    let years = report(&company, "/api/v1/accounting/fiscal-years").await;
+    let last_year = years["data"]
+        .as_array()
+        .expect("years")
+        .iter()
+        .find(|year| year["dateFrom"] == "2025-01-01")
+        .and_then(|year| year["id"].as_str())
+        .expect("the 2025 fiscal year, opened by its first posting")
+        .to_owned();
+    let closed = company
+        .post(
+            &format!("/api/v1/accounting/fiscal-years/{last_year}/close"),
+            json!({"retainedEarningsAccountId": company.account("302000")}),
+        )
+        .await;
+    assert_eq!(closed.status, StatusCode::OK, "{:?}", closed.body);
+
+    // Profit and loss and cash flow leave the closing entry out.
+    let pl = report(
+        &company,
+        "/api/v1/accounting/reports/profit-loss?date_from=2025-01-01&date_to=2025-12-31",
+    )
+    .await;
+    assert_eq!(pl["netProfit"], "5000.00");
+    let cf = report(
+        &company,
+        "/api/v1/accounting/reports/cash-flow?date_from=2025-01-01&date_to=2025-12-31",
+    )
+    .await;
+    assert_eq!(
+        rows(&cf, "financing"),
+        vec![
+            row("equity", 0, "0.00"),
+            row("non_current_liabilities", 0, "0.00"),
+        ]
+    );
+    assert_eq!(cf["netChange"], "5000.00");
+
+    // The balance sheet shows the closed year in retained earnings, once.
+    let at_year_end = report(
+        &company,
+        "/api/v1/accounting/reports/balance-sheet?as_of=2025-12-31",
+    )
+    .await;
+    assert_eq!(
+        rows(&at_year_end, "equity"),
+        vec![
+            row("302000", 0, "5000.00"),
+            row("current_year_earnings", 0, "0.00"),
+            row("previous_years_earnings", 0, "0.00"),
+        ]
+    );
+    assert_eq!(at_year_end["totalAssets"], at_year_end["totalEquity"]);
+    let later = report(
+        &company,
+        "/api/v1/accounting/reports/balance-sheet?as_of=2026-09-30",
+    )
+    .await;
+    assert_eq!(
+        rows(&later, "equity"),
+        vec![
+            row("301000", 0, "100000.00"),
+            row("302000", 0, "5000.00"),
+            row("current_year_earnings", 0, "1300.00"),
+            row("previous_years_earnings", 0, "0.00"),
+        ]
+    );
+    assert_eq!(later["totalEquity"], "106300.00");
+    assert_eq!(later["totalAssets"], "109800.00");
+
+    // Reopened, the earnings are earlier years' again.
+    let reopened = company
+        .post(
+            &format!("/api/v1/accounting/fiscal-years/{last_year}/reopen"),
+            json!({}),
+        )
+        .await;
+    assert_eq!(reopened.status, StatusCode::OK, "{:?}", reopened.body);
+    let again = report(
+        &company,
+        "/api/v1/accounting/reports/balance-sheet?as_of=2026-09-30",
+    )
+    .await;
+    assert_eq!(
+        rows(&again, "equity"),
+        vec![
+            row("301000", 0, "100000.00"),
+            row("current_year_earnings", 0, "1300.00"),
+            row("previous_years_earnings", 0, "5000.00"),
+        ]
+    );
+    let pl = report(
+        &company,
+        "/api/v1/accounting/reports/profit-loss?date_from=2025-01-01&date_to=2025-12-31",
+    )
+    .await;
+    assert_eq!(pl["netProfit"], "5000.00");
+}
