@@ -53,6 +53,56 @@ pub fn migrations() -> Vec<SchemaMigration> {
             name: "m0221_closing_entries",
             build: closing_entries,
         },
+        SchemaMigration {
+            name: "m0223_tax_details_and_vat_emirate",
+            build: tax_details_and_vat_emirate,
+        },
+    ]
+}
+
+/// The VAT return's figures: per posted entry, tax and partner, the base, the tax and its
+/// recoverable part in company currency, signed as the return shows them (written by the
+/// posting, which knows the bases the lines do not carry). And the emirate of the company's
+/// own supplies, for clients without one (box 1).
+fn tax_details_and_vat_emirate(backend: DatabaseBackend) -> Vec<SchemaChange> {
+    let details = company_table(backend, "journal_entry_taxes")
+        .col(uuid(backend, "entry_id"))
+        .col(date("entry_date"))
+        .col(uuid(backend, "tax_id"))
+        .col(uuid_null(backend, "partner_id"))
+        .col(bigint("base_minor"))
+        .col(bigint("tax_minor"))
+        .col(bigint("recoverable_minor"))
+        .col(bigint("created_at"))
+        .foreign_key(
+            &mut reference("journal_entry_taxes", "entry_id", "journal_entries")
+                .on_delete(ForeignKeyAction::Cascade)
+                .to_owned(),
+        )
+        .foreign_key(&mut reference("journal_entry_taxes", "tax_id", "taxes"))
+        .foreign_key(&mut reference(
+            "journal_entry_taxes",
+            "partner_id",
+            "partners",
+        ))
+        .to_owned();
+    let emirate = Table::alter()
+        .table("accounting_settings")
+        .add_column(text_null("vat_emirate"))
+        .to_owned();
+    vec![
+        SchemaChange::Table(details),
+        index(
+            "journal_entry_taxes_by_date",
+            "journal_entry_taxes",
+            &["company_id", "entry_date", "tax_id"],
+        ),
+        index(
+            "journal_entry_taxes_by_entry",
+            "journal_entry_taxes",
+            &["company_id", "entry_id"],
+        ),
+        SchemaChange::Alter(emirate),
     ]
 }
 

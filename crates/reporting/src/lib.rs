@@ -4,10 +4,12 @@ pub mod errors;
 mod migrations;
 pub mod params;
 pub mod render;
+pub mod vat;
 
 use arkan_platform::Platform;
 use arkan_platform::schema::SchemaMigration;
 use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 /// The tables this module owns; no other module's SQL may name them.
 pub const TABLES: &[&str] = &[];
@@ -27,4 +29,7 @@ pub fn migrations() -> Vec<SchemaMigration> {
 /// The module's tenant endpoints (mounted behind the tenant gate).
 pub fn routes() -> OpenApiRouter<Platform> {
     OpenApiRouter::new()
+        .routes(routes!(vat::tax_report))
+        .routes(routes!(vat::tax_lines))
+        .routes(routes!(vat::tax_audit_file))
 }

@@ -15,6 +15,9 @@ pub struct AccountingSettings {
     pub discount_allowed_account_id: Option<Uuid>,
     /// Where early-payment discounts taken from vendors are booked (vendor documents).
     pub discount_received_account_id: Option<Uuid>,
+    /// The emirate of supplies to clients whose address names none (VAT return, box 1): `Abu
+    /// Dhabi`, `Dubai`, `Sharjah`, `Ajman`, `Umm Al Quwain`, `Ras Al Khaimah` or `Fujairah`.
+    pub vat_emirate: Option<String>,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -30,4 +33,8 @@ pub struct UpdateAccountingSettings {
     #[serde(default, deserialize_with = "nullable")]
     #[schema(value_type = Option<Uuid>)]
     pub discount_received_account_id: Option<Option<Uuid>>,
+    /// One of the seven emirates; `null` clears it.
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<String>)]
+    pub vat_emirate: Option<Option<String>>,
 }

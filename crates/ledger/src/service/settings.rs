@@ -9,6 +9,7 @@ pub async fn get_settings(platform: &Platform, ctx: &Ctx) -> ApiResult<Accountin
     Ok(AccountingSettings {
         discount_allowed_account_id,
         discount_received_account_id,
+        vat_emirate: store::vat_emirate(db, ctx.company).await?,
         tax_rounding: store::tax_rounding(db, ctx.company).await?,
         write_off_limit: format_minor(
             store::write_off_limit(db, ctx.company).await?,
@@ -61,9 +62,24 @@ pub async fn update_settings(
             validation.add(*field, "no such active account in this company");
         }
     }
+    if let Some(Some(emirate)) = &input.vat_emirate
+        && !arkan_kernel::text::EMIRATES.contains(&emirate.as_str())
+    {
+        validation.add(
+            "vatEmirate",
+            format!(
+                "must be one of: {}",
+                arkan_kernel::text::EMIRATES.join(", ")
+            ),
+        );
+    }
     validation.finish()?;
     let discounts_changed = discounts.iter().any(|(_, _, account)| account.is_some());
-    if input.tax_rounding.is_some() || limit.is_some() || discounts_changed {
+    if input.tax_rounding.is_some()
+        || limit.is_some()
+        || discounts_changed
+        || input.vat_emirate.is_some()
+    {
         let mut transaction = platform.db.write().await?;
         let now = now_micros();
         for (allowed, _, account) in discounts {
@@ -74,6 +90,9 @@ pub async fn update_settings(
         }
         if let Some(rounding) = &input.tax_rounding {
             store::set_tax_rounding(&*transaction, ctx.company, rounding, now).await?;
+        }
+        if let Some(emirate) = &input.vat_emirate {
+            store::set_vat_emirate(&*transaction, ctx.company, emirate.as_deref(), now).await?;
         }
         if let Some(limit) = limit {
             store::set_write_off_limit(&*transaction, ctx.company, limit, now).await?;

@@ -1,0 +1,3 @@
+//! The financial reports through the API.
+
+mod vat;
