@@ -154,7 +154,10 @@ async fn quarter(shop: &Company) -> Quarter {
 }
 
 /// (amount, vatAmount, adjustment) of each box, as the JSON writes them.
-#[expect(clippy::expect_used, reason = "a malformed report fails the test loudly")]
+#[expect(
+    clippy::expect_used,
+    reason = "a malformed report fails the test loudly"
+)]
 fn boxes(report: &Value) -> HashMap<String, (Value, Value, Value)> {
     report["boxes"]
         .as_array()
