@@ -276,6 +276,7 @@ impl PostOne for PostingClient {
                 reference: None,
                 memo: None,
                 lines: ledger_lines(&four_lines(self.bank, self.revenue)),
+                taxes: Vec::new(),
             },
         )
         .await
@@ -370,6 +371,7 @@ async fn seed_year(bench: &Bench, lines: usize) -> Result<usize, String> {
                     reference: None,
                     memo: None,
                     lines: ledger_lines(&lines),
+                    taxes: Vec::new(),
                 },
             )
             .await

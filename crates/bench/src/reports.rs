@@ -8,7 +8,7 @@ use std::time::Instant;
 use arkan_crm::partners;
 use arkan_kernel::{JournalId, PartnerId, ProjectId};
 use arkan_ledger::books;
-use arkan_ledger::posting::{self, Line, NewEntry};
+use arkan_ledger::posting::{self, Line, NewEntry, TaxDetail};
 use chrono::NaiveDate;
 use sea_orm::ConnectionTrait;
 use serde_json::json;
@@ -45,6 +45,21 @@ pub async fn run(bench: &Bench, lines: usize, requests: usize) -> Result<(), Str
         "seeded {lines} lines ({entries} entries through the posting API) in {:.1}s",
         started.elapsed().as_secs_f64()
     );
+    // Clients without an emirate fall to the company's (box 1 of the VAT return).
+    let (status, settings) = exchange(
+        &mut stream,
+        &mut buffer,
+        "PATCH",
+        "/api/v1/accounting/settings",
+        (&bench.token, bench.company),
+        &json!({"vatEmirate": "Dubai"}).to_string(),
+    )
+    .await?;
+    if status != 200 {
+        return Err(format!(
+            "setting the VAT emirate answered {status}: {settings}"
+        ));
+    }
     let reports = [
         (
             "GET /accounting/reports/balance-sheet (as of 2026-12-31)",
@@ -57,6 +72,10 @@ pub async fn run(bench: &Bench, lines: usize, requests: usize) -> Result<(), Str
         (
             "GET /accounting/reports/cash-flow (2026)",
             "/api/v1/accounting/reports/cash-flow?date_from=2026-01-01&date_to=2026-12-31",
+        ),
+        (
+            "GET /accounting/reports/tax (VAT 201, 2026 Q4)",
+            "/api/v1/accounting/reports/tax?date_from=2026-10-01&date_to=2026-12-31",
         ),
     ];
     let mut summary = Vec::new();
@@ -273,14 +292,14 @@ fn line(
     }
 }
 
-/// The four lines of entry `index`: two sales of three, a purchase, then a receipt and a
-/// payment.
+/// The four lines of entry `index` and its taxes for the VAT return: two sales of three, a
+/// purchase, then a receipt and a payment.
 fn entry_lines(
     chart: &Chart,
     index: usize,
     clients: &[PartnerId],
     projects: &[ProjectId],
-) -> Vec<Line> {
+) -> (Vec<Line>, Vec<TaxDetail>) {
     let amount = 1_000 + i64::try_from(index % 9_973).unwrap_or(0) * 10;
     let half = amount / 2;
     let vat = (amount + half) / 20;
@@ -289,25 +308,43 @@ fn entry_lines(
     let project = index
         .is_multiple_of(3)
         .then(|| projects[index % projects.len()]);
+    let taxed = |tax_id: Uuid, partner: Option<PartnerId>| {
+        vec![TaxDetail {
+            tax_id,
+            partner_id: partner.map(|partner| partner.0),
+            base_minor: amount + half,
+            tax_minor: vat,
+            recoverable_minor: vat,
+        }]
+    };
     match index % 4 {
-        0 | 1 => vec![
-            line(chart.receivable, amount + half + vat, 0, client, None, None),
-            line(chart.goods, 0, amount, client, project, None),
-            line(chart.services, 0, half, client, project, None),
-            line(chart.vat_out, 0, vat, client, None, Some(chart.sale_tax)),
-        ],
-        2 => vec![
-            line(chart.cost, amount, 0, vendor, project, None),
-            line(chart.rent, half, 0, vendor, None, None),
-            line(chart.vat_in, vat, 0, vendor, None, Some(chart.purchase_tax)),
-            line(chart.payable, 0, amount + half + vat, vendor, None, None),
-        ],
-        _ => vec![
-            line(chart.bank, amount, 0, None, None, None),
-            line(chart.receivable, 0, amount, client, None, None),
-            line(chart.payable, half, 0, vendor, None, None),
-            line(chart.bank, 0, half, None, None, None),
-        ],
+        0 | 1 => (
+            vec![
+                line(chart.receivable, amount + half + vat, 0, client, None, None),
+                line(chart.goods, 0, amount, client, project, None),
+                line(chart.services, 0, half, client, project, None),
+                line(chart.vat_out, 0, vat, client, None, Some(chart.sale_tax)),
+            ],
+            taxed(chart.sale_tax, client),
+        ),
+        2 => (
+            vec![
+                line(chart.cost, amount, 0, vendor, project, None),
+                line(chart.rent, half, 0, vendor, None, None),
+                line(chart.vat_in, vat, 0, vendor, None, Some(chart.purchase_tax)),
+                line(chart.payable, 0, amount + half + vat, vendor, None, None),
+            ],
+            taxed(chart.purchase_tax, vendor),
+        ),
+        _ => (
+            vec![
+                line(chart.bank, amount, 0, None, None, None),
+                line(chart.receivable, 0, amount, client, None, None),
+                line(chart.payable, half, 0, vendor, None, None),
+                line(chart.bank, 0, half, None, None, None),
+            ],
+            Vec::new(),
+        ),
     }
 }
 
@@ -330,6 +367,7 @@ async fn seed(
         let mut transaction = bench.platform.db.write().await.map_err(text)?;
         for index in batch..(batch + SEED_BATCH).min(entries) {
             let day = u64::try_from(index).unwrap_or(0) % DAYS;
+            let (lines, taxes) = entry_lines(chart, index, clients, projects);
             posting::post(
                 &mut transaction,
                 &ctx,
@@ -338,7 +376,8 @@ async fn seed(
                     date: first_day + chrono::Days::new(day),
                     reference: None,
                     memo: None,
-                    lines: entry_lines(chart, index, clients, projects),
+                    lines,
+                    taxes,
                 },
             )
             .await

@@ -70,3 +70,29 @@ pub async fn bulk_load_clients(
 pub async fn recount_totals(db: &impl ConnectionTrait, company: CompanyId) -> Result<(), DbErr> {
     store::recount_partner_totals(db, company).await
 }
+
+/// What a tax return and an audit file need of a partner.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TaxIdentity {
+    pub name: String,
+    pub trn: Option<String>,
+    /// One of the seven emirates, when its address names one.
+    pub emirate: Option<String>,
+    /// ISO 3166 alpha-2, when its address names one.
+    pub country: Option<String>,
+}
+
+/// The name, TRN, emirate and country of these partners of the company (ids it does not have
+/// are left out).
+pub async fn tax_identities(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    partners: &[PartnerId],
+) -> Result<HashMap<PartnerId, TaxIdentity>, DbErr> {
+    let ids: Vec<Uuid> = partners.iter().map(|partner| partner.0).collect();
+    Ok(store::partner_tax_identities(db, company, &ids)
+        .await?
+        .into_iter()
+        .map(|(id, identity)| (PartnerId(id), identity))
+        .collect())
+}

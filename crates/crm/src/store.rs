@@ -651,6 +651,35 @@ pub async fn partner_names(
     Ok(names)
 }
 
+/// Name, TRN, emirate and country of these partners of the company.
+pub async fn partner_tax_identities(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    partners: &[Uuid],
+) -> Result<std::collections::HashMap<Uuid, crate::partners::TaxIdentity>, DbErr> {
+    let mut found = std::collections::HashMap::with_capacity(partners.len());
+    for chunk in partners.chunks(500) {
+        let select = Query::select()
+            .columns(["id", "name", "trn", "emirate", "country"])
+            .from("partners")
+            .and_where(Expr::col("company_id").eq(company.0))
+            .and_where(Expr::col("id").is_in(chunk.iter().copied()))
+            .to_owned();
+        for row in db.query_all(&select).await? {
+            found.insert(
+                row.try_get("", "id")?,
+                crate::partners::TaxIdentity {
+                    name: row.try_get("", "name")?,
+                    trn: row.try_get("", "trn")?,
+                    emirate: row.try_get("", "emirate")?,
+                    country: row.try_get("", "country")?,
+                },
+            );
+        }
+    }
+    Ok(found)
+}
+
 /// Inserts clients in batches of 500, then recounts the kept totals.
 pub async fn bulk_load_clients(
     db: &impl ConnectionTrait,

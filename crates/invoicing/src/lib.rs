@@ -6,6 +6,7 @@
 #![doc = include_str!("../README.md")]
 
 mod api;
+pub mod documents;
 mod domain;
 pub mod errors;
 mod http;

@@ -6,9 +6,11 @@ pub use crate::domain::{DocumentState, RATE_ONE, needs_partner};
 pub use crate::service::entries::balances_match_lines;
 pub use crate::service::{document_rate, partner_account};
 pub use crate::store::{
-    Account, Journal, Movement, MovementFilter, ProjectTotals, Tax, account_by_code,
-    accounts_by_ids, discount_accounts, journal_by_code, journal_by_id, list_all_accounts,
-    movements, project_named, project_totals, rate_on, tax_rounding, taxes_by_ids, write_off_limit,
+    Account, Journal, Movement, MovementFilter, PostedLine, ProjectTotals, Tax, TaxDetail, TaxLine,
+    TaxLineFilter, TaxTotal, account_by_code, accounts_by_ids, all_tax_lines, all_taxes,
+    discount_accounts, journal_by_code, journal_by_id, list_all_accounts, list_tax_lines,
+    movements, posted_lines, project_named, project_totals, rate_on, tax_rounding, tax_totals,
+    taxes_by_ids, vat_emirate, write_off_limit,
 };
 
 /// The first day of the fiscal year `date` falls in (a stored fiscal year wins over the

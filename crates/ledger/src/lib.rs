@@ -35,6 +35,7 @@ pub const TABLES: &[&str] = &[
     "taxes",
     "journal_entries",
     "journal_lines",
+    "journal_entry_taxes",
     "entry_sequences",
     "account_balances",
     "ledger_chain",

@@ -57,6 +57,115 @@ pub fn migrations() -> Vec<SchemaMigration> {
             name: "m0222_year_end_close",
             build: year_end_close,
         },
+        SchemaMigration {
+            name: "m0223_tax_details_and_vat_emirate",
+            build: tax_details_and_vat_emirate,
+        },
+    ]
+}
+
+/// The VAT return's figures: per posted entry, tax and partner, the base, the tax and its
+/// recoverable part in company currency, signed as the return shows them (written by the
+/// posting, which knows the bases the lines do not carry). Entries posted before get theirs
+/// from their lines carrying a tax, as a manual entry does (one row per line, keyed by the
+/// line's id: the tax only, base 0). And the emirate of the company's own supplies, for
+/// clients without one (box 1).
+#[expect(
+    clippy::expect_used,
+    reason = "the copy selects as many expressions as it names columns, so it cannot fail"
+)]
+fn tax_details_and_vat_emirate(backend: DatabaseBackend) -> Vec<SchemaChange> {
+    let details = company_table(backend, "journal_entry_taxes")
+        .col(uuid(backend, "entry_id"))
+        .col(date("entry_date"))
+        .col(uuid(backend, "tax_id"))
+        .col(uuid_null(backend, "partner_id"))
+        .col(bigint("base_minor"))
+        .col(bigint("tax_minor"))
+        .col(bigint("recoverable_minor"))
+        .col(bigint("created_at"))
+        .foreign_key(
+            &mut reference("journal_entry_taxes", "entry_id", "journal_entries")
+                .on_delete(ForeignKeyAction::Cascade)
+                .to_owned(),
+        )
+        .foreign_key(&mut reference("journal_entry_taxes", "tax_id", "taxes"))
+        .foreign_key(&mut reference(
+            "journal_entry_taxes",
+            "partner_id",
+            "partners",
+        ))
+        .to_owned();
+    let signed = Expr::cust(
+        "CASE WHEN taxes.type_tax_use = 'purchase' \
+         THEN journal_lines.debit_minor - journal_lines.credit_minor \
+         ELSE journal_lines.credit_minor - journal_lines.debit_minor END",
+    );
+    let earlier_entries = Query::insert()
+        .into_table("journal_entry_taxes")
+        .columns([
+            "company_id",
+            "id",
+            "entry_id",
+            "entry_date",
+            "tax_id",
+            "partner_id",
+            "base_minor",
+            "tax_minor",
+            "recoverable_minor",
+            "created_at",
+        ])
+        .select_from(
+            Query::select()
+                .column(("journal_lines", "company_id"))
+                .column(("journal_lines", "id"))
+                .column(("journal_lines", "entry_id"))
+                .column(("journal_lines", "entry_date"))
+                .column(("journal_lines", "tax_id"))
+                .column(("journal_lines", "partner_id"))
+                .expr(Expr::val(0_i64))
+                .expr(signed.clone())
+                .expr(signed)
+                .column(("journal_entries", "updated_at"))
+                .from("journal_lines")
+                .inner_join(
+                    "journal_entries",
+                    Expr::col(("journal_entries", "company_id"))
+                        .equals(("journal_lines", "company_id"))
+                        .and(
+                            Expr::col(("journal_entries", "id"))
+                                .equals(("journal_lines", "entry_id")),
+                        ),
+                )
+                .inner_join(
+                    "taxes",
+                    Expr::col(("taxes", "company_id"))
+                        .equals(("journal_lines", "company_id"))
+                        .and(Expr::col(("taxes", "id")).equals(("journal_lines", "tax_id"))),
+                )
+                .and_where(Expr::col(("journal_lines", "posted")).eq(true))
+                .to_owned(),
+        )
+        .expect("ten columns from ten expressions")
+        .to_owned();
+    let emirate = Table::alter()
+        .table("accounting_settings")
+        .add_column(text_null("vat_emirate"))
+        .to_owned();
+    vec![
+        SchemaChange::Table(details),
+        index(
+            "journal_entry_taxes_by_date",
+            "journal_entry_taxes",
+            &["company_id", "entry_date", "tax_id"],
+        ),
+        index(
+            "journal_entry_taxes_by_entry",
+            "journal_entry_taxes",
+            &["company_id", "entry_id"],
+        ),
+        SchemaChange::Insert(earlier_entries),
+        SchemaChange::Alter(emirate),
     ]
 }
 

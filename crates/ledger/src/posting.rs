@@ -17,6 +17,7 @@ use chrono::NaiveDate;
 pub use crate::domain::Line;
 use crate::service::entries::post_new_entry;
 use crate::store::Entry;
+pub use crate::store::TaxDetail;
 
 /// An entry to post: its lines must balance in company minor units.
 #[derive(Clone, Debug)]
@@ -26,6 +27,10 @@ pub struct NewEntry {
     pub reference: Option<String>,
     pub memo: Option<String>,
     pub lines: Vec<Line>,
+    /// The entry's taxes for the VAT return (base, tax, recoverable part per tax and partner,
+    /// in company minor units, signed as the return shows them). Empty: the ledger derives them
+    /// from the lines carrying a tax (the tax amounts only).
+    pub taxes: Vec<TaxDetail>,
 }
 
 /// What posting gave the entry.
@@ -52,6 +57,7 @@ pub async fn post(
         entry.lines,
         now_micros(),
     );
+    draft.tax_details = entry.taxes;
     post_new_entry(transaction, ctx, &mut draft).await?;
     Ok(Posted {
         id: EntryId(draft.id),

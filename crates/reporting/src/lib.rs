@@ -7,6 +7,7 @@ mod migrations;
 pub mod params;
 pub mod render;
 mod service;
+pub mod vat;
 
 use arkan_platform::Platform;
 use arkan_platform::schema::SchemaMigration;
@@ -34,4 +35,7 @@ pub fn routes() -> OpenApiRouter<Platform> {
         .routes(routes!(http::profit_loss))
         .routes(routes!(http::balance_sheet))
         .routes(routes!(http::cash_flow))
+        .routes(routes!(vat::tax_report))
+        .routes(routes!(vat::tax_lines))
+        .routes(routes!(vat::tax_audit_file))
 }

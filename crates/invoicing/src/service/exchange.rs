@@ -69,6 +69,7 @@ pub(crate) async fn book(
                 line(partner_account.id, partner_debit, true),
                 line(exchange_account.id, !partner_debit, false),
             ],
+            taxes: Vec::new(),
         },
     )
     .await

@@ -333,6 +333,7 @@ pub async fn post_payment(platform: &Platform, ctx: &Ctx, id: PaymentId) -> ApiR
             reference: payment.reference.clone(),
             memo: Some(format!("{} payment", payment.payment_type)),
             lines,
+            taxes: Vec::new(),
         },
     )
     .await?;
@@ -930,6 +931,7 @@ async fn post_settlement(
             reference: payment.number.clone(),
             memo: Some(memo),
             lines,
+            taxes: Vec::new(),
         },
     )
     .await

@@ -388,6 +388,28 @@ pub async fn invoice_by_id(
     Ok(Some(found))
 }
 
+/// The documents of the company posted as these journal entries, with their lines.
+pub async fn invoices_by_entries(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    entries: &[Uuid],
+) -> Result<Vec<Invoice>, DbErr> {
+    let mut found = Vec::with_capacity(entries.len());
+    for chunk in entries.chunks(500) {
+        let mut select = invoices(company, &InvoiceFilter::default());
+        select.and_where(Expr::col(("invoices", "journal_entry_id")).is_in(chunk.iter().copied()));
+        let mut rows = db
+            .query_all(&select)
+            .await?
+            .iter()
+            .map(invoice)
+            .collect::<Result<Vec<_>, _>>()?;
+        attach_lines(db, company, &mut rows).await?;
+        found.extend(rows);
+    }
+    Ok(found)
+}
+
 async fn attach_lines(
     db: &impl ConnectionTrait,
     company: CompanyId,

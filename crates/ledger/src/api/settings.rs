@@ -18,6 +18,9 @@ pub struct AccountingSettings {
     /// The equity account the year-end close moves profit and loss into (the close's
     /// `retainedEarningsAccountId` wins over it).
     pub retained_earnings_account_id: Option<Uuid>,
+    /// The emirate of supplies to clients whose address names none (VAT return, box 1): `Abu
+    /// Dhabi`, `Dubai`, `Sharjah`, `Ajman`, `Umm Al Quwain`, `Ras Al Khaimah` or `Fujairah`.
+    pub vat_emirate: Option<String>,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -37,4 +40,8 @@ pub struct UpdateAccountingSettings {
     #[serde(default, deserialize_with = "nullable")]
     #[schema(value_type = Option<Uuid>)]
     pub retained_earnings_account_id: Option<Option<Uuid>>,
+    /// One of the seven emirates; `null` clears it.
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<String>)]
+    pub vat_emirate: Option<Option<String>>,
 }

@@ -12,6 +12,7 @@ pub async fn get_settings(platform: &Platform, ctx: &Ctx) -> ApiResult<Accountin
         discount_allowed_account_id,
         discount_received_account_id,
         retained_earnings_account_id: store::retained_earnings_account(db, ctx.company).await?,
+        vat_emirate: store::vat_emirate(db, ctx.company).await?,
         tax_rounding: store::tax_rounding(db, ctx.company).await?,
         write_off_limit: format_minor(
             store::write_off_limit(db, ctx.company).await?,
@@ -78,11 +79,26 @@ pub async fn update_settings(
             Some(_) => {}
         }
     }
+    if let Some(Some(emirate)) = &input.vat_emirate
+        && !arkan_kernel::text::EMIRATES.contains(&emirate.as_str())
+    {
+        validation.add(
+            "vatEmirate",
+            format!(
+                "must be one of: {}",
+                arkan_kernel::text::EMIRATES.join(", ")
+            ),
+        );
+    }
     validation.finish()?;
     let accounts_changed = account_settings
         .iter()
         .any(|(_, _, account)| account.is_some());
-    if input.tax_rounding.is_some() || limit.is_some() || accounts_changed {
+    if input.tax_rounding.is_some()
+        || limit.is_some()
+        || accounts_changed
+        || input.vat_emirate.is_some()
+    {
         let mut transaction = platform.db.write().await?;
         let now = now_micros();
         for (setting, _, account) in account_settings {
@@ -93,6 +109,9 @@ pub async fn update_settings(
         }
         if let Some(rounding) = &input.tax_rounding {
             store::set_tax_rounding(&*transaction, ctx.company, rounding, now).await?;
+        }
+        if let Some(emirate) = &input.vat_emirate {
+            store::set_vat_emirate(&*transaction, ctx.company, emirate.as_deref(), now).await?;
         }
         if let Some(limit) = limit {
             store::set_write_off_limit(&*transaction, ctx.company, limit, now).await?;

@@ -23,6 +23,9 @@ pub struct Entry {
     pub created_at: i64,
     pub updated_at: i64,
     pub lines: Vec<Line>,
+    /// The taxes of the entry as its poster computed them; empty: derived from the lines
+    /// carrying a tax when it is posted. Not stored with the entry (see `tax_details_of`).
+    pub tax_details: Vec<TaxDetail>,
 }
 
 impl Entry {
@@ -54,6 +57,7 @@ impl Entry {
             created_at: now,
             updated_at: now,
             lines,
+            tax_details: Vec::new(),
         }
     }
 }
@@ -98,6 +102,7 @@ fn entry(row: &QueryResult) -> Result<Entry, DbErr> {
         created_at: get(row, "created_at")?,
         updated_at: get(row, "updated_at")?,
         lines: Vec::new(),
+        tax_details: Vec::new(),
     })
 }
 

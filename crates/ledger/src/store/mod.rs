@@ -21,6 +21,7 @@ mod movements;
 mod posting;
 mod rates;
 mod settings;
+mod tax_details;
 mod taxes;
 
 pub use accounts::*;
@@ -31,4 +32,5 @@ pub use movements::*;
 pub use posting::*;
 pub use rates::*;
 pub use settings::*;
+pub use tax_details::*;
 pub use taxes::*;

@@ -138,3 +138,77 @@ async fn line_sums(
         })
         .collect()
 }
+
+/// One posted line with its entry's number, date, memo and reference.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PostedLine {
+    pub entry_id: Uuid,
+    pub number: Option<String>,
+    pub date: NaiveDate,
+    pub memo: Option<String>,
+    pub reference: Option<String>,
+    pub account_id: Uuid,
+    pub partner_id: Option<Uuid>,
+    pub description: Option<String>,
+    pub debit: i64,
+    pub credit: i64,
+}
+
+/// Every posted line dated `from..=to`, by date, entry number and line order (an audit file's
+/// general ledger).
+pub async fn posted_lines(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<PostedLine>, DbErr> {
+    let select = Query::select()
+        .columns(
+            [
+                "entry_id",
+                "account_id",
+                "partner_id",
+                "description",
+                "debit_minor",
+                "credit_minor",
+            ]
+            .map(|column| ("journal_lines", column)),
+        )
+        .columns(
+            ["number", "entry_date", "memo", "reference"].map(|column| ("journal_entries", column)),
+        )
+        .from("journal_lines")
+        .inner_join(
+            "journal_entries",
+            Expr::col(("journal_entries", "company_id"))
+                .equals(("journal_lines", "company_id"))
+                .and(Expr::col(("journal_entries", "id")).equals(("journal_lines", "entry_id"))),
+        )
+        .and_where(Expr::col(("journal_lines", "company_id")).eq(company.0))
+        .and_where(Expr::col(("journal_lines", "posted")).eq(true))
+        .and_where(Expr::col(("journal_lines", "entry_date")).gte(from))
+        .and_where(Expr::col(("journal_lines", "entry_date")).lte(to))
+        .order_by(("journal_entries", "entry_date"), Order::Asc)
+        .order_by(("journal_entries", "number"), Order::Asc)
+        .order_by(("journal_lines", "entry_id"), Order::Asc)
+        .order_by(("journal_lines", "line_no"), Order::Asc)
+        .to_owned();
+    db.query_all(&select)
+        .await?
+        .iter()
+        .map(|row| {
+            Ok(PostedLine {
+                entry_id: get(row, "entry_id")?,
+                number: get(row, "number")?,
+                date: get(row, "entry_date")?,
+                memo: get(row, "memo")?,
+                reference: get(row, "reference")?,
+                account_id: get(row, "account_id")?,
+                partner_id: get(row, "partner_id")?,
+                description: get(row, "description")?,
+                debit: get(row, "debit_minor")?,
+                credit: get(row, "credit_minor")?,
+            })
+        })
+        .collect()
+}

@@ -255,3 +255,44 @@ pub async fn set_account_setting(
         .to_owned();
     db.execute(&upsert).await.map(|_| ())
 }
+
+/// The emirate of the company's supplies to clients without one (VAT return, box 1).
+pub async fn vat_emirate(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+) -> Result<Option<String>, DbErr> {
+    let select = Query::select()
+        .column("vat_emirate")
+        .from("accounting_settings")
+        .and_where(Expr::col("company_id").eq(company.0))
+        .to_owned();
+    match db.query_one(&select).await? {
+        Some(row) => get(&row, "vat_emirate"),
+        None => Ok(None),
+    }
+}
+
+/// Sets the company's VAT emirate, or clears it.
+pub async fn set_vat_emirate(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    emirate: Option<&str>,
+    now: i64,
+) -> Result<(), DbErr> {
+    let upsert = Query::insert()
+        .into_table("accounting_settings")
+        .columns(["company_id", "tax_rounding", "vat_emirate", "updated_at"])
+        .values_panic([
+            company.0.into(),
+            DEFAULT_TAX_ROUNDING.into(),
+            emirate.map(str::to_owned).into(),
+            now.into(),
+        ])
+        .on_conflict(
+            OnConflict::column("company_id")
+                .update_columns(["vat_emirate", "updated_at"])
+                .to_owned(),
+        )
+        .to_owned();
+    db.execute(&upsert).await.map(|_| ())
+}

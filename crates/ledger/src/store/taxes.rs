@@ -159,3 +159,12 @@ pub async fn taxes_by_ids(
     select.and_where(Expr::col(("taxes", "id")).is_in(ids.iter().copied()));
     db.query_all(&select).await?.iter().map(tax).collect()
 }
+
+/// Every tax of the company, active or not, by name.
+pub async fn all_taxes(db: &impl ConnectionTrait, company: CompanyId) -> Result<Vec<Tax>, DbErr> {
+    let mut select = taxes(company);
+    select
+        .order_by(("taxes", "name"), Order::Asc)
+        .order_by(("taxes", "id"), Order::Asc);
+    db.query_all(&select).await?.iter().map(tax).collect()
+}

@@ -36,7 +36,7 @@ use arkan_identity::companies;
 use arkan_kernel::money;
 use arkan_ledger::books as ledger_store;
 use arkan_ledger::books::{DocumentState, document_rate, partner_account};
-use arkan_ledger::posting::{Line, NewEntry};
+use arkan_ledger::posting::{Line, NewEntry, TaxDetail};
 use arkan_platform::fields;
 use arkan_platform::fields::{optional_date, optional_uuid};
 

@@ -117,6 +117,7 @@ async fn journal_entry(
             parts.push((tax.account_id, recoverable, Some(tax.id), None));
         }
     }
+    let tax_details = tax_details(invoice, &taxes, &totals, &convert)?;
     // Cash rounding: its own line, on the profit or the loss account.
     let rounding =
         super::super::cash_roundings::posting_line(db, ctx, invoice, currency, totals.total)
@@ -186,8 +187,58 @@ async fn journal_entry(
         reference: invoice.reference.clone(),
         memo: Some(invoice.kind.words()),
         lines,
+        taxes: tax_details,
     };
     Ok((entry, totals, rounding.map_or(0, |(_, added)| added)))
+}
+
+/// The document's taxes for the VAT return, in company currency: per tax, the subtotals of the
+/// lines bearing it (its base), the tax, and the part the company may recover (the tax less its
+/// blocked part; reverse charge: the self-assessed tax, less any blocked part). Signed as the
+/// return shows them: an invoice or bill positive, a credit note negative. The tax is converted
+/// the way its lines are, so the details add up to the tax accounts' movements.
+fn tax_details(
+    invoice: &Invoice,
+    taxes: &[ledger_store::Tax],
+    totals: &domain::DocumentTotals,
+    convert: &impl Fn(i64) -> ApiResult<i64>,
+) -> ApiResult<Vec<TaxDetail>> {
+    let sign = if invoice.kind.is_credit_note() { -1 } else { 1 };
+    let mut details = Vec::with_capacity(totals.per_tax.len());
+    for (key, amount) in &totals.per_tax {
+        let Some(tax) = taxes.get(*key) else {
+            continue;
+        };
+        let mut base = 0;
+        let mut borne = Vec::new();
+        for computed in &totals.lines {
+            if let Some((_, part)) = computed.taxes.iter().find(|(tax_key, _)| tax_key == key) {
+                base += computed.subtotal;
+                borne.push(*part);
+            }
+        }
+        let blocked = blocked_part(*amount, tax.recoverable_ppm);
+        let recoverable = convert(*amount - blocked)?;
+        let tax_minor = if tax.reverse_charge || blocked == 0 {
+            convert(*amount)?
+        } else {
+            // As booked: the recoverable part on the tax account, each line's blocked share on
+            // its expense account.
+            let mut booked = recoverable;
+            for share in blocked_shares(blocked, &borne, tax.recoverable_ppm) {
+                booked += convert(share)?;
+            }
+            booked
+        };
+        details.push(TaxDetail {
+            tax_id: tax.id,
+            partner_id: Some(invoice.partner_id),
+            base_minor: sign * convert(base)?,
+            tax_minor: sign * tax_minor,
+            recoverable_minor: sign * recoverable,
+        });
+    }
+    Ok(details)
 }
 
 /// The part of a tax `amount` that is not recoverable at `recoverable_ppm` (parts per million),

@@ -149,11 +149,74 @@ async fn write_posting(
     entry.chain_position = Some(position);
     store::set_chain_hash(transaction, ctx.company, &hash).await?;
     store::seal_entry(transaction, ctx.company, entry).await?;
+    let details = if entry.tax_details.is_empty() {
+        derived_tax_details(transaction, ctx, &entry.lines).await?
+    } else {
+        entry.tax_details.clone()
+    };
+    store::insert_tax_details(
+        transaction,
+        ctx.company,
+        entry.id,
+        entry.date,
+        &details,
+        now,
+    )
+    .await?;
     if opened {
         writer.emit(ctx.company, events::FISCAL_YEAR_CREATED, fiscal_year.id);
     }
     writer.emit(ctx.company, events::JOURNAL_ENTRY_POSTED, entry.id);
     Ok(())
+}
+
+/// The taxes of an entry posted without details (a manual entry): per tax and partner, the
+/// amounts of its lines carrying the tax, signed as the return shows them (a sale or other tax
+/// credit-positive, a purchase tax debit-positive), all recoverable; the base is unknown (0).
+/// A line without a partner takes the entry's first partner.
+async fn derived_tax_details(
+    db: &DatabaseTransaction,
+    ctx: &Ctx,
+    lines: &[Line],
+) -> ApiResult<Vec<store::TaxDetail>> {
+    let tax_ids: Vec<Uuid> = lines.iter().filter_map(|line| line.tax_id).collect();
+    if tax_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let taxes = store::taxes_by_ids(db, ctx.company, &tax_ids).await?;
+    let first_partner = lines.iter().find_map(|line| line.partner_id);
+    let mut details: Vec<store::TaxDetail> = Vec::new();
+    for line in lines {
+        let Some(tax_id) = line.tax_id else {
+            continue;
+        };
+        let purchase = taxes
+            .iter()
+            .any(|tax| tax.id == tax_id && tax.type_tax_use == "purchase");
+        let amount = if purchase {
+            line.debit_minor - line.credit_minor
+        } else {
+            line.credit_minor - line.debit_minor
+        };
+        let partner_id = line.partner_id.or(first_partner);
+        match details
+            .iter_mut()
+            .find(|detail| detail.tax_id == tax_id && detail.partner_id == partner_id)
+        {
+            Some(detail) => {
+                detail.tax_minor += amount;
+                detail.recoverable_minor += amount;
+            }
+            None => details.push(store::TaxDetail {
+                tax_id,
+                partner_id,
+                base_minor: 0,
+                tax_minor: amount,
+                recoverable_minor: amount,
+            }),
+        }
+    }
+    Ok(details)
 }
 
 /// Inserts a new entry and posts it inside `transaction`: how other documents (invoices, later
@@ -315,6 +378,13 @@ pub(crate) async fn post_reversal(
     );
     reversal.reversal_of_id = Some(original.id);
     reversal.closing = original.closing;
+    // The reversal takes back the original's taxes (derived from its mirrored lines when the
+    // original has none kept).
+    reversal.tax_details = store::tax_details_of(&**transaction, ctx.company, original.id)
+        .await?
+        .iter()
+        .map(store::TaxDetail::negated)
+        .collect();
     if !store::link_reversal(&**transaction, ctx.company, original.id, reversal.id, now).await? {
         return Err(errors::journal_entry_already_reversed());
     }

@@ -7,3 +7,4 @@
 
 mod files;
 mod statements;
+mod vat;

@@ -1,0 +1,271 @@
+//! The tax details of posted entries: per entry, tax and partner, the base, the tax and its
+//! recoverable part, in company currency and signed as the VAT return shows them. Written in the
+//! posting transaction; read by the VAT return.
+
+use super::*;
+
+/// One tax of a posted entry, as the poster computed it (or as the ledger derived it from the
+/// lines carrying the tax, for entries posted without details).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TaxDetail {
+    pub tax_id: Uuid,
+    pub partner_id: Option<Uuid>,
+    /// The amount the tax was computed on (0 when derived from lines).
+    pub base_minor: i64,
+    pub tax_minor: i64,
+    /// The part of the tax the company may recover (purchases); the tax itself on sales.
+    pub recoverable_minor: i64,
+}
+
+impl TaxDetail {
+    /// The same detail with every amount negated (a reversal's).
+    pub fn negated(&self) -> TaxDetail {
+        TaxDetail {
+            base_minor: -self.base_minor,
+            tax_minor: -self.tax_minor,
+            recoverable_minor: -self.recoverable_minor,
+            ..self.clone()
+        }
+    }
+}
+
+/// Writes the details of a posted entry.
+pub async fn insert_tax_details(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    entry_id: Uuid,
+    date: NaiveDate,
+    details: &[TaxDetail],
+    now: i64,
+) -> Result<(), DbErr> {
+    if details.is_empty() {
+        return Ok(());
+    }
+    let mut statement = Query::insert()
+        .into_table("journal_entry_taxes")
+        .columns([
+            "company_id",
+            "id",
+            "entry_id",
+            "entry_date",
+            "tax_id",
+            "partner_id",
+            "base_minor",
+            "tax_minor",
+            "recoverable_minor",
+            "created_at",
+        ])
+        .to_owned();
+    for detail in details {
+        statement.values_panic([
+            company.0.into(),
+            Uuid::now_v7().into(),
+            entry_id.into(),
+            date.into(),
+            detail.tax_id.into(),
+            detail.partner_id.into(),
+            detail.base_minor.into(),
+            detail.tax_minor.into(),
+            detail.recoverable_minor.into(),
+            now.into(),
+        ]);
+    }
+    db.execute(&statement).await.map(|_| ())
+}
+
+/// The details of one posted entry.
+pub async fn tax_details_of(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    entry_id: Uuid,
+) -> Result<Vec<TaxDetail>, DbErr> {
+    let select = Query::select()
+        .columns([
+            "tax_id",
+            "partner_id",
+            "base_minor",
+            "tax_minor",
+            "recoverable_minor",
+        ])
+        .from("journal_entry_taxes")
+        .and_where(Expr::col("company_id").eq(company.0))
+        .and_where(Expr::col("entry_id").eq(entry_id))
+        .order_by("id", Order::Asc)
+        .to_owned();
+    db.query_all(&select)
+        .await?
+        .iter()
+        .map(|row| {
+            Ok(TaxDetail {
+                tax_id: get(row, "tax_id")?,
+                partner_id: get(row, "partner_id")?,
+                base_minor: get(row, "base_minor")?,
+                tax_minor: get(row, "tax_minor")?,
+                recoverable_minor: get(row, "recoverable_minor")?,
+            })
+        })
+        .collect()
+}
+
+/// The sums of the details over a period, per tax and partner.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TaxTotal {
+    pub tax_id: Uuid,
+    pub partner_id: Option<Uuid>,
+    pub base_minor: i64,
+    pub tax_minor: i64,
+    pub recoverable_minor: i64,
+}
+
+/// Sums of the tax details of the entries dated `from..=to`, per tax and partner.
+pub async fn tax_totals(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<TaxTotal>, DbErr> {
+    let sum = |column: &str| Expr::cust(format!("CAST(SUM({column}) AS BIGINT)"));
+    let select = Query::select()
+        .columns(["tax_id", "partner_id"])
+        .expr_as(sum("base_minor"), Alias::new("base_minor"))
+        .expr_as(sum("tax_minor"), Alias::new("tax_minor"))
+        .expr_as(sum("recoverable_minor"), Alias::new("recoverable_minor"))
+        .from("journal_entry_taxes")
+        .and_where(Expr::col("company_id").eq(company.0))
+        .and_where(Expr::col("entry_date").gte(from))
+        .and_where(Expr::col("entry_date").lte(to))
+        .group_by_col("tax_id")
+        .group_by_col("partner_id")
+        .to_owned();
+    db.query_all(&select)
+        .await?
+        .iter()
+        .map(|row| {
+            Ok(TaxTotal {
+                tax_id: get(row, "tax_id")?,
+                partner_id: get(row, "partner_id")?,
+                base_minor: get::<Option<i64>>(row, "base_minor")?.unwrap_or(0),
+                tax_minor: get::<Option<i64>>(row, "tax_minor")?.unwrap_or(0),
+                recoverable_minor: get::<Option<i64>>(row, "recoverable_minor")?.unwrap_or(0),
+            })
+        })
+        .collect()
+}
+
+/// Which details a listing shows: a period, the details of `taxes` (whatever their partner),
+/// and those of `partner_taxes` whose partner is among `partners` (or who have none, when
+/// `without_partner`).
+#[derive(Clone, Debug, Default)]
+pub struct TaxLineFilter {
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    pub taxes: Vec<Uuid>,
+    pub partner_taxes: Vec<Uuid>,
+    pub partners: Vec<Uuid>,
+    pub without_partner: bool,
+}
+
+/// One detail with its entry's number and date.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TaxLine {
+    pub id: Uuid,
+    pub entry_id: Uuid,
+    pub number: Option<String>,
+    pub date: NaiveDate,
+    pub partner_id: Option<Uuid>,
+    pub tax_id: Uuid,
+    pub base_minor: i64,
+    pub tax_minor: i64,
+    pub recoverable_minor: i64,
+    pub created_at: i64,
+}
+
+fn tax_line(row: &QueryResult) -> Result<TaxLine, DbErr> {
+    Ok(TaxLine {
+        id: get(row, "id")?,
+        entry_id: get(row, "entry_id")?,
+        number: get(row, "number")?,
+        date: get(row, "entry_date")?,
+        partner_id: get(row, "partner_id")?,
+        tax_id: get(row, "tax_id")?,
+        base_minor: get(row, "base_minor")?,
+        tax_minor: get(row, "tax_minor")?,
+        recoverable_minor: get(row, "recoverable_minor")?,
+        created_at: get(row, "created_at")?,
+    })
+}
+
+fn tax_lines_select(company: CompanyId, filter: &TaxLineFilter) -> SelectStatement {
+    let table = "journal_entry_taxes";
+    let mut select = Query::select()
+        .columns(
+            [
+                "id",
+                "entry_id",
+                "entry_date",
+                "partner_id",
+                "tax_id",
+                "base_minor",
+                "tax_minor",
+                "recoverable_minor",
+                "created_at",
+            ]
+            .map(|column| (table, column)),
+        )
+        .column(("journal_entries", "number"))
+        .from(table)
+        .inner_join(
+            "journal_entries",
+            Expr::col(("journal_entries", "company_id"))
+                .equals((table, "company_id"))
+                .and(Expr::col(("journal_entries", "id")).equals((table, "entry_id"))),
+        )
+        .and_where(Expr::col((table, "company_id")).eq(company.0))
+        .to_owned();
+    let mut partner =
+        Cond::any().add(Expr::col((table, "partner_id")).is_in(filter.partners.iter().copied()));
+    if filter.without_partner {
+        partner = partner.add(Expr::col((table, "partner_id")).is_null());
+    }
+    select.cond_where(
+        Cond::any()
+            .add(Expr::col((table, "tax_id")).is_in(filter.taxes.iter().copied()))
+            .add(
+                Cond::all()
+                    .add(Expr::col((table, "tax_id")).is_in(filter.partner_taxes.iter().copied()))
+                    .add(partner),
+            ),
+    );
+    if let Some(from) = filter.from {
+        select.and_where(Expr::col((table, "entry_date")).gte(from));
+    }
+    if let Some(to) = filter.to {
+        select.and_where(Expr::col((table, "entry_date")).lte(to));
+    }
+    select
+}
+
+/// A page of the details `filter` selects.
+pub async fn list_tax_lines(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    filter: &TaxLineFilter,
+    page: &PageRequest,
+) -> Result<(Vec<TaxLine>, i64), DbErr> {
+    let filtered = tax_lines_select(company, filter);
+    fetch_page(db, &filtered, page, ("journal_entry_taxes", "id"), tax_line).await
+}
+
+/// Every detail `filter` selects, by date then entry.
+pub async fn all_tax_lines(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    filter: &TaxLineFilter,
+) -> Result<Vec<TaxLine>, DbErr> {
+    let mut select = tax_lines_select(company, filter);
+    select
+        .order_by(("journal_entry_taxes", "entry_date"), Order::Asc)
+        .order_by(("journal_entry_taxes", "entry_id"), Order::Asc)
+        .order_by(("journal_entry_taxes", "id"), Order::Asc);
+    db.query_all(&select).await?.iter().map(tax_line).collect()
+}
