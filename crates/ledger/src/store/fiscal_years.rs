@@ -144,3 +144,18 @@ pub async fn fiscal_years_between(
         .map(fiscal_year)
         .collect()
 }
+
+/// The company's fiscal year `id`, if any.
+pub async fn fiscal_year_by_id(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    id: Uuid,
+) -> Result<Option<FiscalYear>, DbErr> {
+    let mut select = fiscal_years(company);
+    select.and_where(Expr::col(("fiscal_years", "id")).eq(id));
+    db.query_one(&select)
+        .await?
+        .as_ref()
+        .map(fiscal_year)
+        .transpose()
+}

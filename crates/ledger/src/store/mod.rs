@@ -20,6 +20,7 @@ mod journals;
 mod movements;
 mod posting;
 mod rates;
+mod revenue;
 mod settings;
 mod taxes;
 
@@ -30,5 +31,6 @@ pub use journals::*;
 pub use movements::*;
 pub use posting::*;
 pub use rates::*;
+pub use revenue::*;
 pub use settings::*;
 pub use taxes::*;
