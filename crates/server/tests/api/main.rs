@@ -11,4 +11,5 @@ mod notifications;
 mod platform;
 mod projects;
 mod realtime;
+mod reporting;
 mod webhooks;

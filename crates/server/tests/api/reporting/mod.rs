@@ -1,0 +1,4 @@
+//! Financial reports and budgets through the API.
+
+mod budgets;
+mod revenue;
