@@ -119,6 +119,82 @@ fn keys_of<K: PartialEq + Copy, V>(columns: &[&Vec<(K, V)>]) -> Vec<K> {
     keys
 }
 
+/// One row's figures in one column.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Figures {
+    revenue: i64,
+    entries: i64,
+    cost: i64,
+}
+
+impl Figures {
+    fn margin(&self) -> i64 {
+        self.revenue - self.cost
+    }
+
+    fn plus(self, other: Figures) -> Figures {
+        Figures {
+            revenue: self.revenue + other.revenue,
+            entries: self.entries + other.entries,
+            cost: self.cost + other.cost,
+        }
+    }
+}
+
+/// A row for every key with figures in any column, sorted by the main column's revenue, and
+/// the totals of each column.
+fn rows_and_totals<K: Copy + PartialEq>(
+    figures: &[ColumnFigures<K, Figures>],
+    name_of: impl Fn(K) -> Option<String>,
+    id_of: impl Fn(K) -> Uuid,
+) -> (Vec<Row<K, Figures>>, Vec<Figures>) {
+    let keys = keys_of(&figures.iter().collect::<Vec<_>>());
+    let mut rows: Vec<Row<K, Figures>> = keys
+        .iter()
+        .map(|key| {
+            let name = key.and_then(&name_of);
+            let values = figures.iter().map(|column| value_of(column, key)).collect();
+            (*key, name, values)
+        })
+        .collect();
+    let sort_key = |row: &Row<K, Figures>| {
+        (
+            row.2.first().map_or(0, |value| value.revenue),
+            row.1.clone(),
+            row.0.map(&id_of),
+        )
+    };
+    rows.sort_by(|a, b| {
+        let (a, b) = (sort_key(a), sort_key(b));
+        by_revenue((a.0, a.1.as_ref(), a.2), (b.0, b.1.as_ref(), b.2))
+    });
+    let totals = (0..figures.len())
+        .map(|index| {
+            rows.iter().fold(Figures::default(), |sum, row| {
+                sum.plus(row.2.get(index).copied().unwrap_or_default())
+            })
+        })
+        .collect();
+    (rows, totals)
+}
+
+/// The figures of the periods columns, picked, when the report has periods.
+fn by_period<T>(
+    values: &[Figures],
+    columns: &Columns,
+    pick: impl Fn(&Figures) -> T,
+) -> Option<Vec<T>> {
+    let first = if columns.compare.is_some() { 2 } else { 1 };
+    (!columns.periods.is_empty()).then(|| {
+        values
+            .iter()
+            .skip(first)
+            .take(columns.periods.len())
+            .map(pick)
+            .collect()
+    })
+}
+
 pub async fn revenue_by_client(
     platform: &Platform,
     ctx: &Ctx,
@@ -128,71 +204,36 @@ pub async fn revenue_by_client(
     let snapshot = platform.db.snapshot().await?;
     let db = &snapshot;
     let columns = columns(db, ctx.company, &query).await?;
-    let mut figures: Vec<ColumnFigures<PartnerId, (i64, i64)>> = Vec::new();
+    let mut figures: Vec<ColumnFigures<PartnerId, Figures>> = Vec::new();
     for column in columns.all() {
         let rows = books::income_by_partner(db, ctx.company, &filter(&request, column)).await?;
         figures.push(
             rows.into_iter()
-                .map(|row| (row.partner_id, (row.revenue, row.entries)))
+                .map(|row| {
+                    let figures = Figures {
+                        revenue: row.revenue,
+                        entries: row.entries,
+                        cost: 0,
+                    };
+                    (row.partner_id, figures)
+                })
                 .collect(),
         );
     }
-    let keys = keys_of(&figures.iter().collect::<Vec<_>>());
-    let partners: Vec<PartnerId> = keys.iter().flatten().copied().collect();
+    let partners: Vec<PartnerId> = keys_of(&figures.iter().collect::<Vec<_>>())
+        .into_iter()
+        .flatten()
+        .collect();
     let names = arkan_crm::partners::names(db, ctx.company, &partners).await?;
+    let (rows, totals) = rows_and_totals(
+        &figures,
+        |partner| names.get(&partner).cloned(),
+        |partner| partner.0,
+    );
+    let total = totals.first().copied().unwrap_or_default();
     let has_compare = columns.compare.is_some();
-    let first_period = if has_compare { 2 } else { 1 };
-    let period_count = columns.periods.len();
-
     let exponent = ctx.currency.exponent;
     let money = |minor: i64| format_minor(minor, exponent);
-    // Minor units per row: main, compare, periods (for the file and the totals).
-    let mut rows: Vec<Row<PartnerId, (i64, i64)>> = keys
-        .iter()
-        .map(|key| {
-            let name = key.and_then(|partner| names.get(&partner).cloned());
-            let values = figures.iter().map(|column| value_of(column, key)).collect();
-            (*key, name, values)
-        })
-        .collect();
-    rows.sort_by(|a, b| {
-        by_revenue(
-            (
-                a.2.first().map_or(0, |v| v.0),
-                a.1.as_ref(),
-                a.0.map(|p| p.0),
-            ),
-            (
-                b.2.first().map_or(0, |v| v.0),
-                b.1.as_ref(),
-                b.0.map(|p| p.0),
-            ),
-        )
-    });
-    let column_total = |index: usize| -> (i64, i64) {
-        rows.iter().fold((0, 0), |sum, row| {
-            let value = row.2.get(index).copied().unwrap_or_default();
-            (sum.0 + value.0, sum.1 + value.1)
-        })
-    };
-    let totals: Vec<(i64, i64)> = (0..figures.len()).map(column_total).collect();
-    let total = totals.first().copied().unwrap_or_default();
-    let periods_of = |values: &[(i64, i64)]| {
-        (period_count > 0).then(|| {
-            values[first_period..first_period + period_count]
-                .iter()
-                .map(|value| money(value.0))
-                .collect::<Vec<String>>()
-        })
-    };
-    let counts_of = |values: &[(i64, i64)]| {
-        (period_count > 0).then(|| {
-            values[first_period..first_period + period_count]
-                .iter()
-                .map(|value| value.1)
-                .collect::<Vec<i64>>()
-        })
-    };
     let data = rows
         .iter()
         .map(|(key, name, values)| {
@@ -201,13 +242,13 @@ pub async fn revenue_by_client(
             ClientRevenueRow {
                 partner_id: key.map(|partner| partner.0),
                 partner_name: name.clone(),
-                invoice_count: main.1,
-                revenue: money(main.0),
-                share: percent(main.0, total.0),
-                compare_invoice_count: compare.map(|value| value.1),
-                compare_revenue: compare.map(|value| money(value.0)),
-                invoice_count_by_period: counts_of(values),
-                revenue_by_period: periods_of(values),
+                invoice_count: main.entries,
+                revenue: money(main.revenue),
+                share: percent(main.revenue, total.revenue),
+                compare_invoice_count: compare.map(|value| value.entries),
+                compare_revenue: compare.map(|value| money(value.revenue)),
+                invoice_count_by_period: by_period(values, &columns, |value| value.entries),
+                revenue_by_period: by_period(values, &columns, |value| money(value.revenue)),
             }
         })
         .collect();
@@ -227,12 +268,12 @@ pub async fn revenue_by_client(
         currency: ctx.currency.code.to_owned(),
         data,
         totals: ClientRevenueTotals {
-            invoice_count: total.1,
-            revenue: money(total.0),
-            compare_invoice_count: compare_total.map(|value| value.1),
-            compare_revenue: compare_total.map(|value| money(value.0)),
-            invoice_count_by_period: counts_of(&totals),
-            revenue_by_period: periods_of(&totals),
+            invoice_count: total.entries,
+            revenue: money(total.revenue),
+            compare_invoice_count: compare_total.map(|value| value.entries),
+            compare_revenue: compare_total.map(|value| money(value.revenue)),
+            invoice_count_by_period: by_period(&totals, &columns, |value| value.entries),
+            revenue_by_period: by_period(&totals, &columns, |value| money(value.revenue)),
         },
     };
     let name = render::file_name(
@@ -258,17 +299,17 @@ pub async fn revenue_by_client(
             header.push(format!("invoiceCount[{label}]"));
             header.push(format!("revenue[{label}]"));
         }
-        let cells = |first: Vec<Cell>, values: &[(i64, i64)]| {
+        let cells = |first: Vec<Cell>, values: &[Figures]| {
             let mut cells = first;
             let main = values.first().copied().unwrap_or_default();
-            cells.extend([Cell::Count(main.1), Cell::Money(main.0)]);
-            cells.push(Cell::Percent(percent(main.0, total.0)));
+            cells.extend([Cell::Count(main.entries), Cell::Money(main.revenue)]);
+            cells.push(Cell::Percent(percent(main.revenue, total.revenue)));
             if has_compare {
                 let compare = values.get(1).copied().unwrap_or_default();
-                cells.extend([Cell::Count(compare.1), Cell::Money(compare.0)]);
+                cells.extend([Cell::Count(compare.entries), Cell::Money(compare.revenue)]);
             }
-            for value in values.iter().skip(first_period) {
-                cells.extend([Cell::Count(value.1), Cell::Money(value.0)]);
+            for value in by_period(values, &columns, |value| *value).unwrap_or_default() {
+                cells.extend([Cell::Count(value.entries), Cell::Money(value.revenue)]);
             }
             cells
         };
@@ -300,67 +341,38 @@ pub async fn revenue_by_project(
     let snapshot = platform.db.snapshot().await?;
     let db = &snapshot;
     let columns = columns(db, ctx.company, &query).await?;
-    let mut figures: Vec<ColumnFigures<ProjectId, ProjectRevenue>> = Vec::new();
+    let mut figures: Vec<ColumnFigures<ProjectId, Figures>> = Vec::new();
     for column in columns.all() {
+        let rows =
+            books::income_and_cost_by_project(db, ctx.company, &filter(&request, column)).await?;
         figures.push(
-            books::income_and_cost_by_project(db, ctx.company, &filter(&request, column)).await?,
+            rows.into_iter()
+                .map(|(project, row): (Option<ProjectId>, ProjectRevenue)| {
+                    let figures = Figures {
+                        revenue: row.revenue,
+                        entries: row.entries,
+                        cost: row.cost,
+                    };
+                    (project, figures)
+                })
+                .collect(),
         );
     }
-    let keys = keys_of(&figures.iter().collect::<Vec<_>>());
-    let projects: Vec<ProjectId> = keys.iter().flatten().copied().collect();
+    let projects: Vec<ProjectId> = keys_of(&figures.iter().collect::<Vec<_>>())
+        .into_iter()
+        .flatten()
+        .collect();
     let names = arkan_projects::project_names(db, ctx.company, &projects).await?;
+    let (rows, totals) = rows_and_totals(
+        &figures,
+        |project| names.get(&project).cloned(),
+        |project| project.0,
+    );
+    let total = totals.first().copied().unwrap_or_default();
     let has_compare = columns.compare.is_some();
-    let first_period = if has_compare { 2 } else { 1 };
-    let period_count = columns.periods.len();
-
     let exponent = ctx.currency.exponent;
     let money = |minor: i64| format_minor(minor, exponent);
-    let mut rows: Vec<Row<ProjectId, ProjectRevenue>> = keys
-        .iter()
-        .map(|key| {
-            let name = key.and_then(|project| names.get(&project).cloned());
-            let values = figures.iter().map(|column| value_of(column, key)).collect();
-            (*key, name, values)
-        })
-        .collect();
-    rows.sort_by(|a, b| {
-        by_revenue(
-            (
-                a.2.first().map_or(0, |v| v.revenue),
-                a.1.as_ref(),
-                a.0.map(|p| p.0),
-            ),
-            (
-                b.2.first().map_or(0, |v| v.revenue),
-                b.1.as_ref(),
-                b.0.map(|p| p.0),
-            ),
-        )
-    });
-    let totals: Vec<ProjectRevenue> = (0..figures.len())
-        .map(|index| {
-            rows.iter().fold(ProjectRevenue::default(), |sum, row| {
-                let value = row.2.get(index).copied().unwrap_or_default();
-                ProjectRevenue {
-                    revenue: sum.revenue + value.revenue,
-                    entries: sum.entries + value.entries,
-                    cost: sum.cost + value.cost,
-                }
-            })
-        })
-        .collect();
-    let total = totals.first().copied().unwrap_or_default();
-    let by_period = |values: &[ProjectRevenue], pick: fn(&ProjectRevenue) -> i64| {
-        (period_count > 0).then(|| {
-            values[first_period..first_period + period_count]
-                .iter()
-                .map(|value| money(pick(value)))
-                .collect::<Vec<String>>()
-        })
-    };
-    let revenue = |value: &ProjectRevenue| value.revenue;
-    let cost = |value: &ProjectRevenue| value.cost;
-    let margin = |value: &ProjectRevenue| value.revenue - value.cost;
+    let margin = |value: &Figures| value.margin();
     let data = rows
         .iter()
         .map(|(key, name, values)| {
@@ -379,9 +391,9 @@ pub async fn revenue_by_project(
                 compare_cost: compare.map(|value| money(value.cost)),
                 compare_margin: compare.map(|value| money(margin(&value))),
                 compare_invoice_count: compare.map(|value| value.entries),
-                revenue_by_period: by_period(values, revenue),
-                cost_by_period: by_period(values, cost),
-                margin_by_period: by_period(values, margin),
+                revenue_by_period: by_period(values, &columns, |value| money(value.revenue)),
+                cost_by_period: by_period(values, &columns, |value| money(value.cost)),
+                margin_by_period: by_period(values, &columns, |value| money(value.margin())),
             }
         })
         .collect();
@@ -410,9 +422,9 @@ pub async fn revenue_by_project(
             compare_cost: compare_total.map(|value| money(value.cost)),
             compare_margin: compare_total.map(|value| money(margin(&value))),
             compare_invoice_count: compare_total.map(|value| value.entries),
-            revenue_by_period: by_period(&totals, revenue),
-            cost_by_period: by_period(&totals, cost),
-            margin_by_period: by_period(&totals, margin),
+            revenue_by_period: by_period(&totals, &columns, |value| money(value.revenue)),
+            cost_by_period: by_period(&totals, &columns, |value| money(value.cost)),
+            margin_by_period: by_period(&totals, &columns, |value| money(value.margin())),
         },
     };
     let name = render::file_name(
@@ -450,7 +462,7 @@ pub async fn revenue_by_project(
             header.push(format!("cost[{label}]"));
             header.push(format!("margin[{label}]"));
         }
-        let cells = |first: Vec<Cell>, values: &[ProjectRevenue]| {
+        let cells = |first: Vec<Cell>, values: &[Figures]| {
             let mut cells = first;
             let main = values.first().copied().unwrap_or_default();
             cells.extend([
@@ -470,7 +482,7 @@ pub async fn revenue_by_project(
                     Cell::Count(compare.entries),
                 ]);
             }
-            for value in values.iter().skip(first_period) {
+            for value in &by_period(values, &columns, |value| *value).unwrap_or_default() {
                 cells.extend([
                     Cell::Money(value.revenue),
                     Cell::Money(value.cost),
