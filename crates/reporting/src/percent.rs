@@ -45,9 +45,9 @@ mod tests {
         assert_eq!(percent(3, 4).as_deref(), Some("75"));
         assert_eq!(percent(1, 8).as_deref(), Some("12.5"));
         assert_eq!(percent(-1, 8).as_deref(), Some("-12.5"));
-        assert_eq!(percent(1, 200_000).as_deref(), Some("0.01"));
-        assert_eq!(percent(-1, 200_000).as_deref(), Some("-0.01"));
-        assert_eq!(percent(1, 300_000).as_deref(), Some("0"));
+        assert_eq!(percent(1, 20_000).as_deref(), Some("0.01"));
+        assert_eq!(percent(-1, 20_000).as_deref(), Some("-0.01"));
+        assert_eq!(percent(1, 30_000).as_deref(), Some("0"));
         assert_eq!(percent(5, -8).as_deref(), Some("-62.5"));
         assert_eq!(percent(0, 5).as_deref(), Some("0"));
         assert_eq!(percent(7, 0), None);
