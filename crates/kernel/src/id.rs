@@ -144,3 +144,7 @@ typed_id!(
     /// A call, meeting, e-mail or task on a lead or a deal.
     ActivityId
 );
+typed_id!(
+    /// A budget: planned amounts per account (and project) and month of a fiscal year.
+    BudgetId
+);

@@ -61,6 +61,37 @@ pub fn migrations() -> Vec<SchemaMigration> {
             name: "m0223_tax_details_and_vat_emirate",
             build: tax_details_and_vat_emirate,
         },
+        SchemaMigration {
+            name: "m0224_journal_lines_for_reports",
+            build: journal_lines_for_reports,
+        },
+    ]
+}
+
+/// The revenue reports and budgets sum a period's lines of a few accounts per partner, project
+/// or day: an index holding every column they read answers them from the index alone (an
+/// index-only scan on PostgreSQL, a covering index on SQLite), without a row lookup per line.
+/// It starts with the columns of `journal_lines_by_account`, which it replaces (the general
+/// ledger's and the balances' reads by account and date use its prefix), so a posting still
+/// updates one index per line for both.
+fn journal_lines_for_reports(_backend: DatabaseBackend) -> Vec<SchemaChange> {
+    vec![
+        index(
+            "journal_lines_for_reports",
+            "journal_lines",
+            &[
+                "company_id",
+                "account_id",
+                "entry_date",
+                "posted",
+                "partner_id",
+                "project_id",
+                "entry_id",
+                "debit_minor",
+                "credit_minor",
+            ],
+        ),
+        SchemaChange::Sql("DROP INDEX IF EXISTS journal_lines_by_account".to_owned()),
     ]
 }
 

@@ -79,6 +79,18 @@ pub fn projects_known<'a>(
     Box::pin(store::existing_projects(transaction, company, ids))
 }
 
+/// The names of those of `ids` that are projects of the company (for reports by project).
+pub async fn project_names(
+    db: &impl sea_orm::ConnectionTrait,
+    company: CompanyId,
+    ids: &[ProjectId],
+) -> Result<std::collections::HashMap<ProjectId, String>, DbErr> {
+    Ok(store::project_names(db, company, ids)
+        .await?
+        .into_iter()
+        .collect())
+}
+
 /// The module's tenant endpoints (mounted behind the tenant gate).
 pub fn routes() -> OpenApiRouter<Platform> {
     OpenApiRouter::new()

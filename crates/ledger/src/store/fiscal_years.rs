@@ -149,6 +149,7 @@ pub async fn fiscal_years_between(
         .collect()
 }
 
+/// The company's fiscal year `id`, if any.
 pub async fn fiscal_year_by_id(
     db: &impl ConnectionTrait,
     company: CompanyId,

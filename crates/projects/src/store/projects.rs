@@ -254,6 +254,27 @@ pub async fn existing_projects(
     Ok(found)
 }
 
+/// The names of those of `ids` that are projects of the company.
+pub async fn project_names(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    ids: &[ProjectId],
+) -> Result<Vec<(ProjectId, String)>, DbErr> {
+    let mut found = Vec::new();
+    for chunk in ids.chunks(500) {
+        let select = Query::select()
+            .columns(["id", "name"])
+            .from("projects")
+            .and_where(Expr::col("company_id").eq(company.0))
+            .and_where(Expr::col("id").is_in(chunk.iter().map(|id| id.0)))
+            .to_owned();
+        for row in db.query_all(&select).await? {
+            found.push((ProjectId(get(&row, "id")?), get(&row, "name")?));
+        }
+    }
+    Ok(found)
+}
+
 fn project_values(project: &Project) -> Vec<(&'static str, sea_orm::Value)> {
     vec![
         ("name", project.name.clone().into()),

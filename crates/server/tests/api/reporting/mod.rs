@@ -5,6 +5,8 @@
     reason = "test helpers fail the test loudly on a broken set-up"
 )]
 
+mod budgets;
 mod files;
+mod revenue;
 mod statements;
 mod vat;
