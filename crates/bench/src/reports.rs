@@ -74,6 +74,14 @@ pub async fn run(bench: &Bench, lines: usize, requests: usize) -> Result<(), Str
             "/api/v1/accounting/reports/cash-flow?date_from=2026-01-01&date_to=2026-12-31",
         ),
         (
+            "GET /accounting/reports/revenue-by-client (2026)",
+            "/api/v1/accounting/reports/revenue-by-client?date_from=2026-01-01&date_to=2026-12-31",
+        ),
+        (
+            "GET /accounting/reports/revenue-by-project (2026)",
+            "/api/v1/accounting/reports/revenue-by-project?date_from=2026-01-01&date_to=2026-12-31",
+        ),
+        (
             "GET /accounting/reports/tax (VAT 201, 2026 Q4)",
             "/api/v1/accounting/reports/tax?date_from=2026-10-01&date_to=2026-12-31",
         ),
