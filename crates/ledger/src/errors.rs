@@ -22,6 +22,7 @@ pub const JOURNAL_CODE_TAKEN: &str = "journal_code_taken";
 pub const JOURNAL_ENTRY_ALREADY_REVERSED: &str = "journal_entry_already_reversed";
 pub const JOURNAL_ENTRY_CHANGED: &str = "journal_entry_changed";
 pub const JOURNAL_ENTRY_IS_REVERSAL: &str = "journal_entry_is_reversal";
+pub const JOURNAL_ENTRY_IS_CLOSING: &str = "journal_entry_is_closing";
 pub const JOURNAL_ENTRY_NOT_DRAFT: &str = "journal_entry_not_draft";
 pub const JOURNAL_ENTRY_NOT_POSTED: &str = "journal_entry_not_posted";
 pub const JOURNAL_ENTRY_UNBALANCED: &str = "journal_entry_unbalanced";
@@ -46,6 +47,7 @@ pub const ALL: &[&str] = &[
     JOURNAL_ENTRY_ALREADY_REVERSED,
     JOURNAL_ENTRY_CHANGED,
     JOURNAL_ENTRY_IS_REVERSAL,
+    JOURNAL_ENTRY_IS_CLOSING,
     JOURNAL_ENTRY_NOT_DRAFT,
     JOURNAL_ENTRY_NOT_POSTED,
     JOURNAL_ENTRY_UNBALANCED,
@@ -194,6 +196,15 @@ pub fn journal_entry_is_reversal() -> ApiError {
     ApiError::conflict(
         JOURNAL_ENTRY_IS_REVERSAL,
         "A reversal cannot itself be reversed; post a new entry",
+    )
+}
+
+/// 409 `journal_entry_is_closing`: reversing a year-end closing entry by hand (reopening the
+/// fiscal year reverses it).
+pub fn journal_entry_is_closing() -> ApiError {
+    ApiError::conflict(
+        JOURNAL_ENTRY_IS_CLOSING,
+        "A year-end closing entry is reversed by reopening its fiscal year",
     )
 }
 

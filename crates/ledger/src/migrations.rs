@@ -127,11 +127,24 @@ fn tax_details_and_vat_emirate(backend: DatabaseBackend) -> Vec<SchemaChange> {
             "partners",
         ))
         .to_owned();
-    let signed = Expr::cust(
-        "CASE WHEN taxes.type_tax_use = 'purchase' \
+    // As the posting derives them (`tax_line_parts`): a tax's own account holds the recoverable
+    // part, other accounts the blocked part; a reverse charge is owed on its own account and
+    // recovered on its counterpart.
+    const SIGNED: &str = "(CASE WHEN taxes.type_tax_use = 'purchase' \
          THEN journal_lines.debit_minor - journal_lines.credit_minor \
-         ELSE journal_lines.credit_minor - journal_lines.debit_minor END",
-    );
+         ELSE journal_lines.credit_minor - journal_lines.debit_minor END)";
+    const COUNTERPART: &str = "COALESCE(taxes.counterpart_account_id, taxes.account_id)";
+    let tax_part = Expr::cust(format!(
+        "CASE WHEN taxes.reverse_charge THEN \
+           (CASE WHEN journal_lines.account_id = taxes.account_id \
+                  AND {COUNTERPART} <> taxes.account_id THEN -{SIGNED} ELSE 0 END) \
+         ELSE {SIGNED} END"
+    ));
+    let recoverable_part = Expr::cust(format!(
+        "CASE WHEN taxes.reverse_charge THEN \
+           (CASE WHEN journal_lines.account_id = {COUNTERPART} THEN {SIGNED} ELSE 0 END) \
+         WHEN journal_lines.account_id = taxes.account_id THEN {SIGNED} ELSE 0 END"
+    ));
     let earlier_entries = Query::insert()
         .into_table("journal_entry_taxes")
         .columns([
@@ -155,8 +168,8 @@ fn tax_details_and_vat_emirate(backend: DatabaseBackend) -> Vec<SchemaChange> {
                 .column(("journal_lines", "tax_id"))
                 .column(("journal_lines", "partner_id"))
                 .expr(Expr::val(0_i64))
-                .expr(signed.clone())
-                .expr(signed)
+                .expr(tax_part)
+                .expr(recoverable_part)
                 .column(("journal_entries", "updated_at"))
                 .from("journal_lines")
                 .inner_join(

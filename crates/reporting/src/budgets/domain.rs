@@ -39,7 +39,7 @@ impl BudgetState {
 }
 
 /// A calendar month, by its first day.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Month(pub NaiveDate);
 
 impl Month {

@@ -87,6 +87,34 @@ pub async fn budget_vs_actual(
         .collect();
     let movements = books::movements_by_day(db, ctx.company, &account_ids, from, to).await?;
 
+    // Net debit per account, project and month, and per account and month.
+    let mut by_project: HashMap<(Uuid, Option<Uuid>, Month), i64> = HashMap::new();
+    let mut by_account: HashMap<(Uuid, Month), i64> = HashMap::new();
+    for movement in &movements {
+        let month = Month::of(movement.day);
+        let net = movement.debit - movement.credit;
+        *by_project
+            .entry((
+                movement.account_id.0,
+                movement.project_id.map(|project| project.0),
+                month,
+            ))
+            .or_default() += net;
+        *by_account
+            .entry((movement.account_id.0, month))
+            .or_default() += net;
+    }
+    // A line without a project takes the account's postings but those of the projects the
+    // budget gives a line of their own on that account (counted there, not twice).
+    let mut own_lines: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
+    for stored in &lines {
+        if let Some(project) = stored.line.project_id {
+            own_lines
+                .entry(stored.line.account_id.0)
+                .or_default()
+                .push(project.0);
+        }
+    }
     let budget_months = months_between(budget.date_from, budget.date_to);
     let period_months = months_between(from, to);
     let mut rows = Vec::with_capacity(lines.len());
@@ -96,7 +124,11 @@ pub async fn budget_vs_actual(
             continue;
         };
         // Income accounts are credit-positive, every other account debit-positive.
-        let credit_positive = account.account_type.starts_with("income");
+        let sign = if account.account_type.starts_with("income") {
+            -1
+        } else {
+            1
+        };
         let months = period_months
             .iter()
             .map(|month| {
@@ -106,21 +138,27 @@ pub async fn budget_vs_actual(
                     .and_then(|index| line.monthly.get(index))
                     .copied()
                     .unwrap_or(0);
-                let actual: i64 = movements
-                    .iter()
-                    .filter(|movement| {
-                        movement.account_id == line.account_id
-                            && (line.project_id.is_none() || movement.project_id == line.project_id)
-                            && Month::of(movement.day) == *month
-                    })
-                    .map(|movement| {
-                        if credit_positive {
-                            movement.credit - movement.debit
-                        } else {
-                            movement.debit - movement.credit
-                        }
-                    })
-                    .sum();
+                let account_id = line.account_id.0;
+                let net = match line.project_id {
+                    Some(project) => by_project
+                        .get(&(account_id, Some(project.0), *month))
+                        .copied()
+                        .unwrap_or(0),
+                    None => {
+                        let projects = own_lines.get(&account_id).map_or(&[][..], Vec::as_slice);
+                        by_account.get(&(account_id, *month)).copied().unwrap_or(0)
+                            - projects
+                                .iter()
+                                .map(|project| {
+                                    by_project
+                                        .get(&(account_id, Some(*project), *month))
+                                        .copied()
+                                        .unwrap_or(0)
+                                })
+                                .sum::<i64>()
+                    }
+                };
+                let actual = sign * net;
                 (*month, budget, actual)
             })
             .collect();

@@ -181,6 +181,11 @@ fn parse_lines(
             monthly,
         });
     }
+    // The report totals every line: their sum must stay an amount too.
+    let total: i128 = lines.iter().map(|line| i128::from(line.amount.abs())).sum();
+    if total > i128::from(arkan_kernel::money::MAX_AMOUNT_MINOR) {
+        validation.add("lines", "the amounts add up to more than an amount may be");
+    }
     lines
 }
 

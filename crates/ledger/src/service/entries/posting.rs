@@ -170,10 +170,30 @@ async fn write_posting(
     Ok(())
 }
 
+/// What a line carrying `tax` adds to the tax and to its recoverable part (`signed` as the return
+/// shows it: a sale tax credit-positive, a purchase tax debit-positive). As invoicing books
+/// them: a tax's own account holds the recoverable part, other accounts the blocked part (a
+/// cost); a reverse charge is owed on its own account and recovered on its counterpart.
+fn tax_line_parts(tax: &store::Tax, account: Uuid, signed: i64) -> (i64, i64) {
+    if tax.reverse_charge {
+        let counterpart = tax.counterpart_account_id.unwrap_or(tax.account_id);
+        if account == tax.account_id && counterpart != tax.account_id {
+            (-signed, 0)
+        } else if account == counterpart {
+            (0, signed)
+        } else {
+            (0, 0)
+        }
+    } else if account == tax.account_id {
+        (signed, signed)
+    } else {
+        (signed, 0)
+    }
+}
+
 /// The taxes of an entry posted without details (a manual entry): per tax and partner, the
-/// amounts of its lines carrying the tax, signed as the return shows them (a sale or other tax
-/// credit-positive, a purchase tax debit-positive), all recoverable; the base is unknown (0).
-/// A line without a partner takes the entry's first partner.
+/// amounts of its lines carrying the tax (see [`tax_line_parts`]); the base is unknown (0). A
+/// line without a partner takes the entry's first partner.
 async fn derived_tax_details(
     db: &DatabaseTransaction,
     ctx: &Ctx,
@@ -187,32 +207,33 @@ async fn derived_tax_details(
     let first_partner = lines.iter().find_map(|line| line.partner_id);
     let mut details: Vec<store::TaxDetail> = Vec::new();
     for line in lines {
-        let Some(tax_id) = line.tax_id else {
+        let Some(tax) = line
+            .tax_id
+            .and_then(|tax_id| taxes.iter().find(|tax| tax.id == tax_id))
+        else {
             continue;
         };
-        let purchase = taxes
-            .iter()
-            .any(|tax| tax.id == tax_id && tax.type_tax_use == "purchase");
-        let amount = if purchase {
+        let signed = if tax.type_tax_use == "purchase" {
             line.debit_minor - line.credit_minor
         } else {
             line.credit_minor - line.debit_minor
         };
+        let (tax_amount, recoverable) = tax_line_parts(tax, line.account_id, signed);
         let partner_id = line.partner_id.or(first_partner);
         match details
             .iter_mut()
-            .find(|detail| detail.tax_id == tax_id && detail.partner_id == partner_id)
+            .find(|detail| detail.tax_id == tax.id && detail.partner_id == partner_id)
         {
             Some(detail) => {
-                detail.tax_minor += amount;
-                detail.recoverable_minor += amount;
+                detail.tax_minor += tax_amount;
+                detail.recoverable_minor += recoverable;
             }
             None => details.push(store::TaxDetail {
-                tax_id,
+                tax_id: tax.id,
                 partner_id,
                 base_minor: 0,
-                tax_minor: amount,
-                recoverable_minor: amount,
+                tax_minor: tax_amount,
+                recoverable_minor: recoverable,
             }),
         }
     }
@@ -318,6 +339,9 @@ pub async fn reverse_entry(
     validation.finish()?;
     let mut transaction = platform.db.write().await?;
     let original = load(&*transaction, ctx, id).await?;
+    if original.closing {
+        return Err(errors::journal_entry_is_closing());
+    }
     let reason = input
         .reason
         .map(|text| text.trim().to_owned())

@@ -539,3 +539,37 @@ async fn budget_against_actual_over_whole_months_by_account_and_project() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_line_without_a_project_leaves_the_projects_with_their_own_line_to_them() {
+    let company = books().await;
+    let year = year_2026(&company).await;
+    let web = company.project("WEB").await;
+    let budget = create(
+        &company,
+        json!({"name": "Rent", "fiscalYearId": year, "lines": [
+            {"accountId": company.account("602000"), "amount": "1200"},
+            {"accountId": company.account("602000"), "projectId": web, "amount": "600"}
+        ]}),
+    )
+    .await;
+    posted(&company, "2026-02-05", "602000", "300", Some(web)).await;
+    posted(&company, "2026-02-07", "602000", "100", None).await;
+    let report = company
+        .get(&format!(
+            "/api/v1/accounting/reports/budget-vs-actual?budget_id={}",
+            id_of(&budget)
+        ))
+        .await;
+    assert_eq!(report.status, StatusCode::OK, "{:?}", report.body);
+    let rows = report.body["data"].as_array().expect("rows");
+    let actual_of = |project: Value| {
+        rows.iter()
+            .find(|row| row["projectId"] == project)
+            .map(|row| row["actual"].clone())
+            .expect("a row")
+    };
+    assert_eq!(actual_of(Value::Null), "100.00");
+    assert_eq!(actual_of(json!(web)), "300.00");
+    assert_eq!(report.body["totals"]["actual"], "400.00");
+}

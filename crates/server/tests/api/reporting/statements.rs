@@ -704,6 +704,20 @@ async fn a_year_end_close_moves_earnings_without_changing_the_statements() {
         )
         .await;
     assert_eq!(closed.status, StatusCode::OK, "{:?}", closed.body);
+    // Only reopening takes a closing entry back.
+    let by_hand = company
+        .post(
+            &format!(
+                "/api/v1/accounting/journal-entries/{}/reverse",
+                closed.body["closingEntryId"]
+                    .as_str()
+                    .expect("a closing entry")
+            ),
+            json!({"date": "2026-01-05"}),
+        )
+        .await;
+    assert_eq!(by_hand.status, StatusCode::CONFLICT);
+    assert_eq!(by_hand.code(), "journal_entry_is_closing");
 
     // Profit and loss and cash flow leave the closing entry out.
     let pl = report(
