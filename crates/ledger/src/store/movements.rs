@@ -93,32 +93,56 @@ async fn line_sums(
             Alias::new("credit"),
         )
         .from("journal_lines")
-        .inner_join(
-            "journal_entries",
-            Expr::col(("journal_entries", "company_id"))
-                .equals(("journal_lines", "company_id"))
-                .and(Expr::col(("journal_entries", "id")).equals(("journal_lines", "entry_id"))),
-        )
         .and_where(Expr::col(("journal_lines", "company_id")).eq(company.0))
         .and_where(Expr::col(("journal_lines", "posted")).eq(true))
         .group_by_col(("journal_lines", "account_id"))
         .to_owned();
     if only_closing {
-        // The closing index leads: the few closing entries of the period, then their lines.
-        select.and_where(Expr::col(("journal_entries", "closing")).eq(true));
-    } else {
-        if filter.without_closing {
-            select.and_where(Expr::col(("journal_entries", "closing")).eq(false));
+        // The period's few closing entries through their index, then their lines by entry: a
+        // join would let the planner walk every line of the company.
+        let mut closing = Query::select()
+            .column("id")
+            .from("journal_entries")
+            .and_where(Expr::col("company_id").eq(company.0))
+            .and_where(Expr::col("closing").eq(true))
+            .to_owned();
+        if let Some(since) = filter.since {
+            closing.and_where(Expr::col("entry_date").gte(since));
         }
-        if let Some(journal) = filter.journal_id {
-            select.and_where(Expr::col(("journal_entries", "journal_id")).eq(journal));
+        if let Some(until) = filter.until {
+            closing.and_where(Expr::col("entry_date").lte(until));
         }
-        if let Some(partner) = filter.partner_id {
-            select.and_where(Expr::col(("journal_lines", "partner_id")).eq(partner));
-        }
-        if let Some(project) = filter.project_id {
-            select.and_where(Expr::col(("journal_lines", "project_id")).eq(project));
-        }
+        select.and_where(Expr::col(("journal_lines", "entry_id")).in_subquery(closing));
+        return db
+            .query_all(&select)
+            .await?
+            .iter()
+            .map(|row| {
+                Ok((
+                    get(row, "account_id")?,
+                    get::<Option<i64>>(row, "debit")?.unwrap_or(0),
+                    get::<Option<i64>>(row, "credit")?.unwrap_or(0),
+                ))
+            })
+            .collect();
+    }
+    select.inner_join(
+        "journal_entries",
+        Expr::col(("journal_entries", "company_id"))
+            .equals(("journal_lines", "company_id"))
+            .and(Expr::col(("journal_entries", "id")).equals(("journal_lines", "entry_id"))),
+    );
+    if filter.without_closing {
+        select.and_where(Expr::col(("journal_entries", "closing")).eq(false));
+    }
+    if let Some(journal) = filter.journal_id {
+        select.and_where(Expr::col(("journal_entries", "journal_id")).eq(journal));
+    }
+    if let Some(partner) = filter.partner_id {
+        select.and_where(Expr::col(("journal_lines", "partner_id")).eq(partner));
+    }
+    if let Some(project) = filter.project_id {
+        select.and_where(Expr::col(("journal_lines", "project_id")).eq(project));
     }
     if let Some(since) = filter.since {
         select.and_where(Expr::col(("journal_entries", "entry_date")).gte(since));
