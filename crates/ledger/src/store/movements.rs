@@ -98,8 +98,9 @@ async fn line_sums(
         .group_by_col(("journal_lines", "account_id"))
         .to_owned();
     if only_closing {
-        // The period's few closing entries through their index, then their lines by entry: a
-        // join would let the planner walk every line of the company.
+        // The period's few closing entries through their index first (usually none), then
+        // their lines by entry, summed here: a grouped query would let the planner walk every
+        // line of the company in account order.
         let mut closing = Query::select()
             .column("id")
             .from("journal_entries")
@@ -112,19 +113,35 @@ async fn line_sums(
         if let Some(until) = filter.until {
             closing.and_where(Expr::col("entry_date").lte(until));
         }
-        select.and_where(Expr::col(("journal_lines", "entry_id")).in_subquery(closing));
-        return db
-            .query_all(&select)
+        let entries: Vec<Uuid> = db
+            .query_all(&closing)
             .await?
             .iter()
-            .map(|row| {
-                Ok((
-                    get(row, "account_id")?,
-                    get::<Option<i64>>(row, "debit")?.unwrap_or(0),
-                    get::<Option<i64>>(row, "credit")?.unwrap_or(0),
-                ))
-            })
-            .collect();
+            .map(|row| get(row, "id"))
+            .collect::<Result<_, _>>()?;
+        if entries.is_empty() {
+            return Ok(Vec::new());
+        }
+        let lines = Query::select()
+            .columns(["account_id", "debit_minor", "credit_minor"])
+            .from("journal_lines")
+            .and_where(Expr::col("company_id").eq(company.0))
+            .and_where(Expr::col("entry_id").is_in(entries))
+            .to_owned();
+        let mut sums: Vec<(Uuid, i64, i64)> = Vec::new();
+        for row in db.query_all(&lines).await? {
+            let account: Uuid = get(&row, "account_id")?;
+            let debit: i64 = get(&row, "debit_minor")?;
+            let credit: i64 = get(&row, "credit_minor")?;
+            match sums.iter_mut().find(|sum| sum.0 == account) {
+                Some(sum) => {
+                    sum.1 += debit;
+                    sum.2 += credit;
+                }
+                None => sums.push((account, debit, credit)),
+            }
+        }
+        return Ok(sums);
     }
     select.inner_join(
         "journal_entries",
