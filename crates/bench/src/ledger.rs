@@ -28,7 +28,7 @@ fn posting_date() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 6, 15).unwrap_or_default()
 }
 
-async fn account(bench: &Bench, code: &str) -> Result<Uuid, String> {
+pub(crate) async fn account(bench: &Bench, code: &str) -> Result<Uuid, String> {
     books::account_by_code(bench.platform.db.connection(), bench.company, code)
         .await
         .map_err(text)?
@@ -469,7 +469,7 @@ pub async fn invoicing(bench: &Bench, clients: usize, invoices: usize) -> Result
     let mut stream = TcpStream::connect(bench.address).await.map_err(text)?;
     let mut buffer = Vec::new();
     let client = create_client(bench, &mut stream, &mut buffer, "Bench Client").await?;
-    let vat = sales_vat(bench, &mut stream, &mut buffer).await?;
+    let vat = tax_named(bench, &mut stream, &mut buffer, "VAT 5%").await?;
     let lines: Vec<_> = (0..5)
         .map(|index| json!({"description": format!("Item {index}"), "quantity": "3", "unitPrice": "19.99", "taxIds": [vat]}))
         .collect();
@@ -534,11 +534,12 @@ async fn create_client(
         .ok_or_else(|| format!("creating a client answered {status}: {created}"))
 }
 
-/// The id of the `VAT 5%` sales tax, read over `GET /accounting/taxes`.
-async fn sales_vat(
+/// The id of the company's tax named `name` (`VAT 5%`, ...), read over `GET /accounting/taxes`.
+pub(crate) async fn tax_named(
     bench: &Bench,
     stream: &mut TcpStream,
     buffer: &mut Vec<u8>,
+    name: &str,
 ) -> Result<Uuid, String> {
     let (status, taxes) = exchange(
         stream,
@@ -556,10 +557,10 @@ async fn sales_vat(
         .as_array()
         .into_iter()
         .flatten()
-        .find(|tax| tax["name"] == "VAT 5%")
+        .find(|tax| tax["name"] == name)
         .and_then(|tax| tax["id"].as_str())
         .and_then(|id| id.parse().ok())
-        .ok_or_else(|| "no VAT 5% tax".to_owned())
+        .ok_or_else(|| format!("no {name} tax"))
 }
 
 /// Concurrent connections that seed the aging scenario's invoices.
@@ -581,7 +582,7 @@ pub async fn aging(bench: &Bench, invoices: usize, requests: usize) -> Result<()
         clients.push(create_client(bench, &mut stream, &mut buffer, &name).await?);
     }
     let clients = Arc::new(clients);
-    let vat = sales_vat(bench, &mut stream, &mut buffer).await?;
+    let vat = tax_named(bench, &mut stream, &mut buffer, "VAT 5%").await?;
     let half_paid = seed_invoices(bench, &clients, invoices, vat).await?;
     pay_halves(bench, &mut stream, &mut buffer, &clients, half_paid).await?;
     println!(

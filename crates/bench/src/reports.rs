@@ -17,6 +17,7 @@ use uuid::Uuid;
 
 use crate::Bench;
 use crate::http::{Outcome, exchange};
+use crate::ledger::{account, tax_named};
 
 const CLIENTS: usize = 1_000;
 const PROJECTS: usize = 20;
@@ -211,14 +212,6 @@ async fn make_projects(
     Ok(projects)
 }
 
-async fn account(bench: &Bench, code: &str) -> Result<Uuid, String> {
-    books::account_by_code(bench.platform.db.connection(), bench.company, code)
-        .await
-        .map_err(text)?
-        .map(|account| account.id)
-        .ok_or_else(|| format!("account {code} missing"))
-}
-
 /// The accounts and taxes the seeded entries use.
 struct Chart {
     bank: Uuid,
@@ -240,28 +233,6 @@ async fn chart(
     stream: &mut TcpStream,
     buffer: &mut Vec<u8>,
 ) -> Result<Chart, String> {
-    let (status, taxes) = exchange(
-        stream,
-        buffer,
-        "GET",
-        "/api/v1/accounting/taxes?limit=100",
-        (&bench.token, bench.company),
-        "",
-    )
-    .await?;
-    if status != 200 {
-        return Err(format!("listing taxes answered {status}: {taxes}"));
-    }
-    let tax = |name: &str| {
-        taxes["data"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .find(|tax| tax["name"] == name)
-            .and_then(|tax| tax["id"].as_str())
-            .and_then(|id| id.parse().ok())
-            .ok_or_else(|| format!("tax {name} missing"))
-    };
     Ok(Chart {
         bank: account(bench, "101000").await?,
         receivable: account(bench, "110000").await?,
@@ -272,8 +243,8 @@ async fn chart(
         services: account(bench, "402000").await?,
         cost: account(bench, "501000").await?,
         rent: account(bench, "602000").await?,
-        sale_tax: tax("VAT 5%")?,
-        purchase_tax: tax("VAT 5% (purchases)")?,
+        sale_tax: tax_named(bench, stream, buffer, "VAT 5%").await?,
+        purchase_tax: tax_named(bench, stream, buffer, "VAT 5% (purchases)").await?,
     })
 }
 

@@ -95,6 +95,25 @@ async fn net_by_account(
         .collect())
 }
 
+/// Balances (debit positive) at the end of `day`, every posted entry included; none before the
+/// books begin (`day` None).
+async fn balances_at(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    day: Option<chrono::NaiveDate>,
+) -> ApiResult<HashMap<Uuid, i64>> {
+    match day {
+        Some(day) => {
+            let filter = MovementFilter {
+                until: Some(day),
+                ..MovementFilter::default()
+            };
+            net_by_account(db, company, filter).await
+        }
+        None => Ok(HashMap::new()),
+    }
+}
+
 /// `values` combined column by column.
 fn zip(left: &[i64], right: &[i64], combine: impl Fn(i64, i64) -> i64) -> Vec<i64> {
     left.iter()
@@ -239,15 +258,8 @@ pub async fn balance_sheet(
     let mut balances = Vec::new();
     let mut before_year = Vec::new();
     for column in columns.all() {
-        let until = |until| MovementFilter {
-            until: Some(until),
-            ..MovementFilter::default()
-        };
-        balances.push(net_by_account(db, ctx.company, until(column.to)).await?);
-        before_year.push(match column.from.pred_opt() {
-            Some(day) => net_by_account(db, ctx.company, until(day)).await?,
-            None => HashMap::new(),
-        });
+        balances.push(balances_at(db, ctx.company, Some(column.to)).await?);
+        before_year.push(balances_at(db, ctx.company, column.from.pred_opt()).await?);
     }
     let count = balances.len();
     // Earnings, credit positive: everything the profit and loss accounts hold (what a year-end
@@ -347,15 +359,8 @@ pub async fn cash_flow(
             )
             .await?,
         );
-        let until = |until| MovementFilter {
-            until: Some(until),
-            ..MovementFilter::default()
-        };
-        opening_balances.push(match column.from.pred_opt() {
-            Some(day) => net_by_account(db, ctx.company, until(day)).await?,
-            None => HashMap::new(),
-        });
-        closing_balances.push(net_by_account(db, ctx.company, until(column.to)).await?);
+        opening_balances.push(balances_at(db, ctx.company, column.from.pred_opt()).await?);
+        closing_balances.push(balances_at(db, ctx.company, Some(column.to)).await?);
     }
     let count = moved.len();
     // Each row is what the accounts behind it gave to (+) or took from (−) cash.
