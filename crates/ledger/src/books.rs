@@ -61,14 +61,6 @@ pub struct PartnerRevenue {
     pub entries: i64,
 }
 
-fn is_income(account_type: &str) -> bool {
-    account_type == "income"
-}
-
-fn is_expense(account_type: &str) -> bool {
-    account_type.starts_with("expense")
-}
-
 /// Untaxed revenue per partner over the filter's period: posted lines on `income` accounts,
 /// credit minus debit (so credit notes net off), closing entries left out.
 pub async fn income_by_partner(
@@ -76,21 +68,18 @@ pub async fn income_by_partner(
     company: arkan_kernel::CompanyId,
     filter: &LineFilter,
 ) -> Result<Vec<PartnerRevenue>, sea_orm::DbErr> {
-    let accounts = crate::store::account_ids_of_type(db, company, is_income).await?;
-    let groups = crate::store::grouped_lines(
-        db,
-        company,
-        &accounts,
-        filter,
-        crate::store::LineGrouping::Partner,
-    )
-    .await?;
-    Ok(groups
+    let rows =
+        crate::store::revenue_by(db, company, crate::store::RevenueDimension::Partner, filter)
+            .await?;
+    Ok(rows
         .into_iter()
-        .map(|group| PartnerRevenue {
-            partner_id: group.partner_id.map(arkan_kernel::PartnerId),
-            revenue: group.credit - group.debit,
-            entries: group.entries,
+        .filter(|(_, sums)| {
+            sums.income_debit != 0 || sums.income_credit != 0 || sums.income_entries != 0
+        })
+        .map(|(partner, sums)| PartnerRevenue {
+            partner_id: partner.map(arkan_kernel::PartnerId),
+            revenue: sums.income_credit - sums.income_debit,
+            entries: sums.income_entries,
         })
         .collect())
 }
@@ -112,38 +101,39 @@ pub async fn income_and_cost_by_project(
     company: arkan_kernel::CompanyId,
     filter: &LineFilter,
 ) -> Result<Vec<(Option<arkan_kernel::ProjectId>, ProjectRevenue)>, sea_orm::DbErr> {
-    use crate::store::{LineGrouping, account_ids_of_type, grouped_lines};
-    let income = account_ids_of_type(db, company, is_income).await?;
-    let expenses = account_ids_of_type(db, company, is_expense).await?;
-    let mut rows: Vec<(Option<arkan_kernel::ProjectId>, ProjectRevenue)> = Vec::new();
-    let mut row_of = |project: Option<uuid::Uuid>| {
-        let key = project.map(arkan_kernel::ProjectId);
-        match rows.iter().position(|(found, _)| *found == key) {
-            Some(index) => index,
-            None => {
-                rows.push((key, ProjectRevenue::default()));
-                rows.len() - 1
-            }
-        }
-    };
-    let mut indexed = Vec::new();
-    for group in grouped_lines(db, company, &income, filter, LineGrouping::Project).await? {
-        indexed.push((row_of(group.project_id), group, true));
-    }
-    for group in grouped_lines(db, company, &expenses, filter, LineGrouping::Project).await? {
-        indexed.push((row_of(group.project_id), group, false));
-    }
-    for (index, group, is_revenue) in indexed {
-        if let Some((_, row)) = rows.get_mut(index) {
-            if is_revenue {
-                row.revenue += group.credit - group.debit;
-                row.entries += group.entries;
-            } else {
-                row.cost += group.debit - group.credit;
-            }
-        }
-    }
-    Ok(rows)
+    let rows =
+        crate::store::revenue_by(db, company, crate::store::RevenueDimension::Project, filter)
+            .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(project, sums)| {
+            let revenue = ProjectRevenue {
+                revenue: sums.income_credit - sums.income_debit,
+                entries: sums.income_entries,
+                cost: sums.expense_debit - sums.expense_credit,
+            };
+            (project.map(arkan_kernel::ProjectId), revenue)
+        })
+        .collect())
+}
+
+/// Whether the kept revenue months equal the sums of the posted lines (every kept row, and
+/// no row missing).
+pub async fn revenue_months_match_lines(
+    db: &impl sea_orm::ConnectionTrait,
+    company: arkan_kernel::CompanyId,
+) -> Result<bool, sea_orm::DbErr> {
+    let (kept, computed) = crate::store::revenue_months_and_lines(db, company).await?;
+    Ok(kept == computed)
+}
+
+/// Replaces the company's kept revenue months by the sums of its posted lines: for a bulk
+/// load that wrote lines without posting them one by one (the benchmarks).
+pub async fn rebuild_revenue_months(
+    db: &impl sea_orm::ConnectionTrait,
+    company: arkan_kernel::CompanyId,
+) -> Result<(), sea_orm::DbErr> {
+    crate::store::rebuild_revenue_months(db, company).await
 }
 
 /// Posted debits and credits of one account, project (None: lines without one) and day.

@@ -38,6 +38,7 @@ pub const TABLES: &[&str] = &[
     "journal_entry_taxes",
     "entry_sequences",
     "account_balances",
+    "revenue_months",
     "ledger_chain",
     "accounting_settings",
 ];

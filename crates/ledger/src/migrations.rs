@@ -65,7 +65,74 @@ pub fn migrations() -> Vec<SchemaMigration> {
             name: "m0224_journal_lines_for_reports",
             build: journal_lines_for_reports,
         },
+        SchemaMigration {
+            name: "m0225_revenue_months",
+            build: revenue_months,
+        },
+        SchemaMigration {
+            name: "m0226_tax_details_for_returns",
+            build: tax_details_for_returns,
+        },
     ]
+}
+
+/// The VAT return sums a period's tax details per tax and partner: an index holding every
+/// column it reads answers it from the index alone. It starts with the columns of
+/// `journal_entry_taxes_by_date`, which it replaces.
+fn tax_details_for_returns(_backend: DatabaseBackend) -> Vec<SchemaChange> {
+    vec![
+        index(
+            "journal_entry_taxes_for_returns",
+            "journal_entry_taxes",
+            &[
+                "company_id",
+                "entry_date",
+                "tax_id",
+                "partner_id",
+                "base_minor",
+                "tax_minor",
+                "recoverable_minor",
+            ],
+        ),
+        SchemaChange::Sql("DROP INDEX IF EXISTS journal_entry_taxes_by_date".to_owned()),
+    ]
+}
+
+/// Revenue kept per month, partner and project (`store::revenue_months`): written by the
+/// posting, filled here from the lines posted before.
+fn revenue_months(backend: DatabaseBackend) -> Vec<SchemaChange> {
+    let table = Table::create()
+        .table("revenue_months")
+        .col(uuid(backend, "company_id"))
+        .col(text("dimension"))
+        .col(uuid(backend, "key_id"))
+        .col(date("month"))
+        .col(bigint("income_debit_minor"))
+        .col(bigint("income_credit_minor"))
+        .col(bigint("income_entries"))
+        .col(bigint("expense_debit_minor"))
+        .col(bigint("expense_credit_minor"))
+        .primary_key(
+            Index::create()
+                .col("company_id")
+                .col("dimension")
+                .col("month")
+                .col("key_id"),
+        )
+        .foreign_key(
+            ForeignKey::create()
+                .from("revenue_months", "company_id")
+                .to("companies", "id")
+                .on_delete(ForeignKeyAction::Cascade),
+        )
+        .to_owned();
+    let mut changes = vec![SchemaChange::Table(table)];
+    changes.extend(
+        crate::store::revenue_months_backfill(backend, None)
+            .into_iter()
+            .map(SchemaChange::Insert),
+    );
+    changes
 }
 
 /// The revenue reports and budgets sum a period's lines of a few accounts per partner, project

@@ -14,6 +14,8 @@ struct PostingPlan {
     start_month: u32,
     fiscal_year: Option<store::FiscalYear>,
     checked_version: i64,
+    /// The entry's accounts (their types decide what it adds to the kept revenue).
+    accounts: Vec<store::Account>,
 }
 
 /// Every check of posting: a draft, balanced to the minor unit, active accounts of this company,
@@ -92,13 +94,14 @@ async fn plan_posting(
         start_month,
         fiscal_year,
         checked_version: entry.updated_at,
+        accounts,
     })
 }
 
 /// Writes a checked posting. The first statement moves the draft to posted only if it is still
 /// the draft that was checked and its date is still after the lock date; then come the rows every
-/// posting shares (the accounts' day balances, the journal's sequence, the company's chain),
-/// with nothing else between them and the commit. Names the posting (`journal_entry.posted`)
+/// posting shares (the accounts' day balances and kept revenue, the journal's sequence, the
+/// company's chain), with nothing else between them and the commit. Names the posting (`journal_entry.posted`)
 /// on the transaction: every posting, whoever makes it, comes through here.
 async fn write_posting(
     writer: &mut WriteTransaction,
@@ -131,6 +134,16 @@ async fn write_posting(
     // opposite orders.
     let (previous_hash, position) = store::next_chain_link(transaction, ctx.company).await?;
     store::add_to_balances(transaction, ctx.company, entry.date, &entry.lines, 1).await?;
+    if !entry.closing {
+        let revenue = store::revenue_of_entry(&entry.lines, |account_id| {
+            plan.accounts
+                .iter()
+                .find(|account| account.id == account_id)
+                .and_then(|account| domain::RevenueKind::of(&account.account_type))
+        });
+        let month = chrono::Datelike::with_day(&entry.date, 1).unwrap_or(entry.date);
+        store::add_to_revenue_months(transaction, ctx.company, month, &revenue).await?;
+    }
     let number =
         store::take_number(transaction, ctx.company, plan.journal.id, fiscal_year.id).await?;
     let number = domain::entry_number(&plan.journal.code, &fiscal_year.name, number);

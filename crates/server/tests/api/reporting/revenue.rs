@@ -416,3 +416,131 @@ async fn revenue_by_project_sets_costs_against_revenue() {
             .ends_with("Total,,1600.00,100,450.00,1150.00,71.88,3\r\n")
     );
 }
+
+/// The report's figures of one partner (by name; "" for the lines without one): revenue and
+/// invoice count.
+fn client_figures(report: &Value, name: &str) -> (String, i64) {
+    let row = rows(report)
+        .into_iter()
+        .find(|row| row["partnerName"].as_str().unwrap_or_default() == name)
+        .unwrap_or_else(|| panic!("a row for {name:?} in {report}"));
+    (
+        row["revenue"].as_str().unwrap_or_default().to_owned(),
+        row["invoiceCount"].as_i64().unwrap_or_default(),
+    )
+}
+
+#[tokio::test]
+async fn revenue_kept_per_month_agrees_with_the_lines_over_any_span() {
+    let shop = shop().await;
+    let web = shop.project("WEB").await;
+    april_sales(&shop).await;
+    // A reversed sale in May (nets to nothing, two entries) and a project sale in June.
+    document(
+        &shop,
+        "customer_invoice",
+        "Beta Trading",
+        "2026-06-02",
+        "800",
+        Some(web),
+        false,
+    )
+    .await;
+    let sale = shop
+        .posted_entry("2026-05-10", "101000", "401000", "90.00")
+        .await;
+    let reversed = shop
+        .post(
+            &format!("/api/v1/accounting/journal-entries/{sale}/reverse"),
+            json!({}),
+        )
+        .await;
+    assert_eq!(reversed.status, StatusCode::CREATED, "{:?}", reversed.body);
+    // Last year, closed: its closing entry moves income to retained earnings and must not
+    // count as revenue.
+    shop.posted_entry("2025-11-03", "101000", "401000", "250.00")
+        .await;
+    // The posting opened the 2025 year.
+    let years = shop.get("/api/v1/accounting/fiscal-years").await;
+    let year = rows(&years.body)
+        .into_iter()
+        .find(|row| row["dateFrom"] == "2025-01-01")
+        .unwrap_or_else(|| panic!("the 2025 year in {:?}", years.body))["id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    let closed = shop
+        .post(
+            &format!("/api/v1/accounting/fiscal-years/{year}/close"),
+            json!({}),
+        )
+        .await;
+    assert_eq!(closed.status, StatusCode::OK, "{:?}", closed.body);
+
+    let db = shop.app.platform.db.connection();
+    let company = arkan_kernel::CompanyId(shop.id);
+    assert!(
+        arkan_ledger::books::revenue_months_match_lines(db, company)
+            .await
+            .unwrap()
+    );
+
+    let report = |from: &str, to: &str| {
+        let path = format!("{BY_CLIENT}?date_from={from}&date_to={to}");
+        let shop = &shop;
+        async move {
+            let reply = shop.get(&path).await;
+            assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.body);
+            reply.body
+        }
+    };
+    // Whole months (kept rows only): March to June.
+    let whole = report("2026-03-01", "2026-06-30").await;
+    assert_eq!(client_figures(&whole, "Al Noor"), ("1300.00".to_owned(), 3));
+    assert_eq!(
+        client_figures(&whole, "Beta Trading"),
+        ("2800.00".to_owned(), 2)
+    );
+    // The cash sale of April and the reversed May sale (nets to 0, two entries).
+    assert_eq!(client_figures(&whole, ""), ("300.00".to_owned(), 3));
+    // Days around a whole month (lines for 10-31 March and 1-20 April... then kept May).
+    let edges = report("2026-03-10", "2026-05-31").await;
+    assert_eq!(client_figures(&edges, "Al Noor"), ("1300.00".to_owned(), 3));
+    let inside = report("2026-03-11", "2026-04-20").await;
+    assert_eq!(client_figures(&inside, "Al Noor"), ("500.00".to_owned(), 1));
+    assert_eq!(
+        client_figures(&inside, "Beta Trading"),
+        ("2000.00".to_owned(), 1)
+    );
+    // The closed year: the sale counts, its closing entry does not.
+    let last_year = report("2025-01-01", "2025-12-31").await;
+    assert_eq!(client_figures(&last_year, ""), ("250.00".to_owned(), 1));
+    // The same span filtered on a project reads the lines: WEB is Beta's June invoice only.
+    let on_web = shop
+        .get(&format!(
+            "{BY_CLIENT}?date_from=2026-03-01&date_to=2026-06-30&project_id={web}"
+        ))
+        .await;
+    assert_eq!(on_web.status, StatusCode::OK, "{:?}", on_web.body);
+    assert_eq!(rows(&on_web.body).len(), 1);
+    assert_eq!(
+        client_figures(&on_web.body, "Beta Trading"),
+        ("800.00".to_owned(), 1)
+    );
+    let by_project = shop
+        .get(&format!(
+            "{BY_PROJECT}?date_from=2026-06-01&date_to=2026-06-30"
+        ))
+        .await;
+    assert_eq!(by_project.status, StatusCode::OK, "{:?}", by_project.body);
+    let web_row = rows(&by_project.body)
+        .into_iter()
+        .find(|row| {
+            row["projectName"]
+                .as_str()
+                .is_some_and(|name| name.contains("WEB"))
+        })
+        .unwrap_or_else(|| panic!("WEB in {:?}", by_project.body));
+    assert_eq!(web_row["revenue"], "800.00");
+    assert_eq!(web_row["invoiceCount"], 1);
+}

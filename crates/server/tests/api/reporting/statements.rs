@@ -681,7 +681,28 @@ async fn the_statements_agree_on_generated_ledgers() {
                 section(&cf, "operating")["rows"][0]["amount"],
                 pl["netProfit"]
             );
+            // Revenue from the kept months (and the lines around them) equals revenue from
+            // the lines alone (a journal filter reads only lines; every entry is MISC's).
+            let revenue = format!(
+                "/api/v1/accounting/reports/revenue-by-client?date_from={year_start}&date_to={as_of}"
+            );
+            let kept = report(&company, &revenue).await;
+            let from_lines = report(
+                &company,
+                &format!("{revenue}&journal_id={}", company.journal("MISC")),
+            )
+            .await;
+            assert_eq!(kept["totals"], from_lines["totals"], "seed {seed} {as_of}");
+            assert_eq!(kept["data"], from_lines["data"], "seed {seed} {as_of}");
         }
+        assert!(
+            arkan_ledger::books::revenue_months_match_lines(
+                company.app.platform.db.connection(),
+                arkan_kernel::CompanyId(company.id)
+            )
+            .await
+            .expect("the kept revenue months")
+        );
     }
 }
 
