@@ -15,7 +15,7 @@ use arkan_platform::error::ApiResult;
 use chrono::NaiveDate;
 
 pub use crate::domain::Line;
-use crate::service::entries::post_new_entry;
+use crate::service::entries::{post_new_entries, post_new_entry};
 use crate::store::Entry;
 pub use crate::store::TaxDetail;
 
@@ -49,18 +49,47 @@ pub async fn post(
     ctx: &Ctx,
     entry: NewEntry,
 ) -> ApiResult<Posted> {
+    let mut draft = draft_of(entry, now_micros());
+    post_new_entry(transaction, ctx, &mut draft).await?;
+    Ok(Posted {
+        id: EntryId(draft.id),
+        number: draft.number.unwrap_or_default(),
+    })
+}
+
+fn draft_of(entry: NewEntry, now: i64) -> Entry {
     let mut draft = Entry::draft(
         entry.journal_id.0,
         entry.date,
         entry.reference,
         entry.memo,
         entry.lines,
-        now_micros(),
+        now,
     );
     draft.tax_details = entry.taxes;
-    post_new_entry(transaction, ctx, &mut draft).await?;
-    Ok(Posted {
-        id: EntryId(draft.id),
-        number: draft.number.unwrap_or_default(),
-    })
+    draft
+}
+
+/// Checks and posts many entries inside `transaction`, numbered in their order: a history load
+/// (the migration toolkit, the benchmarks). The same checks and rows as [`post`] for each,
+/// written in a few multi-row statements; all or none (errors name the entry:
+/// `entries[3].lines[1].accountId`). Names each posting on the transaction.
+pub async fn post_many(
+    transaction: &mut WriteTransaction,
+    ctx: &Ctx,
+    entries: Vec<NewEntry>,
+) -> ApiResult<Vec<Posted>> {
+    let now = now_micros();
+    let mut drafts: Vec<Entry> = entries
+        .into_iter()
+        .map(|entry| draft_of(entry, now))
+        .collect();
+    post_new_entries(transaction, ctx, &mut drafts).await?;
+    Ok(drafts
+        .into_iter()
+        .map(|draft| Posted {
+            id: EntryId(draft.id),
+            number: draft.number.unwrap_or_default(),
+        })
+        .collect())
 }

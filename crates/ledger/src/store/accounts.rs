@@ -248,33 +248,32 @@ pub async fn balances_from_lines(
         .collect()
 }
 
-/// Adds posted amounts to the day's balance rows of their accounts (negative to take away).
+/// The posted amounts of `lines` on `date` summed per account and day, to add to the kept
+/// balances (merged into `sums`, which may hold other days already).
+pub fn day_sums(
+    sums: &mut std::collections::BTreeMap<(Uuid, NaiveDate), (i64, i64)>,
+    date: NaiveDate,
+    lines: &[Line],
+) {
+    for line in lines {
+        let sum = sums.entry((line.account_id, date)).or_default();
+        sum.0 += line.debit_minor;
+        sum.1 += line.credit_minor;
+    }
+}
+
+/// Adds posted amounts (debit, credit per account and day: see [`day_sums`]) to the kept day
+/// balances. Rows are touched once each, in account then day order, so concurrent postings
+/// lock them in the same order; many rows go in a few multi-row statements.
 pub async fn add_to_balances(
     db: &impl ConnectionTrait,
     company: CompanyId,
-    date: NaiveDate,
-    lines: &[Line],
-    sign: i64,
+    sums: &std::collections::BTreeMap<(Uuid, NaiveDate), (i64, i64)>,
 ) -> Result<(), DbErr> {
-    // One row per account: sum the lines first, then touch each row once, in account order so
-    // concurrent postings lock rows in the same order.
-    let mut per_account: Vec<(Uuid, i64, i64)> = Vec::new();
-    for line in lines {
-        match per_account
-            .iter_mut()
-            .find(|(account, _, _)| *account == line.account_id)
-        {
-            Some(entry) => {
-                entry.1 += line.debit_minor;
-                entry.2 += line.credit_minor;
-            }
-            None => per_account.push((line.account_id, line.debit_minor, line.credit_minor)),
-        }
-    }
-    per_account.sort_by_key(|(account, _, _)| *account);
     let excluded = Alias::new("excluded");
-    for (account, debit, credit) in per_account {
-        let upsert = Query::insert()
+    let rows: Vec<_> = sums.iter().collect();
+    for chunk in rows.chunks(ROWS_PER_STATEMENT) {
+        let mut upsert = Query::insert()
             .into_table("account_balances")
             .columns([
                 "company_id",
@@ -283,30 +282,27 @@ pub async fn add_to_balances(
                 "debit_minor",
                 "credit_minor",
             ])
-            .values_panic([
-                company.0.into(),
-                account.into(),
-                date.into(),
-                (debit * sign).into(),
-                (credit * sign).into(),
-            ])
             .on_conflict(
                 OnConflict::columns(["company_id", "account_id", "balance_date"])
-                    .values([
+                    .values(["debit_minor", "credit_minor"].map(|column| {
                         (
-                            "debit_minor",
-                            Expr::col(("account_balances", "debit_minor"))
-                                .add(Expr::col((excluded.clone(), "debit_minor"))),
-                        ),
-                        (
-                            "credit_minor",
-                            Expr::col(("account_balances", "credit_minor"))
-                                .add(Expr::col((excluded.clone(), "credit_minor"))),
-                        ),
-                    ])
+                            column,
+                            Expr::col(("account_balances", column))
+                                .add(Expr::col((excluded.clone(), column))),
+                        )
+                    }))
                     .to_owned(),
             )
             .to_owned();
+        for ((account, date), (debit, credit)) in chunk {
+            upsert.values_panic([
+                company.0.into(),
+                (*account).into(),
+                (*date).into(),
+                (*debit).into(),
+                (*credit).into(),
+            ]);
+        }
         db.execute(&upsert).await?;
     }
     Ok(())

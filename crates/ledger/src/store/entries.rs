@@ -131,66 +131,106 @@ pub async fn insert_entry(
     company: CompanyId,
     entry: &Entry,
 ) -> Result<(), DbErr> {
-    let mut pairs = vec![
-        ("company_id", company.0.into()),
-        ("id", entry.id.into()),
-        ("closing", entry.closing.into()),
-        ("created_at", entry.created_at.into()),
-    ];
-    pairs.extend(entry_pairs(entry));
-    insert(db, "journal_entries", &pairs).await?;
-    insert_lines(db, company, entry).await
+    insert_entries(db, company, std::slice::from_ref(entry)).await
 }
 
+/// Inserts entries with their lines, many rows per statement.
+pub async fn insert_entries(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    entries: &[Entry],
+) -> Result<(), DbErr> {
+    for chunk in entries.chunks(ROWS_PER_STATEMENT) {
+        let mut statement = Query::insert()
+            .into_table("journal_entries")
+            .columns(["company_id"].into_iter().chain(ENTRY_COLUMNS))
+            .to_owned();
+        for entry in chunk {
+            statement.values_panic([
+                company.0.into(),
+                entry.id.into(),
+                entry.journal_id.into(),
+                entry.date.into(),
+                entry.reference.clone().into(),
+                entry.memo.clone().into(),
+                entry.number.clone().into(),
+                entry.state.as_str().into(),
+                entry.total_debit_minor.into(),
+                entry.total_credit_minor.into(),
+                entry.reversed_entry_id.into(),
+                entry.reversal_of_id.into(),
+                entry.posted_at.into(),
+                entry.hash.clone().into(),
+                entry.chain_position.into(),
+                entry.closing.into(),
+                entry.created_at.into(),
+                entry.updated_at.into(),
+            ]);
+        }
+        db.execute(&statement).await?;
+    }
+    insert_lines(db, company, entries).await
+}
+
+/// Inserts the lines of entries, many rows per statement.
 async fn insert_lines(
     db: &impl ConnectionTrait,
     company: CompanyId,
-    entry: &Entry,
+    entries: &[Entry],
 ) -> Result<(), DbErr> {
-    if entry.lines.is_empty() {
-        return Ok(());
+    let lines: Vec<(&Entry, usize, &Line)> = entries
+        .iter()
+        .flat_map(|entry| {
+            entry
+                .lines
+                .iter()
+                .enumerate()
+                .map(move |(number, line)| (entry, number, line))
+        })
+        .collect();
+    for chunk in lines.chunks(ROWS_PER_STATEMENT) {
+        let mut statement = Query::insert()
+            .into_table("journal_lines")
+            .columns([
+                "company_id",
+                "id",
+                "entry_id",
+                "line_no",
+                "account_id",
+                "partner_id",
+                "description",
+                "debit_minor",
+                "credit_minor",
+                "currency",
+                "amount_currency_minor",
+                "project_id",
+                "tax_id",
+                "entry_date",
+                "posted",
+            ])
+            .to_owned();
+        for (entry, number, line) in chunk {
+            statement.values_panic([
+                company.0.into(),
+                line.id.into(),
+                entry.id.into(),
+                i32::try_from(*number).unwrap_or(i32::MAX).into(),
+                line.account_id.into(),
+                line.partner_id.into(),
+                line.description.clone().into(),
+                line.debit_minor.into(),
+                line.credit_minor.into(),
+                line.currency.clone().into(),
+                line.amount_currency_minor.into(),
+                line.project_id.into(),
+                line.tax_id.into(),
+                entry.date.into(),
+                (entry.state == DocumentState::Posted).into(),
+            ]);
+        }
+        db.execute(&statement).await?;
     }
-    let mut statement = Query::insert()
-        .into_table("journal_lines")
-        .columns([
-            "company_id",
-            "id",
-            "entry_id",
-            "line_no",
-            "account_id",
-            "partner_id",
-            "description",
-            "debit_minor",
-            "credit_minor",
-            "currency",
-            "amount_currency_minor",
-            "project_id",
-            "tax_id",
-            "entry_date",
-            "posted",
-        ])
-        .to_owned();
-    let posted = entry.state == DocumentState::Posted;
-    for (number, line) in entry.lines.iter().enumerate() {
-        statement.values_panic([
-            company.0.into(),
-            line.id.into(),
-            entry.id.into(),
-            i32::try_from(number).unwrap_or(i32::MAX).into(),
-            line.account_id.into(),
-            line.partner_id.into(),
-            line.description.clone().into(),
-            line.debit_minor.into(),
-            line.credit_minor.into(),
-            line.currency.clone().into(),
-            line.amount_currency_minor.into(),
-            line.project_id.into(),
-            line.tax_id.into(),
-            entry.date.into(),
-            posted.into(),
-        ]);
-    }
-    db.execute(&statement).await.map(|_| ())
+    Ok(())
 }
 
 /// Saves a draft (and with `replace_lines` its lines), only if it is still the draft that was
@@ -224,7 +264,7 @@ pub async fn update_draft(
             .and_where(Expr::col("entry_id").eq(entry.id))
             .to_owned();
         db.execute(&delete).await?;
-        insert_lines(db, company, entry).await?;
+        insert_lines(db, company, std::slice::from_ref(entry)).await?;
     }
     Ok(true)
 }

@@ -13,6 +13,10 @@ use arkan_platform::sql::{get, get_code, insert, update};
 
 use crate::domain::{DocumentState, FiscalYearState, Line};
 
+/// Rows per multi-row statement: a statement of up to 16 columns stays inside SQLite's 32,766
+/// bound values (PostgreSQL allows 65,535).
+const ROWS_PER_STATEMENT: usize = 2_000;
+
 mod accounts;
 mod entries;
 mod fiscal_years;

@@ -2,13 +2,15 @@
 
 use super::*;
 
-/// Takes the next gapless number of a journal in a fiscal year. The row is locked until the
-/// posting transaction ends, so concurrent posts queue here and never share or skip a number.
-pub async fn take_number(
+/// Takes the next `count` gapless numbers of a journal in a fiscal year and returns the first.
+/// The row is locked until the posting transaction ends, so concurrent posts queue here and
+/// never share or skip a number.
+pub async fn take_numbers(
     db: &impl ConnectionTrait,
     company: CompanyId,
     journal: Uuid,
     fiscal_year: Uuid,
+    count: i64,
 ) -> Result<i64, DbErr> {
     let upsert = Query::insert()
         .into_table("entry_sequences")
@@ -17,13 +19,13 @@ pub async fn take_number(
             company.0.into(),
             journal.into(),
             fiscal_year.into(),
-            2_i64.into(),
+            (count + 1).into(),
         ])
         .on_conflict(
             OnConflict::columns(["company_id", "journal_id", "fiscal_year_id"])
                 .value(
                     "next_number",
-                    Expr::col(("entry_sequences", "next_number")).add(1),
+                    Expr::col(("entry_sequences", "next_number")).add(count),
                 )
                 .to_owned(),
         )
@@ -34,25 +36,27 @@ pub async fn take_number(
         .await?
         .ok_or_else(|| DbErr::Custom("the sequence returned no row".into()))?;
     let next: i64 = get(&row, "next_number")?;
-    Ok(next - 1)
+    Ok(next - count)
 }
 
-/// Takes the next link of the company's hash chain: returns the previous entry's hash and the
-/// new entry's position. The chain row stays locked until the posting transaction ends, so
-/// postings of a company join the chain one at a time.
-pub async fn next_chain_link(
+/// Takes the next `count` links of the company's hash chain: returns the previous entry's
+/// hash and the first new entry's position. The chain row stays locked until the posting
+/// transaction ends, so postings of a company join the chain one at a time.
+pub async fn next_chain_links(
     db: &impl ConnectionTrait,
     company: CompanyId,
+    count: i64,
 ) -> Result<(String, i64), DbErr> {
     for _ in 0..2 {
         let advance = Query::update()
             .table("ledger_chain")
-            .value("entries", Expr::col("entries").add(1))
+            .value("entries", Expr::col("entries").add(count))
             .and_where(Expr::col("company_id").eq(company.0))
             .returning(Query::returning().columns(["last_hash", "entries"]))
             .to_owned();
         if let Some(row) = db.query_one(&advance).await? {
-            return Ok((get(&row, "last_hash")?, get(&row, "entries")?));
+            let last: i64 = get(&row, "entries")?;
+            return Ok((get(&row, "last_hash")?, last - count + 1));
         }
         start_chain(db, company).await?;
     }

@@ -107,76 +107,67 @@ fn sums_of(row: &QueryResult) -> Result<RevenueSums, DbErr> {
     })
 }
 
-/// What one posted entry adds to its month: per dimension and key, its income and expense
-/// lines (`kind_of` names each line's kind), one entry where it has income lines.
-pub fn revenue_of_entry(
+/// Kept revenue to add, per dimension, key (the nil id for none) and month.
+pub type RevenueAdditions =
+    std::collections::BTreeMap<(RevenueDimension, Uuid, NaiveDate), RevenueSums>;
+
+/// Adds what one posted entry dated `date` adds to its month to `additions`: per dimension and
+/// key, its income and expense lines (`kind_of` names each line's kind), and one entry where it
+/// has income lines.
+pub fn add_entry_revenue(
+    additions: &mut RevenueAdditions,
+    date: NaiveDate,
     lines: &[Line],
     kind_of: impl Fn(Uuid) -> Option<RevenueKind>,
-) -> Vec<(RevenueDimension, Option<Uuid>, RevenueSums)> {
-    let mut rows: Vec<(RevenueDimension, Option<Uuid>, RevenueSums)> = Vec::new();
+) {
+    use chrono::Datelike;
+    let month = date.with_day(1).unwrap_or(date);
+    let mut own: std::collections::BTreeMap<(RevenueDimension, Uuid), RevenueSums> =
+        std::collections::BTreeMap::new();
     for line in lines {
         let Some(kind) = kind_of(line.account_id) else {
             continue;
         };
         for dimension in RevenueDimension::ALL {
-            let key = dimension.key_of(line);
-            let index = match rows
-                .iter()
-                .position(|(found, found_key, _)| *found == dimension && *found_key == key)
-            {
-                Some(index) => index,
-                None => {
-                    rows.push((dimension, key, RevenueSums::default()));
-                    rows.len() - 1
+            let sums = own
+                .entry((dimension, stored_key(dimension.key_of(line))))
+                .or_default();
+            match kind {
+                RevenueKind::Income => {
+                    sums.income_debit += line.debit_minor;
+                    sums.income_credit += line.credit_minor;
+                    sums.income_entries = 1;
                 }
-            };
-            if let Some((_, _, sums)) = rows.get_mut(index) {
-                match kind {
-                    RevenueKind::Income => {
-                        sums.income_debit += line.debit_minor;
-                        sums.income_credit += line.credit_minor;
-                        sums.income_entries = 1;
-                    }
-                    RevenueKind::Expense => {
-                        sums.expense_debit += line.debit_minor;
-                        sums.expense_credit += line.credit_minor;
-                    }
+                RevenueKind::Expense => {
+                    sums.expense_debit += line.debit_minor;
+                    sums.expense_credit += line.credit_minor;
                 }
             }
         }
     }
-    // Rows in key order, so concurrent postings lock them in the same order.
-    rows.sort_by_key(|(dimension, key, _)| (*dimension, stored_key(*key)));
-    rows
+    for ((dimension, key), sums) in own {
+        let total = additions.entry((dimension, key, month)).or_default();
+        *total = total.plus(sums);
+    }
 }
 
-/// Adds a posted entry's revenue (see [`revenue_of_entry`]) to the rows of its month.
+/// Adds kept revenue (see [`add_entry_revenue`]) to its rows, in key order so concurrent
+/// postings lock them in the same order; many rows go in a few multi-row statements.
 pub async fn add_to_revenue_months(
     db: &impl ConnectionTrait,
     company: CompanyId,
-    month: NaiveDate,
-    rows: &[(RevenueDimension, Option<Uuid>, RevenueSums)],
+    additions: &RevenueAdditions,
 ) -> Result<(), DbErr> {
     let excluded = Alias::new("excluded");
-    for (dimension, key, sums) in rows {
-        let upsert = Query::insert()
+    let rows: Vec<_> = additions.iter().collect();
+    for chunk in rows.chunks(ROWS_PER_STATEMENT) {
+        let mut upsert = Query::insert()
             .into_table(TABLE)
             .columns(
                 ["company_id", "dimension", "key_id", "month"]
                     .into_iter()
                     .chain(SUM_COLUMNS),
             )
-            .values_panic([
-                company.0.into(),
-                dimension.name().into(),
-                stored_key(*key).into(),
-                month.into(),
-                sums.income_debit.into(),
-                sums.income_credit.into(),
-                sums.income_entries.into(),
-                sums.expense_debit.into(),
-                sums.expense_credit.into(),
-            ])
             .on_conflict(
                 OnConflict::columns(["company_id", "dimension", "month", "key_id"])
                     .values(SUM_COLUMNS.map(|column| {
@@ -188,6 +179,19 @@ pub async fn add_to_revenue_months(
                     .to_owned(),
             )
             .to_owned();
+        for ((dimension, key, month), sums) in chunk {
+            upsert.values_panic([
+                company.0.into(),
+                dimension.name().into(),
+                (*key).into(),
+                (*month).into(),
+                sums.income_debit.into(),
+                sums.income_credit.into(),
+                sums.income_entries.into(),
+                sums.expense_debit.into(),
+                sums.expense_credit.into(),
+            ]);
+        }
         db.execute(&upsert).await?;
     }
     Ok(())

@@ -29,48 +29,46 @@ impl TaxDetail {
     }
 }
 
-/// Writes the details of a posted entry.
+/// Writes the details of posted entries: (entry id, entry date, detail) each.
 pub async fn insert_tax_details(
     db: &impl ConnectionTrait,
     company: CompanyId,
-    entry_id: Uuid,
-    date: NaiveDate,
-    details: &[TaxDetail],
+    details: &[(Uuid, NaiveDate, TaxDetail)],
     now: i64,
 ) -> Result<(), DbErr> {
-    if details.is_empty() {
-        return Ok(());
+    for chunk in details.chunks(ROWS_PER_STATEMENT) {
+        let mut statement = Query::insert()
+            .into_table("journal_entry_taxes")
+            .columns([
+                "company_id",
+                "id",
+                "entry_id",
+                "entry_date",
+                "tax_id",
+                "partner_id",
+                "base_minor",
+                "tax_minor",
+                "recoverable_minor",
+                "created_at",
+            ])
+            .to_owned();
+        for (entry_id, date, detail) in chunk {
+            statement.values_panic([
+                company.0.into(),
+                Uuid::now_v7().into(),
+                (*entry_id).into(),
+                (*date).into(),
+                detail.tax_id.into(),
+                detail.partner_id.into(),
+                detail.base_minor.into(),
+                detail.tax_minor.into(),
+                detail.recoverable_minor.into(),
+                now.into(),
+            ]);
+        }
+        db.execute(&statement).await?;
     }
-    let mut statement = Query::insert()
-        .into_table("journal_entry_taxes")
-        .columns([
-            "company_id",
-            "id",
-            "entry_id",
-            "entry_date",
-            "tax_id",
-            "partner_id",
-            "base_minor",
-            "tax_minor",
-            "recoverable_minor",
-            "created_at",
-        ])
-        .to_owned();
-    for detail in details {
-        statement.values_panic([
-            company.0.into(),
-            Uuid::now_v7().into(),
-            entry_id.into(),
-            date.into(),
-            detail.tax_id.into(),
-            detail.partner_id.into(),
-            detail.base_minor.into(),
-            detail.tax_minor.into(),
-            detail.recoverable_minor.into(),
-            now.into(),
-        ]);
-    }
-    db.execute(&statement).await.map(|_| ())
+    Ok(())
 }
 
 /// The details of one posted entry.

@@ -26,8 +26,6 @@ async fn plan_posting(
     entry: &Entry,
     known: Option<Known>,
 ) -> ApiResult<PostingPlan> {
-    require_draft(entry, "posted")?;
-    let (debit, credit) = domain::check_balanced(&entry.lines, ctx.currency)?;
     let (journal, accounts) = match known {
         Some(known) => (Some(known.journal), known.accounts),
         None => {
@@ -35,6 +33,45 @@ async fn plan_posting(
             (None, store::accounts_by_ids(db, ctx.company, &ids).await?)
         }
     };
+    let (lock_date, start_month) = store::ledger_settings(db, ctx.company).await?;
+    let (debit, credit) = check_entry(ctx, entry, &accounts, lock_date)?;
+    let journal = match journal {
+        Some(journal) => journal,
+        None => store::journal_by_id(db, ctx.company, entry.journal_id)
+            .await?
+            .ok_or_else(|| {
+                ApiError::invalid_field("journalId", "no such journal in this company")
+            })?,
+    };
+    let fiscal_year = store::fiscal_years_between(db, ctx.company, entry.date, entry.date)
+        .await?
+        .into_iter()
+        .next();
+    if let Some(year) = &fiscal_year {
+        year.state.require_open(&year.name)?;
+    }
+    Ok(PostingPlan {
+        debit,
+        credit,
+        journal,
+        start_month,
+        fiscal_year,
+        checked_version: entry.updated_at,
+        accounts,
+    })
+}
+
+/// The checks of posting that read nothing more: a draft, balanced to the minor unit, active
+/// accounts of this company (among `accounts`), partners on receivable/payable lines, a date
+/// after the lock date. Returns the totals.
+fn check_entry(
+    ctx: &Ctx,
+    entry: &Entry,
+    accounts: &[store::Account],
+    lock_date: Option<NaiveDate>,
+) -> ApiResult<(i64, i64)> {
+    require_draft(entry, "posted")?;
+    let totals = domain::check_balanced(&entry.lines, ctx.currency)?;
     let mut validation = Validation::new();
     for (index, line) in entry.lines.iter().enumerate() {
         match accounts
@@ -66,43 +103,19 @@ async fn plan_posting(
         }
     }
     validation.finish()?;
-    let (lock_date, start_month) = store::ledger_settings(db, ctx.company).await?;
     if let Some(lock_date) = lock_date
         && entry.date <= lock_date
     {
         return Err(errors::period_locked(lock_date));
     }
-    let journal = match journal {
-        Some(journal) => journal,
-        None => store::journal_by_id(db, ctx.company, entry.journal_id)
-            .await?
-            .ok_or_else(|| {
-                ApiError::invalid_field("journalId", "no such journal in this company")
-            })?,
-    };
-    let fiscal_year = store::fiscal_years_between(db, ctx.company, entry.date, entry.date)
-        .await?
-        .into_iter()
-        .next();
-    if let Some(year) = &fiscal_year {
-        year.state.require_open(&year.name)?;
-    }
-    Ok(PostingPlan {
-        debit,
-        credit,
-        journal,
-        start_month,
-        fiscal_year,
-        checked_version: entry.updated_at,
-        accounts,
-    })
+    Ok(totals)
 }
 
 /// Writes a checked posting. The first statement moves the draft to posted only if it is still
-/// the draft that was checked and its date is still after the lock date; then come the rows every
-/// posting shares (the accounts' day balances and kept revenue, the journal's sequence, the
-/// company's chain), with nothing else between them and the commit. Names the posting (`journal_entry.posted`)
-/// on the transaction: every posting, whoever makes it, comes through here.
+/// the draft that was checked and its date is still after the lock date; then come the rows
+/// every posting shares ([`write_shared`]) and nothing else before the commit. Names the
+/// posting (`journal_entry.posted`) on the transaction: every posting, whoever makes it, comes
+/// through here or through [`post_new_entries`].
 async fn write_posting(
     writer: &mut WriteTransaction,
     ctx: &Ctx,
@@ -128,58 +141,215 @@ async fn write_posting(
         Some(year) => (year, false),
         None => fiscal_year_for(transaction, ctx, entry.date, plan.start_month).await?,
     };
-
-    // The chain first: every posting transaction takes the company's chain row before any other
-    // shared row, so two postings (or a batch and a posting) can never wait on each other in
-    // opposite orders.
-    let (previous_hash, position) = store::next_chain_link(transaction, ctx.company).await?;
-    store::add_to_balances(transaction, ctx.company, entry.date, &entry.lines, 1).await?;
-    if !entry.closing {
-        let revenue = store::revenue_of_entry(&entry.lines, |account_id| {
-            plan.accounts
-                .iter()
-                .find(|account| account.id == account_id)
-                .and_then(|account| domain::RevenueKind::of(&account.account_type))
-        });
-        let month = chrono::Datelike::with_day(&entry.date, 1).unwrap_or(entry.date);
-        store::add_to_revenue_months(transaction, ctx.company, month, &revenue).await?;
-    }
-    let number =
-        store::take_number(transaction, ctx.company, plan.journal.id, fiscal_year.id).await?;
-    let number = domain::entry_number(&plan.journal.code, &fiscal_year.name, number);
-    let hash = HashedEntry {
-        previous_hash: &previous_hash,
-        company_id: ctx.company.0,
-        entry_id: entry.id,
-        journal_id: entry.journal_id,
-        number: &number,
-        date: entry.date,
-        lines: &entry.lines,
-    }
-    .hash();
-    entry.number = Some(number);
-    entry.hash = Some(hash.clone());
-    entry.chain_position = Some(position);
-    store::set_chain_hash(transaction, ctx.company, &hash).await?;
-    store::seal_entry(transaction, ctx.company, entry).await?;
-    let details = if entry.tax_details.is_empty() {
-        derived_tax_details(transaction, ctx, &entry.lines).await?
-    } else {
-        entry.tax_details.clone()
-    };
-    store::insert_tax_details(
+    let seats = [Seat {
+        journal: &plan.journal,
+        year: &fiscal_year,
+    }];
+    let details = write_shared(
         transaction,
-        ctx.company,
-        entry.id,
-        entry.date,
-        &details,
-        now,
+        ctx,
+        std::slice::from_mut(entry),
+        &seats,
+        &plan.accounts,
     )
     .await?;
+    store::seal_entry(transaction, ctx.company, entry).await?;
+    store::insert_tax_details(transaction, ctx.company, &details, now).await?;
     if opened {
         writer.emit(ctx.company, events::FISCAL_YEAR_CREATED, fiscal_year.id);
     }
     writer.emit(ctx.company, events::JOURNAL_ENTRY_POSTED, entry.id);
+    Ok(())
+}
+
+/// Where a posted entry is numbered: its journal and fiscal year.
+struct Seat<'a> {
+    journal: &'a store::Journal,
+    year: &'a store::FiscalYear,
+}
+
+/// The rows every posting shares, for `entries` posted together in this order (`seats[i]`
+/// numbering `entries[i]`): the company's chain first (every posting transaction takes the
+/// chain row before any other shared row, so two postings can never wait on each other in
+/// opposite orders), the accounts' day balances, the kept revenue (closing entries left out),
+/// the journals' sequences, then the hashes. Sets each entry's number, hash and chain
+/// position, which the caller stores with the entry, and returns the entries' tax details
+/// (derived from the lines where not given) for the caller to write once the entries are.
+async fn write_shared(
+    transaction: &DatabaseTransaction,
+    ctx: &Ctx,
+    entries: &mut [Entry],
+    seats: &[Seat<'_>],
+    accounts: &[store::Account],
+) -> ApiResult<Vec<(Uuid, NaiveDate, store::TaxDetail)>> {
+    let count = i64::try_from(entries.len()).unwrap_or(i64::MAX);
+    let (mut previous_hash, first_position) =
+        store::next_chain_links(transaction, ctx.company, count).await?;
+    let mut balances = std::collections::BTreeMap::new();
+    let mut revenue = store::RevenueAdditions::new();
+    let kind_of = |account_id: Uuid| {
+        accounts
+            .iter()
+            .find(|account| account.id == account_id)
+            .and_then(|account| domain::RevenueKind::of(&account.account_type))
+    };
+    for entry in entries.iter() {
+        store::day_sums(&mut balances, entry.date, &entry.lines);
+        if !entry.closing {
+            store::add_entry_revenue(&mut revenue, entry.date, &entry.lines, kind_of);
+        }
+    }
+    store::add_to_balances(transaction, ctx.company, &balances).await?;
+    store::add_to_revenue_months(transaction, ctx.company, &revenue).await?;
+    // Each journal and year's numbers in one take, handed out in the entries' order.
+    let mut next_numbers: Vec<(Uuid, Uuid, i64)> = Vec::new();
+    for seat in seats {
+        match next_numbers
+            .iter_mut()
+            .find(|(journal, year, _)| *journal == seat.journal.id && *year == seat.year.id)
+        {
+            Some(found) => found.2 += 1,
+            None => next_numbers.push((seat.journal.id, seat.year.id, 1)),
+        }
+    }
+    for (journal, year, taken) in &mut next_numbers {
+        *taken = store::take_numbers(transaction, ctx.company, *journal, *year, *taken).await?;
+    }
+    let mut details = Vec::new();
+    for ((entry, seat), position) in entries.iter_mut().zip(seats).zip(first_position..) {
+        let next = next_numbers
+            .iter_mut()
+            .find(|(journal, year, _)| *journal == seat.journal.id && *year == seat.year.id)
+            .map(|found| {
+                found.2 += 1;
+                found.2 - 1
+            })
+            .unwrap_or_default();
+        let number = domain::entry_number(&seat.journal.code, &seat.year.name, next);
+        let hash = HashedEntry {
+            previous_hash: &previous_hash,
+            company_id: ctx.company.0,
+            entry_id: entry.id,
+            journal_id: entry.journal_id,
+            number: &number,
+            date: entry.date,
+            lines: &entry.lines,
+        }
+        .hash();
+        entry.number = Some(number);
+        entry.hash = Some(hash.clone());
+        entry.chain_position = Some(position);
+        previous_hash = hash;
+        let taxes = if entry.tax_details.is_empty() {
+            derived_tax_details(transaction, ctx, &entry.lines).await?
+        } else {
+            entry.tax_details.clone()
+        };
+        details.extend(taxes.into_iter().map(|tax| (entry.id, entry.date, tax)));
+    }
+    store::set_chain_hash(transaction, ctx.company, &previous_hash).await?;
+    Ok(details)
+}
+
+/// Posts many new entries in one go inside `transaction` (a history load: the migration
+/// toolkit, the benchmarks): every check of a single posting, the same rows (numbers in the
+/// entries' order, the chain, day balances, kept revenue, tax details), written in a few
+/// multi-row statements instead of a dozen per entry. All or none; errors name the entry
+/// (`entries[3].lines[1].accountId`).
+pub(crate) async fn post_new_entries(
+    writer: &mut WriteTransaction,
+    ctx: &Ctx,
+    entries: &mut [Entry],
+) -> ApiResult<()> {
+    if entries.is_empty() {
+        return Ok(());
+    }
+    let transaction: &DatabaseTransaction = writer;
+    let mut account_ids: Vec<Uuid> = entries
+        .iter()
+        .flat_map(|entry| entry.lines.iter().map(|line| line.account_id))
+        .collect();
+    account_ids.sort_unstable();
+    account_ids.dedup();
+    let accounts = store::accounts_by_ids(transaction, ctx.company, &account_ids).await?;
+    let (lock_date, start_month) = store::ledger_settings(transaction, ctx.company).await?;
+    let mut journals: Vec<store::Journal> = Vec::new();
+    let mut years: Vec<(store::FiscalYear, bool)> = Vec::new();
+    let mut seat_of: Vec<(usize, usize)> = Vec::with_capacity(entries.len());
+    let now = now_micros();
+    for (index, entry) in entries.iter_mut().enumerate() {
+        let named = |mut error: ApiError| {
+            for field in &mut error.errors {
+                field.field = format!("entries[{index}].{}", field.field);
+            }
+            error
+        };
+        let (debit, credit) = check_entry(ctx, entry, &accounts, lock_date).map_err(named)?;
+        let journal = match journals
+            .iter()
+            .position(|journal| journal.id == entry.journal_id)
+        {
+            Some(found) => found,
+            None => {
+                let journal = store::journal_by_id(transaction, ctx.company, entry.journal_id)
+                    .await?
+                    .ok_or_else(|| {
+                        named(ApiError::invalid_field(
+                            "journalId",
+                            "no such journal in this company",
+                        ))
+                    })?;
+                journals.push(journal);
+                journals.len() - 1
+            }
+        };
+        let year = match years
+            .iter()
+            .position(|(year, _)| year.date_from <= entry.date && entry.date <= year.date_to)
+        {
+            Some(found) => found,
+            None => {
+                let year = fiscal_year_for(transaction, ctx, entry.date, start_month).await?;
+                years.push(year);
+                years.len() - 1
+            }
+        };
+        if let Some((year, _)) = years.get(year) {
+            year.state.require_open(&year.name)?;
+        }
+        seat_of.push((journal, year));
+        entry.state = DocumentState::Posted;
+        entry.posted_at = Some(now);
+        entry.updated_at = now;
+        entry.total_debit_minor = debit;
+        entry.total_credit_minor = credit;
+    }
+    let seats: Vec<Seat<'_>> = seat_of
+        .iter()
+        .filter_map(|(journal, year)| {
+            Some(Seat {
+                journal: journals.get(*journal)?,
+                year: &years.get(*year)?.0,
+            })
+        })
+        .collect();
+    let details = write_shared(transaction, ctx, entries, &seats, &accounts).await?;
+    store::insert_entries(transaction, ctx.company, entries)
+        .await
+        .map_err(reference_error)?;
+    store::insert_tax_details(transaction, ctx.company, &details, now).await?;
+    arkan_platform::metrics::global().count(
+        arkan_platform::metrics::POSTINGS,
+        u64::try_from(entries.len()).unwrap_or(u64::MAX),
+    );
+    for (year, opened) in &years {
+        if *opened {
+            writer.emit(ctx.company, events::FISCAL_YEAR_CREATED, year.id);
+        }
+    }
+    for entry in entries.iter() {
+        writer.emit(ctx.company, events::JOURNAL_ENTRY_POSTED, entry.id);
+    }
     Ok(())
 }
 
