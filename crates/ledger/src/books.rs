@@ -127,15 +127,6 @@ pub async fn revenue_months_match_lines(
     Ok(kept == computed)
 }
 
-/// Replaces the company's kept revenue months by the sums of its posted lines: for a bulk
-/// load that wrote lines without posting them one by one (the benchmarks).
-pub async fn rebuild_revenue_months(
-    db: &impl sea_orm::ConnectionTrait,
-    company: arkan_kernel::CompanyId,
-) -> Result<(), sea_orm::DbErr> {
-    crate::store::rebuild_revenue_months(db, company).await
-}
-
 /// Posted debits and credits of one account, project (None: lines without one) and day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DayMovement {

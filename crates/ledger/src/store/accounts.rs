@@ -272,7 +272,7 @@ pub async fn add_to_balances(
 ) -> Result<(), DbErr> {
     let excluded = Alias::new("excluded");
     let rows: Vec<_> = sums.iter().collect();
-    for chunk in rows.chunks(ROWS_PER_STATEMENT) {
+    for chunk in rows.chunks(rows_per_statement(5)) {
         let mut upsert = Query::insert()
             .into_table("account_balances")
             .columns([

@@ -140,7 +140,7 @@ pub async fn insert_entries(
     company: CompanyId,
     entries: &[Entry],
 ) -> Result<(), DbErr> {
-    for chunk in entries.chunks(ROWS_PER_STATEMENT) {
+    for chunk in entries.chunks(rows_per_statement(ENTRY_COLUMNS.len() + 1)) {
         let mut statement = Query::insert()
             .into_table("journal_entries")
             .columns(["company_id"].into_iter().chain(ENTRY_COLUMNS))
@@ -188,7 +188,7 @@ async fn insert_lines(
                 .map(move |(number, line)| (entry, number, line))
         })
         .collect();
-    for chunk in lines.chunks(ROWS_PER_STATEMENT) {
+    for chunk in lines.chunks(rows_per_statement(15)) {
         let mut statement = Query::insert()
             .into_table("journal_lines")
             .columns([

@@ -13,9 +13,12 @@ use arkan_platform::sql::{get, get_code, insert, update};
 
 use crate::domain::{DocumentState, FiscalYearState, Line};
 
-/// Rows per multi-row statement: a statement of up to 16 columns stays inside SQLite's 32,766
-/// bound values (PostgreSQL allows 65,535).
-const ROWS_PER_STATEMENT: usize = 2_000;
+/// Rows per multi-row statement of `columns` columns: inside SQLite's 32,766 bound values
+/// (PostgreSQL allows 65,535).
+const fn rows_per_statement(columns: usize) -> usize {
+    let rows = 32_000 / columns;
+    if rows == 0 { 1 } else { rows }
+}
 
 mod accounts;
 mod entries;

@@ -160,7 +160,7 @@ pub async fn add_to_revenue_months(
 ) -> Result<(), DbErr> {
     let excluded = Alias::new("excluded");
     let rows: Vec<_> = additions.iter().collect();
-    for chunk in rows.chunks(ROWS_PER_STATEMENT) {
+    for chunk in rows.chunks(rows_per_statement(9)) {
         let mut upsert = Query::insert()
             .into_table(TABLE)
             .columns(
@@ -313,7 +313,7 @@ fn from_lines(
 }
 
 /// The statements that fill the kept rows from the posted lines (all companies when None):
-/// the migration's backfill, and the rebuild after rows were loaded in bulk.
+/// the migration's backfill.
 #[expect(
     clippy::expect_used,
     reason = "the copy selects as many expressions as it names columns, so it cannot fail"
@@ -337,22 +337,6 @@ pub fn revenue_months_backfill(
                 .to_owned()
         })
         .collect()
-}
-
-/// Replaces the company's kept rows by the sums of its posted lines (after a bulk load).
-pub async fn rebuild_revenue_months(
-    db: &impl ConnectionTrait,
-    company: CompanyId,
-) -> Result<(), DbErr> {
-    let delete = Query::delete()
-        .from_table(TABLE)
-        .and_where(Expr::col("company_id").eq(company.0))
-        .to_owned();
-    db.execute(&delete).await?;
-    for insert in revenue_months_backfill(db.get_database_backend(), Some(company)) {
-        db.execute(&insert).await?;
-    }
-    Ok(())
 }
 
 fn revenue_month(row: &QueryResult) -> Result<RevenueMonth, DbErr> {

@@ -36,7 +36,7 @@ pub async fn insert_tax_details(
     details: &[(Uuid, NaiveDate, TaxDetail)],
     now: i64,
 ) -> Result<(), DbErr> {
-    for chunk in details.chunks(ROWS_PER_STATEMENT) {
+    for chunk in details.chunks(rows_per_statement(10)) {
         let mut statement = Query::insert()
             .into_table("journal_entry_taxes")
             .columns([

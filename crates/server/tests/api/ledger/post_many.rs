@@ -279,3 +279,58 @@ async fn one_bad_entry_posts_none_and_names_the_entry() {
         .await;
     assert_eq!(entry.body["number"], "MISC/2026/00001");
 }
+
+#[tokio::test]
+async fn a_load_larger_than_one_statement_posts_whole() {
+    let shop = shop().await;
+    // 2,500 entries of two lines: more rows than one multi-row statement takes, for entries
+    // and lines alike.
+    let entries: Vec<NewEntry> = (0..2_500_i64)
+        .map(|index| {
+            let amount = 100 + index;
+            NewEntry {
+                journal_id: JournalId(shop.journal("MISC")),
+                date: chrono::NaiveDate::from_ymd_opt(2026, 1, 1).expect("a day")
+                    + chrono::Days::new(u64::try_from(index % 365).expect("days")),
+                reference: None,
+                memo: None,
+                lines: vec![
+                    line(shop.account("101000"), amount, 0, None),
+                    line(shop.account("401000"), 0, amount, None),
+                ],
+                taxes: Vec::new(),
+            }
+        })
+        .collect();
+    let total: i64 = (0..2_500_i64).map(|index| 100 + index).sum();
+    let mut transaction = shop.app.platform.db.write().await.expect("a transaction");
+    let posted = posting::post_many(&mut transaction, &ctx(&shop), entries)
+        .await
+        .expect("posted");
+    transaction.commit().await.expect("committed");
+    assert_eq!(posted.len(), 2_500);
+    assert_eq!(posted[2_499].number, "MISC/2026/02500");
+    let verify = shop.get("/api/v1/accounting/audit/verify").await;
+    assert_eq!(verify.body["valid"], true, "{:?}", verify.body);
+    assert_eq!(verify.body["entriesChecked"], 2_500);
+    assert!(
+        arkan_ledger::books::balances_match_lines(&shop.app.platform, &ctx(&shop))
+            .await
+            .expect("balances")
+    );
+    let trial = shop
+        .get("/api/v1/accounting/reports/trial-balance?date_from=2026-01-01&date_to=2026-12-31")
+        .await;
+    assert_eq!(
+        trial.body["totals"]["debit"],
+        arkan_kernel::format_minor(total, 2)
+    );
+    let revenue = shop
+        .get("/api/v1/accounting/reports/revenue-by-client?date_from=2026-01-01&date_to=2026-12-31")
+        .await;
+    assert_eq!(
+        revenue.body["totals"]["revenue"],
+        arkan_kernel::format_minor(total, 2)
+    );
+    assert_eq!(revenue.body["totals"]["invoiceCount"], 2_500);
+}
