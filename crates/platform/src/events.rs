@@ -279,8 +279,7 @@ pub(crate) async fn record(
     let mut companies: Vec<CompanyId> = pending.iter().map(|event| event.company).collect();
     companies.sort_by_key(|company| company.0);
     companies.dedup();
-    let mut insert = Query::insert();
-    insert.into_table("outbox_events").columns([
+    const COLUMNS: [&str; 9] = [
         "company_id",
         "seq",
         "event",
@@ -290,7 +289,11 @@ pub(crate) async fn record(
         "user_id",
         "data",
         "occurred_at",
-    ]);
+    ];
+    // Rows per statement inside SQLite's 32,766 bound values (a history load names thousands
+    // of postings in one transaction).
+    const ROWS_PER_STATEMENT: usize = 32_000 / COLUMNS.len();
+    let mut rows: Vec<[sea_orm::Value; 9]> = Vec::with_capacity(pending.len());
     // Companies in one order, so two transactions never wait on each other's counters.
     for company in companies {
         let mine: Vec<&Pending> = pending
@@ -300,7 +303,7 @@ pub(crate) async fn record(
         let count = i64::try_from(mine.len()).unwrap_or(i64::MAX);
         let last = take_numbers(transaction, company, count).await?;
         for (offset, event) in (1..).zip(mine) {
-            insert.values_panic([
+            rows.push([
                 company.0.into(),
                 (last - count + offset).into(),
                 event.event.into(),
@@ -313,7 +316,14 @@ pub(crate) async fn record(
             ]);
         }
     }
-    transaction.execute(&insert).await?;
+    for chunk in rows.chunks(ROWS_PER_STATEMENT) {
+        let mut insert = Query::insert();
+        insert.into_table("outbox_events").columns(COLUMNS);
+        for row in chunk {
+            insert.values_panic(row.clone().map(sea_orm::sea_query::Expr::from));
+        }
+        transaction.execute(&insert).await?;
+    }
     Ok(pending.len())
 }
 

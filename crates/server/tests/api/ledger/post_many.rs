@@ -283,9 +283,9 @@ async fn one_bad_entry_posts_none_and_names_the_entry() {
 #[tokio::test]
 async fn a_load_larger_than_one_statement_posts_whole() {
     let shop = shop().await;
-    // 2,500 entries of two lines: more rows than one multi-row statement takes, for entries
-    // and lines alike.
-    let entries: Vec<NewEntry> = (0..2_500_i64)
+    // 4,000 entries of two lines: more rows than one multi-row statement takes, for entries,
+    // lines and the outbox's events alike.
+    let entries: Vec<NewEntry> = (0..4_000_i64)
         .map(|index| {
             let amount = 100 + index;
             NewEntry {
@@ -302,17 +302,17 @@ async fn a_load_larger_than_one_statement_posts_whole() {
             }
         })
         .collect();
-    let total: i64 = (0..2_500_i64).map(|index| 100 + index).sum();
+    let total: i64 = (0..4_000_i64).map(|index| 100 + index).sum();
     let mut transaction = shop.app.platform.db.write().await.expect("a transaction");
     let posted = posting::post_many(&mut transaction, &ctx(&shop), entries)
         .await
         .expect("posted");
     transaction.commit().await.expect("committed");
-    assert_eq!(posted.len(), 2_500);
-    assert_eq!(posted[2_499].number, "MISC/2026/02500");
+    assert_eq!(posted.len(), 4_000);
+    assert_eq!(posted[3_999].number, "MISC/2026/04000");
     let verify = shop.get("/api/v1/accounting/audit/verify").await;
     assert_eq!(verify.body["valid"], true, "{:?}", verify.body);
-    assert_eq!(verify.body["entriesChecked"], 2_500);
+    assert_eq!(verify.body["entriesChecked"], 4_000);
     assert!(
         arkan_ledger::books::balances_match_lines(&shop.app.platform, &ctx(&shop))
             .await
@@ -332,5 +332,5 @@ async fn a_load_larger_than_one_statement_posts_whole() {
         revenue.body["totals"]["revenue"],
         arkan_kernel::format_minor(total, 2)
     );
-    assert_eq!(revenue.body["totals"]["invoiceCount"], 2_500);
+    assert_eq!(revenue.body["totals"]["invoiceCount"], 4_000);
 }
