@@ -39,6 +39,7 @@ pub const TABLES: &[&str] = &[
     "entry_sequences",
     "account_balances",
     "revenue_months",
+    "tax_months",
     "ledger_chain",
     "accounting_settings",
 ];

@@ -73,6 +73,37 @@ pub fn migrations() -> Vec<SchemaMigration> {
             name: "m0226_tax_details_for_returns",
             build: tax_details_for_returns,
         },
+        SchemaMigration {
+            name: "m0227_tax_months",
+            build: tax_months,
+        },
+    ]
+}
+
+/// The VAT return's sums kept per month, tax and partner (`store::tax_details`): written with
+/// the details, filled here from the details written before.
+fn tax_months(backend: DatabaseBackend) -> Vec<SchemaChange> {
+    let table = Table::create()
+        .table("tax_months")
+        .col(uuid(backend, "company_id"))
+        .col(date("month"))
+        .col(uuid(backend, "tax_id"))
+        .col(uuid(backend, "partner_key"))
+        .col(bigint("base_minor"))
+        .col(bigint("tax_minor"))
+        .col(bigint("recoverable_minor"))
+        .primary_key(
+            Index::create()
+                .col("company_id")
+                .col("month")
+                .col("tax_id")
+                .col("partner_key"),
+        )
+        .foreign_key(&mut reference("tax_months", "tax_id", "taxes"))
+        .to_owned();
+    vec![
+        SchemaChange::Table(table),
+        SchemaChange::Insert(crate::store::tax_months_backfill(backend)),
     ]
 }
 

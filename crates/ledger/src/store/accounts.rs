@@ -270,42 +270,26 @@ pub async fn add_to_balances(
     company: CompanyId,
     sums: &std::collections::BTreeMap<(Uuid, NaiveDate), (i64, i64)>,
 ) -> Result<(), DbErr> {
-    let excluded = Alias::new("excluded");
-    let rows: Vec<_> = sums.iter().collect();
-    for chunk in rows.chunks(rows_per_statement(5)) {
-        let mut upsert = Query::insert()
-            .into_table("account_balances")
-            .columns([
-                "company_id",
-                "account_id",
-                "balance_date",
-                "debit_minor",
-                "credit_minor",
-            ])
-            .on_conflict(
-                OnConflict::columns(["company_id", "account_id", "balance_date"])
-                    .values(["debit_minor", "credit_minor"].map(|column| {
-                        (
-                            column,
-                            Expr::col(("account_balances", column))
-                                .add(Expr::col((excluded.clone(), column))),
-                        )
-                    }))
-                    .to_owned(),
-            )
-            .to_owned();
-        for ((account, date), (debit, credit)) in chunk {
-            upsert.values_panic([
+    let rows = sums
+        .iter()
+        .map(|((account, date), (debit, credit))| {
+            vec![
                 company.0.into(),
                 (*account).into(),
                 (*date).into(),
                 (*debit).into(),
                 (*credit).into(),
-            ]);
-        }
-        db.execute(&upsert).await?;
-    }
-    Ok(())
+            ]
+        })
+        .collect();
+    add_to_kept(
+        db,
+        "account_balances",
+        &["company_id", "account_id", "balance_date"],
+        &["debit_minor", "credit_minor"],
+        rows,
+    )
+    .await
 }
 
 /// Every account of the company, by code.

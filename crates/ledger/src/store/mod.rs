@@ -45,3 +45,135 @@ pub use revenue_months::*;
 pub use settings::*;
 pub use tax_details::*;
 pub use taxes::*;
+
+/// The first days of the first and last whole months inside `since..=until`, if it holds one.
+fn whole_months(since: NaiveDate, until: NaiveDate) -> Option<(NaiveDate, NaiveDate)> {
+    use chrono::{Datelike, Months};
+    let month_start = |date: NaiveDate| date.with_day(1).unwrap_or(date);
+    let first = if since.day() == 1 {
+        since
+    } else {
+        month_start(since).checked_add_months(Months::new(1))?
+    };
+    let last_end = if until.succ_opt()?.day() == 1 {
+        until
+    } else {
+        month_start(until).pred_opt()?
+    };
+    (first <= last_end).then(|| (first, month_start(last_end)))
+}
+
+/// Adds rows to a table of kept sums (`keys` then `sums` columns, each row its values in that
+/// order): a row that exists gets the sums added. Rows are written in the order given, which
+/// callers keep sorted so concurrent postings lock them in one order, many per statement.
+async fn add_to_kept(
+    db: &impl ConnectionTrait,
+    table: &'static str,
+    keys: &[&'static str],
+    sums: &[&'static str],
+    rows: Vec<Vec<Value>>,
+) -> Result<(), DbErr> {
+    let excluded = Alias::new("excluded");
+    for chunk in rows.chunks(rows_per_statement(keys.len() + sums.len())) {
+        let mut upsert = Query::insert()
+            .into_table(table)
+            .columns(keys.iter().chain(sums).copied())
+            .on_conflict(
+                OnConflict::columns(keys.iter().copied())
+                    .values(sums.iter().map(|column| {
+                        (
+                            *column,
+                            Expr::col((table, *column)).add(Expr::col((excluded.clone(), *column))),
+                        )
+                    }))
+                    .to_owned(),
+            )
+            .to_owned();
+        for row in chunk {
+            upsert.values_panic(row.iter().cloned().map(Expr::from));
+        }
+        db.execute(&upsert).await?;
+    }
+    Ok(())
+}
+
+/// A span split for sums kept per month: the whole months inside it (the first days of the
+/// first and last), read from the kept months, and the days around them (the whole span when
+/// it holds no whole month), read from the rows themselves.
+struct MonthSplit {
+    months: Option<(NaiveDate, NaiveDate)>,
+    days: Vec<(NaiveDate, NaiveDate)>,
+}
+
+fn split_by_months(since: NaiveDate, until: NaiveDate) -> MonthSplit {
+    let Some((first, last)) = whole_months(since, until) else {
+        return MonthSplit {
+            months: None,
+            days: vec![(since, until)],
+        };
+    };
+    let mut days = Vec::new();
+    if let Some(before) = first.pred_opt()
+        && since <= before
+    {
+        days.push((since, before));
+    }
+    if let Some(after) = last
+        .checked_add_months(chrono::Months::new(1))
+        .filter(|after| *after <= until)
+    {
+        days.push((after, until));
+    }
+    MonthSplit {
+        months: Some((first, last)),
+        days,
+    }
+}
+
+/// The first day of the month of a date column, as each database writes it.
+fn month_of(backend: sea_orm::DatabaseBackend, column: &str) -> String {
+    match backend {
+        sea_orm::DatabaseBackend::Sqlite => format!("substr({column}, 1, 7) || '-01'"),
+        _ => format!("CAST(date_trunc('month', {column}) AS DATE)"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(text: &str) -> NaiveDate {
+        arkan_platform::fields::date(text).unwrap_or_default()
+    }
+
+    #[test]
+    fn whole_months_are_the_months_a_span_covers_from_first_to_last_day() {
+        let span = |from, to| whole_months(day(from), day(to));
+        assert_eq!(
+            span("2026-01-01", "2026-12-31"),
+            Some((day("2026-01-01"), day("2026-12-01")))
+        );
+        assert_eq!(
+            span("2026-01-15", "2026-03-20"),
+            Some((day("2026-02-01"), day("2026-02-01")))
+        );
+        assert_eq!(
+            span("2024-02-01", "2024-02-29"),
+            Some((day("2024-02-01"), day("2024-02-01")))
+        );
+        assert_eq!(span("2026-01-02", "2026-01-31"), None);
+        assert_eq!(span("2026-01-15", "2026-02-27"), None);
+        let split = split_by_months(day("2026-01-15"), day("2026-03-20"));
+        assert_eq!(split.months, Some((day("2026-02-01"), day("2026-02-01"))));
+        assert_eq!(
+            split.days,
+            [
+                (day("2026-01-15"), day("2026-01-31")),
+                (day("2026-03-01"), day("2026-03-20"))
+            ]
+        );
+        let inside = split_by_months(day("2026-01-02"), day("2026-01-30"));
+        assert_eq!(inside.months, None);
+        assert_eq!(inside.days, [(day("2026-01-02"), day("2026-01-30"))]);
+    }
+}

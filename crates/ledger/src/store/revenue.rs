@@ -206,23 +206,6 @@ pub async fn grouped_lines(
     Ok(groups)
 }
 
-/// The first days of the first and last whole months inside `since..=until`, if it holds one.
-fn whole_months(since: NaiveDate, until: NaiveDate) -> Option<(NaiveDate, NaiveDate)> {
-    use chrono::{Datelike, Months};
-    let month_start = |date: NaiveDate| date.with_day(1).unwrap_or(date);
-    let first = if since.day() == 1 {
-        since
-    } else {
-        month_start(since).checked_add_months(Months::new(1))?
-    };
-    let last_end = if until.succ_opt()?.day() == 1 {
-        until
-    } else {
-        month_start(until).pred_opt()?
-    };
-    (first <= last_end).then(|| (first, month_start(last_end)))
-}
-
 /// Revenue (and, per project, cost) per partner or project over the filter's period, closing
 /// entries left out. The whole months come from the kept months when the filter allows it (no
 /// journal, no filter on the other dimension); the days around them, and every other filter,
@@ -241,25 +224,15 @@ pub async fn revenue_by(
         return Ok(Vec::new());
     }
     let mut parts: Vec<(Option<Uuid>, RevenueSums)> = Vec::new();
-    let mut line_spans = vec![(filter.since, filter.until)];
-    if filter.journal_id.is_none()
-        && other_key.is_none()
-        && let Some((first, last)) = whole_months(filter.since, filter.until)
-    {
-        parts.extend(revenue_months(db, company, dimension, first, last, own_key).await?);
-        line_spans.clear();
-        if let Some(before) = first.pred_opt()
-            && filter.since <= before
-        {
-            line_spans.push((filter.since, before));
+    let line_spans = if filter.journal_id.is_none() && other_key.is_none() {
+        let split = split_by_months(filter.since, filter.until);
+        if let Some((first, last)) = split.months {
+            parts.extend(revenue_months(db, company, dimension, first, last, own_key).await?);
         }
-        if let Some(after) = last
-            .checked_add_months(chrono::Months::new(1))
-            .filter(|after| *after <= filter.until)
-        {
-            line_spans.push((after, filter.until));
-        }
-    }
+        split.days
+    } else {
+        vec![(filter.since, filter.until)]
+    };
     if !line_spans.is_empty() {
         let of_kind = |kind| {
             account_ids_of_type(db, company, move |account_type| {
@@ -310,32 +283,4 @@ pub async fn revenue_by(
         .into_iter()
         .filter(|(_, sums)| !sums.is_empty())
         .collect())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn day(text: &str) -> NaiveDate {
-        arkan_platform::fields::date(text).unwrap_or_default()
-    }
-
-    #[test]
-    fn whole_months_are_the_months_a_span_covers_from_first_to_last_day() {
-        let span = |from, to| whole_months(day(from), day(to));
-        assert_eq!(
-            span("2026-01-01", "2026-12-31"),
-            Some((day("2026-01-01"), day("2026-12-01")))
-        );
-        assert_eq!(
-            span("2026-01-15", "2026-03-20"),
-            Some((day("2026-02-01"), day("2026-02-01")))
-        );
-        assert_eq!(
-            span("2024-02-01", "2024-02-29"),
-            Some((day("2024-02-01"), day("2024-02-01")))
-        );
-        assert_eq!(span("2026-01-02", "2026-01-31"), None);
-        assert_eq!(span("2026-01-15", "2026-02-27"), None);
-    }
 }

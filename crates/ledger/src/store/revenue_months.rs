@@ -158,43 +158,30 @@ pub async fn add_to_revenue_months(
     company: CompanyId,
     additions: &RevenueAdditions,
 ) -> Result<(), DbErr> {
-    let excluded = Alias::new("excluded");
-    let rows: Vec<_> = additions.iter().collect();
-    for chunk in rows.chunks(rows_per_statement(9)) {
-        let mut upsert = Query::insert()
-            .into_table(TABLE)
-            .columns(
-                ["company_id", "dimension", "key_id", "month"]
-                    .into_iter()
-                    .chain(SUM_COLUMNS),
-            )
-            .on_conflict(
-                OnConflict::columns(["company_id", "dimension", "month", "key_id"])
-                    .values(SUM_COLUMNS.map(|column| {
-                        (
-                            column,
-                            Expr::col((TABLE, column)).add(Expr::col((excluded.clone(), column))),
-                        )
-                    }))
-                    .to_owned(),
-            )
-            .to_owned();
-        for ((dimension, key, month), sums) in chunk {
-            upsert.values_panic([
+    let rows = additions
+        .iter()
+        .map(|((dimension, key, month), sums)| {
+            vec![
                 company.0.into(),
                 dimension.name().into(),
-                (*key).into(),
                 (*month).into(),
+                (*key).into(),
                 sums.income_debit.into(),
                 sums.income_credit.into(),
                 sums.income_entries.into(),
                 sums.expense_debit.into(),
                 sums.expense_credit.into(),
-            ]);
-        }
-        db.execute(&upsert).await?;
-    }
-    Ok(())
+            ]
+        })
+        .collect();
+    add_to_kept(
+        db,
+        TABLE,
+        &["company_id", "dimension", "month", "key_id"],
+        &SUM_COLUMNS,
+        rows,
+    )
+    .await
 }
 
 /// The kept rows of one dimension from `first_month` to `last_month` (first days of months)
@@ -230,14 +217,6 @@ pub async fn revenue_months(
         .iter()
         .map(|row| Ok((read_key(get(row, "key_id")?), sums_of(row)?)))
         .collect()
-}
-
-/// The first day of the month of a date column, as each database writes it.
-fn month_of(backend: sea_orm::DatabaseBackend, column: &str) -> String {
-    match backend {
-        sea_orm::DatabaseBackend::Sqlite => format!("substr({column}, 1, 7) || '-01'"),
-        _ => format!("CAST(date_trunc('month', {column}) AS DATE)"),
-    }
 }
 
 /// The kept rows of one dimension computed from the posted lines (all companies when None):

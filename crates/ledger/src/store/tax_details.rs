@@ -68,7 +68,146 @@ pub async fn insert_tax_details(
         }
         db.execute(&statement).await?;
     }
-    Ok(())
+    add_to_tax_months(db, company, details).await
+}
+
+/// Adds details to the kept month sums, per month, tax and partner (the nil id for none): one
+/// row touched once, in key order, many rows per statement.
+async fn add_to_tax_months(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    details: &[(Uuid, NaiveDate, TaxDetail)],
+) -> Result<(), DbErr> {
+    use chrono::Datelike;
+    let mut sums: std::collections::BTreeMap<(NaiveDate, Uuid, Uuid), [i64; 3]> =
+        std::collections::BTreeMap::new();
+    for (_, date, detail) in details {
+        let month = date.with_day(1).unwrap_or(*date);
+        let key = (
+            month,
+            detail.tax_id,
+            detail.partner_id.unwrap_or(Uuid::nil()),
+        );
+        let sum = sums.entry(key).or_default();
+        sum[0] += detail.base_minor;
+        sum[1] += detail.tax_minor;
+        sum[2] += detail.recoverable_minor;
+    }
+    let rows = sums
+        .into_iter()
+        .map(|((month, tax, partner), [base, tax_amount, recoverable])| {
+            vec![
+                company.0.into(),
+                month.into(),
+                tax.into(),
+                partner.into(),
+                base.into(),
+                tax_amount.into(),
+                recoverable.into(),
+            ]
+        })
+        .collect();
+    add_to_kept(
+        db,
+        TAX_MONTHS,
+        &["company_id", "month", "tax_id", "partner_key"],
+        &TAX_SUMS,
+        rows,
+    )
+    .await
+}
+
+/// The kept sums of the VAT return: the tax details per month, tax and partner.
+const TAX_MONTHS: &str = "tax_months";
+const TAX_SUMS: [&str; 3] = ["base_minor", "tax_minor", "recoverable_minor"];
+
+/// The details' sums per month, tax and partner (all companies when None), from the details:
+/// the migration's backfill, and the check of the kept sums.
+fn tax_months_from_details(
+    backend: sea_orm::DatabaseBackend,
+    company: Option<CompanyId>,
+) -> SelectStatement {
+    let month = month_of(backend, "entry_date");
+    let mut select = Query::select()
+        .column("company_id")
+        .expr_as(Expr::cust(month.clone()), Alias::new("month"))
+        .column("tax_id")
+        .expr_as(
+            Func::coalesce([Expr::col("partner_id"), Expr::val(Uuid::nil())]),
+            Alias::new("partner_key"),
+        )
+        .from("journal_entry_taxes")
+        .group_by_col("company_id")
+        .add_group_by([Expr::cust(month)])
+        .group_by_col("tax_id")
+        .group_by_col("partner_id")
+        .to_owned();
+    for column in TAX_SUMS {
+        select.expr_as(
+            Expr::cust(format!("CAST(SUM({column}) AS BIGINT)")),
+            Alias::new(column),
+        );
+    }
+    if let Some(company) = company {
+        select.and_where(Expr::col("company_id").eq(company.0));
+    }
+    select
+}
+
+/// The statement that fills the kept month sums from the details (the migration's backfill).
+#[expect(
+    clippy::expect_used,
+    reason = "the copy selects as many expressions as it names columns, so it cannot fail"
+)]
+pub fn tax_months_backfill(
+    backend: sea_orm::DatabaseBackend,
+) -> sea_orm::sea_query::InsertStatement {
+    Query::insert()
+        .into_table(TAX_MONTHS)
+        .columns(
+            ["company_id", "month", "tax_id", "partner_key"]
+                .into_iter()
+                .chain(TAX_SUMS),
+        )
+        .select_from(tax_months_from_details(backend, None))
+        .expect("seven columns from seven expressions")
+        .to_owned()
+}
+
+fn tax_total(row: &QueryResult, partner_column: &str) -> Result<TaxTotal, DbErr> {
+    let partner: Option<Uuid> = get(row, partner_column)?;
+    Ok(TaxTotal {
+        tax_id: get(row, "tax_id")?,
+        partner_id: partner.filter(|partner| !partner.is_nil()),
+        base_minor: get::<Option<i64>>(row, "base_minor")?.unwrap_or(0),
+        tax_minor: get::<Option<i64>>(row, "tax_minor")?.unwrap_or(0),
+        recoverable_minor: get::<Option<i64>>(row, "recoverable_minor")?.unwrap_or(0),
+    })
+}
+
+/// Whether the kept month sums equal the details' (every row, and none missing).
+pub async fn tax_months_match_details(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+) -> Result<bool, DbErr> {
+    let kept = Query::select()
+        .columns(["month", "tax_id", "partner_key"])
+        .columns(TAX_SUMS)
+        .from(TAX_MONTHS)
+        .and_where(Expr::col("company_id").eq(company.0))
+        .to_owned();
+    let computed = tax_months_from_details(db.get_database_backend(), Some(company));
+    let mut sides = Vec::new();
+    for select in [kept, computed] {
+        let mut rows = Vec::new();
+        for row in db.query_all(&select).await? {
+            let month: NaiveDate = get(&row, "month")?;
+            rows.push((month, tax_total(&row, "partner_key")?));
+        }
+        rows.sort_by_key(|(month, total)| (*month, total.tax_id, total.partner_id));
+        sides.push(rows);
+    }
+    Ok(sides.first() == sides.get(1))
 }
 
 /// The details of one posted entry.
@@ -115,39 +254,80 @@ pub struct TaxTotal {
     pub recoverable_minor: i64,
 }
 
-/// Sums of the tax details of the entries dated `from..=to`, per tax and partner.
+/// Sums of the tax details of the entries dated `from..=to`, per tax and partner: whole
+/// months from the kept month sums, the days around them from the details.
 pub async fn tax_totals(
     db: &impl ConnectionTrait,
     company: CompanyId,
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<Vec<TaxTotal>, DbErr> {
-    let sum = |column: &str| Expr::cust(format!("CAST(SUM({column}) AS BIGINT)"));
-    let select = Query::select()
-        .columns(["tax_id", "partner_id"])
-        .expr_as(sum("base_minor"), Alias::new("base_minor"))
-        .expr_as(sum("tax_minor"), Alias::new("tax_minor"))
-        .expr_as(sum("recoverable_minor"), Alias::new("recoverable_minor"))
-        .from("journal_entry_taxes")
+    if from > to {
+        return Ok(Vec::new());
+    }
+    let split = split_by_months(from, to);
+    let mut parts = Vec::new();
+    if let Some((first, last)) = split.months {
+        let select = grouped_sums(TAX_MONTHS, "partner_key", "month", company, first, last);
+        for row in db.query_all(&select).await? {
+            parts.push(tax_total(&row, "partner_key")?);
+        }
+    }
+    for (since, until) in split.days {
+        let select = grouped_sums(
+            "journal_entry_taxes",
+            "partner_id",
+            "entry_date",
+            company,
+            since,
+            until,
+        );
+        for row in db.query_all(&select).await? {
+            parts.push(tax_total(&row, "partner_id")?);
+        }
+    }
+    let mut totals: Vec<TaxTotal> = Vec::new();
+    for part in parts {
+        match totals
+            .iter_mut()
+            .find(|total| total.tax_id == part.tax_id && total.partner_id == part.partner_id)
+        {
+            Some(total) => {
+                total.base_minor += part.base_minor;
+                total.tax_minor += part.tax_minor;
+                total.recoverable_minor += part.recoverable_minor;
+            }
+            None => totals.push(part),
+        }
+    }
+    Ok(totals)
+}
+
+/// The sums of `table` per tax and partner with `date_column` in `from..=to`.
+fn grouped_sums(
+    table: &'static str,
+    partner_column: &'static str,
+    date_column: &'static str,
+    company: CompanyId,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> SelectStatement {
+    let mut select = Query::select()
+        .columns(["tax_id", partner_column])
+        .from(table)
         .and_where(Expr::col("company_id").eq(company.0))
-        .and_where(Expr::col("entry_date").gte(from))
-        .and_where(Expr::col("entry_date").lte(to))
+        .and_where(Expr::col(date_column).gte(from))
+        .and_where(Expr::col(date_column).lte(to))
         .group_by_col("tax_id")
-        .group_by_col("partner_id")
+        .group_by_col(partner_column)
         .to_owned();
-    db.query_all(&select)
-        .await?
-        .iter()
-        .map(|row| {
-            Ok(TaxTotal {
-                tax_id: get(row, "tax_id")?,
-                partner_id: get(row, "partner_id")?,
-                base_minor: get::<Option<i64>>(row, "base_minor")?.unwrap_or(0),
-                tax_minor: get::<Option<i64>>(row, "tax_minor")?.unwrap_or(0),
-                recoverable_minor: get::<Option<i64>>(row, "recoverable_minor")?.unwrap_or(0),
-            })
-        })
-        .collect()
+    for column in TAX_SUMS {
+        select.expr_as(
+            Expr::cust(format!("CAST(SUM({column}) AS BIGINT)")),
+            Alias::new(column),
+        );
+    }
+    select
 }
 
 /// Which details a listing shows: a period, the details of `taxes` (whatever their partner),

@@ -212,6 +212,11 @@ async fn many_entries_post_with_the_rows_of_one_by_one_postings() {
         .await
         .expect("revenue")
     );
+    assert!(
+        arkan_ledger::books::tax_months_match_details(platform.db.connection(), CompanyId(many.id))
+            .await
+            .expect("tax months")
+    );
     // Every report reads the same as after posting the entries one by one.
     assert_eq!(reports(&many).await, reports(&one_by_one).await);
     let trial = "/api/v1/accounting/reports/trial-balance?date_from=2025-01-01&date_to=2026-12-31";
