@@ -1,0 +1,101 @@
+//! Thin handlers of fixed assets and their categories.
+
+use arkan_kernel::{AssetCategoryId, AssetId};
+use arkan_platform::error::{ApiResult, ErrorBody};
+use arkan_platform::extract::{ApiJson, ApiPath, ApiQuery, Created, OptionalJson, created};
+use arkan_platform::list::{Page, PageParams};
+use arkan_platform::{Ctx, Platform};
+use axum::Json;
+use axum::extract::State;
+
+use crate::api::*;
+use crate::service;
+
+#[utoipa::path(get, path = "/accounting/asset-categories", tag = "accounting", security(("bearer" = [])),
+    params(CategoryListQuery, PageParams),
+    responses((status = 200, body = Page<CategoryView>), (status = 400, body = ErrorBody)))]
+pub async fn list_categories(
+    State(platform): State<Platform>,
+    ctx: Ctx,
+    ApiQuery(query): ApiQuery<CategoryListQuery>,
+) -> ApiResult<Json<Page<CategoryView>>> {
+    service::list_categories(&platform, &ctx, query)
+        .await
+        .map(Json)
+}
+
+#[utoipa::path(post, path = "/accounting/asset-categories", tag = "accounting", security(("bearer" = [])),
+    request_body = CreateCategory,
+    responses((status = 201, body = CategoryView), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub async fn create_category(
+    State(platform): State<Platform>,
+    ctx: Ctx,
+    ApiJson(input): ApiJson<CreateCategory>,
+) -> Created<CategoryView> {
+    service::create_category(&platform, &ctx, input)
+        .await
+        .map(created)
+}
+
+#[utoipa::path(get, path = "/accounting/asset-categories/{id}", tag = "accounting", security(("bearer" = [])),
+    params(("id" = Uuid, Path)),
+    responses((status = 200, body = CategoryView), (status = 404, body = ErrorBody)))]
+pub async fn get_category(
+    State(platform): State<Platform>,
+    ctx: Ctx,
+    ApiPath(id): ApiPath<AssetCategoryId>,
+) -> ApiResult<Json<CategoryView>> {
+    service::get_category(&platform, &ctx, id).await.map(Json)
+}
+
+/// Without `schedule`; `as_of` gives the book values at the end of that day.
+#[utoipa::path(get, path = "/accounting/assets", tag = "accounting", security(("bearer" = [])),
+    params(AssetListQuery, PageParams),
+    responses((status = 200, body = Page<AssetView>), (status = 400, body = ErrorBody)))]
+pub async fn list_assets(
+    State(platform): State<Platform>,
+    ctx: Ctx,
+    ApiQuery(query): ApiQuery<AssetListQuery>,
+) -> ApiResult<Json<Page<AssetView>>> {
+    service::list_assets(&platform, &ctx, query).await.map(Json)
+}
+
+/// The full schedule is computed on creation and returned.
+#[utoipa::path(post, path = "/accounting/assets", tag = "accounting", security(("bearer" = [])),
+    request_body = CreateAsset,
+    responses((status = 201, body = AssetView), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub async fn create_asset(
+    State(platform): State<Platform>,
+    ctx: Ctx,
+    ApiJson(input): ApiJson<CreateAsset>,
+) -> Created<AssetView> {
+    service::create_asset(&platform, &ctx, input)
+        .await
+        .map(created)
+}
+
+#[utoipa::path(get, path = "/accounting/assets/{id}", tag = "accounting", security(("bearer" = [])),
+    params(("id" = Uuid, Path)),
+    responses((status = 200, body = AssetView), (status = 404, body = ErrorBody)))]
+pub async fn get_asset(
+    State(platform): State<Platform>,
+    ctx: Ctx,
+    ApiPath(id): ApiPath<AssetId>,
+) -> ApiResult<Json<AssetView>> {
+    service::get_asset(&platform, &ctx, id).await.map(Json)
+}
+
+/// Posts every planned line dated up to `date` (default today), never twice.
+#[utoipa::path(post, path = "/accounting/assets/{id}/depreciate", tag = "accounting", security(("bearer" = [])),
+    params(("id" = Uuid, Path)), request_body = Option<Depreciate>,
+    responses((status = 200, body = AssetView), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn depreciate(
+    State(platform): State<Platform>,
+    ctx: Ctx,
+    ApiPath(id): ApiPath<AssetId>,
+    OptionalJson(input): OptionalJson<Depreciate>,
+) -> ApiResult<Json<AssetView>> {
+    service::depreciate(&platform, &ctx, id, input)
+        .await
+        .map(Json)
+}

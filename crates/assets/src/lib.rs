@@ -1,0 +1,48 @@
+#![doc = include_str!("../README.md")]
+
+mod api;
+mod domain;
+pub mod errors;
+mod http;
+mod migrations;
+mod service;
+mod store;
+
+use arkan_platform::Platform;
+use arkan_platform::schema::SchemaMigration;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+/// The tables this module owns; no other module's SQL may name them.
+pub const TABLES: &[&str] = &[
+    "asset_categories",
+    "fixed_assets",
+    "asset_depreciation_lines",
+];
+
+/// The changes this module announces (room `accounting`).
+pub mod events {
+    use arkan_platform::events::EventKind;
+
+    pub const ASSET_CATEGORY_CREATED: EventKind =
+        EventKind::new("accounting", "asset_category.created");
+    pub const ASSET_CREATED: EventKind = EventKind::new("accounting", "asset.created");
+    pub const ASSET_DEPRECIATED: EventKind = EventKind::new("accounting", "asset.depreciated");
+
+    pub const ALL: &[EventKind] = &[ASSET_CATEGORY_CREATED, ASSET_CREATED, ASSET_DEPRECIATED];
+}
+
+/// The module's migrations (m05xx).
+pub fn migrations() -> Vec<SchemaMigration> {
+    migrations::migrations()
+}
+
+/// The module's tenant endpoints (mounted behind the tenant gate).
+pub fn routes() -> OpenApiRouter<Platform> {
+    OpenApiRouter::new()
+        .routes(routes!(http::list_categories, http::create_category))
+        .routes(routes!(http::get_category))
+        .routes(routes!(http::list_assets, http::create_asset))
+        .routes(routes!(http::get_asset))
+        .routes(routes!(http::depreciate))
+}

@@ -1,0 +1,78 @@
+//! Fixed assets (shapes-modules §5): categories, schedules, depreciation posted to the books.
+#![expect(
+    clippy::expect_used,
+    reason = "test helpers fail the test loudly on a broken set-up"
+)]
+
+mod depreciation;
+mod rules;
+
+use arkan_testkit::{Company, TestApp};
+use axum::http::StatusCode;
+use serde_json::{Value, json};
+
+pub const ASSETS: &str = "/api/v1/accounting/assets";
+pub const CATEGORIES: &str = "/api/v1/accounting/asset-categories";
+
+pub async fn books() -> Company {
+    TestApp::company().with_uae_chart().await
+}
+
+/// The chart's fixed asset, accumulated depreciation and depreciation expense accounts.
+pub fn accounts(company: &Company) -> Value {
+    json!({
+        "assetAccountId": company.account("150000"),
+        "accumulatedDepreciationAccountId": company.account("151000"),
+        "depreciationExpenseAccountId": company.account("605000"),
+    })
+}
+
+/// `body` with the chart's three accounts added.
+pub fn with_accounts(company: &Company, mut body: Value) -> Value {
+    if let (Some(fields), Some(extra)) = (body.as_object_mut(), accounts(company).as_object()) {
+        fields.extend(extra.clone());
+    }
+    body
+}
+
+pub async fn create(company: &Company, body: Value) -> Value {
+    let reply = company.post(ASSETS, body).await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{:?}", reply.body);
+    reply.body
+}
+
+pub async fn depreciate(company: &Company, asset: &Value, date: &str) -> Value {
+    let reply = company
+        .post(
+            &format!("{ASSETS}/{}/depreciate", id_of(asset)),
+            json!({ "date": date }),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.body);
+    reply.body
+}
+
+pub fn id_of(body: &Value) -> String {
+    body["id"].as_str().expect("an id").to_owned()
+}
+
+pub fn amounts(asset: &Value) -> Vec<String> {
+    asset["schedule"]
+        .as_array()
+        .expect("a schedule")
+        .iter()
+        .map(|line| line["amount"].as_str().expect("an amount").to_owned())
+        .collect()
+}
+
+pub fn fields(reply: &Value) -> Vec<String> {
+    let mut fields: Vec<String> = reply["errors"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .iter()
+        .map(|error| error["field"].as_str().unwrap_or_default().to_owned())
+        .collect();
+    fields.sort();
+    fields
+}
