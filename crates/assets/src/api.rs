@@ -111,6 +111,8 @@ pub struct AssetView {
     pub accumulated_depreciation: String,
     /// Cost minus `accumulatedDepreciation`.
     pub book_value: String,
+    /// Once disposed of.
+    pub disposal: Option<DisposalView>,
     /// On `GET /accounting/assets/{id}` and the answers of writes; not on the list.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub schedule: Option<Vec<ScheduleLineView>>,
@@ -146,4 +148,34 @@ pub struct CategoryListQuery {
 pub struct Depreciate {
     /// Post every planned line dated up to this day; default today.
     pub date: Option<String>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Dispose {
+    pub date: String,
+    /// `sale` or `scrap`.
+    pub method: String,
+    /// A sale's price (default 0; a scrap has none).
+    pub proceeds: Option<DecimalText>,
+    /// Where the proceeds are debited (a bank account); required when there are proceeds.
+    pub proceeds_account_id: Option<Uuid>,
+    /// Credited with a gain; required when the proceeds are above the book value.
+    pub gain_account_id: Option<Uuid>,
+    /// Debited with a loss; required when the proceeds are below the book value.
+    pub loss_account_id: Option<Uuid>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct DisposalView {
+    pub date: String,
+    /// `sale` or `scrap`.
+    pub method: String,
+    pub proceeds: String,
+    /// Cost minus the depreciation accumulated up to the disposal date.
+    pub book_value: String,
+    /// Proceeds minus book value: positive a gain, negative a loss.
+    pub gain_loss: String,
+    pub journal_entry_id: Uuid,
 }

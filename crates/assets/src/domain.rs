@@ -50,6 +50,14 @@ codes! {
     }
 }
 
+codes! {
+    /// How an asset leaves the books.
+    pub enum DisposalMethod {
+        Sale = "sale",
+        Scrap = "scrap",
+    }
+}
+
 impl AssetState {
     /// Depreciation posts only for a running asset; a fully depreciated one has nothing left
     /// to post and answers as it is.
@@ -59,6 +67,26 @@ impl AssetState {
             state => Err(errors::asset_not_running(state)),
         }
     }
+
+    /// Any asset but a disposed one may be disposed of.
+    pub fn dispose(self) -> ApiResult<AssetState> {
+        match self {
+            AssetState::Disposed => Err(errors::asset_already_disposed()),
+            _ => Ok(AssetState::Disposed),
+        }
+    }
+}
+
+/// The part of a line's `amount` earned by `date`, the line covering the days after `start`
+/// up to `end`, counted by the day.
+pub fn share_to(amount: i64, start: NaiveDate, end: NaiveDate, date: NaiveDate) -> i64 {
+    let days = (end - start).num_days();
+    let elapsed = (date - start).num_days().clamp(0, days);
+    let share = divide_rounded(
+        i128::from(amount) * i128::from(elapsed),
+        i128::from(days.max(1)),
+    );
+    i64::try_from(share).unwrap_or(amount)
 }
 
 /// One hundredth of a percent: a declining rate of 40 % a year is 4000.
@@ -305,6 +333,41 @@ mod tests {
         assert_eq!(lines.len(), 36);
         assert!(lines[..12].iter().all(|line| line.amount == 37_500));
         assert!(lines[12..].iter().all(|line| line.amount == 18_750));
+    }
+
+    #[test]
+    fn a_line_is_shared_by_the_day() {
+        // 900.00 over August 2027, disposed of on the 15th: 15/31 -> 435.48.
+        assert_eq!(
+            share_to(
+                90_000,
+                day("2027-07-31"),
+                day("2027-08-31"),
+                day("2027-08-15")
+            ),
+            43_548
+        );
+        assert_eq!(
+            share_to(
+                90_000,
+                day("2027-07-31"),
+                day("2027-08-31"),
+                day("2027-07-31")
+            ),
+            0
+        );
+    }
+
+    #[test]
+    fn only_a_disposed_asset_refuses_disposal_and_only_a_running_one_depreciates() {
+        assert_eq!(
+            AssetState::Paused.dispose().ok(),
+            Some(AssetState::Disposed)
+        );
+        assert!(AssetState::Disposed.dispose().is_err());
+        assert!(AssetState::Disposed.require_depreciable().is_err());
+        assert!(AssetState::Paused.require_depreciable().is_err());
+        assert!(AssetState::FullyDepreciated.require_depreciable().is_ok());
     }
 
     proptest! {

@@ -6,9 +6,15 @@ use arkan_platform::error::ApiError;
 use crate::domain::AssetState;
 
 pub const ASSET_NOT_RUNNING: &str = "asset_not_running";
+pub const ASSET_ALREADY_DISPOSED: &str = "asset_already_disposed";
 
 /// Every code of this module, for the documentation check.
-pub const ALL: &[&str] = &[ASSET_NOT_RUNNING];
+pub const ALL: &[&str] = &[ASSET_NOT_RUNNING, ASSET_ALREADY_DISPOSED];
+
+/// 409 `asset_already_disposed`: disposing of an asset a second time.
+pub fn asset_already_disposed() -> ApiError {
+    ApiError::conflict(ASSET_ALREADY_DISPOSED, "The asset is already disposed of")
+}
 
 /// 409 `asset_not_running`: depreciating an asset that is paused or disposed.
 pub fn asset_not_running(state: AssetState) -> ApiError {

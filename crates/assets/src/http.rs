@@ -99,3 +99,17 @@ pub async fn depreciate(
         .await
         .map(Json)
 }
+
+/// Sale or scrap at a date: depreciation to that day, cost and accumulated depreciation
+/// removed, the gain or loss posted.
+#[utoipa::path(post, path = "/accounting/assets/{id}/dispose", tag = "accounting", security(("bearer" = [])),
+    params(("id" = Uuid, Path)), request_body = Dispose,
+    responses((status = 200, body = AssetView), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn dispose(
+    State(platform): State<Platform>,
+    ctx: Ctx,
+    ApiPath(id): ApiPath<AssetId>,
+    ApiJson(input): ApiJson<Dispose>,
+) -> ApiResult<Json<AssetView>> {
+    service::dispose(&platform, &ctx, id, input).await.map(Json)
+}

@@ -28,8 +28,14 @@ pub mod events {
         EventKind::new("accounting", "asset_category.created");
     pub const ASSET_CREATED: EventKind = EventKind::new("accounting", "asset.created");
     pub const ASSET_DEPRECIATED: EventKind = EventKind::new("accounting", "asset.depreciated");
+    pub const ASSET_DISPOSED: EventKind = EventKind::new("accounting", "asset.disposed");
 
-    pub const ALL: &[EventKind] = &[ASSET_CATEGORY_CREATED, ASSET_CREATED, ASSET_DEPRECIATED];
+    pub const ALL: &[EventKind] = &[
+        ASSET_CATEGORY_CREATED,
+        ASSET_CREATED,
+        ASSET_DEPRECIATED,
+        ASSET_DISPOSED,
+    ];
 }
 
 /// The module's migrations (m05xx).
@@ -45,4 +51,5 @@ pub fn routes() -> OpenApiRouter<Platform> {
         .routes(routes!(http::list_assets, http::create_asset))
         .routes(routes!(http::get_asset))
         .routes(routes!(http::depreciate))
+        .routes(routes!(http::dispose))
 }

@@ -1,8 +1,8 @@
 //! The fixed assets' tables (m05xx).
 
 use arkan_platform::schema::{
-    SchemaChange, SchemaMigration, bigint, company_table, date, index, integer, reference, text,
-    text_null, unique, uuid, uuid_null,
+    SchemaChange, SchemaMigration, bigint, bigint_null, company_table, date, date_null, index,
+    integer, reference, text, text_null, unique, uuid, uuid_null,
 };
 use sea_orm::DatabaseBackend;
 use sea_orm::sea_query::ForeignKeyAction;
@@ -65,6 +65,13 @@ fn asset_tables(backend: DatabaseBackend) -> Vec<SchemaChange> {
         .col(uuid(backend, "expense_account_id"))
         .col(uuid(backend, "journal_id"))
         .col(text("state"))
+        // The disposal, once disposed of.
+        .col(date_null("disposal_date"))
+        .col(text_null("disposal_method"))
+        .col(bigint_null("proceeds_minor"))
+        .col(bigint_null("disposal_book_value_minor"))
+        .col(bigint_null("gain_loss_minor"))
+        .col(uuid_null(backend, "disposal_entry_id"))
         .col(bigint("created_at"))
         .col(bigint("updated_at"))
         .foreign_key(&mut reference(
@@ -88,6 +95,11 @@ fn asset_tables(backend: DatabaseBackend) -> Vec<SchemaChange> {
             "accounts",
         ))
         .foreign_key(&mut reference("fixed_assets", "journal_id", "journals"))
+        .foreign_key(&mut reference(
+            "fixed_assets",
+            "disposal_entry_id",
+            "journal_entries",
+        ))
         .to_owned();
     let lines = company_table(backend, "asset_depreciation_lines")
         .col(uuid(backend, "asset_id"))

@@ -8,6 +8,7 @@ use arkan_kernel::time::{now_micros, rfc3339};
 use arkan_kernel::{AssetCategoryId, AssetId, Currency, JournalId, format_minor, parse_minor};
 use arkan_ledger::books;
 use arkan_ledger::posting::{self, Line as EntryLine, NewEntry};
+use arkan_platform::db::WriteTransaction;
 use arkan_platform::error::{ApiError, ApiResult, Validation};
 use arkan_platform::extract::DecimalText;
 use arkan_platform::fields;
@@ -20,10 +21,11 @@ use uuid::Uuid;
 
 use crate::api::*;
 use crate::domain::{
-    AssetState, BASIS_POINTS, LineState, Method, Plan, Prorata, month_end, schedule,
+    AssetState, BASIS_POINTS, DisposalMethod, LineState, Method, Plan, Prorata, month_end,
+    schedule, share_to,
 };
 use crate::events;
-use crate::store::{self, Accounts, Asset, AssetFilter, Category, Line};
+use crate::store::{self, Accounts, Asset, AssetFilter, Category, Disposal, Line};
 
 static CATEGORY_LIST: ListSpec = ListSpec {
     name: "assets.categories",
@@ -64,14 +66,21 @@ fn category_view(category: Category) -> CategoryView {
     }
 }
 
-/// The view of an asset; `posted` is the depreciation it counts as accumulated.
+/// The view of an asset; `posted` is the depreciation it counts as accumulated, by `as_of`
+/// (None: now). A disposed asset's book value is 0 from its disposal date on.
 fn asset_view(
     asset: Asset,
     posted: i64,
     lines: Option<Vec<Line>>,
     currency: Currency,
+    as_of: Option<NaiveDate>,
 ) -> AssetView {
     let cost = asset.cost;
+    let gone = asset
+        .disposal
+        .as_ref()
+        .is_some_and(|disposal| as_of.is_none_or(|day| day >= disposal.date));
+    let book_value = if gone { 0 } else { cost - posted };
     let schedule = lines.map(|lines| {
         let mut accumulated = 0;
         lines
@@ -111,9 +120,17 @@ fn asset_view(
         depreciation_expense_account_id: asset.accounts.expense,
         journal_id: asset.journal_id,
         state: asset.state.as_str().to_owned(),
+        disposal: asset.disposal.map(|disposal| DisposalView {
+            date: fields::format_date(disposal.date),
+            method: disposal.method.as_str().to_owned(),
+            proceeds: money(disposal.proceeds, currency),
+            book_value: money(disposal.book_value, currency),
+            gain_loss: money(disposal.gain_loss, currency),
+            journal_entry_id: disposal.entry_id,
+        }),
         depreciable_amount: money(cost - asset.salvage, currency),
         accumulated_depreciation: money(posted, currency),
-        book_value: money(cost - posted, currency),
+        book_value: money(book_value, currency),
         schedule,
         created_at: rfc3339(asset.created_at),
         updated_at: rfc3339(asset.updated_at),
@@ -488,6 +505,7 @@ pub async fn create_asset(
         accounts: terms.accounts,
         journal_id,
         state: AssetState::Running,
+        disposal: None,
         created_at: now,
         updated_at: now,
     };
@@ -496,7 +514,7 @@ pub async fn create_asset(
     store::insert_lines(&*transaction, ctx.company, asset.id, &lines).await?;
     transaction.emit(ctx.company, events::ASSET_CREATED, asset.id);
     transaction.commit().await?;
-    Ok(asset_view(asset, 0, Some(lines), currency))
+    Ok(asset_view(asset, 0, Some(lines), currency, None))
 }
 
 fn parse_filter(query: &AssetListQuery) -> ApiResult<AssetFilter> {
@@ -540,7 +558,7 @@ pub async fn list_assets(
         })
         .map(|asset| {
             let posted = posted.get(&asset.id).copied().unwrap_or(0);
-            asset_view(asset, posted, None, ctx.currency)
+            asset_view(asset, posted, None, ctx.currency, as_of)
         }))
 }
 
@@ -562,6 +580,7 @@ async fn full_view(db: &impl ConnectionTrait, ctx: &Ctx, asset: Asset) -> ApiRes
         posted_of(&lines),
         Some(lines),
         ctx.currency,
+        None,
     ))
 }
 
@@ -591,24 +610,7 @@ pub async fn depreciate(
     let mut asset = asset_of(&*transaction, ctx, id, true).await?;
     asset.state.require_depreciable()?;
     let mut lines = store::lines_of(&*transaction, ctx.company, asset.id).await?;
-    let mut posted_any = false;
-    for line in lines
-        .iter_mut()
-        .filter(|line| line.state == LineState::Planned && line.date <= date)
-    {
-        if line.amount > 0 {
-            let entry = post_line(&mut transaction, ctx, &asset, line.date, line.amount).await?;
-            line.entry_id = Some(entry);
-        }
-        let entry = line.entry_id;
-        if !store::mark_posted(&*transaction, ctx.company, line.id, entry).await? {
-            return Err(ApiError::internal(
-                "a planned line was posted by another run",
-            ));
-        }
-        line.state = LineState::Posted;
-        posted_any = true;
-    }
+    let posted_any = post_due(&mut transaction, ctx, &asset, &mut lines, date).await?;
     if posted_any {
         if lines.iter().all(|line| line.state != LineState::Planned) {
             asset.state = AssetState::FullyDepreciated;
@@ -630,12 +632,41 @@ pub async fn depreciate(
         posted_of(&lines),
         Some(lines),
         ctx.currency,
+        None,
     ))
+}
+
+/// Posts the planned lines dated up to `date`, marking each posted; true when there was one.
+async fn post_due(
+    transaction: &mut WriteTransaction,
+    ctx: &Ctx,
+    asset: &Asset,
+    lines: &mut [Line],
+    date: NaiveDate,
+) -> ApiResult<bool> {
+    let mut posted_any = false;
+    for line in lines
+        .iter_mut()
+        .filter(|line| line.state == LineState::Planned && line.date <= date)
+    {
+        if line.amount > 0 {
+            let entry = post_line(transaction, ctx, asset, line.date, line.amount).await?;
+            line.entry_id = Some(entry);
+        }
+        if !store::mark_posted(&**transaction, ctx.company, line.id, line.entry_id).await? {
+            return Err(ApiError::internal(
+                "a planned line was posted by another run",
+            ));
+        }
+        line.state = LineState::Posted;
+        posted_any = true;
+    }
+    Ok(posted_any)
 }
 
 /// One depreciation entry: debit the expense, credit the accumulated depreciation.
 async fn post_line(
-    transaction: &mut arkan_platform::db::WriteTransaction,
+    transaction: &mut WriteTransaction,
     ctx: &Ctx,
     asset: &Asset,
     date: NaiveDate,
@@ -654,6 +685,214 @@ async fn post_line(
                 EntryLine::company(asset.accounts.expense, true, amount, &memo),
                 EntryLine::company(asset.accounts.accumulated, false, amount, &memo),
             ],
+            taxes: Vec::new(),
+        },
+    )
+    .await?;
+    Ok(posted.id.0)
+}
+
+/// The dispose request, checked: the accounts each amount needs are named.
+struct DisposeInput {
+    date: NaiveDate,
+    method: DisposalMethod,
+    proceeds: i64,
+    proceeds_account: Option<Uuid>,
+    gain_account: Option<Uuid>,
+    loss_account: Option<Uuid>,
+}
+
+fn parse_dispose(input: Dispose, currency: Currency) -> ApiResult<DisposeInput> {
+    let mut validation = Validation::new();
+    let date = fields::parse_date(&mut validation, "date", &input.date);
+    let method = DisposalMethod::parse(&input.method);
+    if method.is_none() {
+        validation.add(
+            "method",
+            format!("must be one of: {}", DisposalMethod::codes()),
+        );
+    }
+    let proceeds = match &input.proceeds {
+        Some(text) => fields::amount(&mut validation, "proceeds", &text.0, currency),
+        None => Some(0),
+    };
+    if proceeds.is_some_and(|proceeds| proceeds < 0) {
+        validation.add("proceeds", "must not be negative");
+    }
+    if method == Some(DisposalMethod::Scrap) && proceeds.is_some_and(|proceeds| proceeds != 0) {
+        validation.add(
+            "proceeds",
+            "a scrap has no proceeds: sell the asset instead",
+        );
+    }
+    if proceeds.is_some_and(|proceeds| proceeds > 0) && input.proceeds_account_id.is_none() {
+        validation.add("proceedsAccountId", "is required with proceeds");
+    }
+    validation.finish()?;
+    let (Some(date), Some(method), Some(proceeds)) = (date, method, proceeds) else {
+        return Err(ApiError::internal("a checked disposal field is missing"));
+    };
+    Ok(DisposeInput {
+        date,
+        method,
+        proceeds,
+        proceeds_account: input.proceeds_account_id,
+        gain_account: input.gain_account_id,
+        loss_account: input.loss_account_id,
+    })
+}
+
+/// The line running on `date` (the first planned one after it) cut to its share up to that
+/// day; the line before it (or the acquisition) starts its period.
+fn shorten_running_line(asset: &Asset, lines: &mut [Line], date: NaiveDate) -> Option<usize> {
+    let index = lines
+        .iter()
+        .position(|line| line.state == LineState::Planned && line.date > date)?;
+    let start = match index {
+        0 => asset.acquisition_date.pred_opt()?,
+        _ => lines[index - 1].date,
+    };
+    let line = &mut lines[index];
+    line.amount = share_to(line.amount, start, line.date, date);
+    line.date = date;
+    Some(index)
+}
+
+/// Disposes of the asset at `date`: depreciation up to that day posted (the running line cut
+/// by the day), then one entry removing cost and accumulated depreciation, the proceeds
+/// debited and the gain or loss posted. Lines still planned are cancelled. One transaction.
+pub async fn dispose(
+    platform: &Platform,
+    ctx: &Ctx,
+    id: AssetId,
+    input: Dispose,
+) -> ApiResult<AssetView> {
+    ctx.require_write(Area::Accounting)?;
+    let input = parse_dispose(input, ctx.currency)?;
+    let mut transaction = platform.db.write().await?;
+    let mut asset = asset_of(&*transaction, ctx, id, true).await?;
+    let state = asset.state.dispose()?;
+    if input.date < asset.acquisition_date {
+        return Err(ApiError::invalid_field(
+            "date",
+            "must not be before the acquisition date",
+        ));
+    }
+    let mut lines = store::lines_of(&*transaction, ctx.company, asset.id).await?;
+    if lines
+        .iter()
+        .any(|line| line.state == LineState::Posted && line.date > input.date)
+    {
+        return Err(ApiError::invalid_field(
+            "date",
+            "must not be before depreciation already posted",
+        ));
+    }
+    // A paused asset depreciated nothing while paused: only a running one catches up.
+    if asset.state == AssetState::Running {
+        if let Some(index) = shorten_running_line(&asset, &mut lines, input.date) {
+            store::shorten_line(&*transaction, ctx.company, &lines[index]).await?;
+        }
+        post_due(&mut transaction, ctx, &asset, &mut lines, input.date).await?;
+    }
+    store::cancel_planned(&*transaction, ctx.company, asset.id).await?;
+    for line in lines
+        .iter_mut()
+        .filter(|line| line.state == LineState::Planned)
+    {
+        line.state = LineState::Cancelled;
+    }
+    let accumulated = posted_of(&lines);
+    let book_value = asset.cost - accumulated;
+    let gain_loss = input.proceeds - book_value;
+    let entry = post_disposal(
+        &mut transaction,
+        ctx,
+        &asset,
+        &input,
+        accumulated,
+        gain_loss,
+    )
+    .await?;
+    let disposal = Disposal {
+        date: input.date,
+        method: input.method,
+        proceeds: input.proceeds,
+        book_value,
+        gain_loss,
+        entry_id: entry,
+    };
+    asset.updated_at = now_micros().max(asset.updated_at + 1);
+    store::record_disposal(
+        &*transaction,
+        ctx.company,
+        asset.id,
+        &disposal,
+        asset.updated_at,
+    )
+    .await?;
+    asset.state = state;
+    asset.disposal = Some(disposal);
+    transaction.emit(ctx.company, events::ASSET_DISPOSED, asset.id);
+    transaction.commit().await?;
+    Ok(asset_view(
+        asset,
+        accumulated,
+        Some(lines),
+        ctx.currency,
+        None,
+    ))
+}
+
+/// The disposal entry: credit the asset account with the cost, debit accumulated depreciation
+/// with what was posted, debit the proceeds, and the difference to the gain (credit) or loss
+/// (debit) account, which must be named when there is one.
+async fn post_disposal(
+    transaction: &mut WriteTransaction,
+    ctx: &Ctx,
+    asset: &Asset,
+    input: &DisposeInput,
+    accumulated: i64,
+    gain_loss: i64,
+) -> ApiResult<Uuid> {
+    let memo = format!("Disposal of {} ({})", asset.name, input.method);
+    let mut lines = vec![EntryLine::company(
+        asset.accounts.asset,
+        false,
+        asset.cost,
+        &memo,
+    )];
+    if accumulated > 0 {
+        lines.push(EntryLine::company(
+            asset.accounts.accumulated,
+            true,
+            accumulated,
+            &memo,
+        ));
+    }
+    if let (Some(account), true) = (input.proceeds_account, input.proceeds > 0) {
+        lines.push(EntryLine::company(account, true, input.proceeds, &memo));
+    }
+    if gain_loss > 0 {
+        let account = input.gain_account.ok_or_else(|| {
+            ApiError::invalid_field("gainAccountId", "is required: the disposal makes a gain")
+        })?;
+        lines.push(EntryLine::company(account, false, gain_loss, &memo));
+    } else if gain_loss < 0 {
+        let account = input.loss_account.ok_or_else(|| {
+            ApiError::invalid_field("lossAccountId", "is required: the disposal makes a loss")
+        })?;
+        lines.push(EntryLine::company(account, true, -gain_loss, &memo));
+    }
+    let posted = posting::post(
+        transaction,
+        ctx,
+        NewEntry {
+            journal_id: JournalId(asset.journal_id),
+            date: input.date,
+            reference: asset.code.clone(),
+            memo: Some(memo.clone()),
+            lines,
             taxes: Vec::new(),
         },
     )

@@ -8,7 +8,7 @@ use sea_orm::sea_query::{Expr, ExprTrait, Func, LockType, Order, Query, SelectSt
 use sea_orm::{ConnectionTrait, DbErr, QueryResult, Value};
 use uuid::Uuid;
 
-use crate::domain::{AssetState, LineState, Method, Prorata};
+use crate::domain::{AssetState, DisposalMethod, LineState, Method, Prorata};
 
 /// The three accounts an asset posts to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -50,8 +50,21 @@ pub struct Asset {
     pub accounts: Accounts,
     pub journal_id: Uuid,
     pub state: AssetState,
+    pub disposal: Option<Disposal>,
     pub created_at: i64,
     pub updated_at: i64,
+}
+
+/// How and when an asset left the books.
+#[derive(Clone, Debug)]
+pub struct Disposal {
+    pub date: NaiveDate,
+    pub method: DisposalMethod,
+    pub proceeds: i64,
+    pub book_value: i64,
+    /// Proceeds minus book value.
+    pub gain_loss: i64,
+    pub entry_id: Uuid,
 }
 
 #[derive(Clone, Debug)]
@@ -176,7 +189,7 @@ pub async fn list_categories(
     .await
 }
 
-const ASSET_COLUMNS: [&str; 20] = [
+const ASSET_COLUMNS: [&str; 26] = [
     "id",
     "name",
     "code",
@@ -195,6 +208,12 @@ const ASSET_COLUMNS: [&str; 20] = [
     "expense_account_id",
     "journal_id",
     "state",
+    "disposal_date",
+    "disposal_method",
+    "proceeds_minor",
+    "disposal_book_value_minor",
+    "gain_loss_minor",
+    "disposal_entry_id",
     "created_at",
     "updated_at",
 ];
@@ -225,9 +244,30 @@ fn asset(row: &QueryResult) -> Result<Asset, DbErr> {
         accounts: accounts(row)?,
         journal_id: get(row, "journal_id")?,
         state: get_code(row, "state", AssetState::parse)?,
+        disposal: disposal(row)?,
         created_at: get(row, "created_at")?,
         updated_at: get(row, "updated_at")?,
     })
+}
+
+fn disposal(row: &QueryResult) -> Result<Option<Disposal>, DbErr> {
+    let Some(date) = get::<Option<NaiveDate>>(row, "disposal_date")? else {
+        return Ok(None);
+    };
+    let method: Option<String> = get(row, "disposal_method")?;
+    let method = method
+        .as_deref()
+        .and_then(DisposalMethod::parse)
+        .ok_or_else(|| DbErr::Custom("a disposal without a known method".to_owned()))?;
+    let entry: Option<Uuid> = get(row, "disposal_entry_id")?;
+    Ok(Some(Disposal {
+        date,
+        method,
+        proceeds: get::<Option<i64>>(row, "proceeds_minor")?.unwrap_or(0),
+        book_value: get::<Option<i64>>(row, "disposal_book_value_minor")?.unwrap_or(0),
+        gain_loss: get::<Option<i64>>(row, "gain_loss_minor")?.unwrap_or(0),
+        entry_id: entry.ok_or_else(|| DbErr::Custom("a disposal without its entry".to_owned()))?,
+    }))
 }
 
 pub async fn insert_asset(
@@ -306,18 +346,26 @@ pub async fn set_state(
     state: AssetState,
     updated_at: i64,
 ) -> Result<(), DbErr> {
-    sql::update(
-        db,
-        "fixed_assets",
-        company,
-        id,
-        &[
-            ("state", state.as_str().into()),
-            ("updated_at", updated_at.into()),
-        ],
-    )
-    .await
-    .map(|_| ())
+    let mut pairs = Vec::new();
+    update_asset(db, company, id, state, updated_at, &mut pairs).await
+}
+
+/// Sets the asset's state and `updated_at`, and the other columns of `pairs`.
+async fn update_asset(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    id: Uuid,
+    state: AssetState,
+    updated_at: i64,
+    pairs: &mut Vec<(&'static str, Value)>,
+) -> Result<(), DbErr> {
+    pairs.extend([
+        ("state", state.as_str().into()),
+        ("updated_at", updated_at.into()),
+    ]);
+    sql::update(db, "fixed_assets", company, id, pairs)
+        .await
+        .map(|_| ())
 }
 
 /// Rows of one multi-row insert of lines (7 values each: far inside SQLite's bound-value limit).
@@ -446,4 +494,67 @@ pub async fn mark_posted(
         .and_where(Expr::col("state").eq(LineState::Planned.as_str()))
         .to_owned();
     Ok(db.execute(&update).await?.rows_affected() == 1)
+}
+
+/// Records the disposal; the asset becomes `disposed`.
+pub async fn record_disposal(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    id: Uuid,
+    disposal: &Disposal,
+    updated_at: i64,
+) -> Result<(), DbErr> {
+    let mut pairs = vec![
+        ("disposal_date", disposal.date.into()),
+        ("disposal_method", disposal.method.as_str().into()),
+        ("proceeds_minor", disposal.proceeds.into()),
+        ("disposal_book_value_minor", disposal.book_value.into()),
+        ("gain_loss_minor", disposal.gain_loss.into()),
+        ("disposal_entry_id", disposal.entry_id.into()),
+    ];
+    update_asset(
+        db,
+        company,
+        id,
+        AssetState::Disposed,
+        updated_at,
+        &mut pairs,
+    )
+    .await
+}
+
+/// A planned line cut short by a disposal: its share up to the disposal date, on that date.
+pub async fn shorten_line(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    line: &Line,
+) -> Result<(), DbErr> {
+    sql::update(
+        db,
+        "asset_depreciation_lines",
+        company,
+        line.id,
+        &[
+            ("date", line.date.into()),
+            ("amount_minor", line.amount.into()),
+        ],
+    )
+    .await
+    .map(|_| ())
+}
+
+/// Cancels every line of the asset still planned.
+pub async fn cancel_planned(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    asset: Uuid,
+) -> Result<(), DbErr> {
+    let update = Query::update()
+        .table("asset_depreciation_lines")
+        .value("state", LineState::Cancelled.as_str())
+        .and_where(Expr::col("company_id").eq(company.0))
+        .and_where(Expr::col("asset_id").eq(asset))
+        .and_where(Expr::col("state").eq(LineState::Planned.as_str()))
+        .to_owned();
+    db.execute(&update).await.map(|_| ())
 }

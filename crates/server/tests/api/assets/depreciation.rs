@@ -3,7 +3,7 @@
 use axum::http::StatusCode;
 use serde_json::json;
 
-use super::{ASSETS, CATEGORIES, amounts, books, create, depreciate, id_of, with_accounts};
+use super::{ASSETS, CATEGORIES, amounts, books, create, depreciate, id_of, van, with_accounts};
 
 #[tokio::test]
 async fn a_van_bought_mid_month_depreciates_daily_prorata_over_37_lines_posted_once() {
@@ -12,16 +12,7 @@ async fn a_van_bought_mid_month_depreciates_daily_prorata_over_37_lines_posted_o
     // month. Bought 16 January 2026: January counts 16 of its 31 days,
     // 900 x 16 / 31 = 464.516.. -> 464.52. Lines 2 to 36 are 900.00 each (31,500.00); the 37th
     // (January 2029) carries the 15 days left: 32,400.00 - 464.52 - 31,500.00 = 435.48.
-    let asset = create(
-        &company,
-        with_accounts(
-            &company,
-            json!({"name": "Delivery van", "code": "VAN-1", "acquisitionDate": "2026-01-16",
-                   "cost": "36000", "salvageValue": "3600", "usefulLifeMonths": 36,
-                   "method": "straight_line", "prorata": "daily"}),
-        ),
-    )
-    .await;
+    let asset = van(&company).await;
     assert_eq!(asset["state"], "running");
     assert_eq!(asset["currency"], "AED");
     assert_eq!(asset["depreciableAmount"], "32400.00");

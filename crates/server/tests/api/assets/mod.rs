@@ -5,6 +5,7 @@
 )]
 
 mod depreciation;
+mod disposal;
 mod rules;
 
 use arkan_testkit::{Company, TestApp};
@@ -39,6 +40,21 @@ pub async fn create(company: &Company, body: Value) -> Value {
     let reply = company.post(ASSETS, body).await;
     assert_eq!(reply.status, StatusCode::CREATED, "{:?}", reply.body);
     reply.body
+}
+
+/// A delivery van bought on 16 January 2026 for 36,000.00, salvage 3,600.00, straight line
+/// over 36 months, daily prorata.
+pub async fn van(company: &Company) -> Value {
+    create(
+        company,
+        with_accounts(
+            company,
+            json!({"name": "Delivery van", "code": "VAN-1", "acquisitionDate": "2026-01-16",
+                   "cost": "36000", "salvageValue": "3600", "usefulLifeMonths": 36,
+                   "method": "straight_line", "prorata": "daily"}),
+        ),
+    )
+    .await
 }
 
 pub async fn depreciate(company: &Company, asset: &Value, date: &str) -> Value {
