@@ -68,6 +68,20 @@ impl AssetState {
         }
     }
 
+    pub fn pause(self) -> ApiResult<AssetState> {
+        match self {
+            AssetState::Running => Ok(AssetState::Paused),
+            state => Err(errors::asset_not_running(state)),
+        }
+    }
+
+    pub fn resume(self) -> ApiResult<AssetState> {
+        match self {
+            AssetState::Paused => Ok(AssetState::Running),
+            state => Err(errors::asset_not_paused(state)),
+        }
+    }
+
     /// Any asset but a disposed one may be disposed of.
     pub fn dispose(self) -> ApiResult<AssetState> {
         match self {
@@ -368,6 +382,10 @@ mod tests {
         assert!(AssetState::Disposed.require_depreciable().is_err());
         assert!(AssetState::Paused.require_depreciable().is_err());
         assert!(AssetState::FullyDepreciated.require_depreciable().is_ok());
+        assert_eq!(AssetState::Running.pause().ok(), Some(AssetState::Paused));
+        assert!(AssetState::Paused.pause().is_err());
+        assert_eq!(AssetState::Paused.resume().ok(), Some(AssetState::Running));
+        assert!(AssetState::Running.resume().is_err());
     }
 
     proptest! {

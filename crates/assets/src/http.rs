@@ -113,3 +113,29 @@ pub async fn dispose(
 ) -> ApiResult<Json<AssetView>> {
     service::dispose(&platform, &ctx, id, input).await.map(Json)
 }
+
+/// Running to paused at a date (default today), after posting the lines due by then.
+#[utoipa::path(post, path = "/accounting/assets/{id}/pause", tag = "accounting", security(("bearer" = [])),
+    params(("id" = Uuid, Path)), request_body = Option<Pause>,
+    responses((status = 200, body = AssetView), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn pause(
+    State(platform): State<Platform>,
+    ctx: Ctx,
+    ApiPath(id): ApiPath<AssetId>,
+    OptionalJson(input): OptionalJson<Pause>,
+) -> ApiResult<Json<AssetView>> {
+    service::pause(&platform, &ctx, id, input).await.map(Json)
+}
+
+/// Paused to running at a date (default today); the planned lines move past the pause.
+#[utoipa::path(post, path = "/accounting/assets/{id}/resume", tag = "accounting", security(("bearer" = [])),
+    params(("id" = Uuid, Path)), request_body = Option<Resume>,
+    responses((status = 200, body = AssetView), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn resume(
+    State(platform): State<Platform>,
+    ctx: Ctx,
+    ApiPath(id): ApiPath<AssetId>,
+    OptionalJson(input): OptionalJson<Resume>,
+) -> ApiResult<Json<AssetView>> {
+    service::resume(&platform, &ctx, id, input).await.map(Json)
+}

@@ -29,12 +29,16 @@ pub mod events {
     pub const ASSET_CREATED: EventKind = EventKind::new("accounting", "asset.created");
     pub const ASSET_DEPRECIATED: EventKind = EventKind::new("accounting", "asset.depreciated");
     pub const ASSET_DISPOSED: EventKind = EventKind::new("accounting", "asset.disposed");
+    pub const ASSET_PAUSED: EventKind = EventKind::new("accounting", "asset.paused");
+    pub const ASSET_RESUMED: EventKind = EventKind::new("accounting", "asset.resumed");
 
     pub const ALL: &[EventKind] = &[
         ASSET_CATEGORY_CREATED,
         ASSET_CREATED,
         ASSET_DEPRECIATED,
         ASSET_DISPOSED,
+        ASSET_PAUSED,
+        ASSET_RESUMED,
     ];
 }
 
@@ -52,4 +56,6 @@ pub fn routes() -> OpenApiRouter<Platform> {
         .routes(routes!(http::get_asset))
         .routes(routes!(http::depreciate))
         .routes(routes!(http::dispose))
+        .routes(routes!(http::pause))
+        .routes(routes!(http::resume))
 }

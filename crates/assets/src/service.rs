@@ -21,8 +21,8 @@ use uuid::Uuid;
 
 use crate::api::*;
 use crate::domain::{
-    AssetState, BASIS_POINTS, DisposalMethod, LineState, Method, Plan, Prorata, month_end,
-    schedule, share_to,
+    AssetState, BASIS_POINTS, DisposalMethod, LineState, Method, Plan, Prorata, line_date,
+    month_end, schedule, share_to,
 };
 use crate::events;
 use crate::store::{self, Accounts, Asset, AssetFilter, Category, Disposal, Line};
@@ -600,12 +600,7 @@ pub async fn depreciate(
     input: Depreciate,
 ) -> ApiResult<AssetView> {
     ctx.require_write(Area::Accounting)?;
-    let date = match input.date.as_deref() {
-        Some(text) => {
-            fields::date(text).map_err(|message| ApiError::invalid_field("date", message))?
-        }
-        None => chrono::Utc::now().date_naive(),
-    };
+    let date = date_or_today(input.date.as_deref())?;
     let mut transaction = platform.db.write().await?;
     let mut asset = asset_of(&*transaction, ctx, id, true).await?;
     asset.state.require_depreciable()?;
@@ -627,6 +622,99 @@ pub async fn depreciate(
         transaction.emit(ctx.company, events::ASSET_DEPRECIATED, asset.id);
         transaction.commit().await?;
     }
+    Ok(asset_view(
+        asset,
+        posted_of(&lines),
+        Some(lines),
+        ctx.currency,
+        None,
+    ))
+}
+
+/// The `date` field, default today.
+fn date_or_today(text: Option<&str>) -> ApiResult<NaiveDate> {
+    match text {
+        Some(text) => {
+            fields::date(text).map_err(|message| ApiError::invalid_field("date", message))
+        }
+        None => Ok(chrono::Utc::now().date_naive()),
+    }
+}
+
+/// Pauses a running asset at `date` (default today), after posting the lines due by then.
+pub async fn pause(
+    platform: &Platform,
+    ctx: &Ctx,
+    id: AssetId,
+    input: Pause,
+) -> ApiResult<AssetView> {
+    ctx.require_write(Area::Accounting)?;
+    let date = date_or_today(input.date.as_deref())?;
+    let mut transaction = platform.db.write().await?;
+    let mut asset = asset_of(&*transaction, ctx, id, true).await?;
+    let state = asset.state.pause()?;
+    let mut lines = store::lines_of(&*transaction, ctx.company, asset.id).await?;
+    post_due(&mut transaction, ctx, &asset, &mut lines, date).await?;
+    asset.state = state;
+    asset.updated_at = now_micros().max(asset.updated_at + 1);
+    store::set_state(
+        &*transaction,
+        ctx.company,
+        asset.id,
+        asset.state,
+        asset.updated_at,
+    )
+    .await?;
+    transaction.emit(ctx.company, events::ASSET_PAUSED, asset.id);
+    transaction.commit().await?;
+    Ok(asset_view(
+        asset,
+        posted_of(&lines),
+        Some(lines),
+        ctx.currency,
+        None,
+    ))
+}
+
+/// Resumes a paused asset at `date` (default today): the months of the pause are not
+/// depreciated, so when the first planned line falls before the end of the resume month, the
+/// planned lines keep their amounts and move to the end of that month and the months after.
+pub async fn resume(
+    platform: &Platform,
+    ctx: &Ctx,
+    id: AssetId,
+    input: Resume,
+) -> ApiResult<AssetView> {
+    ctx.require_write(Area::Accounting)?;
+    let date = date_or_today(input.date.as_deref())?;
+    let mut transaction = platform.db.write().await?;
+    let mut asset = asset_of(&*transaction, ctx, id, true).await?;
+    asset.state = asset.state.resume()?;
+    let mut lines = store::lines_of(&*transaction, ctx.company, asset.id).await?;
+    let first = month_end(date);
+    let planned: Vec<usize> = (0..lines.len())
+        .filter(|index| lines[*index].state == LineState::Planned)
+        .collect();
+    if planned
+        .first()
+        .is_some_and(|index| lines[*index].date < first)
+    {
+        for (order, index) in planned.into_iter().enumerate() {
+            lines[index].date = line_date(first, order);
+            store::update_line(&*transaction, ctx.company, &lines[index]).await?;
+        }
+    }
+    asset.updated_at = now_micros().max(asset.updated_at + 1);
+    store::set_state(
+        &*transaction,
+        ctx.company,
+        asset.id,
+        asset.state,
+        asset.updated_at,
+    )
+    .await?;
+    transaction.emit(ctx.company, events::ASSET_RESUMED, asset.id);
+    transaction.commit().await?;
     Ok(asset_view(
         asset,
         posted_of(&lines),
@@ -791,7 +879,7 @@ pub async fn dispose(
     // A paused asset depreciated nothing while paused: only a running one catches up.
     if asset.state == AssetState::Running {
         if let Some(index) = shorten_running_line(&asset, &mut lines, input.date) {
-            store::shorten_line(&*transaction, ctx.company, &lines[index]).await?;
+            store::update_line(&*transaction, ctx.company, &lines[index]).await?;
         }
         post_due(&mut transaction, ctx, &asset, &mut lines, input.date).await?;
     }

@@ -523,8 +523,8 @@ pub async fn record_disposal(
     .await
 }
 
-/// A planned line cut short by a disposal: its share up to the disposal date, on that date.
-pub async fn shorten_line(
+/// A planned line's new date and amount (cut short by a disposal, moved by a resume).
+pub async fn update_line(
     db: &impl ConnectionTrait,
     company: CompanyId,
     line: &Line,

@@ -6,6 +6,7 @@
 
 mod depreciation;
 mod disposal;
+mod pause;
 mod rules;
 
 use arkan_testkit::{Company, TestApp};
