@@ -10,6 +10,7 @@ use arkan_ledger::books;
 use arkan_ledger::posting::{self, Line as EntryLine, NewEntry};
 use arkan_platform::db::WriteTransaction;
 use arkan_platform::error::{ApiError, ApiResult, Validation};
+use arkan_platform::events::EventKind;
 use arkan_platform::extract::DecimalText;
 use arkan_platform::fields;
 use arkan_platform::list::{CREATED_AT, ListSpec, Page, PageRequest};
@@ -610,18 +611,36 @@ pub async fn depreciate(
         if lines.iter().all(|line| line.state != LineState::Planned) {
             asset.state = AssetState::FullyDepreciated;
         }
-        asset.updated_at = now_micros().max(asset.updated_at + 1);
-        store::set_state(
-            &*transaction,
-            ctx.company,
-            asset.id,
-            asset.state,
-            asset.updated_at,
-        )
-        .await?;
-        transaction.emit(ctx.company, events::ASSET_DEPRECIATED, asset.id);
-        transaction.commit().await?;
+        return save_state(transaction, ctx, asset, lines, events::ASSET_DEPRECIATED).await;
     }
+    Ok(asset_view(
+        asset,
+        posted_of(&lines),
+        Some(lines),
+        ctx.currency,
+        None,
+    ))
+}
+
+/// Writes the asset's new state, names the change, commits and answers the asset.
+async fn save_state(
+    mut transaction: WriteTransaction,
+    ctx: &Ctx,
+    mut asset: Asset,
+    lines: Vec<Line>,
+    event: EventKind,
+) -> ApiResult<AssetView> {
+    asset.updated_at = now_micros().max(asset.updated_at + 1);
+    store::set_state(
+        &*transaction,
+        ctx.company,
+        asset.id,
+        asset.state,
+        asset.updated_at,
+    )
+    .await?;
+    transaction.emit(ctx.company, event, asset.id);
+    transaction.commit().await?;
     Ok(asset_view(
         asset,
         posted_of(&lines),
@@ -656,24 +675,7 @@ pub async fn pause(
     let mut lines = store::lines_of(&*transaction, ctx.company, asset.id).await?;
     post_due(&mut transaction, ctx, &asset, &mut lines, date).await?;
     asset.state = state;
-    asset.updated_at = now_micros().max(asset.updated_at + 1);
-    store::set_state(
-        &*transaction,
-        ctx.company,
-        asset.id,
-        asset.state,
-        asset.updated_at,
-    )
-    .await?;
-    transaction.emit(ctx.company, events::ASSET_PAUSED, asset.id);
-    transaction.commit().await?;
-    Ok(asset_view(
-        asset,
-        posted_of(&lines),
-        Some(lines),
-        ctx.currency,
-        None,
-    ))
+    save_state(transaction, ctx, asset, lines, events::ASSET_PAUSED).await
 }
 
 /// Resumes a paused asset at `date` (default today): the months of the pause are not
@@ -687,7 +689,7 @@ pub async fn resume(
 ) -> ApiResult<AssetView> {
     ctx.require_write(Area::Accounting)?;
     let date = date_or_today(input.date.as_deref())?;
-    let mut transaction = platform.db.write().await?;
+    let transaction = platform.db.write().await?;
     let mut asset = asset_of(&*transaction, ctx, id, true).await?;
     asset.state = asset.state.resume()?;
     let mut lines = store::lines_of(&*transaction, ctx.company, asset.id).await?;
@@ -704,24 +706,7 @@ pub async fn resume(
             store::update_line(&*transaction, ctx.company, &lines[index]).await?;
         }
     }
-    asset.updated_at = now_micros().max(asset.updated_at + 1);
-    store::set_state(
-        &*transaction,
-        ctx.company,
-        asset.id,
-        asset.state,
-        asset.updated_at,
-    )
-    .await?;
-    transaction.emit(ctx.company, events::ASSET_RESUMED, asset.id);
-    transaction.commit().await?;
-    Ok(asset_view(
-        asset,
-        posted_of(&lines),
-        Some(lines),
-        ctx.currency,
-        None,
-    ))
+    save_state(transaction, ctx, asset, lines, events::ASSET_RESUMED).await
 }
 
 /// Posts the planned lines dated up to `date`, marking each posted; true when there was one.

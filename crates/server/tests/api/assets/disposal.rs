@@ -4,7 +4,7 @@
 use axum::http::StatusCode;
 use serde_json::json;
 
-use super::{ASSETS, books, create, depreciate, fields, id_of, van, with_accounts};
+use super::{ASSETS, books, depreciate, fields, id_of, press, van};
 
 #[tokio::test]
 async fn a_van_sold_in_its_twentieth_month_books_the_depreciation_to_the_day_and_a_gain() {
@@ -94,15 +94,7 @@ async fn a_van_sold_in_its_twentieth_month_books_the_depreciation_to_the_day_and
 async fn a_scrapped_press_books_its_book_value_as_a_loss() {
     let company = books().await;
     // 1,200.00, no salvage, 12 months straight line from 1 January 2026: 100.00 a month.
-    let asset = create(
-        &company,
-        with_accounts(
-            &company,
-            json!({"name": "Press", "acquisitionDate": "2026-01-01", "cost": "1200",
-                   "usefulLifeMonths": 12, "method": "straight_line"}),
-        ),
-    )
-    .await;
+    let asset = press(&company).await;
     let path = format!("{ASSETS}/{}", id_of(&asset));
     let bad = company
         .post(

@@ -58,6 +58,20 @@ pub async fn van(company: &Company) -> Value {
     .await
 }
 
+/// A press bought on 1 January 2026 for 1,200.00, no salvage, straight line over 12 months:
+/// 100.00 a month.
+pub async fn press(company: &Company) -> Value {
+    create(
+        company,
+        with_accounts(
+            company,
+            json!({"name": "Press", "acquisitionDate": "2026-01-01", "cost": "1200",
+                   "usefulLifeMonths": 12, "method": "straight_line"}),
+        ),
+    )
+    .await
+}
+
 pub async fn depreciate(company: &Company, asset: &Value, date: &str) -> Value {
     let reply = company
         .post(

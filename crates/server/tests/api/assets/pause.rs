@@ -3,21 +3,13 @@
 use axum::http::StatusCode;
 use serde_json::json;
 
-use super::{ASSETS, books, create, depreciate, id_of, with_accounts};
+use super::{ASSETS, books, depreciate, id_of, press};
 
 #[tokio::test]
 async fn a_paused_press_skips_the_months_of_its_pause() {
     let company = books().await;
     // 1,200.00 over 12 months from 1 January 2026: 100.00 a month, January to December.
-    let asset = create(
-        &company,
-        with_accounts(
-            &company,
-            json!({"name": "Press", "acquisitionDate": "2026-01-01", "cost": "1200",
-                   "usefulLifeMonths": 12, "method": "straight_line"}),
-        ),
-    )
-    .await;
+    let asset = press(&company).await;
     let path = format!("{ASSETS}/{}", id_of(&asset));
     depreciate(&company, &asset, "2026-02-28").await;
     // Paused on 31 March: March's line is due and posted first (300.00 in all).
