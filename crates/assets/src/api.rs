@@ -193,3 +193,12 @@ pub struct DisposalView {
     pub gain_loss: String,
     pub journal_entry_id: Uuid,
 }
+
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct DepreciateAllView {
+    /// Every running asset's planned lines up to this day are posted by the background run.
+    pub date: String,
+    /// Always true: the run is a background job (`assets.depreciate_all`).
+    pub queued: bool,
+}

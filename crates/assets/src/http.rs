@@ -3,10 +3,13 @@
 use arkan_kernel::{AssetCategoryId, AssetId};
 use arkan_platform::error::{ApiResult, ErrorBody};
 use arkan_platform::extract::{ApiJson, ApiPath, ApiQuery, Created, OptionalJson, created};
+use arkan_platform::jobs::Job;
 use arkan_platform::list::{Page, PageParams};
+use arkan_platform::state::BoxFuture;
 use arkan_platform::{Ctx, Platform};
 use axum::Json;
 use axum::extract::State;
+use axum::http::StatusCode;
 
 use crate::api::*;
 use crate::service;
@@ -138,4 +141,35 @@ pub async fn resume(
     OptionalJson(input): OptionalJson<Resume>,
 ) -> ApiResult<Json<AssetView>> {
     service::resume(&platform, &ctx, id, input).await.map(Json)
+}
+
+/// Queues the company-wide run up to `date` (default today) as a background job: 202.
+#[utoipa::path(post, path = "/accounting/assets/depreciate-all", tag = "accounting", security(("bearer" = [])),
+    request_body = Option<Depreciate>,
+    responses((status = 202, body = DepreciateAllView), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub async fn depreciate_all(
+    State(platform): State<Platform>,
+    ctx: Ctx,
+    OptionalJson(input): OptionalJson<Depreciate>,
+) -> ApiResult<(StatusCode, Json<DepreciateAllView>)> {
+    service::depreciate_all(&platform, &ctx, input)
+        .await
+        .map(|view| (StatusCode::ACCEPTED, Json(view)))
+}
+
+/// The job's handler: runs the company-wide depreciation.
+pub fn run_depreciate_all<'a>(
+    platform: &'a Platform,
+    job: &'a Job,
+) -> BoxFuture<'a, Result<(), String>> {
+    Box::pin(async move {
+        let totals = service::run_depreciate_all(platform, &job.payload).await?;
+        tracing::info!(
+            assets = totals.assets,
+            entries = totals.entries,
+            failed = totals.failed,
+            "company-wide depreciation ran"
+        );
+        Ok(())
+    })
 }

@@ -9,6 +9,7 @@ mod service;
 mod store;
 
 use arkan_platform::Platform;
+use arkan_platform::jobs::Jobs;
 use arkan_platform::schema::SchemaMigration;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -42,6 +43,12 @@ pub mod events {
     ];
 }
 
+/// Registers the company-wide depreciation job's handler (`assets.depreciate_all`, queued by
+/// `POST /accounting/assets/depreciate-all`).
+pub fn jobs(jobs: Jobs) -> Jobs {
+    jobs.handle(service::DEPRECIATE_ALL_JOB, http::run_depreciate_all)
+}
+
 /// The module's migrations (m05xx).
 pub fn migrations() -> Vec<SchemaMigration> {
     migrations::migrations()
@@ -58,4 +65,5 @@ pub fn routes() -> OpenApiRouter<Platform> {
         .routes(routes!(http::dispose))
         .routes(routes!(http::pause))
         .routes(routes!(http::resume))
+        .routes(routes!(http::depreciate_all))
 }

@@ -13,6 +13,7 @@ use arkan_platform::error::{ApiError, ApiResult, Validation};
 use arkan_platform::events::EventKind;
 use arkan_platform::extract::DecimalText;
 use arkan_platform::fields;
+use arkan_platform::jobs::{self, NewJob};
 use arkan_platform::list::{CREATED_AT, ListSpec, Page, PageRequest};
 use arkan_platform::role::Area;
 use arkan_platform::{Ctx, Platform};
@@ -602,24 +603,33 @@ pub async fn depreciate(
 ) -> ApiResult<AssetView> {
     ctx.require_write(Area::Accounting)?;
     let date = date_or_today(input.date.as_deref())?;
+    depreciate_to(platform, ctx, id, date)
+        .await
+        .map(|(view, _)| view)
+}
+
+/// Posts the asset's planned lines up to `date` in one transaction holding its row; the view
+/// and how many lines it posted.
+async fn depreciate_to(
+    platform: &Platform,
+    ctx: &Ctx,
+    id: AssetId,
+    date: NaiveDate,
+) -> ApiResult<(AssetView, usize)> {
     let mut transaction = platform.db.write().await?;
     let mut asset = asset_of(&*transaction, ctx, id, true).await?;
     asset.state.require_depreciable()?;
     let mut lines = store::lines_of(&*transaction, ctx.company, asset.id).await?;
-    let posted_any = post_due(&mut transaction, ctx, &asset, &mut lines, date).await?;
-    if posted_any {
+    let posted = post_due(&mut transaction, ctx, &asset, &mut lines, date).await?;
+    if posted > 0 {
         if lines.iter().all(|line| line.state != LineState::Planned) {
             asset.state = AssetState::FullyDepreciated;
         }
-        return save_state(transaction, ctx, asset, lines, events::ASSET_DEPRECIATED).await;
+        let view = save_state(transaction, ctx, asset, lines, events::ASSET_DEPRECIATED).await?;
+        return Ok((view, posted));
     }
-    Ok(asset_view(
-        asset,
-        posted_of(&lines),
-        Some(lines),
-        ctx.currency,
-        None,
-    ))
+    let view = asset_view(asset, posted_of(&lines), Some(lines), ctx.currency, None);
+    Ok((view, 0))
 }
 
 /// Writes the asset's new state, names the change, commits and answers the asset.
@@ -709,15 +719,15 @@ pub async fn resume(
     save_state(transaction, ctx, asset, lines, events::ASSET_RESUMED).await
 }
 
-/// Posts the planned lines dated up to `date`, marking each posted; true when there was one.
+/// Posts the planned lines dated up to `date`, marking each posted; how many there were.
 async fn post_due(
     transaction: &mut WriteTransaction,
     ctx: &Ctx,
     asset: &Asset,
     lines: &mut [Line],
     date: NaiveDate,
-) -> ApiResult<bool> {
-    let mut posted_any = false;
+) -> ApiResult<usize> {
+    let mut posted = 0;
     for line in lines
         .iter_mut()
         .filter(|line| line.state == LineState::Planned && line.date <= date)
@@ -732,9 +742,9 @@ async fn post_due(
             ));
         }
         line.state = LineState::Posted;
-        posted_any = true;
+        posted += 1;
     }
-    Ok(posted_any)
+    Ok(posted)
 }
 
 /// One depreciation entry: debit the expense, credit the accumulated depreciation.
@@ -971,4 +981,98 @@ async fn post_disposal(
     )
     .await?;
     Ok(posted.id.0)
+}
+
+/// The kind of the company-wide depreciation job.
+pub const DEPRECIATE_ALL_JOB: &str = "assets.depreciate_all";
+
+/// Queues the company-wide run up to `date` (default today) as a background job, in a write
+/// transaction of its own (the job exists once this commits).
+pub async fn depreciate_all(
+    platform: &Platform,
+    ctx: &Ctx,
+    input: Depreciate,
+) -> ApiResult<DepreciateAllView> {
+    ctx.require_write(Area::Accounting)?;
+    let date = date_or_today(input.date.as_deref())?;
+    let transaction = platform.db.write().await?;
+    jobs::enqueue(
+        &*transaction,
+        NewJob {
+            kind: DEPRECIATE_ALL_JOB,
+            payload: serde_json::json!({
+                "companyId": ctx.company.0,
+                "userId": ctx.user.0,
+                "role": ctx.role,
+                "plan": ctx.plan,
+                "currency": ctx.currency.code,
+                "date": fields::format_date(date),
+            }),
+            unique_key: None,
+            run_at: now_micros(),
+        },
+    )
+    .await?;
+    transaction.commit().await?;
+    Ok(DepreciateAllView {
+        date: fields::format_date(date),
+        queued: true,
+    })
+}
+
+/// What a run did.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct RunTotals {
+    pub assets: usize,
+    pub entries: usize,
+    pub failed: usize,
+}
+
+/// Runs the company-wide depreciation of a queued job: each due asset in its own transaction
+/// holding its row, so a second run (the same job again, or on another instance) posts nothing
+/// twice. An asset the books refuse (a lock date, a closed year) is logged and left for later.
+pub async fn run_depreciate_all(
+    platform: &Platform,
+    payload: &serde_json::Value,
+) -> Result<RunTotals, String> {
+    let ctx = job_ctx(payload)
+        .ok_or_else(|| format!("a depreciation job without its context: {payload}"))?;
+    let date = payload["date"]
+        .as_str()
+        .and_then(|text| fields::date(text).ok())
+        .ok_or_else(|| format!("a depreciation job without its date: {payload}"))?;
+    let due = store::due_assets(platform.db.connection(), ctx.company, date)
+        .await
+        .map_err(|error| error.to_string())?;
+    let mut totals = RunTotals::default();
+    for id in due {
+        match depreciate_to(platform, &ctx, AssetId(id), date).await {
+            Ok((_, posted)) => {
+                totals.assets += 1;
+                totals.entries += posted;
+            }
+            Err(error) => {
+                totals.failed += 1;
+                tracing::warn!(asset = %id, code = %error.code, "depreciation refused: {}", error.message);
+            }
+        }
+    }
+    Ok(totals)
+}
+
+/// The context the run acts in: the requester's, as it was when the run was asked for.
+fn job_ctx(payload: &serde_json::Value) -> Option<Ctx> {
+    let uuid = |key: &str| {
+        payload[key]
+            .as_str()
+            .and_then(|text| Uuid::parse_str(text).ok())
+    };
+    Some(Ctx {
+        user: arkan_kernel::UserId(uuid("userId")?),
+        company: arkan_kernel::CompanyId(uuid("companyId")?),
+        role: serde_json::from_value(payload["role"].clone()).ok()?,
+        plan: serde_json::from_value(payload["plan"].clone()).ok()?,
+        currency: Currency::from_code(payload["currency"].as_str()?)?,
+        versions: None,
+    })
 }

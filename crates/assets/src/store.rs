@@ -558,3 +558,31 @@ pub async fn cancel_planned(
         .to_owned();
     db.execute(&update).await.map(|_| ())
 }
+
+/// The company's running assets with a planned line dated up to `date`.
+pub async fn due_assets(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    date: NaiveDate,
+) -> Result<Vec<Uuid>, DbErr> {
+    let due = Query::select()
+        .column(("asset_depreciation_lines", "asset_id"))
+        .from("asset_depreciation_lines")
+        .and_where(Expr::col(("asset_depreciation_lines", "company_id")).eq(company.0))
+        .and_where(Expr::col(("asset_depreciation_lines", "state")).eq(LineState::Planned.as_str()))
+        .and_where(Expr::col(("asset_depreciation_lines", "date")).lte(date))
+        .to_owned();
+    let select = Query::select()
+        .column("id")
+        .from("fixed_assets")
+        .and_where(Expr::col("company_id").eq(company.0))
+        .and_where(Expr::col("state").eq(AssetState::Running.as_str()))
+        .and_where(Expr::col("id").in_subquery(due))
+        .order_by("id", Order::Asc)
+        .to_owned();
+    db.query_all(&select)
+        .await?
+        .iter()
+        .map(|row| get(row, "id"))
+        .collect()
+}

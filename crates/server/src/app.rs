@@ -307,9 +307,10 @@ impl Modify for BearerAuth {
 }
 
 /// The background jobs this server runs, by kind (the modules' handlers are registered here as
-/// they come: webhooks and the outbox dispatcher first).
+/// they come: webhooks and the outbox dispatcher first, then the assets' company-wide
+/// depreciation).
 pub fn jobs() -> arkan_platform::jobs::Jobs {
-    arkan_webhooks::jobs(arkan_platform::jobs::Jobs::default())
+    arkan_assets::jobs(arkan_webhooks::jobs(arkan_platform::jobs::Jobs::default()))
 }
 
 /// The whole HTTP surface.

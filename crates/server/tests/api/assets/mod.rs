@@ -8,6 +8,7 @@ mod depreciation;
 mod disposal;
 mod pause;
 mod rules;
+mod run;
 
 use arkan_testkit::{Company, TestApp};
 use axum::http::StatusCode;
