@@ -119,3 +119,25 @@ async fn a_declining_balance_category_gives_an_asset_its_terms_and_it_ends_fully
         .await;
     assert_eq!(fully.body["meta"]["total"], 1);
 }
+
+#[tokio::test]
+async fn two_depreciation_runs_at_once_post_each_line_once() {
+    let company = books().await;
+    let asset = van(&company).await;
+    let path = format!("{ASSETS}/{}/depreciate", id_of(&asset));
+    let body = json!({"date": "2026-06-30"});
+    let (first, second) = tokio::join!(
+        company.post(&path, body.clone()),
+        company.post(&path, body.clone())
+    );
+    assert_eq!(first.status, StatusCode::OK, "{:?}", first.body);
+    assert_eq!(second.status, StatusCode::OK, "{:?}", second.body);
+    // January to June: 464.52 + 5 x 900.00 = 4,964.52, in six entries.
+    assert_eq!(first.body["accumulatedDepreciation"], "4964.52");
+    assert_eq!(second.body["accumulatedDepreciation"], "4964.52");
+    assert_eq!(company.balance("605000").await, "4964.52");
+    let entries = company
+        .get("/api/v1/accounting/journal-entries?limit=1")
+        .await;
+    assert_eq!(entries.body["meta"]["total"], 6);
+}
