@@ -73,6 +73,8 @@ pub struct CreateAsset {
 pub struct ScheduleLineView {
     pub sequence: i64,
     pub date: String,
+    /// A revaluation's line is the difference it posted: positive an impairment, negative a
+    /// revaluation upwards.
     pub amount: String,
     /// The lines up to this one, cancelled ones left out.
     pub accumulated: String,
@@ -201,4 +203,16 @@ pub struct DepreciateAllView {
     pub date: String,
     /// Always true: the run is a background job (`assets.depreciate_all`).
     pub queued: bool,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Revalue {
+    pub date: String,
+    /// The new book value, at least the salvage value.
+    pub book_value: DecimalText,
+    /// The other side of the difference: an impairment loss, or a revaluation surplus or gain.
+    pub account_id: Uuid,
+    /// Months left to depreciate the new book value over; default the planned lines left.
+    pub useful_life_months: Option<i64>,
 }

@@ -143,6 +143,19 @@ pub async fn resume(
     service::resume(&platform, &ctx, id, input).await.map(Json)
 }
 
+/// A revaluation or impairment at a date that re-plans the remaining schedule.
+#[utoipa::path(post, path = "/accounting/assets/{id}/revalue", tag = "accounting", security(("bearer" = [])),
+    params(("id" = Uuid, Path)), request_body = Revalue,
+    responses((status = 200, body = AssetView), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn revalue(
+    State(platform): State<Platform>,
+    ctx: Ctx,
+    ApiPath(id): ApiPath<AssetId>,
+    ApiJson(input): ApiJson<Revalue>,
+) -> ApiResult<Json<AssetView>> {
+    service::revalue(&platform, &ctx, id, input).await.map(Json)
+}
+
 /// Queues the company-wide run up to `date` (default today) as a background job: 202.
 #[utoipa::path(post, path = "/accounting/assets/depreciate-all", tag = "accounting", security(("bearer" = [])),
     request_body = Option<Depreciate>,

@@ -32,6 +32,7 @@ pub mod events {
     pub const ASSET_DISPOSED: EventKind = EventKind::new("accounting", "asset.disposed");
     pub const ASSET_PAUSED: EventKind = EventKind::new("accounting", "asset.paused");
     pub const ASSET_RESUMED: EventKind = EventKind::new("accounting", "asset.resumed");
+    pub const ASSET_REVALUED: EventKind = EventKind::new("accounting", "asset.revalued");
 
     pub const ALL: &[EventKind] = &[
         ASSET_CATEGORY_CREATED,
@@ -40,6 +41,7 @@ pub mod events {
         ASSET_DISPOSED,
         ASSET_PAUSED,
         ASSET_RESUMED,
+        ASSET_REVALUED,
     ];
 }
 
@@ -66,4 +68,5 @@ pub fn routes() -> OpenApiRouter<Platform> {
         .routes(routes!(http::pause))
         .routes(routes!(http::resume))
         .routes(routes!(http::depreciate_all))
+        .routes(routes!(http::revalue))
 }

@@ -756,6 +756,22 @@ async fn post_line(
     amount: i64,
 ) -> ApiResult<Uuid> {
     let memo = format!("Depreciation of {}", asset.name);
+    let lines = vec![
+        EntryLine::company(asset.accounts.expense, true, amount, &memo),
+        EntryLine::company(asset.accounts.accumulated, false, amount, &memo),
+    ];
+    post_entry(transaction, ctx, asset, date, &memo, lines).await
+}
+
+/// Posts one entry of the asset in its journal, referenced by its code.
+async fn post_entry(
+    transaction: &mut WriteTransaction,
+    ctx: &Ctx,
+    asset: &Asset,
+    date: NaiveDate,
+    memo: &str,
+    lines: Vec<EntryLine>,
+) -> ApiResult<Uuid> {
     let posted = posting::post(
         transaction,
         ctx,
@@ -763,11 +779,8 @@ async fn post_line(
             journal_id: JournalId(asset.journal_id),
             date,
             reference: asset.code.clone(),
-            memo: Some(memo.clone()),
-            lines: vec![
-                EntryLine::company(asset.accounts.expense, true, amount, &memo),
-                EntryLine::company(asset.accounts.accumulated, false, amount, &memo),
-            ],
+            memo: Some(memo.to_owned()),
+            lines,
             taxes: Vec::new(),
         },
     )
@@ -945,11 +958,12 @@ async fn post_disposal(
         asset.cost,
         &memo,
     )];
-    if accumulated > 0 {
+    // Below zero after a revaluation above the book value: credited back.
+    if accumulated != 0 {
         lines.push(EntryLine::company(
             asset.accounts.accumulated,
-            true,
-            accumulated,
+            accumulated > 0,
+            accumulated.abs(),
             &memo,
         ));
     }
@@ -967,20 +981,7 @@ async fn post_disposal(
         })?;
         lines.push(EntryLine::company(account, true, -gain_loss, &memo));
     }
-    let posted = posting::post(
-        transaction,
-        ctx,
-        NewEntry {
-            journal_id: JournalId(asset.journal_id),
-            date: input.date,
-            reference: asset.code.clone(),
-            memo: Some(memo.clone()),
-            lines,
-            taxes: Vec::new(),
-        },
-    )
-    .await?;
-    Ok(posted.id.0)
+    post_entry(transaction, ctx, asset, input.date, &memo, lines).await
 }
 
 /// The kind of the company-wide depreciation job.
@@ -1075,4 +1076,146 @@ fn job_ctx(payload: &serde_json::Value) -> Option<Ctx> {
         currency: Currency::from_code(payload["currency"].as_str()?)?,
         versions: None,
     })
+}
+
+/// Revalues (or impairs) the asset at `date` to `bookValue`: the lines due by then are posted
+/// (a running asset), the difference from the book value is posted against the accumulated
+/// depreciation (an impairment credits it, a revaluation debits it) and `accountId`, recorded
+/// as a posted line of the schedule, and what remains (the new book value minus salvage) is
+/// re-planned from the next month end over `usefulLifeMonths` (default the planned lines
+/// left), straight line or declining balance as before, without prorata.
+pub async fn revalue(
+    platform: &Platform,
+    ctx: &Ctx,
+    id: AssetId,
+    input: Revalue,
+) -> ApiResult<AssetView> {
+    ctx.require_write(Area::Accounting)?;
+    let mut validation = Validation::new();
+    let date = fields::parse_date(&mut validation, "date", &input.date);
+    let book_value = fields::amount(
+        &mut validation,
+        "bookValue",
+        &input.book_value.0,
+        ctx.currency,
+    );
+    let life = input
+        .useful_life_months
+        .and_then(|months| parse_life(&mut validation, months));
+    validation.finish()?;
+    let (Some(date), Some(book_value)) = (date, book_value) else {
+        return Err(ApiError::internal("a checked revaluation field is missing"));
+    };
+    let mut transaction = platform.db.write().await?;
+    let mut asset = asset_of(&*transaction, ctx, id, true).await?;
+    if asset.state == AssetState::Disposed {
+        return Err(crate::errors::asset_already_disposed());
+    }
+    if book_value < asset.salvage {
+        return Err(ApiError::invalid_field(
+            "bookValue",
+            "must be at least the salvage value",
+        ));
+    }
+    if books::accounts_by_ids(&*transaction, ctx.company, &[input.account_id])
+        .await?
+        .is_empty()
+    {
+        return Err(ApiError::invalid_field(
+            "accountId",
+            "no such account in this company",
+        ));
+    }
+    let mut lines = store::lines_of(&*transaction, ctx.company, asset.id).await?;
+    if date < asset.acquisition_date
+        || lines
+            .iter()
+            .any(|line| line.state == LineState::Posted && line.date > date)
+    {
+        return Err(ApiError::invalid_field(
+            "date",
+            "must not be before the acquisition or depreciation already posted",
+        ));
+    }
+    if asset.state == AssetState::Running {
+        post_due(&mut transaction, ctx, &asset, &mut lines, date).await?;
+    }
+    let planned_left = lines
+        .iter()
+        .filter(|line| line.state == LineState::Planned)
+        .count();
+    let months = life.unwrap_or_else(|| i32::try_from(planned_left).unwrap_or(0));
+    if months == 0 && book_value > asset.salvage {
+        return Err(ApiError::invalid_field(
+            "usefulLifeMonths",
+            "is required: no planned line is left to spread the new book value over",
+        ));
+    }
+    store::cancel_planned(&*transaction, ctx.company, asset.id).await?;
+    for line in lines
+        .iter_mut()
+        .filter(|line| line.state == LineState::Planned)
+    {
+        line.state = LineState::Cancelled;
+    }
+    // Positive: an impairment (more depreciation); negative: a revaluation upwards.
+    let difference = asset.cost - posted_of(&lines) - book_value;
+    let mut next = lines.iter().map(|line| line.sequence).max().unwrap_or(0) + 1;
+    let mut added = Vec::new();
+    if difference != 0 {
+        let memo = format!("Revaluation of {}", asset.name);
+        let (amount, impairment) = (difference.abs(), difference > 0);
+        let lines = vec![
+            EntryLine::company(input.account_id, impairment, amount, &memo),
+            EntryLine::company(asset.accounts.accumulated, !impairment, amount, &memo),
+        ];
+        let entry = post_entry(&mut transaction, ctx, &asset, date, &memo, lines).await?;
+        added.push(Line {
+            id: Uuid::now_v7(),
+            sequence: next,
+            date,
+            amount: difference,
+            state: LineState::Posted,
+            entry_id: Some(entry),
+        });
+        next += 1;
+    }
+    let first = if month_end(date) > date {
+        month_end(date)
+    } else {
+        month_end(date.succ_opt().unwrap_or(date))
+    };
+    let plan = Plan {
+        depreciable: book_value - asset.salvage,
+        life_months: u32::try_from(months).unwrap_or(0),
+        method: asset.method,
+        rate_bp: asset.rate_bp,
+        prorata: Prorata::None,
+        acquisition: first,
+        first_date: first,
+    };
+    for (index, line) in schedule(&plan).into_iter().enumerate() {
+        added.push(Line {
+            id: Uuid::now_v7(),
+            sequence: next + i32::try_from(index).unwrap_or(i32::MAX),
+            date: line.date,
+            amount: line.amount,
+            state: LineState::Planned,
+            entry_id: None,
+        });
+    }
+    store::insert_lines(&*transaction, ctx.company, asset.id, &added).await?;
+    lines.extend(added);
+    if asset.state == AssetState::FullyDepreciated && book_value > asset.salvage {
+        asset.state = AssetState::Running;
+    }
+    if months > 0 {
+        asset.life_months = months;
+    }
+    asset.updated_at = now_micros().max(asset.updated_at + 1);
+    store::set_life(&*transaction, ctx.company, &asset).await?;
+    transaction.emit(ctx.company, events::ASSET_REVALUED, asset.id);
+    transaction.commit().await?;
+    let posted = posted_of(&lines);
+    Ok(asset_view(asset, posted, Some(lines), ctx.currency, None))
 }

@@ -543,6 +543,24 @@ pub async fn update_line(
     .map(|_| ())
 }
 
+/// Sets the asset's state and life (a revaluation re-plans both).
+pub async fn set_life(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    asset: &Asset,
+) -> Result<(), DbErr> {
+    let mut pairs = vec![("useful_life_months", asset.life_months.into())];
+    update_asset(
+        db,
+        company,
+        asset.id,
+        asset.state,
+        asset.updated_at,
+        &mut pairs,
+    )
+    .await
+}
+
 /// Cancels every line of the asset still planned.
 pub async fn cancel_planned(
     db: &impl ConnectionTrait,

@@ -7,6 +7,7 @@
 mod depreciation;
 mod disposal;
 mod pause;
+mod revalue;
 mod rules;
 mod run;
 
