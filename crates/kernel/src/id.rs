@@ -148,3 +148,11 @@ typed_id!(
     /// A budget: planned amounts per account (and project) and month of a fiscal year.
     BudgetId
 );
+typed_id!(
+    /// A fixed asset: its cost, its depreciation schedule and its disposal.
+    AssetId
+);
+typed_id!(
+    /// A kind of fixed asset: the default method, life and accounts of its assets.
+    AssetCategoryId
+);

@@ -13,8 +13,9 @@ pub mod time;
 pub use currency::Currency;
 pub use cursor::Cursor;
 pub use id::{
-    AccountId, ActivityId, BudgetId, CashRoundingId, CompanyId, ContactId, DealId, DeliveryId,
-    EntryId, FiscalPositionId, FiscalYearId, InvoiceId, JournalId, LeadId, PartnerId, PaymentId,
-    PaymentTermId, ProjectId, SprintId, StageId, TaxId, TimeEntryId, UserId, WebhookId, WorkItemId,
+    AccountId, ActivityId, AssetCategoryId, AssetId, BudgetId, CashRoundingId, CompanyId,
+    ContactId, DealId, DeliveryId, EntryId, FiscalPositionId, FiscalYearId, InvoiceId, JournalId,
+    LeadId, PartnerId, PaymentId, PaymentTermId, ProjectId, SprintId, StageId, TaxId, TimeEntryId,
+    UserId, WebhookId, WorkItemId,
 };
 pub use money::{MoneyError, allocate, format_minor, parse_minor};

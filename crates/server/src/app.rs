@@ -49,6 +49,7 @@ impl MigratorTrait for Migrator {
             .chain(arkan_crm::migrations())
             .chain(arkan_projects::migrations())
             .chain(arkan_reporting::migrations())
+            .chain(arkan_assets::migrations())
             .chain(arkan_ledger::migrations())
             .chain(arkan_invoicing::migrations())
             .chain(arkan_banking::migrations())
@@ -203,6 +204,7 @@ pub fn event_kinds() -> Vec<arkan_platform::events::EventKind> {
         arkan_banking::events::ALL,
         arkan_projects::events::ALL,
         arkan_reporting::events::ALL,
+        arkan_assets::events::ALL,
     ]
     .concat()
 }
@@ -305,9 +307,10 @@ impl Modify for BearerAuth {
 }
 
 /// The background jobs this server runs, by kind (the modules' handlers are registered here as
-/// they come: webhooks and the outbox dispatcher first).
+/// they come: webhooks and the outbox dispatcher first, then the assets' company-wide
+/// depreciation).
 pub fn jobs() -> arkan_platform::jobs::Jobs {
-    arkan_webhooks::jobs(arkan_platform::jobs::Jobs::default())
+    arkan_assets::jobs(arkan_webhooks::jobs(arkan_platform::jobs::Jobs::default()))
 }
 
 /// The whole HTTP surface.
@@ -319,6 +322,7 @@ pub fn router(platform: Platform) -> Router {
         .merge(arkan_banking::routes())
         .merge(arkan_projects::routes())
         .merge(arkan_reporting::routes())
+        .merge(arkan_assets::routes())
         .merge(arkan_notifications::routes())
         .merge(arkan_messages::routes())
         .merge(arkan_webhooks::routes())

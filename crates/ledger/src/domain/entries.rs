@@ -17,6 +17,25 @@ pub struct Line {
     pub tax_id: Option<Uuid>,
 }
 
+impl Line {
+    /// A new line in the company currency with no partner, project or tax: `amount` on the
+    /// debit side when `debit`, else on the credit side.
+    pub fn company(account_id: Uuid, debit: bool, amount: i64, description: &str) -> Line {
+        Line {
+            id: Uuid::now_v7(),
+            account_id,
+            partner_id: None,
+            description: Some(description.to_owned()),
+            debit_minor: if debit { amount } else { 0 },
+            credit_minor: if debit { 0 } else { amount },
+            currency: None,
+            amount_currency_minor: None,
+            project_id: None,
+            tax_id: None,
+        }
+    }
+}
+
 /// Checks that an entry can be posted: two lines at least, each debit or credit (never both,
 /// never negative), and debits equal credits to the minor unit. Returns the totals.
 pub fn check_balanced(lines: &[Line], currency: Currency) -> ApiResult<(i64, i64)> {

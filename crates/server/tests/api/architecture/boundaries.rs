@@ -26,6 +26,7 @@ fn owners() -> Vec<(&'static str, &'static [&'static str])> {
         ("webhooks", arkan_webhooks::TABLES),
         ("projects", arkan_projects::TABLES),
         ("reporting", arkan_reporting::TABLES),
+        ("assets", arkan_assets::TABLES),
         ("server", &[]),
         ("bench", &[]),
         // The tests' builders reach the server through its HTTP API only.

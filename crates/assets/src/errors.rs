@@ -1,0 +1,35 @@
+//! Error codes of fixed assets: one constant each, listed in `ALL` for the documentation check,
+//! and one constructor per code holding its status and wording.
+
+use arkan_platform::error::ApiError;
+
+use crate::domain::AssetState;
+
+pub const ASSET_NOT_RUNNING: &str = "asset_not_running";
+pub const ASSET_ALREADY_DISPOSED: &str = "asset_already_disposed";
+pub const ASSET_NOT_PAUSED: &str = "asset_not_paused";
+
+/// Every code of this module, for the documentation check.
+pub const ALL: &[&str] = &[ASSET_NOT_RUNNING, ASSET_ALREADY_DISPOSED, ASSET_NOT_PAUSED];
+
+/// 409 `asset_not_paused`: resuming an asset that is not paused.
+pub fn asset_not_paused(state: AssetState) -> ApiError {
+    ApiError::conflict(
+        ASSET_NOT_PAUSED,
+        format!("The asset is {state}: only a paused asset is resumed"),
+    )
+}
+
+/// 409 `asset_already_disposed`: disposing of an asset a second time.
+pub fn asset_already_disposed() -> ApiError {
+    ApiError::conflict(ASSET_ALREADY_DISPOSED, "The asset is already disposed of")
+}
+
+/// 409 `asset_not_running`: depreciating an asset that is paused or disposed, or pausing one
+/// that is not running.
+pub fn asset_not_running(state: AssetState) -> ApiError {
+    ApiError::conflict(
+        ASSET_NOT_RUNNING,
+        format!("The asset is {state}: only a running asset is depreciated or paused"),
+    )
+}
