@@ -148,3 +148,11 @@ typed_id!(
     /// A budget: planned amounts per account (and project) and month of a fiscal year.
     BudgetId
 );
+typed_id!(
+    /// A bank statement imported for a bank journal.
+    StatementId
+);
+typed_id!(
+    /// One line (one movement) of an imported bank statement.
+    StatementLineId
+);

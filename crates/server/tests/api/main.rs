@@ -2,6 +2,7 @@
 //! and on PostgreSQL with `ARKAN_TEST_DATABASE_URL=postgres://...`.
 
 mod architecture;
+mod banking;
 mod crm;
 mod identity;
 mod invoicing;

@@ -1,0 +1,130 @@
+//! Request and response shapes of bank statements (shapes-modules §5).
+
+use arkan_platform::extract::DecimalText;
+use arkan_platform::list::PageParams;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ImportStatement {
+    /// A bank journal of the company.
+    pub journal_id: Uuid,
+    /// `csv`, `camt053`, `mt940` or `json`.
+    pub format: String,
+    /// The file as text (`csv`, `camt053`, `mt940`).
+    pub content: Option<String>,
+    /// The movements (`json`).
+    pub lines: Option<Vec<JsonStatementLine>>,
+    /// Default: the bank's statement id, else the dates it covers.
+    pub name: Option<String>,
+    /// For `csv` and `json` (files carry their own): default the first running balance less
+    /// its movement, else the closing balance of the journal's last statement, else zero.
+    pub opening_balance: Option<DecimalText>,
+    /// For `csv` and `json`: default the last running balance, else opening plus movements.
+    pub closing_balance: Option<DecimalText>,
+    /// How to read a `csv` file.
+    pub csv: Option<CsvOptions>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct JsonStatementLine {
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    pub value_date: Option<String>,
+    /// Positive when money came in.
+    pub amount: DecimalText,
+    pub description: String,
+    pub reference: Option<String>,
+    pub partner_name: Option<String>,
+    pub iban: Option<String>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CsvOptions {
+    /// One character (default `,`).
+    pub delimiter: Option<String>,
+    /// `YYYY-MM-DD` (default), `DD/MM/YYYY`, `MM/DD/YY`, ...
+    pub date_format: Option<String>,
+    /// `.` (default) or `,`.
+    pub decimal_separator: Option<String>,
+    pub columns: CsvColumns,
+}
+
+/// Header names of the columns; `amount` (signed) or `debit` and `credit` (both positive).
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CsvColumns {
+    pub date: String,
+    pub description: String,
+    pub amount: Option<String>,
+    pub debit: Option<String>,
+    pub credit: Option<String>,
+    pub reference: Option<String>,
+    pub partner_name: Option<String>,
+    pub iban: Option<String>,
+    /// The running balance after each movement (checked line by line).
+    pub balance: Option<String>,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct StatementListQuery {
+    /// Statements of this bank journal.
+    pub journal_id: Option<String>,
+    /// `open` or `reconciled`.
+    pub state: Option<String>,
+    #[serde(flatten)]
+    #[param(ignore)]
+    pub page: PageParams,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct StatementView {
+    pub id: Uuid,
+    pub journal_id: Uuid,
+    pub name: String,
+    /// The bank's id of the statement, when the file has one.
+    pub reference: Option<String>,
+    pub date_from: String,
+    pub date_to: String,
+    pub currency: String,
+    pub format: String,
+    pub opening_balance: String,
+    pub closing_balance: String,
+    pub line_count: i64,
+    pub matched_count: i64,
+    /// `open` or `reconciled`.
+    pub state: String,
+    pub created_at: String,
+    pub updated_at: String,
+    /// Only on `GET .../statements/{id}`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lines: Option<Vec<StatementLineView>>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct StatementLineView {
+    pub id: Uuid,
+    pub statement_id: Uuid,
+    /// The movement's place in the statement, from 1.
+    pub sequence: i32,
+    pub date: String,
+    pub value_date: Option<String>,
+    /// Positive when money came in.
+    pub amount: String,
+    pub description: String,
+    pub reference: Option<String>,
+    pub partner_name: Option<String>,
+    pub iban: Option<String>,
+    /// The partner whose bank details carry the line's IBAN.
+    pub partner_id: Option<Uuid>,
+    /// `unmatched`, `partial` or `matched`.
+    pub state: String,
+    pub matched_amount: String,
+}

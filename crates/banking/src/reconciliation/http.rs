@@ -1,0 +1,60 @@
+//! Thin handlers of bank reconciliation.
+
+use arkan_kernel::StatementId;
+use arkan_platform::error::{ApiResult, ErrorBody};
+use arkan_platform::extract::{ApiJson, ApiPath, ApiQuery, Created, created};
+use arkan_platform::list::{Page, PageParams};
+use arkan_platform::{Ctx, Platform};
+use axum::Json;
+use axum::extract::State;
+
+use super::api::*;
+use super::service;
+
+/// Import a bank statement.
+///
+/// A `csv` (with its column mapping), `camt053` or `mt940` file as text, or `json` lines, for
+/// a bank journal. Opening balance plus the movements must give the closing balance (400
+/// `statement_unbalanced`, naming the difference); a statement imported before is a 409
+/// `statement_duplicate`; a file that cannot be read is a 400 `statement_malformed` naming its
+/// line. Nothing is written unless the whole statement is.
+#[utoipa::path(post, path = "/accounting/bank-reconciliation/statements", tag = "accounting", security(("bearer" = [])),
+    request_body = ImportStatement,
+    responses((status = 201, body = StatementView), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn import_statement(
+    State(platform): State<Platform>,
+    ctx: Ctx,
+    ApiJson(input): ApiJson<ImportStatement>,
+) -> Created<StatementView> {
+    service::import_statement(&platform, &ctx, input)
+        .await
+        .map(created)
+}
+
+/// List bank statements.
+///
+/// Without their lines. `sort`: `createdAt` (default) or `dateTo`.
+#[utoipa::path(get, path = "/accounting/bank-reconciliation/statements", tag = "accounting", security(("bearer" = [])),
+    params(StatementListQuery, PageParams),
+    responses((status = 200, body = Page<StatementView>), (status = 400, body = ErrorBody)))]
+pub async fn list_statements(
+    State(platform): State<Platform>,
+    ctx: Ctx,
+    ApiQuery(query): ApiQuery<StatementListQuery>,
+) -> ApiResult<Json<Page<StatementView>>> {
+    service::list_statements(&platform, &ctx, query)
+        .await
+        .map(Json)
+}
+
+/// A bank statement with its lines and each line's match state.
+#[utoipa::path(get, path = "/accounting/bank-reconciliation/statements/{id}", tag = "accounting", security(("bearer" = [])),
+    params(("id" = Uuid, Path)),
+    responses((status = 200, body = StatementView), (status = 404, body = ErrorBody)))]
+pub async fn get_statement(
+    State(platform): State<Platform>,
+    ctx: Ctx,
+    ApiPath(id): ApiPath<StatementId>,
+) -> ApiResult<Json<StatementView>> {
+    service::get_statement(&platform, &ctx, id).await.map(Json)
+}

@@ -1,0 +1,93 @@
+//! Reconciliation's tables (m04xx): imported bank statements and their lines.
+
+use arkan_platform::schema::{
+    SchemaChange, SchemaMigration, bigint, company_table, date, date_null, index, integer,
+    reference, text, text_null, unique, uuid, uuid_null,
+};
+use sea_orm::DatabaseBackend;
+use sea_orm::sea_query::ForeignKeyAction;
+
+pub fn migrations() -> Vec<SchemaMigration> {
+    vec![SchemaMigration {
+        name: "m0401_bank_statements",
+        build: statement_tables,
+    }]
+}
+
+/// A statement belongs to a bank journal (composite key into the ledger's `journals`); its
+/// `fingerprint` (balances, days and amounts) is unique per journal, so the same statement
+/// cannot be imported twice even by two requests at once. A line's partner is the one whose
+/// bank details (this crate's `partner_bank_details`) carry its IBAN.
+fn statement_tables(backend: DatabaseBackend) -> Vec<SchemaChange> {
+    let statements = company_table(backend, "bank_statements")
+        .col(uuid(backend, "journal_id"))
+        .col(text("name"))
+        .col(text_null("reference"))
+        .col(date("date_from"))
+        .col(date("date_to"))
+        .col(text("currency"))
+        .col(text("format"))
+        .col(bigint("opening_minor"))
+        .col(bigint("closing_minor"))
+        .col(text("fingerprint"))
+        .col(integer("line_count"))
+        .col(integer("matched_count"))
+        .col(text("state"))
+        .col(bigint("created_at"))
+        .col(bigint("updated_at"))
+        .foreign_key(&mut reference("bank_statements", "journal_id", "journals"))
+        .to_owned();
+    let lines = company_table(backend, "bank_statement_lines")
+        .col(uuid(backend, "statement_id"))
+        .col(integer("sequence"))
+        .col(date("date"))
+        .col(date_null("value_date"))
+        .col(bigint("amount_minor"))
+        .col(text("description"))
+        .col(text_null("reference"))
+        .col(text_null("partner_name"))
+        .col(text_null("iban"))
+        .col(uuid_null(backend, "partner_id"))
+        .col(text("state"))
+        .col(bigint("matched_minor"))
+        .foreign_key(
+            &mut reference("bank_statement_lines", "statement_id", "bank_statements")
+                .on_delete(ForeignKeyAction::Cascade)
+                .to_owned(),
+        )
+        .foreign_key(&mut reference(
+            "bank_statement_lines",
+            "partner_id",
+            "partners",
+        ))
+        .to_owned();
+    vec![
+        SchemaChange::Table(statements),
+        index(
+            "bank_statements_by_created",
+            "bank_statements",
+            &["company_id", "created_at", "id"],
+        ),
+        unique(
+            "bank_statements_by_fingerprint",
+            "bank_statements",
+            &["company_id", "journal_id", "fingerprint"],
+        ),
+        index(
+            "bank_statements_by_reference",
+            "bank_statements",
+            &["company_id", "journal_id", "reference"],
+        ),
+        SchemaChange::Table(lines),
+        unique(
+            "bank_statement_lines_by_statement",
+            "bank_statement_lines",
+            &["company_id", "statement_id", "sequence"],
+        ),
+        index(
+            "bank_statement_lines_by_state",
+            "bank_statement_lines",
+            &["company_id", "state", "date"],
+        ),
+    ]
+}

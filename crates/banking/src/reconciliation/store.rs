@@ -1,0 +1,319 @@
+//! SQL of bank statements. Every statement carries the caller's company.
+
+use arkan_kernel::{CompanyId, JournalId, PartnerId, StatementId};
+use arkan_platform::list::{PageRequest, fetch_page};
+use arkan_platform::sql::{get, get_code};
+use chrono::NaiveDate;
+use sea_orm::sea_query::{Expr, ExprTrait, Order, Query, SelectStatement};
+use sea_orm::{ConnectionTrait, DbErr, QueryResult};
+use uuid::Uuid;
+
+use super::domain::{LineState, StatementFormat, StatementState};
+
+#[derive(Clone, Debug)]
+pub struct Statement {
+    pub id: Uuid,
+    pub journal_id: Uuid,
+    pub name: String,
+    pub reference: Option<String>,
+    pub date_from: NaiveDate,
+    pub date_to: NaiveDate,
+    pub currency: String,
+    pub format: StatementFormat,
+    pub opening_minor: i64,
+    pub closing_minor: i64,
+    pub fingerprint: String,
+    pub line_count: i32,
+    pub matched_count: i32,
+    pub state: StatementState,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+#[derive(Clone, Debug)]
+pub struct StatementLine {
+    pub id: Uuid,
+    pub statement_id: Uuid,
+    pub sequence: i32,
+    pub date: NaiveDate,
+    pub value_date: Option<NaiveDate>,
+    pub amount_minor: i64,
+    pub description: String,
+    pub reference: Option<String>,
+    pub partner_name: Option<String>,
+    pub iban: Option<String>,
+    pub partner_id: Option<Uuid>,
+    pub state: LineState,
+    pub matched_minor: i64,
+}
+
+/// What a list keeps.
+#[derive(Clone, Debug, Default)]
+pub struct StatementFilter {
+    pub journal_id: Option<Uuid>,
+    pub state: Option<StatementState>,
+}
+
+const STATEMENT_COLUMNS: [&str; 16] = [
+    "id",
+    "journal_id",
+    "name",
+    "reference",
+    "date_from",
+    "date_to",
+    "currency",
+    "format",
+    "opening_minor",
+    "closing_minor",
+    "fingerprint",
+    "line_count",
+    "matched_count",
+    "state",
+    "created_at",
+    "updated_at",
+];
+
+const LINE_COLUMNS: [&str; 13] = [
+    "id",
+    "statement_id",
+    "sequence",
+    "date",
+    "value_date",
+    "amount_minor",
+    "description",
+    "reference",
+    "partner_name",
+    "iban",
+    "partner_id",
+    "state",
+    "matched_minor",
+];
+
+/// Lines written by one statement: 15 bound values each, far inside SQLite's limit.
+const LINES_PER_INSERT: usize = 1000;
+
+fn statements(company: CompanyId) -> SelectStatement {
+    Query::select()
+        .columns(STATEMENT_COLUMNS.map(|column| ("bank_statements", column)))
+        .from("bank_statements")
+        .and_where(Expr::col(("bank_statements", "company_id")).eq(company.0))
+        .to_owned()
+}
+
+fn statement(row: &QueryResult) -> Result<Statement, DbErr> {
+    Ok(Statement {
+        id: get(row, "id")?,
+        journal_id: get(row, "journal_id")?,
+        name: get(row, "name")?,
+        reference: get(row, "reference")?,
+        date_from: get(row, "date_from")?,
+        date_to: get(row, "date_to")?,
+        currency: get(row, "currency")?,
+        format: get_code(row, "format", StatementFormat::parse)?,
+        opening_minor: get(row, "opening_minor")?,
+        closing_minor: get(row, "closing_minor")?,
+        fingerprint: get(row, "fingerprint")?,
+        line_count: get(row, "line_count")?,
+        matched_count: get(row, "matched_count")?,
+        state: get_code(row, "state", StatementState::parse)?,
+        created_at: get(row, "created_at")?,
+        updated_at: get(row, "updated_at")?,
+    })
+}
+
+fn line(row: &QueryResult) -> Result<StatementLine, DbErr> {
+    Ok(StatementLine {
+        id: get(row, "id")?,
+        statement_id: get(row, "statement_id")?,
+        sequence: get(row, "sequence")?,
+        date: get(row, "date")?,
+        value_date: get(row, "value_date")?,
+        amount_minor: get(row, "amount_minor")?,
+        description: get(row, "description")?,
+        reference: get(row, "reference")?,
+        partner_name: get(row, "partner_name")?,
+        iban: get(row, "iban")?,
+        partner_id: get(row, "partner_id")?,
+        state: get_code(row, "state", LineState::parse)?,
+        matched_minor: get(row, "matched_minor")?,
+    })
+}
+
+pub async fn insert_statement(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    statement: &Statement,
+) -> Result<(), DbErr> {
+    let insert = Query::insert()
+        .into_table("bank_statements")
+        .columns(["company_id"].into_iter().chain(STATEMENT_COLUMNS))
+        .values_panic([
+            company.0.into(),
+            statement.id.into(),
+            statement.journal_id.into(),
+            statement.name.clone().into(),
+            statement.reference.clone().into(),
+            statement.date_from.into(),
+            statement.date_to.into(),
+            statement.currency.clone().into(),
+            statement.format.as_str().into(),
+            statement.opening_minor.into(),
+            statement.closing_minor.into(),
+            statement.fingerprint.clone().into(),
+            statement.line_count.into(),
+            statement.matched_count.into(),
+            statement.state.as_str().into(),
+            statement.created_at.into(),
+            statement.updated_at.into(),
+        ])
+        .to_owned();
+    db.execute(&insert).await.map(|_| ())
+}
+
+/// Writes a statement's lines, many rows per statement.
+pub async fn insert_lines(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    lines: &[StatementLine],
+) -> Result<(), DbErr> {
+    for chunk in lines.chunks(LINES_PER_INSERT) {
+        let mut insert = Query::insert()
+            .into_table("bank_statement_lines")
+            .columns(["company_id"].into_iter().chain(LINE_COLUMNS))
+            .to_owned();
+        for line in chunk {
+            insert.values_panic([
+                company.0.into(),
+                line.id.into(),
+                line.statement_id.into(),
+                line.sequence.into(),
+                line.date.into(),
+                line.value_date.into(),
+                line.amount_minor.into(),
+                line.description.clone().into(),
+                line.reference.clone().into(),
+                line.partner_name.clone().into(),
+                line.iban.clone().into(),
+                line.partner_id.into(),
+                line.state.as_str().into(),
+                line.matched_minor.into(),
+            ]);
+        }
+        db.execute(&insert).await?;
+    }
+    Ok(())
+}
+
+pub async fn list_statements(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    filter: &StatementFilter,
+    page: &PageRequest,
+) -> Result<(Vec<Statement>, i64), DbErr> {
+    let mut select = statements(company);
+    if let Some(journal) = filter.journal_id {
+        select.and_where(Expr::col(("bank_statements", "journal_id")).eq(journal));
+    }
+    if let Some(state) = filter.state {
+        select.and_where(Expr::col(("bank_statements", "state")).eq(state.as_str()));
+    }
+    fetch_page(db, &select, page, ("bank_statements", "id"), statement).await
+}
+
+pub async fn statement_by_id(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    id: StatementId,
+) -> Result<Option<Statement>, DbErr> {
+    let mut select = statements(company);
+    select.and_where(Expr::col(("bank_statements", "id")).eq(id.0));
+    db.query_one(&select)
+        .await?
+        .as_ref()
+        .map(statement)
+        .transpose()
+}
+
+/// The journal's statement imported before with this bank reference or this fingerprint.
+pub async fn same_statement(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    journal: JournalId,
+    reference: Option<&str>,
+    fingerprint: &str,
+) -> Result<Option<Statement>, DbErr> {
+    let mut select = statements(company);
+    let same = Expr::col(("bank_statements", "fingerprint")).eq(fingerprint);
+    let same = match reference {
+        Some(reference) => same.or(Expr::col(("bank_statements", "reference")).eq(reference)),
+        None => same,
+    };
+    select
+        .and_where(Expr::col(("bank_statements", "journal_id")).eq(journal.0))
+        .and_where(same)
+        .limit(1);
+    db.query_one(&select)
+        .await?
+        .as_ref()
+        .map(statement)
+        .transpose()
+}
+
+/// The closing balance of the journal's latest statement (by its last day).
+pub async fn last_closing(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    journal: JournalId,
+) -> Result<Option<i64>, DbErr> {
+    let select = Query::select()
+        .column("closing_minor")
+        .from("bank_statements")
+        .and_where(Expr::col("company_id").eq(company.0))
+        .and_where(Expr::col("journal_id").eq(journal.0))
+        .order_by("date_to", Order::Desc)
+        .order_by("created_at", Order::Desc)
+        .limit(1)
+        .to_owned();
+    db.query_one(&select)
+        .await?
+        .map(|row| get(&row, "closing_minor"))
+        .transpose()
+}
+
+/// The lines of a statement, in statement order.
+pub async fn statement_lines(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    statement: StatementId,
+) -> Result<Vec<StatementLine>, DbErr> {
+    let select = Query::select()
+        .columns(LINE_COLUMNS)
+        .from("bank_statement_lines")
+        .and_where(Expr::col("company_id").eq(company.0))
+        .and_where(Expr::col("statement_id").eq(statement.0))
+        .order_by("sequence", Order::Asc)
+        .to_owned();
+    db.query_all(&select).await?.iter().map(line).collect()
+}
+
+/// The partners whose bank details carry one of `ibans` (normalised, without spaces).
+pub async fn partners_by_iban(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    ibans: &[String],
+) -> Result<Vec<(String, PartnerId)>, DbErr> {
+    if ibans.is_empty() {
+        return Ok(Vec::new());
+    }
+    let select = Query::select()
+        .columns(["iban", "partner_id"])
+        .from("partner_bank_details")
+        .and_where(Expr::col("company_id").eq(company.0))
+        .and_where(Expr::col("iban").is_in(ibans.iter().cloned()))
+        .to_owned();
+    db.query_all(&select)
+        .await?
+        .iter()
+        .map(|row| Ok((get(row, "iban")?, PartnerId(get(row, "partner_id")?))))
+        .collect()
+}
