@@ -8,6 +8,8 @@ pub const NO_PAYROLL_RUN: &str = "no_payroll_run";
 pub const NOTHING_TO_EXPORT: &str = "nothing_to_export";
 pub const PAYMENTS_NOT_EXPORTABLE: &str = "payments_not_exportable";
 pub const STATEMENT_DUPLICATE: &str = "statement_duplicate";
+pub const STATEMENT_LINE_MATCHED: &str = "statement_line_matched";
+pub const STATEMENT_LINE_UNMATCHED: &str = "statement_line_unmatched";
 pub const STATEMENT_MALFORMED: &str = "statement_malformed";
 pub const STATEMENT_UNBALANCED: &str = "statement_unbalanced";
 
@@ -17,6 +19,8 @@ pub const ALL: &[&str] = &[
     NOTHING_TO_EXPORT,
     PAYMENTS_NOT_EXPORTABLE,
     STATEMENT_DUPLICATE,
+    STATEMENT_LINE_MATCHED,
+    STATEMENT_LINE_UNMATCHED,
     STATEMENT_MALFORMED,
     STATEMENT_UNBALANCED,
 ];
@@ -81,4 +85,17 @@ pub fn statement_malformed(line: usize, problem: &str) -> ApiError {
 pub fn statement_unbalanced(message: String, difference: String) -> ApiError {
     ApiError::bad_request(STATEMENT_UNBALANCED, message)
         .with_detail("difference", json!(difference))
+}
+
+/// 409 `statement_line_matched`: matching or writing off a line that is matched already.
+pub fn statement_line_matched() -> ApiError {
+    ApiError::conflict(
+        STATEMENT_LINE_MATCHED,
+        "The statement line is matched already; un-match it first",
+    )
+}
+
+/// 409 `statement_line_unmatched`: un-matching a line that has no match.
+pub fn statement_line_unmatched() -> ApiError {
+    ApiError::conflict(STATEMENT_LINE_UNMATCHED, "The statement line has no match")
 }

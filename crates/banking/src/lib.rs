@@ -24,6 +24,7 @@ pub const TABLES: &[&str] = &[
     "partner_bank_details",
     "bank_statements",
     "bank_statement_lines",
+    "bank_statement_matches",
 ];
 
 /// The changes this module announces (room `accounting`: its endpoints are under
@@ -44,12 +45,20 @@ pub mod events {
     /// A bank statement imported with its lines.
     pub const BANK_STATEMENT_IMPORTED: EventKind =
         EventKind::new("accounting", "bank_statement.imported");
+    /// A statement line matched (in part or whole) or written off (resource id: the line).
+    pub const BANK_STATEMENT_LINE_MATCHED: EventKind =
+        EventKind::new("accounting", "bank_statement_line.matched");
+    /// A statement line's matches taken back (resource id: the line).
+    pub const BANK_STATEMENT_LINE_UNMATCHED: EventKind =
+        EventKind::new("accounting", "bank_statement_line.unmatched");
 
     pub const ALL: &[EventKind] = &[
         BANK_DETAILS_CREATED,
         BANK_DETAILS_UPDATED,
         PAYMENT_EXPORT_CREATED,
         BANK_STATEMENT_IMPORTED,
+        BANK_STATEMENT_LINE_MATCHED,
+        BANK_STATEMENT_LINE_UNMATCHED,
     ];
 }
 
@@ -74,4 +83,7 @@ pub fn routes() -> OpenApiRouter<Platform> {
             reconciliation::http::import_statement
         ))
         .routes(routes!(reconciliation::http::get_statement))
+        .routes(routes!(reconciliation::http::match_line))
+        .routes(routes!(reconciliation::http::unmatch_line))
+        .routes(routes!(reconciliation::http::write_off_line))
 }

@@ -127,4 +127,54 @@ pub struct StatementLineView {
     /// `unmatched`, `partial` or `matched`.
     pub state: String,
     pub matched_amount: String,
+    pub matches: Vec<MatchView>,
+    /// The entry that booked the rest of the line to a chosen account.
+    pub write_off_entry_id: Option<Uuid>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct MatchLine {
+    pub statement_line_id: Uuid,
+    /// What explains the line: each a posted payment of the statement's journal, or an account
+    /// to book the amount to (bank fees, interest) with an entry on the bank journal.
+    pub matches: Vec<MatchInput>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct MatchInput {
+    pub payment_id: Option<Uuid>,
+    pub account_id: Option<Uuid>,
+    /// How much of the line, as a positive number (the line's direction applies). Default:
+    /// the payment's amount, or what is left of the line for an account.
+    pub amount: Option<DecimalText>,
+    /// The booked entry's text (default the line's description).
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct UnmatchLine {
+    pub statement_line_id: Uuid,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct WriteOffLine {
+    pub statement_line_id: Uuid,
+    /// Where the rest of the line is booked.
+    pub account_id: Uuid,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct MatchView {
+    pub payment_id: Option<Uuid>,
+    pub account_id: Option<Uuid>,
+    /// Signed like the line.
+    pub amount: String,
+    /// The entry the match booked (an account), or the payment's entry.
+    pub journal_entry_id: Option<Uuid>,
 }

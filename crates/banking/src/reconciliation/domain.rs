@@ -4,9 +4,11 @@
 
 use arkan_kernel::codes;
 use arkan_platform::auth::sha256_hex;
+use arkan_platform::error::ApiResult;
 use chrono::NaiveDate;
 
 use super::formats::ParsedLine;
+use crate::errors;
 
 codes! {
     /// How a statement came in.
@@ -32,6 +34,35 @@ codes! {
         Unmatched = "unmatched",
         Partial = "partial",
         Matched = "matched",
+    }
+}
+
+impl LineState {
+    /// The state of a line of `amount` of which `matched` is explained.
+    pub fn of(amount: i64, matched: i64) -> LineState {
+        if matched == 0 {
+            LineState::Unmatched
+        } else if matched == amount {
+            LineState::Matched
+        } else {
+            LineState::Partial
+        }
+    }
+
+    /// Matching or writing off needs something left on the line.
+    pub fn require_open(self) -> ApiResult<()> {
+        match self {
+            LineState::Matched => Err(errors::statement_line_matched()),
+            LineState::Unmatched | LineState::Partial => Ok(()),
+        }
+    }
+
+    /// Un-matching needs a match.
+    pub fn require_matched_in_part(self) -> ApiResult<()> {
+        match self {
+            LineState::Unmatched => Err(errors::statement_line_unmatched()),
+            LineState::Partial | LineState::Matched => Ok(()),
+        }
     }
 }
 
@@ -152,6 +183,15 @@ mod tests {
             balances(None, None, 0, &wrong),
             Err(Unbalanced::Running { given: 1200, .. })
         ));
+    }
+
+    #[test]
+    fn a_line_is_matched_when_its_whole_amount_is() {
+        assert_eq!(LineState::of(-1050, 0), LineState::Unmatched);
+        assert_eq!(LineState::of(-1050, -50), LineState::Partial);
+        assert_eq!(LineState::of(-1050, -1050), LineState::Matched);
+        assert!(LineState::Matched.require_open().is_err());
+        assert!(LineState::Unmatched.require_matched_in_part().is_err());
     }
 
     #[test]

@@ -9,7 +9,7 @@ use axum::Json;
 use axum::extract::State;
 
 use super::api::*;
-use super::service;
+use super::{matching, service};
 
 /// Import a bank statement.
 ///
@@ -57,4 +57,50 @@ pub async fn get_statement(
     ApiPath(id): ApiPath<StatementId>,
 ) -> ApiResult<Json<StatementView>> {
     service::get_statement(&platform, &ctx, id).await.map(Json)
+}
+
+/// Match a statement line.
+///
+/// To posted payments of the statement's journal (each explains one line at most), or to an
+/// account (bank fees, interest: an entry on the bank journal on the line's day). What is left
+/// keeps the line `partial`.
+#[utoipa::path(post, path = "/accounting/bank-reconciliation/match", tag = "accounting", security(("bearer" = [])),
+    request_body = MatchLine,
+    responses((status = 200, body = StatementLineView), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn match_line(
+    State(platform): State<Platform>,
+    ctx: Ctx,
+    ApiJson(input): ApiJson<MatchLine>,
+) -> ApiResult<Json<StatementLineView>> {
+    matching::match_line(&platform, &ctx, input).await.map(Json)
+}
+
+/// Take a statement line's matches back.
+///
+/// The entries the matches booked are reversed on the line's day; refused (409
+/// `period_locked`) once the line's day is locked.
+#[utoipa::path(post, path = "/accounting/bank-reconciliation/unmatch", tag = "accounting", security(("bearer" = [])),
+    request_body = UnmatchLine,
+    responses((status = 200, body = StatementLineView), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn unmatch_line(
+    State(platform): State<Platform>,
+    ctx: Ctx,
+    ApiJson(input): ApiJson<UnmatchLine>,
+) -> ApiResult<Json<StatementLineView>> {
+    matching::unmatch(&platform, &ctx, input).await.map(Json)
+}
+
+/// Write off the rest of a statement line.
+///
+/// Books what no match explains to the chosen account; above the company's `writeOffLimit`,
+/// 400 `write_off_above_limit`.
+#[utoipa::path(post, path = "/accounting/bank-reconciliation/write-off", tag = "accounting", security(("bearer" = [])),
+    request_body = WriteOffLine,
+    responses((status = 200, body = StatementLineView), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn write_off_line(
+    State(platform): State<Platform>,
+    ctx: Ctx,
+    ApiJson(input): ApiJson<WriteOffLine>,
+) -> ApiResult<Json<StatementLineView>> {
+    matching::write_off(&platform, &ctx, input).await.map(Json)
 }

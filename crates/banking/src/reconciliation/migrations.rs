@@ -1,17 +1,24 @@
-//! Reconciliation's tables (m04xx): imported bank statements and their lines.
+//! Reconciliation's tables (m04xx): imported bank statements, their lines and how each line
+//! is matched.
 
 use arkan_platform::schema::{
-    SchemaChange, SchemaMigration, bigint, company_table, date, date_null, index, integer,
+    SchemaChange, SchemaMigration, bigint, boolean, company_table, date, date_null, index, integer,
     reference, text, text_null, unique, uuid, uuid_null,
 };
 use sea_orm::DatabaseBackend;
 use sea_orm::sea_query::ForeignKeyAction;
 
 pub fn migrations() -> Vec<SchemaMigration> {
-    vec![SchemaMigration {
-        name: "m0401_bank_statements",
-        build: statement_tables,
-    }]
+    vec![
+        SchemaMigration {
+            name: "m0401_bank_statements",
+            build: statement_tables,
+        },
+        SchemaMigration {
+            name: "m0402_bank_statement_matches",
+            build: match_table,
+        },
+    ]
 }
 
 /// A statement belongs to a bank journal (composite key into the ledger's `journals`); its
@@ -88,6 +95,50 @@ fn statement_tables(backend: DatabaseBackend) -> Vec<SchemaChange> {
             "bank_statement_lines_by_state",
             "bank_statement_lines",
             &["company_id", "state", "date"],
+        ),
+    ]
+}
+
+/// How each line is explained: a payment, or an account an entry was booked to (a fee, the
+/// write-off of the rest). A payment explains one line at most (unique); the line's state and
+/// matched amount are kept on the line.
+fn match_table(backend: DatabaseBackend) -> Vec<SchemaChange> {
+    let matches = company_table(backend, "bank_statement_matches")
+        .col(uuid(backend, "line_id"))
+        .col(uuid_null(backend, "payment_id"))
+        .col(uuid_null(backend, "account_id"))
+        .col(bigint("amount_minor"))
+        .col(uuid_null(backend, "journal_entry_id"))
+        .col(boolean("write_off"))
+        .col(boolean("booked"))
+        .col(bigint("created_at"))
+        .foreign_key(
+            &mut reference("bank_statement_matches", "line_id", "bank_statement_lines")
+                .on_delete(ForeignKeyAction::Cascade)
+                .to_owned(),
+        )
+        .foreign_key(&mut reference(
+            "bank_statement_matches",
+            "payment_id",
+            "payments",
+        ))
+        .foreign_key(&mut reference(
+            "bank_statement_matches",
+            "account_id",
+            "accounts",
+        ))
+        .to_owned();
+    vec![
+        SchemaChange::Table(matches),
+        index(
+            "bank_statement_matches_by_line",
+            "bank_statement_matches",
+            &["company_id", "line_id"],
+        ),
+        unique(
+            "bank_statement_matches_by_payment",
+            "bank_statement_matches",
+            &["company_id", "payment_id"],
         ),
     ]
 }

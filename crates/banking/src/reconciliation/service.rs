@@ -18,7 +18,7 @@ use uuid::Uuid;
 use super::api::*;
 use super::domain::{self, LineState, StatementFormat, StatementState, Unbalanced};
 use super::formats::{self, CsvLayout, Malformed, ParsedLine, ParsedStatement};
-use super::store::{self, Statement, StatementFilter, StatementLine};
+use super::store::{self, LineMatch, Statement, StatementFilter, StatementLine};
 use crate::{errors, events};
 
 const DATE_TO: SortField = SortField {
@@ -35,11 +35,29 @@ static STATEMENT_LIST: ListSpec = ListSpec {
 /// At most this many movements in one statement.
 const MAX_LINES: usize = 50_000;
 
-fn money(ctx: &Ctx, minor: i64) -> String {
+pub(super) fn money(ctx: &Ctx, minor: i64) -> String {
     format_minor(minor, ctx.currency.exponent)
 }
 
-fn line_view(ctx: &Ctx, line: StatementLine) -> StatementLineView {
+/// A line with its matches (`matches` may hold other lines' too).
+pub(super) fn line_view(
+    ctx: &Ctx,
+    line: StatementLine,
+    matches: &[LineMatch],
+) -> StatementLineView {
+    let of_line = || matches.iter().filter(|found| found.line_id == line.id);
+    let write_off_entry_id = of_line()
+        .find(|found| found.write_off)
+        .and_then(|found| found.journal_entry_id);
+    let match_views = of_line()
+        .filter(|found| !found.write_off)
+        .map(|found| MatchView {
+            payment_id: found.payment_id,
+            account_id: found.account_id,
+            amount: money(ctx, found.amount_minor),
+            journal_entry_id: found.journal_entry_id,
+        })
+        .collect();
     StatementLineView {
         id: line.id,
         statement_id: line.statement_id,
@@ -54,10 +72,17 @@ fn line_view(ctx: &Ctx, line: StatementLine) -> StatementLineView {
         partner_id: line.partner_id,
         state: line.state.as_str().to_owned(),
         matched_amount: money(ctx, line.matched_minor),
+        matches: match_views,
+        write_off_entry_id,
     }
 }
 
-fn view(ctx: &Ctx, statement: Statement, lines: Option<Vec<StatementLine>>) -> StatementView {
+fn view(
+    ctx: &Ctx,
+    statement: Statement,
+    lines: Option<Vec<StatementLine>>,
+    matches: &[LineMatch],
+) -> StatementView {
     StatementView {
         id: statement.id,
         journal_id: statement.journal_id,
@@ -74,7 +99,12 @@ fn view(ctx: &Ctx, statement: Statement, lines: Option<Vec<StatementLine>>) -> S
         state: statement.state.as_str().to_owned(),
         created_at: rfc3339(statement.created_at),
         updated_at: rfc3339(statement.updated_at),
-        lines: lines.map(|lines| lines.into_iter().map(|line| line_view(ctx, line)).collect()),
+        lines: lines.map(|lines| {
+            lines
+                .into_iter()
+                .map(|line| line_view(ctx, line, matches))
+                .collect()
+        }),
     }
 }
 
@@ -441,7 +471,7 @@ pub async fn import_statement(
     store::insert_lines(&*transaction, ctx.company, &lines).await?;
     transaction.emit(ctx.company, events::BANK_STATEMENT_IMPORTED, statement.id);
     transaction.commit().await?;
-    Ok(view(ctx, statement, Some(lines)))
+    Ok(view(ctx, statement, Some(lines), &[]))
 }
 
 pub async fn list_statements(
@@ -480,7 +510,7 @@ pub async fn list_statements(
             };
             (value, statement.id)
         })
-        .map(|statement| view(ctx, statement, None)))
+        .map(|statement| view(ctx, statement, None, &[])))
 }
 
 pub async fn get_statement(
@@ -493,5 +523,6 @@ pub async fn get_statement(
         .await?
         .ok_or_else(|| ApiError::not_found("statement"))?;
     let lines = store::statement_lines(db, ctx.company, id).await?;
-    Ok(view(ctx, statement, Some(lines)))
+    let matches = store::matches_of_statement(db, ctx.company, id).await?;
+    Ok(view(ctx, statement, Some(lines), &matches))
 }

@@ -1,10 +1,12 @@
 //! SQL of bank statements. Every statement carries the caller's company.
 
-use arkan_kernel::{CompanyId, JournalId, PartnerId, StatementId};
-use arkan_platform::list::{PageRequest, fetch_page};
+use arkan_kernel::{CompanyId, JournalId, PartnerId, StatementId, StatementLineId};
+use arkan_platform::list::{PageRequest, count, fetch_page};
 use arkan_platform::sql::{get, get_code};
 use chrono::NaiveDate;
-use sea_orm::sea_query::{Expr, ExprTrait, Order, Query, SelectStatement};
+use sea_orm::sea_query::{
+    Asterisk, Expr, ExprTrait, Func, LockType, Order, Query, SelectStatement, SimpleExpr,
+};
 use sea_orm::{ConnectionTrait, DbErr, QueryResult};
 use uuid::Uuid;
 
@@ -316,4 +318,227 @@ pub async fn partners_by_iban(
         .iter()
         .map(|row| Ok((get(row, "iban")?, PartnerId(get(row, "partner_id")?))))
         .collect()
+}
+
+/// A line's match: a payment, or an account the match (or the write-off) booked an entry to.
+#[derive(Clone, Debug)]
+pub struct LineMatch {
+    pub id: Uuid,
+    pub line_id: Uuid,
+    pub payment_id: Option<Uuid>,
+    pub account_id: Option<Uuid>,
+    /// Signed like the line.
+    pub amount_minor: i64,
+    pub journal_entry_id: Option<Uuid>,
+    /// The rest of the line booked to an account (`writeOffEntryId`), not one of `matches`.
+    pub write_off: bool,
+    /// Its entry was posted by the match, so un-matching takes it back.
+    pub booked: bool,
+    pub created_at: i64,
+}
+
+const MATCH_COLUMNS: [&str; 9] = [
+    "id",
+    "line_id",
+    "payment_id",
+    "account_id",
+    "amount_minor",
+    "journal_entry_id",
+    "write_off",
+    "booked",
+    "created_at",
+];
+
+fn line_match(row: &QueryResult) -> Result<LineMatch, DbErr> {
+    Ok(LineMatch {
+        id: get(row, "id")?,
+        line_id: get(row, "line_id")?,
+        payment_id: get(row, "payment_id")?,
+        account_id: get(row, "account_id")?,
+        amount_minor: get(row, "amount_minor")?,
+        journal_entry_id: get(row, "journal_entry_id")?,
+        write_off: get(row, "write_off")?,
+        booked: get(row, "booked")?,
+        created_at: get(row, "created_at")?,
+    })
+}
+
+/// The company's statement line `id`; `lock` reads it `FOR UPDATE` (the first read of every
+/// match, so two matches of one line run one after the other on PostgreSQL as on SQLite).
+pub async fn line_by_id(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    id: StatementLineId,
+    lock: bool,
+) -> Result<Option<StatementLine>, DbErr> {
+    let mut select = Query::select()
+        .columns(LINE_COLUMNS)
+        .from("bank_statement_lines")
+        .and_where(Expr::col("company_id").eq(company.0))
+        .and_where(Expr::col("id").eq(id.0))
+        .to_owned();
+    if lock {
+        select.lock(LockType::Update);
+    }
+    db.query_one(&select).await?.as_ref().map(line).transpose()
+}
+
+pub async fn set_line_match(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    line: Uuid,
+    state: LineState,
+    matched_minor: i64,
+) -> Result<(), DbErr> {
+    let update = Query::update()
+        .table("bank_statement_lines")
+        .values([
+            ("state", state.as_str().into()),
+            ("matched_minor", matched_minor.into()),
+        ])
+        .and_where(Expr::col("company_id").eq(company.0))
+        .and_where(Expr::col("id").eq(line))
+        .to_owned();
+    db.execute(&update).await.map(|_| ())
+}
+
+/// Counts the statement's matched lines again; it is `reconciled` when all are.
+pub async fn refresh_statement(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    statement: StatementId,
+    now: i64,
+) -> Result<(), DbErr> {
+    let lines = |state: Option<LineState>| {
+        let mut select = Query::select()
+            .expr(Func::count(Expr::col(Asterisk)))
+            .from("bank_statement_lines")
+            .and_where(Expr::col("company_id").eq(company.0))
+            .and_where(Expr::col("statement_id").eq(statement.0))
+            .to_owned();
+        if let Some(state) = state {
+            select.and_where(Expr::col("state").eq(state.as_str()));
+        }
+        select
+    };
+    let matched = count(db, &lines(Some(LineState::Matched))).await?;
+    let all = count(db, &lines(None)).await?;
+    let state = if matched == all {
+        StatementState::Reconciled
+    } else {
+        StatementState::Open
+    };
+    let update = Query::update()
+        .table("bank_statements")
+        .values([
+            ("matched_count", matched.into()),
+            ("state", state.as_str().into()),
+            ("updated_at", now.into()),
+        ])
+        .and_where(Expr::col("company_id").eq(company.0))
+        .and_where(Expr::col("id").eq(statement.0))
+        .to_owned();
+    db.execute(&update).await.map(|_| ())
+}
+
+pub async fn insert_matches(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    matches: &[LineMatch],
+) -> Result<(), DbErr> {
+    if matches.is_empty() {
+        return Ok(());
+    }
+    let mut insert = Query::insert()
+        .into_table("bank_statement_matches")
+        .columns(["company_id"].into_iter().chain(MATCH_COLUMNS))
+        .to_owned();
+    for found in matches {
+        insert.values_panic([
+            company.0.into(),
+            found.id.into(),
+            found.line_id.into(),
+            found.payment_id.into(),
+            found.account_id.into(),
+            found.amount_minor.into(),
+            found.journal_entry_id.into(),
+            found.write_off.into(),
+            found.booked.into(),
+            found.created_at.into(),
+        ]);
+    }
+    db.execute(&insert).await.map(|_| ())
+}
+
+fn matches_where(company: CompanyId, lines: SimpleExpr) -> SelectStatement {
+    Query::select()
+        .columns(MATCH_COLUMNS)
+        .from("bank_statement_matches")
+        .and_where(Expr::col("company_id").eq(company.0))
+        .and_where(lines)
+        .order_by("created_at", Order::Asc)
+        .order_by("id", Order::Asc)
+        .to_owned()
+}
+
+/// The matches of these lines, oldest first.
+pub async fn matches_of_lines(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    lines: &[Uuid],
+) -> Result<Vec<LineMatch>, DbErr> {
+    let select = matches_where(company, Expr::col("line_id").is_in(lines.iter().copied()));
+    db.query_all(&select)
+        .await?
+        .iter()
+        .map(line_match)
+        .collect()
+}
+
+/// The matches of every line of a statement, oldest first.
+pub async fn matches_of_statement(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    statement: StatementId,
+) -> Result<Vec<LineMatch>, DbErr> {
+    let lines = Query::select()
+        .column("id")
+        .from("bank_statement_lines")
+        .and_where(Expr::col("company_id").eq(company.0))
+        .and_where(Expr::col("statement_id").eq(statement.0))
+        .to_owned();
+    let select = matches_where(company, Expr::col("line_id").in_subquery(lines));
+    db.query_all(&select)
+        .await?
+        .iter()
+        .map(line_match)
+        .collect()
+}
+
+pub async fn delete_matches(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    line: Uuid,
+) -> Result<(), DbErr> {
+    let delete = Query::delete()
+        .from_table("bank_statement_matches")
+        .and_where(Expr::col("company_id").eq(company.0))
+        .and_where(Expr::col("line_id").eq(line))
+        .to_owned();
+    db.execute(&delete).await.map(|_| ())
+}
+
+/// Whether a statement line is matched to the payment already.
+pub async fn payment_matched(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    payment: Uuid,
+) -> Result<bool, DbErr> {
+    let select = Query::select()
+        .expr(Func::count(Expr::col(Asterisk)))
+        .from("bank_statement_matches")
+        .and_where(Expr::col("company_id").eq(company.0))
+        .and_where(Expr::col("payment_id").eq(payment))
+        .to_owned();
+    Ok(count(db, &select).await? > 0)
 }

@@ -1,4 +1,5 @@
 //! Bank reconciliation (shapes-modules §5): statements imported from CSV, camt.053, MT940 and
 //! JSON.
 
+mod matching;
 mod statements;

@@ -2,7 +2,7 @@
 //! format, duplicates, statements that do not add up, files that cannot be read, tenancy and
 //! roles.
 
-use arkan_testkit::{Company, TestApp};
+use arkan_testkit::{Company, Reply, TestApp};
 use axum::http::StatusCode;
 use serde_json::{Value, json};
 use uuid::Uuid;
@@ -126,6 +126,17 @@ fn line_facts(line: &Value) -> Value {
         line["state"],
         line["matchedAmount"]
     ])
+}
+
+/// A 400 naming `field` first.
+pub fn refused_on(reply: &Reply, field: &str) {
+    assert_eq!(
+        reply.status,
+        StatusCode::BAD_REQUEST,
+        "{field}: {:?}",
+        reply.body
+    );
+    assert_eq!(reply.body["errors"][0]["field"], field, "{:?}", reply.body);
 }
 
 async fn statement_count(company: &Company) -> Value {
@@ -363,14 +374,7 @@ async fn an_import_that_is_not_a_statement_for_a_bank_journal_is_refused() {
         ),
     ];
     for (body, field) in cases {
-        let reply = company.import_statement(body).await;
-        assert_eq!(
-            reply.status,
-            StatusCode::BAD_REQUEST,
-            "{field}: {:?}",
-            reply.body
-        );
-        assert_eq!(reply.body["errors"][0]["field"], field, "{:?}", reply.body);
+        refused_on(&company.import_statement(body).await, field);
     }
     let mut options = csv_options();
     options["columns"]["amount"] = json!("Credit");
