@@ -86,4 +86,5 @@ pub fn routes() -> OpenApiRouter<Platform> {
         .routes(routes!(reconciliation::http::match_line))
         .routes(routes!(reconciliation::http::unmatch_line))
         .routes(routes!(reconciliation::http::write_off_line))
+        .routes(routes!(reconciliation::http::reconciliation_report))
 }

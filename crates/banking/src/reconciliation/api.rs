@@ -178,3 +178,43 @@ pub struct MatchView {
     /// The entry the match booked (an account), or the payment's entry.
     pub journal_entry_id: Option<Uuid>,
 }
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ReportQuery {
+    /// The bank journal.
+    pub journal_id: Option<String>,
+    /// `YYYY-MM-DD` (default today).
+    pub as_of: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ReconciliationReport {
+    pub journal_id: Uuid,
+    pub as_of: String,
+    pub currency: String,
+    /// The balance the bank gives at the day: the latest statement started by then, its
+    /// opening plus its movements up to the day.
+    pub statement_balance: String,
+    /// The balance of the journal's bank account in the books at the day.
+    pub book_balance: String,
+    /// Statement balance less book balance.
+    pub difference: String,
+    /// Statement lines up to the day not wholly matched.
+    pub unmatched_lines: Vec<StatementLineView>,
+    /// Posted lines of the bank account up to the day that no statement line is matched to.
+    pub unreconciled_items: Vec<UnreconciledItem>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct UnreconciledItem {
+    pub journal_line_id: Uuid,
+    pub journal_entry_id: Uuid,
+    pub date: String,
+    pub number: Option<String>,
+    pub description: Option<String>,
+    /// Positive when money came in.
+    pub amount: String,
+}

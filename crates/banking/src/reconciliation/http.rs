@@ -9,7 +9,7 @@ use axum::Json;
 use axum::extract::State;
 
 use super::api::*;
-use super::{matching, service};
+use super::{matching, report, service};
 
 /// Import a bank statement.
 ///
@@ -103,4 +103,20 @@ pub async fn write_off_line(
     ApiJson(input): ApiJson<WriteOffLine>,
 ) -> ApiResult<Json<StatementLineView>> {
     matching::write_off(&platform, &ctx, input).await.map(Json)
+}
+
+/// Reconciliation report.
+///
+/// The bank's balance (the latest statement started by `as_of`: its opening plus its movements
+/// up to the day) against the bank account's balance in the books, with the statement lines
+/// not wholly matched and the book lines no statement line explains.
+#[utoipa::path(get, path = "/accounting/bank-reconciliation/report", tag = "accounting", security(("bearer" = [])),
+    params(ReportQuery),
+    responses((status = 200, body = ReconciliationReport), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn reconciliation_report(
+    State(platform): State<Platform>,
+    ctx: Ctx,
+    ApiQuery(query): ApiQuery<ReportQuery>,
+) -> ApiResult<Json<ReconciliationReport>> {
+    report::report(&platform, &ctx, query).await.map(Json)
 }

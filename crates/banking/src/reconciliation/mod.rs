@@ -8,5 +8,6 @@ mod formats;
 pub(crate) mod http;
 mod matching;
 pub(crate) mod migrations;
+mod report;
 mod service;
 mod store;

@@ -102,6 +102,14 @@ fn statements(company: CompanyId) -> SelectStatement {
         .to_owned()
 }
 
+fn lines(company: CompanyId) -> SelectStatement {
+    Query::select()
+        .columns(LINE_COLUMNS)
+        .from("bank_statement_lines")
+        .and_where(Expr::col("company_id").eq(company.0))
+        .to_owned()
+}
+
 fn statement(row: &QueryResult) -> Result<Statement, DbErr> {
     Ok(Statement {
         id: get(row, "id")?,
@@ -288,10 +296,7 @@ pub async fn statement_lines(
     company: CompanyId,
     statement: StatementId,
 ) -> Result<Vec<StatementLine>, DbErr> {
-    let select = Query::select()
-        .columns(LINE_COLUMNS)
-        .from("bank_statement_lines")
-        .and_where(Expr::col("company_id").eq(company.0))
+    let select = lines(company)
         .and_where(Expr::col("statement_id").eq(statement.0))
         .order_by("sequence", Order::Asc)
         .to_owned();
@@ -371,10 +376,7 @@ pub async fn line_by_id(
     id: StatementLineId,
     lock: bool,
 ) -> Result<Option<StatementLine>, DbErr> {
-    let mut select = Query::select()
-        .columns(LINE_COLUMNS)
-        .from("bank_statement_lines")
-        .and_where(Expr::col("company_id").eq(company.0))
+    let mut select = lines(company)
         .and_where(Expr::col("id").eq(id.0))
         .to_owned();
     if lock {
@@ -409,7 +411,7 @@ pub async fn refresh_statement(
     statement: StatementId,
     now: i64,
 ) -> Result<(), DbErr> {
-    let lines = |state: Option<LineState>| {
+    let counted = |state: Option<LineState>| {
         let mut select = Query::select()
             .expr(Func::count(Expr::col(Asterisk)))
             .from("bank_statement_lines")
@@ -421,8 +423,8 @@ pub async fn refresh_statement(
         }
         select
     };
-    let matched = count(db, &lines(Some(LineState::Matched))).await?;
-    let all = count(db, &lines(None)).await?;
+    let matched = count(db, &counted(Some(LineState::Matched))).await?;
+    let all = count(db, &counted(None)).await?;
     let state = if matched == all {
         StatementState::Reconciled
     } else {
@@ -501,11 +503,20 @@ pub async fn matches_of_statement(
     company: CompanyId,
     statement: StatementId,
 ) -> Result<Vec<LineMatch>, DbErr> {
+    matches_of_statements(db, company, Expr::col("statement_id").eq(statement.0)).await
+}
+
+/// The matches of the lines of the statements `statements` selects, oldest first.
+async fn matches_of_statements(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    statements: SimpleExpr,
+) -> Result<Vec<LineMatch>, DbErr> {
     let lines = Query::select()
         .column("id")
         .from("bank_statement_lines")
         .and_where(Expr::col("company_id").eq(company.0))
-        .and_where(Expr::col("statement_id").eq(statement.0))
+        .and_where(statements)
         .to_owned();
     let select = matches_where(company, Expr::col("line_id").in_subquery(lines));
     db.query_all(&select)
@@ -541,4 +552,63 @@ pub async fn payment_matched(
         .and_where(Expr::col("payment_id").eq(payment))
         .to_owned();
     Ok(count(db, &select).await? > 0)
+}
+
+/// The journal's statement that started last on or before `day`.
+pub async fn statement_at(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    journal: JournalId,
+    day: NaiveDate,
+) -> Result<Option<Statement>, DbErr> {
+    let mut select = statements(company);
+    select
+        .and_where(Expr::col(("bank_statements", "journal_id")).eq(journal.0))
+        .and_where(Expr::col(("bank_statements", "date_from")).lte(day))
+        .order_by(("bank_statements", "date_from"), Order::Desc)
+        .order_by(("bank_statements", "created_at"), Order::Desc)
+        .limit(1);
+    db.query_one(&select)
+        .await?
+        .as_ref()
+        .map(statement)
+        .transpose()
+}
+
+/// The ids of the journal's statements.
+fn statements_of(company: CompanyId, journal: JournalId) -> SelectStatement {
+    Query::select()
+        .column("id")
+        .from("bank_statements")
+        .and_where(Expr::col("company_id").eq(company.0))
+        .and_where(Expr::col("journal_id").eq(journal.0))
+        .to_owned()
+}
+
+/// The lines of the journal's statements dated on or before `day` that are not wholly matched,
+/// by date.
+pub async fn open_lines(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    journal: JournalId,
+    day: NaiveDate,
+) -> Result<Vec<StatementLine>, DbErr> {
+    let select = lines(company)
+        .and_where(Expr::col("statement_id").in_subquery(statements_of(company, journal)))
+        .and_where(Expr::col("state").ne(LineState::Matched.as_str()))
+        .and_where(Expr::col("date").lte(day))
+        .order_by("date", Order::Asc)
+        .order_by("id", Order::Asc)
+        .to_owned();
+    db.query_all(&select).await?.iter().map(line).collect()
+}
+
+/// The matches of the journal's statement lines.
+pub async fn matches_of_journal(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    journal: JournalId,
+) -> Result<Vec<LineMatch>, DbErr> {
+    let statements = Expr::col("statement_id").in_subquery(statements_of(company, journal));
+    matches_of_statements(db, company, statements).await
 }

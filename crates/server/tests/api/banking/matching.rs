@@ -9,14 +9,14 @@ use uuid::Uuid;
 
 use super::statements::{STATEMENTS, books, refused_on, statement_in};
 
-const MATCH: &str = "/api/v1/accounting/bank-reconciliation/match";
+pub const MATCH: &str = "/api/v1/accounting/bank-reconciliation/match";
 const UNMATCH: &str = "/api/v1/accounting/bank-reconciliation/unmatch";
-const WRITE_OFF: &str = "/api/v1/accounting/bank-reconciliation/write-off";
+pub const WRITE_OFF: &str = "/api/v1/accounting/bank-reconciliation/write-off";
 
 /// The December statement imported on BNK1 (Al Noor's 1,250.00 in, 10.50 of charges out), and
 /// Al Noor's transfer posted on BNK1 for 1,249.00 (it sent 1.00 more). The statement, its two
 /// line ids and the payment.
-async fn statement_and_payment(company: &Company) -> (Uuid, Uuid, Uuid, Uuid) {
+pub async fn statement_and_payment(company: &Company) -> (Uuid, Uuid, Uuid, Uuid) {
     let statement = company
         .imported_statement(statement_in("json", company.journal("BNK1")))
         .await;
@@ -37,7 +37,7 @@ async fn statement_and_payment(company: &Company) -> (Uuid, Uuid, Uuid, Uuid) {
     (statement, line(0), line(1), payment)
 }
 
-async fn set_write_off_limit(company: &Company, limit: &str) {
+pub async fn set_write_off_limit(company: &Company, limit: &str) {
     let set = company
         .patch(
             "/api/v1/accounting/settings",

@@ -2,4 +2,5 @@
 //! JSON.
 
 mod matching;
+mod report;
 mod statements;
