@@ -136,8 +136,9 @@ pub struct StatementLineView {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct MatchLine {
     pub statement_line_id: Uuid,
-    /// What explains the line: each a posted payment of the statement's journal, or an account
-    /// to book the amount to (bank fees, interest) with an entry on the bank journal.
+    /// What explains the line: each a posted payment of the statement's journal, a posted line
+    /// on its account, or an account to book the amount to (bank fees, interest) with an entry
+    /// on the bank journal.
     pub matches: Vec<MatchInput>,
 }
 
@@ -145,6 +146,8 @@ pub struct MatchLine {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct MatchInput {
     pub payment_id: Option<Uuid>,
+    /// A posted line on the bank journal's account (an entry booked by hand).
+    pub journal_line_id: Option<Uuid>,
     pub account_id: Option<Uuid>,
     /// How much of the line, as a positive number (the line's direction applies). Default:
     /// the payment's amount, or what is left of the line for an account.
@@ -172,6 +175,7 @@ pub struct WriteOffLine {
 #[serde(rename_all = "camelCase")]
 pub struct MatchView {
     pub payment_id: Option<Uuid>,
+    pub journal_line_id: Option<Uuid>,
     pub account_id: Option<Uuid>,
     /// Signed like the line.
     pub amount: String,

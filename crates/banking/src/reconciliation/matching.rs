@@ -58,7 +58,96 @@ struct Planned {
     amount: i64,
     account: Option<Uuid>,
     payment: Option<Uuid>,
+    journal_line: Option<Uuid>,
     entry: Option<Uuid>,
+}
+
+/// A payment or a posted line of the books a statement line may be matched to: its amount
+/// (positive is money in) and entry, or why it cannot be.
+enum BookItem {
+    Usable { amount: i64, entry: Option<Uuid> },
+    Unusable(&'static str),
+}
+
+/// A posted payment of the statement's journal, in the company currency.
+async fn payment_item(
+    transaction: &WriteTransaction,
+    ctx: &Ctx,
+    held: &Held,
+    id: Uuid,
+) -> ApiResult<BookItem> {
+    let payment = payments::by_id(&**transaction, ctx.company, PaymentId(id))
+        .await?
+        .ok_or_else(|| ApiError::not_found("payment"))?;
+    if payment.state != DocumentState::Posted
+        || payment.journal_id != held.journal.id
+        || payment.currency != ctx.currency.code
+    {
+        return Ok(BookItem::Unusable(
+            "must be a posted payment of the statement's journal in the company currency",
+        ));
+    }
+    let amount = match payment.payment_type {
+        PaymentDirection::Inbound => payment.amount_minor,
+        PaymentDirection::Outbound => -payment.amount_minor,
+    };
+    Ok(BookItem::Usable {
+        amount,
+        entry: payment.journal_entry_id,
+    })
+}
+
+/// A posted line on the bank journal's account (a transfer or a cheque booked by hand).
+async fn journal_line_item(
+    transaction: &WriteTransaction,
+    ctx: &Ctx,
+    held: &Held,
+    id: Uuid,
+) -> ApiResult<BookItem> {
+    let line = books::posted_line(&**transaction, ctx.company, id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("journal_line"))?;
+    if line.account_id != held.bank_account {
+        return Ok(BookItem::Unusable(
+            "must be a posted line on the bank journal's account",
+        ));
+    }
+    Ok(BookItem::Usable {
+        amount: line.debit - line.credit,
+        entry: Some(line.entry_id),
+    })
+}
+
+/// The amount (signed like the statement line) and entry a book item explains, each problem
+/// recorded under `field` (`matches[i]`).
+fn book_item(
+    validation: &mut Validation,
+    ctx: &Ctx,
+    field: &str,
+    id_field: &str,
+    sign: i64,
+    given: Option<i64>,
+    item: BookItem,
+) -> (i64, Option<Uuid>) {
+    let (amount, entry) = match item {
+        BookItem::Unusable(problem) => {
+            validation.add(format!("{field}.{id_field}"), problem);
+            return (0, None);
+        }
+        BookItem::Usable { amount, entry } => (amount, entry),
+    };
+    if amount.signum() != sign {
+        validation.add(
+            format!("{field}.{id_field}"),
+            "goes the other way than the line",
+        );
+    } else if given.is_some_and(|given| given != amount.abs()) {
+        validation.add(
+            format!("{field}.amount"),
+            format!("must be the whole amount {}", money(ctx, amount.abs())),
+        );
+    }
+    (amount, entry)
 }
 
 /// The entry that books `amount` (signed like the line: positive is money in) between the bank
@@ -159,10 +248,14 @@ pub async fn match_line(
     }
     let mut amounts = Vec::new();
     for (index, wanted) in input.matches.iter().enumerate() {
-        if wanted.payment_id.is_some() == wanted.account_id.is_some() {
+        let named = [wanted.payment_id, wanted.journal_line_id, wanted.account_id]
+            .iter()
+            .filter(|id| id.is_some())
+            .count();
+        if named != 1 {
             validation.add(
                 format!("matches[{index}]"),
-                "must name either paymentId or accountId",
+                "must name one of paymentId, journalLineId or accountId",
             );
         }
         amounts.push(magnitude(
@@ -184,47 +277,37 @@ pub async fn match_line(
     let mut found: Vec<Planned> = Vec::new();
     for (index, (wanted, amount)) in input.matches.iter().zip(amounts).enumerate() {
         let field = format!("matches[{index}]");
-        let (amount, entry) = match wanted.payment_id {
-            Some(payment_id) => {
-                let payment = payments::by_id(&*transaction, ctx.company, PaymentId(payment_id))
-                    .await?
-                    .ok_or_else(|| ApiError::not_found("payment"))?;
-                let inbound = payment.payment_type == PaymentDirection::Inbound;
-                if payment.state != DocumentState::Posted
-                    || payment.journal_id != held.journal.id
-                    || payment.currency != ctx.currency.code
-                {
-                    validation.add(
-                        format!("{field}.paymentId"),
-                        "must be a posted payment of the statement's journal in the company currency",
-                    );
-                } else if inbound != (sign > 0) {
-                    validation.add(
-                        format!("{field}.paymentId"),
-                        "goes the other way than the line",
-                    );
-                } else if store::payment_matched(&*transaction, ctx.company, payment_id).await?
-                    || found
-                        .iter()
-                        .any(|planned| planned.payment == Some(payment_id))
-                {
-                    validation.add(
-                        format!("{field}.paymentId"),
-                        "is already matched to a statement line",
-                    );
-                } else if amount.is_some_and(|amount| amount != payment.amount_minor) {
-                    validation.add(
-                        format!("{field}.amount"),
-                        format!(
-                            "must be the payment's amount {}",
-                            money(ctx, payment.amount_minor)
-                        ),
-                    );
-                }
-                (sign * payment.amount_minor, payment.journal_entry_id)
-            }
-            None => (amount.map_or(left, |amount| sign * amount), None),
+        let (amount, entry) = if let Some(payment_id) = wanted.payment_id {
+            let item = payment_item(&transaction, ctx, &held, payment_id).await?;
+            book_item(
+                &mut validation,
+                ctx,
+                &field,
+                "paymentId",
+                sign,
+                amount,
+                item,
+            )
+        } else if let Some(line_id) = wanted.journal_line_id {
+            let item = journal_line_item(&transaction, ctx, &held, line_id).await?;
+            book_item(
+                &mut validation,
+                ctx,
+                &field,
+                "journalLineId",
+                sign,
+                amount,
+                item,
+            )
+        } else {
+            (amount.map_or(left, |amount| sign * amount), None)
         };
+        if let Some(entry) = entry
+            && (store::entry_matched(&*transaction, ctx.company, entry).await?
+                || found.iter().any(|planned| planned.entry == Some(entry)))
+        {
+            validation.add(field.clone(), "is already matched to a statement line");
+        }
         if amount == 0 || amount.abs() > left.abs() {
             validation.add(
                 format!("{field}.amount"),
@@ -239,6 +322,7 @@ pub async fn match_line(
             amount,
             account: wanted.account_id,
             payment: wanted.payment_id,
+            journal_line: wanted.journal_line_id,
             entry,
         });
     }
@@ -251,6 +335,7 @@ pub async fn match_line(
             amount,
             account,
             payment,
+            journal_line,
             entry,
         } = planned;
         let entry = match account {
@@ -274,6 +359,7 @@ pub async fn match_line(
             id: Uuid::now_v7(),
             line_id: line.id,
             payment_id: payment,
+            journal_line_id: journal_line,
             account_id: account,
             amount_minor: amount,
             journal_entry_id: entry,
@@ -334,6 +420,7 @@ pub async fn write_off(
         id: Uuid::now_v7(),
         line_id: line.id,
         payment_id: None,
+        journal_line_id: None,
         account_id: Some(input.account_id),
         amount_minor: rest,
         journal_entry_id: Some(posted.id.0),

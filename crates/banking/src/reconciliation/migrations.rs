@@ -6,7 +6,7 @@ use arkan_platform::schema::{
     reference, text, text_null, unique, uuid, uuid_null,
 };
 use sea_orm::DatabaseBackend;
-use sea_orm::sea_query::ForeignKeyAction;
+use sea_orm::sea_query::{ForeignKeyAction, Table};
 
 pub fn migrations() -> Vec<SchemaMigration> {
     vec![
@@ -17,6 +17,10 @@ pub fn migrations() -> Vec<SchemaMigration> {
         SchemaMigration {
             name: "m0402_bank_statement_matches",
             build: match_table,
+        },
+        SchemaMigration {
+            name: "m0403_bank_statement_matches_journal_line",
+            build: journal_line_matches,
         },
     ]
 }
@@ -139,6 +143,31 @@ fn match_table(backend: DatabaseBackend) -> Vec<SchemaChange> {
             "bank_statement_matches_by_payment",
             "bank_statement_matches",
             &["company_id", "payment_id"],
+        ),
+    ]
+}
+
+/// A line may also be matched to a posted line of the books on the bank account (an entry
+/// booked by hand), each matched once. No foreign key: SQLite cannot add one to an existing
+/// table, and the service reads the line through the ledger's `books::posted_line` in the
+/// write transaction.
+fn journal_line_matches(backend: DatabaseBackend) -> Vec<SchemaChange> {
+    vec![
+        SchemaChange::Alter(
+            Table::alter()
+                .table("bank_statement_matches")
+                .add_column(uuid_null(backend, "journal_line_id"))
+                .to_owned(),
+        ),
+        unique(
+            "bank_statement_matches_by_journal_line",
+            "bank_statement_matches",
+            &["company_id", "journal_line_id"],
+        ),
+        index(
+            "bank_statement_matches_by_entry",
+            "bank_statement_matches",
+            &["company_id", "journal_entry_id"],
         ),
     ]
 }

@@ -331,6 +331,7 @@ pub struct LineMatch {
     pub id: Uuid,
     pub line_id: Uuid,
     pub payment_id: Option<Uuid>,
+    pub journal_line_id: Option<Uuid>,
     pub account_id: Option<Uuid>,
     /// Signed like the line.
     pub amount_minor: i64,
@@ -342,10 +343,11 @@ pub struct LineMatch {
     pub created_at: i64,
 }
 
-const MATCH_COLUMNS: [&str; 9] = [
+const MATCH_COLUMNS: [&str; 10] = [
     "id",
     "line_id",
     "payment_id",
+    "journal_line_id",
     "account_id",
     "amount_minor",
     "journal_entry_id",
@@ -359,6 +361,7 @@ fn line_match(row: &QueryResult) -> Result<LineMatch, DbErr> {
         id: get(row, "id")?,
         line_id: get(row, "line_id")?,
         payment_id: get(row, "payment_id")?,
+        journal_line_id: get(row, "journal_line_id")?,
         account_id: get(row, "account_id")?,
         amount_minor: get(row, "amount_minor")?,
         journal_entry_id: get(row, "journal_entry_id")?,
@@ -461,6 +464,7 @@ pub async fn insert_matches(
             found.id.into(),
             found.line_id.into(),
             found.payment_id.into(),
+            found.journal_line_id.into(),
             found.account_id.into(),
             found.amount_minor.into(),
             found.journal_entry_id.into(),
@@ -539,17 +543,17 @@ pub async fn delete_matches(
     db.execute(&delete).await.map(|_| ())
 }
 
-/// Whether a statement line is matched to the payment already.
-pub async fn payment_matched(
+/// Whether a statement line is matched to a payment or posted line of this entry already.
+pub async fn entry_matched(
     db: &impl ConnectionTrait,
     company: CompanyId,
-    payment: Uuid,
+    entry: Uuid,
 ) -> Result<bool, DbErr> {
     let select = Query::select()
         .expr(Func::count(Expr::col(Asterisk)))
         .from("bank_statement_matches")
         .and_where(Expr::col("company_id").eq(company.0))
-        .and_where(Expr::col("payment_id").eq(payment))
+        .and_where(Expr::col("journal_entry_id").eq(entry))
         .to_owned();
     Ok(count(db, &select).await? > 0)
 }

@@ -260,6 +260,18 @@ pub async fn account_lines(
     read_posted_lines(db, &select).await
 }
 
+/// One posted line by its id (a bank reconciliation's match).
+pub async fn posted_line(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    line: Uuid,
+) -> Result<Option<PostedLine>, DbErr> {
+    let select = posted_lines_with_entries(company)
+        .and_where(Expr::col(("journal_lines", "id")).eq(line))
+        .to_owned();
+    Ok(read_posted_lines(db, &select).await?.pop())
+}
+
 async fn read_posted_lines(
     db: &impl ConnectionTrait,
     select: &SelectStatement,

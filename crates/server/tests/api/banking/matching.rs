@@ -217,8 +217,7 @@ async fn matches_that_do_not_fit_the_line_are_refused() {
             json!({"statementLineId": other_line, "matches": [{"paymentId": payment}]}),
         )
         .await;
-    assert_eq!(twice.status, StatusCode::BAD_REQUEST, "{:?}", twice.body);
-    assert_eq!(twice.body["errors"][0]["field"], "matches[0].paymentId");
+    refused_on(&twice, "matches[0]");
 }
 
 #[tokio::test]
@@ -309,4 +308,79 @@ async fn another_companys_line_is_not_found_and_a_viewer_cannot_match() {
     }
     let mine = company.post(MATCH, body).await;
     assert_eq!(mine.status, StatusCode::OK, "{:?}", mine.body);
+}
+
+#[tokio::test]
+async fn charges_booked_by_hand_match_their_bank_line_once() {
+    let company = books().await;
+    let (_, received, charges, _) = statement_and_payment(&company).await;
+    let entry = company
+        .posted_entry("2026-12-02", "604000", "101000", "10.50")
+        .await;
+    let read = company
+        .get(&format!("/api/v1/accounting/journal-entries/{entry}"))
+        .await;
+    let line_on = |code: &str| {
+        read.body["lines"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|line| line["accountId"] == json!(company.account(code)))
+            .map(|line| line["id"].clone())
+            .unwrap_or_default()
+    };
+    let (bank_line, charges_line) = (line_on("101000"), line_on("604000"));
+    let cases = [
+        (
+            json!({"statementLineId": charges, "matches": [{"journalLineId": charges_line}]}),
+            "matches[0].journalLineId",
+        ),
+        (
+            json!({"statementLineId": received, "matches": [{"journalLineId": bank_line}]}),
+            "matches[0].journalLineId",
+        ),
+        (
+            json!({"statementLineId": charges, "matches": [{"journalLineId": bank_line, "amount": "10"}]}),
+            "matches[0].amount",
+        ),
+    ];
+    for (body, field) in cases {
+        refused_on(&company.post(MATCH, body).await, field);
+    }
+    let matched = company
+        .post(
+            MATCH,
+            json!({"statementLineId": charges, "matches": [{"journalLineId": bank_line}]}),
+        )
+        .await;
+    assert_eq!(matched.status, StatusCode::OK, "{:?}", matched.body);
+    assert_eq!(matched.body["state"], "matched");
+    assert_eq!(matched.body["matches"][0]["journalLineId"], bank_line);
+    assert_eq!(matched.body["matches"][0]["journalEntryId"], json!(entry));
+    assert_eq!(matched.body["matches"][0]["amount"], "-10.50");
+    // Nothing was booked: the charges stay as entered by hand.
+    assert_eq!(company.balance("604000").await, "10.50");
+
+    let again = company
+        .imported_statement(
+            json!({"journalId": company.journal("BNK1"), "format": "json",
+            "lines": [{"date": "2026-12-03", "amount": "-10.50", "description": "Charges again"}]}),
+        )
+        .await;
+    let other_line = statement(&company, again).await["lines"][0]["id"].clone();
+    let twice = company
+        .post(
+            MATCH,
+            json!({"statementLineId": other_line, "matches": [{"journalLineId": bank_line}]}),
+        )
+        .await;
+    refused_on(&twice, "matches[0]");
+    let missing = company
+        .post(
+            MATCH,
+            json!({"statementLineId": other_line, "matches": [{"journalLineId": Uuid::now_v7()}]}),
+        )
+        .await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND, "{:?}", missing.body);
+    assert_eq!(missing.code(), "journal_line_not_found");
 }
