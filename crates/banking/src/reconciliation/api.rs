@@ -137,7 +137,7 @@ pub struct StatementLineView {
 pub struct MatchLine {
     pub statement_line_id: Uuid,
     /// What explains the line: each a posted payment of the statement's journal, a posted line
-    /// on its account, or an account to book the amount to (bank fees, interest) with an entry
+    /// on its account, an invoice to settle, or an account to book the amount to (bank fees, interest) with an entry
     /// on the bank journal.
     pub matches: Vec<MatchInput>,
 }
@@ -148,6 +148,9 @@ pub struct MatchInput {
     pub payment_id: Option<Uuid>,
     /// A posted line on the bank journal's account (an entry booked by hand).
     pub journal_line_id: Option<Uuid>,
+    /// A posted invoice, bill or credit note: a payment is made for it on the line's day,
+    /// posted and allocated to it.
+    pub invoice_id: Option<Uuid>,
     pub account_id: Option<Uuid>,
     /// How much of the line, as a positive number (the line's direction applies). Default:
     /// the payment's amount, or what is left of the line for an account.
@@ -176,6 +179,8 @@ pub struct WriteOffLine {
 pub struct MatchView {
     pub payment_id: Option<Uuid>,
     pub journal_line_id: Option<Uuid>,
+    /// The document the match's payment was made for.
+    pub invoice_id: Option<Uuid>,
     pub account_id: Option<Uuid>,
     /// Signed like the line.
     pub amount: String,

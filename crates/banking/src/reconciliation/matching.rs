@@ -1,10 +1,11 @@
-//! Use cases of matching statement lines: to posted payments of the bank journal, to an
-//! account (a bank fee, interest: an entry on the bank journal), the rest written off within
+//! Use cases of matching statement lines: to posted payments of the bank journal or posted
+//! lines on its account, to an invoice (settled by a payment made through invoicing's facade),
+//! to an account (a bank fee, interest: an entry on the bank journal), the rest written off within
 //! the company's `writeOffLimit`, and un-matching until the books are locked.
 
 use arkan_invoicing::payments::{self, PaymentDirection};
 use arkan_kernel::time::now_micros;
-use arkan_kernel::{JournalId, PaymentId, StatementId, StatementLineId, parse_minor};
+use arkan_kernel::{InvoiceId, JournalId, PaymentId, StatementId, StatementLineId, parse_minor};
 use arkan_ledger::books::{self, DocumentState, Journal};
 use arkan_ledger::posting::{self, Line, NewEntry};
 use arkan_platform::db::WriteTransaction;
@@ -248,14 +249,19 @@ pub async fn match_line(
     }
     let mut amounts = Vec::new();
     for (index, wanted) in input.matches.iter().enumerate() {
-        let named = [wanted.payment_id, wanted.journal_line_id, wanted.account_id]
-            .iter()
-            .filter(|id| id.is_some())
-            .count();
+        let named = [
+            wanted.payment_id,
+            wanted.journal_line_id,
+            wanted.invoice_id,
+            wanted.account_id,
+        ]
+        .iter()
+        .filter(|id| id.is_some())
+        .count();
         if named != 1 {
             validation.add(
                 format!("matches[{index}]"),
-                "must name one of paymentId, journalLineId or accountId",
+                "must name one of paymentId, journalLineId, invoiceId or accountId",
             );
         }
         amounts.push(magnitude(
@@ -330,14 +336,35 @@ pub async fn match_line(
 
     let now = now_micros();
     let mut matches = Vec::new();
-    for (planned, wanted) in found.into_iter().zip(&input.matches) {
+    for (index, (planned, wanted)) in found.into_iter().zip(&input.matches).enumerate() {
         let Planned {
             amount,
             account,
-            payment,
+            mut payment,
             journal_line,
-            entry,
+            mut entry,
         } = planned;
+        // A document is settled by a payment made for it here, as the payment endpoints would.
+        if let Some(invoice) = wanted.invoice_id {
+            let made = payments::settle_document(
+                &mut transaction,
+                ctx,
+                InvoiceId(invoice),
+                JournalId(held.journal.id),
+                line.date,
+                amount.abs(),
+                line.reference.clone(),
+            )
+            .await?;
+            if (made.payment_type == PaymentDirection::Inbound) != (sign > 0) {
+                return Err(ApiError::invalid_field(
+                    &format!("matches[{index}].invoiceId"),
+                    "is settled the other way than the line",
+                ));
+            }
+            payment = Some(made.id);
+            entry = made.journal_entry_id;
+        }
         let entry = match account {
             Some(account) => {
                 let memo = wanted
@@ -360,6 +387,7 @@ pub async fn match_line(
             line_id: line.id,
             payment_id: payment,
             journal_line_id: journal_line,
+            invoice_id: wanted.invoice_id,
             account_id: account,
             amount_minor: amount,
             journal_entry_id: entry,
@@ -421,6 +449,7 @@ pub async fn write_off(
         line_id: line.id,
         payment_id: None,
         journal_line_id: None,
+        invoice_id: None,
         account_id: Some(input.account_id),
         amount_minor: rest,
         journal_entry_id: Some(posted.id.0),

@@ -22,6 +22,10 @@ pub fn migrations() -> Vec<SchemaMigration> {
             name: "m0403_bank_statement_matches_journal_line",
             build: journal_line_matches,
         },
+        SchemaMigration {
+            name: "m0404_bank_statement_matches_invoice",
+            build: invoice_matches,
+        },
     ]
 }
 
@@ -170,4 +174,15 @@ fn journal_line_matches(backend: DatabaseBackend) -> Vec<SchemaChange> {
             &["company_id", "journal_entry_id"],
         ),
     ]
+}
+
+/// The document a match's payment was made for (matched by `invoiceId`). No foreign key, as in
+/// m0403; the payment's own allocation holds the document.
+fn invoice_matches(backend: DatabaseBackend) -> Vec<SchemaChange> {
+    vec![SchemaChange::Alter(
+        Table::alter()
+            .table("bank_statement_matches")
+            .add_column(uuid_null(backend, "invoice_id"))
+            .to_owned(),
+    )]
 }

@@ -54,6 +54,7 @@ pub(super) fn line_view(
         .map(|found| MatchView {
             payment_id: found.payment_id,
             journal_line_id: found.journal_line_id,
+            invoice_id: found.invoice_id,
             account_id: found.account_id,
             amount: money(ctx, found.amount_minor),
             journal_entry_id: found.journal_entry_id,

@@ -332,6 +332,8 @@ pub struct LineMatch {
     pub line_id: Uuid,
     pub payment_id: Option<Uuid>,
     pub journal_line_id: Option<Uuid>,
+    /// The document `payment_id` was made for.
+    pub invoice_id: Option<Uuid>,
     pub account_id: Option<Uuid>,
     /// Signed like the line.
     pub amount_minor: i64,
@@ -343,11 +345,12 @@ pub struct LineMatch {
     pub created_at: i64,
 }
 
-const MATCH_COLUMNS: [&str; 10] = [
+const MATCH_COLUMNS: [&str; 11] = [
     "id",
     "line_id",
     "payment_id",
     "journal_line_id",
+    "invoice_id",
     "account_id",
     "amount_minor",
     "journal_entry_id",
@@ -362,6 +365,7 @@ fn line_match(row: &QueryResult) -> Result<LineMatch, DbErr> {
         line_id: get(row, "line_id")?,
         payment_id: get(row, "payment_id")?,
         journal_line_id: get(row, "journal_line_id")?,
+        invoice_id: get(row, "invoice_id")?,
         account_id: get(row, "account_id")?,
         amount_minor: get(row, "amount_minor")?,
         journal_entry_id: get(row, "journal_entry_id")?,
@@ -465,6 +469,7 @@ pub async fn insert_matches(
             found.line_id.into(),
             found.payment_id.into(),
             found.journal_line_id.into(),
+            found.invoice_id.into(),
             found.account_id.into(),
             found.amount_minor.into(),
             found.journal_entry_id.into(),

@@ -384,3 +384,60 @@ async fn charges_booked_by_hand_match_their_bank_line_once() {
     assert_eq!(missing.status, StatusCode::NOT_FOUND, "{:?}", missing.body);
     assert_eq!(missing.code(), "journal_line_not_found");
 }
+
+#[tokio::test]
+async fn a_client_invoice_is_paid_from_its_statement_line() {
+    let company = books().await;
+    let client = company.partner("Al Noor");
+    let invoice = company.posted_invoice(client, "1000.00").await;
+    let vendor = company.vendor("Gulf Supplies").await;
+    let bill = company.posted_bill(vendor, "100.00").await;
+    let statement_id = company
+        .imported_statement(
+            json!({"journalId": company.journal("BNK1"), "format": "json",
+            "lines": [{"date": "2026-12-01", "amount": "1050.00", "description": "Al Noor INV",
+                "reference": "INV-1"}]}),
+        )
+        .await;
+    let line = statement(&company, statement_id).await["lines"][0]["id"].clone();
+
+    // A bill is paid, not received: nothing is made.
+    let wrong_way = company
+        .post(
+            MATCH,
+            json!({"statementLineId": line, "matches": [{"invoiceId": bill, "amount": "105.00"}]}),
+        )
+        .await;
+    refused_on(&wrong_way, "matches[0].invoiceId");
+    let payments = company.get("/api/v1/accounting/payments").await;
+    assert_eq!(payments.body["meta"]["total"], 0, "{:?}", payments.body);
+
+    let matched = company
+        .post(
+            MATCH,
+            json!({"statementLineId": line, "matches": [{"invoiceId": invoice}]}),
+        )
+        .await;
+    assert_eq!(matched.status, StatusCode::OK, "{:?}", matched.body);
+    assert_eq!(matched.body["state"], "matched");
+    let made = &matched.body["matches"][0];
+    assert_eq!(made["invoiceId"], json!(invoice));
+    assert_eq!(made["amount"], "1050.00");
+    let payment_id = made["paymentId"].as_str().unwrap_or_default().to_owned();
+    let payment = company
+        .get(&format!("/api/v1/accounting/payments/{payment_id}"))
+        .await;
+    assert_eq!(payment.body["state"], "posted", "{:?}", payment.body);
+    assert_eq!(payment.body["type"], "inbound");
+    assert_eq!(payment.body["date"], "2026-12-01");
+    assert_eq!(payment.body["reference"], "INV-1");
+    assert_eq!(payment.body["journalEntryId"], made["journalEntryId"]);
+    let paid = company.invoice(invoice).await;
+    assert_eq!(paid.body["amountDue"], "0.00", "{:?}", paid.body);
+    assert_eq!(company.balance("101000").await, "1050.00");
+    assert_eq!(
+        statement(&company, statement_id).await["state"],
+        "reconciled"
+    );
+    balances_match_lines(&company).await;
+}

@@ -85,9 +85,13 @@ pub fn statement_in(format: &str, journal: Uuid) -> Value {
     }
 }
 
-/// A company with the UAE chart, the client Al Noor and its bank details.
+/// A company with a TRN and the UAE chart, the client Al Noor and its bank details.
 pub async fn books() -> Company {
-    let company = TestApp::company().with_uae_chart().client("Al Noor").await;
+    let company = TestApp::company()
+        .trn("100123456700003")
+        .with_uae_chart()
+        .client("Al Noor")
+        .await;
     let details = company
         .bank_details(
             company.partner("Al Noor"),
