@@ -87,4 +87,6 @@ pub fn routes() -> OpenApiRouter<Platform> {
         .routes(routes!(reconciliation::http::unmatch_line))
         .routes(routes!(reconciliation::http::write_off_line))
         .routes(routes!(reconciliation::http::reconciliation_report))
+        .routes(routes!(reconciliation::http::statement_suggestions))
+        .routes(routes!(reconciliation::http::auto_match))
 }

@@ -227,3 +227,57 @@ pub struct UnreconciledItem {
     /// Positive when money came in.
     pub amount: String,
 }
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct SuggestionQuery {
+    /// Only this line of the statement.
+    pub line_id: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Suggestions {
+    pub data: Vec<LineSuggestions>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct LineSuggestions {
+    pub statement_line_id: Uuid,
+    /// Best first, at most 5, each scoring 20 or more.
+    pub candidates: Vec<Candidate>,
+}
+
+/// A posted line on the bank account (a payment's or one booked by hand) or an open document.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Candidate {
+    pub journal_line_id: Option<Uuid>,
+    pub journal_entry_id: Option<Uuid>,
+    pub invoice_id: Option<Uuid>,
+    pub partner_id: Option<Uuid>,
+    pub date: String,
+    /// Positive when money comes in.
+    pub amount: String,
+    pub reference: Option<String>,
+    /// 0 to 100: amount 50, reference 25, partner 15, date up to 10.
+    pub score: u32,
+    /// `amount`, `reference`, `partner`, `date`.
+    pub reasons: Vec<String>,
+}
+
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct AutoMatch {
+    /// Accept the best candidate of each line scoring at least this (default 75) when it
+    /// explains the whole line.
+    pub min_score: Option<u32>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct AutoMatched {
+    pub matched: i64,
+    pub statement: StatementView,
+}

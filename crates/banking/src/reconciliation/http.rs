@@ -2,14 +2,14 @@
 
 use arkan_kernel::StatementId;
 use arkan_platform::error::{ApiResult, ErrorBody};
-use arkan_platform::extract::{ApiJson, ApiPath, ApiQuery, Created, created};
+use arkan_platform::extract::{ApiJson, ApiPath, ApiQuery, Created, OptionalJson, created};
 use arkan_platform::list::{Page, PageParams};
 use arkan_platform::{Ctx, Platform};
 use axum::Json;
 use axum::extract::State;
 
 use super::api::*;
-use super::{matching, report, service};
+use super::{matching, report, service, suggestions};
 
 /// Import a bank statement.
 ///
@@ -119,4 +119,43 @@ pub async fn reconciliation_report(
     ApiQuery(query): ApiQuery<ReportQuery>,
 ) -> ApiResult<Json<ReconciliationReport>> {
     report::report(&platform, &ctx, query).await.map(Json)
+}
+
+/// Suggestions for a statement's open lines.
+///
+/// For each line not wholly matched (or `line_id`), posted lines on the bank account no line
+/// explains yet (payments' and entries booked by hand) and open documents, scored 0 to 100:
+/// the same amount 50, the number or reference in the line's text 25, the partner (by the
+/// IBAN of its bank details, or its name) 15, the dates up to 10. At most 5, from 20 up.
+#[utoipa::path(get, path = "/accounting/bank-reconciliation/statements/{id}/suggestions", tag = "accounting", security(("bearer" = [])),
+    params(("id" = Uuid, Path), SuggestionQuery),
+    responses((status = 200, body = Suggestions), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn statement_suggestions(
+    State(platform): State<Platform>,
+    ctx: Ctx,
+    ApiPath(id): ApiPath<StatementId>,
+    ApiQuery(query): ApiQuery<SuggestionQuery>,
+) -> ApiResult<Json<Suggestions>> {
+    suggestions::suggestions(&platform, &ctx, id, query)
+        .await
+        .map(Json)
+}
+
+/// Accept the best suggestion of every line above a score.
+///
+/// The best candidate of each open line scoring at least `minScore` (default 75) that has the
+/// line's whole amount, each candidate used once; each line is matched as `POST .../match`
+/// would, on its own (one the books refuse stays open).
+#[utoipa::path(post, path = "/accounting/bank-reconciliation/statements/{id}/auto-match", tag = "accounting", security(("bearer" = [])),
+    params(("id" = Uuid, Path)), request_body = Option<AutoMatch>,
+    responses((status = 200, body = AutoMatched), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn auto_match(
+    State(platform): State<Platform>,
+    ctx: Ctx,
+    ApiPath(id): ApiPath<StatementId>,
+    OptionalJson(input): OptionalJson<AutoMatch>,
+) -> ApiResult<Json<AutoMatched>> {
+    suggestions::auto_match(&platform, &ctx, id, input)
+        .await
+        .map(Json)
 }

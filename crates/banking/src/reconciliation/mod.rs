@@ -9,5 +9,7 @@ pub(crate) mod http;
 mod matching;
 pub(crate) mod migrations;
 mod report;
+mod scoring;
 mod service;
 mod store;
+mod suggestions;

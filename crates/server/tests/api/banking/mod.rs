@@ -4,3 +4,4 @@
 mod matching;
 mod report;
 mod statements;
+mod suggestions;
