@@ -1,5 +1,6 @@
 //! What other modules may read of posted invoices, bills and credit notes: the VAT return's
-//! listings find the document behind a journal entry here.
+//! listings find the document behind a journal entry here, bank reconciliation the documents
+//! still to be paid.
 
 use std::collections::HashMap;
 
@@ -54,4 +55,50 @@ pub async fn by_entries(
             ))
         })
         .collect())
+}
+
+/// A posted document of the company currency not wholly paid.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OpenDocument {
+    pub id: Uuid,
+    pub partner_id: Uuid,
+    pub number: Option<String>,
+    pub reference: Option<String>,
+    pub date: chrono::NaiveDate,
+    /// What is left to settle, positive when money comes in (an invoice, a vendor's credit
+    /// note), negative when it goes out (a bill, a client's credit note).
+    pub due: i64,
+}
+
+/// The posted documents in `currency` not wholly paid, oldest first.
+pub async fn open(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    currency: &str,
+) -> Result<Vec<OpenDocument>, DbErr> {
+    use crate::domain::InvoiceKind;
+    Ok(
+        crate::store::invoices::open_documents(db, company, currency)
+            .await?
+            .into_iter()
+            .map(|row| {
+                let inbound = matches!(
+                    row.kind,
+                    InvoiceKind::CustomerInvoice | InvoiceKind::VendorCreditNote
+                );
+                OpenDocument {
+                    id: row.id,
+                    partner_id: row.partner_id,
+                    number: row.number,
+                    reference: row.reference,
+                    date: row.date,
+                    due: if inbound {
+                        row.due_minor
+                    } else {
+                        -row.due_minor
+                    },
+                }
+            })
+            .collect(),
+    )
 }

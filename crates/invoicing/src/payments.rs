@@ -1,8 +1,12 @@
 //! What other modules may read and mark of payments: banking puts posted vendor payments into
-//! bank files and records when each was exported.
+//! bank files and records when each was exported, and settles a document from a bank statement
+//! line.
 
-use arkan_kernel::{CompanyId, PaymentId};
+use arkan_kernel::{CompanyId, InvoiceId, JournalId, PaymentId, format_minor};
+use arkan_platform::Ctx;
 use arkan_platform::db::WriteTransaction;
+use arkan_platform::error::{ApiError, ApiResult};
+use arkan_platform::extract::DecimalText;
 use arkan_platform::list::PageRequest;
 use chrono::NaiveDate;
 use sea_orm::{ConnectionTrait, DbErr};
@@ -62,4 +66,68 @@ pub async fn mark_exported(
         transaction.emit(company, crate::events::PAYMENT_EXPORTED, id);
     }
     Ok(())
+}
+
+/// Receives (a client's invoice, a vendor's credit note) or pays (a vendor's bill, a client's
+/// credit note) `amount` of the document, in company minor units, through the bank or cash
+/// `journal` on `date`, inside the caller's transaction: a payment created, posted and allocated
+/// to the document with every check of the payment endpoints. The posted payment; the caller
+/// commits.
+pub async fn settle_document(
+    transaction: &mut WriteTransaction,
+    ctx: &Ctx,
+    invoice: InvoiceId,
+    journal: JournalId,
+    date: NaiveDate,
+    amount: i64,
+    reference: Option<String>,
+) -> ApiResult<Payment> {
+    use crate::domain::InvoiceKind;
+    let document = crate::store::invoices::invoice_by_id(&**transaction, ctx.company, invoice.0)
+        .await?
+        .ok_or_else(|| ApiError::not_found("invoice"))?;
+    if document.currency != ctx.currency.code {
+        return Err(ApiError::invalid_field(
+            "invoiceId",
+            "is in another currency than the company's",
+        ));
+    }
+    let direction = match document.kind {
+        InvoiceKind::CustomerInvoice | InvoiceKind::VendorCreditNote => PaymentDirection::Inbound,
+        InvoiceKind::VendorBill | InvoiceKind::CustomerCreditNote => PaymentDirection::Outbound,
+    };
+    let amount = DecimalText(format_minor(amount, ctx.currency.exponent));
+    let created = crate::service::payments::create_in(
+        transaction,
+        ctx,
+        crate::api::CreatePayment {
+            payment_type: direction.as_str().to_owned(),
+            partner_id: document.partner_id,
+            amount: amount.clone(),
+            currency: None,
+            date: date.to_string(),
+            journal_id: journal.0,
+            method: "bank_transfer".to_owned(),
+            reference,
+            cheque_number: None,
+            value_date: None,
+        },
+    )
+    .await?;
+    let id = PaymentId(created.id);
+    crate::service::payments::post_in(transaction, ctx, id).await?;
+    crate::service::payments::allocate_in(
+        transaction,
+        ctx,
+        id,
+        crate::api::AllocatePayment {
+            allocations: vec![crate::api::AllocationInput {
+                invoice_id: invoice.0,
+                amount,
+                write_off_account_id: None,
+                write_off_description: None,
+            }],
+        },
+    )
+    .await
 }

@@ -156,3 +156,11 @@ typed_id!(
     /// A kind of fixed asset: the default method, life and accounts of its assets.
     AssetCategoryId
 );
+typed_id!(
+    /// A bank statement imported for a bank journal.
+    StatementId
+);
+typed_id!(
+    /// One line (one movement) of an imported bank statement.
+    StatementLineId
+);

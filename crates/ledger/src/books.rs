@@ -7,10 +7,10 @@ pub use crate::service::entries::balances_match_lines;
 pub use crate::service::{document_rate, partner_account};
 pub use crate::store::{
     Account, Journal, Movement, MovementFilter, PostedLine, ProjectTotals, Tax, TaxDetail, TaxLine,
-    TaxLineFilter, TaxTotal, account_by_code, accounts_by_ids, all_tax_lines, all_taxes,
-    discount_accounts, journal_by_code, journal_by_id, list_all_accounts, list_tax_lines,
-    movements, posted_lines, project_named, project_totals, rate_on, tax_months_match_details,
-    tax_rounding, tax_totals, taxes_by_ids, vat_emirate, write_off_limit,
+    TaxLineFilter, TaxTotal, account_by_code, account_lines, accounts_by_ids, all_tax_lines,
+    all_taxes, discount_accounts, journal_by_code, journal_by_id, list_all_accounts,
+    list_tax_lines, movements, posted_line, posted_lines, project_named, project_totals, rate_on,
+    tax_months_match_details, tax_rounding, tax_totals, taxes_by_ids, vat_emirate, write_off_limit,
 };
 
 /// The first day of the fiscal year `date` falls in (a stored fiscal year wins over the

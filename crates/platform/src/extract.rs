@@ -101,9 +101,10 @@ fn path_text(path: &serde_path_to_error::Path) -> String {
     if text == "." { String::new() } else { text }
 }
 
-/// Fields of free text, which may hold tabs and line breaks. Every other text (names, e-mail
-/// addresses, references, codes, ids, dates, amounts) is a single line.
-pub const MULTILINE_FIELDS: &[&str] = &["description", "memo", "street", "body"];
+/// Fields of free text, which may hold tabs and line breaks (`content`: a file sent as text, a
+/// bank statement). Every other text (names, e-mail addresses, references, codes, ids, dates,
+/// amounts) is a single line.
+pub const MULTILINE_FIELDS: &[&str] = &["description", "memo", "street", "body", "content"];
 
 /// At most this many problems are named in one answer: a hostile request with thousands of
 /// them costs no more than one with a few.

@@ -114,4 +114,17 @@ impl Company {
         )
         .await
     }
+
+    /// Imports a bank statement from `body` (the answer is not checked).
+    pub async fn import_statement(&self, body: Value) -> Reply {
+        self.post("/api/v1/accounting/bank-reconciliation/statements", body)
+            .await
+    }
+
+    /// Imports a bank statement from `body`; panics unless created. Its id.
+    pub async fn imported_statement(&self, body: Value) -> Uuid {
+        let reply = self.import_statement(body).await;
+        assert_eq!(reply.status, StatusCode::CREATED, "{:?}", reply.body);
+        reply.id()
+    }
 }

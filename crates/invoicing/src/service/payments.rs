@@ -114,7 +114,20 @@ pub async fn create_payment(
     input: CreatePayment,
 ) -> ApiResult<PaymentView> {
     ctx.require_write(Area::Accounting)?;
-    let db = platform.db.connection();
+    let mut transaction = platform.db.write().await?;
+    let payment = create_in(&mut transaction, ctx, input).await?;
+    transaction.commit().await?;
+    Ok(view(ctx, payment))
+}
+
+/// Creates a draft payment inside `transaction` (the caller commits).
+pub(crate) async fn create_in(
+    transaction: &mut WriteTransaction,
+    ctx: &Ctx,
+    input: CreatePayment,
+) -> ApiResult<Payment> {
+    ctx.require_write(Area::Accounting)?;
+    let db = &**transaction;
     let mut validation = Validation::new();
     let direction = PaymentDirection::parse(&input.payment_type).unwrap_or_else(|| {
         validation.add("type", "must be inbound or outbound");
@@ -206,11 +219,9 @@ pub async fn create_payment(
         updated_at: now,
         allocations: Vec::new(),
     };
-    let mut transaction = platform.db.write().await?;
-    store::insert_payment(&*transaction, ctx.company, &payment).await?;
+    store::insert_payment(&**transaction, ctx.company, &payment).await?;
     transaction.emit(ctx.company, events::PAYMENT_CREATED, payment.id);
-    transaction.commit().await?;
-    Ok(view(ctx, payment))
+    Ok(payment)
 }
 
 async fn load(db: &impl ConnectionTrait, ctx: &Ctx, id: PaymentId) -> ApiResult<Payment> {
@@ -279,16 +290,28 @@ fn require_posted(payment: &Payment) -> ApiResult<()> {
 pub async fn post_payment(platform: &Platform, ctx: &Ctx, id: PaymentId) -> ApiResult<PaymentView> {
     ctx.require_write(Area::Accounting)?;
     let mut transaction = platform.db.write().await?;
-    let mut payment = load(&*transaction, ctx, id).await?;
+    let payment = post_in(&mut transaction, ctx, id).await?;
+    transaction.commit().await?;
+    Ok(view(ctx, payment))
+}
+
+/// Posts a draft payment inside `transaction` (the caller commits).
+pub(crate) async fn post_in(
+    transaction: &mut WriteTransaction,
+    ctx: &Ctx,
+    id: PaymentId,
+) -> ApiResult<Payment> {
+    ctx.require_write(Area::Accounting)?;
+    let mut payment = load(&**transaction, ctx, id).await?;
     require_draft(&payment)?;
     let inbound = payment.payment_type == PaymentDirection::Inbound;
-    let journal = ledger_store::journal_by_id(&*transaction, ctx.company, payment.journal_id)
+    let journal = ledger_store::journal_by_id(&**transaction, ctx.company, payment.journal_id)
         .await?
         .ok_or_else(|| ApiError::not_found("journal"))?;
     let bank_account = journal.default_account_id.ok_or_else(|| {
         ApiError::invalid_field("journalId", "the journal has no default account")
     })?;
-    let partner_account = partner_account(&*transaction, ctx, inbound).await?;
+    let partner_account = partner_account(&**transaction, ctx, inbound).await?;
     let currency = currency_of(ctx, &payment);
     let foreign = currency.code != ctx.currency.code;
     let company_amount = if foreign {
@@ -325,7 +348,7 @@ pub async fn post_payment(platform: &Platform, ctx: &Ctx, id: PaymentId) -> ApiR
     };
     let now = now_micros();
     let entry = posting::post(
-        &mut transaction,
+        transaction,
         ctx,
         NewEntry {
             journal_id: JournalId(payment.journal_id),
@@ -342,12 +365,11 @@ pub async fn post_payment(platform: &Platform, ctx: &Ctx, id: PaymentId) -> ApiR
     payment.number = Some(entry.number);
     payment.journal_entry_id = Some(entry.id.0);
     payment.updated_at = now.max(read_version + 1);
-    if !store::mark_posted(&*transaction, ctx.company, &payment, read_version).await? {
+    if !store::mark_posted(&**transaction, ctx.company, &payment, read_version).await? {
         return Err(errors::payment_changed());
     }
     transaction.emit(ctx.company, events::PAYMENT_POSTED, payment.id);
-    transaction.commit().await?;
-    Ok(view(ctx, payment))
+    Ok(payment)
 }
 
 /// One allocation checked and ready to write.
@@ -409,7 +431,20 @@ pub async fn allocate_payment(
 ) -> ApiResult<PaymentView> {
     ctx.require_write(Area::Accounting)?;
     let mut transaction = platform.db.write().await?;
-    let payment = load(&*transaction, ctx, id).await?;
+    let payment = allocate_in(&mut transaction, ctx, id, input).await?;
+    transaction.commit().await?;
+    Ok(view(ctx, payment))
+}
+
+/// Allocates a posted payment inside `transaction` (the caller commits).
+pub(crate) async fn allocate_in(
+    transaction: &mut WriteTransaction,
+    ctx: &Ctx,
+    id: PaymentId,
+    input: AllocatePayment,
+) -> ApiResult<Payment> {
+    ctx.require_write(Area::Accounting)?;
+    let payment = load(&**transaction, ctx, id).await?;
     require_posted(&payment)?;
     if input.allocations.is_empty() || input.allocations.len() > 100 {
         return Err(ApiError::invalid_field(
@@ -436,7 +471,7 @@ pub async fn allocate_payment(
         }
         let field = format!("allocations[{index}].invoiceId");
         let invoice =
-            match invoice_store::invoice_by_id(&*transaction, ctx.company, allocation.invoice_id)
+            match invoice_store::invoice_by_id(&**transaction, ctx.company, allocation.invoice_id)
                 .await?
             {
                 None => {
@@ -468,7 +503,7 @@ pub async fn allocate_payment(
         let rate_at_payment = if invoice.currency == payment.currency {
             payment.rate_e10
         } else {
-            match document_rate(&*transaction, ctx, invoice_currency, payment.date).await {
+            match document_rate(&**transaction, ctx, invoice_currency, payment.date).await {
                 Ok(rate) => rate,
                 Err(_) => {
                     validation.add(
@@ -521,7 +556,7 @@ pub async fn allocate_payment(
             && let Some(amount) = amount
         {
             let (allowed, received) =
-                ledger_store::discount_accounts(&*transaction, ctx.company).await?;
+                ledger_store::discount_accounts(&**transaction, ctx.company).await?;
             let customer = invoice.kind.is_customer();
             let account = if customer { allowed } else { received }.ok_or_else(|| {
                 errors::discount_account_missing(if customer {
@@ -562,7 +597,7 @@ pub async fn allocate_payment(
         }
         if let Some(account_id) = allocation.write_off_account_id {
             let account_field = format!("allocations[{index}].writeOffAccountId");
-            let account = ledger_store::accounts_by_ids(&*transaction, ctx.company, &[account_id])
+            let account = ledger_store::accounts_by_ids(&**transaction, ctx.company, &[account_id])
                 .await?
                 .into_iter()
                 .next()
@@ -620,7 +655,7 @@ pub async fn allocate_payment(
                 let limit = match write_off_limit {
                     Some(limit) => limit,
                     None => *write_off_limit
-                        .insert(ledger_store::write_off_limit(&*transaction, ctx.company).await?),
+                        .insert(ledger_store::write_off_limit(&**transaction, ctx.company).await?),
                 };
                 if company_value > limit {
                     return Err(errors::write_off_above_limit(
@@ -671,9 +706,9 @@ pub async fn allocate_payment(
     for item in planned {
         let invoice_amount =
             item.settled + item.write_off.as_ref().map_or(0, |write_off| write_off.1);
-        if !store::move_allocated(&*transaction, ctx.company, payment.id, item.amount, now).await?
+        if !store::move_allocated(&**transaction, ctx.company, payment.id, item.amount, now).await?
             || !store::move_paid(
-                &*transaction,
+                &**transaction,
                 ctx.company,
                 item.invoice,
                 invoice_amount,
@@ -698,7 +733,7 @@ pub async fn allocate_payment(
         }
         differences[usize::from(!item.receivable)][usize::from(difference < 0)] += difference;
         store::add_allocation(
-            &*transaction,
+            &**transaction,
             ctx.company,
             payment.id,
             item.invoice,
@@ -714,9 +749,9 @@ pub async fn allocate_payment(
         .await?;
         let tax_shares = match &item.write_off {
             Some((_, _, value, ..)) if item.early_discount => {
-                let shares = discount_tax_shares(&transaction, ctx, item.invoice, *value).await?;
+                let shares = discount_tax_shares(transaction, ctx, item.invoice, *value).await?;
                 store::add_discount_taxes(
-                    &*transaction,
+                    &**transaction,
                     ctx.company,
                     payment.id,
                     item.invoice,
@@ -737,20 +772,13 @@ pub async fn allocate_payment(
                 }),
             tax_shares,
         };
-        post_settlement(&mut transaction, ctx, &payment, settlement, false).await?;
+        post_settlement(transaction, ctx, &payment, settlement, false).await?;
     }
     for (side, signs) in differences.into_iter().enumerate() {
         for difference in signs {
             if difference != 0 {
-                post_exchange_difference(
-                    &mut transaction,
-                    ctx,
-                    &payment,
-                    side == 0,
-                    difference,
-                    false,
-                )
-                .await?;
+                post_exchange_difference(transaction, ctx, &payment, side == 0, difference, false)
+                    .await?;
             }
         }
     }
@@ -759,10 +787,8 @@ pub async fn allocate_payment(
     for invoice in &settled {
         transaction.emit(ctx.company, events::INVOICE_UPDATED, *invoice);
     }
-    notify_paid(&mut transaction, ctx, &settled).await?;
-    let payment = load(&*transaction, ctx, id).await?;
-    transaction.commit().await?;
-    Ok(view(ctx, payment))
+    notify_paid(transaction, ctx, &settled).await?;
+    load(&**transaction, ctx, id).await
 }
 
 /// What an allocation books besides its exchange difference.

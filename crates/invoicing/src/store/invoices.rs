@@ -564,3 +564,57 @@ pub async fn lines_name_project(
         .to_owned();
     Ok(db.query_one(&select).await?.is_some())
 }
+
+/// The posted documents in `currency` not wholly paid, with what is left to pay, oldest first.
+pub async fn open_documents(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    currency: &str,
+) -> Result<Vec<OpenDocumentRow>, DbErr> {
+    let select = Query::select()
+        .columns([
+            "id",
+            "kind",
+            "partner_id",
+            "number",
+            "reference",
+            "invoice_date",
+            "amount_total_minor",
+            "amount_paid_minor",
+        ])
+        .from("invoices")
+        .and_where(Expr::col("company_id").eq(company.0))
+        .and_where(Expr::col("state").eq(DocumentState::Posted.as_str()))
+        .and_where(Expr::col("currency").eq(currency))
+        .and_where(Expr::col("amount_paid_minor").lt(Expr::col("amount_total_minor")))
+        .order_by("invoice_date", Order::Asc)
+        .order_by("id", Order::Asc)
+        .to_owned();
+    db.query_all(&select)
+        .await?
+        .iter()
+        .map(|row| {
+            Ok(OpenDocumentRow {
+                id: get(row, "id")?,
+                kind: get_code(row, "kind", InvoiceKind::parse)?,
+                partner_id: get(row, "partner_id")?,
+                number: get(row, "number")?,
+                reference: get(row, "reference")?,
+                date: get(row, "invoice_date")?,
+                due_minor: get::<i64>(row, "amount_total_minor")?
+                    - get::<i64>(row, "amount_paid_minor")?,
+            })
+        })
+        .collect()
+}
+
+/// A posted document not wholly paid.
+pub struct OpenDocumentRow {
+    pub id: Uuid,
+    pub kind: InvoiceKind,
+    pub partner_id: Uuid,
+    pub number: Option<String>,
+    pub reference: Option<String>,
+    pub date: NaiveDate,
+    pub due_minor: i64,
+}

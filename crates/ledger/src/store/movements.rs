@@ -183,6 +183,7 @@ async fn line_sums(
 /// One posted line with its entry's number, date, memo and reference.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PostedLine {
+    pub line_id: Uuid,
     pub entry_id: Uuid,
     pub number: Option<String>,
     pub date: NaiveDate,
@@ -195,17 +196,12 @@ pub struct PostedLine {
     pub credit: i64,
 }
 
-/// Every posted line dated `from..=to`, by date, entry number and line order (an audit file's
-/// general ledger).
-pub async fn posted_lines(
-    db: &impl ConnectionTrait,
-    company: CompanyId,
-    from: NaiveDate,
-    to: NaiveDate,
-) -> Result<Vec<PostedLine>, DbErr> {
-    let select = Query::select()
+/// The posted lines of `company` with their entries' number, date, memo and reference.
+fn posted_lines_with_entries(company: CompanyId) -> SelectStatement {
+    Query::select()
         .columns(
             [
+                "id",
                 "entry_id",
                 "account_id",
                 "partner_id",
@@ -227,18 +223,65 @@ pub async fn posted_lines(
         )
         .and_where(Expr::col(("journal_lines", "company_id")).eq(company.0))
         .and_where(Expr::col(("journal_lines", "posted")).eq(true))
-        .and_where(Expr::col(("journal_lines", "entry_date")).gte(from))
-        .and_where(Expr::col(("journal_lines", "entry_date")).lte(to))
         .order_by(("journal_entries", "entry_date"), Order::Asc)
         .order_by(("journal_entries", "number"), Order::Asc)
         .order_by(("journal_lines", "entry_id"), Order::Asc)
         .order_by(("journal_lines", "line_no"), Order::Asc)
+        .to_owned()
+}
+
+/// Every posted line dated `from..=to`, by date, entry number and line order (an audit file's
+/// general ledger).
+pub async fn posted_lines(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<PostedLine>, DbErr> {
+    let select = posted_lines_with_entries(company)
+        .and_where(Expr::col(("journal_lines", "entry_date")).gte(from))
+        .and_where(Expr::col(("journal_lines", "entry_date")).lte(to))
         .to_owned();
-    db.query_all(&select)
+    read_posted_lines(db, &select).await
+}
+
+/// The posted lines of one account dated on or before `until`, by date and entry number (a bank
+/// account's book side, for its reconciliation).
+pub async fn account_lines(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    account: Uuid,
+    until: NaiveDate,
+) -> Result<Vec<PostedLine>, DbErr> {
+    let select = posted_lines_with_entries(company)
+        .and_where(Expr::col(("journal_lines", "account_id")).eq(account))
+        .and_where(Expr::col(("journal_lines", "entry_date")).lte(until))
+        .to_owned();
+    read_posted_lines(db, &select).await
+}
+
+/// One posted line by its id (a bank reconciliation's match).
+pub async fn posted_line(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    line: Uuid,
+) -> Result<Option<PostedLine>, DbErr> {
+    let select = posted_lines_with_entries(company)
+        .and_where(Expr::col(("journal_lines", "id")).eq(line))
+        .to_owned();
+    Ok(read_posted_lines(db, &select).await?.pop())
+}
+
+async fn read_posted_lines(
+    db: &impl ConnectionTrait,
+    select: &SelectStatement,
+) -> Result<Vec<PostedLine>, DbErr> {
+    db.query_all(select)
         .await?
         .iter()
         .map(|row| {
             Ok(PostedLine {
+                line_id: get(row, "id")?,
                 entry_id: get(row, "entry_id")?,
                 number: get(row, "number")?,
                 date: get(row, "entry_date")?,

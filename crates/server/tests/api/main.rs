@@ -3,6 +3,7 @@
 
 mod architecture;
 mod assets;
+mod banking;
 mod crm;
 mod identity;
 mod invoicing;
