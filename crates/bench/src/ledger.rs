@@ -715,7 +715,10 @@ async fn seed_invoices(
                     index,
                     id,
                     number: posted["number"].as_str().unwrap_or_default().to_owned(),
-                    total: posted["amountTotal"].as_str().unwrap_or_default().to_owned(),
+                    total: posted["amountTotal"]
+                        .as_str()
+                        .unwrap_or_default()
+                        .to_owned(),
                 });
             }
         });
