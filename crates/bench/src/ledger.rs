@@ -36,7 +36,7 @@ pub(crate) async fn account(bench: &Bench, code: &str) -> Result<Uuid, String> {
         .ok_or_else(|| format!("account {code} missing"))
 }
 
-async fn journal(bench: &Bench, code: &str) -> Result<Uuid, String> {
+pub(crate) async fn journal(bench: &Bench, code: &str) -> Result<Uuid, String> {
     books::journal_by_code(bench.platform.db.connection(), bench.company, code)
         .await
         .map_err(text)?
@@ -566,6 +566,37 @@ pub(crate) async fn tax_named(
 /// Concurrent connections that seed the aging scenario's invoices.
 const SEED_CONNECTIONS: usize = 8;
 
+/// A posted customer invoice seeded through the API.
+pub(crate) struct SeededInvoice {
+    /// Its place in the seeding order (see [`seed_invoices`]).
+    pub index: usize,
+    pub id: Uuid,
+    /// The number it got when posted.
+    pub number: String,
+    /// Its total with VAT, as the API wrote it.
+    pub total: String,
+}
+
+/// Creates 1,000 clients (`Client 0000`...) and `invoices` open posted customer invoices over
+/// them through the API ([`seed_invoices`]); returns the clients and the invoices.
+pub(crate) async fn seed_open_invoices(
+    bench: &Bench,
+    stream: &mut TcpStream,
+    buffer: &mut Vec<u8>,
+    invoices: usize,
+) -> Result<(Vec<Uuid>, Vec<SeededInvoice>), String> {
+    let mut clients = Vec::with_capacity(1_000);
+    for index in 0..1_000 {
+        let name = format!("Client {index:04}");
+        clients.push(create_client(bench, stream, buffer, &name).await?);
+    }
+    let clients = Arc::new(clients);
+    let vat = tax_named(bench, stream, buffer, "VAT 5%").await?;
+    let mut seeded = seed_invoices(bench, &clients, invoices, vat).await?;
+    seeded.sort_unstable_by_key(|invoice| invoice.index);
+    Ok((clients.to_vec(), seeded))
+}
+
 /// Seeds open posted customer invoices over 1,000 clients through the API (a third of them half
 /// paid), then times the aged-receivables report.
 pub async fn aging(bench: &Bench, invoices: usize, requests: usize) -> Result<(), String> {
@@ -576,14 +607,12 @@ pub async fn aging(bench: &Bench, invoices: usize, requests: usize) -> Result<()
     let started = Instant::now();
     let mut stream = TcpStream::connect(bench.address).await.map_err(text)?;
     let mut buffer = Vec::new();
-    let mut clients = Vec::with_capacity(1_000);
-    for index in 0..1_000 {
-        let name = format!("Client {index:04}");
-        clients.push(create_client(bench, &mut stream, &mut buffer, &name).await?);
-    }
-    let clients = Arc::new(clients);
-    let vat = tax_named(bench, &mut stream, &mut buffer, "VAT 5%").await?;
-    let half_paid = seed_invoices(bench, &clients, invoices, vat).await?;
+    let (clients, seeded) = seed_open_invoices(bench, &mut stream, &mut buffer, invoices).await?;
+    let half_paid = seeded
+        .iter()
+        .filter(|invoice| invoice.index % 3 == 0)
+        .map(|invoice| (invoice.index, invoice.id))
+        .collect();
     pay_halves(bench, &mut stream, &mut buffer, &clients, half_paid).await?;
     println!(
         "seeded in {:.1}s (through the API)",
@@ -629,14 +658,14 @@ fn seeded_amount(index: usize) -> i64 {
 
 /// Creates and posts `invoices` customer invoices through the API over [`SEED_CONNECTIONS`]
 /// connections: invoice `index` goes to client `index % 1000`, is dated day `index % 300` of
-/// 2026 and due 30 days later, for [`seeded_amount`] plus 5% VAT. Returns the invoices to be
-/// half paid (every third) as (index, invoice id).
+/// 2026 and due 30 days later, for [`seeded_amount`] plus 5% VAT. Returns the invoices in the
+/// order they were posted.
 async fn seed_invoices(
     bench: &Bench,
     clients: &Arc<Vec<Uuid>>,
     invoices: usize,
     vat: Uuid,
-) -> Result<Vec<(usize, Uuid)>, String> {
+) -> Result<Vec<SeededInvoice>, String> {
     let next = Arc::new(AtomicUsize::new(0));
     let mut tasks = tokio::task::JoinSet::new();
     for _ in 0..SEED_CONNECTIONS {
@@ -651,12 +680,12 @@ async fn seed_invoices(
         tasks.spawn(async move {
             let mut stream = stream;
             let mut buffer = Vec::new();
-            let mut half_paid = Vec::new();
+            let mut seeded = Vec::new();
             let first_day = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap_or_default();
             loop {
                 let index = next.fetch_add(1, Ordering::Relaxed);
                 if index >= invoices {
-                    return Ok::<_, String>(half_paid);
+                    return Ok::<_, String>(seeded);
                 }
                 let date = first_day + chrono::Days::new(u64::try_from(index % 300).unwrap_or(0));
                 let due = date + chrono::Days::new(30);
@@ -673,7 +702,7 @@ async fn seed_invoices(
                     }],
                 })
                 .to_string();
-                let id = create_and_post(
+                let (id, posted) = create_and_post(
                     &mut stream,
                     &mut buffer,
                     "/api/v1/accounting/invoices",
@@ -682,17 +711,23 @@ async fn seed_invoices(
                 )
                 .await?
                 .ok_or_else(|| format!("seeding invoice {index} failed"))?;
-                if index % 3 == 0 {
-                    half_paid.push((index, id));
-                }
+                seeded.push(SeededInvoice {
+                    index,
+                    id,
+                    number: posted["number"].as_str().unwrap_or_default().to_owned(),
+                    total: posted["amountTotal"]
+                        .as_str()
+                        .unwrap_or_default()
+                        .to_owned(),
+                });
             }
         });
     }
-    let mut half_paid = Vec::new();
+    let mut seeded = Vec::new();
     while let Some(result) = tasks.join_next().await {
-        half_paid.extend(result.map_err(text)??);
+        seeded.extend(result.map_err(text)??);
     }
-    Ok(half_paid)
+    Ok(seeded)
 }
 
 /// One inbound bank payment per client through the API, allocated half of the untaxed amount
@@ -725,7 +760,8 @@ async fn pay_halves(
         })
         .to_string();
         let payments = "/api/v1/accounting/payments";
-        let Some(payment) = create_and_post(stream, buffer, payments, auth, &body).await? else {
+        let Some((payment, _)) = create_and_post(stream, buffer, payments, auth, &body).await?
+        else {
             return Err(format!("creating and posting a payment of {client} failed"));
         };
         let body = json!({
@@ -757,14 +793,15 @@ async fn create_then_post(
         .is_some())
 }
 
-/// `POST collection` with `body`, then `POST collection/:id/post`; the id when both succeeded.
+/// `POST collection` with `body`, then `POST collection/:id/post`; the id and the posted
+/// document when both succeeded.
 async fn create_and_post(
     stream: &mut TcpStream,
     buffer: &mut Vec<u8>,
     collection: &str,
     auth: (&str, CompanyId),
     body: &str,
-) -> Result<Option<Uuid>, String> {
+) -> Result<Option<(Uuid, serde_json::Value)>, String> {
     let (status, created) = exchange(stream, buffer, "POST", collection, auth, body).await?;
     let Some(id) = created["id"]
         .as_str()
@@ -774,6 +811,6 @@ async fn create_and_post(
         return Ok(None);
     };
     let path = format!("{collection}/{id}/post");
-    let (status, _) = exchange(stream, buffer, "POST", &path, auth, "").await?;
-    Ok((status == 200).then_some(id))
+    let (status, posted) = exchange(stream, buffer, "POST", &path, auth, "").await?;
+    Ok((status == 200).then_some((id, posted)))
 }

@@ -8,6 +8,7 @@ mod ledger;
 mod list;
 mod pipeline;
 mod realtime;
+mod reconciliation;
 mod reports;
 
 use std::process::ExitCode;
@@ -138,6 +139,16 @@ enum Scenario {
         #[arg(long, default_value_t = 30)]
         requests: usize,
     },
+    /// Bank reconciliation: a CSV statement imported, then its suggestions, against open
+    /// customer invoices seeded through the API.
+    Reconciliation {
+        /// Statement lines (nine in ten pay a seeded invoice).
+        #[arg(long, default_value_t = 10_000)]
+        lines: usize,
+        /// Open invoices seeded (over 1,000 clients, as in `aging`).
+        #[arg(long, default_value_t = 10_000)]
+        items: usize,
+    },
     /// Trial balance over a year of posted lines.
     TrialBalance {
         /// Posted lines seeded (in 4-line entries over one year).
@@ -171,6 +182,9 @@ async fn run(settings: Settings, scenario: Scenario) -> Result<(), String> {
         Scenario::Aging { invoices, requests } => ledger::aging(&bench, invoices, requests).await,
         Scenario::Pipeline { deals, requests } => pipeline::run(&bench, deals, requests).await,
         Scenario::Reports { lines, requests } => reports::run(&bench, lines, requests).await,
+        Scenario::Reconciliation { lines, items } => {
+            reconciliation::run(&bench, lines, items).await
+        }
         Scenario::Realtime {
             clients,
             writes_per_second,
