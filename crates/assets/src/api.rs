@@ -46,11 +46,14 @@ pub struct CategoryView {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CreateAsset {
-    pub name: String,
+    /// Default the vendor bill line's description; required without one.
+    pub name: Option<String>,
     pub code: Option<String>,
     pub category_id: Option<Uuid>,
-    pub acquisition_date: String,
-    pub cost: DecimalText,
+    /// Default the vendor bill's date; required without a bill line.
+    pub acquisition_date: Option<String>,
+    /// Default the bill line's amount before tax in the company currency; required without one.
+    pub cost: Option<DecimalText>,
     /// Default 0.
     pub salvage_value: Option<DecimalText>,
     pub useful_life_months: Option<i64>,
@@ -66,6 +69,16 @@ pub struct CreateAsset {
     pub accumulated_depreciation_account_id: Option<Uuid>,
     pub depreciation_expense_account_id: Option<Uuid>,
     pub journal_id: Option<Uuid>,
+    /// A line of a posted vendor bill that bought the asset (one asset per line): it gives the
+    /// name, acquisition date, cost, vendor, project and asset account the request leaves out.
+    pub vendor_bill_line_id: Option<Uuid>,
+    /// The vendor.
+    pub partner_id: Option<Uuid>,
+    /// The project the depreciation expense is charged to.
+    pub project_id: Option<Uuid>,
+    /// Depreciation booked before the asset came into Arkan (a migrated asset): counted as
+    /// accumulated from the start; the schedule leaves out the lines it covers. Default 0.
+    pub already_depreciated: Option<DecimalText>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -76,7 +89,7 @@ pub struct ScheduleLineView {
     /// A revaluation's line is the difference it posted: positive an impairment, negative a
     /// revaluation upwards.
     pub amount: String,
-    /// The lines up to this one, cancelled ones left out.
+    /// `alreadyDepreciated` and the lines up to this one, cancelled ones left out.
     pub accumulated: String,
     /// Cost minus `accumulated`.
     pub book_value: String,
@@ -105,11 +118,16 @@ pub struct AssetView {
     pub accumulated_depreciation_account_id: Uuid,
     pub depreciation_expense_account_id: Uuid,
     pub journal_id: Uuid,
+    pub vendor_bill_line_id: Option<Uuid>,
+    pub partner_id: Option<Uuid>,
+    pub project_id: Option<Uuid>,
+    /// Depreciation booked before the asset came into Arkan.
+    pub already_depreciated: String,
     /// `running`, `paused`, `fully_depreciated` or `disposed`.
     pub state: String,
     /// Cost minus salvage value.
     pub depreciable_amount: String,
-    /// The posted lines (dated up to `as_of` on the list).
+    /// `alreadyDepreciated` and the posted lines (dated up to `as_of` on the list).
     pub accumulated_depreciation: String,
     /// Cost minus `accumulatedDepreciation`.
     pub book_value: String,
@@ -174,8 +192,11 @@ pub struct Dispose {
     pub method: String,
     /// A sale's price (default 0; a scrap has none).
     pub proceeds: Option<DecimalText>,
-    /// Where the proceeds are debited (a bank account); required when there are proceeds.
+    /// Where the proceeds are debited (a bank or a receivable account); required when there are
+    /// proceeds.
     pub proceeds_account_id: Option<Uuid>,
+    /// The buyer, on the proceeds line: required when the proceeds account is a receivable.
+    pub partner_id: Option<Uuid>,
     /// Credited with a gain; required when the proceeds are above the book value.
     pub gain_account_id: Option<Uuid>,
     /// Debited with a loss; required when the proceeds are below the book value.
@@ -196,13 +217,28 @@ pub struct DisposalView {
     pub journal_entry_id: Uuid,
 }
 
+/// What a company-wide run did.
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct DepreciateAllView {
-    /// Every running asset's planned lines up to this day are posted by the background run.
+    /// Every running asset's planned lines up to this day were posted.
     pub date: String,
-    /// Always true: the run is a background job (`assets.depreciate_all`).
-    pub queued: bool,
+    /// The running assets with a planned line due by `date` that the run depreciated (an asset
+    /// another run had just depreciated counts, with nothing posted).
+    pub assets_processed: usize,
+    /// Depreciation lines posted, one entry each (a zero line posts no entry but counts).
+    pub entries_posted: usize,
+    /// The assets the books refused (a lock date, a closed fiscal year): left for a later run.
+    pub assets_refused: Vec<RefusedAsset>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct RefusedAsset {
+    pub asset_id: Uuid,
+    /// The error code the books answered, e.g. `period_locked`.
+    pub code: String,
+    pub message: String,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

@@ -240,6 +240,22 @@ pub fn schedule(plan: &Plan) -> Vec<PlannedLine> {
     lines
 }
 
+/// The schedule of an asset that came in with `already` depreciated (booked before Arkan): the
+/// lines that amount covers are left out and the line it ends in keeps only its rest, so the
+/// lines left add up to what the full schedule adds up to, minus `already`.
+pub fn after_depreciated(lines: Vec<PlannedLine>, already: i64) -> Vec<PlannedLine> {
+    let mut covered = already;
+    lines
+        .into_iter()
+        .filter_map(|mut line| {
+            let taken = covered.min(line.amount);
+            covered -= taken;
+            line.amount -= taken;
+            (line.amount > 0 || (taken == 0 && covered == 0)).then_some(line)
+        })
+        .collect()
+}
+
 /// The date of line `index`: the first date, then the last day of each next month.
 pub fn line_date(first: NaiveDate, index: usize) -> NaiveDate {
     if index == 0 {
@@ -388,6 +404,25 @@ mod tests {
         assert!(AssetState::Running.resume().is_err());
     }
 
+    #[test]
+    fn depreciation_booked_before_leaves_out_the_lines_it_covers() {
+        let line = |month: u32, amount: i64| PlannedLine {
+            date: NaiveDate::from_ymd_opt(2026, month, 28).unwrap_or_default(),
+            amount,
+        };
+        let lines = vec![line(1, 100), line(2, 100), line(3, 100), line(4, 100)];
+        assert_eq!(after_depreciated(lines.clone(), 0), lines);
+        assert_eq!(
+            after_depreciated(lines.clone(), 150),
+            vec![line(2, 50), line(3, 100), line(4, 100)]
+        );
+        assert_eq!(
+            after_depreciated(lines.clone(), 200),
+            vec![line(3, 100), line(4, 100)]
+        );
+        assert_eq!(after_depreciated(lines, 400), Vec::new());
+    }
+
     proptest! {
         #[test]
         fn any_schedule_sums_exactly_to_the_depreciable_amount(
@@ -410,6 +445,11 @@ mod tests {
             };
             let lines = schedule(&plan);
             prop_assert_eq!(lines.iter().map(|line| line.amount).sum::<i64>(), depreciable);
+            let already = depreciable / 3 + i64::from(life % 7);
+            let already = already.min(depreciable);
+            let rest = after_depreciated(lines.clone(), already);
+            prop_assert_eq!(rest.iter().map(|line| line.amount).sum::<i64>(), depreciable - already);
+            prop_assert!(rest.len() <= lines.len());
             prop_assert!(lines.iter().all(|line| line.amount >= 0));
             prop_assert!(lines.len() == life as usize || lines.len() == life as usize + 1);
             prop_assert!(lines.windows(2).all(|pair| pair[0].date < pair[1].date));

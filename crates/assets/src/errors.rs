@@ -8,9 +8,23 @@ use crate::domain::AssetState;
 pub const ASSET_NOT_RUNNING: &str = "asset_not_running";
 pub const ASSET_ALREADY_DISPOSED: &str = "asset_already_disposed";
 pub const ASSET_NOT_PAUSED: &str = "asset_not_paused";
+pub const BILL_LINE_HAS_ASSET: &str = "bill_line_has_asset";
 
 /// Every code of this module, for the documentation check.
-pub const ALL: &[&str] = &[ASSET_NOT_RUNNING, ASSET_ALREADY_DISPOSED, ASSET_NOT_PAUSED];
+pub const ALL: &[&str] = &[
+    ASSET_NOT_RUNNING,
+    ASSET_ALREADY_DISPOSED,
+    ASSET_NOT_PAUSED,
+    BILL_LINE_HAS_ASSET,
+];
+
+/// 409 `bill_line_has_asset`: a second asset from one vendor bill line.
+pub fn bill_line_has_asset() -> ApiError {
+    ApiError::conflict(
+        BILL_LINE_HAS_ASSET,
+        "An asset was already created from this vendor bill line",
+    )
+}
 
 /// 409 `asset_not_paused`: resuming an asset that is not paused.
 pub fn asset_not_paused(state: AssetState) -> ApiError {

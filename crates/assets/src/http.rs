@@ -9,7 +9,6 @@ use arkan_platform::state::BoxFuture;
 use arkan_platform::{Ctx, Platform};
 use axum::Json;
 use axum::extract::State;
-use axum::http::StatusCode;
 
 use crate::api::*;
 use crate::service;
@@ -156,18 +155,19 @@ pub async fn revalue(
     service::revalue(&platform, &ctx, id, input).await.map(Json)
 }
 
-/// Queues the company-wide run up to `date` (default today) as a background job: 202.
+/// Depreciates every running asset up to `date` (default today), each line once: a background
+/// job run at once, finished by a worker should it stop half-way.
 #[utoipa::path(post, path = "/accounting/assets/depreciate-all", tag = "accounting", security(("bearer" = [])),
     request_body = Option<Depreciate>,
-    responses((status = 202, body = DepreciateAllView), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
+    responses((status = 200, body = DepreciateAllView), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn depreciate_all(
     State(platform): State<Platform>,
     ctx: Ctx,
     OptionalJson(input): OptionalJson<Depreciate>,
-) -> ApiResult<(StatusCode, Json<DepreciateAllView>)> {
+) -> ApiResult<Json<DepreciateAllView>> {
     service::depreciate_all(&platform, &ctx, input)
         .await
-        .map(|view| (StatusCode::ACCEPTED, Json(view)))
+        .map(Json)
 }
 
 /// The job's handler: runs the company-wide depreciation.
@@ -180,7 +180,7 @@ pub fn run_depreciate_all<'a>(
         tracing::info!(
             assets = totals.assets,
             entries = totals.entries,
-            failed = totals.failed,
+            refused = totals.refused.len(),
             "company-wide depreciation ran"
         );
         Ok(())

@@ -5,13 +5,50 @@ use arkan_platform::schema::{
     integer, reference, text, text_null, unique, uuid, uuid_null,
 };
 use sea_orm::DatabaseBackend;
-use sea_orm::sea_query::ForeignKeyAction;
+use sea_orm::sea_query::{ColumnDef, ForeignKeyAction, Table};
 
 pub fn migrations() -> Vec<SchemaMigration> {
-    vec![SchemaMigration {
-        name: "m0501_fixed_assets",
-        build: asset_tables,
-    }]
+    vec![
+        SchemaMigration {
+            name: "m0501_fixed_assets",
+            build: asset_tables,
+        },
+        SchemaMigration {
+            name: "m0502_asset_origin",
+            build: asset_origin,
+        },
+    ]
+}
+
+/// Where an asset came from and what it is booked against: the vendor bill line that bought it
+/// (one asset per line), the vendor, the project its depreciation is charged to, and the
+/// depreciation booked before it came into Arkan (a migrated asset). The ids have no foreign
+/// keys (SQLite cannot add a composite one to an existing table): the service checks them.
+fn asset_origin(backend: DatabaseBackend) -> Vec<SchemaChange> {
+    let alter = |column: ColumnDef| {
+        SchemaChange::Alter(
+            Table::alter()
+                .table("fixed_assets")
+                .add_column(column)
+                .to_owned(),
+        )
+    };
+    vec![
+        alter(uuid_null(backend, "vendor_bill_line_id")),
+        alter(uuid_null(backend, "partner_id")),
+        alter(uuid_null(backend, "project_id")),
+        alter(bigint("already_depreciated_minor").default(0).to_owned()),
+        unique(
+            "fixed_assets_by_bill_line",
+            "fixed_assets",
+            &["company_id", "vendor_bill_line_id"],
+        ),
+        index(
+            "fixed_assets_by_project",
+            "fixed_assets",
+            &["company_id", "project_id"],
+        ),
+    ]
 }
 
 /// Categories, assets and their schedule lines. Accounts, journals and journal entries are

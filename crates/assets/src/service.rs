@@ -3,13 +3,17 @@
 
 use std::collections::HashMap;
 
+use arkan_crm::partners;
+use arkan_invoicing::documents;
 use arkan_kernel::cursor::SortValue;
 use arkan_kernel::time::{now_micros, rfc3339};
-use arkan_kernel::{AssetCategoryId, AssetId, Currency, JournalId, format_minor, parse_minor};
+use arkan_kernel::{
+    AssetCategoryId, AssetId, Currency, JournalId, PartnerId, ProjectId, format_minor, parse_minor,
+};
 use arkan_ledger::books;
 use arkan_ledger::posting::{self, Line as EntryLine, NewEntry};
 use arkan_platform::db::WriteTransaction;
-use arkan_platform::error::{ApiError, ApiResult, Validation};
+use arkan_platform::error::{ApiError, ApiResult, Validation, is_unique_violation};
 use arkan_platform::events::EventKind;
 use arkan_platform::extract::DecimalText;
 use arkan_platform::fields;
@@ -23,8 +27,8 @@ use uuid::Uuid;
 
 use crate::api::*;
 use crate::domain::{
-    AssetState, BASIS_POINTS, DisposalMethod, LineState, Method, Plan, Prorata, line_date,
-    month_end, schedule, share_to,
+    AssetState, BASIS_POINTS, DisposalMethod, LineState, Method, Plan, Prorata, after_depreciated,
+    line_date, month_end, schedule, share_to,
 };
 use crate::events;
 use crate::store::{self, Accounts, Asset, AssetFilter, Category, Disposal, Line};
@@ -68,8 +72,9 @@ fn category_view(category: Category) -> CategoryView {
     }
 }
 
-/// The view of an asset; `posted` is the depreciation it counts as accumulated, by `as_of`
-/// (None: now). A disposed asset's book value is 0 from its disposal date on.
+/// The view of an asset; `posted` is the depreciation it counts as accumulated (booked before
+/// Arkan and posted), by `as_of` (None: now). A disposed asset's book value is 0 from its
+/// disposal date on.
 fn asset_view(
     asset: Asset,
     posted: i64,
@@ -84,7 +89,7 @@ fn asset_view(
         .is_some_and(|disposal| as_of.is_none_or(|day| day >= disposal.date));
     let book_value = if gone { 0 } else { cost - posted };
     let schedule = lines.map(|lines| {
-        let mut accumulated = 0;
+        let mut accumulated = asset.already;
         lines
             .into_iter()
             .map(|line| {
@@ -121,6 +126,10 @@ fn asset_view(
         accumulated_depreciation_account_id: asset.accounts.accumulated,
         depreciation_expense_account_id: asset.accounts.expense,
         journal_id: asset.journal_id,
+        vendor_bill_line_id: asset.vendor_bill_line_id,
+        partner_id: asset.partner_id,
+        project_id: asset.project_id,
+        already_depreciated: money(asset.already, currency),
         state: asset.state.as_str().to_owned(),
         disposal: asset.disposal.map(|disposal| DisposalView {
             date: fields::format_date(disposal.date),
@@ -139,12 +148,20 @@ fn asset_view(
     }
 }
 
-fn posted_of(lines: &[Line]) -> i64 {
-    lines
-        .iter()
-        .filter(|line| line.state == LineState::Posted)
-        .map(|line| line.amount)
-        .sum()
+/// The asset's view now, with its schedule.
+fn view_of(asset: Asset, lines: Vec<Line>, currency: Currency) -> AssetView {
+    let accumulated = accumulated_of(&asset, &lines);
+    asset_view(asset, accumulated, Some(lines), currency, None)
+}
+
+/// The depreciation accumulated on the asset: what was booked before Arkan and its posted lines.
+fn accumulated_of(asset: &Asset, lines: &[Line]) -> i64 {
+    asset.already
+        + lines
+            .iter()
+            .filter(|line| line.state == LineState::Posted)
+            .map(|line| line.amount)
+            .sum::<i64>()
 }
 
 fn name_of(validation: &mut Validation, field: &str, text: &str) -> String {
@@ -414,7 +431,7 @@ fn planned_lines(asset: &Asset) -> Vec<Line> {
         acquisition: asset.acquisition_date,
         first_date: asset.first_date,
     };
-    schedule(&plan)
+    after_depreciated(schedule(&plan), asset.already)
         .into_iter()
         .enumerate()
         .map(|(index, line)| Line {
@@ -428,16 +445,78 @@ fn planned_lines(asset: &Asset) -> Vec<Line> {
         .collect()
 }
 
+/// What an asset takes from the vendor bill line that bought it, unless the request says.
+async fn bill_line_of(
+    db: &impl ConnectionTrait,
+    ctx: &Ctx,
+    id: Option<Uuid>,
+) -> ApiResult<Option<documents::BillLine>> {
+    let Some(id) = id else {
+        return Ok(None);
+    };
+    documents::posted_bill_line(db, ctx.company, ctx.currency, id)
+        .await?
+        .map(Some)
+        .ok_or_else(|| {
+            ApiError::invalid_field(
+                "vendorBillLineId",
+                "no such line of a posted vendor bill in this company",
+            )
+        })
+}
+
+/// A required text field, or the bill line's value.
+fn given_or(
+    validation: &mut Validation,
+    field: &str,
+    given: Option<String>,
+    from_bill: Option<String>,
+) -> Option<String> {
+    let value = given.or(from_bill);
+    if value.is_none() {
+        validation.add(field, "is required without vendorBillLineId");
+    }
+    value
+}
+
+/// 400 when the partner or the project is not the company's.
+async fn check_links(
+    platform: &Platform,
+    transaction: &WriteTransaction,
+    ctx: &Ctx,
+    partner: Option<Uuid>,
+    project: Option<Uuid>,
+) -> ApiResult<()> {
+    if let Some(partner) = partner
+        && partners::terms(&**transaction, ctx.company, PartnerId(partner))
+            .await?
+            .is_none()
+    {
+        return Err(ApiError::invalid_field(
+            "partnerId",
+            "no such partner in this company",
+        ));
+    }
+    let named: Vec<(String, ProjectId)> = project
+        .map(|project| ("projectId".to_owned(), ProjectId(project)))
+        .into_iter()
+        .collect();
+    platform
+        .require_projects(transaction, ctx.company, &named)
+        .await
+}
+
 pub async fn create_asset(
     platform: &Platform,
     ctx: &Ctx,
-    input: CreateAsset,
+    mut input: CreateAsset,
 ) -> ApiResult<AssetView> {
     ctx.require_write(Area::Accounting)?;
     let currency = ctx.currency;
+    let db = platform.db.connection();
     let category = match input.category_id {
         Some(id) => Some(
-            store::category_by_id(platform.db.connection(), ctx.company, id)
+            store::category_by_id(db, ctx.company, id)
                 .await?
                 .ok_or_else(|| {
                     ApiError::invalid_field("categoryId", "no such asset category in this company")
@@ -445,17 +524,45 @@ pub async fn create_asset(
         ),
         None => None,
     };
+    let bill = bill_line_of(db, ctx, input.vendor_bill_line_id).await?;
+    // The line's account holds the cost the bill booked: the asset account unless named.
+    input.asset_account_id = input
+        .asset_account_id
+        .or(bill.as_ref().map(|line| line.account_id));
     let mut validation = Validation::new();
-    let name = name_of(&mut validation, "name", &input.name);
+    let name = given_or(
+        &mut validation,
+        "name",
+        input.name.clone(),
+        bill.as_ref().map(|line| line.description.clone()),
+    )
+    .map(|text| name_of(&mut validation, "name", &text));
     let code = fields::clean(input.code.clone());
     if code.as_ref().is_some_and(|code| code.chars().count() > 64) {
         validation.add("code", "must be at most 64 characters");
     }
-    let acquisition =
-        fields::parse_date(&mut validation, "acquisitionDate", &input.acquisition_date);
-    let cost = fields::amount(&mut validation, "cost", &input.cost.0, currency);
+    let acquisition = match (&input.acquisition_date, &bill) {
+        (Some(text), _) => fields::parse_date(&mut validation, "acquisitionDate", text),
+        (None, Some(line)) => Some(line.date),
+        (None, None) => {
+            validation.add("acquisitionDate", "is required without vendorBillLineId");
+            None
+        }
+    };
+    let cost = match (&input.cost, &bill) {
+        (Some(text), _) => fields::amount(&mut validation, "cost", &text.0, currency),
+        (None, Some(line)) => Some(line.amount),
+        (None, None) => {
+            validation.add("cost", "is required without vendorBillLineId");
+            None
+        }
+    };
     let salvage = match &input.salvage_value {
         Some(text) => fields::amount(&mut validation, "salvageValue", &text.0, currency),
+        None => Some(0),
+    };
+    let already = match &input.already_depreciated {
+        Some(text) => fields::amount(&mut validation, "alreadyDepreciated", &text.0, currency),
         None => Some(0),
     };
     if cost.is_some_and(|cost| cost <= 0) {
@@ -466,6 +573,14 @@ pub async fn create_asset(
         && (salvage < 0 || salvage > cost)
     {
         validation.add("salvageValue", "must be from 0 to the cost");
+    }
+    if let (Some(cost), Some(salvage), Some(already)) = (cost, salvage, already)
+        && (already < 0 || (cost > 0 && salvage <= cost && already > cost - salvage))
+    {
+        validation.add(
+            "alreadyDepreciated",
+            "must be from 0 to the cost minus the salvage value",
+        );
     }
     let first = input
         .first_depreciation_date
@@ -481,13 +596,20 @@ pub async fn create_asset(
     }
     let terms = terms(&mut validation, &input, category.as_ref());
     validation.finish()?;
-    let (Some(acquisition), Some(cost), Some(salvage), Some(terms)) =
-        (acquisition, cost, salvage, terms)
+    let (Some(name), Some(acquisition), Some(cost), Some(salvage), Some(already), Some(terms)) =
+        (name, acquisition, cost, salvage, already, terms)
     else {
         return Err(ApiError::internal("a checked asset field is missing"));
     };
+    let partner_id = input
+        .partner_id
+        .or(bill.as_ref().map(|line| line.partner_id));
+    let project_id = input
+        .project_id
+        .or(bill.as_ref().and_then(|line| line.project_id));
     let mut transaction = platform.db.write().await?;
     check_books(&*transaction, ctx, terms.accounts, terms.journal_id).await?;
+    check_links(platform, &transaction, ctx, partner_id, project_id).await?;
     let journal_id = journal_of(&*transaction, ctx, terms.journal_id).await?;
     let now = now_micros();
     let asset = Asset {
@@ -506,17 +628,33 @@ pub async fn create_asset(
         first_date: first.unwrap_or_else(|| month_end(acquisition)),
         accounts: terms.accounts,
         journal_id,
-        state: AssetState::Running,
+        state: if already == cost - salvage {
+            AssetState::FullyDepreciated
+        } else {
+            AssetState::Running
+        },
         disposal: None,
+        vendor_bill_line_id: bill.map(|line| line.id),
+        partner_id,
+        project_id,
+        already,
         created_at: now,
         updated_at: now,
     };
     let lines = planned_lines(&asset);
-    store::insert_asset(&*transaction, ctx.company, &asset).await?;
+    store::insert_asset(&*transaction, ctx.company, &asset)
+        .await
+        .map_err(|error| {
+            if asset.vendor_bill_line_id.is_some() && is_unique_violation(&error) {
+                crate::errors::bill_line_has_asset()
+            } else {
+                error.into()
+            }
+        })?;
     store::insert_lines(&*transaction, ctx.company, asset.id, &lines).await?;
     transaction.emit(ctx.company, events::ASSET_CREATED, asset.id);
     transaction.commit().await?;
-    Ok(asset_view(asset, 0, Some(lines), currency, None))
+    Ok(asset_view(asset, already, Some(lines), currency, None))
 }
 
 fn parse_filter(query: &AssetListQuery) -> ApiResult<AssetFilter> {
@@ -559,7 +697,7 @@ pub async fn list_assets(
             (SortValue::Integer(asset.created_at), asset.id)
         })
         .map(|asset| {
-            let posted = posted.get(&asset.id).copied().unwrap_or(0);
+            let posted = asset.already + posted.get(&asset.id).copied().unwrap_or(0);
             asset_view(asset, posted, None, ctx.currency, as_of)
         }))
 }
@@ -577,13 +715,7 @@ async fn asset_of(
 
 async fn full_view(db: &impl ConnectionTrait, ctx: &Ctx, asset: Asset) -> ApiResult<AssetView> {
     let lines = store::lines_of(db, ctx.company, asset.id).await?;
-    Ok(asset_view(
-        asset,
-        posted_of(&lines),
-        Some(lines),
-        ctx.currency,
-        None,
-    ))
+    Ok(view_of(asset, lines, ctx.currency))
 }
 
 pub async fn get_asset(platform: &Platform, ctx: &Ctx, id: AssetId) -> ApiResult<AssetView> {
@@ -609,7 +741,7 @@ pub async fn depreciate(
 }
 
 /// Posts the asset's planned lines up to `date` in one transaction holding its row; the view
-/// and how many lines it posted.
+/// and how many entries it posted (a line of zero is marked posted without one).
 async fn depreciate_to(
     platform: &Platform,
     ctx: &Ctx,
@@ -620,15 +752,17 @@ async fn depreciate_to(
     let mut asset = asset_of(&*transaction, ctx, id, true).await?;
     asset.state.require_depreciable()?;
     let mut lines = store::lines_of(&*transaction, ctx.company, asset.id).await?;
+    let entries_before = lines.iter().filter(|line| line.entry_id.is_some()).count();
     let posted = post_due(&mut transaction, ctx, &asset, &mut lines, date).await?;
     if posted > 0 {
         if lines.iter().all(|line| line.state != LineState::Planned) {
             asset.state = AssetState::FullyDepreciated;
         }
+        let entries = lines.iter().filter(|line| line.entry_id.is_some()).count() - entries_before;
         let view = save_state(transaction, ctx, asset, lines, events::ASSET_DEPRECIATED).await?;
-        return Ok((view, posted));
+        return Ok((view, entries));
     }
-    let view = asset_view(asset, posted_of(&lines), Some(lines), ctx.currency, None);
+    let view = view_of(asset, lines, ctx.currency);
     Ok((view, 0))
 }
 
@@ -651,13 +785,7 @@ async fn save_state(
     .await?;
     transaction.emit(ctx.company, event, asset.id);
     transaction.commit().await?;
-    Ok(asset_view(
-        asset,
-        posted_of(&lines),
-        Some(lines),
-        ctx.currency,
-        None,
-    ))
+    Ok(view_of(asset, lines, ctx.currency))
 }
 
 /// The `date` field, default today.
@@ -756,8 +884,12 @@ async fn post_line(
     amount: i64,
 ) -> ApiResult<Uuid> {
     let memo = format!("Depreciation of {}", asset.name);
+    let expense = EntryLine {
+        project_id: asset.project_id,
+        ..EntryLine::company(asset.accounts.expense, true, amount, &memo)
+    };
     let lines = vec![
-        EntryLine::company(asset.accounts.expense, true, amount, &memo),
+        expense,
         EntryLine::company(asset.accounts.accumulated, false, amount, &memo),
     ];
     post_entry(transaction, ctx, asset, date, &memo, lines).await
@@ -794,6 +926,7 @@ struct DisposeInput {
     method: DisposalMethod,
     proceeds: i64,
     proceeds_account: Option<Uuid>,
+    buyer: Option<Uuid>,
     gain_account: Option<Uuid>,
     loss_account: Option<Uuid>,
 }
@@ -833,6 +966,7 @@ fn parse_dispose(input: Dispose, currency: Currency) -> ApiResult<DisposeInput> 
         method,
         proceeds,
         proceeds_account: input.proceeds_account_id,
+        buyer: input.partner_id,
         gain_account: input.gain_account_id,
         loss_account: input.loss_account_id,
     })
@@ -874,6 +1008,7 @@ pub async fn dispose(
             "must not be before the acquisition date",
         ));
     }
+    check_buyer(&transaction, ctx, &input).await?;
     let mut lines = store::lines_of(&*transaction, ctx.company, asset.id).await?;
     if lines
         .iter()
@@ -898,7 +1033,7 @@ pub async fn dispose(
     {
         line.state = LineState::Cancelled;
     }
-    let accumulated = posted_of(&lines);
+    let accumulated = accumulated_of(&asset, &lines);
     let book_value = asset.cost - accumulated;
     let gain_loss = input.proceeds - book_value;
     let entry = post_disposal(
@@ -940,6 +1075,47 @@ pub async fn dispose(
     ))
 }
 
+/// 400 unless the buyer is a partner of the company, and named when the proceeds go to an
+/// account that needs one (a receivable).
+async fn check_buyer(
+    transaction: &WriteTransaction,
+    ctx: &Ctx,
+    input: &DisposeInput,
+) -> ApiResult<()> {
+    if let Some(buyer) = input.buyer {
+        if partners::terms(&**transaction, ctx.company, PartnerId(buyer))
+            .await?
+            .is_none()
+        {
+            return Err(ApiError::invalid_field(
+                "partnerId",
+                "no such partner in this company",
+            ));
+        }
+        return Ok(());
+    }
+    let Some(account) = input.proceeds_account.filter(|_| input.proceeds > 0) else {
+        return Ok(());
+    };
+    let found = books::accounts_by_ids(&**transaction, ctx.company, &[account]).await?;
+    match found.first() {
+        None => Err(ApiError::invalid_field(
+            "proceedsAccountId",
+            "no such account in this company",
+        )),
+        Some(account) if books::needs_partner(&account.account_type) => {
+            Err(ApiError::invalid_field(
+                "partnerId",
+                format!(
+                    "is required: the proceeds account {} is a {} account",
+                    account.code, account.account_type
+                ),
+            ))
+        }
+        Some(_) => Ok(()),
+    }
+}
+
 /// The disposal entry: credit the asset account with the cost, debit accumulated depreciation
 /// with what was posted, debit the proceeds, and the difference to the gain (credit) or loss
 /// (debit) account, which must be named when there is one.
@@ -968,7 +1144,10 @@ async fn post_disposal(
         ));
     }
     if let (Some(account), true) = (input.proceeds_account, input.proceeds > 0) {
-        lines.push(EntryLine::company(account, true, input.proceeds, &memo));
+        lines.push(EntryLine {
+            partner_id: input.buyer,
+            ..EntryLine::company(account, true, input.proceeds, &memo)
+        });
     }
     if gain_loss > 0 {
         let account = input.gain_account.ok_or_else(|| {
@@ -987,8 +1166,11 @@ async fn post_disposal(
 /// The kind of the company-wide depreciation job.
 pub const DEPRECIATE_ALL_JOB: &str = "assets.depreciate_all";
 
-/// Queues the company-wide run up to `date` (default today) as a background job, in a write
-/// transaction of its own (the job exists once this commits).
+/// Runs the company-wide depreciation up to `date` (default today) as a background job run
+/// here and now ([`jobs::run_now`]): the answer counts what it did, and should the run stop
+/// half-way (the process dies, the database fails), a worker of any instance finishes the job.
+/// Each asset is depreciated in a transaction of its own holding its row, so a second run, at
+/// once or later, on this instance or another, posts nothing twice.
 pub async fn depreciate_all(
     platform: &Platform,
     ctx: &Ctx,
@@ -996,42 +1178,49 @@ pub async fn depreciate_all(
 ) -> ApiResult<DepreciateAllView> {
     ctx.require_write(Area::Accounting)?;
     let date = date_or_today(input.date.as_deref())?;
-    let transaction = platform.db.write().await?;
-    jobs::enqueue(
-        &*transaction,
-        NewJob {
-            kind: DEPRECIATE_ALL_JOB,
-            payload: serde_json::json!({
-                "companyId": ctx.company.0,
-                "userId": ctx.user.0,
-                "role": ctx.role,
-                "plan": ctx.plan,
-                "currency": ctx.currency.code,
-                "date": fields::format_date(date),
-            }),
-            unique_key: None,
-            run_at: now_micros(),
-        },
-    )
-    .await?;
-    transaction.commit().await?;
+    let job = NewJob {
+        kind: DEPRECIATE_ALL_JOB,
+        payload: serde_json::json!({
+            "companyId": ctx.company.0,
+            "userId": ctx.user.0,
+            "role": ctx.role,
+            "plan": ctx.plan,
+            "currency": ctx.currency.code,
+            "date": fields::format_date(date),
+        }),
+        unique_key: None,
+        run_at: now_micros(),
+    };
+    let worker = format!("request-{}", Uuid::now_v7());
+    let totals = jobs::run_now(platform, &worker, job, async |job| {
+        run_depreciate_all(platform, &job.payload).await
+    })
+    .await?
+    .map_err(|error| {
+        ApiError::internal(format!(
+            "the depreciation run stopped and is queued to finish: {error}"
+        ))
+    })?;
     Ok(DepreciateAllView {
         date: fields::format_date(date),
-        queued: true,
+        assets_processed: totals.assets,
+        entries_posted: totals.entries,
+        assets_refused: totals.refused,
     })
 }
 
-/// What a run did.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+/// What a run did: the assets it depreciated (with a due line or not), the entries it posted,
+/// and the assets the books refused.
+#[derive(Debug, Default)]
 pub struct RunTotals {
     pub assets: usize,
     pub entries: usize,
-    pub failed: usize,
+    pub refused: Vec<RefusedAsset>,
 }
 
-/// Runs the company-wide depreciation of a queued job: each due asset in its own transaction
-/// holding its row, so a second run (the same job again, or on another instance) posts nothing
-/// twice. An asset the books refuse (a lock date, a closed year) is logged and left for later.
+/// Depreciates, in a transaction each holding its row, every asset of the job's company due by
+/// the job's date: a second run (the same job again, or on another instance) posts nothing
+/// twice. An asset the books refuse (a lock date, a closed year) is named and left for later.
 pub async fn run_depreciate_all(
     platform: &Platform,
     payload: &serde_json::Value,
@@ -1052,9 +1241,16 @@ pub async fn run_depreciate_all(
                 totals.assets += 1;
                 totals.entries += posted;
             }
+            Err(error) if error.status.is_server_error() => {
+                return Err(format!("asset {id}: {}", error.message));
+            }
             Err(error) => {
-                totals.failed += 1;
                 tracing::warn!(asset = %id, code = %error.code, "depreciation refused: {}", error.message);
+                totals.refused.push(RefusedAsset {
+                    asset_id: id,
+                    code: error.code.to_string(),
+                    message: error.message.into_owned(),
+                });
             }
         }
     }
@@ -1159,7 +1355,7 @@ pub async fn revalue(
         line.state = LineState::Cancelled;
     }
     // Positive: an impairment (more depreciation); negative: a revaluation upwards.
-    let difference = asset.cost - posted_of(&lines) - book_value;
+    let difference = asset.cost - accumulated_of(&asset, &lines) - book_value;
     let mut next = lines.iter().map(|line| line.sequence).max().unwrap_or(0) + 1;
     let mut added = Vec::new();
     if difference != 0 {
@@ -1216,6 +1412,5 @@ pub async fn revalue(
     store::set_life(&*transaction, ctx.company, &asset).await?;
     transaction.emit(ctx.company, events::ASSET_REVALUED, asset.id);
     transaction.commit().await?;
-    let posted = posted_of(&lines);
-    Ok(asset_view(asset, posted, Some(lines), ctx.currency, None))
+    Ok(view_of(asset, lines, ctx.currency))
 }

@@ -51,6 +51,15 @@ pub struct Asset {
     pub journal_id: Uuid,
     pub state: AssetState,
     pub disposal: Option<Disposal>,
+    /// The vendor bill line that bought it.
+    pub vendor_bill_line_id: Option<Uuid>,
+    /// The vendor.
+    pub partner_id: Option<Uuid>,
+    /// The project its depreciation is charged to.
+    pub project_id: Option<Uuid>,
+    /// Depreciation booked before the asset came into Arkan: counted as accumulated from the
+    /// start, the schedule holds only the rest.
+    pub already: i64,
     pub created_at: i64,
     pub updated_at: i64,
 }
@@ -189,7 +198,11 @@ pub async fn list_categories(
     .await
 }
 
-const ASSET_COLUMNS: [&str; 26] = [
+const ASSET_COLUMNS: [&str; 30] = [
+    "vendor_bill_line_id",
+    "partner_id",
+    "project_id",
+    "already_depreciated_minor",
     "id",
     "name",
     "code",
@@ -245,6 +258,10 @@ fn asset(row: &QueryResult) -> Result<Asset, DbErr> {
         journal_id: get(row, "journal_id")?,
         state: get_code(row, "state", AssetState::parse)?,
         disposal: disposal(row)?,
+        vendor_bill_line_id: get(row, "vendor_bill_line_id")?,
+        partner_id: get(row, "partner_id")?,
+        project_id: get(row, "project_id")?,
+        already: get(row, "already_depreciated_minor")?,
         created_at: get(row, "created_at")?,
         updated_at: get(row, "updated_at")?,
     })
@@ -292,6 +309,10 @@ pub async fn insert_asset(
         ("first_depreciation_date", asset.first_date.into()),
         ("journal_id", asset.journal_id.into()),
         ("state", asset.state.as_str().into()),
+        ("vendor_bill_line_id", asset.vendor_bill_line_id.into()),
+        ("partner_id", asset.partner_id.into()),
+        ("project_id", asset.project_id.into()),
+        ("already_depreciated_minor", asset.already.into()),
         ("created_at", asset.created_at.into()),
         ("updated_at", asset.updated_at.into()),
     ];

@@ -1,10 +1,10 @@
 //! What other modules may read of posted invoices, bills and credit notes: the VAT return's
 //! listings find the document behind a journal entry here, bank reconciliation the documents
-//! still to be paid.
+//! still to be paid, fixed assets the bill line that bought an asset.
 
 use std::collections::HashMap;
 
-use arkan_kernel::CompanyId;
+use arkan_kernel::{CompanyId, Currency, money};
 use sea_orm::{ConnectionTrait, DbErr};
 use uuid::Uuid;
 
@@ -101,4 +101,67 @@ pub async fn open(
             })
             .collect(),
     )
+}
+
+/// A line of a posted vendor bill, as an asset bought with it takes it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BillLine {
+    pub id: Uuid,
+    pub bill_id: Uuid,
+    pub partner_id: Uuid,
+    /// The bill's date.
+    pub date: chrono::NaiveDate,
+    pub description: String,
+    /// The account the line's cost was booked to.
+    pub account_id: Uuid,
+    pub project_id: Option<Uuid>,
+    /// The line before tax in the company currency, at the bill's rate (as its posting booked
+    /// it).
+    pub amount: i64,
+}
+
+/// The company's line `line` when it belongs to a posted vendor bill; None otherwise.
+pub async fn posted_bill_line(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    company_currency: Currency,
+    line: Uuid,
+) -> Result<Option<BillLine>, DbErr> {
+    use crate::domain::InvoiceKind;
+    use arkan_ledger::books::DocumentState;
+    let Some(bill_id) = crate::store::invoices::invoice_of_line(db, company, line).await? else {
+        return Ok(None);
+    };
+    let Some(bill) = crate::store::invoices::invoice_by_id(db, company, bill_id).await? else {
+        return Ok(None);
+    };
+    if bill.kind != InvoiceKind::VendorBill || bill.state != DocumentState::Posted {
+        return Ok(None);
+    }
+    let Some(found) = bill.lines.into_iter().find(|found| found.id == line) else {
+        return Ok(None);
+    };
+    let amount = if bill.currency == company_currency.code {
+        Some(found.subtotal_minor)
+    } else {
+        Currency::from_code(&bill.currency).and_then(|currency| {
+            money::convert(
+                found.subtotal_minor,
+                currency,
+                bill.rate_e10,
+                company_currency,
+            )
+        })
+    };
+    let amount = amount.ok_or_else(|| DbErr::Custom("a bill line amount out of range".into()))?;
+    Ok(Some(BillLine {
+        id: found.id,
+        bill_id,
+        partner_id: bill.partner_id,
+        date: bill.invoice_date,
+        description: found.description,
+        account_id: found.account_id,
+        project_id: found.project_id,
+        amount,
+    }))
 }

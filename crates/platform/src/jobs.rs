@@ -75,6 +75,16 @@ pub struct NewJob {
 /// Adds a job, in the caller's transaction when given one (so it exists only if the caller's
 /// change commits). Returns whether it was added (false: its unique key was taken).
 pub async fn enqueue(db: &impl ConnectionTrait, job: NewJob) -> Result<bool, DbErr> {
+    insert(db, Uuid::now_v7(), job, None).await
+}
+
+/// Inserts a job row; `lease` (worker, until) inserts it already claimed for its first attempt.
+async fn insert(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    job: NewJob,
+    lease: Option<(&str, i64)>,
+) -> Result<bool, DbErr> {
     let insert = Query::insert()
         .into_table("jobs")
         .columns([
@@ -84,20 +94,65 @@ pub async fn enqueue(db: &impl ConnectionTrait, job: NewJob) -> Result<bool, DbE
             "unique_key",
             "run_at",
             "attempts",
+            "locked_by",
+            "locked_until",
             "created_at",
         ])
         .values_panic([
-            Uuid::now_v7().into(),
+            id.into(),
             job.kind.into(),
             job.payload.to_string().into(),
             job.unique_key.into(),
             job.run_at.into(),
-            0_i32.into(),
+            i32::from(lease.is_some()).into(),
+            lease.map(|(worker, _)| worker.to_owned()).into(),
+            lease.map(|(_, until)| until).into(),
             arkan_kernel::time::now_micros().into(),
         ])
         .on_conflict(OnConflict::column("unique_key").do_nothing().to_owned())
         .to_owned();
     Ok(db.execute(&insert).await?.rows_affected() == 1)
+}
+
+/// Runs a job here and now, for a request that answers with its outcome: the job is added
+/// already claimed by `worker` (no other worker takes it while its lease lasts), `run` does its
+/// work, and how it ended is recorded as a worker records it. Should this process die mid-run,
+/// or `run` fail, the job is due again (after its lease, or its backoff) and any instance's
+/// worker runs it with the kind's handler, so `run` and the handler must do the same,
+/// idempotent work. The job's unique key is not used.
+pub async fn run_now<T>(
+    platform: &Platform,
+    worker: &str,
+    job: NewJob,
+    run: impl AsyncFnOnce(&Job) -> Result<T, String>,
+) -> Result<Result<T, String>, DbErr> {
+    let now = arkan_kernel::time::now_micros();
+    let claimed = Job {
+        id: Uuid::now_v7(),
+        kind: job.kind.to_owned(),
+        payload: job.payload.clone(),
+        attempt: 1,
+    };
+    let transaction = platform.db.write().await?;
+    insert(
+        &*transaction,
+        claimed.id,
+        NewJob {
+            unique_key: None,
+            ..job
+        },
+        Some((worker, now + LEASE_MICROS)),
+    )
+    .await?;
+    transaction.commit_now().await?;
+    let outcome = run(&claimed).await;
+    let ended = Ord::max(arkan_kernel::time::now_micros(), now);
+    let recorded = match &outcome {
+        Ok(_) => Ok(()),
+        Err(error) => Err(error.clone()),
+    };
+    finish(platform, &claimed, recorded, ended).await?;
+    Ok(outcome)
 }
 
 /// A claimed job, as its handler sees it.
@@ -253,7 +308,11 @@ async fn finish(
             crate::metrics::global().count(crate::metrics::JOBS_FAILED, 1);
         }
     }
-    platform.db.connection().execute(&update).await.map(|_| ())
+    // In a write turn of its own: `run_now` may finish a job inside a request whose last
+    // write is still parked (an idempotent request), which this commits first.
+    let transaction = platform.db.write().await?;
+    transaction.execute(&update).await?;
+    transaction.commit_now().await
 }
 
 /// Seconds before attempt `attempt + 1`: 2, 4, 8, ... up to an hour.

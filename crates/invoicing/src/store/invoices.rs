@@ -549,6 +549,24 @@ pub async fn any_invoice_with(
     Ok(db.query_one(&select).await?.is_some())
 }
 
+/// The document the company's invoice line `line` belongs to.
+pub async fn invoice_of_line(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    line: Uuid,
+) -> Result<Option<Uuid>, DbErr> {
+    let select = Query::select()
+        .column("invoice_id")
+        .from("invoice_lines")
+        .and_where(Expr::col("company_id").eq(company.0))
+        .and_where(Expr::col("id").eq(line))
+        .to_owned();
+    db.query_one(&select)
+        .await?
+        .map(|row| get(&row, "invoice_id"))
+        .transpose()
+}
+
 /// Whether any invoice line of the company names `project`.
 pub async fn lines_name_project(
     db: &impl ConnectionTrait,

@@ -188,3 +188,48 @@ async fn racing_workers_claim_each_job_once() {
         assert_eq!(runs(&format!("race-{n}")), 1, "race-{n}");
     }
 }
+
+#[tokio::test]
+async fn a_job_run_now_answers_at_once_and_a_worker_finishes_it_when_it_stops() {
+    let app = TestApp::new().await;
+    // Run here and now: the answer comes back, the job is done, no worker runs it again.
+    let answered = jobs::run_now(
+        &app.platform,
+        "request-1",
+        job("now", 0, None),
+        async |job| Ok::<_, String>(job.attempt * 10),
+    )
+    .await;
+    assert_eq!(answered.ok(), Some(Ok(10)));
+    assert_eq!(jobs::backlog(&app.platform).await.ok(), Some(0));
+    assert_eq!(
+        handlers()
+            .run_due(&app.platform, "w1", later(LEASE_MICROS / 1_000_000 + 1), 10)
+            .await
+            .ok(),
+        Some(0)
+    );
+
+    // While it runs no worker takes it; stopped half-way, the kind's handler finishes it after
+    // the backoff.
+    let stopped = jobs::run_now(
+        &app.platform,
+        "request-2",
+        job("now", 0, None),
+        async |_| {
+            let taken = handlers().run_due(&app.platform, "w2", later(0), 10).await;
+            Err::<(), _>(format!("stopped; workers took {taken:?}"))
+        },
+    )
+    .await;
+    assert_eq!(
+        stopped.ok(),
+        Some(Err("stopped; workers took Ok(0)".to_owned()))
+    );
+    assert_eq!(jobs::backlog(&app.platform).await.ok(), Some(1));
+    assert_eq!(runs("now"), 0);
+    let ran = handlers().run_due(&app.platform, "w1", later(3), 10).await;
+    assert_eq!(ran.ok(), Some(1));
+    assert_eq!(runs("now"), 1);
+    assert_eq!(jobs::backlog(&app.platform).await.ok(), Some(0));
+}
