@@ -1,7 +1,7 @@
 //! Request and response shapes of fixed assets and their categories. Money is a decimal string
 //! in the company currency.
 
-use arkan_platform::extract::DecimalText;
+use arkan_platform::extract::{DecimalText, nullable};
 use arkan_platform::list::PageParams;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -23,6 +23,24 @@ pub struct CreateCategory {
     pub depreciation_expense_account_id: Uuid,
     /// Default the `MISC` journal.
     pub journal_id: Option<Uuid>,
+}
+
+/// The terms new assets of the category take; assets made before keep their own.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct UpdateCategory {
+    pub name: Option<String>,
+    pub method: Option<String>,
+    pub useful_life_months: Option<i64>,
+    pub declining_rate: Option<DecimalText>,
+    pub prorata: Option<String>,
+    pub asset_account_id: Option<Uuid>,
+    pub accumulated_depreciation_account_id: Option<Uuid>,
+    pub depreciation_expense_account_id: Option<Uuid>,
+    /// null: the `MISC` journal.
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<Uuid>)]
+    pub journal_id: Option<Option<Uuid>>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -79,6 +97,24 @@ pub struct CreateAsset {
     /// Depreciation booked before the asset came into Arkan (a migrated asset): counted as
     /// accumulated from the start; the schedule leaves out the lines it covers. Default 0.
     pub already_depreciated: Option<DecimalText>,
+}
+
+/// What describes an asset; its terms change through `revalue`, `pause` and `resume` (or, with
+/// nothing posted, by deleting it and creating it again).
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct UpdateAsset {
+    pub name: Option<String>,
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<String>)]
+    pub code: Option<Option<String>>,
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<Uuid>)]
+    pub partner_id: Option<Option<Uuid>>,
+    /// Charged with the depreciation posted from now on.
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<Uuid>)]
+    pub project_id: Option<Option<Uuid>>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]

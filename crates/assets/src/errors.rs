@@ -9,6 +9,8 @@ pub const ASSET_NOT_RUNNING: &str = "asset_not_running";
 pub const ASSET_ALREADY_DISPOSED: &str = "asset_already_disposed";
 pub const ASSET_NOT_PAUSED: &str = "asset_not_paused";
 pub const BILL_LINE_HAS_ASSET: &str = "bill_line_has_asset";
+pub const ASSET_CATEGORY_IN_USE: &str = "asset_category_in_use";
+pub const ASSET_HAS_POSTINGS: &str = "asset_has_postings";
 
 /// Every code of this module, for the documentation check.
 pub const ALL: &[&str] = &[
@@ -16,7 +18,25 @@ pub const ALL: &[&str] = &[
     ASSET_ALREADY_DISPOSED,
     ASSET_NOT_PAUSED,
     BILL_LINE_HAS_ASSET,
+    ASSET_CATEGORY_IN_USE,
+    ASSET_HAS_POSTINGS,
 ];
+
+/// 409 `asset_category_in_use`: deleting a category an asset names.
+pub fn asset_category_in_use() -> ApiError {
+    ApiError::conflict(
+        ASSET_CATEGORY_IN_USE,
+        "An asset names this category: it cannot be deleted",
+    )
+}
+
+/// 409 `asset_has_postings`: deleting an asset with depreciation posted or disposed of.
+pub fn asset_has_postings() -> ApiError {
+    ApiError::conflict(
+        ASSET_HAS_POSTINGS,
+        "The asset has entries in the books: dispose of it instead",
+    )
+}
 
 /// 409 `bill_line_has_asset`: a second asset from one vendor bill line.
 pub fn bill_line_has_asset() -> ApiError {

@@ -9,6 +9,7 @@ use arkan_platform::state::BoxFuture;
 use arkan_platform::{Ctx, Platform};
 use axum::Json;
 use axum::extract::State;
+use axum::http::StatusCode;
 
 use crate::api::*;
 use crate::service;
@@ -50,6 +51,35 @@ pub async fn get_category(
     service::get_category(&platform, &ctx, id).await.map(Json)
 }
 
+/// New terms for the assets made from now on; assets made before keep theirs.
+#[utoipa::path(patch, path = "/accounting/asset-categories/{id}", tag = "accounting", security(("bearer" = [])),
+    params(("id" = Uuid, Path)), request_body = UpdateCategory,
+    responses((status = 200, body = CategoryView), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn update_category(
+    State(platform): State<Platform>,
+    ctx: Ctx,
+    ApiPath(id): ApiPath<AssetCategoryId>,
+    ApiJson(patch): ApiJson<UpdateCategory>,
+) -> ApiResult<Json<CategoryView>> {
+    service::update_category(&platform, &ctx, id, patch)
+        .await
+        .map(Json)
+}
+
+/// Deletes a category no asset names (409 `asset_category_in_use` otherwise).
+#[utoipa::path(delete, path = "/accounting/asset-categories/{id}", tag = "accounting", security(("bearer" = [])),
+    params(("id" = Uuid, Path)),
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn delete_category(
+    State(platform): State<Platform>,
+    ctx: Ctx,
+    ApiPath(id): ApiPath<AssetCategoryId>,
+) -> ApiResult<StatusCode> {
+    service::delete_category(&platform, &ctx, id)
+        .await
+        .map(|()| StatusCode::NO_CONTENT)
+}
+
 /// Without `schedule`; `as_of` gives the book values at the end of that day.
 #[utoipa::path(get, path = "/accounting/assets", tag = "accounting", security(("bearer" = [])),
     params(AssetListQuery, PageParams),
@@ -85,6 +115,36 @@ pub async fn get_asset(
     ApiPath(id): ApiPath<AssetId>,
 ) -> ApiResult<Json<AssetView>> {
     service::get_asset(&platform, &ctx, id).await.map(Json)
+}
+
+/// Name, code, vendor and project; the project is charged with depreciation posted from now on.
+#[utoipa::path(patch, path = "/accounting/assets/{id}", tag = "accounting", security(("bearer" = [])),
+    params(("id" = Uuid, Path)), request_body = UpdateAsset,
+    responses((status = 200, body = AssetView), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn update_asset(
+    State(platform): State<Platform>,
+    ctx: Ctx,
+    ApiPath(id): ApiPath<AssetId>,
+    ApiJson(patch): ApiJson<UpdateAsset>,
+) -> ApiResult<Json<AssetView>> {
+    service::update_asset(&platform, &ctx, id, patch)
+        .await
+        .map(Json)
+}
+
+/// Deletes an asset with nothing in the books (409 `asset_has_postings` once a line is posted or
+/// it is disposed of).
+#[utoipa::path(delete, path = "/accounting/assets/{id}", tag = "accounting", security(("bearer" = [])),
+    params(("id" = Uuid, Path)),
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn delete_asset(
+    State(platform): State<Platform>,
+    ctx: Ctx,
+    ApiPath(id): ApiPath<AssetId>,
+) -> ApiResult<StatusCode> {
+    service::delete_asset(&platform, &ctx, id)
+        .await
+        .map(|()| StatusCode::NO_CONTENT)
 }
 
 /// Posts every planned line dated up to `date` (default today), never twice.

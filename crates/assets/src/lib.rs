@@ -27,7 +27,13 @@ pub mod events {
 
     pub const ASSET_CATEGORY_CREATED: EventKind =
         EventKind::new("accounting", "asset_category.created");
+    pub const ASSET_CATEGORY_UPDATED: EventKind =
+        EventKind::new("accounting", "asset_category.updated");
+    pub const ASSET_CATEGORY_DELETED: EventKind =
+        EventKind::new("accounting", "asset_category.deleted");
     pub const ASSET_CREATED: EventKind = EventKind::new("accounting", "asset.created");
+    pub const ASSET_UPDATED: EventKind = EventKind::new("accounting", "asset.updated");
+    pub const ASSET_DELETED: EventKind = EventKind::new("accounting", "asset.deleted");
     pub const ASSET_DEPRECIATED: EventKind = EventKind::new("accounting", "asset.depreciated");
     pub const ASSET_DISPOSED: EventKind = EventKind::new("accounting", "asset.disposed");
     pub const ASSET_PAUSED: EventKind = EventKind::new("accounting", "asset.paused");
@@ -36,7 +42,11 @@ pub mod events {
 
     pub const ALL: &[EventKind] = &[
         ASSET_CATEGORY_CREATED,
+        ASSET_CATEGORY_UPDATED,
+        ASSET_CATEGORY_DELETED,
         ASSET_CREATED,
+        ASSET_UPDATED,
+        ASSET_DELETED,
         ASSET_DEPRECIATED,
         ASSET_DISPOSED,
         ASSET_PAUSED,
@@ -60,9 +70,17 @@ pub fn migrations() -> Vec<SchemaMigration> {
 pub fn routes() -> OpenApiRouter<Platform> {
     OpenApiRouter::new()
         .routes(routes!(http::list_categories, http::create_category))
-        .routes(routes!(http::get_category))
+        .routes(routes!(
+            http::get_category,
+            http::update_category,
+            http::delete_category
+        ))
         .routes(routes!(http::list_assets, http::create_asset))
-        .routes(routes!(http::get_asset))
+        .routes(routes!(
+            http::get_asset,
+            http::update_asset,
+            http::delete_asset
+        ))
         .routes(routes!(http::depreciate))
         .routes(routes!(http::dispose))
         .routes(routes!(http::pause))

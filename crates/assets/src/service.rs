@@ -13,7 +13,9 @@ use arkan_kernel::{
 use arkan_ledger::books;
 use arkan_ledger::posting::{self, Line as EntryLine, NewEntry};
 use arkan_platform::db::WriteTransaction;
-use arkan_platform::error::{ApiError, ApiResult, Validation, is_unique_violation};
+use arkan_platform::error::{
+    ApiError, ApiResult, Validation, is_foreign_key_violation, is_unique_violation,
+};
 use arkan_platform::events::EventKind;
 use arkan_platform::extract::DecimalText;
 use arkan_platform::fields;
@@ -328,6 +330,86 @@ pub async fn get_category(
         .await?
         .map(category_view)
         .ok_or_else(|| ApiError::not_found("asset_category"))
+}
+
+/// Changes the category's terms: assets made from now on take them, those made before keep
+/// their own.
+pub async fn update_category(
+    platform: &Platform,
+    ctx: &Ctx,
+    id: AssetCategoryId,
+    patch: UpdateCategory,
+) -> ApiResult<CategoryView> {
+    ctx.require_write(Area::Accounting)?;
+    let mut transaction = platform.db.write().await?;
+    let mut category = store::category_by_id(&*transaction, ctx.company, id.0)
+        .await?
+        .ok_or_else(|| ApiError::not_found("asset_category"))?;
+    let mut validation = Validation::new();
+    if let Some(text) = &patch.name {
+        category.name = name_of(&mut validation, "name", text);
+    }
+    if let Some(method) = patch
+        .method
+        .as_deref()
+        .and_then(|text| parse_method(&mut validation, text))
+    {
+        category.method = method;
+    }
+    if let Some(months) = patch
+        .useful_life_months
+        .and_then(|months| parse_life(&mut validation, months))
+    {
+        category.life_months = months;
+    }
+    let rate = parse_rate(&mut validation, patch.declining_rate.as_ref()).or((category.method
+        == Method::DecliningBalance
+        && category.rate_bp > 0)
+        .then_some(category.rate_bp));
+    category.rate_bp = rate_for(&mut validation, category.method, rate);
+    if let Some(prorata) = parse_prorata(&mut validation, patch.prorata.as_deref()) {
+        category.prorata = prorata;
+    }
+    validation.finish()?;
+    let accounts = &mut category.accounts;
+    accounts.asset = patch.asset_account_id.unwrap_or(accounts.asset);
+    accounts.accumulated = patch
+        .accumulated_depreciation_account_id
+        .unwrap_or(accounts.accumulated);
+    accounts.expense = patch
+        .depreciation_expense_account_id
+        .unwrap_or(accounts.expense);
+    if let Some(journal) = patch.journal_id {
+        category.journal_id = journal;
+    }
+    check_books(&*transaction, ctx, category.accounts, category.journal_id).await?;
+    category.updated_at = now_micros().max(category.updated_at + 1);
+    store::update_category(&*transaction, ctx.company, &category).await?;
+    transaction.emit(ctx.company, events::ASSET_CATEGORY_UPDATED, category.id);
+    transaction.commit().await?;
+    Ok(category_view(category))
+}
+
+/// Deletes a category no asset names: the database refuses otherwise (409
+/// `asset_category_in_use`), whatever was created meanwhile.
+pub async fn delete_category(platform: &Platform, ctx: &Ctx, id: AssetCategoryId) -> ApiResult<()> {
+    ctx.require_write(Area::Accounting)?;
+    let mut transaction = platform.db.write().await?;
+    let deleted = store::delete_category(&*transaction, ctx.company, id.0)
+        .await
+        .map_err(|error| {
+            if is_foreign_key_violation(&error) {
+                crate::errors::asset_category_in_use()
+            } else {
+                error.into()
+            }
+        })?;
+    if !deleted {
+        return Err(ApiError::not_found("asset_category"));
+    }
+    transaction.emit(ctx.company, events::ASSET_CATEGORY_DELETED, id.0);
+    transaction.commit().await?;
+    Ok(())
 }
 
 /// The asset's own fields, or the category's, or a 400 naming what neither gives.
@@ -722,6 +804,71 @@ pub async fn get_asset(platform: &Platform, ctx: &Ctx, id: AssetId) -> ApiResult
     let db = platform.db.connection();
     let asset = asset_of(db, ctx, id, false).await?;
     full_view(db, ctx, asset).await
+}
+
+/// Changes what describes the asset: name, code, vendor, project (charged with the depreciation
+/// posted from now on).
+pub async fn update_asset(
+    platform: &Platform,
+    ctx: &Ctx,
+    id: AssetId,
+    patch: UpdateAsset,
+) -> ApiResult<AssetView> {
+    ctx.require_write(Area::Accounting)?;
+    let mut transaction = platform.db.write().await?;
+    let mut asset = asset_of(&*transaction, ctx, id, true).await?;
+    let mut validation = Validation::new();
+    if let Some(text) = &patch.name {
+        asset.name = name_of(&mut validation, "name", text);
+    }
+    if let Some(code) = &patch.code {
+        asset.code = fields::clean(code.clone());
+        if asset
+            .code
+            .as_ref()
+            .is_some_and(|code| code.chars().count() > 64)
+        {
+            validation.add("code", "must be at most 64 characters");
+        }
+    }
+    validation.finish()?;
+    if let Some(partner) = patch.partner_id {
+        asset.partner_id = partner;
+    }
+    if let Some(project) = patch.project_id {
+        asset.project_id = project;
+    }
+    check_links(
+        platform,
+        &transaction,
+        ctx,
+        patch.partner_id.flatten(),
+        patch.project_id.flatten(),
+    )
+    .await?;
+    asset.updated_at = now_micros().max(asset.updated_at + 1);
+    store::update_details(&*transaction, ctx.company, &asset).await?;
+    let lines = store::lines_of(&*transaction, ctx.company, asset.id).await?;
+    transaction.emit(ctx.company, events::ASSET_UPDATED, asset.id);
+    transaction.commit().await?;
+    Ok(view_of(asset, lines, ctx.currency))
+}
+
+/// Deletes an asset that has nothing in the books, with its schedule: no line posted, not
+/// disposed of (409 `asset_has_postings`). Its row is held first, so a depreciation run
+/// meanwhile either posted before the check or finds it gone.
+pub async fn delete_asset(platform: &Platform, ctx: &Ctx, id: AssetId) -> ApiResult<()> {
+    ctx.require_write(Area::Accounting)?;
+    let mut transaction = platform.db.write().await?;
+    let asset = asset_of(&*transaction, ctx, id, true).await?;
+    let lines = store::lines_of(&*transaction, ctx.company, asset.id).await?;
+    if asset.disposal.is_some() || lines.iter().any(|line| line.state == LineState::Posted) {
+        return Err(crate::errors::asset_has_postings());
+    }
+    store::delete_asset(&*transaction, ctx.company, asset.id).await?;
+    transaction.emit(ctx.company, events::ASSET_DELETED, asset.id);
+    transaction.commit().await?;
+    Ok(())
 }
 
 /// Posts every planned line of the asset dated up to `date`, one entry each (debit the

@@ -169,6 +169,60 @@ pub async fn insert_category(
     sql::insert(db, "asset_categories", &values).await
 }
 
+/// Writes the category's terms and `updated_at`.
+pub async fn update_category(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    category: &Category,
+) -> Result<(), DbErr> {
+    let mut values = vec![
+        ("name", category.name.clone().into()),
+        ("method", category.method.as_str().into()),
+        ("useful_life_months", category.life_months.into()),
+        ("declining_rate_bp", category.rate_bp.into()),
+        ("prorata", category.prorata.as_str().into()),
+        ("journal_id", category.journal_id.into()),
+        ("updated_at", category.updated_at.into()),
+    ];
+    values.extend(account_values(category.accounts));
+    sql::update(db, "asset_categories", company, category.id, &values)
+        .await
+        .map(|_| ())
+}
+
+/// Deletes the category; false when there was none. An asset naming it makes the database
+/// refuse (a foreign key).
+pub async fn delete_category(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    id: Uuid,
+) -> Result<bool, DbErr> {
+    delete_row(db, "asset_categories", company, id).await
+}
+
+/// Deletes the asset with its schedule (the lines cascade); false when there was none.
+pub async fn delete_asset(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    id: Uuid,
+) -> Result<bool, DbErr> {
+    delete_row(db, "fixed_assets", company, id).await
+}
+
+async fn delete_row(
+    db: &impl ConnectionTrait,
+    table: &'static str,
+    company: CompanyId,
+    id: Uuid,
+) -> Result<bool, DbErr> {
+    let delete = Query::delete()
+        .from_table(table)
+        .and_where(Expr::col("company_id").eq(company.0))
+        .and_where(Expr::col("id").eq(id))
+        .to_owned();
+    Ok(db.execute(&delete).await?.rows_affected() == 1)
+}
+
 pub async fn category_by_id(
     db: &impl ConnectionTrait,
     company: CompanyId,
@@ -358,6 +412,24 @@ pub async fn list_assets(
         );
     }
     fetch_page(db, &select, page, ("fixed_assets", "id"), asset).await
+}
+
+/// Writes what describes the asset (name, code, vendor, project) and `updated_at`.
+pub async fn update_details(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    asset: &Asset,
+) -> Result<(), DbErr> {
+    let values = [
+        ("name", asset.name.clone().into()),
+        ("code", asset.code.clone().into()),
+        ("partner_id", asset.partner_id.into()),
+        ("project_id", asset.project_id.into()),
+        ("updated_at", asset.updated_at.into()),
+    ];
+    sql::update(db, "fixed_assets", company, asset.id, &values)
+        .await
+        .map(|_| ())
 }
 
 pub async fn set_state(

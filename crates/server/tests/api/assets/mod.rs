@@ -6,6 +6,7 @@
 
 mod depreciation;
 mod disposal;
+mod edits;
 mod origin;
 mod pause;
 mod revalue;
