@@ -7,6 +7,7 @@ mod http;
 mod migrations;
 mod service;
 mod store;
+pub mod views;
 
 use arkan_platform::Platform;
 use arkan_platform::jobs::Jobs;

@@ -243,6 +243,11 @@ pub fn resource_views() -> HashMap<&'static str, ResourceView> {
     views.insert("invoice", as_owner!(arkan_invoicing::views::invoice));
     views.insert("payment", as_owner!(arkan_invoicing::views::payment));
     views.insert("project", as_owner!(arkan_projects::views::project));
+    views.insert("asset", as_owner!(arkan_assets::views::asset));
+    views.insert(
+        "asset_category",
+        as_owner!(arkan_assets::views::asset_category),
+    );
     // A company's events name the company itself.
     views.insert("company", |platform, company, id| {
         Box::pin(async move {

@@ -1,5 +1,5 @@
 //! Payloads: `data` is the resource's current view, exactly as its `GET` answers the company's
-//! owner (clients, invoices, the company itself), and null after a deletion.
+//! owner (clients, invoices, assets, the company itself), and null after a deletion.
 
 use axum::http::StatusCode;
 use serde_json::{Value, json};
@@ -72,6 +72,29 @@ async fn data_is_the_resources_get_view_and_null_after_a_deletion() {
         .await;
     assert_eq!(deleted.status, StatusCode::NO_CONTENT, "{:?}", deleted.body);
 
+    let account =
+        async |code: &str| find(&hooks, "/api/v1/accounting/accounts", "code", code).await;
+    let category = hooks
+        .post(
+            "/api/v1/accounting/asset-categories",
+            json!({"name": "Vehicles", "method": "straight_line", "usefulLifeMonths": 48,
+                   "assetAccountId": account("150000").await,
+                   "accumulatedDepreciationAccountId": account("151000").await,
+                   "depreciationExpenseAccountId": account("605000").await}),
+        )
+        .await;
+    assert_eq!(category.status, StatusCode::CREATED, "{:?}", category.body);
+    let category = category.id();
+    let asset = hooks
+        .post(
+            "/api/v1/accounting/assets",
+            json!({"name": "Van", "categoryId": category, "acquisitionDate": "2026-05-01",
+                   "cost": "4800"}),
+        )
+        .await;
+    assert_eq!(asset.status, StatusCode::CREATED, "{:?}", asset.body);
+    let asset = asset.id();
+
     let company_path = format!("/api/v1/companies/{}", hooks.company);
     let renamed = hooks
         .app
@@ -108,6 +131,22 @@ async fn data_is_the_resources_get_view_and_null_after_a_deletion() {
     assert_eq!(read.status, StatusCode::OK);
     assert_eq!(read.body["role"], "owner");
     assert_eq!(company["data"], read.body);
+
+    for (event, path) in [
+        (
+            "asset_category.created",
+            format!("/api/v1/accounting/asset-categories/{category}"),
+        ),
+        (
+            "asset.created",
+            format!("/api/v1/accounting/assets/{asset}"),
+        ),
+    ] {
+        let told = the_hit(&hits, event);
+        let read = hooks.get(&path).await;
+        assert_eq!(read.status, StatusCode::OK);
+        assert_eq!(told["data"], read.body, "{event}");
+    }
 
     let gone = the_hit(&hits, "journal_entry.deleted");
     assert_eq!(gone["resourceId"], json!(entry));
