@@ -337,6 +337,15 @@ pub(crate) async fn post_new_entries(
     store::insert_entries(transaction, ctx.company, entries)
         .await
         .map_err(reference_error)?;
+    // The lock date again, read after the rows are written (a fresh snapshot on PostgreSQL), as
+    // a single posting's `mark_posted` reads it in its write: a lock date committed since the
+    // checks refuses the whole call instead of letting entries into the locked period.
+    let (lock_now, _) = store::ledger_settings(transaction, ctx.company).await?;
+    if let Some(lock_date) = lock_now
+        && entries.iter().any(|entry| entry.date <= lock_date)
+    {
+        return Err(errors::period_locked(lock_date));
+    }
     store::insert_tax_details(transaction, ctx.company, &details, now).await?;
     arkan_platform::metrics::global().count(
         arkan_platform::metrics::POSTINGS,
