@@ -95,25 +95,40 @@ fn movement(value: &str, line: usize, exponent: u8) -> Result<ParsedLine, Malfor
     })
 }
 
+/// Whether a part of a structured `:86:` is a code (`NAME`, `REMI`, `CDTRREFTP`): 2 to 9
+/// capital letters. Anything else after a `/` (`2026` in `INV/2026/00001`) is the value going on.
+fn is_code(part: &str) -> bool {
+    (2..=9).contains(&part.len()) && part.bytes().all(|byte| byte.is_ascii_uppercase())
+}
+
 /// Fills a movement from its `:86:` text.
 fn details(line: &mut ParsedLine, text: &str) {
     if !text.starts_with('/') {
         line.description = text.trim().to_owned();
         return;
     }
-    let parts: Vec<&str> = text.split('/').collect();
-    // `/CODE/value/CODE/value`: the split gives "", CODE, value, CODE, value...
-    let mut index = 1;
-    while index + 1 < parts.len() {
-        let value = parts[index + 1].trim();
-        match parts[index] {
+    // `/CODE/value/CODE/value`: the split gives "", CODE, value, CODE, value...; a value may hold
+    // `/` itself (an invoice number), so it runs to the next part that is a code.
+    let mut pairs: Vec<(&str, String)> = Vec::new();
+    let mut parts = text.split('/').skip(1);
+    while let Some(code) = parts.next() {
+        match pairs.last_mut() {
+            Some((_, value)) if !is_code(code) => {
+                value.push('/');
+                value.push_str(code);
+            }
+            _ => pairs.push((code, parts.next().unwrap_or_default().to_owned())),
+        }
+    }
+    for (code, value) in pairs {
+        let value = value.trim();
+        match code {
             "NAME" => line.partner_name = non_empty(value),
             "IBAN" => line.iban = non_empty(&value.replace(' ', "")),
             "REMI" => line.description = value.to_owned(),
             "EREF" => line.reference = non_empty(value).or(line.reference.take()),
             _ => {}
         }
-        index += 2;
     }
     if line.description.is_empty() {
         line.description = text.trim().to_owned();
@@ -247,6 +262,22 @@ mod tests {
         assert_eq!(fee.amount, -1050);
         assert_eq!(fee.reference.as_deref(), Some("FEE-1"));
         assert_eq!(fee.description, "Bank charges");
+    }
+
+    #[test]
+    fn structured_values_keep_their_slashes() {
+        let file = FILE.replace(
+            "/REMI/Payment INV-2026-0001",
+            "/REMI/Payment INV/2026/00001 and inv/2026/00002/EREF/INV/2026/00001",
+        );
+        let statement = read_mt940(&file, 2).unwrap();
+        let first = &statement.lines[0];
+        assert_eq!(
+            first.description,
+            "Payment INV/2026/00001 and inv/2026/00002"
+        );
+        assert_eq!(first.reference.as_deref(), Some("INV/2026/00001"));
+        assert_eq!(first.partner_name.as_deref(), Some("Al Noor Trading"));
     }
 
     #[test]
