@@ -161,3 +161,41 @@ async fn an_invoice_number_with_slashes_finds_its_invoice_whatever_the_amount() 
     assert_eq!(found[0][0]["invoiceId"], json!(invoice), "{found:?}");
 }
 
+#[tokio::test]
+async fn bank_lines_a_year_older_than_the_statement_are_left_out_but_open_invoices_are_not() {
+    let company = books().await;
+    let client = company.partner("Al Noor");
+    let old_invoice = company
+        .draft_invoice(json!({"kind": "customer_invoice", "partnerId": client,
+            "invoiceDate": "2025-06-01", "lines": [{"description": "Goods", "quantity": "1",
+            "unitPrice": "2000.00", "taxIds": [company.tax("VAT 5%")]}]}))
+        .await
+        .id();
+    let posted = company.post_invoice(old_invoice).await;
+    assert_eq!(posted.status, StatusCode::OK, "{:?}", posted.body);
+    for (date, reference) in [("2025-06-01", "TT-OLD"), ("2026-11-20", "TT-NEW")] {
+        company
+            .posted_payment_with(json!({"type": "inbound", "partnerId": client,
+                "amount": "300.00", "date": date, "journalId": company.journal("BNK1"),
+                "method": "bank_transfer", "reference": reference}))
+            .await;
+    }
+    let statement = company
+        .imported_statement(
+            json!({"journalId": company.journal("BNK1"), "format": "json", "lines": [
+                {"date": "2026-12-01", "amount": "300.00", "description": "Transfer"},
+                {"date": "2026-12-02", "amount": "2100.00", "description": "Settlement"}
+            ]}),
+        )
+        .await;
+    let found = candidates(&company, statement).await;
+    let references: Vec<Value> = found[0]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|candidate| candidate["reference"].clone())
+        .collect();
+    assert_eq!(references, vec![json!("TT-NEW")], "{found:?}");
+    assert_eq!(found[1][0]["invoiceId"], json!(old_invoice), "{found:?}");
+    assert_eq!(found[1][0]["date"], "2025-06-01");
+}
