@@ -296,7 +296,10 @@ fn read_input(ctx: &Ctx, input: ImportStatement) -> ApiResult<(StatementFormat, 
         Some(StatementFormat::Csv) => csv_layout(&mut validation, input.csv),
         _ => None,
     };
+    // Spreadsheet programs and some banks start the file with a byte order mark: not part of
+    // the first header or tag.
     let content = input.content.unwrap_or_default();
+    let content = content.strip_prefix('\u{feff}').unwrap_or(&content);
     let mut statement = match format {
         Some(StatementFormat::Json) => {
             json_lines(&mut validation, input.lines.unwrap_or_default(), exponent)
@@ -316,14 +319,14 @@ fn read_input(ctx: &Ctx, input: ImportStatement) -> ApiResult<(StatementFormat, 
     match format {
         StatementFormat::Csv => {
             if let Some(layout) = layout {
-                statement = formats::read_csv(&content, &layout, exponent).map_err(malformed)?;
+                statement = formats::read_csv(content, &layout, exponent).map_err(malformed)?;
             }
         }
         StatementFormat::Camt053 => {
-            statement = formats::read_camt053(&content, exponent).map_err(malformed)?;
+            statement = formats::read_camt053(content, exponent).map_err(malformed)?;
         }
         StatementFormat::Mt940 => {
-            statement = formats::read_mt940(&content, exponent).map_err(malformed)?;
+            statement = formats::read_mt940(content, exponent).map_err(malformed)?;
         }
         StatementFormat::Json => {}
     }

@@ -458,3 +458,28 @@ async fn a_viewer_reads_statements_but_cannot_import_one() {
         .await;
     assert_eq!(imported.status, StatusCode::CREATED, "{:?}", imported.body);
 }
+
+#[tokio::test]
+async fn a_file_starting_with_a_byte_order_mark_imports() {
+    let company = books().await;
+    for (format, code) in [("csv", "BNK2"), ("camt053", "BNK3"), ("mt940", "BNK4")] {
+        let journal = bank_journal(&company, code).await;
+        let mut body = statement_in(format, journal);
+        let content = body["content"].as_str().unwrap_or_default();
+        body["content"] = json!(format!("\u{feff}{content}"));
+        let reply = company.import_statement(body).await;
+        assert_eq!(
+            reply.status,
+            StatusCode::CREATED,
+            "{format}: {:?}",
+            reply.body
+        );
+        assert_eq!(reply.body["lineCount"], 2);
+        assert_eq!(reply.body["closingBalance"], "2239.50");
+        assert_eq!(reply.body["lines"][0]["amount"], "1250.00");
+        assert_eq!(
+            reply.body["lines"][0]["partnerId"],
+            json!(company.partner("Al Noor"))
+        );
+    }
+}
