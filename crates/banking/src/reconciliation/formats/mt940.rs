@@ -174,14 +174,23 @@ fn fields(content: &str) -> Result<Vec<(usize, String, String)>, Malformed> {
     Ok(fields)
 }
 
-/// Reads one MT940 statement.
+/// Reads one MT940 statement. A file of several (a `:20:` after a `:62F:` final closing
+/// balance) is refused at the line the second starts: an import is one statement.
 pub fn read_mt940(content: &str, exponent: u8) -> Result<ParsedStatement, Malformed> {
     let mut statement = ParsedStatement::default();
     let mut last_line = 0;
     let mut seen_account = false;
+    let mut closed = false;
     for (line, tag, value) in fields(content)? {
         last_line = line;
         match tag.as_str() {
+            "20" if closed => {
+                return Err(Malformed::at(
+                    line,
+                    "multiple statements: a second statement starts here; split the file and \
+                     import one statement at a time",
+                ));
+            }
             "20" => statement.reference = non_empty(&value),
             "21" | "28C" | "64" | "65" | "NS" => {}
             "25" => seen_account = true,
@@ -211,6 +220,7 @@ pub fn read_mt940(content: &str, exponent: u8) -> Result<ParsedStatement, Malfor
                     ));
                 }
                 statement.closing = Some(closing);
+                closed |= tag == "62F";
             }
             other => return Err(Malformed::at(line, format!("unknown MT940 tag :{other}:"))),
         }
@@ -278,6 +288,17 @@ mod tests {
         );
         assert_eq!(first.reference.as_deref(), Some("INV/2026/00001"));
         assert_eq!(first.partner_name.as_deref(), Some("Al Noor Trading"));
+    }
+
+    #[test]
+    fn a_second_statement_is_refused_where_it_starts() {
+        let file = format!("{FILE}{}", FILE.replace("STMT-2026-12", "STMT-2026-13"));
+        let error = read_mt940(&file, 2).err();
+        assert_eq!(error.as_ref().map(|error| error.line), Some(10));
+        assert!(
+            error.is_some_and(|error| error.message.starts_with("multiple statements")),
+            "{file}"
+        );
     }
 
     #[test]

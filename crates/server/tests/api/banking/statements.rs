@@ -483,3 +483,28 @@ async fn a_file_starting_with_a_byte_order_mark_imports() {
         );
     }
 }
+
+#[tokio::test]
+async fn an_mt940_file_of_several_statements_is_refused_where_the_second_starts() {
+    let company = books().await;
+    let january = MT940
+        .replace("STMT-2026-12", "STMT-2027-01")
+        .replace(":28C:12/1", ":28C:1/1");
+    let content = format!("{MT940}{january}");
+    let reply = company
+        .import_statement(
+            json!({"journalId": company.journal("BNK1"), "format": "mt940", "content": content}),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{:?}", reply.body);
+    assert_eq!(reply.code(), "statement_malformed");
+    // Line 12 is the second message's header, its :20: line 13.
+    assert_eq!(reply.body["line"], 13, "{:?}", reply.body);
+    assert_eq!(reply.body["errors"][0]["field"], "content");
+    let message = reply.body["errors"][0]["message"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(message.contains("multiple statements"), "{message}");
+    assert!(message.contains("split"), "{message}");
+    assert_eq!(statement_count(&company).await, 0);
+}
