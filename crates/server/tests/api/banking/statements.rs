@@ -508,3 +508,91 @@ async fn an_mt940_file_of_several_statements_is_refused_where_the_second_starts(
     assert!(message.contains("split"), "{message}");
     assert_eq!(statement_count(&company).await, 0);
 }
+
+/// The December camt.053 statement with Al Noor's 1,250.00 received as a batch of two
+/// transfers: Al Noor's (with its IBAN) and Gulf Supplies' of `second`.
+fn camt053_batch(second: &str) -> String {
+    let start = CAMT053.find("<NtryDtls>").unwrap_or_default();
+    let end = CAMT053.find("</NtryDtls>").unwrap_or_default() + "</NtryDtls>".len();
+    let batch = format!(
+        "<NtryDtls><Btch><NbOfTxs>2</NbOfTxs></Btch>
+     <TxDtls><Refs><EndToEndId>INV/2026/00001</EndToEndId></Refs>
+      <AmtDtls><TxAmt><Amt Ccy=\"AED\">1000.00</Amt></TxAmt></AmtDtls>
+      <RltdPties><Dbtr><Nm>Al Noor Trading</Nm></Dbtr><DbtrAcct><Id><IBAN>{CLIENT_IBAN}</IBAN></Id></DbtrAcct></RltdPties>
+      <RmtInf><Ustrd>Payment INV/2026/00001</Ustrd></RmtInf></TxDtls>
+     <TxDtls><Refs><EndToEndId>INV/2026/00002</EndToEndId></Refs>
+      <AmtDtls><TxAmt><Amt Ccy=\"AED\">{second}</Amt></TxAmt></AmtDtls>
+      <RltdPties><Dbtr><Nm>Gulf Supplies</Nm></Dbtr></RltdPties>
+      <RmtInf><Ustrd>Payment INV/2026/00002</Ustrd></RmtInf></TxDtls></NtryDtls>"
+    );
+    format!("{}{batch}{}", &CAMT053[..start], &CAMT053[end..])
+}
+
+#[tokio::test]
+async fn a_camt053_batch_becomes_one_line_per_transfer_when_its_amounts_add_up() {
+    let company = books().await;
+    let split = company
+        .import_statement(
+            json!({"journalId": company.journal("BNK1"), "format": "camt053",
+            "content": camt053_batch("250.00")}),
+        )
+        .await;
+    assert_eq!(split.status, StatusCode::CREATED, "{:?}", split.body);
+    let lines = split.body["lines"].as_array().cloned().unwrap_or_default();
+    let facts: Vec<Value> = lines
+        .iter()
+        .map(|line| {
+            json!([
+                line["date"],
+                line["amount"],
+                line["reference"],
+                line["partnerName"],
+                line["iban"],
+                line["description"]
+            ])
+        })
+        .collect();
+    assert_eq!(
+        facts,
+        vec![
+            json!([
+                "2026-12-01",
+                "1000.00",
+                "INV/2026/00001",
+                "Al Noor Trading",
+                CLIENT_IBAN,
+                "Payment INV/2026/00001"
+            ]),
+            json!([
+                "2026-12-01",
+                "250.00",
+                "INV/2026/00002",
+                "Gulf Supplies",
+                null,
+                "Payment INV/2026/00002"
+            ]),
+            json!(["2026-12-02", "-10.50", "FEE-1", null, null, "Bank charges"]),
+        ]
+    );
+    assert_eq!(lines[0]["partnerId"], json!(company.partner("Al Noor")));
+    assert_eq!(split.body["closingBalance"], "2239.50");
+
+    // Amounts that do not add up keep the entry whole, naming neither payer.
+    let other = bank_journal(&company, "BNK2").await;
+    let whole = company
+        .import_statement(json!({"journalId": other, "format": "camt053",
+            "content": camt053_batch("200.00")}))
+        .await;
+    assert_eq!(whole.status, StatusCode::CREATED, "{:?}", whole.body);
+    let line = &whole.body["lines"][0];
+    assert_eq!(whole.body["lineCount"], 2);
+    assert_eq!(line["amount"], "1250.00");
+    assert_eq!(line["partnerName"], Value::Null);
+    assert_eq!(line["iban"], Value::Null);
+    assert_eq!(line["partnerId"], Value::Null);
+    assert_eq!(line["reference"], "INV/2026/00001 INV/2026/00002");
+    assert_eq!(
+        line["description"],
+        "Payment INV/2026/00001 Payment INV/2026/00002"
+    );
+}
