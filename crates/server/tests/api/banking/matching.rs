@@ -10,7 +10,7 @@ use uuid::Uuid;
 use super::statements::{STATEMENTS, books, refused_on, statement_in};
 
 pub const MATCH: &str = "/api/v1/accounting/bank-reconciliation/match";
-const UNMATCH: &str = "/api/v1/accounting/bank-reconciliation/unmatch";
+pub const UNMATCH: &str = "/api/v1/accounting/bank-reconciliation/unmatch";
 pub const WRITE_OFF: &str = "/api/v1/accounting/bank-reconciliation/write-off";
 
 /// The December statement imported on BNK1 (Al Noor's 1,250.00 in, 10.50 of charges out), and

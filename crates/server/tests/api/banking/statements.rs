@@ -7,6 +7,8 @@ use axum::http::StatusCode;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
+use super::matching::{MATCH, UNMATCH};
+
 pub const STATEMENTS: &str = "/api/v1/accounting/bank-reconciliation/statements";
 
 pub const CLIENT_IBAN: &str = "AE070331234567890123456";
@@ -594,5 +596,62 @@ async fn a_camt053_batch_becomes_one_line_per_transfer_when_its_amounts_add_up()
     assert_eq!(
         line["description"],
         "Payment INV/2026/00001 Payment INV/2026/00002"
+    );
+}
+
+#[tokio::test]
+async fn a_line_of_zero_is_matched_from_its_import_so_the_statement_can_be_reconciled() {
+    let company = books().await;
+    let reply = company
+        .import_statement(
+            json!({"journalId": company.journal("BNK1"), "format": "json",
+            "lines": [
+                {"date": "2026-12-01", "amount": "-10.50", "description": "Bank charges"},
+                {"date": "2026-12-01", "amount": "0.00", "description": "Card fee waived"}
+            ]}),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{:?}", reply.body);
+    assert_eq!(reply.body["matchedCount"], 1);
+    assert_eq!(reply.body["state"], "open");
+    let line = |index: usize| reply.body["lines"][index]["id"].clone();
+    assert_eq!(reply.body["lines"][1]["state"], "matched");
+    assert_eq!(reply.body["lines"][1]["matchedAmount"], "0.00");
+    let statement = reply.id();
+
+    let fee_on = |line: Value| {
+        company.post(
+            MATCH,
+            json!({"statementLineId": line, "matches": [{"accountId": company.account("604000")}]}),
+        )
+    };
+    // Nothing is left to match or take back on it.
+    let matched = fee_on(line(1)).await;
+    assert_eq!(matched.status, StatusCode::CONFLICT, "{:?}", matched.body);
+    assert_eq!(matched.code(), "statement_line_matched");
+    let unmatched = company
+        .post(UNMATCH, json!({"statementLineId": line(1)}))
+        .await;
+    assert_eq!(
+        unmatched.status,
+        StatusCode::CONFLICT,
+        "{:?}",
+        unmatched.body
+    );
+    assert_eq!(unmatched.code(), "statement_line_unmatched");
+
+    let fee = fee_on(line(0)).await;
+    assert_eq!(fee.status, StatusCode::OK, "{:?}", fee.body);
+    let read = company.get(&format!("{STATEMENTS}/{statement}")).await;
+    assert_eq!(read.body["state"], "reconciled", "{:?}", read.body);
+    assert_eq!(read.body["matchedCount"], 2);
+    let suggestions = company
+        .get(&format!("{STATEMENTS}/{statement}/suggestions"))
+        .await;
+    assert_eq!(
+        suggestions.body["data"],
+        json!([]),
+        "{:?}",
+        suggestions.body
     );
 }
