@@ -28,6 +28,17 @@ codes! {
     }
 }
 
+impl StatementState {
+    /// The state of a statement of which `matched` of its `lines` are matched.
+    pub fn of(matched: i64, lines: i64) -> StatementState {
+        if matched == lines {
+            StatementState::Reconciled
+        } else {
+            StatementState::Open
+        }
+    }
+}
+
 codes! {
     /// How much of a statement line is explained by the books.
     pub enum LineState {
@@ -38,12 +49,14 @@ codes! {
 }
 
 impl LineState {
-    /// The state of a line of `amount` of which `matched` is explained.
+    /// The state of a line of `amount` of which `matched` is explained. A line of zero has
+    /// nothing to explain: it is matched from its import on (nothing can be matched to it), so
+    /// its statement can become `reconciled`.
     pub fn of(amount: i64, matched: i64) -> LineState {
-        if matched == 0 {
-            LineState::Unmatched
-        } else if matched == amount {
+        if matched == amount {
             LineState::Matched
+        } else if matched == 0 {
+            LineState::Unmatched
         } else {
             LineState::Partial
         }
@@ -190,6 +203,7 @@ mod tests {
         assert_eq!(LineState::of(-1050, 0), LineState::Unmatched);
         assert_eq!(LineState::of(-1050, -50), LineState::Partial);
         assert_eq!(LineState::of(-1050, -1050), LineState::Matched);
+        assert_eq!(LineState::of(0, 0), LineState::Matched);
         assert!(LineState::Matched.require_open().is_err());
         assert!(LineState::Unmatched.require_matched_in_part().is_err());
     }

@@ -19,7 +19,7 @@ use super::api::*;
 use super::domain::LineState;
 use super::service::{line_view, money};
 use super::store::{self, LineMatch, StatementLine};
-use crate::events;
+use crate::{errors, events};
 
 /// The line, held for the write, with its statement's bank journal and that journal's account.
 struct Held {
@@ -477,6 +477,10 @@ pub async fn unmatch(
     let held = hold_line(&transaction, ctx, StatementLineId(input.statement_line_id)).await?;
     let line = &held.line;
     line.state.require_matched_in_part()?;
+    // A line of zero is matched with no match to take back.
+    if line.matched_minor == 0 {
+        return Err(errors::statement_line_unmatched());
+    }
     if let Some(lock_date) = settings.lock_date
         && line.date <= lock_date
     {

@@ -73,7 +73,7 @@ pub async fn report(
         .iter()
         .filter_map(|found| found.journal_entry_id)
         .collect();
-    let book_lines = books::account_lines(db, ctx.company, bank_account, as_of).await?;
+    let book_lines = books::account_lines(db, ctx.company, bank_account, None, as_of).await?;
     let book_balance: i64 = book_lines.iter().map(|line| line.debit - line.credit).sum();
     let unreconciled_items = book_lines
         .into_iter()

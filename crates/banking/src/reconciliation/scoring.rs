@@ -1,6 +1,7 @@
 //! How well a book item explains a statement line: pure scoring, 0 to 100.
 //!
-//! The same amount counts 50, the item's number or reference in the line's text 25, the
+//! The same amount counts 50, the item's number or reference among the words of the line's text
+//! (`words`: what the index looks keys up by, so a scored reference is a found one) 25, the
 //! line's partner (by the IBAN of its bank details, or its name) 15, and the dates up to 10
 //! (10 on the same day, one less per day apart). An item going the other way never counts.
 
@@ -49,7 +50,7 @@ pub fn score(line: &LineFacts<'_>, item: &Item) -> (u32, Vec<&'static str>) {
         total += AMOUNT;
         reasons.push("amount");
     }
-    if item.keys.iter().any(|key| line.text.contains(key.as_str())) {
+    if words(&line.text).any(|word| item.keys.iter().any(|key| key == word)) {
         total += REFERENCE;
         reasons.push("reference");
     }
@@ -100,11 +101,7 @@ impl ItemIndex {
             .get(&line.amount)
             .cloned()
             .unwrap_or_default();
-        for word in line
-            .text
-            .split(|c: char| c.is_whitespace() || c == ',' || c == ';' || c == '/')
-            .filter(|word| word.len() >= 3)
-        {
+        for word in words(&line.text) {
             if let Some(items) = self.by_key.get(word) {
                 found.extend(items);
             }
@@ -113,6 +110,19 @@ impl ItemIndex {
         found.dedup();
         found
     }
+}
+
+/// The words of a line's text a key may be: the text split on white space, `,` and `;` (so
+/// numbers keep their `/` and `-`: `inv/2026/00001`), each word also without the punctuation
+/// around it (`(inv/2026/00001).`). Words shorter than a key (3 characters) are left out.
+pub fn words(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| c.is_whitespace() || c == ',' || c == ';')
+        .flat_map(|word| {
+            let bare = word.trim_matches(|c: char| !c.is_alphanumeric());
+            [Some(word), (bare != word).then_some(bare)]
+        })
+        .flatten()
+        .filter(|word| word.len() >= 3)
 }
 
 /// A number or reference as a key: lower case, kept from 3 characters.
@@ -164,5 +174,42 @@ mod tests {
         assert_eq!(score(&line, &other_way).0, 0);
         let index = ItemIndex::new(&[item, other_way]);
         assert_eq!(index.candidates(&line), vec![0]);
+    }
+
+    #[test]
+    fn a_number_with_slashes_is_found_among_the_words_only() {
+        let numbered = Item {
+            amount: 105_000,
+            date: day(1),
+            keys: vec!["inv/2026/00001".into()],
+            partner_id: None,
+            partner_name: None,
+        };
+        let longer = Item {
+            keys: vec!["inv/2026/000012".into()],
+            ..numbered.clone()
+        };
+        let index = ItemIndex::new(&[numbered.clone(), longer.clone()]);
+        for text in [
+            "payment inv/2026/00001 thanks",
+            "part payment (inv/2026/00001).",
+            "inv/2026/00001;tt-2",
+        ] {
+            let line = LineFacts {
+                amount: 50_000,
+                date: day(20),
+                text: text.into(),
+                partner_id: None,
+                partner_name: None,
+            };
+            assert_eq!(index.candidates(&line), vec![0], "{text}");
+            assert_eq!(score(&line, &numbered), (25, vec!["reference"]), "{text}");
+            // A number inside a longer one is not that number.
+            assert_eq!(score(&line, &longer).0, 0, "{text}");
+        }
+        assert_eq!(
+            words("ref (inv-1), a").collect::<Vec<_>>(),
+            vec!["ref", "(inv-1)", "inv-1"]
+        );
     }
 }

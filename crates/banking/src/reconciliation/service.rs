@@ -296,7 +296,10 @@ fn read_input(ctx: &Ctx, input: ImportStatement) -> ApiResult<(StatementFormat, 
         Some(StatementFormat::Csv) => csv_layout(&mut validation, input.csv),
         _ => None,
     };
+    // Spreadsheet programs and some banks start the file with a byte order mark: not part of
+    // the first header or tag.
     let content = input.content.unwrap_or_default();
+    let content = content.strip_prefix('\u{feff}').unwrap_or(&content);
     let mut statement = match format {
         Some(StatementFormat::Json) => {
             json_lines(&mut validation, input.lines.unwrap_or_default(), exponent)
@@ -316,14 +319,14 @@ fn read_input(ctx: &Ctx, input: ImportStatement) -> ApiResult<(StatementFormat, 
     match format {
         StatementFormat::Csv => {
             if let Some(layout) = layout {
-                statement = formats::read_csv(&content, &layout, exponent).map_err(malformed)?;
+                statement = formats::read_csv(content, &layout, exponent).map_err(malformed)?;
             }
         }
         StatementFormat::Camt053 => {
-            statement = formats::read_camt053(&content, exponent).map_err(malformed)?;
+            statement = formats::read_camt053(content, exponent).map_err(malformed)?;
         }
         StatementFormat::Mt940 => {
-            statement = formats::read_mt940(&content, exponent).map_err(malformed)?;
+            statement = formats::read_mt940(content, exponent).map_err(malformed)?;
         }
         StatementFormat::Json => {}
     }
@@ -416,33 +419,14 @@ pub async fn import_statement(
             .map(|(iban, partner)| (iban, partner.0))
             .collect();
     let now = now_micros();
-    let statement = Statement {
-        id: StatementId::new().0,
-        journal_id: journal_id.0,
-        name: name
-            .or(parsed.reference.clone())
-            .unwrap_or_else(|| format!("{} {date_from} to {date_to}", journal.code)),
-        reference: parsed.reference.clone(),
-        date_from,
-        date_to,
-        currency: ctx.currency.code.to_owned(),
-        format,
-        opening_minor: opening,
-        closing_minor: closing,
-        fingerprint,
-        line_count: i32::try_from(parsed.lines.len()).unwrap_or(i32::MAX),
-        matched_count: 0,
-        state: StatementState::Open,
-        created_at: now,
-        updated_at: now,
-    };
+    let statement_id = StatementId::new().0;
     let lines: Vec<StatementLine> = parsed
         .lines
         .into_iter()
         .enumerate()
         .map(|(index, line)| StatementLine {
             id: Uuid::now_v7(),
-            statement_id: statement.id,
+            statement_id,
             sequence: i32::try_from(index + 1).unwrap_or(i32::MAX),
             date: line.date,
             value_date: line.value_date,
@@ -456,10 +440,39 @@ pub async fn import_statement(
                 .and_then(normal_iban)
                 .and_then(|iban| partners.get(&iban).copied()),
             iban: line.iban,
-            state: LineState::Unmatched,
+            // Nothing is matched yet: unmatched, or matched for a line of zero.
+            state: LineState::of(line.amount, 0),
             matched_minor: 0,
         })
         .collect();
+    let line_count = i64::try_from(lines.len()).unwrap_or(i64::MAX);
+    let matched_count = i64::try_from(
+        lines
+            .iter()
+            .filter(|line| line.state == LineState::Matched)
+            .count(),
+    )
+    .unwrap_or(i64::MAX);
+    let statement = Statement {
+        id: statement_id,
+        journal_id: journal_id.0,
+        name: name
+            .or(parsed.reference.clone())
+            .unwrap_or_else(|| format!("{} {date_from} to {date_to}", journal.code)),
+        reference: parsed.reference.clone(),
+        date_from,
+        date_to,
+        currency: ctx.currency.code.to_owned(),
+        format,
+        opening_minor: opening,
+        closing_minor: closing,
+        fingerprint,
+        line_count: i32::try_from(line_count).unwrap_or(i32::MAX),
+        matched_count: i32::try_from(matched_count).unwrap_or(i32::MAX),
+        state: StatementState::of(matched_count, line_count),
+        created_at: now,
+        updated_at: now,
+    };
     let duplicate = |error: sea_orm::DbErr| {
         if is_unique_violation(&error) {
             errors::statement_duplicate(statement.id, &statement.name)

@@ -432,11 +432,7 @@ pub async fn refresh_statement(
     };
     let matched = count(db, &counted(Some(LineState::Matched))).await?;
     let all = count(db, &counted(None)).await?;
-    let state = if matched == all {
-        StatementState::Reconciled
-    } else {
-        StatementState::Open
-    };
+    let state = StatementState::of(matched, all);
     let update = Query::update()
         .table("bank_statements")
         .values([

@@ -25,6 +25,12 @@ const SHOWN: usize = 5;
 const AUTO_MATCH_FROM: u32 = 75;
 /// Book lines up to this many days after the statement's last day may still explain it.
 const DAYS_AFTER: u64 = 30;
+/// Book lines dated more than this many days before the statement's first day are not read:
+/// a company with years of bank history would pay for all of it on every request, and a
+/// transfer or cheque booked a year before the bank shows it is matched by hand (`journalLineId`
+/// on `POST .../match`, which has no such bound). Open documents stay candidates whatever their
+/// age: an old invoice paid late is the case suggestions are for.
+const DAYS_BEFORE: u64 = 365;
 
 /// What an item is in the books.
 enum Source {
@@ -66,11 +72,12 @@ async fn score_lines(
             .collect();
     let mut items: Vec<(Item, Source, Option<String>)> = Vec::new();
     if let Some(bank_account) = journal.default_account_id {
+        let from = statement.date_from.checked_sub_days(Days::new(DAYS_BEFORE));
         let until = statement
             .date_to
             .checked_add_days(Days::new(DAYS_AFTER))
             .unwrap_or(statement.date_to);
-        for line in books::account_lines(db, ctx.company, bank_account, until).await? {
+        for line in books::account_lines(db, ctx.company, bank_account, from, until).await? {
             if explained.contains(&line.entry_id) {
                 continue;
             }

@@ -245,18 +245,22 @@ pub async fn posted_lines(
     read_posted_lines(db, &select).await
 }
 
-/// The posted lines of one account dated on or before `until`, by date and entry number (a bank
-/// account's book side, for its reconciliation).
+/// The posted lines of one account dated on or before `until` (and from `from`, when given), by
+/// date and entry number (a bank account's book side, for its reconciliation).
 pub async fn account_lines(
     db: &impl ConnectionTrait,
     company: CompanyId,
     account: Uuid,
+    from: Option<NaiveDate>,
     until: NaiveDate,
 ) -> Result<Vec<PostedLine>, DbErr> {
-    let select = posted_lines_with_entries(company)
+    let mut select = posted_lines_with_entries(company)
         .and_where(Expr::col(("journal_lines", "account_id")).eq(account))
         .and_where(Expr::col(("journal_lines", "entry_date")).lte(until))
         .to_owned();
+    if let Some(from) = from {
+        select.and_where(Expr::col(("journal_lines", "entry_date")).gte(from));
+    }
     read_posted_lines(db, &select).await
 }
 

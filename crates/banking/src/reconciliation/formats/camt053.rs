@@ -1,6 +1,10 @@
 //! ISO 20022 camt.053 (bank to customer statement): one `Stmt` with its `Id`, the `OPBD`
 //! (or `PRCD`) and `CLBD` balances (`Bal`) and one `Ntry` per movement. Elements are matched by
 //! their local names, so any namespace version (camt.053.001.02 to .08) reads the same.
+//!
+//! A batch `Ntry` (several `TxDtls`) becomes one line per transaction when each gives its
+//! amount and they add up to the entry's; otherwise one line, its counterparty kept only when
+//! every transaction names the same one, its remittance texts and references joined.
 
 use chrono::NaiveDate;
 use quick_xml::Reader;
@@ -18,13 +22,37 @@ struct Entry {
     booked: Option<NaiveDate>,
     value: Option<NaiveDate>,
     bank_reference: Option<String>,
+    additional: Option<String>,
+    /// Its `NtryDtls/TxDtls`: one for a single transfer, several for a batch.
+    transactions: Vec<Transaction>,
+}
+
+/// What is gathered inside one `TxDtls`.
+#[derive(Default)]
+struct Transaction {
+    line: usize,
+    /// `TxDtls/Amt` or `AmtDtls/TxAmt/Amt`: in the account's currency.
+    amount: Option<i64>,
+    /// `AmtDtls/InstdAmt/Amt`, when no amount above is given.
+    instructed: Option<i64>,
+    credit: Option<bool>,
     end_to_end: Option<String>,
     remittance: Vec<String>,
-    additional: Option<String>,
     debtor: Option<String>,
     creditor: Option<String>,
     debtor_iban: Option<String>,
     creditor_iban: Option<String>,
+}
+
+impl Transaction {
+    /// The other side: money in names the debtor, money out the creditor.
+    fn counterparty(&self, sign: i64) -> (Option<&String>, Option<&String>) {
+        if sign > 0 {
+            (self.debtor.as_ref(), self.debtor_iban.as_ref())
+        } else {
+            (self.creditor.as_ref(), self.creditor_iban.as_ref())
+        }
+    }
 }
 
 /// What is gathered inside one `Bal`.
@@ -50,8 +78,19 @@ fn sign(credit: Option<bool>, line: usize, what: &str) -> Result<i64, Malformed>
     }
 }
 
+/// The value all of `values` share, if they do (and there is one).
+fn agreed<'a>(mut values: impl Iterator<Item = Option<&'a String>>) -> Option<String> {
+    let first = values.next()??;
+    values
+        .all(|value| value == Some(first))
+        .then(|| first.clone())
+}
+
 impl Entry {
-    fn finish(self) -> Result<ParsedLine, Malformed> {
+    /// The entry's statement lines: one per transaction of a batch whose transactions each
+    /// give their amount and add up to the entry's, else one for the entry, with the
+    /// counterparty only when every transaction names the same.
+    fn finish(self) -> Result<Vec<ParsedLine>, Malformed> {
         let line = self.line;
         let amount = self
             .amount
@@ -61,27 +100,77 @@ impl Entry {
             .booked
             .or(self.value)
             .ok_or_else(|| Malformed::at(line, "Ntry has no BookgDt"))?;
-        // Money in names the debtor as the other side; money out the creditor.
-        let (partner_name, iban) = if sign > 0 {
-            (self.debtor, self.debtor_iban)
-        } else {
-            (self.creditor, self.creditor_iban)
+        let parsed = |source_line: usize,
+                      amount: i64,
+                      remittance: &[String],
+                      reference: Option<String>,
+                      (partner_name, iban): (Option<String>, Option<String>)| {
+            ParsedLine {
+                source_line,
+                date,
+                value_date: self.value,
+                amount,
+                description: non_empty(&remittance.join(" "))
+                    .or(self.additional.clone())
+                    .unwrap_or_default(),
+                reference: reference.or(self.bank_reference.clone()),
+                partner_name,
+                iban,
+                balance: None,
+            }
         };
-        let remittance = self.remittance.join(" ");
-        let description = non_empty(&remittance)
-            .or(self.additional)
-            .unwrap_or_default();
-        Ok(ParsedLine {
-            source_line: line,
-            date,
-            value_date: self.value,
-            amount: sign * amount,
-            description,
-            reference: self.end_to_end.or(self.bank_reference),
-            partner_name,
-            iban,
-            balance: None,
-        })
+        let split: Option<Vec<i64>> = self
+            .transactions
+            .iter()
+            .map(|transaction| {
+                let sign = match transaction.credit {
+                    None => sign,
+                    credit => self::sign(credit, transaction.line, "TxDtls").ok()?,
+                };
+                Some(sign * transaction.amount.or(transaction.instructed)?)
+            })
+            .collect();
+        if let Some(amounts) = split
+            .filter(|amounts| amounts.len() > 1 && amounts.iter().sum::<i64>() == sign * amount)
+        {
+            return Ok(self
+                .transactions
+                .iter()
+                .zip(amounts)
+                .map(|(transaction, amount)| {
+                    let (name, iban) = transaction.counterparty(amount.signum());
+                    parsed(
+                        transaction.line,
+                        amount,
+                        &transaction.remittance,
+                        transaction.end_to_end.clone(),
+                        (name.cloned(), iban.cloned()),
+                    )
+                })
+                .collect());
+        }
+        let transactions = &self.transactions;
+        let remittance: Vec<String> = transactions
+            .iter()
+            .flat_map(|transaction| transaction.remittance.iter().cloned())
+            .collect();
+        let mut references: Vec<&str> = Vec::new();
+        for reference in transactions.iter().filter_map(|t| t.end_to_end.as_deref()) {
+            if !references.contains(&reference) {
+                references.push(reference);
+            }
+        }
+        let counterparty = (
+            agreed(transactions.iter().map(|t| t.counterparty(sign).0)),
+            agreed(transactions.iter().map(|t| t.counterparty(sign).1)),
+        );
+        Ok(vec![parsed(
+            line,
+            sign * amount,
+            &remittance,
+            non_empty(&references.join(" ")),
+            counterparty,
+        )])
     }
 }
 
@@ -132,6 +221,14 @@ pub fn read_camt053(content: &str, exponent: u8) -> Result<ParsedStatement, Malf
                             ..Entry::default()
                         })
                     }
+                    "TxDtls" => {
+                        if let Some(entry) = entry.as_mut() {
+                            entry.transactions.push(Transaction {
+                                line,
+                                ..Transaction::default()
+                            });
+                        }
+                    }
                     "Bal" => balance = Some(Balance::default()),
                     "Amt" => {
                         if let Ok(Some(currency)) = start.try_get_attribute("Ccy") {
@@ -180,7 +277,7 @@ pub fn read_camt053(content: &str, exponent: u8) -> Result<ParsedStatement, Malf
                 match closed.as_str() {
                     "Ntry" => {
                         if let Some(done) = entry.take() {
-                            statement.lines.push(done.finish()?);
+                            statement.lines.extend(done.finish()?);
                         }
                     }
                     "Bal" => {
@@ -256,7 +353,29 @@ fn read_value(
         }
         return Ok(());
     };
-    if path.ends_with(&["Ntry", "Amt"]) {
+    if let Some(transaction) = entry.transactions.last_mut().filter(|_| path.has("TxDtls")) {
+        if path.ends_with(&["TxDtls", "Amt"]) || path.ends_with(&["AmtDtls", "TxAmt", "Amt"]) {
+            transaction.amount = Some(money()?);
+        } else if path.ends_with(&["AmtDtls", "InstdAmt", "Amt"]) {
+            transaction.instructed = Some(money()?);
+        } else if path.ends_with(&["TxDtls", "CdtDbtInd"]) {
+            transaction.credit = Some(value == "CRDT");
+        } else if path.ends_with(&["Refs", "EndToEndId"]) && value != "NOTPROVIDED" {
+            transaction.end_to_end = non_empty(value);
+        } else if path.ends_with(&["RmtInf", "Ustrd"]) {
+            transaction.remittance.push(value.to_owned());
+        } else if path.has("RltdPties") {
+            if path.ends_with(&["Nm"]) && path.has("Dbtr") && !path.has("DbtrAcct") {
+                transaction.debtor = non_empty(value);
+            } else if path.ends_with(&["Nm"]) && path.has("Cdtr") && !path.has("CdtrAcct") {
+                transaction.creditor = non_empty(value);
+            } else if path.ends_with(&["DbtrAcct", "Id", "IBAN"]) {
+                transaction.debtor_iban = non_empty(value);
+            } else if path.ends_with(&["CdtrAcct", "Id", "IBAN"]) {
+                transaction.creditor_iban = non_empty(value);
+            }
+        }
+    } else if path.ends_with(&["Ntry", "Amt"]) {
         entry.amount = Some(money()?);
     } else if path.ends_with(&["Ntry", "CdtDbtInd"]) {
         entry.credit = Some(value == "CRDT");
@@ -266,22 +385,8 @@ fn read_value(
         entry.value = Some(date(value, line)?);
     } else if path.ends_with(&["Ntry", "AcctSvcrRef"]) {
         entry.bank_reference = non_empty(value);
-    } else if path.ends_with(&["Refs", "EndToEndId"]) && value != "NOTPROVIDED" {
-        entry.end_to_end = non_empty(value);
-    } else if path.ends_with(&["RmtInf", "Ustrd"]) {
-        entry.remittance.push(value.to_owned());
     } else if path.ends_with(&["Ntry", "AddtlNtryInf"]) {
         entry.additional = non_empty(value);
-    } else if path.has("RltdPties") {
-        if path.ends_with(&["Nm"]) && path.has("Dbtr") && !path.has("DbtrAcct") {
-            entry.debtor = non_empty(value);
-        } else if path.ends_with(&["Nm"]) && path.has("Cdtr") && !path.has("CdtrAcct") {
-            entry.creditor = non_empty(value);
-        } else if path.ends_with(&["DbtrAcct", "Id", "IBAN"]) {
-            entry.debtor_iban = non_empty(value);
-        } else if path.ends_with(&["CdtrAcct", "Id", "IBAN"]) {
-            entry.creditor_iban = non_empty(value);
-        }
     }
     Ok(())
 }
@@ -331,6 +436,59 @@ mod tests {
         assert_eq!(statement.lines[1].amount, -1050);
         assert_eq!(statement.lines[1].description, "Bank charges");
         assert_eq!(statement.lines[1].reference.as_deref(), Some("FEE-1"));
+    }
+
+    /// The first entry of `FILE` paid as a batch of two transfers.
+    fn batch(first: &str, second: &str, name: &str) -> String {
+        let transaction = |amount: &str, reference: &str, name: &str| {
+            format!(
+                "<TxDtls><Refs><EndToEndId>{reference}</EndToEndId></Refs>\n\
+                 <AmtDtls><TxAmt><Amt Ccy=\"AED\">{amount}</Amt></TxAmt></AmtDtls>\n\
+                 <RltdPties><Dbtr><Nm>{name}</Nm></Dbtr></RltdPties>\n\
+                 <RmtInf><Ustrd>Pays {reference}</Ustrd></RmtInf></TxDtls>"
+            )
+        };
+        let start = FILE.find("<NtryDtls>").unwrap_or_default();
+        let end = FILE.find("</NtryDtls>").unwrap_or_default();
+        format!(
+            "{}<NtryDtls>{}\n{}</NtryDtls>{}",
+            &FILE[..start],
+            transaction(first, "INV/2026/00001", "Al Noor"),
+            transaction(second, "INV/2026/00002", name),
+            &FILE[end + "</NtryDtls>".len()..]
+        )
+    }
+
+    #[test]
+    fn a_batch_with_amounts_becomes_one_line_per_transfer() {
+        let statement = read_camt053(&batch("1000.00", "250.00", "Gulf Supplies"), 2).unwrap();
+        assert_eq!(statement.lines.len(), 3);
+        let (first, second) = (&statement.lines[0], &statement.lines[1]);
+        assert_eq!((first.amount, second.amount), (100_000, 25_000));
+        assert_eq!(first.reference.as_deref(), Some("INV/2026/00001"));
+        assert_eq!(second.reference.as_deref(), Some("INV/2026/00002"));
+        assert_eq!(first.partner_name.as_deref(), Some("Al Noor"));
+        assert_eq!(second.partner_name.as_deref(), Some("Gulf Supplies"));
+        assert_eq!(second.description, "Pays INV/2026/00002");
+        assert_eq!((first.source_line, second.source_line), (12, 16));
+        assert_eq!(first.date, second.date);
+    }
+
+    #[test]
+    fn a_batch_that_does_not_add_up_stays_one_line_naming_no_one_it_cannot() {
+        let statement = read_camt053(&batch("1000.00", "200.00", "Gulf Supplies"), 2).unwrap();
+        assert_eq!(statement.lines.len(), 2);
+        let line = &statement.lines[0];
+        assert_eq!(line.amount, 125_000);
+        assert_eq!(line.partner_name, None);
+        assert_eq!(
+            line.reference.as_deref(),
+            Some("INV/2026/00001 INV/2026/00002")
+        );
+        assert_eq!(line.description, "Pays INV/2026/00001 Pays INV/2026/00002");
+        // The same payer on both: kept.
+        let same = read_camt053(&batch("1000.00", "200.00", "Al Noor"), 2).unwrap();
+        assert_eq!(same.lines[0].partner_name.as_deref(), Some("Al Noor"));
     }
 
     #[test]

@@ -95,25 +95,40 @@ fn movement(value: &str, line: usize, exponent: u8) -> Result<ParsedLine, Malfor
     })
 }
 
+/// Whether a part of a structured `:86:` is a code (`NAME`, `REMI`, `CDTRREFTP`): 2 to 9
+/// capital letters. Anything else after a `/` (`2026` in `INV/2026/00001`) is the value going on.
+fn is_code(part: &str) -> bool {
+    (2..=9).contains(&part.len()) && part.bytes().all(|byte| byte.is_ascii_uppercase())
+}
+
 /// Fills a movement from its `:86:` text.
 fn details(line: &mut ParsedLine, text: &str) {
     if !text.starts_with('/') {
         line.description = text.trim().to_owned();
         return;
     }
-    let parts: Vec<&str> = text.split('/').collect();
-    // `/CODE/value/CODE/value`: the split gives "", CODE, value, CODE, value...
-    let mut index = 1;
-    while index + 1 < parts.len() {
-        let value = parts[index + 1].trim();
-        match parts[index] {
+    // `/CODE/value/CODE/value`: the split gives "", CODE, value, CODE, value...; a value may hold
+    // `/` itself (an invoice number), so it runs to the next part that is a code.
+    let mut pairs: Vec<(&str, String)> = Vec::new();
+    let mut parts = text.split('/').skip(1);
+    while let Some(code) = parts.next() {
+        match pairs.last_mut() {
+            Some((_, value)) if !is_code(code) => {
+                value.push('/');
+                value.push_str(code);
+            }
+            _ => pairs.push((code, parts.next().unwrap_or_default().to_owned())),
+        }
+    }
+    for (code, value) in pairs {
+        let value = value.trim();
+        match code {
             "NAME" => line.partner_name = non_empty(value),
             "IBAN" => line.iban = non_empty(&value.replace(' ', "")),
             "REMI" => line.description = value.to_owned(),
             "EREF" => line.reference = non_empty(value).or(line.reference.take()),
             _ => {}
         }
-        index += 2;
     }
     if line.description.is_empty() {
         line.description = text.trim().to_owned();
@@ -159,14 +174,23 @@ fn fields(content: &str) -> Result<Vec<(usize, String, String)>, Malformed> {
     Ok(fields)
 }
 
-/// Reads one MT940 statement.
+/// Reads one MT940 statement. A file of several (a `:20:` after a `:62F:` final closing
+/// balance) is refused at the line the second starts: an import is one statement.
 pub fn read_mt940(content: &str, exponent: u8) -> Result<ParsedStatement, Malformed> {
     let mut statement = ParsedStatement::default();
     let mut last_line = 0;
     let mut seen_account = false;
+    let mut closed = false;
     for (line, tag, value) in fields(content)? {
         last_line = line;
         match tag.as_str() {
+            "20" if closed => {
+                return Err(Malformed::at(
+                    line,
+                    "multiple statements: a second statement starts here; split the file and \
+                     import one statement at a time",
+                ));
+            }
             "20" => statement.reference = non_empty(&value),
             "21" | "28C" | "64" | "65" | "NS" => {}
             "25" => seen_account = true,
@@ -196,6 +220,7 @@ pub fn read_mt940(content: &str, exponent: u8) -> Result<ParsedStatement, Malfor
                     ));
                 }
                 statement.closing = Some(closing);
+                closed |= tag == "62F";
             }
             other => return Err(Malformed::at(line, format!("unknown MT940 tag :{other}:"))),
         }
@@ -247,6 +272,33 @@ mod tests {
         assert_eq!(fee.amount, -1050);
         assert_eq!(fee.reference.as_deref(), Some("FEE-1"));
         assert_eq!(fee.description, "Bank charges");
+    }
+
+    #[test]
+    fn structured_values_keep_their_slashes() {
+        let file = FILE.replace(
+            "/REMI/Payment INV-2026-0001",
+            "/REMI/Payment INV/2026/00001 and inv/2026/00002/EREF/INV/2026/00001",
+        );
+        let statement = read_mt940(&file, 2).unwrap();
+        let first = &statement.lines[0];
+        assert_eq!(
+            first.description,
+            "Payment INV/2026/00001 and inv/2026/00002"
+        );
+        assert_eq!(first.reference.as_deref(), Some("INV/2026/00001"));
+        assert_eq!(first.partner_name.as_deref(), Some("Al Noor Trading"));
+    }
+
+    #[test]
+    fn a_second_statement_is_refused_where_it_starts() {
+        let file = format!("{FILE}{}", FILE.replace("STMT-2026-12", "STMT-2026-13"));
+        let error = read_mt940(&file, 2).err();
+        assert_eq!(error.as_ref().map(|error| error.line), Some(10));
+        assert!(
+            error.is_some_and(|error| error.message.starts_with("multiple statements")),
+            "{file}"
+        );
     }
 
     #[test]

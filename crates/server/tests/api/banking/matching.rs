@@ -10,7 +10,7 @@ use uuid::Uuid;
 use super::statements::{STATEMENTS, books, refused_on, statement_in};
 
 pub const MATCH: &str = "/api/v1/accounting/bank-reconciliation/match";
-const UNMATCH: &str = "/api/v1/accounting/bank-reconciliation/unmatch";
+pub const UNMATCH: &str = "/api/v1/accounting/bank-reconciliation/unmatch";
 pub const WRITE_OFF: &str = "/api/v1/accounting/bank-reconciliation/write-off";
 
 /// The December statement imported on BNK1 (Al Noor's 1,250.00 in, 10.50 of charges out), and
@@ -67,27 +67,76 @@ async fn balances_match_lines(company: &Company) {
     assert!(matches!(kept, Ok(true)), "{kept:?}");
 }
 
-#[tokio::test]
-async fn a_statement_is_reconciled_with_a_payment_a_write_off_and_a_bank_fee() {
-    let company = books().await;
-    set_write_off_limit(&company, "5.00").await;
-    let (statement_id, received, charges, payment) = statement_and_payment(&company).await;
-    let bank_before = company.balance("101000").await;
-    assert_eq!(bank_before, "1249.00");
+/// The debit and credit of the posted BNK1 entry `entry` on the account `code`.
+async fn booked(company: &Company, entry: &Value, code: &str) -> (String, String) {
+    let read = company
+        .get(&format!(
+            "/api/v1/accounting/journal-entries/{}",
+            entry.as_str().unwrap_or_default()
+        ))
+        .await;
+    assert_eq!(read.status, StatusCode::OK, "{:?}", read.body);
+    assert_eq!(read.body["state"], "posted");
+    assert_eq!(read.body["journalId"], json!(company.journal("BNK1")));
+    let line = read.body["lines"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|line| line["accountId"] == json!(company.account(code)))
+        .cloned()
+        .unwrap_or_default();
+    let text = |field: &str| line[field].as_str().unwrap_or_default().to_owned();
+    (text("debit"), text("credit"))
+}
 
-    // The transfer explains 1,249.00 of the 1,250.00: the line is partial.
+/// The story, the December statement read from `format` on BNK1: Al Noor's 1,250.00
+/// explained by its invoice (1,050.00, paid from the line) and its transfer posted for 199.00,
+/// the 1.00 more written off to other income, the bank's 10.50 of charges booked as a fee. The
+/// statement ends reconciled and the books balance. The statement and the charges' line.
+async fn reconciled_story(company: &Company, format: &str) -> (Uuid, Uuid) {
+    set_write_off_limit(company, "5.00").await;
+    let client = company.partner("Al Noor");
+    let invoice = company.posted_invoice(client, "1000.00").await;
+    let payment = company
+        .posted_payment_with(
+            json!({"type": "inbound", "partnerId": client, "amount": "199.00",
+            "date": "2026-12-01", "journalId": company.journal("BNK1"),
+            "method": "bank_transfer", "reference": "TT-199"}),
+        )
+        .await;
+    let statement_id = company
+        .imported_statement(statement_in(format, company.journal("BNK1")))
+        .await;
+    let read = statement(company, statement_id).await;
+    assert_eq!(read["format"], format);
+    let line = |index: usize| read["lines"][index]["id"].clone();
+    let (received, charges) = (line(0), line(1));
+    assert_eq!(company.balance("101000").await, "199.00", "{format}");
+
+    // The invoice and the transfer explain 1,249.00 of the 1,250.00: the line is partial.
     let matched = company
         .post(
             MATCH,
-            json!({"statementLineId": received, "matches": [{"paymentId": payment}]}),
+            json!({"statementLineId": received, "matches": [
+                {"invoiceId": invoice, "amount": "1050.00"}, {"paymentId": payment}]}),
         )
         .await;
-    assert_eq!(matched.status, StatusCode::OK, "{:?}", matched.body);
+    assert_eq!(
+        matched.status,
+        StatusCode::OK,
+        "{format}: {:?}",
+        matched.body
+    );
     assert_eq!(matched.body["state"], "partial");
     assert_eq!(matched.body["matchedAmount"], "1249.00");
-    assert_eq!(matched.body["matches"][0]["paymentId"], json!(payment));
-    assert_eq!(matched.body["matches"][0]["amount"], "1249.00");
-    assert!(matched.body["matches"][0]["journalEntryId"].is_string());
+    let made = &matched.body["matches"];
+    assert_eq!(made[0]["invoiceId"], json!(invoice));
+    assert_eq!(made[0]["amount"], "1050.00");
+    assert!(made[0]["paymentId"].is_string(), "{made:?}");
+    assert_eq!(made[1]["paymentId"], json!(payment));
+    assert_eq!(made[1]["amount"], "199.00");
+    assert!(made[1]["journalEntryId"].is_string());
+    assert_eq!(company.invoice(invoice).await.body["amountDue"], "0.00");
 
     // The 1.00 more is written off to other income.
     let written_off = company
@@ -97,13 +146,22 @@ async fn a_statement_is_reconciled_with_a_payment_a_write_off_and_a_bank_fee() {
             "description": "Overpaid by Al Noor"}),
         )
         .await;
-    assert_eq!(written_off.status, StatusCode::OK, "{:?}", written_off.body);
+    assert_eq!(
+        written_off.status,
+        StatusCode::OK,
+        "{format}: {:?}",
+        written_off.body
+    );
     assert_eq!(written_off.body["state"], "matched");
     assert_eq!(written_off.body["matchedAmount"], "1250.00");
-    assert!(written_off.body["writeOffEntryId"].is_string());
     assert_eq!(
         written_off.body["matches"].as_array().map(Vec::len),
-        Some(1)
+        Some(2)
+    );
+    assert_eq!(
+        booked(company, &written_off.body["writeOffEntryId"], "409000").await,
+        ("0.00".into(), "1.00".into()),
+        "{format}"
     );
 
     // The bank's charges become an entry on the bank journal.
@@ -114,27 +172,38 @@ async fn a_statement_is_reconciled_with_a_payment_a_write_off_and_a_bank_fee() {
             {"accountId": company.account("604000"), "description": "December charges"}]}),
         )
         .await;
-    assert_eq!(fee.status, StatusCode::OK, "{:?}", fee.body);
+    assert_eq!(fee.status, StatusCode::OK, "{format}: {:?}", fee.body);
     assert_eq!(fee.body["state"], "matched");
     assert_eq!(fee.body["matches"][0]["amount"], "-10.50");
-    let entry = fee.body["matches"][0]["journalEntryId"]
-        .as_str()
-        .unwrap_or_default()
-        .to_owned();
-    let booked = company
-        .get(&format!("/api/v1/accounting/journal-entries/{entry}"))
-        .await;
-    assert_eq!(booked.status, StatusCode::OK, "{:?}", booked.body);
-    assert_eq!(booked.body["state"], "posted");
-    assert_eq!(booked.body["date"], "2026-12-02");
-    assert_eq!(booked.body["journalId"], json!(company.journal("BNK1")));
+    assert_eq!(
+        booked(company, &fee.body["matches"][0]["journalEntryId"], "604000").await,
+        ("10.50".into(), "0.00".into()),
+        "{format}"
+    );
 
     assert_eq!(company.balance("101000").await, "1239.50");
     assert_eq!(company.balance("604000").await, "10.50");
-    let reconciled = statement(&company, statement_id).await;
-    assert_eq!(reconciled["state"], "reconciled");
+    assert_eq!(company.balance("409000").await, "-1.00");
+    let reconciled = statement(company, statement_id).await;
+    assert_eq!(reconciled["state"], "reconciled", "{format}");
     assert_eq!(reconciled["matchedCount"], 2);
-    balances_match_lines(&company).await;
+    let books = company.trial_balance("2026-01-01", "2026-12-31").await;
+    assert_eq!(books.status, StatusCode::OK, "{:?}", books.body);
+    assert_eq!(
+        books.body["totals"]["debit"],
+        books.body["totals"]["credit"]
+    );
+    balances_match_lines(company).await;
+    (
+        statement_id,
+        Uuid::parse_str(charges.as_str().unwrap_or_default()).unwrap_or_default(),
+    )
+}
+
+#[tokio::test]
+async fn a_statement_is_reconciled_with_a_payment_a_write_off_and_a_bank_fee() {
+    let company = books().await;
+    let (statement_id, charges) = reconciled_story(&company, "json").await;
 
     // Taking the fee back reverses its entry; the statement is open again.
     let unmatched = company
@@ -150,6 +219,21 @@ async fn a_statement_is_reconciled_with_a_payment_a_write_off_and_a_bank_fee() {
     assert_eq!(reopened["state"], "open");
     assert_eq!(reopened["matchedCount"], 1);
     assert_eq!(reopened["lines"][1]["state"], "unmatched");
+}
+
+#[tokio::test]
+async fn a_csv_statement_is_reconciled_with_an_invoice_a_payment_a_write_off_and_a_bank_fee() {
+    reconciled_story(&books().await, "csv").await;
+}
+
+#[tokio::test]
+async fn a_camt053_statement_is_reconciled_with_an_invoice_a_payment_a_write_off_and_a_bank_fee() {
+    reconciled_story(&books().await, "camt053").await;
+}
+
+#[tokio::test]
+async fn an_mt940_statement_is_reconciled_with_an_invoice_a_payment_a_write_off_and_a_bank_fee() {
+    reconciled_story(&books().await, "mt940").await;
 }
 
 #[tokio::test]

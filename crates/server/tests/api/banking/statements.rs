@@ -7,6 +7,8 @@ use axum::http::StatusCode;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
+use super::matching::{MATCH, UNMATCH};
+
 pub const STATEMENTS: &str = "/api/v1/accounting/bank-reconciliation/statements";
 
 pub const CLIENT_IBAN: &str = "AE070331234567890123456";
@@ -457,4 +459,199 @@ async fn a_viewer_reads_statements_but_cannot_import_one() {
         )
         .await;
     assert_eq!(imported.status, StatusCode::CREATED, "{:?}", imported.body);
+}
+
+#[tokio::test]
+async fn a_file_starting_with_a_byte_order_mark_imports() {
+    let company = books().await;
+    for (format, code) in [("csv", "BNK2"), ("camt053", "BNK3"), ("mt940", "BNK4")] {
+        let journal = bank_journal(&company, code).await;
+        let mut body = statement_in(format, journal);
+        let content = body["content"].as_str().unwrap_or_default();
+        body["content"] = json!(format!("\u{feff}{content}"));
+        let reply = company.import_statement(body).await;
+        assert_eq!(
+            reply.status,
+            StatusCode::CREATED,
+            "{format}: {:?}",
+            reply.body
+        );
+        assert_eq!(reply.body["lineCount"], 2);
+        assert_eq!(reply.body["closingBalance"], "2239.50");
+        assert_eq!(reply.body["lines"][0]["amount"], "1250.00");
+        assert_eq!(
+            reply.body["lines"][0]["partnerId"],
+            json!(company.partner("Al Noor"))
+        );
+    }
+}
+
+#[tokio::test]
+async fn an_mt940_file_of_several_statements_is_refused_where_the_second_starts() {
+    let company = books().await;
+    let january = MT940
+        .replace("STMT-2026-12", "STMT-2027-01")
+        .replace(":28C:12/1", ":28C:1/1");
+    let content = format!("{MT940}{january}");
+    let reply = company
+        .import_statement(
+            json!({"journalId": company.journal("BNK1"), "format": "mt940", "content": content}),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{:?}", reply.body);
+    assert_eq!(reply.code(), "statement_malformed");
+    // Line 12 is the second message's header, its :20: line 13.
+    assert_eq!(reply.body["line"], 13, "{:?}", reply.body);
+    assert_eq!(reply.body["errors"][0]["field"], "content");
+    let message = reply.body["errors"][0]["message"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(message.contains("multiple statements"), "{message}");
+    assert!(message.contains("split"), "{message}");
+    assert_eq!(statement_count(&company).await, 0);
+}
+
+/// The December camt.053 statement with Al Noor's 1,250.00 received as a batch of two
+/// transfers: Al Noor's (with its IBAN) and Gulf Supplies' of `second`.
+fn camt053_batch(second: &str) -> String {
+    let start = CAMT053.find("<NtryDtls>").unwrap_or_default();
+    let end = CAMT053.find("</NtryDtls>").unwrap_or_default() + "</NtryDtls>".len();
+    let batch = format!(
+        "<NtryDtls><Btch><NbOfTxs>2</NbOfTxs></Btch>
+     <TxDtls><Refs><EndToEndId>INV/2026/00001</EndToEndId></Refs>
+      <AmtDtls><TxAmt><Amt Ccy=\"AED\">1000.00</Amt></TxAmt></AmtDtls>
+      <RltdPties><Dbtr><Nm>Al Noor Trading</Nm></Dbtr><DbtrAcct><Id><IBAN>{CLIENT_IBAN}</IBAN></Id></DbtrAcct></RltdPties>
+      <RmtInf><Ustrd>Payment INV/2026/00001</Ustrd></RmtInf></TxDtls>
+     <TxDtls><Refs><EndToEndId>INV/2026/00002</EndToEndId></Refs>
+      <AmtDtls><TxAmt><Amt Ccy=\"AED\">{second}</Amt></TxAmt></AmtDtls>
+      <RltdPties><Dbtr><Nm>Gulf Supplies</Nm></Dbtr></RltdPties>
+      <RmtInf><Ustrd>Payment INV/2026/00002</Ustrd></RmtInf></TxDtls></NtryDtls>"
+    );
+    format!("{}{batch}{}", &CAMT053[..start], &CAMT053[end..])
+}
+
+#[tokio::test]
+async fn a_camt053_batch_becomes_one_line_per_transfer_when_its_amounts_add_up() {
+    let company = books().await;
+    let split = company
+        .import_statement(
+            json!({"journalId": company.journal("BNK1"), "format": "camt053",
+            "content": camt053_batch("250.00")}),
+        )
+        .await;
+    assert_eq!(split.status, StatusCode::CREATED, "{:?}", split.body);
+    let lines = split.body["lines"].as_array().cloned().unwrap_or_default();
+    let facts: Vec<Value> = lines
+        .iter()
+        .map(|line| {
+            json!([
+                line["date"],
+                line["amount"],
+                line["reference"],
+                line["partnerName"],
+                line["iban"],
+                line["description"]
+            ])
+        })
+        .collect();
+    assert_eq!(
+        facts,
+        vec![
+            json!([
+                "2026-12-01",
+                "1000.00",
+                "INV/2026/00001",
+                "Al Noor Trading",
+                CLIENT_IBAN,
+                "Payment INV/2026/00001"
+            ]),
+            json!([
+                "2026-12-01",
+                "250.00",
+                "INV/2026/00002",
+                "Gulf Supplies",
+                null,
+                "Payment INV/2026/00002"
+            ]),
+            json!(["2026-12-02", "-10.50", "FEE-1", null, null, "Bank charges"]),
+        ]
+    );
+    assert_eq!(lines[0]["partnerId"], json!(company.partner("Al Noor")));
+    assert_eq!(split.body["closingBalance"], "2239.50");
+
+    // Amounts that do not add up keep the entry whole, naming neither payer.
+    let other = bank_journal(&company, "BNK2").await;
+    let whole = company
+        .import_statement(json!({"journalId": other, "format": "camt053",
+            "content": camt053_batch("200.00")}))
+        .await;
+    assert_eq!(whole.status, StatusCode::CREATED, "{:?}", whole.body);
+    let line = &whole.body["lines"][0];
+    assert_eq!(whole.body["lineCount"], 2);
+    assert_eq!(line["amount"], "1250.00");
+    assert_eq!(line["partnerName"], Value::Null);
+    assert_eq!(line["iban"], Value::Null);
+    assert_eq!(line["partnerId"], Value::Null);
+    assert_eq!(line["reference"], "INV/2026/00001 INV/2026/00002");
+    assert_eq!(
+        line["description"],
+        "Payment INV/2026/00001 Payment INV/2026/00002"
+    );
+}
+
+#[tokio::test]
+async fn a_line_of_zero_is_matched_from_its_import_so_the_statement_can_be_reconciled() {
+    let company = books().await;
+    let reply = company
+        .import_statement(
+            json!({"journalId": company.journal("BNK1"), "format": "json",
+            "lines": [
+                {"date": "2026-12-01", "amount": "-10.50", "description": "Bank charges"},
+                {"date": "2026-12-01", "amount": "0.00", "description": "Card fee waived"}
+            ]}),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{:?}", reply.body);
+    assert_eq!(reply.body["matchedCount"], 1);
+    assert_eq!(reply.body["state"], "open");
+    let line = |index: usize| reply.body["lines"][index]["id"].clone();
+    assert_eq!(reply.body["lines"][1]["state"], "matched");
+    assert_eq!(reply.body["lines"][1]["matchedAmount"], "0.00");
+    let statement = reply.id();
+
+    let fee_on = |line: Value| {
+        company.post(
+            MATCH,
+            json!({"statementLineId": line, "matches": [{"accountId": company.account("604000")}]}),
+        )
+    };
+    // Nothing is left to match or take back on it.
+    let matched = fee_on(line(1)).await;
+    assert_eq!(matched.status, StatusCode::CONFLICT, "{:?}", matched.body);
+    assert_eq!(matched.code(), "statement_line_matched");
+    let unmatched = company
+        .post(UNMATCH, json!({"statementLineId": line(1)}))
+        .await;
+    assert_eq!(
+        unmatched.status,
+        StatusCode::CONFLICT,
+        "{:?}",
+        unmatched.body
+    );
+    assert_eq!(unmatched.code(), "statement_line_unmatched");
+
+    let fee = fee_on(line(0)).await;
+    assert_eq!(fee.status, StatusCode::OK, "{:?}", fee.body);
+    let read = company.get(&format!("{STATEMENTS}/{statement}")).await;
+    assert_eq!(read.body["state"], "reconciled", "{:?}", read.body);
+    assert_eq!(read.body["matchedCount"], 2);
+    let suggestions = company
+        .get(&format!("{STATEMENTS}/{statement}/suggestions"))
+        .await;
+    assert_eq!(
+        suggestions.body["data"],
+        json!([]),
+        "{:?}",
+        suggestions.body
+    );
 }

@@ -3,8 +3,9 @@
 
 use axum::http::StatusCode;
 use serde_json::{Value, json};
+use uuid::Uuid;
 
-use super::statements::{CLIENT_IBAN, STATEMENTS, books};
+use super::statements::{CLIENT_IBAN, STATEMENTS, bank_journal, books};
 
 #[tokio::test]
 async fn an_invoice_and_a_transfer_are_suggested_and_auto_matched() {
@@ -98,4 +99,103 @@ async fn an_invoice_and_a_transfer_are_suggested_and_auto_matched() {
         "{:?}",
         elsewhere.body
     );
+}
+
+/// The candidates of each line of `statement`, in line order.
+async fn candidates(company: &arkan_testkit::Company, statement: Uuid) -> Vec<Value> {
+    let all = company
+        .get(&format!("{STATEMENTS}/{statement}/suggestions"))
+        .await;
+    assert_eq!(all.status, StatusCode::OK, "{:?}", all.body);
+    all.body["data"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|line| line["candidates"].clone())
+        .collect()
+}
+
+#[tokio::test]
+async fn an_invoice_number_with_slashes_finds_its_invoice_whatever_the_amount() {
+    let company = books().await;
+    let invoice = company
+        .posted_invoice(company.partner("Al Noor"), "1000.00")
+        .await;
+    let number = company.invoice(invoice).await.body["number"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    assert!(number.contains('/'), "{number}");
+    // Part payments: the amounts are not the invoice's 1,050.00, only the number finds it.
+    let statement = company
+        .imported_statement(json!({"journalId": company.journal("BNK1"), "format": "json", "lines": [
+            {"date": "2026-12-01", "amount": "500.00", "description": format!("Payment {number} thanks")},
+            {"date": "2026-12-02", "amount": "200.00", "description": format!("Part payment ({number}).")}
+        ]}))
+        .await;
+    let found = candidates(&company, statement).await;
+    assert_eq!(found.len(), 2);
+    for line in &found {
+        assert_eq!(line[0]["invoiceId"], json!(invoice), "{found:?}");
+        assert_eq!(line[0]["reference"], json!(number));
+        assert_eq!(line[0]["score"], 25);
+        assert_eq!(line[0]["reasons"], json!(["reference"]));
+    }
+
+    // MT940 remittance text keeps the number's slashes too.
+    let mt940 = format!(
+        ":20:STMT-SLASH\n:25:AE460260001015555555501\n:60F:C261130AED0,00\n\
+         :61:2612031203C300,00NTRFNONREF//B-9\n\
+         :86:/NAME/Someone/REMI/Payment {number} thanks\n:62F:C261203AED300,00\n"
+    );
+    let other = bank_journal(&company, "BNK2").await;
+    let statement = company
+        .imported_statement(json!({"journalId": other, "format": "mt940", "content": mt940}))
+        .await;
+    let read = company.get(&format!("{STATEMENTS}/{statement}")).await;
+    assert_eq!(
+        read.body["lines"][0]["description"],
+        json!(format!("Payment {number} thanks"))
+    );
+    let found = candidates(&company, statement).await;
+    assert_eq!(found[0][0]["invoiceId"], json!(invoice), "{found:?}");
+}
+
+#[tokio::test]
+async fn bank_lines_a_year_older_than_the_statement_are_left_out_but_open_invoices_are_not() {
+    let company = books().await;
+    let client = company.partner("Al Noor");
+    let old_invoice = company
+        .draft_invoice(json!({"kind": "customer_invoice", "partnerId": client,
+            "invoiceDate": "2025-06-01", "lines": [{"description": "Goods", "quantity": "1",
+            "unitPrice": "2000.00", "taxIds": [company.tax("VAT 5%")]}]}))
+        .await
+        .id();
+    let posted = company.post_invoice(old_invoice).await;
+    assert_eq!(posted.status, StatusCode::OK, "{:?}", posted.body);
+    for (date, reference) in [("2025-06-01", "TT-OLD"), ("2026-11-20", "TT-NEW")] {
+        company
+            .posted_payment_with(json!({"type": "inbound", "partnerId": client,
+                "amount": "300.00", "date": date, "journalId": company.journal("BNK1"),
+                "method": "bank_transfer", "reference": reference}))
+            .await;
+    }
+    let statement = company
+        .imported_statement(
+            json!({"journalId": company.journal("BNK1"), "format": "json", "lines": [
+                {"date": "2026-12-01", "amount": "300.00", "description": "Transfer"},
+                {"date": "2026-12-02", "amount": "2100.00", "description": "Settlement"}
+            ]}),
+        )
+        .await;
+    let found = candidates(&company, statement).await;
+    let references: Vec<Value> = found[0]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|candidate| candidate["reference"].clone())
+        .collect();
+    assert_eq!(references, vec![json!("TT-NEW")], "{found:?}");
+    assert_eq!(found[1][0]["invoiceId"], json!(old_invoice), "{found:?}");
+    assert_eq!(found[1][0]["date"], "2025-06-01");
 }
