@@ -164,3 +164,28 @@ typed_id!(
     /// One line (one movement) of an imported bank statement.
     StatementLineId
 );
+typed_id!(
+    /// A warehouse: a tree of stock locations with its reception and delivery steps.
+    WarehouseId
+);
+typed_id!(
+    /// A stock location: a shelf, a warehouse's stock, or a virtual place (vendors, customers,
+    /// inventory loss, scrap, transit, production).
+    LocationId
+);
+typed_id!(
+    /// A stock move: a quantity of a product from one location to another.
+    StockMoveId
+);
+typed_id!(
+    /// A stock transfer (receipt, delivery, internal, return): moves made and done together.
+    TransferId
+);
+typed_id!(
+    /// STUB
+    ProductId
+);
+typed_id!(
+    /// STUB
+    ProductCategoryId
+);

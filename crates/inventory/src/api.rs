@@ -1,0 +1,368 @@
+//! Request and response shapes of warehouses, locations, stock moves and transfers.
+//! Quantities are decimal strings with their unit's decimals (`"2.500"` kg, `"3"` units).
+
+use arkan_platform::extract::{DecimalText, nullable};
+use arkan_platform::list::PageParams;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct SettingsView {
+    /// Moves may take more than is on hand (default false: 409 `insufficient_stock`).
+    pub allow_negative_stock: bool,
+    pub supplier_location_id: Uuid,
+    pub customer_location_id: Uuid,
+    pub inventory_location_id: Uuid,
+    pub scrap_location_id: Uuid,
+    pub transit_location_id: Uuid,
+    pub production_location_id: Uuid,
+}
+
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct UpdateSettings {
+    pub allow_negative_stock: Option<bool>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CreateWarehouse {
+    pub name: String,
+    /// Short code, unique in the company; prefixes its locations and document numbers.
+    pub code: String,
+    pub address: Option<String>,
+    /// `one_step` (default), `two_steps` or `three_steps`.
+    pub reception_steps: Option<String>,
+    /// `ship_only` (default), `pick_ship` or `pick_pack_ship`.
+    pub delivery_steps: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct UpdateWarehouse {
+    pub name: Option<String>,
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<String>)]
+    pub address: Option<Option<String>>,
+    pub reception_steps: Option<String>,
+    pub delivery_steps: Option<String>,
+    pub active: Option<bool>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct WarehouseView {
+    pub id: Uuid,
+    pub name: String,
+    pub code: String,
+    pub address: Option<String>,
+    pub reception_steps: String,
+    pub delivery_steps: String,
+    pub view_location_id: Uuid,
+    pub stock_location_id: Uuid,
+    pub input_location_id: Uuid,
+    pub quality_location_id: Uuid,
+    pub pack_location_id: Uuid,
+    pub output_location_id: Uuid,
+    pub active: bool,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct WarehouseListQuery {
+    #[serde(flatten)]
+    #[param(ignore)]
+    pub page: PageParams,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CreateLocation {
+    pub name: String,
+    /// The location it sits in (a warehouse's view or stock location, a shelf); it takes the
+    /// parent's warehouse.
+    pub parent_id: Option<Uuid>,
+    /// `view`, `internal`, `supplier`, `customer`, `inventory`, `scrap`, `transit` or
+    /// `production`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// Unique in the company (scanned by quick moves).
+    pub barcode: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct UpdateLocation {
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<String>)]
+    pub barcode: Option<Option<String>>,
+    pub active: Option<bool>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct LocationView {
+    pub id: Uuid,
+    pub name: String,
+    /// `WH/Stock/Shelf 1`.
+    pub full_name: String,
+    pub parent_id: Option<Uuid>,
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub barcode: Option<String>,
+    pub warehouse_id: Option<Uuid>,
+    pub active: bool,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct LocationListQuery {
+    pub warehouse_id: Option<String>,
+    #[serde(rename = "type")]
+    #[param(rename = "type")]
+    pub kind: Option<String>,
+    pub parent_id: Option<String>,
+    pub q: Option<String>,
+    #[serde(flatten)]
+    #[param(ignore)]
+    pub page: PageParams,
+}
+
+/// A lot (or serial number) and its quantity on a move.
+#[derive(Clone, Debug, Deserialize, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct LotQuantity {
+    pub lot_number: String,
+    #[schema(value_type = String)]
+    pub quantity: DecimalText,
+}
+
+#[derive(Clone, Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct LotQuantityView {
+    pub lot_number: String,
+    pub quantity: String,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CreateMove {
+    pub product_id: Uuid,
+    #[schema(value_type = String)]
+    pub quantity: DecimalText,
+    /// A unit of the product's unit category (default the product's).
+    pub uom: Option<String>,
+    pub source_location_id: Uuid,
+    pub destination_location_id: Uuid,
+    /// Default today.
+    pub date: Option<String>,
+    pub reference: Option<String>,
+    pub description: Option<String>,
+    pub partner_id: Option<Uuid>,
+    /// Per unit of the move, company currency (default the product's cost).
+    #[schema(value_type = Option<String>)]
+    pub unit_cost: Option<DecimalText>,
+    /// For a product tracked by lot or serial number.
+    pub lots: Option<Vec<LotQuantity>>,
+    /// Confirm, reserve and do it at once (default false: a draft).
+    pub validate: Option<bool>,
+}
+
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct DoneMove {
+    /// Default the whole quantity; less leaves the rest in a backorder move.
+    #[schema(value_type = Option<String>)]
+    pub quantity: Option<DecimalText>,
+    pub lots: Option<Vec<LotQuantity>>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct MoveView {
+    pub id: Uuid,
+    pub product_id: Uuid,
+    pub quantity: String,
+    pub uom: String,
+    pub source_location_id: Uuid,
+    pub destination_location_id: Uuid,
+    pub date: String,
+    pub reference: Option<String>,
+    pub description: Option<String>,
+    pub partner_id: Option<Uuid>,
+    pub lots: Vec<LotQuantityView>,
+    /// `draft`, `confirmed`, `assigned`, `done` or `cancelled`.
+    pub state: String,
+    pub reserved_quantity: String,
+    pub quantity_done: String,
+    pub transfer_id: Option<Uuid>,
+    pub backorder_id: Option<Uuid>,
+    pub unit_cost: String,
+    /// Quantity times unit cost, company currency.
+    pub value: String,
+    pub journal_entry_id: Option<Uuid>,
+    pub done_at: Option<String>,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct MoveListQuery {
+    pub state: Option<String>,
+    pub product_id: Option<String>,
+    pub location_id: Option<String>,
+    pub transfer_id: Option<String>,
+    pub partner_id: Option<String>,
+    pub date_from: Option<String>,
+    pub date_to: Option<String>,
+    #[serde(flatten)]
+    #[param(ignore)]
+    pub page: PageParams,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct TransferLineInput {
+    pub product_id: Uuid,
+    #[schema(value_type = String)]
+    pub quantity: DecimalText,
+    pub uom: Option<String>,
+    pub lots: Option<Vec<LotQuantity>>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CreateTransfer {
+    pub source_location_id: Uuid,
+    pub destination_location_id: Uuid,
+    /// The scheduled date (default today).
+    pub date: Option<String>,
+    pub reference: Option<String>,
+    pub notes: Option<String>,
+    pub partner_id: Option<Uuid>,
+    pub lines: Vec<TransferLineInput>,
+    /// Do it at once (default true); false leaves it confirmed, reserved where stock allows.
+    pub validate: Option<bool>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ValidateLine {
+    pub line_id: Uuid,
+    #[schema(value_type = String)]
+    pub quantity_done: DecimalText,
+    pub lots: Option<Vec<LotQuantity>>,
+}
+
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ValidateTransfer {
+    /// What was done of each line (default every line in full; a line left out is not done).
+    pub lines: Option<Vec<ValidateLine>>,
+    /// What is not done goes to a backorder transfer (default true) or is cancelled.
+    pub backorder: Option<bool>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct TransferLineView {
+    pub id: Uuid,
+    pub product_id: Uuid,
+    pub description: Option<String>,
+    pub uom: String,
+    pub quantity: String,
+    pub quantity_reserved: String,
+    pub quantity_done: String,
+    pub lots: Vec<LotQuantityView>,
+    pub move_id: Uuid,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct TransferView {
+    pub id: Uuid,
+    /// `receipt`, `delivery`, `internal` or `return`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub number: String,
+    pub state: String,
+    pub source_location_id: Uuid,
+    pub destination_location_id: Uuid,
+    pub partner_id: Option<Uuid>,
+    pub scheduled_date: String,
+    pub reference: Option<String>,
+    pub notes: Option<String>,
+    pub done_at: Option<String>,
+    pub lines: Vec<TransferLineView>,
+    pub backorder_id: Option<Uuid>,
+    /// Between warehouses: the arrival from transit at the destination.
+    pub arrival_transfer_id: Option<Uuid>,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct TransferListQuery {
+    pub state: Option<String>,
+    #[serde(rename = "type")]
+    #[param(rename = "type")]
+    pub kind: Option<String>,
+    pub partner_id: Option<String>,
+    pub q: Option<String>,
+    #[serde(flatten)]
+    #[param(ignore)]
+    pub page: PageParams,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct StockQuery {
+    pub warehouse_id: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct LotOnHand {
+    pub lot_number: String,
+    pub on_hand: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct LocationStock {
+    pub location_id: Uuid,
+    pub location_name: String,
+    pub warehouse_id: Option<Uuid>,
+    pub on_hand: String,
+    pub reserved: String,
+    pub available: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lots: Option<Vec<LotOnHand>>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct StockTotals {
+    pub on_hand: String,
+    pub reserved: String,
+    pub available: String,
+    pub incoming: String,
+    pub outgoing: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ProductStockView {
+    pub product_id: Uuid,
+    pub uom: String,
+    pub locations: Vec<LocationStock>,
+    pub totals: StockTotals,
+}

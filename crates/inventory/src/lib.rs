@@ -1,0 +1,125 @@
+#![doc = include_str!("../README.md")]
+
+mod api;
+mod domain;
+pub mod errors;
+mod http;
+mod migrations;
+mod seed;
+mod service;
+mod store;
+
+use arkan_platform::Platform;
+use arkan_platform::schema::SchemaMigration;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+pub use seed::setup_company;
+
+/// The tables this module owns; no other module's SQL may name them.
+pub const TABLES: &[&str] = &[
+    "warehouses",
+    "stock_locations",
+    "inventory_settings",
+    "stock_sequences",
+    "stock_transfers",
+    "stock_moves",
+    "stock_lots",
+    "stock_move_lots",
+    "stock_levels",
+    "stock_lot_levels",
+];
+
+/// The changes this module announces (room `inventory`).
+pub mod events {
+    use arkan_platform::events::EventKind;
+
+    pub const INVENTORY_SETTINGS_UPDATED: EventKind =
+        EventKind::new("inventory", "inventory_settings.updated");
+    pub const WAREHOUSE_CREATED: EventKind = EventKind::new("inventory", "warehouse.created");
+    pub const WAREHOUSE_UPDATED: EventKind = EventKind::new("inventory", "warehouse.updated");
+    pub const WAREHOUSE_DELETED: EventKind = EventKind::new("inventory", "warehouse.deleted");
+    pub const LOCATION_CREATED: EventKind = EventKind::new("inventory", "stock_location.created");
+    pub const LOCATION_UPDATED: EventKind = EventKind::new("inventory", "stock_location.updated");
+    pub const LOCATION_DELETED: EventKind = EventKind::new("inventory", "stock_location.deleted");
+    pub const STOCK_MOVE_CREATED: EventKind = EventKind::new("inventory", "stock_move.created");
+    pub const STOCK_MOVE_CONFIRMED: EventKind =
+        EventKind::new("inventory", "stock_move.confirmed");
+    pub const STOCK_MOVE_ASSIGNED: EventKind = EventKind::new("inventory", "stock_move.assigned");
+    pub const STOCK_MOVE_DONE: EventKind = EventKind::new("inventory", "stock_move.done");
+    pub const STOCK_MOVE_CANCELLED: EventKind =
+        EventKind::new("inventory", "stock_move.cancelled");
+    /// A product's stock changed (on hand or reserved); the resource is the product.
+    pub const PRODUCT_STOCK_CHANGED: EventKind =
+        EventKind::new("inventory", "product_stock.changed");
+    pub const STOCK_TRANSFER_CREATED: EventKind =
+        EventKind::new("inventory", "stock_transfer.created");
+    pub const STOCK_TRANSFER_VALIDATED: EventKind =
+        EventKind::new("inventory", "stock_transfer.validated");
+    pub const STOCK_TRANSFER_CANCELLED: EventKind =
+        EventKind::new("inventory", "stock_transfer.cancelled");
+
+    pub const ALL: &[EventKind] = &[
+        INVENTORY_SETTINGS_UPDATED,
+        WAREHOUSE_CREATED,
+        WAREHOUSE_UPDATED,
+        WAREHOUSE_DELETED,
+        LOCATION_CREATED,
+        LOCATION_UPDATED,
+        LOCATION_DELETED,
+        STOCK_MOVE_CREATED,
+        STOCK_MOVE_CONFIRMED,
+        STOCK_MOVE_ASSIGNED,
+        STOCK_MOVE_DONE,
+        STOCK_MOVE_CANCELLED,
+        PRODUCT_STOCK_CHANGED,
+        STOCK_TRANSFER_CREATED,
+        STOCK_TRANSFER_VALIDATED,
+        STOCK_TRANSFER_CANCELLED,
+    ];
+}
+
+/// The module's migrations (m062x).
+pub fn migrations() -> Vec<SchemaMigration> {
+    migrations::migrations()
+}
+
+/// The module's tenant endpoints (mounted behind the tenant gate).
+pub fn routes() -> OpenApiRouter<Platform> {
+    OpenApiRouter::new()
+        .routes(routes!(http::get_settings, http::update_settings))
+        .routes(routes!(http::list_warehouses, http::create_warehouse))
+        .routes(routes!(
+            http::get_warehouse,
+            http::update_warehouse,
+            http::delete_warehouse
+        ))
+        .routes(routes!(http::list_locations, http::create_location))
+        .routes(routes!(
+            http::get_location,
+            http::update_location,
+            http::delete_location
+        ))
+        .routes(routes!(http::product_stock))
+        .routes(routes!(http::list_moves, http::create_move))
+        .routes(routes!(http::get_move))
+        .routes(routes!(http::confirm_move))
+        .routes(routes!(http::assign_move))
+        .routes(routes!(http::done_move))
+        .routes(routes!(http::cancel_move))
+        .routes(routes!(http::create_transfer))
+        .routes(routes!(http::list_transfers))
+        .routes(routes!(http::get_transfer))
+        .routes(routes!(http::confirm_transfer))
+        .routes(routes!(http::validate_transfer))
+        .routes(routes!(http::cancel_transfer))
+}
+
+/// Checks the kept stock levels against the done moves (for tests and `arkan check`): the
+/// places that disagree, none when the books are right.
+pub async fn levels_mismatches(
+    db: &impl sea_orm::ConnectionTrait,
+    company: arkan_kernel::CompanyId,
+) -> Result<Vec<String>, sea_orm::DbErr> {
+    store::mismatches(db, company).await
+}

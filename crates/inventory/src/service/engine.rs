@@ -1,0 +1,507 @@
+//! The stock engine every operation goes through: it plans moves, reserves, does and cancels
+//! them, keeping `stock_levels` (and the lot levels) in the same transaction. Two moves that
+//! want the last unit meet at one row of `stock_levels`: the second finds it gone (409).
+
+use std::collections::HashMap;
+
+use arkan_catalog::products::ProductFacts;
+use arkan_catalog::uoms::{self, Uom};
+use arkan_catalog::{ProductId, ProductType, Tracking, quantities};
+use arkan_kernel::CompanyId;
+use arkan_kernel::time::now_micros;
+use arkan_platform::error::{ApiError, ApiResult, Validation};
+use arkan_platform::Ctx;
+use chrono::NaiveDate;
+use sea_orm::DatabaseTransaction;
+use uuid::Uuid;
+
+use super::positive_quantity;
+use crate::api::LotQuantity;
+use crate::domain::{LocationType, MoveState, split_done};
+use crate::{errors, events};
+use arkan_platform::events::EventKind;
+use crate::store::{self, Location, Move, MoveLot, Place, Settings};
+
+/// One serial number is one unit of its product.
+const ONE_UNIT: i64 = 10_000;
+
+/// What a write transaction knows of the company's stock: its settings, and the locations,
+/// products and units it has read so far.
+pub(crate) struct Stock<'a> {
+    pub db: &'a DatabaseTransaction,
+    pub company: CompanyId,
+    pub settings: Settings,
+    pub now: i64,
+    locations: HashMap<Uuid, Location>,
+    products: HashMap<Uuid, ProductFacts>,
+    uoms: HashMap<String, Uom>,
+    /// What changed, for the caller to emit once it holds the transaction again.
+    pub events: Vec<(EventKind, Uuid)>,
+}
+
+/// A move to make: what the caller asked, checked.
+pub(crate) struct MovePlan {
+    pub product_id: Uuid,
+    pub quantity: i64,
+    pub uom: String,
+    pub source: Uuid,
+    pub destination: Uuid,
+    pub date: NaiveDate,
+    pub reference: Option<String>,
+    pub description: Option<String>,
+    pub partner_id: Option<Uuid>,
+    pub unit_cost_e6: Option<i64>,
+    pub transfer_id: Option<Uuid>,
+    pub lots: Vec<MoveLot>,
+}
+
+impl<'a> Stock<'a> {
+    pub async fn load(db: &'a DatabaseTransaction, ctx: &Ctx) -> ApiResult<Stock<'a>> {
+        let settings = super::locations::settings_of(db, ctx).await?;
+        Ok(Stock {
+            db,
+            company: ctx.company,
+            settings,
+            now: now_micros(),
+            locations: HashMap::new(),
+            products: HashMap::new(),
+            uoms: HashMap::new(),
+            events: Vec::new(),
+        })
+    }
+
+    /// The company's location `id`, if any.
+    pub async fn location(&mut self, id: Uuid) -> ApiResult<Option<Location>> {
+        if !self.locations.contains_key(&id) {
+            match store::location_by_id(self.db, self.company, id).await? {
+                Some(location) => self.locations.insert(id, location),
+                None => return Ok(None),
+            };
+        }
+        Ok(self.locations.get(&id).cloned())
+    }
+
+    /// The company's location `id`, or a 400 naming `field`.
+    pub async fn location_for(
+        &mut self,
+        validation: &mut Validation,
+        field: &str,
+        id: Uuid,
+    ) -> ApiResult<Option<Location>> {
+        let location = self.location(id).await?;
+        match &location {
+            None => validation.add(field, "must be a location of the company"),
+            Some(location) if location.kind == LocationType::View => {
+                validation.add(field, "is a view location: stock cannot be kept there")
+            }
+            Some(location) if !location.active => validation.add(field, "is archived"),
+            Some(_) => {}
+        }
+        Ok(location)
+    }
+
+    /// The company's product `id`, if any.
+    pub async fn product(&mut self, id: Uuid) -> ApiResult<Option<ProductFacts>> {
+        if !self.products.contains_key(&id) {
+            let mut found =
+                arkan_catalog::products::facts(self.db, self.company, &[ProductId(id)]).await?;
+            match found.remove(&ProductId(id)) {
+                Some(product) => self.products.insert(id, product),
+                None => return Ok(None),
+            };
+        }
+        Ok(self.products.get(&id).cloned())
+    }
+
+    /// A unit of the company by code, if any.
+    pub async fn uom(&mut self, code: &str) -> ApiResult<Option<Uom>> {
+        if !self.uoms.contains_key(code) {
+            match uoms::by_code(self.db, self.company, code).await? {
+                Some(uom) => self.uoms.insert(code.to_owned(), uom),
+                None => return Ok(None),
+            };
+        }
+        Ok(self.uoms.get(code).cloned())
+    }
+
+    /// Whether a move from `source` must find its quantity there: the company's own stock,
+    /// while negative stock is not allowed.
+    fn checked(&self, source: &Location) -> bool {
+        source.kind.is_owned() && !self.settings.allow_negative_stock
+    }
+
+    /// `quantity` of the move's unit in the product's unit.
+    async fn in_product_unit(&mut self, mv: &Move, quantity: i64) -> ApiResult<i64> {
+        let product = self.known_product(mv.product_id).await?;
+        let uom = self
+            .uom(&mv.uom)
+            .await?
+            .ok_or_else(|| ApiError::internal(format!("unit {} is gone", mv.uom)))?;
+        uoms::convert(quantity, &uom, &product.uom)
+            .ok_or_else(|| ApiError::internal("a move's unit does not convert"))
+    }
+
+    async fn known_product(&mut self, id: Uuid) -> ApiResult<ProductFacts> {
+        self.product(id)
+            .await?
+            .ok_or_else(|| ApiError::internal("a move's product is gone"))
+    }
+
+    async fn known_location(&mut self, id: Uuid) -> ApiResult<Location> {
+        self.location(id)
+            .await?
+            .ok_or_else(|| ApiError::internal("a move's location is gone"))
+    }
+
+    /// Checks a product and quantity for a move (fields under `prefix`): the product is the
+    /// company's and keeps stock, the unit is of its category, the quantity has the unit's
+    /// decimals. Returns the product, the unit and the quantity.
+    pub async fn check_line(
+        &mut self,
+        validation: &mut Validation,
+        prefix: &str,
+        product_id: Uuid,
+        quantity: &str,
+        uom: Option<&str>,
+    ) -> ApiResult<Option<(ProductFacts, Uom, i64)>> {
+        let Some(product) = self.product(product_id).await? else {
+            validation.add(format!("{prefix}productId"), "must be a product of the company");
+            return Ok(None);
+        };
+        if product.kind == ProductType::Service {
+            validation.add(format!("{prefix}productId"), "is a service: it has no stock");
+            return Ok(None);
+        }
+        let uom = match uom {
+            None => product.uom.clone(),
+            Some(code) => match self.uom(code).await? {
+                Some(uom) if uom.category == product.uom.category => uom,
+                Some(_) => {
+                    validation.add(
+                        format!("{prefix}uom"),
+                        format!("must be a unit of the product's category {}", product.uom.category),
+                    );
+                    return Ok(None);
+                }
+                None => {
+                    validation.add(format!("{prefix}uom"), "must be a unit of measure of the company");
+                    return Ok(None);
+                }
+            },
+        };
+        let Some(quantity) =
+            positive_quantity(validation, &format!("{prefix}quantity"), quantity, uom.decimals)
+        else {
+            return Ok(None);
+        };
+        if uoms::convert(quantity, &uom, &product.uom).is_none() {
+            validation.add(format!("{prefix}quantity"), "is too large");
+            return Ok(None);
+        }
+        Ok(Some((product, uom, quantity)))
+    }
+
+    /// Reads the lots given for a move of `product` from `source` (fields under `prefix`):
+    /// numbers known for stock taken from the company's own locations, made for stock coming
+    /// in; each serial one unit.
+    pub async fn check_lots(
+        &mut self,
+        validation: &mut Validation,
+        prefix: &str,
+        product: &ProductFacts,
+        uom: &Uom,
+        source: Option<&Location>,
+        lots: Option<&[LotQuantity]>,
+    ) -> ApiResult<Vec<MoveLot>> {
+        let Some(lots) = lots.filter(|lots| !lots.is_empty()) else {
+            return Ok(Vec::new());
+        };
+        if product.tracking == Tracking::None {
+            validation.add(format!("{prefix}lots"), "the product is not tracked by lot or serial number");
+            return Ok(Vec::new());
+        }
+        let mut checked = Vec::new();
+        for (index, lot) in lots.iter().enumerate() {
+            let field = format!("{prefix}lots[{index}]");
+            let number = lot.lot_number.trim();
+            if number.is_empty() || number.chars().count() > 100 {
+                validation.add(format!("{field}.lotNumber"), "must be 1 to 100 characters");
+                continue;
+            }
+            if checked.iter().any(|seen: &MoveLot| seen.lot_number == number) {
+                validation.add(format!("{field}.lotNumber"), "is given twice");
+                continue;
+            }
+            let Some(quantity) =
+                positive_quantity(validation, &format!("{field}.quantity"), &lot.quantity.0, uom.decimals)
+            else {
+                continue;
+            };
+            if product.tracking == Tracking::Serial
+                && uoms::convert(quantity, uom, &product.uom) != Some(ONE_UNIT)
+            {
+                validation.add(format!("{field}.quantity"), "must be one unit (a serial number)");
+                continue;
+            }
+            let known = store::lot_by_number(self.db, self.company, product.id.0, number).await?;
+            let lot_id = match known {
+                Some(id) => id,
+                None if source.is_some_and(|source| source.kind.is_owned()) => {
+                    validation.add(format!("{field}.lotNumber"), "is not a lot of the product");
+                    continue;
+                }
+                None => Uuid::nil(),
+            };
+            checked.push(MoveLot {
+                lot_id,
+                lot_number: number.to_owned(),
+                quantity,
+            });
+        }
+        Ok(checked)
+    }
+
+    /// Makes the lots a move brings in that do not exist yet.
+    async fn make_lots(&mut self, product: Uuid, lots: &mut [MoveLot]) -> ApiResult<()> {
+        for lot in lots.iter_mut().filter(|lot| lot.lot_id.is_nil()) {
+            lot.lot_id = match store::lot_by_number(self.db, self.company, product, &lot.lot_number).await? {
+                Some(id) => id,
+                None => {
+                    let id = Uuid::now_v7();
+                    store::insert_lot(self.db, self.company, id, product, &lot.lot_number, self.now).await?;
+                    id
+                }
+            };
+        }
+        Ok(())
+    }
+
+    /// Writes a new draft move.
+    pub async fn create(&mut self, plan: MovePlan) -> ApiResult<Move> {
+        let product = self.known_product(plan.product_id).await?;
+        let uom = self
+            .uom(&plan.uom)
+            .await?
+            .ok_or_else(|| ApiError::internal("a checked unit is gone"))?;
+        let product_quantity = uoms::convert(plan.quantity, &uom, &product.uom)
+            .ok_or_else(|| ApiError::internal("a checked quantity does not convert"))?;
+        let mv = Move {
+            id: Uuid::now_v7(),
+            product_id: plan.product_id,
+            uom: plan.uom,
+            quantity: plan.quantity,
+            product_quantity,
+            reserved: 0,
+            done: 0,
+            source_location_id: plan.source,
+            destination_location_id: plan.destination,
+            date: plan.date,
+            reference: plan.reference,
+            description: plan.description,
+            partner_id: plan.partner_id,
+            unit_cost_e6: plan.unit_cost_e6,
+            state: MoveState::Draft,
+            transfer_id: plan.transfer_id,
+            backorder_id: None,
+            journal_entry_id: None,
+            done_at: None,
+            created_at: self.now,
+            updated_at: self.now,
+        };
+        store::insert_move(self.db, self.company, &mv).await?;
+        self.events.push((events::STOCK_MOVE_CREATED, mv.id));
+        if !plan.lots.is_empty() {
+            let mut lots = plan.lots;
+            self.make_lots(mv.product_id, &mut lots).await?;
+            store::set_move_lots(self.db, self.company, mv.id, &lots).await?;
+        }
+        Ok(mv)
+    }
+
+    /// `draft -> confirmed`, then a first try to reserve.
+    pub async fn confirm(&mut self, mv: &mut Move) -> ApiResult<()> {
+        if mv.state != MoveState::Draft {
+            return Err(errors::stock_move_not_draft(mv.state));
+        }
+        mv.state = MoveState::Confirmed;
+        self.events.push((events::STOCK_MOVE_CONFIRMED, mv.id));
+        self.reserve(mv).await
+    }
+
+    /// `confirmed -> assigned` when the source has the whole quantity free (or is not counted);
+    /// otherwise the move stays confirmed. Writes the move.
+    pub async fn reserve(&mut self, mv: &mut Move) -> ApiResult<()> {
+        if mv.state == MoveState::Confirmed {
+            let source = self.known_location(mv.source_location_id).await?;
+            if !self.checked(&source) {
+                mv.state = MoveState::Assigned;
+            } else {
+                let quantity = self.in_product_unit(mv, mv.quantity).await?;
+                let place = Place {
+                    product: mv.product_id,
+                    location: source.id,
+                };
+                if store::reserve(self.db, self.company, place, quantity).await? {
+                    mv.reserved = mv.quantity;
+                    mv.state = MoveState::Assigned;
+                }
+            }
+            if mv.state == MoveState::Assigned {
+                self.events.push((events::STOCK_MOVE_ASSIGNED, mv.id));
+                self.events.push((events::PRODUCT_STOCK_CHANGED, mv.product_id));
+            }
+        }
+        mv.updated_at = self.now;
+        store::update_move(self.db, self.company, mv).await?;
+        Ok(())
+    }
+
+    /// Does `done` of the move (default all of it) with these lots (default the lots it
+    /// planned), moving the stock; returns what is left undone, for a backorder. Writes the
+    /// move.
+    pub async fn complete(
+        &mut self,
+        mv: &mut Move,
+        done: Option<i64>,
+        lots: Option<Vec<MoveLot>>,
+    ) -> ApiResult<i64> {
+        if !mv.state.is_open() {
+            return Err(errors::stock_move_not_open(mv.state));
+        }
+        let (done, rest) = split_done(mv.quantity, done)
+            .map_err(|message| ApiError::invalid_field("quantity", message))?;
+        let product = self.known_product(mv.product_id).await?;
+        let source = self.known_location(mv.source_location_id).await?;
+        let destination = self.known_location(mv.destination_location_id).await?;
+        let mut lots = match lots {
+            Some(lots) => lots,
+            None => store::lots_of_moves(self.db, self.company, &[mv.id])
+                .await?
+                .remove(&mv.id)
+                .unwrap_or_default(),
+        };
+        if product.tracking != Tracking::None {
+            let given: i64 = lots.iter().map(|lot| lot.quantity).sum();
+            if given != done {
+                return Err(ApiError::invalid_field(
+                    "lots",
+                    format!(
+                        "must give the {} numbers of the quantity done",
+                        if product.tracking == Tracking::Serial { "serial" } else { "lot" }
+                    ),
+                ));
+            }
+        }
+        let done_in_product = self.in_product_unit(mv, done).await?;
+        let reserved_in_product = self.in_product_unit(mv, mv.reserved).await?;
+        let from = Place {
+            product: mv.product_id,
+            location: source.id,
+        };
+        let to = Place {
+            product: mv.product_id,
+            location: destination.id,
+        };
+        let checked = self.checked(&source);
+        if checked {
+            if !store::take_checked(self.db, self.company, from, done_in_product, reserved_in_product).await? {
+                return Err(errors::insufficient_stock(&format!(
+                    "{} at {}",
+                    product.name, source.full_name
+                )));
+            }
+        } else {
+            store::add(self.db, self.company, from, -done_in_product, reserved_in_product).await?;
+        }
+        store::add(self.db, self.company, to, done_in_product, 0).await?;
+        self.make_lots(mv.product_id, &mut lots).await?;
+        let brought_in = !source.kind.is_owned() && destination.kind.is_owned();
+        for lot in &lots {
+            let quantity = self.in_product_unit(mv, lot.quantity).await?;
+            if !store::take_lot(self.db, self.company, lot.lot_id, source.id, quantity, checked).await? {
+                return Err(errors::insufficient_stock(&format!(
+                    "lot {} of {} at {}",
+                    lot.lot_number, product.name, source.full_name
+                )));
+            }
+            store::add_lot(self.db, self.company, lot.lot_id, destination.id, quantity).await?;
+            if product.tracking == Tracking::Serial
+                && brought_in
+                && store::lot_owned_on_hand(self.db, self.company, lot.lot_id).await? > ONE_UNIT
+            {
+                return Err(errors::serial_in_stock(&lot.lot_number));
+            }
+        }
+        if product.tracking != Tracking::None {
+            store::set_move_lots(self.db, self.company, mv.id, &lots).await?;
+        }
+        mv.quantity = done;
+        mv.product_quantity = done_in_product;
+        mv.done = done;
+        mv.reserved = 0;
+        mv.state = MoveState::Done;
+        mv.done_at = Some(self.now);
+        mv.updated_at = self.now;
+        store::update_move(self.db, self.company, mv).await?;
+        self.events.push((events::STOCK_MOVE_DONE, mv.id));
+        self.events.push((events::PRODUCT_STOCK_CHANGED, mv.product_id));
+        Ok(rest)
+    }
+
+    /// A new confirmed move for what `mv` left undone (in `transfer`), named as its backorder,
+    /// reserved if the stock allows.
+    pub async fn backorder(
+        &mut self,
+        mv: &mut Move,
+        rest: i64,
+        transfer: Option<Uuid>,
+    ) -> ApiResult<Move> {
+        let mut rest_move = self
+            .create(MovePlan {
+                product_id: mv.product_id,
+                quantity: rest,
+                uom: mv.uom.clone(),
+                source: mv.source_location_id,
+                destination: mv.destination_location_id,
+                date: mv.date,
+                reference: mv.reference.clone(),
+                description: mv.description.clone(),
+                partner_id: mv.partner_id,
+                unit_cost_e6: mv.unit_cost_e6,
+                transfer_id: transfer,
+                lots: Vec::new(),
+            })
+            .await?;
+        self.confirm(&mut rest_move).await?;
+        mv.backorder_id = Some(rest_move.id);
+        store::update_move(self.db, self.company, mv).await?;
+        Ok(rest_move)
+    }
+
+    /// Cancels an open move, giving back its reservation. Writes the move.
+    pub async fn cancel(&mut self, mv: &mut Move) -> ApiResult<()> {
+        if !mv.state.is_open() {
+            return Err(errors::stock_move_not_open(mv.state));
+        }
+        if mv.reserved > 0 {
+            let quantity = self.in_product_unit(mv, mv.reserved).await?;
+            let place = Place {
+                product: mv.product_id,
+                location: mv.source_location_id,
+            };
+            store::release(self.db, self.company, place, quantity).await?;
+        }
+        mv.reserved = 0;
+        mv.state = MoveState::Cancelled;
+        mv.updated_at = self.now;
+        store::update_move(self.db, self.company, mv).await?;
+        self.events.push((events::STOCK_MOVE_CANCELLED, mv.id));
+        self.events.push((events::PRODUCT_STOCK_CHANGED, mv.product_id));
+        Ok(())
+    }
+}
+
+/// A quantity as the API writes it, with the unit's decimals.
+pub(crate) fn format_quantity(quantity: i64, decimals: u8) -> String {
+    quantities::format(quantity, decimals)
+}

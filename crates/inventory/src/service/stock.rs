@@ -1,0 +1,79 @@
+//! What is in stock: a product by location (`/inventory/products/:id/stock`), and the levels
+//! the catalog's product views show (through the platform's stock-levels hook).
+
+use std::collections::HashMap;
+
+use arkan_catalog::{ProductId, ProductType, Tracking};
+use arkan_platform::error::{ApiError, ApiResult};
+use arkan_platform::{Ctx, Platform};
+use uuid::Uuid;
+
+use super::engine::format_quantity;
+use super::filter_id;
+use crate::api::*;
+use crate::store;
+
+pub async fn product_stock(
+    platform: &Platform,
+    ctx: &Ctx,
+    product: ProductId,
+    query: StockQuery,
+) -> ApiResult<ProductStockView> {
+    let warehouse = filter_id("warehouse_id", query.warehouse_id.as_deref())?;
+    let db = platform.db.connection();
+    let facts = arkan_catalog::products::facts(db, ctx.company, &[product])
+        .await?
+        .remove(&product)
+        .ok_or_else(|| ApiError::not_found("product"))?;
+    if facts.kind == ProductType::Service {
+        return Err(ApiError::invalid_field("id", "is a service: it has no stock"));
+    }
+    let decimals = facts.uom.decimals;
+    let levels = store::levels_by_location(db, ctx.company, product.0, warehouse).await?;
+    let ids: Vec<Uuid> = levels.iter().map(|level| level.location_id).collect();
+    let locations = store::locations_by_ids(db, ctx.company, &ids).await?;
+    let mut lots: HashMap<Uuid, Vec<LotOnHand>> = HashMap::new();
+    if facts.tracking != Tracking::None {
+        for (location, number, on_hand) in store::lots_at(db, ctx.company, product.0, warehouse).await? {
+            lots.entry(location).or_default().push(LotOnHand {
+                lot_number: number,
+                on_hand: format_quantity(on_hand, decimals),
+            });
+        }
+    }
+    let rows = levels
+        .into_iter()
+        .map(|level| {
+            let location = locations.get(&level.location_id);
+            LocationStock {
+                location_id: level.location_id,
+                location_name: location.map_or_else(String::new, |location| location.full_name.clone()),
+                warehouse_id: location.and_then(|location| location.warehouse_id),
+                on_hand: format_quantity(level.on_hand, decimals),
+                reserved: format_quantity(level.reserved, decimals),
+                available: format_quantity(level.on_hand - level.reserved, decimals),
+                lots: if facts.tracking == Tracking::None {
+                    None
+                } else {
+                    Some(lots.remove(&level.location_id).unwrap_or_default())
+                },
+            }
+        })
+        .collect();
+    let totals = store::totals(db, ctx.company, &[product.0], warehouse)
+        .await?
+        .remove(&product.0)
+        .unwrap_or_default();
+    Ok(ProductStockView {
+        product_id: product.0,
+        uom: facts.uom.code.clone(),
+        locations: rows,
+        totals: StockTotals {
+            on_hand: format_quantity(totals.on_hand, decimals),
+            reserved: format_quantity(totals.reserved, decimals),
+            available: format_quantity(totals.on_hand - totals.reserved, decimals),
+            incoming: format_quantity(totals.incoming, decimals),
+            outgoing: format_quantity(totals.outgoing, decimals),
+        },
+    })
+}

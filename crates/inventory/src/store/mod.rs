@@ -1,0 +1,23 @@
+//! SQL of inventory. Every statement carries the caller's company.
+
+mod levels;
+mod locations;
+mod moves;
+
+pub use levels::*;
+pub use locations::*;
+pub use moves::*;
+
+use std::collections::HashMap;
+
+use arkan_kernel::CompanyId;
+use arkan_platform::list::{PageRequest, fetch_page, like_pattern};
+use arkan_platform::sql::{self, get, get_code};
+use chrono::NaiveDate;
+use sea_orm::sea_query::{
+    Expr, ExprTrait, Func, LockType, OnConflict, Order, Query, SelectStatement,
+};
+use sea_orm::{ConnectionTrait, DbErr, QueryResult};
+use uuid::Uuid;
+
+use crate::domain::{DeliverySteps, LocationType, MoveState, ReceptionSteps, TransferType};
