@@ -8,6 +8,7 @@ mod categories;
 mod products;
 mod uoms;
 
+pub use arkan_testkit::error_fields as fields;
 use arkan_testkit::{Company, TestApp};
 use axum::http::StatusCode;
 use serde_json::Value;
@@ -28,18 +29,6 @@ pub async fn create(company: &Company, path: &str, body: Value) -> Value {
 
 pub fn id_of(body: &Value) -> String {
     body["id"].as_str().expect("an id").to_owned()
-}
-
-pub fn fields(reply: &Value) -> Vec<String> {
-    let mut fields: Vec<String> = reply["errors"]
-        .as_array()
-        .cloned()
-        .unwrap_or_default()
-        .iter()
-        .map(|error| error["field"].as_str().unwrap_or_default().to_owned())
-        .collect();
-    fields.sort();
-    fields
 }
 
 /// The `field` of each row of a list, in order.

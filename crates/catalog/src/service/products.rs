@@ -1,41 +1,34 @@
-//! Use cases of the catalog: each checks the role, validates into domain values, opens at most
-//! one write transaction and names what it changed before the commit.
-
+//! Products with their taxes, vendors and stock.
 use std::collections::{HashMap, HashSet};
 
 use arkan_crm::partners;
 use arkan_kernel::cursor::SortValue;
-use arkan_kernel::money::MAX_AMOUNT_MINOR;
 use arkan_kernel::time::{now_micros, rfc3339};
-use arkan_kernel::{PartnerId, ProductCategoryId, ProductId, format_minor, parse_minor};
+use arkan_kernel::{PartnerId, ProductId};
 use arkan_ledger::books;
 use arkan_platform::error::{
     ApiError, ApiResult, Validation, is_foreign_key_violation, is_unique_violation,
 };
 use arkan_platform::extract::DecimalText;
 use arkan_platform::fields;
-use arkan_platform::list::{
-    CREATED_AT, ListSpec, Page, PageMeta, PageRequest, SortField, SortKind,
-};
+use arkan_platform::list::{CREATED_AT, ListSpec, Page, PageRequest, SortField, SortKind};
 use arkan_platform::role::Area;
 use arkan_platform::state::StockLevel;
 use arkan_platform::{Ctx, Platform};
 use sea_orm::{ConnectionTrait, DbErr};
 use uuid::Uuid;
 
+use super::categories::{tree, with_descendants};
+use super::uoms::uoms_by_code;
+use super::{name_of, parse_e6, parse_quantity_field, price_text, refused_as, text_of};
 use crate::api::*;
 use crate::domain::{
     CostingMethod, InvoicePolicy, MAX_DECIMALS, ProductType, Tracking, Uom, barcode_check_digit_ok,
-    format_quantity, full_name, is_code, parse_quantity,
+    format_quantity,
 };
 use crate::errors;
 use crate::events;
-use crate::store::{self, Category, Product, ProductFilter, ProductTaxes, Vendor};
-
-static CATEGORY_LIST: ListSpec = ListSpec {
-    name: "catalog.categories",
-    sorts: &[CREATED_AT],
-};
+use crate::store::{self, Product, ProductFilter, ProductTaxes, Vendor};
 
 static PRODUCT_LIST: ListSpec = ListSpec {
     name: "catalog.products",
@@ -48,408 +41,6 @@ static PRODUCT_LIST: ListSpec = ListSpec {
         },
     ],
 };
-
-/// The deepest category tree walked (a guard against a cycle in stored data).
-const MAX_DEPTH: usize = 64;
-
-/// A unit price or cost as invoice lines write it: up to 6 decimals, trailing zeros trimmed.
-fn price_text(e6: i64) -> String {
-    let text = format_minor(e6, 6);
-    text.trim_end_matches('0').trim_end_matches('.').to_owned()
-}
-
-/// A price, cost, weight or volume of zero or more, up to 6 decimals, in millionths.
-fn parse_e6(validation: &mut Validation, field: &str, text: &DecimalText) -> Option<i64> {
-    match parse_minor(&text.0, 6) {
-        Ok(value) if value < 0 => {
-            validation.add(field, "must not be negative");
-            None
-        }
-        Ok(value) if value > MAX_AMOUNT_MINOR => {
-            validation.add(field, "is too large");
-            None
-        }
-        Ok(value) => Some(value),
-        Err(error) => {
-            validation.add(field, error.to_string());
-            None
-        }
-    }
-}
-
-fn parse_quantity_field(
-    validation: &mut Validation,
-    field: &str,
-    text: &DecimalText,
-    decimals: u8,
-) -> Option<i64> {
-    validation.check(field, parse_quantity(&text.0, decimals))
-}
-
-fn parse_code<T>(
-    validation: &mut Validation,
-    field: &str,
-    text: &str,
-    parse: fn(&str) -> Option<T>,
-    codes: fn() -> String,
-) -> Option<T> {
-    let value = parse(text);
-    if value.is_none() {
-        validation.add(field, format!("must be one of: {}", codes()));
-    }
-    value
-}
-
-fn name_of(validation: &mut Validation, field: &str, text: &str) -> String {
-    let name = text.trim().to_owned();
-    if name.is_empty() || name.chars().count() > 200 {
-        validation.add(field, "must be 1 to 200 characters");
-    }
-    name
-}
-
-/// An optional text, trimmed (blank is none), of at most `max` characters.
-fn text_of(
-    validation: &mut Validation,
-    field: &str,
-    text: Option<String>,
-    max: usize,
-) -> Option<String> {
-    let text = fields::clean(text);
-    if text.as_ref().is_some_and(|text| text.chars().count() > max) {
-        validation.add(field, format!("must be at most {max} characters"));
-    }
-    text
-}
-
-/// The database's refusal that `is` recognises becomes the client's error `as_error`; any
-/// other database error stays a 500.
-fn refused_as(
-    is: fn(&DbErr) -> bool,
-    as_error: fn() -> ApiError,
-) -> impl FnOnce(DbErr) -> ApiError {
-    move |error| {
-        if is(&error) { as_error() } else { error.into() }
-    }
-}
-
-// Units of measure.
-
-fn uom_view(unit: Uom) -> UomView {
-    UomView {
-        id: unit.id,
-        ratio: price_text(unit.ratio_e6),
-        code: unit.code,
-        name: unit.name,
-        category: unit.category,
-        decimals: unit.decimals,
-    }
-}
-
-/// The company's units, all of them (a small vocabulary): one page.
-pub async fn list_uoms(platform: &Platform, ctx: &Ctx) -> ApiResult<Page<UomView>> {
-    let units = store::all_uoms(platform.db.connection(), ctx.company).await?;
-    let count = units.len();
-    Ok(Page {
-        data: units.into_iter().map(uom_view).collect(),
-        meta: PageMeta {
-            total: i64::try_from(count).unwrap_or(i64::MAX),
-            limit: u64::try_from(count).unwrap_or(u64::MAX),
-            cursor: None,
-            has_more: false,
-        },
-    })
-}
-
-pub async fn get_uom(platform: &Platform, ctx: &Ctx, code: &str) -> ApiResult<UomView> {
-    store::uom_by_code(platform.db.connection(), ctx.company, code)
-        .await?
-        .map(uom_view)
-        .ok_or_else(|| ApiError::not_found("uom"))
-}
-
-pub async fn create_uom(platform: &Platform, ctx: &Ctx, input: CreateUom) -> ApiResult<UomView> {
-    ctx.require_write(Area::Inventory)?;
-    let mut validation = Validation::new();
-    let code = input.code.trim().to_owned();
-    if !is_code(&code) {
-        validation.add("code", "must be 1 to 16 lowercase letters, digits or _");
-    }
-    let name = name_of(&mut validation, "name", &input.name);
-    let category = input.category.trim().to_owned();
-    if !is_code(&category) {
-        validation.add("category", "must be 1 to 16 lowercase letters, digits or _");
-    }
-    let ratio = parse_e6(&mut validation, "ratio", &input.ratio);
-    if ratio == Some(0) {
-        validation.add("ratio", "must be more than 0");
-    }
-    if !(0..=i64::from(MAX_DECIMALS)).contains(&input.decimals) {
-        validation.add("decimals", "must be 0 to 4");
-    }
-    validation.finish()?;
-    let unit = Uom {
-        id: Uuid::now_v7(),
-        code,
-        name,
-        category,
-        ratio_e6: ratio.unwrap_or(1),
-        decimals: u8::try_from(input.decimals).unwrap_or(MAX_DECIMALS),
-    };
-    let mut transaction = platform.db.write().await?;
-    store::insert_uom(&*transaction, ctx.company, &unit, now_micros())
-        .await
-        .map_err(refused_as(is_unique_violation, errors::uom_code_taken))?;
-    transaction.emit(ctx.company, events::UOM_CREATED, unit.id);
-    transaction.commit().await?;
-    Ok(uom_view(unit))
-}
-
-async fn uoms_by_code(db: &impl ConnectionTrait, ctx: &Ctx) -> Result<HashMap<String, Uom>, DbErr> {
-    Ok(store::all_uoms(db, ctx.company)
-        .await?
-        .into_iter()
-        .map(|unit| (unit.code.clone(), unit))
-        .collect())
-}
-
-// Categories.
-
-/// The company's categories by id, to walk the tree.
-async fn tree(db: &impl ConnectionTrait, ctx: &Ctx) -> Result<HashMap<Uuid, Category>, DbErr> {
-    Ok(store::all_categories(db, ctx.company)
-        .await?
-        .into_iter()
-        .map(|category| (category.id, category))
-        .collect())
-}
-
-/// The category and its ancestors, itself first (stops at a missing parent or a cycle).
-pub fn chain(tree: &HashMap<Uuid, Category>, id: Uuid) -> Vec<Uuid> {
-    let mut chain = Vec::new();
-    let mut next = Some(id);
-    while let Some(id) = next {
-        if chain.contains(&id) || chain.len() >= MAX_DEPTH || !tree.contains_key(&id) {
-            break;
-        }
-        chain.push(id);
-        next = tree.get(&id).and_then(|category| category.parent_id);
-    }
-    chain
-}
-
-/// The category and every category under it.
-fn with_descendants(tree: &HashMap<Uuid, Category>, id: Uuid) -> Vec<Uuid> {
-    tree.keys()
-        .filter(|candidate| chain(tree, **candidate).contains(&id))
-        .copied()
-        .collect()
-}
-
-fn category_view(tree: &HashMap<Uuid, Category>, category: Category) -> CategoryView {
-    let mut names: Vec<&str> = chain(tree, category.parent_id.unwrap_or(category.id))
-        .iter()
-        .filter(|id| **id != category.id)
-        .filter_map(|id| tree.get(id).map(|parent| parent.name.as_str()))
-        .collect();
-    names.reverse();
-    names.push(&category.name);
-    CategoryView {
-        full_name: full_name(&names),
-        id: category.id,
-        name: category.name.clone(),
-        parent_id: category.parent_id,
-        costing_method: category.costing_method.as_str().to_owned(),
-        income_account_id: category.income_account_id,
-        expense_account_id: category.expense_account_id,
-        stock_valuation_account_id: category.stock_valuation_account_id,
-        created_at: rfc3339(category.created_at),
-        updated_at: rfc3339(category.updated_at),
-    }
-}
-
-/// 400 naming each account that is not one of the company's, and the parent when it is not a
-/// category of the company or would make a cycle.
-async fn check_category(
-    db: &impl ConnectionTrait,
-    ctx: &Ctx,
-    tree: &HashMap<Uuid, Category>,
-    category: &Category,
-) -> ApiResult<()> {
-    let accounts = [
-        ("incomeAccountId", category.income_account_id),
-        ("expenseAccountId", category.expense_account_id),
-        (
-            "stockValuationAccountId",
-            category.stock_valuation_account_id,
-        ),
-    ];
-    let ids: Vec<Uuid> = accounts.iter().filter_map(|(_, id)| *id).collect();
-    let known: Vec<Uuid> = books::accounts_by_ids(db, ctx.company, &ids)
-        .await?
-        .into_iter()
-        .map(|account| account.id)
-        .collect();
-    let mut validation = Validation::new();
-    for (field, id) in accounts {
-        if id.is_some_and(|id| !known.contains(&id)) {
-            validation.add(field, "no such account in this company");
-        }
-    }
-    if let Some(parent) = category.parent_id {
-        if !tree.contains_key(&parent) {
-            validation.add("parentId", "no such category in this company");
-        } else if chain(tree, parent).contains(&category.id) {
-            validation.add("parentId", "would put the category under itself");
-        }
-    }
-    validation.finish()
-}
-
-fn parse_costing(validation: &mut Validation, text: &str) -> Option<CostingMethod> {
-    parse_code(
-        validation,
-        "costingMethod",
-        text,
-        CostingMethod::parse,
-        CostingMethod::codes,
-    )
-}
-
-pub async fn create_category(
-    platform: &Platform,
-    ctx: &Ctx,
-    input: CreateCategory,
-) -> ApiResult<CategoryView> {
-    ctx.require_write(Area::Inventory)?;
-    let mut validation = Validation::new();
-    let name = name_of(&mut validation, "name", &input.name);
-    let costing = match input.costing_method.as_deref() {
-        Some(text) => parse_costing(&mut validation, text),
-        None => Some(CostingMethod::Standard),
-    };
-    validation.finish()?;
-    let now = now_micros();
-    let category = Category {
-        id: Uuid::now_v7(),
-        name,
-        parent_id: input.parent_id,
-        costing_method: costing.unwrap_or(CostingMethod::Standard),
-        income_account_id: input.income_account_id,
-        expense_account_id: input.expense_account_id,
-        stock_valuation_account_id: input.stock_valuation_account_id,
-        created_at: now,
-        updated_at: now,
-    };
-    let mut transaction = platform.db.write().await?;
-    let mut tree = tree(&*transaction, ctx).await?;
-    check_category(&*transaction, ctx, &tree, &category).await?;
-    store::insert_category(&*transaction, ctx.company, &category).await?;
-    transaction.emit(ctx.company, events::PRODUCT_CATEGORY_CREATED, category.id);
-    transaction.commit().await?;
-    tree.insert(category.id, category.clone());
-    Ok(category_view(&tree, category))
-}
-
-pub async fn list_categories(
-    platform: &Platform,
-    ctx: &Ctx,
-    query: CategoryListQuery,
-) -> ApiResult<Page<CategoryView>> {
-    let page = PageRequest::parse(&query.page, &CATEGORY_LIST, "")?;
-    let db = platform.db.connection();
-    let (rows, total) = store::list_categories(db, ctx.company, &page).await?;
-    let tree = tree(db, ctx).await?;
-    Ok(page
-        .page(rows, total, |category| {
-            (SortValue::Integer(category.created_at), category.id)
-        })
-        .map(|category| category_view(&tree, category)))
-}
-
-pub async fn get_category(
-    platform: &Platform,
-    ctx: &Ctx,
-    id: ProductCategoryId,
-) -> ApiResult<CategoryView> {
-    let tree = tree(platform.db.connection(), ctx).await?;
-    let category = tree
-        .get(&id.0)
-        .cloned()
-        .ok_or_else(|| ApiError::not_found("product_category"))?;
-    Ok(category_view(&tree, category))
-}
-
-pub async fn update_category(
-    platform: &Platform,
-    ctx: &Ctx,
-    id: ProductCategoryId,
-    patch: UpdateCategory,
-) -> ApiResult<CategoryView> {
-    ctx.require_write(Area::Inventory)?;
-    let mut transaction = platform.db.write().await?;
-    let mut tree = tree(&*transaction, ctx).await?;
-    let mut category = tree
-        .get(&id.0)
-        .cloned()
-        .ok_or_else(|| ApiError::not_found("product_category"))?;
-    let mut validation = Validation::new();
-    if let Some(text) = &patch.name {
-        category.name = name_of(&mut validation, "name", text);
-    }
-    if let Some(costing) = patch
-        .costing_method
-        .as_deref()
-        .and_then(|text| parse_costing(&mut validation, text))
-    {
-        category.costing_method = costing;
-    }
-    validation.finish()?;
-    if let Some(parent) = patch.parent_id {
-        category.parent_id = parent;
-    }
-    if let Some(account) = patch.income_account_id {
-        category.income_account_id = account;
-    }
-    if let Some(account) = patch.expense_account_id {
-        category.expense_account_id = account;
-    }
-    if let Some(account) = patch.stock_valuation_account_id {
-        category.stock_valuation_account_id = account;
-    }
-    check_category(&*transaction, ctx, &tree, &category).await?;
-    category.updated_at = now_micros().max(category.updated_at + 1);
-    store::update_category(&*transaction, ctx.company, &category).await?;
-    transaction.emit(ctx.company, events::PRODUCT_CATEGORY_UPDATED, category.id);
-    transaction.commit().await?;
-    tree.insert(category.id, category.clone());
-    Ok(category_view(&tree, category))
-}
-
-/// Deletes a category no product and no sub-category names: the database refuses otherwise
-/// (409 `product_category_in_use`), whatever was created meanwhile.
-pub async fn delete_category(
-    platform: &Platform,
-    ctx: &Ctx,
-    id: ProductCategoryId,
-) -> ApiResult<()> {
-    ctx.require_write(Area::Inventory)?;
-    let mut transaction = platform.db.write().await?;
-    let deleted = store::delete_row(&*transaction, "product_categories", ctx.company, id.0)
-        .await
-        .map_err(refused_as(
-            is_foreign_key_violation,
-            errors::product_category_in_use,
-        ))?;
-    if !deleted {
-        return Err(ApiError::not_found("product_category"));
-    }
-    transaction.emit(ctx.company, events::PRODUCT_CATEGORY_DELETED, id.0);
-    transaction.commit().await?;
-    Ok(())
-}
-
-// Products.
 
 /// A new product before its fields are applied.
 fn blank_product(now: i64) -> Product {
@@ -585,15 +176,11 @@ fn apply(
             );
         }
     }
-    if let Some(kind) = patch.kind.as_deref().and_then(|text| {
-        parse_code(
-            validation,
-            "type",
-            text,
-            ProductType::parse,
-            ProductType::codes,
-        )
-    }) {
+    if let Some(kind) = patch
+        .kind
+        .as_deref()
+        .and_then(|text| validation.code("type", text, ProductType::parse, ProductType::codes))
+    {
         product.kind = kind;
     }
     if let Some(category) = patch.category_id {
@@ -625,8 +212,7 @@ fn apply(
         product.cost_e6 = parse_e6(validation, "cost", cost).unwrap_or_default();
     }
     if let Some(policy) = patch.invoice_policy.as_deref().and_then(|text| {
-        parse_code(
-            validation,
+        validation.code(
             "invoicePolicy",
             text,
             InvoicePolicy::parse,
@@ -635,15 +221,11 @@ fn apply(
     }) {
         product.invoice_policy = policy;
     }
-    if let Some(tracking) = patch.tracking.as_deref().and_then(|text| {
-        parse_code(
-            validation,
-            "tracking",
-            text,
-            Tracking::parse,
-            Tracking::codes,
-        )
-    }) {
+    if let Some(tracking) = patch
+        .tracking
+        .as_deref()
+        .and_then(|text| validation.code("tracking", text, Tracking::parse, Tracking::codes))
+    {
         product.tracking = tracking;
     }
     let unit = uoms.get(&product.uom);
