@@ -164,3 +164,11 @@ typed_id!(
     /// One line (one movement) of an imported bank statement.
     StatementLineId
 );
+typed_id!(
+    /// A product of the catalog: what is stocked, bought and sold.
+    ProductId
+);
+typed_id!(
+    /// A product category: a node of the tree that gives products their accounts and costing.
+    ProductCategoryId
+);

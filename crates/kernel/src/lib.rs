@@ -15,7 +15,7 @@ pub use cursor::Cursor;
 pub use id::{
     AccountId, ActivityId, AssetCategoryId, AssetId, BudgetId, CashRoundingId, CompanyId,
     ContactId, DealId, DeliveryId, EntryId, FiscalPositionId, FiscalYearId, InvoiceId, JournalId,
-    LeadId, PartnerId, PaymentId, PaymentTermId, ProjectId, SprintId, StageId, StatementId,
-    StatementLineId, TaxId, TimeEntryId, UserId, WebhookId, WorkItemId,
+    LeadId, PartnerId, PaymentId, PaymentTermId, ProductCategoryId, ProductId, ProjectId, SprintId,
+    StageId, StatementId, StatementLineId, TaxId, TimeEntryId, UserId, WebhookId, WorkItemId,
 };
 pub use money::{MoneyError, allocate, format_minor, parse_minor};

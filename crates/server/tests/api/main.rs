@@ -4,6 +4,7 @@
 mod architecture;
 mod assets;
 mod banking;
+mod catalog;
 mod crm;
 mod identity;
 mod invoicing;
