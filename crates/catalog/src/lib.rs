@@ -1,31 +1,303 @@
-//! STUB of the catalog facade (replaced by the catalog branch).
-#![allow(clippy::unused_async, unused_variables)]
-use arkan_kernel::CompanyId;
-pub use arkan_kernel::{ProductCategoryId, ProductId};
-arkan_kernel::codes! { pub enum ProductType { Storable = "storable", Consumable = "consumable", Service = "service" } }
-arkan_kernel::codes! { pub enum Tracking { None = "none", Lot = "lot", Serial = "serial" } }
-arkan_kernel::codes! { pub enum CostingMethod { Standard = "standard", Average = "average", Fifo = "fifo" } }
+#![doc = include_str!("../README.md")]
+
+mod api;
+mod domain;
+pub mod errors;
+mod http;
+mod migrations;
+mod service;
+mod store;
+pub mod views;
+
+use std::collections::HashMap;
+use std::future::Future;
+use std::pin::Pin;
+
+use arkan_platform::Platform;
+use arkan_platform::schema::SchemaMigration;
+use arkan_platform::state::{NewCompany, StockLevels};
+use sea_orm::{DatabaseTransaction, DbErr};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+use uuid::Uuid;
+
+pub use domain::{CostingMethod, InvoicePolicy, ProductType, Tracking};
+
+/// The tables this module owns; no other module's SQL may name them.
+pub const TABLES: &[&str] = &[
+    "uoms",
+    "product_categories",
+    "products",
+    "product_taxes",
+    "product_vendors",
+];
+
+/// The changes this module announces (room `inventory`).
+pub mod events {
+    use arkan_platform::events::EventKind;
+
+    pub const UOM_CREATED: EventKind = EventKind::new("inventory", "uom.created");
+    pub const PRODUCT_CATEGORY_CREATED: EventKind =
+        EventKind::new("inventory", "product_category.created");
+    pub const PRODUCT_CATEGORY_UPDATED: EventKind =
+        EventKind::new("inventory", "product_category.updated");
+    pub const PRODUCT_CATEGORY_DELETED: EventKind =
+        EventKind::new("inventory", "product_category.deleted");
+    pub const PRODUCT_CREATED: EventKind = EventKind::new("inventory", "product.created");
+    pub const PRODUCT_UPDATED: EventKind = EventKind::new("inventory", "product.updated");
+    pub const PRODUCT_DELETED: EventKind = EventKind::new("inventory", "product.deleted");
+
+    pub const ALL: &[EventKind] = &[
+        UOM_CREATED,
+        PRODUCT_CATEGORY_CREATED,
+        PRODUCT_CATEGORY_UPDATED,
+        PRODUCT_CATEGORY_DELETED,
+        PRODUCT_CREATED,
+        PRODUCT_UPDATED,
+        PRODUCT_DELETED,
+    ];
+}
+
+/// Units of measure: read one, convert between two.
 pub mod uoms {
-    use super::*;
-    #[derive(Clone, Debug)]
-    pub struct Uom { pub code: String, pub name: String, pub category: String, pub ratio_e6: i64, pub decimals: u8 }
-    pub async fn by_code(db: &impl sea_orm::ConnectionTrait, company: CompanyId, code: &str) -> Result<Option<Uom>, sea_orm::DbErr> { todo!() }
-    pub fn convert(quantity_e4: i64, from: &Uom, to: &Uom) -> Option<i64> { todo!() }
+    use arkan_kernel::CompanyId;
+    use sea_orm::{ConnectionTrait, DbErr};
+
+    pub use crate::domain::Uom;
+
+    /// The company's unit with this code; None when it has none.
+    pub async fn by_code(
+        db: &impl ConnectionTrait,
+        company: CompanyId,
+        code: &str,
+    ) -> Result<Option<Uom>, DbErr> {
+        crate::store::uom_by_code(db, company, code).await
+    }
+
+    /// A quantity (ten-thousandths) of `from` in `to`, rounded half away from zero to `to`'s
+    /// decimals; None when the units measure different things or the result overflows.
+    pub fn convert(quantity_e4: i64, from: &Uom, to: &Uom) -> Option<i64> {
+        crate::domain::convert(quantity_e4, from, to)
+    }
 }
+
+/// Quantities as the API writes them: decimal strings, stored as ten-thousandths (`*_e4`).
 pub mod quantities {
-    pub fn parse(text: &str, decimals: u8) -> Result<i64, String> { todo!() }
-    pub fn format(quantity_e4: i64, decimals: u8) -> String { todo!() }
+    /// A quantity of zero or more with at most `decimals` decimals, in ten-thousandths.
+    pub fn parse(text: &str, decimals: u8) -> Result<i64, String> {
+        crate::domain::parse_quantity(text, decimals)
+    }
+
+    /// As [`parse`], negative quantities allowed (an adjustment's difference).
+    pub fn parse_signed(text: &str, decimals: u8) -> Result<i64, String> {
+        crate::domain::parse_signed_quantity(text, decimals)
+    }
+
+    /// With exactly `decimals` decimals (`"2.500"`, `"3"`), rounded half away from zero.
+    pub fn format(quantity_e4: i64, decimals: u8) -> String {
+        crate::domain::format_quantity(quantity_e4, decimals)
+    }
 }
+
+/// What other modules read of a product.
 pub mod products {
-    use super::*;
     use std::collections::HashMap;
+
+    use arkan_kernel::{CompanyId, ProductCategoryId, ProductId};
+    use sea_orm::{ConnectionTrait, DbErr};
+    use uuid::Uuid;
+
+    use crate::domain::{CostingMethod, ProductType, Tracking, Uom};
+    use crate::store::{self, Product};
+
+    /// A product as stock, purchasing and sales use it. `cost_e6` is in the company currency,
+    /// in millionths; the reorder quantities are in `uom`, in ten-thousandths.
     #[derive(Clone, Debug)]
-    pub struct ProductFacts { pub id: ProductId, pub name: String, pub sku: Option<String>, pub barcode: Option<String>, pub kind: ProductType, pub uom: uoms::Uom, pub purchase_uom: uoms::Uom, pub tracking: Tracking, pub category_id: Option<ProductCategoryId>, pub costing_method: CostingMethod, pub cost_e6: i64, pub reorder_min_e4: Option<i64>, pub reorder_max_e4: Option<i64>, pub active: bool }
-    pub async fn facts(db: &impl sea_orm::ConnectionTrait, company: CompanyId, ids: &[ProductId]) -> Result<HashMap<ProductId, ProductFacts>, sea_orm::DbErr> { todo!() }
-    pub async fn by_code(db: &impl sea_orm::ConnectionTrait, company: CompanyId, code: &str) -> Result<Option<ProductFacts>, sea_orm::DbErr> { todo!() }
-    pub async fn reorder_minimums(db: &impl sea_orm::ConnectionTrait, company: CompanyId) -> Result<Vec<(ProductId, i64)>, sea_orm::DbErr> { todo!() }
+    pub struct ProductFacts {
+        pub id: ProductId,
+        pub name: String,
+        pub sku: Option<String>,
+        pub barcode: Option<String>,
+        pub kind: ProductType,
+        pub uom: Uom,
+        pub purchase_uom: Uom,
+        pub tracking: Tracking,
+        pub category_id: Option<ProductCategoryId>,
+        /// The category's; `standard` without a category.
+        pub costing_method: CostingMethod,
+        pub cost_e6: i64,
+        pub reorder_min_e4: Option<i64>,
+        pub reorder_max_e4: Option<i64>,
+        pub active: bool,
+    }
+
+    async fn facts_of(
+        db: &impl ConnectionTrait,
+        company: CompanyId,
+        products: Vec<Product>,
+    ) -> Result<Vec<ProductFacts>, DbErr> {
+        if products.is_empty() {
+            return Ok(Vec::new());
+        }
+        let uoms: HashMap<String, Uom> = store::all_uoms(db, company)
+            .await?
+            .into_iter()
+            .map(|unit| (unit.code.clone(), unit))
+            .collect();
+        let costing: HashMap<Uuid, CostingMethod> = store::all_categories(db, company)
+            .await?
+            .into_iter()
+            .map(|category| (category.id, category.costing_method))
+            .collect();
+        let unit = |code: &str| {
+            uoms.get(code)
+                .cloned()
+                .ok_or_else(|| DbErr::Custom(format!("a product's unit {code:?} is missing")))
+        };
+        products
+            .into_iter()
+            .map(|product| {
+                Ok(ProductFacts {
+                    id: ProductId(product.id),
+                    uom: unit(&product.uom)?,
+                    purchase_uom: unit(&product.purchase_uom)?,
+                    costing_method: product
+                        .category_id
+                        .and_then(|category| costing.get(&category).copied())
+                        .unwrap_or(CostingMethod::Standard),
+                    name: product.name,
+                    sku: product.sku,
+                    barcode: product.barcode,
+                    kind: product.kind,
+                    tracking: product.tracking,
+                    category_id: product.category_id.map(ProductCategoryId),
+                    cost_e6: product.cost_e6,
+                    reorder_min_e4: product.reorder_min_e4,
+                    reorder_max_e4: product.reorder_max_e4,
+                    active: product.active,
+                })
+            })
+            .collect()
+    }
+
+    /// These products of the company (ids it does not have are left out).
+    pub async fn facts(
+        db: &impl ConnectionTrait,
+        company: CompanyId,
+        ids: &[ProductId],
+    ) -> Result<HashMap<ProductId, ProductFacts>, DbErr> {
+        let ids: Vec<Uuid> = ids.iter().map(|id| id.0).collect();
+        let products = store::products_by_ids(db, company, &ids).await?;
+        Ok(facts_of(db, company, products)
+            .await?
+            .into_iter()
+            .map(|facts| (facts.id, facts))
+            .collect())
+    }
+
+    /// The product with this barcode, else the one with this SKU; None when neither.
+    pub async fn by_code(
+        db: &impl ConnectionTrait,
+        company: CompanyId,
+        code: &str,
+    ) -> Result<Option<ProductFacts>, DbErr> {
+        let code = code.trim();
+        let found = match store::product_by_column(db, company, "barcode", code).await? {
+            Some(product) => Some(product),
+            None => store::product_by_column(db, company, "sku", code).await?,
+        };
+        Ok(facts_of(db, company, found.into_iter().collect())
+            .await?
+            .pop())
+    }
+
+    /// Active products that have a reorder minimum, with it (ten-thousandths of their unit).
+    pub async fn reorder_minimums(
+        db: &impl ConnectionTrait,
+        company: CompanyId,
+    ) -> Result<Vec<(ProductId, i64)>, DbErr> {
+        Ok(store::reorder_minimums(db, company)
+            .await?
+            .into_iter()
+            .map(|(id, minimum)| (ProductId(id), minimum))
+            .collect())
+    }
 }
+
+/// The category tree.
 pub mod categories {
-    use super::*;
-    pub async fn ancestors(db: &impl sea_orm::ConnectionTrait, company: CompanyId, id: ProductCategoryId) -> Result<Vec<ProductCategoryId>, sea_orm::DbErr> { todo!() }
+    use arkan_kernel::{CompanyId, ProductCategoryId};
+    use sea_orm::{ConnectionTrait, DbErr};
+
+    /// The category, then its parent, grandparent... up to the root; empty when the company has
+    /// no such category.
+    pub async fn ancestors(
+        db: &impl ConnectionTrait,
+        company: CompanyId,
+        id: ProductCategoryId,
+    ) -> Result<Vec<ProductCategoryId>, DbErr> {
+        let tree = crate::store::all_categories(db, company)
+            .await?
+            .into_iter()
+            .map(|category| (category.id, category))
+            .collect();
+        Ok(crate::service::chain(&tree, id.0)
+            .into_iter()
+            .map(ProductCategoryId)
+            .collect())
+    }
+}
+
+/// The module's migrations (m0600-m0619).
+pub fn migrations() -> Vec<SchemaMigration> {
+    migrations::migrations()
+}
+
+/// Every new company gets the seeded units of measure.
+pub fn setup_company<'a>(
+    transaction: &'a DatabaseTransaction,
+    company: &'a NewCompany,
+) -> Pin<Box<dyn Future<Output = Result<(), DbErr>> + Send + 'a>> {
+    Box::pin(async move {
+        for (code, name, category, ratio_e6, decimals) in domain::SEEDED_UOMS {
+            let unit = domain::Uom {
+                id: Uuid::now_v7(),
+                code: (*code).to_owned(),
+                name: (*name).to_owned(),
+                category: (*category).to_owned(),
+                ratio_e6: *ratio_e6,
+                decimals: *decimals,
+            };
+            store::insert_uom(transaction, company.id, &unit, company.now).await?;
+        }
+        Ok(())
+    })
+}
+
+/// The stock hook until a stock module fills it: every product has no stock, none is below its
+/// minimum.
+pub fn no_stock() -> StockLevels {
+    StockLevels {
+        levels: |_, _, _, _| Box::pin(async { Ok(HashMap::new()) }),
+        below_min: |_, _, _| Box::pin(async { Ok(Vec::new()) }),
+    }
+}
+
+/// The module's tenant endpoints (mounted behind the tenant gate).
+pub fn routes() -> OpenApiRouter<Platform> {
+    OpenApiRouter::new()
+        .routes(routes!(http::list_uoms, http::create_uom))
+        .routes(routes!(http::get_uom))
+        .routes(routes!(http::list_categories, http::create_category))
+        .routes(routes!(
+            http::get_category,
+            http::update_category,
+            http::delete_category
+        ))
+        .routes(routes!(http::list_products, http::create_product))
+        .routes(routes!(
+            http::get_product,
+            http::update_product,
+            http::delete_product
+        ))
 }

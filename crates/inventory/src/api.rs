@@ -135,7 +135,7 @@ pub struct LocationListQuery {
 }
 
 /// A lot (or serial number) and its quantity on a move.
-#[derive(Clone, Debug, Deserialize, Serialize, ToSchema)]
+#[derive(Clone, Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct LotQuantity {
     pub lot_number: String,

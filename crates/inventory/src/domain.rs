@@ -122,12 +122,30 @@ mod tests {
     #[test]
     fn a_transfer_is_named_by_its_ends() {
         use LocationType::*;
-        assert_eq!(TransferType::between(Supplier, Internal), TransferType::Receipt);
-        assert_eq!(TransferType::between(Customer, Internal), TransferType::Return);
-        assert_eq!(TransferType::between(Internal, Customer), TransferType::Delivery);
-        assert_eq!(TransferType::between(Internal, Internal), TransferType::Internal);
-        assert_eq!(TransferType::between(Internal, Transit), TransferType::Internal);
-        assert_eq!(TransferType::between(Inventory, Internal), TransferType::Receipt);
+        assert_eq!(
+            TransferType::between(Supplier, Internal),
+            TransferType::Receipt
+        );
+        assert_eq!(
+            TransferType::between(Customer, Internal),
+            TransferType::Return
+        );
+        assert_eq!(
+            TransferType::between(Internal, Customer),
+            TransferType::Delivery
+        );
+        assert_eq!(
+            TransferType::between(Internal, Internal),
+            TransferType::Internal
+        );
+        assert_eq!(
+            TransferType::between(Internal, Transit),
+            TransferType::Internal
+        );
+        assert_eq!(
+            TransferType::between(Inventory, Internal),
+            TransferType::Receipt
+        );
     }
 
     #[test]

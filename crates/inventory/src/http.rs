@@ -1,7 +1,7 @@
 //! Thin handlers of inventory: settings, warehouses, locations, stock moves, transfers and a
 //! product's stock by location.
 
-use arkan_catalog::ProductId;
+use arkan_kernel::ProductId;
 use arkan_kernel::{LocationId, StockMoveId, TransferId, WarehouseId};
 use arkan_platform::error::{ApiResult, ErrorBody};
 use arkan_platform::extract::{ApiJson, ApiPath, ApiQuery, Created, OptionalJson, created};
@@ -16,7 +16,10 @@ use crate::service;
 
 #[utoipa::path(get, path = "/inventory/settings", tag = "inventory", security(("bearer" = [])),
     responses((status = 200, body = SettingsView)))]
-pub async fn get_settings(State(platform): State<Platform>, ctx: Ctx) -> ApiResult<Json<SettingsView>> {
+pub async fn get_settings(
+    State(platform): State<Platform>,
+    ctx: Ctx,
+) -> ApiResult<Json<SettingsView>> {
     service::get_settings(&platform, &ctx).await.map(Json)
 }
 
@@ -28,7 +31,9 @@ pub async fn update_settings(
     ctx: Ctx,
     ApiJson(patch): ApiJson<UpdateSettings>,
 ) -> ApiResult<Json<SettingsView>> {
-    service::update_settings(&platform, &ctx, patch).await.map(Json)
+    service::update_settings(&platform, &ctx, patch)
+        .await
+        .map(Json)
 }
 
 #[utoipa::path(get, path = "/inventory/warehouses", tag = "inventory", security(("bearer" = [])),
@@ -39,7 +44,9 @@ pub async fn list_warehouses(
     ctx: Ctx,
     ApiQuery(query): ApiQuery<WarehouseListQuery>,
 ) -> ApiResult<Json<Page<WarehouseView>>> {
-    service::list_warehouses(&platform, &ctx, query).await.map(Json)
+    service::list_warehouses(&platform, &ctx, query)
+        .await
+        .map(Json)
 }
 
 /// A warehouse and its locations (view, stock, input, quality control, packing, output).
@@ -51,7 +58,9 @@ pub async fn create_warehouse(
     ctx: Ctx,
     ApiJson(input): ApiJson<CreateWarehouse>,
 ) -> Created<WarehouseView> {
-    service::create_warehouse(&platform, &ctx, input).await.map(created)
+    service::create_warehouse(&platform, &ctx, input)
+        .await
+        .map(created)
 }
 
 #[utoipa::path(get, path = "/inventory/warehouses/{id}", tag = "inventory", security(("bearer" = [])),
@@ -74,7 +83,9 @@ pub async fn update_warehouse(
     ApiPath(id): ApiPath<WarehouseId>,
     ApiJson(patch): ApiJson<UpdateWarehouse>,
 ) -> ApiResult<Json<WarehouseView>> {
-    service::update_warehouse(&platform, &ctx, id, patch).await.map(Json)
+    service::update_warehouse(&platform, &ctx, id, patch)
+        .await
+        .map(Json)
 }
 
 /// Deletes a warehouse and its locations while no stock has moved through them (409
@@ -100,7 +111,9 @@ pub async fn list_locations(
     ctx: Ctx,
     ApiQuery(query): ApiQuery<LocationListQuery>,
 ) -> ApiResult<Json<Page<LocationView>>> {
-    service::list_locations(&platform, &ctx, query).await.map(Json)
+    service::list_locations(&platform, &ctx, query)
+        .await
+        .map(Json)
 }
 
 #[utoipa::path(post, path = "/inventory/locations", tag = "inventory", security(("bearer" = [])),
@@ -111,7 +124,9 @@ pub async fn create_location(
     ctx: Ctx,
     ApiJson(input): ApiJson<CreateLocation>,
 ) -> Created<LocationView> {
-    service::create_location(&platform, &ctx, input).await.map(created)
+    service::create_location(&platform, &ctx, input)
+        .await
+        .map(created)
 }
 
 #[utoipa::path(get, path = "/inventory/locations/{id}", tag = "inventory", security(("bearer" = [])),
@@ -134,7 +149,9 @@ pub async fn update_location(
     ApiPath(id): ApiPath<LocationId>,
     ApiJson(patch): ApiJson<UpdateLocation>,
 ) -> ApiResult<Json<LocationView>> {
-    service::update_location(&platform, &ctx, id, patch).await.map(Json)
+    service::update_location(&platform, &ctx, id, patch)
+        .await
+        .map(Json)
 }
 
 /// Deletes a location nothing names (409 `location_in_use`: archive it instead).
@@ -160,7 +177,9 @@ pub async fn product_stock(
     ApiPath(id): ApiPath<ProductId>,
     ApiQuery(query): ApiQuery<StockQuery>,
 ) -> ApiResult<Json<ProductStockView>> {
-    service::product_stock(&platform, &ctx, id, query).await.map(Json)
+    service::product_stock(&platform, &ctx, id, query)
+        .await
+        .map(Json)
 }
 
 #[utoipa::path(get, path = "/inventory/moves", tag = "inventory", security(("bearer" = [])),
@@ -184,7 +203,9 @@ pub async fn create_move(
     ctx: Ctx,
     ApiJson(input): ApiJson<CreateMove>,
 ) -> Created<MoveView> {
-    service::create_move(&platform, &ctx, input).await.map(created)
+    service::create_move(&platform, &ctx, input)
+        .await
+        .map(created)
 }
 
 #[utoipa::path(get, path = "/inventory/moves/{id}", tag = "inventory", security(("bearer" = [])),
@@ -258,7 +279,9 @@ pub async fn create_transfer(
     ctx: Ctx,
     ApiJson(input): ApiJson<CreateTransfer>,
 ) -> Created<TransferView> {
-    service::create_transfer(&platform, &ctx, input).await.map(created)
+    service::create_transfer(&platform, &ctx, input)
+        .await
+        .map(created)
 }
 
 #[utoipa::path(get, path = "/inventory/transfers", tag = "inventory", security(("bearer" = [])),
@@ -269,7 +292,9 @@ pub async fn list_transfers(
     ctx: Ctx,
     ApiQuery(query): ApiQuery<TransferListQuery>,
 ) -> ApiResult<Json<Page<TransferView>>> {
-    service::list_transfers(&platform, &ctx, query).await.map(Json)
+    service::list_transfers(&platform, &ctx, query)
+        .await
+        .map(Json)
 }
 
 #[utoipa::path(get, path = "/inventory/transfers/{id}", tag = "inventory", security(("bearer" = [])),
@@ -292,7 +317,9 @@ pub async fn confirm_transfer(
     ctx: Ctx,
     ApiPath(id): ApiPath<TransferId>,
 ) -> ApiResult<Json<TransferView>> {
-    service::confirm_transfer(&platform, &ctx, id).await.map(Json)
+    service::confirm_transfer(&platform, &ctx, id)
+        .await
+        .map(Json)
 }
 
 /// Does the lines (all, or as given); what is not done goes to a backorder transfer unless
@@ -319,5 +346,7 @@ pub async fn cancel_transfer(
     ctx: Ctx,
     ApiPath(id): ApiPath<TransferId>,
 ) -> ApiResult<Json<TransferView>> {
-    service::cancel_transfer(&platform, &ctx, id).await.map(Json)
+    service::cancel_transfer(&platform, &ctx, id)
+        .await
+        .map(Json)
 }

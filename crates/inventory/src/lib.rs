@@ -5,7 +5,6 @@ mod domain;
 pub mod errors;
 mod http;
 mod migrations;
-mod seed;
 mod service;
 mod store;
 
@@ -14,7 +13,7 @@ use arkan_platform::schema::SchemaMigration;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-pub use seed::setup_company;
+pub use migrations::setup_company;
 
 /// The tables this module owns; no other module's SQL may name them.
 pub const TABLES: &[&str] = &[
@@ -43,12 +42,10 @@ pub mod events {
     pub const LOCATION_UPDATED: EventKind = EventKind::new("inventory", "stock_location.updated");
     pub const LOCATION_DELETED: EventKind = EventKind::new("inventory", "stock_location.deleted");
     pub const STOCK_MOVE_CREATED: EventKind = EventKind::new("inventory", "stock_move.created");
-    pub const STOCK_MOVE_CONFIRMED: EventKind =
-        EventKind::new("inventory", "stock_move.confirmed");
+    pub const STOCK_MOVE_CONFIRMED: EventKind = EventKind::new("inventory", "stock_move.confirmed");
     pub const STOCK_MOVE_ASSIGNED: EventKind = EventKind::new("inventory", "stock_move.assigned");
     pub const STOCK_MOVE_DONE: EventKind = EventKind::new("inventory", "stock_move.done");
-    pub const STOCK_MOVE_CANCELLED: EventKind =
-        EventKind::new("inventory", "stock_move.cancelled");
+    pub const STOCK_MOVE_CANCELLED: EventKind = EventKind::new("inventory", "stock_move.cancelled");
     /// A product's stock changed (on hand or reserved); the resource is the product.
     pub const PRODUCT_STOCK_CHANGED: EventKind =
         EventKind::new("inventory", "product_stock.changed");
@@ -122,4 +119,41 @@ pub async fn levels_mismatches(
     company: arkan_kernel::CompanyId,
 ) -> Result<Vec<String>, sea_orm::DbErr> {
     store::mismatches(db, company).await
+}
+
+/// The stock-levels hook the catalog's product views read (ADR 0011), filled by the server.
+pub fn stock_levels() -> arkan_platform::state::StockLevels {
+    arkan_platform::state::StockLevels {
+        levels: |db, company, products, warehouse| {
+            Box::pin(async move {
+                Ok(store::totals(db, company, products, warehouse)
+                    .await?
+                    .into_iter()
+                    .map(|(product, totals)| {
+                        (
+                            product,
+                            arkan_platform::state::StockLevel {
+                                on_hand_e4: totals.on_hand,
+                                reserved_e4: totals.reserved,
+                                incoming_e4: totals.incoming,
+                                outgoing_e4: totals.outgoing,
+                            },
+                        )
+                    })
+                    .collect())
+            })
+        },
+        below_min: |db, company, warehouse| {
+            Box::pin(async move {
+                let minimums = arkan_catalog::products::reorder_minimums(db, company).await?;
+                let ids: Vec<uuid::Uuid> = minimums.iter().map(|(id, _)| id.0).collect();
+                let on_hand = store::on_hand_of(db, company, &ids, warehouse).await?;
+                Ok(minimums
+                    .into_iter()
+                    .filter(|(id, minimum)| on_hand.get(&id.0).copied().unwrap_or(0) < *minimum)
+                    .map(|(id, _)| id.0)
+                    .collect())
+            })
+        },
+    }
 }

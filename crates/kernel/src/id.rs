@@ -182,10 +182,10 @@ typed_id!(
     TransferId
 );
 typed_id!(
-    /// STUB
+    /// A product of the catalog: what is stocked, bought and sold.
     ProductId
 );
 typed_id!(
-    /// STUB
+    /// A product category: a node of the tree that gives products their accounts and costing.
     ProductCategoryId
 );

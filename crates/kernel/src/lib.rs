@@ -15,8 +15,8 @@ pub use cursor::Cursor;
 pub use id::{
     AccountId, ActivityId, AssetCategoryId, AssetId, BudgetId, CashRoundingId, CompanyId,
     ContactId, DealId, DeliveryId, EntryId, FiscalPositionId, FiscalYearId, InvoiceId, JournalId,
-    LeadId, LocationId, PartnerId, PaymentId, PaymentTermId, ProjectId, SprintId, StageId, StatementId,
-    ProductCategoryId, ProductId, StockMoveId, TransferId, WarehouseId,
-    StatementLineId, TaxId, TimeEntryId, UserId, WebhookId, WorkItemId,
+    LeadId, LocationId, PartnerId, PaymentId, PaymentTermId, ProductCategoryId, ProductId,
+    ProjectId, SprintId, StageId, StatementId, StatementLineId, StockMoveId, TaxId, TimeEntryId,
+    TransferId, UserId, WarehouseId, WebhookId, WorkItemId,
 };
 pub use money::{MoneyError, allocate, format_minor, parse_minor};

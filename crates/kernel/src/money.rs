@@ -66,6 +66,17 @@ pub fn parse_minor(text: &str, exponent: u8) -> Result<i64, MoneyError> {
     Ok(if negative { -magnitude } else { magnitude })
 }
 
+/// As [`format_minor`] without the trailing zeros of the fraction, as unit prices and rates are
+/// written: 12_500_000 at 6 decimals -> "12.5", 3_000_000 -> "3".
+pub fn format_trimmed(minor: i64, exponent: u8) -> String {
+    let text = format_minor(minor, exponent);
+    if text.contains('.') {
+        text.trim_end_matches('0').trim_end_matches('.').to_owned()
+    } else {
+        text
+    }
+}
+
 /// Formats minor units with exactly the currency's decimals: 1250 AED -> "12.50", KWD -> "1.250".
 pub fn format_minor(minor: i64, exponent: u8) -> String {
     if exponent == 0 {

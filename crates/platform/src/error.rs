@@ -224,6 +224,22 @@ impl Validation {
         });
     }
 
+    /// Parses one of a closed set of codes (a `codes!` enum's `parse`); records `must be one
+    /// of: ...` under `field` when it is none of them.
+    pub fn code<T>(
+        &mut self,
+        field: &str,
+        text: &str,
+        parse: fn(&str) -> Option<T>,
+        codes: fn() -> String,
+    ) -> Option<T> {
+        let value = parse(text);
+        if value.is_none() {
+            self.add(field, format!("must be one of: {}", codes()));
+        }
+        value
+    }
+
     /// Records the error of a parse, returning its value when it succeeded.
     pub fn check<T, E: std::fmt::Display>(
         &mut self,

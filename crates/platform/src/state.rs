@@ -46,6 +46,9 @@ pub struct PlatformParts {
     /// Which project ids are projects of a company (the projects module owns them): invoice
     /// and journal lines carrying a project are checked with it (ADR 0013).
     pub projects: ProjectsKnown,
+    /// Stock quantities of products (the stock module owns them): product views show them
+    /// (ADR 0011).
+    pub stock_levels: StockLevels,
     /// The Redis that instances share (`ARKAN_REDIS_URL`), if any.
     pub redis_url: Option<String>,
     /// Carries committed events (and presence, typing) to every instance's sockets.
@@ -71,6 +74,19 @@ pub type ResourceView =
         CompanyId,
         uuid::Uuid,
     ) -> BoxFuture<'a, Result<Option<serde_json::Value>, crate::error::ApiError>>;
+
+/// A module's `GET` answer as a [`ResourceView`] gives it: the view as JSON, None for a 404.
+pub fn view_json(
+    read: Result<impl serde::Serialize, crate::error::ApiError>,
+) -> Result<Option<serde_json::Value>, crate::error::ApiError> {
+    match read {
+        Ok(view) => serde_json::to_value(view)
+            .map(Some)
+            .map_err(|error| crate::error::ApiError::internal(format!("a view as JSON: {error}"))),
+        Err(error) if error.status == axum::http::StatusCode::NOT_FOUND => Ok(None),
+        Err(error) => Err(error),
+    }
+}
 
 /// Background tasks tied to one platform, aborted when it is dropped.
 #[derive(Default)]
@@ -192,6 +208,42 @@ pub type ProjectsKnown = for<'a> fn(
     CompanyId,
     &'a [ProjectId],
 ) -> BoxFuture<'a, Result<Vec<ProjectId>, DbErr>>;
+
+/// A product's quantities in ten-thousandths of its unit; `available` is `on_hand - reserved`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct StockLevel {
+    pub on_hand_e4: i64,
+    pub reserved_e4: i64,
+    pub incoming_e4: i64,
+    pub outgoing_e4: i64,
+}
+
+/// Levels of these products of the company (a product absent is all zero), optionally within
+/// one warehouse.
+pub type StockLevelsRead =
+    for<'a> fn(
+        &'a DatabaseConnection,
+        CompanyId,
+        &'a [uuid::Uuid],
+        Option<uuid::Uuid>,
+    ) -> BoxFuture<'a, Result<HashMap<uuid::Uuid, StockLevel>, DbErr>>;
+
+/// Products of the company whose on-hand quantity is below their reorder minimum, optionally
+/// within one warehouse.
+pub type BelowMinimum = for<'a> fn(
+    &'a DatabaseConnection,
+    CompanyId,
+    Option<uuid::Uuid>,
+) -> BoxFuture<'a, Result<Vec<uuid::Uuid>, DbErr>>;
+
+/// What the catalog asks of the module that owns stock (a lower crate cannot call a higher one).
+#[derive(Clone, Copy)]
+pub struct StockLevels {
+    /// Levels for these products (absent = all zero), optionally within one warehouse.
+    pub levels: StockLevelsRead,
+    /// Products whose on-hand is below their reorder minimum, optionally within one warehouse.
+    pub below_min: BelowMinimum,
+}
 
 impl PlatformParts {
     /// 400 naming each field whose project is not a project of the company; `lines` pairs a

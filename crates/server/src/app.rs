@@ -50,6 +50,8 @@ impl MigratorTrait for Migrator {
             .chain(arkan_projects::migrations())
             .chain(arkan_reporting::migrations())
             .chain(arkan_assets::migrations())
+            .chain(arkan_catalog::migrations())
+            .chain(arkan_inventory::migrations())
             .chain(arkan_ledger::migrations())
             .chain(arkan_invoicing::migrations())
             .chain(arkan_banking::migrations())
@@ -161,10 +163,17 @@ pub async fn platform(settings: &Settings) -> Result<Platform, String> {
         open_signup: settings.open_signup,
         refresh_grace_seconds: settings.refresh_grace_seconds,
         metrics_access: settings.metrics.clone(),
-        company_setup: vec![arkan_ledger::setup_company, arkan_crm::setup_company],
+        company_setup: vec![
+            arkan_ledger::setup_company,
+            arkan_crm::setup_company,
+            arkan_catalog::setup_company,
+            arkan_inventory::setup_company,
+        ],
         directory: arkan_identity::directory(),
         book_settings: arkan_ledger::book_settings(),
         projects: arkan_projects::projects_known,
+        // Until a stock module fills it: every product has no stock.
+        stock_levels: arkan_inventory::stock_levels(),
         redis_url: settings.redis_url.clone(),
         bus: bus.clone(),
         outbox_stats: Default::default(),
@@ -205,6 +214,8 @@ pub fn event_kinds() -> Vec<arkan_platform::events::EventKind> {
         arkan_projects::events::ALL,
         arkan_reporting::events::ALL,
         arkan_assets::events::ALL,
+        arkan_catalog::events::ALL,
+        arkan_inventory::events::ALL,
     ]
     .concat()
 }
@@ -247,6 +258,11 @@ pub fn resource_views() -> HashMap<&'static str, ResourceView> {
     views.insert(
         "asset_category",
         as_owner!(arkan_assets::views::asset_category),
+    );
+    views.insert("product", as_owner!(arkan_catalog::views::product));
+    views.insert(
+        "product_category",
+        as_owner!(arkan_catalog::views::product_category),
     );
     // A company's events name the company itself.
     views.insert("company", |platform, company, id| {
@@ -328,6 +344,8 @@ pub fn router(platform: Platform) -> Router {
         .merge(arkan_projects::routes())
         .merge(arkan_reporting::routes())
         .merge(arkan_assets::routes())
+        .merge(arkan_catalog::routes())
+        .merge(arkan_inventory::routes())
         .merge(arkan_notifications::routes())
         .merge(arkan_messages::routes())
         .merge(arkan_webhooks::routes())

@@ -321,3 +321,18 @@ impl TestApp {
             .await
     }
 }
+
+/// The `field` of each error of a 400 `validation_failed` body, sorted.
+pub fn error_fields(body: &Value) -> Vec<String> {
+    let mut fields: Vec<String> = body["errors"]
+        .as_array()
+        .map(|errors| {
+            errors
+                .iter()
+                .map(|error| error["field"].as_str().unwrap_or_default().to_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    fields.sort();
+    fields
+}

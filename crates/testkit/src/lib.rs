@@ -11,6 +11,8 @@ mod ledger;
 mod live;
 mod projects;
 
-pub use app::{ADMIN_EMAIL, ADMIN_PASSWORD, Reply, TestApp, USER_PASSWORD, test_settings};
+pub use app::{
+    ADMIN_EMAIL, ADMIN_PASSWORD, Reply, TestApp, USER_PASSWORD, error_fields, test_settings,
+};
 pub use company::{Company, NewCompany};
 pub use live::{Closed, Live, PATIENCE, Ws};

@@ -6,11 +6,12 @@ use std::collections::HashMap;
 
 use arkan_catalog::products::ProductFacts;
 use arkan_catalog::uoms::{self, Uom};
-use arkan_catalog::{ProductId, ProductType, Tracking, quantities};
+use arkan_catalog::{ProductType, Tracking, quantities};
 use arkan_kernel::CompanyId;
+use arkan_kernel::ProductId;
 use arkan_kernel::time::now_micros;
-use arkan_platform::error::{ApiError, ApiResult, Validation};
 use arkan_platform::Ctx;
+use arkan_platform::error::{ApiError, ApiResult, Validation};
 use chrono::NaiveDate;
 use sea_orm::DatabaseTransaction;
 use uuid::Uuid;
@@ -18,9 +19,9 @@ use uuid::Uuid;
 use super::positive_quantity;
 use crate::api::LotQuantity;
 use crate::domain::{LocationType, MoveState, split_done};
+use crate::store::{self, Location, Move, MoveLot, Place, Settings};
 use crate::{errors, events};
 use arkan_platform::events::EventKind;
-use crate::store::{self, Location, Move, MoveLot, Place, Settings};
 
 /// One serial number is one unit of its product.
 const ONE_UNIT: i64 = 10_000;
@@ -165,11 +166,17 @@ impl<'a> Stock<'a> {
         uom: Option<&str>,
     ) -> ApiResult<Option<(ProductFacts, Uom, i64)>> {
         let Some(product) = self.product(product_id).await? else {
-            validation.add(format!("{prefix}productId"), "must be a product of the company");
+            validation.add(
+                format!("{prefix}productId"),
+                "must be a product of the company",
+            );
             return Ok(None);
         };
         if product.kind == ProductType::Service {
-            validation.add(format!("{prefix}productId"), "is a service: it has no stock");
+            validation.add(
+                format!("{prefix}productId"),
+                "is a service: it has no stock",
+            );
             return Ok(None);
         }
         let uom = match uom {
@@ -179,19 +186,28 @@ impl<'a> Stock<'a> {
                 Some(_) => {
                     validation.add(
                         format!("{prefix}uom"),
-                        format!("must be a unit of the product's category {}", product.uom.category),
+                        format!(
+                            "must be a unit of the product's category {}",
+                            product.uom.category
+                        ),
                     );
                     return Ok(None);
                 }
                 None => {
-                    validation.add(format!("{prefix}uom"), "must be a unit of measure of the company");
+                    validation.add(
+                        format!("{prefix}uom"),
+                        "must be a unit of measure of the company",
+                    );
                     return Ok(None);
                 }
             },
         };
-        let Some(quantity) =
-            positive_quantity(validation, &format!("{prefix}quantity"), quantity, uom.decimals)
-        else {
+        let Some(quantity) = positive_quantity(
+            validation,
+            &format!("{prefix}quantity"),
+            quantity,
+            uom.decimals,
+        ) else {
             return Ok(None);
         };
         if uoms::convert(quantity, &uom, &product.uom).is_none() {
@@ -217,7 +233,10 @@ impl<'a> Stock<'a> {
             return Ok(Vec::new());
         };
         if product.tracking == Tracking::None {
-            validation.add(format!("{prefix}lots"), "the product is not tracked by lot or serial number");
+            validation.add(
+                format!("{prefix}lots"),
+                "the product is not tracked by lot or serial number",
+            );
             return Ok(Vec::new());
         }
         let mut checked = Vec::new();
@@ -228,19 +247,28 @@ impl<'a> Stock<'a> {
                 validation.add(format!("{field}.lotNumber"), "must be 1 to 100 characters");
                 continue;
             }
-            if checked.iter().any(|seen: &MoveLot| seen.lot_number == number) {
+            if checked
+                .iter()
+                .any(|seen: &MoveLot| seen.lot_number == number)
+            {
                 validation.add(format!("{field}.lotNumber"), "is given twice");
                 continue;
             }
-            let Some(quantity) =
-                positive_quantity(validation, &format!("{field}.quantity"), &lot.quantity.0, uom.decimals)
-            else {
+            let Some(quantity) = positive_quantity(
+                validation,
+                &format!("{field}.quantity"),
+                &lot.quantity.0,
+                uom.decimals,
+            ) else {
                 continue;
             };
             if product.tracking == Tracking::Serial
                 && uoms::convert(quantity, uom, &product.uom) != Some(ONE_UNIT)
             {
-                validation.add(format!("{field}.quantity"), "must be one unit (a serial number)");
+                validation.add(
+                    format!("{field}.quantity"),
+                    "must be one unit (a serial number)",
+                );
                 continue;
             }
             let known = store::lot_by_number(self.db, self.company, product.id.0, number).await?;
@@ -263,12 +291,25 @@ impl<'a> Stock<'a> {
 
     /// Makes the lots a move brings in that do not exist yet.
     async fn make_lots(&mut self, product: Uuid, lots: &mut [MoveLot]) -> ApiResult<()> {
-        for lot in lots.iter_mut().filter(|lot| lot.lot_id.is_nil()) {
-            lot.lot_id = match store::lot_by_number(self.db, self.company, product, &lot.lot_number).await? {
+        for lot in lots.iter_mut() {
+            if !lot.lot_id.is_nil() {
+                continue;
+            }
+            lot.lot_id = match store::lot_by_number(self.db, self.company, product, &lot.lot_number)
+                .await?
+            {
                 Some(id) => id,
                 None => {
                     let id = Uuid::now_v7();
-                    store::insert_lot(self.db, self.company, id, product, &lot.lot_number, self.now).await?;
+                    store::insert_lot(
+                        self.db,
+                        self.company,
+                        id,
+                        product,
+                        &lot.lot_number,
+                        self.now,
+                    )
+                    .await?;
                     id
                 }
             };
@@ -348,7 +389,8 @@ impl<'a> Stock<'a> {
             }
             if mv.state == MoveState::Assigned {
                 self.events.push((events::STOCK_MOVE_ASSIGNED, mv.id));
-                self.events.push((events::PRODUCT_STOCK_CHANGED, mv.product_id));
+                self.events
+                    .push((events::PRODUCT_STOCK_CHANGED, mv.product_id));
             }
         }
         mv.updated_at = self.now;
@@ -387,7 +429,11 @@ impl<'a> Stock<'a> {
                     "lots",
                     format!(
                         "must give the {} numbers of the quantity done",
-                        if product.tracking == Tracking::Serial { "serial" } else { "lot" }
+                        if product.tracking == Tracking::Serial {
+                            "serial"
+                        } else {
+                            "lot"
+                        }
                     ),
                 ));
             }
@@ -404,21 +450,45 @@ impl<'a> Stock<'a> {
         };
         let checked = self.checked(&source);
         if checked {
-            if !store::take_checked(self.db, self.company, from, done_in_product, reserved_in_product).await? {
+            if !store::take_checked(
+                self.db,
+                self.company,
+                from,
+                done_in_product,
+                reserved_in_product,
+            )
+            .await?
+            {
                 return Err(errors::insufficient_stock(&format!(
                     "{} at {}",
                     product.name, source.full_name
                 )));
             }
         } else {
-            store::add(self.db, self.company, from, -done_in_product, reserved_in_product).await?;
+            store::add(
+                self.db,
+                self.company,
+                from,
+                -done_in_product,
+                reserved_in_product,
+            )
+            .await?;
         }
         store::add(self.db, self.company, to, done_in_product, 0).await?;
         self.make_lots(mv.product_id, &mut lots).await?;
         let brought_in = !source.kind.is_owned() && destination.kind.is_owned();
         for lot in &lots {
             let quantity = self.in_product_unit(mv, lot.quantity).await?;
-            if !store::take_lot(self.db, self.company, lot.lot_id, source.id, quantity, checked).await? {
+            if !store::take_lot(
+                self.db,
+                self.company,
+                lot.lot_id,
+                source.id,
+                quantity,
+                checked,
+            )
+            .await?
+            {
                 return Err(errors::insufficient_stock(&format!(
                     "lot {} of {} at {}",
                     lot.lot_number, product.name, source.full_name
@@ -444,7 +514,8 @@ impl<'a> Stock<'a> {
         mv.updated_at = self.now;
         store::update_move(self.db, self.company, mv).await?;
         self.events.push((events::STOCK_MOVE_DONE, mv.id));
-        self.events.push((events::PRODUCT_STOCK_CHANGED, mv.product_id));
+        self.events
+            .push((events::PRODUCT_STOCK_CHANGED, mv.product_id));
         Ok(rest)
     }
 
@@ -496,7 +567,8 @@ impl<'a> Stock<'a> {
         mv.updated_at = self.now;
         store::update_move(self.db, self.company, mv).await?;
         self.events.push((events::STOCK_MOVE_CANCELLED, mv.id));
-        self.events.push((events::PRODUCT_STOCK_CHANGED, mv.product_id));
+        self.events
+            .push((events::PRODUCT_STOCK_CHANGED, mv.product_id));
         Ok(())
     }
 }

@@ -1,9 +1,12 @@
 //! Settings, warehouses and locations.
 
+use arkan_kernel::cursor::SortValue;
 use arkan_kernel::time::{now_micros, rfc3339};
 use arkan_kernel::{LocationId, WarehouseId};
-use arkan_platform::error::{ApiError, ApiResult, Validation, is_foreign_key_violation, is_unique_violation};
-use arkan_platform::list::{CREATED_AT, ListSpec, Page, PageRequest, SortField, SortKind, SortValue};
+use arkan_platform::error::{
+    ApiError, ApiResult, Validation, is_foreign_key_violation, is_unique_violation,
+};
+use arkan_platform::list::{CREATED_AT, ListSpec, Page, PageRequest, SortField, SortKind};
 use arkan_platform::role::Area;
 use arkan_platform::{Ctx, Platform};
 use uuid::Uuid;
@@ -112,7 +115,11 @@ pub async fn update_settings(
         store::set_allow_negative_stock(&*transaction, ctx.company, allow, now_micros()).await?;
     }
     let settings = settings_of(&*transaction, ctx).await?;
-    transaction.emit(ctx.company, events::INVENTORY_SETTINGS_UPDATED, ctx.company.0);
+    transaction.emit(
+        ctx.company,
+        events::INVENTORY_SETTINGS_UPDATED,
+        ctx.company.0,
+    );
     transaction.commit().await?;
     Ok(settings_view(settings))
 }
@@ -358,7 +365,9 @@ pub async fn create_location(
         Some(parent) => Some(
             store::location_by_id(&*transaction, ctx.company, parent)
                 .await?
-                .ok_or_else(|| ApiError::invalid_field("parentId", "must be a location of the company"))?,
+                .ok_or_else(|| {
+                    ApiError::invalid_field("parentId", "must be a location of the company")
+                })?,
         ),
     };
     let now = now_micros();

@@ -27,7 +27,7 @@ fn filter_code<T>(
     field: &str,
     text: Option<&str>,
     parse: fn(&str) -> Option<T>,
-    codes: &str,
+    codes: String,
 ) -> ApiResult<Option<T>> {
     match text.filter(|text| !text.is_empty()) {
         None => Ok(None),

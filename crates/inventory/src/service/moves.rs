@@ -4,11 +4,12 @@
 use std::collections::HashMap;
 
 use arkan_catalog::uoms::Uom;
+use arkan_kernel::cursor::SortValue;
 use arkan_kernel::time::rfc3339;
 use arkan_kernel::{CompanyId, Currency, PartnerId, StockMoveId, format_minor, parse_minor};
 use arkan_platform::error::{ApiError, ApiResult, Validation};
 use arkan_platform::fields::{self, format_date};
-use arkan_platform::list::{CREATED_AT, ListSpec, Page, PageRequest, SortField, SortKind, SortValue};
+use arkan_platform::list::{CREATED_AT, ListSpec, Page, PageRequest, SortField, SortKind};
 use arkan_platform::role::Area;
 use arkan_platform::{Ctx, Platform};
 use sea_orm::ConnectionTrait;
@@ -46,7 +47,9 @@ pub(crate) fn format_cost(cost_e6: i64) -> String {
 /// rounded half away from zero.
 pub(crate) fn value_minor(quantity_e4: i64, cost_e6: i64, currency: Currency) -> i64 {
     let product = i128::from(quantity_e4) * i128::from(cost_e6);
-    let divisor = 10_i128.pow(u32::from(4 + COST_EXPONENT - currency.exponent.min(COST_EXPONENT)));
+    let divisor = 10_i128.pow(u32::from(
+        4 + COST_EXPONENT - currency.exponent.min(COST_EXPONENT),
+    ));
     let rounded = (product.abs() + divisor / 2) / divisor;
     i64::try_from(if product < 0 { -rounded } else { rounded }).unwrap_or(i64::MAX)
 }
@@ -55,7 +58,7 @@ pub(crate) fn value_minor(quantity_e4: i64, cost_e6: i64, currency: Currency) ->
 pub(crate) async fn units_of(
     db: &impl ConnectionTrait,
     company: CompanyId,
-    codes: impl IntoIterator<Item = String>,
+    codes: Vec<String>,
 ) -> ApiResult<HashMap<String, Uom>> {
     let mut units = HashMap::new();
     for code in codes {
@@ -86,7 +89,11 @@ pub(crate) fn move_view(
 ) -> MoveView {
     let decimals = units.get(&mv.uom).map_or(4, |uom| uom.decimals);
     let cost = mv.unit_cost_e6.unwrap_or(cost_e6);
-    let counted = if mv.state == MoveState::Done { mv.done } else { mv.quantity };
+    let counted = if mv.state == MoveState::Done {
+        mv.done
+    } else {
+        mv.quantity
+    };
     MoveView {
         id: mv.id,
         product_id: mv.product_id,
@@ -121,17 +128,22 @@ pub(crate) async fn move_views(
 ) -> ApiResult<Vec<MoveView>> {
     let ids: Vec<Uuid> = moves.iter().map(|mv| mv.id).collect();
     let mut lots = store::lots_of_moves(db, ctx.company, &ids).await?;
-    let units = units_of(db, ctx.company, moves.iter().map(|mv| mv.uom.clone())).await?;
-    let products: Vec<arkan_catalog::ProductId> = moves
+    let units = units_of(
+        db,
+        ctx.company,
+        moves.iter().map(|mv| mv.uom.clone()).collect(),
+    )
+    .await?;
+    let products: Vec<arkan_kernel::ProductId> = moves
         .iter()
-        .map(|mv| arkan_catalog::ProductId(mv.product_id))
+        .map(|mv| arkan_kernel::ProductId(mv.product_id))
         .collect();
     let facts = arkan_catalog::products::facts(db, ctx.company, &products).await?;
     Ok(moves
         .into_iter()
         .map(|mv| {
             let cost = facts
-                .get(&arkan_catalog::ProductId(mv.product_id))
+                .get(&arkan_kernel::ProductId(mv.product_id))
                 .map_or(0, |product| product.cost_e6);
             let lots = lots.remove(&mv.id).unwrap_or_default();
             move_view(mv, &lots, &units, cost, ctx.currency)
@@ -216,10 +228,18 @@ pub async fn create_move(platform: &Platform, ctx: &Ctx, input: CreateMove) -> A
         )
         .await?;
     let source = stock
-        .location_for(&mut validation, "sourceLocationId", input.source_location_id)
+        .location_for(
+            &mut validation,
+            "sourceLocationId",
+            input.source_location_id,
+        )
         .await?;
     stock
-        .location_for(&mut validation, "destinationLocationId", input.destination_location_id)
+        .location_for(
+            &mut validation,
+            "destinationLocationId",
+            input.destination_location_id,
+        )
         .await?;
     if input.source_location_id == input.destination_location_id {
         validation.add("destinationLocationId", "must differ from the source");
@@ -233,7 +253,14 @@ pub async fn create_move(platform: &Platform, ctx: &Ctx, input: CreateMove) -> A
     let lots = match &line {
         Some((product, uom, _)) => {
             stock
-                .check_lots(&mut validation, "", product, uom, source.as_ref(), input.lots.as_deref())
+                .check_lots(
+                    &mut validation,
+                    "",
+                    product,
+                    uom,
+                    source.as_ref(),
+                    input.lots.as_deref(),
+                )
                 .await?
         }
         None => Vec::new(),
@@ -276,7 +303,12 @@ pub async fn list_moves(
     query: MoveListQuery,
 ) -> ApiResult<Page<MoveView>> {
     let filter = MoveFilter {
-        state: filter_code("state", query.state.as_deref(), MoveState::parse, MoveState::codes())?,
+        state: filter_code(
+            "state",
+            query.state.as_deref(),
+            MoveState::parse,
+            MoveState::codes(),
+        )?,
         product_id: filter_id("product_id", query.product_id.as_deref())?,
         location_id: filter_id("location_id", query.location_id.as_deref())?,
         transfer_id: filter_id("transfer_id", query.transfer_id.as_deref())?,
@@ -289,7 +321,7 @@ pub async fn list_moves(
     let db = platform.db.connection();
     let (rows, total) = store::list_moves(db, ctx.company, &filter, &page).await?;
     let page = page.page(rows, total, |mv| match page.sort.name {
-        "date" => (SortValue::Date(mv.date), mv.id),
+        "date" => (SortValue::Text(fields::format_date(mv.date)), mv.id),
         _ => (SortValue::Integer(mv.created_at), mv.id),
     });
     let views = move_views(db, ctx, page.data).await?;
@@ -354,7 +386,14 @@ async fn transition(
             });
             let source = stock.location(mv.source_location_id).await?;
             let lots = stock
-                .check_lots(&mut validation, "", &product, &unit, source.as_ref(), input.lots.as_deref())
+                .check_lots(
+                    &mut validation,
+                    "",
+                    &product,
+                    &unit,
+                    source.as_ref(),
+                    input.lots.as_deref(),
+                )
                 .await?;
             validation.finish()?;
             if mv.state == MoveState::Draft {
@@ -363,7 +402,8 @@ async fn transition(
             let lots = if lots.is_empty() { None } else { Some(lots) };
             let rest = stock.complete(&mut mv, done, lots).await?;
             if rest > 0 {
-                stock.backorder(&mut mv, rest, mv.transfer_id).await?;
+                let transfer = mv.transfer_id;
+                stock.backorder(&mut mv, rest, transfer).await?;
             }
         }
         Step::Cancel => stock.cancel(&mut mv).await?,

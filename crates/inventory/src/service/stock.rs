@@ -3,7 +3,8 @@
 
 use std::collections::HashMap;
 
-use arkan_catalog::{ProductId, ProductType, Tracking};
+use arkan_catalog::{ProductType, Tracking};
+use arkan_kernel::ProductId;
 use arkan_platform::error::{ApiError, ApiResult};
 use arkan_platform::{Ctx, Platform};
 use uuid::Uuid;
@@ -26,7 +27,10 @@ pub async fn product_stock(
         .remove(&product)
         .ok_or_else(|| ApiError::not_found("product"))?;
     if facts.kind == ProductType::Service {
-        return Err(ApiError::invalid_field("id", "is a service: it has no stock"));
+        return Err(ApiError::invalid_field(
+            "id",
+            "is a service: it has no stock",
+        ));
     }
     let decimals = facts.uom.decimals;
     let levels = store::levels_by_location(db, ctx.company, product.0, warehouse).await?;
@@ -34,7 +38,9 @@ pub async fn product_stock(
     let locations = store::locations_by_ids(db, ctx.company, &ids).await?;
     let mut lots: HashMap<Uuid, Vec<LotOnHand>> = HashMap::new();
     if facts.tracking != Tracking::None {
-        for (location, number, on_hand) in store::lots_at(db, ctx.company, product.0, warehouse).await? {
+        for (location, number, on_hand) in
+            store::lots_at(db, ctx.company, product.0, warehouse).await?
+        {
             lots.entry(location).or_default().push(LotOnHand {
                 lot_number: number,
                 on_hand: format_quantity(on_hand, decimals),
@@ -47,7 +53,8 @@ pub async fn product_stock(
             let location = locations.get(&level.location_id);
             LocationStock {
                 location_id: level.location_id,
-                location_name: location.map_or_else(String::new, |location| location.full_name.clone()),
+                location_name: location
+                    .map_or_else(String::new, |location| location.full_name.clone()),
                 warehouse_id: location.and_then(|location| location.warehouse_id),
                 on_hand: format_quantity(level.on_hand, decimals),
                 reserved: format_quantity(level.reserved, decimals),

@@ -5,10 +5,11 @@
 use std::collections::HashMap;
 
 use arkan_kernel::TransferId;
+use arkan_kernel::cursor::SortValue;
 use arkan_kernel::time::rfc3339;
 use arkan_platform::error::{ApiError, ApiResult, Validation};
 use arkan_platform::fields::{self, format_date};
-use arkan_platform::list::{CREATED_AT, ListSpec, Page, PageRequest, SortField, SortKind, SortValue};
+use arkan_platform::list::{CREATED_AT, ListSpec, Page, PageRequest, SortField, SortKind};
 use arkan_platform::role::Area;
 use arkan_platform::{Ctx, Platform};
 use sea_orm::ConnectionTrait;
@@ -67,7 +68,12 @@ async fn transfer_view(
 ) -> ApiResult<TransferView> {
     let ids: Vec<Uuid> = moves.iter().map(|mv| mv.id).collect();
     let mut lots = store::lots_of_moves(db, ctx.company, &ids).await?;
-    let units = units_of(db, ctx.company, moves.iter().map(|mv| mv.uom.clone())).await?;
+    let units = units_of(
+        db,
+        ctx.company,
+        moves.iter().map(|mv| mv.uom.clone()).collect(),
+    )
+    .await?;
     let lines = moves
         .into_iter()
         .map(|mv| {
@@ -157,7 +163,9 @@ async fn new_transfer(
         updated_at: stock.now,
     };
     store::insert_transfer(stock.db, stock.company, &transfer).await?;
-    stock.events.push((events::STOCK_TRANSFER_CREATED, transfer.id));
+    stock
+        .events
+        .push((events::STOCK_TRANSFER_CREATED, transfer.id));
     Ok(transfer)
 }
 
@@ -182,10 +190,18 @@ pub async fn create_transfer(
     let mut stock = Stock::load(&transaction, ctx).await?;
     let mut validation = Validation::new();
     let source = stock
-        .location_for(&mut validation, "sourceLocationId", input.source_location_id)
+        .location_for(
+            &mut validation,
+            "sourceLocationId",
+            input.source_location_id,
+        )
         .await?;
     let destination = stock
-        .location_for(&mut validation, "destinationLocationId", input.destination_location_id)
+        .location_for(
+            &mut validation,
+            "destinationLocationId",
+            input.destination_location_id,
+        )
         .await?;
     if input.source_location_id == input.destination_location_id {
         validation.add("destinationLocationId", "must differ from the source");
@@ -199,11 +215,24 @@ pub async fn create_transfer(
     for (index, line) in input.lines.iter().enumerate() {
         let prefix = format!("lines[{index}].");
         let checked = stock
-            .check_line(&mut validation, &prefix, line.product_id, &line.quantity.0, line.uom.as_deref())
+            .check_line(
+                &mut validation,
+                &prefix,
+                line.product_id,
+                &line.quantity.0,
+                line.uom.as_deref(),
+            )
             .await?;
         if let Some((product, uom, quantity)) = checked {
             let lots = stock
-                .check_lots(&mut validation, &prefix, &product, &uom, source.as_ref(), line.lots.as_deref())
+                .check_lots(
+                    &mut validation,
+                    &prefix,
+                    &product,
+                    &uom,
+                    source.as_ref(),
+                    line.lots.as_deref(),
+                )
                 .await?;
             lines.push((product, uom, quantity, lots));
         }
@@ -268,7 +297,9 @@ pub async fn create_transfer(
             let arrival = arrival(&mut stock, &transfer, &moves).await?;
             transfer.arrival_transfer_id = Some(arrival);
         }
-        stock.events.push((events::STOCK_TRANSFER_VALIDATED, transfer.id));
+        stock
+            .events
+            .push((events::STOCK_TRANSFER_VALIDATED, transfer.id));
     }
     settle(&mut stock, &mut transfer, &moves).await?;
     let events = std::mem::take(&mut stock.events);
@@ -303,10 +334,10 @@ async fn arrival(stock: &mut Stock<'_>, leg: &Transfer, moves: &[Move]) -> ApiRe
     let ids: Vec<Uuid> = moves.iter().map(|mv| mv.id).collect();
     let mut lots = store::lots_of_moves(stock.db, stock.company, &ids).await?;
     let mut arriving = Vec::new();
-    for mv in moves
-        .iter()
-        .filter(|mv| mv.state == MoveState::Done && mv.destination_location_id == transit.id)
-    {
+    for mv in moves {
+        if mv.state != MoveState::Done || mv.destination_location_id != transit.id {
+            continue;
+        }
         let mut next = stock
             .create(MovePlan {
                 product_id: mv.product_id,
@@ -338,8 +369,18 @@ pub async fn list_transfers(
     query: TransferListQuery,
 ) -> ApiResult<Page<TransferView>> {
     let filter = TransferFilter {
-        state: filter_code("state", query.state.as_deref(), MoveState::parse, MoveState::codes())?,
-        kind: filter_code("type", query.kind.as_deref(), TransferType::parse, TransferType::codes())?,
+        state: filter_code(
+            "state",
+            query.state.as_deref(),
+            MoveState::parse,
+            MoveState::codes(),
+        )?,
+        kind: filter_code(
+            "type",
+            query.kind.as_deref(),
+            TransferType::parse,
+            TransferType::codes(),
+        )?,
         partner_id: filter_id("partner_id", query.partner_id.as_deref())?,
         q: fields::clean(query.q).map(|text| text.to_lowercase()),
     };
@@ -349,7 +390,10 @@ pub async fn list_transfers(
     let (rows, total) = store::list_transfers(db, ctx.company, &filter, &page).await?;
     let page = page.page(rows, total, |transfer| match page.sort.name {
         "number" => (SortValue::Text(transfer.number.clone()), transfer.id),
-        "scheduledDate" => (SortValue::Date(transfer.scheduled_date), transfer.id),
+        "scheduledDate" => (
+            SortValue::Text(format_date(transfer.scheduled_date)),
+            transfer.id,
+        ),
         _ => (SortValue::Integer(transfer.created_at), transfer.id),
     });
     let mut views = Vec::new();
@@ -363,7 +407,11 @@ pub async fn list_transfers(
     })
 }
 
-pub async fn get_transfer(platform: &Platform, ctx: &Ctx, id: TransferId) -> ApiResult<TransferView> {
+pub async fn get_transfer(
+    platform: &Platform,
+    ctx: &Ctx,
+    id: TransferId,
+) -> ApiResult<TransferView> {
     let db = platform.db.connection();
     let transfer = store::transfer_by_id(db, ctx.company, id.0, false)
         .await?
@@ -397,7 +445,10 @@ async fn transition(
     let mut stock = Stock::load(&transaction, ctx).await?;
     match step {
         Step::Confirm => {
-            for mv in moves.iter_mut().filter(|mv| mv.state.is_open()) {
+            for mv in moves.iter_mut() {
+                if !mv.state.is_open() {
+                    continue;
+                }
                 if mv.state == MoveState::Draft {
                     stock.confirm(mv).await?;
                 } else {
@@ -406,16 +457,24 @@ async fn transition(
             }
         }
         Step::Cancel => {
-            for mv in moves.iter_mut().filter(|mv| mv.state.is_open()) {
+            for mv in moves.iter_mut() {
+                if !mv.state.is_open() {
+                    continue;
+                }
                 stock.cancel(mv).await?;
             }
-            stock.events.push((events::STOCK_TRANSFER_CANCELLED, transfer.id));
+            stock
+                .events
+                .push((events::STOCK_TRANSFER_CANCELLED, transfer.id));
         }
         Step::Validate(input) => {
             let done = done_quantities(&mut stock, &moves, &input).await?;
             // Each open move's undone rest: all of it when nothing was done of it.
             let mut rests: Vec<(Uuid, i64)> = Vec::new();
-            for mv in moves.iter_mut().filter(|mv| mv.state.is_open()) {
+            for mv in moves.iter_mut() {
+                if !mv.state.is_open() {
+                    continue;
+                }
                 if mv.state == MoveState::Draft {
                     stock.confirm(mv).await?;
                 }
@@ -439,10 +498,13 @@ async fn transition(
                 .iter()
                 .any(|mv| mv.destination_location_id != transfer.destination_location_id)
             {
-                transfer.arrival_transfer_id = Some(arrival(&mut stock, &transfer, &finished).await?);
+                transfer.arrival_transfer_id =
+                    Some(arrival(&mut stock, &transfer, &finished).await?);
             }
             backorder(&mut stock, &mut transfer, &mut moves, &rests, keep).await?;
-            stock.events.push((events::STOCK_TRANSFER_VALIDATED, transfer.id));
+            stock
+                .events
+                .push((events::STOCK_TRANSFER_VALIDATED, transfer.id));
         }
     }
     settle(&mut stock, &mut transfer, &moves).await?;
@@ -471,34 +533,56 @@ async fn done_quantities(
     let mut validation = Validation::new();
     for (index, line) in lines.iter().enumerate() {
         let prefix = format!("lines[{index}].");
-        let Some(mv) = moves.iter().find(|mv| mv.id == line.line_id && mv.state.is_open()) else {
-            validation.add(format!("{prefix}lineId"), "must be an open line of the transfer");
+        let Some(mv) = moves
+            .iter()
+            .find(|mv| mv.id == line.line_id && mv.state.is_open())
+        else {
+            validation.add(
+                format!("{prefix}lineId"),
+                "must be an open line of the transfer",
+            );
             continue;
         };
         if done.contains_key(&mv.id) {
             validation.add(format!("{prefix}lineId"), "is given twice");
             continue;
         }
-        let (Some(product), Some(unit)) = (stock.product(mv.product_id).await?, stock.uom(&mv.uom).await?)
-        else {
+        let (Some(product), Some(unit)) = (
+            stock.product(mv.product_id).await?,
+            stock.uom(&mv.uom).await?,
+        ) else {
             return Err(ApiError::internal("a move's product or unit is gone"));
         };
-        let quantity = match arkan_catalog::quantities::parse(line.quantity_done.0.trim(), unit.decimals) {
-            Ok(quantity) if quantity > mv.quantity => {
-                validation.add(format!("{prefix}quantityDone"), "must not exceed the line's quantity");
-                continue;
-            }
-            Ok(quantity) => quantity,
-            Err(message) => {
-                validation.add(format!("{prefix}quantityDone"), message);
-                continue;
-            }
-        };
+        let quantity =
+            match arkan_catalog::quantities::parse(line.quantity_done.0.trim(), unit.decimals) {
+                Ok(quantity) if quantity > mv.quantity => {
+                    validation.add(
+                        format!("{prefix}quantityDone"),
+                        "must not exceed the line's quantity",
+                    );
+                    continue;
+                }
+                Ok(quantity) => quantity,
+                Err(message) => {
+                    validation.add(format!("{prefix}quantityDone"), message);
+                    continue;
+                }
+            };
         let source = stock.location(mv.source_location_id).await?;
         let lots = stock
-            .check_lots(&mut validation, &prefix, &product, &unit, source.as_ref(), line.lots.as_deref())
+            .check_lots(
+                &mut validation,
+                &prefix,
+                &product,
+                &unit,
+                source.as_ref(),
+                line.lots.as_deref(),
+            )
             .await?;
-        done.insert(mv.id, (quantity, if lots.is_empty() { None } else { Some(lots) }));
+        done.insert(
+            mv.id,
+            (quantity, if lots.is_empty() { None } else { Some(lots) }),
+        );
     }
     if !done.values().any(|(quantity, _)| *quantity > 0) {
         validation.add("lines", "must do some quantity of at least one line");
@@ -521,7 +605,10 @@ async fn backorder(
         return Ok(());
     }
     if !keep {
-        for mv in moves.iter_mut().filter(|mv| mv.state.is_open()) {
+        for mv in moves.iter_mut() {
+            if !mv.state.is_open() {
+                continue;
+            }
             stock.cancel(mv).await?;
         }
         return Ok(());
@@ -569,7 +656,11 @@ async fn backorder(
 
 /// `draft -> confirmed`, reserving what the stock allows; on a confirmed transfer, tries the
 /// reservation again.
-pub async fn confirm_transfer(platform: &Platform, ctx: &Ctx, id: TransferId) -> ApiResult<TransferView> {
+pub async fn confirm_transfer(
+    platform: &Platform,
+    ctx: &Ctx,
+    id: TransferId,
+) -> ApiResult<TransferView> {
     transition(platform, ctx, id, Step::Confirm).await
 }
 
@@ -583,6 +674,10 @@ pub async fn validate_transfer(
     transition(platform, ctx, id, Step::Validate(input)).await
 }
 
-pub async fn cancel_transfer(platform: &Platform, ctx: &Ctx, id: TransferId) -> ApiResult<TransferView> {
+pub async fn cancel_transfer(
+    platform: &Platform,
+    ctx: &Ctx,
+    id: TransferId,
+) -> ApiResult<TransferView> {
     transition(platform, ctx, id, Step::Cancel).await
 }

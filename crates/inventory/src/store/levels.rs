@@ -180,10 +180,7 @@ pub async fn lot_owned_on_hand(
 ) -> Result<i64, DbErr> {
     let select = Query::select()
         .expr_as(
-            Func::coalesce([
-                Func::sum(Expr::col(("stock_lot_levels", "on_hand_e4"))).into(),
-                Expr::val(0_i64).into(),
-            ]),
+            Expr::cust("COALESCE(CAST(SUM(stock_lot_levels.on_hand_e4) AS BIGINT), 0)"),
             "on_hand",
         )
         .from("stock_lot_levels")
@@ -191,7 +188,10 @@ pub async fn lot_owned_on_hand(
             "stock_locations",
             Expr::col(("stock_locations", "company_id"))
                 .equals(("stock_lot_levels", "company_id"))
-                .and(Expr::col(("stock_locations", "id")).equals(("stock_lot_levels", "location_id"))),
+                .and(
+                    Expr::col(("stock_locations", "id"))
+                        .equals(("stock_lot_levels", "location_id")),
+                ),
         )
         .and_where(Expr::col(("stock_lot_levels", "company_id")).eq(company.0))
         .and_where(Expr::col(("stock_lot_levels", "lot_id")).eq(lot))
@@ -282,7 +282,10 @@ pub async fn lots_at(
             "stock_locations",
             Expr::col(("stock_locations", "company_id"))
                 .equals(("stock_lot_levels", "company_id"))
-                .and(Expr::col(("stock_locations", "id")).equals(("stock_lot_levels", "location_id"))),
+                .and(
+                    Expr::col(("stock_locations", "id"))
+                        .equals(("stock_lot_levels", "location_id")),
+                ),
         )
         .and_where(Expr::col(("stock_lot_levels", "company_id")).eq(company.0))
         .and_where(Expr::col(("stock_lots", "product_id")).eq(product))
@@ -336,8 +339,14 @@ pub async fn totals(
     };
     let levels = Query::select()
         .column(("stock_levels", "product_id"))
-        .expr_as(Func::sum(Expr::col(("stock_levels", "on_hand_e4"))), "on_hand")
-        .expr_as(Func::sum(Expr::col(("stock_levels", "reserved_e4"))), "reserved")
+        .expr_as(
+            Expr::cust("CAST(SUM(stock_levels.on_hand_e4) AS BIGINT)"),
+            "on_hand",
+        )
+        .expr_as(
+            Expr::cust("CAST(SUM(stock_levels.reserved_e4) AS BIGINT)"),
+            "reserved",
+        )
         .from("stock_levels")
         .inner_join(
             "stock_locations",
@@ -467,7 +476,10 @@ pub async fn mismatches(
     }
     for (key, quantity) in &computed {
         if *quantity != 0 && !seen.contains(key) {
-            problems.push(format!("product {} at {}: no level, moves {quantity}", key.0, key.1));
+            problems.push(format!(
+                "product {} at {}: no level, moves {quantity}",
+                key.0, key.1
+            ));
         }
     }
     for (product, sum) in sums {

@@ -190,7 +190,11 @@ pub async fn warehouse_by_id(
     let select = warehouses(company)
         .and_where(Expr::col(("warehouses", "id")).eq(id))
         .to_owned();
-    db.query_one(&select).await?.as_ref().map(warehouse).transpose()
+    db.query_one(&select)
+        .await?
+        .as_ref()
+        .map(warehouse)
+        .transpose()
 }
 
 pub async fn list_warehouses(
@@ -198,7 +202,14 @@ pub async fn list_warehouses(
     company: CompanyId,
     page: &PageRequest,
 ) -> Result<(Vec<Warehouse>, i64), DbErr> {
-    fetch_page(db, &warehouses(company), page, ("warehouses", "id"), warehouse).await
+    fetch_page(
+        db,
+        &warehouses(company),
+        page,
+        ("warehouses", "id"),
+        warehouse,
+    )
+    .await
 }
 
 pub async fn insert_location(
@@ -254,7 +265,11 @@ pub async fn location_by_id(
     let select = locations(company)
         .and_where(Expr::col(("stock_locations", "id")).eq(id))
         .to_owned();
-    db.query_one(&select).await?.as_ref().map(location).transpose()
+    db.query_one(&select)
+        .await?
+        .as_ref()
+        .map(location)
+        .transpose()
 }
 
 /// The company's locations among `ids` (unknown ones are left out).
@@ -274,17 +289,6 @@ pub async fn locations_by_ids(
         .iter()
         .map(|row| location(row).map(|location| (location.id, location)))
         .collect()
-}
-
-pub async fn location_by_barcode(
-    db: &impl ConnectionTrait,
-    company: CompanyId,
-    barcode: &str,
-) -> Result<Option<Location>, DbErr> {
-    let select = locations(company)
-        .and_where(Expr::col(("stock_locations", "barcode")).eq(barcode))
-        .to_owned();
-    db.query_one(&select).await?.as_ref().map(location).transpose()
 }
 
 /// What the location list keeps.
@@ -316,14 +320,16 @@ pub async fn list_locations(
         select.and_where(
             Expr::expr(Func::lower(Expr::col(("stock_locations", "full_name"))))
                 .like(like_pattern(text))
-                .or(Expr::expr(Func::lower(Expr::col(("stock_locations", "barcode"))))
-                    .like(like_pattern(text))),
+                .or(
+                    Expr::expr(Func::lower(Expr::col(("stock_locations", "barcode"))))
+                        .like(like_pattern(text)),
+                ),
         );
     }
     fetch_page(db, &select, page, ("stock_locations", "id"), location).await
 }
 
-/// The company's settings; `lock` reads them `FOR UPDATE`.
+/// The company's inventory settings.
 pub async fn settings(
     db: &impl ConnectionTrait,
     company: CompanyId,

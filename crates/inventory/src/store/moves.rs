@@ -190,7 +190,11 @@ pub async fn move_by_id(
     if lock {
         select.lock(LockType::Update);
     }
-    db.query_one(&select).await?.as_ref().map(stock_move).transpose()
+    db.query_one(&select)
+        .await?
+        .as_ref()
+        .map(stock_move)
+        .transpose()
 }
 
 /// The moves of a transfer, in the order they were made; `lock` reads them `FOR UPDATE`.
@@ -208,7 +212,11 @@ pub async fn moves_of_transfer(
     if lock {
         select.lock(LockType::Update);
     }
-    db.query_all(&select).await?.iter().map(stock_move).collect()
+    db.query_all(&select)
+        .await?
+        .iter()
+        .map(stock_move)
+        .collect()
 }
 
 /// What the move list keeps.
@@ -431,7 +439,10 @@ pub async fn insert_transfer(
             ("number", transfer.number.clone().into()),
             ("state", transfer.state.as_str().into()),
             ("source_location_id", transfer.source_location_id.into()),
-            ("destination_location_id", transfer.destination_location_id.into()),
+            (
+                "destination_location_id",
+                transfer.destination_location_id.into(),
+            ),
             ("partner_id", transfer.partner_id.into()),
             ("scheduled_date", transfer.scheduled_date.into()),
             ("reference", transfer.reference.clone().into()),
@@ -480,7 +491,11 @@ pub async fn transfer_by_id(
     if lock {
         select.lock(LockType::Update);
     }
-    db.query_one(&select).await?.as_ref().map(transfer).transpose()
+    db.query_one(&select)
+        .await?
+        .as_ref()
+        .map(transfer)
+        .transpose()
 }
 
 /// What the transfer list keeps.
@@ -512,8 +527,10 @@ pub async fn list_transfers(
         select.and_where(
             Expr::expr(Func::lower(Expr::col(("stock_transfers", "number"))))
                 .like(like_pattern(text))
-                .or(Expr::expr(Func::lower(Expr::col(("stock_transfers", "reference"))))
-                    .like(like_pattern(text))),
+                .or(
+                    Expr::expr(Func::lower(Expr::col(("stock_transfers", "reference"))))
+                        .like(like_pattern(text)),
+                ),
         );
     }
     fetch_page(db, &select, page, ("stock_transfers", "id"), transfer).await

@@ -4,8 +4,10 @@
 mod architecture;
 mod assets;
 mod banking;
+mod catalog;
 mod crm;
 mod identity;
+mod inventory;
 mod invoicing;
 mod ledger;
 mod messages;

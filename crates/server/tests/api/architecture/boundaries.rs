@@ -27,6 +27,8 @@ fn owners() -> Vec<(&'static str, &'static [&'static str])> {
         ("projects", arkan_projects::TABLES),
         ("reporting", arkan_reporting::TABLES),
         ("assets", arkan_assets::TABLES),
+        ("catalog", arkan_catalog::TABLES),
+        ("inventory", arkan_inventory::TABLES),
         ("server", &[]),
         ("bench", &[]),
         // The tests' builders reach the server through its HTTP API only.

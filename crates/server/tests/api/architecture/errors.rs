@@ -19,6 +19,8 @@ fn every_error_code_is_documented() {
         arkan_projects::errors::ALL,
         arkan_reporting::errors::ALL,
         arkan_assets::errors::ALL,
+        arkan_catalog::errors::ALL,
+        arkan_inventory::errors::ALL,
         arkan_realtime::errors::ALL,
     ];
     let missing: Vec<&str> = declared
