@@ -522,7 +522,7 @@ fn location(
         .expr(Expr::val(full_name))
         .expr(match parent {
             Some(parent) => seeded_location(parent),
-            None => Expr::val(Option::<Uuid>::None).into(),
+            None => Expr::val(Option::<Uuid>::None),
         })
         .expr(Expr::val(kind))
         .expr(Expr::val(barcode))
