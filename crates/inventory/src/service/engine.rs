@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use arkan_catalog::products::ProductFacts;
 use arkan_catalog::uoms::{self, Uom};
-use arkan_catalog::{ProductType, Tracking, quantities};
+use arkan_catalog::{ProductType, Tracking};
 use arkan_kernel::CompanyId;
 use arkan_kernel::ProductId;
 use arkan_kernel::time::now_micros;
@@ -571,9 +571,4 @@ impl<'a> Stock<'a> {
             .push((events::PRODUCT_STOCK_CHANGED, mv.product_id));
         Ok(())
     }
-}
-
-/// A quantity as the API writes it, with the unit's decimals.
-pub(crate) fn format_quantity(quantity: i64, decimals: u8) -> String {
-    quantities::format(quantity, decimals)
 }

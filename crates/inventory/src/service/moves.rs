@@ -15,11 +15,12 @@ use arkan_platform::{Ctx, Platform};
 use sea_orm::ConnectionTrait;
 use uuid::Uuid;
 
-use super::engine::{MovePlan, Stock, format_quantity};
+use super::engine::{MovePlan, Stock};
 use super::{filter_code, filter_id};
 use crate::api::*;
 use crate::domain::MoveState;
 use crate::store::{self, Move, MoveFilter, MoveLot};
+use arkan_catalog::quantities::format as format_quantity;
 
 static MOVE_LIST: ListSpec = ListSpec {
     name: "inventory.moves",

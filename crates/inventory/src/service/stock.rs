@@ -9,10 +9,10 @@ use arkan_platform::error::{ApiError, ApiResult};
 use arkan_platform::{Ctx, Platform};
 use uuid::Uuid;
 
-use super::engine::format_quantity;
 use super::filter_id;
 use crate::api::*;
 use crate::store;
+use arkan_catalog::quantities::format as format_quantity;
 
 pub async fn product_stock(
     platform: &Platform,

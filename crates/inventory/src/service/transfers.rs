@@ -15,13 +15,14 @@ use arkan_platform::{Ctx, Platform};
 use sea_orm::ConnectionTrait;
 use uuid::Uuid;
 
-use super::engine::{MovePlan, Stock, format_quantity};
+use super::engine::{MovePlan, Stock};
 use super::moves::{check_partner, date_or_today, emit_all, lot_views, units_of};
 use super::{filter_code, filter_id};
 use crate::api::*;
 use crate::domain::{LocationType, MoveState, TransferType, document_number};
 use crate::store::{self, Location, Move, MoveLot, Transfer, TransferFilter};
 use crate::{errors, events};
+use arkan_catalog::quantities::format as format_quantity;
 
 static TRANSFER_LIST: ListSpec = ListSpec {
     name: "inventory.transfers",
@@ -66,50 +67,69 @@ async fn transfer_view(
     transfer: Transfer,
     moves: Vec<Move>,
 ) -> ApiResult<TransferView> {
-    let ids: Vec<Uuid> = moves.iter().map(|mv| mv.id).collect();
+    transfer_views(db, ctx, vec![(transfer, moves)])
+        .await?
+        .pop()
+        .ok_or_else(|| ApiError::internal("a transfer has no view"))
+}
+
+/// The views of transfers with their moves, reading the lots and units of all of them at once.
+async fn transfer_views(
+    db: &impl ConnectionTrait,
+    ctx: &Ctx,
+    transfers: Vec<(Transfer, Vec<Move>)>,
+) -> ApiResult<Vec<TransferView>> {
+    let ids: Vec<Uuid> = transfers
+        .iter()
+        .flat_map(|(_, moves)| moves.iter().map(|mv| mv.id))
+        .collect();
     let mut lots = store::lots_of_moves(db, ctx.company, &ids).await?;
-    let units = units_of(
-        db,
-        ctx.company,
-        moves.iter().map(|mv| mv.uom.clone()).collect(),
-    )
-    .await?;
-    let lines = moves
+    let codes = transfers
+        .iter()
+        .flat_map(|(_, moves)| moves.iter().map(|mv| mv.uom.clone()))
+        .collect();
+    let units = units_of(db, ctx.company, codes).await?;
+    Ok(transfers
         .into_iter()
-        .map(|mv| {
-            let decimals = units.get(&mv.uom).map_or(4, |uom| uom.decimals);
-            let lots = lots.remove(&mv.id).unwrap_or_default();
-            TransferLineView {
-                id: mv.id,
-                product_id: mv.product_id,
-                description: mv.description,
-                quantity: format_quantity(mv.quantity, decimals),
-                quantity_reserved: format_quantity(mv.reserved, decimals),
-                quantity_done: format_quantity(mv.done, decimals),
-                lots: lot_views(&lots, decimals),
-                uom: mv.uom,
-                move_id: mv.id,
+        .map(|(transfer, moves)| {
+            let lines = moves
+                .into_iter()
+                .map(|mv| {
+                    let decimals = units.get(&mv.uom).map_or(4, |uom| uom.decimals);
+                    let lots = lots.remove(&mv.id).unwrap_or_default();
+                    TransferLineView {
+                        id: mv.id,
+                        product_id: mv.product_id,
+                        description: mv.description,
+                        quantity: format_quantity(mv.quantity, decimals),
+                        quantity_reserved: format_quantity(mv.reserved, decimals),
+                        quantity_done: format_quantity(mv.done, decimals),
+                        lots: lot_views(&lots, decimals),
+                        uom: mv.uom,
+                        move_id: mv.id,
+                    }
+                })
+                .collect();
+            TransferView {
+                id: transfer.id,
+                kind: transfer.kind.as_str().to_owned(),
+                number: transfer.number,
+                state: transfer.state.as_str().to_owned(),
+                source_location_id: transfer.source_location_id,
+                destination_location_id: transfer.destination_location_id,
+                partner_id: transfer.partner_id,
+                scheduled_date: format_date(transfer.scheduled_date),
+                reference: transfer.reference,
+                notes: transfer.notes,
+                done_at: transfer.done_at.map(rfc3339),
+                lines,
+                backorder_id: transfer.backorder_id,
+                arrival_transfer_id: transfer.arrival_transfer_id,
+                created_at: rfc3339(transfer.created_at),
+                updated_at: rfc3339(transfer.updated_at),
             }
         })
-        .collect();
-    Ok(TransferView {
-        id: transfer.id,
-        kind: transfer.kind.as_str().to_owned(),
-        number: transfer.number,
-        state: transfer.state.as_str().to_owned(),
-        source_location_id: transfer.source_location_id,
-        destination_location_id: transfer.destination_location_id,
-        partner_id: transfer.partner_id,
-        scheduled_date: format_date(transfer.scheduled_date),
-        reference: transfer.reference,
-        notes: transfer.notes,
-        done_at: transfer.done_at.map(rfc3339),
-        lines,
-        backorder_id: transfer.backorder_id,
-        arrival_transfer_id: transfer.arrival_transfer_id,
-        created_at: rfc3339(transfer.created_at),
-        updated_at: rfc3339(transfer.updated_at),
-    })
+        .collect())
 }
 
 /// The code of the warehouse a transfer is numbered in: the warehouse of its own end (the
@@ -396,11 +416,17 @@ pub async fn list_transfers(
         ),
         _ => (SortValue::Integer(transfer.created_at), transfer.id),
     });
-    let mut views = Vec::new();
-    for transfer in page.data {
-        let moves = store::moves_of_transfer(db, ctx.company, transfer.id, false).await?;
-        views.push(transfer_view(db, ctx, transfer, moves).await?);
-    }
+    let ids: Vec<Uuid> = page.data.iter().map(|transfer| transfer.id).collect();
+    let mut moves = store::moves_of_transfers(db, ctx.company, &ids).await?;
+    let with_moves = page
+        .data
+        .into_iter()
+        .map(|transfer| {
+            let lines = moves.remove(&transfer.id).unwrap_or_default();
+            (transfer, lines)
+        })
+        .collect();
+    let views = transfer_views(db, ctx, with_moves).await?;
     Ok(Page {
         data: views,
         meta: page.meta,

@@ -219,6 +219,30 @@ pub async fn moves_of_transfer(
         .collect()
 }
 
+/// The moves of these transfers, by transfer, each in the order they were made.
+pub async fn moves_of_transfers(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    transfers: &[Uuid],
+) -> Result<HashMap<Uuid, Vec<Move>>, DbErr> {
+    let mut by_transfer: HashMap<Uuid, Vec<Move>> = HashMap::new();
+    if transfers.is_empty() {
+        return Ok(by_transfer);
+    }
+    let select = moves(company)
+        .and_where(Expr::col(("stock_moves", "transfer_id")).is_in(transfers.iter().copied()))
+        .order_by(("stock_moves", "created_at"), Order::Asc)
+        .order_by(("stock_moves", "id"), Order::Asc)
+        .to_owned();
+    for row in db.query_all(&select).await? {
+        let mv = stock_move(&row)?;
+        if let Some(transfer) = mv.transfer_id {
+            by_transfer.entry(transfer).or_default().push(mv);
+        }
+    }
+    Ok(by_transfer)
+}
+
 /// What the move list keeps.
 #[derive(Clone, Debug, Default)]
 pub struct MoveFilter {

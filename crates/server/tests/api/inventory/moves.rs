@@ -61,6 +61,14 @@ async fn a_receipt_then_a_partial_delivery_leaves_a_backorder_and_the_levels_add
         .await;
     assert_eq!(rest.body["state"], "assigned");
     assert_eq!(rest.body["lines"][0]["quantity"], "6");
+    let deliveries = company
+        .get("/api/v1/inventory/transfers?type=delivery&sort=number&order=asc")
+        .await;
+    assert_eq!(deliveries.status, StatusCode::OK, "{:?}", deliveries.body);
+    assert_eq!(deliveries.body["data"][0]["number"], "WH/OUT/00001");
+    assert_eq!(deliveries.body["data"][0]["lines"][0]["quantityDone"], "4");
+    assert_eq!(deliveries.body["data"][1]["number"], "WH/OUT/00002");
+    assert_eq!(deliveries.body["data"][1]["lines"][0]["quantity"], "6");
 
     let after = company.get(&format!("{PRODUCTS}/{pump}/stock")).await;
     assert_eq!(after.body["totals"]["onHand"], "20");
