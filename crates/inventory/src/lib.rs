@@ -76,6 +76,13 @@ pub mod events {
     ];
 }
 
+/// Stock moves without HTTP: the use case the endpoints call, for the modules that move
+/// goods (purchasing receipts, sales deliveries) and for the benchmark's baseline.
+pub mod moves {
+    pub use crate::api::{CreateMove, LotQuantity, MoveView};
+    pub use crate::service::create_move as create;
+}
+
 /// The module's migrations (m062x).
 pub fn migrations() -> Vec<SchemaMigration> {
     migrations::migrations()
