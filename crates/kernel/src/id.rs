@@ -182,6 +182,26 @@ typed_id!(
     TransferId
 );
 typed_id!(
+    /// An inventory adjustment: counted quantities booked against inventory loss.
+    AdjustmentId
+);
+typed_id!(
+    /// A cycle count session: lines counted one by one, validated into one adjustment.
+    CycleCountId
+);
+typed_id!(
+    /// A scrap order: stock taken out of a location into scrap, with its reason.
+    ScrapId
+);
+typed_id!(
+    /// A putaway rule: where a product (or a category's products) goes in a warehouse.
+    PutawayRuleId
+);
+typed_id!(
+    /// A warehouse route: the steps of a receipt, delivery or internal operation.
+    StockRouteId
+);
+typed_id!(
     /// A product of the catalog: what is stocked, bought and sold.
     ProductId
 );
