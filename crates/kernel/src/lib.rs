@@ -13,10 +13,11 @@ pub mod time;
 pub use currency::Currency;
 pub use cursor::Cursor;
 pub use id::{
-    AccountId, ActivityId, AdjustmentId, AssetCategoryId, AssetId, BudgetId, CashRoundingId, CompanyId,
-    ContactId, CycleCountId, DealId, DeliveryId, EntryId, FiscalPositionId, FiscalYearId, InvoiceId, JournalId,
-    LeadId, LocationId, PartnerId, PaymentId, PaymentTermId, ProductCategoryId, ProductId,
-    ProjectId, PutawayRuleId, ScrapId, SprintId, StageId, StatementId, StatementLineId, StockMoveId, StockRouteId, TaxId, TimeEntryId,
-    TransferId, UserId, WarehouseId, WebhookId, WorkItemId,
+    AccountId, ActivityId, AdjustmentId, AssetCategoryId, AssetId, BudgetId, CashRoundingId,
+    CompanyId, ContactId, CycleCountId, DealId, DeliveryId, EntryId, FiscalPositionId,
+    FiscalYearId, InvoiceId, JournalId, LeadId, LocationId, PartnerId, PaymentId, PaymentTermId,
+    ProductCategoryId, ProductId, ProjectId, PutawayRuleId, ScrapId, SprintId, StageId,
+    StatementId, StatementLineId, StockMoveId, StockRouteId, TaxId, TimeEntryId, TransferId,
+    UserId, WarehouseId, WebhookId, WorkItemId,
 };
 pub use money::{MoneyError, allocate, format_minor, parse_minor};
