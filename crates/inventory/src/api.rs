@@ -366,3 +366,257 @@ pub struct ProductStockView {
     pub locations: Vec<LocationStock>,
     pub totals: StockTotals,
 }
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct AdjustmentLineInput {
+    pub product_id: Uuid,
+    /// What is there, in `uom` (default the product's unit); booked in the product's unit.
+    #[schema(value_type = String)]
+    pub counted_quantity: DecimalText,
+    pub uom: Option<String>,
+    /// Required for a product tracked by lot or serial number: the lot counted.
+    pub lot_number: Option<String>,
+}
+
+/// Counted quantities at one internal location: each difference from what the books hold is
+/// moved from or to the inventory loss location, and the adjustment is done at once.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CreateAdjustment {
+    pub location_id: Uuid,
+    /// Default today.
+    pub date: Option<String>,
+    /// Why the books were wrong (free text: "annual count", "damaged in storm").
+    pub reason: Option<String>,
+    pub lines: Vec<AdjustmentLineInput>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct AdjustmentLineView {
+    pub id: Uuid,
+    pub product_id: Uuid,
+    pub location_id: Uuid,
+    pub lot_number: Option<String>,
+    /// The product's unit: every quantity of the line is in it.
+    pub uom: String,
+    /// What the books held when the adjustment was done.
+    pub theoretical_quantity: String,
+    pub counted_quantity: String,
+    /// Counted minus theoretical.
+    pub difference: String,
+    /// The move that booked the difference (none when there was none).
+    pub move_id: Option<Uuid>,
+    /// The difference at the product's cost, company currency.
+    pub value: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct AdjustmentView {
+    pub id: Uuid,
+    /// `WH/ADJ/00001`.
+    pub number: String,
+    /// Always `done`: an adjustment is booked when it is made.
+    pub state: String,
+    pub location_id: Uuid,
+    pub date: String,
+    pub reason: Option<String>,
+    pub lines: Vec<AdjustmentLineView>,
+    /// The sum of the lines' values.
+    pub value: String,
+    pub currency: String,
+    /// Set once stock valuation posts adjustments (Order 12).
+    pub journal_entry_id: Option<Uuid>,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AdjustmentListQuery {
+    pub location_id: Option<String>,
+    pub product_id: Option<String>,
+    pub date_from: Option<String>,
+    pub date_to: Option<String>,
+    pub q: Option<String>,
+    #[serde(flatten)]
+    #[param(ignore)]
+    pub page: PageParams,
+}
+
+/// A count of a warehouse, narrowed by locations (and the locations inside them), product
+/// categories (and their sub-categories), products, or ABC class (by stock value in the
+/// warehouse: A the first 80 %, B the next 15 %, C the rest).
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CreateCycleCount {
+    pub warehouse_id: Uuid,
+    pub location_ids: Option<Vec<Uuid>>,
+    pub category_ids: Option<Vec<Uuid>>,
+    pub product_ids: Option<Vec<Uuid>>,
+    /// `A`, `B` or `C`.
+    pub abc_class: Option<String>,
+    pub assignee_id: Option<Uuid>,
+    /// Default the number.
+    pub name: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct CycleCountLineView {
+    pub id: Uuid,
+    pub product_id: Uuid,
+    pub location_id: Uuid,
+    pub lot_number: Option<String>,
+    pub uom: String,
+    /// What the books held when the line was made.
+    pub expected_quantity: String,
+    pub counted_quantity: Option<String>,
+    /// Counted minus expected, once counted.
+    pub difference: Option<String>,
+    pub counted: bool,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct CycleCountView {
+    pub id: Uuid,
+    /// `WH/CC/00001`.
+    pub number: String,
+    pub name: String,
+    /// `in_progress`, `done` or `cancelled`.
+    pub state: String,
+    pub warehouse_id: Uuid,
+    pub abc_class: Option<String>,
+    pub assignee_id: Option<Uuid>,
+    pub lines: Vec<CycleCountLineView>,
+    /// The adjustment validation made of the counted lines.
+    pub adjustment_id: Option<Uuid>,
+    pub done_at: Option<String>,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+/// One counted quantity: of a line, or of a product at a location of the warehouse (a line is
+/// added when the session has none for it), in the product's unit.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CountInput {
+    pub line_id: Option<Uuid>,
+    pub product_id: Option<Uuid>,
+    pub location_id: Option<Uuid>,
+    pub lot_number: Option<String>,
+    #[schema(value_type = String)]
+    pub counted_quantity: DecimalText,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SubmitCounts {
+    pub counts: Vec<CountInput>,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct CycleCountListQuery {
+    pub state: Option<String>,
+    pub warehouse_id: Option<String>,
+    pub assignee_id: Option<String>,
+    #[serde(flatten)]
+    #[param(ignore)]
+    pub page: PageParams,
+}
+
+/// A stock move by scanned codes: the product's barcode (or SKU) and the two locations'
+/// barcodes.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct QuickMove {
+    pub product_barcode: String,
+    pub source_location_barcode: String,
+    pub destination_location_barcode: String,
+    /// Default 1 of the product's unit.
+    #[schema(value_type = Option<String>)]
+    pub quantity: Option<DecimalText>,
+    /// For a product tracked by lot or serial number.
+    pub lot_number: Option<String>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CreateScrap {
+    pub product_id: Uuid,
+    #[schema(value_type = String)]
+    pub quantity: DecimalText,
+    pub uom: Option<String>,
+    /// The internal location the goods are taken from.
+    pub location_id: Uuid,
+    /// A scrap reason's code (`GET /inventory/scrap/reasons`).
+    pub reason: String,
+    pub lot_number: Option<String>,
+    pub notes: Option<String>,
+    /// Default today.
+    pub date: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ScrapView {
+    pub id: Uuid,
+    /// `WH/SP/00001`.
+    pub number: String,
+    /// Always `done`.
+    pub state: String,
+    pub product_id: Uuid,
+    pub quantity: String,
+    pub uom: String,
+    pub location_id: Uuid,
+    pub scrap_location_id: Uuid,
+    pub reason: String,
+    pub lot_number: Option<String>,
+    pub notes: Option<String>,
+    pub date: String,
+    pub move_id: Uuid,
+    /// At the product's cost, company currency.
+    pub value: String,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ScrapListQuery {
+    pub product_id: Option<String>,
+    pub location_id: Option<String>,
+    pub reason: Option<String>,
+    pub date_from: Option<String>,
+    pub date_to: Option<String>,
+    #[serde(flatten)]
+    #[param(ignore)]
+    pub page: PageParams,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CreateScrapReason {
+    /// Lower-case letters, digits and `_`; unique with the standard codes.
+    pub code: String,
+    pub name: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ScrapReasonView {
+    pub code: String,
+    pub name: String,
+    /// True for the standard reasons every company has.
+    pub standard: bool,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ScrapReasonList {
+    pub data: Vec<ScrapReasonView>,
+}

@@ -115,6 +115,65 @@ pub fn split_done(quantity: i64, done: Option<i64>) -> Result<(i64, i64), &'stat
     Ok((done, quantity - done))
 }
 
+codes! {
+    /// Where a cycle count session is: counted line by line, then validated or given up.
+    pub enum CycleCountState {
+        InProgress = "in_progress",
+        Done = "done",
+        Cancelled = "cancelled",
+    }
+}
+
+codes! {
+    /// A product's class by its share of the stock's value: `A` the products that make the
+    /// first 80 %, `B` the next 15 %, `C` the rest.
+    pub enum AbcClass {
+        A = "A",
+        B = "B",
+        C = "C",
+    }
+}
+
+/// The classes of products by value (largest first): a product is `A` while the value before
+/// it is under 80 % of the total, `B` under 95 %, else `C`; nothing of value is `C`.
+pub fn abc_classes<K: Copy>(mut values: Vec<(K, i128)>) -> Vec<(K, AbcClass)> {
+    values.sort_by(|left, right| right.1.cmp(&left.1));
+    let total: i128 = values.iter().map(|(_, value)| (*value).max(0)).sum();
+    let mut before = 0_i128;
+    values
+        .into_iter()
+        .map(|(key, value)| {
+            let class = if value <= 0 || total == 0 {
+                AbcClass::C
+            } else if before * 100 < total * 80 {
+                AbcClass::A
+            } else if before * 100 < total * 95 {
+                AbcClass::B
+            } else {
+                AbcClass::C
+            };
+            before += value.max(0);
+            (key, class)
+        })
+        .collect()
+}
+
+/// The scrap reasons every company has: code and name.
+pub const STANDARD_SCRAP_REASONS: &[(&str, &str)] = &[
+    ("damaged", "Damaged"),
+    ("expired", "Expired"),
+    ("defective", "Defective"),
+    ("lost", "Lost"),
+    ("obsolete", "Obsolete"),
+    ("quality_failure", "Quality failure"),
+    ("other", "Other"),
+];
+
+/// The prefixes of the stock documents that are not transfers.
+pub const ADJUSTMENT_PREFIX: &str = "ADJ";
+pub const CYCLE_COUNT_PREFIX: &str = "CC";
+pub const SCRAP_PREFIX: &str = "SP";
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -159,5 +218,23 @@ mod tests {
     #[test]
     fn numbers_have_five_digits() {
         assert_eq!(document_number("WH", "IN", 1), "WH/IN/00001");
+    }
+
+    #[test]
+    fn classes_follow_the_share_of_value() {
+        let classes = abc_classes(vec![(1, 10), (2, 700), (3, 150), (4, 100), (5, 40), (6, 0)]);
+        let class_of = |key| {
+            classes
+                .iter()
+                .find(|(k, _)| *k == key)
+                .map(|(_, class)| *class)
+        };
+        // 700 of 1000 starts at 0 %: A; 150 starts at 70 %: A; 100 at 85 %: B; 40 at 95 %: C.
+        assert_eq!(class_of(2), Some(AbcClass::A));
+        assert_eq!(class_of(3), Some(AbcClass::A));
+        assert_eq!(class_of(4), Some(AbcClass::B));
+        assert_eq!(class_of(5), Some(AbcClass::C));
+        assert_eq!(class_of(1), Some(AbcClass::C));
+        assert_eq!(class_of(6), Some(AbcClass::C));
     }
 }

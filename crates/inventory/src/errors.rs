@@ -3,7 +3,7 @@
 
 use arkan_platform::error::ApiError;
 
-use crate::domain::MoveState;
+use crate::domain::{CycleCountState, MoveState};
 
 pub const INSUFFICIENT_STOCK: &str = "insufficient_stock";
 pub const STOCK_MOVE_NOT_OPEN: &str = "stock_move_not_open";
@@ -14,6 +14,8 @@ pub const WAREHOUSE_CODE_TAKEN: &str = "warehouse_code_taken";
 pub const WAREHOUSE_IN_USE: &str = "warehouse_in_use";
 pub const LOCATION_BARCODE_TAKEN: &str = "location_barcode_taken";
 pub const LOCATION_IN_USE: &str = "location_in_use";
+pub const CYCLE_COUNT_NOT_IN_PROGRESS: &str = "cycle_count_not_in_progress";
+pub const SCRAP_REASON_CODE_TAKEN: &str = "scrap_reason_code_taken";
 
 /// Every code of this module, for the documentation check.
 pub const ALL: &[&str] = &[
@@ -26,6 +28,8 @@ pub const ALL: &[&str] = &[
     WAREHOUSE_IN_USE,
     LOCATION_BARCODE_TAKEN,
     LOCATION_IN_USE,
+    CYCLE_COUNT_NOT_IN_PROGRESS,
+    SCRAP_REASON_CODE_TAKEN,
 ];
 
 /// 409 `insufficient_stock`: a move would take more than is on hand and not reserved by
@@ -103,5 +107,22 @@ pub fn location_in_use() -> ApiError {
     ApiError::conflict(
         LOCATION_IN_USE,
         "The location is in use: archive it with active false",
+    )
+}
+
+/// 409 `cycle_count_not_in_progress`: counting, validating or cancelling a session that is
+/// done or cancelled.
+pub fn cycle_count_not_in_progress(state: CycleCountState) -> ApiError {
+    ApiError::conflict(
+        CYCLE_COUNT_NOT_IN_PROGRESS,
+        format!("The cycle count is {}: it cannot change", state.as_str()),
+    )
+}
+
+/// 409 `scrap_reason_code_taken`: a standard or another custom scrap reason has this code.
+pub fn scrap_reason_code_taken() -> ApiError {
+    ApiError::conflict(
+        SCRAP_REASON_CODE_TAKEN,
+        "A scrap reason with this code exists",
     )
 }

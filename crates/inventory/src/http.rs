@@ -2,7 +2,9 @@
 //! product's stock by location.
 
 use arkan_kernel::ProductId;
-use arkan_kernel::{LocationId, StockMoveId, TransferId, WarehouseId};
+use arkan_kernel::{
+    AdjustmentId, CycleCountId, LocationId, ScrapId, StockMoveId, TransferId, WarehouseId,
+};
 use arkan_platform::error::{ApiResult, ErrorBody};
 use arkan_platform::extract::{ApiJson, ApiPath, ApiQuery, Created, OptionalJson, created};
 use arkan_platform::list::{Page, PageParams};
@@ -349,4 +351,197 @@ pub async fn cancel_transfer(
     service::cancel_transfer(&platform, &ctx, id)
         .await
         .map(Json)
+}
+
+/// Counted quantities at an internal location, booked at once against inventory loss.
+#[utoipa::path(post, path = "/inventory/adjustments", tag = "inventory", security(("bearer" = [])),
+    request_body = CreateAdjustment,
+    responses((status = 201, body = AdjustmentView), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn create_adjustment(
+    State(platform): State<Platform>,
+    ctx: Ctx,
+    ApiJson(input): ApiJson<CreateAdjustment>,
+) -> Created<AdjustmentView> {
+    service::create_adjustment(&platform, &ctx, input)
+        .await
+        .map(created)
+}
+
+#[utoipa::path(get, path = "/inventory/adjustments", tag = "inventory", security(("bearer" = [])),
+    params(AdjustmentListQuery, PageParams),
+    responses((status = 200, body = Page<AdjustmentView>), (status = 400, body = ErrorBody)))]
+pub async fn list_adjustments(
+    State(platform): State<Platform>,
+    ctx: Ctx,
+    ApiQuery(query): ApiQuery<AdjustmentListQuery>,
+) -> ApiResult<Json<Page<AdjustmentView>>> {
+    service::list_adjustments(&platform, &ctx, query)
+        .await
+        .map(Json)
+}
+
+#[utoipa::path(get, path = "/inventory/adjustments/{id}", tag = "inventory", security(("bearer" = [])),
+    params(("id" = Uuid, Path)),
+    responses((status = 200, body = AdjustmentView), (status = 404, body = ErrorBody)))]
+pub async fn get_adjustment(
+    State(platform): State<Platform>,
+    ctx: Ctx,
+    ApiPath(id): ApiPath<AdjustmentId>,
+) -> ApiResult<Json<AdjustmentView>> {
+    service::get_adjustment(&platform, &ctx, id).await.map(Json)
+}
+
+/// Starts a cycle count session: a line per product (and lot) held in its scope.
+#[utoipa::path(post, path = "/inventory/cycle-counts", tag = "inventory", security(("bearer" = [])),
+    request_body = CreateCycleCount,
+    responses((status = 201, body = CycleCountView), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub async fn create_cycle_count(
+    State(platform): State<Platform>,
+    ctx: Ctx,
+    ApiJson(input): ApiJson<CreateCycleCount>,
+) -> Created<CycleCountView> {
+    service::create_cycle_count(&platform, &ctx, input)
+        .await
+        .map(created)
+}
+
+#[utoipa::path(get, path = "/inventory/cycle-counts", tag = "inventory", security(("bearer" = [])),
+    params(CycleCountListQuery, PageParams),
+    responses((status = 200, body = Page<CycleCountView>), (status = 400, body = ErrorBody)))]
+pub async fn list_cycle_counts(
+    State(platform): State<Platform>,
+    ctx: Ctx,
+    ApiQuery(query): ApiQuery<CycleCountListQuery>,
+) -> ApiResult<Json<Page<CycleCountView>>> {
+    service::list_cycle_counts(&platform, &ctx, query)
+        .await
+        .map(Json)
+}
+
+#[utoipa::path(get, path = "/inventory/cycle-counts/{id}", tag = "inventory", security(("bearer" = [])),
+    params(("id" = Uuid, Path)),
+    responses((status = 200, body = CycleCountView), (status = 404, body = ErrorBody)))]
+pub async fn get_cycle_count(
+    State(platform): State<Platform>,
+    ctx: Ctx,
+    ApiPath(id): ApiPath<CycleCountId>,
+) -> ApiResult<Json<CycleCountView>> {
+    service::get_cycle_count(&platform, &ctx, id)
+        .await
+        .map(Json)
+}
+
+/// Counted quantities, line by line (a product at a location without a line gets one).
+#[utoipa::path(post, path = "/inventory/cycle-counts/{id}/counts", tag = "inventory", security(("bearer" = [])),
+    params(("id" = Uuid, Path)), request_body = SubmitCounts,
+    responses((status = 200, body = CycleCountView), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn submit_counts(
+    State(platform): State<Platform>,
+    ctx: Ctx,
+    ApiPath(id): ApiPath<CycleCountId>,
+    ApiJson(input): ApiJson<SubmitCounts>,
+) -> ApiResult<Json<CycleCountView>> {
+    service::submit_counts(&platform, &ctx, id, input)
+        .await
+        .map(Json)
+}
+
+/// Books the counted lines as one adjustment: the session is `done`.
+#[utoipa::path(post, path = "/inventory/cycle-counts/{id}/validate", tag = "inventory", security(("bearer" = [])),
+    params(("id" = Uuid, Path)),
+    responses((status = 200, body = CycleCountView), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn validate_cycle_count(
+    State(platform): State<Platform>,
+    ctx: Ctx,
+    ApiPath(id): ApiPath<CycleCountId>,
+) -> ApiResult<Json<CycleCountView>> {
+    service::validate_cycle_count(&platform, &ctx, id)
+        .await
+        .map(Json)
+}
+
+#[utoipa::path(post, path = "/inventory/cycle-counts/{id}/cancel", tag = "inventory", security(("bearer" = [])),
+    params(("id" = Uuid, Path)),
+    responses((status = 200, body = CycleCountView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn cancel_cycle_count(
+    State(platform): State<Platform>,
+    ctx: Ctx,
+    ApiPath(id): ApiPath<CycleCountId>,
+) -> ApiResult<Json<CycleCountView>> {
+    service::cancel_cycle_count(&platform, &ctx, id)
+        .await
+        .map(Json)
+}
+
+/// A done stock move from scanned codes (product barcode or SKU, location barcodes).
+#[utoipa::path(post, path = "/inventory/barcode/quick-move", tag = "inventory", security(("bearer" = [])),
+    request_body = QuickMove,
+    responses((status = 201, body = MoveView), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn quick_move(
+    State(platform): State<Platform>,
+    ctx: Ctx,
+    ApiJson(input): ApiJson<QuickMove>,
+) -> Created<MoveView> {
+    service::quick_move(&platform, &ctx, input)
+        .await
+        .map(created)
+}
+
+/// Takes goods out of an internal location into scrap, with a reason; done at once.
+#[utoipa::path(post, path = "/inventory/scrap", tag = "inventory", security(("bearer" = [])),
+    request_body = CreateScrap,
+    responses((status = 201, body = ScrapView), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn create_scrap(
+    State(platform): State<Platform>,
+    ctx: Ctx,
+    ApiJson(input): ApiJson<CreateScrap>,
+) -> Created<ScrapView> {
+    service::create_scrap(&platform, &ctx, input)
+        .await
+        .map(created)
+}
+
+#[utoipa::path(get, path = "/inventory/scrap", tag = "inventory", security(("bearer" = [])),
+    params(ScrapListQuery, PageParams),
+    responses((status = 200, body = Page<ScrapView>), (status = 400, body = ErrorBody)))]
+pub async fn list_scraps(
+    State(platform): State<Platform>,
+    ctx: Ctx,
+    ApiQuery(query): ApiQuery<ScrapListQuery>,
+) -> ApiResult<Json<Page<ScrapView>>> {
+    service::list_scraps(&platform, &ctx, query).await.map(Json)
+}
+
+#[utoipa::path(get, path = "/inventory/scrap/{id}", tag = "inventory", security(("bearer" = [])),
+    params(("id" = Uuid, Path)),
+    responses((status = 200, body = ScrapView), (status = 404, body = ErrorBody)))]
+pub async fn get_scrap(
+    State(platform): State<Platform>,
+    ctx: Ctx,
+    ApiPath(id): ApiPath<ScrapId>,
+) -> ApiResult<Json<ScrapView>> {
+    service::get_scrap(&platform, &ctx, id).await.map(Json)
+}
+
+/// The standard scrap reasons and the company's own.
+#[utoipa::path(get, path = "/inventory/scrap/reasons", tag = "inventory", security(("bearer" = [])),
+    responses((status = 200, body = ScrapReasonList)))]
+pub async fn list_scrap_reasons(
+    State(platform): State<Platform>,
+    ctx: Ctx,
+) -> ApiResult<Json<ScrapReasonList>> {
+    service::list_scrap_reasons(&platform, &ctx).await.map(Json)
+}
+
+#[utoipa::path(post, path = "/inventory/scrap/reasons", tag = "inventory", security(("bearer" = [])),
+    request_body = CreateScrapReason,
+    responses((status = 201, body = ScrapReasonView), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn create_scrap_reason(
+    State(platform): State<Platform>,
+    ctx: Ctx,
+    ApiJson(input): ApiJson<CreateScrapReason>,
+) -> Created<ScrapReasonView> {
+    service::create_scrap_reason(&platform, &ctx, input)
+        .await
+        .map(created)
 }

@@ -27,6 +27,12 @@ pub const TABLES: &[&str] = &[
     "stock_move_lots",
     "stock_levels",
     "stock_lot_levels",
+    "stock_adjustments",
+    "stock_adjustment_lines",
+    "stock_cycle_counts",
+    "stock_cycle_count_lines",
+    "stock_scraps",
+    "scrap_reasons",
 ];
 
 /// The changes this module announces (room `inventory`).
@@ -56,6 +62,16 @@ pub mod events {
     pub const STOCK_TRANSFER_CANCELLED: EventKind =
         EventKind::new("inventory", "stock_transfer.cancelled");
 
+    pub const STOCK_ADJUSTMENT_CREATED: EventKind =
+        EventKind::new("inventory", "stock_adjustment.created");
+    pub const CYCLE_COUNT_CREATED: EventKind = EventKind::new("inventory", "cycle_count.created");
+    pub const CYCLE_COUNT_UPDATED: EventKind = EventKind::new("inventory", "cycle_count.updated");
+    pub const CYCLE_COUNT_VALIDATED: EventKind =
+        EventKind::new("inventory", "cycle_count.validated");
+    pub const CYCLE_COUNT_CANCELLED: EventKind =
+        EventKind::new("inventory", "cycle_count.cancelled");
+    pub const SCRAP_CREATED: EventKind = EventKind::new("inventory", "scrap.created");
+
     pub const ALL: &[EventKind] = &[
         INVENTORY_SETTINGS_UPDATED,
         WAREHOUSE_CREATED,
@@ -73,6 +89,12 @@ pub mod events {
         STOCK_TRANSFER_CREATED,
         STOCK_TRANSFER_VALIDATED,
         STOCK_TRANSFER_CANCELLED,
+        STOCK_ADJUSTMENT_CREATED,
+        CYCLE_COUNT_CREATED,
+        CYCLE_COUNT_UPDATED,
+        CYCLE_COUNT_VALIDATED,
+        CYCLE_COUNT_CANCELLED,
+        SCRAP_CREATED,
     ];
 }
 
@@ -117,6 +139,17 @@ pub fn routes() -> OpenApiRouter<Platform> {
         .routes(routes!(http::confirm_transfer))
         .routes(routes!(http::validate_transfer))
         .routes(routes!(http::cancel_transfer))
+        .routes(routes!(http::list_adjustments, http::create_adjustment))
+        .routes(routes!(http::get_adjustment))
+        .routes(routes!(http::list_cycle_counts, http::create_cycle_count))
+        .routes(routes!(http::get_cycle_count))
+        .routes(routes!(http::submit_counts))
+        .routes(routes!(http::validate_cycle_count))
+        .routes(routes!(http::cancel_cycle_count))
+        .routes(routes!(http::quick_move))
+        .routes(routes!(http::list_scraps, http::create_scrap))
+        .routes(routes!(http::get_scrap))
+        .routes(routes!(http::list_scrap_reasons, http::create_scrap_reason))
 }
 
 /// Checks the kept stock levels against the done moves (for tests and `arkan check`): the

@@ -38,6 +38,10 @@ pub fn migrations() -> Vec<SchemaMigration> {
             name: "m0622_inventory_of_existing_companies",
             build: existing_companies,
         },
+        SchemaMigration {
+            name: "m0623_inventory_operations",
+            build: operation_tables,
+        },
     ]
 }
 
@@ -305,6 +309,182 @@ fn move_tables(backend: DatabaseBackend) -> Vec<SchemaChange> {
             &["company_id", "location_id", "product_id"],
         ),
         SchemaChange::Table(lot_levels),
+    ]
+}
+
+/// The warehouse operations that are documents of their own: adjustments (counted quantities
+/// booked against inventory loss), cycle counts (counted line by line, validated into an
+/// adjustment), scrap orders and the company's own scrap reasons (the standard ones are in the
+/// code).
+fn operation_tables(backend: DatabaseBackend) -> Vec<SchemaChange> {
+    let adjustments = company_table(backend, "stock_adjustments")
+        .col(text("number"))
+        .col(text("state"))
+        .col(uuid(backend, "location_id"))
+        .col(date("date"))
+        .col(text_null("reason"))
+        .col(uuid_null(backend, "journal_entry_id"))
+        .col(bigint("created_at"))
+        .col(bigint("updated_at"))
+        .foreign_key(&mut reference(
+            "stock_adjustments",
+            "location_id",
+            "stock_locations",
+        ))
+        .foreign_key(&mut reference(
+            "stock_adjustments",
+            "journal_entry_id",
+            "journal_entries",
+        ))
+        .to_owned();
+    // Quantities of a line are in its product's unit.
+    let adjustment_lines = company_table(backend, "stock_adjustment_lines")
+        .col(uuid(backend, "adjustment_id"))
+        .col(bigint("position"))
+        .col(uuid(backend, "product_id"))
+        .col(uuid(backend, "location_id"))
+        .col(text("uom"))
+        .col(text_null("lot_number"))
+        .col(bigint("theoretical_e4"))
+        .col(bigint("counted_e4"))
+        .col(uuid_null(backend, "move_id"))
+        .foreign_key(&mut reference(
+            "stock_adjustment_lines",
+            "adjustment_id",
+            "stock_adjustments",
+        ))
+        .foreign_key(&mut reference(
+            "stock_adjustment_lines",
+            "product_id",
+            "products",
+        ))
+        .foreign_key(&mut reference(
+            "stock_adjustment_lines",
+            "location_id",
+            "stock_locations",
+        ))
+        .foreign_key(&mut reference(
+            "stock_adjustment_lines",
+            "move_id",
+            "stock_moves",
+        ))
+        .to_owned();
+    let counts = company_table(backend, "stock_cycle_counts")
+        .col(text("number"))
+        .col(text("name"))
+        .col(text("state"))
+        .col(uuid(backend, "warehouse_id"))
+        .col(text_null("abc_class"))
+        // A user id: memberships are identity's, so no foreign key.
+        .col(uuid_null(backend, "assignee_id"))
+        .col(uuid_null(backend, "adjustment_id"))
+        .col(bigint_null("done_at"))
+        .col(bigint("created_at"))
+        .col(bigint("updated_at"))
+        .foreign_key(&mut reference(
+            "stock_cycle_counts",
+            "warehouse_id",
+            "warehouses",
+        ))
+        .foreign_key(&mut reference(
+            "stock_cycle_counts",
+            "adjustment_id",
+            "stock_adjustments",
+        ))
+        .to_owned();
+    let count_lines = company_table(backend, "stock_cycle_count_lines")
+        .col(uuid(backend, "count_id"))
+        .col(bigint("position"))
+        .col(uuid(backend, "product_id"))
+        .col(uuid(backend, "location_id"))
+        .col(text_null("lot_number"))
+        .col(bigint("expected_e4"))
+        .col(bigint_null("counted_e4"))
+        .foreign_key(&mut reference(
+            "stock_cycle_count_lines",
+            "count_id",
+            "stock_cycle_counts",
+        ))
+        .foreign_key(&mut reference(
+            "stock_cycle_count_lines",
+            "product_id",
+            "products",
+        ))
+        .foreign_key(&mut reference(
+            "stock_cycle_count_lines",
+            "location_id",
+            "stock_locations",
+        ))
+        .to_owned();
+    let scraps = company_table(backend, "stock_scraps")
+        .col(text("number"))
+        .col(text("state"))
+        .col(uuid(backend, "product_id"))
+        .col(text("uom"))
+        .col(bigint("quantity_e4"))
+        .col(uuid(backend, "location_id"))
+        .col(uuid(backend, "scrap_location_id"))
+        .col(text("reason"))
+        .col(text_null("lot_number"))
+        .col(text_null("notes"))
+        .col(date("date"))
+        .col(uuid(backend, "move_id"))
+        .col(bigint("created_at"))
+        .col(bigint("updated_at"))
+        .foreign_key(&mut reference("stock_scraps", "product_id", "products"))
+        .foreign_key(&mut reference(
+            "stock_scraps",
+            "location_id",
+            "stock_locations",
+        ))
+        .foreign_key(&mut reference(
+            "stock_scraps",
+            "scrap_location_id",
+            "stock_locations",
+        ))
+        .foreign_key(&mut reference("stock_scraps", "move_id", "stock_moves"))
+        .to_owned();
+    let reasons = Table::create()
+        .table("scrap_reasons")
+        .col(uuid(backend, "company_id"))
+        .col(text("code"))
+        .col(text("name"))
+        .col(bigint("created_at"))
+        .primary_key(Index::create().col("company_id").col("code"))
+        .foreign_key(&mut company_key("scrap_reasons"))
+        .to_owned();
+    vec![
+        SchemaChange::Table(adjustments),
+        unique(
+            "stock_adjustments_by_number",
+            "stock_adjustments",
+            &["company_id", "number"],
+        ),
+        SchemaChange::Table(adjustment_lines),
+        index(
+            "stock_adjustment_lines_by_adjustment",
+            "stock_adjustment_lines",
+            &["company_id", "adjustment_id", "position"],
+        ),
+        SchemaChange::Table(counts),
+        unique(
+            "stock_cycle_counts_by_number",
+            "stock_cycle_counts",
+            &["company_id", "number"],
+        ),
+        SchemaChange::Table(count_lines),
+        index(
+            "stock_cycle_count_lines_by_count",
+            "stock_cycle_count_lines",
+            &["company_id", "count_id", "position"],
+        ),
+        SchemaChange::Table(scraps),
+        unique(
+            "stock_scraps_by_number",
+            "stock_scraps",
+            &["company_id", "number"],
+        ),
+        SchemaChange::Table(reasons),
     ]
 }
 

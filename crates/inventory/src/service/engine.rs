@@ -18,13 +18,13 @@ use uuid::Uuid;
 
 use super::positive_quantity;
 use crate::api::LotQuantity;
-use crate::domain::{LocationType, MoveState, split_done};
+use crate::domain::{LocationType, MoveState, document_number, split_done};
 use crate::store::{self, Location, Move, MoveLot, Place, Settings};
 use crate::{errors, events};
 use arkan_platform::events::EventKind;
 
 /// One serial number is one unit of its product.
-const ONE_UNIT: i64 = 10_000;
+pub(crate) const ONE_UNIT: i64 = 10_000;
 
 /// What a write transaction knows of the company's stock: its settings, and the locations,
 /// products and units it has read so far.
@@ -69,6 +69,11 @@ impl<'a> Stock<'a> {
             uoms: HashMap::new(),
             events: Vec::new(),
         })
+    }
+
+    /// What changed, for the caller to emit once it holds the transaction again.
+    pub fn into_events(self) -> Vec<(EventKind, Uuid)> {
+        self.events
     }
 
     /// The company's location `id`, if any.
@@ -165,6 +170,36 @@ impl<'a> Stock<'a> {
         quantity: &str,
         uom: Option<&str>,
     ) -> ApiResult<Option<(ProductFacts, Uom, i64)>> {
+        let Some((product, uom)) = self
+            .check_product(validation, prefix, product_id, uom)
+            .await?
+        else {
+            return Ok(None);
+        };
+        let Some(quantity) = positive_quantity(
+            validation,
+            &format!("{prefix}quantity"),
+            quantity,
+            uom.decimals,
+        ) else {
+            return Ok(None);
+        };
+        if uoms::convert(quantity, &uom, &product.uom).is_none() {
+            validation.add(format!("{prefix}quantity"), "is too large");
+            return Ok(None);
+        }
+        Ok(Some((product, uom, quantity)))
+    }
+
+    /// Checks a product that keeps stock and the unit a quantity of it is given in (fields
+    /// under `prefix`; default the product's unit).
+    pub async fn check_product(
+        &mut self,
+        validation: &mut Validation,
+        prefix: &str,
+        product_id: Uuid,
+        uom: Option<&str>,
+    ) -> ApiResult<Option<(ProductFacts, Uom)>> {
         let Some(product) = self.product(product_id).await? else {
             validation.add(
                 format!("{prefix}productId"),
@@ -202,19 +237,7 @@ impl<'a> Stock<'a> {
                 }
             },
         };
-        let Some(quantity) = positive_quantity(
-            validation,
-            &format!("{prefix}quantity"),
-            quantity,
-            uom.decimals,
-        ) else {
-            return Ok(None);
-        };
-        if uoms::convert(quantity, &uom, &product.uom).is_none() {
-            validation.add(format!("{prefix}quantity"), "is too large");
-            return Ok(None);
-        }
-        Ok(Some((product, uom, quantity)))
+        Ok(Some((product, uom)))
     }
 
     /// Reads the lots given for a move of `product` from `source` (fields under `prefix`):
@@ -315,6 +338,31 @@ impl<'a> Stock<'a> {
             };
         }
         Ok(())
+    }
+
+    /// The next number of a stock document of `prefix` (`ADJ`, `SP`, `IN`) in the warehouse's
+    /// sequence (`WH/ADJ/00001`; `WH` when the place is in no warehouse). Gapless: the
+    /// sequence row stays locked until the transaction ends.
+    pub async fn next_number(&self, warehouse: Option<Uuid>, prefix: &str) -> ApiResult<String> {
+        let mut code = "WH".to_owned();
+        if let Some(warehouse) = warehouse
+            && let Some(warehouse) =
+                store::warehouse_by_id(self.db, self.company, warehouse).await?
+        {
+            code = warehouse.code;
+        }
+        let sequence =
+            store::take_number(self.db, self.company, &format!("{code}/{prefix}")).await?;
+        Ok(document_number(&code, prefix, sequence))
+    }
+
+    /// Makes a move and does all of it at once (adjustments, scrap, scanned moves, `validate`).
+    pub async fn move_now(&mut self, plan: MovePlan) -> ApiResult<Move> {
+        let mut mv = self.create(plan).await?;
+        self.confirm(&mut mv).await?;
+        let rest = self.complete(&mut mv, None, None).await?;
+        debug_assert_eq!(rest, 0);
+        Ok(mv)
     }
 
     /// Writes a new draft move.

@@ -1,14 +1,20 @@
 //! Inventory's use cases: each checks the role, validates into domain values, opens at most
 //! one write transaction and calls the store.
 
+mod adjustments;
+mod counts;
 mod engine;
 mod locations;
 mod moves;
+mod scrap;
 mod stock;
 mod transfers;
 
+pub use adjustments::*;
+pub use counts::*;
 pub use locations::*;
 pub use moves::*;
+pub use scrap::*;
 pub use stock::*;
 pub use transfers::*;
 

@@ -268,30 +268,26 @@ pub async fn create_move(platform: &Platform, ctx: &Ctx, input: CreateMove) -> A
     };
     validation.finish()?;
     let (_, uom, quantity) = line.ok_or_else(|| ApiError::internal("a checked line is missing"))?;
-    let mut mv = stock
-        .create(MovePlan {
-            product_id: input.product_id,
-            quantity,
-            uom: uom.code,
-            source: input.source_location_id,
-            destination: input.destination_location_id,
-            date,
-            reference: fields::clean(input.reference),
-            description: fields::clean(input.description),
-            partner_id: input.partner_id,
-            unit_cost_e6: unit_cost,
-            transfer_id: None,
-            lots: lots.clone(),
-        })
-        .await?;
-    if input.validate.unwrap_or(false) {
-        stock.confirm(&mut mv).await?;
-        let lots = if lots.is_empty() { None } else { Some(lots) };
-        let rest = stock.complete(&mut mv, None, lots).await?;
-        debug_assert_eq!(rest, 0);
-    }
-    let events = std::mem::take(&mut stock.events);
-    drop(stock);
+    let plan = MovePlan {
+        product_id: input.product_id,
+        quantity,
+        uom: uom.code,
+        source: input.source_location_id,
+        destination: input.destination_location_id,
+        date,
+        reference: fields::clean(input.reference),
+        description: fields::clean(input.description),
+        partner_id: input.partner_id,
+        unit_cost_e6: unit_cost,
+        transfer_id: None,
+        lots,
+    };
+    let mv = if input.validate.unwrap_or(false) {
+        stock.move_now(plan).await?
+    } else {
+        stock.create(plan).await?
+    };
+    let events = stock.into_events();
     emit_all(&mut transaction, ctx, events);
     let view = one_view(&*transaction, ctx, mv).await?;
     transaction.commit().await?;
@@ -409,8 +405,7 @@ async fn transition(
         }
         Step::Cancel => stock.cancel(&mut mv).await?,
     }
-    let events = std::mem::take(&mut stock.events);
-    drop(stock);
+    let events = stock.into_events();
     emit_all(&mut transaction, ctx, events);
     let view = one_view(&*transaction, ctx, mv).await?;
     transaction.commit().await?;

@@ -19,7 +19,7 @@ use super::engine::{MovePlan, Stock};
 use super::moves::{check_partner, date_or_today, emit_all, lot_views, units_of};
 use super::{filter_code, filter_id};
 use crate::api::*;
-use crate::domain::{LocationType, MoveState, TransferType, document_number};
+use crate::domain::{LocationType, MoveState, TransferType};
 use crate::store::{self, Location, Move, MoveLot, Transfer, TransferFilter};
 use crate::{errors, events};
 use arkan_catalog::quantities::format as format_quantity;
@@ -132,24 +132,17 @@ async fn transfer_views(
         .collect())
 }
 
-/// The code of the warehouse a transfer is numbered in: the warehouse of its own end (the
-/// destination of what comes in, else the source), `WH` when neither is in one.
-async fn numbering_code(
-    stock: &Stock<'_>,
+/// The warehouse a transfer is numbered in: the warehouse of its own end (the destination of
+/// what comes in, else the source).
+fn numbering_warehouse(
     kind: TransferType,
     source: &Location,
     destination: &Location,
-) -> ApiResult<String> {
-    let end = match kind {
+) -> Option<Uuid> {
+    match kind {
         TransferType::Receipt | TransferType::Return => destination.warehouse_id,
         _ => source.warehouse_id.or(destination.warehouse_id),
-    };
-    if let Some(warehouse) = end
-        && let Some(warehouse) = store::warehouse_by_id(stock.db, stock.company, warehouse).await?
-    {
-        return Ok(warehouse.code);
     }
-    Ok("WH".to_owned())
 }
 
 async fn new_transfer(
@@ -162,13 +155,16 @@ async fn new_transfer(
     notes: Option<String>,
 ) -> ApiResult<Transfer> {
     let kind = TransferType::between(source.kind, destination.kind);
-    let code = numbering_code(stock, kind, source, destination).await?;
-    let prefix = format!("{code}/{}", kind.prefix());
-    let sequence = store::take_number(stock.db, stock.company, &prefix).await?;
+    let number = stock
+        .next_number(
+            numbering_warehouse(kind, source, destination),
+            kind.prefix(),
+        )
+        .await?;
     let transfer = Transfer {
         id: Uuid::now_v7(),
         kind,
-        number: document_number(&code, kind.prefix(), sequence),
+        number,
         state: MoveState::Draft,
         source_location_id: source.id,
         destination_location_id: destination.id,
@@ -322,8 +318,7 @@ pub async fn create_transfer(
             .push((events::STOCK_TRANSFER_VALIDATED, transfer.id));
     }
     settle(&mut stock, &mut transfer, &moves).await?;
-    let events = std::mem::take(&mut stock.events);
-    drop(stock);
+    let events = stock.into_events();
     emit_all(&mut transaction, ctx, events);
     let view = transfer_view(&*transaction, ctx, transfer, moves).await?;
     transaction.commit().await?;
@@ -534,8 +529,7 @@ async fn transition(
         }
     }
     settle(&mut stock, &mut transfer, &moves).await?;
-    let events = std::mem::take(&mut stock.events);
-    drop(stock);
+    let events = stock.into_events();
     emit_all(&mut transaction, ctx, events);
     let view = transfer_view(&*transaction, ctx, transfer, moves).await?;
     transaction.commit().await?;

@@ -489,3 +489,127 @@ pub async fn mismatches(
     }
     Ok(problems)
 }
+
+/// What the books hold of a product at one location, the level locked until the transaction
+/// ends (PostgreSQL) so that a count is booked against the quantity it saw.
+pub async fn on_hand_at(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    place: Place,
+) -> Result<i64, DbErr> {
+    let select = Query::select()
+        .column("on_hand_e4")
+        .from("stock_levels")
+        .and_where(Expr::col("company_id").eq(company.0))
+        .and_where(Expr::col("product_id").eq(place.product))
+        .and_where(Expr::col("location_id").eq(place.location))
+        .lock(LockType::Update)
+        .to_owned();
+    match db.query_one(&select).await? {
+        Some(row) => get(&row, "on_hand_e4"),
+        None => Ok(0),
+    }
+}
+
+/// What the books hold of a product's lot `number` at one location.
+pub async fn lot_on_hand_at(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    place: Place,
+    number: &str,
+) -> Result<i64, DbErr> {
+    let select = Query::select()
+        .column(("stock_lot_levels", "on_hand_e4"))
+        .from("stock_lot_levels")
+        .inner_join(
+            "stock_lots",
+            Expr::col(("stock_lots", "company_id"))
+                .equals(("stock_lot_levels", "company_id"))
+                .and(Expr::col(("stock_lots", "id")).equals(("stock_lot_levels", "lot_id"))),
+        )
+        .and_where(Expr::col(("stock_lot_levels", "company_id")).eq(company.0))
+        .and_where(Expr::col(("stock_lots", "product_id")).eq(place.product))
+        .and_where(Expr::col(("stock_lots", "lot_number")).eq(number))
+        .and_where(Expr::col(("stock_lot_levels", "location_id")).eq(place.location))
+        .to_owned();
+    match db.query_one(&select).await? {
+        Some(row) => get(&row, "on_hand_e4"),
+        None => Ok(0),
+    }
+}
+
+/// A product's quantity on hand at a location, and the lot it is of (for tracked products).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Holding {
+    pub product_id: Uuid,
+    pub location_id: Uuid,
+    pub lot_number: Option<String>,
+    pub on_hand: i64,
+}
+
+/// Everything on hand (not zero) at these locations: per product, and per lot for the lots
+/// there; ordered by location and product.
+pub async fn holdings_at(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    locations: &[Uuid],
+) -> Result<(Vec<Holding>, Vec<Holding>), DbErr> {
+    if locations.is_empty() {
+        return Ok((Vec::new(), Vec::new()));
+    }
+    let levels = Query::select()
+        .columns(["product_id", "location_id", "on_hand_e4"])
+        .from("stock_levels")
+        .and_where(Expr::col("company_id").eq(company.0))
+        .and_where(Expr::col("location_id").is_in(locations.iter().copied()))
+        .and_where(Expr::col("on_hand_e4").ne(0))
+        .order_by("location_id", Order::Asc)
+        .order_by("product_id", Order::Asc)
+        .to_owned();
+    let by_product = db
+        .query_all(&levels)
+        .await?
+        .iter()
+        .map(|row| {
+            Ok(Holding {
+                product_id: get(row, "product_id")?,
+                location_id: get(row, "location_id")?,
+                lot_number: None,
+                on_hand: get(row, "on_hand_e4")?,
+            })
+        })
+        .collect::<Result<Vec<_>, DbErr>>()?;
+    let lots = Query::select()
+        .columns([
+            ("stock_lot_levels", "location_id"),
+            ("stock_lot_levels", "on_hand_e4"),
+        ])
+        .columns([("stock_lots", "product_id"), ("stock_lots", "lot_number")])
+        .from("stock_lot_levels")
+        .inner_join(
+            "stock_lots",
+            Expr::col(("stock_lots", "company_id"))
+                .equals(("stock_lot_levels", "company_id"))
+                .and(Expr::col(("stock_lots", "id")).equals(("stock_lot_levels", "lot_id"))),
+        )
+        .and_where(Expr::col(("stock_lot_levels", "company_id")).eq(company.0))
+        .and_where(Expr::col(("stock_lot_levels", "location_id")).is_in(locations.iter().copied()))
+        .and_where(Expr::col(("stock_lot_levels", "on_hand_e4")).ne(0))
+        .order_by(("stock_lot_levels", "location_id"), Order::Asc)
+        .order_by(("stock_lots", "lot_number"), Order::Asc)
+        .to_owned();
+    let by_lot = db
+        .query_all(&lots)
+        .await?
+        .iter()
+        .map(|row| {
+            Ok(Holding {
+                product_id: get(row, "product_id")?,
+                location_id: get(row, "location_id")?,
+                lot_number: Some(get(row, "lot_number")?),
+                on_hand: get(row, "on_hand_e4")?,
+            })
+        })
+        .collect::<Result<Vec<_>, DbErr>>()?;
+    Ok((by_product, by_lot))
+}

@@ -446,3 +446,33 @@ pub async fn delete_warehouse(
         .to_owned();
     db.execute(&delete).await.map(|_| ())
 }
+
+/// The company's location with this barcode, if any.
+pub async fn location_by_barcode(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    barcode: &str,
+) -> Result<Option<Location>, DbErr> {
+    let select = locations(company)
+        .and_where(Expr::col(("stock_locations", "barcode")).eq(barcode))
+        .to_owned();
+    db.query_one(&select)
+        .await?
+        .as_ref()
+        .map(location)
+        .transpose()
+}
+
+/// A warehouse's internal locations, by full name.
+pub async fn internal_locations_of(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    warehouse: Uuid,
+) -> Result<Vec<Location>, DbErr> {
+    let select = locations(company)
+        .and_where(Expr::col(("stock_locations", "warehouse_id")).eq(warehouse))
+        .and_where(Expr::col(("stock_locations", "type")).eq(LocationType::Internal.as_str()))
+        .order_by(("stock_locations", "full_name"), Order::Asc)
+        .to_owned();
+    db.query_all(&select).await?.iter().map(location).collect()
+}

@@ -3,10 +3,12 @@
 mod levels;
 mod locations;
 mod moves;
+mod operations;
 
 pub use levels::*;
 pub use locations::*;
 pub use moves::*;
+pub use operations::*;
 
 use std::collections::HashMap;
 
