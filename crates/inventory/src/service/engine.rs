@@ -184,9 +184,23 @@ impl<'a> Stock<'a> {
         ) else {
             return Ok(None);
         };
-        if uoms::convert(quantity, &uom, &product.uom).is_none() {
-            validation.add(format!("{prefix}quantity"), "is too large");
-            return Ok(None);
+        match uoms::convert(quantity, &uom, &product.uom) {
+            None => {
+                validation.add(format!("{prefix}quantity"), "is too large");
+                return Ok(None);
+            }
+            // Rounded to the product's unit it would move nothing: refused, not lost.
+            Some(0) => {
+                validation.add(
+                    format!("{prefix}quantity"),
+                    format!(
+                        "is less than the smallest quantity of the product's unit {}",
+                        product.uom.code
+                    ),
+                );
+                return Ok(None);
+            }
+            Some(_) => {}
         }
         Ok(Some((product, uom, quantity)))
     }
