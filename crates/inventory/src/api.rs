@@ -620,3 +620,24 @@ pub struct ScrapReasonView {
 pub struct ScrapReasonList {
     pub data: Vec<ScrapReasonView>,
 }
+
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct LotView {
+    pub id: Uuid,
+    pub product_id: Uuid,
+    pub lot_number: String,
+    pub expiry_date: Option<String>,
+    pub created_at: String,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct LotListQuery {
+    pub product_id: Option<String>,
+    /// Part of the lot number.
+    pub q: Option<String>,
+    #[serde(flatten)]
+    #[param(ignore)]
+    pub page: PageParams,
+}

@@ -545,3 +545,15 @@ pub async fn create_scrap_reason(
         .await
         .map(created)
 }
+
+/// The lots and serial numbers of the company's products.
+#[utoipa::path(get, path = "/inventory/lots", tag = "inventory", security(("bearer" = [])),
+    params(LotListQuery, PageParams),
+    responses((status = 200, body = Page<LotView>), (status = 400, body = ErrorBody)))]
+pub async fn list_lots(
+    State(platform): State<Platform>,
+    ctx: Ctx,
+    ApiQuery(query): ApiQuery<LotListQuery>,
+) -> ApiResult<Json<Page<LotView>>> {
+    service::list_lots(&platform, &ctx, query).await.map(Json)
+}

@@ -127,6 +127,7 @@ pub fn routes() -> OpenApiRouter<Platform> {
             http::delete_location
         ))
         .routes(routes!(http::product_stock))
+        .routes(routes!(http::list_lots))
         .routes(routes!(http::list_moves, http::create_move))
         .routes(routes!(http::get_move))
         .routes(routes!(http::confirm_move))

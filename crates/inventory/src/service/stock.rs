@@ -1,11 +1,15 @@
 //! What is in stock: a product by location (`/inventory/products/:id/stock`), and the levels
-//! the catalog's product views show (through the platform's stock-levels hook).
+//! the catalog's product views show (through the platform's stock-levels hook), and the lots.
 
 use std::collections::HashMap;
 
 use arkan_catalog::{ProductType, Tracking};
 use arkan_kernel::ProductId;
+use arkan_kernel::cursor::SortValue;
+use arkan_kernel::time::rfc3339;
 use arkan_platform::error::{ApiError, ApiResult};
+use arkan_platform::fields::format_date;
+use arkan_platform::list::{CREATED_AT, ListSpec, Page, PageRequest};
 use arkan_platform::{Ctx, Platform};
 use uuid::Uuid;
 
@@ -82,5 +86,43 @@ pub async fn product_stock(
             incoming: format_quantity(totals.incoming, decimals),
             outgoing: format_quantity(totals.outgoing, decimals),
         },
+    })
+}
+
+static LOT_LIST: ListSpec = ListSpec {
+    name: "inventory.lots",
+    sorts: &[CREATED_AT],
+};
+
+/// The lots and serial numbers of the company's products (made when stock first comes in).
+pub async fn list_lots(
+    platform: &Platform,
+    ctx: &Ctx,
+    query: LotListQuery,
+) -> ApiResult<Page<LotView>> {
+    let filter = store::LotFilter {
+        product_id: filter_id("product_id", query.product_id.as_deref())?,
+        q: query.q.filter(|text| !text.trim().is_empty()),
+    };
+    let key = format!("{filter:?}");
+    let page = PageRequest::parse(&query.page, &LOT_LIST, &key)?;
+    let (rows, total) =
+        store::list_lots(platform.db.connection(), ctx.company, &filter, &page).await?;
+    let page = page.page(rows, total, |lot| {
+        (SortValue::Integer(lot.created_at), lot.id)
+    });
+    Ok(Page {
+        data: page
+            .data
+            .into_iter()
+            .map(|lot| LotView {
+                id: lot.id,
+                product_id: lot.product_id,
+                lot_number: lot.lot_number,
+                expiry_date: lot.expiry_date.map(format_date),
+                created_at: rfc3339(lot.created_at),
+            })
+            .collect(),
+        meta: page.meta,
     })
 }

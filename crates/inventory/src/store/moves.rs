@@ -575,3 +575,61 @@ pub async fn set_move_transfer(
         .to_owned();
     db.execute(&update).await.map(|_| ())
 }
+
+/// A lot (or serial number) of a product.
+#[derive(Clone, Debug)]
+pub struct Lot {
+    pub id: Uuid,
+    pub product_id: Uuid,
+    pub lot_number: String,
+    pub expiry_date: Option<NaiveDate>,
+    pub created_at: i64,
+}
+
+/// What the lot list keeps.
+#[derive(Clone, Debug, Default)]
+pub struct LotFilter {
+    pub product_id: Option<Uuid>,
+    pub q: Option<String>,
+}
+
+pub async fn list_lots(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    filter: &LotFilter,
+    page: &PageRequest,
+) -> Result<(Vec<Lot>, i64), DbErr> {
+    let mut select = Query::select()
+        .columns(
+            [
+                "id",
+                "product_id",
+                "lot_number",
+                "expiry_date",
+                "created_at",
+            ]
+            .map(|column| ("stock_lots", column)),
+        )
+        .from("stock_lots")
+        .and_where(Expr::col(("stock_lots", "company_id")).eq(company.0))
+        .to_owned();
+    if let Some(product) = filter.product_id {
+        select.and_where(Expr::col(("stock_lots", "product_id")).eq(product));
+    }
+    if let Some(text) = &filter.q {
+        select.and_where(
+            Expr::expr(Func::lower(Expr::col(("stock_lots", "lot_number"))))
+                .like(like_pattern(text)),
+        );
+    }
+    fetch_page(db, &select, page, ("stock_lots", "id"), |row| {
+        Ok(Lot {
+            id: get(row, "id")?,
+            product_id: get(row, "product_id")?,
+            lot_number: get(row, "lot_number")?,
+            expiry_date: get(row, "expiry_date")?,
+            created_at: get(row, "created_at")?,
+        })
+    })
+    .await
+}

@@ -201,6 +201,13 @@ async fn serial_numbers_are_never_in_stock_twice_and_lots_keep_their_quantities(
     assert_eq!(short.body["code"], "insufficient_stock");
     let read = company.get(&format!("{PRODUCTS}/{paint}/stock")).await;
     assert_eq!(read.body["totals"]["onHand"], "30.000");
+    let lots = company
+        .get(&format!("/api/v1/inventory/lots?product_id={paint}&q=b-10"))
+        .await;
+    assert_eq!(lots.status, StatusCode::OK, "{:?}", lots.body);
+    assert_eq!(lots.body["meta"]["total"], 2, "{:?}", lots.body);
+    let bad_filter = company.get("/api/v1/inventory/lots?product_id=nope").await;
+    assert_eq!(bad_filter.status, StatusCode::BAD_REQUEST);
     levels_match_moves(&company).await;
 }
 
