@@ -145,9 +145,11 @@ pub(crate) async fn book(
             product: line.product.id.0,
             location: line.location.id,
         };
+        // The product's level at the place is locked first, for a lot's count too.
+        let on_hand = store::on_hand_at(stock.db, stock.company, place).await?;
         let theoretical = match &line.lot_number {
             Some(lot) => store::lot_on_hand_at(stock.db, stock.company, place, lot).await?,
-            None => store::on_hand_at(stock.db, stock.company, place).await?,
+            None => on_hand,
         };
         let difference = line.counted - theoretical;
         let move_id = if difference == 0 {

@@ -490,13 +490,15 @@ pub async fn mismatches(
     Ok(problems)
 }
 
-/// What the books hold of a product at one location, the level locked until the transaction
-/// ends (PostgreSQL) so that a count is booked against the quantity it saw.
+/// What the books hold of a product at one location, its level row made if missing and locked
+/// until the transaction ends, so that a count is booked against the quantity it saw: a second
+/// count of the same place waits and reads what the first booked.
 pub async fn on_hand_at(
     db: &impl ConnectionTrait,
     company: CompanyId,
     place: Place,
 ) -> Result<i64, DbErr> {
+    add(db, company, place, 0, 0).await?;
     let select = Query::select()
         .column("on_hand_e4")
         .from("stock_levels")

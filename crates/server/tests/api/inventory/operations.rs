@@ -559,3 +559,42 @@ async fn scrap_takes_stock_out_with_a_reason_standard_or_the_companys_own() {
     assert_eq!(on_hand(&company, &tiles).await, "28");
     levels_match_moves(&company).await;
 }
+
+#[tokio::test]
+async fn two_clerks_booking_the_same_count_at_once_leave_the_counted_quantity() {
+    let company = books().await;
+    let (stock, _, _) = places(&company).await;
+    let held = product(
+        &company,
+        json!({"name": "Fitting", "sku": "FIT-1", "type": "storable", "uom": "unit"}),
+    )
+    .await;
+    let new = product(
+        &company,
+        json!({"name": "Gasket", "sku": "GSK-1", "type": "storable", "uom": "unit"}),
+    )
+    .await;
+    receive(&company, &held, "10", &stock).await;
+    // Both count 7 fittings and 4 gaskets (never held here): whichever comes second finds the
+    // books already right, so nothing is booked twice.
+    let count = || {
+        company.post(
+            ADJUSTMENTS,
+            json!({"locationId": stock, "lines": [
+                {"productId": held, "countedQuantity": "7"},
+                {"productId": new, "countedQuantity": "4"}]}),
+        )
+    };
+    let (first, second) = tokio::join!(count(), count());
+    assert_eq!(first.status, StatusCode::CREATED, "{:?}", first.body);
+    assert_eq!(second.status, StatusCode::CREATED, "{:?}", second.body);
+    let mut differences: Vec<Value> = [&first.body, &second.body]
+        .iter()
+        .map(|body| body["lines"][0]["difference"].clone())
+        .collect();
+    differences.sort_by_key(ToString::to_string);
+    assert_eq!(differences, [json!("-3"), json!("0")]);
+    assert_eq!(on_hand(&company, &held).await, "7");
+    assert_eq!(on_hand(&company, &new).await, "4");
+    levels_match_moves(&company).await;
+}
