@@ -366,3 +366,7 @@ pub struct ProductStockView {
     pub locations: Vec<LocationStock>,
     pub totals: StockTotals,
 }
+
+// Putaway rules and routes.
+mod rules;
+pub use rules::*;

@@ -161,3 +161,7 @@ mod tests {
         assert_eq!(document_number("WH", "IN", 1), "WH/IN/00001");
     }
 }
+
+// Putaway and routing rules (their own file, so the stock rules above stay short).
+mod rules;
+pub use rules::*;

@@ -350,3 +350,7 @@ pub async fn cancel_transfer(
         .await
         .map(Json)
 }
+
+// Putaway rules and routes.
+mod rules;
+pub use rules::*;

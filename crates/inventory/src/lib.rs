@@ -27,6 +27,9 @@ pub const TABLES: &[&str] = &[
     "stock_move_lots",
     "stock_levels",
     "stock_lot_levels",
+    "putaway_rules",
+    "stock_routes",
+    "stock_route_steps",
 ];
 
 /// The changes this module announces (room `inventory`).
@@ -55,6 +58,12 @@ pub mod events {
         EventKind::new("inventory", "stock_transfer.validated");
     pub const STOCK_TRANSFER_CANCELLED: EventKind =
         EventKind::new("inventory", "stock_transfer.cancelled");
+    pub const PUTAWAY_RULE_CREATED: EventKind = EventKind::new("inventory", "putaway_rule.created");
+    pub const PUTAWAY_RULE_UPDATED: EventKind = EventKind::new("inventory", "putaway_rule.updated");
+    pub const PUTAWAY_RULE_DELETED: EventKind = EventKind::new("inventory", "putaway_rule.deleted");
+    pub const STOCK_ROUTE_CREATED: EventKind = EventKind::new("inventory", "stock_route.created");
+    pub const STOCK_ROUTE_UPDATED: EventKind = EventKind::new("inventory", "stock_route.updated");
+    pub const STOCK_ROUTE_DELETED: EventKind = EventKind::new("inventory", "stock_route.deleted");
 
     pub const ALL: &[EventKind] = &[
         INVENTORY_SETTINGS_UPDATED,
@@ -73,6 +82,12 @@ pub mod events {
         STOCK_TRANSFER_CREATED,
         STOCK_TRANSFER_VALIDATED,
         STOCK_TRANSFER_CANCELLED,
+        PUTAWAY_RULE_CREATED,
+        PUTAWAY_RULE_UPDATED,
+        PUTAWAY_RULE_DELETED,
+        STOCK_ROUTE_CREATED,
+        STOCK_ROUTE_UPDATED,
+        STOCK_ROUTE_DELETED,
     ];
 }
 
@@ -117,6 +132,20 @@ pub fn routes() -> OpenApiRouter<Platform> {
         .routes(routes!(http::confirm_transfer))
         .routes(routes!(http::validate_transfer))
         .routes(routes!(http::cancel_transfer))
+        .routes(routes!(http::list_putaway_rules, http::create_putaway_rule))
+        .routes(routes!(
+            http::get_putaway_rule,
+            http::update_putaway_rule,
+            http::delete_putaway_rule
+        ))
+        .routes(routes!(http::resolve_putaway))
+        .routes(routes!(http::list_routes, http::create_route))
+        .routes(routes!(
+            http::get_route,
+            http::update_route,
+            http::delete_route
+        ))
+        .routes(routes!(http::resolve_route))
 }
 
 /// Checks the kept stock levels against the done moves (for tests and `arkan check`): the

@@ -38,6 +38,10 @@ pub fn migrations() -> Vec<SchemaMigration> {
             name: "m0622_inventory_of_existing_companies",
             build: existing_companies,
         },
+        SchemaMigration {
+            name: "m0624_inventory_rules",
+            build: rules::rule_tables,
+        },
     ]
 }
 
@@ -655,3 +659,6 @@ fn settings(now: i64, company: Option<Uuid>) -> InsertStatement {
         .map(|insert| insert.to_owned())
         .unwrap_or_else(|_| Query::insert().to_owned())
 }
+
+// Putaway rules and routes (m0624).
+mod rules;

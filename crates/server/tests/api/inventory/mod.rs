@@ -5,6 +5,7 @@
 )]
 
 mod moves;
+mod rules;
 
 use arkan_testkit::{Company, TestApp};
 use axum::http::StatusCode;
