@@ -171,7 +171,8 @@ pub(super) fn applicable_to(
 }
 
 /// The warehouse's rules that may apply to the product (in `categories`, nearest first);
-/// the caller picks the most specific.
+/// the caller picks the most specific. A rule whose location is archived is left out: a
+/// location a rule names cannot be deleted, archiving it is how it is retired.
 pub async fn putaway_candidates(
     db: &impl ConnectionTrait,
     company: CompanyId,
@@ -180,6 +181,13 @@ pub async fn putaway_candidates(
     categories: &[Uuid],
 ) -> Result<Vec<PutawayRule>, DbErr> {
     let select = putaway_rules(company)
+        .inner_join(
+            "stock_locations",
+            Expr::col(("stock_locations", "company_id"))
+                .equals(("putaway_rules", "company_id"))
+                .and(Expr::col(("stock_locations", "id")).equals(("putaway_rules", "location_id"))),
+        )
+        .and_where(Expr::col(("stock_locations", "active")).eq(true))
         .and_where(Expr::col(("putaway_rules", "warehouse_id")).eq(warehouse))
         .cond_where(applicable_to("putaway_rules", Some(product), categories))
         .to_owned();

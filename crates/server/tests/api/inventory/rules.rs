@@ -226,6 +226,17 @@ async fn putaway_takes_the_products_rule_then_its_nearest_category_then_a_genera
     let found = resolve_putaway(&company, &wh, &drill).await;
     assert_eq!(found["locationId"], parent_shelf.as_str());
 
+    // A rule whose shelf is archived no longer applies: the grandparent's does.
+    let archived = company
+        .patch(
+            &format!("{LOCATIONS}/{parent_shelf}"),
+            json!({"active": false}),
+        )
+        .await;
+    assert_eq!(archived.status, StatusCode::OK, "{:?}", archived.body);
+    let found = resolve_putaway(&company, &wh, &drill).await;
+    assert_eq!(found["locationId"], grand_shelf.as_str());
+
     // Both parameters are required and must be the company's.
     let missing = company.get(&format!("{RESOLVE}?product_id={drill}")).await;
     assert_invalid(&missing, "warehouse_id");
@@ -562,6 +573,17 @@ async fn bad_rules_and_routes_are_refused_by_field_and_another_companys_are_unkn
         "{:?}",
         no_warehouse.body
     );
+    let no_product = company
+        .get(&format!(
+            "{ROUTING}/resolve/{wh}/receipt?product_id={}",
+            uuid::Uuid::now_v7()
+        ))
+        .await;
+    assert_invalid(&no_product, "product_id");
+    let malformed = company
+        .get(&format!("{ROUTING}/resolve/{wh}/receipt?product_id=abc"))
+        .await;
+    assert_invalid(&malformed, "product_id");
 
     // Another company: the rules and routes are unknown, its locations are not ours.
     let rule = create(
