@@ -641,3 +641,6 @@ pub struct LotListQuery {
     #[param(ignore)]
     pub page: PageParams,
 }
+// Putaway rules and routes.
+mod rules;
+pub use rules::*;

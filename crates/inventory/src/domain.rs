@@ -238,3 +238,7 @@ mod tests {
         assert_eq!(class_of(6), Some(AbcClass::C));
     }
 }
+
+// Putaway and routing rules (their own file, so the stock rules above stay short).
+mod rules;
+pub use rules::*;

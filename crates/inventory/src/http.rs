@@ -557,3 +557,6 @@ pub async fn list_lots(
 ) -> ApiResult<Json<Page<LotView>>> {
     service::list_lots(&platform, &ctx, query).await.map(Json)
 }
+// Putaway rules and routes.
+mod rules;
+pub use rules::*;

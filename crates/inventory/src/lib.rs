@@ -33,6 +33,9 @@ pub const TABLES: &[&str] = &[
     "stock_cycle_count_lines",
     "stock_scraps",
     "scrap_reasons",
+    "putaway_rules",
+    "stock_routes",
+    "stock_route_steps",
 ];
 
 /// The changes this module announces (room `inventory`).
@@ -61,6 +64,12 @@ pub mod events {
         EventKind::new("inventory", "stock_transfer.validated");
     pub const STOCK_TRANSFER_CANCELLED: EventKind =
         EventKind::new("inventory", "stock_transfer.cancelled");
+    pub const PUTAWAY_RULE_CREATED: EventKind = EventKind::new("inventory", "putaway_rule.created");
+    pub const PUTAWAY_RULE_UPDATED: EventKind = EventKind::new("inventory", "putaway_rule.updated");
+    pub const PUTAWAY_RULE_DELETED: EventKind = EventKind::new("inventory", "putaway_rule.deleted");
+    pub const STOCK_ROUTE_CREATED: EventKind = EventKind::new("inventory", "stock_route.created");
+    pub const STOCK_ROUTE_UPDATED: EventKind = EventKind::new("inventory", "stock_route.updated");
+    pub const STOCK_ROUTE_DELETED: EventKind = EventKind::new("inventory", "stock_route.deleted");
 
     pub const STOCK_ADJUSTMENT_CREATED: EventKind =
         EventKind::new("inventory", "stock_adjustment.created");
@@ -95,6 +104,12 @@ pub mod events {
         CYCLE_COUNT_VALIDATED,
         CYCLE_COUNT_CANCELLED,
         SCRAP_CREATED,
+        PUTAWAY_RULE_CREATED,
+        PUTAWAY_RULE_UPDATED,
+        PUTAWAY_RULE_DELETED,
+        STOCK_ROUTE_CREATED,
+        STOCK_ROUTE_UPDATED,
+        STOCK_ROUTE_DELETED,
     ];
 }
 
@@ -151,6 +166,20 @@ pub fn routes() -> OpenApiRouter<Platform> {
         .routes(routes!(http::list_scraps, http::create_scrap))
         .routes(routes!(http::get_scrap))
         .routes(routes!(http::list_scrap_reasons, http::create_scrap_reason))
+        .routes(routes!(http::list_putaway_rules, http::create_putaway_rule))
+        .routes(routes!(
+            http::get_putaway_rule,
+            http::update_putaway_rule,
+            http::delete_putaway_rule
+        ))
+        .routes(routes!(http::resolve_putaway))
+        .routes(routes!(http::list_routes, http::create_route))
+        .routes(routes!(
+            http::get_route,
+            http::update_route,
+            http::delete_route
+        ))
+        .routes(routes!(http::resolve_route))
 }
 
 /// Checks the kept stock levels against the done moves (for tests and `arkan check`): the

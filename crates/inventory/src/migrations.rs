@@ -42,6 +42,10 @@ pub fn migrations() -> Vec<SchemaMigration> {
             name: "m0623_inventory_operations",
             build: operation_tables,
         },
+        SchemaMigration {
+            name: "m0624_inventory_rules",
+            build: rules::rule_tables,
+        },
     ]
 }
 
@@ -835,3 +839,6 @@ fn settings(now: i64, company: Option<Uuid>) -> InsertStatement {
         .map(|insert| insert.to_owned())
         .unwrap_or_else(|_| Query::insert().to_owned())
 }
+
+// Putaway rules and routes (m0624).
+mod rules;

@@ -73,3 +73,10 @@ fn name_of(validation: &mut Validation, field: &str, text: &str) -> String {
     }
     name.to_owned()
 }
+
+// Putaway rules and routes.
+mod putaway;
+mod routes;
+
+pub use putaway::*;
+pub use routes::*;

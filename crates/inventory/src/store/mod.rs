@@ -23,3 +23,10 @@ use sea_orm::{ConnectionTrait, DbErr, QueryResult};
 use uuid::Uuid;
 
 use crate::domain::{DeliverySteps, LocationType, MoveState, ReceptionSteps, TransferType};
+
+// Putaway rules and routes.
+mod putaway;
+mod routes;
+
+pub use putaway::*;
+pub use routes::*;

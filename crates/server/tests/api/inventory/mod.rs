@@ -6,6 +6,7 @@
 
 mod moves;
 mod operations;
+mod rules;
 mod tracking;
 
 use arkan_testkit::{Company, TestApp};
