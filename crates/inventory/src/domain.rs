@@ -137,7 +137,7 @@ codes! {
 /// The classes of products by value (largest first): a product is `A` while the value before
 /// it is under 80 % of the total, `B` under 95 %, else `C`; nothing of value is `C`.
 pub fn abc_classes<K: Copy>(mut values: Vec<(K, i128)>) -> Vec<(K, AbcClass)> {
-    values.sort_by(|left, right| right.1.cmp(&left.1));
+    values.sort_by_key(|(_, value)| std::cmp::Reverse(*value));
     let total: i128 = values.iter().map(|(_, value)| (*value).max(0)).sum();
     let mut before = 0_i128;
     values

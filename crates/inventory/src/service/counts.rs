@@ -146,14 +146,13 @@ async fn in_categories(
         let Some(category) = product.category_id else {
             continue;
         };
-        if !chains.contains_key(&category) {
-            let chain = arkan_catalog::categories::ancestors(db, ctx.company, category).await?;
-            chains.insert(category, chain);
-        }
-        if chains
-            .get(&category)
-            .is_some_and(|chain| chain.iter().any(|id| categories.contains(id)))
-        {
+        let chain = match chains.entry(category) {
+            std::collections::hash_map::Entry::Occupied(known) => known.into_mut(),
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                slot.insert(arkan_catalog::categories::ancestors(db, ctx.company, category).await?)
+            }
+        };
+        if chain.iter().any(|id| categories.contains(id)) {
             chosen.insert(product.id);
         }
     }
