@@ -644,3 +644,13 @@ pub struct LotListQuery {
 // Putaway rules and routes.
 mod rules;
 pub use rules::*;
+
+/// What may change of a cycle count in progress.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct UpdateCycleCount {
+    pub name: Option<String>,
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<Uuid>)]
+    pub assignee_id: Option<Option<Uuid>>,
+}

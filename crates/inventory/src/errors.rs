@@ -16,6 +16,8 @@ pub const LOCATION_BARCODE_TAKEN: &str = "location_barcode_taken";
 pub const LOCATION_IN_USE: &str = "location_in_use";
 pub const CYCLE_COUNT_NOT_IN_PROGRESS: &str = "cycle_count_not_in_progress";
 pub const SCRAP_REASON_CODE_TAKEN: &str = "scrap_reason_code_taken";
+pub const STOCK_ADJUSTMENT_NOT_DRAFT: &str = "stock_adjustment_not_draft";
+pub const SCRAP_NOT_DRAFT: &str = "scrap_not_draft";
 
 /// Every code of this module, for the documentation check.
 pub const ALL: &[&str] = &[
@@ -30,6 +32,8 @@ pub const ALL: &[&str] = &[
     LOCATION_IN_USE,
     CYCLE_COUNT_NOT_IN_PROGRESS,
     SCRAP_REASON_CODE_TAKEN,
+    STOCK_ADJUSTMENT_NOT_DRAFT,
+    SCRAP_NOT_DRAFT,
 ];
 
 /// 409 `insufficient_stock`: a move would take more than is on hand and not reserved by
@@ -124,5 +128,22 @@ pub fn scrap_reason_code_taken() -> ApiError {
     ApiError::conflict(
         SCRAP_REASON_CODE_TAKEN,
         "A scrap reason with this code exists",
+    )
+}
+
+/// 409 `stock_adjustment_not_draft`: editing or deleting an adjustment, which is booked when it
+/// is made (a later adjustment corrects it).
+pub fn stock_adjustment_not_draft() -> ApiError {
+    ApiError::conflict(
+        STOCK_ADJUSTMENT_NOT_DRAFT,
+        "The adjustment is done: book another adjustment to correct it",
+    )
+}
+
+/// 409 `scrap_not_draft`: editing or deleting a scrap order, which is done when it is made.
+pub fn scrap_not_draft() -> ApiError {
+    ApiError::conflict(
+        SCRAP_NOT_DRAFT,
+        "The scrap order is done: move the goods back from scrap to undo it",
     )
 }

@@ -560,3 +560,88 @@ pub async fn list_lots(
 // Putaway rules and routes.
 mod rules;
 pub use rules::*;
+
+/// Always 409 `stock_adjustment_not_draft`: an adjustment is booked when made.
+#[utoipa::path(patch, path = "/inventory/adjustments/{id}", tag = "inventory", security(("bearer" = [])),
+    params(("id" = Uuid, Path)),
+    responses((status = 200, description = "Never: an adjustment is done when made"), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn update_adjustment(
+    State(platform): State<Platform>,
+    ctx: Ctx,
+    ApiPath(id): ApiPath<AdjustmentId>,
+) -> ApiResult<StatusCode> {
+    service::change_adjustment(&platform, &ctx, id)
+        .await
+        .map(|()| StatusCode::OK)
+}
+
+/// Always 409 `stock_adjustment_not_draft`: an adjustment is booked when made.
+#[utoipa::path(delete, path = "/inventory/adjustments/{id}", tag = "inventory", security(("bearer" = [])),
+    params(("id" = Uuid, Path)),
+    responses((status = 204, description = "Never: an adjustment is done when made"), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn delete_adjustment(
+    State(platform): State<Platform>,
+    ctx: Ctx,
+    ApiPath(id): ApiPath<AdjustmentId>,
+) -> ApiResult<StatusCode> {
+    service::change_adjustment(&platform, &ctx, id)
+        .await
+        .map(|()| StatusCode::NO_CONTENT)
+}
+
+/// Renames a session in progress or changes its assignee.
+#[utoipa::path(patch, path = "/inventory/cycle-counts/{id}", tag = "inventory", security(("bearer" = [])),
+    params(("id" = Uuid, Path)), request_body = UpdateCycleCount,
+    responses((status = 200, body = CycleCountView), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn update_cycle_count(
+    State(platform): State<Platform>,
+    ctx: Ctx,
+    ApiPath(id): ApiPath<CycleCountId>,
+    ApiJson(patch): ApiJson<UpdateCycleCount>,
+) -> ApiResult<Json<CycleCountView>> {
+    service::update_cycle_count(&platform, &ctx, id, patch)
+        .await
+        .map(Json)
+}
+
+/// Deletes a session in progress (409 `cycle_count_not_in_progress` once done or cancelled).
+#[utoipa::path(delete, path = "/inventory/cycle-counts/{id}", tag = "inventory", security(("bearer" = [])),
+    params(("id" = Uuid, Path)),
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn delete_cycle_count(
+    State(platform): State<Platform>,
+    ctx: Ctx,
+    ApiPath(id): ApiPath<CycleCountId>,
+) -> ApiResult<StatusCode> {
+    service::delete_cycle_count(&platform, &ctx, id)
+        .await
+        .map(|()| StatusCode::NO_CONTENT)
+}
+
+/// Always 409 `scrap_not_draft`: a scrap order is done when made.
+#[utoipa::path(patch, path = "/inventory/scrap/{id}", tag = "inventory", security(("bearer" = [])),
+    params(("id" = Uuid, Path)),
+    responses((status = 200, description = "Never: a scrap order is done when made"), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn update_scrap(
+    State(platform): State<Platform>,
+    ctx: Ctx,
+    ApiPath(id): ApiPath<ScrapId>,
+) -> ApiResult<StatusCode> {
+    service::change_scrap(&platform, &ctx, id)
+        .await
+        .map(|()| StatusCode::OK)
+}
+
+/// Always 409 `scrap_not_draft`: a scrap order is done when made.
+#[utoipa::path(delete, path = "/inventory/scrap/{id}", tag = "inventory", security(("bearer" = [])),
+    params(("id" = Uuid, Path)),
+    responses((status = 204, description = "Never: a scrap order is done when made"), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn delete_scrap(
+    State(platform): State<Platform>,
+    ctx: Ctx,
+    ApiPath(id): ApiPath<ScrapId>,
+) -> ApiResult<StatusCode> {
+    service::change_scrap(&platform, &ctx, id)
+        .await
+        .map(|()| StatusCode::NO_CONTENT)
+}

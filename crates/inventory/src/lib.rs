@@ -79,6 +79,7 @@ pub mod events {
         EventKind::new("inventory", "cycle_count.validated");
     pub const CYCLE_COUNT_CANCELLED: EventKind =
         EventKind::new("inventory", "cycle_count.cancelled");
+    pub const CYCLE_COUNT_DELETED: EventKind = EventKind::new("inventory", "cycle_count.deleted");
     pub const SCRAP_CREATED: EventKind = EventKind::new("inventory", "scrap.created");
 
     pub const ALL: &[EventKind] = &[
@@ -103,6 +104,7 @@ pub mod events {
         CYCLE_COUNT_UPDATED,
         CYCLE_COUNT_VALIDATED,
         CYCLE_COUNT_CANCELLED,
+        CYCLE_COUNT_DELETED,
         SCRAP_CREATED,
         PUTAWAY_RULE_CREATED,
         PUTAWAY_RULE_UPDATED,
@@ -156,15 +158,27 @@ pub fn routes() -> OpenApiRouter<Platform> {
         .routes(routes!(http::validate_transfer))
         .routes(routes!(http::cancel_transfer))
         .routes(routes!(http::list_adjustments, http::create_adjustment))
-        .routes(routes!(http::get_adjustment))
+        .routes(routes!(
+            http::get_adjustment,
+            http::update_adjustment,
+            http::delete_adjustment
+        ))
         .routes(routes!(http::list_cycle_counts, http::create_cycle_count))
-        .routes(routes!(http::get_cycle_count))
+        .routes(routes!(
+            http::get_cycle_count,
+            http::update_cycle_count,
+            http::delete_cycle_count
+        ))
         .routes(routes!(http::submit_counts))
         .routes(routes!(http::validate_cycle_count))
         .routes(routes!(http::cancel_cycle_count))
         .routes(routes!(http::quick_move))
         .routes(routes!(http::list_scraps, http::create_scrap))
-        .routes(routes!(http::get_scrap))
+        .routes(routes!(
+            http::get_scrap,
+            http::update_scrap,
+            http::delete_scrap
+        ))
         .routes(routes!(http::list_scrap_reasons, http::create_scrap_reason))
         .routes(routes!(http::list_putaway_rules, http::create_putaway_rule))
         .routes(routes!(

@@ -415,3 +415,12 @@ pub async fn get_adjustment(
         .ok_or_else(|| ApiError::not_found("stock_adjustment"))?;
     adjustment_view(db, ctx, adjustment).await
 }
+
+/// An adjustment is booked when made: editing or deleting it is a 409 (404 when unknown).
+pub async fn change_adjustment(platform: &Platform, ctx: &Ctx, id: AdjustmentId) -> ApiResult<()> {
+    ctx.require_write(Area::Inventory)?;
+    store::adjustment_by_id(platform.db.connection(), ctx.company, id.0)
+        .await?
+        .ok_or_else(|| ApiError::not_found("stock_adjustment"))?;
+    Err(crate::errors::stock_adjustment_not_draft())
+}

@@ -11,7 +11,7 @@ use arkan_kernel::cursor::SortValue;
 use arkan_kernel::time::rfc3339;
 use arkan_kernel::{CycleCountId, ProductCategoryId, ProductId, UserId};
 use arkan_platform::error::{ApiError, ApiResult, Validation};
-use arkan_platform::list::{CREATED_AT, ListSpec, Page, PageRequest};
+use arkan_platform::list::{CREATED_AT, ListSpec, Page, PageRequest, SortField, SortKind};
 use arkan_platform::role::Area;
 use arkan_platform::{Ctx, Platform};
 use sea_orm::ConnectionTrait;
@@ -28,7 +28,14 @@ use crate::{errors, events};
 
 static CYCLE_COUNT_LIST: ListSpec = ListSpec {
     name: "inventory.cycle_counts",
-    sorts: &[CREATED_AT],
+    sorts: &[
+        CREATED_AT,
+        SortField {
+            name: "number",
+            column: "number",
+            kind: SortKind::Text,
+        },
+    ],
 };
 
 async fn count_views(
@@ -371,8 +378,9 @@ pub async fn list_cycle_counts(
     let page = PageRequest::parse(&query.page, &CYCLE_COUNT_LIST, &key)?;
     let db = platform.db.connection();
     let (rows, total) = store::list_cycle_counts(db, ctx.company, &filter, &page).await?;
-    let page = page.page(rows, total, |count| {
-        (SortValue::Integer(count.created_at), count.id)
+    let page = page.page(rows, total, |count| match page.sort.name {
+        "number" => (SortValue::Text(count.number.clone()), count.id),
+        _ => (SortValue::Integer(count.created_at), count.id),
     });
     let views = count_views(db, ctx, page.data).await?;
     Ok(Page {
@@ -662,4 +670,60 @@ pub async fn cancel_cycle_count(
     let view = count_view(&*transaction, ctx, count).await?;
     transaction.commit().await?;
     Ok(view)
+}
+
+/// Renames a session in progress or changes its assignee.
+pub async fn update_cycle_count(
+    platform: &Platform,
+    ctx: &Ctx,
+    id: CycleCountId,
+    patch: UpdateCycleCount,
+) -> ApiResult<CycleCountView> {
+    ctx.require_write(Area::Inventory)?;
+    let mut validation = Validation::new();
+    let name = patch
+        .name
+        .as_deref()
+        .map(|name| name_of(&mut validation, "name", name));
+    let mut transaction = platform.db.write().await?;
+    if let Some(Some(assignee)) = patch.assignee_id {
+        let members = arkan_identity::companies::member_names(
+            &*transaction,
+            ctx.company,
+            &[UserId(assignee)],
+        )
+        .await?;
+        if members.is_empty() {
+            validation.add("assigneeId", "is not a member of this company");
+        }
+    }
+    let stock = Stock::load(&transaction, ctx).await?;
+    let mut count = open_count(&stock, id).await?;
+    validation.finish()?;
+    if let Some(name) = name {
+        count.name = name;
+    }
+    if let Some(assignee) = patch.assignee_id {
+        count.assignee_id = assignee;
+    }
+    count.updated_at = stock.now;
+    store::update_cycle_count(stock.db, ctx.company, &count).await?;
+    drop(stock);
+    transaction.emit(ctx.company, events::CYCLE_COUNT_UPDATED, count.id);
+    let view = count_view(&*transaction, ctx, count).await?;
+    transaction.commit().await?;
+    Ok(view)
+}
+
+/// Deletes a session in progress (nothing was booked); a done or cancelled one stays.
+pub async fn delete_cycle_count(platform: &Platform, ctx: &Ctx, id: CycleCountId) -> ApiResult<()> {
+    ctx.require_write(Area::Inventory)?;
+    let mut transaction = platform.db.write().await?;
+    let stock = Stock::load(&transaction, ctx).await?;
+    let count = open_count(&stock, id).await?;
+    store::delete_cycle_count(stock.db, ctx.company, count.id).await?;
+    drop(stock);
+    transaction.emit(ctx.company, events::CYCLE_COUNT_DELETED, count.id);
+    transaction.commit().await?;
+    Ok(())
 }

@@ -28,6 +28,11 @@ static SCRAP_LIST: ListSpec = ListSpec {
     sorts: &[
         CREATED_AT,
         SortField {
+            name: "number",
+            column: "number",
+            kind: SortKind::Text,
+        },
+        SortField {
             name: "date",
             column: "date",
             kind: SortKind::Date,
@@ -260,6 +265,7 @@ pub async fn list_scraps(
     let (rows, total) = store::list_scraps(db, ctx.company, &filter, &page).await?;
     let page = page.page(rows, total, |scrap| match page.sort.name {
         "date" => (SortValue::Text(format_date(scrap.date)), scrap.id),
+        "number" => (SortValue::Text(scrap.number.clone()), scrap.id),
         _ => (SortValue::Integer(scrap.created_at), scrap.id),
     });
     let views = scrap_views(db, ctx, page.data).await?;
@@ -275,6 +281,15 @@ pub async fn get_scrap(platform: &Platform, ctx: &Ctx, id: ScrapId) -> ApiResult
         .await?
         .ok_or_else(|| ApiError::not_found("scrap"))?;
     scrap_view(db, ctx, scrap).await
+}
+
+/// A scrap order is done when made: editing or deleting it is a 409 (404 when unknown).
+pub async fn change_scrap(platform: &Platform, ctx: &Ctx, id: ScrapId) -> ApiResult<()> {
+    ctx.require_write(Area::Inventory)?;
+    store::scrap_by_id(platform.db.connection(), ctx.company, id.0)
+        .await?
+        .ok_or_else(|| ApiError::not_found("scrap"))?;
+    Err(errors::scrap_not_draft())
 }
 
 pub async fn list_scrap_reasons(platform: &Platform, ctx: &Ctx) -> ApiResult<ScrapReasonList> {

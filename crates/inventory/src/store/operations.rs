@@ -356,6 +356,8 @@ pub async fn update_cycle_count(
         company,
         count.id,
         &[
+            ("name", count.name.clone().into()),
+            ("assignee_id", count.assignee_id.into()),
             ("state", count.state.as_str().into()),
             ("adjustment_id", count.adjustment_id.into()),
             ("done_at", count.done_at.into()),
@@ -410,6 +412,26 @@ pub async fn list_cycle_counts(
         select.and_where(Expr::col(("stock_cycle_counts", "assignee_id")).eq(assignee));
     }
     fetch_page(db, &select, page, ("stock_cycle_counts", "id"), cycle_count).await
+}
+
+/// Deletes a cycle count and its lines.
+pub async fn delete_cycle_count(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    id: Uuid,
+) -> Result<(), DbErr> {
+    let lines = Query::delete()
+        .from_table("stock_cycle_count_lines")
+        .and_where(Expr::col("company_id").eq(company.0))
+        .and_where(Expr::col("count_id").eq(id))
+        .to_owned();
+    db.execute(&lines).await?;
+    let count = Query::delete()
+        .from_table("stock_cycle_counts")
+        .and_where(Expr::col("company_id").eq(company.0))
+        .and_where(Expr::col("id").eq(id))
+        .to_owned();
+    db.execute(&count).await.map(|_| ())
 }
 
 pub async fn insert_count_line(

@@ -217,6 +217,13 @@ async fn bad_adjustments_are_refused_by_field_and_leave_nothing_behind() {
         )
         .await;
     assert_eq!(theirs.status, StatusCode::NOT_FOUND);
+    // Booked when made: neither edited nor deleted.
+    let path = format!("{ADJUSTMENTS}/{}", id_of(&done));
+    let edit = company.patch(&path, json!({"reason": "typo"})).await;
+    assert_eq!(edit.status, StatusCode::CONFLICT);
+    assert_eq!(edit.body["code"], "stock_adjustment_not_draft");
+    let delete = company.delete(&path).await;
+    assert_eq!(delete.body["code"], "stock_adjustment_not_draft");
     let (_, viewer) = company.member("viewer@arkan.test", "viewer").await;
     let as_viewer = company
         .app
@@ -373,6 +380,19 @@ async fn a_cycle_count_records_variances_and_validates_into_one_adjustment() {
         .post(&format!("{COUNTS}/{}/cancel", id_of(&on_shelf)), json!({}))
         .await;
     assert_eq!(cancelled.body["state"], "cancelled");
+    let gone = company
+        .delete(&format!("{COUNTS}/{}", id_of(&on_shelf)))
+        .await;
+    assert_eq!(gone.status, StatusCode::CONFLICT);
+    assert_eq!(gone.body["code"], "cycle_count_not_in_progress");
+    let renamed = company
+        .patch(
+            &format!("{COUNTS}/{}", id_of(&class_a)),
+            json!({"name": "Class A, December"}),
+        )
+        .await;
+    assert_eq!(renamed.status, StatusCode::OK, "{:?}", renamed.body);
+    assert_eq!(renamed.body["name"], "Class A, December");
     let nothing = company
         .post(&format!("{COUNTS}/{}/validate", id_of(&class_a)), json!({}))
         .await;
@@ -382,6 +402,22 @@ async fn a_cycle_count_records_variances_and_validates_into_one_adjustment() {
         "{:?}",
         nothing.body
     );
+    let deleted = company
+        .delete(&format!("{COUNTS}/{}", id_of(&class_a)))
+        .await;
+    assert_eq!(deleted.status, StatusCode::NO_CONTENT, "{:?}", deleted.body);
+    let read = company.get(&format!("{COUNTS}/{}", id_of(&class_a))).await;
+    assert_eq!(read.status, StatusCode::NOT_FOUND);
+    let listed = company
+        .get(&format!("{COUNTS}?sort=number&order=asc"))
+        .await;
+    let numbers: Vec<&str> = listed.body["data"]
+        .as_array()
+        .expect("sessions")
+        .iter()
+        .filter_map(|count| count["number"].as_str())
+        .collect();
+    assert_eq!(numbers, ["WH/CC/00001", "WH/CC/00003"]);
     let bad_start = company
         .post(
             COUNTS,
@@ -556,6 +592,9 @@ async fn scrap_takes_stock_out_with_a_reason_standard_or_the_companys_own() {
     assert_eq!(listed.body["meta"]["total"], 1, "{:?}", listed.body);
     let read = company.get(&format!("{SCRAP}/{}", id_of(&scrap))).await;
     assert_eq!(read.body["notes"], "Roof leak");
+    let undo = company.delete(&format!("{SCRAP}/{}", id_of(&scrap))).await;
+    assert_eq!(undo.status, StatusCode::CONFLICT);
+    assert_eq!(undo.body["code"], "scrap_not_draft");
     assert_eq!(on_hand(&company, &tiles).await, "28");
     levels_match_moves(&company).await;
 }
