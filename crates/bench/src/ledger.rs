@@ -172,11 +172,17 @@ async fn posting_baseline(
     .await
 }
 
-trait PostOne {
+/// One operation of a benchmark client (an entry posted, a move done): whether it succeeded.
+pub(crate) trait PostOne {
     fn post_one(&mut self) -> impl std::future::Future<Output = Result<bool, String>> + Send;
 }
 
-async fn run_clients<C, F, Fut>(clients: usize, entries: usize, make: F) -> Result<Outcome, String>
+/// `entries` operations shared by `clients` concurrent clients made by `make`, each timed.
+pub(crate) async fn run_clients<C, F, Fut>(
+    clients: usize,
+    entries: usize,
+    make: F,
+) -> Result<Outcome, String>
 where
     C: PostOne + Send + 'static,
     F: Fn() -> Fut,

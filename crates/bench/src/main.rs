@@ -4,6 +4,7 @@
 //! posting API ([`arkan_ledger::posting`]) only.
 
 mod http;
+mod inventory;
 mod ledger;
 mod list;
 mod pipeline;
@@ -149,6 +150,29 @@ enum Scenario {
         #[arg(long, default_value_t = 10_000)]
         items: usize,
     },
+    /// Stock moves done through the API by N clients on a few products (hot quants), beside
+    /// the same moves through the inventory's moves facade; then the product list with stock
+    /// levels over many products and done moves.
+    Inventory {
+        /// Concurrent clients doing moves.
+        #[arg(long, default_value_t = 8)]
+        clients: usize,
+        /// Moves each side does (0: no moves run).
+        #[arg(long, default_value_t = 4_000)]
+        moves: usize,
+        /// Products loaded for the list (0: no list run).
+        #[arg(long, default_value_t = 100_000)]
+        products: usize,
+        /// Done moves loaded over them, with their stock levels.
+        #[arg(long, default_value_t = 1_000_000)]
+        stock_moves: usize,
+        /// Concurrent keep-alive connections on the list.
+        #[arg(long, default_value_t = 8)]
+        connections: usize,
+        /// Seconds each list request is driven.
+        #[arg(long, default_value_t = 10)]
+        seconds: u64,
+    },
     /// Trial balance over a year of posted lines.
     TrialBalance {
         /// Posted lines seeded (in 4-line entries over one year).
@@ -184,6 +208,24 @@ async fn run(settings: Settings, scenario: Scenario) -> Result<(), String> {
         Scenario::Reports { lines, requests } => reports::run(&bench, lines, requests).await,
         Scenario::Reconciliation { lines, items } => {
             reconciliation::run(&bench, lines, items).await
+        }
+        Scenario::Inventory {
+            clients,
+            moves,
+            products,
+            stock_moves,
+            connections,
+            seconds,
+        } => {
+            let options = inventory::Options {
+                clients,
+                moves,
+                products,
+                stock_moves,
+                connections,
+                seconds,
+            };
+            inventory::run(&bench, options).await
         }
         Scenario::Realtime {
             clients,

@@ -211,6 +211,22 @@ pub mod products {
             .pop())
     }
 
+    /// Loads storable products in the company's `unit` in bulk, `(name, sku)` each, product `i`
+    /// created at `now + i`, without events or checks (for load tests; the SKUs must be new).
+    /// Returns their ids in order.
+    pub async fn bulk_load(
+        db: &impl ConnectionTrait,
+        company: CompanyId,
+        products: &[(String, String)],
+        now: i64,
+    ) -> Result<Vec<ProductId>, DbErr> {
+        Ok(store::bulk_load_products(db, company, products, now)
+            .await?
+            .into_iter()
+            .map(ProductId)
+            .collect())
+    }
+
     /// Active products that have a reorder minimum, with it (ten-thousandths of their unit).
     pub async fn reorder_minimums(
         db: &impl ConnectionTrait,

@@ -387,6 +387,73 @@ pub async fn insert_product(
     sql::insert(db, "products", &values).await
 }
 
+/// Rows of `products` per insert statement while loading in bulk (25 values each, under
+/// SQLite's 32,766 bound values).
+const BULK_ROWS: usize = 1_000;
+
+/// Inserts storable products in the company's `unit`, `(name, sku)` each, in multi-row
+/// statements; product `i` is created at `now + i`. Returns their ids in order.
+pub async fn bulk_load_products(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    products: &[(String, String)],
+    now: i64,
+) -> Result<Vec<Uuid>, DbErr> {
+    let mut ids = Vec::with_capacity(products.len());
+    for (batch, chunk) in products.chunks(BULK_ROWS).enumerate() {
+        let mut rows = Vec::with_capacity(chunk.len());
+        for (offset, (name, sku)) in chunk.iter().enumerate() {
+            let at = now + i64::try_from(batch * BULK_ROWS + offset).unwrap_or(0);
+            let product = Product {
+                id: Uuid::now_v7(),
+                name: name.clone(),
+                sku: Some(sku.clone()),
+                barcode: None,
+                kind: ProductType::Storable,
+                category_id: None,
+                uom: "unit".to_owned(),
+                purchase_uom: "unit".to_owned(),
+                sale_price_e6: 0,
+                cost_e6: 0,
+                invoice_policy: InvoicePolicy::Ordered,
+                tracking: Tracking::None,
+                reorder_min_e4: None,
+                reorder_max_e4: None,
+                weight_e6: None,
+                volume_e6: None,
+                hs_code: None,
+                description: None,
+                can_be_sold: true,
+                can_be_purchased: true,
+                active: true,
+                notes: None,
+                created_at: at,
+                updated_at: at,
+            };
+            let mut row = vec![
+                ("company_id", company.0.into()),
+                ("id", product.id.into()),
+                ("created_at", at.into()),
+            ];
+            row.extend(product_values(&product));
+            ids.push(product.id);
+            rows.push(row);
+        }
+        let Some(first) = rows.first() else {
+            continue;
+        };
+        let mut insert = Query::insert()
+            .into_table("products")
+            .columns(first.iter().map(|(column, _)| *column))
+            .to_owned();
+        for row in rows {
+            insert.values_panic(row.into_iter().map(|(_, value)| value.into()));
+        }
+        db.execute(&insert).await?;
+    }
+    Ok(ids)
+}
+
 pub async fn update_product(
     db: &impl ConnectionTrait,
     company: CompanyId,

@@ -1,6 +1,7 @@
 #![doc = include_str!("../README.md")]
 
 mod api;
+pub mod bulk;
 mod domain;
 pub mod errors;
 mod http;
