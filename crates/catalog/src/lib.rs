@@ -30,6 +30,7 @@ pub const TABLES: &[&str] = &[
     "products",
     "product_taxes",
     "product_vendors",
+    "product_totals",
 ];
 
 /// The changes this module announces (room `inventory`).

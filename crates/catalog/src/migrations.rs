@@ -22,6 +22,10 @@ pub fn migrations() -> Vec<SchemaMigration> {
             name: "m0601_uoms_of_existing_companies",
             build: uoms_of_existing_companies,
         },
+        SchemaMigration {
+            name: "m0602_product_totals",
+            build: product_totals,
+        },
     ]
 }
 
@@ -257,4 +261,39 @@ fn uoms_of_existing_companies(backend: DatabaseBackend) -> Vec<SchemaChange> {
             }
         })
         .collect()
+}
+
+/// The count of each company's products (all, active), kept in the transaction of every
+/// product write so that an unfiltered list answers `meta.total` without counting them; filled
+/// from the products already there.
+fn product_totals(backend: DatabaseBackend) -> Vec<SchemaChange> {
+    let totals = Table::create()
+        .table("product_totals")
+        .col(uuid(backend, "company_id"))
+        .col(bigint("total"))
+        .col(bigint("active"))
+        .primary_key(Index::create().col("company_id"))
+        .foreign_key(
+            ForeignKey::create()
+                .from("product_totals", "company_id")
+                .to("companies", "id")
+                .on_delete(ForeignKeyAction::Cascade),
+        )
+        .to_owned();
+    let counted = Query::select()
+        .column("company_id")
+        .expr(Expr::cust("COUNT(*)"))
+        .expr(Expr::cust(
+            "CAST(SUM(CASE WHEN active THEN 1 ELSE 0 END) AS BIGINT)",
+        ))
+        .from("products")
+        .group_by_col("company_id")
+        .to_owned();
+    let fill = Query::insert()
+        .into_table("product_totals")
+        .columns(["company_id", "total", "active"])
+        .select_from(counted)
+        .map(|insert| insert.to_owned())
+        .unwrap_or_else(|_| Query::insert().to_owned());
+    vec![SchemaChange::Table(totals), SchemaChange::Insert(fill)]
 }

@@ -1,9 +1,11 @@
 //! SQL of the catalog. Every statement carries the caller's company.
 
 use arkan_kernel::CompanyId;
-use arkan_platform::list::{PageRequest, fetch_page, like_pattern};
+use arkan_platform::list::{PageRequest, count_column, fetch_page, like_pattern, page_and_total};
 use arkan_platform::sql::{self, get, get_code};
-use sea_orm::sea_query::{Expr, ExprTrait, Func, Order, Query, SelectStatement};
+use sea_orm::sea_query::{
+    Expr, ExprTrait, Func, OnConflict, Order, Query, SelectStatement, SimpleExpr,
+};
 use sea_orm::{ConnectionTrait, DbErr, QueryResult, Value};
 use uuid::Uuid;
 
@@ -451,7 +453,59 @@ pub async fn bulk_load_products(
         }
         db.execute(&insert).await?;
     }
+    let loaded = i64::try_from(ids.len()).unwrap_or(i64::MAX);
+    add_to_product_totals(db, company, loaded, loaded).await?;
     Ok(ids)
+}
+
+/// Moves the company's kept product totals (all, active) by what a write changed, in the
+/// write's transaction.
+pub async fn add_to_product_totals(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    total: i64,
+    active: i64,
+) -> Result<(), DbErr> {
+    if total == 0 && active == 0 {
+        return Ok(());
+    }
+    let upsert = Query::insert()
+        .into_table("product_totals")
+        .columns(["company_id", "total", "active"])
+        .values_panic([company.0.into(), total.into(), active.into()])
+        .on_conflict(
+            OnConflict::column("company_id")
+                .values([
+                    ("total", Expr::col(("product_totals", "total")).add(total)),
+                    (
+                        "active",
+                        Expr::col(("product_totals", "active")).add(active),
+                    ),
+                ])
+                .to_owned(),
+        )
+        .to_owned();
+    db.execute(&upsert).await.map(|_| ())
+}
+
+/// The kept total of the company's products (all, active or archived) as a scalar subquery;
+/// zero before the first product.
+fn kept_product_total(company: CompanyId, active: Option<bool>) -> SimpleExpr {
+    let value = match active {
+        None => Expr::col("total"),
+        Some(true) => Expr::col("active"),
+        Some(false) => Expr::col("total").sub(Expr::col("active")),
+    };
+    let select = Query::select()
+        .expr(value)
+        .from("product_totals")
+        .and_where(Expr::col("company_id").eq(company.0))
+        .to_owned();
+    Func::coalesce([
+        Expr::SubQuery(None, Box::new(select.into())),
+        Expr::val(0).into(),
+    ])
+    .into()
 }
 
 pub async fn update_product(
@@ -555,7 +609,19 @@ pub async fn list_products(
     if let Some(ids) = &filter.ids {
         select.and_where(Expr::col(("products", "id")).is_in(ids.iter().copied()));
     }
-    fetch_page(db, &select, page, ("products", "id"), product).await
+    // Filtered by nothing but the active flag, the total is kept, not counted.
+    let total = if filter.q.is_none()
+        && filter.category_ids.is_none()
+        && filter.kind.is_none()
+        && filter.ids.is_none()
+    {
+        kept_product_total(company, filter.active)
+    } else {
+        count_column(&select)
+    };
+    let mut paged = select.clone();
+    page.apply(&mut paged, "products", "id");
+    page_and_total(db, paged, total, page, product).await
 }
 
 /// The default taxes of these products, in the order given.

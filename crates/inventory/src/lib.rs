@@ -1,7 +1,6 @@
 #![doc = include_str!("../README.md")]
 
 mod api;
-pub mod bulk;
 mod domain;
 pub mod errors;
 mod http;
@@ -121,6 +120,12 @@ pub mod events {
 pub mod moves {
     pub use crate::api::{CreateMove, LotQuantity, MoveView};
     pub use crate::service::create_move as create;
+}
+
+/// Done moves loaded in bulk with their stock levels, for load tests (`arkan-bench inventory`):
+/// no events, no checks, no valuation, no lots.
+pub mod bulk {
+    pub use crate::store::{DoneMove, load_done_moves};
 }
 
 /// The module's migrations (m062x).

@@ -547,12 +547,14 @@ async fn save_product(
     ctx.require_write(Area::Inventory)?;
     let mut transaction = platform.db.write().await?;
     let now = now_micros();
+    let mut was_active = None;
     let (mut product, mut taxes) = match existing {
         None => (blank_product(now), ProductTaxes::default()),
         Some(id) => {
             let product = store::product_by_id(&*transaction, ctx.company, id.0)
                 .await?
                 .ok_or_else(|| ApiError::not_found("product"))?;
+            was_active = Some(product.active);
             let taxes = store::taxes_of(&*transaction, ctx.company, &[id.0])
                 .await?
                 .pop()
@@ -602,6 +604,11 @@ async fn save_product(
             .await
             .map_err(taken)?;
     }
+    let (total, active) = match was_active {
+        None => (1, i64::from(product.active)),
+        Some(before) => (0, i64::from(product.active) - i64::from(before)),
+    };
+    store::add_to_product_totals(&*transaction, ctx.company, total, active).await?;
     if taxes_given {
         store::replace_taxes(&*transaction, ctx.company, product.id, &taxes).await?;
     }
@@ -709,12 +716,14 @@ pub async fn list_products(
 pub async fn delete_product(platform: &Platform, ctx: &Ctx, id: ProductId) -> ApiResult<()> {
     ctx.require_write(Area::Inventory)?;
     let mut transaction = platform.db.write().await?;
-    let deleted = store::delete_row(&*transaction, "products", ctx.company, id.0)
+    let product = store::product_by_id(&*transaction, ctx.company, id.0)
+        .await?
+        .ok_or_else(|| ApiError::not_found("product"))?;
+    store::delete_row(&*transaction, "products", ctx.company, id.0)
         .await
         .map_err(refused_as(is_foreign_key_violation, errors::product_in_use))?;
-    if !deleted {
-        return Err(ApiError::not_found("product"));
-    }
+    store::add_to_product_totals(&*transaction, ctx.company, -1, -i64::from(product.active))
+        .await?;
     transaction.emit(ctx.company, events::PRODUCT_DELETED, id.0);
     transaction.commit().await?;
     Ok(())

@@ -1,10 +1,12 @@
 //! SQL of inventory. Every statement carries the caller's company.
 
+mod bulk;
 mod levels;
 mod locations;
 mod moves;
 mod operations;
 
+pub use bulk::*;
 pub use levels::*;
 pub use locations::*;
 pub use moves::*;

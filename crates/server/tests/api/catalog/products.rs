@@ -413,4 +413,34 @@ async fn the_list_filters_on_text_type_category_and_active() {
     assert_eq!(column(&next.body, "name"), vec!["Orange juice", "Water"]);
     let bad = company.get(&format!("{PRODUCTS}?type=gadget")).await;
     assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+
+    // The totals of the unfiltered list are kept through every write, not counted.
+    let total = |path: &'static str| {
+        let company = &company;
+        async move { company.get(path).await.body["meta"]["total"].clone() }
+    };
+    let active_filter = "/api/v1/inventory/products?active=true";
+    let archived_filter = "/api/v1/inventory/products?active=false";
+    assert_eq!(total(active_filter).await, 3);
+    assert_eq!(total(archived_filter).await, 1);
+    let water = column(
+        &company.get(&format!("{PRODUCTS}?q=water")).await.body,
+        "id",
+    );
+    let archive = company
+        .patch(
+            &format!("{PRODUCTS}/{}", water[0]),
+            json!({"active": false}),
+        )
+        .await;
+    assert_eq!(archive.status, StatusCode::OK, "{:?}", archive.body);
+    assert_eq!(total(active_filter).await, 2);
+    assert_eq!(total(archived_filter).await, 2);
+    let deleted = company.delete(&format!("{PRODUCTS}/{}", water[0])).await;
+    assert_eq!(deleted.status, StatusCode::NO_CONTENT, "{:?}", deleted.body);
+    assert_eq!(total("/api/v1/inventory/products").await, 3);
+    assert_eq!(total(archived_filter).await, 1);
+    let gone = company.delete(&format!("{PRODUCTS}/{}", water[0])).await;
+    assert_eq!(gone.status, StatusCode::NOT_FOUND);
+    assert_eq!(total("/api/v1/inventory/products").await, 3);
 }

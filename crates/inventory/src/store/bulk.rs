@@ -1,15 +1,7 @@
 //! Done moves loaded in bulk with their stock levels, for load tests (`arkan-bench inventory`):
 //! no events, no checks, no valuation, no lots.
 
-use std::collections::HashMap;
-
-use arkan_kernel::CompanyId;
-use chrono::NaiveDate;
-use sea_orm::sea_query::{Expr, ExprTrait, OnConflict, Query};
-use sea_orm::{ConnectionTrait, DbErr};
-use uuid::Uuid;
-
-use crate::domain::MoveState;
+use super::*;
 
 /// A move loaded as done, in its product's own unit.
 #[derive(Clone, Copy, Debug)]
