@@ -501,11 +501,7 @@ fn kept_product_total(company: CompanyId, active: Option<bool>) -> SimpleExpr {
         .from("product_totals")
         .and_where(Expr::col("company_id").eq(company.0))
         .to_owned();
-    Func::coalesce([
-        Expr::SubQuery(None, Box::new(select.into())),
-        Expr::val(0).into(),
-    ])
-    .into()
+    Func::coalesce([Expr::SubQuery(None, Box::new(select.into())), Expr::val(0)]).into()
 }
 
 pub async fn update_product(
