@@ -4,7 +4,7 @@ use arkan_kernel::CompanyId;
 use arkan_platform::list::{PageRequest, count_column, fetch_page, like_pattern, page_and_total};
 use arkan_platform::sql::{self, get, get_code};
 use sea_orm::sea_query::{
-    Expr, ExprTrait, Func, OnConflict, Order, Query, SelectStatement, SimpleExpr,
+    Expr, ExprTrait, Func, LockType, OnConflict, Order, Query, SelectStatement, SimpleExpr,
 };
 use sea_orm::{ConnectionTrait, DbErr, QueryResult, Value};
 use uuid::Uuid;
@@ -527,6 +527,24 @@ pub async fn product_by_id(
 ) -> Result<Option<Product>, DbErr> {
     let mut select = products(company);
     select.and_where(Expr::col(("products", "id")).eq(id));
+    db.query_one(&select)
+        .await?
+        .as_ref()
+        .map(product)
+        .transpose()
+}
+
+/// The product, its row locked until the transaction ends (PostgreSQL): a write that changes
+/// it, or the kept totals by it, reads it so.
+pub async fn product_for_update(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    id: Uuid,
+) -> Result<Option<Product>, DbErr> {
+    let mut select = products(company);
+    select
+        .and_where(Expr::col(("products", "id")).eq(id))
+        .lock(LockType::Update);
     db.query_one(&select)
         .await?
         .as_ref()

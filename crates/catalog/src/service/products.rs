@@ -551,7 +551,7 @@ async fn save_product(
     let (mut product, mut taxes) = match existing {
         None => (blank_product(now), ProductTaxes::default()),
         Some(id) => {
-            let product = store::product_by_id(&*transaction, ctx.company, id.0)
+            let product = store::product_for_update(&*transaction, ctx.company, id.0)
                 .await?
                 .ok_or_else(|| ApiError::not_found("product"))?;
             was_active = Some(product.active);
@@ -716,12 +716,15 @@ pub async fn list_products(
 pub async fn delete_product(platform: &Platform, ctx: &Ctx, id: ProductId) -> ApiResult<()> {
     ctx.require_write(Area::Inventory)?;
     let mut transaction = platform.db.write().await?;
-    let product = store::product_by_id(&*transaction, ctx.company, id.0)
+    let product = store::product_for_update(&*transaction, ctx.company, id.0)
         .await?
         .ok_or_else(|| ApiError::not_found("product"))?;
-    store::delete_row(&*transaction, "products", ctx.company, id.0)
+    let deleted = store::delete_row(&*transaction, "products", ctx.company, id.0)
         .await
         .map_err(refused_as(is_foreign_key_violation, errors::product_in_use))?;
+    if !deleted {
+        return Err(ApiError::not_found("product"));
+    }
     store::add_to_product_totals(&*transaction, ctx.company, -1, -i64::from(product.active))
         .await?;
     transaction.emit(ctx.company, events::PRODUCT_DELETED, id.0);

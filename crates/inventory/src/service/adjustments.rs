@@ -138,62 +138,84 @@ pub(crate) async fn book(
         updated_at: stock.now,
     };
     store::insert_adjustment(stock.db, stock.company, &adjustment).await?;
-    let loss = stock.settings.inventory_location_id;
-    let mut booked = Vec::new();
-    for (position, line) in lines.into_iter().enumerate() {
-        let place = Place {
-            product: line.product.id.0,
-            location: line.location.id,
-        };
-        // The product's level at the place is locked first, for a lot's count too.
-        let on_hand = store::on_hand_at(stock.db, stock.company, place).await?;
-        let theoretical = match &line.lot_number {
-            Some(lot) => store::lot_on_hand_at(stock.db, stock.company, place, lot).await?,
+    // The levels are locked in one order (product, location, lot) whatever the order of the
+    // lines, so two counts at once cannot deadlock; then decreases are booked before increases,
+    // so a serial counted out of one place and into another leaves before it arrives.
+    let place_of = |line: &Counted| Place {
+        product: line.product.id.0,
+        location: line.location.id,
+    };
+    let mut order: Vec<usize> = (0..lines.len()).collect();
+    order.sort_by_key(|&index| {
+        let line = &lines[index];
+        (line.product.id.0, line.location.id, line.lot_number.clone())
+    });
+    let mut theoretical = vec![0_i64; lines.len()];
+    for &index in &order {
+        let line = &lines[index];
+        let on_hand = store::on_hand_at(stock.db, stock.company, place_of(line)).await?;
+        theoretical[index] = match &line.lot_number {
+            Some(lot) => {
+                store::lot_on_hand_at(stock.db, stock.company, place_of(line), lot).await?
+            }
             None => on_hand,
         };
-        let difference = line.counted - theoretical;
-        let move_id = if difference == 0 {
-            None
+    }
+    order.sort_by_key(|&index| lines[index].counted > theoretical[index]);
+    let loss = stock.settings.inventory_location_id;
+    let mut move_ids: Vec<Option<Uuid>> = vec![None; lines.len()];
+    for &index in &order {
+        let line = &lines[index];
+        let difference = line.counted - theoretical[index];
+        if difference == 0 {
+            continue;
+        }
+        let place = place_of(line);
+        let (source, destination) = if difference > 0 {
+            (loss, place.location)
         } else {
-            let (source, destination) = if difference > 0 {
-                (loss, line.location.id)
-            } else {
-                (line.location.id, loss)
-            };
-            let quantity = difference.abs();
-            let lots = match &line.lot_number {
-                Some(number) => vec![MoveLot {
-                    lot_id: store::lot_by_number(stock.db, stock.company, place.product, number)
-                        .await?
-                        .unwrap_or(Uuid::nil()),
-                    lot_number: number.clone(),
-                    quantity,
-                }],
-                None => Vec::new(),
-            };
-            let mv = stock
-                .move_now(MovePlan {
-                    product_id: place.product,
-                    quantity,
-                    uom: line.product.uom.code.clone(),
-                    source,
-                    destination,
-                    date,
-                    reference: Some(adjustment.number.clone()),
-                    description: Some(line.product.name.clone()),
-                    partner_id: None,
-                    unit_cost_e6: None,
-                    transfer_id: None,
-                    lots,
-                })
-                .await?;
-            Some(mv.id)
+            (place.location, loss)
         };
+        let quantity = difference.abs();
+        let lots = match &line.lot_number {
+            Some(number) => vec![MoveLot {
+                lot_id: store::lot_by_number(stock.db, stock.company, place.product, number)
+                    .await?
+                    .unwrap_or(Uuid::nil()),
+                lot_number: number.clone(),
+                quantity,
+            }],
+            None => Vec::new(),
+        };
+        let mv = stock
+            .move_now(MovePlan {
+                product_id: place.product,
+                quantity,
+                uom: line.product.uom.code.clone(),
+                source,
+                destination,
+                date,
+                reference: Some(adjustment.number.clone()),
+                description: Some(line.product.name.clone()),
+                partner_id: None,
+                unit_cost_e6: None,
+                transfer_id: None,
+                lots,
+            })
+            .await?;
+        move_ids[index] = Some(mv.id);
+    }
+    let mut booked = Vec::new();
+    for (position, (line, (theoretical, move_id))) in lines
+        .into_iter()
+        .zip(theoretical.into_iter().zip(move_ids))
+        .enumerate()
+    {
         let booked_line = AdjustmentLine {
             id: Uuid::now_v7(),
             adjustment_id: adjustment.id,
             position: i64::try_from(position).unwrap_or(i64::MAX),
-            product_id: place.product,
+            product_id: line.product.id.0,
             location_id: line.location.id,
             uom: line.product.uom.code.clone(),
             lot_number: line.lot_number,

@@ -204,11 +204,16 @@ pub async fn create_cycle_count(
         .collect();
     let chosen_facts = arkan_catalog::products::facts(db, ctx.company, &chosen_products).await?;
     for (index, id) in chosen_products.iter().enumerate() {
-        if !chosen_facts.contains_key(id) {
-            validation.add(
+        match chosen_facts.get(id) {
+            None => validation.add(
                 format!("productIds[{index}]"),
                 "must be a product of the company",
-            );
+            ),
+            Some(product) if product.kind == arkan_catalog::ProductType::Service => validation.add(
+                format!("productIds[{index}]"),
+                "is a service: it has no stock",
+            ),
+            Some(_) => {}
         }
     }
     let mut categories = HashSet::new();

@@ -337,17 +337,20 @@ impl<'a> Stock<'a> {
             {
                 Some(id) => id,
                 None => {
-                    let id = Uuid::now_v7();
+                    // Another transaction may bring the same new number in at once: the
+                    // insert then does nothing and both read the one lot.
                     store::insert_lot(
                         self.db,
                         self.company,
-                        id,
+                        Uuid::now_v7(),
                         product,
                         &lot.lot_number,
                         self.now,
                     )
                     .await?;
-                    id
+                    store::lot_by_number(self.db, self.company, product, &lot.lot_number)
+                        .await?
+                        .ok_or_else(|| ApiError::internal("a lot just made is missing"))?
                 }
             };
         }
@@ -540,6 +543,10 @@ impl<'a> Stock<'a> {
         self.make_lots(mv.product_id, &mut lots).await?;
         let brought_in = !source.kind.is_owned() && destination.kind.is_owned();
         for lot in &lots {
+            if product.tracking == Tracking::Serial {
+                // One serial's moves wait for each other, so the check below sees them all.
+                store::lock_lot(self.db, self.company, lot.lot_id).await?;
+            }
             let quantity = self.in_product_unit(mv, lot.quantity).await?;
             if !store::take_lot(
                 self.db,

@@ -1,8 +1,8 @@
 //! Scrap orders (stock taken out of an internal location into scrap, with a reason, done when
 //! made), the scrap reasons, and the scanned quick move.
 
-use arkan_catalog::Tracking;
 use arkan_catalog::quantities::format as format_quantity;
+use arkan_catalog::{ProductType, Tracking};
 use arkan_kernel::cursor::SortValue;
 use arkan_kernel::time::rfc3339;
 use arkan_kernel::{ProductId, ScrapId, format_minor};
@@ -15,12 +15,12 @@ use arkan_platform::{Ctx, Platform};
 use sea_orm::ConnectionTrait;
 use uuid::Uuid;
 
-use super::engine::{MovePlan, Stock};
+use super::engine::{MovePlan, ONE_UNIT, Stock};
 use super::filter_id;
 use super::moves::{date_or_today, emit_all, value_minor};
 use crate::api::*;
 use crate::domain::{LocationType, SCRAP_PREFIX, STANDARD_SCRAP_REASONS};
-use crate::store::{self, Scrap, ScrapFilter};
+use crate::store::{self, MoveLot, Scrap, ScrapFilter};
 use crate::{errors, events};
 
 static SCRAP_LIST: ListSpec = ListSpec {
@@ -178,20 +178,25 @@ pub async fn create_scrap(
                 );
                 Vec::new()
             } else if let Some(lot) = lot {
-                let given = [LotQuantity {
-                    lot_number: lot.clone(),
-                    quantity: DecimalText(format_quantity(*quantity, uom.decimals)),
-                }];
-                stock
-                    .check_lots(
-                        &mut validation,
-                        "",
-                        product,
-                        uom,
-                        location.as_ref(),
-                        Some(&given),
-                    )
-                    .await?
+                let known = store::lot_by_number(stock.db, ctx.company, product.id.0, lot).await?;
+                if lot.chars().count() > 100 {
+                    validation.add("lotNumber", "must be 1 to 100 characters");
+                    Vec::new()
+                } else if product.tracking == Tracking::Serial
+                    && arkan_catalog::uoms::convert(*quantity, uom, &product.uom) != Some(ONE_UNIT)
+                {
+                    validation.add("quantity", "must be one unit (a serial number)");
+                    Vec::new()
+                } else if let Some(lot_id) = known {
+                    vec![MoveLot {
+                        lot_id,
+                        lot_number: lot.clone(),
+                        quantity: *quantity,
+                    }]
+                } else {
+                    validation.add("lotNumber", "is not a lot of the product");
+                    Vec::new()
+                }
             } else {
                 Vec::new()
             }
@@ -375,7 +380,7 @@ pub async fn quick_move(platform: &Platform, ctx: &Ctx, input: QuickMove) -> Api
                 validation.add(field, "is a view location: stock cannot be kept there")
             }
             Some(location) if !location.active => validation.add(field, "is archived"),
-            Some(location) => ends.push(location.id),
+            Some(location) => ends.push(location),
             None => validation.add(
                 field,
                 format!(
@@ -385,16 +390,53 @@ pub async fn quick_move(platform: &Platform, ctx: &Ctx, input: QuickMove) -> Api
             ),
         }
     }
+    if let [source, destination] = ends.as_slice()
+        && source.id == destination.id
+    {
+        validation.add("destinationLocationBarcode", "must differ from the source");
+    }
+    let lot_number = input
+        .lot_number
+        .as_deref()
+        .map(str::trim)
+        .filter(|lot| !lot.is_empty());
+    if let Some(product) = &product {
+        match (product.kind, product.tracking, lot_number) {
+            (ProductType::Service, ..) => {
+                validation.add("productBarcode", "is a service: it has no stock")
+            }
+            (_, Tracking::None, Some(_)) => validation.add(
+                "lotNumber",
+                "the product is not tracked by lot or serial number",
+            ),
+            (_, Tracking::Lot | Tracking::Serial, None) => validation.add(
+                "lotNumber",
+                "is required: the product is tracked by lot or serial number",
+            ),
+            (_, Tracking::Lot | Tracking::Serial, Some(lot)) => {
+                let from_stock = ends.first().is_some_and(|source| source.kind.is_owned());
+                if from_stock
+                    && store::lot_by_number(db, ctx.company, product.id.0, lot)
+                        .await?
+                        .is_none()
+                {
+                    validation.add("lotNumber", "is not a lot of the product");
+                }
+            }
+            _ => {}
+        }
+    }
     validation.finish()?;
     let (Some(product), [source, destination]) = (product, ends.as_slice()) else {
         return Err(ApiError::internal("scanned codes are missing"));
     };
+    let (source, destination) = (source.id, destination.id);
     let quantity = input
         .quantity
         .map_or_else(|| "1".to_owned(), |quantity| quantity.0);
-    let lots = input.lot_number.map(|lot| {
+    let lots = lot_number.map(|lot| {
         vec![LotQuantity {
-            lot_number: lot,
+            lot_number: lot.to_owned(),
             quantity: DecimalText(quantity.clone()),
         }]
     });
@@ -402,8 +444,8 @@ pub async fn quick_move(platform: &Platform, ctx: &Ctx, input: QuickMove) -> Api
         product_id: product.id.0,
         quantity: DecimalText(quantity),
         uom: None,
-        source_location_id: *source,
-        destination_location_id: *destination,
+        source_location_id: source,
+        destination_location_id: destination,
         date: None,
         reference: None,
         description: None,

@@ -463,7 +463,7 @@ pub async fn location_by_barcode(
         .transpose()
 }
 
-/// A warehouse's internal locations, by full name.
+/// A warehouse's active internal locations, by full name.
 pub async fn internal_locations_of(
     db: &impl ConnectionTrait,
     company: CompanyId,
@@ -472,6 +472,7 @@ pub async fn internal_locations_of(
     let select = locations(company)
         .and_where(Expr::col(("stock_locations", "warehouse_id")).eq(warehouse))
         .and_where(Expr::col(("stock_locations", "type")).eq(LocationType::Internal.as_str()))
+        .and_where(Expr::col(("stock_locations", "active")).eq(true))
         .order_by(("stock_locations", "full_name"), Order::Asc)
         .to_owned();
     db.query_all(&select).await?.iter().map(location).collect()

@@ -310,6 +310,7 @@ pub async fn lot_by_number(
         .transpose()
 }
 
+/// Makes a lot unless the product has one of that number already.
 pub async fn insert_lot(
     db: &impl ConnectionTrait,
     company: CompanyId,
@@ -318,18 +319,39 @@ pub async fn insert_lot(
     number: &str,
     now: i64,
 ) -> Result<(), DbErr> {
-    sql::insert(
-        db,
-        "stock_lots",
-        &[
-            ("company_id", company.0.into()),
-            ("id", id.into()),
-            ("product_id", product.into()),
-            ("lot_number", number.into()),
-            ("created_at", now.into()),
-        ],
-    )
-    .await
+    let insert = Query::insert()
+        .into_table("stock_lots")
+        .columns(["company_id", "id", "product_id", "lot_number", "created_at"])
+        .values_panic([
+            company.0.into(),
+            id.into(),
+            product.into(),
+            number.into(),
+            now.into(),
+        ])
+        .on_conflict(
+            OnConflict::columns(["company_id", "product_id", "lot_number"])
+                .do_nothing()
+                .to_owned(),
+        )
+        .to_owned();
+    db.execute(&insert).await.map(|_| ())
+}
+
+/// Locks a lot's row until the transaction ends (PostgreSQL).
+pub async fn lock_lot(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    lot: Uuid,
+) -> Result<(), DbErr> {
+    let select = Query::select()
+        .column("id")
+        .from("stock_lots")
+        .and_where(Expr::col("company_id").eq(company.0))
+        .and_where(Expr::col("id").eq(lot))
+        .lock(LockType::Update)
+        .to_owned();
+    db.query_one(&select).await.map(|_| ())
 }
 
 /// Replaces the lots of a move.

@@ -443,4 +443,27 @@ async fn the_list_filters_on_text_type_category_and_active() {
     let gone = company.delete(&format!("{PRODUCTS}/{}", water[0])).await;
     assert_eq!(gone.status, StatusCode::NOT_FOUND);
     assert_eq!(total("/api/v1/inventory/products").await, 3);
+
+    // Two clerks archiving, then deleting, the same product at once move the totals once.
+    let juice = column(
+        &company.get(&format!("{PRODUCTS}?q=orange")).await.body,
+        "id",
+    );
+    let path = format!("{PRODUCTS}/{}", juice[0]);
+    let (first, second) = tokio::join!(
+        company.patch(&path, json!({"active": false})),
+        company.patch(&path, json!({"active": false}))
+    );
+    assert_eq!(
+        (first.status, second.status),
+        (StatusCode::OK, StatusCode::OK)
+    );
+    assert_eq!(total(active_filter).await, 1);
+    assert_eq!(total(archived_filter).await, 2);
+    let (first, second) = tokio::join!(company.delete(&path), company.delete(&path));
+    let mut statuses = [first.status, second.status];
+    statuses.sort();
+    assert_eq!(statuses, [StatusCode::NO_CONTENT, StatusCode::NOT_FOUND]);
+    assert_eq!(total("/api/v1/inventory/products").await, 2);
+    assert_eq!(total(archived_filter).await, 1);
 }

@@ -30,6 +30,20 @@ async fn receive(company: &Company, product: &str, quantity: &str, location: &st
     assert_eq!(done["state"], "done", "{done:?}");
 }
 
+/// One serial (or a lot of one unit) of `product` in from the vendors to `location`.
+async fn receive_lot(company: &Company, product: &str, lot: &str, location: &str) {
+    let (_, vendors, _) = places(company).await;
+    let done = create(
+        company,
+        MOVES,
+        json!({"productId": product, "quantity": "1", "sourceLocationId": vendors,
+               "destinationLocationId": location, "validate": true,
+               "lots": [{"lotNumber": lot, "quantity": "1"}]}),
+    )
+    .await;
+    assert_eq!(done["state"], "done", "{done:?}");
+}
+
 async fn on_hand(company: &Company, product: &str) -> Value {
     let read = company.get(&format!("{PRODUCTS}/{product}/stock")).await;
     assert_eq!(read.status, StatusCode::OK, "{:?}", read.body);
@@ -480,6 +494,46 @@ async fn a_scanned_move_finds_product_and_places_by_barcode_and_names_an_unknown
     let mut fields = error_fields(&unknown.body);
     fields.sort();
     assert_eq!(fields, ["destinationLocationBarcode", "productBarcode"]);
+    let same_bin = company
+        .post(
+            QUICK_MOVE,
+            json!({"productBarcode": "GAU-1", "sourceLocationBarcode": "BIN-7",
+                   "destinationLocationBarcode": "BIN-7"}),
+        )
+        .await;
+    assert_eq!(same_bin.status, StatusCode::BAD_REQUEST);
+    assert_eq!(error_fields(&same_bin.body), ["destinationLocationBarcode"]);
+    let serial = product(
+        &company,
+        json!({"name": "Meter", "sku": "MTR-1", "type": "storable", "uom": "unit",
+               "tracking": "serial"}),
+    )
+    .await;
+    receive_lot(&company, &serial, "M-1", &stock).await;
+    for (lot, field) in [(None, "lotNumber"), (Some("M-9"), "lotNumber")] {
+        let refused = company
+            .post(
+                QUICK_MOVE,
+                json!({"productBarcode": "MTR-1", "sourceLocationBarcode": "WH-STOCK",
+                       "destinationLocationBarcode": "BIN-7", "lotNumber": lot}),
+            )
+            .await;
+        assert_eq!(
+            refused.status,
+            StatusCode::BAD_REQUEST,
+            "{:?}",
+            refused.body
+        );
+        assert_eq!(error_fields(&refused.body), [field]);
+    }
+    let scanned = create(
+        &company,
+        QUICK_MOVE,
+        json!({"productBarcode": "MTR-1", "sourceLocationBarcode": "WH-STOCK",
+               "destinationLocationBarcode": "BIN-7", "lotNumber": "M-1"}),
+    )
+    .await;
+    assert_eq!(scanned["lots"][0]["lotNumber"], "M-1");
     let too_many = company
         .post(
             QUICK_MOVE,
@@ -588,6 +642,38 @@ async fn scrap_takes_stock_out_with_a_reason_standard_or_the_companys_own() {
         .await;
     assert_eq!(too_many.status, StatusCode::CONFLICT);
     assert_eq!(too_many.body["code"], "insufficient_stock");
+    let paint = product(
+        &company,
+        json!({"name": "Paint", "sku": "PNT-2", "type": "storable", "uom": "unit",
+               "tracking": "lot"}),
+    )
+    .await;
+    receive_lot(&company, &paint, "B-7", &stock).await;
+    for (lot, field) in [(None, "lotNumber"), (Some("B-8"), "lotNumber")] {
+        let refused = company
+            .post(
+                SCRAP,
+                json!({"productId": paint, "quantity": "1", "locationId": stock,
+                       "reason": "expired", "lotNumber": lot}),
+            )
+            .await;
+        assert_eq!(
+            refused.status,
+            StatusCode::BAD_REQUEST,
+            "{:?}",
+            refused.body
+        );
+        assert_eq!(error_fields(&refused.body), [field]);
+    }
+    let expired = create(
+        &company,
+        SCRAP,
+        json!({"productId": paint, "quantity": "1", "locationId": stock,
+               "reason": "expired", "lotNumber": "B-7"}),
+    )
+    .await;
+    assert_eq!(expired["lotNumber"], "B-7");
+    assert_eq!(on_hand(&company, &paint).await, "0");
     let listed = company.get(&format!("{SCRAP}?reason=water_damage")).await;
     assert_eq!(listed.body["meta"]["total"], 1, "{:?}", listed.body);
     let read = company.get(&format!("{SCRAP}/{}", id_of(&scrap))).await;
@@ -635,5 +721,48 @@ async fn two_clerks_booking_the_same_count_at_once_leave_the_counted_quantity() 
     assert_eq!(differences, [json!("-3"), json!("0")]);
     assert_eq!(on_hand(&company, &held).await, "7");
     assert_eq!(on_hand(&company, &new).await, "4");
+    levels_match_moves(&company).await;
+}
+
+#[tokio::test]
+async fn a_serial_counted_out_of_one_place_and_into_another_moves_in_one_count() {
+    let company = books().await;
+    let (stock, _, _) = places(&company).await;
+    let shelf_b = shelf(&company, &stock, "Shelf B", "SHELF-B").await;
+    let meter = product(
+        &company,
+        json!({"name": "Meter", "sku": "MTR-2", "type": "storable", "uom": "unit",
+               "tracking": "serial"}),
+    )
+    .await;
+    receive_lot(&company, &meter, "SN-42", &stock).await;
+    let warehouses = company.get("/api/v1/inventory/warehouses").await;
+    let warehouse = warehouses.body["data"][0]["id"].clone();
+    let session = create(&company, COUNTS, json!({"warehouseId": warehouse})).await;
+    assert_eq!(session["lines"][0]["lotNumber"], "SN-42");
+    // Found on shelf B, not in stock: the shelf's line comes first in the count.
+    let counted = company
+        .post(
+            &format!("{COUNTS}/{}/counts", id_of(&session)),
+            json!({"counts": [
+                {"productId": meter, "locationId": shelf_b, "lotNumber": "SN-42",
+                 "countedQuantity": "1"},
+                {"lineId": session["lines"][0]["id"], "countedQuantity": "0"}
+            ]}),
+        )
+        .await;
+    assert_eq!(counted.status, StatusCode::OK, "{:?}", counted.body);
+    let validated = company
+        .post(&format!("{COUNTS}/{}/validate", id_of(&session)), json!({}))
+        .await;
+    assert_eq!(validated.status, StatusCode::OK, "{:?}", validated.body);
+    let read = company.get(&format!("{PRODUCTS}/{meter}/stock")).await;
+    let at: Vec<(Value, Value)> = read.body["locations"]
+        .as_array()
+        .expect("locations")
+        .iter()
+        .map(|location| (location["locationId"].clone(), location["onHand"].clone()))
+        .collect();
+    assert_eq!(at, [(json!(shelf_b), json!("1"))]);
     levels_match_moves(&company).await;
 }
