@@ -565,7 +565,11 @@ async fn save_product(
     };
     let uoms = uoms_by_code(&*transaction, ctx).await?;
     let mut validation = Validation::new();
+    let before = (product.uom.clone(), product.tracking, product.kind);
     apply(&mut validation, &mut product, &patch, &uoms);
+    if existing.is_some() {
+        refuse_changes_under_stock(platform, ctx, &mut validation, &product, before).await?;
+    }
     let purchase_decimals = uoms
         .get(&product.purchase_uom)
         .map_or(MAX_DECIMALS, |unit| unit.decimals);
@@ -709,6 +713,50 @@ pub async fn list_products(
     });
     let mut context = context_of(platform, ctx, &page.data, warehouse).await?;
     Ok(page.map(|product| product_view(ctx, &mut context, product)))
+}
+
+/// The stock of a product is kept in its unit and by its tracking: while it has stock or open
+/// moves, neither may change, nor may it become a service (400 naming the field).
+async fn refuse_changes_under_stock(
+    platform: &Platform,
+    ctx: &Ctx,
+    validation: &mut Validation,
+    product: &Product,
+    (uom, tracking, kind): (String, Tracking, ProductType),
+) -> ApiResult<()> {
+    let changed: Vec<&str> = [
+        ("uom", product.uom != uom),
+        ("tracking", product.tracking != tracking),
+        (
+            "type",
+            product.kind != kind && product.kind == ProductType::Service,
+        ),
+    ]
+    .into_iter()
+    .filter(|(_, changed)| *changed)
+    .map(|(field, _)| field)
+    .collect();
+    if changed.is_empty() {
+        return Ok(());
+    }
+    let levels =
+        (platform.stock_levels.levels)(platform.db.connection(), ctx.company, &[product.id], None)
+            .await?;
+    let held = levels.get(&product.id).is_some_and(|level| {
+        level.on_hand_e4 != 0
+            || level.reserved_e4 != 0
+            || level.incoming_e4 != 0
+            || level.outgoing_e4 != 0
+    });
+    if held {
+        for field in changed {
+            validation.add(
+                field,
+                "cannot change while the product has stock or open moves",
+            );
+        }
+    }
+    Ok(())
 }
 
 /// Deletes a product no other record names (409 `product_in_use`, archive it instead); its

@@ -42,6 +42,34 @@ async fn quantities_convert_between_units_rounded_to_the_products_unit() {
     let read = company.get(&format!("{PRODUCTS}/{flour}/stock")).await;
     assert_eq!(read.body["totals"]["onHand"], "3.235");
     assert_eq!(read.body["uom"], "kg");
+    // The levels are kept in kg, untracked: neither changes while there is stock.
+    let regauged = company
+        .patch(
+            &format!("{PRODUCTS}/{flour}"),
+            json!({"uom": "g", "tracking": "lot", "type": "consumable"}),
+        )
+        .await;
+    assert_eq!(
+        regauged.status,
+        StatusCode::BAD_REQUEST,
+        "{:?}",
+        regauged.body
+    );
+    let mut fields = error_fields(&regauged.body);
+    fields.sort();
+    assert_eq!(fields, ["tracking", "uom"]);
+    let serviced = company
+        .patch(&format!("{PRODUCTS}/{flour}"), json!({"type": "service"}))
+        .await;
+    assert_eq!(serviced.status, StatusCode::BAD_REQUEST);
+    assert_eq!(error_fields(&serviced.body), ["type"]);
+    let renamed = company
+        .patch(
+            &format!("{PRODUCTS}/{flour}"),
+            json!({"name": "Flour (fine)"}),
+        )
+        .await;
+    assert_eq!(renamed.status, StatusCode::OK, "{:?}", renamed.body);
 
     // A product kept in dozens: 6 units are half a dozen, rounded to a whole dozen (1); 5
     // units would round to nothing and are refused, not lost.
