@@ -151,15 +151,34 @@ pub(crate) async fn book(
         (line.product.id.0, line.location.id, line.lot_number.clone())
     });
     let mut theoretical = vec![0_i64; lines.len()];
+    let mut levels = Vec::with_capacity(lines.len());
     for &index in &order {
         let line = &lines[index];
-        let on_hand = store::on_hand_at(stock.db, stock.company, place_of(line)).await?;
+        let level = store::on_hand_at(stock.db, stock.company, place_of(line)).await?;
         theoretical[index] = match &line.lot_number {
             Some(lot) => {
                 store::lot_on_hand_at(stock.db, stock.company, place_of(line), lot).await?
             }
-            None => on_hand,
+            None => level.on_hand,
         };
+        levels.push((index, level));
+    }
+    // What was not found cannot stay reserved: moves that reserved more than the count leaves
+    // give their reservations back (newest first) and wait for stock again.
+    let mut touched = Vec::new();
+    for (index, level) in levels {
+        let line = &lines[index];
+        let taken = theoretical[index] - line.counted;
+        if taken > 0 && !stock.settings.allow_negative_stock {
+            for transfer in stock.free_up(place_of(line), &level, taken).await? {
+                if !touched.contains(&transfer) {
+                    touched.push(transfer);
+                }
+            }
+        }
+    }
+    for transfer in touched {
+        super::transfers::resettle(stock, transfer).await?;
     }
     order.sort_by_key(|&index| lines[index].counted > theoretical[index]);
     let loss = stock.settings.inventory_location_id;

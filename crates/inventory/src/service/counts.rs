@@ -542,7 +542,7 @@ pub async fn submit_counts(
         };
         let expected = match &lot_number {
             Some(lot) => store::lot_on_hand_at(db, ctx.company, place, lot).await?,
-            None => store::on_hand_at(db, ctx.company, place).await?,
+            None => store::on_hand_at(db, ctx.company, place).await?.on_hand,
         };
         let already = tallies.iter_mut().find_map(|tally| match tally {
             Tally::New(line)

@@ -618,6 +618,57 @@ impl<'a> Stock<'a> {
         Ok(rest_move)
     }
 
+    /// Gives back an assigned move's reservation: it is `confirmed` again, to be reserved
+    /// when stock allows (`assign`). Writes the move.
+    pub async fn unreserve(&mut self, mv: &mut Move) -> ApiResult<()> {
+        if mv.state != MoveState::Assigned || mv.reserved == 0 {
+            return Ok(());
+        }
+        let quantity = self.in_product_unit(mv, mv.reserved).await?;
+        let place = Place {
+            product: mv.product_id,
+            location: mv.source_location_id,
+        };
+        store::release(self.db, self.company, place, quantity).await?;
+        mv.reserved = 0;
+        mv.state = MoveState::Confirmed;
+        mv.updated_at = self.now;
+        store::update_move(self.db, self.company, mv).await?;
+        self.events.push((events::STOCK_MOVE_CONFIRMED, mv.id));
+        self.events
+            .push((events::PRODUCT_STOCK_CHANGED, mv.product_id));
+        Ok(())
+    }
+
+    /// Makes `quantity` free at a place by giving back the reservations of its newest moves
+    /// first (a count found less than they reserved: the goods are not there to deliver).
+    /// Returns the transfers whose moves changed, for their state.
+    pub async fn free_up(
+        &mut self,
+        place: Place,
+        level: &store::LocationLevel,
+        quantity: i64,
+    ) -> ApiResult<Vec<Uuid>> {
+        let mut free = level.on_hand - level.reserved;
+        let mut transfers = Vec::new();
+        if free >= quantity {
+            return Ok(transfers);
+        }
+        for mut mv in store::reserving_moves(self.db, self.company, place).await? {
+            if free >= quantity {
+                break;
+            }
+            free += self.in_product_unit(&mv, mv.reserved).await?;
+            self.unreserve(&mut mv).await?;
+            if let Some(transfer) = mv.transfer_id
+                && !transfers.contains(&transfer)
+            {
+                transfers.push(transfer);
+            }
+        }
+        Ok(transfers)
+    }
+
     /// Cancels an open move, giving back its reservation. Writes the move.
     pub async fn cancel(&mut self, mv: &mut Move) -> ApiResult<()> {
         if !mv.state.is_open() {

@@ -185,6 +185,15 @@ async fn new_transfer(
     Ok(transfer)
 }
 
+/// Writes a transfer's state again from its moves (after one of them changed on its own).
+pub(crate) async fn resettle(stock: &mut Stock<'_>, id: Uuid) -> ApiResult<()> {
+    let Some(mut transfer) = store::transfer_by_id(stock.db, stock.company, id, true).await? else {
+        return Ok(());
+    };
+    let moves = store::moves_of_transfer(stock.db, stock.company, id, false).await?;
+    settle(stock, &mut transfer, &moves).await
+}
+
 /// Writes the transfer's state from its moves.
 async fn settle(stock: &mut Stock<'_>, transfer: &mut Transfer, moves: &[Move]) -> ApiResult<()> {
     transfer.state = state_of(moves);

@@ -497,20 +497,27 @@ pub async fn on_hand_at(
     db: &impl ConnectionTrait,
     company: CompanyId,
     place: Place,
-) -> Result<i64, DbErr> {
+) -> Result<LocationLevel, DbErr> {
     add(db, company, place, 0, 0).await?;
     let select = Query::select()
-        .column("on_hand_e4")
+        .columns(["on_hand_e4", "reserved_e4"])
         .from("stock_levels")
         .and_where(Expr::col("company_id").eq(company.0))
         .and_where(Expr::col("product_id").eq(place.product))
         .and_where(Expr::col("location_id").eq(place.location))
         .lock(LockType::Update)
         .to_owned();
-    match db.query_one(&select).await? {
-        Some(row) => get(&row, "on_hand_e4"),
-        None => Ok(0),
-    }
+    Ok(match db.query_one(&select).await? {
+        Some(row) => LocationLevel {
+            location_id: place.location,
+            on_hand: get(&row, "on_hand_e4")?,
+            reserved: get(&row, "reserved_e4")?,
+        },
+        None => LocationLevel {
+            location_id: place.location,
+            ..LocationLevel::default()
+        },
+    })
 }
 
 /// What the books hold of a product's lot `number` at one location.

@@ -198,6 +198,28 @@ pub async fn move_by_id(
 }
 
 /// The moves of a transfer, in the order they were made; `lock` reads them `FOR UPDATE`.
+/// The open moves that reserved stock of a product at a location, newest first, locked.
+pub async fn reserving_moves(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    place: Place,
+) -> Result<Vec<Move>, DbErr> {
+    let select = moves(company)
+        .and_where(Expr::col(("stock_moves", "product_id")).eq(place.product))
+        .and_where(Expr::col(("stock_moves", "source_location_id")).eq(place.location))
+        .and_where(Expr::col(("stock_moves", "state")).eq(MoveState::Assigned.as_str()))
+        .and_where(Expr::col(("stock_moves", "reserved_e4")).gt(0))
+        .order_by(("stock_moves", "created_at"), Order::Desc)
+        .order_by(("stock_moves", "id"), Order::Desc)
+        .lock(LockType::Update)
+        .to_owned();
+    db.query_all(&select)
+        .await?
+        .iter()
+        .map(stock_move)
+        .collect()
+}
+
 pub async fn moves_of_transfer(
     db: &impl ConnectionTrait,
     company: CompanyId,

@@ -766,3 +766,52 @@ async fn a_serial_counted_out_of_one_place_and_into_another_moves_in_one_count()
     assert_eq!(at, [(json!(shelf_b), json!("1"))]);
     levels_match_moves(&company).await;
 }
+
+#[tokio::test]
+async fn a_count_that_finds_less_than_is_reserved_takes_the_reservation_back() {
+    let company = books().await;
+    let (stock, _, customers) = places(&company).await;
+    let pipes = product(
+        &company,
+        json!({"name": "Pipe", "sku": "PIP-1", "type": "storable", "uom": "unit"}),
+    )
+    .await;
+    receive(&company, &pipes, "10", &stock).await;
+    let delivery = create(
+        &company,
+        "/api/v1/inventory/moves/transfer",
+        json!({"sourceLocationId": stock, "destinationLocationId": customers, "validate": false,
+               "lines": [{"productId": pipes, "quantity": "8"}]}),
+    )
+    .await;
+    assert_eq!(delivery["state"], "assigned");
+
+    // Only 5 are on the shelf: the delivery's 8 cannot stay reserved.
+    let adjustment = create(
+        &company,
+        ADJUSTMENTS,
+        json!({"locationId": stock, "lines": [{"productId": pipes, "countedQuantity": "5"}]}),
+    )
+    .await;
+    assert_eq!(adjustment["lines"][0]["difference"], "-5");
+    let read = company.get(&format!("{PRODUCTS}/{pipes}")).await;
+    assert_eq!(read.body["stock"]["onHand"], "5");
+    assert_eq!(read.body["stock"]["reserved"], "0");
+    assert_eq!(read.body["stock"]["outgoing"], "8");
+    let transfer = company
+        .get(&format!("/api/v1/inventory/transfers/{}", id_of(&delivery)))
+        .await;
+    assert_eq!(transfer.body["state"], "confirmed");
+    assert_eq!(transfer.body["lines"][0]["quantityReserved"], "0");
+    // Once 3 more arrive, the delivery is reserved again.
+    receive(&company, &pipes, "3", &stock).await;
+    let retried = company
+        .post(
+            &format!("/api/v1/inventory/transfers/{}/confirm", id_of(&delivery)),
+            json!({}),
+        )
+        .await;
+    assert_eq!(retried.status, StatusCode::OK, "{:?}", retried.body);
+    assert_eq!(retried.body["state"], "assigned");
+    levels_match_moves(&company).await;
+}
