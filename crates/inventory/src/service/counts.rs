@@ -107,6 +107,25 @@ async fn count_view(
         .ok_or_else(|| ApiError::internal("a cycle count has no view"))
 }
 
+/// Records an error when the assignee is not a member of the company (membership is
+/// identity's, read through the platform's `Directory` hook before the write).
+async fn check_member(
+    platform: &Platform,
+    ctx: &Ctx,
+    validation: &mut Validation,
+    user: Option<Uuid>,
+) -> ApiResult<()> {
+    if let Some(user) = user {
+        let membership =
+            (platform.directory.membership)(platform.db.connection(), UserId(user), ctx.company)
+                .await?;
+        if membership.is_none_or(|membership| membership.role.is_none()) {
+            validation.add("assigneeId", "must be a member of this company");
+        }
+    }
+    Ok(())
+}
+
 /// The locations `chosen` (each an internal location of the warehouse, 400 naming it
 /// otherwise) and every location inside them; all the warehouse's internal locations when none
 /// is chosen.
@@ -172,10 +191,11 @@ pub async fn create_cycle_count(
     input: CreateCycleCount,
 ) -> ApiResult<CycleCountView> {
     ctx.require_write(Area::Inventory)?;
+    let mut validation = Validation::new();
+    check_member(platform, ctx, &mut validation, input.assignee_id).await?;
     let mut transaction = platform.db.write().await?;
     let mut stock = Stock::load(&transaction, ctx).await?;
     let db = stock.db;
-    let mut validation = Validation::new();
     let warehouse = store::warehouse_by_id(db, ctx.company, input.warehouse_id).await?;
     if warehouse.is_none() {
         validation.add("warehouseId", "must be a warehouse of the company");
@@ -188,13 +208,6 @@ pub async fn create_cycle_count(
         .name
         .as_deref()
         .map(|name| name_of(&mut validation, "name", name));
-    if let Some(assignee) = input.assignee_id {
-        let members =
-            arkan_identity::companies::member_names(db, ctx.company, &[UserId(assignee)]).await?;
-        if members.is_empty() {
-            validation.add("assigneeId", "is not a member of this company");
-        }
-    }
     let chosen_products: Vec<ProductId> = input
         .product_ids
         .iter()
@@ -690,18 +703,8 @@ pub async fn update_cycle_count(
         .name
         .as_deref()
         .map(|name| name_of(&mut validation, "name", name));
+    check_member(platform, ctx, &mut validation, patch.assignee_id.flatten()).await?;
     let mut transaction = platform.db.write().await?;
-    if let Some(Some(assignee)) = patch.assignee_id {
-        let members = arkan_identity::companies::member_names(
-            &*transaction,
-            ctx.company,
-            &[UserId(assignee)],
-        )
-        .await?;
-        if members.is_empty() {
-            validation.add("assigneeId", "is not a member of this company");
-        }
-    }
     let stock = Stock::load(&transaction, ctx).await?;
     let mut count = open_count(&stock, id).await?;
     validation.finish()?;

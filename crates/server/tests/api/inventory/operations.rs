@@ -390,6 +390,7 @@ async fn a_cycle_count_records_variances_and_validates_into_one_adjustment() {
     .await;
     assert_eq!(on_shelf["lines"].as_array().map(Vec::len), Some(1));
     assert_eq!(on_shelf["lines"][0]["productId"], json!(seals));
+    let (clerk, _) = company.member("clerk@arkan.test", "inventory").await;
     let cancelled = company
         .post(&format!("{COUNTS}/{}/cancel", id_of(&on_shelf)), json!({}))
         .await;
@@ -402,11 +403,12 @@ async fn a_cycle_count_records_variances_and_validates_into_one_adjustment() {
     let renamed = company
         .patch(
             &format!("{COUNTS}/{}", id_of(&class_a)),
-            json!({"name": "Class A, December"}),
+            json!({"name": "Class A, December", "assigneeId": clerk}),
         )
         .await;
     assert_eq!(renamed.status, StatusCode::OK, "{:?}", renamed.body);
     assert_eq!(renamed.body["name"], "Class A, December");
+    assert_eq!(renamed.body["assigneeId"], json!(clerk));
     let nothing = company
         .post(&format!("{COUNTS}/{}/validate", id_of(&class_a)), json!({}))
         .await;
@@ -435,13 +437,15 @@ async fn a_cycle_count_records_variances_and_validates_into_one_adjustment() {
     let bad_start = company
         .post(
             COUNTS,
-            json!({"warehouseId": stock, "abcClass": "D", "locationIds": [warehouse]}),
+            json!({"warehouseId": stock, "abcClass": "D", "locationIds": [warehouse],
+                   "assigneeId": stock}),
         )
         .await;
     assert_eq!(bad_start.status, StatusCode::BAD_REQUEST);
     let fields = error_fields(&bad_start.body);
     assert!(fields.contains(&"warehouseId".to_owned()), "{fields:?}");
     assert!(fields.contains(&"abcClass".to_owned()), "{fields:?}");
+    assert!(fields.contains(&"assigneeId".to_owned()), "{fields:?}");
     levels_match_moves(&company).await;
 }
 
