@@ -294,6 +294,14 @@ impl Platform {
         Platform(Arc::new(parts))
     }
 
+    /// Whether `user` is a member of `company` with a role there, read through the
+    /// `Directory` hook (membership is identity's): how a module checks an owner or assignee
+    /// it is given, before its write transaction.
+    pub async fn is_member(&self, user: UserId, company: CompanyId) -> Result<bool, DbErr> {
+        let membership = (self.directory.membership)(self.db.connection(), user, company).await?;
+        Ok(membership.is_some_and(|membership| membership.role.is_some()))
+    }
+
     /// The quota a plan gets on this deployment.
     pub fn quota(&self, plan: Plan) -> Quota {
         let quota = plan.quota();

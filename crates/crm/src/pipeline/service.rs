@@ -29,10 +29,7 @@ pub(super) async fn check_members(
 ) -> ApiResult<()> {
     for (field, user) in users {
         let Some(user) = user else { continue };
-        let membership =
-            (platform.directory.membership)(platform.db.connection(), UserId(*user), ctx.company)
-                .await?;
-        if membership.is_none_or(|membership| membership.role.is_none()) {
+        if !platform.is_member(UserId(*user), ctx.company).await? {
             validation.add(*field, "must be a member of this company");
         }
     }

@@ -21,7 +21,7 @@ use super::engine::{MovePlan, ONE_UNIT, Stock};
 use super::filter_id;
 use super::moves::{date_or_today, emit_all, value_minor};
 use crate::api::*;
-use crate::domain::{ADJUSTMENT_PREFIX, LocationType};
+use crate::domain::ADJUSTMENT_PREFIX;
 use crate::events;
 use crate::store::{self, Adjustment, AdjustmentFilter, AdjustmentLine, Location, MoveLot, Place};
 
@@ -345,15 +345,8 @@ pub async fn create_adjustment(
     let mut stock = Stock::load(&transaction, ctx).await?;
     let mut validation = Validation::new();
     let location = stock
-        .location_for(&mut validation, "locationId", input.location_id)
-        .await?
-        .filter(|location| {
-            let internal = location.kind == LocationType::Internal;
-            if !internal && location.kind != LocationType::View {
-                validation.add("locationId", "must be an internal location");
-            }
-            internal
-        });
+        .internal_location_for(&mut validation, "locationId", input.location_id)
+        .await?;
     let date = date_or_today(&mut validation, "date", input.date.as_deref());
     let reason = reason_of(&mut validation, input.reason);
     if input.lines.is_empty() {

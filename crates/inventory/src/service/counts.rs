@@ -115,13 +115,10 @@ async fn check_member(
     validation: &mut Validation,
     user: Option<Uuid>,
 ) -> ApiResult<()> {
-    if let Some(user) = user {
-        let membership =
-            (platform.directory.membership)(platform.db.connection(), UserId(user), ctx.company)
-                .await?;
-        if membership.is_none_or(|membership| membership.role.is_none()) {
-            validation.add("assigneeId", "must be a member of this company");
-        }
+    if let Some(user) = user
+        && !platform.is_member(UserId(user), ctx.company).await?
+    {
+        validation.add("assigneeId", "must be a member of this company");
     }
     Ok(())
 }

@@ -106,6 +106,27 @@ impl<'a> Stock<'a> {
         Ok(location)
     }
 
+    /// The company's internal location `id` (where stock is counted or scrapped from), or a
+    /// 400 naming `field`.
+    pub async fn internal_location_for(
+        &mut self,
+        validation: &mut Validation,
+        field: &str,
+        id: Uuid,
+    ) -> ApiResult<Option<Location>> {
+        let location = self.location_for(validation, field, id).await?;
+        Ok(match location {
+            Some(location) if location.kind == LocationType::Internal => Some(location),
+            // `location_for` named the view already.
+            Some(location) if location.kind == LocationType::View => None,
+            Some(_) => {
+                validation.add(field, "must be an internal location");
+                None
+            }
+            None => None,
+        })
+    }
+
     /// The company's product `id`, if any.
     pub async fn product(&mut self, id: Uuid) -> ApiResult<Option<ProductFacts>> {
         if !self.products.contains_key(&id) {

@@ -140,13 +140,8 @@ pub async fn create_scrap(
         )
         .await?;
     let location = stock
-        .location_for(&mut validation, "locationId", input.location_id)
+        .internal_location_for(&mut validation, "locationId", input.location_id)
         .await?;
-    if location.as_ref().is_some_and(|location| {
-        location.kind != LocationType::Internal && location.kind != LocationType::View
-    }) {
-        validation.add("locationId", "must be an internal location");
-    }
     let reason = input.reason.trim().to_owned();
     let reasons = reasons_of(&*transaction, ctx).await?;
     if !reasons.iter().any(|known| known.code == reason) {
