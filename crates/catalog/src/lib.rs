@@ -126,6 +126,10 @@ pub mod products {
         pub category_id: Option<ProductCategoryId>,
         /// The category's; `standard` without a category.
         pub costing_method: CostingMethod,
+        /// The category's cost of goods sold account, if it names one.
+        pub expense_account_id: Option<Uuid>,
+        /// The category's stock valuation account, if it names one.
+        pub stock_valuation_account_id: Option<Uuid>,
         pub cost_e6: i64,
         pub reorder_min_e4: Option<i64>,
         pub reorder_max_e4: Option<i64>,
@@ -145,10 +149,10 @@ pub mod products {
             .into_iter()
             .map(|unit| (unit.code.clone(), unit))
             .collect();
-        let costing: HashMap<Uuid, CostingMethod> = store::all_categories(db, company)
+        let categories: HashMap<Uuid, store::Category> = store::all_categories(db, company)
             .await?
             .into_iter()
-            .map(|category| (category.id, category.costing_method))
+            .map(|category| (category.id, category))
             .collect();
         let unit = |code: &str| {
             uoms.get(code)
@@ -158,14 +162,18 @@ pub mod products {
         products
             .into_iter()
             .map(|product| {
+                let category = product
+                    .category_id
+                    .and_then(|category| categories.get(&category));
                 Ok(ProductFacts {
                     id: ProductId(product.id),
                     uom: unit(&product.uom)?,
                     purchase_uom: unit(&product.purchase_uom)?,
-                    costing_method: product
-                        .category_id
-                        .and_then(|category| costing.get(&category).copied())
-                        .unwrap_or(CostingMethod::Standard),
+                    costing_method: category
+                        .map_or(CostingMethod::Standard, |category| category.costing_method),
+                    expense_account_id: category.and_then(|category| category.expense_account_id),
+                    stock_valuation_account_id: category
+                        .and_then(|category| category.stock_valuation_account_id),
                     name: product.name,
                     sku: product.sku,
                     barcode: product.barcode,
@@ -194,6 +202,15 @@ pub mod products {
             .into_iter()
             .map(|facts| (facts.id, facts))
             .collect())
+    }
+
+    /// Every storable product of the company, archived ones too (stock reports read them all).
+    pub async fn storable(
+        db: &impl ConnectionTrait,
+        company: CompanyId,
+    ) -> Result<Vec<ProductFacts>, DbErr> {
+        let products = store::storable_products(db, company).await?;
+        facts_of(db, company, products).await
     }
 
     /// The product with this barcode, else the one with this SKU; None when neither.
@@ -228,6 +245,19 @@ pub mod products {
             .collect())
     }
 
+    /// Sets the product's cost (millionths of the company currency per unit), as valuation
+    /// computes it: the average after a receipt, the cost of the oldest FIFO layer left. No
+    /// event: the stock move that changed it announces the change.
+    pub async fn set_cost(
+        db: &impl ConnectionTrait,
+        company: CompanyId,
+        id: ProductId,
+        cost_e6: i64,
+        now: i64,
+    ) -> Result<(), DbErr> {
+        store::set_product_cost(db, company, id.0, cost_e6, now).await
+    }
+
     /// Active products that have a reorder minimum, with it (ten-thousandths of their unit).
     pub async fn reorder_minimums(
         db: &impl ConnectionTrait,
@@ -243,8 +273,51 @@ pub mod products {
 
 /// The category tree.
 pub mod categories {
+    use std::collections::HashMap;
+
     use arkan_kernel::{CompanyId, ProductCategoryId};
     use sea_orm::{ConnectionTrait, DbErr};
+    use uuid::Uuid;
+
+    /// The company's categories by id, with their full names (`All / Saleable`).
+    pub async fn full_names(
+        db: &impl ConnectionTrait,
+        company: CompanyId,
+    ) -> Result<HashMap<ProductCategoryId, String>, DbErr> {
+        let tree: HashMap<Uuid, crate::store::Category> = crate::store::all_categories(db, company)
+            .await?
+            .into_iter()
+            .map(|category| (category.id, category))
+            .collect();
+        Ok(tree
+            .keys()
+            .map(|id| {
+                let mut names: Vec<&str> = crate::service::chain(&tree, *id)
+                    .iter()
+                    .filter_map(|id| tree.get(id).map(|category| category.name.as_str()))
+                    .collect();
+                names.reverse();
+                (ProductCategoryId(*id), crate::domain::full_name(&names))
+            })
+            .collect())
+    }
+
+    /// The category and every category under it; empty when the company has no such category.
+    pub async fn with_descendants(
+        db: &impl ConnectionTrait,
+        company: CompanyId,
+        id: ProductCategoryId,
+    ) -> Result<Vec<ProductCategoryId>, DbErr> {
+        let tree: HashMap<Uuid, crate::store::Category> = crate::store::all_categories(db, company)
+            .await?
+            .into_iter()
+            .map(|category| (category.id, category))
+            .collect();
+        Ok(crate::service::with_descendants(&tree, id.0)
+            .into_iter()
+            .map(ProductCategoryId)
+            .collect())
+    }
 
     /// The category, then its parent, grandparent... up to the root; empty when the company has
     /// no such category.
@@ -297,6 +370,7 @@ pub fn no_stock() -> StockLevels {
     StockLevels {
         levels: |_, _, _, _| Box::pin(async { Ok(HashMap::new()) }),
         below_min: |_, _, _| Box::pin(async { Ok(Vec::new()) }),
+        revalue: |_, _, _, _| Box::pin(async { Ok(()) }),
     }
 }
 

@@ -520,6 +520,24 @@ pub async fn update_product(
     .map(|_| ())
 }
 
+pub async fn set_product_cost(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    id: Uuid,
+    cost_e6: i64,
+    now: i64,
+) -> Result<(), DbErr> {
+    sql::update(
+        db,
+        "products",
+        company,
+        id,
+        &[("cost_e6", cost_e6.into()), ("updated_at", now.into())],
+    )
+    .await
+    .map(|_| ())
+}
+
 pub async fn product_by_id(
     db: &impl ConnectionTrait,
     company: CompanyId,
@@ -559,6 +577,16 @@ pub async fn products_by_ids(
 ) -> Result<Vec<Product>, DbErr> {
     let mut select = products(company);
     select.and_where(Expr::col(("products", "id")).is_in(ids.iter().copied()));
+    db.query_all(&select).await?.iter().map(product).collect()
+}
+
+/// Every storable product of the company (archived ones too).
+pub async fn storable_products(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+) -> Result<Vec<Product>, DbErr> {
+    let mut select = products(company);
+    select.and_where(Expr::col(("products", "type")).eq(ProductType::Storable.as_str()));
     db.query_all(&select).await?.iter().map(product).collect()
 }
 

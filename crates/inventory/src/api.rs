@@ -18,12 +18,48 @@ pub struct SettingsView {
     pub scrap_location_id: Uuid,
     pub transit_location_id: Uuid,
     pub production_location_id: Uuid,
+    /// The journal valuation entries are posted in (seeded `STJ`); null: nothing is posted.
+    pub stock_journal_id: Option<Uuid>,
+    /// Debited for stock coming in, credited for stock going out (a category may name its
+    /// own); seeded `120000 Inventory`.
+    pub stock_valuation_account_id: Option<Uuid>,
+    /// The counterpart of receipts from vendors (goods received not invoiced), seeded
+    /// `203100`.
+    pub stock_input_account_id: Option<Uuid>,
+    /// The counterpart of adjustments, scrap and production, seeded `502000`.
+    pub inventory_loss_account_id: Option<Uuid>,
+    /// Where a receipt at a price other than the standard cost, and a standard cost change,
+    /// post the difference; seeded `503000`.
+    pub price_difference_account_id: Option<Uuid>,
+    /// The counterpart of deliveries to customers unless the category names its expense
+    /// account; seeded `501000`.
+    pub cost_of_goods_sold_account_id: Option<Uuid>,
 }
 
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct UpdateSettings {
     pub allow_negative_stock: Option<bool>,
+    /// A journal of the company; `null` stops posting.
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<Uuid>)]
+    pub stock_journal_id: Option<Option<Uuid>>,
+    /// An active account of the company (as each of the accounts below); `null` clears it.
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<Uuid>)]
+    pub stock_valuation_account_id: Option<Option<Uuid>>,
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<Uuid>)]
+    pub stock_input_account_id: Option<Option<Uuid>>,
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<Uuid>)]
+    pub inventory_loss_account_id: Option<Option<Uuid>>,
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<Uuid>)]
+    pub price_difference_account_id: Option<Option<Uuid>>,
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<Uuid>)]
+    pub cost_of_goods_sold_account_id: Option<Option<Uuid>>,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -654,3 +690,7 @@ pub struct UpdateCycleCount {
     #[schema(value_type = Option<Uuid>)]
     pub assignee_id: Option<Option<Uuid>>,
 }
+
+// Valuation reports.
+mod valuation;
+pub use valuation::*;

@@ -242,3 +242,7 @@ mod tests {
 // Putaway and routing rules (their own file, so the stock rules above stay short).
 mod rules;
 pub use rules::*;
+
+// Valuation arithmetic and layer kinds.
+mod valuation;
+pub use valuation::*;

@@ -18,6 +18,7 @@ pub const CYCLE_COUNT_NOT_IN_PROGRESS: &str = "cycle_count_not_in_progress";
 pub const SCRAP_REASON_CODE_TAKEN: &str = "scrap_reason_code_taken";
 pub const STOCK_ADJUSTMENT_NOT_DRAFT: &str = "stock_adjustment_not_draft";
 pub const SCRAP_NOT_DRAFT: &str = "scrap_not_draft";
+pub const STOCK_ACCOUNT_MISSING: &str = "stock_account_missing";
 
 /// Every code of this module, for the documentation check.
 pub const ALL: &[&str] = &[
@@ -34,7 +35,19 @@ pub const ALL: &[&str] = &[
     SCRAP_REASON_CODE_TAKEN,
     STOCK_ADJUSTMENT_NOT_DRAFT,
     SCRAP_NOT_DRAFT,
+    STOCK_ACCOUNT_MISSING,
 ];
+
+/// 409 `stock_account_missing`: a move to value while the inventory settings name the stock
+/// journal but not an account its entry needs.
+pub fn stock_account_missing() -> ApiError {
+    ApiError::conflict(
+        STOCK_ACCOUNT_MISSING,
+        "The inventory settings name the stock journal but not every account a valuation entry \
+         needs (stock valuation, stock input, cost of goods sold, inventory loss, price \
+         difference): choose them, or clear the journal to keep stock unposted",
+    )
+}
 
 /// 409 `insufficient_stock`: a move would take more than is on hand and not reserved by
 /// others at its source (`what` names the product or lot and the location), while the

@@ -645,3 +645,7 @@ pub async fn delete_scrap(
         .await
         .map(|()| StatusCode::NO_CONTENT)
 }
+
+// Valuation reports.
+mod valuation;
+pub use valuation::*;

@@ -186,6 +186,9 @@ pub fn routes() -> OpenApiRouter<Platform> {
             http::delete_scrap
         ))
         .routes(routes!(http::list_scrap_reasons, http::create_scrap_reason))
+        .routes(routes!(http::valuation))
+        .routes(routes!(http::valuation_by_category))
+        .routes(routes!(http::standard_cost_variances))
         .routes(routes!(http::list_putaway_rules, http::create_putaway_rule))
         .routes(routes!(
             http::get_putaway_rule,
@@ -232,6 +235,9 @@ pub fn stock_levels() -> arkan_platform::state::StockLevels {
                     })
                     .collect())
             })
+        },
+        revalue: |transaction, ctx, product, cost| {
+            Box::pin(service::revalue(transaction, ctx, product, cost))
         },
         below_min: |db, company, warehouse| {
             Box::pin(async move {

@@ -46,6 +46,10 @@ pub fn migrations() -> Vec<SchemaMigration> {
             name: "m0624_inventory_rules",
             build: rules::rule_tables,
         },
+        SchemaMigration {
+            name: "m0625_stock_valuation",
+            build: valuation::valuation_tables,
+        },
     ]
 }
 
@@ -627,6 +631,9 @@ pub fn setup_company<'a>(
                 _ => return Err(DbErr::Custom("unexpected set-up statement".into())),
             };
         }
+        transaction
+            .execute(&valuation::seeded_accounts(Some(company.id.0)))
+            .await?;
         Ok(())
     })
 }
@@ -842,3 +849,5 @@ fn settings(now: i64, company: Option<Uuid>) -> InsertStatement {
 
 // Putaway rules and routes (m0624).
 mod rules;
+// Valuation layers and the settings' accounts (m0625).
+mod valuation;

@@ -26,6 +26,20 @@ pub async fn fiscal_year_start(
 
 pub use crate::store::LineFilter;
 
+/// Posted debits and credits of each of `accounts` up to and including `until` (all time when
+/// None): `(account, debit, credit)` in company minor units; accounts without lines are absent.
+pub async fn account_balances(
+    db: &impl sea_orm::ConnectionTrait,
+    company: arkan_kernel::CompanyId,
+    accounts: &[uuid::Uuid],
+    until: Option<chrono::NaiveDate>,
+) -> Result<Vec<(uuid::Uuid, i64, i64)>, sea_orm::DbErr> {
+    if accounts.is_empty() {
+        return Ok(Vec::new());
+    }
+    crate::store::balances(db, company, Some(accounts), None, until).await
+}
+
 /// A fiscal year's span.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FiscalYearSpan {
@@ -174,4 +188,44 @@ pub async fn movements_by_day(
             })
         })
         .collect())
+}
+
+/// The id of the account with chart code `code` of the company in `company_column` (a
+/// correlated subquery, for a module's migration that names its accounts by code): null when
+/// the company has no such account.
+pub fn account_id_by_code(
+    company_column: (&'static str, &'static str),
+    code: &str,
+) -> sea_orm::sea_query::SimpleExpr {
+    id_by_code("accounts", company_column, code)
+}
+
+/// The id of the journal with code `code` of the company in `company_column` (as
+/// [`account_id_by_code`]).
+pub fn journal_id_by_code(
+    company_column: (&'static str, &'static str),
+    code: &str,
+) -> sea_orm::sea_query::SimpleExpr {
+    id_by_code("journals", company_column, code)
+}
+
+fn id_by_code(
+    table: &'static str,
+    company_column: (&'static str, &'static str),
+    code: &str,
+) -> sea_orm::sea_query::SimpleExpr {
+    use sea_orm::sea_query::{Expr, ExprTrait, Query};
+    Expr::SubQuery(
+        None,
+        Box::new(
+            Query::select()
+                .column(("coded", "id"))
+                .from_as(table, "coded")
+                .and_where(Expr::col(("coded", "company_id")).equals(company_column))
+                .and_where(Expr::col(("coded", "code")).eq(code))
+                .limit(1)
+                .to_owned()
+                .into(),
+        ),
+    )
 }

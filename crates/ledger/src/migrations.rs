@@ -77,7 +77,98 @@ pub fn migrations() -> Vec<SchemaMigration> {
             name: "m0227_tax_months",
             build: tax_months,
         },
+        SchemaMigration {
+            name: "m0228_stock_accounts",
+            build: stock_accounts,
+        },
     ]
+}
+
+/// Stock valuation's accounts and journal for the companies that existed before it: the
+/// accounts on the UAE chart (the companies that have its `120000 Inventory`), the journal for
+/// every company, each only where the code is still free.
+fn stock_accounts(backend: DatabaseBackend) -> Vec<SchemaChange> {
+    let new_id = match backend {
+        DatabaseBackend::Postgres => Expr::cust("gen_random_uuid()"),
+        _ => Expr::cust("randomblob(16)"),
+    };
+    let now = arkan_kernel::time::now_micros();
+    let has_code = |table: &'static str, code: &str| {
+        Expr::exists(
+            Query::select()
+                .expr(Expr::val(1))
+                .from_as(table, "known")
+                .and_where(Expr::col(("known", "company_id")).equals(("companies", "id")))
+                .and_where(Expr::col(("known", "code")).eq(code))
+                .to_owned(),
+        )
+    };
+    let mut changes: Vec<SchemaChange> = crate::seed::STOCK_ACCOUNTS
+        .iter()
+        .map(|(code, name, account_type)| {
+            let select = Query::select()
+                .expr(new_id.clone())
+                .column(("companies", "id"))
+                .expr(Expr::val(*code))
+                .expr(Expr::val(*name))
+                .expr(Expr::val(*account_type))
+                .expr(Expr::val(false))
+                .expr(Expr::val(true))
+                .expr(Expr::val(now))
+                .expr(Expr::val(now))
+                .from("companies")
+                .and_where(has_code("accounts", "120000"))
+                .and_where(has_code("accounts", code).not())
+                .to_owned();
+            SchemaChange::Insert(
+                Query::insert()
+                    .into_table("accounts")
+                    .columns([
+                        "id",
+                        "company_id",
+                        "code",
+                        "name",
+                        "account_type",
+                        "reconcile",
+                        "active",
+                        "created_at",
+                        "updated_at",
+                    ])
+                    .select_from(select)
+                    .map(|insert| insert.to_owned())
+                    .unwrap_or_else(|_| Query::insert().to_owned()),
+            )
+        })
+        .collect();
+    let (name, code, journal_type, _) = crate::seed::STOCK_JOURNAL;
+    let select = Query::select()
+        .expr(new_id)
+        .column(("companies", "id"))
+        .expr(Expr::val(name))
+        .expr(Expr::val(code))
+        .expr(Expr::val(journal_type))
+        .expr(Expr::val(now))
+        .expr(Expr::val(now))
+        .from("companies")
+        .and_where(has_code("journals", code).not())
+        .to_owned();
+    changes.push(SchemaChange::Insert(
+        Query::insert()
+            .into_table("journals")
+            .columns([
+                "id",
+                "company_id",
+                "name",
+                "code",
+                "journal_type",
+                "created_at",
+                "updated_at",
+            ])
+            .select_from(select)
+            .map(|insert| insert.to_owned())
+            .unwrap_or_else(|_| Query::insert().to_owned()),
+    ));
+    changes
 }
 
 /// The VAT return's sums kept per month, tax and partner (`store::tax_details`): written with

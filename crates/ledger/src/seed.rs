@@ -35,6 +35,12 @@ const UAE_ACCOUNTS: &[(&str, &str, &str, bool)] = &[
         false,
     ),
     ("203000", "Accrued Expenses", "liability_current", false),
+    (
+        "203100",
+        "Goods Received Not Invoiced",
+        "liability_current",
+        false,
+    ),
     ("204000", "Salaries Payable", "liability_current", false),
     (
         "205000",
@@ -55,6 +61,13 @@ const UAE_ACCOUNTS: &[(&str, &str, &str, bool)] = &[
     ("409000", "Other Income", "income_other", false),
     ("409100", "Foreign Exchange Gain", "income_other", false),
     ("501000", "Cost of Goods Sold", "expense_direct_cost", false),
+    ("502000", "Inventory Losses", "expense_direct_cost", false),
+    (
+        "503000",
+        "Purchase Price Differences",
+        "expense_direct_cost",
+        false,
+    ),
     ("601000", "Salaries and Wages", "expense", false),
     ("602000", "Rent", "expense", false),
     ("603000", "Utilities", "expense", false),
@@ -76,6 +89,23 @@ const JOURNALS: &[(&str, &str, &str, &str)] = &[
     ("Miscellaneous Operations", "MISC", "general", ""),
     ("Customer Credit Notes", "RINV", "sale", "401000"),
     ("Vendor Credit Notes", "RBILL", "purchase", "501000"),
+    STOCK_JOURNAL,
+];
+
+/// Where inventory posts its valuation entries.
+pub(crate) const STOCK_JOURNAL: (&str, &str, &str, &str) =
+    ("Inventory Valuation", "STJ", "general", "");
+
+/// The chart's accounts stock valuation needs, added to the companies on the UAE chart that
+/// existed before it (m0228): (code, name, type).
+pub(crate) const STOCK_ACCOUNTS: &[(&str, &str, &str)] = &[
+    ("203100", "Goods Received Not Invoiced", "liability_current"),
+    ("502000", "Inventory Losses", "expense_direct_cost"),
+    (
+        "503000",
+        "Purchase Price Differences",
+        "expense_direct_cost",
+    ),
 ];
 
 /// (name, rate in ppm, use, account code, VAT 201 box)

@@ -20,6 +20,7 @@ pub mod metrics;
 pub mod proxies;
 pub mod rate_limit;
 pub mod read_cache;
+pub mod report;
 pub mod role;
 pub mod schema;
 pub mod sql;

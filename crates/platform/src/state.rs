@@ -236,6 +236,15 @@ pub type BelowMinimum = for<'a> fn(
     Option<uuid::Uuid>,
 ) -> BoxFuture<'a, Result<Vec<uuid::Uuid>, DbErr>>;
 
+/// Values a product's stock on hand again at the cost a user gave it (millionths of the
+/// company currency per unit), posting the difference, in the caller's transaction.
+pub type RevalueStock = for<'a> fn(
+    &'a mut crate::db::WriteTransaction,
+    &'a crate::Ctx,
+    uuid::Uuid,
+    i64,
+) -> BoxFuture<'a, Result<(), crate::error::ApiError>>;
+
 /// What the catalog asks of the module that owns stock (a lower crate cannot call a higher one).
 #[derive(Clone, Copy)]
 pub struct StockLevels {
@@ -243,6 +252,8 @@ pub struct StockLevels {
     pub levels: StockLevelsRead,
     /// Products whose on-hand is below their reorder minimum, optionally within one warehouse.
     pub below_min: BelowMinimum,
+    /// A product's cost changed by hand: its stock on hand is valued at the new cost.
+    pub revalue: RevalueStock,
 }
 
 impl PlatformParts {

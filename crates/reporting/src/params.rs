@@ -8,35 +8,7 @@ use chrono::{Datelike, Months, NaiveDate};
 use sea_orm::ConnectionTrait;
 use uuid::Uuid;
 
-/// How the report is answered.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    Json,
-    Csv,
-    Xlsx,
-}
-
-impl Format {
-    pub fn parse(value: Option<&str>) -> ApiResult<Format> {
-        match value {
-            None | Some("json") => Ok(Format::Json),
-            Some("csv") => Ok(Format::Csv),
-            Some("xlsx") => Ok(Format::Xlsx),
-            Some(_) => Err(ApiError::invalid_field(
-                "format",
-                "must be one of json, csv, xlsx",
-            )),
-        }
-    }
-
-    pub fn extension(self) -> &'static str {
-        match self {
-            Format::Json => "json",
-            Format::Csv => "csv",
-            Format::Xlsx => "xlsx",
-        }
-    }
-}
+pub use arkan_platform::report::Format;
 
 /// One column of figures: a period, or a point in time (`from` is then the first day of its
 /// fiscal year, `to` the date).

@@ -51,7 +51,7 @@ pub fn chain(tree: &HashMap<Uuid, Category>, id: Uuid) -> Vec<Uuid> {
 }
 
 /// The category and every category under it.
-pub(super) fn with_descendants(tree: &HashMap<Uuid, Category>, id: Uuid) -> Vec<Uuid> {
+pub(crate) fn with_descendants(tree: &HashMap<Uuid, Category>, id: Uuid) -> Vec<Uuid> {
     tree.keys()
         .filter(|candidate| chain(tree, **candidate).contains(&id))
         .copied()

@@ -566,6 +566,7 @@ async fn save_product(
     let uoms = uoms_by_code(&*transaction, ctx).await?;
     let mut validation = Validation::new();
     let before = (product.uom.clone(), product.tracking, product.kind);
+    let cost_before = product.cost_e6;
     apply(&mut validation, &mut product, &patch, &uoms);
     if existing.is_some() {
         refuse_changes_under_stock(platform, ctx, &mut validation, &product, before).await?;
@@ -613,6 +614,9 @@ async fn save_product(
         Some(before) => (0, i64::from(product.active) - i64::from(before)),
     };
     store::add_to_product_totals(&*transaction, ctx.company, total, active).await?;
+    if existing.is_some() && product.cost_e6 != cost_before {
+        (platform.stock_levels.revalue)(&mut transaction, ctx, product.id, product.cost_e6).await?;
+    }
     if taxes_given {
         store::replace_taxes(&*transaction, ctx.company, product.id, &taxes).await?;
     }

@@ -8,6 +8,7 @@ use arkan_catalog::uoms;
 use arkan_kernel::cursor::SortValue;
 use arkan_kernel::time::rfc3339;
 use arkan_kernel::{AdjustmentId, ProductId, format_minor};
+use arkan_platform::db::WriteTransaction;
 use arkan_platform::error::{ApiError, ApiResult, Validation};
 use arkan_platform::fields::{self, format_date};
 use arkan_platform::list::{CREATED_AT, ListSpec, Page, PageRequest, SortField, SortKind};
@@ -19,7 +20,8 @@ use uuid::Uuid;
 
 use super::engine::{MovePlan, ONE_UNIT, Stock};
 use super::filter_id;
-use super::moves::{date_or_today, emit_all, value_minor};
+use super::moves::{date_or_today, value_minor};
+use super::valuation::Changes;
 use crate::api::*;
 use crate::domain::ADJUSTMENT_PREFIX;
 use crate::events;
@@ -116,7 +118,26 @@ pub(crate) fn counted_quantity(
 
 /// Books counted quantities: each line's difference from the books (read now, the level
 /// locked) is moved between its location and inventory loss. Returns the adjustment and its
-/// lines.
+/// lines; [`settle_adjustment`] posts their values as one entry.
+/// Posts what the stock write planned, the adjustment's moves as one entry named on it.
+pub(crate) async fn settle_adjustment(
+    changes: Changes,
+    transaction: &mut WriteTransaction,
+    ctx: &Ctx,
+    adjustment: &mut Adjustment,
+) -> ApiResult<()> {
+    let changes = changes.combined(
+        format!("Inventory adjustment {}", adjustment.number),
+        Some(adjustment.number.clone()),
+    );
+    let settled = changes.settle(transaction, ctx).await?;
+    if let Some(entry) = settled.entries.first() {
+        adjustment.journal_entry_id = Some(*entry);
+        store::set_adjustment_entry(&**transaction, ctx.company, adjustment.id, *entry).await?;
+    }
+    Ok(())
+}
+
 pub(crate) async fn book(
     stock: &mut Stock<'_>,
     location: &Location,
@@ -402,9 +423,9 @@ pub async fn create_adjustment(
     }
     validation.finish()?;
     let location = location.ok_or_else(|| ApiError::internal("a checked location is missing"))?;
-    let (adjustment, _) = book(&mut stock, &location, date, reason, lines).await?;
-    let events = stock.into_events();
-    emit_all(&mut transaction, ctx, events);
+    let (mut adjustment, _) = book(&mut stock, &location, date, reason, lines).await?;
+    let changes = stock.into_changes();
+    settle_adjustment(changes, &mut transaction, ctx, &mut adjustment).await?;
     let view = adjustment_view(&*transaction, ctx, adjustment).await?;
     transaction.commit().await?;
     Ok(view)

@@ -17,9 +17,8 @@ use arkan_platform::{Ctx, Platform};
 use sea_orm::ConnectionTrait;
 use uuid::Uuid;
 
-use super::adjustments::{Counted, book, check_counted_lot, counted_quantity};
+use super::adjustments::{Counted, book, check_counted_lot, counted_quantity, settle_adjustment};
 use super::engine::{ONE_UNIT, Stock};
-use super::moves::emit_all;
 use super::{filter_code, filter_id, name_of};
 use crate::api::*;
 use crate::domain::{AbcClass, CYCLE_COUNT_PREFIX, CycleCountState, LocationType, abc_classes};
@@ -367,8 +366,7 @@ pub async fn create_cycle_count(
         store::insert_count_line(db, ctx.company, &line).await?;
     }
     stock.events.push((events::CYCLE_COUNT_CREATED, count.id));
-    let events = stock.into_events();
-    emit_all(&mut transaction, ctx, events);
+    stock.into_changes().settle(&mut transaction, ctx).await?;
     let view = count_view(&*transaction, ctx, count).await?;
     transaction.commit().await?;
     Ok(view)
@@ -593,8 +591,7 @@ pub async fn submit_counts(
     count.updated_at = stock.now;
     store::update_cycle_count(db, ctx.company, &count).await?;
     stock.events.push((events::CYCLE_COUNT_UPDATED, count.id));
-    let events = stock.into_events();
-    emit_all(&mut transaction, ctx, events);
+    stock.into_changes().settle(&mut transaction, ctx).await?;
     let view = count_view(&*transaction, ctx, count).await?;
     transaction.commit().await?;
     Ok(view)
@@ -653,15 +650,15 @@ pub async fn validate_cycle_count(
         .ok_or_else(|| ApiError::internal("a warehouse's view location is gone"))?;
     let reason = Some(format!("Cycle count {}", count.number));
     let date = chrono::Utc::now().date_naive();
-    let (adjustment, _) = book(&mut stock, &header, date, reason, counted).await?;
+    let (mut adjustment, _) = book(&mut stock, &header, date, reason, counted).await?;
     count.state = CycleCountState::Done;
     count.adjustment_id = Some(adjustment.id);
     count.done_at = Some(stock.now);
     count.updated_at = stock.now;
     store::update_cycle_count(stock.db, ctx.company, &count).await?;
     stock.events.push((events::CYCLE_COUNT_VALIDATED, count.id));
-    let events = stock.into_events();
-    emit_all(&mut transaction, ctx, events);
+    let changes = stock.into_changes();
+    settle_adjustment(changes, &mut transaction, ctx, &mut adjustment).await?;
     let view = count_view(&*transaction, ctx, count).await?;
     transaction.commit().await?;
     Ok(view)

@@ -7,9 +7,9 @@ use std::collections::HashMap;
 use arkan_catalog::products::ProductFacts;
 use arkan_catalog::uoms::{self, Uom};
 use arkan_catalog::{ProductType, Tracking};
-use arkan_kernel::CompanyId;
 use arkan_kernel::ProductId;
 use arkan_kernel::time::now_micros;
+use arkan_kernel::{CompanyId, Currency};
 use arkan_platform::Ctx;
 use arkan_platform::error::{ApiError, ApiResult, Validation};
 use chrono::NaiveDate;
@@ -17,6 +17,7 @@ use sea_orm::DatabaseTransaction;
 use uuid::Uuid;
 
 use super::positive_quantity;
+use super::valuation::{Changes, Posting};
 use crate::api::LotQuantity;
 use crate::domain::{LocationType, MoveState, document_number, split_done};
 use crate::store::{self, Location, Move, MoveLot, Place, Settings};
@@ -36,8 +37,12 @@ pub(crate) struct Stock<'a> {
     locations: HashMap<Uuid, Location>,
     products: HashMap<Uuid, ProductFacts>,
     uoms: HashMap<String, Uom>,
+    /// The company currency, values are in.
+    pub currency: Currency,
     /// What changed, for the caller to emit once it holds the transaction again.
     pub events: Vec<(EventKind, Uuid)>,
+    /// The valuation entries to post once the caller holds the transaction again.
+    pub postings: Vec<Posting>,
 }
 
 /// A move to make: what the caller asked, checked.
@@ -67,13 +72,26 @@ impl<'a> Stock<'a> {
             locations: HashMap::new(),
             products: HashMap::new(),
             uoms: HashMap::new(),
+            currency: ctx.currency,
             events: Vec::new(),
+            postings: Vec::new(),
         })
     }
 
-    /// What changed, for the caller to emit once it holds the transaction again.
-    pub fn into_events(self) -> Vec<(EventKind, Uuid)> {
-        self.events
+    /// What changed and what to post, for the caller to settle once it holds the transaction
+    /// again ([`Changes::settle`]).
+    pub fn into_changes(self) -> Changes {
+        Changes {
+            events: self.events,
+            postings: self.postings,
+        }
+    }
+
+    /// Valuation changed the product's cost.
+    pub(super) fn set_known_cost(&mut self, id: ProductId, cost_e6: i64) {
+        if let Some(product) = self.products.get_mut(&id.0) {
+            product.cost_e6 = cost_e6;
+        }
     }
 
     /// The company's location `id`, if any.
@@ -602,6 +620,7 @@ impl<'a> Stock<'a> {
         mv.state = MoveState::Done;
         mv.done_at = Some(self.now);
         mv.updated_at = self.now;
+        self.value_move(mv, &product, &source, &destination).await?;
         store::update_move(self.db, self.company, mv).await?;
         self.events.push((events::STOCK_MOVE_DONE, mv.id));
         self.events

@@ -50,6 +50,12 @@ fn settings_view(settings: Settings) -> SettingsView {
         scrap_location_id: settings.scrap_location_id,
         transit_location_id: settings.transit_location_id,
         production_location_id: settings.production_location_id,
+        stock_journal_id: settings.accounts.journal_id,
+        stock_valuation_account_id: settings.accounts.stock_valuation,
+        stock_input_account_id: settings.accounts.stock_input,
+        inventory_loss_account_id: settings.accounts.inventory_loss,
+        price_difference_account_id: settings.accounts.price_difference,
+        cost_of_goods_sold_account_id: settings.accounts.cost_of_goods_sold,
     }
 }
 
@@ -111,9 +117,62 @@ pub async fn update_settings(
 ) -> ApiResult<SettingsView> {
     ctx.require_write(Area::Inventory)?;
     let mut transaction = platform.db.write().await?;
-    if let Some(allow) = patch.allow_negative_stock {
-        store::set_allow_negative_stock(&*transaction, ctx.company, allow, now_micros()).await?;
+    let mut accounts = settings_of(&*transaction, ctx).await?.accounts;
+    let mut validation = Validation::new();
+    if let Some(journal) = patch.stock_journal_id {
+        if let Some(id) = journal
+            && arkan_ledger::books::journal_by_id(&*transaction, ctx.company, id)
+                .await?
+                .is_none()
+        {
+            validation.add("stockJournalId", "must be a journal of the company");
+        }
+        accounts.journal_id = journal;
     }
+    let chosen = [
+        (
+            "stockValuationAccountId",
+            patch.stock_valuation_account_id,
+            &mut accounts.stock_valuation,
+        ),
+        (
+            "stockInputAccountId",
+            patch.stock_input_account_id,
+            &mut accounts.stock_input,
+        ),
+        (
+            "inventoryLossAccountId",
+            patch.inventory_loss_account_id,
+            &mut accounts.inventory_loss,
+        ),
+        (
+            "priceDifferenceAccountId",
+            patch.price_difference_account_id,
+            &mut accounts.price_difference,
+        ),
+        (
+            "costOfGoodsSoldAccountId",
+            patch.cost_of_goods_sold_account_id,
+            &mut accounts.cost_of_goods_sold,
+        ),
+    ];
+    for (field, patch, slot) in chosen {
+        let Some(account) = patch else { continue };
+        if let Some(id) = account {
+            let found =
+                arkan_ledger::books::accounts_by_ids(&*transaction, ctx.company, &[id]).await?;
+            if !found.iter().any(|account| account.active) {
+                validation.add(field, "must be an active account of the company");
+            }
+        }
+        *slot = account;
+    }
+    validation.finish()?;
+    let now = now_micros();
+    if let Some(allow) = patch.allow_negative_stock {
+        store::set_allow_negative_stock(&*transaction, ctx.company, allow, now).await?;
+    }
+    store::set_stock_accounts(&*transaction, ctx.company, accounts, now).await?;
     let settings = settings_of(&*transaction, ctx).await?;
     transaction.emit(
         ctx.company,

@@ -9,6 +9,8 @@ mod moves;
 mod scrap;
 mod stock;
 mod transfers;
+mod valuation;
+mod valuation_report;
 
 pub use adjustments::*;
 pub use counts::*;
@@ -17,6 +19,8 @@ pub use moves::*;
 pub use scrap::*;
 pub use stock::*;
 pub use transfers::*;
+pub use valuation::revalue;
+pub use valuation_report::*;
 
 use arkan_catalog::quantities;
 use arkan_platform::error::{ApiError, ApiResult, Validation};

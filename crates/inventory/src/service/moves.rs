@@ -44,15 +44,9 @@ pub(crate) fn format_cost(cost_e6: i64) -> String {
     text.strip_suffix('.').unwrap_or(text).to_owned()
 }
 
-/// Quantity (ten-thousandths) times unit cost (millionths), in minor units of the currency,
-/// rounded half away from zero.
+/// Quantity (ten-thousandths) times unit cost (millionths), in minor units of the currency.
 pub(crate) fn value_minor(quantity_e4: i64, cost_e6: i64, currency: Currency) -> i64 {
-    let product = i128::from(quantity_e4) * i128::from(cost_e6);
-    let divisor = 10_i128.pow(u32::from(
-        4 + COST_EXPONENT - currency.exponent.min(COST_EXPONENT),
-    ));
-    let rounded = (product.abs() + divisor / 2) / divisor;
-    i64::try_from(if product < 0 { -rounded } else { rounded }).unwrap_or(i64::MAX)
+    crate::domain::value_of(quantity_e4, cost_e6, currency.exponent)
 }
 
 /// The units of these moves, by code, for their views.
@@ -203,17 +197,6 @@ pub(crate) fn date_or_today(
     }
 }
 
-/// Emits what the engine recorded.
-pub(crate) fn emit_all(
-    transaction: &mut arkan_platform::db::WriteTransaction,
-    ctx: &Ctx,
-    events: Vec<(arkan_platform::events::EventKind, Uuid)>,
-) {
-    for (kind, id) in events {
-        transaction.emit(ctx.company, kind, id);
-    }
-}
-
 pub async fn create_move(platform: &Platform, ctx: &Ctx, input: CreateMove) -> ApiResult<MoveView> {
     ctx.require_write(Area::Inventory)?;
     let mut transaction = platform.db.write().await?;
@@ -287,8 +270,11 @@ pub async fn create_move(platform: &Platform, ctx: &Ctx, input: CreateMove) -> A
     } else {
         stock.create(plan).await?
     };
-    let events = stock.into_events();
-    emit_all(&mut transaction, ctx, events);
+    let settled = stock.into_changes().settle(&mut transaction, ctx).await?;
+    let mut mv = mv;
+    if let Some(entry) = settled.by_move.get(&mv.id) {
+        mv.journal_entry_id = Some(*entry);
+    }
     let view = one_view(&*transaction, ctx, mv).await?;
     transaction.commit().await?;
     Ok(view)
@@ -405,8 +391,10 @@ async fn transition(
         }
         Step::Cancel => stock.cancel(&mut mv).await?,
     }
-    let events = stock.into_events();
-    emit_all(&mut transaction, ctx, events);
+    let settled = stock.into_changes().settle(&mut transaction, ctx).await?;
+    if let Some(entry) = settled.by_move.get(&mv.id) {
+        mv.journal_entry_id = Some(*entry);
+    }
     let view = one_view(&*transaction, ctx, mv).await?;
     transaction.commit().await?;
     Ok(view)

@@ -17,7 +17,7 @@ use uuid::Uuid;
 
 use super::engine::{MovePlan, ONE_UNIT, Stock};
 use super::filter_id;
-use super::moves::{date_or_today, emit_all, value_minor};
+use super::moves::{date_or_today, value_minor};
 use crate::api::*;
 use crate::domain::{LocationType, SCRAP_PREFIX, STANDARD_SCRAP_REASONS};
 use crate::store::{self, MoveLot, Scrap, ScrapFilter};
@@ -240,8 +240,7 @@ pub async fn create_scrap(
     };
     store::insert_scrap(stock.db, ctx.company, &scrap).await?;
     stock.events.push((events::SCRAP_CREATED, scrap.id));
-    let events = stock.into_events();
-    emit_all(&mut transaction, ctx, events);
+    stock.into_changes().settle(&mut transaction, ctx).await?;
     let view = scrap_view(&*transaction, ctx, scrap).await?;
     transaction.commit().await?;
     Ok(view)

@@ -16,7 +16,7 @@ use sea_orm::ConnectionTrait;
 use uuid::Uuid;
 
 use super::engine::{MovePlan, Stock};
-use super::moves::{check_partner, date_or_today, emit_all, lot_views, units_of};
+use super::moves::{check_partner, date_or_today, lot_views, units_of};
 use super::{filter_code, filter_id};
 use crate::api::*;
 use crate::domain::{LocationType, MoveState, TransferType};
@@ -327,8 +327,7 @@ pub async fn create_transfer(
             .push((events::STOCK_TRANSFER_VALIDATED, transfer.id));
     }
     settle(&mut stock, &mut transfer, &moves).await?;
-    let events = stock.into_events();
-    emit_all(&mut transaction, ctx, events);
+    stock.into_changes().settle(&mut transaction, ctx).await?;
     let view = transfer_view(&*transaction, ctx, transfer, moves).await?;
     transaction.commit().await?;
     Ok(view)
@@ -538,8 +537,7 @@ async fn transition(
         }
     }
     settle(&mut stock, &mut transfer, &moves).await?;
-    let events = stock.into_events();
-    emit_all(&mut transaction, ctx, events);
+    stock.into_changes().settle(&mut transaction, ctx).await?;
     let view = transfer_view(&*transaction, ctx, transfer, moves).await?;
     transaction.commit().await?;
     Ok(view)

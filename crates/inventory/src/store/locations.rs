@@ -45,6 +45,42 @@ pub struct Settings {
     pub scrap_location_id: Uuid,
     pub transit_location_id: Uuid,
     pub production_location_id: Uuid,
+    pub accounts: StockAccounts,
+}
+
+/// Where valuation posts: the stock journal and the accounts (none chosen: moves are valued,
+/// their layers kept, but nothing is posted).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct StockAccounts {
+    pub journal_id: Option<Uuid>,
+    pub stock_valuation: Option<Uuid>,
+    pub stock_input: Option<Uuid>,
+    pub inventory_loss: Option<Uuid>,
+    pub price_difference: Option<Uuid>,
+    pub cost_of_goods_sold: Option<Uuid>,
+}
+
+/// The settings' account columns, in [`StockAccounts`]' order.
+pub const ACCOUNT_COLUMNS: [&str; 6] = [
+    "stock_journal_id",
+    "stock_valuation_account_id",
+    "stock_input_account_id",
+    "inventory_loss_account_id",
+    "price_difference_account_id",
+    "cost_of_goods_sold_account_id",
+];
+
+impl StockAccounts {
+    pub fn values(&self) -> [Option<Uuid>; 6] {
+        [
+            self.journal_id,
+            self.stock_valuation,
+            self.stock_input,
+            self.inventory_loss,
+            self.price_difference,
+            self.cost_of_goods_sold,
+        ]
+    }
 }
 
 const WAREHOUSE_COLUMNS: [&str; 15] = [
@@ -344,6 +380,7 @@ pub async fn settings(
             "transit_location_id",
             "production_location_id",
         ])
+        .columns(ACCOUNT_COLUMNS)
         .from("inventory_settings")
         .and_where(Expr::col("company_id").eq(company.0))
         .to_owned();
@@ -358,7 +395,32 @@ pub async fn settings(
         scrap_location_id: get(&row, "scrap_location_id")?,
         transit_location_id: get(&row, "transit_location_id")?,
         production_location_id: get(&row, "production_location_id")?,
+        accounts: StockAccounts {
+            journal_id: get(&row, "stock_journal_id")?,
+            stock_valuation: get(&row, "stock_valuation_account_id")?,
+            stock_input: get(&row, "stock_input_account_id")?,
+            inventory_loss: get(&row, "inventory_loss_account_id")?,
+            price_difference: get(&row, "price_difference_account_id")?,
+            cost_of_goods_sold: get(&row, "cost_of_goods_sold_account_id")?,
+        },
     }))
+}
+
+pub async fn set_stock_accounts(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    accounts: StockAccounts,
+    now: i64,
+) -> Result<(), DbErr> {
+    let mut update = Query::update()
+        .table("inventory_settings")
+        .value("updated_at", now)
+        .and_where(Expr::col("company_id").eq(company.0))
+        .to_owned();
+    for (column, value) in ACCOUNT_COLUMNS.iter().zip(accounts.values()) {
+        update.value(*column, value);
+    }
+    db.execute(&update).await.map(|_| ())
 }
 
 pub async fn set_allow_negative_stock(

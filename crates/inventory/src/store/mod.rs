@@ -5,12 +5,14 @@ mod levels;
 mod locations;
 mod moves;
 mod operations;
+mod valuation;
 
 pub use bulk::*;
 pub use levels::*;
 pub use locations::*;
 pub use moves::*;
 pub use operations::*;
+pub use valuation::*;
 
 use std::collections::HashMap;
 

@@ -132,6 +132,24 @@ pub async fn insert_adjustment(
     .await
 }
 
+/// Names the entry that posted the adjustment's moves.
+pub async fn set_adjustment_entry(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    id: Uuid,
+    entry: Uuid,
+) -> Result<(), DbErr> {
+    sql::update(
+        db,
+        "stock_adjustments",
+        company,
+        id,
+        &[("journal_entry_id", Some(entry).into())],
+    )
+    .await
+    .map(|_| ())
+}
+
 pub async fn insert_adjustment_line(
     db: &impl ConnectionTrait,
     company: CompanyId,

@@ -8,6 +8,7 @@ mod moves;
 mod operations;
 mod rules;
 mod tracking;
+mod valuation;
 
 use arkan_testkit::{Company, TestApp};
 use axum::http::StatusCode;

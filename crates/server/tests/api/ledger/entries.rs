@@ -24,7 +24,9 @@ async fn a_uae_company_starts_with_its_chart_journals_and_vat() {
     let journal_codes: HashSet<&str> = books.journals.keys().map(String::as_str).collect();
     assert_eq!(
         journal_codes,
-        HashSet::from(["INV", "BILL", "BNK1", "CSH1", "MISC", "RINV", "RBILL"])
+        HashSet::from([
+            "INV", "BILL", "BNK1", "CSH1", "MISC", "RINV", "RBILL", "STJ"
+        ])
     );
     let taxes = books.get("/api/v1/accounting/taxes?limit=100").await;
     let taxes = taxes.body["data"].as_array().unwrap();
@@ -50,7 +52,7 @@ async fn a_uae_company_starts_with_its_chart_journals_and_vat() {
         .app
         .get("/api/v1/accounting/journals", &books.token, Some(bare))
         .await;
-    assert_eq!(journals.body["meta"]["total"], 7);
+    assert_eq!(journals.body["meta"]["total"], 8);
 }
 
 #[tokio::test]

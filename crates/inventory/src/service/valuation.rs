@@ -1,0 +1,533 @@
+//! Perpetual valuation: the stock engine values every done move of a storable product into or
+//! out of the company's own locations (a layer of quantity, unit cost and value) by its
+//! category's costing method, keeps the product's quantity and value on hand, and plans the
+//! journal entry (stock valuation against stock input, cost of goods sold or inventory loss).
+//! The entries are posted through the ledger's posting API once the engine hands the write
+//! transaction back ([`Changes::settle`]), in that same transaction.
+
+use arkan_catalog::products::ProductFacts;
+use arkan_catalog::{CostingMethod, ProductType};
+use arkan_ledger::posting::{Line, NewEntry};
+use arkan_platform::Ctx;
+use arkan_platform::db::WriteTransaction;
+use arkan_platform::error::ApiResult;
+use arkan_platform::events::EventKind;
+use chrono::NaiveDate;
+use uuid::Uuid;
+
+use super::engine::Stock;
+use crate::domain::{
+    LAYER_CORRECTION, LAYER_IN, LAYER_OUT, LAYER_REVALUATION, LocationType, convert_cost, share,
+    unit_cost_of, value_of,
+};
+use crate::errors;
+use crate::store::{self, Layer, Location, Move, StockAccounts, Valuation};
+
+/// An entry planned by valuation: the layers (and the moves) it posts.
+pub(crate) struct Posting {
+    pub moves: Vec<Uuid>,
+    pub layers: Vec<Uuid>,
+    pub entry: NewEntry,
+}
+
+/// The entries a stock write posted: by move, and all of them in order.
+#[derive(Default)]
+pub(crate) struct Settled {
+    pub by_move: std::collections::HashMap<Uuid, Uuid>,
+    pub entries: Vec<Uuid>,
+}
+
+/// What a stock write leaves for its transaction: the events and the entries to post.
+pub(crate) struct Changes {
+    pub events: Vec<(EventKind, Uuid)>,
+    pub postings: Vec<Posting>,
+}
+
+impl Changes {
+    /// The planned entries as one (a document's moves: an adjustment), dated as the first,
+    /// under the document's memo and reference.
+    pub fn combined(mut self, memo: String, reference: Option<String>) -> Changes {
+        let mut postings = std::mem::take(&mut self.postings).into_iter();
+        if let Some(mut first) = postings.next() {
+            for posting in postings {
+                first.moves.extend(posting.moves);
+                first.layers.extend(posting.layers);
+                first.entry.lines.extend(posting.entry.lines);
+            }
+            first.entry.memo = Some(memo);
+            first.entry.reference = reference;
+            self.postings.push(first);
+        }
+        self
+    }
+
+    /// Posts the planned entries (naming them on their layers and moves) and emits the events,
+    /// in the caller's transaction.
+    pub async fn settle(self, transaction: &mut WriteTransaction, ctx: &Ctx) -> ApiResult<Settled> {
+        let mut settled = Settled::default();
+        for posting in self.postings {
+            let posted = arkan_ledger::posting::post(transaction, ctx, posting.entry).await?;
+            let entry = posted.id.0;
+            store::set_layers_entry(&**transaction, ctx.company, &posting.layers, entry).await?;
+            for mv in posting.moves {
+                store::set_move_entry(&**transaction, ctx.company, mv, entry).await?;
+                settled.by_move.insert(mv, entry);
+            }
+            settled.entries.push(entry);
+        }
+        for (kind, id) in self.events {
+            transaction.emit(ctx.company, kind, id);
+        }
+        Ok(settled)
+    }
+}
+
+/// Debit (positive) or credit (negative) amounts per account, the account not yet known
+/// (`None`) where the settings name none.
+#[derive(Default)]
+pub(crate) struct Lines(Vec<(Option<Uuid>, i64)>);
+
+impl Lines {
+    pub fn add(&mut self, account: Option<Uuid>, amount: i64) {
+        if amount != 0 {
+            self.0.push((account, amount));
+        }
+    }
+
+    /// The entry, when there is anything to post and the settings name a journal; 409
+    /// `stock_account_missing` when they name the journal but not an account it needs.
+    pub fn entry(
+        self,
+        accounts: &StockAccounts,
+        date: NaiveDate,
+        reference: Option<String>,
+        memo: String,
+    ) -> ApiResult<Option<NewEntry>> {
+        let Some(journal) = accounts.journal_id else {
+            return Ok(None);
+        };
+        if self.0.is_empty() {
+            return Ok(None);
+        }
+        let mut lines = Vec::new();
+        for (account, amount) in self.0 {
+            let account = account.ok_or_else(errors::stock_account_missing)?;
+            lines.push(Line::company(account, amount > 0, amount.abs(), &memo));
+        }
+        Ok(Some(NewEntry {
+            journal_id: arkan_kernel::JournalId(journal),
+            date,
+            reference,
+            memo: Some(memo),
+            lines,
+            taxes: Vec::new(),
+        }))
+    }
+}
+
+/// A new layer of `product` (quantity and value signed, nothing left for FIFO).
+pub(crate) fn new_layer(
+    product: Uuid,
+    kind: &'static str,
+    date: NaiveDate,
+    quantity: i64,
+    value: i64,
+    exponent: u8,
+    now: i64,
+) -> Layer {
+    Layer {
+        id: Uuid::now_v7(),
+        product_id: product,
+        move_id: None,
+        landed_cost_id: None,
+        warehouse_id: None,
+        kind,
+        date,
+        quantity,
+        unit_cost_e6: if quantity == 0 {
+            0
+        } else {
+            unit_cost_of(value, quantity, exponent)
+        },
+        value,
+        remaining_quantity: 0,
+        remaining_value: 0,
+        actual_unit_cost_e6: None,
+        account_id: None,
+        description: None,
+        created_at: now,
+    }
+}
+
+impl Stock<'_> {
+    /// The account stock of `product` is valued in.
+    pub(crate) fn valuation_account(&self, product: &ProductFacts) -> Option<Uuid> {
+        product
+            .stock_valuation_account_id
+            .or(self.settings.accounts.stock_valuation)
+    }
+
+    /// The counterpart of stock valuation for goods coming from or going to `other`.
+    fn counterpart(&self, product: &ProductFacts, other: LocationType) -> Option<Uuid> {
+        let accounts = &self.settings.accounts;
+        match other {
+            LocationType::Supplier => accounts.stock_input,
+            LocationType::Customer => product.expense_account_id.or(accounts.cost_of_goods_sold),
+            _ => accounts.inventory_loss,
+        }
+    }
+
+    /// Values the done move `mv` (its `product_quantity` in the product's unit) from `source`
+    /// to `destination`: nothing unless a storable product crosses the company's boundary.
+    /// Sets the move's unit cost to what it was valued at.
+    pub(super) async fn value_move(
+        &mut self,
+        mv: &mut Move,
+        product: &ProductFacts,
+        source: &Location,
+        destination: &Location,
+    ) -> ApiResult<()> {
+        let incoming = destination.kind.is_owned() && !source.kind.is_owned();
+        let outgoing = source.kind.is_owned() && !destination.kind.is_owned();
+        if product.kind != ProductType::Storable || !(incoming || outgoing) {
+            return Ok(());
+        }
+        let quantity = mv.product_quantity;
+        if quantity <= 0 {
+            return Ok(());
+        }
+        let mut valuation =
+            store::lock_valuation(self.db, self.company, mv.product_id, self.now).await?;
+        let stock_account = self.valuation_account(product);
+        let mut lines = Lines::default();
+        let mut layers = if incoming {
+            let counterpart = self.counterpart(product, source.kind);
+            let given = mv
+                .unit_cost_e6
+                .map(|cost| convert_cost(cost, mv.quantity, mv.product_quantity));
+            self.value_in(
+                product,
+                &valuation,
+                quantity,
+                given,
+                source.kind == LocationType::Supplier,
+                (stock_account, counterpart),
+                &mut lines,
+                mv.date,
+            )
+            .await?
+        } else {
+            let counterpart = self.counterpart(product, destination.kind);
+            self.value_out(
+                product,
+                &valuation,
+                quantity,
+                (stock_account, counterpart),
+                &mut lines,
+                mv.date,
+            )
+            .await?
+        };
+        let warehouse = if incoming {
+            destination.warehouse_id
+        } else {
+            source.warehouse_id
+        };
+        for layer in &mut layers {
+            layer.move_id = Some(mv.id);
+            layer.warehouse_id = warehouse;
+            layer.account_id = stock_account;
+            valuation.quantity += layer.quantity;
+            valuation.value += layer.value;
+        }
+        // What the move was valued at, per unit of the move.
+        let main = &layers[0];
+        mv.unit_cost_e6 = Some(convert_cost(
+            main.unit_cost_e6,
+            mv.product_quantity,
+            mv.quantity,
+        ));
+        store::insert_layers(self.db, self.company, &layers).await?;
+        store::set_valuation(self.db, self.company, mv.product_id, valuation, self.now).await?;
+        self.follow_cost(product, &valuation).await?;
+        let memo = format!(
+            "{} {}",
+            if incoming { "Stock in:" } else { "Stock out:" },
+            product.name
+        );
+        let entry = lines.entry(&self.settings.accounts, mv.date, mv.reference.clone(), memo)?;
+        if let Some(entry) = entry {
+            self.postings.push(Posting {
+                moves: vec![mv.id],
+                layers: layers.iter().map(|layer| layer.id).collect(),
+                entry,
+            });
+        }
+        Ok(())
+    }
+
+    /// The layers of `quantity` coming in: at the standard cost (a receipt from a vendor at
+    /// another price posts the difference), else at the move's cost or the product's current
+    /// cost (a return comes back at the average, leaving it as it was). Stock that went out
+    /// short is valued again at the new cost (a correction layer against cost of goods sold).
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "the move's facts, each read once by the caller"
+    )]
+    async fn value_in(
+        &mut self,
+        product: &ProductFacts,
+        valuation: &Valuation,
+        quantity: i64,
+        given: Option<i64>,
+        from_vendor: bool,
+        (stock_account, counterpart): (Option<Uuid>, Option<Uuid>),
+        lines: &mut Lines,
+        date: NaiveDate,
+    ) -> ApiResult<Vec<Layer>> {
+        let exponent = self.currency.exponent;
+        let (cost, actual) = match product.costing_method {
+            CostingMethod::Standard => (product.cost_e6, given.filter(|_| from_vendor)),
+            _ => (given.unwrap_or(product.cost_e6), None),
+        };
+        let value = value_of(quantity, cost, exponent);
+        let mut layer = new_layer(
+            product.id.0,
+            LAYER_IN,
+            date,
+            quantity,
+            value,
+            exponent,
+            self.now,
+        );
+        layer.unit_cost_e6 = cost;
+        layer.actual_unit_cost_e6 = actual;
+        lines.add(stock_account, value);
+        match actual {
+            Some(actual) => {
+                let paid = value_of(quantity, actual, exponent);
+                lines.add(counterpart, -paid);
+                lines.add(self.settings.accounts.price_difference, paid - value);
+            }
+            None => lines.add(counterpart, -value),
+        }
+        if product.costing_method == CostingMethod::Fifo {
+            layer.remaining_quantity = quantity;
+            layer.remaining_value = value;
+        }
+        let mut layers = vec![layer];
+        if valuation.quantity < 0 {
+            let covered = quantity.min(-valuation.quantity);
+            let at_new_cost = share(value, covered, quantity);
+            let sent_at = if product.costing_method == CostingMethod::Fifo {
+                self.settle_owed(product.id.0, covered).await?
+            } else {
+                share(-valuation.value, covered, -valuation.quantity)
+            };
+            if product.costing_method == CostingMethod::Fifo {
+                layers[0].remaining_quantity -= covered;
+                layers[0].remaining_value -= at_new_cost;
+            }
+            let correction = sent_at - at_new_cost;
+            if correction != 0 {
+                let mut fix = new_layer(
+                    product.id.0,
+                    LAYER_CORRECTION,
+                    date,
+                    0,
+                    correction,
+                    exponent,
+                    self.now,
+                );
+                fix.description =
+                    Some("stock sent out short, valued at the cost that came in".into());
+                lines.add(stock_account, correction);
+                lines.add(
+                    product
+                        .expense_account_id
+                        .or(self.settings.accounts.cost_of_goods_sold),
+                    -correction,
+                );
+                layers.push(fix);
+            }
+        }
+        Ok(layers)
+    }
+
+    /// Settles `quantity` of what FIFO out layers owe (oldest first): returns the value they
+    /// were sent out at.
+    async fn settle_owed(&mut self, product: Uuid, quantity: i64) -> ApiResult<i64> {
+        let mut left = quantity;
+        let mut value = 0;
+        for mut owed in store::open_layers(self.db, self.company, product, true).await? {
+            if left == 0 {
+                break;
+            }
+            let take = left.min(-owed.remaining_quantity);
+            let part = share(-owed.remaining_value, take, -owed.remaining_quantity);
+            owed.remaining_quantity += take;
+            owed.remaining_value += part;
+            store::set_remaining(self.db, self.company, &owed).await?;
+            value += part;
+            left -= take;
+        }
+        Ok(value)
+    }
+
+    /// The layer of `quantity` going out: FIFO consumes the oldest layers; average and
+    /// standard take the share of the value on hand. What goes out beyond the stock (negative
+    /// stock allowed) is valued at the product's last cost, and corrected when stock arrives.
+    async fn value_out(
+        &mut self,
+        product: &ProductFacts,
+        valuation: &Valuation,
+        quantity: i64,
+        (stock_account, counterpart): (Option<Uuid>, Option<Uuid>),
+        lines: &mut Lines,
+        date: NaiveDate,
+    ) -> ApiResult<Vec<Layer>> {
+        let exponent = self.currency.exponent;
+        let (covered_value, short) = if product.costing_method == CostingMethod::Fifo {
+            let mut left = quantity;
+            let mut value = 0;
+            for mut open in store::open_layers(self.db, self.company, product.id.0, false).await? {
+                if left == 0 {
+                    break;
+                }
+                let take = left.min(open.remaining_quantity);
+                let part = share(open.remaining_value, take, open.remaining_quantity);
+                open.remaining_quantity -= take;
+                open.remaining_value -= part;
+                store::set_remaining(self.db, self.company, &open).await?;
+                value += part;
+                left -= take;
+            }
+            (value, left)
+        } else {
+            let covered = quantity.min(valuation.quantity.max(0));
+            let value = if covered > 0 {
+                share(valuation.value, covered, valuation.quantity)
+            } else {
+                0
+            };
+            (value, quantity - covered)
+        };
+        let short_value = value_of(short, product.cost_e6, exponent);
+        let value = covered_value + short_value;
+        let mut layer = new_layer(
+            product.id.0,
+            LAYER_OUT,
+            date,
+            -quantity,
+            -value,
+            exponent,
+            self.now,
+        );
+        if product.costing_method == CostingMethod::Fifo {
+            layer.remaining_quantity = -short;
+            layer.remaining_value = -short_value;
+        }
+        lines.add(stock_account, -value);
+        lines.add(counterpart, value);
+        Ok(vec![layer])
+    }
+
+    /// Average and FIFO products cost what their stock on hand is worth per unit.
+    async fn follow_cost(
+        &mut self,
+        product: &ProductFacts,
+        valuation: &Valuation,
+    ) -> ApiResult<()> {
+        if product.costing_method == CostingMethod::Standard || valuation.quantity <= 0 {
+            return Ok(());
+        }
+        let cost = unit_cost_of(valuation.value, valuation.quantity, self.currency.exponent);
+        if cost != product.cost_e6 {
+            arkan_catalog::products::set_cost(self.db, self.company, product.id, cost, self.now)
+                .await?;
+            self.set_known_cost(product.id, cost);
+        }
+        Ok(())
+    }
+}
+
+/// A product's cost changed by hand (the catalog's hook): its stock on hand is valued at the new
+/// cost, the difference posted against the price difference account, in the caller's
+/// transaction.
+pub async fn revalue(
+    transaction: &mut WriteTransaction,
+    ctx: &Ctx,
+    product: Uuid,
+    cost_e6: i64,
+) -> ApiResult<()> {
+    let changes = {
+        let mut stock = Stock::load(transaction, ctx).await?;
+        stock.revalue(product, cost_e6).await?;
+        stock.into_changes()
+    };
+    changes.settle(transaction, ctx).await.map(|_| ())
+}
+
+impl Stock<'_> {
+    /// Values the stock on hand of `product` at `cost_e6`: a revaluation layer of the
+    /// difference (FIFO layers left keep their quantity at the new cost).
+    async fn revalue(&mut self, id: Uuid, cost_e6: i64) -> ApiResult<()> {
+        let Some(product) = self.product(id).await? else {
+            return Ok(());
+        };
+        if product.kind != ProductType::Storable {
+            return Ok(());
+        }
+        let mut valuation = store::lock_valuation(self.db, self.company, id, self.now).await?;
+        if valuation.quantity <= 0 {
+            return Ok(());
+        }
+        let exponent = self.currency.exponent;
+        let difference = if product.costing_method == CostingMethod::Fifo {
+            let mut difference = 0;
+            for mut open in store::open_layers(self.db, self.company, id, false).await? {
+                let value = value_of(open.remaining_quantity, cost_e6, exponent);
+                difference += value - open.remaining_value;
+                open.remaining_value = value;
+                store::set_remaining(self.db, self.company, &open).await?;
+            }
+            difference
+        } else {
+            value_of(valuation.quantity, cost_e6, exponent) - valuation.value
+        };
+        if difference == 0 {
+            return Ok(());
+        }
+        let date = chrono::Utc::now().date_naive();
+        let mut layer = new_layer(
+            id,
+            LAYER_REVALUATION,
+            date,
+            0,
+            difference,
+            exponent,
+            self.now,
+        );
+        layer.unit_cost_e6 = cost_e6;
+        layer.account_id = self.valuation_account(&product);
+        layer.description = Some(format!(
+            "cost set to {}",
+            super::moves::format_cost(cost_e6)
+        ));
+        valuation.value += difference;
+        store::insert_layers(self.db, self.company, std::slice::from_ref(&layer)).await?;
+        store::set_valuation(self.db, self.company, id, valuation, self.now).await?;
+        let mut lines = Lines::default();
+        lines.add(layer.account_id, difference);
+        lines.add(self.settings.accounts.price_difference, -difference);
+        let memo = format!("Revaluation: {}", product.name);
+        if let Some(entry) = lines.entry(&self.settings.accounts, date, None, memo)? {
+            self.postings.push(Posting {
+                moves: Vec::new(),
+                layers: vec![layer.id],
+                entry,
+            });
+        }
+        Ok(())
+    }
+}

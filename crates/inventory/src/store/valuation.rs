@@ -1,0 +1,373 @@
+//! Valuation layers and each product's value on hand.
+
+use super::*;
+
+/// A product's quantity (ten-thousandths of its unit) and value (minor units) on hand: the
+/// sums of its layers.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Valuation {
+    pub quantity: i64,
+    pub value: i64,
+}
+
+/// One valuation layer (see m0625).
+#[derive(Clone, Debug)]
+pub struct Layer {
+    pub id: Uuid,
+    pub product_id: Uuid,
+    pub move_id: Option<Uuid>,
+    pub landed_cost_id: Option<Uuid>,
+    pub warehouse_id: Option<Uuid>,
+    pub kind: &'static str,
+    pub date: NaiveDate,
+    pub quantity: i64,
+    pub unit_cost_e6: i64,
+    pub value: i64,
+    pub remaining_quantity: i64,
+    pub remaining_value: i64,
+    pub actual_unit_cost_e6: Option<i64>,
+    pub account_id: Option<Uuid>,
+    pub description: Option<String>,
+    pub created_at: i64,
+}
+
+/// The product's valuation, its row made if missing and locked until the transaction ends:
+/// moves of one product are valued one after the other.
+pub async fn lock_valuation(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    product: Uuid,
+    now: i64,
+) -> Result<Valuation, DbErr> {
+    let insert = Query::insert()
+        .into_table("stock_valuations")
+        .columns([
+            "company_id",
+            "product_id",
+            "quantity_e4",
+            "value_minor",
+            "updated_at",
+        ])
+        .values_panic([
+            company.0.into(),
+            product.into(),
+            0_i64.into(),
+            0_i64.into(),
+            now.into(),
+        ])
+        .on_conflict(
+            OnConflict::columns(["company_id", "product_id"])
+                .do_nothing()
+                .to_owned(),
+        )
+        .to_owned();
+    db.execute(&insert).await?;
+    let select = Query::select()
+        .columns(["quantity_e4", "value_minor"])
+        .from("stock_valuations")
+        .and_where(Expr::col("company_id").eq(company.0))
+        .and_where(Expr::col("product_id").eq(product))
+        .lock(LockType::Update)
+        .to_owned();
+    let row = db
+        .query_one(&select)
+        .await?
+        .ok_or_else(|| DbErr::Custom("a product's valuation row is missing".into()))?;
+    Ok(Valuation {
+        quantity: get(&row, "quantity_e4")?,
+        value: get(&row, "value_minor")?,
+    })
+}
+
+pub async fn set_valuation(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    product: Uuid,
+    valuation: Valuation,
+    now: i64,
+) -> Result<(), DbErr> {
+    let update = Query::update()
+        .table("stock_valuations")
+        .value("quantity_e4", valuation.quantity)
+        .value("value_minor", valuation.value)
+        .value("updated_at", now)
+        .and_where(Expr::col("company_id").eq(company.0))
+        .and_where(Expr::col("product_id").eq(product))
+        .to_owned();
+    db.execute(&update).await.map(|_| ())
+}
+
+const LAYER_COLUMNS: [&str; 17] = [
+    "id",
+    "product_id",
+    "move_id",
+    "landed_cost_id",
+    "warehouse_id",
+    "kind",
+    "date",
+    "quantity_e4",
+    "unit_cost_e6",
+    "value_minor",
+    "remaining_quantity_e4",
+    "remaining_value_minor",
+    "actual_unit_cost_e6",
+    "account_id",
+    "description",
+    "created_at",
+    "company_id",
+];
+
+pub async fn insert_layers(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    layers: &[Layer],
+) -> Result<(), DbErr> {
+    if layers.is_empty() {
+        return Ok(());
+    }
+    let mut insert = Query::insert()
+        .into_table("stock_valuation_layers")
+        .columns(LAYER_COLUMNS)
+        .to_owned();
+    for layer in layers {
+        insert.values_panic([
+            layer.id.into(),
+            layer.product_id.into(),
+            layer.move_id.into(),
+            layer.landed_cost_id.into(),
+            layer.warehouse_id.into(),
+            layer.kind.into(),
+            layer.date.into(),
+            layer.quantity.into(),
+            layer.unit_cost_e6.into(),
+            layer.value.into(),
+            layer.remaining_quantity.into(),
+            layer.remaining_value.into(),
+            layer.actual_unit_cost_e6.into(),
+            layer.account_id.into(),
+            layer.description.clone().into(),
+            layer.created_at.into(),
+            company.0.into(),
+        ]);
+    }
+    db.execute(&insert).await.map(|_| ())
+}
+
+fn layer(row: &QueryResult) -> Result<Layer, DbErr> {
+    let kind: String = get(row, "kind")?;
+    Ok(Layer {
+        id: get(row, "id")?,
+        product_id: get(row, "product_id")?,
+        move_id: get(row, "move_id")?,
+        landed_cost_id: get(row, "landed_cost_id")?,
+        warehouse_id: get(row, "warehouse_id")?,
+        kind: crate::domain::LAYER_KINDS
+            .iter()
+            .find(|known| **known == kind)
+            .copied()
+            .ok_or_else(|| DbErr::Custom(format!("unknown layer kind {kind:?}")))?,
+        date: get(row, "date")?,
+        quantity: get(row, "quantity_e4")?,
+        unit_cost_e6: get(row, "unit_cost_e6")?,
+        value: get(row, "value_minor")?,
+        remaining_quantity: get(row, "remaining_quantity_e4")?,
+        remaining_value: get(row, "remaining_value_minor")?,
+        actual_unit_cost_e6: get(row, "actual_unit_cost_e6")?,
+        account_id: get(row, "account_id")?,
+        description: get(row, "description")?,
+        created_at: get(row, "created_at")?,
+    })
+}
+
+fn layers(company: CompanyId) -> SelectStatement {
+    Query::select()
+        .columns(LAYER_COLUMNS.map(|column| ("stock_valuation_layers", column)))
+        .from("stock_valuation_layers")
+        .and_where(Expr::col(("stock_valuation_layers", "company_id")).eq(company.0))
+        .to_owned()
+}
+
+/// The product's layers FIFO has left something of (`owed`: the out layers still short of
+/// stock instead), oldest first.
+pub async fn open_layers(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    product: Uuid,
+    owed: bool,
+) -> Result<Vec<Layer>, DbErr> {
+    let mut select = layers(company);
+    select
+        .and_where(Expr::col("product_id").eq(product))
+        .order_by("date", Order::Asc)
+        .order_by("id", Order::Asc);
+    if owed {
+        select.and_where(Expr::col("remaining_quantity_e4").lt(0));
+    } else {
+        select.and_where(Expr::col("remaining_quantity_e4").gt(0));
+    }
+    db.query_all(&select).await?.iter().map(layer).collect()
+}
+
+pub async fn set_remaining(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    layer: &Layer,
+) -> Result<(), DbErr> {
+    sql::update(
+        db,
+        "stock_valuation_layers",
+        company,
+        layer.id,
+        &[
+            ("remaining_quantity_e4", layer.remaining_quantity.into()),
+            ("remaining_value_minor", layer.remaining_value.into()),
+        ],
+    )
+    .await
+    .map(|_| ())
+}
+
+/// Names the entry that posted these layers.
+pub async fn set_layers_entry(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    layers: &[Uuid],
+    entry: Uuid,
+) -> Result<(), DbErr> {
+    if layers.is_empty() {
+        return Ok(());
+    }
+    let update = Query::update()
+        .table("stock_valuation_layers")
+        .value("journal_entry_id", entry)
+        .and_where(Expr::col("company_id").eq(company.0))
+        .and_where(Expr::col("id").is_in(layers.iter().copied()))
+        .to_owned();
+    db.execute(&update).await.map(|_| ())
+}
+
+/// Names the entry that posted a move's value.
+pub async fn set_move_entry(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    mv: Uuid,
+    entry: Uuid,
+) -> Result<(), DbErr> {
+    sql::update(
+        db,
+        "stock_moves",
+        company,
+        mv,
+        &[("journal_entry_id", Some(entry).into())],
+    )
+    .await
+    .map(|_| ())
+}
+
+/// Each product's quantity and value on hand at the end of `as_of` (all products, or one):
+/// what is kept now, less the layers dated after it.
+pub async fn valuations_at(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    as_of: NaiveDate,
+    product: Option<Uuid>,
+) -> Result<HashMap<Uuid, Valuation>, DbErr> {
+    let mut kept = Query::select()
+        .columns(["product_id", "quantity_e4", "value_minor"])
+        .from("stock_valuations")
+        .and_where(Expr::col("company_id").eq(company.0))
+        .to_owned();
+    let mut later = Query::select()
+        .column("product_id")
+        .expr_as(
+            Expr::cust("CAST(SUM(quantity_e4) AS BIGINT)"),
+            "quantity_e4",
+        )
+        .expr_as(
+            Expr::cust("CAST(SUM(value_minor) AS BIGINT)"),
+            "value_minor",
+        )
+        .from("stock_valuation_layers")
+        .and_where(Expr::col("company_id").eq(company.0))
+        .and_where(Expr::col("date").gt(as_of))
+        .group_by_col("product_id")
+        .to_owned();
+    if let Some(product) = product {
+        kept.and_where(Expr::col("product_id").eq(product));
+        later.and_where(Expr::col("product_id").eq(product));
+    }
+    let mut valuations = HashMap::new();
+    for row in db.query_all(&kept).await? {
+        valuations.insert(
+            get::<Uuid>(&row, "product_id")?,
+            Valuation {
+                quantity: get(&row, "quantity_e4")?,
+                value: get(&row, "value_minor")?,
+            },
+        );
+    }
+    for row in db.query_all(&later).await? {
+        let valuation = valuations
+            .entry(get::<Uuid>(&row, "product_id")?)
+            .or_default();
+        valuation.quantity -= get::<i64>(&row, "quantity_e4")?;
+        valuation.value -= get::<i64>(&row, "value_minor")?;
+    }
+    Ok(valuations)
+}
+
+/// Each product's quantity in `warehouse` at the end of `as_of` (all products, or one): the
+/// quantities of the layers of moves into and out of it.
+pub async fn warehouse_quantities_at(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    warehouse: Uuid,
+    as_of: NaiveDate,
+    product: Option<Uuid>,
+) -> Result<HashMap<Uuid, i64>, DbErr> {
+    let mut select = Query::select()
+        .column("product_id")
+        .expr_as(
+            Expr::cust("CAST(SUM(quantity_e4) AS BIGINT)"),
+            "quantity_e4",
+        )
+        .from("stock_valuation_layers")
+        .and_where(Expr::col("company_id").eq(company.0))
+        .and_where(Expr::col("warehouse_id").eq(warehouse))
+        .and_where(Expr::col("date").lte(as_of))
+        .group_by_col("product_id")
+        .to_owned();
+    if let Some(product) = product {
+        select.and_where(Expr::col("product_id").eq(product));
+    }
+    db.query_all(&select)
+        .await?
+        .iter()
+        .map(|row| Ok((get(row, "product_id")?, get(row, "quantity_e4")?)))
+        .collect()
+}
+
+/// The receipts valued at a standard cost (those that name the price paid) dated within the
+/// span, oldest first.
+pub async fn standard_receipts(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    (from, to): (Option<NaiveDate>, Option<NaiveDate>),
+    product: Option<Uuid>,
+) -> Result<Vec<Layer>, DbErr> {
+    let mut select = layers(company);
+    select
+        .and_where(Expr::col("actual_unit_cost_e6").is_not_null())
+        .order_by("date", Order::Asc)
+        .order_by("id", Order::Asc);
+    if let Some(from) = from {
+        select.and_where(Expr::col("date").gte(from));
+    }
+    if let Some(to) = to {
+        select.and_where(Expr::col("date").lte(to));
+    }
+    if let Some(product) = product {
+        select.and_where(Expr::col("product_id").eq(product));
+    }
+    db.query_all(&select).await?.iter().map(layer).collect()
+}

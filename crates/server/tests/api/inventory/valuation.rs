@@ -1,0 +1,396 @@
+//! Stock valuation (Order 12): layers and entries by costing method, the valuation report
+//! against the stock valuation account, standard cost variances and revaluation.
+
+use arkan_testkit::{Company, TestApp};
+use axum::http::StatusCode;
+use serde_json::{Value, json};
+
+use super::{MOVES, PRODUCTS, SETTINGS, create, id_of, levels_match_moves, places};
+
+pub const VALUATION: &str = "/api/v1/inventory/valuation";
+
+/// A company on the UAE chart in `currency`, and a storable product of a category costed by
+/// `method` at `cost`: `(company, product, stock, vendors, customers)`.
+pub async fn costed(
+    currency: &str,
+    method: &str,
+    cost: &str,
+) -> (Company, String, String, String, String) {
+    let company = TestApp::company()
+        .currency(currency)
+        .with_uae_chart()
+        .open()
+        .await;
+    let category = create(
+        &company,
+        "/api/v1/inventory/categories",
+        json!({"name": format!("{method} goods"), "costingMethod": method}),
+    )
+    .await;
+    let product = create(
+        &company,
+        PRODUCTS,
+        json!({"name": "Copper cable", "sku": "CU-1", "type": "storable", "uom": "unit",
+               "categoryId": id_of(&category), "cost": cost, "weight": "2", "volume": "0.5"}),
+    )
+    .await;
+    let (stock, vendors, customers) = places(&company).await;
+    (company, id_of(&product), stock, vendors, customers)
+}
+
+/// A done move of `quantity` from `source` to `destination` (at `cost` when given).
+pub async fn move_stock(
+    company: &Company,
+    product: &str,
+    (source, destination): (&str, &str),
+    quantity: &str,
+    cost: Option<&str>,
+) -> Value {
+    let mut body = json!({"productId": product, "quantity": quantity,
+        "sourceLocationId": source, "destinationLocationId": destination,
+        "date": "2026-03-10", "validate": true});
+    if let Some(cost) = cost {
+        body["unitCost"] = json!(cost);
+    }
+    let reply = company.post(MOVES, body).await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{:?}", reply.body);
+    assert_eq!(reply.body["state"], "done");
+    reply.body
+}
+
+/// The balance of the chart account `code` now.
+pub async fn balance(company: &Company, code: &str) -> String {
+    let account = company
+        .get(&format!(
+            "/api/v1/accounting/accounts/{}",
+            company.account(code)
+        ))
+        .await;
+    assert_eq!(account.status, StatusCode::OK, "{:?}", account.body);
+    account.body["balance"]
+        .as_str()
+        .expect("a balance")
+        .to_owned()
+}
+
+/// The valuation report's row of `product` (`quantity`, `unitCost`, `value`), after checking
+/// that the report equals the stock valuation account and the levels the moves.
+pub async fn valued(company: &Company, product: &str) -> (String, String, String) {
+    let report = company.get(VALUATION).await;
+    assert_eq!(report.status, StatusCode::OK, "{:?}", report.body);
+    let decimals = if report.body["currency"] == "KWD" {
+        3
+    } else {
+        2
+    };
+    let zero = format!("{:.*}", decimals, 0.0);
+    assert_eq!(report.body["difference"], json!(zero), "{:?}", report.body);
+    assert_eq!(
+        report.body["accountBalance"],
+        report.body["totals"]["value"]
+    );
+    assert_eq!(
+        report.body["accountBalance"],
+        json!(balance(company, "120000").await)
+    );
+    levels_match_moves(company).await;
+    let rows = report.body["data"].as_array().expect("rows");
+    let text = |row: &Value, field: &str| row[field].as_str().expect(field).to_owned();
+    match rows.iter().find(|row| row["productId"] == product) {
+        Some(row) => (
+            text(row, "quantity"),
+            text(row, "unitCost"),
+            text(row, "value"),
+        ),
+        None => ("0".into(), "0".into(), zero),
+    }
+}
+
+fn owned(a: &str, b: &str, c: &str) -> (String, String, String) {
+    (a.to_owned(), b.to_owned(), c.to_owned())
+}
+
+#[tokio::test]
+async fn average_cost_follows_the_textbook_sequence() {
+    let (company, product, stock, vendors, customers) = costed("AED", "average", "0").await;
+    let receipt = move_stock(&company, &product, (&vendors, &stock), "2", Some("100")).await;
+    assert_eq!(receipt["value"], "200.00");
+    // The receipt's entry: stock valuation against goods received not invoiced.
+    let entry = company
+        .get(&format!(
+            "/api/v1/accounting/journal-entries/{}",
+            receipt["journalEntryId"].as_str().expect("an entry")
+        ))
+        .await;
+    assert_eq!(entry.status, StatusCode::OK, "{:?}", entry.body);
+    assert_eq!(entry.body["state"], "posted");
+    assert_eq!(entry.body["journalId"], json!(company.journal("STJ")));
+    assert_eq!(balance(&company, "203100").await, "-200.00");
+
+    move_stock(&company, &product, (&vendors, &stock), "2", Some("200")).await;
+    assert_eq!(
+        valued(&company, &product).await,
+        owned("4", "150", "600.00")
+    );
+    let view = company.get(&format!("{PRODUCTS}/{product}")).await;
+    assert_eq!(view.body["cost"], "150");
+
+    let issue = move_stock(&company, &product, (&stock, &customers), "1", None).await;
+    assert_eq!(issue["value"], "150.00");
+    assert_eq!(issue["unitCost"], "150");
+    assert_eq!(balance(&company, "501000").await, "150.00");
+    assert_eq!(
+        valued(&company, &product).await,
+        owned("3", "150", "450.00")
+    );
+
+    move_stock(&company, &product, (&vendors, &stock), "1", Some("250")).await;
+    assert_eq!(
+        valued(&company, &product).await,
+        owned("4", "175", "700.00")
+    );
+    // A customer's return comes back at the average: the average stays.
+    let back = move_stock(&company, &product, (&customers, &stock), "1", None).await;
+    assert_eq!(back["value"], "175.00");
+    assert_eq!(
+        valued(&company, &product).await,
+        owned("5", "175", "875.00")
+    );
+    assert_eq!(balance(&company, "501000").await, "-25.00");
+
+    // As of the day before the moves, nothing was in stock, in the report and the account.
+    let before = company.get(&format!("{VALUATION}?as_of=2026-03-09")).await;
+    assert_eq!(before.body["totals"]["value"], "0.00");
+    assert_eq!(before.body["accountBalance"], "0.00");
+    assert_eq!(before.body["data"], json!([]));
+}
+
+#[tokio::test]
+async fn fifo_consumes_the_oldest_layers_and_corrects_stock_sent_out_short() {
+    let (company, product, stock, vendors, customers) = costed("AED", "fifo", "0").await;
+    move_stock(&company, &product, (&vendors, &stock), "2", Some("100")).await;
+    move_stock(&company, &product, (&vendors, &stock), "3", Some("130")).await;
+    let issue = move_stock(&company, &product, (&stock, &customers), "3", None).await;
+    assert_eq!(issue["value"], "330.00");
+    assert_eq!(
+        valued(&company, &product).await,
+        owned("2", "130", "260.00")
+    );
+
+    // Negative stock allowed: what goes out beyond the stock is valued at the last cost...
+    let settings = company
+        .patch(SETTINGS, json!({"allowNegativeStock": true}))
+        .await;
+    assert_eq!(settings.status, StatusCode::OK, "{:?}", settings.body);
+    let short = move_stock(&company, &product, (&stock, &customers), "4", None).await;
+    assert_eq!(short["value"], "520.00");
+    assert_eq!(
+        valued(&company, &product).await,
+        owned("-2", "130", "-260.00")
+    );
+    // ... and corrected against cost of goods sold when stock arrives at another cost.
+    move_stock(&company, &product, (&vendors, &stock), "5", Some("150")).await;
+    assert_eq!(
+        valued(&company, &product).await,
+        owned("3", "150", "450.00")
+    );
+    assert_eq!(balance(&company, "501000").await, "890.00");
+    let view = company.get(&format!("{PRODUCTS}/{product}")).await;
+    assert_eq!(view.body["cost"], "150");
+}
+
+#[tokio::test]
+async fn standard_cost_posts_price_differences_and_a_new_standard_revalues_the_stock() {
+    let (company, product, stock, vendors, customers) = costed("AED", "standard", "100").await;
+    let receipt = move_stock(&company, &product, (&vendors, &stock), "10", Some("110")).await;
+    assert_eq!(receipt["value"], "1000.00");
+    assert_eq!(balance(&company, "503000").await, "100.00");
+    assert_eq!(balance(&company, "203100").await, "-1100.00");
+    move_stock(&company, &product, (&vendors, &stock), "5", Some("100")).await;
+    let issue = move_stock(&company, &product, (&stock, &customers), "4", None).await;
+    assert_eq!(issue["value"], "400.00");
+    assert_eq!(
+        valued(&company, &product).await,
+        owned("11", "100", "1100.00")
+    );
+
+    let variances = company
+        .get("/api/v1/inventory/standard-cost/variances?date_from=2026-03-01&date_to=2026-03-31")
+        .await;
+    assert_eq!(variances.status, StatusCode::OK, "{:?}", variances.body);
+    let row = &variances.body["data"][0];
+    assert_eq!(row["quantity"], "15");
+    assert_eq!(row["standardCost"], "100");
+    assert_eq!(row["actualUnitCost"], "106.666667");
+    assert_eq!(row["standardValue"], "1500.00");
+    assert_eq!(row["actualValue"], "1600.00");
+    assert_eq!(row["variance"], "100.00");
+    assert_eq!(row["variancePercent"], "6.67");
+    assert_eq!(variances.body["totals"]["variance"], "100.00");
+    let none = company
+        .get("/api/v1/inventory/standard-cost/variances?date_from=2026-04-01")
+        .await;
+    assert_eq!(none.body["data"], json!([]));
+
+    // A new standard values the 11 on hand at it, against the price difference account.
+    let patched = company
+        .patch(&format!("{PRODUCTS}/{product}"), json!({"cost": "120"}))
+        .await;
+    assert_eq!(patched.status, StatusCode::OK, "{:?}", patched.body);
+    assert_eq!(
+        valued(&company, &product).await,
+        owned("11", "120", "1320.00")
+    );
+    assert_eq!(balance(&company, "503000").await, "-120.00");
+    let issue = move_stock(&company, &product, (&stock, &customers), "1", None).await;
+    assert_eq!(issue["value"], "120.00");
+}
+
+#[tokio::test]
+async fn a_three_decimal_currency_keeps_its_fils() {
+    let (company, product, stock, vendors, customers) = costed("KWD", "average", "0").await;
+    let receipt = move_stock(&company, &product, (&vendors, &stock), "3", Some("1.2345")).await;
+    assert_eq!(receipt["value"], "3.704");
+    let issue = move_stock(&company, &product, (&stock, &customers), "1", None).await;
+    assert_eq!(issue["value"], "1.235");
+    assert_eq!(
+        valued(&company, &product).await,
+        owned("2", "1.2345", "2.469")
+    );
+    assert_eq!(balance(&company, "501000").await, "1.235");
+}
+
+#[tokio::test]
+async fn scrap_and_adjustments_post_to_inventory_losses() {
+    let (company, product, stock, vendors, _) = costed("AED", "average", "0").await;
+    move_stock(&company, &product, (&vendors, &stock), "10", Some("20")).await;
+    let scrap = company
+        .post(
+            "/api/v1/inventory/scrap",
+            json!({"productId": product, "quantity": "2", "locationId": stock, "reason": "damaged"}),
+        )
+        .await;
+    assert_eq!(scrap.status, StatusCode::CREATED, "{:?}", scrap.body);
+    assert_eq!(scrap.body["value"], "40.00");
+    let adjustment = company
+        .post(
+            "/api/v1/inventory/adjustments",
+            json!({"locationId": stock, "lines": [{"productId": product, "countedQuantity": "9"}]}),
+        )
+        .await;
+    assert_eq!(
+        adjustment.status,
+        StatusCode::CREATED,
+        "{:?}",
+        adjustment.body
+    );
+    assert!(
+        adjustment.body["journalEntryId"].is_string(),
+        "{:?}",
+        adjustment.body
+    );
+    assert_eq!(valued(&company, &product).await, owned("9", "20", "180.00"));
+    // Losses: 40 scrapped, 20 found again.
+    assert_eq!(balance(&company, "502000").await, "20.00");
+}
+
+#[tokio::test]
+async fn without_the_accounts_it_needs_a_receipt_is_refused_and_nothing_is_written() {
+    let (company, product, stock, vendors, _) = costed("AED", "average", "0").await;
+    let cleared = company
+        .patch(SETTINGS, json!({"stockInputAccountId": null}))
+        .await;
+    assert_eq!(cleared.status, StatusCode::OK, "{:?}", cleared.body);
+    assert_eq!(cleared.body["stockInputAccountId"], Value::Null);
+    let refused = company
+        .post(
+            MOVES,
+            json!({"productId": product, "quantity": "1", "sourceLocationId": vendors,
+                   "destinationLocationId": stock, "unitCost": "5", "validate": true}),
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::CONFLICT, "{:?}", refused.body);
+    assert_eq!(refused.body["code"], "stock_account_missing");
+    let moves = company.get(MOVES).await;
+    assert_eq!(moves.body["meta"]["total"], 0);
+    assert_eq!(valued(&company, &product).await.0, "0");
+
+    // Another company's account, or a malformed id, is a 400 naming the field.
+    let other = company.another_company("Other LLC").await;
+    let foreign = company
+        .app
+        .get(
+            "/api/v1/accounting/accounts?limit=1",
+            &company.token,
+            Some(other),
+        )
+        .await;
+    let foreign_account = foreign.body["data"][0]["id"].clone();
+    let wrong = company
+        .patch(
+            SETTINGS,
+            json!({"stockValuationAccountId": foreign_account}),
+        )
+        .await;
+    assert_eq!(wrong.status, StatusCode::BAD_REQUEST, "{:?}", wrong.body);
+    assert_eq!(wrong.body["errors"][0]["field"], "stockValuationAccountId");
+}
+
+#[tokio::test]
+async fn the_reports_check_their_parameters_and_answer_files() {
+    let (company, product, stock, vendors, _) = costed("AED", "average", "0").await;
+    move_stock(&company, &product, (&vendors, &stock), "4", Some("25")).await;
+    for (query, field) in [
+        ("as_of=yesterday", "as_of"),
+        ("warehouse_id=nope", "warehouse_id"),
+        (
+            "warehouse_id=0190a000-0000-7000-8000-000000000000",
+            "warehouse_id",
+        ),
+        (
+            "category_id=0190a000-0000-7000-8000-000000000000",
+            "category_id",
+        ),
+        ("format=pdf", "format"),
+    ] {
+        let reply = company.get(&format!("{VALUATION}?{query}")).await;
+        assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{query}");
+        assert_eq!(reply.body["errors"][0]["field"], field, "{query}");
+    }
+    let backwards = company
+        .get("/api/v1/inventory/standard-cost/variances?date_from=2026-03-02&date_to=2026-03-01")
+        .await;
+    assert_eq!(backwards.status, StatusCode::BAD_REQUEST);
+    assert_eq!(backwards.body["errors"][0]["field"], "date_to");
+
+    // Filtered: no account balance to compare with.
+    let warehouses = company.get("/api/v1/inventory/warehouses").await;
+    let warehouse = warehouses.body["data"][0]["id"].as_str().expect("WH");
+    let filtered = company
+        .get(&format!("{VALUATION}?warehouse_id={warehouse}"))
+        .await;
+    assert_eq!(filtered.status, StatusCode::OK, "{:?}", filtered.body);
+    assert_eq!(filtered.body["data"][0]["value"], "100.00");
+    assert_eq!(filtered.body["accountBalance"], Value::Null);
+    assert_eq!(filtered.body["difference"], Value::Null);
+
+    let by_category = company.get(&format!("{VALUATION}/by-category")).await;
+    assert_eq!(by_category.status, StatusCode::OK, "{:?}", by_category.body);
+    assert_eq!(by_category.body["data"][0]["name"], "average goods");
+    assert_eq!(by_category.body["data"][0]["productCount"], 1);
+    assert_eq!(by_category.body["data"][0]["share"], "100");
+    assert_eq!(by_category.body["difference"], "0.00");
+
+    let file = company
+        .get(&format!("{VALUATION}?as_of=2026-03-31&format=csv"))
+        .await;
+    assert_eq!(file.status, StatusCode::OK);
+    let text = String::from_utf8(file.raw).expect("UTF-8");
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(
+        lines[0],
+        "productId,sku,name,categoryId,costingMethod,uom,quantity,unitCost,value"
+    );
+    assert!(lines[1].ends_with(",average,unit,4,25,100.00"), "{text}");
+    assert_eq!(lines[2], "Total,,,,,,,,100.00");
+}
