@@ -131,6 +131,9 @@ pub mod products {
         /// The category's stock valuation account, if it names one.
         pub stock_valuation_account_id: Option<Uuid>,
         pub cost_e6: i64,
+        /// Per unit of `uom`, millionths of a kilogram and of a cubic metre.
+        pub weight_e6: Option<i64>,
+        pub volume_e6: Option<i64>,
         pub reorder_min_e4: Option<i64>,
         pub reorder_max_e4: Option<i64>,
         pub active: bool,
@@ -181,6 +184,8 @@ pub mod products {
                     tracking: product.tracking,
                     category_id: product.category_id.map(ProductCategoryId),
                     cost_e6: product.cost_e6,
+                    weight_e6: product.weight_e6,
+                    volume_e6: product.volume_e6,
                     reorder_min_e4: product.reorder_min_e4,
                     reorder_max_e4: product.reorder_max_e4,
                     active: product.active,

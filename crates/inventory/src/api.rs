@@ -694,3 +694,7 @@ pub struct UpdateCycleCount {
 // Valuation reports.
 mod valuation;
 pub use valuation::*;
+
+// Landed costs.
+mod landed_costs;
+pub use landed_costs::*;

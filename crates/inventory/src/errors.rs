@@ -3,7 +3,7 @@
 
 use arkan_platform::error::ApiError;
 
-use crate::domain::{CycleCountState, MoveState};
+use crate::domain::{CycleCountState, LandedCostState, MoveState};
 
 pub const INSUFFICIENT_STOCK: &str = "insufficient_stock";
 pub const STOCK_MOVE_NOT_OPEN: &str = "stock_move_not_open";
@@ -19,6 +19,7 @@ pub const SCRAP_REASON_CODE_TAKEN: &str = "scrap_reason_code_taken";
 pub const STOCK_ADJUSTMENT_NOT_DRAFT: &str = "stock_adjustment_not_draft";
 pub const SCRAP_NOT_DRAFT: &str = "scrap_not_draft";
 pub const STOCK_ACCOUNT_MISSING: &str = "stock_account_missing";
+pub const LANDED_COST_NOT_DRAFT: &str = "landed_cost_not_draft";
 
 /// Every code of this module, for the documentation check.
 pub const ALL: &[&str] = &[
@@ -36,7 +37,17 @@ pub const ALL: &[&str] = &[
     STOCK_ADJUSTMENT_NOT_DRAFT,
     SCRAP_NOT_DRAFT,
     STOCK_ACCOUNT_MISSING,
+    LANDED_COST_NOT_DRAFT,
 ];
+
+/// 409 `landed_cost_not_draft`: editing, deleting, posting or cancelling a landed cost that is
+/// posted or cancelled (a posted one stays: its entry is in the books).
+pub fn landed_cost_not_draft(state: LandedCostState) -> ApiError {
+    ApiError::conflict(
+        LANDED_COST_NOT_DRAFT,
+        format!("The landed cost is {}, not a draft", state.as_str()),
+    )
+}
 
 /// 409 `stock_account_missing`: a move to value while the inventory settings name the stock
 /// journal but not an account its entry needs.

@@ -649,3 +649,7 @@ pub async fn delete_scrap(
 // Valuation reports.
 mod valuation;
 pub use valuation::*;
+
+// Landed costs.
+mod landed_costs;
+pub use landed_costs::*;

@@ -36,6 +36,12 @@ pub const TABLES: &[&str] = &[
     "putaway_rules",
     "stock_routes",
     "stock_route_steps",
+    "stock_valuation_layers",
+    "stock_valuations",
+    "landed_costs",
+    "landed_cost_transfers",
+    "landed_cost_lines",
+    "landed_cost_allocations",
 ];
 
 /// The changes this module announces (room `inventory`).
@@ -81,6 +87,12 @@ pub mod events {
         EventKind::new("inventory", "cycle_count.cancelled");
     pub const CYCLE_COUNT_DELETED: EventKind = EventKind::new("inventory", "cycle_count.deleted");
     pub const SCRAP_CREATED: EventKind = EventKind::new("inventory", "scrap.created");
+    pub const LANDED_COST_CREATED: EventKind = EventKind::new("inventory", "landed_cost.created");
+    pub const LANDED_COST_UPDATED: EventKind = EventKind::new("inventory", "landed_cost.updated");
+    pub const LANDED_COST_DELETED: EventKind = EventKind::new("inventory", "landed_cost.deleted");
+    pub const LANDED_COST_POSTED: EventKind = EventKind::new("inventory", "landed_cost.posted");
+    pub const LANDED_COST_CANCELLED: EventKind =
+        EventKind::new("inventory", "landed_cost.cancelled");
 
     pub const ALL: &[EventKind] = &[
         INVENTORY_SETTINGS_UPDATED,
@@ -106,6 +118,11 @@ pub mod events {
         CYCLE_COUNT_CANCELLED,
         CYCLE_COUNT_DELETED,
         SCRAP_CREATED,
+        LANDED_COST_CREATED,
+        LANDED_COST_UPDATED,
+        LANDED_COST_DELETED,
+        LANDED_COST_POSTED,
+        LANDED_COST_CANCELLED,
         PUTAWAY_RULE_CREATED,
         PUTAWAY_RULE_UPDATED,
         PUTAWAY_RULE_DELETED,
@@ -189,6 +206,14 @@ pub fn routes() -> OpenApiRouter<Platform> {
         .routes(routes!(http::valuation))
         .routes(routes!(http::valuation_by_category))
         .routes(routes!(http::standard_cost_variances))
+        .routes(routes!(http::list_landed_costs, http::create_landed_cost))
+        .routes(routes!(
+            http::get_landed_cost,
+            http::update_landed_cost,
+            http::delete_landed_cost
+        ))
+        .routes(routes!(http::post_landed_cost))
+        .routes(routes!(http::cancel_landed_cost))
         .routes(routes!(http::list_putaway_rules, http::create_putaway_rule))
         .routes(routes!(
             http::get_putaway_rule,

@@ -50,6 +50,10 @@ pub fn migrations() -> Vec<SchemaMigration> {
             name: "m0625_stock_valuation",
             build: valuation::valuation_tables,
         },
+        SchemaMigration {
+            name: "m0626_landed_costs",
+            build: valuation::landed_cost_tables,
+        },
     ]
 }
 

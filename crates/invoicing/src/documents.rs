@@ -103,6 +103,22 @@ pub async fn open(
     )
 }
 
+/// Whether `id` is a vendor bill of the company that is not cancelled (a landed cost names
+/// the bill its costs were charged on).
+pub async fn is_vendor_bill(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    id: Uuid,
+) -> Result<bool, DbErr> {
+    use crate::domain::InvoiceKind;
+    use arkan_ledger::books::DocumentState;
+    Ok(crate::store::invoices::invoice_by_id(db, company, id)
+        .await?
+        .is_some_and(|bill| {
+            bill.kind == InvoiceKind::VendorBill && bill.state != DocumentState::Cancelled
+        }))
+}
+
 /// A line of a posted vendor bill, as an asset bought with it takes it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct BillLine {

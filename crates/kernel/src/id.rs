@@ -194,6 +194,10 @@ typed_id!(
     ScrapId
 );
 typed_id!(
+    /// A landed cost: freight, duty or insurance spread over the moves of done receipts.
+    LandedCostId
+);
+typed_id!(
     /// A putaway rule: where a product (or a category's products) goes in a warehouse.
     PutawayRuleId
 );

@@ -15,9 +15,9 @@ pub use cursor::Cursor;
 pub use id::{
     AccountId, ActivityId, AdjustmentId, AssetCategoryId, AssetId, BudgetId, CashRoundingId,
     CompanyId, ContactId, CycleCountId, DealId, DeliveryId, EntryId, FiscalPositionId,
-    FiscalYearId, InvoiceId, JournalId, LeadId, LocationId, PartnerId, PaymentId, PaymentTermId,
-    ProductCategoryId, ProductId, ProjectId, PutawayRuleId, ScrapId, SprintId, StageId,
-    StatementId, StatementLineId, StockMoveId, StockRouteId, TaxId, TimeEntryId, TransferId,
-    UserId, WarehouseId, WebhookId, WorkItemId,
+    FiscalYearId, InvoiceId, JournalId, LandedCostId, LeadId, LocationId, PartnerId, PaymentId,
+    PaymentTermId, ProductCategoryId, ProductId, ProjectId, PutawayRuleId, ScrapId, SprintId,
+    StageId, StatementId, StatementLineId, StockMoveId, StockRouteId, TaxId, TimeEntryId,
+    TransferId, UserId, WarehouseId, WebhookId, WorkItemId,
 };
 pub use money::{MoneyError, allocate, format_minor, parse_minor};

@@ -1,5 +1,7 @@
 //! Valuation arithmetic: exact integers, rounded half away from zero, each share of a whole
-//! taken so that the shares add up to it.
+//! taken so that the shares add up to it; landed costs' states and splits.
+
+use arkan_kernel::codes;
 
 /// Kinds of valuation layers.
 pub const LAYER_IN: &str = "in";
@@ -61,6 +63,29 @@ pub fn convert_cost(cost_e6: i64, from_quantity: i64, to_quantity: i64) -> i64 {
         i128::from(to_quantity),
     )
 }
+
+codes! {
+    /// Where a landed cost is: `draft -> posted`, or `cancelled` while a draft.
+    pub enum LandedCostState {
+        Draft = "draft",
+        Posted = "posted",
+        Cancelled = "cancelled",
+    }
+}
+
+codes! {
+    /// How a landed cost is spread over the received moves.
+    pub enum SplitMethod {
+        Equal = "equal",
+        ByQuantity = "by_quantity",
+        ByWeight = "by_weight",
+        ByVolume = "by_volume",
+        ByValue = "by_value",
+    }
+}
+
+/// Landed cost numbers: `LC/2026/00001`.
+pub const LANDED_COST_PREFIX: &str = "LC";
 
 #[cfg(test)]
 mod tests {

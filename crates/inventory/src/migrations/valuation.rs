@@ -5,8 +5,8 @@
 //! journal and accounts the entries use, seeded from the UAE chart.
 
 use arkan_platform::schema::{
-    SchemaChange, bigint, bigint_null, company_table, date, index, reference, text, text_null,
-    uuid, uuid_null,
+    SchemaChange, bigint, bigint_null, company_table, date, index, integer, reference, text,
+    text_null, unique, uuid, uuid_null,
 };
 use sea_orm::DatabaseBackend;
 use sea_orm::sea_query::{Expr, ExprTrait, Index, Query, Table, UpdateStatement};
@@ -131,4 +131,115 @@ pub(crate) fn seeded_accounts(company: Option<Uuid>) -> UpdateStatement {
         update.and_where(Expr::col("company_id").eq(company));
     }
     update
+}
+
+/// m0626: landed costs (freight, duty, insurance) spread over the moves of done receipts. The
+/// costs and their receipts are the document; the allocations are computed while it is a draft
+/// and fixed when it is posted, each posting a `landed_cost` layer on its move.
+pub(super) fn landed_cost_tables(backend: DatabaseBackend) -> Vec<SchemaChange> {
+    let documents = company_table(backend, "landed_costs")
+        // Null until posted: `LC/2026/00001`.
+        .col(text_null("number"))
+        // draft | posted | cancelled
+        .col(text("state"))
+        .col(date("date"))
+        .col(uuid_null(backend, "vendor_bill_id"))
+        .col(text("currency"))
+        .col(bigint("amount_total_minor"))
+        .col(uuid_null(backend, "journal_entry_id"))
+        .col(text_null("notes"))
+        .col(text_null("cancel_reason"))
+        .col(bigint_null("posted_at"))
+        .col(bigint("created_at"))
+        .col(bigint("updated_at"))
+        .foreign_key(&mut reference(
+            "landed_costs",
+            "journal_entry_id",
+            "journal_entries",
+        ))
+        .to_owned();
+    let transfers = company_table(backend, "landed_cost_transfers")
+        .col(uuid(backend, "landed_cost_id"))
+        .col(uuid(backend, "transfer_id"))
+        .col(integer("position"))
+        .foreign_key(&mut reference(
+            "landed_cost_transfers",
+            "landed_cost_id",
+            "landed_costs",
+        ))
+        .foreign_key(&mut reference(
+            "landed_cost_transfers",
+            "transfer_id",
+            "stock_transfers",
+        ))
+        .to_owned();
+    let costs = company_table(backend, "landed_cost_lines")
+        .col(uuid(backend, "landed_cost_id"))
+        .col(integer("position"))
+        .col(text("description"))
+        .col(bigint("amount_minor"))
+        // equal | by_quantity | by_weight | by_volume | by_value
+        .col(text("split_method"))
+        // The account credited (default: the settings' stock input account).
+        .col(uuid_null(backend, "account_id"))
+        .foreign_key(&mut reference(
+            "landed_cost_lines",
+            "landed_cost_id",
+            "landed_costs",
+        ))
+        .to_owned();
+    let allocations = company_table(backend, "landed_cost_allocations")
+        .col(uuid(backend, "landed_cost_id"))
+        .col(integer("position"))
+        .col(uuid(backend, "transfer_id"))
+        .col(uuid(backend, "move_id"))
+        .col(uuid(backend, "product_id"))
+        // In the move's unit, as the move was received.
+        .col(bigint("quantity_e4"))
+        .col(bigint("additional_cost_minor"))
+        // Millionths of the company currency per unit of the move.
+        .col(bigint("former_unit_cost_e6"))
+        .col(bigint("new_unit_cost_e6"))
+        .foreign_key(&mut reference(
+            "landed_cost_allocations",
+            "landed_cost_id",
+            "landed_costs",
+        ))
+        .foreign_key(&mut reference(
+            "landed_cost_allocations",
+            "move_id",
+            "stock_moves",
+        ))
+        .to_owned();
+    vec![
+        SchemaChange::Table(documents),
+        unique(
+            "landed_costs_by_number",
+            "landed_costs",
+            &["company_id", "number"],
+        ),
+        index(
+            "landed_costs_by_date",
+            "landed_costs",
+            &["company_id", "date"],
+        ),
+        SchemaChange::Table(transfers),
+        index(
+            "landed_cost_transfers_by_document",
+            "landed_cost_transfers",
+            &["company_id", "landed_cost_id"],
+        ),
+        SchemaChange::Table(costs),
+        index(
+            "landed_cost_lines_by_document",
+            "landed_cost_lines",
+            &["company_id", "landed_cost_id"],
+        ),
+        SchemaChange::Table(allocations),
+        index(
+            "landed_cost_allocations_by_document",
+            "landed_cost_allocations",
+            &["company_id", "landed_cost_id"],
+        ),
+    ]
 }

@@ -4,6 +4,7 @@
 mod adjustments;
 mod counts;
 mod engine;
+mod landed_costs;
 mod locations;
 mod moves;
 mod scrap;
@@ -14,6 +15,7 @@ mod valuation_report;
 
 pub use adjustments::*;
 pub use counts::*;
+pub use landed_costs::*;
 pub use locations::*;
 pub use moves::*;
 pub use scrap::*;

@@ -10,18 +10,20 @@ use arkan_catalog::{CostingMethod, ProductType};
 use arkan_ledger::posting::{Line, NewEntry};
 use arkan_platform::Ctx;
 use arkan_platform::db::WriteTransaction;
-use arkan_platform::error::ApiResult;
+use arkan_platform::error::{ApiError, ApiResult};
 use arkan_platform::events::EventKind;
 use chrono::NaiveDate;
 use uuid::Uuid;
 
 use super::engine::Stock;
 use crate::domain::{
-    LAYER_CORRECTION, LAYER_IN, LAYER_OUT, LAYER_REVALUATION, LocationType, convert_cost, share,
-    unit_cost_of, value_of,
+    LAYER_CORRECTION, LAYER_IN, LAYER_LANDED_COST, LAYER_OUT, LAYER_REVALUATION, LocationType,
+    convert_cost, share, unit_cost_of, value_of,
 };
 use crate::errors;
-use crate::store::{self, Layer, Location, Move, StockAccounts, Valuation};
+use crate::store::{
+    self, Allocation, LandedCost, LandedCostLine, Layer, Location, Move, StockAccounts, Valuation,
+};
 
 /// An entry planned by valuation: the layers (and the moves) it posts.
 pub(crate) struct Posting {
@@ -525,6 +527,110 @@ impl Stock<'_> {
             self.postings.push(Posting {
                 moves: Vec::new(),
                 layers: vec![layer.id],
+                entry,
+            });
+        }
+        Ok(())
+    }
+}
+
+impl Stock<'_> {
+    /// Posts a landed cost: each allocation adds to what its receipt is worth. Of a FIFO or
+    /// average receipt, the part still in stock goes to stock valuation (a `landed_cost` layer;
+    /// FIFO: on the receipt's layer, so the goods leave at it) and the part already gone to
+    /// cost of goods sold; a standard-cost product stays at its standard, the whole cost going
+    /// to price differences. The costs' accounts (default stock input) are credited. One
+    /// entry, dated and numbered as the landed cost.
+    pub(crate) async fn apply_landed_cost(
+        &mut self,
+        landed: &LandedCost,
+        number: &str,
+        costs: &[LandedCostLine],
+        allocations: &[Allocation],
+    ) -> ApiResult<()> {
+        let accounts = self.settings.accounts;
+        if accounts.journal_id.is_none() {
+            return Err(errors::stock_account_missing());
+        }
+        let mut lines = Lines::default();
+        for cost in costs {
+            lines.add(cost.account_id.or(accounts.stock_input), -cost.amount);
+        }
+        let mut by_product: std::collections::BTreeMap<Uuid, Vec<&Allocation>> =
+            std::collections::BTreeMap::new();
+        for allocation in allocations {
+            by_product
+                .entry(allocation.product_id)
+                .or_default()
+                .push(allocation);
+        }
+        let mut layers = Vec::new();
+        // Products in one order: two postings at once lock their valuations without deadlock.
+        for (product_id, allocations) in by_product {
+            let product = self
+                .product(product_id)
+                .await?
+                .ok_or_else(|| ApiError::internal("a received product is gone"))?;
+            let mut valuation =
+                store::lock_valuation(self.db, self.company, product_id, self.now).await?;
+            let stock_account = self.valuation_account(&product);
+            let expense = product.expense_account_id.or(accounts.cost_of_goods_sold);
+            for allocation in allocations {
+                let cost = allocation.additional_cost;
+                if cost == 0 {
+                    continue;
+                }
+                if product.costing_method == CostingMethod::Standard {
+                    lines.add(accounts.price_difference, cost);
+                    continue;
+                }
+                let Some(mut receipt) =
+                    store::receipt_layers_of_moves(self.db, self.company, &[allocation.move_id])
+                        .await?
+                        .into_iter()
+                        .next()
+                else {
+                    return Err(ApiError::internal("a received move has no layer"));
+                };
+                let kept = if product.costing_method == CostingMethod::Fifo {
+                    let kept = share(cost, receipt.remaining_quantity, receipt.quantity);
+                    receipt.remaining_value += kept;
+                    store::set_remaining(self.db, self.company, &receipt).await?;
+                    kept
+                } else {
+                    let on_hand = valuation.quantity.max(0).min(receipt.quantity);
+                    share(cost, on_hand, receipt.quantity)
+                };
+                if kept != 0 {
+                    let mut layer = new_layer(
+                        product_id,
+                        LAYER_LANDED_COST,
+                        landed.date,
+                        0,
+                        kept,
+                        self.currency.exponent,
+                        self.now,
+                    );
+                    layer.move_id = Some(allocation.move_id);
+                    layer.landed_cost_id = Some(landed.id);
+                    layer.warehouse_id = receipt.warehouse_id;
+                    layer.account_id = stock_account;
+                    layer.description = Some(format!("landed cost {number}"));
+                    valuation.value += kept;
+                    lines.add(stock_account, kept);
+                    layers.push(layer);
+                }
+                lines.add(expense, cost - kept);
+            }
+            store::set_valuation(self.db, self.company, product_id, valuation, self.now).await?;
+            self.follow_cost(&product, &valuation).await?;
+        }
+        store::insert_layers(self.db, self.company, &layers).await?;
+        let memo = format!("Landed cost {number}");
+        if let Some(entry) = lines.entry(&accounts, landed.date, Some(number.to_owned()), memo)? {
+            self.postings.push(Posting {
+                moves: Vec::new(),
+                layers: layers.iter().map(|layer| layer.id).collect(),
                 entry,
             });
         }

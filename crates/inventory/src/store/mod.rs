@@ -1,6 +1,7 @@
 //! SQL of inventory. Every statement carries the caller's company.
 
 mod bulk;
+mod landed_costs;
 mod levels;
 mod locations;
 mod moves;
@@ -8,6 +9,7 @@ mod operations;
 mod valuation;
 
 pub use bulk::*;
+pub use landed_costs::*;
 pub use levels::*;
 pub use locations::*;
 pub use moves::*;

@@ -371,3 +371,20 @@ pub async fn standard_receipts(
     }
     db.query_all(&select).await?.iter().map(layer).collect()
 }
+
+/// The receipt layers (`in`) of these moves, oldest first.
+pub async fn receipt_layers_of_moves(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    moves: &[Uuid],
+) -> Result<Vec<Layer>, DbErr> {
+    if moves.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut select = layers(company);
+    select
+        .and_where(Expr::col("kind").eq(crate::domain::LAYER_IN))
+        .and_where(Expr::col("move_id").is_in(moves.iter().copied()))
+        .order_by("id", Order::Asc);
+    db.query_all(&select).await?.iter().map(layer).collect()
+}
