@@ -4,6 +4,7 @@
     reason = "test helpers fail the test loudly on a broken set-up"
 )]
 
+mod histories;
 mod landed_costs;
 mod moves;
 mod operations;

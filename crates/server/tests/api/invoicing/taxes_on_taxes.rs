@@ -209,7 +209,7 @@ async fn a_withholding_tax_of_minus_5_percent_on_a_bill() {
     let shop = shop().await;
     let withholding_account = account(
         &shop,
-        "203100",
+        "203200",
         "Withholding Tax Payable",
         "liability_current",
     )
