@@ -394,3 +394,26 @@ async fn the_reports_check_their_parameters_and_answer_files() {
     assert!(lines[1].ends_with(",average,unit,4,25,100.00"), "{text}");
     assert_eq!(lines[2], "Total,,,,,,,,100.00");
 }
+
+#[tokio::test]
+async fn two_issues_at_once_consume_different_fifo_layers() {
+    let (company, product, stock, vendors, customers) = costed("AED", "fifo", "0").await;
+    move_stock(&company, &product, (&vendors, &stock), "3", Some("10")).await;
+    move_stock(&company, &product, (&vendors, &stock), "3", Some("20")).await;
+    let body = json!({"productId": product, "quantity": "3", "sourceLocationId": stock,
+                      "destinationLocationId": customers, "date": "2026-03-11", "validate": true});
+    let (first, second) = tokio::join!(
+        company.post(MOVES, body.clone()),
+        company.post(MOVES, body.clone())
+    );
+    assert_eq!(first.status, StatusCode::CREATED, "{:?}", first.body);
+    assert_eq!(second.status, StatusCode::CREATED, "{:?}", second.body);
+    let mut values = [
+        first.body["value"].as_str().unwrap_or_default().to_owned(),
+        second.body["value"].as_str().unwrap_or_default().to_owned(),
+    ];
+    values.sort();
+    assert_eq!(values, ["30.00".to_owned(), "60.00".to_owned()]);
+    assert_eq!(balance(&company, "501000").await, "90.00");
+    assert_eq!(valued(&company, &product).await.2, "0.00");
+}
