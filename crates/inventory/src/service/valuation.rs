@@ -390,9 +390,22 @@ impl Stock<'_> {
     ) -> ApiResult<Vec<Layer>> {
         let exponent = self.currency.exponent;
         let (covered_value, short) = if product.costing_method == CostingMethod::Fifo {
+            let open_layers =
+                store::open_layers(self.db, self.company, product.id.0, false).await?;
             let mut left = quantity;
             let mut value = 0;
-            for mut open in store::open_layers(self.db, self.company, product.id.0, false).await? {
+            // Stock no layer holds came in before the category turned to FIFO: it is the
+            // oldest, and goes first at what it is worth.
+            let (held_quantity, held_value) = open_layers.iter().fold((0, 0), |(q, v), layer| {
+                (q + layer.remaining_quantity, v + layer.remaining_value)
+            });
+            let untracked = valuation.quantity - held_quantity;
+            if untracked > 0 {
+                let take = left.min(untracked);
+                value += share(valuation.value - held_value, take, untracked);
+                left -= take;
+            }
+            for mut open in open_layers {
                 if left == 0 {
                     break;
                 }

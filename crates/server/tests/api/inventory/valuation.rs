@@ -417,3 +417,28 @@ async fn two_issues_at_once_consume_different_fifo_layers() {
     assert_eq!(balance(&company, "501000").await, "90.00");
     assert_eq!(valued(&company, &product).await.2, "0.00");
 }
+
+#[tokio::test]
+async fn stock_from_before_a_switch_to_fifo_leaves_first_at_its_average() {
+    let (company, product, stock, vendors, customers) = costed("AED", "average", "0").await;
+    move_stock(&company, &product, (&vendors, &stock), "2", Some("100")).await;
+    move_stock(&company, &product, (&vendors, &stock), "2", Some("200")).await;
+    let view = company.get(&format!("{PRODUCTS}/{product}")).await;
+    let category = view.body["categoryId"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    let switched = company
+        .patch(
+            &format!("/api/v1/inventory/categories/{category}"),
+            json!({"costingMethod": "fifo"}),
+        )
+        .await;
+    assert_eq!(switched.status, StatusCode::OK, "{:?}", switched.body);
+    move_stock(&company, &product, (&vendors, &stock), "1", Some("300")).await;
+    let first = move_stock(&company, &product, (&stock, &customers), "3", None).await;
+    assert_eq!(first["value"], "450.00");
+    let rest = move_stock(&company, &product, (&stock, &customers), "2", None).await;
+    assert_eq!(rest["value"], "450.00");
+    assert_eq!(valued(&company, &product).await.2, "0.00");
+}
