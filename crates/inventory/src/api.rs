@@ -694,3 +694,7 @@ pub struct UpdateCycleCount {
 // Valuation reports.
 mod valuation;
 pub use valuation::*;
+
+// Turnover, ABC, aging, dead stock and forecast reports.
+mod reports;
+pub use reports::*;

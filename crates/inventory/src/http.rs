@@ -649,3 +649,7 @@ pub async fn delete_scrap(
 // Valuation reports.
 mod valuation;
 pub use valuation::*;
+
+// Turnover, ABC, aging, dead stock and forecast reports.
+mod reports;
+pub use reports::*;

@@ -5,6 +5,7 @@ mod levels;
 mod locations;
 mod moves;
 mod operations;
+mod reports;
 mod valuation;
 
 pub use bulk::*;
@@ -12,6 +13,7 @@ pub use levels::*;
 pub use locations::*;
 pub use moves::*;
 pub use operations::*;
+pub use reports::*;
 pub use valuation::*;
 
 use std::collections::HashMap;

@@ -6,6 +6,7 @@
 
 mod moves;
 mod operations;
+mod reports;
 mod rules;
 mod tracking;
 mod valuation;
