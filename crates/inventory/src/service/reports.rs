@@ -256,6 +256,12 @@ fn turnover_figures(
     }
 }
 
+/// A turnover row's product or category (null: without one) and name.
+type Group = (Option<Uuid>, String);
+
+/// A turnover row's cogs, opening and closing value.
+type Sums = (i64, i64, i64);
+
 pub async fn turnover_report(
     platform: &Platform,
     ctx: &Ctx,
@@ -289,8 +295,7 @@ pub async fn turnover_report(
     let sold = sold(&snapshot, company, &filter, (from, to)).await?;
     let days = (to - from).num_days() + 1;
     let exponent = ctx.currency.exponent;
-    // (product or category, name) -> (cogs, opening, closing)
-    let mut sums: Vec<((Option<Uuid>, String), (i64, i64, i64))> = Vec::new();
+    let mut sums: Vec<(Group, Sums)> = Vec::new();
     for product in &products {
         let id = product.id.0;
         let figures = (
@@ -446,7 +451,7 @@ pub async fn abc_report(platform: &Platform, ctx: &Ctx, query: AbcQuery) -> ApiR
         })
         .collect();
     // Highest value first; the same value by name (the products are by name already).
-    rows.sort_by(|x, y| y.1.1.cmp(&x.1.1));
+    rows.sort_by_key(|row| std::cmp::Reverse(row.1.1));
     let total: i64 = rows.iter().map(|(_, sum)| sum.1).sum();
     let exponent = ctx.currency.exponent;
     let money = |minor: i64| format_minor(minor, exponent);
