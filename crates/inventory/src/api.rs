@@ -698,3 +698,6 @@ pub use valuation::*;
 // Landed costs.
 mod landed_costs;
 pub use landed_costs::*;
+// Turnover, ABC, aging, dead stock and forecast reports.
+mod reports;
+pub use reports::*;

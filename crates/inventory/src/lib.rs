@@ -214,6 +214,11 @@ pub fn routes() -> OpenApiRouter<Platform> {
         ))
         .routes(routes!(http::post_landed_cost))
         .routes(routes!(http::cancel_landed_cost))
+        .routes(routes!(http::turnover_report))
+        .routes(routes!(http::abc_report))
+        .routes(routes!(http::aging_report))
+        .routes(routes!(http::dead_stock_report))
+        .routes(routes!(http::forecast_report))
         .routes(routes!(http::list_putaway_rules, http::create_putaway_rule))
         .routes(routes!(
             http::get_putaway_rule,

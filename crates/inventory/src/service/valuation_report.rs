@@ -186,7 +186,7 @@ async fn valued(
 }
 
 /// What `quantity` of the company's stock is worth at its unit cost on the day.
-fn warehouse_share(valuation: Valuation, quantity: i64, exponent: u8) -> i64 {
+pub(crate) fn warehouse_share(valuation: Valuation, quantity: i64, exponent: u8) -> i64 {
     if valuation.quantity == 0 {
         return 0;
     }
@@ -271,7 +271,7 @@ pub async fn valuation(
 }
 
 /// The last `Total` row of `width` columns, the value in the last.
-fn total_row(width: usize, value: &str) -> Vec<Cell> {
+pub(crate) fn total_row(width: usize, value: &str) -> Vec<Cell> {
     let mut row = vec![Cell::Empty; width];
     row[0] = Cell::text("Total");
     row[width - 1] = Cell::text(value);

@@ -6,6 +6,7 @@ mod levels;
 mod locations;
 mod moves;
 mod operations;
+mod reports;
 mod valuation;
 
 pub use bulk::*;
@@ -14,6 +15,7 @@ pub use levels::*;
 pub use locations::*;
 pub use moves::*;
 pub use operations::*;
+pub use reports::*;
 pub use valuation::*;
 
 use std::collections::HashMap;

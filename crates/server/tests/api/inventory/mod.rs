@@ -8,6 +8,7 @@ mod histories;
 mod landed_costs;
 mod moves;
 mod operations;
+mod reports;
 mod rules;
 mod tracking;
 mod valuation;
