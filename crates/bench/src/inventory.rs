@@ -43,11 +43,11 @@ pub struct Options {
 
 /// The company's warehouse `WH` and the locations the scenario moves between.
 #[derive(Clone, Copy)]
-struct Places {
-    warehouse: Uuid,
-    stock: Uuid,
-    supplier: Uuid,
-    customer: Uuid,
+pub(crate) struct Places {
+    pub warehouse: Uuid,
+    pub stock: Uuid,
+    pub supplier: Uuid,
+    pub customer: Uuid,
 }
 
 pub async fn run(bench: &Bench, options: Options) -> Result<(), String> {
@@ -65,7 +65,7 @@ pub async fn run(bench: &Bench, options: Options) -> Result<(), String> {
 
 /// The warehouse `WH` and its stock location, and the vendor and customer locations, read
 /// over the API.
-async fn places(
+pub(crate) async fn places(
     bench: &Bench,
     stream: &mut TcpStream,
     buffer: &mut Vec<u8>,
@@ -207,7 +207,7 @@ fn move_body(product: Uuid, quantity: &str, source: Uuid, destination: Uuid) -> 
 }
 
 /// Checks the kept levels against the done moves with the inventory's own check.
-async fn check_levels(bench: &Bench) -> Result<(), String> {
+pub(crate) async fn check_levels(bench: &Bench) -> Result<(), String> {
     let started = Instant::now();
     let problems =
         arkan_inventory::levels_mismatches(bench.platform.db.connection(), bench.company)
@@ -226,14 +226,15 @@ async fn check_levels(bench: &Bench) -> Result<(), String> {
     Ok(())
 }
 
-/// An API client delivering one unit of each hot product in turn, starting at its own.
-struct ApiMover {
-    stream: TcpStream,
-    token: String,
-    company: arkan_kernel::CompanyId,
-    bodies: Arc<Vec<String>>,
-    next: usize,
-    buffer: Vec<u8>,
+/// An API client posting each of the move bodies in turn (one unit of each hot product),
+/// starting at its own.
+pub(crate) struct ApiMover {
+    pub stream: TcpStream,
+    pub token: String,
+    pub company: arkan_kernel::CompanyId,
+    pub bodies: Arc<Vec<String>>,
+    pub next: usize,
+    pub buffer: Vec<u8>,
 }
 
 impl PostOne for ApiMover {

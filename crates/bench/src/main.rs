@@ -11,6 +11,7 @@ mod pipeline;
 mod realtime;
 mod reconciliation;
 mod reports;
+mod valuation;
 
 use std::process::ExitCode;
 
@@ -173,6 +174,26 @@ enum Scenario {
         #[arg(long, default_value_t = 10)]
         seconds: u64,
     },
+    /// The valuation report as of a date over many products and valuation layers; then
+    /// receipts and deliveries valued and posted through the API, beside as many moves of
+    /// consumable products (not valued).
+    Valuation {
+        /// Concurrent clients doing moves.
+        #[arg(long, default_value_t = 8)]
+        clients: usize,
+        /// Moves each side does (0: no moves run).
+        #[arg(long, default_value_t = 4_000)]
+        moves: usize,
+        /// Products loaded for the report (0: no report run).
+        #[arg(long, default_value_t = 100_000)]
+        products: usize,
+        /// Valuation layers loaded over them, with their valuations.
+        #[arg(long, default_value_t = 1_000_000)]
+        layers: usize,
+        /// Seconds each report request is driven.
+        #[arg(long, default_value_t = 5)]
+        seconds: u64,
+    },
     /// Trial balance over a year of posted lines.
     TrialBalance {
         /// Posted lines seeded (in 4-line entries over one year).
@@ -226,6 +247,22 @@ async fn run(settings: Settings, scenario: Scenario) -> Result<(), String> {
                 seconds,
             };
             inventory::run(&bench, options).await
+        }
+        Scenario::Valuation {
+            clients,
+            moves,
+            products,
+            layers,
+            seconds,
+        } => {
+            let options = valuation::Options {
+                clients,
+                moves,
+                products,
+                layers,
+                seconds,
+            };
+            valuation::run(&bench, options).await
         }
         Scenario::Realtime {
             clients,

@@ -140,9 +140,11 @@ pub mod moves {
 }
 
 /// Done moves loaded in bulk with their stock levels, for load tests (`arkan-bench inventory`):
-/// no events, no checks, no valuation, no lots.
+/// no events, no checks, no valuation, no lots; and valuation layers with each product's
+/// valuation (`arkan-bench valuation`), bypassing the valuation engine: no moves, no journal
+/// entries.
 pub mod bulk {
-    pub use crate::store::{DoneMove, load_done_moves};
+    pub use crate::store::{DoneMove, LoadedLayer, load_done_moves, load_valuation_layers};
 }
 
 /// The module's migrations (m062x).

@@ -116,3 +116,121 @@ pub async fn load_done_moves(
     }
     Ok(())
 }
+
+/// A valuation layer loaded in bulk: a receipt (`in`, positive quantity and value) or an issue
+/// (`out`, negative quantity and value).
+#[derive(Clone, Copy, Debug)]
+pub struct LoadedLayer {
+    pub product_id: Uuid,
+    /// `in` or `out`.
+    pub incoming: bool,
+    pub date: NaiveDate,
+    /// Ten-thousandths of the product's unit: positive in, negative out.
+    pub quantity_e4: i64,
+    /// Millionths of the company currency per unit.
+    pub unit_cost_e6: i64,
+    /// Minor units of the company currency: positive in, negative out.
+    pub value_minor: i64,
+}
+
+/// Layers per insert statement (17 values each, under SQLite's 32,766 bound values).
+const LAYER_ROWS: usize = 1_900;
+/// Valuations per upsert statement (5 values each).
+const VALUATION_ROWS: usize = 5_000;
+
+/// Inserts `layers` as valuation layers of no move in `warehouse` (layer `i` created at
+/// `now + i`; an `in` layer with all of it remaining, an `out` layer with nothing owed), then
+/// adds their quantities and values to the `stock_valuations` row of each product, one row per
+/// product, so that each row equals the sums of its product's layers. It bypasses the
+/// valuation engine: no moves, no stock levels, no journal entries (the valuation accounts'
+/// balance does not follow), no product costs, no FIFO consumption.
+pub async fn load_valuation_layers(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    warehouse: Option<Uuid>,
+    layers: &[LoadedLayer],
+    now: i64,
+) -> Result<(), DbErr> {
+    for (batch, chunk) in layers.chunks(LAYER_ROWS).enumerate() {
+        let mut insert = Query::insert()
+            .into_table("stock_valuation_layers")
+            .columns(LAYER_COLUMNS)
+            .to_owned();
+        for (offset, layer) in chunk.iter().enumerate() {
+            let at = now + i64::try_from(batch * LAYER_ROWS + offset).unwrap_or(0);
+            let (kind, remaining_quantity, remaining_value) = if layer.incoming {
+                ("in", layer.quantity_e4, layer.value_minor)
+            } else {
+                ("out", 0, 0)
+            };
+            insert.values_panic([
+                Uuid::now_v7().into(),
+                layer.product_id.into(),
+                Option::<Uuid>::None.into(),
+                Option::<Uuid>::None.into(),
+                warehouse.into(),
+                kind.into(),
+                layer.date.into(),
+                layer.quantity_e4.into(),
+                layer.unit_cost_e6.into(),
+                layer.value_minor.into(),
+                remaining_quantity.into(),
+                remaining_value.into(),
+                Option::<i64>::None.into(),
+                Option::<Uuid>::None.into(),
+                Option::<String>::None.into(),
+                at.into(),
+                company.0.into(),
+            ]);
+        }
+        db.execute(&insert).await?;
+    }
+    let mut sums: HashMap<Uuid, (i64, i64)> = HashMap::new();
+    for layer in layers {
+        let sum = sums.entry(layer.product_id).or_default();
+        sum.0 += layer.quantity_e4;
+        sum.1 += layer.value_minor;
+    }
+    let mut sums: Vec<_> = sums.into_iter().collect();
+    sums.sort_unstable();
+    for chunk in sums.chunks(VALUATION_ROWS) {
+        let mut upsert = Query::insert()
+            .into_table("stock_valuations")
+            .columns([
+                "company_id",
+                "product_id",
+                "quantity_e4",
+                "value_minor",
+                "updated_at",
+            ])
+            .on_conflict(
+                OnConflict::columns(["company_id", "product_id"])
+                    .values([
+                        (
+                            "quantity_e4",
+                            Expr::col(("stock_valuations", "quantity_e4"))
+                                .add(Expr::col(("excluded", "quantity_e4"))),
+                        ),
+                        (
+                            "value_minor",
+                            Expr::col(("stock_valuations", "value_minor"))
+                                .add(Expr::col(("excluded", "value_minor"))),
+                        ),
+                        ("updated_at", Expr::col(("excluded", "updated_at"))),
+                    ])
+                    .to_owned(),
+            )
+            .to_owned();
+        for &(product, (quantity, value)) in chunk {
+            upsert.values_panic([
+                company.0.into(),
+                product.into(),
+                quantity.into(),
+                value.into(),
+                now.into(),
+            ]);
+        }
+        db.execute(&upsert).await?;
+    }
+    Ok(())
+}

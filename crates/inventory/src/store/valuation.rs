@@ -97,7 +97,7 @@ pub async fn set_valuation(
     db.execute(&update).await.map(|_| ())
 }
 
-const LAYER_COLUMNS: [&str; 17] = [
+pub(super) const LAYER_COLUMNS: [&str; 17] = [
     "id",
     "product_id",
     "move_id",
