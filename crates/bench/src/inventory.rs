@@ -348,6 +348,35 @@ async fn product_list(
     Ok(())
 }
 
+/// Loads `count` storable products (`{name} 000000`, SKU `{sku}-000000`...) through the
+/// catalog's bulk loader in one write transaction; on PostgreSQL, then `ANALYZE`: without the
+/// statistics, the foreign-key checks of the rows that name them next keep a plan made while
+/// the company had 20 products (an index scan on the company alone, filtered by id: about 2 ms
+/// a row). Autovacuum would have analyzed them; the benchmark's server runs without it.
+pub(crate) async fn load_products(
+    bench: &Bench,
+    (name, sku): (&str, &str),
+    count: usize,
+) -> Result<Vec<arkan_kernel::ProductId>, String> {
+    let db = &bench.platform.db;
+    let rows: Vec<(String, String)> = (0..count)
+        .map(|index| (format!("{name} {index:06}"), format!("{sku}-{index:06}")))
+        .collect();
+    let transaction = db.write().await.map_err(text)?;
+    let now = arkan_kernel::time::now_micros();
+    let ids = arkan_catalog::products::bulk_load(&*transaction, bench.company, &rows, now)
+        .await
+        .map_err(text)?;
+    transaction.commit().await.map_err(text)?;
+    if bench.backend == "PostgreSQL" {
+        db.connection()
+            .execute_unprepared("ANALYZE")
+            .await
+            .map_err(text)?;
+    }
+    Ok(ids)
+}
+
 /// Loads the products (`Product 000000`, SKU `SKU-000000`...) through the catalog's bulk
 /// loader, then the done moves through the inventory's, [`SEED_MOVES`] per write transaction.
 /// The moves of a product follow one another: two receipts from the vendors into `WH/Stock`
@@ -360,25 +389,8 @@ async fn seed(
 ) -> Result<(), String> {
     let db = &bench.platform.db;
     let now = arkan_kernel::time::now_micros();
-    let rows: Vec<(String, String)> = (0..products)
-        .map(|index| (format!("Product {index:06}"), format!("SKU-{index:06}")))
-        .collect();
-    let transaction = db.write().await.map_err(text)?;
-    let ids = arkan_catalog::products::bulk_load(&*transaction, bench.company, &rows, now)
-        .await
-        .map_err(text)?;
-    transaction.commit().await.map_err(text)?;
+    let ids = load_products(bench, ("Product", "SKU"), products).await?;
     let postgres = bench.backend == "PostgreSQL";
-    if postgres {
-        // Statistics for the loaded products before the moves name them: without them the
-        // foreign-key checks of the moves keep a plan made while the company had 20 products
-        // (an index scan on the company alone, filtered by id: about 2 ms a move). Autovacuum
-        // would have analyzed them; the benchmark's server runs without it.
-        db.connection()
-            .execute_unprepared("ANALYZE")
-            .await
-            .map_err(text)?;
-    }
     let first_day = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap_or_default();
     let (mut previous, mut nth) = (usize::MAX, 0);
     for batch in (0..stock_moves).step_by(SEED_MOVES) {

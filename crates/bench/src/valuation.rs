@@ -125,22 +125,8 @@ async fn seed(
 ) -> Result<(), String> {
     let db = &bench.platform.db;
     let now = arkan_kernel::time::now_micros();
-    let rows: Vec<(String, String)> = (0..products)
-        .map(|index| (format!("Valued {index:06}"), format!("VAL-{index:06}")))
-        .collect();
-    let transaction = db.write().await.map_err(text)?;
-    let ids = arkan_catalog::products::bulk_load(&*transaction, bench.company, &rows, now)
-        .await
-        .map_err(text)?;
-    transaction.commit().await.map_err(text)?;
+    let ids = super::inventory::load_products(bench, ("Valued", "VAL"), products).await?;
     let postgres = bench.backend == "PostgreSQL";
-    if postgres {
-        // Statistics for the loaded products before the layers name them (see `inventory`).
-        db.connection()
-            .execute_unprepared("ANALYZE")
-            .await
-            .map_err(text)?;
-    }
     let per_product = layers.div_ceil(products.max(1)).max(1);
     let step = (HISTORY_DAYS as usize / per_product).max(1);
     let (mut previous, mut nth, mut on_hand) = (usize::MAX, 0, (0_i128, 0_i128));

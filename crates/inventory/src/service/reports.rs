@@ -373,7 +373,7 @@ pub async fn turnover_report(
         } else {
             "productId"
         };
-        let mut total = total_row(2, "");
+        let mut total = total_row(2, &[]);
         total.extend(figures(&report.totals));
         Table {
             columns: [
@@ -544,11 +544,7 @@ pub async fn abc_report(platform: &Platform, ctx: &Ctx, query: AbcQuery) -> ApiR
                 ]
             })
             .collect(),
-        total: Some({
-            let mut row = total_row(8, "");
-            row[4] = Cell::text(&report.totals.value);
-            row
-        }),
+        total: Some(total_row(8, &[(4, &report.totals.value)])),
     })
 }
 
@@ -683,11 +679,7 @@ pub async fn aging_report(
                 ]
             })
             .collect(),
-        total: Some({
-            let mut row = total_row(12, "");
-            row[5] = Cell::text(&report.totals.value);
-            row
-        }),
+        total: Some(total_row(12, &[(5, &report.totals.value)])),
     })
 }
 
@@ -802,11 +794,7 @@ pub async fn dead_stock_report(
                 ]
             })
             .collect(),
-        total: Some({
-            let mut row = total_row(8, "");
-            row[5] = Cell::text(&report.totals.value);
-            row
-        }),
+        total: Some(total_row(8, &[(5, &report.totals.value)])),
     })
 }
 
@@ -1064,7 +1052,7 @@ pub async fn forecast_report(
                     cells
                 })
                 .collect(),
-            total: Some(total_row(width, "")),
+            total: Some(total_row(width, &[])),
         }
     })
 }

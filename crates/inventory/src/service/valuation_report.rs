@@ -266,15 +266,17 @@ pub async fn valuation(
                 ]
             })
             .collect(),
-        total: Some(total_row(9, &report.totals.value)),
+        total: Some(total_row(9, &[(8, &report.totals.value)])),
     })
 }
 
-/// The last `Total` row of `width` columns, the value in the last.
-pub(crate) fn total_row(width: usize, value: &str) -> Vec<Cell> {
+/// The last `Total` row of `width` columns: `Total` first, then these `(column, text)` cells.
+pub(crate) fn total_row(width: usize, cells: &[(usize, &str)]) -> Vec<Cell> {
     let mut row = vec![Cell::Empty; width];
     row[0] = Cell::text("Total");
-    row[width - 1] = Cell::text(value);
+    for (column, text) in cells {
+        row[*column] = Cell::text(*text);
+    }
     row
 }
 
@@ -339,11 +341,7 @@ pub async fn valuation_by_category(
                 ]
             })
             .collect(),
-        total: Some({
-            let mut row = total_row(5, "");
-            row[3] = Cell::text(&report.totals.value);
-            row
-        }),
+        total: Some(total_row(5, &[(3, &report.totals.value)])),
     })
 }
 
@@ -451,12 +449,13 @@ pub async fn standard_cost_variances(
                 ]
             })
             .collect(),
-        total: Some({
-            let mut row = total_row(10, "");
-            row[6] = Cell::text(&report.totals.standard_value);
-            row[7] = Cell::text(&report.totals.actual_value);
-            row[8] = Cell::text(&report.totals.variance);
-            row
-        }),
+        total: Some(total_row(
+            10,
+            &[
+                (6, &report.totals.standard_value),
+                (7, &report.totals.actual_value),
+                (8, &report.totals.variance),
+            ],
+        )),
     })
 }
