@@ -209,6 +209,45 @@ pub mod products {
             .collect())
     }
 
+    /// What a purchase line takes from a product bought from `vendor`: its purchase taxes (in
+    /// order) and, when the product lists that vendor, the vendor's price (millionths per
+    /// purchase unit, in `currency`, the company's when None) and lead time.
+    #[derive(Clone, Debug, Default)]
+    pub struct PurchaseDefaults {
+        pub purchase_tax_ids: Vec<Uuid>,
+        pub vendor_price_e6: Option<i64>,
+        pub vendor_currency: Option<String>,
+        pub lead_time_days: Option<i32>,
+        pub vendor_sku: Option<String>,
+    }
+
+    /// The purchase defaults of these products of the company for `vendor`, by product.
+    pub async fn purchase_defaults(
+        db: &impl ConnectionTrait,
+        company: CompanyId,
+        ids: &[ProductId],
+        vendor: arkan_kernel::PartnerId,
+    ) -> Result<HashMap<ProductId, PurchaseDefaults>, DbErr> {
+        let ids: Vec<Uuid> = ids.iter().map(|id| id.0).collect();
+        let mut found: HashMap<ProductId, PurchaseDefaults> = HashMap::new();
+        for (product, taxes) in store::taxes_of(db, company, &ids).await? {
+            found
+                .entry(ProductId(product))
+                .or_default()
+                .purchase_tax_ids = taxes.purchase;
+        }
+        for (product, listed) in store::vendors_of(db, company, &ids).await? {
+            let defaults = found.entry(ProductId(product)).or_default();
+            if listed.partner_id == vendor.0 && defaults.vendor_price_e6.is_none() {
+                defaults.vendor_price_e6 = listed.price_e6;
+                defaults.vendor_currency = listed.currency;
+                defaults.lead_time_days = Some(listed.lead_time_days);
+                defaults.vendor_sku = listed.vendor_sku;
+            }
+        }
+        Ok(found)
+    }
+
     /// Every storable product of the company, archived ones too (stock reports read them all).
     pub async fn storable(
         db: &impl ConnectionTrait,

@@ -139,6 +139,33 @@ pub mod moves {
     pub use crate::service::create_move as create;
 }
 
+/// Warehouses as purchasing and sales name them.
+pub mod warehouses {
+    use arkan_kernel::{CompanyId, WarehouseId};
+    use sea_orm::{ConnectionTrait, DbErr};
+
+    /// Whether the company has this warehouse and it is active.
+    pub async fn is_active(
+        db: &impl ConnectionTrait,
+        company: CompanyId,
+        id: WarehouseId,
+    ) -> Result<bool, DbErr> {
+        Ok(crate::store::warehouse_by_id(db, company, id.0)
+            .await?
+            .is_some_and(|warehouse| warehouse.active))
+    }
+
+    /// The warehouse a document goes to when it names none: the company's oldest active one.
+    pub async fn default_warehouse(
+        db: &impl ConnectionTrait,
+        company: CompanyId,
+    ) -> Result<Option<WarehouseId>, DbErr> {
+        Ok(crate::store::first_active_warehouse(db, company)
+            .await?
+            .map(|warehouse| WarehouseId(warehouse.id)))
+    }
+}
+
 /// Done moves loaded in bulk with their stock levels, for load tests (`arkan-bench inventory`):
 /// no events, no checks, no valuation, no lots; and valuation layers with each product's
 /// valuation (`arkan-bench valuation`), bypassing the valuation engine: no moves, no journal

@@ -10,6 +10,7 @@ pub mod documents;
 mod domain;
 pub mod errors;
 mod http;
+pub mod lines;
 mod migrations;
 pub mod payments;
 pub mod projects;

@@ -213,3 +213,7 @@ typed_id!(
     /// A product category: a node of the tree that gives products their accounts and costing.
     ProductCategoryId
 );
+typed_id!(
+    /// A purchase order: goods or services ordered from a vendor, received and billed.
+    PurchaseOrderId
+);

@@ -12,6 +12,7 @@ pub mod time;
 
 pub use currency::Currency;
 pub use cursor::Cursor;
+pub use id::PurchaseOrderId;
 pub use id::{
     AccountId, ActivityId, AdjustmentId, AssetCategoryId, AssetId, BudgetId, CashRoundingId,
     CompanyId, ContactId, CycleCountId, DealId, DeliveryId, EntryId, FiscalPositionId,

@@ -146,6 +146,15 @@ pub fn convert(
         .checked_mul(10_i128.checked_pow(u32::from(to.exponent))?)?;
     let denominator =
         10_i128.checked_pow(u32::from(RATE_SCALE_DIGITS) + u32::from(from.exponent))?;
+    divide_rounded(numerator, denominator)
+}
+
+/// `numerator / denominator` rounded half away from zero; None when the denominator is not
+/// positive or the result does not fit.
+pub fn divide_rounded(numerator: i128, denominator: i128) -> Option<i64> {
+    if denominator <= 0 {
+        return None;
+    }
     let quotient = numerator / denominator;
     let remainder = numerator % denominator;
     let rounded = if remainder.abs() * 2 >= denominator {

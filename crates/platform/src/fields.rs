@@ -116,6 +116,37 @@ pub fn clean(text: Option<String>) -> Option<String> {
         .filter(|text| !text.is_empty())
 }
 
+/// An optional text, trimmed (blank is none), of at most `max` characters; records the error
+/// under `field`.
+pub fn optional_text(
+    validation: &mut Validation,
+    field: &str,
+    text: Option<String>,
+    max: usize,
+) -> Option<String> {
+    let text = clean(text);
+    if text.as_ref().is_some_and(|text| text.chars().count() > max) {
+        validation.add(field, format!("must be at most {max} characters"));
+    }
+    text
+}
+
+/// A code filter of a list (a state, a type): none when absent or empty, 400 listing `codes`
+/// when unknown.
+pub fn optional_code<T>(
+    field: &str,
+    text: Option<&str>,
+    parse: fn(&str) -> Option<T>,
+    codes: String,
+) -> ApiResult<Option<T>> {
+    match text.filter(|text| !text.is_empty()) {
+        None => Ok(None),
+        Some(text) => parse(text)
+            .map(Some)
+            .ok_or_else(|| ApiError::invalid_field(field, format!("must be one of: {codes}"))),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,7 +2,7 @@
 //! `(column, value)` pairs. The caller names its own tables; these add nothing else.
 
 use arkan_kernel::CompanyId;
-use sea_orm::sea_query::{Expr, ExprTrait, Query};
+use sea_orm::sea_query::{Expr, ExprTrait, OnConflict, Query};
 use sea_orm::{ConnectionTrait, DbErr, QueryResult, Value};
 use uuid::Uuid;
 
@@ -65,4 +65,32 @@ pub async fn update(
         .and_where(Expr::col("id").eq(id))
         .to_owned();
     Ok(db.execute(&statement).await?.rows_affected())
+}
+
+/// Takes the next number of a document sequence kept in `table` (`company_id`, `prefix`,
+/// `next_number`, keyed by the first two): 1 the first time. The row stays locked until the
+/// transaction ends, so the numbers are gapless.
+pub async fn take_number(
+    db: &impl ConnectionTrait,
+    table: &'static str,
+    company: CompanyId,
+    prefix: &str,
+) -> Result<i64, DbErr> {
+    let upsert = Query::insert()
+        .into_table(table)
+        .columns(["company_id", "prefix", "next_number"])
+        .values_panic([company.0.into(), prefix.into(), 2_i64.into()])
+        .on_conflict(
+            OnConflict::columns(["company_id", "prefix"])
+                .value("next_number", Expr::col((table, "next_number")).add(1))
+                .to_owned(),
+        )
+        .returning(Query::returning().column("next_number"))
+        .to_owned();
+    let row = db
+        .query_one(&upsert)
+        .await?
+        .ok_or_else(|| DbErr::Custom("the sequence returned no row".into()))?;
+    let next: i64 = get(&row, "next_number")?;
+    Ok(next - 1)
 }

@@ -58,6 +58,7 @@ impl MigratorTrait for Migrator {
             .chain(arkan_notifications::migrations())
             .chain(arkan_messages::migrations())
             .chain(arkan_webhooks::migrations())
+            .chain(arkan_purchasing::migrations())
             .collect();
         // Each module numbers its own (identity m00xx, crm m01xx, ledger m02xx, ...), and the
         // numbers keep the order a fresh database is built in.
@@ -216,6 +217,7 @@ pub fn event_kinds() -> Vec<arkan_platform::events::EventKind> {
         arkan_assets::events::ALL,
         arkan_catalog::events::ALL,
         arkan_inventory::events::ALL,
+        arkan_purchasing::events::ALL,
     ]
     .concat()
 }
@@ -349,6 +351,7 @@ pub fn router(platform: Platform) -> Router {
         .merge(arkan_notifications::routes())
         .merge(arkan_messages::routes())
         .merge(arkan_webhooks::routes())
+        .merge(arkan_purchasing::routes())
         .route_layer(from_fn_with_state(platform.clone(), tenant_gate));
     let account =
         arkan_identity::routes().route_layer(from_fn_with_state(platform.clone(), account_gate));

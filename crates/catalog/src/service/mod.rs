@@ -69,11 +69,7 @@ fn text_of(
     text: Option<String>,
     max: usize,
 ) -> Option<String> {
-    let text = fields::clean(text);
-    if text.as_ref().is_some_and(|text| text.chars().count() > max) {
-        validation.add(field, format!("must be at most {max} characters"));
-    }
-    text
+    fields::optional_text(validation, field, text, max)
 }
 
 /// The database's refusal that `is` recognises becomes the client's error `as_error`; any

@@ -27,7 +27,7 @@ pub use valuation::revalue;
 pub use valuation_report::*;
 
 use arkan_catalog::quantities;
-use arkan_platform::error::{ApiError, ApiResult, Validation};
+use arkan_platform::error::{ApiResult, Validation};
 use arkan_platform::fields;
 use uuid::Uuid;
 
@@ -43,12 +43,7 @@ fn filter_code<T>(
     parse: fn(&str) -> Option<T>,
     codes: String,
 ) -> ApiResult<Option<T>> {
-    match text.filter(|text| !text.is_empty()) {
-        None => Ok(None),
-        Some(text) => parse(text)
-            .map(Some)
-            .ok_or_else(|| ApiError::invalid_field(field, format!("must be one of: {codes}"))),
-    }
+    fields::optional_code(field, text, parse, codes)
 }
 
 /// A quantity of a unit with `decimals`, more than zero; records the error under `field`.

@@ -233,6 +233,24 @@ pub async fn warehouse_by_id(
         .transpose()
 }
 
+/// The company's first active warehouse (the oldest), if it has one.
+pub async fn first_active_warehouse(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+) -> Result<Option<Warehouse>, DbErr> {
+    let select = warehouses(company)
+        .and_where(Expr::col(("warehouses", "active")).eq(true))
+        .order_by(("warehouses", "created_at"), Order::Asc)
+        .order_by(("warehouses", "id"), Order::Asc)
+        .limit(1)
+        .to_owned();
+    db.query_one(&select)
+        .await?
+        .as_ref()
+        .map(warehouse)
+        .transpose()
+}
+
 pub async fn list_warehouses(
     db: &impl ConnectionTrait,
     company: CompanyId,
@@ -445,26 +463,7 @@ pub async fn take_number(
     company: CompanyId,
     prefix: &str,
 ) -> Result<i64, DbErr> {
-    let upsert = Query::insert()
-        .into_table("stock_sequences")
-        .columns(["company_id", "prefix", "next_number"])
-        .values_panic([company.0.into(), prefix.into(), 2_i64.into()])
-        .on_conflict(
-            OnConflict::columns(["company_id", "prefix"])
-                .value(
-                    "next_number",
-                    Expr::col(("stock_sequences", "next_number")).add(1),
-                )
-                .to_owned(),
-        )
-        .returning(Query::returning().column("next_number"))
-        .to_owned();
-    let row = db
-        .query_one(&upsert)
-        .await?
-        .ok_or_else(|| DbErr::Custom("the sequence returned no row".into()))?;
-    let next: i64 = get(&row, "next_number")?;
-    Ok(next - 1)
+    sql::take_number(db, "stock_sequences", company, prefix).await
 }
 
 /// Deletes a location (a foreign-key violation when anything names it).

@@ -14,6 +14,7 @@ mod messages;
 mod notifications;
 mod platform;
 mod projects;
+mod purchasing;
 mod realtime;
 mod reporting;
 mod webhooks;

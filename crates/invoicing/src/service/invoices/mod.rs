@@ -791,7 +791,7 @@ fn tax_rules(
         .collect()
 }
 
-async fn rounding_of(db: &impl ConnectionTrait, ctx: &Ctx) -> ApiResult<Rounding> {
+pub(crate) async fn rounding_of(db: &impl ConnectionTrait, ctx: &Ctx) -> ApiResult<Rounding> {
     Ok(
         match ledger_store::tax_rounding(db, ctx.company).await?.as_str() {
             "document" => Rounding::PerDocument,

@@ -29,6 +29,7 @@ fn owners() -> Vec<(&'static str, &'static [&'static str])> {
         ("assets", arkan_assets::TABLES),
         ("catalog", arkan_catalog::TABLES),
         ("inventory", arkan_inventory::TABLES),
+        ("purchasing", arkan_purchasing::TABLES),
         ("server", &[]),
         ("bench", &[]),
         // The tests' builders reach the server through its HTTP API only.

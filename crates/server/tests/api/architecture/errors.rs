@@ -21,6 +21,7 @@ fn every_error_code_is_documented() {
         arkan_assets::errors::ALL,
         arkan_catalog::errors::ALL,
         arkan_inventory::errors::ALL,
+        arkan_purchasing::errors::ALL,
         arkan_realtime::errors::ALL,
     ];
     let missing: Vec<&str> = declared

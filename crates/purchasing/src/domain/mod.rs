@@ -1,0 +1,5 @@
+//! domain of purchasing, one file per resource.
+
+mod orders;
+
+pub use orders::*;

@@ -1,0 +1,65 @@
+#![doc = include_str!("../README.md")]
+
+mod api;
+mod domain;
+pub mod errors;
+mod http;
+mod migrations;
+mod service;
+mod store;
+
+use arkan_platform::Platform;
+use arkan_platform::schema::SchemaMigration;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+/// The tables this module owns; no other module's SQL may name them.
+pub const TABLES: &[&str] = &[
+    "purchase_sequences",
+    "purchase_orders",
+    "purchase_order_lines",
+    "purchase_order_line_taxes",
+    "purchase_order_transfers",
+    "purchase_order_invoices",
+];
+
+/// The changes this module announces (room `inventory`: its endpoints are under `/inventory`).
+pub mod events {
+    use arkan_platform::events::EventKind;
+
+    pub const PURCHASE_ORDER_CREATED: EventKind =
+        EventKind::new("inventory", "purchase_order.created");
+    pub const PURCHASE_ORDER_UPDATED: EventKind =
+        EventKind::new("inventory", "purchase_order.updated");
+    pub const PURCHASE_ORDER_DELETED: EventKind =
+        EventKind::new("inventory", "purchase_order.deleted");
+    /// Left draft for `confirmed` (or `approved` became `confirmed`).
+    pub const PURCHASE_ORDER_CONFIRMED: EventKind =
+        EventKind::new("inventory", "purchase_order.confirmed");
+
+    pub const ALL: &[EventKind] = &[
+        PURCHASE_ORDER_CREATED,
+        PURCHASE_ORDER_UPDATED,
+        PURCHASE_ORDER_DELETED,
+        PURCHASE_ORDER_CONFIRMED,
+    ];
+}
+
+/// The module's migrations (m07xx; purchase orders m0700-m0719).
+pub fn migrations() -> Vec<SchemaMigration> {
+    migrations::migrations()
+}
+
+/// The module's tenant endpoints (mounted behind the tenant gate).
+pub fn routes() -> OpenApiRouter<Platform> {
+    OpenApiRouter::new()
+        .routes(routes!(
+            http::list_purchase_orders,
+            http::create_purchase_order
+        ))
+        .routes(routes!(
+            http::get_purchase_order,
+            http::update_purchase_order,
+            http::delete_purchase_order
+        ))
+}

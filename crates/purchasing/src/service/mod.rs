@@ -1,0 +1,7 @@
+//! Use cases of purchasing: permission, validation, one transaction per change, store calls,
+//! other modules through their facades. Other service files of the crate (RFQ awards, blanket
+//! call-offs, tender awards) make their orders with `orders::create_order`.
+
+pub mod orders;
+
+pub use orders::*;

@@ -1,0 +1,18 @@
+//! SQL of purchasing. Every statement carries the caller's company.
+
+mod orders;
+
+pub use orders::*;
+
+use arkan_kernel::CompanyId;
+use sea_orm::{ConnectionTrait, DbErr};
+
+/// Takes the next number of a document sequence (`PO/2026`); the row stays locked until the
+/// transaction ends, so numbers are gapless.
+pub async fn take_number(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    prefix: &str,
+) -> Result<i64, DbErr> {
+    arkan_platform::sql::take_number(db, "purchase_sequences", company, prefix).await
+}
