@@ -8,6 +8,7 @@ mod inventory;
 mod ledger;
 mod list;
 mod pipeline;
+mod purchasing;
 mod realtime;
 mod reconciliation;
 mod reports;
@@ -194,6 +195,16 @@ enum Scenario {
         #[arg(long, default_value_t = 5)]
         seconds: u64,
     },
+    /// The procure-to-pay flow through the API by concurrent clients: a purchase order of three
+    /// lines created, confirmed, received (valued and posted), billed from the order and the
+    /// bill posted.
+    Purchasing {
+        #[arg(long, default_value_t = 8)]
+        clients: usize,
+        /// Whole flows done (five requests each).
+        #[arg(long, default_value_t = 1_000)]
+        flows: usize,
+    },
     /// Trial balance over a year of posted lines.
     TrialBalance {
         /// Posted lines seeded (in 4-line entries over one year).
@@ -263,6 +274,9 @@ async fn run(settings: Settings, scenario: Scenario) -> Result<(), String> {
                 seconds,
             };
             valuation::run(&bench, options).await
+        }
+        Scenario::Purchasing { clients, flows } => {
+            purchasing::run(&bench, purchasing::Options { clients, flows }).await
         }
         Scenario::Realtime {
             clients,

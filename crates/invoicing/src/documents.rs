@@ -1,6 +1,7 @@
 //! What other modules may read of posted invoices, bills and credit notes: the VAT return's
 //! listings find the document behind a journal entry here, bank reconciliation the documents
-//! still to be paid, fixed assets the bill line that bought an asset.
+//! still to be paid, fixed assets the bill line that bought an asset; and how purchasing makes a
+//! vendor bill from a purchase order and reads what its orders' bills hold.
 
 use std::collections::HashMap;
 
@@ -180,4 +181,55 @@ pub async fn posted_bill_line(
         project_id: found.project_id,
         amount,
     }))
+}
+
+pub use crate::api::{CreateInvoice, InvoiceLineInput, InvoiceLineView, InvoiceView};
+
+/// Creates a draft vendor bill made from `purchase_order` inside the caller's transaction: the
+/// checks and arithmetic of `POST /accounting/invoices` (`kind` must be `vendor_bill`); its lines
+/// may name the order lines they bill. Names it `invoice.created`. The caller checks its own
+/// permission and that the order lines are the order's.
+pub async fn create_bill_from_order(
+    transaction: &mut arkan_platform::db::WriteTransaction,
+    platform: &arkan_platform::Platform,
+    ctx: &arkan_platform::Ctx,
+    purchase_order: Uuid,
+    input: CreateInvoice,
+) -> arkan_platform::ApiResult<InvoiceView> {
+    crate::service::invoices::create_bill_from_order(
+        transaction,
+        platform,
+        ctx,
+        purchase_order,
+        input,
+    )
+    .await
+}
+
+/// A document as its `GET` shows it (404 when it is not the company's).
+pub async fn view(
+    db: &impl ConnectionTrait,
+    ctx: &arkan_platform::Ctx,
+    id: Uuid,
+) -> arkan_platform::ApiResult<InvoiceView> {
+    crate::service::invoices::invoice_view(db, ctx, arkan_kernel::InvoiceId(id)).await
+}
+
+/// Per purchase order line, the quantity (ten-thousandths) on the company's vendor bills that
+/// are not cancelled, drafts included (credit notes do not take it back).
+pub async fn billed_quantities(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    order_lines: &[Uuid],
+) -> Result<HashMap<Uuid, i64>, DbErr> {
+    crate::store::invoices::billed_quantities(db, company, order_lines).await
+}
+
+/// The company's vendor bills made from these purchase orders, oldest first: (order, bill).
+pub async fn bills_of_orders(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    orders: &[Uuid],
+) -> Result<Vec<(Uuid, Uuid)>, DbErr> {
+    crate::store::invoices::bills_of_orders(db, company, orders).await
 }

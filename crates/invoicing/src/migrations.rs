@@ -52,6 +52,10 @@ pub fn migrations() -> Vec<SchemaMigration> {
             name: "m0218_cash_roundings",
             build: cash_roundings,
         },
+        SchemaMigration {
+            name: "m0229_bills_from_purchase_orders",
+            build: bills_from_purchase_orders,
+        },
     ]
 }
 
@@ -635,4 +639,32 @@ fn invoice_lines_project_reference(backend: DatabaseBackend) -> Vec<SchemaChange
         ));
     }
     changes
+}
+
+/// The purchase order a vendor bill was made from, and the order line behind each bill line.
+/// Purchasing's tables sort later (m07xx) and sit above invoicing, so no foreign key: purchasing
+/// checks them when it makes the bill, and again in the posting transaction (three-way match).
+fn bills_from_purchase_orders(backend: DatabaseBackend) -> Vec<SchemaChange> {
+    let order = Table::alter()
+        .table("invoices")
+        .add_column(uuid_null(backend, "purchase_order_id"))
+        .to_owned();
+    let line = Table::alter()
+        .table("invoice_lines")
+        .add_column(uuid_null(backend, "purchase_order_line_id"))
+        .to_owned();
+    vec![
+        SchemaChange::Alter(order),
+        SchemaChange::Alter(line),
+        index(
+            "invoices_by_purchase_order",
+            "invoices",
+            &["company_id", "purchase_order_id"],
+        ),
+        index(
+            "invoice_lines_by_purchase_order_line",
+            "invoice_lines",
+            &["company_id", "purchase_order_line_id"],
+        ),
+    ]
 }

@@ -49,6 +49,9 @@ pub struct PlatformParts {
     /// Stock quantities of products (the stock module owns them): product views show them
     /// (ADR 0011).
     pub stock_levels: StockLevels,
+    /// What the module that makes bills from purchase orders checks before such a bill is
+    /// posted (the three-way match; invoicing must not depend on purchasing).
+    pub bill_check: BillCheck,
     /// The Redis that instances share (`ARKAN_REDIS_URL`), if any.
     pub redis_url: Option<String>,
     /// Carries committed events (and presence, typing) to every instance's sockets.
@@ -254,6 +257,25 @@ pub struct StockLevels {
     pub below_min: BelowMinimum,
     /// A product's cost changed by hand: its stock on hand is valued at the new cost.
     pub revalue: RevalueStock,
+}
+
+/// Checks a vendor bill made from a purchase order in its posting transaction, before the
+/// ledger sees it: `Err` refuses the posting. The flag is the poster's `overrideMatch`.
+pub type BillCheck = for<'a> fn(
+    &'a DatabaseTransaction,
+    &'a crate::Ctx,
+    uuid::Uuid,
+    bool,
+) -> BoxFuture<'a, Result<(), crate::error::ApiError>>;
+
+/// The [`BillCheck`] of a server without purchasing: every bill may be posted.
+pub fn no_bill_check<'a>(
+    _: &'a DatabaseTransaction,
+    _: &'a crate::Ctx,
+    _: uuid::Uuid,
+    _: bool,
+) -> BoxFuture<'a, Result<(), crate::error::ApiError>> {
+    Box::pin(async { Ok(()) })
 }
 
 impl PlatformParts {

@@ -17,6 +17,9 @@ pub struct InvoiceLineInput {
     /// Revenue or expense account; the journal's default when absent.
     pub account_id: Option<Uuid>,
     pub project_id: Option<Uuid>,
+    /// The purchase order line a bill line bills: only on a bill made from a purchase order
+    /// (`POST /inventory/purchase-orders/{id}/bill`), which keeps it when its lines are replaced.
+    pub purchase_order_line_id: Option<Uuid>,
 }
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
@@ -84,6 +87,8 @@ pub struct InvoiceLineView {
     pub tax_ids: Vec<Uuid>,
     pub account_id: Uuid,
     pub project_id: Option<Uuid>,
+    /// On bills made from a purchase order: the order line it bills.
+    pub purchase_order_line_id: Option<Uuid>,
     pub subtotal: String,
     pub tax_amount: String,
     pub total: String,
@@ -130,6 +135,8 @@ pub struct InvoiceView {
     /// What the cash rounding added to the total (signed; `"0.00"` without one):
     /// `amountTotal` = `amountUntaxed` + `amountTax` + `amountRounding`.
     pub amount_rounding: String,
+    /// A vendor bill made from a purchase order: that order (and its credit notes carry it).
+    pub purchase_order_id: Option<Uuid>,
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -157,6 +164,15 @@ pub struct CreditNoteRequest {
     /// The credit note's `invoiceDate`, on or after the invoice's; its rate is that date's.
     /// Default: the invoice's date and rate.
     pub date: Option<String>,
+}
+
+/// Posting a draft; the body is optional.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct PostInvoice {
+    /// Posts a bill made from a purchase order whose three-way match failed (owner, admin or
+    /// accountant only).
+    pub override_match: Option<bool>,
 }
 
 /// Cancelling a posted invoice or bill; the body is optional.

@@ -69,14 +69,21 @@ pub async fn delete_invoice(
         .map(|()| StatusCode::NO_CONTENT)
 }
 
+/// Post a draft invoice, bill or credit note.
+///
+/// The body is optional. A bill made from a purchase order is posted only when its three-way
+/// match holds (409 `three_way_match_failed`), unless `overrideMatch` is true (owner, admin or
+/// accountant).
 #[utoipa::path(post, path = "/accounting/invoices/{id}/post", tag = "accounting", security(("bearer" = [])), params(("id" = Uuid, Path)),
-    responses((status = 200, body = InvoiceView), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)))]
+    request_body = Option<PostInvoice>,
+    responses((status = 200, body = InvoiceView), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn post_invoice(
     State(platform): State<Platform>,
     ctx: Ctx,
     ApiPath(id): ApiPath<InvoiceId>,
+    OptionalJson(input): OptionalJson<PostInvoice>,
 ) -> ApiResult<Json<InvoiceView>> {
-    service::invoices::post_invoice(&platform, &ctx, id)
+    service::invoices::post_invoice(&platform, &ctx, id, input)
         .await
         .map(Json)
 }

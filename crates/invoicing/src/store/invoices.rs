@@ -24,6 +24,8 @@ pub struct InvoiceLine {
     pub discount_ppm: i64,
     pub account_id: Uuid,
     pub project_id: Option<Uuid>,
+    /// The purchase order line this bill line bills (bills made by purchasing).
+    pub purchase_order_line_id: Option<Uuid>,
     pub tax_ids: Vec<Uuid>,
     pub subtotal_minor: i64,
     pub tax_minor: i64,
@@ -63,9 +65,12 @@ pub struct Invoice {
     /// The cash rounding the total is brought to, and what it added (signed).
     pub cash_rounding_id: Option<Uuid>,
     pub amount_rounding_minor: i64,
+    /// The purchase order a vendor bill was made from (by purchasing).
+    pub purchase_order_id: Option<Uuid>,
 }
 
-const COLUMNS: [&str; 27] = [
+const COLUMNS: [&str; 28] = [
+    "purchase_order_id",
     "payment_term_id",
     "discount_date",
     "discount_minor",
@@ -129,6 +134,7 @@ fn invoice(row: &QueryResult) -> Result<Invoice, DbErr> {
         fiscal_position_id: get(row, "fiscal_position_id")?,
         cash_rounding_id: get(row, "cash_rounding_id")?,
         amount_rounding_minor: get(row, "amount_rounding_minor")?,
+        purchase_order_id: get(row, "purchase_order_id")?,
     })
 }
 
@@ -167,6 +173,7 @@ fn header(invoice: &Invoice) -> Vec<(&'static str, Value)> {
             "amount_rounding_minor",
             invoice.amount_rounding_minor.into(),
         ),
+        ("purchase_order_id", invoice.purchase_order_id.into()),
     ]
 }
 
@@ -216,6 +223,7 @@ async fn insert_lines(
             "subtotal_minor",
             "tax_minor",
             "total_minor",
+            "purchase_order_line_id",
         ])
         .to_owned();
     let mut taxes = Query::insert()
@@ -239,6 +247,7 @@ async fn insert_lines(
             line.subtotal_minor.into(),
             line.tax_minor.into(),
             line.total_minor.into(),
+            line.purchase_order_line_id.into(),
         ]);
         for (position, tax) in line.tax_ids.iter().enumerate() {
             any_tax = true;
@@ -433,6 +442,7 @@ async fn attach_lines(
             "subtotal_minor",
             "tax_minor",
             "total_minor",
+            "purchase_order_line_id",
         ])
         .from("invoice_lines")
         .and_where(Expr::col("company_id").eq(company.0))
@@ -469,6 +479,7 @@ async fn attach_lines(
             discount_ppm: get(&row, "discount_ppm")?,
             account_id: get(&row, "account_id")?,
             project_id: get(&row, "project_id")?,
+            purchase_order_line_id: get(&row, "purchase_order_line_id")?,
             tax_ids: taxes
                 .iter()
                 .filter(|(line, _)| *line == id)
@@ -635,4 +646,68 @@ pub struct OpenDocumentRow {
     pub reference: Option<String>,
     pub date: NaiveDate,
     pub due_minor: i64,
+}
+
+/// Per purchase order line, the quantity (ten-thousandths) on the company's vendor bills that
+/// are not cancelled, drafts included.
+pub async fn billed_quantities(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    order_lines: &[Uuid],
+) -> Result<HashMap<Uuid, i64>, DbErr> {
+    let mut billed = HashMap::new();
+    for chunk in order_lines.chunks(500) {
+        let select = Query::select()
+            .column(("invoice_lines", "purchase_order_line_id"))
+            .expr_as(
+                Expr::cust("CAST(SUM(invoice_lines.quantity_e4) AS BIGINT)"),
+                "quantity_e4",
+            )
+            .from("invoice_lines")
+            .inner_join(
+                "invoices",
+                Expr::col(("invoices", "company_id"))
+                    .equals(("invoice_lines", "company_id"))
+                    .and(Expr::col(("invoices", "id")).equals(("invoice_lines", "invoice_id"))),
+            )
+            .and_where(Expr::col(("invoice_lines", "company_id")).eq(company.0))
+            .and_where(
+                Expr::col(("invoice_lines", "purchase_order_line_id")).is_in(chunk.iter().copied()),
+            )
+            .and_where(Expr::col(("invoices", "kind")).eq(InvoiceKind::VendorBill.as_str()))
+            .and_where(Expr::col(("invoices", "state")).ne(DocumentState::Cancelled.as_str()))
+            .group_by_col(("invoice_lines", "purchase_order_line_id"))
+            .to_owned();
+        for row in db.query_all(&select).await? {
+            billed.insert(
+                get::<Uuid>(&row, "purchase_order_line_id")?,
+                get::<i64>(&row, "quantity_e4")?,
+            );
+        }
+    }
+    Ok(billed)
+}
+
+/// The company's vendor bills made from these purchase orders, oldest first: (order, bill).
+pub async fn bills_of_orders(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    orders: &[Uuid],
+) -> Result<Vec<(Uuid, Uuid)>, DbErr> {
+    let mut bills = Vec::new();
+    for chunk in orders.chunks(500) {
+        let select = Query::select()
+            .columns(["purchase_order_id", "id"])
+            .from("invoices")
+            .and_where(Expr::col("company_id").eq(company.0))
+            .and_where(Expr::col("purchase_order_id").is_in(chunk.iter().copied()))
+            .and_where(Expr::col("kind").eq(InvoiceKind::VendorBill.as_str()))
+            .order_by("created_at", Order::Asc)
+            .order_by("id", Order::Asc)
+            .to_owned();
+        for row in db.query_all(&select).await? {
+            bills.push((get(&row, "purchase_order_id")?, get(&row, "id")?));
+        }
+    }
+    Ok(bills)
 }

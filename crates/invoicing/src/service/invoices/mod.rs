@@ -139,6 +139,7 @@ fn view(ctx: &Ctx, invoice: Invoice, credit_note_ids: Vec<Uuid>) -> InvoiceView 
                 tax_ids: line.tax_ids,
                 account_id: line.account_id,
                 project_id: line.project_id,
+                purchase_order_line_id: line.purchase_order_line_id,
                 subtotal: money(line.subtotal_minor),
                 tax_amount: money(line.tax_minor),
                 total: money(line.total_minor),
@@ -148,6 +149,7 @@ fn view(ctx: &Ctx, invoice: Invoice, credit_note_ids: Vec<Uuid>) -> InvoiceView 
         updated_at: rfc3339(invoice.updated_at),
         cash_rounding_id: invoice.cash_rounding_id,
         amount_rounding: money(invoice.amount_rounding_minor),
+        purchase_order_id: invoice.purchase_order_id,
     }
 }
 
@@ -302,6 +304,7 @@ async fn build_lines(
             discount_ppm: discount,
             account_id,
             project_id: input.project_id,
+            purchase_order_line_id: input.purchase_order_line_id,
             tax_ids: line_taxes,
             subtotal_minor: 0,
             tax_minor: 0,
@@ -326,7 +329,28 @@ async fn build_lines(
     Ok((lines, totals.untaxed, totals.tax))
 }
 
-async fn draft(db: &impl ConnectionTrait, ctx: &Ctx, input: CreateInvoice) -> ApiResult<Invoice> {
+/// 400 naming each line that names a purchase order line on a document not made from a
+/// purchase order (only purchasing's bills carry them).
+fn require_no_order_lines(lines: &[InvoiceLineInput]) -> ApiResult<()> {
+    let mut validation = Validation::new();
+    for (index, line) in lines.iter().enumerate() {
+        if line.purchase_order_line_id.is_some() {
+            validation.add(
+                format!("lines[{index}].purchaseOrderLineId"),
+                "only a bill made from a purchase order names its lines",
+            );
+        }
+    }
+    validation.finish()
+}
+
+/// A new draft; `purchase_order` when purchasing makes a vendor bill from that order.
+async fn draft(
+    db: &impl ConnectionTrait,
+    ctx: &Ctx,
+    input: CreateInvoice,
+    purchase_order: Option<Uuid>,
+) -> ApiResult<Invoice> {
     let mut validation = Validation::new();
     let kind = InvoiceKind::parse(&input.kind);
     if kind.is_none() {
@@ -441,6 +465,7 @@ async fn draft(db: &impl ConnectionTrait, ctx: &Ctx, input: CreateInvoice) -> Ap
         fiscal_position_id: position.as_ref().map(|position| position.id),
         cash_rounding_id: input.cash_rounding_id,
         amount_rounding_minor: rounding,
+        purchase_order_id: purchase_order,
     };
     schedule::schedule(ctx, &mut invoice, term.as_ref())?;
     Ok(invoice)
@@ -460,19 +485,47 @@ pub async fn create_invoice(
     input: CreateInvoice,
 ) -> ApiResult<InvoiceView> {
     ctx.require_write(Area::Accounting)?;
-    let invoice = draft(platform.db.connection(), ctx, input).await?;
+    require_no_order_lines(&input.lines)?;
+    let invoice = draft(platform.db.connection(), ctx, input, None).await?;
     let mut transaction = platform.db.write().await?;
-    check_projects(platform, &transaction, ctx, &invoice.lines).await?;
+    let view = insert_draft(platform, &mut transaction, ctx, invoice).await?;
+    transaction.commit().await?;
+    Ok(view)
+}
+
+/// A draft vendor bill made from a purchase order, in the caller's transaction (purchasing
+/// checks its own permission and the order lines the input's lines name).
+pub(crate) async fn create_bill_from_order(
+    transaction: &mut WriteTransaction,
+    platform: &Platform,
+    ctx: &Ctx,
+    purchase_order: Uuid,
+    input: CreateInvoice,
+) -> ApiResult<InvoiceView> {
+    if input.kind != InvoiceKind::VendorBill.as_str() {
+        return Err(ApiError::invalid_field("kind", "must be vendor_bill"));
+    }
+    let invoice = draft(&**transaction, ctx, input, Some(purchase_order)).await?;
+    insert_draft(platform, transaction, ctx, invoice).await
+}
+
+/// Writes a checked draft and names it `invoice.created`.
+async fn insert_draft(
+    platform: &Platform,
+    transaction: &mut WriteTransaction,
+    ctx: &Ctx,
+    invoice: Invoice,
+) -> ApiResult<InvoiceView> {
+    check_projects(platform, transaction, ctx, &invoice.lines).await?;
     if let Some(id) = invoice.cash_rounding_id {
         // Held until commit, against a concurrent delete.
-        super::cash_roundings::usable(&*transaction, ctx, id).await?;
+        super::cash_roundings::usable(&**transaction, ctx, id).await?;
     }
-    schedule::hold_references(&*transaction, ctx, &invoice).await?;
-    store::insert_invoice(&*transaction, ctx.company, &invoice)
+    schedule::hold_references(&**transaction, ctx, &invoice).await?;
+    store::insert_invoice(&**transaction, ctx.company, &invoice)
         .await
         .map_err(write_error)?;
     transaction.emit(ctx.company, events::INVOICE_CREATED, invoice.id);
-    transaction.commit().await?;
     Ok(view(ctx, invoice, Vec::new()))
 }
 
@@ -680,6 +733,11 @@ pub async fn update_invoice(
         ));
     }
     let lines = patch.lines;
+    if invoice.purchase_order_id.is_none()
+        && let Some(lines) = &lines
+    {
+        require_no_order_lines(lines)?;
+    }
     let replace_lines = lines.is_some();
     if let Some(lines) = lines {
         let journal = ledger_store::journal_by_id(&*transaction, ctx.company, invoice.journal_id)

@@ -351,6 +351,7 @@ async fn lines_for_amount(
                 .or_else(|| lines.first().map(|line| line.account_id))
                 .unwrap_or(Uuid::nil()),
             project_id: None,
+            purchase_order_line_id: None,
             tax_ids: Vec::new(),
             subtotal_minor: 0,
             tax_minor: 0,
@@ -419,10 +420,22 @@ async fn post_in(writer: &mut WriteTransaction, ctx: &Ctx, invoice: &mut Invoice
     Ok(())
 }
 
-pub async fn post_invoice(platform: &Platform, ctx: &Ctx, id: InvoiceId) -> ApiResult<InvoiceView> {
+pub async fn post_invoice(
+    platform: &Platform,
+    ctx: &Ctx,
+    id: InvoiceId,
+    request: PostInvoice,
+) -> ApiResult<InvoiceView> {
     ctx.require_write(Area::Accounting)?;
     let mut transaction = platform.db.write().await?;
     let mut invoice = load(&*transaction, ctx, id).await?;
+    if invoice.kind == InvoiceKind::VendorBill
+        && invoice.purchase_order_id.is_some()
+        && invoice.state == DocumentState::Draft
+    {
+        let override_match = request.override_match.unwrap_or(false);
+        (platform.bill_check)(&transaction, ctx, invoice.id, override_match).await?;
+    }
     post_in(&mut transaction, ctx, &mut invoice).await?;
     transaction.commit().await?;
     Ok(view(ctx, invoice, Vec::new()))

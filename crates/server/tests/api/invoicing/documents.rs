@@ -951,3 +951,57 @@ async fn a_gain_and_a_loss_in_one_allocation_land_and_reverse_on_their_own_accou
     let tb = shop.trial_balance("2026-01-01", "2026-12-31").await;
     assert_eq!(tb.body["totals"]["debit"], tb.body["totals"]["credit"]);
 }
+
+/// Only purchasing's bills name purchase order lines: an invoice or bill made here cannot, on
+/// create or when its lines are replaced, and says it was made from no order.
+#[tokio::test]
+async fn a_document_made_here_names_no_purchase_order_line() {
+    let shop = new_shop().await;
+    let line = json!({"description": "Licences", "quantity": "1", "unitPrice": "100",
+                      "purchaseOrderLineId": Uuid::now_v7()});
+    let refused = shop
+        .post(
+            "/api/v1/accounting/invoices",
+            json!({"kind": "vendor_bill", "partnerId": shop.partner(VENDOR),
+                   "invoiceDate": "2026-03-10", "lines": [line.clone()]}),
+        )
+        .await;
+    assert_eq!(
+        refused.status,
+        StatusCode::BAD_REQUEST,
+        "{:?}",
+        refused.body
+    );
+    assert_eq!(
+        refused.body["errors"][0]["field"],
+        "lines[0].purchaseOrderLineId"
+    );
+    let draft = shop
+        .draft_invoice(json!({
+            "kind": "vendor_bill", "partnerId": shop.partner(VENDOR), "invoiceDate": "2026-03-10",
+            "lines": [{"description": "Licences", "quantity": "1", "unitPrice": "100"}]
+        }))
+        .await;
+    assert!(draft.body["purchaseOrderId"].is_null());
+    assert!(draft.body["lines"][0]["purchaseOrderLineId"].is_null());
+    let patched = shop
+        .patch(
+            &format!("/api/v1/accounting/invoices/{}", draft.id()),
+            json!({"lines": [line]}),
+        )
+        .await;
+    assert_eq!(
+        patched.status,
+        StatusCode::BAD_REQUEST,
+        "{:?}",
+        patched.body
+    );
+    // An override asked of a bill made from no order changes nothing: it posts.
+    let posted = shop
+        .post(
+            &format!("/api/v1/accounting/invoices/{}/post", draft.id()),
+            json!({"overrideMatch": true}),
+        )
+        .await;
+    assert_eq!(posted.status, StatusCode::OK, "{:?}", posted.body);
+}
