@@ -215,21 +215,14 @@ pub async fn view(
     crate::service::invoices::invoice_view(db, ctx, arkan_kernel::InvoiceId(id)).await
 }
 
-/// Per purchase order line, the quantity (ten-thousandths) on the company's vendor bills that
-/// are not cancelled, drafts included (credit notes do not take it back).
+/// Per purchase order line, the quantity (ten-thousandths) on the company's posted vendor
+/// bills, `except` one (partial credit notes do not take it back; a cancelled bill no longer
+/// counts).
 pub async fn billed_quantities(
     db: &impl ConnectionTrait,
     company: CompanyId,
     order_lines: &[Uuid],
+    except: Option<Uuid>,
 ) -> Result<HashMap<Uuid, i64>, DbErr> {
-    crate::store::invoices::billed_quantities(db, company, order_lines).await
-}
-
-/// The company's vendor bills made from these purchase orders, oldest first: (order, bill).
-pub async fn bills_of_orders(
-    db: &impl ConnectionTrait,
-    company: CompanyId,
-    orders: &[Uuid],
-) -> Result<Vec<(Uuid, Uuid)>, DbErr> {
-    crate::store::invoices::bills_of_orders(db, company, orders).await
+    crate::store::invoices::billed_quantities(db, company, order_lines, except).await
 }

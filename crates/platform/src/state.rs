@@ -49,9 +49,9 @@ pub struct PlatformParts {
     /// Stock quantities of products (the stock module owns them): product views show them
     /// (ADR 0011).
     pub stock_levels: StockLevels,
-    /// What the module that makes bills from purchase orders checks before such a bill is
-    /// posted (the three-way match; invoicing must not depend on purchasing).
-    pub bill_check: BillCheck,
+    /// What the module that makes bills from purchase orders does when such a bill is posted
+    /// (the three-way match) or cancelled (invoicing must not depend on purchasing).
+    pub bill_hook: BillHook,
     /// The Redis that instances share (`ARKAN_REDIS_URL`), if any.
     pub redis_url: Option<String>,
     /// Carries committed events (and presence, typing) to every instance's sockets.
@@ -259,21 +259,31 @@ pub struct StockLevels {
     pub revalue: RevalueStock,
 }
 
-/// Checks a vendor bill made from a purchase order in its posting transaction, before the
-/// ledger sees it: `Err` refuses the posting. The flag is the poster's `overrideMatch`.
-pub type BillCheck = for<'a> fn(
-    &'a DatabaseTransaction,
+/// What is happening to a vendor bill made from a purchase order, in that change's transaction.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BillChange {
+    /// Just posted (entry and number written): `Err` refuses the posting (the three-way match).
+    /// The flag is the poster's `overrideMatch`.
+    Posted { override_match: bool },
+    /// Just cancelled by a credit note: it bills nothing any more.
+    Cancelled,
+}
+
+/// What the module that makes bills from purchase orders does when such a bill is posted or
+/// cancelled (invoicing must not depend on purchasing); `Err` rolls the change back.
+pub type BillHook = for<'a> fn(
+    &'a mut crate::db::WriteTransaction,
     &'a crate::Ctx,
     uuid::Uuid,
-    bool,
+    BillChange,
 ) -> BoxFuture<'a, Result<(), crate::error::ApiError>>;
 
-/// The [`BillCheck`] of a server without purchasing: every bill may be posted.
-pub fn no_bill_check<'a>(
-    _: &'a DatabaseTransaction,
+/// The [`BillHook`] of a server without purchasing: nothing to check or follow.
+pub fn no_bill_hook<'a>(
+    _: &'a mut crate::db::WriteTransaction,
     _: &'a crate::Ctx,
     _: uuid::Uuid,
-    _: bool,
+    _: BillChange,
 ) -> BoxFuture<'a, Result<(), crate::error::ApiError>> {
     Box::pin(async { Ok(()) })
 }

@@ -45,6 +45,17 @@ pub mod events {
     ];
 }
 
+/// What purchasing does when invoicing posts or cancels a bill made from a purchase order (the
+/// platform's bill hook): the three-way match, and the order's billed quantities.
+pub fn bill_hook<'a>(
+    transaction: &'a mut arkan_platform::db::WriteTransaction,
+    ctx: &'a arkan_platform::Ctx,
+    invoice: uuid::Uuid,
+    change: arkan_platform::state::BillChange,
+) -> arkan_platform::state::BoxFuture<'a, arkan_platform::ApiResult<()>> {
+    Box::pin(service::on_bill_change(transaction, ctx, invoice, change))
+}
+
 /// The module's migrations (m07xx; purchase orders m0700-m0719).
 pub fn migrations() -> Vec<SchemaMigration> {
     migrations::migrations()

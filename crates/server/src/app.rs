@@ -175,7 +175,7 @@ pub async fn platform(settings: &Settings) -> Result<Platform, String> {
         projects: arkan_projects::projects_known,
         // Until a stock module fills it: every product has no stock.
         stock_levels: arkan_inventory::stock_levels(),
-        bill_check: arkan_platform::state::no_bill_check,
+        bill_hook: arkan_purchasing::bill_hook,
         redis_url: settings.redis_url.clone(),
         bus: bus.clone(),
         outbox_stats: Default::default(),

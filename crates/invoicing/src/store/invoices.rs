@@ -648,16 +648,17 @@ pub struct OpenDocumentRow {
     pub due_minor: i64,
 }
 
-/// Per purchase order line, the quantity (ten-thousandths) on the company's vendor bills that
-/// are not cancelled, drafts included.
+/// Per purchase order line, the quantity (ten-thousandths) on the company's posted vendor bills,
+/// `except` one.
 pub async fn billed_quantities(
     db: &impl ConnectionTrait,
     company: CompanyId,
     order_lines: &[Uuid],
+    except: Option<Uuid>,
 ) -> Result<HashMap<Uuid, i64>, DbErr> {
     let mut billed = HashMap::new();
     for chunk in order_lines.chunks(500) {
-        let select = Query::select()
+        let mut select = Query::select()
             .column(("invoice_lines", "purchase_order_line_id"))
             .expr_as(
                 Expr::cust("CAST(SUM(invoice_lines.quantity_e4) AS BIGINT)"),
@@ -675,9 +676,12 @@ pub async fn billed_quantities(
                 Expr::col(("invoice_lines", "purchase_order_line_id")).is_in(chunk.iter().copied()),
             )
             .and_where(Expr::col(("invoices", "kind")).eq(InvoiceKind::VendorBill.as_str()))
-            .and_where(Expr::col(("invoices", "state")).ne(DocumentState::Cancelled.as_str()))
+            .and_where(Expr::col(("invoices", "state")).eq(DocumentState::Posted.as_str()))
             .group_by_col(("invoice_lines", "purchase_order_line_id"))
             .to_owned();
+        if let Some(except) = except {
+            select.and_where(Expr::col(("invoices", "id")).ne(except));
+        }
         for row in db.query_all(&select).await? {
             billed.insert(
                 get::<Uuid>(&row, "purchase_order_line_id")?,
@@ -686,28 +690,4 @@ pub async fn billed_quantities(
         }
     }
     Ok(billed)
-}
-
-/// The company's vendor bills made from these purchase orders, oldest first: (order, bill).
-pub async fn bills_of_orders(
-    db: &impl ConnectionTrait,
-    company: CompanyId,
-    orders: &[Uuid],
-) -> Result<Vec<(Uuid, Uuid)>, DbErr> {
-    let mut bills = Vec::new();
-    for chunk in orders.chunks(500) {
-        let select = Query::select()
-            .columns(["purchase_order_id", "id"])
-            .from("invoices")
-            .and_where(Expr::col("company_id").eq(company.0))
-            .and_where(Expr::col("purchase_order_id").is_in(chunk.iter().copied()))
-            .and_where(Expr::col("kind").eq(InvoiceKind::VendorBill.as_str()))
-            .order_by("created_at", Order::Asc)
-            .order_by("id", Order::Asc)
-            .to_owned();
-        for row in db.query_all(&select).await? {
-            bills.push((get(&row, "purchase_order_id")?, get(&row, "id")?));
-        }
-    }
-    Ok(bills)
 }

@@ -2,6 +2,10 @@
 //! other modules through their facades. Other service files of the crate (RFQ awards, blanket
 //! call-offs, tender awards) make their orders with `orders::create_order`.
 
+mod bills;
 pub mod orders;
+mod rating;
 
+pub use bills::*;
 pub use orders::*;
+pub use rating::*;

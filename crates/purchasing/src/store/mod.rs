@@ -1,8 +1,12 @@
 //! SQL of purchasing. Every statement carries the caller's company.
 
+mod bills;
 mod orders;
+mod rating;
 
+pub use bills::*;
 pub use orders::*;
+pub use rating::*;
 
 use arkan_kernel::CompanyId;
 use sea_orm::{ConnectionTrait, DbErr};

@@ -4,6 +4,7 @@
 use super::*;
 use crate::errors;
 use arkan_kernel::allocate;
+use arkan_platform::state::BillChange;
 
 /// A saved document's totals computed again from its lines, with the taxes they name (the
 /// totals' tax keys index into them).
@@ -429,16 +430,20 @@ pub async fn post_invoice(
     ctx.require_write(Area::Accounting)?;
     let mut transaction = platform.db.write().await?;
     let mut invoice = load(&*transaction, ctx, id).await?;
-    if invoice.kind == InvoiceKind::VendorBill
-        && invoice.purchase_order_id.is_some()
-        && invoice.state == DocumentState::Draft
-    {
-        let override_match = request.override_match.unwrap_or(false);
-        (platform.bill_check)(&transaction, ctx, invoice.id, override_match).await?;
-    }
     post_in(&mut transaction, ctx, &mut invoice).await?;
+    if is_from_order(&invoice) {
+        let change = BillChange::Posted {
+            override_match: request.override_match.unwrap_or(false),
+        };
+        (platform.bill_hook)(&mut transaction, ctx, invoice.id, change).await?;
+    }
     transaction.commit().await?;
     Ok(view(ctx, invoice, Vec::new()))
+}
+
+/// A vendor bill purchasing made from a purchase order (its credit notes carry the order too).
+fn is_from_order(invoice: &Invoice) -> bool {
+    invoice.kind == InvoiceKind::VendorBill && invoice.purchase_order_id.is_some()
 }
 
 /// Cancels a posted invoice or bill: a credit note for the open amount is created, posted and
@@ -488,6 +493,9 @@ pub async fn cancel_invoice(
     .await?
     {
         return Err(errors::invoice_changed());
+    }
+    if is_from_order(&invoice) {
+        (platform.bill_hook)(&mut transaction, ctx, invoice.id, BillChange::Cancelled).await?;
     }
     // Every credit note of the invoice, partial ones issued before this one included.
     let credit_notes = store::credit_note_ids(&*transaction, ctx.company, invoice.id).await?;
