@@ -2,6 +2,10 @@
 //! other modules through their facades. Other service files of the crate (RFQ awards, blanket
 //! call-offs, tender awards) make their orders with `orders::create_order`.
 
+mod approval;
 pub mod orders;
+mod receipts;
 
+pub use approval::*;
 pub use orders::*;
+pub use receipts::*;
