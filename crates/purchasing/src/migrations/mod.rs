@@ -6,8 +6,14 @@ mod orders;
 use arkan_platform::schema::SchemaMigration;
 
 pub fn migrations() -> Vec<SchemaMigration> {
-    vec![SchemaMigration {
-        name: "m0700_purchase_orders",
-        build: orders::order_tables,
-    }]
+    vec![
+        SchemaMigration {
+            name: "m0700_purchase_orders",
+            build: orders::order_tables,
+        },
+        SchemaMigration {
+            name: "m0701_purchase_order_receipts_closed",
+            build: orders::receipts_closed,
+        },
+    ]
 }

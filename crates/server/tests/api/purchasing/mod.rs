@@ -4,6 +4,7 @@
     reason = "test helpers fail the test loudly on a broken set-up"
 )]
 
+mod approvals;
 mod orders;
 
 use arkan_testkit::{Company, Reply, TestApp, error_fields};
