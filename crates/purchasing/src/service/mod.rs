@@ -2,6 +2,12 @@
 //! other modules through their facades. Other service files of the crate (RFQ awards, blanket
 //! call-offs, tender awards) make their orders with `orders::create_order`.
 
+mod agreements;
+mod blanket_orders;
 pub mod orders;
+mod rfqs;
 
+pub use agreements::*;
+pub use blanket_orders::*;
 pub use orders::*;
+pub use rfqs::*;

@@ -1,8 +1,14 @@
 //! SQL of purchasing. Every statement carries the caller's company.
 
+mod agreements;
+mod blanket_orders;
 mod orders;
+mod rfqs;
 
+pub use agreements::*;
+pub use blanket_orders::*;
 pub use orders::*;
+pub use rfqs::*;
 
 use arkan_kernel::CompanyId;
 use sea_orm::{ConnectionTrait, DbErr};

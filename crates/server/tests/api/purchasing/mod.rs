@@ -4,7 +4,10 @@
     reason = "test helpers fail the test loudly on a broken set-up"
 )]
 
+mod agreements;
+mod blanket_orders;
 mod orders;
+mod rfqs;
 
 use arkan_testkit::{Company, Reply, TestApp, error_fields};
 use axum::http::StatusCode;
