@@ -182,6 +182,20 @@ pub mod purchase_settings {
     ) -> Result<PurchaseSettings, DbErr> {
         crate::store::purchase_settings(db, company).await
     }
+
+    /// The account a valued receipt from a vendor credits (goods received not invoiced), which
+    /// a bill of those goods debits; None when stock is not valued (no stock journal) or the
+    /// account is cleared.
+    pub async fn receipt_account(
+        db: &impl ConnectionTrait,
+        company: CompanyId,
+    ) -> Result<Option<uuid::Uuid>, DbErr> {
+        Ok(crate::store::settings(db, company)
+            .await?
+            .map(|settings| settings.accounts)
+            .filter(|accounts| accounts.journal_id.is_some())
+            .and_then(|accounts| accounts.stock_input))
+    }
 }
 
 /// Receipts from vendors and returns to them, made and done inside the caller's write

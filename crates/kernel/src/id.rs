@@ -198,6 +198,18 @@ typed_id!(
     LandedCostId
 );
 typed_id!(
+    /// A request for quotation: lines sent to several vendors, whose quotes are compared.
+    RfqId
+);
+typed_id!(
+    /// A blanket order: quantities and prices agreed with a vendor for a period, called off.
+    BlanketOrderId
+);
+typed_id!(
+    /// A purchase agreement (tender): lines opened for sealed bids, evaluated and awarded.
+    PurchaseAgreementId
+);
+typed_id!(
     /// A putaway rule: where a product (or a category's products) goes in a warehouse.
     PutawayRuleId
 );

@@ -21,4 +21,5 @@ pub use id::{
     StageId, StatementId, StatementLineId, StockMoveId, StockRouteId, TaxId, TimeEntryId,
     TransferId, UserId, WarehouseId, WebhookId, WorkItemId,
 };
+pub use id::{BlanketOrderId, PurchaseAgreementId, RfqId};
 pub use money::{MoneyError, allocate, format_minor, parse_minor};

@@ -109,10 +109,18 @@ mod tests {
         // 10 ordered, 6 received, 8 billed at the order's price.
         let partly = line(60_000, 80_000, 20_000_000);
         let received = match_line(partly, BillControl::Received, 0);
-        assert_eq!(received, MatchOutcome { quantity_ok: false, price_ok: true });
+        assert_eq!(
+            received,
+            MatchOutcome {
+                quantity_ok: false,
+                price_ok: true
+            }
+        );
         let ordered = match_line(partly, BillControl::Ordered, 0);
         assert!(ordered.quantity_ok);
-        assert!(!match_line(line(100_000, 110_000, 20_000_000), BillControl::Ordered, 0).quantity_ok);
+        assert!(
+            !match_line(line(100_000, 110_000, 20_000_000), BillControl::Ordered, 0).quantity_ok
+        );
     }
 
     #[test]
@@ -133,13 +141,28 @@ mod tests {
             billed_e4: billed,
         };
         let received = BillControl::Received;
-        assert_eq!(billing_state(&[line(0, 0, 0)], received), BillingState::Nothing);
-        assert_eq!(billing_state(&[line(60_000, 0, 0)], received), BillingState::ToBill);
+        assert_eq!(
+            billing_state(&[line(0, 0, 0)], received),
+            BillingState::Nothing
+        );
+        assert_eq!(
+            billing_state(&[line(60_000, 0, 0)], received),
+            BillingState::ToBill
+        );
         // What arrived is billed, the rest is still to come.
-        assert_eq!(billing_state(&[line(60_000, 0, 60_000)], received), BillingState::Nothing);
-        assert_eq!(billing_state(&[line(100_000, 0, 100_000)], received), BillingState::Billed);
+        assert_eq!(
+            billing_state(&[line(60_000, 0, 60_000)], received),
+            BillingState::Nothing
+        );
+        assert_eq!(
+            billing_state(&[line(100_000, 0, 100_000)], received),
+            BillingState::Billed
+        );
         // Two returned: eight billed is everything.
-        assert_eq!(billing_state(&[line(100_000, 20_000, 80_000)], received), BillingState::Billed);
+        assert_eq!(
+            billing_state(&[line(100_000, 20_000, 80_000)], received),
+            BillingState::Billed
+        );
         assert_eq!(
             billing_state(&[line(0, 0, 0)], BillControl::Ordered),
             BillingState::ToBill

@@ -157,11 +157,12 @@ pub fn rate_vendor(facts: &RatingFacts, partner: Uuid, from: NaiveDate, to: Naiv
     orders.sort_unstable();
     orders.dedup();
     counts.orders = i64::try_from(orders.len()).unwrap_or(i64::MAX);
-    // Quantity accuracy over closed orders: what came against what was ordered.
+    // Quantity accuracy over the lines that are done (their order closed, or everything
+    // ordered came, returns aside): what came against what was ordered.
     let (mut near, mut far) = (0_i64, 0_i64);
     let (mut received, mut returned) = (0_i64, 0_i64);
     for line in &lines {
-        if line.closed {
+        if line.closed || line.received_e4 >= line.ordered_e4 {
             near += line.received_e4.min(line.ordered_e4);
             far += line.received_e4.max(line.ordered_e4);
         }
@@ -259,7 +260,13 @@ mod tests {
     #[test]
     fn the_score_weights_what_has_a_base() {
         // 100, 50, 100, 80, 0 -> (3000 + 1000 + 2500 + 1200 + 0) / 100 = 77.
-        let all = [Some(10_000), Some(5_000), Some(10_000), Some(8_000), Some(0)];
+        let all = [
+            Some(10_000),
+            Some(5_000),
+            Some(10_000),
+            Some(8_000),
+            Some(0),
+        ];
         assert_eq!(score(all), Some(7_700));
         // Without a price and a response: (3000 + 1000 + 2500) / 75 = 86.67.
         let some = [Some(10_000), Some(5_000), Some(10_000), None, None];

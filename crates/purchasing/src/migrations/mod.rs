@@ -1,7 +1,10 @@
 //! The purchasing tables (m07xx, after inventory's m06xx, invoicing's and crm's). Purchase
 //! orders use m0700-m0719; RFQs, blanket orders and tenders the numbers after.
 
+mod agreements;
+mod blanket_orders;
 mod orders;
+mod rfqs;
 
 use arkan_platform::schema::SchemaMigration;
 
@@ -14,6 +17,24 @@ pub fn migrations() -> Vec<SchemaMigration> {
         SchemaMigration {
             name: "m0701_purchase_order_receipts_closed",
             build: orders::receipts_closed,
+        },
+    ]
+}
+
+/// RFQs, blanket orders and tenders (m0720-m0759).
+pub fn sourcing_migrations() -> Vec<SchemaMigration> {
+    vec![
+        SchemaMigration {
+            name: "m0720_rfqs",
+            build: rfqs::rfq_tables,
+        },
+        SchemaMigration {
+            name: "m0721_blanket_orders",
+            build: blanket_orders::blanket_order_tables,
+        },
+        SchemaMigration {
+            name: "m0722_purchase_agreements",
+            build: agreements::agreement_tables,
         },
     ]
 }

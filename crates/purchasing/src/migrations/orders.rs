@@ -119,6 +119,8 @@ pub(super) fn order_tables(backend: DatabaseBackend) -> Vec<SchemaChange> {
         .col(uuid(backend, "transfer_id"))
         // receipt | return
         .col(text("kind"))
+        // The day the goods moved (vendor rating dates receipts by it).
+        .col(date("date"))
         .col(bigint("created_at"))
         .foreign_key(&mut reference(
             "purchase_order_transfers",

@@ -9,9 +9,9 @@
 
 use std::collections::HashMap;
 
-use arkan_catalog::products::ProductKind;
-use arkan_invoicing::documents::{self, CreateInvoice, InvoiceLineInput, InvoiceView};
+use arkan_catalog::ProductType;
 use arkan_inventory::purchase_settings::{self, BillControl, PurchaseSettings};
+use arkan_invoicing::documents::{self, CreateInvoice, InvoiceLineInput, InvoiceView};
 use arkan_kernel::money::{format_trimmed, parse_minor};
 use arkan_kernel::time::now_micros;
 use arkan_kernel::{ProductId, PurchaseOrderId};
@@ -71,8 +71,7 @@ pub async fn bill_purchase_order(
     }
     let settings = purchase_settings::of(&*transaction, ctx.company).await?;
     let line_ids: Vec<Uuid> = lines.iter().map(|line| line.id).collect();
-    let billed =
-        documents::billed_quantities(&*transaction, ctx.company, &line_ids, None).await?;
+    let billed = documents::billed_quantities(&*transaction, ctx.company, &line_ids, None).await?;
     let billings = match input.lines {
         None => still_to_bill(&lines, &billed, settings.bill_control),
         Some(inputs) => chosen_lines(&lines, inputs)?,
@@ -133,10 +132,7 @@ pub async fn bill_purchase_order(
     let matching = match_of(&*transaction, ctx, &bill, &order, &lines, &settings).await?;
     transaction.emit(ctx.company, events::PURCHASE_ORDER_BILLED, order.id);
     transaction.commit().await?;
-    Ok(BilledView {
-        bill,
-        matching,
-    })
+    Ok(BilledView { bill, matching })
 }
 
 /// Every line with more billable than its posted bills hold, for the difference, at the
@@ -162,10 +158,7 @@ fn still_to_bill<'a>(
 
 /// The lines the request names, checked: lines of the order, each once, quantities above zero
 /// with at most 4 decimals, prices with at most 6.
-fn chosen_lines(
-    lines: &[PurchaseLine],
-    inputs: Vec<BillLineInput>,
-) -> ApiResult<Vec<Billing<'_>>> {
+fn chosen_lines(lines: &[PurchaseLine], inputs: Vec<BillLineInput>) -> ApiResult<Vec<Billing<'_>>> {
     let mut validation = Validation::new();
     if inputs.is_empty() || inputs.len() > 1_000 {
         validation.add("lines", "a bill has 1 to 1,000 lines");
@@ -234,8 +227,8 @@ async fn line_accounts(
         .collect();
     let storable: Vec<Uuid> = arkan_catalog::products::facts(db, ctx.company, &ids)
         .await?
-        .into_iter()
-        .filter(|product| product.kind == ProductKind::Storable)
+        .into_values()
+        .filter(|product| product.kind == ProductType::Storable)
         .map(|product| product.id.0)
         .collect();
     Ok(billings

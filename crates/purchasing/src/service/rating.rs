@@ -95,19 +95,21 @@ pub async fn vendor_ranking(
         data: rows
             .into_iter()
             .enumerate()
-            .map(|(index, (partner_id, partner_name, rating))| VendorRankingRow {
-                rank: index + 1,
-                partner_id,
-                partner_name,
-                score: shown(rating.score),
-                grade: rating.score.map(|score| grade(score).to_owned()),
-                on_time_rate: shown(rating.on_time),
-                quantity_accuracy: shown(rating.quantity),
-                quality_rate: shown(rating.quality),
-                price_score: shown(rating.price),
-                response_rate: shown(rating.response),
-                order_count: rating.counts.orders,
-            })
+            .map(
+                |(index, (partner_id, partner_name, rating))| VendorRankingRow {
+                    rank: index + 1,
+                    partner_id,
+                    partner_name,
+                    score: shown(rating.score),
+                    grade: rating.score.map(|score| grade(score).to_owned()),
+                    on_time_rate: shown(rating.on_time),
+                    quantity_accuracy: shown(rating.quantity),
+                    quality_rate: shown(rating.quality),
+                    price_score: shown(rating.price),
+                    response_rate: shown(rating.response),
+                    order_count: rating.counts.orders,
+                },
+            )
             .collect(),
     })
 }

@@ -223,10 +223,23 @@ async fn book(
         VendorDirection::Receipt => "receipt",
         VendorDirection::Return => "return",
     };
-    store::link_transfer(&**transaction, ctx.company, order.id, done.id.0, kind, now).await?;
+    store::link_transfer(
+        &**transaction,
+        ctx.company,
+        order.id,
+        done.id.0,
+        (kind, booking.date),
+        now,
+    )
+    .await?;
     settle_receipt_state(order, lines, goods);
     order.updated_at = now;
     store::update_order(&**transaction, ctx.company, order).await?;
+    // What may be billed follows what arrived (and went back).
+    let control = purchase_settings::of(&**transaction, ctx.company)
+        .await?
+        .bill_control;
+    super::refresh_billing(transaction, ctx, order, lines, control).await?;
     Ok(done)
 }
 

@@ -1,12 +1,18 @@
 //! SQL of purchasing. Every statement carries the caller's company.
 
+mod agreements;
 mod bills;
+mod blanket_orders;
 mod orders;
 mod rating;
+mod rfqs;
 
+pub use agreements::*;
 pub use bills::*;
+pub use blanket_orders::*;
 pub use orders::*;
 pub use rating::*;
+pub use rfqs::*;
 
 use arkan_kernel::CompanyId;
 use sea_orm::{ConnectionTrait, DbErr};

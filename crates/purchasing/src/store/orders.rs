@@ -535,7 +535,7 @@ pub async fn link_transfer(
     company: CompanyId,
     order: Uuid,
     transfer: Uuid,
-    kind: &'static str,
+    (kind, date): (&'static str, NaiveDate),
     now: i64,
 ) -> Result<(), DbErr> {
     sql::insert(
@@ -547,6 +547,7 @@ pub async fn link_transfer(
             ("order_id", order.into()),
             ("transfer_id", transfer.into()),
             ("kind", kind.into()),
+            ("date", date.into()),
             ("created_at", now.into()),
         ],
     )

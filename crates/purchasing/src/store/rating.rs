@@ -19,7 +19,10 @@ use crate::domain::{
 /// The first instant of `date` and of the day after `to`, microseconds (UTC).
 fn instants(from: NaiveDate, to: NaiveDate) -> (i64, i64) {
     let start = |date: NaiveDate| to_micros(date.and_time(chrono::NaiveTime::MIN).and_utc());
-    (start(from), start(to.checked_add_days(Days::new(1)).unwrap_or(to)))
+    (
+        start(from),
+        start(to.checked_add_days(Days::new(1)).unwrap_or(to)),
+    )
 }
 
 fn day_of(micros: i64) -> NaiveDate {
@@ -142,10 +145,7 @@ pub async fn rating_facts(
             Expr::col(("rfq_quotes", "company_id"))
                 .equals(("rfq_vendors", "company_id"))
                 .and(Expr::col(("rfq_quotes", "rfq_id")).equals(("rfq_vendors", "rfq_id")))
-                .and(
-                    Expr::col(("rfq_quotes", "partner_id"))
-                        .equals(("rfq_vendors", "partner_id")),
-                ),
+                .and(Expr::col(("rfq_quotes", "partner_id")).equals(("rfq_vendors", "partner_id"))),
         )
         .and_where(Expr::col(("rfq_vendors", "company_id")).eq(company.0))
         .and_where(Expr::col(("rfqs", "sent_at")).gte(start))
@@ -219,7 +219,7 @@ async fn earliest_line_dates(
         for row in db.query_all(&select).await? {
             let date: NaiveDate = get(&row, "expected_date")?;
             let entry = earliest.entry(get(&row, "order_id")?).or_insert(date);
-            *entry = (*entry).min(date);
+            *entry = Ord::min(*entry, date);
         }
     }
     Ok(earliest)

@@ -63,12 +63,14 @@ fn line(order: &Value, index: usize) -> String {
         .to_owned()
 }
 
+/// Receives `lines` of the order, or everything still open when `lines` is `[]`.
 async fn receive(company: &Company, order: &Value, lines: Value) -> Value {
+    let mut body = json!({"date": "2026-03-05"});
+    if lines != json!([]) {
+        body["lines"] = lines;
+    }
     let reply = company
-        .post(
-            &format!("{ORDERS}/{}/receive", id_of(order)),
-            json!({"date": "2026-03-05", "lines": lines}),
-        )
+        .post(&format!("{ORDERS}/{}/receive", id_of(order)), body)
         .await;
     assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.body);
     reply.body
@@ -94,7 +96,12 @@ async fn a_bill_of_what_arrived_matches_and_clears_goods_received_not_invoiced()
     let pipe = goods(&company, "Steel Pipe").await;
     let order = confirmed(&company, &[(&pipe, "10", "20")]).await;
     assert_eq!(order["billingState"], "nothing");
-    receive(&company, &order, json!([{"lineId": line(&order, 0), "quantity": "6"}])).await;
+    receive(
+        &company,
+        &order,
+        json!([{"lineId": line(&order, 0), "quantity": "6"}]),
+    )
+    .await;
     assert_eq!(order_now(&company, &order).await["billingState"], "to_bill");
     assert_eq!(company.balance(GRNI).await, "-120.00");
 
@@ -111,7 +118,10 @@ async fn a_bill_of_what_arrived_matches_and_clears_goods_received_not_invoiced()
     assert_eq!(made["reference"], "GS-1001");
     assert_eq!(made["amountTotal"], "120.00");
     assert_eq!(made["lines"][0]["quantity"], "6");
-    assert_eq!(made["lines"][0]["purchaseOrderLineId"], json!(line(&order, 0)));
+    assert_eq!(
+        made["lines"][0]["purchaseOrderLineId"],
+        json!(line(&order, 0))
+    );
     assert_eq!(made["lines"][0]["accountId"], json!(company.account(GRNI)));
     assert_eq!(
         made["match"],
@@ -125,7 +135,9 @@ async fn a_bill_of_what_arrived_matches_and_clears_goods_received_not_invoiced()
     assert_eq!(pending["invoiceIds"], json!([made["id"]]));
     assert_eq!(pending["lines"][0]["quantityBilled"], "0");
 
-    let posted = company.post_invoice(id_of(&made).parse().expect("a uuid")).await;
+    let posted = company
+        .post_invoice(id_of(&made).parse().expect("a uuid"))
+        .await;
     assert_eq!(posted.status, StatusCode::OK, "{:?}", posted.body);
     assert_eq!(company.balance(GRNI).await, "0.00");
     let billed = order_now(&company, &order).await;
@@ -184,16 +196,29 @@ async fn a_bill_priced_above_the_order_is_refused_then_posted_with_an_override()
     let draft = company.get(&format!("{INVOICES}/{}", id_of(&made))).await;
     assert_eq!(draft.body["state"], "draft");
     assert!(draft.body["number"].is_null());
-    assert_eq!(order_now(&company, &order).await["lines"][0]["quantityBilled"], "0");
+    assert_eq!(
+        order_now(&company, &order).await["lines"][0]["quantityBilled"],
+        "0"
+    );
     assert_eq!(company.balance(GRNI).await, "-225.00");
 
     // A purchasing member may make bills but not post them.
     let (_, buyer_token) = company.member("buyer@example.com", "purchasing").await;
     let by_buyer = company
         .app
-        .post(&path, &buyer_token, Some(company.id), json!({"overrideMatch": true}))
+        .post(
+            &path,
+            &buyer_token,
+            Some(company.id),
+            json!({"overrideMatch": true}),
+        )
         .await;
-    assert_eq!(by_buyer.status, StatusCode::FORBIDDEN, "{:?}", by_buyer.body);
+    assert_eq!(
+        by_buyer.status,
+        StatusCode::FORBIDDEN,
+        "{:?}",
+        by_buyer.body
+    );
 
     let overridden = company.post(&path, json!({"overrideMatch": true})).await;
     assert_eq!(overridden.status, StatusCode::OK, "{:?}", overridden.body);
@@ -270,7 +295,9 @@ async fn bad_bills_are_refused_and_change_nothing() {
     let other = confirmed(&company, &[(&pipe, "1", "8")]).await;
     let path = format!("{ORDERS}/{}/bill", id_of(&order));
 
-    let missing = company.post(&path, json!({"invoiceDate": "March", "reference": " "})).await;
+    let missing = company
+        .post(&path, json!({"invoiceDate": "March", "reference": " "}))
+        .await;
     names_fields(&missing, &["invoiceDate", "reference"]);
     let bad_lines = company
         .post(
@@ -291,9 +318,17 @@ async fn bad_bills_are_refused_and_change_nothing() {
         ],
     );
     let unknown = company
-        .post(&path, json!({"invoiceDate": "2026-03-06", "reference": "X-1", "total": 5}))
+        .post(
+            &path,
+            json!({"invoiceDate": "2026-03-06", "reference": "X-1", "total": 5}),
+        )
         .await;
-    assert_eq!(unknown.status, StatusCode::BAD_REQUEST, "{:?}", unknown.body);
+    assert_eq!(
+        unknown.status,
+        StatusCode::BAD_REQUEST,
+        "{:?}",
+        unknown.body
+    );
 
     // A draft order cannot be billed.
     let draft = create(
@@ -334,11 +369,14 @@ async fn bad_bills_are_refused_and_change_nothing() {
             json!({"invoiceDate": "2026-03-06", "reference": "X-4"}),
         )
         .await;
-    assert_eq!(by_viewer.status, StatusCode::FORBIDDEN, "{:?}", by_viewer.body);
+    assert_eq!(
+        by_viewer.status,
+        StatusCode::FORBIDDEN,
+        "{:?}",
+        by_viewer.body
+    );
 
-    let bills = company
-        .get(&format!("{INVOICES}?kind=vendor_bill"))
-        .await;
+    let bills = company.get(&format!("{INVOICES}?kind=vendor_bill")).await;
     assert_eq!(bills.body["data"], json!([]), "{:?}", bills.body);
     assert_eq!(order_now(&company, &order).await["invoiceIds"], json!([]));
 }

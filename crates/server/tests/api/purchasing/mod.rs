@@ -4,8 +4,13 @@
     reason = "test helpers fail the test loudly on a broken set-up"
 )]
 
+mod agreements;
 mod approvals;
+mod bills;
+mod blanket_orders;
 mod orders;
+mod rating;
+mod rfqs;
 
 use arkan_testkit::{Company, Reply, TestApp, error_fields};
 use axum::http::StatusCode;

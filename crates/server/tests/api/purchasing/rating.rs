@@ -33,7 +33,12 @@ async fn ordered(
                "lines": [{"productId": product, "quantity": quantity, "unitPrice": price}]}),
     )
     .await;
-    post_ok(company, &format!("{ORDERS}/{}/confirm", id_of(&order)), json!({})).await
+    post_ok(
+        company,
+        &format!("{ORDERS}/{}/confirm", id_of(&order)),
+        json!({}),
+    )
+    .await
 }
 
 async fn receive(company: &Company, order: &Value, quantity: &str, date: &str, backorder: bool) {
@@ -90,7 +95,14 @@ async fn two_vendors_are_rated_and_ranked_as_computed_by_hand() {
         .await,
     );
     // Gulf Supplies: 10 on time, one returned; then 4 of 5, three days late, the rest cancelled.
-    let first = ordered(&company, "Gulf Supplies", &rebar, ("10", "20"), ("2026-03-01", "2026-03-05")).await;
+    let first = ordered(
+        &company,
+        "Gulf Supplies",
+        &rebar,
+        ("10", "20"),
+        ("2026-03-01", "2026-03-05"),
+    )
+    .await;
     receive(&company, &first, "10", "2026-03-05", true).await;
     post_ok(
         &company,
@@ -99,10 +111,24 @@ async fn two_vendors_are_rated_and_ranked_as_computed_by_hand() {
                "lines": [{"lineId": first["lines"][0]["id"], "quantity": "1"}]}),
     )
     .await;
-    let second = ordered(&company, "Gulf Supplies", &rebar, ("5", "20"), ("2026-03-10", "2026-03-12")).await;
+    let second = ordered(
+        &company,
+        "Gulf Supplies",
+        &rebar,
+        ("5", "20"),
+        ("2026-03-10", "2026-03-12"),
+    )
+    .await;
     receive(&company, &second, "4", "2026-03-15", false).await;
     // Desert Trading: 8 of 8, early.
-    let third = ordered(&company, "Desert Trading", &rebar, ("8", "19"), ("2026-03-02", "2026-03-09")).await;
+    let third = ordered(
+        &company,
+        "Desert Trading",
+        &rebar,
+        ("8", "19"),
+        ("2026-03-02", "2026-03-09"),
+    )
+    .await;
     receive(&company, &third, "8", "2026-03-06", true).await;
     // Two RFQs to both: Gulf quotes 21 against Desert's 19 (average 20), then does not answer.
     rfq(
@@ -164,7 +190,9 @@ async fn two_vendors_are_rated_and_ranked_as_computed_by_hand() {
 
     // A period before anything happened rates nobody.
     let empty = company
-        .get(&format!("{RATING}/ranking?date_from=2025-01-01&date_to=2025-12-31"))
+        .get(&format!(
+            "{RATING}/ranking?date_from=2025-01-01&date_to=2025-12-31"
+        ))
         .await;
     assert_eq!(empty.body["data"], json!([]));
 }
@@ -173,9 +201,16 @@ async fn two_vendors_are_rated_and_ranked_as_computed_by_hand() {
 async fn bad_periods_and_unknown_vendors_are_refused() {
     let company = buyer().await;
     let backwards = company
-        .get(&format!("{RATING}/ranking?date_from=2026-05-01&date_to=2026-04-01"))
+        .get(&format!(
+            "{RATING}/ranking?date_from=2026-05-01&date_to=2026-04-01"
+        ))
         .await;
-    assert_eq!(backwards.status, StatusCode::BAD_REQUEST, "{:?}", backwards.body);
+    assert_eq!(
+        backwards.status,
+        StatusCode::BAD_REQUEST,
+        "{:?}",
+        backwards.body
+    );
     let malformed = company.get(&format!("{RATING}/ranking?date_to=May")).await;
     assert_eq!(malformed.status, StatusCode::BAD_REQUEST);
     let unknown = company
