@@ -6,6 +6,7 @@
 
 mod approvals;
 mod orders;
+mod receipts;
 
 use arkan_testkit::{Company, Reply, TestApp, error_fields};
 use axum::http::StatusCode;
