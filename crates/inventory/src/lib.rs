@@ -199,8 +199,9 @@ pub mod purchase_settings {
 }
 
 /// Receipts from vendors and returns to them, made and done inside the caller's write
-/// transaction through the engine (numbered, routed, put away, valued and posted): purchasing's
-/// receive and return.
+/// transaction through the engine (numbered, routed, put away, valued and posted; the later
+/// steps of a multi-step reception left as confirmed internal transfers): purchasing's receive
+/// and return.
 pub mod vendor_transfers {
     pub use crate::api::{LotQuantity, TransferView};
     pub use crate::service::transfer_of as view;

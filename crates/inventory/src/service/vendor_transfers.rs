@@ -1,22 +1,22 @@
 //! Receipts from vendors and returns to them made by another module (purchasing) inside its
 //! own write transaction: checked, numbered (`WH/IN/00001`, `WH/RET/00001`) and done at once
 //! through the engine, so they are valued (a receipt at the unit cost given) and posted with
-//! the caller's change. A receipt's goods go where the warehouse's receipt route takes them
-//! (its first step; one-step reception: where putaway stores the product, else stock).
+//! the caller's change. A receipt's goods go where the warehouse's receipt route (else its
+//! reception steps) takes them: done to the first step's end, each later step a confirmed
+//! internal transfer; the last step ends where putaway stores the product.
 
 use arkan_kernel::{LocationId, PartnerId, ProductId, StockMoveId, TransferId, WarehouseId};
 use arkan_platform::Ctx;
 use arkan_platform::db::WriteTransaction;
 use arkan_platform::error::{ApiError, ApiResult, Validation};
 use chrono::NaiveDate;
-use sea_orm::ConnectionTrait;
 use uuid::Uuid;
 
 use super::engine::{MovePlan, Stock};
 use super::putaway::{best_rule, category_chain, putaway_location};
 use super::transfers::{new_transfer_of_kind, settle};
 use crate::api::LotQuantity;
-use crate::domain::{LocationType, OperationType, ReceptionSteps, TransferType};
+use crate::domain::{LocationType, OperationType, TransferType, WarehousePlaces, default_steps};
 use crate::events;
 use crate::store::{self, Location, Warehouse};
 
@@ -67,15 +67,24 @@ pub struct DoneTransfer {
     pub id: TransferId,
     pub number: String,
     pub moves: Vec<StockMoveId>,
+    /// A multi-step reception's later steps: confirmed internal transfers, in step order.
+    pub next: Vec<TransferId>,
 }
 
-/// Where a receipt of `product` into `warehouse` goes when the line names no place.
-async fn receipt_destination(
-    db: &impl ConnectionTrait,
+/// A routed receipt line: its product, quantity (in `uom`), unit and steps (source,
+/// destination).
+type Routed = (Uuid, i64, String, Vec<(Uuid, Uuid)>);
+
+/// The steps (source, destination) a receipt of `product` into `warehouse` takes when the
+/// line names no place: the best receipt route's, else the warehouse's reception steps; the
+/// last step ends where putaway stores the product when it ends at the stock location.
+async fn receipt_chain(
+    stock: &mut Stock<'_>,
     ctx: &Ctx,
     warehouse: &Warehouse,
     product: &arkan_catalog::products::ProductFacts,
-) -> ApiResult<Uuid> {
+) -> ApiResult<Vec<(Uuid, Uuid)>> {
+    let db = stock.db;
     let categories = category_chain(db, ctx.company, product.category_id).await?;
     let candidates = store::route_candidates(
         db,
@@ -95,28 +104,121 @@ async fn receipt_destination(
             route.id,
         )
     });
-    let first = match best {
+    let mut chain: Vec<(Uuid, Uuid)> = match best {
         Some(index) => {
             let id = candidates[index].id;
             store::steps_of_routes(db, ctx.company, &[id])
                 .await?
                 .remove(&id)
-                .and_then(|steps| steps.into_iter().next())
-                .map(|step| step.destination_location_id)
+                .unwrap_or_default()
+                .into_iter()
+                .map(|step| (step.source_location_id, step.destination_location_id))
+                .collect()
         }
-        None if warehouse.reception_steps != ReceptionSteps::OneStep => {
-            Some(warehouse.input_location_id)
-        }
-        None => None,
+        None => Vec::new(),
     };
-    match first {
-        Some(place) if place != warehouse.stock_location_id => Ok(place),
-        _ => Ok(
-            putaway_location(db, ctx.company, warehouse, product.id.0, &categories)
-                .await?
-                .0,
-        ),
+    if chain.is_empty() {
+        let places = WarehousePlaces {
+            supplier: stock.settings.supplier_location_id,
+            customer: stock.settings.customer_location_id,
+            stock: warehouse.stock_location_id,
+            input: warehouse.input_location_id,
+            quality: warehouse.quality_location_id,
+            pack: warehouse.pack_location_id,
+            output: warehouse.output_location_id,
+        };
+        chain = default_steps(
+            OperationType::Receipt,
+            warehouse.reception_steps,
+            warehouse.delivery_steps,
+            places,
+            warehouse.stock_location_id,
+        )
+        .into_iter()
+        .map(|step| (step.source, step.destination))
+        .collect();
     }
+    if let Some(last) = chain.last_mut()
+        && last.1 == warehouse.stock_location_id
+    {
+        last.1 = putaway_location(db, ctx.company, warehouse, product.id.0, &categories)
+            .await?
+            .0;
+    }
+    if chain.is_empty() {
+        chain.push((
+            stock.settings.supplier_location_id,
+            warehouse.stock_location_id,
+        ));
+    }
+    Ok(chain)
+}
+
+/// The later steps of a multi-step reception: for each step after the first, one confirmed
+/// internal transfer per (source, destination) of the goods that take it, waiting for its
+/// goods (reserved when they are there). Returns their ids.
+async fn later_steps(
+    stock: &mut Stock<'_>,
+    input: &VendorTransfer,
+    planned: &[Routed],
+    reference: &str,
+) -> ApiResult<Vec<TransferId>> {
+    let longest = planned
+        .iter()
+        .map(|(_, _, _, chain)| chain.len())
+        .max()
+        .unwrap_or(0);
+    let mut made = Vec::new();
+    for step in 1..longest {
+        let mut legs: Vec<(Uuid, Uuid)> = planned
+            .iter()
+            .filter_map(|(_, _, _, chain)| chain.get(step).copied())
+            .collect();
+        legs.sort();
+        legs.dedup();
+        for (from, to) in legs {
+            let source = stock.known_location(from).await?;
+            let destination = stock.known_location(to).await?;
+            let mut transfer = new_transfer_of_kind(
+                stock,
+                TransferType::Internal,
+                &source,
+                &destination,
+                Some(input.partner_id.0),
+                input.date,
+                Some(reference.to_owned()),
+                None,
+            )
+            .await?;
+            let mut moves = Vec::new();
+            for (product, quantity, uom, chain) in planned {
+                if chain.get(step) != Some(&(from, to)) {
+                    continue;
+                }
+                let mut mv = stock
+                    .create(MovePlan {
+                        product_id: *product,
+                        quantity: *quantity,
+                        uom: uom.clone(),
+                        source: from,
+                        destination: to,
+                        date: input.date,
+                        reference: Some(transfer.number.clone()),
+                        description: None,
+                        partner_id: Some(input.partner_id.0),
+                        unit_cost_e6: None,
+                        transfer_id: Some(transfer.id),
+                        lots: Vec::new(),
+                    })
+                    .await?;
+                stock.confirm(&mut mv).await?;
+                moves.push(mv);
+            }
+            settle(stock, &mut transfer, &moves).await?;
+            made.push(TransferId(transfer.id));
+        }
+    }
+    Ok(made)
 }
 
 /// Checks a line's own place: an internal location of the warehouse.
@@ -161,6 +263,8 @@ pub async fn vendor_transfer(
     let receipt = input.direction == VendorDirection::Receipt;
     let mut validation = Validation::new();
     let mut lines = Vec::new();
+    // Each routed receipt line's product, quantity, unit and steps.
+    let mut chains: Vec<Routed> = Vec::new();
     for (index, line) in input.lines.iter().enumerate() {
         let prefix = format!("{}[{index}].", input.field);
         let checked = stock
@@ -184,7 +288,14 @@ pub async fn vendor_transfer(
                 }
                 id.0
             }
-            None if receipt => receipt_destination(stock.db, ctx, &warehouse, &product).await?,
+            None if receipt => {
+                let chain = receipt_chain(&mut stock, ctx, &warehouse, &product).await?;
+                let first = chain
+                    .first()
+                    .map_or(warehouse.stock_location_id, |step| step.1);
+                chains.push((product.id.0, quantity, uom.code.clone(), chain));
+                first
+            }
             None => warehouse.stock_location_id,
         };
         let source = if receipt {
@@ -217,8 +328,8 @@ pub async fn vendor_transfer(
         destination,
         Some(input.partner_id.0),
         input.date,
-        input.reference,
-        input.notes,
+        input.reference.clone(),
+        input.notes.clone(),
     )
     .await?;
     let mut moves = Vec::with_capacity(lines.len());
@@ -252,10 +363,12 @@ pub async fn vendor_transfer(
         .events
         .push((events::STOCK_TRANSFER_VALIDATED, transfer.id));
     settle(&mut stock, &mut transfer, &moves).await?;
+    let next = later_steps(&mut stock, &input, &chains, &transfer.number).await?;
     stock.into_changes().settle(transaction, ctx).await?;
     Ok(DoneTransfer {
         id: TransferId(transfer.id),
         number: transfer.number,
         moves: moves.iter().map(|mv| StockMoveId(mv.id)).collect(),
+        next,
     })
 }

@@ -73,6 +73,28 @@ async fn ranked(
     Ok(rows)
 }
 
+/// The scores of these vendors over the default period (this month and the eleven before),
+/// hundredths; vendors with nothing rated are left out.
+pub(crate) async fn current_scores(
+    db: &impl sea_orm::ConnectionTrait,
+    company: arkan_kernel::CompanyId,
+    partners: &[Uuid],
+) -> ApiResult<std::collections::HashMap<Uuid, i64>> {
+    let (from, to) = period(&RatingQuery {
+        date_from: None,
+        date_to: None,
+    })?;
+    let facts = store::rating_facts(db, company, from, to).await?;
+    Ok(partners
+        .iter()
+        .filter_map(|partner| {
+            rate_vendor(&facts, *partner, from, to)
+                .score
+                .map(|score| (*partner, score))
+        })
+        .collect())
+}
+
 pub async fn vendor_ranking(
     platform: &Platform,
     ctx: &Ctx,

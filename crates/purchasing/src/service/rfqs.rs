@@ -353,14 +353,14 @@ pub(crate) fn year_of(micros: i64) -> i32 {
 }
 
 /// The vendors' ratings (0-100, hundredths), by partner, for "best rated" and the rating
-/// part of a score. Vendor rating is not built yet: nobody is rated, and the scores leave the
-/// rating out. The vendor rating module plugs its scores in here.
+/// part of a score: each vendor's score over the last twelve calendar months (vendor rating);
+/// a vendor with nothing rated is left out.
 pub(crate) async fn vendor_ratings(
-    _db: &impl ConnectionTrait,
-    _company: CompanyId,
-    _partners: &[Uuid],
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    partners: &[Uuid],
 ) -> ApiResult<HashMap<Uuid, i64>> {
-    Ok(HashMap::new())
+    super::rating::current_scores(db, company, partners).await
 }
 
 /// Parses the lines of an offer (a quote or bid) against the document's lines: each names a

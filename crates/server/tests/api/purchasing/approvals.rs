@@ -437,3 +437,45 @@ async fn the_purchasing_settings_check_their_fields_and_members() {
         .await;
     assert_eq!(refused.status, StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn a_foreign_currency_order_is_weighed_and_valued_in_the_company_currency() {
+    let company = buyer().await;
+    company.currency_rate("USD", "2026-01-01", "3.6725").await;
+    let settings = company
+        .patch(SETTINGS, json!({"purchaseApprovalThreshold": "1000"}))
+        .await;
+    assert_eq!(settings.status, StatusCode::OK, "{:?}", settings.body);
+    // The vendor's price is in dirhams: 10 AED is 2.722941 USD.
+    let bolts = averaged(&company, "Bolts", "10").await;
+    let order = create(
+        &company,
+        ORDERS,
+        json!({"partnerId": company.partner("Gulf Supplies"), "orderDate": "2026-03-01",
+               "currency": "USD", "lines": [{"productId": bolts, "quantity": "100"}]}),
+    )
+    .await;
+    assert_eq!(order["currency"], "USD");
+    assert_eq!(order["lines"][0]["unitPrice"], "2.722941");
+    // 272.29 + 13.61 = 285.90 USD, 1,049.97 AED: above the threshold in dirhams.
+    assert_eq!(order["amountTotal"], "285.90");
+    let token = company.token.clone();
+    let (_, waiting) = act(&company, &token, &order, "confirm", json!({})).await;
+    assert_eq!(waiting["state"], "to_approve");
+    act(&company, &token, &order, "approve", json!({})).await;
+    let (_, confirmed) = act(&company, &token, &order, "confirm", json!({})).await;
+    assert_eq!(confirmed["state"], "confirmed");
+    let (status, received) = act(
+        &company,
+        &token,
+        &order,
+        "receive",
+        json!({"date": "2026-03-02"}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{received:?}");
+    // 2.7229 USD a unit (the untaxed subtotal over the quantity) at 3.6725: 9.99985 AED, and
+    // 999.985 -> 999.99 AED for the hundred.
+    let (quantity, _, value) = valued(&company, &bolts).await;
+    assert_eq!((quantity.as_str(), value.as_str()), ("100", "999.99"));
+}

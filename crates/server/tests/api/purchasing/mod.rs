@@ -10,6 +10,7 @@ mod bills;
 mod blanket_orders;
 mod orders;
 mod rating;
+mod receipts;
 mod rfqs;
 
 use arkan_testkit::{Company, Reply, TestApp, error_fields};

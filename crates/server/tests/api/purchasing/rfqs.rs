@@ -173,12 +173,17 @@ async fn an_rfq_to_three_vendors_is_compared_and_awarded_line_by_line() {
     // Gamma is cheapest but prices one line: the cheapest complete quote is Beta's.
     assert_eq!(compare["bestPricePartnerId"], beta.as_str());
     assert_eq!(compare["fastestPartnerId"], beta.as_str());
-    // Scores (no vendor is rated: price 60 and lead time 20 of 80):
-    // Alpha: price (1.5/2 + 2.88/3)/2 = 0.855, lead (1+5)/(1+10): 0.75×0.855 + 0.25×6/11 = 77.76
-    // Beta: price (1.5/1.9 + 1)/2, lead 1: 92.11; Gamma: price (1 + 0)/2, lead 6/8: 56.25.
-    assert_eq!(vendor_row(&compare, &alpha)["score"], "77.76");
-    assert_eq!(vendor_row(&compare, &beta)["score"], "92.11");
-    assert_eq!(vendor_row(&compare, &gamma)["score"], "56.25");
+    // Scores: price 60, lead time 20, rating 20. The quotes themselves rate the vendors
+    // (vendor rating: each answered, so response 100 (weight 10); price against the lines'
+    // averages, bolts 1.80 and nuts 2.94 (weight 15)): Alpha (180 + 147) / 350 = 93.43 ->
+    // rated 96.06; Beta (180 + 144) / 334 = 97.01 -> 98.21; Gamma 100 -> 100.
+    // Alpha: price (1.5/2 + 2.88/3)/2 = 0.855, lead (1+5)/(1+10):
+    //   0.6 x 85.5 + 0.2 x 54.55 + 0.2 x 96.06 = 81.42.
+    // Beta: price (1.5/1.9 + 1)/2, lead 1: 0.6 x 89.47 + 20 + 0.2 x 98.21 = 93.33.
+    // Gamma: price (1 + 0)/2, lead 6/8: 30 + 15 + 20 = 65.
+    assert_eq!(vendor_row(&compare, &alpha)["score"], "81.42");
+    assert_eq!(vendor_row(&compare, &beta)["score"], "93.33");
+    assert_eq!(vendor_row(&compare, &gamma)["score"], "65");
     assert_eq!(vendor_row(&compare, &alpha)["partnerName"], "Alpha");
     assert_eq!(vendor_row(&compare, &alpha)["validUntil"], "2030-03-31");
     assert_eq!(vendor_row(&compare, &beta)["amountUntaxed"], "334.00");
