@@ -258,6 +258,33 @@ async fn an_order_over_the_threshold_is_approved_confirmed_and_received_in_two_p
     let (status, kept) = act(&company, &clerk, &order, "cancel", json!({})).await;
     assert_eq!(status, StatusCode::CONFLICT);
     assert_eq!(kept["code"], "purchase_order_not_cancellable");
+
+    // The vendor's bill for what was kept (195 at 10 plus VAT), matched and posted.
+    assert_eq!(after.body["billingState"], "to_bill");
+    let (status, bill) = act(
+        &company,
+        &clerk,
+        &order,
+        "bill",
+        json!({"invoiceDate": "2026-03-08", "reference": "INV-7781"}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{bill:?}");
+    assert_eq!(bill["match"]["state"], "matched");
+    assert_eq!(bill["amountTotal"], "2047.50");
+    let posted = company
+        .post(
+            &format!("/api/v1/accounting/invoices/{}/post", id_of(&bill)),
+            json!({}),
+        )
+        .await;
+    assert_eq!(posted.status, StatusCode::OK, "{:?}", posted.body);
+    let billed = company.get(&format!("{ORDERS}/{}", id_of(&order))).await;
+    assert_eq!(billed.body["lines"][0]["quantityBilled"], "195");
+    assert_eq!(billed.body["billingState"], "billed");
+    assert_eq!(billed.body["invoiceIds"], json!([bill["id"]]));
+    // The receipts' goods received not invoiced is cleared by the bill.
+    assert_eq!(company.balance("203100").await, "0.00");
 }
 
 #[tokio::test]
