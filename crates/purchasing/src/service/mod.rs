@@ -4,6 +4,7 @@
 
 mod agreements;
 mod blanket_orders;
+mod offers;
 pub mod orders;
 mod rfqs;
 

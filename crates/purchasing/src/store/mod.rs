@@ -2,11 +2,13 @@
 
 mod agreements;
 mod blanket_orders;
+mod offers;
 mod orders;
 mod rfqs;
 
 pub use agreements::*;
 pub use blanket_orders::*;
+pub use offers::*;
 pub use orders::*;
 pub use rfqs::*;
 
