@@ -34,6 +34,34 @@ pub struct SettingsView {
     /// The counterpart of deliveries to customers unless the category names its expense
     /// account; seeded `501000`.
     pub cost_of_goods_sold_account_id: Option<Uuid>,
+    /// Purchase orders above it (company currency) need approval; null: no threshold.
+    pub purchase_approval_threshold: Option<String>,
+    /// Each member's own limit: above it the member's orders need approval; a member whose
+    /// limit covers an order may approve it.
+    pub purchase_approval_limits: Vec<ApprovalLimitView>,
+    /// How far past the ordered quantity a receipt may go (0-100).
+    pub over_receipt_tolerance_percent: String,
+    /// `received` (default) or `ordered`: what a bill from a purchase order may bill.
+    pub bill_control: String,
+    /// How far above the order's unit price a bill's price may go before it is a mismatch.
+    pub bill_price_tolerance_percent: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ApprovalLimitView {
+    pub user_id: Uuid,
+    /// In the company currency.
+    pub limit: String,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ApprovalLimitInput {
+    /// A member of the company.
+    pub user_id: Uuid,
+    /// In the company currency, 0 or more.
+    pub limit: DecimalText,
 }
 
 #[derive(Debug, Default, Deserialize, ToSchema)]
@@ -60,6 +88,15 @@ pub struct UpdateSettings {
     #[serde(default, deserialize_with = "nullable")]
     #[schema(value_type = Option<Uuid>)]
     pub cost_of_goods_sold_account_id: Option<Option<Uuid>>,
+    /// `null` removes the threshold.
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<String>)]
+    pub purchase_approval_threshold: Option<Option<DecimalText>>,
+    /// Replaces every limit (one per member).
+    pub purchase_approval_limits: Option<Vec<ApprovalLimitInput>>,
+    pub over_receipt_tolerance_percent: Option<DecimalText>,
+    pub bill_control: Option<String>,
+    pub bill_price_tolerance_percent: Option<DecimalText>,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

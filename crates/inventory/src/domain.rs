@@ -97,6 +97,17 @@ codes! {
     }
 }
 
+codes! {
+    /// What a vendor bill from a purchase order may bill: what was received, or what was
+    /// ordered.
+    #[derive(Default)]
+    pub enum BillControl {
+        #[default]
+        Received = "received",
+        Ordered = "ordered",
+    }
+}
+
 /// The number of a stock document: `WH/IN/00001`.
 pub fn document_number(warehouse_code: &str, prefix: &str, sequence: i64) -> String {
     format!("{warehouse_code}/{prefix}/{sequence:05}")

@@ -42,6 +42,7 @@ pub const TABLES: &[&str] = &[
     "landed_cost_transfers",
     "landed_cost_lines",
     "landed_cost_allocations",
+    "purchase_approval_limits",
 ];
 
 /// The changes this module announces (room `inventory`).
@@ -164,6 +165,35 @@ pub mod warehouses {
             .await?
             .map(|warehouse| WarehouseId(warehouse.id)))
     }
+}
+
+/// The purchasing settings `/inventory/settings` shows and changes, for purchasing to read.
+pub mod purchase_settings {
+    use arkan_kernel::CompanyId;
+    use sea_orm::{ConnectionTrait, DbErr};
+
+    pub use crate::domain::BillControl;
+    pub use crate::store::PurchaseSettings;
+
+    /// The company's purchasing settings (the defaults where none is set).
+    pub async fn of(
+        db: &impl ConnectionTrait,
+        company: CompanyId,
+    ) -> Result<PurchaseSettings, DbErr> {
+        crate::store::purchase_settings(db, company).await
+    }
+}
+
+/// Receipts from vendors and returns to them, made and done inside the caller's write
+/// transaction through the engine (numbered, routed, put away, valued and posted; the later
+/// steps of a multi-step reception left as confirmed internal transfers): purchasing's receive
+/// and return.
+pub mod vendor_transfers {
+    pub use crate::api::{LotQuantity, TransferView};
+    pub use crate::service::transfer_of as view;
+    pub use crate::service::vendor_transfers::{
+        DoneTransfer, VendorDirection, VendorLine, VendorTransfer, vendor_transfer,
+    };
 }
 
 /// Done moves loaded in bulk with their stock levels, for load tests (`arkan-bench inventory`):

@@ -54,6 +54,10 @@ pub fn migrations() -> Vec<SchemaMigration> {
             name: "m0626_landed_costs",
             build: valuation::landed_cost_tables,
         },
+        SchemaMigration {
+            name: "m0627_purchase_settings",
+            build: purchase_settings::purchase_settings,
+        },
     ]
 }
 
@@ -852,6 +856,7 @@ fn settings(now: i64, company: Option<Uuid>) -> InsertStatement {
 }
 
 // Putaway rules and routes (m0624).
+mod purchase_settings;
 mod rules;
 // Valuation layers and the settings' accounts (m0625).
 mod valuation;

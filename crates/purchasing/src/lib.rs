@@ -7,6 +7,7 @@ mod http;
 mod migrations;
 mod service;
 mod store;
+pub mod views;
 
 use arkan_platform::Platform;
 use arkan_platform::schema::SchemaMigration;
@@ -49,6 +50,19 @@ pub mod events {
     /// Left draft for `confirmed` (or `approved` became `confirmed`).
     pub const PURCHASE_ORDER_CONFIRMED: EventKind =
         EventKind::new("inventory", "purchase_order.confirmed");
+    /// Left draft for `to_approve`: above the threshold or the caller's limit.
+    pub const PURCHASE_ORDER_SUBMITTED: EventKind =
+        EventKind::new("inventory", "purchase_order.submitted");
+    pub const PURCHASE_ORDER_APPROVED: EventKind =
+        EventKind::new("inventory", "purchase_order.approved");
+    pub const PURCHASE_ORDER_CANCELLED: EventKind =
+        EventKind::new("inventory", "purchase_order.cancelled");
+    /// Goods received (a done receipt), then `purchase_order.updated`.
+    pub const PURCHASE_ORDER_RECEIVED: EventKind =
+        EventKind::new("inventory", "purchase_order.received");
+    /// Goods returned to the vendor (a done return).
+    pub const PURCHASE_ORDER_RETURNED: EventKind =
+        EventKind::new("inventory", "purchase_order.returned");
 
     pub const RFQ_CREATED: EventKind = EventKind::new("inventory", "rfq.created");
     pub const RFQ_UPDATED: EventKind = EventKind::new("inventory", "rfq.updated");
@@ -125,6 +139,11 @@ pub mod events {
         PURCHASE_AGREEMENT_AWARDED,
         TENDER_BID_CREATED,
         TENDER_BID_UPDATED,
+        PURCHASE_ORDER_SUBMITTED,
+        PURCHASE_ORDER_APPROVED,
+        PURCHASE_ORDER_CANCELLED,
+        PURCHASE_ORDER_RECEIVED,
+        PURCHASE_ORDER_RETURNED,
     ];
 }
 
@@ -179,4 +198,9 @@ pub fn routes() -> OpenApiRouter<Platform> {
         .routes(routes!(http::evaluate_agreement))
         .routes(routes!(http::award_agreement))
         .routes(routes!(http::compare_agreement))
+        .routes(routes!(http::confirm_purchase_order))
+        .routes(routes!(http::approve_purchase_order))
+        .routes(routes!(http::cancel_purchase_order))
+        .routes(routes!(http::receive_purchase_order))
+        .routes(routes!(http::return_purchase_order))
 }

@@ -266,6 +266,10 @@ pub fn resource_views() -> HashMap<&'static str, ResourceView> {
         "product_category",
         as_owner!(arkan_catalog::views::product_category),
     );
+    views.insert(
+        "purchase_order",
+        as_owner!(arkan_purchasing::views::purchase_order),
+    );
     // A company's events name the company itself.
     views.insert("company", |platform, company, id| {
         Box::pin(async move {

@@ -192,10 +192,12 @@ impl<'a> Stock<'a> {
             .ok_or_else(|| ApiError::internal("a move's product is gone"))
     }
 
-    async fn known_location(&mut self, id: Uuid) -> ApiResult<Location> {
+    /// A location that must exist (a seeded one, one a move or transfer names): a 500 when
+    /// it is gone.
+    pub(super) async fn known_location(&mut self, id: Uuid) -> ApiResult<Location> {
         self.location(id)
             .await?
-            .ok_or_else(|| ApiError::internal("a move's location is gone"))
+            .ok_or_else(|| ApiError::internal("a known location is gone"))
     }
 
     /// Checks a product and quantity for a move (fields under `prefix`): the product is the

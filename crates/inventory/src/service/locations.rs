@@ -1,11 +1,13 @@
 //! Settings, warehouses and locations.
 
 use arkan_kernel::cursor::SortValue;
+use arkan_kernel::money::{format_minor, format_trimmed, parse_minor};
 use arkan_kernel::time::{now_micros, rfc3339};
-use arkan_kernel::{LocationId, WarehouseId};
+use arkan_kernel::{LocationId, UserId, WarehouseId};
 use arkan_platform::error::{
     ApiError, ApiResult, Validation, is_foreign_key_violation, is_unique_violation,
 };
+use arkan_platform::fields;
 use arkan_platform::list::{CREATED_AT, ListSpec, Page, PageRequest, SortField, SortKind};
 use arkan_platform::role::Area;
 use arkan_platform::{Ctx, Platform};
@@ -13,8 +15,8 @@ use uuid::Uuid;
 
 use super::{filter_code, filter_id, name_of};
 use crate::api::*;
-use crate::domain::{DeliverySteps, LocationType, ReceptionSteps};
-use crate::store::{self, Location, LocationFilter, Settings, Warehouse};
+use crate::domain::{BillControl, DeliverySteps, LocationType, ReceptionSteps};
+use crate::store::{self, Location, LocationFilter, PurchaseSettings, Settings, Warehouse};
 use crate::{errors, events};
 
 static WAREHOUSE_LIST: ListSpec = ListSpec {
@@ -41,8 +43,23 @@ static LOCATION_LIST: ListSpec = ListSpec {
     ],
 };
 
-fn settings_view(settings: Settings) -> SettingsView {
+fn settings_view(settings: Settings, purchasing: PurchaseSettings, ctx: &Ctx) -> SettingsView {
+    let percent = |ppm: i64| format_trimmed(ppm, 4);
     SettingsView {
+        purchase_approval_threshold: purchasing
+            .approval_threshold
+            .map(|minor| format_minor(minor, ctx.currency.exponent)),
+        purchase_approval_limits: purchasing
+            .approval_limits
+            .into_iter()
+            .map(|(user_id, limit)| ApprovalLimitView {
+                user_id,
+                limit: format_minor(limit, ctx.currency.exponent),
+            })
+            .collect(),
+        over_receipt_tolerance_percent: percent(purchasing.over_receipt_tolerance_ppm),
+        bill_control: purchasing.bill_control.as_str().to_owned(),
+        bill_price_tolerance_percent: percent(purchasing.bill_price_tolerance_ppm),
         allow_negative_stock: settings.allow_negative_stock,
         supplier_location_id: settings.supplier_location_id,
         customer_location_id: settings.customer_location_id,
@@ -105,9 +122,90 @@ pub(crate) async fn settings_of(
 }
 
 pub async fn get_settings(platform: &Platform, ctx: &Ctx) -> ApiResult<SettingsView> {
-    settings_of(platform.db.connection(), ctx)
-        .await
-        .map(settings_view)
+    let db = platform.db.connection();
+    let settings = settings_of(db, ctx).await?;
+    let purchasing = store::purchase_settings(db, ctx.company).await?;
+    Ok(settings_view(settings, purchasing, ctx))
+}
+
+/// A percentage from 0 to 100 with at most 4 decimals, in parts per million.
+fn percent_ppm(validation: &mut Validation, field: &str, text: &str) -> Option<i64> {
+    match parse_minor(text, 4) {
+        Ok(ppm) if (0..=1_000_000).contains(&ppm) => Some(ppm),
+        _ => {
+            validation.add(
+                field,
+                "must be a percent from 0 to 100 with at most 4 decimals",
+            );
+            None
+        }
+    }
+}
+
+/// An amount of the company currency, 0 or more.
+fn limit_minor(validation: &mut Validation, ctx: &Ctx, field: &str, text: &str) -> Option<i64> {
+    let amount = fields::amount(validation, field, text, ctx.currency);
+    if amount.is_some_and(|amount| amount < 0) {
+        validation.add(field, "must not be negative");
+        return None;
+    }
+    amount
+}
+
+/// Applies the purchasing part of a settings patch (400 naming each bad field); the limits'
+/// users must be members of the company (the platform's `Directory` hook, read before the
+/// write transaction).
+async fn patch_purchasing(
+    platform: &Platform,
+    ctx: &Ctx,
+    validation: &mut Validation,
+    patch: &UpdateSettings,
+    settings: &mut PurchaseSettings,
+) -> ApiResult<()> {
+    if let Some(threshold) = &patch.purchase_approval_threshold {
+        settings.approval_threshold = match threshold {
+            None => None,
+            Some(text) => limit_minor(validation, ctx, "purchaseApprovalThreshold", &text.0),
+        };
+    }
+    if let Some(limits) = &patch.purchase_approval_limits {
+        let mut chosen: Vec<(Uuid, i64)> = Vec::with_capacity(limits.len());
+        for (index, limit) in limits.iter().enumerate() {
+            let field = |name: &str| format!("purchaseApprovalLimits[{index}].{name}");
+            if chosen.iter().any(|(user, _)| *user == limit.user_id) {
+                validation.add(field("userId"), "is named twice");
+            } else if !platform
+                .is_member(UserId(limit.user_id), ctx.company)
+                .await?
+            {
+                validation.add(field("userId"), "must be a member of the company");
+            }
+            if let Some(amount) = limit_minor(validation, ctx, &field("limit"), &limit.limit.0) {
+                chosen.push((limit.user_id, amount));
+            }
+        }
+        settings.approval_limits = chosen;
+    }
+    if let Some(text) = &patch.over_receipt_tolerance_percent
+        && let Some(ppm) = percent_ppm(validation, "overReceiptTolerancePercent", &text.0)
+    {
+        settings.over_receipt_tolerance_ppm = ppm;
+    }
+    if let Some(text) = &patch.bill_price_tolerance_percent
+        && let Some(ppm) = percent_ppm(validation, "billPriceTolerancePercent", &text.0)
+    {
+        settings.bill_price_tolerance_ppm = ppm;
+    }
+    if let Some(code) = &patch.bill_control {
+        match BillControl::parse(code) {
+            Some(control) => settings.bill_control = control,
+            None => validation.add(
+                "billControl",
+                format!("must be one of: {}", BillControl::codes()),
+            ),
+        }
+    }
+    Ok(())
 }
 
 pub async fn update_settings(
@@ -116,9 +214,11 @@ pub async fn update_settings(
     patch: UpdateSettings,
 ) -> ApiResult<SettingsView> {
     ctx.require_write(Area::Inventory)?;
+    let mut validation = Validation::new();
+    let mut purchasing = store::purchase_settings(platform.db.connection(), ctx.company).await?;
+    patch_purchasing(platform, ctx, &mut validation, &patch, &mut purchasing).await?;
     let mut transaction = platform.db.write().await?;
     let mut accounts = settings_of(&*transaction, ctx).await?.accounts;
-    let mut validation = Validation::new();
     if let Some(journal) = patch.stock_journal_id {
         if let Some(id) = journal
             && arkan_ledger::books::journal_by_id(&*transaction, ctx.company, id)
@@ -173,6 +273,7 @@ pub async fn update_settings(
         store::set_allow_negative_stock(&*transaction, ctx.company, allow, now).await?;
     }
     store::set_stock_accounts(&*transaction, ctx.company, accounts, now).await?;
+    store::set_purchase_settings(&*transaction, ctx.company, &purchasing, now).await?;
     let settings = settings_of(&*transaction, ctx).await?;
     transaction.emit(
         ctx.company,
@@ -180,7 +281,7 @@ pub async fn update_settings(
         ctx.company.0,
     );
     transaction.commit().await?;
-    Ok(settings_view(settings))
+    Ok(settings_view(settings, purchasing, ctx))
 }
 
 fn parse_reception(validation: &mut Validation, text: Option<&str>) -> Option<ReceptionSteps> {

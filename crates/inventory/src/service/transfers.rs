@@ -140,7 +140,9 @@ fn numbering_warehouse(
     destination: &Location,
 ) -> Option<Uuid> {
     match kind {
-        TransferType::Receipt | TransferType::Return => destination.warehouse_id,
+        TransferType::Receipt | TransferType::Return => {
+            destination.warehouse_id.or(source.warehouse_id)
+        }
         _ => source.warehouse_id.or(destination.warehouse_id),
     }
 }
@@ -155,6 +157,34 @@ async fn new_transfer(
     notes: Option<String>,
 ) -> ApiResult<Transfer> {
     let kind = TransferType::between(source.kind, destination.kind);
+    new_transfer_of_kind(
+        stock,
+        kind,
+        source,
+        destination,
+        partner_id,
+        scheduled_date,
+        reference,
+        notes,
+    )
+    .await
+}
+
+/// A new transfer of `kind` (a return to a vendor is a `return`, not a delivery), numbered.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "a transfer's header, field by field"
+)]
+pub(super) async fn new_transfer_of_kind(
+    stock: &mut Stock<'_>,
+    kind: TransferType,
+    source: &Location,
+    destination: &Location,
+    partner_id: Option<Uuid>,
+    scheduled_date: chrono::NaiveDate,
+    reference: Option<String>,
+    notes: Option<String>,
+) -> ApiResult<Transfer> {
     let number = stock
         .next_number(
             numbering_warehouse(kind, source, destination),
@@ -195,7 +225,11 @@ pub(crate) async fn resettle(stock: &mut Stock<'_>, id: Uuid) -> ApiResult<()> {
 }
 
 /// Writes the transfer's state from its moves.
-async fn settle(stock: &mut Stock<'_>, transfer: &mut Transfer, moves: &[Move]) -> ApiResult<()> {
+pub(super) async fn settle(
+    stock: &mut Stock<'_>,
+    transfer: &mut Transfer,
+    moves: &[Move],
+) -> ApiResult<()> {
     transfer.state = state_of(moves);
     if transfer.state == MoveState::Done && transfer.done_at.is_none() {
         transfer.done_at = Some(stock.now);
@@ -274,10 +308,7 @@ pub async fn create_transfer(
         && source.warehouse_id != destination.warehouse_id;
     let leg_end = if across {
         let transit = stock.settings.transit_location_id;
-        stock
-            .location(transit)
-            .await?
-            .ok_or_else(|| ApiError::internal("the transit location is gone"))?
+        stock.known_location(transit).await?
     } else {
         destination.clone()
     };
@@ -337,13 +368,9 @@ pub async fn create_transfer(
 /// transfer's destination, confirmed, with the lots that left.
 async fn arrival(stock: &mut Stock<'_>, leg: &Transfer, moves: &[Move]) -> ApiResult<Uuid> {
     let transit = stock
-        .location(stock.settings.transit_location_id)
-        .await?
-        .ok_or_else(|| ApiError::internal("the transit location is gone"))?;
-    let destination = stock
-        .location(leg.destination_location_id)
-        .await?
-        .ok_or_else(|| ApiError::internal("the transfer's destination is gone"))?;
+        .known_location(stock.settings.transit_location_id)
+        .await?;
+    let destination = stock.known_location(leg.destination_location_id).await?;
     let mut transfer = new_transfer(
         stock,
         &transit,
@@ -441,7 +468,15 @@ pub async fn get_transfer(
     ctx: &Ctx,
     id: TransferId,
 ) -> ApiResult<TransferView> {
-    let db = platform.db.connection();
+    transfer_of(platform.db.connection(), ctx, id).await
+}
+
+/// The company's transfer as `GET /inventory/transfers/:id` answers it (404 when it has none).
+pub async fn transfer_of(
+    db: &impl ConnectionTrait,
+    ctx: &Ctx,
+    id: TransferId,
+) -> ApiResult<TransferView> {
     let transfer = store::transfer_by_id(db, ctx.company, id.0, false)
         .await?
         .ok_or_else(|| ApiError::not_found("stock_transfer"))?;
@@ -640,14 +675,10 @@ async fn backorder(
         }
         return Ok(());
     }
-    let source = stock
-        .location(transfer.source_location_id)
-        .await?
-        .ok_or_else(|| ApiError::internal("the transfer's source is gone"))?;
+    let source = stock.known_location(transfer.source_location_id).await?;
     let destination = stock
-        .location(transfer.destination_location_id)
-        .await?
-        .ok_or_else(|| ApiError::internal("the transfer's destination is gone"))?;
+        .known_location(transfer.destination_location_id)
+        .await?;
     let mut next = new_transfer(
         stock,
         &source,

@@ -6,6 +6,7 @@ mod levels;
 mod locations;
 mod moves;
 mod operations;
+mod purchase_settings;
 mod reports;
 mod valuation;
 
@@ -15,6 +16,7 @@ pub use levels::*;
 pub use locations::*;
 pub use moves::*;
 pub use operations::*;
+pub use purchase_settings::*;
 pub use reports::*;
 pub use valuation::*;
 

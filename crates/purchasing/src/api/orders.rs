@@ -162,3 +162,68 @@ pub struct PurchaseOrderListQuery {
     #[param(ignore)]
     pub page: PageParams,
 }
+
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ConfirmPurchaseOrder {}
+
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ApprovePurchaseOrder {
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CancelPurchaseOrder {
+    pub reason: Option<String>,
+}
+
+/// A lot or serial number received or returned, and how much of it (in the line's unit).
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct LotInput {
+    pub lot_number: String,
+    pub quantity: DecimalText,
+}
+
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ReceivePurchaseOrder {
+    /// Default today.
+    pub date: Option<String>,
+    /// Default: everything still open on every goods line.
+    pub lines: Option<Vec<ReceiveLineInput>>,
+    /// Default true: what is not received now stays expected; false: nothing more is.
+    pub backorder: Option<bool>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ReceiveLineInput {
+    pub line_id: Uuid,
+    /// In the line's (purchase) unit.
+    pub quantity: DecimalText,
+    /// An internal location of the order's warehouse (default: the route, then putaway).
+    pub location_id: Option<Uuid>,
+    pub lots: Option<Vec<LotInput>>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ReturnPurchaseOrder {
+    pub date: Option<String>,
+    pub reason: Option<String>,
+    pub lines: Vec<ReturnLineInput>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ReturnLineInput {
+    pub line_id: Uuid,
+    /// In the line's unit; at most what was received and not yet returned.
+    pub quantity: DecimalText,
+    /// Where the goods leave from (default the warehouse's stock location).
+    pub location_id: Option<Uuid>,
+    pub lots: Option<Vec<LotInput>>,
+}

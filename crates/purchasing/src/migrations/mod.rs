@@ -9,10 +9,16 @@ mod rfqs;
 use arkan_platform::schema::SchemaMigration;
 
 pub fn migrations() -> Vec<SchemaMigration> {
-    vec![SchemaMigration {
-        name: "m0700_purchase_orders",
-        build: orders::order_tables,
-    }]
+    vec![
+        SchemaMigration {
+            name: "m0700_purchase_orders",
+            build: orders::order_tables,
+        },
+        SchemaMigration {
+            name: "m0701_purchase_order_receipts_closed",
+            build: orders::receipts_closed,
+        },
+    ]
 }
 
 /// RFQs, blanket orders and tenders (m0720-m0759).

@@ -205,3 +205,14 @@ pub(super) fn order_tables(backend: DatabaseBackend) -> Vec<SchemaChange> {
         ),
     ]
 }
+
+/// m0701: when a receipt without backorder closed the order's receipts (null while more is
+/// expected).
+pub(super) fn receipts_closed(_: DatabaseBackend) -> Vec<SchemaChange> {
+    vec![SchemaChange::Alter(
+        Table::alter()
+            .table("purchase_orders")
+            .add_column(bigint_null("receipts_closed_at"))
+            .to_owned(),
+    )]
+}

@@ -3,12 +3,16 @@
 //! call-offs, tender awards) make their orders with `orders::create_order`.
 
 mod agreements;
+mod approval;
 mod blanket_orders;
 mod offers;
 pub mod orders;
+mod receipts;
 mod rfqs;
 
 pub use agreements::*;
+pub use approval::*;
 pub use blanket_orders::*;
 pub use orders::*;
+pub use receipts::*;
 pub use rfqs::*;

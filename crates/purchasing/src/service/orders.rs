@@ -502,7 +502,11 @@ async fn price(
 }
 
 /// Takes the next order number of the year (`PO/2026/00001`), gapless.
-async fn next_number(db: &impl ConnectionTrait, ctx: &Ctx, date: NaiveDate) -> ApiResult<String> {
+pub(crate) async fn next_number(
+    db: &impl ConnectionTrait,
+    ctx: &Ctx,
+    date: NaiveDate,
+) -> ApiResult<String> {
     let year = date.year();
     let sequence = store::take_number(db, ctx.company, &format!("{ORDER_PREFIX}/{year}")).await?;
     Ok(document_number(ORDER_PREFIX, year, sequence))
@@ -596,6 +600,7 @@ pub async fn create_order(
         vendor_expected_date: None,
         shipping: None,
         cancel_reason: None,
+        receipts_closed_at: None,
         created_at: now,
         updated_at: now,
     };

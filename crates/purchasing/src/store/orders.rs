@@ -46,6 +46,8 @@ pub struct PurchaseOrder {
     pub vendor_expected_date: Option<NaiveDate>,
     pub shipping: Option<String>,
     pub cancel_reason: Option<String>,
+    /// Set by a receipt without backorder: nothing more is expected.
+    pub receipts_closed_at: Option<i64>,
     pub created_at: i64,
     pub updated_at: i64,
 }
@@ -87,7 +89,7 @@ pub struct OrderFilter {
     pub q: Option<String>,
 }
 
-const ORDER_COLUMNS: [&str; 33] = [
+const ORDER_COLUMNS: [&str; 34] = [
     "id",
     "number",
     "state",
@@ -119,6 +121,7 @@ const ORDER_COLUMNS: [&str; 33] = [
     "vendor_expected_date",
     "shipping",
     "cancel_reason",
+    "receipts_closed_at",
     "created_at",
     "updated_at",
 ];
@@ -156,6 +159,7 @@ fn order(row: &QueryResult) -> Result<PurchaseOrder, DbErr> {
         vendor_expected_date: get(row, "vendor_expected_date")?,
         shipping: get(row, "shipping")?,
         cancel_reason: get(row, "cancel_reason")?,
+        receipts_closed_at: get(row, "receipts_closed_at")?,
         created_at: get(row, "created_at")?,
         updated_at: get(row, "updated_at")?,
     })
@@ -201,6 +205,7 @@ fn order_values(order: &PurchaseOrder) -> Vec<(&'static str, sea_orm::Value)> {
         ("vendor_expected_date", order.vendor_expected_date.into()),
         ("shipping", order.shipping.clone().into()),
         ("cancel_reason", order.cancel_reason.clone().into()),
+        ("receipts_closed_at", order.receipts_closed_at.into()),
         ("created_at", order.created_at.into()),
         ("updated_at", order.updated_at.into()),
     ]
@@ -502,4 +507,48 @@ pub async fn links_of(
         }
     }
     Ok(found)
+}
+
+/// Writes a line's received and returned quantities.
+pub async fn set_line_progress(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    line: &PurchaseLine,
+) -> Result<(), DbErr> {
+    sql::update(
+        db,
+        "purchase_order_lines",
+        company,
+        line.id,
+        &[
+            ("quantity_received_e4", line.quantity_received_e4.into()),
+            ("quantity_returned_e4", line.quantity_returned_e4.into()),
+        ],
+    )
+    .await
+    .map(|_| ())
+}
+
+/// Records a transfer (`receipt` or `return`) made from the order.
+pub async fn link_transfer(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    order: Uuid,
+    transfer: Uuid,
+    kind: &'static str,
+    now: i64,
+) -> Result<(), DbErr> {
+    sql::insert(
+        db,
+        "purchase_order_transfers",
+        &[
+            ("company_id", company.0.into()),
+            ("id", Uuid::now_v7().into()),
+            ("order_id", order.into()),
+            ("transfer_id", transfer.into()),
+            ("kind", kind.into()),
+            ("created_at", now.into()),
+        ],
+    )
+    .await
 }

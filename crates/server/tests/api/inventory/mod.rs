@@ -11,7 +11,7 @@ mod operations;
 mod reports;
 mod rules;
 mod tracking;
-mod valuation;
+pub mod valuation;
 
 use arkan_testkit::{Company, TestApp};
 use axum::http::StatusCode;

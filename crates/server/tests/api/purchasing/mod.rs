@@ -5,8 +5,10 @@
 )]
 
 mod agreements;
+mod approvals;
 mod blanket_orders;
 mod orders;
+mod receipts;
 mod rfqs;
 
 use arkan_testkit::{Company, Reply, TestApp, error_fields};
