@@ -6,17 +6,8 @@ use arkan_platform::schema::{
 };
 use sea_orm::DatabaseBackend;
 
-use super::rfqs::{OfferTables, offer_tables};
-
-const TENDER: OfferTables = OfferTables {
-    document: "purchase_agreements",
-    parent: "agreement_id",
-    vendors: "purchase_agreement_vendors",
-    lines: "purchase_agreement_lines",
-    offers: "purchase_agreement_bids",
-    offer_parent: "bid_id",
-    offer_lines: "purchase_agreement_bid_lines",
-};
+use super::rfqs::offer_tables;
+use crate::store::AGREEMENT_TABLES;
 
 pub(super) fn agreement_tables(backend: DatabaseBackend) -> Vec<SchemaChange> {
     let agreements = company_table(backend, "purchase_agreements")
@@ -53,6 +44,6 @@ pub(super) fn agreement_tables(backend: DatabaseBackend) -> Vec<SchemaChange> {
             &["company_id", "created_at"],
         ),
     ];
-    changes.extend(offer_tables(backend, &TENDER));
+    changes.extend(offer_tables(backend, &AGREEMENT_TABLES));
     changes
 }

@@ -8,28 +8,7 @@ use arkan_platform::schema::{
 };
 use sea_orm::DatabaseBackend;
 
-/// The names of a document's offer tables: RFQs' or tenders'.
-pub(super) struct OfferTables {
-    pub document: &'static str,
-    /// The column naming the document in the four tables.
-    pub parent: &'static str,
-    pub vendors: &'static str,
-    pub lines: &'static str,
-    pub offers: &'static str,
-    /// The column naming the offer in its lines.
-    pub offer_parent: &'static str,
-    pub offer_lines: &'static str,
-}
-
-const RFQ: OfferTables = OfferTables {
-    document: "rfqs",
-    parent: "rfq_id",
-    vendors: "rfq_vendors",
-    lines: "rfq_lines",
-    offers: "rfq_quotes",
-    offer_parent: "quote_id",
-    offer_lines: "rfq_quote_lines",
-};
+use crate::store::{OfferTables, RFQ_TABLES};
 
 /// The vendors, lines, offers and offer lines of `names.document`.
 pub(super) fn offer_tables(backend: DatabaseBackend, names: &OfferTables) -> Vec<SchemaChange> {
@@ -148,6 +127,6 @@ pub(super) fn rfq_tables(backend: DatabaseBackend) -> Vec<SchemaChange> {
         unique("rfqs_by_number", "rfqs", &["company_id", "number"]),
         index("rfqs_by_created", "rfqs", &["company_id", "created_at"]),
     ];
-    changes.extend(offer_tables(backend, &RFQ));
+    changes.extend(offer_tables(backend, &RFQ_TABLES));
     changes
 }

@@ -18,17 +18,15 @@ use arkan_platform::{Ctx, Platform};
 use sea_orm::ConnectionTrait;
 use uuid::Uuid;
 
+use super::offers::{
+    OfferInput, OfferLineInput, cancel_reason, check_vendor, check_vendors, comparison,
+    currency_field, day_start, decimal, decimals_by_unit, instant, line_views, next_number,
+    offer_line_views, offer_view, order_lines, parts_of, request_lines, save_vendor_offer,
+    submission, vendor_ratings, year_of,
+};
 use super::orders::{NewOrder, NewOrderState, create_order};
-use super::rfqs::{
-    OfferLineInput, cancel_reason, check_vendor, check_vendors, comparison, currency_field,
-    day_start, decimal, decimals_by_unit, instant, lead_time, line_views, next_number, notes_field,
-    offer_line_views, offer_lines, optional_date, order_lines, parts_of, request_lines, submission,
-    vendor_ratings, year_of,
-};
 use crate::api::*;
-use crate::domain::{
-    AGREEMENT_PREFIX, AgreementState, DEFAULT_WEIGHTS, QuoteSource, Weights, scores,
-};
+use crate::domain::{AGREEMENT_PREFIX, AgreementState, DEFAULT_WEIGHTS, Weights, scores};
 use crate::store::{
     self, AGREEMENT_TABLES, Agreement, AgreementFilter, RequestLine, RequestParts, VendorOffer,
 };
@@ -302,65 +300,43 @@ pub async fn submit_bid(
         validation.add("partnerId", "must be one of the vendors the tender invited");
     }
     let currency = Currency::from_code(&agreement.currency).unwrap_or(ctx.currency);
-    let valid_until = optional_date(&mut validation, "validUntil", input.valid_until.as_deref());
-    let lead_time_days = lead_time(&mut validation, "leadTimeDays", input.lead_time_days);
-    let notes = notes_field(&mut validation, input.notes);
-    let inputs = input
-        .lines
-        .into_iter()
-        .map(|line| OfferLineInput {
-            line_id: line.line_id,
-            unit_price: line.unit_price.0,
-            quantity: line.quantity.map(|quantity| quantity.0),
-            discount_percent: None,
-            lead_time_days: None,
-        })
-        .collect();
-    let lines = offer_lines(
+    let offer = OfferInput {
+        partner_id: input.partner_id,
+        valid_until: input.valid_until,
+        lead_time_days: input.lead_time_days,
+        notes: input.notes,
+        lines: input
+            .lines
+            .into_iter()
+            .map(|line| OfferLineInput {
+                line_id: line.line_id,
+                unit_price: line.unit_price.0,
+                quantity: line.quantity.map(|quantity| quantity.0),
+                discount_percent: None,
+                lead_time_days: None,
+            })
+            .collect(),
+    };
+    let (revised, bid) = save_vendor_offer(
         db,
-        ctx.company,
-        &mut validation,
-        &parts.lines,
-        inputs,
+        ctx,
+        (&AGREEMENT_TABLES, agreement.id, &parts.lines),
+        &bids,
         currency,
+        (offer, validation),
     )
     .await?;
-    validation.finish()?;
-    let former = bids.iter().find(|bid| bid.partner_id == input.partner_id);
-    let bid = VendorOffer {
-        id: former.map_or_else(Uuid::now_v7, |former| former.id),
-        document_id: agreement.id,
-        partner_id: input.partner_id,
-        currency: currency.code.to_owned(),
-        amount_untaxed: lines.iter().map(|line| line.subtotal).sum(),
-        valid_until,
-        lead_time_days,
-        notes,
-        source: QuoteSource::Staff,
-        score_e2: None,
-        submitted_at: former.map_or(now, |former| former.submitted_at),
-        created_at: former.map_or(now, |former| former.created_at),
-        updated_at: former.map_or(now, |former| now.max(former.updated_at + 1)),
-        lines,
-    };
-    store::save_offer(db, ctx.company, &AGREEMENT_TABLES, &bid, former.is_some()).await?;
     agreement.updated_at = now.max(agreement.updated_at + 1);
     store::update_agreement(db, ctx.company, &agreement).await?;
-    let kind = if former.is_some() {
+    let kind = if revised {
         events::TENDER_BID_UPDATED
     } else {
         events::TENDER_BID_CREATED
     };
     transaction.emit(ctx.company, kind, bid.id);
-    let decimals = decimals_by_unit(
-        &*transaction,
-        ctx.company,
-        parts.lines.iter().map(|line| &line.uom),
-    )
-    .await?;
-    let view = bid_view(&bid, currency.exponent, &parts.lines, &decimals);
+    let view = offer_view(&*transaction, ctx.company, &parts.lines, &bid, bid_view).await?;
     transaction.commit().await?;
-    Ok((former.is_some(), view))
+    Ok((revised, view))
 }
 
 /// The weights of an evaluation: each a decimal of 0 or more (4 decimals), not all 0; the

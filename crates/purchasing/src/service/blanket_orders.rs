@@ -20,11 +20,11 @@ use chrono::NaiveDate;
 use sea_orm::ConnectionTrait;
 use uuid::Uuid;
 
-use super::orders::{NewOrder, NewOrderLine, NewOrderState, create_order};
-use super::rfqs::{
-    cancel_reason, check_vendor, currency_field, decimal, decimals_by_unit, next_number,
-    notes_field, optional_date, quantity_of, unit_of, year_of,
+use super::offers::{
+    cancel_reason, check_vendor, currency_field, decimal, decimals_by_unit, discount_field,
+    next_number, notes_field, optional_date, product_and_unit, quantity_of, unit_of, year_of,
 };
+use super::orders::{NewOrder, NewOrderLine, NewOrderState, create_order};
 use crate::api::*;
 use crate::domain::{BLANKET_PREFIX, BlanketState, call_off_refusal, remaining, state_on};
 use crate::store::{self, BlanketFilter, BlanketLine, BlanketOrder};
@@ -125,47 +125,25 @@ async fn build_lines(
     let mut lines = Vec::with_capacity(inputs.len());
     for (index, input) in inputs.into_iter().enumerate() {
         let field = |name: &str| format!("lines[{index}].{name}");
-        let product = match products.get(&ProductId(input.product_id)) {
-            Some(product) if product.active => product,
-            Some(_) => {
-                validation.add(field("productId"), "the product is archived");
-                continue;
-            }
-            None => {
-                validation.add(field("productId"), "no such product in this company");
-                continue;
-            }
-        };
-        let code = input.uom.map_or_else(
-            || product.purchase_uom.code.clone(),
-            |code| code.trim().to_owned(),
-        );
-        let Some(unit) = unit_of(db, ctx.company, &mut units, &code).await? else {
-            validation.add(field("uom"), "no such unit in this company");
+        let Some((Some(product), unit)) = product_and_unit(
+            db,
+            ctx.company,
+            (validation, index),
+            (&products, &mut units),
+            Some(input.product_id),
+            input.uom,
+        )
+        .await?
+        else {
             continue;
         };
-        if unit.category != product.uom.category {
-            validation.add(
-                field("uom"),
-                format!(
-                    "must measure {} as the product's unit does",
-                    product.uom.category
-                ),
-            );
-            continue;
-        }
         let quantity = quantity_of(validation, &field("quantity"), &input.quantity.0, &unit);
         let unit_price = decimal(validation, &field("unitPrice"), &input.unit_price.0, 6);
-        let discount = match input.discount_percent {
-            None => Some(0),
-            Some(text) => match decimal(validation, &field("discountPercent"), &text.0, 4) {
-                Some(ppm) if ppm > 1_000_000 => {
-                    validation.add(field("discountPercent"), "must be 0 to 100");
-                    None
-                }
-                ppm => ppm,
-            },
-        };
+        let discount = discount_field(
+            validation,
+            &field("discountPercent"),
+            input.discount_percent.as_ref().map(|text| text.0.as_str()),
+        );
         let description =
             fields::optional_text(validation, &field("description"), input.description, 500)
                 .unwrap_or_else(|| product.name.clone());

@@ -6,6 +6,7 @@ mod agreements;
 mod approval;
 mod bills;
 mod blanket_orders;
+mod offers;
 pub mod orders;
 mod rating;
 mod receipts;

@@ -8,7 +8,7 @@ use sea_orm::sea_query::{Expr, ExprTrait, LockType, Query, SelectStatement};
 use sea_orm::{ConnectionTrait, DbErr, QueryResult};
 use uuid::Uuid;
 
-use super::rfqs::{AGREEMENT_TABLES, asking_vendor, text_search};
+use super::offers::{AGREEMENT_TABLES, asking_vendor, text_search};
 use crate::domain::{AgreementState, Weights};
 
 #[derive(Clone, Debug)]

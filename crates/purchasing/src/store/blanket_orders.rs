@@ -10,7 +10,7 @@ use sea_orm::sea_query::{Expr, ExprTrait, LockType, Order, Query, SelectStatemen
 use sea_orm::{ConnectionTrait, DbErr, QueryResult};
 use uuid::Uuid;
 
-use super::rfqs::text_search;
+use super::offers::text_search;
 use crate::domain::BlanketState;
 
 #[derive(Clone, Debug)]

@@ -3,6 +3,7 @@
 mod agreements;
 mod bills;
 mod blanket_orders;
+mod offers;
 mod orders;
 mod rating;
 mod rfqs;
@@ -10,6 +11,7 @@ mod rfqs;
 pub use agreements::*;
 pub use bills::*;
 pub use blanket_orders::*;
+pub use offers::*;
 pub use orders::*;
 pub use rating::*;
 pub use rfqs::*;

@@ -327,6 +327,33 @@ async fn rfq_rules_and_bad_input() {
     let other = company.another_company("Other LLC").await;
     let theirs = company.app.get(&path, &company.token, Some(other)).await;
     assert_eq!(theirs.status, StatusCode::NOT_FOUND);
+    // Another company's vendor and product are no vendor or product of this one.
+    let elsewhere = company
+        .app
+        .post(
+            "/api/v1/crm/vendors",
+            &company.token,
+            Some(other),
+            json!({"name": "Elsewhere Trading"}),
+        )
+        .await;
+    let their_item = company
+        .app
+        .post(
+            PRODUCTS,
+            &company.token,
+            Some(other),
+            json!({"name": "Washers", "sku": "WSH-9", "type": "storable", "uom": "unit"}),
+        )
+        .await;
+    let foreign = company
+        .post(
+            RFQS,
+            json!({"partnerIds": [elsewhere.body["id"]],
+                   "lines": [{"productId": their_item.body["id"], "quantity": "1"}]}),
+        )
+        .await;
+    names_fields(&foreign, &["partnerIds[0]", "lines[0].productId"]);
 
     let late_edit = company.patch(&path, json!({"notes": "x"})).await;
     assert_eq!(code_of(&late_edit, StatusCode::CONFLICT), "rfq_not_draft");
