@@ -79,6 +79,8 @@ pub struct ScorecardMetrics {
     pub response_rate: Option<String>,
     /// Days from order to receipt, on average.
     pub average_lead_time_days: Option<String>,
+    /// Hours from an RFQ's sending to the vendor's quote, on average (answered RFQs).
+    pub average_response_hours: Option<String>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]

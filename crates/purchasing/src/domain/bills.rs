@@ -57,21 +57,40 @@ pub struct LineProgress {
     pub returned_e4: i64,
     /// On posted bills.
     pub billed_e4: i64,
+    /// Goods are received; services and lines without a product are not, and are billed as
+    /// ordered whatever the control.
+    pub goods: bool,
 }
 
 impl LineProgress {
     /// What the vendor may bill under `control`: received less returned, or ordered.
     pub fn billable(self, control: BillControl) -> i64 {
         match control {
-            BillControl::Received => self.received_e4 - self.returned_e4,
-            BillControl::Ordered => self.ordered_e4,
+            BillControl::Received if self.goods => self.received_e4 - self.returned_e4,
+            _ => self.ordered_e4,
+        }
+    }
+
+    /// What the bills hold once the line is wholly billed: what was ordered less returns, or,
+    /// once the order's receipts are closed, what came less returns.
+    fn complete(self, receipts_closed: bool) -> i64 {
+        if !self.goods {
+            self.ordered_e4
+        } else if receipts_closed {
+            self.received_e4 - self.returned_e4
+        } else {
+            self.ordered_e4 - self.returned_e4
         }
     }
 }
 
 /// `to_bill` while a line has more billable than billed; `billed` once every line's bills hold
-/// what was ordered (less returns); else `nothing`.
-pub fn billing_state(lines: &[LineProgress], control: BillControl) -> BillingState {
+/// all of it (`LineProgress::complete`); else `nothing`.
+pub fn billing_state(
+    lines: &[LineProgress],
+    control: BillControl,
+    receipts_closed: bool,
+) -> BillingState {
     if lines
         .iter()
         .any(|line| line.billable(control) > line.billed_e4)
@@ -80,7 +99,7 @@ pub fn billing_state(lines: &[LineProgress], control: BillControl) -> BillingSta
     } else if !lines.is_empty()
         && lines
             .iter()
-            .all(|line| line.billed_e4 >= line.ordered_e4 - line.returned_e4)
+            .all(|line| line.billed_e4 >= line.complete(receipts_closed))
     {
         BillingState::Billed
     } else {
@@ -139,34 +158,36 @@ mod tests {
             received_e4: received,
             returned_e4: returned,
             billed_e4: billed,
+            goods: true,
         };
         let received = BillControl::Received;
-        assert_eq!(
-            billing_state(&[line(0, 0, 0)], received),
-            BillingState::Nothing
-        );
-        assert_eq!(
-            billing_state(&[line(60_000, 0, 0)], received),
-            BillingState::ToBill
-        );
+        let state = |lines: &[LineProgress]| billing_state(lines, received, false);
+        assert_eq!(state(&[line(0, 0, 0)]), BillingState::Nothing);
+        assert_eq!(state(&[line(60_000, 0, 0)]), BillingState::ToBill);
         // What arrived is billed, the rest is still to come.
-        assert_eq!(
-            billing_state(&[line(60_000, 0, 60_000)], received),
-            BillingState::Nothing
-        );
-        assert_eq!(
-            billing_state(&[line(100_000, 0, 100_000)], received),
-            BillingState::Billed
-        );
+        assert_eq!(state(&[line(60_000, 0, 60_000)]), BillingState::Nothing);
+        assert_eq!(state(&[line(100_000, 0, 100_000)]), BillingState::Billed);
         // Two returned: eight billed is everything.
         assert_eq!(
-            billing_state(&[line(100_000, 20_000, 80_000)], received),
+            state(&[line(100_000, 20_000, 80_000)]),
+            BillingState::Billed
+        );
+        // Receipts closed at eight: eight billed is everything.
+        assert_eq!(
+            billing_state(&[line(80_000, 0, 80_000)], received, true),
             BillingState::Billed
         );
         assert_eq!(
-            billing_state(&[line(0, 0, 0)], BillControl::Ordered),
+            billing_state(&[line(0, 0, 0)], BillControl::Ordered, false),
             BillingState::ToBill
         );
+        // A service is billed as ordered, received or not.
+        let service = LineProgress {
+            goods: false,
+            ..line(0, 0, 0)
+        };
+        assert_eq!(service.billable(received), 100_000);
+        assert_eq!(state(&[service]), BillingState::ToBill);
     }
 
     #[test]

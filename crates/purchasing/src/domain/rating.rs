@@ -44,12 +44,13 @@ pub struct ReturnFact {
     pub date: NaiveDate,
 }
 
-/// An RFQ sent to the vendor (dated when sent), and whether it quoted.
+/// An RFQ sent to the vendor (dated when sent), and how long its quote took (None: no quote).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct InvitationFact {
     pub partner: Uuid,
     pub date: NaiveDate,
-    pub responded: bool,
+    /// Microseconds from sending to the vendor's first quote.
+    pub response_micros: Option<i64>,
 }
 
 /// A quoted RFQ line (dated when the quote came in): the vendor's net unit price and the
@@ -94,6 +95,8 @@ pub struct Rating {
     pub score: Metric,
     /// Hundredths of a day from order to receipt, on average.
     pub lead_time_e2: Option<i64>,
+    /// Hundredths of an hour from an RFQ's sending to the vendor's quote, on average.
+    pub response_time_e2: Option<i64>,
     pub counts: Counts,
 }
 
@@ -194,13 +197,17 @@ pub fn rate_vendor(facts: &RatingFacts, partner: Uuid, from: NaiveDate, to: Naiv
             .count(),
     )
     .unwrap_or(i64::MAX);
+    let mut waited_micros = 0_i128;
     for invitation in facts
         .invitations
         .iter()
         .filter(|invitation| invitation.partner == partner && within(invitation.date))
     {
         counts.invitations += 1;
-        counts.responses += i64::from(invitation.responded);
+        if let Some(micros) = invitation.response_micros {
+            counts.responses += 1;
+            waited_micros += i128::from(micros.max(0));
+        }
     }
     // Price: the vendor's quoted amounts against the same quantities at each line's average;
     // at or below the average scores 100.
@@ -237,6 +244,8 @@ pub fn rate_vendor(facts: &RatingFacts, partner: Uuid, from: NaiveDate, to: Naiv
         response,
         score: score([on_time_rate, quantity, quality, price, response]),
         lead_time_e2: ratio(i128::from(lead_days) * 100, i128::from(counts.receipts)),
+        // Microseconds to hundredths of an hour: × 100 / 3,600,000,000.
+        response_time_e2: ratio(waited_micros, i128::from(counts.responses) * 36_000_000),
         counts,
     }
 }
@@ -335,17 +344,18 @@ mod tests {
                 InvitationFact {
                     partner: us,
                     date: day("2026-03-01"),
-                    responded: true,
+                    // A day and a half.
+                    response_micros: Some(129_600_000_000),
                 },
                 InvitationFact {
                     partner: us,
                     date: day("2026-03-03"),
-                    responded: false,
+                    response_micros: None,
                 },
                 InvitationFact {
                     partner: them,
                     date: day("2026-03-01"),
-                    responded: true,
+                    response_micros: Some(3_600_000_000),
                 },
             ],
             quotes: vec![
@@ -391,6 +401,7 @@ mod tests {
         assert_eq!(rating.score, Some(7_214));
         // (4 + 7) / 2 days.
         assert_eq!(rating.lead_time_e2, Some(550));
+        assert_eq!(rating.response_time_e2, Some(3_600));
         // The other vendor: only its answer and its quote, the cheapest.
         let theirs = rate_vendor(&facts, them, day("2026-03-01"), day("2026-03-31"));
         assert_eq!(theirs.price, Some(10_000));

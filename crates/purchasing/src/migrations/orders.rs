@@ -142,11 +142,12 @@ pub(super) fn order_tables(backend: DatabaseBackend) -> Vec<SchemaChange> {
             "order_id",
             "purchase_orders",
         ))
-        .foreign_key(&mut reference(
-            "purchase_order_invoices",
-            "invoice_id",
-            "invoices",
-        ))
+        // A draft bill deleted in invoicing takes its link with it.
+        .foreign_key(
+            &mut reference("purchase_order_invoices", "invoice_id", "invoices")
+                .on_delete(ForeignKeyAction::Cascade)
+                .to_owned(),
+        )
         .to_owned();
     vec![
         SchemaChange::Table(sequences),

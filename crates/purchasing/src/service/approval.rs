@@ -118,6 +118,14 @@ pub async fn confirm_purchase_order(
         }
         state => return Err(errors::purchase_order_not_confirmable(state)),
     }
+    if order.state == OrderState::Confirmed {
+        // Services, and everything under `billControl: ordered`, may be billed from now on.
+        let control = purchase_settings::of(&*transaction, ctx.company)
+            .await?
+            .bill_control;
+        order.billing_state =
+            super::refresh_billing(&mut transaction, ctx, &order, &lines, control).await?;
+    }
     let view = view_of(&*transaction, ctx, order, lines).await?;
     transaction.commit().await?;
     Ok(view)

@@ -7,7 +7,7 @@
 //! posting unless overridden) or cancelled; each time the order's billed quantities and billing
 //! state are written again from the posted bills, in that transaction.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use arkan_catalog::ProductType;
 use arkan_inventory::purchase_settings::{self, BillControl, PurchaseSettings};
@@ -28,7 +28,9 @@ use uuid::Uuid;
 
 use super::orders::{decimals_of, load};
 use crate::api::*;
-use crate::domain::{LineProgress, MatchInput, OrderState, billing_state, match_line};
+use crate::domain::{
+    BillingState, LineProgress, MatchInput, OrderState, billing_state, match_line,
+};
 use crate::store::{self, PurchaseLine, PurchaseOrder};
 use crate::{errors, events};
 
@@ -72,9 +74,11 @@ pub async fn bill_purchase_order(
     let settings = purchase_settings::of(&*transaction, ctx.company).await?;
     let line_ids: Vec<Uuid> = lines.iter().map(|line| line.id).collect();
     let billed = documents::billed_quantities(&*transaction, ctx.company, &line_ids, None).await?;
+    let goods = goods_lines(&*transaction, ctx, &lines).await?;
+    let decimals = decimals_of(&*transaction, ctx, &lines).await?;
     let billings = match input.lines {
-        None => still_to_bill(&lines, &billed, settings.bill_control),
-        Some(inputs) => chosen_lines(&lines, inputs)?,
+        None => still_to_bill(&lines, &billed, &goods, settings.bill_control),
+        Some(inputs) => chosen_lines(&lines, &decimals, inputs)?,
     };
     if billings.is_empty() {
         return Err(errors::nothing_to_bill());
@@ -86,7 +90,6 @@ pub async fn bill_purchase_order(
             .and_then(|days| invoice_date.checked_add_days(Days::new(days)))
     });
     let accounts = line_accounts(&*transaction, ctx, &billings).await?;
-    let decimals = decimals_of(&*transaction, ctx, &lines).await?;
     let bill_lines = billings
         .iter()
         .zip(accounts)
@@ -140,12 +143,13 @@ pub async fn bill_purchase_order(
 fn still_to_bill<'a>(
     lines: &'a [PurchaseLine],
     billed: &HashMap<Uuid, i64>,
+    goods: &HashSet<Uuid>,
     control: BillControl,
 ) -> Vec<Billing<'a>> {
     lines
         .iter()
         .filter_map(|line| {
-            let rest = progress(line, billed).billable(control)
+            let rest = progress(line, billed, goods).billable(control)
                 - billed.get(&line.id).copied().unwrap_or(0);
             (rest > 0).then_some(Billing {
                 line,
@@ -158,7 +162,11 @@ fn still_to_bill<'a>(
 
 /// The lines the request names, checked: lines of the order, each once, quantities above zero
 /// with at most 4 decimals, prices with at most 6.
-fn chosen_lines(lines: &[PurchaseLine], inputs: Vec<BillLineInput>) -> ApiResult<Vec<Billing<'_>>> {
+fn chosen_lines<'a>(
+    lines: &'a [PurchaseLine],
+    decimals: &HashMap<String, u8>,
+    inputs: Vec<BillLineInput>,
+) -> ApiResult<Vec<Billing<'a>>> {
     let mut validation = Validation::new();
     if inputs.is_empty() || inputs.len() > 1_000 {
         validation.add("lines", "a bill has 1 to 1,000 lines");
@@ -176,14 +184,15 @@ fn chosen_lines(lines: &[PurchaseLine], inputs: Vec<BillLineInput>) -> ApiResult
         {
             validation.add(field("lineId"), "is named twice");
         }
-        let quantity = match parse_minor(&input.quantity.0, 4) {
+        let places = decimals.get(&line.uom).copied().unwrap_or(4);
+        let quantity = match arkan_catalog::quantities::parse(&input.quantity.0, places) {
             Ok(quantity) if quantity > 0 && quantity <= 1_000_000_000_000 => quantity,
             Ok(_) => {
                 validation.add(field("quantity"), "must be above zero and not too large");
                 0
             }
             Err(error) => {
-                validation.add(field("quantity"), format!("{error} (4 decimals)"));
+                validation.add(field("quantity"), error);
                 0
             }
         };
@@ -243,13 +252,42 @@ async fn line_accounts(
         .collect())
 }
 
-fn progress(line: &PurchaseLine, billed: &HashMap<Uuid, i64>) -> LineProgress {
+fn progress(
+    line: &PurchaseLine,
+    billed: &HashMap<Uuid, i64>,
+    goods: &HashSet<Uuid>,
+) -> LineProgress {
     LineProgress {
         ordered_e4: line.quantity_e4,
         received_e4: line.quantity_received_e4,
         returned_e4: line.quantity_returned_e4,
         billed_e4: billed.get(&line.id).copied().unwrap_or(0),
+        goods: goods.contains(&line.id),
     }
+}
+
+/// The lines whose product is goods (storable or consumable: received before billed).
+async fn goods_lines(
+    db: &impl ConnectionTrait,
+    ctx: &Ctx,
+    lines: &[PurchaseLine],
+) -> ApiResult<HashSet<Uuid>> {
+    let ids: Vec<ProductId> = lines
+        .iter()
+        .filter_map(|line| line.product_id.map(ProductId))
+        .collect();
+    let products = arkan_catalog::products::facts(db, ctx.company, &ids).await?;
+    Ok(lines
+        .iter()
+        .filter(|line| {
+            line.product_id.is_some_and(|id| {
+                products
+                    .get(&ProductId(id))
+                    .is_some_and(|product| product.kind != ProductType::Service)
+            })
+        })
+        .map(|line| line.id)
+        .collect())
 }
 
 /// A number the bill's view shows, back in its unit (quantities 4 decimals, prices 6, percents
@@ -277,9 +315,13 @@ async fn match_of(
         }
     }
     let decimals = decimals_of(db, ctx, lines).await?;
+    let goods = goods_lines(db, ctx, lines).await?;
     let mut views = Vec::new();
+    // A line billing no order line is outside the match: the bill cannot match.
+    let mut unlinked = false;
     for line in &bill.lines {
         let Some(order_line) = line.purchase_order_line_id else {
+            unlinked = true;
             continue;
         };
         let bill_price = units(&line.unit_price, 6);
@@ -301,10 +343,11 @@ async fn match_of(
         };
         let billed = others.get(&order_line).copied().unwrap_or(0)
             + this_bill.get(&order_line).copied().unwrap_or(0);
+        let billable = progress(found, &HashMap::new(), &goods).billable(BillControl::Received);
         let outcome = match_line(
             MatchInput {
                 ordered_e4: found.quantity_e4,
-                received_e4: found.quantity_received_e4 - found.quantity_returned_e4,
+                received_e4: billable,
                 billed_e4: billed,
                 order_price_e6: found.unit_price_e6,
                 order_discount_ppm: found.discount_ppm,
@@ -319,7 +362,7 @@ async fn match_of(
         views.push(MatchLineView {
             purchase_order_line_id: order_line,
             ordered: quantity(found.quantity_e4),
-            received: quantity(found.quantity_received_e4 - found.quantity_returned_e4),
+            received: quantity(billable),
             billed: quantity(billed),
             po_unit_price: format_trimmed(net_price(found.unit_price_e6, found.discount_ppm), 6),
             unit_price: format_trimmed(net_bill, 6),
@@ -327,7 +370,9 @@ async fn match_of(
             price_ok: outcome.price_ok,
         });
     }
-    let matched = views.iter().all(|line| line.quantity_ok && line.price_ok)
+    let matched = !unlinked
+        && !views.is_empty()
+        && views.iter().all(|line| line.quantity_ok && line.price_ok)
         && bill.purchase_order_id == Some(order.id);
     Ok(MatchView {
         state: if matched { "matched" } else { "mismatch" }.to_owned(),
@@ -360,7 +405,12 @@ pub async fn on_bill_change(
     let settings = purchase_settings::of(&**transaction, ctx.company).await?;
     if let BillChange::Posted { override_match } = change {
         let matching = match_of(&**transaction, ctx, &bill, &order, &lines, &settings).await?;
-        if matching.state != "matched" && !override_match {
+        // Another order's line would bill that order behind its back: never overridden.
+        let foreign = bill.lines.iter().any(|line| {
+            line.purchase_order_line_id
+                .is_some_and(|id| !lines.iter().any(|own| own.id == id))
+        });
+        if foreign || (matching.state != "matched" && !override_match) {
             let failing: Vec<serde_json::Value> = matching
                 .lines
                 .iter()
@@ -376,22 +426,28 @@ pub async fn on_bill_change(
             return Err(errors::three_way_match_failed(failing));
         }
     }
-    refresh_billing(transaction, ctx, &order, &lines, settings.bill_control).await
+    refresh_billing(transaction, ctx, &order, &lines, settings.bill_control)
+        .await
+        .map(|_| ())
 }
 
-/// Writes the order's billed quantities (from its posted bills) and billing state, and names
-/// the change.
+/// Writes the order's billed quantities (from its posted bills) and billing state, names the
+/// change, and gives the state.
 pub(crate) async fn refresh_billing(
     transaction: &mut WriteTransaction,
     ctx: &Ctx,
     order: &PurchaseOrder,
     lines: &[PurchaseLine],
     control: BillControl,
-) -> ApiResult<()> {
+) -> ApiResult<BillingState> {
     let line_ids: Vec<Uuid> = lines.iter().map(|line| line.id).collect();
     let billed = documents::billed_quantities(&**transaction, ctx.company, &line_ids, None).await?;
-    let progress: Vec<LineProgress> = lines.iter().map(|line| progress(line, &billed)).collect();
-    let state = billing_state(&progress, control);
+    let goods = goods_lines(&**transaction, ctx, lines).await?;
+    let progress: Vec<LineProgress> = lines
+        .iter()
+        .map(|line| progress(line, &billed, &goods))
+        .collect();
+    let state = billing_state(&progress, control, order.receipts_closed_at.is_some());
     let quantities: Vec<(Uuid, i64)> = lines
         .iter()
         .zip(&progress)
@@ -399,7 +455,7 @@ pub(crate) async fn refresh_billing(
         .map(|(line, progress)| (line.id, progress.billed_e4))
         .collect();
     if quantities.is_empty() && state == order.billing_state {
-        return Ok(());
+        return Ok(state);
     }
     store::set_billed(
         &**transaction,
@@ -411,5 +467,5 @@ pub(crate) async fn refresh_billing(
     )
     .await?;
     transaction.emit(ctx.company, events::PURCHASE_ORDER_UPDATED, order.id);
-    Ok(())
+    Ok(state)
 }

@@ -199,6 +199,7 @@ pub async fn vendor_scorecard(
             price_score: shown(rating.price),
             response_rate: shown(rating.response),
             average_lead_time_days: shown(rating.lead_time_e2),
+            average_response_hours: shown(rating.response_time_e2),
         },
         counts: ScorecardCounts {
             orders: rating.counts.orders,

@@ -239,7 +239,7 @@ async fn book(
     let control = purchase_settings::of(&**transaction, ctx.company)
         .await?
         .bill_control;
-    super::refresh_billing(transaction, ctx, order, lines, control).await?;
+    order.billing_state = super::refresh_billing(transaction, ctx, order, lines, control).await?;
     Ok(done)
 }
 

@@ -474,7 +474,7 @@ pub async fn delete_order(
     db.execute(&delete).await.map(|_| ())
 }
 
-/// The transfers (receipts and returns, oldest first) and bills of these orders, by order.
+/// The receipts (oldest first) and bills of these orders, by order.
 pub async fn links_of(
     db: &impl ConnectionTrait,
     company: CompanyId,
@@ -488,7 +488,7 @@ pub async fn links_of(
         ("purchase_order_transfers", "transfer_id", false),
         ("purchase_order_invoices", "invoice_id", true),
     ] {
-        let select = Query::select()
+        let mut select = Query::select()
             .columns(["order_id", column])
             .from(table)
             .and_where(Expr::col("company_id").eq(company.0))
@@ -496,6 +496,10 @@ pub async fn links_of(
             .order_by("created_at", Order::Asc)
             .order_by("id", Order::Asc)
             .to_owned();
+        if !second {
+            // Returns are transfers of the order too, but not receipts.
+            select.and_where(Expr::col("kind").eq("receipt"));
+        }
         for row in db.query_all(&select).await? {
             let entry = found.entry(get(&row, "order_id")?).or_default();
             let id: Uuid = get(&row, column)?;

@@ -132,7 +132,7 @@ pub async fn rating_facts(
     let invitations = Query::select()
         .column(("rfq_vendors", "partner_id"))
         .column(("rfqs", "sent_at"))
-        .expr_as(Expr::col(("rfq_quotes", "id")), "quote_id")
+        .expr_as(Expr::col(("rfq_quotes", "submitted_at")), "quoted_at")
         .from("rfq_vendors")
         .inner_join(
             "rfqs",
@@ -152,11 +152,12 @@ pub async fn rating_facts(
         .and_where(Expr::col(("rfqs", "sent_at")).lt(end))
         .to_owned();
     for row in db.query_all(&invitations).await? {
-        let quote: Option<Uuid> = get(&row, "quote_id")?;
+        let sent: i64 = get(&row, "sent_at")?;
+        let quoted: Option<i64> = get(&row, "quoted_at")?;
         facts.invitations.push(InvitationFact {
             partner: get(&row, "partner_id")?,
-            date: day_of(get(&row, "sent_at")?),
-            responded: quote.is_some(),
+            date: day_of(sent),
+            response_micros: quoted.map(|quoted| quoted - sent),
         });
     }
     let quotes = Query::select()

@@ -344,6 +344,27 @@ fn require_no_order_lines(lines: &[InvoiceLineInput]) -> ApiResult<()> {
     validation.finish()
 }
 
+/// 400 unless every line of a bill made from a purchase order bills an order line, a positive
+/// quantity of it (the three-way match sees only such lines).
+fn require_order_lines(lines: &[InvoiceLine]) -> ApiResult<()> {
+    let mut validation = Validation::new();
+    for (index, line) in lines.iter().enumerate() {
+        if line.purchase_order_line_id.is_none() {
+            validation.add(
+                format!("lines[{index}].purchaseOrderLineId"),
+                "a bill made from a purchase order names the order line of every line",
+            );
+        }
+        if line.quantity_e4 <= 0 {
+            validation.add(
+                format!("lines[{index}].quantity"),
+                "must be above zero on a bill made from a purchase order",
+            );
+        }
+    }
+    validation.finish()
+}
+
 /// A new draft; `purchase_order` when purchasing makes a vendor bill from that order.
 async fn draft(
     db: &impl ConnectionTrait,
@@ -753,6 +774,9 @@ pub async fn update_invoice(
             map_lines(position.as_ref(), journal.default_account_id, lines),
         )
         .await?;
+        if invoice.purchase_order_id.is_some() {
+            require_order_lines(&lines)?;
+        }
         invoice.lines = lines;
         invoice.amount_untaxed_minor = untaxed;
         invoice.amount_tax_minor = tax;

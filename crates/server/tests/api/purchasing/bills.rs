@@ -380,3 +380,82 @@ async fn bad_bills_are_refused_and_change_nothing() {
     assert_eq!(bills.body["data"], json!([]), "{:?}", bills.body);
     assert_eq!(order_now(&company, &order).await["invoiceIds"], json!([]));
 }
+
+#[tokio::test]
+async fn services_are_billed_as_ordered_and_a_bill_keeps_its_order_lines() {
+    let company = buyer().await;
+    let service = id_of(
+        &create(
+            &company,
+            PRODUCTS,
+            json!({"name": "Crane hire", "sku": "CRANE-HIRE", "type": "service",
+                   "uom": "day", "cost": "900", "purchaseTaxIds": []}),
+        )
+        .await,
+    );
+    let order = confirmed(&company, &[(&service, "2", "900")]).await;
+    // Nothing to receive: the service may be billed at once.
+    assert_eq!(order["billingState"], "to_bill");
+    let made = bill(
+        &company,
+        &order,
+        json!({"invoiceDate": "2026-03-03", "reference": "CR-88"}),
+    )
+    .await;
+    assert_eq!(made["lines"][0]["quantity"], "2");
+    assert_eq!(made["match"]["state"], "matched");
+    let path = format!("{INVOICES}/{}", id_of(&made));
+
+    // Its lines keep naming the order's lines, with a positive quantity.
+    let unlinked = company
+        .patch(
+            &path,
+            json!({"lines": [{"description": "Crane hire", "quantity": "2", "unitPrice": "900"}]}),
+        )
+        .await;
+    names_fields(&unlinked, &["lines[0].purchaseOrderLineId"]);
+    let negative = company
+        .patch(
+            &path,
+            json!({"lines": [{"description": "Crane hire", "quantity": "-1", "unitPrice": "900",
+                              "purchaseOrderLineId": line(&order, 0)}]}),
+        )
+        .await;
+    assert_eq!(
+        negative.status,
+        StatusCode::BAD_REQUEST,
+        "{:?}",
+        negative.body
+    );
+    // A draft bill deleted leaves the order as it was.
+    let deleted = company.delete(&path).await;
+    assert_eq!(deleted.status, StatusCode::NO_CONTENT, "{:?}", deleted.body);
+    let after = order_now(&company, &order).await;
+    assert_eq!(after["invoiceIds"], json!([]));
+    assert_eq!(after["billingState"], "to_bill");
+
+    // One day more than ordered: the bill does not match.
+    let over = bill(
+        &company,
+        &order,
+        json!({"invoiceDate": "2026-03-04", "reference": "CR-89",
+               "lines": [{"lineId": line(&order, 0), "quantity": "3"}]}),
+    )
+    .await;
+    assert_eq!(over["match"]["lines"][0]["quantityOk"], false);
+    let fixed = company
+        .patch(
+            &format!("{INVOICES}/{}", id_of(&over)),
+            json!({"lines": [{"description": "Crane hire", "quantity": "2", "unitPrice": "900",
+                              "purchaseOrderLineId": line(&order, 0)}]}),
+        )
+        .await;
+    assert_eq!(fixed.status, StatusCode::OK, "{:?}", fixed.body);
+    let posted = company
+        .post(&format!("{INVOICES}/{}/post", id_of(&over)), json!({}))
+        .await;
+    assert_eq!(posted.status, StatusCode::OK, "{:?}", posted.body);
+    let billed = order_now(&company, &order).await;
+    assert_eq!(billed["billingState"], "billed");
+    assert_eq!(billed["lines"][0]["quantityBilled"], "2.00");
+}

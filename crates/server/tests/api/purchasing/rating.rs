@@ -177,6 +177,14 @@ async fn two_vendors_are_rated_and_ranked_as_computed_by_hand() {
     assert_eq!(gulf.body["rank"], 2);
     assert_eq!(gulf.body["score"], "76.17");
     assert_eq!(gulf.body["metrics"]["averageLeadTimeDays"], "4.5");
+    // Quoted within the test, moments after each RFQ was sent.
+    let hours: f64 = gulf.body["metrics"]["averageResponseHours"]
+        .as_str()
+        .expect("response hours")
+        .parse()
+        .expect("a number");
+    assert!((0.0..0.1).contains(&hours), "{hours}");
+    assert!(quiet_metrics_are_null(&company).await);
     assert_eq!(
         gulf.body["counts"],
         json!({"orders": 2, "receipts": 2, "lateReceipts": 1, "returns": 1,
@@ -237,4 +245,14 @@ async fn bad_periods_and_unknown_vendors_are_refused() {
     assert!(quiet.body["grade"].is_null());
     assert!(quiet.body["rank"].is_null());
     assert_eq!(quiet.body["monthly"].as_array().map(Vec::len), Some(12));
+}
+
+/// Desert Trading answered both RFQs; a vendor that answered none shows no response time.
+async fn quiet_metrics_are_null(company: &Company) -> bool {
+    let silent = company.vendor("Silent Supplies").await;
+    let card = company
+        .get(&format!("{RATING}/{silent}?date_from=2026-01-01"))
+        .await;
+    card.body["metrics"]["averageResponseHours"].is_null()
+        && card.body["metrics"]["onTimeRate"].is_null()
 }
