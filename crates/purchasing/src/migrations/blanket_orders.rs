@@ -3,7 +3,7 @@
 
 use arkan_platform::schema::{
     SchemaChange, bigint, bigint_null, company_table, date, index, integer, reference, text,
-    text_null, unique, uuid,
+    text_null, unique, uuid, uuid_null,
 };
 use sea_orm::DatabaseBackend;
 
@@ -96,4 +96,16 @@ pub(super) fn blanket_order_tables(backend: DatabaseBackend) -> Vec<SchemaChange
             &["company_id", "blanket_order_id"],
         ),
     ]
+}
+
+/// m0723: the blanket order line a call-off's order line came from, so cancelling the order
+/// gives its quantity back. A column added to an existing table takes no composite foreign key
+/// on SQLite: the call-off writes it in the transaction that locks the blanket order.
+pub(super) fn call_off_lines(backend: DatabaseBackend) -> Vec<SchemaChange> {
+    vec![SchemaChange::Alter(
+        sea_orm::sea_query::Table::alter()
+            .table("purchase_order_lines")
+            .add_column(uuid_null(backend, "blanket_line_id"))
+            .to_owned(),
+    )]
 }

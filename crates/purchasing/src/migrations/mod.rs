@@ -36,5 +36,9 @@ pub fn sourcing_migrations() -> Vec<SchemaMigration> {
             name: "m0722_purchase_agreements",
             build: agreements::agreement_tables,
         },
+        SchemaMigration {
+            name: "m0723_call_off_lines",
+            build: blanket_orders::call_off_lines,
+        },
     ]
 }

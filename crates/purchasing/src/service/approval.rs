@@ -6,7 +6,7 @@
 use arkan_inventory::purchase_settings::{self, PurchaseSettings};
 use arkan_kernel::money::{convert, format_minor};
 use arkan_kernel::time::now_micros;
-use arkan_kernel::{Currency, PurchaseOrderId, UserId};
+use arkan_kernel::{BlanketOrderId, Currency, PurchaseOrderId, UserId};
 use arkan_notifications::{NewNotification, NotificationType};
 use arkan_platform::db::WriteTransaction;
 use arkan_platform::error::{ApiError, ApiResult, Validation};
@@ -19,6 +19,7 @@ use crate::api::*;
 use crate::domain::{BillingState, OrderState};
 use crate::store::{self, PurchaseOrder};
 use crate::{errors, events};
+use uuid::Uuid;
 
 /// The order's total in the company currency, at the order's rate.
 fn total_in_company(ctx: &Ctx, order: &PurchaseOrder) -> ApiResult<i64> {
@@ -222,6 +223,14 @@ pub async fn cancel_purchase_order(
     order.cancel_reason = reason;
     order.updated_at = now_micros();
     store::update_order(&*transaction, ctx.company, &order).await?;
+    if let Some(blanket) = order.blanket_order_id {
+        // A call-off cancelled: its quantities go back to the blanket order.
+        let taken: Vec<(Uuid, i64)> = lines
+            .iter()
+            .filter_map(|line| line.blanket_line_id.map(|id| (id, line.quantity_e4)))
+            .collect();
+        super::give_back(&mut transaction, ctx, BlanketOrderId(blanket), &taken).await?;
+    }
     transaction.emit(ctx.company, events::PURCHASE_ORDER_CANCELLED, order.id);
     let view = view_of(&*transaction, ctx, order, lines).await?;
     transaction.commit().await?;

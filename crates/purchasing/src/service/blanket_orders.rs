@@ -11,6 +11,7 @@ use arkan_kernel::cursor::SortValue;
 use arkan_kernel::money::{format_minor, format_trimmed};
 use arkan_kernel::time::{now_micros, rfc3339};
 use arkan_kernel::{BlanketOrderId, Currency, PartnerId, ProductId, WarehouseId};
+use arkan_platform::db::WriteTransaction;
 use arkan_platform::error::{ApiError, ApiResult, Validation};
 use arkan_platform::fields::{self, format_date};
 use arkan_platform::list::{CREATED_AT, ListSpec, Page, PageRequest, SortField, SortKind};
@@ -558,6 +559,7 @@ pub async fn call_off(
                     discount_ppm: Some(line.discount_ppm),
                     tax_ids: Some(line.tax_ids.clone()),
                     expected_date: None,
+                    blanket_line_id: Some(line.id),
                 }
             })
             .collect(),
@@ -583,6 +585,30 @@ pub async fn call_off(
     store::update_blanket_order(&*transaction, ctx.company, &order).await?;
     transaction.commit().await?;
     Ok(view)
+}
+
+/// A cancelled call-off gives back what its lines took (`[(blanket line, quantity)]`), in the
+/// cancelling transaction (the blanket order locked): the blanket order reopens if it had
+/// closed.
+pub(crate) async fn give_back(
+    transaction: &mut WriteTransaction,
+    ctx: &Ctx,
+    id: BlanketOrderId,
+    taken: &[(Uuid, i64)],
+) -> ApiResult<()> {
+    let (mut order, lines) = locked(&**transaction, ctx, id).await?;
+    for (line, quantity) in taken {
+        if lines.iter().any(|own| own.id == *line) {
+            store::add_called_off(&**transaction, ctx.company, *line, -quantity).await?;
+        }
+    }
+    if order.state == BlanketState::Closed {
+        order.state = BlanketState::Active;
+    }
+    order.updated_at = now_micros().max(order.updated_at + 1);
+    store::update_blanket_order(&**transaction, ctx.company, &order).await?;
+    transaction.emit(ctx.company, events::BLANKET_ORDER_UPDATED, order.id);
+    Ok(())
 }
 
 pub async fn get_blanket_order(

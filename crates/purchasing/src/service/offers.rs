@@ -618,6 +618,7 @@ pub(crate) fn order_lines(lines: &[&RequestLine], offer: &VendorOffer) -> Vec<Ne
                 discount_ppm: Some(priced.discount_ppm),
                 tax_ids: None,
                 expected_date: None,
+                blanket_line_id: None,
             })
         })
         .collect()

@@ -97,6 +97,8 @@ pub struct NewOrderLine {
     pub discount_ppm: Option<i64>,
     pub tax_ids: Option<Vec<Uuid>>,
     pub expected_date: Option<NaiveDate>,
+    /// A call-off's line: the blanket order line it draws on.
+    pub blanket_line_id: Option<Uuid>,
 }
 
 /// The header fields of an order as given (new, or a draft's edited values).
@@ -164,6 +166,7 @@ fn parse_line(validation: &mut Validation, index: usize, input: PurchaseLineInpu
             &field("expectedDate"),
             input.expected_date.as_deref(),
         ),
+        blanket_line_id: None,
     }
 }
 
@@ -419,6 +422,7 @@ async fn build_lines(
             quantity_received_e4: 0,
             quantity_billed_e4: 0,
             quantity_returned_e4: 0,
+            blanket_line_id: input.blanket_line_id,
         });
     }
     if !validation.is_empty() {
@@ -637,6 +641,7 @@ fn as_new_line(line: &PurchaseLine) -> NewOrderLine {
         discount_ppm: Some(line.discount_ppm),
         tax_ids: Some(line.tax_ids.clone()),
         expected_date: line.expected_date,
+        blanket_line_id: line.blanket_line_id,
     }
 }
 

@@ -71,6 +71,8 @@ pub struct PurchaseLine {
     pub quantity_received_e4: i64,
     pub quantity_billed_e4: i64,
     pub quantity_returned_e4: i64,
+    /// The blanket order line a call-off's line came from.
+    pub blanket_line_id: Option<Uuid>,
 }
 
 #[derive(Debug, Default)]
@@ -308,7 +310,8 @@ pub async fn list_orders(
     fetch_page(db, &select, page, ("purchase_orders", "id"), order).await
 }
 
-const LINE_COLUMNS: [&str; 16] = [
+const LINE_COLUMNS: [&str; 17] = [
+    "blanket_line_id",
     "id",
     "order_id",
     "product_id",
@@ -346,6 +349,7 @@ fn line(row: &QueryResult) -> Result<(Uuid, PurchaseLine), DbErr> {
             quantity_received_e4: get(row, "quantity_received_e4")?,
             quantity_billed_e4: get(row, "quantity_billed_e4")?,
             quantity_returned_e4: get(row, "quantity_returned_e4")?,
+            blanket_line_id: get(row, "blanket_line_id")?,
         },
     ))
 }
@@ -437,6 +441,7 @@ pub async fn replace_lines(
                 ("quantity_received_e4", line.quantity_received_e4.into()),
                 ("quantity_billed_e4", line.quantity_billed_e4.into()),
                 ("quantity_returned_e4", line.quantity_returned_e4.into()),
+                ("blanket_line_id", line.blanket_line_id.into()),
             ],
         )
         .await?;

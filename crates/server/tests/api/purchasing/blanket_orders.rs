@@ -153,6 +153,27 @@ async fn call_offs_consume_a_blanket_order_until_it_closes() {
         code_of(&cancel, StatusCode::CONFLICT),
         "blanket_order_closed"
     );
+
+    // The last call-off cancelled before its goods came: its quantities go back and the
+    // blanket order is active again.
+    let cancelled = company
+        .post(
+            &format!("/api/v1/inventory/purchase-orders/{}/cancel", id_of(&rest)),
+            json!({"reason": "Project postponed"}),
+        )
+        .await;
+    assert_eq!(cancelled.status, StatusCode::OK, "{:?}", cancelled.body);
+    let reopened = company.get(&path).await.body;
+    assert_eq!(reopened["state"], "active");
+    assert_eq!(reopened["lines"][0]["quantityRemaining"], "40");
+    assert_eq!(reopened["lines"][1]["quantityCalledOff"], "0");
+    let again = create(
+        &company,
+        &call_off,
+        json!({"lines": [{"lineId": nut_line, "quantity": "40"}]}),
+    )
+    .await;
+    assert_eq!(again["state"], "confirmed");
 }
 
 #[tokio::test]
