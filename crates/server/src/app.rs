@@ -271,6 +271,15 @@ pub fn resource_views() -> HashMap<&'static str, ResourceView> {
         "purchase_order",
         as_owner!(arkan_purchasing::views::purchase_order),
     );
+    views.insert("rfq", as_owner!(arkan_purchasing::views::rfq));
+    views.insert(
+        "blanket_order",
+        as_owner!(arkan_purchasing::views::blanket_order),
+    );
+    views.insert(
+        "purchase_agreement",
+        as_owner!(arkan_purchasing::views::purchase_agreement),
+    );
     // A company's events name the company itself.
     views.insert("company", |platform, company, id| {
         Box::pin(async move {

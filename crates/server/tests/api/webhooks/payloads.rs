@@ -156,3 +156,64 @@ async fn data_is_the_resources_get_view_and_null_after_a_deletion() {
             .is_some_and(|body| body.contains_key("data"))
     );
 }
+
+/// Purchasing's sourcing documents carry their views too: an RFQ, a blanket order and a tender
+/// (its bids sealed while open, as its `GET` shows it).
+#[tokio::test]
+async fn sourcing_documents_carry_their_get_views() {
+    let receiver = Receiver::answering(&[200]).await;
+    let hooks = Hooks::start(true).await;
+    hooks.subscribe(&receiver.url, json!(["*"])).await;
+    let vendor = hooks
+        .post("/api/v1/crm/vendors", json!({"name": "Hook Supplies"}))
+        .await;
+    assert_eq!(vendor.status, StatusCode::CREATED, "{:?}", vendor.body);
+    let vendor = vendor.id();
+    let product = hooks
+        .post(
+            "/api/v1/inventory/products",
+            json!({"name": "Hook bolts", "sku": "HOOK-BOLT", "type": "consumable", "uom": "unit"}),
+        )
+        .await;
+    assert_eq!(product.status, StatusCode::CREATED, "{:?}", product.body);
+    let product = product.id();
+    let made = [
+        (
+            "rfq.created",
+            "/api/v1/inventory/rfqs",
+            json!({"partnerIds": [vendor], "lines": [{"description": "Bolts", "quantity": "10"}]}),
+        ),
+        (
+            "blanket_order.created",
+            "/api/v1/inventory/blanket-orders",
+            json!({"partnerId": vendor, "dateFrom": "2026-01-01", "dateTo": "2030-12-31",
+                   "lines": [{"productId": product, "quantity": "100", "unitPrice": "2", "taxIds": []}]}),
+        ),
+        (
+            "purchase_agreement.created",
+            "/api/v1/inventory/purchase-agreements",
+            json!({"title": "Bolts for 2027", "deadline": "2030-01-31T12:00:00Z",
+                   "lines": [{"description": "Bolts", "quantity": "1000"}]}),
+        ),
+    ];
+    let mut paths = Vec::new();
+    for (event, path, body) in made {
+        let reply = hooks.post(path, body).await;
+        assert_eq!(
+            reply.status,
+            StatusCode::CREATED,
+            "{event}: {:?}",
+            reply.body
+        );
+        paths.push((event, format!("{path}/{}", reply.id())));
+    }
+    hooks.settle().await;
+    while hooks.run_jobs(after(0)).await > 0 {}
+    let hits = receiver.hits();
+    for (event, path) in paths {
+        let told = the_hit(&hits, event);
+        let read = hooks.get(&path).await;
+        assert_eq!(read.status, StatusCode::OK, "{path}");
+        assert_eq!(told["data"], read.body, "{event}");
+    }
+}
