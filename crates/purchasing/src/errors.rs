@@ -14,6 +14,7 @@ pub const PURCHASE_ORDER_NOT_TO_APPROVE: &str = "purchase_order_not_to_approve";
 pub const PURCHASE_ORDER_NOT_CONFIRMED: &str = "purchase_order_not_confirmed";
 pub const PURCHASE_ORDER_NOT_CANCELLABLE: &str = "purchase_order_not_cancellable";
 pub const APPROVAL_LIMIT_EXCEEDED: &str = "approval_limit_exceeded";
+pub const OWN_ORDER_APPROVAL: &str = "own_order_approval";
 pub const OVER_RECEIPT: &str = "over_receipt";
 pub const RFQ_NOT_DRAFT: &str = "rfq_not_draft";
 pub const RFQ_NOT_SENT: &str = "rfq_not_sent";
@@ -39,6 +40,7 @@ pub const ALL: &[&str] = &[
     PURCHASE_ORDER_NOT_CONFIRMED,
     PURCHASE_ORDER_NOT_CANCELLABLE,
     APPROVAL_LIMIT_EXCEEDED,
+    OWN_ORDER_APPROVAL,
     OVER_RECEIPT,
     RFQ_NOT_DRAFT,
     RFQ_NOT_SENT,
@@ -126,6 +128,15 @@ pub fn approval_limit_exceeded() -> ApiError {
         APPROVAL_LIMIT_EXCEEDED,
         "The order's total is above your approval limit: an owner, an admin or a member with a \
          higher limit approves it",
+    )
+}
+
+/// 403 `own_order_approval`: a member (not an owner or admin) approving an order they made.
+pub fn own_order_approval() -> ApiError {
+    ApiError::new(
+        StatusCode::FORBIDDEN,
+        OWN_ORDER_APPROVAL,
+        "Another member approves this order: its maker may not",
     )
 }
 

@@ -148,6 +148,10 @@ pub async fn approve_purchase_order(
         return Err(errors::purchase_order_not_to_approve(order.state));
     }
     if !matches!(ctx.role, Role::Owner | Role::Admin) {
+        // Another member approves: whoever made the order does not approve it too.
+        if order.created_by == ctx.user.0 {
+            return Err(errors::own_order_approval());
+        }
         let total = total_in_company(ctx, &order)?;
         let settings = purchase_settings::of(&*transaction, ctx.company).await?;
         if own_limit(&settings, ctx.user).is_none_or(|limit| limit < total) {

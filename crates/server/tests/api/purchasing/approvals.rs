@@ -160,6 +160,15 @@ async fn an_order_over_the_threshold_is_approved_confirmed_and_received_in_two_p
     assert_eq!(status, StatusCode::CONFLICT);
     assert_eq!(again["code"], "purchase_order_not_to_approve");
 
+    // The senior member's own order above the threshold waits for someone else.
+    let own = draft(&company, &senior_token, &bolts, "150").await;
+    let (status, waiting) = act(&company, &senior_token, &own, "confirm", json!({})).await;
+    assert_eq!(status, StatusCode::OK, "{waiting:?}");
+    assert_eq!(waiting["state"], "to_approve");
+    let (status, refused) = act(&company, &senior_token, &own, "approve", json!({})).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{refused:?}");
+    assert_eq!(refused["code"], "own_order_approval");
+
     let (status, confirmed) = act(&company, &clerk, &order, "confirm", json!({})).await;
     assert_eq!(status, StatusCode::OK, "{confirmed:?}");
     assert_eq!(confirmed["state"], "confirmed");
