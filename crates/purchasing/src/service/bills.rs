@@ -29,7 +29,7 @@ use uuid::Uuid;
 use super::orders::{decimals_of, load};
 use crate::api::*;
 use crate::domain::{
-    BillingState, LineProgress, MatchInput, OrderState, billing_state, match_line,
+    BillingState, LineProgress, MatchInput, OrderState, billing_state, match_line, net_unit_price,
 };
 use crate::store::{self, PurchaseLine, PurchaseOrder};
 use crate::{errors, events};
@@ -326,7 +326,7 @@ async fn match_of(
         };
         let bill_price = units(&line.unit_price, 6);
         let bill_discount = units(&line.discount_percent, 4);
-        let net_bill = net_price(bill_price, bill_discount);
+        let net_bill = net_unit_price(bill_price, bill_discount);
         let Some(found) = lines.iter().find(|candidate| candidate.id == order_line) else {
             // A line of another order (or of none any more) never matches.
             views.push(MatchLineView {
@@ -364,7 +364,10 @@ async fn match_of(
             ordered: quantity(found.quantity_e4),
             received: quantity(billable),
             billed: quantity(billed),
-            po_unit_price: format_trimmed(net_price(found.unit_price_e6, found.discount_ppm), 6),
+            po_unit_price: format_trimmed(
+                net_unit_price(found.unit_price_e6, found.discount_ppm),
+                6,
+            ),
             unit_price: format_trimmed(net_bill, 6),
             quantity_ok: outcome.quantity_ok,
             price_ok: outcome.price_ok,
@@ -378,13 +381,6 @@ async fn match_of(
         state: if matched { "matched" } else { "mismatch" }.to_owned(),
         lines: views,
     })
-}
-
-/// A unit price net of its discount, millionths, rounded half away from zero.
-fn net_price(price_e6: i64, discount_ppm: i64) -> i64 {
-    let net = i128::from(price_e6) * (1_000_000 - i128::from(discount_ppm));
-    let rounded = (net + net.signum() * 500_000) / 1_000_000;
-    i64::try_from(rounded).unwrap_or(price_e6)
 }
 
 /// What purchasing does when invoicing posts or cancels a bill made from one of its orders:

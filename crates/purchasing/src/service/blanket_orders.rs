@@ -6,7 +6,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use arkan_invoicing::lines::{DocumentLine, TaxUse};
+use arkan_invoicing::lines::DocumentLine;
 use arkan_kernel::cursor::SortValue;
 use arkan_kernel::money::{format_minor, format_trimmed};
 use arkan_kernel::time::{now_micros, rfc3339};
@@ -25,7 +25,7 @@ use super::offers::{
     cancel_reason, check_vendor, currency_field, decimal, decimals_by_unit, discount_field,
     next_number, notes_field, optional_date, product_and_unit, quantity_of, unit_of, year_of,
 };
-use super::orders::{NewOrder, NewOrderLine, NewOrderState, create_order};
+use super::orders::{NewOrder, NewOrderLine, NewOrderState, PricedLine, create_order, price_lines};
 use crate::api::*;
 use crate::domain::{BLANKET_PREFIX, BlanketState, call_off_refusal, remaining, state_on};
 use crate::store::{self, BlanketFilter, BlanketLine, BlanketOrder};
@@ -175,34 +175,26 @@ async fn build_lines(
     if !validation.is_empty() {
         return Ok(None);
     }
-    let math: Vec<DocumentLine> = lines
-        .iter()
-        .map(|line| DocumentLine {
-            quantity_e4: line.quantity_e4,
-            unit_price_e6: line.unit_price_e6,
-            discount_ppm: line.discount_ppm,
-            tax_ids: line.tax_ids.clone(),
-        })
-        .collect();
-    let Some(amounts) = arkan_invoicing::lines::compute(
-        db,
-        ctx,
-        TaxUse::Purchase,
-        currency,
-        rate_e10,
-        &math,
-        validation,
-    )
-    .await?
+    let Some(amounts) = price_lines(db, ctx, (currency, rate_e10), &mut lines, validation).await?
     else {
         return Ok(None);
     };
-    for (line, computed) in lines.iter_mut().zip(&amounts.lines) {
-        line.subtotal = computed.subtotal;
-        line.tax = computed.tax;
-        line.total = computed.total;
+    Ok(Some((lines, amounts)))
+}
+
+impl PricedLine for BlanketLine {
+    fn document_line(&self) -> DocumentLine {
+        DocumentLine {
+            quantity_e4: self.quantity_e4,
+            unit_price_e6: self.unit_price_e6,
+            discount_ppm: self.discount_ppm,
+            tax_ids: self.tax_ids.clone(),
+        }
     }
-    Ok(Some((lines, [amounts.untaxed, amounts.tax, amounts.total])))
+
+    fn set_amounts(&mut self, subtotal: i64, tax: i64, total: i64) {
+        (self.subtotal, self.tax, self.total) = (subtotal, tax, total);
+    }
 }
 
 pub async fn create_blanket_order(

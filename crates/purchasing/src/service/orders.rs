@@ -428,15 +428,46 @@ async fn build_lines(
     if !validation.is_empty() {
         return Ok(None);
     }
-    let math: Vec<DocumentLine> = lines
-        .iter()
-        .map(|line| DocumentLine {
-            quantity_e4: line.quantity_e4,
-            unit_price_e6: line.unit_price_e6,
-            discount_ppm: line.discount_ppm,
-            tax_ids: line.tax_ids.clone(),
-        })
-        .collect();
+    let Some([untaxed, tax, total]) =
+        price_lines(db, ctx, (currency, rate_e10), &mut lines, validation).await?
+    else {
+        return Ok(None);
+    };
+    Ok(Some((lines, untaxed, tax, total)))
+}
+
+/// A document line the invoice arithmetic prices: what it reads, and where its amounts go.
+pub(crate) trait PricedLine {
+    fn document_line(&self) -> DocumentLine;
+    fn set_amounts(&mut self, subtotal: i64, tax: i64, total: i64);
+}
+
+impl PricedLine for PurchaseLine {
+    fn document_line(&self) -> DocumentLine {
+        DocumentLine {
+            quantity_e4: self.quantity_e4,
+            unit_price_e6: self.unit_price_e6,
+            discount_ppm: self.discount_ppm,
+            tax_ids: self.tax_ids.clone(),
+        }
+    }
+
+    fn set_amounts(&mut self, subtotal: i64, tax: i64, total: i64) {
+        (self.subtotal, self.tax, self.total) = (subtotal, tax, total);
+    }
+}
+
+/// Prices checked purchase lines as invoice lines are (`arkan_invoicing::lines::compute`, the
+/// company's purchase taxes): writes each line's amounts and gives the document's untaxed, tax
+/// and total; None when a tax was refused (named in `validation`).
+pub(crate) async fn price_lines(
+    db: &impl ConnectionTrait,
+    ctx: &Ctx,
+    (currency, rate_e10): (Currency, i64),
+    lines: &mut [impl PricedLine],
+    validation: &mut Validation,
+) -> ApiResult<Option<[i64; 3]>> {
+    let math: Vec<DocumentLine> = lines.iter().map(PricedLine::document_line).collect();
     let Some(amounts) = arkan_invoicing::lines::compute(
         db,
         ctx,
@@ -451,11 +482,9 @@ async fn build_lines(
         return Ok(None);
     };
     for (line, computed) in lines.iter_mut().zip(&amounts.lines) {
-        line.subtotal = computed.subtotal;
-        line.tax = computed.tax;
-        line.total = computed.total;
+        line.set_amounts(computed.subtotal, computed.tax, computed.total);
     }
-    Ok(Some((lines, amounts.untaxed, amounts.tax, amounts.total)))
+    Ok(Some([amounts.untaxed, amounts.tax, amounts.total]))
 }
 
 /// An order's checked header and priced lines.

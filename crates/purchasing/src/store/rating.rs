@@ -13,7 +13,7 @@ use uuid::Uuid;
 
 use crate::domain::{
     InvitationFact, OrderLineFact, OrderState, QuoteLineFact, RatingFacts, ReceiptFact,
-    ReceiptState, ReturnFact,
+    ReceiptState, ReturnFact, net_unit_price,
 };
 
 /// The first instant of `date` and of the day after `to`, microseconds (UTC).
@@ -189,12 +189,11 @@ pub async fn rating_facts(
     for row in db.query_all(&quotes).await? {
         let price: i64 = get(&row, "unit_price_e6")?;
         let discount: i64 = get(&row, "discount_ppm")?;
-        let net = i128::from(price) * (1_000_000 - i128::from(discount)) / 1_000_000;
         facts.quotes.push(QuoteLineFact {
             partner: get(&row, "partner_id")?,
             date: day_of(get(&row, "submitted_at")?),
             rfq_line: get(&row, "line_id")?,
-            price_e6: i64::try_from(net).unwrap_or(price),
+            price_e6: net_unit_price(price, discount),
             quantity_e4: get(&row, "quantity_e4")?,
         });
     }
