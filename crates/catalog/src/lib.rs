@@ -108,7 +108,7 @@ pub mod products {
     use sea_orm::{ConnectionTrait, DbErr};
     use uuid::Uuid;
 
-    use crate::domain::{CostingMethod, ProductType, Tracking, Uom};
+    use crate::domain::{CostingMethod, InvoicePolicy, ProductType, Tracking, Uom};
     use crate::store::{self, Product};
 
     /// A product as stock, purchasing and sales use it. `cost_e6` is in the company currency,
@@ -131,6 +131,11 @@ pub mod products {
         /// The category's stock valuation account, if it names one.
         pub stock_valuation_account_id: Option<Uuid>,
         pub cost_e6: i64,
+        /// The list price per `uom`, millionths of the company currency.
+        pub sale_price_e6: i64,
+        /// Whether its sales are invoiced as ordered or as delivered.
+        pub invoice_policy: InvoicePolicy,
+        pub can_be_sold: bool,
         /// Per unit of `uom`, millionths of a kilogram and of a cubic metre.
         pub weight_e6: Option<i64>,
         pub volume_e6: Option<i64>,
@@ -184,6 +189,9 @@ pub mod products {
                     tracking: product.tracking,
                     category_id: product.category_id.map(ProductCategoryId),
                     cost_e6: product.cost_e6,
+                    sale_price_e6: product.sale_price_e6,
+                    invoice_policy: product.invoice_policy,
+                    can_be_sold: product.can_be_sold,
                     weight_e6: product.weight_e6,
                     volume_e6: product.volume_e6,
                     reorder_min_e4: product.reorder_min_e4,
@@ -246,6 +254,22 @@ pub mod products {
             }
         }
         Ok(found)
+    }
+
+    /// The sale taxes of these products of the company (in order), by product; a product
+    /// without any is left out.
+    pub async fn sale_taxes(
+        db: &impl ConnectionTrait,
+        company: CompanyId,
+        ids: &[ProductId],
+    ) -> Result<HashMap<ProductId, Vec<Uuid>>, DbErr> {
+        let ids: Vec<Uuid> = ids.iter().map(|id| id.0).collect();
+        Ok(store::taxes_of(db, company, &ids)
+            .await?
+            .into_iter()
+            .filter(|(_, taxes)| !taxes.sale.is_empty())
+            .map(|(product, taxes)| (ProductId(product), taxes.sale))
+            .collect())
     }
 
     /// Every storable product of the company, archived ones too (stock reports read them all).

@@ -229,3 +229,31 @@ typed_id!(
     /// A purchase order: goods or services ordered from a vendor, received and billed.
     PurchaseOrderId
 );
+typed_id!(
+    /// A sales order: goods and services sold to a client, delivered and invoiced.
+    SalesOrderId
+);
+typed_id!(
+    /// A sales quote: an offer to a client, sent, accepted and converted into an order.
+    QuoteId
+);
+typed_id!(
+    /// A sales price list: rules giving a client's price for a product.
+    PriceListId
+);
+typed_id!(
+    /// A sales discount rule or promo code.
+    DiscountId
+);
+typed_id!(
+    /// A warning on a client or product, shown or blocking when an order is confirmed.
+    SalesWarningId
+);
+typed_id!(
+    /// A delivery of a sales order: the order's goods leaving the warehouse for the client.
+    SalesDeliveryId
+);
+typed_id!(
+    /// A client's return of delivered goods, received and refunded.
+    SalesReturnId
+);

@@ -22,4 +22,7 @@ pub use id::{
     TransferId, UserId, WarehouseId, WebhookId, WorkItemId,
 };
 pub use id::{BlanketOrderId, PurchaseAgreementId, RfqId};
+pub use id::{
+    DiscountId, PriceListId, QuoteId, SalesDeliveryId, SalesOrderId, SalesReturnId, SalesWarningId,
+};
 pub use money::{MoneyError, allocate, format_minor, parse_minor};

@@ -59,6 +59,7 @@ impl MigratorTrait for Migrator {
             .chain(arkan_messages::migrations())
             .chain(arkan_webhooks::migrations())
             .chain(arkan_purchasing::migrations())
+            .chain(arkan_sales::migrations())
             .collect();
         // Each module numbers its own (identity m00xx, crm m01xx, ledger m02xx, ...), and the
         // numbers keep the order a fresh database is built in.
@@ -219,6 +220,7 @@ pub fn event_kinds() -> Vec<arkan_platform::events::EventKind> {
         arkan_catalog::events::ALL,
         arkan_inventory::events::ALL,
         arkan_purchasing::events::ALL,
+        &arkan_sales::events::ALL.concat(),
     ]
     .concat()
 }
@@ -280,6 +282,7 @@ pub fn resource_views() -> HashMap<&'static str, ResourceView> {
         "purchase_agreement",
         as_owner!(arkan_purchasing::views::purchase_agreement),
     );
+    views.insert("sales_order", as_owner!(arkan_sales::views::sales_order));
     // A company's events name the company itself.
     views.insert("company", |platform, company, id| {
         Box::pin(async move {
@@ -366,6 +369,7 @@ pub fn router(platform: Platform) -> Router {
         .merge(arkan_messages::routes())
         .merge(arkan_webhooks::routes())
         .merge(arkan_purchasing::routes())
+        .merge(arkan_sales::routes())
         .route_layer(from_fn_with_state(platform.clone(), tenant_gate));
     let account =
         arkan_identity::routes().route_layer(from_fn_with_state(platform.clone(), account_gate));

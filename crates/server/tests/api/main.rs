@@ -17,4 +17,5 @@ mod projects;
 mod purchasing;
 mod realtime;
 mod reporting;
+mod sales;
 mod webhooks;

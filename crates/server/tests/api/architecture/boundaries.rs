@@ -30,6 +30,7 @@ fn owners() -> Vec<(&'static str, &'static [&'static str])> {
         ("catalog", arkan_catalog::TABLES),
         ("inventory", arkan_inventory::TABLES),
         ("purchasing", arkan_purchasing::TABLES),
+        ("sales", arkan_sales::TABLES),
         ("server", &[]),
         ("bench", &[]),
         // The tests' builders reach the server through its HTTP API only.

@@ -6,6 +6,7 @@ fn every_error_code_is_documented() {
     let path =
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/api-conventions.md");
     let docs = std::fs::read_to_string(&path).expect("docs/api-conventions.md");
+    let sales = arkan_sales::errors::ALL.concat();
     let declared = [
         arkan_platform::error::codes::ALL,
         arkan_identity::errors::ALL,
@@ -22,6 +23,7 @@ fn every_error_code_is_documented() {
         arkan_catalog::errors::ALL,
         arkan_inventory::errors::ALL,
         arkan_purchasing::errors::ALL,
+        &sales,
         arkan_realtime::errors::ALL,
     ];
     let missing: Vec<&str> = declared

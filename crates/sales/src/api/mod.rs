@@ -1,0 +1,13 @@
+//! Request and response shapes of sales, one file per area.
+
+pub mod billing;
+pub mod deliveries;
+pub mod discounts;
+pub mod incoterms;
+pub mod margin;
+pub mod orders;
+pub mod pricing;
+pub mod quotes;
+pub mod returns;
+pub mod settings;
+pub mod warnings;

@@ -1,0 +1,13 @@
+//! Pure rules of sales, one file per area (referred to by path: `domain::orders::OrderState`).
+
+pub mod billing;
+pub mod deliveries;
+pub mod discounts;
+pub mod incoterms;
+pub mod margin;
+pub mod orders;
+pub mod pricing;
+pub mod quotes;
+pub mod returns;
+pub mod settings;
+pub mod warnings;

@@ -1,0 +1,7 @@
+//! The tables of sales' deliveries.
+
+use arkan_platform::schema::SchemaMigration;
+
+pub(super) fn migrations() -> Vec<SchemaMigration> {
+    Vec::new()
+}
