@@ -38,3 +38,23 @@ pub(crate) async fn delivery_ids(
 ) -> ApiResult<HashMap<Uuid, Vec<Uuid>>> {
     Ok(HashMap::new())
 }
+
+/// The goods delivered for an order line and what they cost, net of returns: quantity in
+/// ten-thousandths of the line's unit, cost in the company currency's minor units (the value
+/// of the stock moves, as the COGS entries posted it).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct DeliveredCost {
+    pub quantity_e4: i64,
+    pub cost_minor: i64,
+}
+
+/// What was delivered of these order lines and its cost, by order line (lines with nothing
+/// delivered are absent). The invoice margin reads it.
+#[expect(dead_code, reason = "the invoice margin reads it")]
+pub(crate) async fn delivered_cost(
+    _db: &impl ConnectionTrait,
+    _company: CompanyId,
+    _order_lines: &[Uuid],
+) -> ApiResult<HashMap<Uuid, DeliveredCost>> {
+    Ok(HashMap::new())
+}
