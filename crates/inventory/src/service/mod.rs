@@ -13,6 +13,7 @@ mod stock;
 mod transfers;
 mod valuation;
 mod valuation_report;
+pub mod customer_transfers;
 pub mod vendor_transfers;
 
 pub use adjustments::*;
