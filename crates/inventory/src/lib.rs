@@ -223,6 +223,7 @@ pub mod customer_transfers {
         ReturnLine, availability, cancel, deliver, deliver_to_customer, moves_of, receive_return,
         reserve,
     };
+    pub use crate::service::transfer_of as view;
 }
 
 /// Done moves loaded in bulk with their stock levels, for load tests (`arkan-bench inventory`):

@@ -5,7 +5,7 @@
 //! with the caller's change. A return comes back done at once (`WH/RET/00001`), at the unit
 //! cost the caller gives (what the goods went out at), into the warehouse or to scrap.
 
-use arkan_kernel::{LocationId, PartnerId, ProductId, StockMoveId, TransferId, WarehouseId};
+use arkan_kernel::{CompanyId, LocationId, PartnerId, ProductId, StockMoveId, TransferId, WarehouseId};
 use arkan_platform::Ctx;
 use arkan_platform::db::WriteTransaction;
 use arkan_platform::error::{ApiError, ApiResult, Validation};
@@ -140,7 +140,8 @@ pub async fn reserve(
 /// Does the delivery's lines (each `lineId` a move id; all when no lines are given) on `date`,
 /// the rest to a backorder transfer (`backorderId` of the answer) unless `backorder` is false.
 /// 400 naming `lines[i].lots` when a tracked product's numbers are missing, 409
-/// `insufficient_stock` when the goods are not there.
+/// `insufficient_stock` when the goods are not there. Their cost of goods sold is posted as one
+/// entry.
 pub async fn deliver(
     transaction: &mut WriteTransaction,
     ctx: &Ctx,
@@ -148,7 +149,7 @@ pub async fn deliver(
     input: ValidateTransfer,
     date: Option<NaiveDate>,
 ) -> ApiResult<TransferView> {
-    transition_in(transaction, ctx, id, Step::Validate(input, date)).await
+    transition_in(transaction, ctx, id, Step::Validate(input, date, true)).await
 }
 
 /// Cancels the open moves of a delivery, giving back their reservations.
@@ -163,17 +164,17 @@ pub async fn cancel(
 /// The moves of these transfers, each transfer's oldest first.
 pub async fn moves_of(
     db: &impl ConnectionTrait,
-    ctx: &Ctx,
+    company: CompanyId,
     transfers: &[TransferId],
 ) -> ApiResult<Vec<MoveFacts>> {
     let ids: Vec<Uuid> = transfers.iter().map(|id| id.0).collect();
-    let mut by_transfer = store::moves_of_transfers(db, ctx.company, &ids).await?;
+    let mut by_transfer = store::moves_of_transfers(db, company, &ids).await?;
     let moves: Vec<Move> = ids
         .iter()
         .flat_map(|id| by_transfer.remove(id).unwrap_or_default())
         .collect();
     let move_ids: Vec<Uuid> = moves.iter().map(|mv| mv.id).collect();
-    let values = store::move_values(db, ctx.company, &move_ids).await?;
+    let values = store::move_values(db, company, &move_ids).await?;
     Ok(moves
         .into_iter()
         .map(|mv| MoveFacts {

@@ -487,8 +487,9 @@ pub async fn transfer_of(
 /// What a transition of a transfer does.
 pub(crate) enum Step {
     Confirm,
-    /// Done on `date` when given (the moves' date, their entries'), else on their own date.
-    Validate(ValidateTransfer, Option<chrono::NaiveDate>),
+    /// Done on `date` when given (the moves' date, their entries'), else on their own date;
+    /// their valuation posted as one entry when `one_entry`.
+    Validate(ValidateTransfer, Option<chrono::NaiveDate>, bool),
     Cancel,
 }
 
@@ -521,6 +522,7 @@ pub(crate) async fn transition_in(
     }
     let mut moves = store::moves_of_transfer(&**transaction, ctx.company, id.0, true).await?;
     let mut stock = Stock::load(transaction, ctx).await?;
+    let mut one_entry = false;
     match step {
         Step::Confirm => {
             for mv in moves.iter_mut() {
@@ -545,7 +547,8 @@ pub(crate) async fn transition_in(
                 .events
                 .push((events::STOCK_TRANSFER_CANCELLED, transfer.id));
         }
-        Step::Validate(input, date) => {
+        Step::Validate(input, date, one) => {
+            one_entry = one;
             let done = done_quantities(&mut stock, &moves, &input).await?;
             if let Some(date) = date {
                 for mv in moves.iter_mut().filter(|mv| mv.state.is_open()) {
@@ -591,7 +594,14 @@ pub(crate) async fn transition_in(
         }
     }
     settle(&mut stock, &mut transfer, &moves).await?;
-    stock.into_changes().settle(transaction, ctx).await?;
+    let mut changes = stock.into_changes();
+    if one_entry {
+        changes = changes.combined(
+            format!("Stock out: {}", transfer.number),
+            Some(transfer.number.clone()),
+        );
+    }
+    changes.settle(transaction, ctx).await?;
     transfer_view(&**transaction, ctx, transfer, moves).await
 }
 
@@ -746,7 +756,7 @@ pub async fn validate_transfer(
     id: TransferId,
     input: ValidateTransfer,
 ) -> ApiResult<TransferView> {
-    transition(platform, ctx, id, Step::Validate(input, None)).await
+    transition(platform, ctx, id, Step::Validate(input, None, false)).await
 }
 
 pub async fn cancel_transfer(

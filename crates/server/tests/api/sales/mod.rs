@@ -5,7 +5,9 @@
 )]
 
 // One line per area's test file.
+mod deliveries;
 mod orders;
+mod returns;
 
 use arkan_testkit::{Company, Reply, TestApp, error_fields};
 use axum::http::StatusCode;
