@@ -28,6 +28,7 @@ pub const TABLES: &[&str] = &[
     // deliveries, returns
 
     // billing, margin
+    "sales_invoice_margins",
 ];
 
 /// The changes this module announces (room `sales`).
@@ -60,10 +61,23 @@ pub mod events {
     const DELIVERIES: &[EventKind] = &[];
 
     // billing, margin
-    const BILLING: &[EventKind] = &[];
+    /// An invoice or a down-payment invoice was made from the order.
+    pub const SALES_ORDER_INVOICED: EventKind = EventKind::new("sales", "sales_order.invoiced");
+    const BILLING: &[EventKind] = &[SALES_ORDER_INVOICED];
 
     /// Every kind, by area.
     pub const ALL: &[&[EventKind]] = &[ORDERS, QUOTES, PRICING, DELIVERIES, BILLING];
+}
+
+/// What sales does when invoicing posts or cancels a customer invoice made from a sales order
+/// (the platform's invoice hook, in that transaction): keeps its invoice margin rows.
+pub fn invoice_hook<'a>(
+    transaction: &'a mut arkan_platform::db::WriteTransaction,
+    ctx: &'a arkan_platform::Ctx,
+    invoice: uuid::Uuid,
+    change: arkan_platform::state::InvoiceChange,
+) -> arkan_platform::state::BoxFuture<'a, arkan_platform::ApiResult<()>> {
+    Box::pin(service::margin::on_invoice_change(transaction, ctx, invoice, change))
 }
 
 /// The module's migrations (m08xx).
