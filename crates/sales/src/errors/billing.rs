@@ -30,11 +30,11 @@ pub fn nothing_to_invoice() -> ApiError {
     )
 }
 
-/// 409 `down_payment_account_missing`: the settings name no down-payment account and the
-/// chart has no `401000`.
+/// 409 `down_payment_account_missing`: the settings name no active down-payment account (nor
+/// has the chart an active `401000`).
 pub fn down_payment_account_missing() -> ApiError {
     ApiError::conflict(
         DOWN_PAYMENT_ACCOUNT_MISSING,
-        "The sales settings name no down-payment account (downPaymentAccountId)",
+        "The sales settings name no active down-payment account (downPaymentAccountId)",
     )
 }

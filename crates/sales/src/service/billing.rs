@@ -409,9 +409,17 @@ pub async fn down_payment(
         ));
     }
     let settings = super::settings::of(&*transaction, ctx).await?;
+    // The account named, or the chart's default, must still be active.
     let account = settings
         .down_payment_account_id
         .ok_or_else(errors::billing::down_payment_account_missing)?;
+    let active = arkan_ledger::books::accounts_by_ids(&*transaction, ctx.company, &[account])
+        .await?
+        .iter()
+        .any(|found| found.active);
+    if !active {
+        return Err(errors::billing::down_payment_account_missing());
+    }
     let number = order.number.clone().unwrap_or_default();
     let description = match percent_ppm {
         Some(ppm) => format!("Down payment of {}% on {number}", format_trimmed(ppm, 4)),
