@@ -100,3 +100,20 @@ pub fn routes() -> OpenApiRouter<Platform> {
         .merge(http::billing::routes())
         .merge(http::margin::routes())
 }
+
+/// The invoice margin rows, for load tests that fill the report without posting invoices.
+pub mod margins {
+    use arkan_kernel::CompanyId;
+    use sea_orm::{ConnectionTrait, DbErr};
+
+    pub use crate::store::margin::MarginRow;
+
+    /// Writes margin rows as posting would, in batches of 500 (unchecked: for load tests).
+    pub async fn bulk_load(
+        db: &impl ConnectionTrait,
+        company: CompanyId,
+        rows: &[MarginRow],
+    ) -> Result<(), DbErr> {
+        crate::store::margin::insert_rows(db, company, rows).await
+    }
+}
