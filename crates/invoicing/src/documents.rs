@@ -350,7 +350,10 @@ pub async fn of_sales_orders(
     let mut found: HashMap<Uuid, Vec<SalesDocument>> = HashMap::new();
     for invoice in crate::store::invoices::invoices_of_sales_orders(db, company, orders).await? {
         if let Some(order) = invoice.order_id {
-            found.entry(order).or_default().push(sales_document(invoice));
+            found
+                .entry(order)
+                .or_default()
+                .push(sales_document(invoice));
         }
     }
     Ok(found)

@@ -77,7 +77,12 @@ pub fn invoice_hook<'a>(
     invoice: uuid::Uuid,
     change: arkan_platform::state::InvoiceChange,
 ) -> arkan_platform::state::BoxFuture<'a, arkan_platform::ApiResult<()>> {
-    Box::pin(service::margin::on_invoice_change(transaction, ctx, invoice, change))
+    Box::pin(service::margin::on_invoice_change(
+        transaction,
+        ctx,
+        invoice,
+        change,
+    ))
 }
 
 /// The module's migrations (m08xx).

@@ -43,5 +43,7 @@ pub async fn invoice_margin_report(
     ctx: Ctx,
     ApiQuery(query): ApiQuery<MarginReportQuery>,
 ) -> ApiResult<Json<MarginReportView>> {
-    service::margin_report(&platform, &ctx, query).await.map(Json)
+    service::margin_report(&platform, &ctx, query)
+        .await
+        .map(Json)
 }

@@ -148,7 +148,11 @@ fn require_confirmed(order: &SalesOrder) -> ApiResult<()> {
 
 /// The header of an invoice of `order` dated `date`: its currency, the order's payment terms,
 /// its number as reference.
-fn invoice_header(order: &SalesOrder, date: NaiveDate, lines: Vec<InvoiceLineInput>) -> CreateInvoice {
+fn invoice_header(
+    order: &SalesOrder,
+    date: NaiveDate,
+    lines: Vec<InvoiceLineInput>,
+) -> CreateInvoice {
     let due_date = order.payment_terms_days.map(|days| {
         format_date(
             date.checked_add_days(Days::new(u64::try_from(days).unwrap_or(0)))
@@ -195,7 +199,10 @@ pub async fn invoice_order(
             .collect()
     });
     if asked.as_ref().is_some_and(Vec::is_empty) {
-        validation.add("lines", "give at least one line, or none to invoice everything");
+        validation.add(
+            "lines",
+            "give at least one line, or none to invoice everything",
+        );
     }
     validation.finish()?;
     let mut transaction = platform.db.write().await?;
@@ -219,7 +226,11 @@ pub async fn invoice_order(
                         format!("lines[{index}].lineId"),
                         "no such line on this order",
                     ),
-                    Some(_) if chosen.iter().any(|(line, _): &(&SalesLine, i64)| line.id == line_id) => {
+                    Some(_)
+                        if chosen
+                            .iter()
+                            .any(|(line, _): &(&SalesLine, i64)| line.id == line_id) =>
+                    {
                         validation.add(format!("lines[{index}].lineId"), "is given twice");
                     }
                     Some(line) => {
@@ -340,15 +351,13 @@ pub async fn down_payment(
             validation.add("percent", "give percent (or amount)");
             None
         }
-        (Some(percent), None) => {
-            match decimal(&mut validation, "percent", &percent.0, 4, false) {
-                Some(ppm) if ppm == 0 || ppm > 1_000_000 => {
-                    validation.add("percent", "must be more than 0 and at most 100");
-                    None
-                }
-                ppm => ppm,
+        (Some(percent), None) => match decimal(&mut validation, "percent", &percent.0, 4, false) {
+            Some(ppm) if ppm == 0 || ppm > 1_000_000 => {
+                validation.add("percent", "must be more than 0 and at most 100");
+                None
             }
-        }
+            ppm => ppm,
+        },
         (None, Some(_)) => None,
     };
     validation.finish()?;
@@ -377,7 +386,10 @@ pub async fn down_payment(
                     .iter()
                     .any(|tax| tax.id == *id && tax.active && tax.type_tax_use == "sale");
                 if !usable {
-                    validation.add(format!("taxIds[{index}]"), "no such active sale tax in this company");
+                    validation.add(
+                        format!("taxIds[{index}]"),
+                        "no such active sale tax in this company",
+                    );
                 }
             }
             ids
@@ -397,7 +409,11 @@ pub async fn down_payment(
         .map(|document| document.amount_untaxed)
         .sum();
     if untaxed == 0 || earlier + untaxed > order.amount_untaxed {
-        let field = if percent_ppm.is_some() { "percent" } else { "amount" };
+        let field = if percent_ppm.is_some() {
+            "percent"
+        } else {
+            "amount"
+        };
         return Err(arkan_platform::error::ApiError::invalid_field(
             field,
             format!(
@@ -483,7 +499,11 @@ pub async fn summary(
         .into_iter()
         .filter_map(|(document, line_id)| {
             let line = document.lines.iter().find(|line| line.id == line_id)?;
-            Some(share(document.amount_total, line.subtotal, document.amount_untaxed))
+            Some(share(
+                document.amount_total,
+                line.subtotal,
+                document.amount_untaxed,
+            ))
         })
         .sum();
     let to_invoice: i64 = if order.state == OrderState::Confirmed {
@@ -494,7 +514,8 @@ pub async fn summary(
     } else {
         0
     };
-    let decimals = decimals_of(db, ctx, lines.iter().map(|line| line.uom.clone()).collect()).await?;
+    let decimals =
+        decimals_of(db, ctx, lines.iter().map(|line| line.uom.clone()).collect()).await?;
     let line_views = lines
         .iter()
         .map(|line| {

@@ -101,8 +101,10 @@ pub(crate) async fn rows_for(
             let quantity = match unit {
                 Some(code) if *code != product.uom.code => {
                     match arkan_catalog::uoms::by_code(db, ctx.company, code).await? {
-                        Some(unit) => arkan_catalog::uoms::convert(line.quantity_e4, &unit, &product.uom)
-                            .unwrap_or(line.quantity_e4),
+                        Some(unit) => {
+                            arkan_catalog::uoms::convert(line.quantity_e4, &unit, &product.uom)
+                                .unwrap_or(line.quantity_e4)
+                        }
                         None => line.quantity_e4,
                     }
                 }
@@ -296,11 +298,9 @@ pub async fn margin_report(
     let groups = store::margin::grouped(db, ctx.company, column, from, to).await?;
     let names = names(db, ctx, group, &groups).await?;
     let money = |minor: i64| format_minor(minor, ctx.currency.exponent);
-    let (revenue, cost) = groups
-        .iter()
-        .fold((0, 0), |(revenue, cost), group| {
-            (revenue + group.revenue, cost + group.cost)
-        });
+    let (revenue, cost) = groups.iter().fold((0, 0), |(revenue, cost), group| {
+        (revenue + group.revenue, cost + group.cost)
+    });
     let mut data: Vec<(i64, MarginGroupView)> = groups
         .into_iter()
         .map(|found| {

@@ -23,7 +23,12 @@ pub async fn biller() -> Company {
 
 /// A confirmed order of `lines` for `client` dated 2026-03-01 (extra header fields in
 /// `header`).
-pub async fn confirmed_order(company: &Company, client: Uuid, header: Value, lines: Value) -> Value {
+pub async fn confirmed_order(
+    company: &Company,
+    client: Uuid,
+    header: Value,
+    lines: Value,
+) -> Value {
     let mut body = json!({"partnerId": client, "orderDate": "2026-03-01", "lines": lines});
     if let (Some(body), Some(extra)) = (body.as_object_mut(), header.as_object()) {
         for (key, value) in extra {
@@ -61,7 +66,10 @@ pub async fn post(company: &Company, invoice: &Value) -> Value {
 }
 
 fn line_id(order: &Value, index: usize) -> String {
-    order["lines"][index]["id"].as_str().expect("a line id").to_owned()
+    order["lines"][index]["id"]
+        .as_str()
+        .expect("a line id")
+        .to_owned()
 }
 
 async fn order_view(company: &Company, order: &Value) -> Value {
@@ -89,11 +97,17 @@ async fn an_order_is_invoiced_as_ordered_line_by_line() {
     // More than is left to invoice is refused, naming the field.
     let path = format!("{BILLING}/invoice/{}", id_of(&order));
     let too_many = company
-        .post(&path, json!({"lines": [{"lineId": desk_line, "quantity": "4"}]}))
+        .post(
+            &path,
+            json!({"lines": [{"lineId": desk_line, "quantity": "4"}]}),
+        )
         .await;
     names_fields(&too_many, &["lines[0].quantity"]);
     let unknown = company
-        .post(&path, json!({"lines": [{"lineId": Uuid::now_v7(), "quantity": "1"}]}))
+        .post(
+            &path,
+            json!({"lines": [{"lineId": Uuid::now_v7(), "quantity": "1"}]}),
+        )
         .await;
     names_fields(&unknown, &["lines[0].lineId"]);
 
@@ -234,11 +248,16 @@ async fn a_down_payment_is_deducted_exactly_from_the_final_invoice() {
 
     // Paid in full.
     let payment = company
-        .posted_payment_with(json!({"type": "inbound", "partnerId": client, "amount": "630.00",
-            "date": "2026-03-03", "journalId": company.journal("BNK1"), "method": "bank_transfer"}))
+        .posted_payment_with(
+            json!({"type": "inbound", "partnerId": client, "amount": "630.00",
+            "date": "2026-03-03", "journalId": company.journal("BNK1"), "method": "bank_transfer"}),
+        )
         .await;
     let allocated = company
-        .allocate(payment, json!([{"invoiceId": down["id"], "amount": "630.00"}]))
+        .allocate(
+            payment,
+            json!([{"invoiceId": down["id"], "amount": "630.00"}]),
+        )
         .await;
     assert_eq!(allocated.status, StatusCode::OK, "{:?}", allocated.body);
     let summary_path = format!("{BILLING}/summary/{}", id_of(&order));
@@ -328,14 +347,28 @@ async fn bad_input_wrong_states_other_companies_and_roles_are_refused() {
     .await;
     let down = format!("{BILLING}/down-payment/{}", id_of(&order));
     names_fields(
-        &company.post(&down, json!({"percent": "10", "amount": "100"})).await,
+        &company
+            .post(&down, json!({"percent": "10", "amount": "100"}))
+            .await,
         &["percent", "amount"],
     );
     names_fields(&company.post(&down, json!({})).await, &["percent"]);
-    names_fields(&company.post(&down, json!({"percent": "0"})).await, &["percent"]);
-    names_fields(&company.post(&down, json!({"percent": "150"})).await, &["percent"]);
-    names_fields(&company.post(&down, json!({"percent": "ten"})).await, &["percent"]);
-    names_fields(&company.post(&down, json!({"amount": "-5"})).await, &["amount"]);
+    names_fields(
+        &company.post(&down, json!({"percent": "0"})).await,
+        &["percent"],
+    );
+    names_fields(
+        &company.post(&down, json!({"percent": "150"})).await,
+        &["percent"],
+    );
+    names_fields(
+        &company.post(&down, json!({"percent": "ten"})).await,
+        &["percent"],
+    );
+    names_fields(
+        &company.post(&down, json!({"amount": "-5"})).await,
+        &["amount"],
+    );
     names_fields(
         &company
             .post(&down, json!({"amount": "100", "taxIds": [Uuid::now_v7()]}))
@@ -362,7 +395,10 @@ async fn bad_input_wrong_states_other_companies_and_roles_are_refused() {
             json!({"percent": "10"}),
         ),
     ] {
-        let reply = company.app.post(&path, &company.token, Some(other), body).await;
+        let reply = company
+            .app
+            .post(&path, &company.token, Some(other), body)
+            .await;
         assert_eq!(reply.status, StatusCode::NOT_FOUND, "{path}");
     }
     let summary = company
@@ -376,7 +412,10 @@ async fn bad_input_wrong_states_other_companies_and_roles_are_refused() {
     assert_eq!(summary.status, StatusCode::NOT_FOUND);
 
     // A viewer and a purchasing member read but do not invoice.
-    for (email, role) in [("viewer@billing.test", "viewer"), ("buyer@billing.test", "purchasing")] {
+    for (email, role) in [
+        ("viewer@billing.test", "viewer"),
+        ("buyer@billing.test", "purchasing"),
+    ] {
         let (_, token) = company.member(email, role).await;
         let invoice = company
             .app

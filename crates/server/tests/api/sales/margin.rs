@@ -62,7 +62,12 @@ async fn margins_per_invoice_and_the_report_grouped_four_ways() {
         json!([{"productId": chair, "quantity": "3", "discountPercent": "10"}]),
     )
     .await;
-    let second = invoice_of(&company, &second_order, json!({"invoiceDate": "2026-03-20"})).await;
+    let second = invoice_of(
+        &company,
+        &second_order,
+        json!({"invoiceDate": "2026-03-20"}),
+    )
+    .await;
     let second = post(&company, &second).await;
 
     let margin = company.get(&format!("{MARGIN}/{}", id_of(&first))).await;
@@ -154,7 +159,10 @@ async fn margins_per_invoice_and_the_report_grouped_four_ways() {
     // The range: only the first invoice by the 15th.
     let early = company.get(&report("partner", "2026-03-15")).await.body;
     assert_eq!(early["data"].as_array().expect("data").len(), 1);
-    assert_eq!(sums(&early["totals"]), ["2200.00", "1200.00", "1000.00", "45.45"]);
+    assert_eq!(
+        sums(&early["totals"]),
+        ["2200.00", "1200.00", "1000.00", "45.45"]
+    );
 
     // A cancelled invoice leaves the report.
     let cancelled = company
@@ -185,7 +193,9 @@ async fn the_margin_refuses_bad_input_other_companies_and_other_roles() {
     let path = format!("{MARGIN}/{}", id_of(&invoice));
 
     names_fields(
-        &company.get(&format!("{MARGIN}/report?group_by=month")).await,
+        &company
+            .get(&format!("{MARGIN}/report?group_by=month"))
+            .await,
         &["group_by"],
     );
     names_fields(
@@ -197,11 +207,16 @@ async fn the_margin_refuses_bad_input_other_companies_and_other_roles() {
         &["date_from"],
     );
     names_fields(
-        &company.get(&format!("{MARGIN}/report?date_to=31-03-2026")).await,
+        &company
+            .get(&format!("{MARGIN}/report?date_to=31-03-2026"))
+            .await,
         &["date_to"],
     );
     assert_eq!(
-        company.get(&format!("{MARGIN}/{}", Uuid::now_v7())).await.status,
+        company
+            .get(&format!("{MARGIN}/{}", Uuid::now_v7()))
+            .await
+            .status,
         StatusCode::NOT_FOUND
     );
 
@@ -210,7 +225,11 @@ async fn the_margin_refuses_bad_input_other_companies_and_other_roles() {
     assert_eq!(seen.status, StatusCode::NOT_FOUND);
     let report = company
         .app
-        .get(&format!("{MARGIN}/report?group_by=partner"), &company.token, Some(other))
+        .get(
+            &format!("{MARGIN}/report?group_by=partner"),
+            &company.token,
+            Some(other),
+        )
         .await;
     assert_eq!(report.status, StatusCode::OK, "{:?}", report.body);
     assert_eq!(report.body["data"], json!([]));
