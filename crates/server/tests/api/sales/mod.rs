@@ -5,7 +5,9 @@
 )]
 
 // One line per area's test file.
+mod billing;
 mod deliveries;
+mod margin;
 mod orders;
 mod returns;
 
