@@ -30,7 +30,6 @@ pub const TABLES: &[&str] = &[
     "sales_delivery_lines",
     "sales_returns",
     "sales_return_lines",
-
     // billing, margin
     "sales_invoice_margins",
 ];

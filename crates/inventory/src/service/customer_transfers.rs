@@ -5,7 +5,9 @@
 //! with the caller's change. A return comes back done at once (`WH/RET/00001`), at the unit
 //! cost the caller gives (what the goods went out at), into the warehouse or to scrap.
 
-use arkan_kernel::{CompanyId, LocationId, PartnerId, ProductId, StockMoveId, TransferId, WarehouseId};
+use arkan_kernel::{
+    CompanyId, LocationId, PartnerId, ProductId, StockMoveId, TransferId, WarehouseId,
+};
 use arkan_platform::Ctx;
 use arkan_platform::db::WriteTransaction;
 use arkan_platform::error::{ApiError, ApiResult, Validation};

@@ -3,6 +3,7 @@
 
 mod adjustments;
 mod counts;
+pub mod customer_transfers;
 mod engine;
 mod landed_costs;
 mod locations;
@@ -13,7 +14,6 @@ mod stock;
 mod transfers;
 mod valuation;
 mod valuation_report;
-pub mod customer_transfers;
 pub mod vendor_transfers;
 
 pub use adjustments::*;

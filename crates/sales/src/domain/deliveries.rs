@@ -64,7 +64,10 @@ pub fn available_to_promise(
             atp,
         });
     }
-    (timeline, (incoming, outgoing, on_hand + incoming - outgoing))
+    (
+        timeline,
+        (incoming, outgoing, on_hand + incoming - outgoing),
+    )
 }
 
 #[cfg(test)]

@@ -69,10 +69,7 @@ pub fn order_has_deliveries() -> ApiError {
 
 /// 409 `return_not_open`: receiving a return already received.
 pub fn return_not_open(state: &str) -> ApiError {
-    ApiError::conflict(
-        RETURN_NOT_OPEN,
-        format!("The return is {state}, not open"),
-    )
+    ApiError::conflict(RETURN_NOT_OPEN, format!("The return is {state}, not open"))
 }
 
 /// 409 `return_not_received`: refunding a return not received, or already refunded.

@@ -139,7 +139,5 @@ pub async fn delivery_cogs(
     ctx: Ctx,
     ApiPath(id): ApiPath<Uuid>,
 ) -> ApiResult<Json<Value>> {
-    service::delivery_cogs(&platform, &ctx, id)
-        .await
-        .map(Json)
+    service::delivery_cogs(&platform, &ctx, id).await.map(Json)
 }

@@ -44,7 +44,9 @@ pub async fn list_returns(
     ctx: Ctx,
     ApiQuery(query): ApiQuery<ReturnListQuery>,
 ) -> ApiResult<Json<Page<ReturnView>>> {
-    service::list_returns(&platform, &ctx, query).await.map(Json)
+    service::list_returns(&platform, &ctx, query)
+        .await
+        .map(Json)
 }
 
 #[utoipa::path(get, path = "/sales/returns/{id}", tag = "sales", security(("bearer" = [])),

@@ -42,7 +42,11 @@ fn delivery_tables(backend: DatabaseBackend) -> Vec<SchemaChange> {
         .col(bigint_null("done_at"))
         .col(bigint("created_at"))
         .col(bigint("updated_at"))
-        .foreign_key(&mut reference("sales_deliveries", "order_id", "sales_orders"))
+        .foreign_key(&mut reference(
+            "sales_deliveries",
+            "order_id",
+            "sales_orders",
+        ))
         .foreign_key(&mut reference("sales_deliveries", "partner_id", "partners"))
         .to_owned();
     let lines = company_table(backend, "sales_delivery_lines")

@@ -6,6 +6,7 @@
 use std::collections::HashMap;
 
 use arkan_catalog::ProductType;
+use arkan_catalog::quantities::format as format_quantity;
 use arkan_inventory::customer_transfers::{
     self as transfers, CustomerDelivery, CustomerLine, LotQuantity, MoveFacts, ValidateLine,
     ValidateTransfer,
@@ -19,7 +20,6 @@ use arkan_platform::fields::{self, format_date};
 use arkan_platform::list::{CREATED_AT, ListSpec, Page, PageRequest};
 use arkan_platform::role::Area;
 use arkan_platform::{Ctx, Platform};
-use arkan_catalog::quantities::format as format_quantity;
 use chrono::NaiveDate;
 use sea_orm::ConnectionTrait;
 use serde_json::Value;
@@ -451,7 +451,8 @@ pub async fn delivery_from_order(
             "no such active warehouse in this company",
         ));
     }
-    let (delivery, made) = draft_of(&*transaction, ctx, &order, &lines, input.lines, header).await?;
+    let (delivery, made) =
+        draft_of(&*transaction, ctx, &order, &lines, input.lines, header).await?;
     insert(&mut transaction, ctx, &delivery, &made).await?;
     let view = view_of(&*transaction, ctx, delivery, made).await?;
     transaction.commit().await?;
@@ -489,7 +490,14 @@ pub async fn confirm_delivery(platform: &Platform, ctx: &Ctx, id: Uuid) -> ApiRe
     if order.state != OrderState::Confirmed {
         return Err(errors::orders::sales_order_not_confirmed(order.state));
     }
-    confirm_in(&mut transaction, ctx, order.number, &mut delivery, &mut lines).await?;
+    confirm_in(
+        &mut transaction,
+        ctx,
+        order.number,
+        &mut delivery,
+        &mut lines,
+    )
+    .await?;
     let view = view_of(&*transaction, ctx, delivery, lines).await?;
     transaction.commit().await?;
     Ok(view)
@@ -503,7 +511,8 @@ async fn done_lines(
     lines: &[DeliveryLine],
     given: Vec<DeliverLine>,
 ) -> ApiResult<Vec<ValidateLine>> {
-    let decimals = decimals_of(db, ctx, lines.iter().map(|line| line.uom.clone()).collect()).await?;
+    let decimals =
+        decimals_of(db, ctx, lines.iter().map(|line| line.uom.clone()).collect()).await?;
     let mut validation = Validation::new();
     let mut done: Vec<ValidateLine> = Vec::new();
     for (index, input) in given.into_iter().enumerate() {
@@ -522,7 +531,9 @@ async fn done_lines(
         }
         let places = decimals.get(&line.uom).copied().unwrap_or(4);
         match arkan_catalog::quantities::parse(input.quantity.0.trim(), places) {
-            Ok(quantity) if quantity < 0 => validation.add(field("quantity"), "must not be negative"),
+            Ok(quantity) if quantity < 0 => {
+                validation.add(field("quantity"), "must not be negative")
+            }
             Ok(quantity) if quantity > line.quantity_e4 => validation.add(
                 field("quantity"),
                 format!(
@@ -603,7 +614,9 @@ pub async fn deliver_delivery(
         } else {
             Some(mv)
         };
-        if let Some(rest) = rest.filter(|rest| validated.backorder_id == rest.transfer_id.map(|id| id.0)) {
+        if let Some(rest) =
+            rest.filter(|rest| validated.backorder_id == rest.transfer_id.map(|id| id.0))
+        {
             rest_lines.push(DeliveryLine {
                 id: Uuid::now_v7(),
                 delivery_id: rest_id,
@@ -685,8 +698,7 @@ pub async fn list_deliveries(
     let key = format!("{filter:?}");
     let page = PageRequest::parse(&query.page, &DELIVERY_LIST, &key)?;
     let db = platform.db.connection();
-    let (rows, total) =
-        store::deliveries::list_deliveries(db, ctx.company, &filter, &page).await?;
+    let (rows, total) = store::deliveries::list_deliveries(db, ctx.company, &filter, &page).await?;
     let page = page.page(rows, total, |delivery| {
         (SortValue::Integer(delivery.created_at), delivery.id)
     });
@@ -711,11 +723,13 @@ async fn done_moves(
 ) -> ApiResult<Vec<MoveFacts>> {
     match delivery.transfer_id {
         Some(transfer) if delivery.state == DeliveryStatus::Done => {
-            Ok(transfers::moves_of(db, ctx.company, &[TransferId(transfer)])
-                .await?
-                .into_iter()
-                .filter(|mv| mv.state == "done")
-                .collect())
+            Ok(
+                transfers::moves_of(db, ctx.company, &[TransferId(transfer)])
+                    .await?
+                    .into_iter()
+                    .filter(|mv| mv.state == "done")
+                    .collect(),
+            )
         }
         _ => Err(errors::deliveries::delivery_not_done(delivery.state)),
     }
@@ -804,7 +818,8 @@ pub(crate) async fn view_of(
         Some(transfer) => transfers::moves_of(db, ctx.company, &[TransferId(transfer)]).await?,
         None => Vec::new(),
     };
-    let decimals = decimals_of(db, ctx, lines.iter().map(|line| line.uom.clone()).collect()).await?;
+    let decimals =
+        decimals_of(db, ctx, lines.iter().map(|line| line.uom.clone()).collect()).await?;
     let move_of = |line: &DeliveryLine| moves.iter().find(|mv| Some(mv.id.0) == line.move_id);
     let state = if delivery.state == DeliveryStatus::Confirmed
         && !moves.is_empty()
@@ -832,7 +847,8 @@ pub(crate) async fn view_of(
                 quantity: quantity(line.quantity_e4),
                 quantity_reserved: quantity(mv.map_or(0, |mv| mv.reserved_e4)),
                 quantity_delivered: quantity(
-                    mv.filter(|mv| mv.state == "done").map_or(0, |mv| mv.done_e4),
+                    mv.filter(|mv| mv.state == "done")
+                        .map_or(0, |mv| mv.done_e4),
                 ),
                 move_id: line.move_id,
             }

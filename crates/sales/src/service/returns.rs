@@ -104,7 +104,10 @@ pub async fn create_return(
             .iter()
             .find(|(line, _)| line.id == input.delivery_line_id)
         else {
-            validation.add(field("deliveryLineId"), "must be a delivered line of the delivery");
+            validation.add(
+                field("deliveryLineId"),
+                "must be a delivered line of the delivery",
+            );
             continue;
         };
         if made.iter().any(|seen| seen.delivery_line_id == line.id) {
@@ -113,9 +116,13 @@ pub async fn create_return(
         }
         let most = returnable(mv.done_e4, asked.get(&line.id).copied().unwrap_or(0));
         let places = decimals.get(&line.uom).copied().unwrap_or(4);
-        if let Some(quantity) =
-            quantity_of(&mut validation, field("quantity"), &input.quantity.0, places, most)
-        {
+        if let Some(quantity) = quantity_of(
+            &mut validation,
+            field("quantity"),
+            &input.quantity.0,
+            places,
+            most,
+        ) {
             made.push(ReturnLine {
                 id: Uuid::now_v7(),
                 return_id: id,
@@ -322,8 +329,13 @@ pub async fn receive_return(
             .and_then(|mv| mv.value_minor)
             .unwrap_or(0);
         store::returns::update_line(&*transaction, ctx.company, line).await?;
-        store::orders::add_returned(&*transaction, ctx.company, line.order_line_id, item.quantity_e4)
-            .await?;
+        store::orders::add_returned(
+            &*transaction,
+            ctx.company,
+            line.order_line_id,
+            item.quantity_e4,
+        )
+        .await?;
     }
     let now = now_micros();
     found.state = ReturnState::Received.as_str().to_owned();
@@ -385,7 +397,8 @@ async fn view_of(
     found: Return,
     lines: Vec<ReturnLine>,
 ) -> ApiResult<ReturnView> {
-    let decimals = decimals_of(db, ctx, lines.iter().map(|line| line.uom.clone()).collect()).await?;
+    let decimals =
+        decimals_of(db, ctx, lines.iter().map(|line| line.uom.clone()).collect()).await?;
     Ok(ReturnView {
         id: found.id,
         number: found.number,

@@ -157,9 +157,15 @@ pub async fn update_delivery(
     company: CompanyId,
     delivery: &Delivery,
 ) -> Result<(), DbErr> {
-    sql::update(db, "sales_deliveries", company, delivery.id, &values(delivery))
-        .await
-        .map(|_| ())
+    sql::update(
+        db,
+        "sales_deliveries",
+        company,
+        delivery.id,
+        &values(delivery),
+    )
+    .await
+    .map(|_| ())
 }
 
 /// Writes a line's quantity and move (after it was confirmed or done in part).
@@ -194,7 +200,11 @@ pub async fn delivery_by_id(
     if lock {
         select.lock(LockType::Update);
     }
-    db.query_one(&select).await?.as_ref().map(delivery).transpose()
+    db.query_one(&select)
+        .await?
+        .as_ref()
+        .map(delivery)
+        .transpose()
 }
 
 /// The deliveries of these orders, oldest first.

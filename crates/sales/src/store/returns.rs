@@ -306,6 +306,12 @@ pub async fn received_of_order_lines(
         .collect::<Result<Vec<_>, _>>()?
         .into_iter()
         .filter(|line| line.quantity_received_e4 > 0)
-        .map(|line| (line.order_line_id, line.quantity_received_e4, line.value_minor))
+        .map(|line| {
+            (
+                line.order_line_id,
+                line.quantity_received_e4,
+                line.value_minor,
+            )
+        })
         .collect())
 }

@@ -110,7 +110,9 @@ async fn a_confirmed_order_is_delivered_in_part_at_fifo_cost_with_a_backorder() 
     assert_eq!(reserved["timeline"][0]["outgoing"], "5");
 
     // Not done yet: no COGS entry.
-    let early = company.post(&format!("{COGS}/{delivery_id}"), json!({})).await;
+    let early = company
+        .post(&format!("{COGS}/{delivery_id}"), json!({}))
+        .await;
     assert_eq!(early.status, StatusCode::CONFLICT);
     assert_eq!(early.body["code"], "delivery_not_done");
 
@@ -124,13 +126,22 @@ async fn a_confirmed_order_is_delivered_in_part_at_fifo_cost_with_a_backorder() 
     .await;
     assert_eq!(done["state"], "done");
     assert_eq!(done["lines"][0]["quantityDelivered"], "2");
-    let backorder_id = done["backorderId"].as_str().expect("a backorder").to_owned();
-    let backorder = company.get(&format!("{DELIVERIES}/{backorder_id}")).await.body;
+    let backorder_id = done["backorderId"]
+        .as_str()
+        .expect("a backorder")
+        .to_owned();
+    let backorder = company
+        .get(&format!("{DELIVERIES}/{backorder_id}"))
+        .await
+        .body;
     assert_eq!(backorder["state"], "assigned");
     assert_eq!(backorder["number"], "WH/OUT/00002");
     assert_eq!(backorder["lines"][0]["quantity"], "3");
     assert_eq!(backorder["lines"][0]["quantityReserved"], "3");
-    assert_eq!(backorder["lines"][0]["orderLineId"], order["lines"][0]["id"]);
+    assert_eq!(
+        backorder["lines"][0]["orderLineId"],
+        order["lines"][0]["id"]
+    );
 
     let order_path = format!("{ORDERS}/{}", id_of(&order));
     let seen = company.get(&order_path).await.body;
@@ -217,8 +228,11 @@ async fn a_draft_delivery_is_made_from_an_order_confirmed_and_cancelled() {
         .await;
     names_fields(&bad, &["scheduledDate"]);
     let bad = company
-        .post(&from, json!({"lines": [{"lineId": line, "quantity": "5"},
-                                      {"lineId": order["id"], "quantity": "1"}]}))
+        .post(
+            &from,
+            json!({"lines": [{"lineId": line, "quantity": "5"},
+                                      {"lineId": order["id"], "quantity": "1"}]}),
+        )
         .await;
     names_fields(&bad, &["lines[0].quantity", "lines[1].lineId"]);
 
@@ -265,7 +279,10 @@ async fn a_draft_delivery_is_made_from_an_order_confirmed_and_cancelled() {
     let again = create(&company, &from, json!({})).await;
     assert_eq!(again["lines"][0]["quantity"], "1");
     let listed = company
-        .get(&format!("{DELIVERIES}?order_id={}&state=draft", id_of(&order)))
+        .get(&format!(
+            "{DELIVERIES}?order_id={}&state=draft",
+            id_of(&order)
+        ))
         .await;
     assert_eq!(listed.status, StatusCode::OK, "{:?}", listed.body);
     assert_eq!(listed.body["data"].as_array().expect("rows").len(), 2);
@@ -274,7 +291,10 @@ async fn a_draft_delivery_is_made_from_an_order_confirmed_and_cancelled() {
     let order_path = format!("{ORDERS}/{}", id_of(&order));
     post_ok(&company, &format!("{order_path}/cancel"), json!({})).await;
     let left = company
-        .get(&format!("{DELIVERIES}?order_id={}&state=cancelled", id_of(&order)))
+        .get(&format!(
+            "{DELIVERIES}?order_id={}&state=cancelled",
+            id_of(&order)
+        ))
         .await;
     assert_eq!(left.body["data"].as_array().expect("rows").len(), 3);
 }
@@ -317,7 +337,12 @@ async fn another_companys_deliveries_are_unseen_and_a_viewer_only_reads() {
     assert_eq!(seen.status, StatusCode::NOT_FOUND);
     let deliver = company
         .app
-        .post(&format!("{path}/deliver"), &company.token, Some(other), json!({}))
+        .post(
+            &format!("{path}/deliver"),
+            &company.token,
+            Some(other),
+            json!({}),
+        )
         .await;
     assert_eq!(deliver.status, StatusCode::NOT_FOUND);
     let from = company
@@ -332,10 +357,17 @@ async fn another_companys_deliveries_are_unseen_and_a_viewer_only_reads() {
     assert_eq!(from.status, StatusCode::NOT_FOUND);
     let atp = company
         .app
-        .get(&format!("{DELIVERIES}/atp/{desk}"), &company.token, Some(other))
+        .get(
+            &format!("{DELIVERIES}/atp/{desk}"),
+            &company.token,
+            Some(other),
+        )
         .await;
     assert_eq!(atp.status, StatusCode::NOT_FOUND);
-    let listed = company.app.get(DELIVERIES, &company.token, Some(other)).await;
+    let listed = company
+        .app
+        .get(DELIVERIES, &company.token, Some(other))
+        .await;
     assert_eq!(listed.body["data"], json!([]));
 
     let (_, viewer) = company.member("viewer@example.com", "viewer").await;
@@ -344,7 +376,12 @@ async fn another_companys_deliveries_are_unseen_and_a_viewer_only_reads() {
     for step in ["deliver", "cancel", "confirm"] {
         let refused = company
             .app
-            .post(&format!("{path}/{step}"), &viewer, Some(company.id), json!({}))
+            .post(
+                &format!("{path}/{step}"),
+                &viewer,
+                Some(company.id),
+                json!({}),
+            )
             .await;
         assert_eq!(refused.status, StatusCode::FORBIDDEN, "{step}");
     }

@@ -19,7 +19,10 @@ async fn returned_goods_come_back_at_their_delivery_cost_or_go_to_scrap() {
     let delivery_id = only_delivery(&order);
 
     // Not delivered yet: nothing to return.
-    let line = company.get(&format!("{DELIVERIES}/{delivery_id}")).await.body["lines"][0]["id"]
+    let line = company
+        .get(&format!("{DELIVERIES}/{delivery_id}"))
+        .await
+        .body["lines"][0]["id"]
         .clone();
     let early = company
         .post(
@@ -138,7 +141,9 @@ async fn returned_goods_come_back_at_their_delivery_cost_or_go_to_scrap() {
     assert_eq!(seen["lines"][0]["quantityReturned"], "2");
     assert_eq!(seen["deliveryState"], "partial");
     let listed = company
-        .get(&format!("{RETURNS}?delivery_id={delivery_id}&state=received"))
+        .get(&format!(
+            "{RETURNS}?delivery_id={delivery_id}&state=received"
+        ))
         .await;
     assert_eq!(listed.status, StatusCode::OK, "{:?}", listed.body);
     assert_eq!(listed.body["data"].as_array().expect("rows").len(), 2);
@@ -178,7 +183,12 @@ async fn another_companys_returns_are_unseen_and_a_viewer_only_reads() {
     assert_eq!(read.status, StatusCode::OK);
     let receive = company
         .app
-        .post(&format!("{path}/receive"), &viewer, Some(company.id), json!({}))
+        .post(
+            &format!("{path}/receive"),
+            &viewer,
+            Some(company.id),
+            json!({}),
+        )
         .await;
     assert_eq!(receive.status, StatusCode::FORBIDDEN);
     assert_eq!(made.body["lines"][0]["quantity"], json!("1"));
