@@ -26,7 +26,6 @@ pub const TABLES: &[&str] = &[
     "sales_quote_lines",
     "sales_quote_line_taxes",
     "sales_quote_documents",
-
     // pricing, discounts, warnings
 
     // deliveries, returns

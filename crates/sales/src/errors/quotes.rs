@@ -65,8 +65,5 @@ pub fn quote_not_cancellable(state: QuoteState) -> ApiError {
 
 /// 409 `quote_pdf_missing`: the PDF of a quote that was never sent.
 pub fn quote_pdf_missing() -> ApiError {
-    ApiError::conflict(
-        QUOTE_PDF_MISSING,
-        "The quote has no PDF until it is sent",
-    )
+    ApiError::conflict(QUOTE_PDF_MISSING, "The quote has no PDF until it is sent")
 }

@@ -7,9 +7,7 @@ use arkan_kernel::cursor::SortValue;
 use arkan_kernel::money::{format_minor, format_trimmed};
 use arkan_kernel::text::is_valid_email;
 use arkan_kernel::time::{now_micros, rfc3339};
-use arkan_kernel::{
-    Currency, DealId, PartnerId, QuoteId, SalesOrderId, UserId, WarehouseId,
-};
+use arkan_kernel::{Currency, DealId, PartnerId, QuoteId, SalesOrderId, UserId, WarehouseId};
 use arkan_platform::error::{ApiError, ApiResult, Validation};
 use arkan_platform::fields::{self, format_date};
 use arkan_platform::list::{CREATED_AT, ListSpec, Page, PageRequest, SortField, SortKind};
@@ -24,7 +22,9 @@ use super::orders::{self, Header, NewOrder, NewOrderLine, Priced};
 use super::pricing::PriceContext;
 use crate::api::orders::{ConfirmSalesOrder, SalesOrderView};
 use crate::api::quotes::*;
-use crate::domain::quotes::{QUOTE_PREFIX, QuoteState, cancellable, convertible, file_name, shown_state};
+use crate::domain::quotes::{
+    QUOTE_PREFIX, QuoteState, cancellable, convertible, file_name, shown_state,
+};
 use crate::store::orders::SalesLine;
 use crate::store::quotes::{QuoteDocument, QuoteFilter, QuoteLine, SalesQuote};
 use crate::{errors, events, store};
@@ -149,8 +149,7 @@ async fn price_quote(
     fields.incoterm_place = texts.incoterm_place;
     fields.promo_code = texts.promo_code;
     fields.notes = texts.notes;
-    fields.terms =
-        fields::optional_text(&mut validation, "terms", fields.terms.take(), MAX_TEXT);
+    fields.terms = fields::optional_text(&mut validation, "terms", fields.terms.take(), MAX_TEXT);
     let quote_date = fields.header.order_date;
     let valid_until = match fields.valid_until {
         Some(date) => {
@@ -204,8 +203,7 @@ async fn price_quote(
         })
         .collect();
     let context = price_context(&fields.header, rate_e10);
-    let (lines, amounts) =
-        totals(db, ctx, &context, fields.promo_code.as_deref(), lines).await?;
+    let (lines, amounts) = totals(db, ctx, &context, fields.promo_code.as_deref(), lines).await?;
     Ok(PricedQuote {
         warehouse_id,
         rate_e10,
@@ -380,9 +378,7 @@ pub async fn update_quote(
         .currency
         .as_deref()
         .and_then(|code| fields::currency(&mut validation, "currency", code.trim()));
-    let new_lines = patch
-        .lines
-        .map(|lines| parse_lines(&mut validation, lines));
+    let new_lines = patch.lines.map(|lines| parse_lines(&mut validation, lines));
     validation.finish()?;
     let mut transaction = platform.db.write().await?;
     let db = &*transaction;
@@ -557,7 +553,10 @@ fn render(quote: &QuoteView, client: &str) -> Vec<u8> {
                 true,
             ),
         ]);
-    for (title, text) in [("Notes", &quote.notes), ("Terms and conditions", &quote.terms)] {
+    for (title, text) in [
+        ("Notes", &quote.notes),
+        ("Terms and conditions", &quote.terms),
+    ] {
         if let Some(text) = text {
             document.gap(12.0).heading(title, 11.0).text(text);
         }
@@ -872,29 +871,31 @@ async fn quote_view(
     let state = shown(&quote);
     let line_views = lines
         .into_iter()
-        .map(|QuoteLine {
+        .map(
+            |QuoteLine {
                  line,
                  is_optional,
                  is_selected,
              }| {
-            let places = decimals.get(&line.uom).copied().unwrap_or(4);
-            QuoteLineView {
-                id: line.id,
-                product_id: line.product_id,
-                description: line.description,
-                quantity: arkan_catalog::quantities::format(line.quantity_e4, places),
-                uom: line.uom,
-                unit_price: format_trimmed(line.unit_price_e6, 6),
-                discount_percent: format_trimmed(line.discount_ppm, 4),
-                tax_ids: line.tax_ids,
-                subtotal: money(line.subtotal),
-                tax_amount: money(line.tax),
-                total: money(line.total),
-                is_optional,
-                is_selected,
-                discount_id: line.discount_id,
-            }
-        })
+                let places = decimals.get(&line.uom).copied().unwrap_or(4);
+                QuoteLineView {
+                    id: line.id,
+                    product_id: line.product_id,
+                    description: line.description,
+                    quantity: arkan_catalog::quantities::format(line.quantity_e4, places),
+                    uom: line.uom,
+                    unit_price: format_trimmed(line.unit_price_e6, 6),
+                    discount_percent: format_trimmed(line.discount_ppm, 4),
+                    tax_ids: line.tax_ids,
+                    subtotal: money(line.subtotal),
+                    tax_amount: money(line.tax),
+                    total: money(line.total),
+                    is_optional,
+                    is_selected,
+                    discount_id: line.discount_id,
+                }
+            },
+        )
         .collect();
     Ok(QuoteView {
         id: quote.id,

@@ -218,7 +218,10 @@ async fn sending_numbers_the_quote_and_keeps_its_pdf() {
     let file = company.get(&pdf).await;
     assert_eq!(file.status, StatusCode::OK);
     assert_eq!(file.header("content-type"), "application/pdf");
-    assert!(file.header("content-disposition").contains("QT-2026-00001.pdf"));
+    assert!(
+        file.header("content-disposition")
+            .contains("QT-2026-00001.pdf")
+    );
     assert!(file.raw.starts_with(b"%PDF-"));
     assert!(file.raw.ends_with(b"%%EOF"));
     assert!(contains(&file.raw, "QT/2026/00001"));
@@ -231,7 +234,9 @@ async fn sending_numbers_the_quote_and_keeps_its_pdf() {
         "quote_not_draft",
     );
     conflict(
-        &company.patch(&path_of(&quote), json!({"notes": "late"})).await,
+        &company
+            .patch(&path_of(&quote), json!({"notes": "late"}))
+            .await,
         "quote_not_draft",
     );
     conflict(&company.delete(&path_of(&quote)).await, "quote_not_draft");
@@ -346,7 +351,13 @@ async fn converting_with_confirm_gives_a_confirmed_order() {
                          {"productId": desk, "quantity": "5", "isOptional": true}]}),
     )
     .await;
-    let order = action(&company, &quote, "convert-to-order", json!({"confirm": true})).await;
+    let order = action(
+        &company,
+        &quote,
+        "convert-to-order",
+        json!({"confirm": true}),
+    )
+    .await;
     assert_eq!(order.status, StatusCode::CREATED, "{:?}", order.body);
     assert_eq!(order.body["state"], "confirmed");
     assert!(
@@ -397,13 +408,7 @@ async fn an_expired_quote_is_not_accepted_or_converted_but_may_be_declined() {
     assert_eq!(expired.body["meta"]["total"], 1);
     let live = company.get(&format!("{QUOTES}?state=sent")).await;
     assert_eq!(live.body["meta"]["total"], 0);
-    let declined = action(
-        &company,
-        &quote,
-        "decline",
-        json!({"reason": "too late"}),
-    )
-    .await;
+    let declined = action(&company, &quote, "decline", json!({"reason": "too late"})).await;
     assert_eq!(declined.status, StatusCode::OK, "{:?}", declined.body);
     assert_eq!(declined.body["state"], "declined");
     assert_eq!(declined.body["declineReason"], "too late");
