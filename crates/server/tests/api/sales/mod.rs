@@ -9,6 +9,7 @@ mod billing;
 mod deliveries;
 mod margin;
 mod orders;
+mod quotes;
 mod returns;
 
 use arkan_testkit::{Company, Reply, TestApp, error_fields};
