@@ -8,6 +8,7 @@
 mod billing;
 mod margin;
 mod orders;
+mod quotes;
 
 use arkan_testkit::{Company, Reply, TestApp, error_fields};
 use axum::http::StatusCode;
