@@ -250,3 +250,62 @@ async fn the_margin_refuses_bad_input_other_companies_and_other_roles() {
         assert_eq!(report.status, status, "{role}");
     }
 }
+
+#[tokio::test]
+async fn delivered_goods_are_invoiced_and_costed_at_their_cogs() {
+    let company = biller().await;
+    // 2 chairs received at 100.00 and 3 at 130.00 (FIFO); the product's cost says 100.00.
+    let (chairs, _, _) = super::deliveries::fifo_stock(&company).await;
+    let policy = company
+        .patch(
+            &format!("{}/{chairs}", super::PRODUCTS),
+            json!({"invoicePolicy": "delivered"}),
+        )
+        .await;
+    assert_eq!(policy.status, StatusCode::OK, "{:?}", policy.body);
+    let order = super::deliveries::confirmed_order(&company, &chairs, "3").await;
+    assert_eq!(order["lines"][0]["invoicePolicy"], "delivered");
+    let invoice_path = format!("{}/invoice/{}", super::billing::BILLING, id_of(&order));
+    let early = company.post(&invoice_path, json!({})).await;
+    assert_eq!(early.status, StatusCode::CONFLICT, "{:?}", early.body);
+    assert_eq!(early.body["code"], "nothing_to_invoice");
+
+    let delivery = super::deliveries::only_delivery(&order);
+    let done = company
+        .post(
+            &format!("{}/{delivery}/deliver", super::deliveries::DELIVERIES),
+            json!({"date": "2026-03-15"}),
+        )
+        .await;
+    assert_eq!(done.status, StatusCode::OK, "{:?}", done.body);
+    assert_eq!(done.body["state"], "done");
+
+    // The 3 delivered are invoiced: 3 × 450.00.
+    let invoice = invoice_of(&company, &order, json!({"invoiceDate": "2026-03-16"})).await;
+    assert_eq!(invoice["lines"][0]["quantity"], "3");
+    assert_eq!(invoice["amountUntaxed"], "1350.00");
+    let invoice = post(&company, &invoice).await;
+    // Their cost is what left the stock: 2 × 100.00 + 1 × 130.00 = 330.00.
+    let margin = company.get(&format!("{MARGIN}/{}", id_of(&invoice))).await;
+    assert_eq!(margin.status, StatusCode::OK, "{:?}", margin.body);
+    let line = &margin.body["lines"][0];
+    assert_eq!(line["costSource"], "delivery");
+    assert_eq!(line["unitCost"], "110.00");
+    assert_eq!(sums(line), ["1350.00", "330.00", "1020.00", "75.56"]);
+    assert_eq!(
+        sums(&margin.body),
+        ["1350.00", "330.00", "1020.00", "75.56"]
+    );
+    let report = company
+        .get(&format!(
+            "{MARGIN}/report?date_from=2026-03-01&date_to=2026-03-31&group_by=product"
+        ))
+        .await
+        .body;
+    assert_eq!(
+        sums(row(&report, "productId", &chairs)),
+        ["1350.00", "330.00", "1020.00", "75.56"]
+    );
+    let nothing = company.post(&invoice_path, json!({})).await;
+    assert_eq!(nothing.body["code"], "nothing_to_invoice");
+}
