@@ -6,6 +6,7 @@
 
 // One line per area's test file.
 mod orders;
+mod pricing;
 
 use arkan_testkit::{Company, Reply, TestApp, error_fields};
 use axum::http::StatusCode;
