@@ -270,7 +270,11 @@ mod tests {
         rule.min_amount_minor = Some(5_000);
         let same = |amount| amount;
         let date = NaiveDate::default();
-        let lines = [line(10_000, 3_000), line(10_000, 3_000), line(10_000, 3_001)];
+        let lines = [
+            line(10_000, 3_000),
+            line(10_000, 3_000),
+            line(10_000, 3_001),
+        ];
         let off = amounts(&rule, &lines, None, date, &same);
         assert_eq!(off, vec![(0, 333), (1, 333), (2, 334)]);
         assert!(amounts(&rule, &lines[..1], None, date, &same).is_empty());

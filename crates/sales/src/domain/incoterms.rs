@@ -30,14 +30,24 @@ pub const INCOTERMS: [Incoterm; 11] = [
     rule("EXW", "Ex Works", "delivery", false),
     rule("FCA", "Free Carrier", "delivery", false),
     rule("CPT", "Carriage Paid To", "destination", false),
-    rule("CIP", "Carriage and Insurance Paid To", "destination", false),
+    rule(
+        "CIP",
+        "Carriage and Insurance Paid To",
+        "destination",
+        false,
+    ),
     rule("DAP", "Delivered at Place", "destination", false),
     rule("DPU", "Delivered at Place Unloaded", "destination", false),
     rule("DDP", "Delivered Duty Paid", "destination", false),
     rule("FAS", "Free Alongside Ship", "port_of_loading", true),
     rule("FOB", "Free on Board", "port_of_loading", true),
     rule("CFR", "Cost and Freight", "port_of_destination", true),
-    rule("CIF", "Cost, Insurance and Freight", "port_of_destination", true),
+    rule(
+        "CIF",
+        "Cost, Insurance and Freight",
+        "port_of_destination",
+        true,
+    ),
 ];
 
 /// The version of the rules.

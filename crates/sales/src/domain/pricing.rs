@@ -151,8 +151,9 @@ pub fn best_rule<'a>(
                 .then_some((specificity, rule))
         })
         // The first of equals wins: the rules keep their order.
-        .fold(None, |best: Option<(i32, &PriceRule)>, (specificity, rule)| {
-            match best {
+        .fold(
+            None,
+            |best: Option<(i32, &PriceRule)>, (specificity, rule)| match best {
                 Some((best_specificity, best_rule))
                     if (best_specificity, best_rule.min_quantity_e4)
                         >= (specificity, rule.min_quantity_e4) =>
@@ -160,8 +161,8 @@ pub fn best_rule<'a>(
                     Some((best_specificity, best_rule))
                 }
                 _ => Some((specificity, rule)),
-            }
-        })
+            },
+        )
         .map(|(_, rule)| rule)
 }
 

@@ -74,7 +74,5 @@ pub async fn check_order(
     ctx: Ctx,
     ApiQuery(query): ApiQuery<CheckOrderQuery>,
 ) -> ApiResult<Json<CheckOrderView>> {
-    service::check_order(&platform, &ctx, query)
-        .await
-        .map(Json)
+    service::check_order(&platform, &ctx, query).await.map(Json)
 }

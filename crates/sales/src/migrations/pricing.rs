@@ -73,7 +73,11 @@ fn pricing_tables(backend: DatabaseBackend) -> Vec<SchemaChange> {
             "price_list_id",
             "sales_price_lists",
         ))
-        .foreign_key(&mut reference("sales_price_rules", "product_id", "products"))
+        .foreign_key(&mut reference(
+            "sales_price_rules",
+            "product_id",
+            "products",
+        ))
         .foreign_key(&mut reference(
             "sales_price_rules",
             "category_id",
@@ -140,7 +144,11 @@ fn pricing_tables(backend: DatabaseBackend) -> Vec<SchemaChange> {
             "discount_id",
             "sales_discounts",
         ))
-        .foreign_key(&mut reference("sales_promo_uses", "order_id", "sales_orders"))
+        .foreign_key(&mut reference(
+            "sales_promo_uses",
+            "order_id",
+            "sales_orders",
+        ))
         .to_owned();
     let warnings = company_table(backend, "sales_warnings")
         // client | product

@@ -17,8 +17,7 @@ use uuid::Uuid;
 
 use super::orders::{decimal, price_lines};
 use super::pricing::{
-    Categories, PriceContext, check_category, check_dates, check_partners, check_products,
-    percent,
+    Categories, PriceContext, check_category, check_dates, check_partners, check_products, percent,
 };
 use super::warnings::OrderAmount;
 use crate::api::discounts::*;
@@ -325,10 +324,22 @@ pub async fn evaluate(
                     let field = |name: &str| format!("lines[{index}].{name}");
                     basket_line(
                         line.product_id,
-                        decimal(&mut validation, &field("quantity"), &line.quantity.0, 4, false)
-                            .unwrap_or(0),
-                        decimal(&mut validation, &field("unitPrice"), &line.unit_price.0, 6, false)
-                            .unwrap_or(0),
+                        decimal(
+                            &mut validation,
+                            &field("quantity"),
+                            &line.quantity.0,
+                            4,
+                            false,
+                        )
+                        .unwrap_or(0),
+                        decimal(
+                            &mut validation,
+                            &field("unitPrice"),
+                            &line.unit_price.0,
+                            6,
+                            false,
+                        )
+                        .unwrap_or(0),
                     )
                 })
                 .collect();
@@ -356,7 +367,10 @@ pub async fn evaluate(
     let Some([before, _, _]) = price_lines(db, ctx, &context, &mut lines, &mut validation).await?
     else {
         validation.finish()?;
-        return Err(ApiError::invalid_field("lines", "the lines could not be priced"));
+        return Err(ApiError::invalid_field(
+            "lines",
+            "the lines could not be priced",
+        ));
     };
     let outcome = apply_rules(db, ctx, &context, partner, promo_code.as_deref(), &lines).await?;
     let money = |minor: i64| format_minor(minor, context.currency.exponent);
@@ -462,7 +476,11 @@ fn money_field(validation: &mut Validation, ctx: &Ctx, field: &str, text: &str) 
     Some(minor)
 }
 
-fn optional_date(validation: &mut Validation, field: &str, text: Option<&str>) -> Option<NaiveDate> {
+fn optional_date(
+    validation: &mut Validation,
+    field: &str,
+    text: Option<&str>,
+) -> Option<NaiveDate> {
     text.and_then(|text| fields::parse_date(validation, field, text))
 }
 
@@ -487,11 +505,23 @@ async fn check_rule(
             }
         }
         DiscountType::BuyXGetY => {
-            if !discount.buy_quantity_e4.is_some_and(|quantity| quantity > 0) {
-                validation.add("buyQuantity", "is required with type buy_x_get_y (more than 0)");
+            if discount
+                .buy_quantity_e4
+                .is_none_or(|quantity| quantity <= 0)
+            {
+                validation.add(
+                    "buyQuantity",
+                    "is required with type buy_x_get_y (more than 0)",
+                );
             }
-            if !discount.free_quantity_e4.is_some_and(|quantity| quantity > 0) {
-                validation.add("freeQuantity", "is required with type buy_x_get_y (more than 0)");
+            if discount
+                .free_quantity_e4
+                .is_none_or(|quantity| quantity <= 0)
+            {
+                validation.add(
+                    "freeQuantity",
+                    "is required with type buy_x_get_y (more than 0)",
+                );
             }
         }
     }
@@ -527,7 +557,14 @@ async fn check_rule(
         .collect();
     check_products(db, ctx, validation, &products).await?;
     for (index, category) in discount.category_ids.iter().enumerate() {
-        check_category(db, ctx, validation, &format!("categoryIds[{index}]"), *category).await?;
+        check_category(
+            db,
+            ctx,
+            validation,
+            &format!("categoryIds[{index}]"),
+            *category,
+        )
+        .await?;
     }
     discount.partner_ids =
         check_partners(db, ctx, validation, "partnerIds", &discount.partner_ids).await?;
@@ -636,7 +673,8 @@ pub async fn update_discount(
         discount.date_to = optional_date(v, "dateTo", date.as_deref());
     }
     if let Some(amount) = patch.min_amount {
-        discount.min_amount_minor = amount.and_then(|text| money_field(v, ctx, "minAmount", &text.0));
+        discount.min_amount_minor =
+            amount.and_then(|text| money_field(v, ctx, "minAmount", &text.0));
     }
     if let Some(given) = patch.percent {
         discount.percent_ppm = given.and_then(|text| percent(v, "percent", &text.0, false));
@@ -645,7 +683,8 @@ pub async fn update_discount(
         discount.amount_minor = amount.and_then(|text| money_field(v, ctx, "amount", &text.0));
     }
     if let Some(quantity) = patch.buy_quantity {
-        discount.buy_quantity_e4 = quantity.and_then(|text| quantity_field(v, "buyQuantity", &text.0));
+        discount.buy_quantity_e4 =
+            quantity.and_then(|text| quantity_field(v, "buyQuantity", &text.0));
     }
     if let Some(quantity) = patch.free_quantity {
         discount.free_quantity_e4 =

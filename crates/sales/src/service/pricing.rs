@@ -65,12 +65,16 @@ impl Categories {
         let Some(category) = category else {
             return Ok(Vec::new());
         };
-        if !self.0.contains_key(&category.0) {
-            let chain = arkan_catalog::categories::ancestors(db, ctx.company, category).await?;
-            self.0
-                .insert(category.0, chain.into_iter().map(|id| id.0).collect());
+        if let Some(chain) = self.0.get(&category.0) {
+            return Ok(chain.clone());
         }
-        Ok(self.0.get(&category.0).cloned().unwrap_or_default())
+        let chain: Vec<Uuid> = arkan_catalog::categories::ancestors(db, ctx.company, category)
+            .await?
+            .into_iter()
+            .map(|id| id.0)
+            .collect();
+        self.0.insert(category.0, chain.clone());
+        Ok(chain)
     }
 }
 
@@ -169,8 +173,11 @@ pub(crate) async fn default_prices(
         let quantity = arkan_catalog::uoms::convert(line.quantity_e4, &line.unit, &product.uom)
             .unwrap_or(line.quantity_e4);
         let resolved = resolve(&tried, &prices, quantity, context.date);
-        line.unit_price_e6 =
-            price_per_unit(resolved.unit_price_e6, product.uom.ratio_e6, line.unit.ratio_e6);
+        line.unit_price_e6 = price_per_unit(
+            resolved.unit_price_e6,
+            product.uom.ratio_e6,
+            line.unit.ratio_e6,
+        );
         if line.discount_ppm.is_none() && resolved.discount_ppm != 0 {
             line.discount_ppm = Some(resolved.discount_ppm.clamp(0, 1_000_000));
         }
@@ -197,7 +204,11 @@ static PRICE_LIST_LIST: ListSpec = ListSpec {
 
 const MAX_RULES: usize = 1_000;
 
-fn optional_date(validation: &mut Validation, field: &str, text: Option<&str>) -> Option<NaiveDate> {
+fn optional_date(
+    validation: &mut Validation,
+    field: &str,
+    text: Option<&str>,
+) -> Option<NaiveDate> {
     text.and_then(|text| fields::parse_date(validation, field, text))
 }
 
@@ -244,7 +255,10 @@ pub(crate) async fn check_partners(
             .await?
             .is_none()
         {
-            validation.add(format!("{field}[{index}]"), "no such partner in this company");
+            validation.add(
+                format!("{field}[{index}]"),
+                "no such partner in this company",
+            );
         } else if !kept.contains(id) {
             kept.push(*id);
         }
@@ -302,7 +316,10 @@ async fn parse_rules(
         if let Some(product) = input.product_id {
             products.push((field("productId"), product));
             if input.category_id.is_some() {
-                validation.add(field("categoryId"), "give a product or a category, not both");
+                validation.add(
+                    field("categoryId"),
+                    "give a product or a category, not both",
+                );
             }
         }
         if let Some(category) = input.category_id {
@@ -378,7 +395,10 @@ fn clean_tags(validation: &mut Validation, tags: Vec<String>) -> Vec<String> {
     for (index, tag) in tags.into_iter().enumerate() {
         let tag = tag.trim().to_owned();
         if tag.chars().count() > 100 {
-            validation.add(format!("partnerTags[{index}]"), "must be at most 100 characters");
+            validation.add(
+                format!("partnerTags[{index}]"),
+                "must be at most 100 characters",
+            );
         } else if !tag.is_empty() && !kept.contains(&tag) {
             kept.push(tag);
         }
@@ -478,7 +498,8 @@ pub async fn update_price_list(
         list.partner_tags = clean_tags(&mut validation, tags);
     }
     if let Some(partners) = patch.partner_ids {
-        list.partner_ids = check_partners(db, ctx, &mut validation, "partnerIds", &partners).await?;
+        list.partner_ids =
+            check_partners(db, ctx, &mut validation, "partnerIds", &partners).await?;
     }
     if let Some(rules) = patch.rules {
         list.rules = parse_rules(db, ctx, &mut validation, rules).await?;

@@ -37,11 +37,9 @@ async fn check_entity(
         WarningEntity::Client => arkan_crm::partners::terms(db, ctx.company, PartnerId(id))
             .await?
             .is_some_and(|terms| terms.is_client),
-        WarningEntity::Product => {
-            arkan_catalog::products::facts(db, ctx.company, &[ProductId(id)])
-                .await?
-                .contains_key(&ProductId(id))
-        }
+        WarningEntity::Product => arkan_catalog::products::facts(db, ctx.company, &[ProductId(id)])
+            .await?
+            .contains_key(&ProductId(id)),
     };
     if !known {
         validation.add("entityId", format!("no such {kind} in this company"));
@@ -224,15 +222,16 @@ pub(crate) async fn order_warnings(
         .as_deref()
         .and_then(Currency::from_code)
         .unwrap_or(ctx.currency);
-    let receivables = arkan_invoicing::documents::open_receivables(
-        db,
-        ctx.company,
-        client,
-        currency.code,
-        date,
-    )
-    .await?;
-    let money = |minor: i64| format!("{} {}", format_minor(minor, currency.exponent), currency.code);
+    let receivables =
+        arkan_invoicing::documents::open_receivables(db, ctx.company, client, currency.code, date)
+            .await?;
+    let money = |minor: i64| {
+        format!(
+            "{} {}",
+            format_minor(minor, currency.exponent),
+            currency.code
+        )
+    };
     if let (Some(limit), Some(amount)) = (profile.credit_limit_minor, amount)
         && policy != CreditLimitPolicy::None
         && let Some(order) = amount_in(ctx, amount, currency)
@@ -291,10 +290,9 @@ pub async fn check_order(
         .map(str::trim)
         .filter(|text| !text.is_empty())
     {
-        products.push(
-            Uuid::parse_str(text)
-                .map_err(|_| ApiError::invalid_field("product_ids", "must be UUIDs separated by commas"))?,
-        );
+        products.push(Uuid::parse_str(text).map_err(|_| {
+            ApiError::invalid_field("product_ids", "must be UUIDs separated by commas")
+        })?);
     }
     let mut validation = Validation::new();
     let amount = query

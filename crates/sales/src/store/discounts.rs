@@ -90,7 +90,10 @@ async fn with_targets(
     let mut targets: HashMap<Uuid, [Vec<Uuid>; 3]> = HashMap::new();
     for row in db.query_all(&select).await? {
         let entry = targets.entry(get(&row, "discount_id")?).or_default();
-        for (slot, column) in ["product_id", "category_id", "partner_id"].iter().enumerate() {
+        for (slot, column) in ["product_id", "category_id", "partner_id"]
+            .iter()
+            .enumerate()
+        {
             if let Some(id) = get::<Option<Uuid>>(&row, column)? {
                 entry[slot].push(id);
             }
@@ -98,8 +101,11 @@ async fn with_targets(
     }
     for discount in &mut found {
         let [products, categories, partners] = targets.remove(&discount.id).unwrap_or_default();
-        (discount.product_ids, discount.category_ids, discount.partner_ids) =
-            (products, categories, partners);
+        (
+            discount.product_ids,
+            discount.category_ids,
+            discount.partner_ids,
+        ) = (products, categories, partners);
     }
     Ok(found)
 }
@@ -185,7 +191,14 @@ pub async fn update_discount(
     company: CompanyId,
     discount: &Discount,
 ) -> Result<(), DbErr> {
-    sql::update(db, "sales_discounts", company, discount.id, &values(discount)).await?;
+    sql::update(
+        db,
+        "sales_discounts",
+        company,
+        discount.id,
+        &values(discount),
+    )
+    .await?;
     replace_targets(db, company, discount).await
 }
 
@@ -223,7 +236,9 @@ pub async fn discount_by_id(
     let Some(row) = db.query_one(&select).await? else {
         return Ok(None);
     };
-    Ok(with_targets(db, company, vec![discount(&row)?]).await?.pop())
+    Ok(with_targets(db, company, vec![discount(&row)?])
+        .await?
+        .pop())
 }
 
 /// The discount with this promo code (compared without case).
@@ -237,7 +252,9 @@ pub async fn discount_by_code(
     let Some(row) = db.query_one(&select).await? else {
         return Ok(None);
     };
-    Ok(with_targets(db, company, vec![discount(&row)?]).await?.pop())
+    Ok(with_targets(db, company, vec![discount(&row)?])
+        .await?
+        .pop())
 }
 
 /// The company's active rules without a promo code.
@@ -249,7 +266,10 @@ pub async fn automatic_discounts(
     select
         .and_where(Expr::col(("sales_discounts", "active")).eq(true))
         .and_where(Expr::col(("sales_discounts", "promo_key")).is_null())
-        .order_by(("sales_discounts", "created_at"), sea_orm::sea_query::Order::Asc)
+        .order_by(
+            ("sales_discounts", "created_at"),
+            sea_orm::sea_query::Order::Asc,
+        )
         .order_by(("sales_discounts", "id"), sea_orm::sea_query::Order::Asc);
     let mut found = Vec::new();
     for row in db.query_all(&select).await? {

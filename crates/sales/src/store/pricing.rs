@@ -222,7 +222,10 @@ async fn insert_children(
                 ("method", rule.method.as_str().into()),
                 ("price_e6", rule.price_e6.into()),
                 ("percent_ppm", rule.percent_ppm.into()),
-                ("base", rule.base.map(|base| base.as_str().to_owned()).into()),
+                (
+                    "base",
+                    rule.base.map(|base| base.as_str().to_owned()).into(),
+                ),
                 ("surcharge_e6", rule.surcharge_e6.into()),
             ],
         )
@@ -248,12 +251,23 @@ pub async fn update_list(
     company: CompanyId,
     list: &PriceList,
 ) -> Result<(), DbErr> {
-    sql::update(db, "sales_price_lists", company, list.id, &list_values(list)).await?;
+    sql::update(
+        db,
+        "sales_price_lists",
+        company,
+        list.id,
+        &list_values(list),
+    )
+    .await?;
     delete_children(db, company, list.id).await?;
     insert_children(db, company, list).await
 }
 
-pub async fn delete_list(db: &impl ConnectionTrait, company: CompanyId, id: Uuid) -> Result<(), DbErr> {
+pub async fn delete_list(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    id: Uuid,
+) -> Result<(), DbErr> {
     delete_children(db, company, id).await?;
     let delete = Query::delete()
         .from_table("sales_price_lists")

@@ -133,8 +133,7 @@ pub async fn warnings_on(
                 .or(Expr::col(("sales_warnings", "entity_type"))
                     .eq(WarningEntity::Product.as_str())
                     .and(
-                        Expr::col(("sales_warnings", "entity_id"))
-                            .is_in(products.iter().copied()),
+                        Expr::col(("sales_warnings", "entity_id")).is_in(products.iter().copied()),
                     )),
         )
         .order_by(("sales_warnings", "created_at"), Order::Asc)

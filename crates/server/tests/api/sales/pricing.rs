@@ -202,9 +202,7 @@ async fn a_named_list_comes_first_and_a_formula_prices_from_the_cost() {
         .await;
     assert_eq!(named_first.body["unitPrice"], "42.125");
     // No list in dollars: the sale price, no list, no rule.
-    company
-        .currency_rate("USD", "2026-01-01", "3.6725")
-        .await;
+    company.currency_rate("USD", "2026-01-01", "3.6725").await;
     let dollars = company
         .get(&format!(
             "{RESOLVE}?product_id={chair}&date=2026-03-01&currency=USD"
@@ -336,9 +334,7 @@ async fn discounts_add_lines_and_evaluate_each_type() {
     let basket = json!({"partnerId": client, "date": "2026-03-01", "lines": [
         {"productId": chair, "quantity": "12", "unitPrice": "100"},
         {"productId": lamp, "quantity": "7", "unitPrice": "30"}]});
-    let evaluated = company
-        .post(&format!("{DISCOUNTS}/evaluate"), basket)
-        .await;
+    let evaluated = company.post(&format!("{DISCOUNTS}/evaluate"), basket).await;
     assert_eq!(evaluated.status, StatusCode::OK, "{:?}", evaluated.body);
     assert_eq!(evaluated.body["currency"], "AED");
     assert_eq!(evaluated.body["amountBefore"], "1410.00");
@@ -436,7 +432,9 @@ async fn a_promo_code_is_counted_at_confirmation_and_given_back_on_cancel() {
     assert_eq!(valid.body["valid"], true);
     assert_eq!(valid.body["discountId"], discount["id"]);
     let small = company
-        .get(&format!("{DISCOUNTS}/validate-promo?code=SPRING10&amount=10"))
+        .get(&format!(
+            "{DISCOUNTS}/validate-promo?code=SPRING10&amount=10"
+        ))
         .await;
     assert_eq!(small.body["reason"], "min_amount_not_met");
     let unknown = company
@@ -479,9 +477,7 @@ async fn a_promo_code_is_counted_at_confirmation_and_given_back_on_cancel() {
     let refused = confirm(id_of(&second)).await;
     assert_eq!(refused.status, StatusCode::CONFLICT);
     assert_eq!(refused.body["code"], "promo_code_usage_limit_reached");
-    let state = company
-        .get(&format!("{ORDERS}/{}", id_of(&second)))
-        .await;
+    let state = company.get(&format!("{ORDERS}/{}", id_of(&second))).await;
     assert_eq!(state.body["state"], "draft");
 
     let cancelled = company
@@ -493,7 +489,12 @@ async fn a_promo_code_is_counted_at_confirmation_and_given_back_on_cancel() {
         .await;
     assert_eq!(given_back.body["usageCount"], 0);
     let now_confirmed = confirm(id_of(&second)).await;
-    assert_eq!(now_confirmed.status, StatusCode::OK, "{:?}", now_confirmed.body);
+    assert_eq!(
+        now_confirmed.status,
+        StatusCode::OK,
+        "{:?}",
+        now_confirmed.body
+    );
 
     // Expired, and limited per client.
     let expired = create(
@@ -562,7 +563,11 @@ async fn two_racing_confirmations_share_the_last_use_of_a_promo_code() {
         a.body,
         b.body
     );
-    let loser = if a.status == StatusCode::CONFLICT { a } else { b };
+    let loser = if a.status == StatusCode::CONFLICT {
+        a
+    } else {
+        b
+    };
     assert_eq!(loser.body["code"], "promo_code_usage_limit_reached");
     let used = company
         .get(&format!("{DISCOUNTS}/{}", id_of(&discount)))
@@ -780,7 +785,9 @@ async fn the_eleven_incoterms_and_orders_use_them() {
         .collect();
     assert_eq!(
         codes,
-        ["EXW", "FCA", "CPT", "CIP", "DAP", "DPU", "DDP", "FAS", "FOB", "CFR", "CIF"]
+        [
+            "EXW", "FCA", "CPT", "CIP", "DAP", "DPU", "DDP", "FAS", "FOB", "CFR", "CIF"
+        ]
     );
     assert_eq!(listed.body["meta"]["total"], 11);
     assert_eq!(
