@@ -3,6 +3,7 @@
 //! benchmarks drive the server over HTTP and write to the books through the ledger's public
 //! posting API ([`arkan_ledger::posting`]) only.
 
+mod flows;
 mod http;
 mod inventory;
 mod ledger;
@@ -12,6 +13,7 @@ mod purchasing;
 mod realtime;
 mod reconciliation;
 mod reports;
+mod sales;
 mod valuation;
 
 use std::process::ExitCode;
@@ -205,6 +207,16 @@ enum Scenario {
         #[arg(long, default_value_t = 1_000)]
         flows: usize,
     },
+    /// The order-to-invoice flow through the API by concurrent clients: a sales order of three
+    /// lines created, confirmed (its delivery made), delivered (valued, its cost of goods sold
+    /// posted), invoiced from the order and the invoice posted.
+    Sales {
+        #[arg(long, default_value_t = 8)]
+        clients: usize,
+        /// Whole flows done (five requests each).
+        #[arg(long, default_value_t = 1_000)]
+        flows: usize,
+    },
     /// Trial balance over a year of posted lines.
     TrialBalance {
         /// Posted lines seeded (in 4-line entries over one year).
@@ -277,6 +289,9 @@ async fn run(settings: Settings, scenario: Scenario) -> Result<(), String> {
         }
         Scenario::Purchasing { clients, flows } => {
             purchasing::run(&bench, purchasing::Options { clients, flows }).await
+        }
+        Scenario::Sales { clients, flows } => {
+            sales::run(&bench, sales::Options { clients, flows }).await
         }
         Scenario::Realtime {
             clients,
