@@ -253,3 +253,184 @@ pub async fn billed_quantities(
 ) -> Result<HashMap<Uuid, i64>, DbErr> {
     crate::store::invoices::billed_quantities(db, company, order_lines, except).await
 }
+
+/// A customer invoice sales makes from a sales order: the checks and arithmetic of `POST
+/// /accounting/invoices` for `input` (`kind` must be `customer_invoice`), remembering the order,
+/// its salesperson, whether it is a down payment and, per line of `input` in order, the order
+/// line it invoices and the down-payment line it deducts.
+#[derive(Debug, Clone)]
+pub struct SalesInvoiceDraft {
+    pub order_id: Uuid,
+    pub salesperson_id: Option<Uuid>,
+    pub is_down_payment: bool,
+    pub input: CreateInvoice,
+    /// `(order_line_id, down_payment_line_id)` per line of `input`.
+    pub links: Vec<(Option<Uuid>, Option<Uuid>)>,
+}
+
+/// Creates a draft customer invoice made from a sales order inside the caller's transaction;
+/// names it `invoice.created`. The caller checks its own permission, the order and its lines.
+pub async fn create_invoice_from_order(
+    transaction: &mut arkan_platform::db::WriteTransaction,
+    platform: &arkan_platform::Platform,
+    ctx: &arkan_platform::Ctx,
+    draft: SalesInvoiceDraft,
+) -> arkan_platform::ApiResult<InvoiceView> {
+    crate::service::invoices::create_invoice_from_order(transaction, platform, ctx, draft).await
+}
+
+/// A line of a document made from a sales order.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SalesDocumentLine {
+    pub id: Uuid,
+    pub product_id: Option<Uuid>,
+    pub description: String,
+    /// Ten-thousandths (negative on a deduction line).
+    pub quantity_e4: i64,
+    /// Millionths of the document's currency.
+    pub unit_price_e6: i64,
+    pub discount_ppm: i64,
+    pub tax_ids: Vec<Uuid>,
+    pub account_id: Uuid,
+    pub order_line_id: Option<Uuid>,
+    pub down_payment_line_id: Option<Uuid>,
+    /// Before tax, in the document's currency.
+    pub subtotal: i64,
+}
+
+/// A customer invoice or credit note made from a sales order, as sales reads it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SalesDocument {
+    pub id: Uuid,
+    /// `customer_invoice` or `customer_credit_note` (or another kind for a document not made
+    /// from an order, read by id).
+    pub kind: &'static str,
+    pub number: Option<String>,
+    /// `draft`, `posted` or `cancelled`.
+    pub state: &'static str,
+    pub partner_id: Uuid,
+    pub invoice_date: chrono::NaiveDate,
+    pub currency: String,
+    /// Company units per document unit, times 10^10.
+    pub rate_e10: i64,
+    pub order_id: Option<Uuid>,
+    pub salesperson_id: Option<Uuid>,
+    pub is_down_payment: bool,
+    pub origin_invoice_id: Option<Uuid>,
+    /// In the document's currency.
+    pub amount_untaxed: i64,
+    pub amount_total: i64,
+    pub amount_paid: i64,
+    pub amount_due: i64,
+    /// `not_paid`, `partial`, `paid` or `reversed`.
+    pub payment_state: &'static str,
+    pub lines: Vec<SalesDocumentLine>,
+}
+
+fn sales_document(invoice: crate::store::invoices::Invoice) -> SalesDocument {
+    let amount_due = crate::service::invoices::amount_due(&invoice);
+    SalesDocument {
+        id: invoice.id,
+        kind: invoice.kind.as_str(),
+        number: invoice.number,
+        state: invoice.state.as_str(),
+        partner_id: invoice.partner_id,
+        invoice_date: invoice.invoice_date,
+        currency: invoice.currency,
+        rate_e10: invoice.rate_e10,
+        order_id: invoice.order_id,
+        salesperson_id: invoice.salesperson_id,
+        is_down_payment: invoice.is_down_payment,
+        origin_invoice_id: invoice.origin_invoice_id,
+        amount_untaxed: invoice.amount_untaxed_minor,
+        amount_total: invoice.amount_total_minor,
+        amount_paid: invoice.amount_paid_minor,
+        amount_due,
+        payment_state: invoice.payment_state.as_str(),
+        lines: invoice
+            .lines
+            .into_iter()
+            .map(|line| SalesDocumentLine {
+                id: line.id,
+                product_id: line.product_id,
+                description: line.description,
+                quantity_e4: line.quantity_e4,
+                unit_price_e6: line.unit_price_e6,
+                discount_ppm: line.discount_ppm,
+                tax_ids: line.tax_ids,
+                account_id: line.account_id,
+                order_line_id: line.order_line_id,
+                down_payment_line_id: line.down_payment_line_id,
+                subtotal: line.subtotal_minor,
+            })
+            .collect(),
+    }
+}
+
+/// The company's documents made from these sales orders (invoices, down payments and their
+/// credit notes, in every state), by order, oldest first.
+pub async fn of_sales_orders(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    orders: &[Uuid],
+) -> Result<HashMap<Uuid, Vec<SalesDocument>>, DbErr> {
+    let mut found: HashMap<Uuid, Vec<SalesDocument>> = HashMap::new();
+    for invoice in crate::store::invoices::invoices_of_sales_orders(db, company, orders).await? {
+        if let Some(order) = invoice.order_id {
+            found
+                .entry(order)
+                .or_default()
+                .push(sales_document(invoice));
+        }
+    }
+    Ok(found)
+}
+
+/// Per sales order line, the quantity (ten-thousandths) invoiced: on the customer invoices
+/// made from their orders that are not cancelled (drafts included, so nothing is invoiced
+/// twice), less what credit notes of invoices still standing give back of those lines.
+pub fn invoiced_quantities(documents: &[SalesDocument]) -> HashMap<Uuid, i64> {
+    use crate::domain::InvoiceKind;
+    let cancelled: Vec<Uuid> = documents
+        .iter()
+        .filter(|document| document.state == "cancelled")
+        .map(|document| document.id)
+        .collect();
+    let mut invoiced: HashMap<Uuid, i64> = HashMap::new();
+    for document in documents {
+        let sign = if document.kind == InvoiceKind::CustomerInvoice.as_str() {
+            if document.state == "cancelled" {
+                continue;
+            }
+            1
+        } else if document.kind == InvoiceKind::CustomerCreditNote.as_str() {
+            // The credit note that cancelled an invoice is already counted by its state.
+            let standing = document
+                .origin_invoice_id
+                .is_some_and(|origin| !cancelled.contains(&origin));
+            if document.state != "posted" || !standing {
+                continue;
+            }
+            -1
+        } else {
+            continue;
+        };
+        for line in &document.lines {
+            if let Some(order_line) = line.order_line_id {
+                *invoiced.entry(order_line).or_default() += sign * line.quantity_e4;
+            }
+        }
+    }
+    invoiced
+}
+
+/// The company's document `id` as sales reads it (None when it has none).
+pub async fn sales_document_by_id(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    id: Uuid,
+) -> Result<Option<SalesDocument>, DbErr> {
+    Ok(crate::store::invoices::invoice_by_id(db, company, id)
+        .await?
+        .map(sales_document))
+}

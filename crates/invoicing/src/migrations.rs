@@ -56,6 +56,10 @@ pub fn migrations() -> Vec<SchemaMigration> {
             name: "m0229_bills_from_purchase_orders",
             build: bills_from_purchase_orders,
         },
+        SchemaMigration {
+            name: "m0230_invoices_from_sales_orders",
+            build: invoices_from_sales_orders,
+        },
     ]
 }
 
@@ -665,6 +669,31 @@ fn bills_from_purchase_orders(backend: DatabaseBackend) -> Vec<SchemaChange> {
             "invoice_lines_by_purchase_order_line",
             "invoice_lines",
             &["company_id", "purchase_order_line_id"],
+        ),
+    ]
+}
+
+/// The sales order a customer invoice was made from (and its credit notes, which copy it), its
+/// salesperson and whether it is a down payment; per line, the order line it invoices or the
+/// down-payment line it deducts. Sales' tables sort later (m08xx), so no foreign key: sales
+/// checks them when it makes the invoice.
+fn invoices_from_sales_orders(backend: DatabaseBackend) -> Vec<SchemaChange> {
+    let alter = |table: &'static str, column: ColumnDef| {
+        SchemaChange::Alter(Table::alter().table(table).add_column(column).to_owned())
+    };
+    vec![
+        alter("invoices", uuid_null(backend, "order_id")),
+        alter("invoices", uuid_null(backend, "salesperson_id")),
+        alter(
+            "invoices",
+            boolean("is_down_payment").default(false).to_owned(),
+        ),
+        alter("invoice_lines", uuid_null(backend, "order_line_id")),
+        alter("invoice_lines", uuid_null(backend, "down_payment_line_id")),
+        index(
+            "invoices_by_sales_order",
+            "invoices",
+            &["company_id", "order_id"],
         ),
     ]
 }

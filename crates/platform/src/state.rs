@@ -52,6 +52,9 @@ pub struct PlatformParts {
     /// What the module that makes bills from purchase orders does when such a bill is posted
     /// (the three-way match) or cancelled (invoicing must not depend on purchasing).
     pub bill_hook: BillHook,
+    /// What the module that makes customer invoices from sales orders does when such an
+    /// invoice is posted or cancelled (invoicing must not depend on sales): the invoice margin.
+    pub invoice_hook: InvoiceHook,
     /// The Redis that instances share (`ARKAN_REDIS_URL`), if any.
     pub redis_url: Option<String>,
     /// Carries committed events (and presence, typing) to every instance's sockets.
@@ -284,6 +287,35 @@ pub fn no_bill_hook<'a>(
     _: &'a crate::Ctx,
     _: uuid::Uuid,
     _: BillChange,
+) -> BoxFuture<'a, Result<(), crate::error::ApiError>> {
+    Box::pin(async { Ok(()) })
+}
+
+/// What is happening to a customer invoice made from a sales order, in that change's
+/// transaction.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InvoiceChange {
+    /// Just posted (entry and number written).
+    Posted,
+    /// Just cancelled by a credit note.
+    Cancelled,
+}
+
+/// What the module that makes customer invoices from sales orders does when such an invoice is
+/// posted or cancelled (invoicing must not depend on sales); `Err` rolls the change back.
+pub type InvoiceHook = for<'a> fn(
+    &'a mut crate::db::WriteTransaction,
+    &'a crate::Ctx,
+    uuid::Uuid,
+    InvoiceChange,
+) -> BoxFuture<'a, Result<(), crate::error::ApiError>>;
+
+/// The [`InvoiceHook`] of a server without sales: nothing to follow.
+pub fn no_invoice_hook<'a>(
+    _: &'a mut crate::db::WriteTransaction,
+    _: &'a crate::Ctx,
+    _: uuid::Uuid,
+    _: InvoiceChange,
 ) -> BoxFuture<'a, Result<(), crate::error::ApiError>> {
     Box::pin(async { Ok(()) })
 }

@@ -35,6 +35,7 @@ pub const TABLES: &[&str] = &[
     // deliveries, returns
 
     // billing, margin
+    "sales_invoice_margins",
 ];
 
 /// The changes this module announces (room `sales`).
@@ -84,10 +85,28 @@ pub mod events {
     const DELIVERIES: &[EventKind] = &[];
 
     // billing, margin
-    const BILLING: &[EventKind] = &[];
+    /// An invoice or a down-payment invoice was made from the order.
+    pub const SALES_ORDER_INVOICED: EventKind = EventKind::new("sales", "sales_order.invoiced");
+    const BILLING: &[EventKind] = &[SALES_ORDER_INVOICED];
 
     /// Every kind, by area.
     pub const ALL: &[&[EventKind]] = &[ORDERS, QUOTES, PRICING, DELIVERIES, BILLING];
+}
+
+/// What sales does when invoicing posts or cancels a customer invoice made from a sales order
+/// (the platform's invoice hook, in that transaction): keeps its invoice margin rows.
+pub fn invoice_hook<'a>(
+    transaction: &'a mut arkan_platform::db::WriteTransaction,
+    ctx: &'a arkan_platform::Ctx,
+    invoice: uuid::Uuid,
+    change: arkan_platform::state::InvoiceChange,
+) -> arkan_platform::state::BoxFuture<'a, arkan_platform::ApiResult<()>> {
+    Box::pin(service::margin::on_invoice_change(
+        transaction,
+        ctx,
+        invoice,
+        change,
+    ))
 }
 
 /// The module's migrations (m08xx).
@@ -109,4 +128,21 @@ pub fn routes() -> OpenApiRouter<Platform> {
         .merge(http::returns::routes())
         .merge(http::billing::routes())
         .merge(http::margin::routes())
+}
+
+/// The invoice margin rows, for load tests that fill the report without posting invoices.
+pub mod margins {
+    use arkan_kernel::CompanyId;
+    use sea_orm::{ConnectionTrait, DbErr};
+
+    pub use crate::store::margin::MarginRow;
+
+    /// Writes margin rows as posting would, in batches of 500 (unchecked: for load tests).
+    pub async fn bulk_load(
+        db: &impl ConnectionTrait,
+        company: CompanyId,
+        rows: &[MarginRow],
+    ) -> Result<(), DbErr> {
+        crate::store::margin::insert_rows(db, company, rows).await
+    }
 }

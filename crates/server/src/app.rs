@@ -177,6 +177,7 @@ pub async fn platform(settings: &Settings) -> Result<Platform, String> {
         // Until a stock module fills it: every product has no stock.
         stock_levels: arkan_inventory::stock_levels(),
         bill_hook: arkan_purchasing::bill_hook,
+        invoice_hook: arkan_sales::invoice_hook,
         redis_url: settings.redis_url.clone(),
         bus: bus.clone(),
         outbox_stats: Default::default(),

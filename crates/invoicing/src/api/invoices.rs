@@ -89,6 +89,10 @@ pub struct InvoiceLineView {
     pub project_id: Option<Uuid>,
     /// On bills made from a purchase order: the order line it bills.
     pub purchase_order_line_id: Option<Uuid>,
+    /// On invoices made from a sales order: the order line it invoices.
+    pub order_line_id: Option<Uuid>,
+    /// On a final invoice made from a sales order: the down-payment line it deducts.
+    pub down_payment_line_id: Option<Uuid>,
     pub subtotal: String,
     pub tax_amount: String,
     pub total: String,
@@ -137,6 +141,10 @@ pub struct InvoiceView {
     pub amount_rounding: String,
     /// A vendor bill made from a purchase order: that order (and its credit notes carry it).
     pub purchase_order_id: Option<Uuid>,
+    /// A customer invoice made from a sales order: that order (and its credit notes carry it).
+    pub order_id: Option<Uuid>,
+    /// A down-payment invoice of a sales order.
+    pub is_down_payment: bool,
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

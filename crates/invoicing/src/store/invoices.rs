@@ -26,6 +26,10 @@ pub struct InvoiceLine {
     pub project_id: Option<Uuid>,
     /// The purchase order line this bill line bills (bills made by purchasing).
     pub purchase_order_line_id: Option<Uuid>,
+    /// The sales order line this invoice line invoices (invoices made by sales).
+    pub order_line_id: Option<Uuid>,
+    /// The down-payment line this line deducts (a final invoice made by sales).
+    pub down_payment_line_id: Option<Uuid>,
     pub tax_ids: Vec<Uuid>,
     pub subtotal_minor: i64,
     pub tax_minor: i64,
@@ -67,10 +71,18 @@ pub struct Invoice {
     pub amount_rounding_minor: i64,
     /// The purchase order a vendor bill was made from (by purchasing).
     pub purchase_order_id: Option<Uuid>,
+    /// The sales order a customer invoice was made from (by sales; its credit notes copy it),
+    /// with the order's salesperson, and whether it is a down payment.
+    pub order_id: Option<Uuid>,
+    pub salesperson_id: Option<Uuid>,
+    pub is_down_payment: bool,
 }
 
-const COLUMNS: [&str; 28] = [
+const COLUMNS: [&str; 31] = [
     "purchase_order_id",
+    "order_id",
+    "salesperson_id",
+    "is_down_payment",
     "payment_term_id",
     "discount_date",
     "discount_minor",
@@ -135,6 +147,9 @@ fn invoice(row: &QueryResult) -> Result<Invoice, DbErr> {
         cash_rounding_id: get(row, "cash_rounding_id")?,
         amount_rounding_minor: get(row, "amount_rounding_minor")?,
         purchase_order_id: get(row, "purchase_order_id")?,
+        order_id: get(row, "order_id")?,
+        salesperson_id: get(row, "salesperson_id")?,
+        is_down_payment: get(row, "is_down_payment")?,
     })
 }
 
@@ -174,6 +189,9 @@ fn header(invoice: &Invoice) -> Vec<(&'static str, Value)> {
             invoice.amount_rounding_minor.into(),
         ),
         ("purchase_order_id", invoice.purchase_order_id.into()),
+        ("order_id", invoice.order_id.into()),
+        ("salesperson_id", invoice.salesperson_id.into()),
+        ("is_down_payment", invoice.is_down_payment.into()),
     ]
 }
 
@@ -224,6 +242,8 @@ async fn insert_lines(
             "tax_minor",
             "total_minor",
             "purchase_order_line_id",
+            "order_line_id",
+            "down_payment_line_id",
         ])
         .to_owned();
     let mut taxes = Query::insert()
@@ -248,6 +268,8 @@ async fn insert_lines(
             line.tax_minor.into(),
             line.total_minor.into(),
             line.purchase_order_line_id.into(),
+            line.order_line_id.into(),
+            line.down_payment_line_id.into(),
         ]);
         for (position, tax) in line.tax_ids.iter().enumerate() {
             any_tax = true;
@@ -443,6 +465,8 @@ async fn attach_lines(
             "tax_minor",
             "total_minor",
             "purchase_order_line_id",
+            "order_line_id",
+            "down_payment_line_id",
         ])
         .from("invoice_lines")
         .and_where(Expr::col("company_id").eq(company.0))
@@ -480,6 +504,8 @@ async fn attach_lines(
             account_id: get(&row, "account_id")?,
             project_id: get(&row, "project_id")?,
             purchase_order_line_id: get(&row, "purchase_order_line_id")?,
+            order_line_id: get(&row, "order_line_id")?,
+            down_payment_line_id: get(&row, "down_payment_line_id")?,
             tax_ids: taxes
                 .iter()
                 .filter(|(line, _)| *line == id)
@@ -734,4 +760,29 @@ pub async fn partner_receivables(
         }
     }
     Ok((open, overdue, count))
+}
+
+/// The company's documents made from these sales orders, with their lines, oldest first.
+pub async fn invoices_of_sales_orders(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    orders: &[Uuid],
+) -> Result<Vec<Invoice>, DbErr> {
+    let mut found = Vec::new();
+    for chunk in orders.chunks(500) {
+        let mut select = invoices(company, &InvoiceFilter::default());
+        select
+            .and_where(Expr::col(("invoices", "order_id")).is_in(chunk.iter().copied()))
+            .order_by(("invoices", "created_at"), Order::Asc)
+            .order_by(("invoices", "id"), Order::Asc);
+        let mut rows = db
+            .query_all(&select)
+            .await?
+            .iter()
+            .map(invoice)
+            .collect::<Result<Vec<_>, _>>()?;
+        attach_lines(db, company, &mut rows).await?;
+        found.extend(rows);
+    }
+    Ok(found)
 }

@@ -50,7 +50,6 @@ pub(crate) struct DeliveredCost {
 
 /// What was delivered of these order lines and its cost, by order line (lines with nothing
 /// delivered are absent). The invoice margin reads it.
-#[expect(dead_code, reason = "the invoice margin reads it")]
 pub(crate) async fn delivered_cost(
     _db: &impl ConnectionTrait,
     _company: CompanyId,

@@ -81,7 +81,7 @@ pub(crate) fn invoice_currency(ctx: &Ctx, invoice: &Invoice) -> Currency {
     Currency::from_code(&invoice.currency).unwrap_or(ctx.currency)
 }
 
-fn amount_due(invoice: &Invoice) -> i64 {
+pub(crate) fn amount_due(invoice: &Invoice) -> i64 {
     match (invoice.state, invoice.payment_state) {
         (DocumentState::Draft, _) => invoice.amount_total_minor,
         (DocumentState::Cancelled, _) | (_, PaymentStatus::Reversed) => 0,
@@ -140,6 +140,8 @@ fn view(ctx: &Ctx, invoice: Invoice, credit_note_ids: Vec<Uuid>) -> InvoiceView 
                 account_id: line.account_id,
                 project_id: line.project_id,
                 purchase_order_line_id: line.purchase_order_line_id,
+                order_line_id: line.order_line_id,
+                down_payment_line_id: line.down_payment_line_id,
                 subtotal: money(line.subtotal_minor),
                 tax_amount: money(line.tax_minor),
                 total: money(line.total_minor),
@@ -150,6 +152,8 @@ fn view(ctx: &Ctx, invoice: Invoice, credit_note_ids: Vec<Uuid>) -> InvoiceView 
         cash_rounding_id: invoice.cash_rounding_id,
         amount_rounding: money(invoice.amount_rounding_minor),
         purchase_order_id: invoice.purchase_order_id,
+        order_id: invoice.order_id,
+        is_down_payment: invoice.is_down_payment,
     }
 }
 
@@ -305,6 +309,8 @@ async fn build_lines(
             account_id,
             project_id: input.project_id,
             purchase_order_line_id: input.purchase_order_line_id,
+            order_line_id: None,
+            down_payment_line_id: None,
             tax_ids: line_taxes,
             subtotal_minor: 0,
             tax_minor: 0,
@@ -487,6 +493,9 @@ async fn draft(
         cash_rounding_id: input.cash_rounding_id,
         amount_rounding_minor: rounding,
         purchase_order_id: purchase_order,
+        order_id: None,
+        salesperson_id: None,
+        is_down_payment: false,
     };
     schedule::schedule(ctx, &mut invoice, term.as_ref())?;
     Ok(invoice)
@@ -527,6 +536,29 @@ pub(crate) async fn create_bill_from_order(
         return Err(ApiError::invalid_field("kind", "must be vendor_bill"));
     }
     let invoice = draft(&**transaction, ctx, input, Some(purchase_order)).await?;
+    insert_draft(platform, transaction, ctx, invoice).await
+}
+
+/// A draft customer invoice made from a sales order, in the caller's transaction (sales checks
+/// its own permission, the order and its lines).
+pub(crate) async fn create_invoice_from_order(
+    transaction: &mut WriteTransaction,
+    platform: &Platform,
+    ctx: &Ctx,
+    made: crate::documents::SalesInvoiceDraft,
+) -> ApiResult<InvoiceView> {
+    if made.input.kind != InvoiceKind::CustomerInvoice.as_str() {
+        return Err(ApiError::invalid_field("kind", "must be customer_invoice"));
+    }
+    require_no_order_lines(&made.input.lines)?;
+    let mut invoice = draft(&**transaction, ctx, made.input, None).await?;
+    invoice.order_id = Some(made.order_id);
+    invoice.salesperson_id = made.salesperson_id;
+    invoice.is_down_payment = made.is_down_payment;
+    for (line, (order_line, down_payment_line)) in invoice.lines.iter_mut().zip(made.links) {
+        line.order_line_id = order_line;
+        line.down_payment_line_id = down_payment_line;
+    }
     insert_draft(platform, transaction, ctx, invoice).await
 }
 
@@ -754,6 +786,12 @@ pub async fn update_invoice(
         ));
     }
     let lines = patch.lines;
+    if invoice.order_id.is_some() && lines.is_some() {
+        return Err(ApiError::invalid_field(
+            "lines",
+            "an invoice made from a sales order keeps its lines: delete it and invoice the order again",
+        ));
+    }
     if invoice.purchase_order_id.is_none()
         && let Some(lines) = &lines
     {

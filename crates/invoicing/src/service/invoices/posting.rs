@@ -4,7 +4,7 @@
 use super::*;
 use crate::errors;
 use arkan_kernel::allocate;
-use arkan_platform::state::BillChange;
+use arkan_platform::state::{BillChange, InvoiceChange};
 
 /// A saved document's totals computed again from its lines, with the taxes they name (the
 /// totals' tax keys index into them).
@@ -321,6 +321,9 @@ async fn lines_for_amount(
         ..invoice.clone()
     };
     for line in &mut lines {
+        // A share of a line credits no quantity of the sales order line behind it.
+        line.order_line_id = None;
+        line.down_payment_line_id = None;
         let scaled = i128::from(line.unit_price_e6) * i128::from(open);
         line.unit_price_e6 =
             i64::try_from((scaled + total / 2) / total).unwrap_or(line.unit_price_e6);
@@ -353,6 +356,8 @@ async fn lines_for_amount(
                 .unwrap_or(Uuid::nil()),
             project_id: None,
             purchase_order_line_id: None,
+            order_line_id: None,
+            down_payment_line_id: None,
             tax_ids: Vec::new(),
             subtotal_minor: 0,
             tax_minor: 0,
@@ -437,6 +442,9 @@ pub async fn post_invoice(
         };
         (platform.bill_hook)(&mut transaction, ctx, invoice.id, change).await?;
     }
+    if is_from_sales_order(&invoice) {
+        (platform.invoice_hook)(&mut transaction, ctx, invoice.id, InvoiceChange::Posted).await?;
+    }
     transaction.commit().await?;
     Ok(view(ctx, invoice, Vec::new()))
 }
@@ -444,6 +452,11 @@ pub async fn post_invoice(
 /// A vendor bill purchasing made from a purchase order (its credit notes carry the order too).
 fn is_from_order(invoice: &Invoice) -> bool {
     invoice.kind == InvoiceKind::VendorBill && invoice.purchase_order_id.is_some()
+}
+
+/// A customer invoice sales made from a sales order.
+fn is_from_sales_order(invoice: &Invoice) -> bool {
+    invoice.kind == InvoiceKind::CustomerInvoice && invoice.order_id.is_some()
 }
 
 /// Cancels a posted invoice or bill: a credit note for the open amount is created, posted and
@@ -496,6 +509,10 @@ pub async fn cancel_invoice(
     }
     if is_from_order(&invoice) {
         (platform.bill_hook)(&mut transaction, ctx, invoice.id, BillChange::Cancelled).await?;
+    }
+    if is_from_sales_order(&invoice) {
+        (platform.invoice_hook)(&mut transaction, ctx, invoice.id, InvoiceChange::Cancelled)
+            .await?;
     }
     // Every credit note of the invoice, partial ones issued before this one included.
     let credit_notes = store::credit_note_ids(&*transaction, ctx.company, invoice.id).await?;

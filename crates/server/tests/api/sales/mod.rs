@@ -5,6 +5,8 @@
 )]
 
 // One line per area's test file.
+mod billing;
+mod margin;
 mod orders;
 mod pricing;
 
