@@ -17,6 +17,7 @@ pub mod jobs;
 pub mod json;
 pub mod list;
 pub mod metrics;
+pub mod pdf;
 pub mod proxies;
 pub mod rate_limit;
 pub mod read_cache;

@@ -22,7 +22,10 @@ pub const TABLES: &[&str] = &[
     "sales_order_lines",
     "sales_order_line_taxes",
     // quotes
-
+    "sales_quotes",
+    "sales_quote_lines",
+    "sales_quote_line_taxes",
+    "sales_quote_documents",
     // pricing, discounts, warnings
     "sales_price_lists",
     "sales_price_list_partners",
@@ -59,7 +62,24 @@ pub mod events {
     ];
 
     // quotes
-    const QUOTES: &[EventKind] = &[];
+    pub const SALES_QUOTE_CREATED: EventKind = EventKind::new("sales", "sales_quote.created");
+    pub const SALES_QUOTE_UPDATED: EventKind = EventKind::new("sales", "sales_quote.updated");
+    pub const SALES_QUOTE_DELETED: EventKind = EventKind::new("sales", "sales_quote.deleted");
+    pub const SALES_QUOTE_SENT: EventKind = EventKind::new("sales", "sales_quote.sent");
+    pub const SALES_QUOTE_ACCEPTED: EventKind = EventKind::new("sales", "sales_quote.accepted");
+    pub const SALES_QUOTE_DECLINED: EventKind = EventKind::new("sales", "sales_quote.declined");
+    pub const SALES_QUOTE_CANCELLED: EventKind = EventKind::new("sales", "sales_quote.cancelled");
+    pub const SALES_QUOTE_CONVERTED: EventKind = EventKind::new("sales", "sales_quote.converted");
+    const QUOTES: &[EventKind] = &[
+        SALES_QUOTE_CREATED,
+        SALES_QUOTE_UPDATED,
+        SALES_QUOTE_DELETED,
+        SALES_QUOTE_SENT,
+        SALES_QUOTE_ACCEPTED,
+        SALES_QUOTE_DECLINED,
+        SALES_QUOTE_CANCELLED,
+        SALES_QUOTE_CONVERTED,
+    ];
 
     // pricing, discounts, warnings
     pub const PRICE_LIST_CREATED: EventKind = EventKind::new("sales", "price_list.created");

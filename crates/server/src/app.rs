@@ -284,6 +284,7 @@ pub fn resource_views() -> HashMap<&'static str, ResourceView> {
         as_owner!(arkan_purchasing::views::purchase_agreement),
     );
     views.insert("sales_order", as_owner!(arkan_sales::views::sales_order));
+    views.insert("sales_quote", as_owner!(arkan_sales::views::sales_quote));
     // A company's events name the company itself.
     views.insert("company", |platform, company, id| {
         Box::pin(async move {

@@ -16,7 +16,7 @@ mod store;
 use std::future::Future;
 use std::pin::Pin;
 
-use arkan_kernel::{CompanyId, StageId, UserId};
+use arkan_kernel::{CompanyId, DealId, StageId, UserId};
 use arkan_platform::state::NewCompany;
 use sea_orm::{ConnectionTrait, DatabaseTransaction, DbErr};
 
@@ -65,6 +65,16 @@ pub async fn stages(db: &impl ConnectionTrait, company: CompanyId) -> Result<Vec
             kind: stage.kind.as_str(),
         })
         .collect())
+}
+
+/// Whether the company has the deal `deal` (open or closed): what a sales quote checks of
+/// its `dealId`.
+pub async fn deal_exists(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    deal: DealId,
+) -> Result<bool, DbErr> {
+    Ok(store::deal_by_id(db, company, deal.0).await?.is_some())
 }
 
 /// One deal for [`bulk_load_deals`].

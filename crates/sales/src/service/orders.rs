@@ -96,7 +96,7 @@ pub struct NewOrderLine {
     pub discount_id: Option<Uuid>,
 }
 
-fn optional_date(
+pub(crate) fn optional_date(
     validation: &mut Validation,
     field: &str,
     text: Option<&str>,
@@ -403,7 +403,7 @@ pub(crate) async fn build_lines(
     if !validation.is_empty() {
         return Ok(None);
     }
-    let mut lines: Vec<SalesLine> = drafts
+    let lines: Vec<SalesLine> = drafts
         .into_iter()
         .zip(kept)
         .map(
@@ -426,7 +426,20 @@ pub(crate) async fn build_lines(
             },
         )
         .collect();
-    // Lines a discount rule added before are made again from the rules.
+    discounted(db, ctx, validation, context, promo_code, lines).await
+}
+
+/// Prices priced-to-be lines with the lines the discount rules add to them (those a rule added
+/// before are made again from the rules); gives them with the document's untaxed, tax and
+/// total, None when a tax was refused. A quote prices its lines without the optional ones.
+pub(crate) async fn discounted(
+    db: &impl ConnectionTrait,
+    ctx: &Ctx,
+    validation: &mut Validation,
+    context: &PriceContext,
+    promo_code: Option<&str>,
+    mut lines: Vec<SalesLine>,
+) -> ApiResult<Option<(Vec<SalesLine>, [i64; 3])>> {
     lines.retain(|line| line.discount_id.is_none());
     if price_lines(db, ctx, context, &mut lines, validation)
         .await?
@@ -536,7 +549,7 @@ pub(crate) async fn next_number(
 }
 
 /// Checks the free texts of an order (400 naming the field).
-fn texts(validation: &mut Validation, order: &mut NewOrder) {
+pub(crate) fn texts(validation: &mut Validation, order: &mut NewOrder) {
     order.incoterm = fields::optional_text(validation, "incoterm", order.incoterm.take(), 20);
     super::incoterms::check(validation, "incoterm", order.incoterm.as_deref());
     order.incoterm_place = fields::optional_text(
@@ -657,7 +670,7 @@ pub async fn create_sales_order(
 }
 
 /// A kept line as a line to price again (its explicit values, nothing defaulted).
-fn as_new_line(line: &SalesLine) -> NewOrderLine {
+pub(crate) fn as_new_line(line: &SalesLine) -> NewOrderLine {
     NewOrderLine {
         product_id: line.product_id.map(ProductId),
         description: Some(line.description.clone()),

@@ -268,6 +268,9 @@ pub async fn list_orders(
     fetch_page(db, &select, page, ("sales_orders", "id"), order).await
 }
 
+/// Where an order's line taxes are kept, and the column naming their order.
+const ORDER_TAXES: (&str, &str) = ("sales_order_line_taxes", "order_id");
+
 const LINE_COLUMNS: [&str; 16] = [
     "id",
     "order_id",
@@ -287,27 +290,103 @@ const LINE_COLUMNS: [&str; 16] = [
     "discount_id",
 ];
 
+/// A line's priced fields from a row of `sales_order_lines` or `sales_quote_lines` (no taxes,
+/// nothing delivered).
+pub(crate) fn priced_line(row: &QueryResult) -> Result<SalesLine, DbErr> {
+    Ok(SalesLine {
+        id: get(row, "id")?,
+        product_id: get(row, "product_id")?,
+        description: get(row, "description")?,
+        quantity_e4: get(row, "quantity_e4")?,
+        uom: get(row, "uom")?,
+        unit_price_e6: get(row, "unit_price_e6")?,
+        discount_ppm: get(row, "discount_ppm")?,
+        tax_ids: Vec::new(),
+        subtotal: get(row, "subtotal_minor")?,
+        tax: get(row, "tax_minor")?,
+        total: get(row, "total_minor")?,
+        invoice_policy: get_code(row, "invoice_policy", InvoicePolicy::parse)?,
+        quantity_delivered_e4: 0,
+        quantity_returned_e4: 0,
+        discount_id: get(row, "discount_id")?,
+    })
+}
+
+/// The priced fields of a line as `sales_order_lines` and `sales_quote_lines` keep them.
+pub(crate) fn priced_values(line: &SalesLine) -> Vec<(&'static str, sea_orm::Value)> {
+    vec![
+        ("id", line.id.into()),
+        ("product_id", line.product_id.into()),
+        ("description", line.description.clone().into()),
+        ("quantity_e4", line.quantity_e4.into()),
+        ("uom", line.uom.clone().into()),
+        ("unit_price_e6", line.unit_price_e6.into()),
+        ("discount_ppm", line.discount_ppm.into()),
+        ("subtotal_minor", line.subtotal.into()),
+        ("tax_minor", line.tax.into()),
+        ("total_minor", line.total.into()),
+        ("invoice_policy", line.invoice_policy.as_str().into()),
+        ("discount_id", line.discount_id.into()),
+    ]
+}
+
+/// Writes a line's taxes in `table` (`sales_order_line_taxes`, `sales_quote_line_taxes`),
+/// under its document in `parent` (`order_id`, `quote_id`).
+pub(crate) async fn insert_line_taxes(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    (table, parent): (&'static str, &'static str),
+    document: Uuid,
+    line: &SalesLine,
+) -> Result<(), DbErr> {
+    for (sequence, tax) in (0_i32..).zip(&line.tax_ids) {
+        sql::insert(
+            db,
+            table,
+            &[
+                ("company_id", company.0.into()),
+                ("id", Uuid::now_v7().into()),
+                (parent, document.into()),
+                ("line_id", line.id.into()),
+                ("tax_id", (*tax).into()),
+                ("sequence", sequence.into()),
+            ],
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// The taxes of these documents' lines in `table`, by line, in order.
+pub(crate) async fn line_taxes(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    (table, parent): (&'static str, &'static str),
+    documents: &[Uuid],
+) -> Result<HashMap<Uuid, Vec<Uuid>>, DbErr> {
+    let taxes = Query::select()
+        .columns(["line_id", "tax_id"])
+        .from(table)
+        .and_where(Expr::col("company_id").eq(company.0))
+        .and_where(Expr::col(parent).is_in(documents.iter().copied()))
+        .order_by("line_id", Order::Asc)
+        .order_by("sequence", Order::Asc)
+        .to_owned();
+    let mut by_line: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
+    for row in db.query_all(&taxes).await? {
+        by_line
+            .entry(get(&row, "line_id")?)
+            .or_default()
+            .push(get(&row, "tax_id")?);
+    }
+    Ok(by_line)
+}
+
 fn line(row: &QueryResult) -> Result<(Uuid, SalesLine), DbErr> {
-    Ok((
-        get(row, "order_id")?,
-        SalesLine {
-            id: get(row, "id")?,
-            product_id: get(row, "product_id")?,
-            description: get(row, "description")?,
-            quantity_e4: get(row, "quantity_e4")?,
-            uom: get(row, "uom")?,
-            unit_price_e6: get(row, "unit_price_e6")?,
-            discount_ppm: get(row, "discount_ppm")?,
-            tax_ids: Vec::new(),
-            subtotal: get(row, "subtotal_minor")?,
-            tax: get(row, "tax_minor")?,
-            total: get(row, "total_minor")?,
-            invoice_policy: get_code(row, "invoice_policy", InvoicePolicy::parse)?,
-            quantity_delivered_e4: get(row, "quantity_delivered_e4")?,
-            quantity_returned_e4: get(row, "quantity_returned_e4")?,
-            discount_id: get(row, "discount_id")?,
-        },
-    ))
+    let mut line = priced_line(row)?;
+    line.quantity_delivered_e4 = get(row, "quantity_delivered_e4")?;
+    line.quantity_returned_e4 = get(row, "quantity_returned_e4")?;
+    Ok((get(row, "order_id")?, line))
 }
 
 /// The lines of these orders with their taxes, each order's in order.
@@ -327,21 +406,7 @@ pub async fn lines_of(
         .order_by("order_id", Order::Asc)
         .order_by("position", Order::Asc)
         .to_owned();
-    let taxes = Query::select()
-        .columns(["line_id", "tax_id"])
-        .from("sales_order_line_taxes")
-        .and_where(Expr::col("company_id").eq(company.0))
-        .and_where(Expr::col("order_id").is_in(orders.iter().copied()))
-        .order_by("line_id", Order::Asc)
-        .order_by("sequence", Order::Asc)
-        .to_owned();
-    let mut by_line: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
-    for row in db.query_all(&taxes).await? {
-        by_line
-            .entry(get(&row, "line_id")?)
-            .or_default()
-            .push(get(&row, "tax_id")?);
-    }
+    let mut by_line = line_taxes(db, company, ORDER_TAXES, orders).await?;
     let mut found: HashMap<Uuid, Vec<SalesLine>> = HashMap::new();
     for row in db.query_all(&select).await? {
         let (order, mut line) = line(&row)?;
@@ -376,45 +441,16 @@ pub async fn replace_lines(
 ) -> Result<(), DbErr> {
     delete_lines(db, company, order).await?;
     for (position, line) in (0_i32..).zip(lines) {
-        sql::insert(
-            db,
-            "sales_order_lines",
-            &[
-                ("company_id", company.0.into()),
-                ("id", line.id.into()),
-                ("order_id", order.into()),
-                ("position", position.into()),
-                ("product_id", line.product_id.into()),
-                ("description", line.description.clone().into()),
-                ("quantity_e4", line.quantity_e4.into()),
-                ("uom", line.uom.clone().into()),
-                ("unit_price_e6", line.unit_price_e6.into()),
-                ("discount_ppm", line.discount_ppm.into()),
-                ("subtotal_minor", line.subtotal.into()),
-                ("tax_minor", line.tax.into()),
-                ("total_minor", line.total.into()),
-                ("invoice_policy", line.invoice_policy.as_str().into()),
-                ("quantity_delivered_e4", line.quantity_delivered_e4.into()),
-                ("quantity_returned_e4", line.quantity_returned_e4.into()),
-                ("discount_id", line.discount_id.into()),
-            ],
-        )
-        .await?;
-        for (sequence, tax) in (0_i32..).zip(&line.tax_ids) {
-            sql::insert(
-                db,
-                "sales_order_line_taxes",
-                &[
-                    ("company_id", company.0.into()),
-                    ("id", Uuid::now_v7().into()),
-                    ("order_id", order.into()),
-                    ("line_id", line.id.into()),
-                    ("tax_id", (*tax).into()),
-                    ("sequence", sequence.into()),
-                ],
-            )
-            .await?;
-        }
+        let mut values = vec![
+            ("company_id", company.0.into()),
+            ("order_id", order.into()),
+            ("position", position.into()),
+            ("quantity_delivered_e4", line.quantity_delivered_e4.into()),
+            ("quantity_returned_e4", line.quantity_returned_e4.into()),
+        ];
+        values.extend(priced_values(line));
+        sql::insert(db, "sales_order_lines", &values).await?;
+        insert_line_taxes(db, company, ORDER_TAXES, order, line).await?;
     }
     Ok(())
 }

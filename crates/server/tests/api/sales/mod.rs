@@ -9,6 +9,7 @@ mod billing;
 mod margin;
 mod orders;
 mod pricing;
+mod quotes;
 
 use arkan_testkit::{Company, Reply, TestApp, error_fields};
 use axum::http::StatusCode;
