@@ -8,6 +8,7 @@ mod http;
 mod inventory;
 mod ledger;
 mod list;
+mod margin;
 mod pipeline;
 mod purchasing;
 mod realtime;
@@ -217,6 +218,22 @@ enum Scenario {
         #[arg(long, default_value_t = 1_000)]
         flows: usize,
     },
+    /// The invoice margin report over many invoices' margin rows loaded through the sales
+    /// facade, grouped by product, partner and salesperson.
+    Margin {
+        /// Invoices loaded (dated over 2026).
+        #[arg(long, default_value_t = 100_000)]
+        invoices: usize,
+        /// Margin rows (invoice lines) per invoice.
+        #[arg(long, default_value_t = 2)]
+        lines: usize,
+        /// Products the lines sell.
+        #[arg(long, default_value_t = 2_000)]
+        products: usize,
+        /// Seconds each grouping is driven.
+        #[arg(long, default_value_t = 5)]
+        seconds: u64,
+    },
     /// Trial balance over a year of posted lines.
     TrialBalance {
         /// Posted lines seeded (in 4-line entries over one year).
@@ -292,6 +309,20 @@ async fn run(settings: Settings, scenario: Scenario) -> Result<(), String> {
         }
         Scenario::Sales { clients, flows } => {
             sales::run(&bench, sales::Options { clients, flows }).await
+        }
+        Scenario::Margin {
+            invoices,
+            lines,
+            products,
+            seconds,
+        } => {
+            let options = margin::Options {
+                invoices,
+                lines,
+                products,
+                seconds,
+            };
+            margin::run(&bench, options).await
         }
         Scenario::Realtime {
             clients,

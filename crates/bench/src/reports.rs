@@ -137,7 +137,7 @@ async fn measure(
 }
 
 /// Loads the clients through the crm facade and reads their ids back over HTTP.
-async fn load_clients(
+pub(crate) async fn load_clients(
     bench: &Bench,
     stream: &mut TcpStream,
     buffer: &mut Vec<u8>,

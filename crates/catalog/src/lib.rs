@@ -202,6 +202,21 @@ pub mod products {
             .collect()
     }
 
+    /// The names of these products of the company (ids it does not have are left out): a
+    /// report's labels, without the rest of the facts.
+    pub async fn names(
+        db: &impl ConnectionTrait,
+        company: CompanyId,
+        ids: &[ProductId],
+    ) -> Result<HashMap<ProductId, String>, DbErr> {
+        let ids: Vec<Uuid> = ids.iter().map(|id| id.0).collect();
+        Ok(store::products_by_ids(db, company, &ids)
+            .await?
+            .into_iter()
+            .map(|product| (ProductId(product.id), product.name))
+            .collect())
+    }
+
     /// These products of the company (ids it does not have are left out).
     pub async fn facts(
         db: &impl ConnectionTrait,

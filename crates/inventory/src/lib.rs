@@ -210,6 +210,22 @@ pub mod vendor_transfers {
     };
 }
 
+/// Deliveries to customers and their returns, made inside the caller's write transaction
+/// through the engine: a delivery made confirmed (reserved as the stock allows), done in full or
+/// in part (the rest to a backorder) and valued (its cost of goods sold posted), or cancelled;
+/// a return received done at once at the cost the goods went out at, restocked or scrapped;
+/// and what a warehouse has and expects of a product (sales' deliveries, returns and
+/// available-to-promise).
+pub mod customer_transfers {
+    pub use crate::api::{LotQuantity, TransferView, ValidateLine, ValidateTransfer};
+    pub use crate::service::customer_transfers::{
+        Availability, CustomerDelivery, CustomerLine, CustomerReturn, MadeDelivery, MoveFacts,
+        ReturnLine, availability, cancel, deliver, deliver_to_customer, moves_of, receive_return,
+        reserve,
+    };
+    pub use crate::service::transfer_of as view;
+}
+
 /// Done moves loaded in bulk with their stock levels, for load tests (`arkan-bench inventory`):
 /// no events, no checks, no valuation, no lots; and valuation layers with each product's
 /// valuation (`arkan-bench valuation`), bypassing the valuation engine: no moves, no journal

@@ -36,7 +36,10 @@ pub const TABLES: &[&str] = &[
     "sales_promo_uses",
     "sales_warnings",
     // deliveries, returns
-
+    "sales_deliveries",
+    "sales_delivery_lines",
+    "sales_returns",
+    "sales_return_lines",
     // billing, margin
     "sales_invoice_margins",
 ];
@@ -102,7 +105,25 @@ pub mod events {
     ];
 
     // deliveries, returns
-    const DELIVERIES: &[EventKind] = &[];
+    pub const SALES_DELIVERY_CREATED: EventKind = EventKind::new("sales", "sales_delivery.created");
+    pub const SALES_DELIVERY_CONFIRMED: EventKind =
+        EventKind::new("sales", "sales_delivery.confirmed");
+    pub const SALES_DELIVERY_DELIVERED: EventKind =
+        EventKind::new("sales", "sales_delivery.delivered");
+    pub const SALES_DELIVERY_CANCELLED: EventKind =
+        EventKind::new("sales", "sales_delivery.cancelled");
+    pub const SALES_RETURN_CREATED: EventKind = EventKind::new("sales", "sales_return.created");
+    pub const SALES_RETURN_RECEIVED: EventKind = EventKind::new("sales", "sales_return.received");
+    pub const SALES_RETURN_REFUNDED: EventKind = EventKind::new("sales", "sales_return.refunded");
+    const DELIVERIES: &[EventKind] = &[
+        SALES_DELIVERY_CREATED,
+        SALES_DELIVERY_CONFIRMED,
+        SALES_DELIVERY_DELIVERED,
+        SALES_DELIVERY_CANCELLED,
+        SALES_RETURN_CREATED,
+        SALES_RETURN_RECEIVED,
+        SALES_RETURN_REFUNDED,
+    ];
 
     // billing, margin
     /// An invoice or a down-payment invoice was made from the order.

@@ -3,6 +3,7 @@
 
 mod adjustments;
 mod counts;
+pub mod customer_transfers;
 mod engine;
 mod landed_costs;
 mod locations;

@@ -485,9 +485,11 @@ pub async fn transfer_of(
 }
 
 /// What a transition of a transfer does.
-enum Step {
+pub(crate) enum Step {
     Confirm,
-    Validate(ValidateTransfer),
+    /// Done on `date` when given (the moves' date, their entries'), else on their own date;
+    /// their valuation posted as one entry when `one_entry`.
+    Validate(ValidateTransfer, Option<chrono::NaiveDate>, bool),
     Cancel,
 }
 
@@ -499,14 +501,28 @@ async fn transition(
 ) -> ApiResult<TransferView> {
     ctx.require_write(Area::Inventory)?;
     let mut transaction = platform.db.write().await?;
-    let mut transfer = store::transfer_by_id(&*transaction, ctx.company, id.0, true)
+    let view = transition_in(&mut transaction, ctx, id, step).await?;
+    transaction.commit().await?;
+    Ok(view)
+}
+
+/// A transition of the company's transfer `id` inside the caller's write transaction (404 when
+/// it has none, 409 `stock_transfer_not_open` once it is done or cancelled).
+pub(crate) async fn transition_in(
+    transaction: &mut arkan_platform::db::WriteTransaction,
+    ctx: &Ctx,
+    id: TransferId,
+    step: Step,
+) -> ApiResult<TransferView> {
+    let mut transfer = store::transfer_by_id(&**transaction, ctx.company, id.0, true)
         .await?
         .ok_or_else(|| ApiError::not_found("stock_transfer"))?;
     if !transfer.state.is_open() {
         return Err(errors::stock_transfer_not_open(transfer.state));
     }
-    let mut moves = store::moves_of_transfer(&*transaction, ctx.company, id.0, true).await?;
-    let mut stock = Stock::load(&transaction, ctx).await?;
+    let mut moves = store::moves_of_transfer(&**transaction, ctx.company, id.0, true).await?;
+    let mut stock = Stock::load(transaction, ctx).await?;
+    let mut one_entry = false;
     match step {
         Step::Confirm => {
             for mv in moves.iter_mut() {
@@ -531,8 +547,14 @@ async fn transition(
                 .events
                 .push((events::STOCK_TRANSFER_CANCELLED, transfer.id));
         }
-        Step::Validate(input) => {
+        Step::Validate(input, date, one) => {
+            one_entry = one;
             let done = done_quantities(&mut stock, &moves, &input).await?;
+            if let Some(date) = date {
+                for mv in moves.iter_mut().filter(|mv| mv.state.is_open()) {
+                    mv.date = date;
+                }
+            }
             // Each open move's undone rest: all of it when nothing was done of it.
             let mut rests: Vec<(Uuid, i64)> = Vec::new();
             for mv in moves.iter_mut() {
@@ -572,10 +594,15 @@ async fn transition(
         }
     }
     settle(&mut stock, &mut transfer, &moves).await?;
-    stock.into_changes().settle(&mut transaction, ctx).await?;
-    let view = transfer_view(&*transaction, ctx, transfer, moves).await?;
-    transaction.commit().await?;
-    Ok(view)
+    let mut changes = stock.into_changes();
+    if one_entry {
+        changes = changes.combined(
+            format!("Stock out: {}", transfer.number),
+            Some(transfer.number.clone()),
+        );
+    }
+    changes.settle(transaction, ctx).await?;
+    transfer_view(&**transaction, ctx, transfer, moves).await
 }
 
 /// Each open move's quantity done (default all when no lines are given; a line left out is
@@ -729,7 +756,7 @@ pub async fn validate_transfer(
     id: TransferId,
     input: ValidateTransfer,
 ) -> ApiResult<TransferView> {
-    transition(platform, ctx, id, Step::Validate(input)).await
+    transition(platform, ctx, id, Step::Validate(input, None, false)).await
 }
 
 pub async fn cancel_transfer(

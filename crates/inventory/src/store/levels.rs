@@ -365,10 +365,37 @@ pub async fn totals(
         entry.reserved = get::<Option<i64>>(&row, "reserved")?.unwrap_or(0);
     }
     // Open moves with one end inside and the other outside.
-    let open = Query::select()
+    let open = open_moves(company, products, warehouse);
+    for row in db.query_all(&open).await? {
+        let from_inside: bool = get(&row, "from_inside")?;
+        let to_inside: bool = get(&row, "to_inside")?;
+        let quantity: i64 = get(&row, "product_quantity_e4")?;
+        let entry = totals.entry(get(&row, "product_id")?).or_default();
+        match (from_inside, to_inside) {
+            (false, true) => entry.incoming += quantity,
+            (true, false) => entry.outgoing += quantity,
+            _ => {}
+        }
+    }
+    Ok(totals)
+}
+
+/// The open (confirmed or assigned) moves of these products, with whether each starts and ends
+/// at the company's internal locations (optionally one warehouse's): `product_id`,
+/// `product_quantity_e4`, `date`, `from_inside`, `to_inside`.
+fn open_moves(company: CompanyId, products: &[Uuid], warehouse: Option<Uuid>) -> SelectStatement {
+    let inside = |table: &'static str| {
+        let mut condition = Expr::col((table, "type")).eq("internal");
+        if let Some(warehouse) = warehouse {
+            condition = condition.and(Expr::col((table, "warehouse_id")).eq(warehouse));
+        }
+        condition
+    };
+    Query::select()
         .columns([
             ("stock_moves", "product_id"),
             ("stock_moves", "product_quantity_e4"),
+            ("stock_moves", "date"),
         ])
         .expr_as(inside("source"), "from_inside")
         .expr_as(inside("destination"), "to_inside")
@@ -395,19 +422,36 @@ pub async fn totals(
         .and_where(Expr::col(("stock_moves", "company_id")).eq(company.0))
         .and_where(Expr::col(("stock_moves", "product_id")).is_in(products.iter().copied()))
         .and_where(Expr::col(("stock_moves", "state")).is_in(["confirmed", "assigned"]))
-        .to_owned();
-    for row in db.query_all(&open).await? {
+        .to_owned()
+}
+
+/// A product's open moves into and out of the company's internal locations (optionally one
+/// warehouse's), summed by date, oldest first: (date, incoming, outgoing) in its unit.
+pub async fn open_flows(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    product: Uuid,
+    warehouse: Option<Uuid>,
+) -> Result<Vec<(NaiveDate, i64, i64)>, DbErr> {
+    let mut by_date: std::collections::BTreeMap<NaiveDate, (i64, i64)> = Default::default();
+    for row in db
+        .query_all(&open_moves(company, &[product], warehouse))
+        .await?
+    {
         let from_inside: bool = get(&row, "from_inside")?;
         let to_inside: bool = get(&row, "to_inside")?;
         let quantity: i64 = get(&row, "product_quantity_e4")?;
-        let entry = totals.entry(get(&row, "product_id")?).or_default();
+        let flow = by_date.entry(get(&row, "date")?).or_default();
         match (from_inside, to_inside) {
-            (false, true) => entry.incoming += quantity,
-            (true, false) => entry.outgoing += quantity,
+            (false, true) => flow.0 += quantity,
+            (true, false) => flow.1 += quantity,
             _ => {}
         }
     }
-    Ok(totals)
+    Ok(by_date
+        .into_iter()
+        .map(|(date, (incoming, outgoing))| (date, incoming, outgoing))
+        .collect())
 }
 
 /// Each product's on hand (in its unit) at the company's internal locations (optionally one

@@ -388,3 +388,31 @@ pub async fn receipt_layers_of_moves(
         .order_by("id", Order::Asc);
     db.query_all(&select).await?.iter().map(layer).collect()
 }
+
+/// The value of these moves' valuation layers (out negative), by move (moves that were not
+/// valued are absent).
+pub async fn move_values(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    moves: &[Uuid],
+) -> Result<HashMap<Uuid, i64>, DbErr> {
+    if moves.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let select = Query::select()
+        .column("move_id")
+        .expr_as(Expr::cust("CAST(SUM(value_minor) AS BIGINT)"), "value")
+        .from("stock_valuation_layers")
+        .and_where(Expr::col("company_id").eq(company.0))
+        .and_where(Expr::col("move_id").is_in(moves.iter().copied()))
+        .group_by_col("move_id")
+        .to_owned();
+    let mut values = HashMap::new();
+    for row in db.query_all(&select).await? {
+        values.insert(
+            get(&row, "move_id")?,
+            get::<Option<i64>>(&row, "value")?.unwrap_or(0),
+        );
+    }
+    Ok(values)
+}

@@ -8,10 +8,16 @@ use arkan_platform::schema::{
 use sea_orm::DatabaseBackend;
 
 pub(super) fn migrations() -> Vec<SchemaMigration> {
-    vec![SchemaMigration {
-        name: "m0860_sales_invoice_margins",
-        build: margin_tables,
-    }]
+    vec![
+        SchemaMigration {
+            name: "m0860_sales_invoice_margins",
+            build: margin_tables,
+        },
+        SchemaMigration {
+            name: "m0861_sales_invoice_margin_groups",
+            build: group_indexes,
+        },
+    ]
 }
 
 /// `id` is the invoice line's. Written when the invoice is posted, removed when it is
@@ -60,4 +66,29 @@ fn margin_tables(backend: DatabaseBackend) -> Vec<SchemaChange> {
             ],
         ),
     ]
+}
+
+/// One covering index per grouping of the report, led by its key: the rows are read in the
+/// key's order and summed as they come, without sorting them first.
+fn group_indexes(_: DatabaseBackend) -> Vec<SchemaChange> {
+    ["invoice_id", "product_id", "partner_id", "salesperson_id"]
+        .into_iter()
+        .map(|key| {
+            let name = format!("sales_invoice_margins_by_{key}_date");
+            let columns = [
+                "company_id",
+                key,
+                "invoice_date",
+                "revenue_minor",
+                "cost_minor",
+                "invoice_number",
+            ];
+            let columns = if key == "invoice_id" {
+                &columns[..]
+            } else {
+                &columns[..5]
+            };
+            index(&name, "sales_invoice_margins", columns)
+        })
+        .collect()
 }

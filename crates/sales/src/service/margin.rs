@@ -237,10 +237,10 @@ async fn names(
             .collect(),
         "product" => {
             let ids: Vec<ProductId> = keys.into_iter().map(ProductId).collect();
-            arkan_catalog::products::facts(db, ctx.company, &ids)
+            arkan_catalog::products::names(db, ctx.company, &ids)
                 .await?
                 .into_iter()
-                .map(|(id, product)| (id.0, product.name))
+                .map(|(id, name)| (id.0, name))
                 .collect()
         }
         "partner" => {

@@ -471,7 +471,6 @@ pub async fn delete_order(
 }
 
 /// Adds `delta_e4` (negative to take back) to a line's delivered quantity.
-#[expect(dead_code, reason = "deliveries and returns write it")]
 pub async fn add_delivered(
     db: &impl ConnectionTrait,
     company: CompanyId,
@@ -482,7 +481,6 @@ pub async fn add_delivered(
 }
 
 /// Adds `delta_e4` to a line's returned quantity.
-#[expect(dead_code, reason = "deliveries and returns write it")]
 pub async fn add_returned(
     db: &impl ConnectionTrait,
     company: CompanyId,

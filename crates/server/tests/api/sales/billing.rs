@@ -484,3 +484,58 @@ async fn without_an_active_down_payment_account_no_down_payment_is_made() {
     assert_eq!(down.status, StatusCode::CONFLICT, "{:?}", down.body);
     assert_eq!(down.body["code"], "down_payment_account_missing");
 }
+
+#[tokio::test]
+async fn a_whole_credit_note_gives_the_quantities_back_and_lines_stay_the_orders() {
+    let company = biller().await;
+    let client = company.partner("Al Noor Trading");
+    let desk = product(&company, "Desk", "consumable", "800", "500").await;
+    let order = confirmed_order(
+        &company,
+        client,
+        json!({}),
+        json!([{"productId": desk, "quantity": "2"}]),
+    )
+    .await;
+    let invoice = invoice_of(&company, &order, json!({"invoiceDate": "2026-03-05"})).await;
+    // The lines of an invoice made from an order are the order's.
+    let edit = company
+        .patch(
+            &format!("/api/v1/accounting/invoices/{}", id_of(&invoice)),
+            json!({"lines": [{"description": "Other", "quantity": "1", "unitPrice": "1"}]}),
+        )
+        .await;
+    names_fields(&edit, &["lines"]);
+    post(&company, &invoice).await;
+    assert_eq!(
+        order_view(&company, &order).await["invoiceState"],
+        "invoiced"
+    );
+
+    // Credited in whole (no body): the invoice stands, its quantities come back.
+    let credit = create(
+        &company,
+        &format!("{BILLING}/credit-note/{}", id_of(&invoice)),
+        json!({}),
+    )
+    .await;
+    assert_eq!(credit["kind"], "customer_credit_note");
+    assert_eq!(credit["amountTotal"], "1680.00");
+    assert_eq!(credit["orderId"], order["id"]);
+    let back = order_view(&company, &order).await;
+    assert_eq!(back["lines"][0]["quantityInvoiced"], "0");
+    assert_eq!(back["invoiceState"], "to_invoice");
+    let summary = company
+        .get(&format!("{BILLING}/summary/{}", id_of(&order)))
+        .await
+        .body;
+    assert_eq!(summary["amountInvoiced"], "1680.00");
+    assert_eq!(summary["amountCredited"], "1680.00");
+    assert_eq!(summary["amountDue"], "0.00");
+    assert_eq!(summary["amountPaid"], "0.00");
+    assert_eq!(summary["amountToInvoice"], "1680.00");
+    assert_eq!(summary["invoices"].as_array().expect("invoices").len(), 2);
+    // What was credited may be invoiced again.
+    let again = invoice_of(&company, &order, json!({"invoiceDate": "2026-03-07"})).await;
+    assert_eq!(again["amountTotal"], "1680.00");
+}

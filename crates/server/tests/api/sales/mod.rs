@@ -6,10 +6,12 @@
 
 // One line per area's test file.
 mod billing;
+mod deliveries;
 mod margin;
 mod orders;
 mod pricing;
 mod quotes;
+mod returns;
 
 use arkan_testkit::{Company, Reply, TestApp, error_fields};
 use axum::http::StatusCode;
