@@ -96,3 +96,28 @@ pub async fn tax_identities(
         .map(|(id, identity)| (PartnerId(id), identity))
         .collect())
 }
+
+/// What sales checks of a client: its tags (for price lists) and its credit limit, in minor
+/// units of its currency (the company's when it names none).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SalesProfile {
+    pub tags: Vec<String>,
+    pub credit_limit_minor: Option<i64>,
+    /// The partner's currency, if it names one.
+    pub currency: Option<String>,
+}
+
+/// A partner's sales profile; None when this company has no such partner.
+pub async fn sales_profile(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    partner: PartnerId,
+) -> Result<Option<SalesProfile>, DbErr> {
+    Ok(store::partner_by_id(db, company, partner.0)
+        .await?
+        .map(|found| SalesProfile {
+            tags: found.tags,
+            credit_limit_minor: found.credit_limit_minor,
+            currency: found.currency,
+        }))
+}

@@ -104,6 +104,33 @@ pub async fn open(
     )
 }
 
+/// What a client owes in one currency: its posted customer invoices not wholly paid, less its
+/// open credit notes, and of those invoices the ones past their due date.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Receivables {
+    /// Minor units of the currency.
+    pub open: i64,
+    pub overdue: i64,
+    pub overdue_count: i64,
+}
+
+/// The client's open receivables in `currency`, overdue ones counted at `as_of`.
+pub async fn open_receivables(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    partner: Uuid,
+    currency: &str,
+    as_of: chrono::NaiveDate,
+) -> Result<Receivables, DbErr> {
+    let (open, overdue, overdue_count) =
+        crate::store::invoices::partner_receivables(db, company, partner, currency, as_of).await?;
+    Ok(Receivables {
+        open,
+        overdue,
+        overdue_count,
+    })
+}
+
 /// Whether `id` is a vendor bill of the company that is not cancelled (a landed cost names
 /// the bill its costs were charged on).
 pub async fn is_vendor_bill(

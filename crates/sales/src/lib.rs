@@ -27,7 +27,14 @@ pub const TABLES: &[&str] = &[
     "sales_quote_line_taxes",
     "sales_quote_documents",
     // pricing, discounts, warnings
-
+    "sales_price_lists",
+    "sales_price_list_partners",
+    "sales_price_list_tags",
+    "sales_price_rules",
+    "sales_discounts",
+    "sales_discount_targets",
+    "sales_promo_uses",
+    "sales_warnings",
     // deliveries, returns
     "sales_deliveries",
     "sales_delivery_lines",
@@ -78,7 +85,24 @@ pub mod events {
     ];
 
     // pricing, discounts, warnings
-    const PRICING: &[EventKind] = &[];
+    pub const PRICE_LIST_CREATED: EventKind = EventKind::new("sales", "price_list.created");
+    pub const PRICE_LIST_UPDATED: EventKind = EventKind::new("sales", "price_list.updated");
+    pub const PRICE_LIST_DELETED: EventKind = EventKind::new("sales", "price_list.deleted");
+    pub const DISCOUNT_CREATED: EventKind = EventKind::new("sales", "discount.created");
+    pub const DISCOUNT_UPDATED: EventKind = EventKind::new("sales", "discount.updated");
+    pub const DISCOUNT_DELETED: EventKind = EventKind::new("sales", "discount.deleted");
+    pub const SALES_WARNING_CREATED: EventKind = EventKind::new("sales", "sales_warning.created");
+    pub const SALES_WARNING_DELETED: EventKind = EventKind::new("sales", "sales_warning.deleted");
+    const PRICING: &[EventKind] = &[
+        PRICE_LIST_CREATED,
+        PRICE_LIST_UPDATED,
+        PRICE_LIST_DELETED,
+        DISCOUNT_CREATED,
+        DISCOUNT_UPDATED,
+        DISCOUNT_DELETED,
+        SALES_WARNING_CREATED,
+        SALES_WARNING_DELETED,
+    ];
 
     // deliveries, returns
     pub const SALES_DELIVERY_CREATED: EventKind = EventKind::new("sales", "sales_delivery.created");

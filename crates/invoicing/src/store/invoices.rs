@@ -718,6 +718,50 @@ pub async fn billed_quantities(
     Ok(billed)
 }
 
+/// A client's posted customer invoices and credit notes in `currency` not wholly paid:
+/// (invoices due less credit notes open, due of the invoices past their due date at `as_of`,
+/// how many those are).
+pub async fn partner_receivables(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    partner: Uuid,
+    currency: &str,
+    as_of: NaiveDate,
+) -> Result<(i64, i64, i64), DbErr> {
+    let select = Query::select()
+        .columns([
+            "kind",
+            "due_date",
+            "amount_total_minor",
+            "amount_paid_minor",
+        ])
+        .from("invoices")
+        .and_where(Expr::col("company_id").eq(company.0))
+        .and_where(Expr::col("partner_id").eq(partner))
+        .and_where(Expr::col("state").eq(DocumentState::Posted.as_str()))
+        .and_where(Expr::col("currency").eq(currency))
+        .and_where(Expr::col("kind").is_in([
+            InvoiceKind::CustomerInvoice.as_str(),
+            InvoiceKind::CustomerCreditNote.as_str(),
+        ]))
+        .and_where(Expr::col("amount_paid_minor").lt(Expr::col("amount_total_minor")))
+        .to_owned();
+    let (mut open, mut overdue, mut count) = (0_i64, 0_i64, 0_i64);
+    for row in db.query_all(&select).await? {
+        let due = get::<i64>(&row, "amount_total_minor")? - get::<i64>(&row, "amount_paid_minor")?;
+        if get_code(&row, "kind", InvoiceKind::parse)? == InvoiceKind::CustomerCreditNote {
+            open -= due;
+        } else {
+            open += due;
+            if get::<NaiveDate>(&row, "due_date")? < as_of {
+                overdue += due;
+                count += 1;
+            }
+        }
+    }
+    Ok((open, overdue, count))
+}
+
 /// The company's documents made from these sales orders, with their lines, oldest first.
 pub async fn invoices_of_sales_orders(
     db: &impl ConnectionTrait,

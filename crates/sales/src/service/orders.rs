@@ -551,6 +551,7 @@ pub(crate) async fn next_number(
 /// Checks the free texts of an order (400 naming the field).
 pub(crate) fn texts(validation: &mut Validation, order: &mut NewOrder) {
     order.incoterm = fields::optional_text(validation, "incoterm", order.incoterm.take(), 20);
+    super::incoterms::check(validation, "incoterm", order.incoterm.as_deref());
     order.incoterm_place = fields::optional_text(
         validation,
         "incotermPlace",
@@ -867,6 +868,7 @@ pub async fn cancel_sales_order(
         return Err(errors::orders::sales_order_not_cancellable(order.state));
     }
     billing::before_cancel(&*transaction, ctx, &order).await?;
+    checks::on_cancel(&*transaction, ctx, &order).await?;
     deliveries::before_cancel(&mut transaction, ctx, &order).await?;
     order.state = OrderState::Cancelled;
     order.cancel_reason = reason;

@@ -1,1 +1,1 @@
-//! store of sales' incoterms.
+//! Incoterms are a fixed list (`domain::incoterms`): no SQL.

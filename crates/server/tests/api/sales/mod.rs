@@ -9,6 +9,7 @@ mod billing;
 mod deliveries;
 mod margin;
 mod orders;
+mod pricing;
 mod quotes;
 mod returns;
 
