@@ -434,3 +434,60 @@ pub async fn sales_document_by_id(
         .await?
         .map(sales_document))
 }
+
+/// Issues the credit note of a refund inside the caller's transaction: the lines of the posted
+/// customer invoice `invoice` given back for these quantities (`(invoice line, ten-thousandths)`),
+/// at their invoiced price, discount, taxes and account, each naming the order line it gives
+/// back. It is posted and settles what is still open of the invoice; the rest stays due on it,
+/// to be paid out (`payments::settle_document`). Needs accounting rights; the caller checks that
+/// the lines are the invoice's and commits.
+pub async fn refund_credit_note(
+    transaction: &mut arkan_platform::db::WriteTransaction,
+    platform: &arkan_platform::Platform,
+    ctx: &arkan_platform::Ctx,
+    invoice: Uuid,
+    lines: &[(Uuid, i64)],
+    date: Option<String>,
+    reference: Option<String>,
+) -> arkan_platform::ApiResult<SalesDocument> {
+    use arkan_platform::extract::DecimalText;
+    let found = crate::store::invoices::invoice_by_id(&**transaction, ctx.company, invoice)
+        .await?
+        .ok_or_else(|| arkan_platform::ApiError::not_found("invoice"))?;
+    let mut inputs = Vec::with_capacity(lines.len());
+    let mut order_lines = Vec::with_capacity(lines.len());
+    for (line_id, quantity_e4) in lines {
+        let line = found
+            .lines
+            .iter()
+            .find(|line| line.id == *line_id)
+            .ok_or_else(|| arkan_platform::ApiError::not_found("invoice line"))?;
+        inputs.push(InvoiceLineInput {
+            description: line.description.clone(),
+            product_id: line.product_id,
+            quantity: DecimalText(money::format_minor(*quantity_e4, 4)),
+            unit_price: DecimalText(money::format_minor(line.unit_price_e6, 6)),
+            discount_percent: Some(DecimalText(money::format_minor(line.discount_ppm, 4))),
+            tax_ids: Some(line.tax_ids.clone()),
+            account_id: Some(line.account_id),
+            project_id: line.project_id,
+            purchase_order_line_id: None,
+        });
+        order_lines.push(line.order_line_id);
+    }
+    let credit_note = crate::service::invoices::refund_credit_note(
+        transaction,
+        platform,
+        ctx,
+        arkan_kernel::InvoiceId(invoice),
+        crate::api::CreditNoteRequest {
+            lines: Some(inputs),
+            amount: None,
+            reference,
+            date,
+        },
+        order_lines,
+    )
+    .await?;
+    Ok(sales_document(credit_note))
+}

@@ -70,9 +70,13 @@ pub async fn mark_exported(
 
 /// Receives (a client's invoice, a vendor's credit note) or pays (a vendor's bill, a client's
 /// credit note) `amount` of the document, in company minor units, through the bank or cash
-/// `journal` on `date`, inside the caller's transaction: a payment created, posted and allocated
-/// to the document with every check of the payment endpoints. The posted payment; the caller
-/// commits.
+/// `journal` on `date` by `method` (`bank_transfer`, `cash`, `cheque` or `card`), inside the
+/// caller's transaction: a payment created, posted and allocated to the document with every
+/// check of the payment endpoints. The posted payment; the caller commits.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "the fields of the one payment it makes"
+)]
 pub async fn settle_document(
     transaction: &mut WriteTransaction,
     ctx: &Ctx,
@@ -80,6 +84,7 @@ pub async fn settle_document(
     journal: JournalId,
     date: NaiveDate,
     amount: i64,
+    method: &str,
     reference: Option<String>,
 ) -> ApiResult<Payment> {
     use crate::domain::InvoiceKind;
@@ -107,7 +112,7 @@ pub async fn settle_document(
             currency: None,
             date: date.to_string(),
             journal_id: journal.0,
-            method: "bank_transfer".to_owned(),
+            method: method.to_owned(),
             reference,
             cheque_number: None,
             value_date: None,

@@ -353,6 +353,7 @@ pub async fn match_line(
                 JournalId(held.journal.id),
                 line.date,
                 amount.abs(),
+                "bank_transfer",
                 line.reference.clone(),
             )
             .await?;

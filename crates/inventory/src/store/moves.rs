@@ -168,6 +168,9 @@ pub async fn update_move(
             ("reserved_e4", mv.reserved.into()),
             ("done_e4", mv.done.into()),
             ("state", mv.state.as_str().into()),
+            // Set when the move is done: its date and the unit cost it was valued at.
+            ("date", mv.date.into()),
+            ("unit_cost_e6", mv.unit_cost_e6.into()),
             ("backorder_id", mv.backorder_id.into()),
             ("done_at", mv.done_at.into()),
             ("updated_at", mv.updated_at.into()),

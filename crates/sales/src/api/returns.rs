@@ -51,6 +51,31 @@ pub struct ReceiveReturn {
     pub lines: Option<Vec<ReceiveLine>>,
 }
 
+/// The payment that pays a refund out.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RefundPayment {
+    /// A bank or cash journal.
+    pub journal_id: Uuid,
+    /// `bank_transfer`, `cash`, `cheque` or `card`.
+    pub method: String,
+    /// Default the credit note's date.
+    pub date: Option<String>,
+}
+
+/// Refunding a received return: a posted credit note of what came back at its invoiced prices
+/// and, when `payment` is given, the payment of what the credit note leaves due.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RefundReturn {
+    /// The posted invoice of the order to credit; default the latest one invoicing the
+    /// returned lines.
+    pub invoice_id: Option<Uuid>,
+    /// The credit note's date; default today (the invoice's date when that is later).
+    pub date: Option<String>,
+    pub payment: Option<RefundPayment>,
+}
+
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ReturnLineView {

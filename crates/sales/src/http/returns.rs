@@ -19,6 +19,7 @@ pub(crate) fn routes() -> OpenApiRouter<Platform> {
         .routes(routes!(list_returns, create_return))
         .routes(routes!(get_return))
         .routes(routes!(receive_return))
+        .routes(routes!(refund_return))
 }
 
 /// A return of goods of a done delivery, numbered `RMA/2026/00001` (409 `delivery_not_done`).
@@ -72,6 +73,23 @@ pub async fn receive_return(
     OptionalJson(input): OptionalJson<ReceiveReturn>,
 ) -> ApiResult<Json<ReturnView>> {
     service::receive_return(&platform, &ctx, id, input)
+        .await
+        .map(Json)
+}
+
+/// `received -> refunded`: a posted credit note of what came back at its invoiced prices and,
+/// with `payment`, the payment of what it leaves due (409 `return_not_received`,
+/// `nothing_to_refund`). Needs sales and accounting rights.
+#[utoipa::path(post, path = "/sales/returns/{id}/refund", tag = "sales",
+    security(("bearer" = [])), params(("id" = Uuid, Path)), request_body = RefundReturn,
+    responses((status = 200, body = ReturnView), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn refund_return(
+    State(platform): State<Platform>,
+    ctx: Ctx,
+    ApiPath(id): ApiPath<Uuid>,
+    OptionalJson(input): OptionalJson<RefundReturn>,
+) -> ApiResult<Json<ReturnView>> {
+    service::refund_return(&platform, &ctx, id, input)
         .await
         .map(Json)
 }

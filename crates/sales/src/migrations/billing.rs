@@ -17,6 +17,10 @@ pub(super) fn migrations() -> Vec<SchemaMigration> {
             name: "m0861_sales_invoice_margin_groups",
             build: group_indexes,
         },
+        SchemaMigration {
+            name: "m0862_sales_invoice_margins_by_order_line",
+            build: order_line_index,
+        },
     ]
 }
 
@@ -91,4 +95,14 @@ fn group_indexes(_: DatabaseBackend) -> Vec<SchemaChange> {
             index(&name, "sales_invoice_margins", columns)
         })
         .collect()
+}
+
+/// What earlier invoices of an order line took of its delivered cost, read when the next one is
+/// posted.
+fn order_line_index(_: DatabaseBackend) -> Vec<SchemaChange> {
+    vec![index(
+        "sales_invoice_margins_by_order_line",
+        "sales_invoice_margins",
+        &["company_id", "order_line_id"],
+    )]
 }

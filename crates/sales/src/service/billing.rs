@@ -39,7 +39,7 @@ pub(crate) struct OrderInvoicing {
 }
 
 /// The documents made from one order, oldest first.
-async fn documents_of(
+pub(crate) async fn documents_of(
     db: &impl ConnectionTrait,
     ctx: &Ctx,
     order: Uuid,

@@ -56,6 +56,8 @@ pub(crate) async fn rows_for(
         .collect();
     let order_lines: Vec<Uuid> = lines.iter().filter_map(|line| line.order_line_id).collect();
     let delivered = deliveries::delivered_cost(db, ctx.company, &order_lines).await?;
+    let taken =
+        store::margin::delivered_cost_taken(db, ctx.company, &order_lines, document.id).await?;
     let units: HashMap<Uuid, String> = match document.order_id {
         Some(order) => store::orders::lines_of(db, ctx.company, &[order])
             .await?
@@ -91,10 +93,24 @@ pub(crate) async fn rows_for(
             .and_then(|id| products.get(&ProductId(id)))
             .filter(|product| product.cost_e6 > 0);
         let (cost, source) = if let Some(found) = from_delivery {
-            (
-                share(found.cost_minor, line.quantity_e4, found.quantity_e4),
-                "delivery",
-            )
+            // The cost of the delivered units this invoice is the next to invoice: what earlier
+            // invoices of the line left of the delivered cost, spread over what they left of
+            // the delivered quantity, so the invoices of a line add up to its cost exactly.
+            let (quantity_taken, cost_taken) = line
+                .order_line_id
+                .and_then(|id| taken.get(&id))
+                .copied()
+                .unwrap_or((0, 0));
+            // Past what was delivered (invoiced as ordered), at the average delivered cost.
+            let left = (found.quantity_e4 - quantity_taken).max(0);
+            let within = line.quantity_e4.clamp(0, left);
+            let cost = share(found.cost_minor - cost_taken, within, left)
+                + share(
+                    found.cost_minor,
+                    line.quantity_e4 - within,
+                    found.quantity_e4,
+                );
+            (cost, "delivery")
         } else if let Some(product) = product {
             // The line's quantity in the product's unit.
             let unit = line.order_line_id.and_then(|id| units.get(&id));

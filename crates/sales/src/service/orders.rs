@@ -999,7 +999,8 @@ pub(crate) async fn decimals_of(
 /// returns.
 pub(crate) fn invoiceable_e4(line: &SalesLine) -> i64 {
     match line.invoice_policy {
-        InvoicePolicy::Ordered => line.quantity_e4,
+        // What came back is no longer sold, whichever the policy.
+        InvoicePolicy::Ordered => line.quantity_e4 - line.quantity_returned_e4,
         InvoicePolicy::Delivered => line.quantity_delivered_e4 - line.quantity_returned_e4,
     }
 }

@@ -1,7 +1,8 @@
 //! Returns of delivered goods: asked against a done delivery (`RMA/2026/00001`), received
 //! through `arkan_inventory::customer_transfers` at the cost the goods went out at (restocked,
 //! crediting cost of goods sold) or to the scrap location; the order lines' returned
-//! quantities grow.
+//! quantities grow. A received return is refunded with a credit note at the invoiced prices
+//! and, when asked, a payment.
 
 use std::collections::HashMap;
 
@@ -9,10 +10,12 @@ use arkan_catalog::quantities::format as format_quantity;
 use arkan_inventory::customer_transfers::{
     self as transfers, CustomerReturn, LotQuantity, ReturnLine as InReturn,
 };
+use arkan_invoicing::documents::{self as invoicing, SalesDocument};
+use arkan_invoicing::payments;
 use arkan_kernel::cursor::SortValue;
 use arkan_kernel::money::format_minor;
 use arkan_kernel::time::{now_micros, rfc3339};
-use arkan_kernel::{LocationId, PartnerId, ProductId, WarehouseId};
+use arkan_kernel::{InvoiceId, JournalId, LocationId, PartnerId, ProductId, WarehouseId};
 use arkan_platform::error::{ApiError, ApiResult, Validation};
 use arkan_platform::fields::{self, format_date};
 use arkan_platform::list::{CREATED_AT, ListSpec, Page, PageRequest};
@@ -22,8 +25,9 @@ use chrono::NaiveDate;
 use sea_orm::ConnectionTrait;
 use uuid::Uuid;
 
+use super::billing::documents_of;
 use super::deliveries::{delivered_lines, delivery_with_lines};
-use super::orders::{decimals_of, next_number};
+use super::orders::{decimals_of, invoiceable_e4, next_number};
 use crate::api::returns::*;
 use crate::domain::returns::{Disposition, RETURN_PREFIX, ReturnState, returnable};
 use crate::store::returns::{Return, ReturnFilter, ReturnLine};
@@ -344,6 +348,173 @@ pub async fn receive_return(
     found.updated_at = now;
     store::returns::update_return(&*transaction, ctx.company, &found).await?;
     transaction.emit(ctx.company, events::SALES_RETURN_RECEIVED, found.id);
+    let view = view_of(&*transaction, ctx, found, lines).await?;
+    transaction.commit().await?;
+    Ok(view)
+}
+
+/// The invoice a refund credits: `asked` when given (400 unless a posted invoice of the
+/// order, not a down payment), else the latest such invoice with a line for a returned order
+/// line (409 `nothing_to_refund` when there is none).
+fn invoice_to_credit<'a>(
+    documents: &'a [SalesDocument],
+    asked: Option<Uuid>,
+    returned: &[Uuid],
+) -> ApiResult<&'a SalesDocument> {
+    let creditable = |document: &&SalesDocument| {
+        document.kind == "customer_invoice"
+            && document.state == "posted"
+            && !document.is_down_payment
+    };
+    if let Some(asked) = asked {
+        return documents
+            .iter()
+            .filter(creditable)
+            .find(|document| document.id == asked)
+            .ok_or_else(|| {
+                ApiError::invalid_field(
+                    "invoiceId",
+                    "must be a posted invoice of the return's order (not a down payment)",
+                )
+            });
+    }
+    documents
+        .iter()
+        .rev()
+        .filter(creditable)
+        .find(|document| {
+            document
+                .lines
+                .iter()
+                .any(|line| line.order_line_id.is_some_and(|id| returned.contains(&id)))
+        })
+        .ok_or_else(|| {
+            errors::deliveries::nothing_to_refund(
+                "No posted invoice of the order invoices the returned goods",
+            )
+        })
+}
+
+/// `received -> refunded`: a posted credit note of what came back, at the prices of the
+/// invoice that sold it, which settles what is still open of that invoice; with `payment`,
+/// what the credit note leaves due is paid out to the client and allocated to it (409
+/// `return_not_received`, `nothing_to_refund`). Needs sales and accounting rights.
+pub async fn refund_return(
+    platform: &Platform,
+    ctx: &Ctx,
+    id: Uuid,
+    input: RefundReturn,
+) -> ApiResult<ReturnView> {
+    ctx.require_write(Area::Sales)?;
+    ctx.require_write(Area::Accounting)?;
+    let mut validation = Validation::new();
+    let date = input
+        .date
+        .as_deref()
+        .and_then(|text| fields::parse_date(&mut validation, "date", text));
+    let payment_date = input
+        .payment
+        .as_ref()
+        .and_then(|payment| payment.date.as_deref())
+        .and_then(|text| fields::parse_date(&mut validation, "payment.date", text));
+    validation.finish()?;
+    let mut transaction = platform.db.write().await?;
+    let (mut found, lines) = load(&*transaction, ctx, id, true).await?;
+    if found.state != ReturnState::Received.as_str() {
+        return Err(errors::deliveries::return_not_received(&found.state));
+    }
+    // The order is locked: two refunds of its returns credit one after the other.
+    store::orders::order_by_id(&*transaction, ctx.company, found.order_id, true).await?;
+    let order_lines = store::orders::lines_of(&*transaction, ctx.company, &[found.order_id])
+        .await?
+        .remove(&found.order_id)
+        .unwrap_or_default();
+    let documents = documents_of(&*transaction, ctx, found.order_id).await?;
+    let invoiced = invoicing::invoiced_quantities(&documents);
+    // What is invoiced past what the client keeps, by order line: at most that is credited.
+    let mut over: HashMap<Uuid, i64> = order_lines
+        .iter()
+        .map(|line| {
+            let invoiced = invoiced.get(&line.id).copied().unwrap_or(0);
+            (line.id, (invoiced - invoiceable_e4(line)).max(0))
+        })
+        .collect();
+    let returned: Vec<Uuid> = lines
+        .iter()
+        .filter(|line| line.quantity_received_e4 > 0)
+        .map(|line| line.order_line_id)
+        .collect();
+    let invoice = invoice_to_credit(&documents, input.invoice_id, &returned)?;
+    // Each invoice line given back for what came back of its order line, as far as it was
+    // invoiced and is no longer kept.
+    let mut credited: Vec<(Uuid, i64)> = Vec::new();
+    for line in lines.iter().filter(|line| line.quantity_received_e4 > 0) {
+        let Some(sold) = invoice
+            .lines
+            .iter()
+            .find(|sold| sold.order_line_id == Some(line.order_line_id) && sold.quantity_e4 > 0)
+        else {
+            continue;
+        };
+        let left = over.entry(line.order_line_id).or_default();
+        let already = credited
+            .iter()
+            .find(|(id, _)| *id == sold.id)
+            .map_or(0, |(_, quantity)| *quantity);
+        let quantity = line
+            .quantity_received_e4
+            .min(*left)
+            .min(sold.quantity_e4 - already);
+        if quantity <= 0 {
+            continue;
+        }
+        *left -= quantity;
+        match credited.iter_mut().find(|(id, _)| *id == sold.id) {
+            Some((_, total)) => *total += quantity,
+            None => credited.push((sold.id, quantity)),
+        }
+    }
+    if credited.is_empty() {
+        return Err(errors::deliveries::nothing_to_refund(
+            "Nothing that came back is invoiced: the invoices already leave it out",
+        ));
+    }
+    let date = date.unwrap_or_else(today).max(invoice.invoice_date);
+    let credit_note = invoicing::refund_credit_note(
+        &mut transaction,
+        platform,
+        ctx,
+        invoice.id,
+        &credited,
+        Some(date.to_string()),
+        Some(found.number.clone()),
+    )
+    .await?;
+    let mut payment_id = None;
+    // Nothing is paid out when the credit note went wholly against the open invoice.
+    if let Some(payment) = input.payment
+        && credit_note.amount_due > 0
+    {
+        let paid = payments::settle_document(
+            &mut transaction,
+            ctx,
+            InvoiceId(credit_note.id),
+            JournalId(payment.journal_id),
+            payment_date.unwrap_or(date),
+            credit_note.amount_due,
+            &payment.method,
+            Some(found.number.clone()),
+        )
+        .await?;
+        payment_id = Some(paid.id);
+    }
+    let now = now_micros();
+    found.state = ReturnState::Refunded.as_str().to_owned();
+    found.credit_note_id = Some(credit_note.id);
+    found.payment_id = payment_id;
+    found.updated_at = now;
+    store::returns::update_return(&*transaction, ctx.company, &found).await?;
+    transaction.emit(ctx.company, events::SALES_RETURN_REFUNDED, found.id);
     let view = view_of(&*transaction, ctx, found, lines).await?;
     transaction.commit().await?;
     Ok(view)

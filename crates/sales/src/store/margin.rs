@@ -1,6 +1,8 @@
 //! SQL of the invoice margin: one row per line of a posted customer invoice made from a sales
 //! order, and the report's GROUP BY over them.
 
+use std::collections::HashMap;
+
 use arkan_kernel::CompanyId;
 use arkan_platform::sql::get;
 use chrono::NaiveDate;
@@ -83,6 +85,38 @@ pub async fn insert_rows(
         db.execute(&insert).await?;
     }
     Ok(())
+}
+
+/// What the kept rows of invoices other than `except` costed at the delivery's cost, by order
+/// line: `(quantity_e4, cost)`.
+pub async fn delivered_cost_taken(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    order_lines: &[Uuid],
+    except: Uuid,
+) -> Result<HashMap<Uuid, (i64, i64)>, DbErr> {
+    if order_lines.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let select = Query::select()
+        .column("order_line_id")
+        .expr_as(Expr::cust("CAST(SUM(quantity_e4) AS BIGINT)"), "quantity")
+        .expr_as(Expr::cust("CAST(SUM(cost_minor) AS BIGINT)"), "cost")
+        .from("sales_invoice_margins")
+        .and_where(Expr::col("company_id").eq(company.0))
+        .and_where(Expr::col("order_line_id").is_in(order_lines.iter().copied()))
+        .and_where(Expr::col("cost_source").eq("delivery"))
+        .and_where(Expr::col("invoice_id").ne(except))
+        .group_by_col("order_line_id")
+        .to_owned();
+    let mut taken = HashMap::new();
+    for row in db.query_all(&select).await? {
+        taken.insert(
+            get::<Uuid>(&row, "order_line_id")?,
+            (get(&row, "quantity")?, get(&row, "cost")?),
+        );
+    }
+    Ok(taken)
 }
 
 /// Removes an invoice's rows (it was cancelled).

@@ -8,6 +8,7 @@ mod schedule;
 
 use arkan_ledger::posting as ledger_posting;
 
+pub(crate) use posting::refund_credit_note;
 pub use posting::{cancel_invoice, partial_credit_note, post_invoice};
 pub(crate) use schedule::recoverable_taxes;
 

@@ -478,6 +478,7 @@ pub async fn cancel_invoice(
     let dated = credit_notes::dated(&*transaction, ctx, &invoice, request.date.as_deref()).await?;
     let open = invoice.amount_total_minor - invoice.amount_paid_minor;
     let lines = lines_for_amount(&*transaction, ctx, &invoice, open, dated.1).await?;
+    let settled = lines.1 + lines.2;
     let journal = credit_note_journal(&*transaction, ctx, &invoice).await?;
     let reference = reason.or_else(|| invoice.number.clone());
     let credit_note = post_credit_note(
@@ -488,6 +489,7 @@ pub async fn cancel_invoice(
         lines,
         reference,
         dated,
+        settled,
     )
     .await?;
     credit_notes::settle_across_rates(&mut transaction, ctx, &credit_note, &invoice, open).await?;
@@ -531,24 +533,74 @@ pub async fn partial_credit_note(
 ) -> ApiResult<InvoiceView> {
     ctx.require_write(Area::Accounting)?;
     let mut transaction = platform.db.write().await?;
-    let invoice = load(&*transaction, ctx, invoice_id).await?;
+    let credit_note = credit_in(&mut transaction, platform, ctx, invoice_id, request, None).await?;
+    transaction.commit().await?;
+    Ok(view(ctx, credit_note, Vec::new()))
+}
+
+/// A refund's credit note of a posted customer invoice, inside the caller's transaction: by
+/// lines, each naming the sales order line it gives back (`order_lines`, one per line), and
+/// allowed past the invoice's open amount: it settles what is still open of the invoice and is
+/// left open for the rest, to be paid out. Needs accounting rights; the caller commits.
+pub(crate) async fn refund_credit_note(
+    transaction: &mut WriteTransaction,
+    platform: &Platform,
+    ctx: &Ctx,
+    invoice_id: InvoiceId,
+    request: CreditNoteRequest,
+    order_lines: Vec<Option<Uuid>>,
+) -> ApiResult<Invoice> {
+    ctx.require_write(Area::Accounting)?;
+    if request.lines.as_ref().map(Vec::len) != Some(order_lines.len()) {
+        return Err(ApiError::invalid_field(
+            "lines",
+            "a refund names its lines and the order line of each",
+        ));
+    }
+    credit_in(
+        transaction,
+        platform,
+        ctx,
+        invoice_id,
+        request,
+        Some(order_lines),
+    )
+    .await
+}
+
+/// A credit note of a posted invoice or bill, posted and set against it. Without `refund`, it
+/// may not exceed the invoice's open amount; with it (the order line of each requested line),
+/// it settles at most that open amount and the rest stays due on the credit note.
+async fn credit_in(
+    transaction: &mut WriteTransaction,
+    platform: &Platform,
+    ctx: &Ctx,
+    invoice_id: InvoiceId,
+    request: CreditNoteRequest,
+    refund: Option<Vec<Option<Uuid>>>,
+) -> ApiResult<Invoice> {
+    let invoice = load(&**transaction, ctx, invoice_id).await?;
     require_posted_original(&invoice, errors::invoice_not_creditable)?;
-    let dated = credit_notes::dated(&*transaction, ctx, &invoice, request.date.as_deref()).await?;
+    let dated = credit_notes::dated(&**transaction, ctx, &invoice, request.date.as_deref()).await?;
     let open = invoice.amount_total_minor - invoice.amount_paid_minor;
-    let journal = credit_note_journal(&*transaction, ctx, &invoice).await?;
+    let journal = credit_note_journal(&**transaction, ctx, &invoice).await?;
     let currency = invoice_currency(ctx, &invoice);
-    let (lines, untaxed, tax) = match (request.lines, request.amount) {
+    let (mut lines, untaxed, tax) = match (request.lines, request.amount) {
         (Some(lines), None) => {
             // Credited lines are taxed as the invoice was: through its fiscal position.
             let position = match invoice.fiscal_position_id {
                 Some(id) => Some(
-                    crate::service::fiscal_positions::position_for_document(&*transaction, ctx, id)
-                        .await?,
+                    crate::service::fiscal_positions::position_for_document(
+                        &**transaction,
+                        ctx,
+                        id,
+                    )
+                    .await?,
                 ),
                 None => None,
             };
             let built = build_lines(
-                &*transaction,
+                &**transaction,
                 ctx,
                 invoice.kind,
                 currency,
@@ -557,7 +609,7 @@ pub async fn partial_credit_note(
                 map_lines(position.as_ref(), journal.default_account_id, lines),
             )
             .await?;
-            super::check_projects(platform, &transaction, ctx, &built.0).await?;
+            super::check_projects(platform, transaction, ctx, &built.0).await?;
             built
         }
         (None, Some(amount)) => {
@@ -580,13 +632,13 @@ pub async fn partial_credit_note(
                     ),
                 ));
             }
-            lines_for_amount(&*transaction, ctx, &invoice, amount, dated.1).await?
+            lines_for_amount(&**transaction, ctx, &invoice, amount, dated.1).await?
         }
         (None, None) => {
             if open <= 0 {
                 return Err(errors::invoice_paid_on_credit());
             }
-            lines_for_amount(&*transaction, ctx, &invoice, open, dated.1).await?
+            lines_for_amount(&**transaction, ctx, &invoice, open, dated.1).await?
         }
         (Some(_), Some(_)) => {
             return Err(ApiError::invalid_field(
@@ -596,52 +648,51 @@ pub async fn partial_credit_note(
         }
     };
     let total = untaxed + tax;
-    if total > open {
-        return Err(ApiError::invalid_field(
-            "lines",
-            format!(
-                "the credit note ({}) exceeds the open amount {}",
-                format_minor(total, currency.exponent),
-                format_minor(open, currency.exponent)
-            ),
-        ));
-    }
+    let settled = match refund {
+        Some(order_lines) => {
+            for (line, order_line) in lines.iter_mut().zip(order_lines) {
+                line.order_line_id = order_line;
+            }
+            total.min(open.max(0))
+        }
+        None if total > open => {
+            return Err(ApiError::invalid_field(
+                "lines",
+                format!(
+                    "the credit note ({}) exceeds the open amount {}",
+                    format_minor(total, currency.exponent),
+                    format_minor(open, currency.exponent)
+                ),
+            ));
+        }
+        None => total,
+    };
     let reference = request.reference.or_else(|| invoice.number.clone());
     let credit_note = post_credit_note(
-        &mut transaction,
+        transaction,
         ctx,
         &invoice,
         &journal,
         (lines, untaxed, tax),
         reference,
         dated,
+        settled,
     )
     .await?;
     let now = credit_note.created_at;
     // The credit settles that much of the invoice, as a payment would.
-    if !crate::store::payments::move_paid(
-        &*transaction,
-        ctx.company,
-        invoice.id,
-        credit_note.amount_total_minor,
-        now,
-    )
-    .await?
-    {
-        return Err(errors::invoice_changed());
+    if settled > 0 {
+        if !crate::store::payments::move_paid(&**transaction, ctx.company, invoice.id, settled, now)
+            .await?
+        {
+            return Err(errors::invoice_changed());
+        }
+        credit_notes::settle_across_rates(transaction, ctx, &credit_note, &invoice, settled)
+            .await?;
+        // Its paid amount moved.
+        transaction.emit(ctx.company, events::INVOICE_UPDATED, invoice.id);
     }
-    credit_notes::settle_across_rates(
-        &mut transaction,
-        ctx,
-        &credit_note,
-        &invoice,
-        credit_note.amount_total_minor,
-    )
-    .await?;
-    // Its paid amount moved.
-    transaction.emit(ctx.company, events::INVOICE_UPDATED, invoice.id);
-    transaction.commit().await?;
-    Ok(view(ctx, credit_note, Vec::new()))
+    Ok(credit_note)
 }
 
 /// The credit-note journal of a posted invoice's kind.
@@ -657,7 +708,12 @@ async fn credit_note_journal(
 }
 
 /// Creates and posts a credit note of `invoice` with these lines and totals (untaxed, tax),
-/// dated `date` at `rate_e10`.
+/// dated `date` at `rate_e10`, of which `settled` is set against the invoice (all of it but for
+/// a refund past the invoice's open amount, whose rest stays due on the credit note).
+#[expect(
+    clippy::too_many_arguments,
+    reason = "the parts of one credit note, each computed by the caller"
+)]
 async fn post_credit_note(
     transaction: &mut WriteTransaction,
     ctx: &Ctx,
@@ -666,8 +722,17 @@ async fn post_credit_note(
     (lines, untaxed, tax): (Vec<InvoiceLine>, i64, i64),
     reference: Option<String>,
     (date, rate_e10): (chrono::NaiveDate, i64),
+    settled: i64,
 ) -> ApiResult<Invoice> {
     let now = now_micros();
+    let total = untaxed + tax;
+    let payment_state = if settled == total {
+        PaymentStatus::Reversed
+    } else if settled == 0 {
+        PaymentStatus::NotPaid
+    } else {
+        PaymentStatus::Partial
+    };
     let mut credit_note = Invoice {
         id: Uuid::now_v7(),
         invoice_date: date,
@@ -682,9 +747,10 @@ async fn post_credit_note(
         reference,
         amount_untaxed_minor: untaxed,
         amount_tax_minor: tax,
-        amount_total_minor: untaxed + tax,
-        amount_paid_minor: 0,
-        payment_state: PaymentStatus::Reversed,
+        amount_total_minor: total,
+        // What the invoice took of it counts as paid; a refund's rest is paid out.
+        amount_paid_minor: if settled == total { 0 } else { settled },
+        payment_state,
         created_at: now,
         updated_at: now,
         lines,

@@ -12,6 +12,7 @@ mod orders;
 mod pricing;
 mod quotes;
 mod returns;
+mod story;
 
 use arkan_testkit::{Company, Reply, TestApp, error_fields};
 use axum::http::StatusCode;

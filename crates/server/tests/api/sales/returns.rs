@@ -5,8 +5,13 @@
 use axum::http::StatusCode;
 use serde_json::json;
 
+use arkan_testkit::Company;
+use serde_json::Value;
+use uuid::Uuid;
+
+use super::billing::{BILLING, biller, post};
 use super::deliveries::{DELIVERIES, confirmed_order, fifo_stock, only_delivery};
-use super::{ORDERS, id_of, names_fields, seller};
+use super::{ORDERS, create, id_of, names_fields, seller};
 use crate::inventory::valuation::balance;
 
 const RETURNS: &str = "/api/v1/sales/returns";
@@ -192,4 +197,195 @@ async fn another_companys_returns_are_unseen_and_a_viewer_only_reads() {
         .await;
     assert_eq!(receive.status, StatusCode::FORBIDDEN);
     assert_eq!(made.body["lines"][0]["quantity"], json!("1"));
+}
+
+/// A confirmed order of `quantity` chairs, delivered in full on 2026-03-15.
+async fn delivered_order(company: &Company, chairs: &str, quantity: &str) -> (Value, Value) {
+    let order = confirmed_order(company, chairs, quantity).await;
+    let done = company
+        .post(
+            &format!("{DELIVERIES}/{}/deliver", only_delivery(&order)),
+            json!({"date": "2026-03-15"}),
+        )
+        .await;
+    assert_eq!(done.status, StatusCode::OK, "{:?}", done.body);
+    (order, done.body)
+}
+
+/// A return of one unit of the delivery's first line, received on 2026-03-20.
+async fn received_return(company: &Company, delivery: &Value) -> String {
+    let asked = create(
+        company,
+        RETURNS,
+        json!({"deliveryId": delivery["id"], "date": "2026-03-20",
+               "lines": [{"deliveryLineId": delivery["lines"][0]["id"], "quantity": "1"}]}),
+    )
+    .await;
+    let path = format!("{RETURNS}/{}", id_of(&asked));
+    let received = company
+        .post(&format!("{path}/receive"), json!({"date": "2026-03-20"}))
+        .await;
+    assert_eq!(received.status, StatusCode::OK, "{:?}", received.body);
+    path
+}
+
+#[tokio::test]
+async fn a_refund_credits_only_what_was_invoiced_and_pays_out_only_what_was_paid() {
+    let company = biller().await;
+    let (chairs, _, _) = fifo_stock(&company).await;
+    let bank = company.journal("BNK1");
+
+    // Returned before it was invoiced: the invoice leaves the returned chair out, and there is
+    // nothing to refund, before or after.
+    let (first, delivery) = delivered_order(&company, &chairs, "2").await;
+    let path = received_return(&company, &delivery).await;
+    let refund = format!("{path}/refund");
+    let none = company.post(&refund, json!({})).await;
+    assert_eq!(none.status, StatusCode::CONFLICT, "{:?}", none.body);
+    assert_eq!(none.body["code"], "nothing_to_refund");
+    let invoice = create(
+        &company,
+        &format!("{BILLING}/invoice/{}", id_of(&first)),
+        json!({"invoiceDate": "2026-03-21"}),
+    )
+    .await;
+    assert_eq!(invoice["lines"][0]["quantity"], "1");
+    assert_eq!(invoice["amountTotal"], "472.50");
+    post(&company, &invoice).await;
+    let still = company.post(&refund, json!({})).await;
+    assert_eq!(still.status, StatusCode::CONFLICT, "{:?}", still.body);
+    assert_eq!(still.body["code"], "nothing_to_refund");
+
+    // Invoiced (945.00), 500.00 paid, then one chair back.
+    let (second, delivery) = delivered_order(&company, &chairs, "2").await;
+    let invoice = create(
+        &company,
+        &format!("{BILLING}/invoice/{}", id_of(&second)),
+        json!({"invoiceDate": "2026-03-16"}),
+    )
+    .await;
+    assert_eq!(invoice["amountTotal"], "945.00");
+    let invoice = post(&company, &invoice).await;
+    let payment = company
+        .posted_payment_with(json!({"type": "inbound",
+            "partnerId": company.partner("Al Noor Trading"), "amount": "500.00",
+            "date": "2026-03-17", "journalId": bank, "method": "bank_transfer"}))
+        .await;
+    let allocated = company
+        .allocate(
+            payment,
+            json!([{"invoiceId": invoice["id"], "amount": "500.00"}]),
+        )
+        .await;
+    assert_eq!(allocated.status, StatusCode::OK, "{:?}", allocated.body);
+    let asked = create(
+        &company,
+        RETURNS,
+        json!({"deliveryId": delivery["id"], "date": "2026-03-20",
+               "lines": [{"deliveryLineId": delivery["lines"][0]["id"], "quantity": "1"}]}),
+    )
+    .await;
+    let path = format!("{RETURNS}/{}", id_of(&asked));
+    let refund = format!("{path}/refund");
+    let open = company.post(&refund, json!({})).await;
+    assert_eq!(open.status, StatusCode::CONFLICT, "{:?}", open.body);
+    assert_eq!(open.body["code"], "return_not_received");
+    let received = company
+        .post(&format!("{path}/receive"), json!({"date": "2026-03-20"}))
+        .await;
+    assert_eq!(received.status, StatusCode::OK, "{:?}", received.body);
+
+    // Bad input, another company, missing rights.
+    let bad = company
+        .post(
+            &refund,
+            json!({"date": "soon", "payment": {"journalId": bank, "method": "card", "date": "x"}}),
+        )
+        .await;
+    names_fields(&bad, &["date", "payment.date"]);
+    let elsewhere = company
+        .post(&refund, json!({"invoiceId": Uuid::now_v7()}))
+        .await;
+    names_fields(&elsewhere, &["invoiceId"]);
+    let foreign = company
+        .post(
+            &refund,
+            json!({"invoiceId": id_of(&invoice), "colour": "red"}),
+        )
+        .await;
+    assert_eq!(
+        foreign.status,
+        StatusCode::BAD_REQUEST,
+        "{:?}",
+        foreign.body
+    );
+    let other = company.another_company("Other LLC").await;
+    let unseen = company
+        .app
+        .post(&refund, &company.token, Some(other), json!({}))
+        .await;
+    assert_eq!(unseen.status, StatusCode::NOT_FOUND);
+    for role in ["viewer", "sales"] {
+        let (_, token) = company.member(&format!("{role}@refund.test"), role).await;
+        let refused = company
+            .app
+            .post(&refund, &token, Some(company.id), json!({}))
+            .await;
+        assert_eq!(refused.status, StatusCode::FORBIDDEN, "{role}");
+    }
+    let wrong_method = company
+        .post(
+            &refund,
+            json!({"payment": {"journalId": bank, "method": "barter"}}),
+        )
+        .await;
+    assert_eq!(
+        wrong_method.status,
+        StatusCode::BAD_REQUEST,
+        "{:?}",
+        wrong_method.body
+    );
+    // Nothing of the refused attempts stayed behind.
+    let seen = company.get(&path).await.body;
+    assert_eq!(seen["state"], "received");
+    assert_eq!(seen["creditNoteId"], Value::Null);
+
+    // 472.50 credited: 445.00 settles what is open of the invoice, 27.50 is paid out.
+    let refunded = company
+        .post(
+            &refund,
+            json!({"date": "2026-03-22",
+                   "payment": {"journalId": bank, "method": "bank_transfer"}}),
+        )
+        .await;
+    assert_eq!(refunded.status, StatusCode::OK, "{:?}", refunded.body);
+    assert_eq!(refunded.body["state"], "refunded");
+    let note = company
+        .get(&format!(
+            "/api/v1/accounting/invoices/{}",
+            refunded.body["creditNoteId"]
+                .as_str()
+                .expect("a credit note")
+        ))
+        .await
+        .body;
+    assert_eq!(note["amountTotal"], "472.50");
+    assert_eq!(note["amountDue"], "0.00");
+    let paid_out = company
+        .get(&format!(
+            "/api/v1/accounting/payments/{}",
+            refunded.body["paymentId"].as_str().expect("a payment")
+        ))
+        .await
+        .body;
+    assert_eq!(paid_out["type"], "outbound");
+    assert_eq!(paid_out["amount"], "27.50");
+    assert_eq!(paid_out["date"], "2026-03-22");
+    let invoice = company
+        .get(&format!("/api/v1/accounting/invoices/{}", id_of(&invoice)))
+        .await
+        .body;
+    assert_eq!(invoice["amountDue"], "0.00");
+    assert_eq!(invoice["paymentState"], "paid");
+    assert_eq!(balance(&company, "110000").await, "472.50");
 }
