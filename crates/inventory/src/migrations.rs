@@ -58,6 +58,10 @@ pub fn migrations() -> Vec<SchemaMigration> {
             name: "m0627_purchase_settings",
             build: purchase_settings::purchase_settings,
         },
+        SchemaMigration {
+            name: "m0628_valuation_layers_by_product_covering",
+            build: valuation::layers_by_product_covering,
+        },
     ]
 }
 
