@@ -704,13 +704,16 @@ pub async fn list_deliveries(
     });
     let ids: Vec<Uuid> = page.data.iter().map(|delivery| delivery.id).collect();
     let mut lines = store::deliveries::lines_of(db, ctx.company, &ids).await?;
-    let mut views = Vec::with_capacity(page.data.len());
-    for delivery in page.data {
-        let own = lines.remove(&delivery.id).unwrap_or_default();
-        views.push(view_of(db, ctx, delivery, own).await?);
-    }
+    let rows = page
+        .data
+        .into_iter()
+        .map(|delivery| {
+            let own = lines.remove(&delivery.id).unwrap_or_default();
+            (delivery, own)
+        })
+        .collect();
     Ok(Page {
-        data: views,
+        data: views_of(db, ctx, rows).await?,
         meta: page.meta,
     })
 }
@@ -814,13 +817,61 @@ pub(crate) async fn view_of(
     delivery: Delivery,
     lines: Vec<DeliveryLine>,
 ) -> ApiResult<DeliveryView> {
-    let moves = match delivery.transfer_id {
-        Some(transfer) => transfers::moves_of(db, ctx.company, &[TransferId(transfer)]).await?,
-        None => Vec::new(),
+    views_of(db, ctx, vec![(delivery, lines)])
+        .await?
+        .pop()
+        .ok_or_else(|| ApiError::internal("a delivery's view is missing"))
+}
+
+/// The views of deliveries with their lines: their transfers' moves and their units read once
+/// for them all (a list page is three queries, not three per row).
+async fn views_of(
+    db: &impl ConnectionTrait,
+    ctx: &Ctx,
+    rows: Vec<(Delivery, Vec<DeliveryLine>)>,
+) -> ApiResult<Vec<DeliveryView>> {
+    let transfer_ids: Vec<TransferId> = rows
+        .iter()
+        .filter_map(|(delivery, _)| delivery.transfer_id.map(TransferId))
+        .collect();
+    let moves = if transfer_ids.is_empty() {
+        Vec::new()
+    } else {
+        transfers::moves_of(db, ctx.company, &transfer_ids).await?
     };
-    let decimals =
-        decimals_of(db, ctx, lines.iter().map(|line| line.uom.clone()).collect()).await?;
-    let move_of = |line: &DeliveryLine| moves.iter().find(|mv| Some(mv.id.0) == line.move_id);
+    let units = rows
+        .iter()
+        .flat_map(|(_, lines)| lines.iter().map(|line| line.uom.clone()))
+        .collect();
+    let decimals = decimals_of(db, ctx, units).await?;
+    Ok(rows
+        .into_iter()
+        .map(|(delivery, lines)| {
+            let own: Vec<&MoveFacts> = moves
+                .iter()
+                .filter(|mv| {
+                    delivery
+                        .transfer_id
+                        .is_some_and(|id| mv.transfer_id == Some(TransferId(id)))
+                })
+                .collect();
+            view(&own, &decimals, delivery, &lines)
+        })
+        .collect())
+}
+
+fn view(
+    moves: &[&MoveFacts],
+    decimals: &HashMap<String, u8>,
+    delivery: Delivery,
+    lines: &[DeliveryLine],
+) -> DeliveryView {
+    let move_of = |line: &DeliveryLine| {
+        moves
+            .iter()
+            .copied()
+            .find(|mv| Some(mv.id.0) == line.move_id)
+    };
     let state = if delivery.state == DeliveryStatus::Confirmed
         && !moves.is_empty()
         && moves
@@ -854,7 +905,7 @@ pub(crate) async fn view_of(
             }
         })
         .collect();
-    Ok(DeliveryView {
+    DeliveryView {
         id: delivery.id,
         order_id: delivery.order_id,
         partner_id: delivery.partner_id,
@@ -877,7 +928,7 @@ pub(crate) async fn view_of(
             .find_map(|mv| mv.journal_entry_id),
         created_at: rfc3339(delivery.created_at),
         updated_at: rfc3339(delivery.updated_at),
-    })
+    }
 }
 
 /// The lines of a done delivery with the move that delivered each (409 `delivery_not_done`

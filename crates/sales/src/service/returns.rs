@@ -551,13 +551,25 @@ pub async fn list_returns(
     });
     let ids: Vec<Uuid> = page.data.iter().map(|found| found.id).collect();
     let mut lines = store::returns::lines_of(db, ctx.company, &ids).await?;
-    let mut views = Vec::with_capacity(page.data.len());
-    for found in page.data {
-        let own = lines.remove(&found.id).unwrap_or_default();
-        views.push(view_of(db, ctx, found, own).await?);
-    }
+    let rows: Vec<(Return, Vec<ReturnLine>)> = page
+        .data
+        .into_iter()
+        .map(|found| {
+            let own = lines.remove(&found.id).unwrap_or_default();
+            (found, own)
+        })
+        .collect();
+    // The units of the whole page at once.
+    let units = rows
+        .iter()
+        .flat_map(|(_, lines)| lines.iter().map(|line| line.uom.clone()))
+        .collect();
+    let decimals = decimals_of(db, ctx, units).await?;
     Ok(Page {
-        data: views,
+        data: rows
+            .into_iter()
+            .map(|(found, own)| view(ctx, &decimals, found, own))
+            .collect(),
         meta: page.meta,
     })
 }
@@ -570,7 +582,16 @@ async fn view_of(
 ) -> ApiResult<ReturnView> {
     let decimals =
         decimals_of(db, ctx, lines.iter().map(|line| line.uom.clone()).collect()).await?;
-    Ok(ReturnView {
+    Ok(view(ctx, &decimals, found, lines))
+}
+
+fn view(
+    ctx: &Ctx,
+    decimals: &HashMap<String, u8>,
+    found: Return,
+    lines: Vec<ReturnLine>,
+) -> ReturnView {
+    ReturnView {
         id: found.id,
         number: found.number,
         delivery_id: found.delivery_id,
@@ -601,5 +622,5 @@ async fn view_of(
         received_at: found.received_at.map(rfc3339),
         created_at: rfc3339(found.created_at),
         updated_at: rfc3339(found.updated_at),
-    })
+    }
 }

@@ -184,6 +184,32 @@ async fn a_quote_becomes_cash_through_deliveries_invoices_a_down_payment_and_a_r
     .await;
     assert_eq!(rest["state"], "done");
     assert_eq!(balance(&company, "501000").await, "590.00");
+    // The order's deliveries listed on one page, each with its own moves and COGS entry.
+    let listed = read(
+        &company,
+        &format!("{DELIVERIES}?order_id={}", id_of(&order)),
+    )
+    .await;
+    let mut delivered: Vec<(String, String)> = listed["data"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .map(|row| {
+            (
+                row["lines"][0]["quantityDelivered"]
+                    .as_str()
+                    .expect("a quantity")
+                    .to_owned(),
+                row["cogsEntryId"].as_str().expect("an entry").to_owned(),
+            )
+        })
+        .collect();
+    delivered.sort();
+    assert_eq!(delivered.len(), 2);
+    assert_eq!(delivered[0].0, "2");
+    assert_eq!(delivered[1].0, "3");
+    assert_eq!(delivered[0].1, cogs["id"].as_str().expect("an id"));
+    assert_ne!(delivered[0].1, delivered[1].1);
     assert_eq!(balance(&company, "120000").await, "0.00");
 
     // The final invoice: 1,350.00 less the down payment's 675.00, VAT 33.75.
