@@ -296,6 +296,64 @@ pub mod products {
         facts_of(db, company, products).await
     }
 
+    /// What a stock report shows of a storable product.
+    #[derive(Clone, Debug)]
+    pub struct StockProduct {
+        pub id: ProductId,
+        pub name: String,
+        pub sku: Option<String>,
+        pub category_id: Option<ProductCategoryId>,
+        /// The category's; `standard` without a category.
+        pub costing_method: CostingMethod,
+        /// The category's stock valuation account, if it names one.
+        pub stock_valuation_account_id: Option<Uuid>,
+        pub uom_code: String,
+        /// The decimals of its unit's quantities.
+        pub decimals: u8,
+    }
+
+    /// Every storable product of the company (archived ones too) as a stock report shows it:
+    /// five columns a product instead of every one (the valuation report reads 100,000).
+    pub async fn stock_products(
+        db: &impl ConnectionTrait,
+        company: CompanyId,
+    ) -> Result<Vec<StockProduct>, DbErr> {
+        let rows = store::storable_rows(db, company).await?;
+        if rows.is_empty() {
+            return Ok(Vec::new());
+        }
+        let decimals: HashMap<String, u8> = store::all_uoms(db, company)
+            .await?
+            .into_iter()
+            .map(|unit| (unit.code, unit.decimals))
+            .collect();
+        let categories: HashMap<Uuid, store::Category> = store::all_categories(db, company)
+            .await?
+            .into_iter()
+            .map(|category| (category.id, category))
+            .collect();
+        rows.into_iter()
+            .map(|(id, name, sku, category_id, uom_code)| {
+                let category = category_id.and_then(|category| categories.get(&category));
+                let places = decimals.get(&uom_code).copied().ok_or_else(|| {
+                    DbErr::Custom(format!("a product's unit {uom_code:?} is missing"))
+                })?;
+                Ok(StockProduct {
+                    id: ProductId(id),
+                    name,
+                    sku,
+                    category_id: category_id.map(ProductCategoryId),
+                    costing_method: category
+                        .map_or(CostingMethod::Standard, |category| category.costing_method),
+                    stock_valuation_account_id: category
+                        .and_then(|category| category.stock_valuation_account_id),
+                    uom_code,
+                    decimals: places,
+                })
+            })
+            .collect()
+    }
+
     /// The product with this barcode, else the one with this SKU; None when neither.
     pub async fn by_code(
         db: &impl ConnectionTrait,

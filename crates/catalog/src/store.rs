@@ -580,6 +580,36 @@ pub async fn products_by_ids(
     db.query_all(&select).await?.iter().map(product).collect()
 }
 
+/// What a stock report shows of a product: id, name, SKU, category and unit code.
+pub type StockRow = (Uuid, String, Option<String>, Option<Uuid>, String);
+
+/// Every storable product of the company (archived ones too), only the columns a stock report
+/// shows, read by position.
+pub async fn storable_rows(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+) -> Result<Vec<StockRow>, DbErr> {
+    let select = Query::select()
+        .columns(["id", "name", "sku", "category_id", "uom_code"])
+        .from("products")
+        .and_where(Expr::col("company_id").eq(company.0))
+        .and_where(Expr::col("type").eq(ProductType::Storable.as_str()))
+        .to_owned();
+    db.query_all(&select)
+        .await?
+        .iter()
+        .map(|row| {
+            Ok((
+                row.try_get_by_index(0)?,
+                row.try_get_by_index(1)?,
+                row.try_get_by_index(2)?,
+                row.try_get_by_index(3)?,
+                row.try_get_by_index(4)?,
+            ))
+        })
+        .collect()
+}
+
 /// Every storable product of the company (archived ones too).
 pub async fn storable_products(
     db: &impl ConnectionTrait,

@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use arkan_catalog::products::ProductFacts;
+use arkan_catalog::products::{ProductFacts, StockProduct};
 use arkan_kernel::{CompanyId, ProductCategoryId, format_minor};
 use arkan_platform::error::{ApiError, ApiResult};
 use arkan_platform::fields::{self, format_date};
@@ -75,12 +75,16 @@ impl StockFilter {
 
     /// Whether the product passes the category and product filters.
     pub fn keeps(&self, product: &ProductFacts) -> bool {
-        self.product.is_none_or(|id| id == product.id.0)
-            && self.categories.as_ref().is_none_or(|tree| {
-                product
-                    .category_id
-                    .is_some_and(|category| tree.contains(&category.0))
-            })
+        self.keeps_product(product.id.0, product.category_id.map(|id| id.0))
+    }
+
+    /// Whether a product of this category passes the category and product filters.
+    pub fn keeps_product(&self, product: Uuid, category: Option<Uuid>) -> bool {
+        self.product.is_none_or(|id| id == product)
+            && self
+                .categories
+                .as_ref()
+                .is_none_or(|tree| category.is_some_and(|category| tree.contains(&category)))
     }
 }
 
@@ -109,7 +113,7 @@ pub(crate) fn span_params(
 
 /// One product's stock as of the date.
 struct Valued {
-    product: ProductFacts,
+    product: StockProduct,
     quantity: i64,
     value: i64,
 }
@@ -132,7 +136,7 @@ async fn valued(
     .await?;
     let exponent = ctx.currency.exponent;
     let company = ctx.company;
-    let products = arkan_catalog::products::storable(db, company).await?;
+    let products = arkan_catalog::products::stock_products(db, company).await?;
     let valuations = store::valuations_at(db, company, as_of, filter.product).await?;
     let in_warehouse = match filter.warehouse {
         Some(warehouse) => Some(
@@ -148,7 +152,7 @@ async fn valued(
     let mut rows = Vec::new();
     for product in products {
         accounts.extend(product.stock_valuation_account_id);
-        if !filter.keeps(&product) {
+        if !filter.keeps_product(product.id.0, product.category_id.map(|id| id.0)) {
             continue;
         }
         let valuation = valuations.get(&product.id.0).copied().unwrap_or_default();
@@ -227,8 +231,8 @@ pub async fn valuation(
                 name: row.product.name,
                 category_id: row.product.category_id.map(|id| id.0),
                 costing_method: row.product.costing_method.as_str().to_owned(),
-                quantity: format_quantity(row.quantity, row.product.uom.decimals),
-                uom: row.product.uom.code,
+                quantity: format_quantity(row.quantity, row.product.decimals),
+                uom: row.product.uom_code,
                 unit_cost: format_cost(unit_cost_of(row.value, row.quantity, exponent)),
                 value: money(row.value),
             })

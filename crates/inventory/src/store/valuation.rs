@@ -296,22 +296,24 @@ pub async fn valuations_at(
         kept.and_where(Expr::col("product_id").eq(product));
         later.and_where(Expr::col("product_id").eq(product));
     }
+    // Both selects are (product_id, quantity_e4, value_minor), read by position: a report
+    // reads a row per product.
     let mut valuations = HashMap::new();
     for row in db.query_all(&kept).await? {
         valuations.insert(
-            get::<Uuid>(&row, "product_id")?,
+            row.try_get_by_index::<Uuid>(0)?,
             Valuation {
-                quantity: get(&row, "quantity_e4")?,
-                value: get(&row, "value_minor")?,
+                quantity: row.try_get_by_index(1)?,
+                value: row.try_get_by_index(2)?,
             },
         );
     }
     for row in db.query_all(&later).await? {
         let valuation = valuations
-            .entry(get::<Uuid>(&row, "product_id")?)
+            .entry(row.try_get_by_index::<Uuid>(0)?)
             .or_default();
-        valuation.quantity -= get::<i64>(&row, "quantity_e4")?;
-        valuation.value -= get::<i64>(&row, "value_minor")?;
+        valuation.quantity -= row.try_get_by_index::<i64>(1)?;
+        valuation.value -= row.try_get_by_index::<i64>(2)?;
     }
     Ok(valuations)
 }
