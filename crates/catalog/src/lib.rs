@@ -144,6 +144,18 @@ pub mod products {
         pub active: bool,
     }
 
+    /// The company's categories by id.
+    async fn categories_by_id(
+        db: &impl ConnectionTrait,
+        company: CompanyId,
+    ) -> Result<HashMap<Uuid, store::Category>, DbErr> {
+        Ok(store::all_categories(db, company)
+            .await?
+            .into_iter()
+            .map(|category| (category.id, category))
+            .collect())
+    }
+
     async fn facts_of(
         db: &impl ConnectionTrait,
         company: CompanyId,
@@ -157,11 +169,7 @@ pub mod products {
             .into_iter()
             .map(|unit| (unit.code.clone(), unit))
             .collect();
-        let categories: HashMap<Uuid, store::Category> = store::all_categories(db, company)
-            .await?
-            .into_iter()
-            .map(|category| (category.id, category))
-            .collect();
+        let categories = categories_by_id(db, company).await?;
         let unit = |code: &str| {
             uoms.get(code)
                 .cloned()
@@ -327,11 +335,7 @@ pub mod products {
             .into_iter()
             .map(|unit| (unit.code, unit.decimals))
             .collect();
-        let categories: HashMap<Uuid, store::Category> = store::all_categories(db, company)
-            .await?
-            .into_iter()
-            .map(|category| (category.id, category))
-            .collect();
+        let categories = categories_by_id(db, company).await?;
         rows.into_iter()
             .map(|(id, name, sku, category_id, uom_code)| {
                 let category = category_id.and_then(|category| categories.get(&category));
