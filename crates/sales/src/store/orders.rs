@@ -382,38 +382,79 @@ pub(crate) async fn line_taxes(
     Ok(by_line)
 }
 
-fn line(row: &QueryResult) -> Result<(Uuid, SalesLine), DbErr> {
-    let mut line = priced_line(row)?;
-    line.quantity_delivered_e4 = get(row, "quantity_delivered_e4")?;
-    line.quantity_returned_e4 = get(row, "quantity_returned_e4")?;
-    Ok((get(row, "order_id")?, line))
-}
-
 /// The lines of these orders with their taxes, each order's in order.
 pub async fn lines_of(
     db: &impl ConnectionTrait,
     company: CompanyId,
     orders: &[Uuid],
 ) -> Result<HashMap<Uuid, Vec<SalesLine>>, DbErr> {
-    if orders.is_empty() {
+    document_lines(
+        db,
+        company,
+        ("sales_order_lines", &LINE_COLUMNS),
+        ORDER_TAXES,
+        orders,
+        |mut line, row| {
+            line.quantity_delivered_e4 = get(row, "quantity_delivered_e4")?;
+            line.quantity_returned_e4 = get(row, "quantity_returned_e4")?;
+            Ok(line)
+        },
+    )
+    .await
+}
+
+/// The lines of these sales documents (orders or quotes) in `table` with `columns`, priced
+/// and given their taxes, each document's in position order; `read` adds what the document's
+/// kind of line has besides.
+pub(crate) async fn document_lines<T>(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    (table, columns): (&'static str, &[&'static str]),
+    taxes: (&'static str, &'static str),
+    documents: &[Uuid],
+    read: impl Fn(SalesLine, &QueryResult) -> Result<T, DbErr>,
+) -> Result<HashMap<Uuid, Vec<T>>, DbErr> {
+    if documents.is_empty() {
         return Ok(HashMap::new());
     }
+    let parent = taxes.1;
     let select = Query::select()
-        .columns(LINE_COLUMNS)
-        .from("sales_order_lines")
+        .columns(columns.iter().copied())
+        .from(table)
         .and_where(Expr::col("company_id").eq(company.0))
-        .and_where(Expr::col("order_id").is_in(orders.iter().copied()))
-        .order_by("order_id", Order::Asc)
+        .and_where(Expr::col(parent).is_in(documents.iter().copied()))
+        .order_by(parent, Order::Asc)
         .order_by("position", Order::Asc)
         .to_owned();
-    let mut by_line = line_taxes(db, company, ORDER_TAXES, orders).await?;
-    let mut found: HashMap<Uuid, Vec<SalesLine>> = HashMap::new();
+    let mut by_line = line_taxes(db, company, taxes, documents).await?;
+    let mut found: HashMap<Uuid, Vec<T>> = HashMap::new();
     for row in db.query_all(&select).await? {
-        let (order, mut line) = line(&row)?;
+        let mut line = priced_line(&row)?;
         line.tax_ids = by_line.remove(&line.id).unwrap_or_default();
-        found.entry(order).or_default().push(line);
+        found
+            .entry(get(&row, parent)?)
+            .or_default()
+            .push(read(line, &row)?);
     }
     Ok(found)
+}
+
+/// Deletes the rows of `tables` that belong to one sales document (`parent` column).
+pub(crate) async fn delete_rows(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    (parent, document): (&'static str, Uuid),
+    tables: &[&'static str],
+) -> Result<(), DbErr> {
+    for table in tables {
+        let delete = Query::delete()
+            .from_table(*table)
+            .and_where(Expr::col("company_id").eq(company.0))
+            .and_where(Expr::col(parent).eq(document))
+            .to_owned();
+        db.execute(&delete).await?;
+    }
+    Ok(())
 }
 
 async fn delete_lines(
@@ -421,15 +462,13 @@ async fn delete_lines(
     company: CompanyId,
     order: Uuid,
 ) -> Result<(), DbErr> {
-    for table in ["sales_order_line_taxes", "sales_order_lines"] {
-        let delete = Query::delete()
-            .from_table(table)
-            .and_where(Expr::col("company_id").eq(company.0))
-            .and_where(Expr::col("order_id").eq(order))
-            .to_owned();
-        db.execute(&delete).await?;
-    }
-    Ok(())
+    delete_rows(
+        db,
+        company,
+        ("order_id", order),
+        &["sales_order_line_taxes", "sales_order_lines"],
+    )
+    .await
 }
 
 /// Writes the order's lines in place of those it had.

@@ -6,11 +6,11 @@ use arkan_kernel::CompanyId;
 use arkan_platform::list::{PageRequest, fetch_page, like_pattern};
 use arkan_platform::sql::{self, get, get_code};
 use chrono::NaiveDate;
-use sea_orm::sea_query::{Expr, ExprTrait, Func, LockType, Order, Query, SelectStatement};
+use sea_orm::sea_query::{Expr, ExprTrait, Func, LockType, Query, SelectStatement};
 use sea_orm::{ConnectionTrait, DbErr, QueryResult};
 use uuid::Uuid;
 
-use super::orders::{SalesLine, insert_line_taxes, line_taxes, priced_line, priced_values};
+use super::orders::{SalesLine, delete_rows, document_lines, insert_line_taxes, priced_values};
 use crate::domain::quotes::QuoteState;
 
 /// A quote as stored: `state` is never `expired` (see `domain::quotes::shown_state`).
@@ -297,49 +297,21 @@ pub async fn lines_of(
     company: CompanyId,
     quotes: &[Uuid],
 ) -> Result<HashMap<Uuid, Vec<QuoteLine>>, DbErr> {
-    if quotes.is_empty() {
-        return Ok(HashMap::new());
-    }
-    let select = Query::select()
-        .columns(LINE_COLUMNS)
-        .from("sales_quote_lines")
-        .and_where(Expr::col("company_id").eq(company.0))
-        .and_where(Expr::col("quote_id").is_in(quotes.iter().copied()))
-        .order_by("quote_id", Order::Asc)
-        .order_by("position", Order::Asc)
-        .to_owned();
-    let mut by_line = line_taxes(db, company, QUOTE_TAXES, quotes).await?;
-    let mut found: HashMap<Uuid, Vec<QuoteLine>> = HashMap::new();
-    for row in db.query_all(&select).await? {
-        let mut line = priced_line(&row)?;
-        line.tax_ids = by_line.remove(&line.id).unwrap_or_default();
-        found
-            .entry(get(&row, "quote_id")?)
-            .or_default()
-            .push(QuoteLine {
+    document_lines(
+        db,
+        company,
+        ("sales_quote_lines", &LINE_COLUMNS),
+        QUOTE_TAXES,
+        quotes,
+        |line, row| {
+            Ok(QuoteLine {
                 line,
-                is_optional: get(&row, "is_optional")?,
-                is_selected: get(&row, "is_selected")?,
-            });
-    }
-    Ok(found)
-}
-
-async fn delete_rows(
-    db: &impl ConnectionTrait,
-    company: CompanyId,
-    quote: Uuid,
-    tables: &[&'static str],
-) -> Result<(), DbErr> {
-    for table in tables {
-        let delete = Query::delete()
-            .from_table(*table)
-            .and_where(Expr::col("company_id").eq(company.0))
-            .and_where(Expr::col("quote_id").eq(quote))
-            .to_owned();
-        db.execute(&delete).await?;
-    }
-    Ok(())
+                is_optional: get(row, "is_optional")?,
+                is_selected: get(row, "is_selected")?,
+            })
+        },
+    )
+    .await
 }
 
 /// Writes the quote's lines in place of those it had.
@@ -352,7 +324,7 @@ pub async fn replace_lines(
     delete_rows(
         db,
         company,
-        quote,
+        ("quote_id", quote),
         &["sales_quote_line_taxes", "sales_quote_lines"],
     )
     .await?;
@@ -380,7 +352,7 @@ pub async fn delete_quote(
     delete_rows(
         db,
         company,
-        quote,
+        ("quote_id", quote),
         &[
             "sales_quote_documents",
             "sales_quote_line_taxes",
