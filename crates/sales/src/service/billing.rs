@@ -25,9 +25,9 @@ use crate::domain::orders::OrderState;
 use crate::store::orders::{SalesLine, SalesOrder};
 use crate::{errors, events};
 
-const CUSTOMER_INVOICE: &str = "customer_invoice";
+pub(crate) const CUSTOMER_INVOICE: &str = "customer_invoice";
 const CUSTOMER_CREDIT_NOTE: &str = "customer_credit_note";
-const POSTED: &str = "posted";
+pub(crate) const POSTED: &str = "posted";
 const CANCELLED: &str = "cancelled";
 
 /// An order's invoices and what they invoice of each line (credit notes negative).

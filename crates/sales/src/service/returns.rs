@@ -25,7 +25,7 @@ use chrono::NaiveDate;
 use sea_orm::ConnectionTrait;
 use uuid::Uuid;
 
-use super::billing::documents_of;
+use super::billing::{CUSTOMER_INVOICE, POSTED, documents_of};
 use super::deliveries::{delivered_lines, delivery_with_lines};
 use super::orders::{decimals_of, invoiceable_e4, next_number};
 use crate::api::returns::*;
@@ -362,9 +362,7 @@ fn invoice_to_credit<'a>(
     returned: &[Uuid],
 ) -> ApiResult<&'a SalesDocument> {
     let creditable = |document: &&SalesDocument| {
-        document.kind == "customer_invoice"
-            && document.state == "posted"
-            && !document.is_down_payment
+        document.kind == CUSTOMER_INVOICE && document.state == POSTED && !document.is_down_payment
     };
     if let Some(asked) = asked {
         return documents
