@@ -11,6 +11,8 @@ pub struct Outcome {
     pub latencies_micros: Vec<u64>,
     pub failures: usize,
     pub elapsed: Duration,
+    /// SQL statements the process sent meanwhile (0 when not counted).
+    pub statements: u64,
 }
 
 impl Outcome {
@@ -27,8 +29,16 @@ impl Outcome {
     }
 
     pub fn print(&self, label: &str) {
+        let statements = if self.statements > 0 {
+            format!(
+                ", {:.1} SQL statements each",
+                self.statements as f64 / self.latencies_micros.len().max(1) as f64
+            )
+        } else {
+            String::new()
+        };
         println!(
-            "{label}: {:.0} req/s, p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms, {} requests, {} non-200",
+            "{label}: {:.0} req/s, p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms, {} requests, {} non-200{statements}",
             self.per_second(),
             self.percentile(50.0),
             self.percentile(99.0),
@@ -53,6 +63,7 @@ pub async fn drive(
         ));
     }
     request.push_str("\r\n");
+    let statements = arkan_platform::metrics::global().statements();
     let started = Instant::now();
     let deadline = started + duration;
     let mut workers = Vec::new();
@@ -66,6 +77,7 @@ pub async fn drive(
         latencies_micros: Vec::new(),
         failures: 0,
         elapsed: Duration::ZERO,
+        statements: 0,
     };
     for worker in workers {
         let (latencies, failures) = worker.await.map_err(|error| error.to_string())??;
@@ -73,6 +85,7 @@ pub async fn drive(
         outcome.failures += failures;
     }
     outcome.elapsed = started.elapsed();
+    outcome.statements = arkan_platform::metrics::global().statements() - statements;
     outcome.latencies_micros.sort_unstable();
     Ok(outcome)
 }

@@ -189,6 +189,7 @@ where
     Fut: std::future::Future<Output = Result<C, String>>,
 {
     let counter = Arc::new(AtomicUsize::new(0));
+    let statements = arkan_platform::metrics::global().statements();
     let started = Instant::now();
     let mut tasks = tokio::task::JoinSet::new();
     for _ in 0..clients {
@@ -211,6 +212,7 @@ where
         latencies_micros: Vec::new(),
         failures: 0,
         elapsed: std::time::Duration::ZERO,
+        statements: 0,
     };
     while let Some(result) = tasks.join_next().await {
         let (latencies, failures) = result.map_err(text)??;
@@ -218,6 +220,7 @@ where
         outcome.failures += failures;
     }
     outcome.elapsed = started.elapsed();
+    outcome.statements = arkan_platform::metrics::global().statements() - statements;
     outcome.latencies_micros.sort_unstable();
     Ok(outcome)
 }
@@ -330,6 +333,7 @@ pub async fn trial_balance(bench: &Bench, lines: usize, requests: usize) -> Resu
         latencies_micros: latencies,
         failures,
         elapsed: started.elapsed(),
+        statements: 0,
     };
     outcome.print("GET /accounting/reports/trial-balance (full year)");
     println!(
@@ -648,6 +652,7 @@ pub async fn aging(bench: &Bench, invoices: usize, requests: usize) -> Result<()
         latencies_micros: latencies,
         failures,
         elapsed: started.elapsed(),
+        statements: 0,
     };
     outcome.print("GET /accounting/reports/aged-receivables");
     println!(

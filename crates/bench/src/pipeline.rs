@@ -95,6 +95,7 @@ pub async fn run(bench: &Bench, deals: usize, requests: usize) -> Result<(), Str
             latencies_micros: latencies,
             failures,
             elapsed: started.elapsed(),
+            statements: 0,
         };
         outcome.print(label);
         println!(

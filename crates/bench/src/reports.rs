@@ -133,6 +133,7 @@ async fn measure(
         latencies_micros: latencies,
         failures,
         elapsed: started.elapsed(),
+        statements: 0,
     })
 }
 

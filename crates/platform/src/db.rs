@@ -262,7 +262,8 @@ impl Db {
         } else {
             POSTGRES_POOL
         };
-        let connection = sea_orm::Database::connect(options).await?;
+        let mut connection = sea_orm::Database::connect(options).await?;
+        connection.set_metric_callback(|_| crate::metrics::global().count_statement());
         Ok(Db {
             connection,
             sqlite_writer,

@@ -6,6 +6,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::net::IpAddr;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{LazyLock, Mutex, PoisonError};
 
 /// Upper bounds (seconds) of the latency buckets.
@@ -73,6 +74,9 @@ pub struct Metrics {
     requests: Mutex<BTreeMap<(String, String, u16), Histogram>>,
     write_wait: Mutex<Histogram>,
     counters: Mutex<BTreeMap<&'static str, (&'static str, u64)>>,
+    /// SQL statements sent to the database (not counting `BEGIN` and `COMMIT`): counted on
+    /// every statement, so an atomic rather than the counters' lock.
+    statements: AtomicU64,
 }
 
 static METRICS: LazyLock<Metrics> = LazyLock::new(Metrics::default);
@@ -107,6 +111,17 @@ impl Metrics {
             .entry(name)
             .or_insert((help, 0))
             .1 += by;
+    }
+
+    /// One more SQL statement sent (the pool's hook, [`crate::db::Db::connect`]).
+    pub fn count_statement(&self) {
+        self.statements.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// SQL statements sent by this process so far (the benchmarks divide a run's by its
+    /// requests).
+    pub fn statements(&self) -> u64 {
+        self.statements.load(Ordering::Relaxed)
     }
 
     /// The whole registry, with `gauges` read at scrape time (name, help, value).
@@ -151,6 +166,11 @@ impl Metrics {
                 "# HELP {name} {help}\n# TYPE {name} counter\n{name} {value}"
             );
         }
+        let _ = writeln!(
+            out,
+            "# HELP arkan_db_statements_total SQL statements sent to the database (BEGIN and COMMIT not counted)\n# TYPE arkan_db_statements_total counter\narkan_db_statements_total {}",
+            self.statements()
+        );
         for (name, help, value) in gauges {
             let _ = writeln!(
                 out,

@@ -504,20 +504,14 @@ pub async fn chained_entries(
 }
 
 /// Moves a draft to posted, only if it is still the version that was checked
-/// (`updated_at == checked_version`) and its date is after the company's lock date. Returns
-/// whether it did.
+/// (`updated_at == checked_version`). Returns whether it did. (The lock date is checked with
+/// the chain link, [`next_chain_links`].)
 pub async fn mark_posted(
     db: &impl ConnectionTrait,
     company: CompanyId,
     entry: &Entry,
     checked_version: i64,
 ) -> Result<bool, DbErr> {
-    let locked = Query::select()
-        .expr(Expr::val(1))
-        .from("accounting_settings")
-        .and_where(Expr::col(("accounting_settings", "company_id")).eq(company.0))
-        .and_where(Expr::col(("accounting_settings", "lock_date")).gte(entry.date))
-        .to_owned();
     let statement = Query::update()
         .table("journal_entries")
         .values([
@@ -531,7 +525,6 @@ pub async fn mark_posted(
         .and_where(Expr::col("id").eq(entry.id))
         .and_where(Expr::col("state").eq(DocumentState::Draft.as_str()))
         .and_where(Expr::col("updated_at").eq(checked_version))
-        .and_where(Expr::exists(locked).not())
         .to_owned();
     Ok(db.execute(&statement).await?.rows_affected() == 1)
 }

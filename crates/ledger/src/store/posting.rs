@@ -39,24 +39,51 @@ pub async fn take_numbers(
     Ok(next - count)
 }
 
-/// Takes the next `count` links of the company's hash chain: returns the previous entry's
-/// hash and the first new entry's position. The chain row stays locked until the posting
-/// transaction ends, so postings of a company join the chain one at a time.
+/// What taking chain links gives a posting: where it joins the chain, and the lock date as the
+/// same statement read it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChainLinks {
+    /// The hash of the entry before the first new one.
+    pub previous_hash: String,
+    /// The first new entry's position.
+    pub first_position: i64,
+    /// The company's lock date when the chain row was taken: a posting checks its dates
+    /// against this one, so the check and the chain are one round trip.
+    pub lock_date: Option<NaiveDate>,
+}
+
+/// Takes the next `count` links of the company's hash chain, reading the lock date in the same
+/// statement. The chain row stays locked until the posting transaction ends, so postings of a
+/// company join the chain one at a time.
 pub async fn next_chain_links(
     db: &impl ConnectionTrait,
     company: CompanyId,
     count: i64,
-) -> Result<(String, i64), DbErr> {
+) -> Result<ChainLinks, DbErr> {
+    let lock_date = Query::select()
+        .column(("accounting_settings", "lock_date"))
+        .from("accounting_settings")
+        .and_where(Expr::col(("accounting_settings", "company_id")).eq(company.0))
+        .to_owned();
     for _ in 0..2 {
         let advance = Query::update()
             .table("ledger_chain")
             .value("entries", Expr::col("entries").add(count))
             .and_where(Expr::col("company_id").eq(company.0))
-            .returning(Query::returning().columns(["last_hash", "entries"]))
+            .returning(Query::returning().exprs([
+                Expr::col("last_hash"),
+                Expr::col("entries"),
+                Expr::SubQuery(None, Box::new(lock_date.clone().into())),
+            ]))
             .to_owned();
         if let Some(row) = db.query_one(&advance).await? {
             let last: i64 = get(&row, "entries")?;
-            return Ok((get(&row, "last_hash")?, last - count + 1));
+            return Ok(ChainLinks {
+                previous_hash: get(&row, "last_hash")?,
+                first_position: last - count + 1,
+                // The third returned column (an unnamed subquery).
+                lock_date: row.try_get_by_index(2)?,
+            });
         }
         start_chain(db, company).await?;
     }

@@ -269,9 +269,11 @@ fn reference_error(error: sea_orm::DbErr) -> ApiError {
     }
 }
 
-/// What checking a draft read, so posting it in the same transaction need not read it again.
+/// What checking drafts read (their journals and accounts), so posting them in the same
+/// transaction need not read it again.
+#[derive(Default)]
 struct Known {
-    journal: store::Journal,
+    journals: Vec<store::Journal>,
     accounts: Vec<store::Account>,
 }
 
@@ -309,7 +311,13 @@ async fn prepare_draft(
     let (lines, accounts) = build_lines(db, ctx, date, input.lines, prefix).await?;
     let now = now_micros();
     let entry = Entry::draft(input.journal_id, date, reference, memo, lines, now);
-    Ok((entry, Known { journal, accounts }))
+    Ok((
+        entry,
+        Known {
+            journals: vec![journal],
+            accounts,
+        },
+    ))
 }
 
 pub async fn create_entry(

@@ -18,31 +18,20 @@ struct PostingPlan {
     accounts: Vec<store::Account>,
 }
 
-/// Every check of posting: a draft, balanced to the minor unit, active accounts of this company,
+/// Every check of posting a draft: balanced to the minor unit, active accounts of this company,
 /// partners on receivable/payable lines, a date after the lock date in an open fiscal year.
 async fn plan_posting(
     db: &impl ConnectionTrait,
     ctx: &Ctx,
     entry: &Entry,
-    known: Option<Known>,
 ) -> ApiResult<PostingPlan> {
-    let (journal, accounts) = match known {
-        Some(known) => (Some(known.journal), known.accounts),
-        None => {
-            let ids: Vec<Uuid> = entry.lines.iter().map(|line| line.account_id).collect();
-            (None, store::accounts_by_ids(db, ctx.company, &ids).await?)
-        }
-    };
+    let ids: Vec<Uuid> = entry.lines.iter().map(|line| line.account_id).collect();
+    let accounts = store::accounts_by_ids(db, ctx.company, &ids).await?;
     let (lock_date, start_month) = store::ledger_settings(db, ctx.company).await?;
     let (debit, credit) = check_entry(ctx, entry, &accounts, lock_date)?;
-    let journal = match journal {
-        Some(journal) => journal,
-        None => store::journal_by_id(db, ctx.company, entry.journal_id)
-            .await?
-            .ok_or_else(|| {
-                ApiError::invalid_field("journalId", "no such journal in this company")
-            })?,
-    };
+    let journal = store::journal_by_id(db, ctx.company, entry.journal_id)
+        .await?
+        .ok_or_else(|| ApiError::invalid_field("journalId", "no such journal in this company"))?;
     let fiscal_year = store::fiscal_years_between(db, ctx.company, entry.date, entry.date)
         .await?
         .into_iter()
@@ -112,8 +101,8 @@ fn check_entry(
 }
 
 /// Writes a checked posting. The first statement moves the draft to posted only if it is still
-/// the draft that was checked and its date is still after the lock date; then come the rows
-/// every posting shares ([`write_shared`]) and nothing else before the commit. Names the
+/// the draft that was checked; then the chain link (with the lock date read again) and the rows
+/// every posting shares ([`write_shared`]), and nothing else before the commit. Names the
 /// posting (`journal_entry.posted`) on the transaction: every posting, whoever makes it, comes
 /// through here or through [`post_new_entries`].
 async fn write_posting(
@@ -132,7 +121,7 @@ async fn write_posting(
     if !store::mark_posted(transaction, ctx.company, entry, plan.checked_version).await? {
         // Something changed since the checks: run them again for the precise reason.
         let current = load(transaction, ctx, EntryId(entry.id)).await?;
-        plan_posting(transaction, ctx, &current, None).await?;
+        plan_posting(transaction, ctx, &current).await?;
         return Err(errors::journal_entry_changed());
     }
     store::mark_lines_posted(transaction, ctx.company, entry).await?;
@@ -141,6 +130,7 @@ async fn write_posting(
         Some(year) => (year, false),
         None => fiscal_year_for(transaction, ctx, entry.date, plan.start_month).await?,
     };
+    let links = join_chain(transaction, ctx, std::slice::from_ref(entry)).await?;
     let seats = [Seat {
         journal: &plan.journal,
         year: &fiscal_year,
@@ -148,6 +138,7 @@ async fn write_posting(
     let details = write_shared(
         transaction,
         ctx,
+        links,
         std::slice::from_mut(entry),
         &seats,
         &plan.accounts,
@@ -162,29 +153,47 @@ async fn write_posting(
     Ok(())
 }
 
+/// Takes the chain links of `entries` (the first of the rows every posting shares: every
+/// posting transaction takes the chain row before any other shared row, so two postings can
+/// never wait on each other in opposite orders) and checks their dates against the lock date
+/// the same statement read: a lock date committed since the checks refuses the posting.
+async fn join_chain(
+    transaction: &DatabaseTransaction,
+    ctx: &Ctx,
+    entries: &[Entry],
+) -> ApiResult<store::ChainLinks> {
+    let count = i64::try_from(entries.len()).unwrap_or(i64::MAX);
+    let links = store::next_chain_links(transaction, ctx.company, count).await?;
+    if let Some(lock_date) = links.lock_date
+        && entries.iter().any(|entry| entry.date <= lock_date)
+    {
+        return Err(errors::period_locked(lock_date));
+    }
+    Ok(links)
+}
+
 /// Where a posted entry is numbered: its journal and fiscal year.
 struct Seat<'a> {
     journal: &'a store::Journal,
     year: &'a store::FiscalYear,
 }
 
-/// The rows every posting shares, for `entries` posted together in this order (`seats[i]`
-/// numbering `entries[i]`): the company's chain first (every posting transaction takes the
-/// chain row before any other shared row, so two postings can never wait on each other in
-/// opposite orders), the accounts' day balances, the kept revenue (closing entries left out),
-/// the journals' sequences, then the hashes. Sets each entry's number, hash and chain
-/// position, which the caller stores with the entry, and returns the entries' tax details
-/// (derived from the lines where not given) for the caller to write once the entries are.
+/// The rows every posting shares after the chain links ([`join_chain`]), for `entries` posted
+/// together in this order (`seats[i]` numbering `entries[i]`): the accounts' day balances, the
+/// kept revenue (closing entries left out), the journals' sequences, then the hashes. Sets each
+/// entry's number, hash and chain position, which the caller stores with the entry, and returns
+/// the entries' tax details (derived from the lines where not given) for the caller to write
+/// once the entries are.
 async fn write_shared(
     transaction: &DatabaseTransaction,
     ctx: &Ctx,
+    links: store::ChainLinks,
     entries: &mut [Entry],
     seats: &[Seat<'_>],
     accounts: &[store::Account],
 ) -> ApiResult<Vec<(Uuid, NaiveDate, store::TaxDetail)>> {
-    let count = i64::try_from(entries.len()).unwrap_or(i64::MAX);
-    let (mut previous_hash, first_position) =
-        store::next_chain_links(transaction, ctx.company, count).await?;
+    let mut previous_hash = links.previous_hash;
+    let first_position = links.first_position;
     let mut balances = std::collections::BTreeMap::new();
     let mut revenue = store::RevenueAdditions::new();
     let kind_of = |account_id: Uuid| {
@@ -251,40 +260,53 @@ async fn write_shared(
     Ok(details)
 }
 
-/// Posts many new entries in one go inside `transaction` (a history load: the migration
-/// toolkit, the benchmarks): every check of a single posting, the same rows (numbers in the
-/// entries' order, the chain, day balances, kept revenue, tax details), written in a few
-/// multi-row statements instead of a dozen per entry. All or none; errors name the entry
-/// (`entries[3].lines[1].accountId`).
-pub(crate) async fn post_new_entries(
+/// Posts new entries in one go inside `transaction`, numbered in their order: every check of a
+/// posting, then the shared rows ([`join_chain`], [`write_shared`]) and the entries with their
+/// lines and tax details, a few multi-row statements whatever the count. All or none. With
+/// `name_entries`, errors name the entry (`entries[3].lines[1].accountId`); `known` is what the
+/// caller already read (journals, accounts), the rest is read here.
+async fn post_new(
     writer: &mut WriteTransaction,
     ctx: &Ctx,
     entries: &mut [Entry],
+    known: Known,
+    name_entries: bool,
 ) -> ApiResult<()> {
     if entries.is_empty() {
         return Ok(());
     }
     let transaction: &DatabaseTransaction = writer;
-    let mut account_ids: Vec<Uuid> = entries
+    let Known {
+        mut journals,
+        mut accounts,
+    } = known;
+    let mut unread: Vec<Uuid> = entries
         .iter()
         .flat_map(|entry| entry.lines.iter().map(|line| line.account_id))
+        .filter(|id| !accounts.iter().any(|account| account.id == *id))
         .collect();
-    account_ids.sort_unstable();
-    account_ids.dedup();
-    let accounts = store::accounts_by_ids(transaction, ctx.company, &account_ids).await?;
-    let (lock_date, start_month) = store::ledger_settings(transaction, ctx.company).await?;
-    let mut journals: Vec<store::Journal> = Vec::new();
+    if !unread.is_empty() {
+        unread.sort_unstable();
+        unread.dedup();
+        accounts.extend(store::accounts_by_ids(transaction, ctx.company, &unread).await?);
+    }
+    // The fiscal year start, read only when a year must be opened.
+    let mut start_month = None;
     let mut years: Vec<(store::FiscalYear, bool)> = Vec::new();
     let mut seat_of: Vec<(usize, usize)> = Vec::with_capacity(entries.len());
     let now = now_micros();
-    for (index, entry) in entries.iter_mut().enumerate() {
-        let named = |mut error: ApiError| {
+    let named = |index: usize, mut error: ApiError| {
+        if name_entries {
             for field in &mut error.errors {
                 field.field = format!("entries[{index}].{}", field.field);
             }
-            error
-        };
-        let (debit, credit) = check_entry(ctx, entry, &accounts, lock_date).map_err(named)?;
+        }
+        error
+    };
+    for (index, entry) in entries.iter_mut().enumerate() {
+        // The lock date is checked with the chain link, as the same statement reads it.
+        let (debit, credit) =
+            check_entry(ctx, entry, &accounts, None).map_err(|error| named(index, error))?;
         let journal = match journals
             .iter()
             .position(|journal| journal.id == entry.journal_id)
@@ -294,10 +316,10 @@ pub(crate) async fn post_new_entries(
                 let journal = store::journal_by_id(transaction, ctx.company, entry.journal_id)
                     .await?
                     .ok_or_else(|| {
-                        named(ApiError::invalid_field(
-                            "journalId",
-                            "no such journal in this company",
-                        ))
+                        named(
+                            index,
+                            ApiError::invalid_field("journalId", "no such journal in this company"),
+                        )
                     })?;
                 journals.push(journal);
                 journals.len() - 1
@@ -309,20 +331,38 @@ pub(crate) async fn post_new_entries(
         {
             Some(found) => found,
             None => {
-                let year = fiscal_year_for(transaction, ctx, entry.date, start_month).await?;
+                let held =
+                    store::fiscal_years_between(transaction, ctx.company, entry.date, entry.date)
+                        .await?
+                        .into_iter()
+                        .next();
+                let year = match held {
+                    Some(year) => (year, false),
+                    None => {
+                        let month = match start_month {
+                            Some(month) => month,
+                            None => store::ledger_settings(transaction, ctx.company).await?.1,
+                        };
+                        start_month = Some(month);
+                        fiscal_year_for(transaction, ctx, entry.date, month).await?
+                    }
+                };
                 years.push(year);
                 years.len() - 1
             }
         };
-        if let Some((year, _)) = years.get(year) {
-            year.state.require_open(&year.name)?;
-        }
         seat_of.push((journal, year));
         entry.state = DocumentState::Posted;
         entry.posted_at = Some(now);
         entry.updated_at = now;
         entry.total_debit_minor = debit;
         entry.total_credit_minor = credit;
+    }
+    let links = join_chain(transaction, ctx, entries).await?;
+    // The years are checked open after the lock date: closing a year locks its dates, and
+    // `period_locked` is what a posting into them is told.
+    for (year, _) in &years {
+        year.state.require_open(&year.name)?;
     }
     let seats: Vec<Seat<'_>> = seat_of
         .iter()
@@ -333,19 +373,10 @@ pub(crate) async fn post_new_entries(
             })
         })
         .collect();
-    let details = write_shared(transaction, ctx, entries, &seats, &accounts).await?;
+    let details = write_shared(transaction, ctx, links, entries, &seats, &accounts).await?;
     store::insert_entries(transaction, ctx.company, entries)
         .await
         .map_err(reference_error)?;
-    // The lock date again, read after the rows are written (a fresh snapshot on PostgreSQL), as
-    // a single posting's `mark_posted` reads it in its write: a lock date committed since the
-    // checks refuses the whole call instead of letting entries into the locked period.
-    let (lock_now, _) = store::ledger_settings(transaction, ctx.company).await?;
-    if let Some(lock_date) = lock_now
-        && entries.iter().any(|entry| entry.date <= lock_date)
-    {
-        return Err(errors::period_locked(lock_date));
-    }
     store::insert_tax_details(transaction, ctx.company, &details, now).await?;
     arkan_platform::metrics::global().count(
         arkan_platform::metrics::POSTINGS,
@@ -360,6 +391,16 @@ pub(crate) async fn post_new_entries(
         writer.emit(ctx.company, events::JOURNAL_ENTRY_POSTED, entry.id);
     }
     Ok(())
+}
+
+/// Posts many new entries in one go inside `transaction` (a history load: the migration
+/// toolkit, the benchmarks): errors name the entry (`entries[3].lines[1].accountId`).
+pub(crate) async fn post_new_entries(
+    writer: &mut WriteTransaction,
+    ctx: &Ctx,
+    entries: &mut [Entry],
+) -> ApiResult<()> {
+    post_new(writer, ctx, entries, Known::default(), true).await
 }
 
 /// What a line carrying `tax` adds to the tax and to its recoverable part (`signed` as the return
@@ -432,28 +473,21 @@ async fn derived_tax_details(
     Ok(details)
 }
 
-/// Inserts a new entry and posts it inside `transaction`: how other documents (invoices, later
-/// payments) reach the ledger, through the same checks as any posting.
+/// Posts a new entry inside `transaction`: how other documents (invoices, payments, stock
+/// moves) reach the ledger, through the same checks as any posting.
 pub(crate) async fn post_new_entry(
     transaction: &mut WriteTransaction,
     ctx: &Ctx,
     entry: &mut Entry,
 ) -> ApiResult<()> {
-    store::insert_entry(&**transaction, ctx.company, entry)
-        .await
-        .map_err(reference_error)?;
-    post_in(transaction, ctx, entry, None).await
-}
-
-/// Checks and posts a draft inside `transaction` (reversals and batches).
-async fn post_in(
-    transaction: &mut WriteTransaction,
-    ctx: &Ctx,
-    entry: &mut Entry,
-    known: Option<Known>,
-) -> ApiResult<()> {
-    let plan = plan_posting(&**transaction, ctx, entry, known).await?;
-    write_posting(transaction, ctx, entry, plan).await
+    post_new(
+        transaction,
+        ctx,
+        std::slice::from_mut(entry),
+        Known::default(),
+        false,
+    )
+    .await
 }
 
 /// The fiscal year holding `date`, opened on demand from the company's start month when the
@@ -507,7 +541,7 @@ pub async fn post_entry(
     // Checks read before the write turn; the write re-checks the draft's version in its first
     // statement, so a change in between cannot slip through.
     let mut entry = load(platform.db.connection(), ctx, id).await?;
-    let plan = plan_posting(platform.db.connection(), ctx, &entry, None).await?;
+    let plan = plan_posting(platform.db.connection(), ctx, &entry).await?;
     let mut transaction = platform.db.write().await?;
     write_posting(&mut transaction, ctx, &mut entry, plan).await?;
     transaction.commit().await?;
@@ -604,8 +638,7 @@ pub(crate) async fn post_reversal(
     if !store::link_reversal(&**transaction, ctx.company, original.id, reversal.id, now).await? {
         return Err(errors::journal_entry_already_reversed());
     }
-    store::insert_entry(&**transaction, ctx.company, &reversal).await?;
-    post_in(transaction, ctx, &mut reversal, None).await?;
+    post_new_entry(transaction, ctx, &mut reversal).await?;
     transaction.emit(ctx.company, events::JOURNAL_ENTRY_REVERSED, original.id);
     Ok(reversal)
 }
@@ -624,36 +657,41 @@ pub async fn post_batch(
             "must hold 1 to 1,000 entries",
         ));
     }
-    let mut transaction = platform.db.write().await?;
-    let mut posted = Vec::with_capacity(input.entries.len());
+    // The drafts are checked before the write turn (as a single entry's are): only the
+    // project check and the posting itself hold it.
+    let mut drafts = Vec::with_capacity(input.entries.len());
+    let mut known = Known::default();
     for (index, entry) in input.entries.into_iter().enumerate() {
         let prefix = format!("entries[{index}].");
-        let (mut entry, known) = prepare_draft(&*transaction, ctx, entry, &prefix).await?;
+        let (entry, read) = prepare_draft(platform.db.connection(), ctx, entry, &prefix).await?;
+        for journal in read.journals {
+            if !known.journals.iter().any(|kept| kept.id == journal.id) {
+                known.journals.push(journal);
+            }
+        }
+        for account in read.accounts {
+            if !known.accounts.iter().any(|kept| kept.id == account.id) {
+                known.accounts.push(account);
+            }
+        }
+        drafts.push(entry);
+    }
+    let mut transaction = platform.db.write().await?;
+    for (index, entry) in drafts.iter().enumerate() {
         // Project ids are checked here as on a single entry (SQLite has no foreign key on them).
         check_projects(platform, &transaction, ctx, &entry.lines)
             .await
             .map_err(|mut error| {
                 for field in &mut error.errors {
-                    field.field = format!("{prefix}{}", field.field);
+                    field.field = format!("entries[{index}].{}", field.field);
                 }
                 error
             })?;
-        store::insert_entry(&*transaction, ctx.company, &entry)
-            .await
-            .map_err(reference_error)?;
-        post_in(&mut transaction, ctx, &mut entry, Some(known))
-            .await
-            .map_err(|mut error| {
-                for field in &mut error.errors {
-                    field.field = format!("{prefix}{}", field.field);
-                }
-                error
-            })?;
-        posted.push(entry);
     }
+    post_new(&mut transaction, ctx, &mut drafts, known, true).await?;
     transaction.commit().await?;
     Ok(BatchResult {
-        data: posted
+        data: drafts
             .into_iter()
             .map(|entry| entry_view(ctx, entry))
             .collect(),

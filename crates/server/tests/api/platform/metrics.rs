@@ -94,6 +94,7 @@ async fn a_bearer_token_reads_requests_postings_and_the_pool() {
         "arkan_http_request_duration_seconds_count{method=\"GET\",route=\"/api/v1/crm/clients\",status=\"200\"}",
         "route=\"/api/v1/accounting/journal-entries/batch\",status=\"201\"",
         "# TYPE arkan_postings_total counter",
+        "# TYPE arkan_db_statements_total counter",
         "arkan_db_pool_connections ",
         "arkan_sqlite_write_turn_wait_seconds_count",
         "# TYPE arkan_outbox_backlog gauge",
@@ -105,12 +106,17 @@ async fn a_bearer_token_reads_requests_postings_and_the_pool() {
     ] {
         assert!(text.contains(expected), "{expected} missing from:\n{text}");
     }
-    let postings: f64 = text
-        .lines()
-        .find_map(|line| line.strip_prefix("arkan_postings_total "))
-        .and_then(|value| value.parse().ok())
-        .unwrap_or_default();
+    let counter = |name: &str| -> f64 {
+        text.lines()
+            .find_map(|line| line.strip_prefix(name)?.strip_prefix(' '))
+            .and_then(|value| value.parse().ok())
+            .unwrap_or_default()
+    };
+    let postings = counter("arkan_postings_total");
     assert!(postings >= 1.0, "{postings}");
+    // Every statement the pool sends is counted: the requests above sent some.
+    let statements = counter("arkan_db_statements_total");
+    assert!(statements >= 10.0, "{statements}");
 }
 
 #[tokio::test]
