@@ -504,8 +504,8 @@ pub async fn chained_entries(
 }
 
 /// Moves a draft to posted, only if it is still the version that was checked
-/// (`updated_at == checked_version`). Returns whether it did. (The lock date is checked with
-/// the chain link, [`next_chain_links`].)
+/// (`updated_at == checked_version`). Returns whether it did. (The lock date is checked under
+/// the chain row, [`set_chain_hash`].)
 pub async fn mark_posted(
     db: &impl ConnectionTrait,
     company: CompanyId,

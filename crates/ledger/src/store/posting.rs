@@ -39,51 +39,24 @@ pub async fn take_numbers(
     Ok(next - count)
 }
 
-/// What taking chain links gives a posting: where it joins the chain, and the lock date as the
-/// same statement read it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ChainLinks {
-    /// The hash of the entry before the first new one.
-    pub previous_hash: String,
-    /// The first new entry's position.
-    pub first_position: i64,
-    /// The company's lock date when the chain row was taken: a posting checks its dates
-    /// against this one, so the check and the chain are one round trip.
-    pub lock_date: Option<NaiveDate>,
-}
-
-/// Takes the next `count` links of the company's hash chain, reading the lock date in the same
-/// statement. The chain row stays locked until the posting transaction ends, so postings of a
-/// company join the chain one at a time.
+/// Takes the next `count` links of the company's hash chain: returns the previous entry's
+/// hash and the first new entry's position. The chain row stays locked until the posting
+/// transaction ends, so postings of a company join the chain one at a time.
 pub async fn next_chain_links(
     db: &impl ConnectionTrait,
     company: CompanyId,
     count: i64,
-) -> Result<ChainLinks, DbErr> {
-    let lock_date = Query::select()
-        .column(("accounting_settings", "lock_date"))
-        .from("accounting_settings")
-        .and_where(Expr::col(("accounting_settings", "company_id")).eq(company.0))
-        .to_owned();
+) -> Result<(String, i64), DbErr> {
     for _ in 0..2 {
         let advance = Query::update()
             .table("ledger_chain")
             .value("entries", Expr::col("entries").add(count))
             .and_where(Expr::col("company_id").eq(company.0))
-            .returning(Query::returning().exprs([
-                Expr::col("last_hash"),
-                Expr::col("entries"),
-                Expr::SubQuery(None, Box::new(lock_date.clone().into())),
-            ]))
+            .returning(Query::returning().columns(["last_hash", "entries"]))
             .to_owned();
         if let Some(row) = db.query_one(&advance).await? {
             let last: i64 = get(&row, "entries")?;
-            return Ok(ChainLinks {
-                previous_hash: get(&row, "last_hash")?,
-                first_position: last - count + 1,
-                // The third returned column (an unnamed subquery).
-                lock_date: row.try_get_by_index(2)?,
-            });
+            return Ok((get(&row, "last_hash")?, last - count + 1));
         }
         start_chain(db, company).await?;
     }
@@ -105,17 +78,44 @@ pub async fn start_chain(db: &impl ConnectionTrait, company: CompanyId) -> Resul
     db.execute(&insert).await.map(|_| ())
 }
 
+/// Moves the chain head to `hash` and returns the company's lock date, read by this statement:
+/// it runs while the posting holds the chain row, so its read is fresh (PostgreSQL takes a new
+/// snapshot per statement) and sees any lock date committed before the row was taken; a change
+/// of the lock date takes the row too ([`hold_chain`]), so none can land in between.
 pub async fn set_chain_hash(
     db: &impl ConnectionTrait,
     company: CompanyId,
     hash: &str,
-) -> Result<(), DbErr> {
+) -> Result<Option<NaiveDate>, DbErr> {
+    let lock_date = Query::select()
+        .column(("accounting_settings", "lock_date"))
+        .from("accounting_settings")
+        .and_where(Expr::col(("accounting_settings", "company_id")).eq(company.0))
+        .to_owned();
     let update = Query::update()
         .table("ledger_chain")
         .value("last_hash", hash)
         .and_where(Expr::col("company_id").eq(company.0))
+        .returning(Query::returning().expr(Expr::SubQuery(None, Box::new(lock_date.into()))))
         .to_owned();
-    db.execute(&update).await.map(|_| ())
+    match db.query_one(&update).await? {
+        // The only returned column (an unnamed subquery).
+        Some(row) => row.try_get_by_index(0),
+        None => Err(DbErr::Custom("the ledger chain row is missing".into())),
+    }
+}
+
+/// Takes the company's chain row for the rest of the transaction that changes the lock date,
+/// so that the change and the postings of the company come one after the other: a posting in
+/// flight commits first, and one that takes the chain row after it reads the new date (see
+/// [`set_chain_hash`]).
+pub async fn hold_chain(db: &impl ConnectionTrait, company: CompanyId) -> Result<(), DbErr> {
+    let touch = Query::update()
+        .table("ledger_chain")
+        .value("entries", Expr::col("entries"))
+        .and_where(Expr::col("company_id").eq(company.0))
+        .to_owned();
+    db.execute(&touch).await.map(|_| ())
 }
 
 /// The chain head as it stands (for verification).

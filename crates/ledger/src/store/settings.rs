@@ -59,7 +59,9 @@ pub async fn book_settings(
         .collect()
 }
 
-/// Saves the company's lock date and fiscal year start (other settings keep their values).
+/// Saves the company's lock date and fiscal year start (other settings keep their values),
+/// holding the company's chain row until the caller commits ([`hold_chain`]): postings in
+/// flight finish first, later ones see the new lock date.
 pub async fn set_book_settings(
     db: &impl ConnectionTrait,
     company: CompanyId,
@@ -88,6 +90,7 @@ pub async fn set_book_settings(
                 .to_owned(),
         )
         .to_owned();
+    hold_chain(db, company).await?;
     db.execute(&upsert).await.map(|_| ())
 }
 

@@ -101,8 +101,8 @@ fn check_entry(
 }
 
 /// Writes a checked posting. The first statement moves the draft to posted only if it is still
-/// the draft that was checked; then the chain link (with the lock date read again) and the rows
-/// every posting shares ([`write_shared`]), and nothing else before the commit. Names the
+/// the draft that was checked; then come the rows every posting shares ([`write_shared`], which
+/// checks the lock date again) and nothing else before the commit. Names the
 /// posting (`journal_entry.posted`) on the transaction: every posting, whoever makes it, comes
 /// through here or through [`post_new_entries`].
 async fn write_posting(
@@ -130,7 +130,6 @@ async fn write_posting(
         Some(year) => (year, false),
         None => fiscal_year_for(transaction, ctx, entry.date, plan.start_month).await?,
     };
-    let links = join_chain(transaction, ctx, std::slice::from_ref(entry)).await?;
     let seats = [Seat {
         journal: &plan.journal,
         year: &fiscal_year,
@@ -138,7 +137,6 @@ async fn write_posting(
     let details = write_shared(
         transaction,
         ctx,
-        links,
         std::slice::from_mut(entry),
         &seats,
         &plan.accounts,
@@ -153,47 +151,32 @@ async fn write_posting(
     Ok(())
 }
 
-/// Takes the chain links of `entries` (the first of the rows every posting shares: every
-/// posting transaction takes the chain row before any other shared row, so two postings can
-/// never wait on each other in opposite orders) and checks their dates against the lock date
-/// the same statement read: a lock date committed since the checks refuses the posting.
-async fn join_chain(
-    transaction: &DatabaseTransaction,
-    ctx: &Ctx,
-    entries: &[Entry],
-) -> ApiResult<store::ChainLinks> {
-    let count = i64::try_from(entries.len()).unwrap_or(i64::MAX);
-    let links = store::next_chain_links(transaction, ctx.company, count).await?;
-    if let Some(lock_date) = links.lock_date
-        && entries.iter().any(|entry| entry.date <= lock_date)
-    {
-        return Err(errors::period_locked(lock_date));
-    }
-    Ok(links)
-}
-
 /// Where a posted entry is numbered: its journal and fiscal year.
 struct Seat<'a> {
     journal: &'a store::Journal,
     year: &'a store::FiscalYear,
 }
 
-/// The rows every posting shares after the chain links ([`join_chain`]), for `entries` posted
-/// together in this order (`seats[i]` numbering `entries[i]`): the accounts' day balances, the
-/// kept revenue (closing entries left out), the journals' sequences, then the hashes. Sets each
-/// entry's number, hash and chain position, which the caller stores with the entry, and returns
-/// the entries' tax details (derived from the lines where not given) for the caller to write
-/// once the entries are.
+/// The rows every posting shares, for `entries` posted together in this order (`seats[i]`
+/// numbering `entries[i]`): the company's chain first (every posting transaction takes the
+/// chain row before any other shared row, so two postings can never wait on each other in
+/// opposite orders), the accounts' day balances, the kept revenue (closing entries left out),
+/// the journals' sequences, then the hashes and the chain head, whose statement reads the lock
+/// date again while the chain row is held: an entry on or before it is refused
+/// (`period_locked`), and a change of the lock date cannot slip in between (it takes the chain
+/// row too). Sets each entry's number, hash and chain position, which the caller stores with
+/// the entry, and returns the entries' tax details (derived from the lines where not given) for
+/// the caller to write once the entries are.
 async fn write_shared(
     transaction: &DatabaseTransaction,
     ctx: &Ctx,
-    links: store::ChainLinks,
     entries: &mut [Entry],
     seats: &[Seat<'_>],
     accounts: &[store::Account],
 ) -> ApiResult<Vec<(Uuid, NaiveDate, store::TaxDetail)>> {
-    let mut previous_hash = links.previous_hash;
-    let first_position = links.first_position;
+    let count = i64::try_from(entries.len()).unwrap_or(i64::MAX);
+    let (mut previous_hash, first_position) =
+        store::next_chain_links(transaction, ctx.company, count).await?;
     let mut balances = std::collections::BTreeMap::new();
     let mut revenue = store::RevenueAdditions::new();
     let kind_of = |account_id: Uuid| {
@@ -256,12 +239,17 @@ async fn write_shared(
         };
         details.extend(taxes.into_iter().map(|tax| (entry.id, entry.date, tax)));
     }
-    store::set_chain_hash(transaction, ctx.company, &previous_hash).await?;
+    let lock_date = store::set_chain_hash(transaction, ctx.company, &previous_hash).await?;
+    if let Some(lock_date) = lock_date
+        && entries.iter().any(|entry| entry.date <= lock_date)
+    {
+        return Err(errors::period_locked(lock_date));
+    }
     Ok(details)
 }
 
 /// Posts new entries in one go inside `transaction`, numbered in their order: every check of a
-/// posting, then the shared rows ([`join_chain`], [`write_shared`]) and the entries with their
+/// posting, then the shared rows ([`write_shared`]) and the entries with their
 /// lines and tax details, a few multi-row statements whatever the count. All or none. With
 /// `name_entries`, errors name the entry (`entries[3].lines[1].accountId`); `known` is what the
 /// caller already read (journals, accounts), the rest is read here.
@@ -304,7 +292,7 @@ async fn post_new(
         error
     };
     for (index, entry) in entries.iter_mut().enumerate() {
-        // The lock date is checked with the chain link, as the same statement reads it.
+        // The lock date is checked with the shared rows, where it is read under the chain.
         let (debit, credit) =
             check_entry(ctx, entry, &accounts, None).map_err(|error| named(index, error))?;
         let journal = match journals
@@ -358,12 +346,6 @@ async fn post_new(
         entry.total_debit_minor = debit;
         entry.total_credit_minor = credit;
     }
-    let links = join_chain(transaction, ctx, entries).await?;
-    // The years are checked open after the lock date: closing a year locks its dates, and
-    // `period_locked` is what a posting into them is told.
-    for (year, _) in &years {
-        year.state.require_open(&year.name)?;
-    }
     let seats: Vec<Seat<'_>> = seat_of
         .iter()
         .filter_map(|(journal, year)| {
@@ -373,7 +355,12 @@ async fn post_new(
             })
         })
         .collect();
-    let details = write_shared(transaction, ctx, links, entries, &seats, &accounts).await?;
+    let details = write_shared(transaction, ctx, entries, &seats, &accounts).await?;
+    // The years are checked open after the lock date: closing a year locks its dates, and
+    // `period_locked` is what a posting into them is told.
+    for (year, _) in &years {
+        year.state.require_open(&year.name)?;
+    }
     store::insert_entries(transaction, ctx.company, entries)
         .await
         .map_err(reference_error)?;
