@@ -5,7 +5,6 @@ use std::time::{Duration, Instant};
 
 use crate::Bench;
 use crate::http::{Outcome, drive, exchange};
-use sea_orm::sqlx::{self, Row as _};
 
 pub async fn run(
     bench: &Bench,
@@ -143,26 +142,9 @@ async fn seed(bench: &Bench, clients: usize) -> Result<(), String> {
     Ok(())
 }
 
-/// The first page of the company's clients as `GET /crm/clients?limit=25` reads it (the
-/// partner's columns, its tags, its invoicing terms and the kept total; one row more than the
-/// page, to know whether another follows), written by hand.
-const HAND_WRITTEN_PAGE: &str = "SELECT p.id, p.name, p.legal_name, p.trn, p.email, p.phone, \
-    p.street, p.city, p.emirate, p.country, p.postal_code, p.currency, p.payment_terms_days, \
-    p.credit_limit_minor, p.is_client, p.is_vendor, p.active, p.created_at, p.updated_at, \
-    (SELECT string_agg(tag, ',') FROM partner_tags t \
-        WHERE t.company_id = p.company_id AND t.partner_id = p.id) AS tags, \
-    (SELECT payment_term_id FROM partner_invoicing_terms i \
-        WHERE i.company_id = p.company_id AND i.partner_id = p.id) AS payment_term_id, \
-    (SELECT fiscal_position_id FROM partner_invoicing_terms i \
-        WHERE i.company_id = p.company_id AND i.partner_id = p.id) AS fiscal_position_id, \
-    (SELECT total FROM partner_totals WHERE company_id = $1 AND role = 'client') AS list_total \
-    FROM partners p WHERE p.company_id = $1 AND p.is_client \
-    ORDER BY p.created_at DESC, p.id DESC LIMIT 26";
-
-/// The issue's yardstick for the uncached list on PostgreSQL: [`HAND_WRITTEN_PAGE`] run
-/// straight through sqlx on the server's own pool by `connections` tasks for `duration`, each
-/// row decoded (the partner's id, name, e-mail, tags and the total read, the rest taken raw).
-/// None on SQLite.
+/// The issue's yardstick for the uncached list on PostgreSQL: the same page written by hand
+/// (`arkan_crm::partners::first_client_page_by_hand`) run straight through sqlx on the
+/// server's own pool by `connections` tasks for `duration`. None on SQLite.
 async fn hand_written_page(
     bench: &Bench,
     connections: usize,
@@ -173,7 +155,7 @@ async fn hand_written_page(
         return Ok(None);
     }
     let pool = connection.get_postgres_connection_pool().clone();
-    let company = bench.company.0;
+    let company = bench.company;
     let started = Instant::now();
     let deadline = started + duration;
     let mut tasks = tokio::task::JoinSet::new();
@@ -184,32 +166,7 @@ async fn hand_written_page(
             let mut failures = 0;
             while Instant::now() < deadline {
                 let asked = Instant::now();
-                let rows = sqlx::query(HAND_WRITTEN_PAGE)
-                    .bind(company)
-                    .fetch_all(&pool)
-                    .await;
-                let decoded = rows.map_err(|error| error.to_string()).and_then(|rows| {
-                    let mut read = 0_usize;
-                    for row in &rows {
-                        let id: uuid::Uuid = row.try_get(0).map_err(|error| error.to_string())?;
-                        let name: String = row.try_get(1).map_err(|error| error.to_string())?;
-                        let email: Option<String> =
-                            row.try_get(4).map_err(|error| error.to_string())?;
-                        let tags: Option<String> =
-                            row.try_get(19).map_err(|error| error.to_string())?;
-                        let total: Option<i64> =
-                            row.try_get(22).map_err(|error| error.to_string())?;
-                        for column in 0..row.len() {
-                            row.try_get_raw(column).map_err(|error| error.to_string())?;
-                        }
-                        read += usize::from(!id.is_nil())
-                            + name.len().min(1)
-                            + email.map_or(0, |text| text.len().min(1))
-                            + tags.map_or(0, |text| text.len().min(1))
-                            + usize::from(total.is_some());
-                    }
-                    Ok(read)
-                });
+                let decoded = arkan_crm::partners::first_client_page_by_hand(&pool, company).await;
                 match decoded {
                     Ok(read) if read > 0 => latencies
                         .push(u64::try_from(asked.elapsed().as_micros()).unwrap_or(u64::MAX)),

@@ -66,6 +66,18 @@ pub async fn bulk_load_clients(
     store::bulk_load_clients(db, company, clients, now).await
 }
 
+/// The first page of the company's clients read by a hand-written query straight through sqlx
+/// (PostgreSQL): the benchmark compares the client list with it. Returns how many values the
+/// page held.
+pub async fn first_client_page_by_hand(
+    pool: &sea_orm::sqlx::PgPool,
+    company: CompanyId,
+) -> Result<usize, String> {
+    store::first_clients_by_hand(pool, company)
+        .await
+        .map_err(|error| error.to_string())
+}
+
 /// Rebuilds the kept totals of a company from its partners.
 pub async fn recount_totals(db: &impl ConnectionTrait, company: CompanyId) -> Result<(), DbErr> {
     store::recount_partner_totals(db, company).await

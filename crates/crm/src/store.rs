@@ -725,3 +725,50 @@ pub async fn bulk_load_clients(
     }
     Ok(())
 }
+
+/// The first page of the company's clients as the client list reads it (the partner's columns,
+/// its tags, its invoicing terms and the kept total; one row more than the page, to know whether
+/// another follows), written by hand: the benchmark's yardstick for the list (PostgreSQL).
+const FIRST_CLIENTS_BY_HAND: &str = "SELECT p.id, p.name, p.legal_name, p.trn, p.email, p.phone, \
+    p.street, p.city, p.emirate, p.country, p.postal_code, p.currency, p.payment_terms_days, \
+    p.credit_limit_minor, p.is_client, p.is_vendor, p.active, p.created_at, p.updated_at, \
+    (SELECT string_agg(tag, ',') FROM partner_tags t \
+        WHERE t.company_id = p.company_id AND t.partner_id = p.id) AS tags, \
+    (SELECT payment_term_id FROM partner_invoicing_terms i \
+        WHERE i.company_id = p.company_id AND i.partner_id = p.id) AS payment_term_id, \
+    (SELECT fiscal_position_id FROM partner_invoicing_terms i \
+        WHERE i.company_id = p.company_id AND i.partner_id = p.id) AS fiscal_position_id, \
+    (SELECT total FROM partner_totals WHERE company_id = $1 AND role = 'client') AS list_total \
+    FROM partners p WHERE p.company_id = $1 AND p.is_client \
+    ORDER BY p.created_at DESC, p.id DESC LIMIT 26";
+
+/// Runs [`FIRST_CLIENTS_BY_HAND`] straight through sqlx and decodes each row (id, name, e-mail,
+/// tags and total read; the other columns taken raw). Returns how many of those values were
+/// present.
+pub async fn first_clients_by_hand(
+    pool: &sea_orm::sqlx::PgPool,
+    company: CompanyId,
+) -> Result<usize, sea_orm::sqlx::Error> {
+    use sea_orm::sqlx::Row as _;
+    let rows = sea_orm::sqlx::query(FIRST_CLIENTS_BY_HAND)
+        .bind(company.0)
+        .fetch_all(pool)
+        .await?;
+    let mut present = 0_usize;
+    for row in &rows {
+        let id: Uuid = row.try_get(0)?;
+        let name: String = row.try_get(1)?;
+        let email: Option<String> = row.try_get(4)?;
+        let tags: Option<String> = row.try_get(19)?;
+        let total: Option<i64> = row.try_get(22)?;
+        for column in 0..row.len() {
+            row.try_get_raw(column)?;
+        }
+        present += usize::from(!id.is_nil())
+            + usize::from(!name.is_empty())
+            + usize::from(email.is_some())
+            + usize::from(tags.is_some())
+            + usize::from(total.is_some());
+    }
+    Ok(present)
+}
