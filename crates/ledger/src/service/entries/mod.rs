@@ -277,6 +277,22 @@ struct Known {
     accounts: Vec<store::Account>,
 }
 
+impl Known {
+    /// Adds what another check read, each journal and account once.
+    fn absorb(&mut self, read: Known) {
+        for journal in read.journals {
+            if !self.journals.iter().any(|kept| kept.id == journal.id) {
+                self.journals.push(journal);
+            }
+        }
+        for account in read.accounts {
+            if !self.accounts.iter().any(|kept| kept.id == account.id) {
+                self.accounts.push(account);
+            }
+        }
+    }
+}
+
 /// Checks a new entry and builds its lines (reads only: callers insert it).
 async fn prepare_draft(
     db: &impl ConnectionTrait,

@@ -283,13 +283,12 @@ async fn post_new(
     let mut years: Vec<(store::FiscalYear, bool)> = Vec::new();
     let mut seat_of: Vec<(usize, usize)> = Vec::with_capacity(entries.len());
     let now = now_micros();
-    let named = |index: usize, mut error: ApiError| {
+    let named = |index: usize, error: ApiError| {
         if name_entries {
-            for field in &mut error.errors {
-                field.field = format!("entries[{index}].{}", field.field);
-            }
+            name_entry(index, error)
+        } else {
+            error
         }
-        error
     };
     for (index, entry) in entries.iter_mut().enumerate() {
         // The lock date is checked with the shared rows, where it is read under the chain.
@@ -378,6 +377,14 @@ async fn post_new(
         writer.emit(ctx.company, events::JOURNAL_ENTRY_POSTED, entry.id);
     }
     Ok(())
+}
+
+/// `error` with its fields named inside `entries[index]` (`entries[3].lines[1].accountId`).
+fn name_entry(index: usize, mut error: ApiError) -> ApiError {
+    for field in &mut error.errors {
+        field.field = format!("entries[{index}].{}", field.field);
+    }
+    error
 }
 
 /// Posts many new entries in one go inside `transaction` (a history load: the migration
@@ -651,16 +658,7 @@ pub async fn post_batch(
     for (index, entry) in input.entries.into_iter().enumerate() {
         let prefix = format!("entries[{index}].");
         let (entry, read) = prepare_draft(platform.db.connection(), ctx, entry, &prefix).await?;
-        for journal in read.journals {
-            if !known.journals.iter().any(|kept| kept.id == journal.id) {
-                known.journals.push(journal);
-            }
-        }
-        for account in read.accounts {
-            if !known.accounts.iter().any(|kept| kept.id == account.id) {
-                known.accounts.push(account);
-            }
-        }
+        known.absorb(read);
         drafts.push(entry);
     }
     let mut transaction = platform.db.write().await?;
@@ -668,12 +666,7 @@ pub async fn post_batch(
         // Project ids are checked here as on a single entry (SQLite has no foreign key on them).
         check_projects(platform, &transaction, ctx, &entry.lines)
             .await
-            .map_err(|mut error| {
-                for field in &mut error.errors {
-                    field.field = format!("entries[{index}].{}", field.field);
-                }
-                error
-            })?;
+            .map_err(|error| name_entry(index, error))?;
     }
     post_new(&mut transaction, ctx, &mut drafts, known, true).await?;
     transaction.commit().await?;
