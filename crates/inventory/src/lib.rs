@@ -38,6 +38,8 @@ pub const TABLES: &[&str] = &[
     "stock_route_steps",
     "stock_valuation_layers",
     "stock_valuations",
+    "stock_month_ends",
+    "stock_month_end_valuations",
     "landed_costs",
     "landed_cost_transfers",
     "landed_cost_lines",
@@ -226,10 +228,16 @@ pub mod customer_transfers {
     pub use crate::service::transfer_of as view;
 }
 
+/// The month ends whose valuations are kept for reports as of past dates (see
+/// `store::month_ends`).
+pub mod month_ends {
+    pub use crate::store::{month_ends as kept, month_ends_match_layers as match_layers};
+}
+
 /// Done moves loaded in bulk with their stock levels, for load tests (`arkan-bench inventory`):
 /// no events, no checks, no valuation, no lots; and valuation layers with each product's
 /// valuation (`arkan-bench valuation`), bypassing the valuation engine: no moves, no journal
-/// entries.
+/// entries, and no kept month ends carried (load them before any report as of a past date).
 pub mod bulk {
     pub use crate::store::{DoneMove, LoadedLayer, load_done_moves, load_valuation_layers};
 }

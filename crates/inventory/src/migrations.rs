@@ -62,6 +62,10 @@ pub fn migrations() -> Vec<SchemaMigration> {
             name: "m0628_valuation_layers_by_product_covering",
             build: valuation::layers_by_product_covering,
         },
+        SchemaMigration {
+            name: "m0629_stock_month_ends",
+            build: valuation::month_end_tables,
+        },
     ]
 }
 

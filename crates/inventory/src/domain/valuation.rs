@@ -2,6 +2,7 @@
 //! taken so that the shares add up to it; landed costs' states and splits.
 
 use arkan_kernel::codes;
+use chrono::{Datelike, Days, Months, NaiveDate};
 
 /// Kinds of valuation layers.
 pub const LAYER_IN: &str = "in";
@@ -86,6 +87,26 @@ codes! {
 
 /// Landed cost numbers: `LC/2026/00001`.
 pub const LANDED_COST_PREFIX: &str = "LC";
+
+/// The month end a valuation as of `as_of` is best read from when `today` is the date now:
+/// the end of its month or of the month before, whichever is nearer (a tie goes to the
+/// earlier), if it is at least two days past and nearer than today, whose valuations are kept
+/// anyway. A month end is kept two days after it at the earliest so that a layer dated before
+/// today, on any clock a server may run, is carried into every month end it belongs to.
+pub fn month_end_for(as_of: NaiveDate, today: NaiveDate) -> Option<NaiveDate> {
+    let first = as_of.with_day(1)?;
+    let previous = first.pred_opt()?;
+    let this = first.checked_add_months(Months::new(1))?.pred_opt()?;
+    let latest = today.checked_sub_days(Days::new(2))?;
+    let from_today = (today - as_of).num_days();
+    [previous, this]
+        .into_iter()
+        .filter(|end| *end <= latest)
+        .map(|end| ((end - as_of).num_days().abs(), end))
+        .filter(|(distance, _)| *distance < from_today)
+        .min()
+        .map(|(_, end)| end)
+}
 
 #[cfg(test)]
 mod tests {

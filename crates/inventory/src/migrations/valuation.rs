@@ -9,7 +9,9 @@ use arkan_platform::schema::{
     text_null, unique, uuid, uuid_null,
 };
 use sea_orm::DatabaseBackend;
-use sea_orm::sea_query::{Expr, ExprTrait, Index, Query, Table, UpdateStatement};
+use sea_orm::sea_query::{
+    Expr, ExprTrait, ForeignKey, ForeignKeyAction, Index, Query, Table, UpdateStatement,
+};
 use uuid::Uuid;
 
 /// The settings' accounts (column, chart code) and journal, as the UAE chart seeds them.
@@ -262,5 +264,50 @@ pub(super) fn layers_by_product_covering(_: DatabaseBackend) -> Vec<SchemaChange
                 "value_minor",
             ],
         ),
+    ]
+}
+
+/// m0629: each product's valuation kept at the month ends reports have asked for
+/// (`stock_month_ends`), carried forward by every layer dated on or before them
+/// (`stock_month_end_valuations`), so that a report as of a past date reads the layers
+/// between it and the nearest kept month end rather than every layer since.
+pub(super) fn month_end_tables(backend: DatabaseBackend) -> Vec<SchemaChange> {
+    let month_ends = Table::create()
+        .table("stock_month_ends")
+        .col(uuid(backend, "company_id"))
+        .col(date("month_end"))
+        .col(bigint("created_at"))
+        .primary_key(Index::create().col("company_id").col("month_end"))
+        .foreign_key(&mut super::company_key("stock_month_ends"))
+        .to_owned();
+    let valuations = Table::create()
+        .table("stock_month_end_valuations")
+        .col(uuid(backend, "company_id"))
+        .col(date("month_end"))
+        .col(uuid(backend, "product_id"))
+        .col(bigint("quantity_e4"))
+        .col(bigint("value_minor"))
+        .primary_key(
+            Index::create()
+                .col("company_id")
+                .col("month_end")
+                .col("product_id"),
+        )
+        .foreign_key(
+            &mut ForeignKey::create()
+                .from("stock_month_end_valuations", ("company_id", "month_end"))
+                .to("stock_month_ends", ("company_id", "month_end"))
+                .on_delete(ForeignKeyAction::Cascade)
+                .to_owned(),
+        )
+        .foreign_key(&mut reference(
+            "stock_month_end_valuations",
+            "product_id",
+            "products",
+        ))
+        .to_owned();
+    vec![
+        SchemaChange::Table(month_ends),
+        SchemaChange::Table(valuations),
     ]
 }

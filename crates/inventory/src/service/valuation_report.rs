@@ -4,6 +4,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use arkan_catalog::products::{ProductFacts, StockProduct};
+use arkan_kernel::time::now_micros;
 use arkan_kernel::{CompanyId, ProductCategoryId, format_minor};
 use arkan_platform::error::{ApiError, ApiResult};
 use arkan_platform::fields::{self, format_date};
@@ -17,7 +18,7 @@ use uuid::Uuid;
 use super::filter_id;
 use super::moves::format_cost;
 use crate::api::*;
-use crate::domain::{unit_cost_of, value_of};
+use crate::domain::{month_end_for, unit_cost_of, value_of};
 use crate::store::{self, Valuation};
 use arkan_catalog::quantities::format as format_quantity;
 
@@ -189,6 +190,26 @@ async fn valued(
     Ok((as_of, rows, balance))
 }
 
+/// Keeps the month end a report as of the query's day reads best from, if it is not kept
+/// yet: the first report near a past month end sums the layers up to it once, in a write
+/// transaction of its own, and every later report near it reads from there.
+async fn keep_month_end(platform: &Platform, ctx: &Ctx, query: &ValuationQuery) -> ApiResult<()> {
+    let as_of = as_of_param(query.as_of.as_deref())?;
+    let Some(end) = month_end_for(as_of, chrono::Utc::now().date_naive()) else {
+        return Ok(());
+    };
+    if store::month_ends(platform.db.connection(), ctx.company)
+        .await?
+        .contains(&end)
+    {
+        return Ok(());
+    }
+    let transaction = platform.db.write().await?;
+    store::keep_month_end(&*transaction, ctx.company, end, now_micros()).await?;
+    transaction.commit_now().await?;
+    Ok(())
+}
+
 /// What `quantity` of the company's stock is worth at its unit cost on the day.
 pub(crate) fn warehouse_share(valuation: Valuation, quantity: i64, exponent: u8) -> i64 {
     if valuation.quantity == 0 {
@@ -210,6 +231,7 @@ pub async fn valuation(
     query: ValuationQuery,
 ) -> ApiResult<Response> {
     let format = Format::parse(query.format.as_deref())?;
+    keep_month_end(platform, ctx, &query).await?;
     let snapshot = platform.db.snapshot().await?;
     let (as_of, rows, balance) = valued(&snapshot, ctx, &query).await?;
     let exponent = ctx.currency.exponent;
@@ -290,6 +312,7 @@ pub async fn valuation_by_category(
     query: ValuationQuery,
 ) -> ApiResult<Response> {
     let format = Format::parse(query.format.as_deref())?;
+    keep_month_end(platform, ctx, &query).await?;
     let snapshot = platform.db.snapshot().await?;
     let (as_of, rows, balance) = valued(&snapshot, ctx, &query).await?;
     let names = arkan_catalog::categories::full_names(&snapshot, ctx.company).await?;

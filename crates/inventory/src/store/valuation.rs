@@ -150,7 +150,8 @@ pub async fn insert_layers(
             company.0.into(),
         ]);
     }
-    db.execute(&insert).await.map(|_| ())
+    db.execute(&insert).await?;
+    carry_into_month_ends(db, company, layers, chrono::Utc::now().date_naive()).await
 }
 
 fn layer(row: &QueryResult) -> Result<Layer, DbErr> {
@@ -264,20 +265,40 @@ pub async fn set_move_entry(
     .map(|_| ())
 }
 
-/// Each product's quantity and value on hand at the end of `as_of` (all products, or one):
-/// what is kept now, less the layers dated after it.
+/// Each product's quantity and value on hand at the end of `as_of` (all products, or one),
+/// read from the nearest of what is kept (each product's valuation now, and the kept month
+/// ends) and the layers between that and `as_of`.
 pub async fn valuations_at(
     db: &impl ConnectionTrait,
     company: CompanyId,
     as_of: NaiveDate,
     product: Option<Uuid>,
 ) -> Result<HashMap<Uuid, Valuation>, DbErr> {
-    let mut kept = Query::select()
-        .columns(["product_id", "quantity_e4", "value_minor"])
-        .from("stock_valuations")
-        .and_where(Expr::col("company_id").eq(company.0))
-        .to_owned();
-    let mut later = Query::select()
+    let today = chrono::Utc::now().date_naive();
+    let from_today = Ord::max((today - as_of).num_days(), 0);
+    let month_end = month_ends(db, company)
+        .await?
+        .into_iter()
+        .map(|end| ((end - as_of).num_days().abs(), end))
+        .filter(|(distance, _)| *distance < from_today)
+        .min()
+        .map(|(_, end)| end);
+    let mut kept = match month_end {
+        None => Query::select()
+            .columns(["product_id", "quantity_e4", "value_minor"])
+            .from("stock_valuations")
+            .and_where(Expr::col("company_id").eq(company.0))
+            .to_owned(),
+        Some(end) => kept_at(company, end),
+    };
+    // The layers between what is kept and the report's day: added when the kept month end is
+    // before it, taken away when what is kept comes after.
+    let (after, up_to, sign) = match month_end {
+        None => (as_of, None, -1),
+        Some(end) if end < as_of => (end, Some(as_of), 1),
+        Some(end) => (as_of, Some(end), -1),
+    };
+    let mut between = Query::select()
         .column("product_id")
         .expr_as(
             Expr::cust("CAST(SUM(quantity_e4) AS BIGINT)"),
@@ -289,12 +310,15 @@ pub async fn valuations_at(
         )
         .from("stock_valuation_layers")
         .and_where(Expr::col("company_id").eq(company.0))
-        .and_where(Expr::col("date").gt(as_of))
+        .and_where(Expr::col("date").gt(after))
         .group_by_col("product_id")
         .to_owned();
+    if let Some(up_to) = up_to {
+        between.and_where(Expr::col("date").lte(up_to));
+    }
     if let Some(product) = product {
         kept.and_where(Expr::col("product_id").eq(product));
-        later.and_where(Expr::col("product_id").eq(product));
+        between.and_where(Expr::col("product_id").eq(product));
     }
     // Both selects are (product_id, quantity_e4, value_minor), read by position: a report
     // reads a row per product.
@@ -308,12 +332,15 @@ pub async fn valuations_at(
             },
         );
     }
-    for row in db.query_all(&later).await? {
+    if after == up_to.unwrap_or(NaiveDate::MAX) {
+        return Ok(valuations);
+    }
+    for row in db.query_all(&between).await? {
         let valuation = valuations
             .entry(row.try_get_by_index::<Uuid>(0)?)
             .or_default();
-        valuation.quantity -= row.try_get_by_index::<i64>(1)?;
-        valuation.value -= row.try_get_by_index::<i64>(2)?;
+        valuation.quantity += sign * row.try_get_by_index::<i64>(1)?;
+        valuation.value += sign * row.try_get_by_index::<i64>(2)?;
     }
     Ok(valuations)
 }

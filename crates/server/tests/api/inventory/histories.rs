@@ -75,9 +75,20 @@ async fn history(seed: u64) {
         });
     }
     let mut days = Vec::new();
+    let first_day = chrono::NaiveDate::from_ymd_opt(2026, 1, 20).expect("a day");
     for step in 0..36 {
-        let day = format!("2026-02-{:02}", 1 + step / 2);
-        if days.last() != Some(&day) {
+        // Half-way, reports as of every day so far keep the month ends near them; the later
+        // moves are dated on both sides of those, and the days are checked again at the end.
+        if step == 18 {
+            for day in &days {
+                let report = company.get(&format!("{VALUATION}?as_of={day}")).await;
+                assert_eq!(report.body["difference"], "0.00", "seed {seed} as of {day}");
+            }
+        }
+        // A step every other day from 20 January; every sixth step is dated three steps back.
+        let offset = if step % 6 == 5 { step - 3 } else { step };
+        let day = (first_day + chrono::Days::new(offset * 2)).to_string();
+        if !days.contains(&day) {
             days.push(day.clone());
         }
         let which = usize::try_from(dice.below(3)).unwrap_or(0);
@@ -197,6 +208,15 @@ async fn history(seed: u64) {
         assert_eq!(found, expected, "seed {seed}");
     }
     levels_match_moves(&company).await;
+    assert!(
+        arkan_inventory::month_ends::match_layers(
+            company.app.platform.db.connection(),
+            arkan_kernel::CompanyId(company.id),
+        )
+        .await
+        .expect("the check"),
+        "seed {seed}: a kept month end differs from its layers"
+    );
 }
 
 #[tokio::test]

@@ -442,3 +442,83 @@ async fn stock_from_before_a_switch_to_fifo_leaves_first_at_its_average() {
     assert_eq!(rest["value"], "450.00");
     assert_eq!(valued(&company, &product).await.2, "0.00");
 }
+
+/// A report as of a past date keeps the nearest month end; moves dated before it that come
+/// afterwards are carried into it, so every report read from it still equals the account, on
+/// both sides of the month end.
+#[tokio::test]
+async fn a_kept_month_end_follows_the_moves_dated_before_it() {
+    let (company, product, stock, vendors, customers) = costed("AED", "average", "0").await;
+    let on = |day: &str, (from, to): (&str, &str), quantity: &str, cost: Option<&str>| {
+        let mut body = json!({"productId": product, "quantity": quantity,
+            "sourceLocationId": from, "destinationLocationId": to,
+            "date": day, "validate": true});
+        if let Some(cost) = cost {
+            body["unitCost"] = json!(cost);
+        }
+        let company = &company;
+        async move {
+            let reply = company.post(MOVES, body).await;
+            assert_eq!(reply.status, StatusCode::CREATED, "{:?}", reply.body);
+        }
+    };
+    let report = |day: &'static str| {
+        let company = &company;
+        async move {
+            let reply = company.get(&format!("{VALUATION}?as_of={day}")).await;
+            assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.body);
+            assert_eq!(reply.body["difference"], "0.00", "{day}: {:?}", reply.body);
+            (
+                reply.body["data"][0]["quantity"].clone(),
+                reply.body["totals"]["value"].clone(),
+            )
+        }
+    };
+    let db = company.app.platform.db.connection();
+    let id = arkan_kernel::CompanyId(company.id);
+    let kept = || arkan_inventory::month_ends::kept(db, id);
+
+    on("2026-01-10", (&vendors, &stock), "10", Some("10")).await;
+    // Six days from the end of January, which is kept; the report reads back from there.
+    assert_eq!(report("2026-01-25").await, (json!("10"), json!("100.00")));
+    let january = chrono::NaiveDate::from_ymd_opt(2026, 1, 31).expect("a day");
+    assert_eq!(kept().await.expect("month ends"), vec![january]);
+
+    // Moves dated before the kept month end, and one after it.
+    on("2026-01-20", (&vendors, &stock), "10", Some("20")).await;
+    on("2026-01-28", (&stock, &customers), "5", None).await;
+    on("2026-02-02", (&vendors, &stock), "2", Some("30")).await;
+    assert!(
+        arkan_inventory::month_ends::match_layers(db, id)
+            .await
+            .expect("the check")
+    );
+    for (day, quantity, value) in [
+        ("2026-01-09", None, "0.00"),
+        ("2026-01-10", Some("10"), "100.00"),
+        ("2026-01-20", Some("20"), "300.00"),
+        ("2026-01-25", Some("20"), "300.00"),
+        ("2026-01-28", Some("15"), "225.00"),
+        ("2026-01-31", Some("15"), "225.00"),
+        ("2026-02-01", Some("15"), "225.00"),
+        ("2026-02-03", Some("17"), "285.00"),
+    ] {
+        let expected = (
+            quantity.map_or(Value::Null, |text| json!(text)),
+            json!(value),
+        );
+        assert_eq!(report(day).await, expected, "as of {day}");
+    }
+    // The reports near the end of December kept that one too; today's reads what is kept now.
+    let december = chrono::NaiveDate::from_ymd_opt(2025, 12, 31).expect("a day");
+    assert_eq!(kept().await.expect("month ends"), vec![december, january]);
+    assert_eq!(
+        valued(&company, &product).await,
+        owned("17", "16.764706", "285.00")
+    );
+    assert!(
+        arkan_inventory::month_ends::match_layers(db, id)
+            .await
+            .expect("the check")
+    );
+}
