@@ -190,13 +190,16 @@ async fn seed(
         .map_err(text)?;
         transaction.commit().await.map_err(text)?;
     }
-    if postgres {
-        // Planner statistics and the visibility map, as autovacuum leaves them after a load.
-        db.connection()
-            .execute_unprepared("VACUUM ANALYZE")
-            .await
-            .map_err(text)?;
-    }
+    // Planner statistics after the load: PostgreSQL's autovacuum would gather them (with the
+    // visibility map); SQLite only when asked, as an operator does after a bulk import.
+    db.connection()
+        .execute_unprepared(if postgres {
+            "VACUUM ANALYZE"
+        } else {
+            "ANALYZE"
+        })
+        .await
+        .map_err(text)?;
     Ok(())
 }
 

@@ -69,28 +69,35 @@ pub fn parse_minor(text: &str, exponent: u8) -> Result<i64, MoneyError> {
 /// As [`format_minor`] without the trailing zeros of the fraction, as unit prices and rates are
 /// written: 12_500_000 at 6 decimals -> "12.5", 3_000_000 -> "3".
 pub fn format_trimmed(minor: i64, exponent: u8) -> String {
-    let text = format_minor(minor, exponent);
-    if text.contains('.') {
-        text.trim_end_matches('0').trim_end_matches('.').to_owned()
-    } else {
-        text
+    let mut text = format_minor(minor, exponent);
+    if exponent > 0 {
+        let kept = text.trim_end_matches('0').trim_end_matches('.').len();
+        text.truncate(kept);
     }
+    text
 }
 
 /// Formats minor units with exactly the currency's decimals: 1250 AED -> "12.50", KWD -> "1.250".
+/// The digits are written one by one into the answer (a report formats several amounts a row).
 pub fn format_minor(minor: i64, exponent: u8) -> String {
-    if exponent == 0 {
-        return minor.to_string();
+    let places = usize::from(exponent);
+    let mut magnitude = minor.unsigned_abs();
+    // Right to left: the fraction's digits, the point, then at least one whole digit.
+    let mut text = Vec::with_capacity(places + 22);
+    let mut position = 0;
+    while position <= places || magnitude > 0 {
+        if position == places && places > 0 {
+            text.push(b'.');
+        }
+        text.push(b'0' + (magnitude % 10) as u8);
+        magnitude /= 10;
+        position += 1;
     }
-    let scale = 10_u64.pow(u32::from(exponent));
-    let magnitude = minor.unsigned_abs();
-    let sign = if minor < 0 { "-" } else { "" };
-    format!(
-        "{sign}{}.{:0width$}",
-        magnitude / scale,
-        magnitude % scale,
-        width = usize::from(exponent)
-    )
+    if minor < 0 {
+        text.push(b'-');
+    }
+    text.reverse();
+    String::from_utf8(text).unwrap_or_default()
 }
 
 /// Splits `total` minor units in proportion to `weights`, so that the parts always add up to
@@ -231,6 +238,19 @@ mod tests {
             proptest::prop_assume!(minor != i64::MIN);
             proptest::prop_assert_eq!(parse_minor(&format_minor(minor, exponent), exponent), Ok(minor));
         }
+
+        #[test]
+        fn formatting_writes_what_the_standard_formatter_writes(minor in proptest::num::i64::ANY, exponent in 0_u8..10) {
+            let scale = 10_u64.pow(u32::from(exponent));
+            let magnitude = minor.unsigned_abs();
+            let sign = if minor < 0 { "-" } else { "" };
+            let expected = if exponent == 0 {
+                minor.to_string()
+            } else {
+                format!("{sign}{}.{:0width$}", magnitude / scale, magnitude % scale, width = usize::from(exponent))
+            };
+            proptest::prop_assert_eq!(format_minor(minor, exponent), expected);
+        }
     }
 
     #[test]
@@ -241,5 +261,12 @@ mod tests {
         assert_eq!(format_minor(1250, 3), "1.250");
         assert_eq!(format_minor(42, 0), "42");
         assert_eq!(format_minor(i64::MIN, 2), "-92233720368547758.08");
+        assert_eq!(format_minor(0, 2), "0.00");
+        assert_eq!(format_minor(0, 0), "0");
+        assert_eq!(format_trimmed(12_500_000, 6), "12.5");
+        assert_eq!(format_trimmed(3_000_000, 6), "3");
+        assert_eq!(format_trimmed(0, 6), "0");
+        assert_eq!(format_trimmed(-1, 6), "-0.000001");
+        assert_eq!(format_trimmed(1200, 0), "1200");
     }
 }

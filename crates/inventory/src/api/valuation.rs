@@ -39,7 +39,7 @@ pub struct ValuationRow {
     pub sku: Option<String>,
     pub name: String,
     pub category_id: Option<Uuid>,
-    pub costing_method: String,
+    pub costing_method: &'static str,
     pub uom: String,
     pub quantity: String,
     pub unit_cost: String,

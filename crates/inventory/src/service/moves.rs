@@ -39,9 +39,7 @@ const COST_EXPONENT: u8 = 6;
 
 /// A unit cost as the API writes it: trimmed (`"12.5"`).
 pub(crate) fn format_cost(cost_e6: i64) -> String {
-    let text = format_minor(cost_e6, COST_EXPONENT);
-    let text = text.trim_end_matches('0');
-    text.strip_suffix('.').unwrap_or(text).to_owned()
+    arkan_kernel::money::format_trimmed(cost_e6, COST_EXPONENT)
 }
 
 /// Quantity (ten-thousandths) times unit cost (millionths), in minor units of the currency.

@@ -120,8 +120,10 @@ struct Valued {
 }
 
 /// The stock on hand at the end of the query's day of the storable products its filters
-/// keep, by name; the balance of the valuation accounts unless filtered.
+/// keep, by name; the balance of the valuation accounts unless filtered. `catalog` reads the
+/// products, `db` (the report's snapshot) the rest.
 async fn valued(
+    catalog: &impl ConnectionTrait,
     db: &impl ConnectionTrait,
     ctx: &Ctx,
     query: &ValuationQuery,
@@ -137,8 +139,13 @@ async fn valued(
     .await?;
     let exponent = ctx.currency.exponent;
     let company = ctx.company;
-    let products = arkan_catalog::products::stock_products(db, company).await?;
-    let valuations = store::valuations_at(db, company, as_of, filter.product).await?;
+    // The catalog is read on a connection of its own, beside the valuations: the names and
+    // categories need not come from the report's snapshot (a product made since has nothing
+    // on hand in it, and one with layers cannot be deleted).
+    let (products, valuations) = tokio::try_join!(
+        arkan_catalog::products::stock_products(catalog, company),
+        store::valuations_at(db, company, as_of, filter.product),
+    )?;
     let in_warehouse = match filter.warehouse {
         Some(warehouse) => Some(
             store::warehouse_quantities_at(db, company, warehouse, as_of, filter.product).await?,
@@ -172,7 +179,9 @@ async fn valued(
             });
         }
     }
-    rows.sort_by(|a, b| (&a.product.name, a.product.id.0).cmp(&(&b.product.name, b.product.id.0)));
+    rows.sort_unstable_by(|a, b| {
+        (&a.product.name, a.product.id.0).cmp(&(&b.product.name, b.product.id.0))
+    });
     let balance = if filter.is_set() {
         None
     } else {
@@ -233,7 +242,7 @@ pub async fn valuation(
     let format = Format::parse(query.format.as_deref())?;
     keep_month_end(platform, ctx, &query).await?;
     let snapshot = platform.db.snapshot().await?;
-    let (as_of, rows, balance) = valued(&snapshot, ctx, &query).await?;
+    let (as_of, rows, balance) = valued(platform.db.connection(), &snapshot, ctx, &query).await?;
     let exponent = ctx.currency.exponent;
     let money = |minor: i64| format_minor(minor, exponent);
     let total: i64 = rows.iter().map(|row| row.value).sum();
@@ -252,7 +261,7 @@ pub async fn valuation(
                 sku: row.product.sku,
                 name: row.product.name,
                 category_id: row.product.category_id.map(|id| id.0),
-                costing_method: row.product.costing_method.as_str().to_owned(),
+                costing_method: row.product.costing_method.as_str(),
                 quantity: format_quantity(row.quantity, row.product.decimals),
                 uom: row.product.uom_code,
                 unit_cost: format_cost(unit_cost_of(row.value, row.quantity, exponent)),
@@ -284,7 +293,7 @@ pub async fn valuation(
                     Cell::optional(row.sku.as_ref()),
                     Cell::text(&row.name),
                     Cell::optional(row.category_id),
-                    Cell::text(&row.costing_method),
+                    Cell::text(row.costing_method),
                     Cell::text(&row.uom),
                     Cell::text(&row.quantity),
                     Cell::text(&row.unit_cost),
@@ -314,7 +323,7 @@ pub async fn valuation_by_category(
     let format = Format::parse(query.format.as_deref())?;
     keep_month_end(platform, ctx, &query).await?;
     let snapshot = platform.db.snapshot().await?;
-    let (as_of, rows, balance) = valued(&snapshot, ctx, &query).await?;
+    let (as_of, rows, balance) = valued(platform.db.connection(), &snapshot, ctx, &query).await?;
     let names = arkan_catalog::categories::full_names(&snapshot, ctx.company).await?;
     let mut groups: BTreeMap<(String, Option<Uuid>), (i64, i64)> = BTreeMap::new();
     for row in &rows {

@@ -293,10 +293,13 @@ pub async fn valuations_at(
     };
     // The layers between what is kept and the report's day: added when the kept month end is
     // before it, taken away when what is kept comes after.
+    // Bounded on both sides even from today's valuations (a layer's date is a four-digit
+    // year's), so that SQLite, given statistics, reads them by date too.
+    let last_day = NaiveDate::from_ymd_opt(9999, 12, 31).unwrap_or(NaiveDate::MAX);
     let (after, up_to, sign) = match month_end {
-        None => (as_of, None, -1),
-        Some(end) if end < as_of => (end, Some(as_of), 1),
-        Some(end) => (as_of, Some(end), -1),
+        None => (as_of, last_day, -1),
+        Some(end) if end < as_of => (end, as_of, 1),
+        Some(end) => (as_of, end, -1),
     };
     let mut between = Query::select()
         .column("product_id")
@@ -311,11 +314,9 @@ pub async fn valuations_at(
         .from("stock_valuation_layers")
         .and_where(Expr::col("company_id").eq(company.0))
         .and_where(Expr::col("date").gt(after))
+        .and_where(Expr::col("date").lte(up_to))
         .group_by_col("product_id")
         .to_owned();
-    if let Some(up_to) = up_to {
-        between.and_where(Expr::col("date").lte(up_to));
-    }
     if let Some(product) = product {
         kept.and_where(Expr::col("product_id").eq(product));
         between.and_where(Expr::col("product_id").eq(product));
@@ -332,7 +333,7 @@ pub async fn valuations_at(
             },
         );
     }
-    if after == up_to.unwrap_or(NaiveDate::MAX) {
+    if after >= up_to {
         return Ok(valuations);
     }
     for row in db.query_all(&between).await? {
