@@ -120,10 +120,8 @@ struct Valued {
 }
 
 /// The stock on hand at the end of the query's day of the storable products its filters
-/// keep, by name; the balance of the valuation accounts unless filtered. `catalog` reads the
-/// products, `db` (the report's snapshot) the rest.
+/// keep, by name; the balance of the valuation accounts unless filtered.
 async fn valued(
-    catalog: &impl ConnectionTrait,
     db: &impl ConnectionTrait,
     ctx: &Ctx,
     query: &ValuationQuery,
@@ -139,13 +137,8 @@ async fn valued(
     .await?;
     let exponent = ctx.currency.exponent;
     let company = ctx.company;
-    // The catalog is read on a connection of its own, beside the valuations: the names and
-    // categories need not come from the report's snapshot (a product made since has nothing
-    // on hand in it, and one with layers cannot be deleted).
-    let (products, valuations) = tokio::try_join!(
-        arkan_catalog::products::stock_products(catalog, company),
-        store::valuations_at(db, company, as_of, filter.product),
-    )?;
+    let products = arkan_catalog::products::stock_products(db, company).await?;
+    let valuations = store::valuations_at(db, company, as_of, filter.product).await?;
     let in_warehouse = match filter.warehouse {
         Some(warehouse) => Some(
             store::warehouse_quantities_at(db, company, warehouse, as_of, filter.product).await?,
@@ -242,7 +235,7 @@ pub async fn valuation(
     let format = Format::parse(query.format.as_deref())?;
     keep_month_end(platform, ctx, &query).await?;
     let snapshot = platform.db.snapshot().await?;
-    let (as_of, rows, balance) = valued(platform.db.connection(), &snapshot, ctx, &query).await?;
+    let (as_of, rows, balance) = valued(&snapshot, ctx, &query).await?;
     let exponent = ctx.currency.exponent;
     let money = |minor: i64| format_minor(minor, exponent);
     let total: i64 = rows.iter().map(|row| row.value).sum();
@@ -323,7 +316,7 @@ pub async fn valuation_by_category(
     let format = Format::parse(query.format.as_deref())?;
     keep_month_end(platform, ctx, &query).await?;
     let snapshot = platform.db.snapshot().await?;
-    let (as_of, rows, balance) = valued(platform.db.connection(), &snapshot, ctx, &query).await?;
+    let (as_of, rows, balance) = valued(&snapshot, ctx, &query).await?;
     let names = arkan_catalog::categories::full_names(&snapshot, ctx.company).await?;
     let mut groups: BTreeMap<(String, Option<Uuid>), (i64, i64)> = BTreeMap::new();
     for row in &rows {

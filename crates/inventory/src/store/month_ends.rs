@@ -7,7 +7,15 @@
 //! layers dated up to it. On PostgreSQL, keeping a month end and carrying a layer dated before
 //! today serialize on one advisory lock of the company (exclusive to keep, shared to carry), so
 //! a layer is either in the sums that make a month end or carried into it afterwards, never
-//! neither; on SQLite, write transactions come one at a time anyway.
+//! neither; on SQLite, write transactions come one at a time anyway. That relies on write
+//! transactions being READ COMMITTED on PostgreSQL (its default, which `Db::write` keeps): the
+//! sums that keep a month end, and the carry's look at the kept ones, each see what committed
+//! before they ran, after the lock.
+//!
+//! At most one month end a calendar month is kept, so a company has at most as many as the
+//! months its reports have asked about, each with a row per product that had stock then. A
+//! layer dated before today costs one statement per layer (a back-dated move, a landed cost on
+//! an old receipt), whether or not any month end is kept.
 
 use super::*;
 use sea_orm::{DatabaseBackend, Statement};
