@@ -113,6 +113,41 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_report_keeps_the_nearer_month_end_two_days_past_and_nearer_than_today() {
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).expect("a day");
+        let today = day(2026, 12, 6);
+        // Nearer to the end of its month, or of the month before; a tie goes to the earlier.
+        assert_eq!(
+            month_end_for(day(2026, 3, 25), today),
+            Some(day(2026, 3, 31))
+        );
+        assert_eq!(
+            month_end_for(day(2026, 3, 5), today),
+            Some(day(2026, 2, 28))
+        );
+        assert_eq!(
+            month_end_for(day(2026, 2, 14), today),
+            Some(day(2026, 1, 31))
+        );
+        // A month end not two days past is not kept: the one before it is, when nearer than
+        // today.
+        assert_eq!(month_end_for(day(2026, 11, 29), day(2026, 12, 1)), None);
+        assert_eq!(
+            month_end_for(day(2026, 11, 28), day(2026, 12, 2)),
+            Some(day(2026, 11, 30))
+        );
+        assert_eq!(
+            month_end_for(day(2026, 11, 5), day(2026, 12, 1)),
+            Some(day(2026, 10, 31))
+        );
+        // Today's valuations are nearer: nothing to keep; nor for today or later.
+        assert_eq!(month_end_for(day(2026, 11, 20), day(2026, 12, 1)), None);
+        assert_eq!(month_end_for(day(2026, 12, 3), today), None);
+        assert_eq!(month_end_for(today, today), None);
+        assert_eq!(month_end_for(day(2027, 1, 15), today), None);
+    }
+
+    #[test]
     fn shares_add_up_to_the_whole() {
         // 100.00 over 3 units: 33.33 + 33.33 + the rest 33.34.
         let first = share(10_000, 1, 3);

@@ -20,7 +20,7 @@
 use super::*;
 use sea_orm::{DatabaseBackend, Statement};
 
-use super::valuation::Layer;
+use super::valuation::{Layer, layer_sums};
 
 /// The month ends kept for the company, oldest first.
 pub async fn month_ends(
@@ -62,18 +62,11 @@ pub async fn keep_month_end(
     if db.execute(&insert).await?.rows_affected() == 0 {
         return Ok(false);
     }
-    // (product_id, quantity_e4, value_minor, company_id, month_end)
-    let mut sums = layer_sums_up_to(company, month_end);
+    let mut sums = layer_sums(company, None, month_end);
     sums.expr(Expr::val(company.0)).expr(Expr::val(month_end));
     let keep = Query::insert()
         .into_table("stock_month_end_valuations")
-        .columns([
-            "product_id",
-            "quantity_e4",
-            "value_minor",
-            "company_id",
-            "month_end",
-        ])
+        .columns(MONTH_END_COLUMNS)
         .select_from(sums)
         .map_err(|error| DbErr::Custom(error.to_string()))?
         .to_owned();
@@ -81,12 +74,13 @@ pub async fn keep_month_end(
     Ok(true)
 }
 
+/// The columns of `stock_month_end_valuations` in the order the statements that fill it select.
 const MONTH_END_COLUMNS: [&str; 5] = [
-    "company_id",
-    "month_end",
     "product_id",
     "quantity_e4",
     "value_minor",
+    "company_id",
+    "month_end",
 ];
 
 /// Adds the layers dated before `today` to every kept month end on or after their date.
@@ -108,11 +102,11 @@ pub async fn carry_into_month_ends(
     hold_month_ends(db, company, true).await?;
     for layer in past {
         let kept = Query::select()
-            .column("company_id")
-            .column("month_end")
             .expr(Expr::val(layer.product_id))
             .expr(Expr::val(layer.quantity))
             .expr(Expr::val(layer.value))
+            .column("company_id")
+            .column("month_end")
             .from("stock_month_ends")
             .and_where(Expr::col("company_id").eq(company.0))
             .and_where(Expr::col("month_end").gte(layer.date))
@@ -159,10 +153,7 @@ async fn hold_month_ends(
     } else {
         "pg_advisory_xact_lock"
     };
-    let bytes = company.0.as_bytes();
-    let key = i64::from_be_bytes([
-        bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7],
-    ]) ^ MONTH_END_LOCK;
+    let key = company.0.as_u64_pair().0.cast_signed() ^ MONTH_END_LOCK;
     db.query_one_raw(Statement::from_sql_and_values(
         DatabaseBackend::Postgres,
         format!("SELECT {function}($1)"),
@@ -185,20 +176,6 @@ pub(super) fn kept_at(company: CompanyId, month_end: NaiveDate) -> SelectStateme
         .to_owned()
 }
 
-/// `(product_id, quantity_e4, value_minor)`: the sums of each product's layers dated on or
-/// before `day`.
-fn layer_sums_up_to(company: CompanyId, day: NaiveDate) -> SelectStatement {
-    Query::select()
-        .column("product_id")
-        .expr(Expr::cust("CAST(SUM(quantity_e4) AS BIGINT)"))
-        .expr(Expr::cust("CAST(SUM(value_minor) AS BIGINT)"))
-        .from("stock_valuation_layers")
-        .and_where(Expr::col("company_id").eq(company.0))
-        .and_where(Expr::col("date").lte(day))
-        .group_by_col("product_id")
-        .to_owned()
-}
-
 /// Whether every kept month end equals, product by product, the sums of the layers dated up
 /// to it (products at nothing and nil left out): the check behind tests and audits.
 pub async fn month_ends_match_layers(
@@ -207,7 +184,7 @@ pub async fn month_ends_match_layers(
 ) -> Result<bool, DbErr> {
     for end in month_ends(db, company).await? {
         let kept = kept_at(company, end);
-        let sums = layer_sums_up_to(company, end);
+        let sums = layer_sums(company, None, end);
         if by_product(db, &kept).await? != by_product(db, &sums).await? {
             return Ok(false);
         }

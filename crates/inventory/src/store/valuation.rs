@@ -301,22 +301,7 @@ pub async fn valuations_at(
         Some(end) if end < as_of => (end, as_of, 1),
         Some(end) => (as_of, end, -1),
     };
-    let mut between = Query::select()
-        .column("product_id")
-        .expr_as(
-            Expr::cust("CAST(SUM(quantity_e4) AS BIGINT)"),
-            "quantity_e4",
-        )
-        .expr_as(
-            Expr::cust("CAST(SUM(value_minor) AS BIGINT)"),
-            "value_minor",
-        )
-        .from("stock_valuation_layers")
-        .and_where(Expr::col("company_id").eq(company.0))
-        .and_where(Expr::col("date").gt(after))
-        .and_where(Expr::col("date").lte(up_to))
-        .group_by_col("product_id")
-        .to_owned();
+    let mut between = layer_sums(company, Some(after), up_to);
     if let Some(product) = product {
         kept.and_where(Expr::col("product_id").eq(product));
         between.and_where(Expr::col("product_id").eq(product));
@@ -344,6 +329,28 @@ pub async fn valuations_at(
         valuation.value += sign * row.try_get_by_index::<i64>(2)?;
     }
     Ok(valuations)
+}
+
+/// `(product_id, quantity_e4, value_minor)`: the sums of each product's layers dated after
+/// `after` (from the first, when none) up to `up_to`.
+pub(super) fn layer_sums(
+    company: CompanyId,
+    after: Option<NaiveDate>,
+    up_to: NaiveDate,
+) -> SelectStatement {
+    let mut select = Query::select()
+        .column("product_id")
+        .expr(Expr::cust("CAST(SUM(quantity_e4) AS BIGINT)"))
+        .expr(Expr::cust("CAST(SUM(value_minor) AS BIGINT)"))
+        .from("stock_valuation_layers")
+        .and_where(Expr::col("company_id").eq(company.0))
+        .and_where(Expr::col("date").lte(up_to))
+        .group_by_col("product_id")
+        .to_owned();
+    if let Some(after) = after {
+        select.and_where(Expr::col("date").gt(after));
+    }
+    select
 }
 
 /// Each product's quantity in `warehouse` at the end of `as_of` (all products, or one): the
