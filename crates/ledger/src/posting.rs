@@ -15,7 +15,8 @@ use arkan_platform::error::ApiResult;
 use chrono::NaiveDate;
 
 pub use crate::domain::Line;
-use crate::service::entries::{post_new_entries, post_new_entry};
+use crate::service;
+use crate::service::entries::{enter_new_entry, post_new_entries, seal_new};
 use crate::store::Entry;
 pub use crate::store::TaxDetail;
 
@@ -41,16 +42,57 @@ pub struct Posted {
     pub number: String,
 }
 
-/// Checks and posts `entry` inside `transaction` (the caller commits). Names the posting on the
-/// transaction (`journal_entry.posted`, and `fiscal_year.created` when it opened a year): the
-/// caller emits its own document's events.
+/// Checks and posts `entry` inside `transaction` (the caller commits): [`enter`], then
+/// [`seal`]. Names the posting on the transaction (`journal_entry.posted`, and
+/// `fiscal_year.created` when it opened a year): the caller emits its own document's events.
 pub async fn post(
     transaction: &mut WriteTransaction,
     ctx: &Ctx,
     entry: NewEntry,
 ) -> ApiResult<Posted> {
+    let entered = enter(transaction, ctx, entry).await?;
+    seal(transaction, ctx, entered).await
+}
+
+/// An entry [`enter`] checked and wrote, not numbered yet: [`seal`] posts it. Dropped without
+/// sealing, the caller's transaction must not commit (the entry would stay unnumbered).
+pub struct Entered {
+    draft: Entry,
+    entered: service::entries::Entered,
+}
+
+impl Entered {
+    /// The entry's id, to name it on the caller's rows before [`seal`].
+    pub fn id(&self) -> EntryId {
+        EntryId(self.draft.id)
+    }
+}
+
+/// The first half of [`post`]: every check of a posting but the lock date, then the entry with
+/// its lines and tax details, unnumbered, inside `transaction`. Nothing another posting waits
+/// for is taken yet. A caller that writes rows naming the entry (a valuation layer, a stock
+/// move) writes them between this and [`seal`]: from `seal` to the commit every other posting
+/// of the company waits on the ledger's chain row, so the less runs there the better.
+pub async fn enter(
+    transaction: &mut WriteTransaction,
+    ctx: &Ctx,
+    entry: NewEntry,
+) -> ApiResult<Entered> {
     let mut draft = draft_of(entry, now_micros());
-    post_new_entry(transaction, ctx, &mut draft).await?;
+    let entered = enter_new_entry(transaction, ctx, &mut draft).await?;
+    Ok(Entered { draft, entered })
+}
+
+/// The second half of [`post`]: takes the company's chain row, adds the entry to the kept
+/// balances, gives it its gapless number and hash, and checks the lock date under the chain
+/// (refusing with `period_locked`). Names the posting on the transaction.
+pub async fn seal(
+    transaction: &mut WriteTransaction,
+    ctx: &Ctx,
+    entered: Entered,
+) -> ApiResult<Posted> {
+    let Entered { mut draft, entered } = entered;
+    seal_new(transaction, ctx, std::slice::from_mut(&mut draft), entered).await?;
     Ok(Posted {
         id: EntryId(draft.id),
         number: draft.number.unwrap_or_default(),

@@ -7,6 +7,7 @@ use arkan_catalog::uoms::Uom;
 use arkan_kernel::cursor::SortValue;
 use arkan_kernel::time::rfc3339;
 use arkan_kernel::{CompanyId, Currency, PartnerId, StockMoveId, format_minor, parse_minor};
+use arkan_platform::db::WriteTransaction;
 use arkan_platform::error::{ApiError, ApiResult, Validation};
 use arkan_platform::fields::{self, format_date};
 use arkan_platform::list::{CREATED_AT, ListSpec, Page, PageRequest, SortField, SortKind};
@@ -16,6 +17,7 @@ use sea_orm::ConnectionTrait;
 use uuid::Uuid;
 
 use super::engine::{MovePlan, Stock};
+use super::valuation::Changes;
 use super::{filter_code, filter_id};
 use crate::api::*;
 use crate::domain::MoveState;
@@ -151,6 +153,24 @@ async fn one_view(db: &impl ConnectionTrait, ctx: &Ctx, mv: Move) -> ApiResult<M
         .ok_or_else(|| ApiError::internal("a move has no view"))
 }
 
+/// Posts what the stock engine planned and commits, answering with the move's view. The view is
+/// read before the posting: from its first shared row to the commit every other posting of
+/// the company waits (the ledger's chain row), so nothing that can come earlier runs there.
+async fn settled_view(
+    mut transaction: WriteTransaction,
+    ctx: &Ctx,
+    changes: Changes,
+    mv: Move,
+) -> ApiResult<MoveView> {
+    let mut view = one_view(&*transaction, ctx, mv).await?;
+    let settled = changes.settle(&mut transaction, ctx).await?;
+    if let Some(entry) = settled.by_move.get(&view.id) {
+        view.journal_entry_id = Some(*entry);
+    }
+    transaction.commit().await?;
+    Ok(view)
+}
+
 /// A unit cost: a decimal of at most six places, not negative.
 pub(crate) fn parse_cost(validation: &mut Validation, field: &str, text: &str) -> Option<i64> {
     match parse_minor(text, COST_EXPONENT) {
@@ -197,7 +217,7 @@ pub(crate) fn date_or_today(
 
 pub async fn create_move(platform: &Platform, ctx: &Ctx, input: CreateMove) -> ApiResult<MoveView> {
     ctx.require_write(Area::Inventory)?;
-    let mut transaction = platform.db.write().await?;
+    let transaction = platform.db.write().await?;
     let mut stock = Stock::load(&transaction, ctx).await?;
     let mut validation = Validation::new();
     let line = stock
@@ -268,14 +288,8 @@ pub async fn create_move(platform: &Platform, ctx: &Ctx, input: CreateMove) -> A
     } else {
         stock.create(plan).await?
     };
-    let settled = stock.into_changes().settle(&mut transaction, ctx).await?;
-    let mut mv = mv;
-    if let Some(entry) = settled.by_move.get(&mv.id) {
-        mv.journal_entry_id = Some(*entry);
-    }
-    let view = one_view(&*transaction, ctx, mv).await?;
-    transaction.commit().await?;
-    Ok(view)
+    let changes = stock.into_changes();
+    settled_view(transaction, ctx, changes, mv).await
 }
 
 pub async fn list_moves(
@@ -335,7 +349,7 @@ async fn transition(
     step: Step,
 ) -> ApiResult<MoveView> {
     ctx.require_write(Area::Inventory)?;
-    let mut transaction = platform.db.write().await?;
+    let transaction = platform.db.write().await?;
     let mut mv = store::move_by_id(&*transaction, ctx.company, id.0, true)
         .await?
         .ok_or_else(|| ApiError::not_found("stock_move"))?;
@@ -389,13 +403,8 @@ async fn transition(
         }
         Step::Cancel => stock.cancel(&mut mv).await?,
     }
-    let settled = stock.into_changes().settle(&mut transaction, ctx).await?;
-    if let Some(entry) = settled.by_move.get(&mv.id) {
-        mv.journal_entry_id = Some(*entry);
-    }
-    let view = one_view(&*transaction, ctx, mv).await?;
-    transaction.commit().await?;
-    Ok(view)
+    let changes = stock.into_changes();
+    settled_view(transaction, ctx, changes, mv).await
 }
 
 /// `draft -> confirmed`, and `-> assigned` when the source has the quantity free.

@@ -64,18 +64,24 @@ impl Changes {
     }
 
     /// Posts the planned entries (naming them on their layers and moves) and emits the events,
-    /// in the caller's transaction.
+    /// in the caller's transaction. The entries are entered and named first, and sealed last:
+    /// from the first seal to the commit every other posting of the company waits.
     pub async fn settle(self, transaction: &mut WriteTransaction, ctx: &Ctx) -> ApiResult<Settled> {
         let mut settled = Settled::default();
+        let mut entered = Vec::with_capacity(self.postings.len());
         for posting in self.postings {
-            let posted = arkan_ledger::posting::post(transaction, ctx, posting.entry).await?;
-            let entry = posted.id.0;
-            store::set_layers_entry(&**transaction, ctx.company, &posting.layers, entry).await?;
+            let entry = arkan_ledger::posting::enter(transaction, ctx, posting.entry).await?;
+            let id = entry.id().0;
+            store::set_layers_entry(&**transaction, ctx.company, &posting.layers, id).await?;
             for mv in posting.moves {
-                store::set_move_entry(&**transaction, ctx.company, mv, entry).await?;
-                settled.by_move.insert(mv, entry);
+                store::set_move_entry(&**transaction, ctx.company, mv, id).await?;
+                settled.by_move.insert(mv, id);
             }
-            settled.entries.push(entry);
+            settled.entries.push(id);
+            entered.push(entry);
+        }
+        for entry in entered {
+            arkan_ledger::posting::seal(transaction, ctx, entry).await?;
         }
         for (kind, id) in self.events {
             transaction.emit(ctx.company, kind, id);

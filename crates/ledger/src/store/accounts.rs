@@ -262,14 +262,14 @@ pub fn day_sums(
     }
 }
 
-/// Adds posted amounts (debit, credit per account and day: see [`day_sums`]) to the kept day
-/// balances. Rows are touched once each, in account then day order, so concurrent postings
-/// lock them in the same order; many rows go in a few multi-row statements.
-pub async fn add_to_balances(
-    db: &impl ConnectionTrait,
+/// The statements that add posted amounts (debit, credit per account and day: see
+/// [`day_sums`]) to the kept day balances. Rows are touched once each, in account then day
+/// order, so concurrent postings lock them in the same order; many rows go in a few multi-row
+/// statements.
+pub fn balance_additions(
     company: CompanyId,
     sums: &std::collections::BTreeMap<(Uuid, NaiveDate), (i64, i64)>,
-) -> Result<(), DbErr> {
+) -> Vec<InsertStatement> {
     let rows = sums
         .iter()
         .map(|((account, date), (debit, credit))| {
@@ -282,14 +282,12 @@ pub async fn add_to_balances(
             ]
         })
         .collect();
-    add_to_kept(
-        db,
+    kept_additions(
         "account_balances",
         &["company_id", "account_id", "balance_date"],
         &["debit_minor", "credit_minor"],
         rows,
     )
-    .await
 }
 
 /// Every account of the company, by code.

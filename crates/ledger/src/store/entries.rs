@@ -140,6 +140,12 @@ pub async fn insert_entries(
     company: CompanyId,
     entries: &[Entry],
 ) -> Result<(), DbErr> {
+    run_all(db, entry_inserts(company, entries)).await
+}
+
+/// The statements that insert entries, then their lines, many rows per statement.
+fn entry_inserts(company: CompanyId, entries: &[Entry]) -> Vec<InsertStatement> {
+    let mut statements = Vec::new();
     for chunk in entries.chunks(rows_per_statement(ENTRY_COLUMNS.len() + 1)) {
         let mut statement = Query::insert()
             .into_table("journal_entries")
@@ -167,17 +173,14 @@ pub async fn insert_entries(
                 entry.updated_at.into(),
             ]);
         }
-        db.execute(&statement).await?;
+        statements.push(statement);
     }
-    insert_lines(db, company, entries).await
+    statements.extend(line_inserts(company, entries));
+    statements
 }
 
 /// Inserts the lines of entries, many rows per statement.
-async fn insert_lines(
-    db: &impl ConnectionTrait,
-    company: CompanyId,
-    entries: &[Entry],
-) -> Result<(), DbErr> {
+fn line_inserts(company: CompanyId, entries: &[Entry]) -> Vec<InsertStatement> {
     let lines: Vec<(&Entry, usize, &Line)> = entries
         .iter()
         .flat_map(|entry| {
@@ -188,6 +191,7 @@ async fn insert_lines(
                 .map(move |(number, line)| (entry, number, line))
         })
         .collect();
+    let mut statements = Vec::new();
     for chunk in lines.chunks(rows_per_statement(15)) {
         let mut statement = Query::insert()
             .into_table("journal_lines")
@@ -228,9 +232,9 @@ async fn insert_lines(
                 (entry.state == DocumentState::Posted).into(),
             ]);
         }
-        db.execute(&statement).await?;
+        statements.push(statement);
     }
-    Ok(())
+    statements
 }
 
 /// Saves a draft (and with `replace_lines` its lines), only if it is still the draft that was
@@ -264,7 +268,7 @@ pub async fn update_draft(
             .and_where(Expr::col("entry_id").eq(entry.id))
             .to_owned();
         db.execute(&delete).await?;
-        insert_lines(db, company, std::slice::from_ref(entry)).await?;
+        run_all(db, line_inserts(company, std::slice::from_ref(entry))).await?;
     }
     Ok(true)
 }
@@ -543,25 +547,16 @@ pub async fn mark_lines_posted(
     db.execute(&statement).await.map(|_| ())
 }
 
-/// Writes a posted entry's number, hash and chain position.
-pub async fn seal_entry(
-    db: &impl ConnectionTrait,
-    company: CompanyId,
-    entry: &Entry,
-) -> Result<(), DbErr> {
-    update(
-        db,
-        "journal_entries",
-        company,
-        entry.id,
-        &[
-            ("number", entry.number.clone().into()),
-            ("hash", entry.hash.clone().into()),
-            ("chain_position", entry.chain_position.into()),
-        ],
-    )
-    .await
-    .map(|_| ())
+/// The statement that writes a posted entry's number, hash and chain position.
+pub fn seal_statement(company: CompanyId, entry: &Entry) -> UpdateStatement {
+    Query::update()
+        .table("journal_entries")
+        .value("number", entry.number.clone())
+        .value("hash", entry.hash.clone())
+        .value("chain_position", entry.chain_position)
+        .and_where(Expr::col("company_id").eq(company.0))
+        .and_where(Expr::col("id").eq(entry.id))
+        .to_owned()
 }
 
 /// One posted line of an account, with its entry's number.

@@ -4,9 +4,10 @@ use arkan_kernel::CompanyId;
 use arkan_platform::list::{PageRequest, fetch_page, like_pattern};
 use chrono::NaiveDate;
 use sea_orm::sea_query::{
-    Alias, Cond, Expr, ExprTrait, Func, OnConflict, Order, Query, SelectStatement,
+    Alias, CommonTableExpression, Cond, Expr, ExprTrait, Func, InsertStatement, OnConflict, Order,
+    PostgresQueryBuilder, Query, SelectStatement, SubQueryStatement, UpdateStatement, WithClause,
 };
-use sea_orm::{ConnectionTrait, DbErr, QueryResult, Value};
+use sea_orm::{ConnectionTrait, DatabaseBackend, DbErr, QueryResult, StatementBuilder, Value};
 use uuid::Uuid;
 
 use arkan_platform::sql::{get, get_code, insert, update};
@@ -63,36 +64,100 @@ fn whole_months(since: NaiveDate, until: NaiveDate) -> Option<(NaiveDate, NaiveD
     (first <= last_end).then(|| (first, month_start(last_end)))
 }
 
-/// Adds rows to a table of kept sums (`keys` then `sums` columns, each row its values in that
-/// order): a row that exists gets the sums added. Rows are written in the order given, which
-/// callers keep sorted so concurrent postings lock them in one order, many per statement.
-async fn add_to_kept(
-    db: &impl ConnectionTrait,
+/// The statements that add rows to a table of kept sums (`keys` then `sums` columns, each row
+/// its values in that order): a row that exists gets the sums added. Rows are written in the
+/// order given, which callers keep sorted so concurrent postings lock them in one order, many
+/// per statement.
+fn kept_additions(
     table: &'static str,
     keys: &[&'static str],
     sums: &[&'static str],
     rows: Vec<Vec<Value>>,
-) -> Result<(), DbErr> {
+) -> Vec<InsertStatement> {
     let excluded = Alias::new("excluded");
-    for chunk in rows.chunks(rows_per_statement(keys.len() + sums.len())) {
-        let mut upsert = Query::insert()
-            .into_table(table)
-            .columns(keys.iter().chain(sums).copied())
-            .on_conflict(
-                OnConflict::columns(keys.iter().copied())
-                    .values(sums.iter().map(|column| {
-                        (
-                            *column,
-                            Expr::col((table, *column)).add(Expr::col((excluded.clone(), *column))),
-                        )
-                    }))
+    rows.chunks(rows_per_statement(keys.len() + sums.len()))
+        .map(|chunk| {
+            let mut upsert = Query::insert()
+                .into_table(table)
+                .columns(keys.iter().chain(sums).copied())
+                .on_conflict(
+                    OnConflict::columns(keys.iter().copied())
+                        .values(sums.iter().map(|column| {
+                            (
+                                *column,
+                                Expr::col((table, *column))
+                                    .add(Expr::col((excluded.clone(), *column))),
+                            )
+                        }))
+                        .to_owned(),
+                )
+                .to_owned();
+            for row in chunk {
+                upsert.values_panic(row.iter().cloned().map(Expr::from));
+            }
+            upsert
+        })
+        .collect()
+}
+
+/// Bound values PostgreSQL takes in one statement, with room to spare (its limit is 65,535).
+const VALUES_PER_FOLD: usize = 60_000;
+
+/// Runs `parts`, then `last`, and returns `last`'s rows. On PostgreSQL the parts travel as
+/// data-modifying parts of `last`'s `WITH` clause, one round trip for all (they run to
+/// completion whether or not `last` reads them, and foreign keys are checked at the end of the
+/// whole statement), unless together they bind more values than a statement may; elsewhere
+/// they run one after the other. For what a posting writes while it holds the company's chain
+/// row: every round trip there is time the company's other postings wait.
+async fn fold<L>(
+    db: &impl ConnectionTrait,
+    parts: Vec<SubQueryStatement>,
+    last: L,
+) -> Result<Vec<QueryResult>, DbErr>
+where
+    L: StatementBuilder + Into<SubQueryStatement>,
+{
+    let postgres = db.get_database_backend() == DatabaseBackend::Postgres;
+    let fits = || {
+        let values = |statement: &SubQueryStatement| match statement {
+            SubQueryStatement::InsertStatement(insert) => {
+                insert.build(PostgresQueryBuilder).1.0.len()
+            }
+            SubQueryStatement::UpdateStatement(update) => {
+                update.build(PostgresQueryBuilder).1.0.len()
+            }
+            _ => VALUES_PER_FOLD,
+        };
+        parts.iter().map(values).sum::<usize>() <= VALUES_PER_FOLD
+    };
+    if postgres && !parts.is_empty() && fits() {
+        let mut with = WithClause::new();
+        for (index, part) in parts.into_iter().enumerate() {
+            with.cte(
+                CommonTableExpression::new()
+                    .query(part)
+                    .table_name(Alias::new(format!("part{index}")))
                     .to_owned(),
-            )
-            .to_owned();
-        for row in chunk {
-            upsert.values_panic(row.iter().cloned().map(Expr::from));
+            );
         }
-        db.execute(&upsert).await?;
+        return db.query_all(&with.query(last)).await;
+    }
+    for part in parts {
+        match part {
+            SubQueryStatement::InsertStatement(insert) => db.execute(&insert).await?,
+            SubQueryStatement::UpdateStatement(update) => db.execute(&update).await?,
+            SubQueryStatement::DeleteStatement(delete) => db.execute(&delete).await?,
+            SubQueryStatement::SelectStatement(select) => db.execute(&select).await?,
+            SubQueryStatement::WithStatement(with) => db.execute(&with).await?,
+        };
+    }
+    db.query_all(&last).await
+}
+
+/// Runs the statements one after the other.
+async fn run_all(db: &impl ConnectionTrait, statements: Vec<InsertStatement>) -> Result<(), DbErr> {
+    for statement in statements {
+        db.execute(&statement).await?;
     }
     Ok(())
 }

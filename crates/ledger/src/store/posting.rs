@@ -2,41 +2,54 @@
 
 use super::*;
 
-/// Takes the next `count` gapless numbers of a journal in a fiscal year and returns the first.
-/// The row is locked until the posting transaction ends, so concurrent posts queue here and
-/// never share or skip a number.
+/// Runs `kept` (the additions to kept sums a posting makes: see [`fold`]), then takes the next
+/// numbers of journals in fiscal years, `(journal, fiscal year, how many)` each (distinct), and
+/// returns the first number of each, in that order. The sequence rows stay locked until the
+/// posting transaction ends, so concurrent posts queue there and never share or skip a number.
 pub async fn take_numbers(
     db: &impl ConnectionTrait,
     company: CompanyId,
-    journal: Uuid,
-    fiscal_year: Uuid,
-    count: i64,
-) -> Result<i64, DbErr> {
-    let upsert = Query::insert()
+    kept: Vec<InsertStatement>,
+    sequences: &[(Uuid, Uuid, i64)],
+) -> Result<Vec<i64>, DbErr> {
+    let mut upsert = Query::insert()
         .into_table("entry_sequences")
         .columns(["company_id", "journal_id", "fiscal_year_id", "next_number"])
-        .values_panic([
-            company.0.into(),
-            journal.into(),
-            fiscal_year.into(),
-            (count + 1).into(),
-        ])
         .on_conflict(
             OnConflict::columns(["company_id", "journal_id", "fiscal_year_id"])
                 .value(
                     "next_number",
-                    Expr::col(("entry_sequences", "next_number")).add(count),
+                    Expr::col(("entry_sequences", "next_number"))
+                        .add(Expr::col((Alias::new("excluded"), "next_number")))
+                        .sub(1),
                 )
                 .to_owned(),
         )
-        .returning(Query::returning().column("next_number"))
+        .returning(Query::returning().columns(["journal_id", "fiscal_year_id", "next_number"]))
         .to_owned();
-    let row = db
-        .query_one(&upsert)
-        .await?
-        .ok_or_else(|| DbErr::Custom("the sequence returned no row".into()))?;
-    let next: i64 = get(&row, "next_number")?;
-    Ok(next - count)
+    for (journal, year, count) in sequences {
+        upsert.values_panic([
+            company.0.into(),
+            (*journal).into(),
+            (*year).into(),
+            (count + 1).into(),
+        ]);
+    }
+    let parts = kept.into_iter().map(SubQueryStatement::from).collect();
+    let rows = fold(db, parts, upsert).await?;
+    sequences
+        .iter()
+        .map(|(journal, year, count)| {
+            for row in &rows {
+                if get::<Uuid>(row, "journal_id")? == *journal
+                    && get::<Uuid>(row, "fiscal_year_id")? == *year
+                {
+                    return Ok(get::<i64>(row, "next_number")? - count);
+                }
+            }
+            Err(DbErr::Custom("a sequence returned no row".into()))
+        })
+        .collect()
 }
 
 /// Takes the next `count` links of the company's hash chain: returns the previous entry's
@@ -78,14 +91,17 @@ pub async fn start_chain(db: &impl ConnectionTrait, company: CompanyId) -> Resul
     db.execute(&insert).await.map(|_| ())
 }
 
-/// Moves the chain head to `hash` and returns the company's lock date, read by this statement:
-/// it runs while the posting holds the chain row, so its read is fresh (PostgreSQL takes a new
-/// snapshot per statement) and sees any lock date committed before the row was taken; a change
-/// of the lock date takes the row too ([`hold_chain`]), so none can land in between.
+/// Runs `rows` (what a posting writes once its entries are numbered and hashed: see [`fold`]),
+/// then moves the chain head to `hash` and returns the company's lock date, read by this last
+/// statement: it runs while the posting holds the chain row, so its read is fresh (PostgreSQL
+/// takes a new snapshot per statement) and sees any lock date committed before the row was
+/// taken; a change of the lock date takes the row too ([`hold_chain`]), so none can land in
+/// between.
 pub async fn set_chain_hash(
     db: &impl ConnectionTrait,
     company: CompanyId,
     hash: &str,
+    rows: Vec<SubQueryStatement>,
 ) -> Result<Option<NaiveDate>, DbErr> {
     let lock_date = Query::select()
         .column(("accounting_settings", "lock_date"))
@@ -98,7 +114,7 @@ pub async fn set_chain_hash(
         .and_where(Expr::col("company_id").eq(company.0))
         .returning(Query::returning().expr(Expr::SubQuery(None, Box::new(lock_date.into()))))
         .to_owned();
-    match db.query_one(&update).await? {
+    match fold(db, rows, update).await?.first() {
         // The only returned column (an unnamed subquery).
         Some(row) => row.try_get_by_index(0),
         None => Err(DbErr::Custom("the ledger chain row is missing".into())),

@@ -6,7 +6,6 @@
 
 use super::*;
 use crate::domain::RevenueKind;
-use sea_orm::sea_query::InsertStatement;
 
 /// What the kept months are grouped by.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -151,13 +150,10 @@ pub fn add_entry_revenue(
     }
 }
 
-/// Adds kept revenue (see [`add_entry_revenue`]) to its rows, in key order so concurrent
-/// postings lock them in the same order; many rows go in a few multi-row statements.
-pub async fn add_to_revenue_months(
-    db: &impl ConnectionTrait,
-    company: CompanyId,
-    additions: &RevenueAdditions,
-) -> Result<(), DbErr> {
+/// The statements that add kept revenue (see [`add_entry_revenue`]) to its rows, in key order
+/// so concurrent postings lock them in the same order; many rows go in a few multi-row
+/// statements.
+pub fn revenue_additions(company: CompanyId, additions: &RevenueAdditions) -> Vec<InsertStatement> {
     let rows = additions
         .iter()
         .map(|((dimension, key, month), sums)| {
@@ -174,14 +170,12 @@ pub async fn add_to_revenue_months(
             ]
         })
         .collect();
-    add_to_kept(
-        db,
+    kept_additions(
         TABLE,
         &["company_id", "dimension", "month", "key_id"],
         &SUM_COLUMNS,
         rows,
     )
-    .await
 }
 
 /// The kept rows of one dimension from `first_month` to `last_month` (first days of months)

@@ -29,13 +29,15 @@ impl TaxDetail {
     }
 }
 
-/// Writes the details of posted entries: (entry id, entry date, detail) each.
+/// Writes the details of posted entries: (entry id, entry date, detail) each, many rows per
+/// statement. (What they add to the kept month sums: [`tax_month_additions`].)
 pub async fn insert_tax_details(
     db: &impl ConnectionTrait,
     company: CompanyId,
     details: &[(Uuid, NaiveDate, TaxDetail)],
     now: i64,
 ) -> Result<(), DbErr> {
+    let mut statements = Vec::new();
     for chunk in details.chunks(rows_per_statement(10)) {
         let mut statement = Query::insert()
             .into_table("journal_entry_taxes")
@@ -66,18 +68,17 @@ pub async fn insert_tax_details(
                 now.into(),
             ]);
         }
-        db.execute(&statement).await?;
+        statements.push(statement);
     }
-    add_to_tax_months(db, company, details).await
+    run_all(db, statements).await
 }
 
-/// Adds details to the kept month sums, per month, tax and partner (the nil id for none): one
-/// row touched once, in key order, many rows per statement.
-async fn add_to_tax_months(
-    db: &impl ConnectionTrait,
+/// The statements that add details to the kept month sums, per month, tax and partner (the
+/// nil id for none): one row touched once, in key order, many rows per statement.
+pub fn tax_month_additions(
     company: CompanyId,
     details: &[(Uuid, NaiveDate, TaxDetail)],
-) -> Result<(), DbErr> {
+) -> Vec<InsertStatement> {
     use chrono::Datelike;
     let mut sums: std::collections::BTreeMap<(NaiveDate, Uuid, Uuid), [i64; 3]> =
         std::collections::BTreeMap::new();
@@ -107,14 +108,12 @@ async fn add_to_tax_months(
             ]
         })
         .collect();
-    add_to_kept(
-        db,
+    kept_additions(
         TAX_MONTHS,
         &["company_id", "month", "tax_id", "partner_key"],
         &TAX_SUMS,
         rows,
     )
-    .await
 }
 
 /// The kept sums of the VAT return: the tax details per month, tax and partner.

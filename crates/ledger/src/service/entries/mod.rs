@@ -5,8 +5,10 @@
 mod posting;
 mod reports;
 
+pub(crate) use posting::{
+    Entered, enter_new_entry, post_new_entries, post_new_entry, post_reversal, seal_new,
+};
 pub use posting::{post_batch, post_entry, reverse_entry};
-pub(crate) use posting::{post_new_entries, post_new_entry, post_reversal};
 pub use reports::{balances_match_lines, general_ledger, trial_balance, verify_chain};
 
 use arkan_kernel::cursor::SortValue;

@@ -4,6 +4,7 @@
 use super::*;
 use crate::domain::FiscalYearState;
 use crate::errors;
+use sea_orm::sea_query::SubQueryStatement;
 
 /// What posting an entry needs that can be read before the write: checked totals, the journal,
 /// the fiscal year (None when it is to be opened), and the version of the draft that was checked.
@@ -134,16 +135,9 @@ async fn write_posting(
         journal: &plan.journal,
         year: &fiscal_year,
     }];
-    let details = write_shared(
-        transaction,
-        ctx,
-        std::slice::from_mut(entry),
-        &seats,
-        &plan.accounts,
-    )
-    .await?;
-    store::seal_entry(transaction, ctx.company, entry).await?;
-    store::insert_tax_details(transaction, ctx.company, &details, now).await?;
+    let entries = std::slice::from_mut(entry);
+    let details = write_entries(transaction, ctx, entries, EntryRows::Seal).await?;
+    write_shared(transaction, ctx, entries, &seats, &plan.accounts, &details).await?;
     if opened {
         writer.emit(ctx.company, events::FISCAL_YEAR_CREATED, fiscal_year.id);
     }
@@ -157,26 +151,70 @@ struct Seat<'a> {
     year: &'a store::FiscalYear,
 }
 
+/// Whether a posting's entries are new (inserted, unnumbered, before the chain is taken) or
+/// drafts already in their table. Either way they are sealed (number, hash, chain position)
+/// under the chain.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum EntryRows {
+    Insert,
+    Seal,
+}
+
+/// The rows of `entries` (posted together) that no other posting shares, written before any
+/// row every posting shares: new entries with their lines (`rows`), and their tax details
+/// (derived from the lines where not given), which it returns for [`write_shared`]. Their
+/// foreign keys are checked here, which on PostgreSQL locks the referenced company, accounts,
+/// journals and taxes in share mode (costly when many postings name the same account), so
+/// that happens while postings still run side by side.
+async fn write_entries(
+    transaction: &DatabaseTransaction,
+    ctx: &Ctx,
+    entries: &[Entry],
+    rows: EntryRows,
+) -> ApiResult<Vec<(Uuid, NaiveDate, store::TaxDetail)>> {
+    let mut details = Vec::new();
+    for entry in entries {
+        let taxes = if entry.tax_details.is_empty() {
+            derived_tax_details(transaction, ctx, &entry.lines).await?
+        } else {
+            entry.tax_details.clone()
+        };
+        details.extend(taxes.into_iter().map(|tax| (entry.id, entry.date, tax)));
+    }
+    if rows == EntryRows::Insert {
+        store::insert_entries(transaction, ctx.company, entries)
+            .await
+            .map_err(reference_error)?;
+    }
+    store::insert_tax_details(transaction, ctx.company, &details, now_micros())
+        .await
+        .map_err(reference_error)?;
+    Ok(details)
+}
+
 /// The rows every posting shares, for `entries` posted together in this order (`seats[i]`
-/// numbering `entries[i]`): the company's chain first (every posting transaction takes the
-/// chain row before any other shared row, so two postings can never wait on each other in
-/// opposite orders), the accounts' day balances, the kept revenue (closing entries left out),
-/// the journals' sequences, then the hashes and the chain head, whose statement reads the lock
-/// date again while the chain row is held: an entry on or before it is refused
-/// (`period_locked`), and a change of the lock date cannot slip in between (it takes the chain
-/// row too). Sets each entry's number, hash and chain position, which the caller stores with
-/// the entry, and returns the entries' tax details (derived from the lines where not given) for
-/// the caller to write once the entries are.
+/// numbering `entries[i]`, `details` their tax details), once [`write_entries`] wrote their
+/// own. Written while the company's chain row is held, in as few round trips as the database
+/// allows (on PostgreSQL three; see `store::fold`), since every other posting of the company
+/// waits for them:
+///
+/// 1. the company's chain row (every posting transaction takes it before any other shared
+///    row, so two postings can never wait on each other in opposite orders);
+/// 2. the accounts' day balances, the kept revenue (closing entries left out) and the kept tax
+///    months, then the journals' sequences, which number the entries; each entry's hash is
+///    then computed from its number and the hash before it;
+/// 3. each entry's number, hash and chain position, then the chain head, whose statement reads
+///    the lock date again while the chain row is held: an entry on or before it is refused
+///    (`period_locked`), and a change of the lock date cannot slip in between (it takes the
+///    chain row too).
 async fn write_shared(
     transaction: &DatabaseTransaction,
     ctx: &Ctx,
     entries: &mut [Entry],
     seats: &[Seat<'_>],
     accounts: &[store::Account],
-) -> ApiResult<Vec<(Uuid, NaiveDate, store::TaxDetail)>> {
-    let count = i64::try_from(entries.len()).unwrap_or(i64::MAX);
-    let (mut previous_hash, first_position) =
-        store::next_chain_links(transaction, ctx.company, count).await?;
+    details: &[(Uuid, NaiveDate, store::TaxDetail)],
+) -> ApiResult<()> {
     let mut balances = std::collections::BTreeMap::new();
     let mut revenue = store::RevenueAdditions::new();
     let kind_of = |account_id: Uuid| {
@@ -191,23 +229,29 @@ async fn write_shared(
             store::add_entry_revenue(&mut revenue, entry.date, &entry.lines, kind_of);
         }
     }
-    store::add_to_balances(transaction, ctx.company, &balances).await?;
-    store::add_to_revenue_months(transaction, ctx.company, &revenue).await?;
-    // Each journal and year's numbers in one take, handed out in the entries' order.
-    let mut next_numbers: Vec<(Uuid, Uuid, i64)> = Vec::new();
+    let mut kept = store::balance_additions(ctx.company, &balances);
+    kept.extend(store::revenue_additions(ctx.company, &revenue));
+    kept.extend(store::tax_month_additions(ctx.company, details));
+    // How many numbers each journal and year takes, handed out in the entries' order.
+    let mut sequences: Vec<(Uuid, Uuid, i64)> = Vec::new();
     for seat in seats {
-        match next_numbers
+        match sequences
             .iter_mut()
             .find(|(journal, year, _)| *journal == seat.journal.id && *year == seat.year.id)
         {
             Some(found) => found.2 += 1,
-            None => next_numbers.push((seat.journal.id, seat.year.id, 1)),
+            None => sequences.push((seat.journal.id, seat.year.id, 1)),
         }
     }
-    for (journal, year, taken) in &mut next_numbers {
-        *taken = store::take_numbers(transaction, ctx.company, *journal, *year, *taken).await?;
-    }
-    let mut details = Vec::new();
+    let count = i64::try_from(entries.len()).unwrap_or(i64::MAX);
+    let (mut previous_hash, first_position) =
+        store::next_chain_links(transaction, ctx.company, count).await?;
+    let firsts = store::take_numbers(transaction, ctx.company, kept, &sequences).await?;
+    let mut next_numbers: Vec<(Uuid, Uuid, i64)> = sequences
+        .iter()
+        .zip(firsts)
+        .map(|((journal, year, _), first)| (*journal, *year, first))
+        .collect();
     for ((entry, seat), position) in entries.iter_mut().zip(seats).zip(first_position..) {
         let next = next_numbers
             .iter_mut()
@@ -232,27 +276,25 @@ async fn write_shared(
         entry.hash = Some(hash.clone());
         entry.chain_position = Some(position);
         previous_hash = hash;
-        let taxes = if entry.tax_details.is_empty() {
-            derived_tax_details(transaction, ctx, &entry.lines).await?
-        } else {
-            entry.tax_details.clone()
-        };
-        details.extend(taxes.into_iter().map(|tax| (entry.id, entry.date, tax)));
     }
-    let lock_date = store::set_chain_hash(transaction, ctx.company, &previous_hash).await?;
+    let seals: Vec<SubQueryStatement> = entries
+        .iter()
+        .map(|entry| store::seal_statement(ctx.company, entry).into())
+        .collect();
+    let lock_date = store::set_chain_hash(transaction, ctx.company, &previous_hash, seals).await?;
     if let Some(lock_date) = lock_date
         && entries.iter().any(|entry| entry.date <= lock_date)
     {
         return Err(errors::period_locked(lock_date));
     }
-    Ok(details)
+    Ok(())
 }
 
 /// Posts new entries in one go inside `transaction`, numbered in their order: every check of a
-/// posting, then the shared rows ([`write_shared`]) and the entries with their
-/// lines and tax details, a few multi-row statements whatever the count. All or none. With
-/// `name_entries`, errors name the entry (`entries[3].lines[1].accountId`); `known` is what the
-/// caller already read (journals, accounts), the rest is read here.
+/// posting, the entries with their lines and tax details, then the shared rows, a few
+/// multi-row statements whatever the count. All or none. With `name_entries`, errors name the
+/// entry (`entries[3].lines[1].accountId`); `known` is what the caller already read (journals,
+/// accounts), the rest is read here.
 async fn post_new(
     writer: &mut WriteTransaction,
     ctx: &Ctx,
@@ -263,6 +305,31 @@ async fn post_new(
     if entries.is_empty() {
         return Ok(());
     }
+    let entered = enter_new(writer, ctx, entries, known, name_entries).await?;
+    seal_new(writer, ctx, entries, entered).await
+}
+
+/// What [`enter_new`] read for [`seal_new`]: the entries' journals and fiscal years (each with
+/// whether this posting opened it), the journal and year of each entry (indexes into them),
+/// their accounts and their tax details.
+pub(crate) struct Entered {
+    journals: Vec<store::Journal>,
+    years: Vec<(store::FiscalYear, bool)>,
+    seat_of: Vec<(usize, usize)>,
+    accounts: Vec<store::Account>,
+    details: Vec<(Uuid, NaiveDate, store::TaxDetail)>,
+}
+
+/// The first half of posting new entries: every check of a posting but the lock date, then
+/// the entries' own rows ([`write_entries`]), unnumbered. Nothing another posting waits for is
+/// taken yet, so the caller may write rows naming the entries before [`seal_new`].
+async fn enter_new(
+    writer: &mut WriteTransaction,
+    ctx: &Ctx,
+    entries: &mut [Entry],
+    known: Known,
+    name_entries: bool,
+) -> ApiResult<Entered> {
     let transaction: &DatabaseTransaction = writer;
     let Known {
         mut journals,
@@ -345,6 +412,33 @@ async fn post_new(
         entry.total_debit_minor = debit;
         entry.total_credit_minor = credit;
     }
+    let details = write_entries(transaction, ctx, entries, EntryRows::Insert).await?;
+    Ok(Entered {
+        journals,
+        years,
+        seat_of,
+        accounts,
+        details,
+    })
+}
+
+/// The second half of posting new entries (see [`enter_new`]): the shared rows
+/// ([`write_shared`]), which number and seal them and check the lock date, and the years
+/// checked open. Names each posting on the transaction.
+pub(crate) async fn seal_new(
+    writer: &mut WriteTransaction,
+    ctx: &Ctx,
+    entries: &mut [Entry],
+    entered: Entered,
+) -> ApiResult<()> {
+    let transaction: &DatabaseTransaction = writer;
+    let Entered {
+        journals,
+        years,
+        seat_of,
+        accounts,
+        details,
+    } = entered;
     let seats: Vec<Seat<'_>> = seat_of
         .iter()
         .filter_map(|(journal, year)| {
@@ -354,16 +448,12 @@ async fn post_new(
             })
         })
         .collect();
-    let details = write_shared(transaction, ctx, entries, &seats, &accounts).await?;
+    write_shared(transaction, ctx, entries, &seats, &accounts, &details).await?;
     // The years are checked open after the lock date: closing a year locks its dates, and
     // `period_locked` is what a posting into them is told.
     for (year, _) in &years {
         year.state.require_open(&year.name)?;
     }
-    store::insert_entries(transaction, ctx.company, entries)
-        .await
-        .map_err(reference_error)?;
-    store::insert_tax_details(transaction, ctx.company, &details, now).await?;
     arkan_platform::metrics::global().count(
         arkan_platform::metrics::POSTINGS,
         u64::try_from(entries.len()).unwrap_or(u64::MAX),
@@ -474,7 +564,18 @@ pub(crate) async fn post_new_entry(
     ctx: &Ctx,
     entry: &mut Entry,
 ) -> ApiResult<()> {
-    post_new(
+    let entered = enter_new_entry(transaction, ctx, entry).await?;
+    seal_new(transaction, ctx, std::slice::from_mut(entry), entered).await
+}
+
+/// [`enter_new`] of one new entry, as [`post_new_entry`] checks it: the first half of posting
+/// it, for a caller that writes rows naming the entry before [`seal_new`].
+pub(crate) async fn enter_new_entry(
+    transaction: &mut WriteTransaction,
+    ctx: &Ctx,
+    entry: &mut Entry,
+) -> ApiResult<Entered> {
+    enter_new(
         transaction,
         ctx,
         std::slice::from_mut(entry),

@@ -522,3 +522,71 @@ async fn a_kept_month_end_follows_the_moves_dated_before_it() {
             .expect("the check")
     );
 }
+
+/// A valued move's entry is written first and numbered last (`posting::enter`, then
+/// `posting::seal`, which reads the lock date under the ledger's chain): a move into a locked
+/// period is refused there and leaves nothing, and moves at once get gapless numbers in one
+/// unbroken chain.
+#[tokio::test]
+async fn a_move_refused_at_the_seal_leaves_nothing_and_moves_at_once_stay_gapless() {
+    let (company, product, stock, vendors, customers) = costed("AED", "average", "0").await;
+    move_stock(&company, &product, (&vendors, &stock), "10", Some("4")).await;
+    let locked = company.update(json!({"lockDate": "2026-03-15"})).await;
+    assert_eq!(locked.status, StatusCode::OK, "{:?}", locked.body);
+
+    let refused = company
+        .post(
+            MOVES,
+            json!({"productId": product, "quantity": "2", "sourceLocationId": stock,
+                   "destinationLocationId": customers, "date": "2026-03-12",
+                   "validate": true}),
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::CONFLICT, "{:?}", refused.body);
+    assert_eq!(refused.body["code"], "period_locked");
+    assert_eq!(company.get(MOVES).await.body["meta"]["total"], 1);
+    assert_eq!(valued(&company, &product).await, owned("10", "4", "40.00"));
+
+    // Six deliveries at once after the lock date: each posted, numbered once, the chain whole.
+    let body = json!({"productId": product, "quantity": "1", "sourceLocationId": stock,
+                      "destinationLocationId": customers, "date": "2026-03-20",
+                      "validate": true});
+    let replies =
+        futures_util::future::join_all((0..6).map(|_| company.post(MOVES, body.clone()))).await;
+    for reply in &replies {
+        assert_eq!(reply.status, StatusCode::CREATED, "{:?}", reply.body);
+        assert!(reply.body["journalEntryId"].is_string(), "{:?}", reply.body);
+    }
+    let entries = company
+        .get("/api/v1/accounting/journal-entries?limit=100")
+        .await;
+    assert_eq!(entries.status, StatusCode::OK, "{:?}", entries.body);
+    let mut numbers: Vec<String> = entries.body["data"]
+        .as_array()
+        .expect("entries")
+        .iter()
+        .map(|entry| {
+            assert_eq!(entry["state"], "posted", "{entry:?}");
+            entry["number"].as_str().expect("a number").to_owned()
+        })
+        .collect();
+    numbers.sort();
+    assert_eq!(numbers.len(), 7, "{numbers:?}");
+    let sequence: Vec<String> = numbers
+        .iter()
+        .map(|number| number.rsplit('/').next().unwrap_or_default().to_owned())
+        .collect();
+    assert_eq!(
+        sequence,
+        [
+            "00001", "00002", "00003", "00004", "00005", "00006", "00007"
+        ]
+    );
+    let verify = company.get("/api/v1/accounting/audit/verify").await;
+    assert_eq!(
+        verify.body,
+        json!({"valid": true, "entriesChecked": 7, "firstBrokenEntryId": null})
+    );
+    assert_eq!(valued(&company, &product).await, owned("4", "4", "16.00"));
+    assert_eq!(balance(&company, "501000").await, "24.00");
+}
