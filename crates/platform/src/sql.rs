@@ -2,7 +2,7 @@
 //! `(column, value)` pairs. The caller names its own tables; these add nothing else.
 
 use arkan_kernel::CompanyId;
-use sea_orm::sea_query::{Expr, ExprTrait, OnConflict, Query};
+use sea_orm::sea_query::{Expr, ExprTrait, OnConflict, Query, UpdateStatement};
 use sea_orm::{ConnectionTrait, DbErr, QueryResult, Value};
 use uuid::Uuid;
 
@@ -54,7 +54,18 @@ pub async fn update(
     id: Uuid,
     pairs: &[(&'static str, Value)],
 ) -> Result<u64, DbErr> {
-    let statement = Query::update()
+    let statement = update_statement(table, company, id, pairs);
+    Ok(db.execute(&statement).await?.rows_affected())
+}
+
+/// The statement [`update`] sends, for a caller that sends it with others.
+pub fn update_statement(
+    table: &'static str,
+    company: CompanyId,
+    id: Uuid,
+    pairs: &[(&'static str, Value)],
+) -> UpdateStatement {
+    Query::update()
         .table(table)
         .values(
             pairs
@@ -63,8 +74,7 @@ pub async fn update(
         )
         .and_where(Expr::col("company_id").eq(company.0))
         .and_where(Expr::col("id").eq(id))
-        .to_owned();
-    Ok(db.execute(&statement).await?.rows_affected())
+        .to_owned()
 }
 
 /// Takes the next number of a document sequence kept in `table` (`company_id`, `prefix`,

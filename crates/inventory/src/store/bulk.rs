@@ -205,19 +205,11 @@ pub async fn load_valuation_layers(
             ])
             .on_conflict(
                 OnConflict::columns(["company_id", "product_id"])
-                    .values([
-                        (
-                            "quantity_e4",
-                            Expr::col(("stock_valuations", "quantity_e4"))
-                                .add(Expr::col(("excluded", "quantity_e4"))),
-                        ),
-                        (
-                            "value_minor",
-                            Expr::col(("stock_valuations", "value_minor"))
-                                .add(Expr::col(("excluded", "value_minor"))),
-                        ),
-                        ("updated_at", Expr::col(("excluded", "updated_at"))),
-                    ])
+                    .values(
+                        adding_quantity_and_value("stock_valuations")
+                            .into_iter()
+                            .chain([("updated_at", Expr::col(("excluded", "updated_at")))]),
+                    )
                     .to_owned(),
             )
             .to_owned();

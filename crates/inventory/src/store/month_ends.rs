@@ -20,7 +20,7 @@
 use super::*;
 use sea_orm::{DatabaseBackend, Statement};
 
-use super::valuation::{Layer, layer_sums};
+use super::valuation::{Layer, adding_quantity_and_value, layer_sums};
 
 /// The month ends kept for the company, oldest first.
 pub async fn month_ends(
@@ -118,18 +118,7 @@ pub async fn carry_into_month_ends(
             .map_err(|error| DbErr::Custom(error.to_string()))?
             .on_conflict(
                 OnConflict::columns(["company_id", "month_end", "product_id"])
-                    .values([
-                        (
-                            "quantity_e4",
-                            Expr::col(("stock_month_end_valuations", "quantity_e4"))
-                                .add(Expr::col(("excluded", "quantity_e4"))),
-                        ),
-                        (
-                            "value_minor",
-                            Expr::col(("stock_month_end_valuations", "value_minor"))
-                                .add(Expr::col(("excluded", "value_minor"))),
-                        ),
-                    ])
+                    .values(adding_quantity_and_value("stock_month_end_valuations"))
                     .to_owned(),
             )
             .to_owned();

@@ -97,6 +97,17 @@ pub async fn set_valuation(
     db.execute(&update).await.map(|_| ())
 }
 
+/// The `ON CONFLICT` assignments that add the new row's quantity and value to those of the row
+/// already in `table` (a product's valuation, or its valuation kept at a month end).
+pub(super) fn adding_quantity_and_value(table: &'static str) -> [(&'static str, Expr); 2] {
+    ["quantity_e4", "value_minor"].map(|column| {
+        (
+            column,
+            Expr::col((table, column)).add(Expr::col(("excluded", column))),
+        )
+    })
+}
+
 pub(super) const LAYER_COLUMNS: [&str; 17] = [
     "id",
     "product_id",

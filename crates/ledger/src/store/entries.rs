@@ -549,14 +549,16 @@ pub async fn mark_lines_posted(
 
 /// The statement that writes a posted entry's number, hash and chain position.
 pub fn seal_statement(company: CompanyId, entry: &Entry) -> UpdateStatement {
-    Query::update()
-        .table("journal_entries")
-        .value("number", entry.number.clone())
-        .value("hash", entry.hash.clone())
-        .value("chain_position", entry.chain_position)
-        .and_where(Expr::col("company_id").eq(company.0))
-        .and_where(Expr::col("id").eq(entry.id))
-        .to_owned()
+    update_statement(
+        "journal_entries",
+        company,
+        entry.id,
+        &[
+            ("number", entry.number.clone().into()),
+            ("hash", entry.hash.clone().into()),
+            ("chain_position", entry.chain_position.into()),
+        ],
+    )
 }
 
 /// One posted line of an account, with its entry's number.

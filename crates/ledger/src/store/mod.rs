@@ -10,7 +10,7 @@ use sea_orm::sea_query::{
 use sea_orm::{ConnectionTrait, DatabaseBackend, DbErr, QueryResult, StatementBuilder, Value};
 use uuid::Uuid;
 
-use arkan_platform::sql::{get, get_code, insert, update};
+use arkan_platform::sql::{get, get_code, insert, update, update_statement};
 
 use crate::domain::{DocumentState, FiscalYearState, Line};
 
