@@ -2,6 +2,7 @@
 //! units, the seeded units and the check digit of numeric barcodes.
 
 use arkan_kernel::codes;
+use arkan_kernel::money::Written;
 use uuid::Uuid;
 
 codes! {
@@ -134,9 +135,14 @@ pub fn parse_quantity(text: &str, decimals: u8) -> Result<i64, String> {
 /// A quantity with exactly `decimals` decimals (`"2.500"`, `"3"`), rounded half away from zero
 /// when it has more.
 pub fn format_quantity(quantity_e4: i64, decimals: u8) -> String {
+    written_quantity(quantity_e4, decimals).to_string()
+}
+
+/// [`format_quantity`]'s text, written where it is serialized.
+pub fn written_quantity(quantity_e4: i64, decimals: u8) -> Written {
     let decimals = decimals.min(MAX_DECIMALS);
     let rounded = round_to(quantity_e4, decimals);
-    arkan_kernel::format_minor(rounded / step(decimals), decimals)
+    Written::exact(rounded / step(decimals), decimals)
 }
 
 /// Whether a barcode's check digit is right: numeric barcodes of 8, 12 or 13 digits (EAN-8,

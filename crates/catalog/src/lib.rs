@@ -98,6 +98,11 @@ pub mod quantities {
     pub fn format(quantity_e4: i64, decimals: u8) -> String {
         crate::domain::format_quantity(quantity_e4, decimals)
     }
+
+    /// [`format`]'s text, written where it is serialized (a report's many rows).
+    pub fn written(quantity_e4: i64, decimals: u8) -> arkan_kernel::money::Written {
+        crate::domain::written_quantity(quantity_e4, decimals)
+    }
 }
 
 /// What other modules read of a product.

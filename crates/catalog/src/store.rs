@@ -595,19 +595,7 @@ pub async fn storable_rows(
         .and_where(Expr::col("company_id").eq(company.0))
         .and_where(Expr::col("type").eq(ProductType::Storable.as_str()))
         .to_owned();
-    db.query_all(&select)
-        .await?
-        .iter()
-        .map(|row| {
-            Ok((
-                row.try_get_by_index(0)?,
-                row.try_get_by_index(1)?,
-                row.try_get_by_index(2)?,
-                row.try_get_by_index(3)?,
-                row.try_get_by_index(4)?,
-            ))
-        })
-        .collect()
+    arkan_platform::sql::all_rows(db, &select).await
 }
 
 /// Every storable product of the company (archived ones too).

@@ -69,35 +69,81 @@ pub fn parse_minor(text: &str, exponent: u8) -> Result<i64, MoneyError> {
 /// As [`format_minor`] without the trailing zeros of the fraction, as unit prices and rates are
 /// written: 12_500_000 at 6 decimals -> "12.5", 3_000_000 -> "3".
 pub fn format_trimmed(minor: i64, exponent: u8) -> String {
-    let mut text = format_minor(minor, exponent);
-    if exponent > 0 {
-        let kept = text.trim_end_matches('0').trim_end_matches('.').len();
-        text.truncate(kept);
-    }
-    text
+    Written::trimmed(minor, exponent).to_string()
 }
 
 /// Formats minor units with exactly the currency's decimals: 1250 AED -> "12.50", KWD -> "1.250".
-/// The digits are written one by one into the answer (a report formats several amounts a row).
 pub fn format_minor(minor: i64, exponent: u8) -> String {
-    let places = usize::from(exponent);
-    let mut magnitude = minor.unsigned_abs();
-    // Right to left: the fraction's digits, the point, then at least one whole digit.
-    let mut text = Vec::with_capacity(places + 22);
-    let mut position = 0;
-    while position <= places || magnitude > 0 {
-        if position == places && places > 0 {
-            text.push(b'.');
+    Written::exact(minor, exponent).to_string()
+}
+
+/// Minor units as their decimal text, written where it is displayed or serialized rather than
+/// kept as a `String` first: a report of 100,000 rows writes three a row straight into its
+/// JSON. [`format_minor`] and [`format_trimmed`] are its text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Written {
+    minor: i64,
+    exponent: u8,
+    trimmed: bool,
+}
+
+impl Written {
+    /// With exactly `exponent` decimals: 1250 at 2 -> "12.50".
+    pub fn exact(minor: i64, exponent: u8) -> Written {
+        Written {
+            minor,
+            exponent,
+            trimmed: false,
         }
-        text.push(b'0' + (magnitude % 10) as u8);
-        magnitude /= 10;
-        position += 1;
     }
-    if minor < 0 {
-        text.push(b'-');
+
+    /// Without the fraction's trailing zeros: 12_500_000 at 6 -> "12.5".
+    pub fn trimmed(minor: i64, exponent: u8) -> Written {
+        Written {
+            minor,
+            exponent,
+            trimmed: true,
+        }
     }
-    text.reverse();
-    String::from_utf8(text).unwrap_or_default()
+}
+
+impl std::fmt::Display for Written {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Right to left into the end of a buffer: the fraction's digits, the point, then at
+        // least one whole digit, then the sign. 19 digits, 255 decimals at most, a point, a sign.
+        let mut buffer = [0_u8; 280];
+        let places = usize::from(self.exponent);
+        let mut magnitude = self.minor.unsigned_abs();
+        let mut start = buffer.len();
+        let mut position = 0;
+        // Trailing zeros of the fraction are skipped while nothing else has been written.
+        let mut skipping = self.trimmed && places > 0;
+        while position <= places || magnitude > 0 {
+            if position == places && places > 0 && !skipping {
+                start -= 1;
+                buffer[start] = b'.';
+            }
+            let digit = (magnitude % 10) as u8;
+            skipping = skipping && position < places && digit == 0;
+            if !skipping {
+                start -= 1;
+                buffer[start] = b'0' + digit;
+            }
+            magnitude /= 10;
+            position += 1;
+        }
+        if self.minor < 0 {
+            start -= 1;
+            buffer[start] = b'-';
+        }
+        formatter.write_str(std::str::from_utf8(&buffer[start..]).unwrap_or_default())
+    }
+}
+
+impl serde::Serialize for Written {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
 }
 
 /// Splits `total` minor units in proportion to `weights`, so that the parts always add up to
@@ -251,6 +297,25 @@ mod tests {
             };
             proptest::prop_assert_eq!(format_minor(minor, exponent), expected);
         }
+
+        #[test]
+        fn trimmed_is_the_exact_text_without_its_fraction_s_trailing_zeros(minor in proptest::num::i64::ANY, exponent in 0_u8..10) {
+            let exact = format_minor(minor, exponent);
+            let expected = if exponent == 0 {
+                exact.as_str()
+            } else {
+                exact.trim_end_matches('0').trim_end_matches('.')
+            };
+            proptest::prop_assert_eq!(format_trimmed(minor, exponent), expected);
+        }
+
+        #[test]
+        fn written_serializes_as_its_text(minor in proptest::num::i64::ANY, exponent in 0_u8..7) {
+            proptest::prop_assert_eq!(
+                serde_json::to_string(&Written::exact(minor, exponent)).ok(),
+                Some(format!("\"{}\"", format_minor(minor, exponent)))
+            );
+        }
     }
 
     #[test]
@@ -268,5 +333,8 @@ mod tests {
         assert_eq!(format_trimmed(0, 6), "0");
         assert_eq!(format_trimmed(-1, 6), "-0.000001");
         assert_eq!(format_trimmed(1200, 0), "1200");
+        // "0." and 255 decimals, the sign too at the most.
+        assert_eq!(format_minor(i64::MAX, 255).len(), 257);
+        assert_eq!(format_minor(i64::MIN, 255).len(), 258);
     }
 }

@@ -1,13 +1,62 @@
-//! Small helpers every module's store uses: read a column, insert or update a row from
-//! `(column, value)` pairs. The caller names its own tables; these add nothing else.
+//! Small helpers every module's store uses: read a column, read many rows by position, insert
+//! or update a row from `(column, value)` pairs. The caller names its own tables; these add
+//! nothing else.
 
 use arkan_kernel::CompanyId;
-use sea_orm::sea_query::{Expr, ExprTrait, OnConflict, Query, UpdateStatement};
-use sea_orm::{ConnectionTrait, DbErr, QueryResult, Value};
+use sea_orm::sea_query::{Expr, ExprTrait, OnConflict, Query, SelectStatement, UpdateStatement};
+use sea_orm::{ConnectionTrait, DbBackend, DbErr, QueryResult, TryGetableMany, Value};
+use serde::de::DeserializeOwned;
 use uuid::Uuid;
 
 pub fn get<T: sea_orm::TryGetable>(row: &QueryResult, column: &str) -> Result<T, DbErr> {
     row.try_get("", column)
+}
+
+/// Every row of `select`, each read by position as `T` (a tuple of uuids, strings, integers
+/// and options of them), in no particular order: for reads of many rows, such as a report's.
+///
+/// PostgreSQL sends them row by row. SQLite packs them into one JSON array
+/// (`json_group_array`), so the driver hands over one value instead of one row after another
+/// from its worker thread, which costs more than SQLite's own work: 100,000 products read
+/// about three times faster (`docs/benchmarks.md`, Order 12). A blob arrives there as its hex
+/// text, which a uuid reads; a column holding a boolean (0 or 1 on SQLite) does not read as
+/// one, so `T` has none. One JSON text must stay under SQLite's limit of 1 GB.
+pub async fn all_rows<T>(
+    db: &impl ConnectionTrait,
+    select: &SelectStatement,
+) -> Result<Vec<T>, DbErr>
+where
+    T: TryGetableMany + DeserializeOwned,
+{
+    if db.get_database_backend() != DbBackend::Sqlite {
+        return db
+            .query_all(select)
+            .await?
+            .iter()
+            .map(|row| T::try_get_many_by_index(row).map_err(DbErr::from))
+            .collect();
+    }
+    let mut inner = select.clone();
+    let mut columns = Vec::new();
+    inner.exprs_mut_for_each(|selected| {
+        let name = format!("c{}", columns.len());
+        selected.alias = Some(name.clone().into());
+        columns.push(format!(
+            "CASE WHEN typeof({name}) = 'blob' THEN hex({name}) ELSE {name} END"
+        ));
+    });
+    let packed = Query::select()
+        .expr(Expr::cust(format!(
+            "json_group_array(json_array({}))",
+            columns.join(", ")
+        )))
+        .from_subquery(inner, "selected")
+        .to_owned();
+    let text: String = match db.query_one(&packed).await? {
+        Some(row) => row.try_get_by_index(0)?,
+        None => return Ok(Vec::new()),
+    };
+    serde_json::from_str(&text).map_err(|error| DbErr::Custom(format!("a packed row: {error}")))
 }
 
 /// A column holding one of a closed set of codes (a state, a kind), parsed at the store's edge;

@@ -1,5 +1,6 @@
 //! Request and response shapes of the valuation and standard cost variance reports.
 
+use arkan_kernel::money::Written;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
@@ -41,9 +42,12 @@ pub struct ValuationRow {
     pub category_id: Option<Uuid>,
     pub costing_method: &'static str,
     pub uom: String,
-    pub quantity: String,
-    pub unit_cost: String,
-    pub value: String,
+    #[schema(value_type = String)]
+    pub quantity: Written,
+    #[schema(value_type = String)]
+    pub unit_cost: Written,
+    #[schema(value_type = String)]
+    pub value: Written,
 }
 
 #[derive(Debug, Serialize, ToSchema)]

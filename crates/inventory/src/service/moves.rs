@@ -5,6 +5,7 @@ use std::collections::HashMap;
 
 use arkan_catalog::uoms::Uom;
 use arkan_kernel::cursor::SortValue;
+use arkan_kernel::money::Written;
 use arkan_kernel::time::rfc3339;
 use arkan_kernel::{CompanyId, Currency, PartnerId, StockMoveId, format_minor, parse_minor};
 use arkan_platform::db::WriteTransaction;
@@ -41,7 +42,12 @@ const COST_EXPONENT: u8 = 6;
 
 /// A unit cost as the API writes it: trimmed (`"12.5"`).
 pub(crate) fn format_cost(cost_e6: i64) -> String {
-    arkan_kernel::money::format_trimmed(cost_e6, COST_EXPONENT)
+    written_cost(cost_e6).to_string()
+}
+
+/// [`format_cost`]'s text, written where it is serialized (a report's many rows).
+pub(crate) fn written_cost(cost_e6: i64) -> Written {
+    Written::trimmed(cost_e6, COST_EXPONENT)
 }
 
 /// Quantity (ten-thousandths) times unit cost (millionths), in minor units of the currency.

@@ -4,6 +4,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use arkan_catalog::products::{ProductFacts, StockProduct};
+use arkan_kernel::money::Written;
 use arkan_kernel::time::now_micros;
 use arkan_kernel::{CompanyId, ProductCategoryId, format_minor};
 use arkan_platform::error::{ApiError, ApiResult};
@@ -16,11 +17,11 @@ use sea_orm::ConnectionTrait;
 use uuid::Uuid;
 
 use super::filter_id;
-use super::moves::format_cost;
+use super::moves::{format_cost, written_cost};
 use crate::api::*;
 use crate::domain::{month_end_for, unit_cost_of, value_of};
 use crate::store::{self, Valuation};
-use arkan_catalog::quantities::format as format_quantity;
+use arkan_catalog::quantities::{self, format as format_quantity};
 
 /// The filters every stock report shares, checked against the company.
 pub(crate) struct StockFilter {
@@ -255,10 +256,10 @@ pub async fn valuation(
                 name: row.product.name,
                 category_id: row.product.category_id.map(|id| id.0),
                 costing_method: row.product.costing_method.as_str(),
-                quantity: format_quantity(row.quantity, row.product.decimals),
+                quantity: quantities::written(row.quantity, row.product.decimals),
                 uom: row.product.uom_code,
-                unit_cost: format_cost(unit_cost_of(row.value, row.quantity, exponent)),
-                value: money(row.value),
+                unit_cost: written_cost(unit_cost_of(row.value, row.quantity, exponent)),
+                value: Written::exact(row.value, exponent),
             })
             .collect(),
     };
@@ -288,9 +289,9 @@ pub async fn valuation(
                     Cell::optional(row.category_id),
                     Cell::text(row.costing_method),
                     Cell::text(&row.uom),
-                    Cell::text(&row.quantity),
-                    Cell::text(&row.unit_cost),
-                    Cell::text(&row.value),
+                    Cell::text(row.quantity.to_string()),
+                    Cell::text(row.unit_cost.to_string()),
+                    Cell::text(row.value.to_string()),
                 ]
             })
             .collect(),

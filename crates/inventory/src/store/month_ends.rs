@@ -186,12 +186,10 @@ async fn by_product(
     db: &impl ConnectionTrait,
     select: &SelectStatement,
 ) -> Result<HashMap<Uuid, (i64, i64)>, DbErr> {
-    let mut found = HashMap::new();
-    for row in db.query_all(select).await? {
-        let sums: (i64, i64) = (row.try_get_by_index(1)?, row.try_get_by_index(2)?);
-        if sums != (0, 0) {
-            found.insert(row.try_get_by_index(0)?, sums);
-        }
-    }
-    Ok(found)
+    let rows: Vec<(Uuid, i64, i64)> = sql::all_rows(db, select).await?;
+    Ok(rows
+        .into_iter()
+        .filter(|(_, quantity, value)| (*quantity, *value) != (0, 0))
+        .map(|(product, quantity, value)| (product, (quantity, value)))
+        .collect())
 }

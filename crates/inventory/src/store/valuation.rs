@@ -319,25 +319,19 @@ pub async fn valuations_at(
     }
     // Both selects are (product_id, quantity_e4, value_minor), read by position: a report
     // reads a row per product.
-    let mut valuations = HashMap::new();
-    for row in db.query_all(&kept).await? {
-        valuations.insert(
-            row.try_get_by_index::<Uuid>(0)?,
-            Valuation {
-                quantity: row.try_get_by_index(1)?,
-                value: row.try_get_by_index(2)?,
-            },
-        );
-    }
+    let kept: Vec<(Uuid, i64, i64)> = sql::all_rows(db, &kept).await?;
+    let mut valuations: HashMap<Uuid, Valuation> = kept
+        .into_iter()
+        .map(|(product, quantity, value)| (product, Valuation { quantity, value }))
+        .collect();
     if after >= up_to {
         return Ok(valuations);
     }
-    for row in db.query_all(&between).await? {
-        let valuation = valuations
-            .entry(row.try_get_by_index::<Uuid>(0)?)
-            .or_default();
-        valuation.quantity += sign * row.try_get_by_index::<i64>(1)?;
-        valuation.value += sign * row.try_get_by_index::<i64>(2)?;
+    let between: Vec<(Uuid, i64, i64)> = sql::all_rows(db, &between).await?;
+    for (product, quantity, value) in between {
+        let valuation = valuations.entry(product).or_default();
+        valuation.quantity += sign * quantity;
+        valuation.value += sign * value;
     }
     Ok(valuations)
 }

@@ -590,3 +590,58 @@ async fn a_move_refused_at_the_seal_leaves_nothing_and_moves_at_once_stay_gaples
     assert_eq!(valued(&company, &product).await, owned("4", "4", "16.00"));
     assert_eq!(balance(&company, "501000").await, "24.00");
 }
+
+#[tokio::test]
+async fn the_report_reads_back_every_name_and_code_as_they_were_made() {
+    let (company, cable, stock, vendors, _) = costed("AED", "average", "10.00").await;
+    let category = company.get(&format!("{PRODUCTS}/{cable}")).await.body["categoryId"].clone();
+    assert!(category.is_string(), "{category:?}");
+    let mut made = vec![(cable, "Copper cable".to_owned(), json!("CU-1"))];
+    // Names JSON must escape, and products without a SKU.
+    let names = [
+        "Drill \\ 18V \"pro\"",
+        "مثقاب كهربائي",
+        "Saw blade ☕",
+        "Tape, 50 m",
+    ];
+    for (index, name) in names.into_iter().enumerate() {
+        let mut body =
+            json!({"name": name, "type": "storable", "uom": "unit", "categoryId": category});
+        if index % 2 == 0 {
+            body["sku"] = json!(format!("T-{index}"));
+        }
+        let product = create(&company, PRODUCTS, body).await;
+        made.push((id_of(&product), name.to_owned(), product["sku"].clone()));
+    }
+    for (product, _, _) in &made {
+        move_stock(&company, product, (&vendors, &stock), "2", Some("12.50")).await;
+    }
+    let report = company.get(VALUATION).await;
+    assert_eq!(report.status, StatusCode::OK, "{:?}", report.body);
+    assert_eq!(report.body["totals"]["value"], "125.00");
+    assert_eq!(report.body["difference"], "0.00");
+    let rows = report.body["data"].as_array().expect("rows");
+    let mut read: Vec<(String, String, Value)> = rows
+        .iter()
+        .map(|row| {
+            assert_eq!(row["categoryId"], category);
+            assert_eq!(
+                (&row["quantity"], &row["value"]),
+                (&json!("2"), &json!("25.00"))
+            );
+            (
+                row["productId"].as_str().expect("an id").to_owned(),
+                row["name"].as_str().expect("a name").to_owned(),
+                row["sku"].clone(),
+            )
+        })
+        .collect();
+    // Sorted by name in the report.
+    let names: Vec<&String> = read.iter().map(|row| &row.1).collect();
+    let mut sorted = names.clone();
+    sorted.sort();
+    assert_eq!(names, sorted);
+    read.sort_by(|a, b| a.0.cmp(&b.0));
+    made.sort_by(|a, b| a.0.cmp(&b.0));
+    assert_eq!(read, made);
+}

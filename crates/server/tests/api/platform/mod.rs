@@ -12,5 +12,6 @@ mod lists;
 mod metrics;
 mod read_cache;
 mod refusals;
+mod rows;
 mod startup;
 mod tenancy;
