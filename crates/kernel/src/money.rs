@@ -136,7 +136,7 @@ impl std::fmt::Display for Written {
             start -= 1;
             buffer[start] = b'-';
         }
-        formatter.write_str(std::str::from_utf8(&buffer[start..]).unwrap_or_default())
+        formatter.pad(std::str::from_utf8(&buffer[start..]).unwrap_or_default())
     }
 }
 
@@ -333,6 +333,14 @@ mod tests {
         assert_eq!(format_trimmed(0, 6), "0");
         assert_eq!(format_trimmed(-1, 6), "-0.000001");
         assert_eq!(format_trimmed(1200, 0), "1200");
+        assert_eq!(
+            format!(
+                "{:>7}|{:<5}|",
+                Written::exact(150, 2),
+                Written::trimmed(10, 1)
+            ),
+            "   1.50|1    |"
+        );
         // "0." and 255 decimals, the sign too at the most.
         assert_eq!(format_minor(i64::MAX, 255).len(), 257);
         assert_eq!(format_minor(i64::MIN, 255).len(), 258);

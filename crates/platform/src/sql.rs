@@ -3,7 +3,10 @@
 //! nothing else.
 
 use arkan_kernel::CompanyId;
-use sea_orm::sea_query::{Expr, ExprTrait, OnConflict, Query, SelectStatement, UpdateStatement};
+use sea_orm::sea_query::{
+    CommonTableExpression, Expr, ExprTrait, OnConflict, Query, SelectStatement, UpdateStatement,
+    WithClause,
+};
 use sea_orm::{ConnectionTrait, DbBackend, DbErr, QueryResult, TryGetableMany, Value};
 use serde::de::DeserializeOwned;
 use uuid::Uuid;
@@ -12,15 +15,18 @@ pub fn get<T: sea_orm::TryGetable>(row: &QueryResult, column: &str) -> Result<T,
     row.try_get("", column)
 }
 
-/// Every row of `select`, each read by position as `T` (a tuple of uuids, strings, integers
-/// and options of them), in no particular order: for reads of many rows, such as a report's.
+/// Every row of `select`, each read by position as `T`: a tuple with a field for each of the
+/// select's columns, of uuids, strings, integers and options of them. For reads of many rows,
+/// such as a report's; the rows come in no particular order.
 ///
 /// PostgreSQL sends them row by row. SQLite packs them into one JSON array
 /// (`json_group_array`), so the driver hands over one value instead of one row after another
 /// from its worker thread, which costs more than SQLite's own work: 100,000 products read
-/// about three times faster (`docs/benchmarks.md`, Order 12). A blob arrives there as its hex
-/// text, which a uuid reads; a column holding a boolean (0 or 1 on SQLite) does not read as
-/// one, so `T` has none. One JSON text must stay under SQLite's limit of 1 GB.
+/// about three times faster (`docs/benchmarks.md`, Order 12). The select stays as written (its
+/// own aliases too); its columns are named by position outside it, in a `WITH`. A blob
+/// arrives there as its hex text, which a uuid reads; a column holding a boolean (0 or 1 on
+/// SQLite) does not read as one, so `T` has none. One JSON text must stay under SQLite's limit
+/// of 1 GB.
 pub async fn all_rows<T>(
     db: &impl ConnectionTrait,
     select: &SelectStatement,
@@ -36,23 +42,29 @@ where
             .map(|row| T::try_get_many_by_index(row).map_err(DbErr::from))
             .collect();
     }
-    let mut inner = select.clone();
-    let mut columns = Vec::new();
-    inner.exprs_mut_for_each(|selected| {
-        let name = format!("c{}", columns.len());
-        selected.alias = Some(name.clone().into());
-        columns.push(format!(
-            "CASE WHEN typeof({name}) = 'blob' THEN hex({name}) ELSE {name} END"
-        ));
-    });
+    let mut count = 0;
+    select.clone().exprs_mut_for_each(|_| count += 1);
+    let names: Vec<String> = (0..count).map(|index| format!("c{index}")).collect();
+    let values: Vec<String> = names
+        .iter()
+        .map(|name| format!("CASE WHEN typeof({name}) = 'blob' THEN hex({name}) ELSE {name} END"))
+        .collect();
     let packed = Query::select()
         .expr(Expr::cust(format!(
             "json_group_array(json_array({}))",
-            columns.join(", ")
+            values.join(", ")
         )))
-        .from_subquery(inner, "selected")
+        .from("selected")
         .to_owned();
-    let text: String = match db.query_one(&packed).await? {
+    let selected = CommonTableExpression::new()
+        .query(select.clone())
+        .table_name("selected")
+        .columns(names)
+        .to_owned();
+    let text: String = match db
+        .query_one(&WithClause::new().cte(selected).to_owned().query(packed))
+        .await?
+    {
         Some(row) => row.try_get_by_index(0)?,
         None => return Ok(Vec::new()),
     };

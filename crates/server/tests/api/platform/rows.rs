@@ -3,7 +3,7 @@
 
 use arkan_platform::sql;
 use arkan_testkit::TestApp;
-use sea_orm::sea_query::{Expr, ExprTrait, Query};
+use sea_orm::sea_query::{Expr, ExprTrait, Order, Query};
 use uuid::Uuid;
 
 type Row = (Uuid, String, Option<String>, Option<Uuid>, i64, i64);
@@ -29,6 +29,15 @@ async fn all_rows_reads_every_kind_of_value_back_as_it_was() {
         rows,
         vec![(id, text.to_owned(), None, None, i64::MAX, i64::MIN)]
     );
+
+    // A select's own aliases stay: ordered by one of them, it reads the same on both.
+    let aliased = Query::select()
+        .expr_as(Expr::val(7_i64), "seven")
+        .expr_as(Expr::val("label"), "name")
+        .order_by("seven", Order::Asc)
+        .to_owned();
+    let rows: Vec<(i64, String)> = sql::all_rows(db, &aliased).await.unwrap();
+    assert_eq!(rows, vec![(7, "label".to_owned())]);
 
     // No row: an empty list, not an error.
     let none = select.clone().and_where(Expr::val(1).eq(2)).to_owned();
