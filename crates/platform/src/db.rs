@@ -10,8 +10,8 @@ use sea_orm::sea_query::{Expr, ExprTrait, OnConflict, Query};
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{
     AccessMode, ConnectOptions, ConnectionTrait, DatabaseBackend, DatabaseConnection,
-    DatabaseTransaction, DbErr, IsolationLevel, SqliteTransactionMode, TransactionOptions,
-    TransactionTrait,
+    DatabaseTransaction, DbErr, IsolationLevel, SqliteTransactionMode, Statement,
+    TransactionOptions, TransactionTrait,
 };
 use tokio::sync::{Mutex, OwnedMutexGuard};
 use tracing::Instrument;
@@ -44,6 +44,10 @@ pub struct Db {
     /// POSTs): at most half the pool, so that they and the reads they make can never take
     /// every connection and wait on each other.
     held_writes: Arc<tokio::sync::Semaphore>,
+    /// The one turn to read on a second connection beside a snapshot (see
+    /// [`Db::snapshot_pair`]): with one, at most one request ever holds a connection while it
+    /// waits for another, so such requests can never take the whole pool and wait on each other.
+    beside_turn: Arc<tokio::sync::Semaphore>,
     /// Woken after every commit that wrote to the outbox (the event dispatcher waits on it).
     outbox: Arc<tokio::sync::Notify>,
     /// Whether commits write their events to the outbox: always, except in the benchmark that
@@ -280,6 +284,7 @@ impl Db {
             held_writes: Arc::new(tokio::sync::Semaphore::new(
                 usize::try_from(pool_size / 2).unwrap_or(1),
             )),
+            beside_turn: Arc::new(tokio::sync::Semaphore::new(1)),
             outbox: Arc::new(tokio::sync::Notify::new()),
             events_on: Arc::new(std::sync::atomic::AtomicBool::new(true)),
         })
@@ -368,6 +373,62 @@ impl Db {
             .await
     }
 
+    /// A snapshot as [`Db::snapshot`] opens it and, when the turn for it is free, a second
+    /// read-only transaction on another connection that reads the very same snapshot, so that
+    /// a report can run two long reads at once and still see one state of the books.
+    ///
+    /// On PostgreSQL the second transaction adopts the first one's exported snapshot
+    /// (`pg_export_snapshot`, `SET TRANSACTION SNAPSHOT`). On SQLite both read transactions
+    /// start while this process's writer turn is held, so no write of this process commits
+    /// between them (the file has one writing process: the writers of this one queue on that
+    /// turn); when a write is under way there is no second transaction rather than a wait.
+    pub async fn snapshot_pair(&self) -> Result<(DatabaseTransaction, Option<Beside>), DbErr> {
+        let Ok(turn) = self.beside_turn.clone().try_acquire_owned() else {
+            return Ok((self.snapshot().await?, None));
+        };
+        let first = self.snapshot().await?;
+        let second = self.snapshot().await?;
+        match &self.sqlite_writer {
+            Some(writer) => {
+                let Ok(_no_commits) = writer.try_lock() else {
+                    second.rollback().await?;
+                    return Ok((first, None));
+                };
+                // A deferred transaction reads from the snapshot of its first read.
+                for transaction in [&first, &second] {
+                    transaction
+                        .execute_unprepared("SELECT count(*) FROM sqlite_schema")
+                        .await?;
+                }
+            }
+            None => {
+                let exported = first
+                    .query_one_raw(Statement::from_string(
+                        DatabaseBackend::Postgres,
+                        "SELECT pg_export_snapshot() AS id",
+                    ))
+                    .await?
+                    .ok_or_else(|| DbErr::Custom("pg_export_snapshot answered no row".into()))?;
+                let id: String = exported.try_get("", "id")?;
+                // The id is PostgreSQL's own (hex digits and dashes); checked all the same
+                // since it goes into the statement's text.
+                if !id.chars().all(|c| c.is_ascii_hexdigit() || c == '-') {
+                    return Err(DbErr::Custom(format!("unexpected snapshot id {id:?}")));
+                }
+                second
+                    .execute_unprepared(&format!("SET TRANSACTION SNAPSHOT '{id}'"))
+                    .await?;
+            }
+        }
+        Ok((
+            first,
+            Some(Beside {
+                transaction: second,
+                _turn: turn,
+            }),
+        ))
+    }
+
     /// The pool's open connections and how many of them are idle (for `/metrics`).
     pub fn pool_use(&self) -> (u32, usize) {
         match self.backend() {
@@ -386,6 +447,24 @@ impl Db {
     /// Answers whether the database responds (for `/readyz`).
     pub async fn ping(&self) -> bool {
         self.connection.ping().await.is_ok()
+    }
+}
+
+/// A read-only transaction on its own connection over the same snapshot as the one it was
+/// opened with ([`Db::snapshot_pair`]); holds the one turn for such reads until dropped.
+pub struct Beside {
+    transaction: DatabaseTransaction,
+    _turn: tokio::sync::OwnedSemaphorePermit,
+}
+
+impl Beside {
+    pub fn transaction(&self) -> &DatabaseTransaction {
+        &self.transaction
+    }
+
+    /// Ends the transaction (it wrote nothing) and gives the turn back.
+    pub async fn close(self) -> Result<(), DbErr> {
+        self.transaction.commit().await
     }
 }
 

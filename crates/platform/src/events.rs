@@ -25,7 +25,10 @@ use std::time::Duration;
 use arkan_kernel::time::now_micros;
 use arkan_kernel::{CompanyId, UserId};
 use futures_util::StreamExt;
-use sea_orm::sea_query::{Expr, ExprTrait, OnConflict, Order, Query, Table};
+use sea_orm::sea_query::{
+    Alias, CommonTableExpression, Expr, ExprTrait, InsertStatement, OnConflict, Order, Query,
+    Table, ValueTuple, WithClause, WithQuery,
+};
 use sea_orm::{ConnectionTrait, DatabaseBackend, DatabaseTransaction, DbErr, QueryResult};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
@@ -279,62 +282,65 @@ pub(crate) async fn record(
     let mut companies: Vec<CompanyId> = pending.iter().map(|event| event.company).collect();
     companies.sort_by_key(|company| company.0);
     companies.dedup();
-    const COLUMNS: [&str; 9] = [
-        "company_id",
-        "seq",
-        "event",
-        "module_key",
-        "event_name",
-        "resource_id",
-        "user_id",
-        "data",
-        "occurred_at",
-    ];
     // Rows per statement inside SQLite's 32,766 bound values (a history load names thousands
     // of postings in one transaction).
-    const ROWS_PER_STATEMENT: usize = 32_000 / COLUMNS.len();
-    let mut rows: Vec<[sea_orm::Value; 9]> = Vec::with_capacity(pending.len());
+    const ROWS_PER_STATEMENT: usize = 32_000 / EVENT_COLUMNS.len();
+    let postgres = transaction.get_database_backend() == DatabaseBackend::Postgres;
     // Companies in one order, so two transactions never wait on each other's counters.
     for company in companies {
         let mine: Vec<&Pending> = pending
             .iter()
             .filter(|event| event.company == company)
             .collect();
-        let count = i64::try_from(mine.len()).unwrap_or(i64::MAX);
-        let last = take_numbers(transaction, company, count).await?;
-        for (offset, event) in (1..).zip(mine) {
-            rows.push([
-                company.0.into(),
-                (last - count + offset).into(),
-                event.event.into(),
-                event.module.into(),
-                event.name.into(),
-                event.resource_id.into(),
-                event.user.map(|user| user.0).into(),
-                event.data.as_ref().map(Value::to_string).into(),
-                now.into(),
-            ]);
+        for chunk in mine.chunks(ROWS_PER_STATEMENT) {
+            let count = i64::try_from(chunk.len()).unwrap_or(i64::MAX);
+            // Each row with its place among the chunk's numbers (1 to count).
+            let rows = (1..).zip(chunk).map(|(offset, event): (i64, _)| {
+                [
+                    company.0.into(),
+                    offset.into(),
+                    event.event.into(),
+                    event.module.into(),
+                    event.name.into(),
+                    event.resource_id.into(),
+                    event.user.map(|user| user.0).into(),
+                    event.data.as_ref().map(Value::to_string).into(),
+                    now.into(),
+                ]
+            });
+            if postgres {
+                // One round trip: the counter moved in the statement's `WITH`, the rows
+                // numbered from what it returns. A transaction holds the counter row from
+                // here to its commit (a posting holds its chain row as long).
+                transaction
+                    .execute(&numbered_insert(company, count, rows))
+                    .await?;
+                continue;
+            }
+            let last = transaction
+                .query_one(&take_numbers(company, count))
+                .await?
+                .ok_or_else(|| DbErr::Custom("the outbox counter returned no row".into()))?;
+            let first = get::<i64>(&last, "last_seq")? - count;
+            let mut insert = Query::insert();
+            insert.into_table("outbox_events").columns(EVENT_COLUMNS);
+            for mut row in rows {
+                if let sea_orm::Value::BigInt(Some(offset)) = row[1] {
+                    row[1] = (first + offset).into();
+                }
+                insert.values_panic(row.map(Expr::from));
+            }
+            transaction.execute(&insert).await?;
         }
-    }
-    for chunk in rows.chunks(ROWS_PER_STATEMENT) {
-        let mut insert = Query::insert();
-        insert.into_table("outbox_events").columns(COLUMNS);
-        for row in chunk {
-            insert.values_panic(row.clone().map(sea_orm::sea_query::Expr::from));
-        }
-        transaction.execute(&insert).await?;
     }
     Ok(pending.len())
 }
 
-/// Reserves `count` numbers of `company`'s sequence; returns the last of them. The row stays
-/// locked until the transaction ends, which puts the company's events in commit order.
-async fn take_numbers(
-    transaction: &DatabaseTransaction,
-    company: CompanyId,
-    count: i64,
-) -> Result<i64, DbErr> {
-    let upsert = Query::insert()
+/// Reserves `count` numbers of `company`'s sequence, returning the last of them (`last_seq`).
+/// The row stays locked until the transaction ends, which puts the company's events in commit
+/// order.
+fn take_numbers(company: CompanyId, count: i64) -> InsertStatement {
+    Query::insert()
         .into_table("outbox_sequences")
         .columns(["company_id", "last_seq"])
         .values_panic([company.0.into(), count.into()])
@@ -347,12 +353,48 @@ async fn take_numbers(
                 .to_owned(),
         )
         .returning_col("last_seq")
-        .to_owned();
-    let row = transaction
-        .query_one(&upsert)
-        .await?
-        .ok_or_else(|| DbErr::Custom("the outbox counter returned no row".into()))?;
-    get(&row, "last_seq")
+        .to_owned()
+}
+
+/// PostgreSQL's one statement for `rows` of `company` (each with its place, 1 to `count`, as
+/// its `seq`): takes the numbers in a `WITH` and inserts the rows numbered from them.
+fn numbered_insert(
+    company: CompanyId,
+    count: i64,
+    rows: impl Iterator<Item = [sea_orm::Value; 9]>,
+) -> WithQuery {
+    let values = rows.map(|row| ValueTuple::Many(row.to_vec()));
+    let column = |n: usize| Expr::col((Alias::new("e"), Alias::new(format!("column{n}"))));
+    let mut select = Query::select();
+    select
+        .from_values(values, Alias::new("e"))
+        .from(Alias::new("counter"));
+    for n in 1..=EVENT_COLUMNS.len() {
+        if n == 2 {
+            select.expr(
+                Expr::col((Alias::new("counter"), "last_seq"))
+                    .sub(count)
+                    .add(column(n)),
+            );
+        } else {
+            select.expr(column(n));
+        }
+    }
+    let insert = Query::insert()
+        .into_table("outbox_events")
+        .columns(EVENT_COLUMNS)
+        .select_from(select)
+        .map(|insert| insert.to_owned())
+        .unwrap_or_else(|_| unreachable!("as many columns as values"));
+    WithClause::new()
+        .cte(
+            CommonTableExpression::new()
+                .query(take_numbers(company, count))
+                .table_name(Alias::new("counter"))
+                .to_owned(),
+        )
+        .to_owned()
+        .query(insert)
 }
 
 const EVENT_COLUMNS: [&str; 9] = [

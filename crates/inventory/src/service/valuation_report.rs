@@ -7,6 +7,7 @@ use arkan_catalog::products::{ProductFacts, StockProduct};
 use arkan_kernel::money::Written;
 use arkan_kernel::time::now_micros;
 use arkan_kernel::{CompanyId, ProductCategoryId, format_minor};
+use arkan_platform::db::Beside;
 use arkan_platform::error::{ApiError, ApiResult};
 use arkan_platform::fields::{self, format_date};
 use arkan_platform::report::{self, Cell, Format, Table, percent};
@@ -121,9 +122,12 @@ struct Valued {
 }
 
 /// The stock on hand at the end of the query's day of the storable products its filters
-/// keep, by name; the balance of the valuation accounts unless filtered.
+/// keep, by name; the balance of the valuation accounts unless filtered. With `beside` (a
+/// second connection on the same snapshot) the catalog's products are read there while the
+/// valuations are read in `db`: the two long reads of a large company at once.
 async fn valued(
     db: &impl ConnectionTrait,
+    beside: Option<Beside>,
     ctx: &Ctx,
     query: &ValuationQuery,
 ) -> ApiResult<(NaiveDate, Vec<Valued>, Option<i64>)> {
@@ -138,8 +142,24 @@ async fn valued(
     .await?;
     let exponent = ctx.currency.exponent;
     let company = ctx.company;
-    let products = arkan_catalog::products::stock_products(db, company).await?;
-    let valuations = store::valuations_at(db, company, as_of, filter.product).await?;
+    let valuations = store::valuations_at(db, company, as_of, filter.product);
+    let (products, valuations) = match beside {
+        // A task of its own, so that decoding the products' rows runs on another thread too.
+        Some(beside) => {
+            let products = tokio::spawn(async move {
+                let products =
+                    arkan_catalog::products::stock_products(beside.transaction(), company).await;
+                beside.close().await?;
+                products
+            });
+            let valuations = valuations.await?;
+            (products.await.map_err(ApiError::internal)??, valuations)
+        }
+        None => (
+            arkan_catalog::products::stock_products(db, company).await?,
+            valuations.await?,
+        ),
+    };
     let in_warehouse = match filter.warehouse {
         Some(warehouse) => Some(
             store::warehouse_quantities_at(db, company, warehouse, as_of, filter.product).await?,
@@ -235,8 +255,8 @@ pub async fn valuation(
 ) -> ApiResult<Response> {
     let format = Format::parse(query.format.as_deref())?;
     keep_month_end(platform, ctx, &query).await?;
-    let snapshot = platform.db.snapshot().await?;
-    let (as_of, rows, balance) = valued(&snapshot, ctx, &query).await?;
+    let (snapshot, beside) = platform.db.snapshot_pair().await?;
+    let (as_of, rows, balance) = valued(&snapshot, beside, ctx, &query).await?;
     let exponent = ctx.currency.exponent;
     let money = |minor: i64| format_minor(minor, exponent);
     let total: i64 = rows.iter().map(|row| row.value).sum();
@@ -264,39 +284,46 @@ pub async fn valuation(
             .collect(),
     };
     let name = report::file_name("inventory-valuation", &[&report.as_of], format);
-    report::respond(format, &name, exponent, report, |report| Table {
-        columns: [
-            "productId",
-            "sku",
-            "name",
-            "categoryId",
-            "costingMethod",
-            "uom",
-            "quantity",
-            "unitCost",
-            "value",
-        ]
-        .map(String::from)
-        .to_vec(),
-        rows: report
-            .data
-            .iter()
-            .map(|row| {
-                vec![
-                    Cell::text(row.product_id.to_string()),
-                    Cell::optional(row.sku.as_ref()),
-                    Cell::text(&row.name),
-                    Cell::optional(row.category_id),
-                    Cell::text(row.costing_method),
-                    Cell::text(&row.uom),
-                    Cell::text(row.quantity.to_string()),
-                    Cell::text(row.unit_cost.to_string()),
-                    Cell::text(row.value.to_string()),
-                ]
-            })
-            .collect(),
-        total: Some(total_row(9, &[(8, &report.totals.value)])),
-    })
+    report::respond_rows(
+        format,
+        &name,
+        exponent,
+        report,
+        |report| &mut report.data,
+        |report| Table {
+            columns: [
+                "productId",
+                "sku",
+                "name",
+                "categoryId",
+                "costingMethod",
+                "uom",
+                "quantity",
+                "unitCost",
+                "value",
+            ]
+            .map(String::from)
+            .to_vec(),
+            rows: report
+                .data
+                .iter()
+                .map(|row| {
+                    vec![
+                        Cell::text(row.product_id.to_string()),
+                        Cell::optional(row.sku.as_ref()),
+                        Cell::text(&row.name),
+                        Cell::optional(row.category_id),
+                        Cell::text(row.costing_method),
+                        Cell::text(&row.uom),
+                        Cell::text(row.quantity.to_string()),
+                        Cell::text(row.unit_cost.to_string()),
+                        Cell::text(row.value.to_string()),
+                    ]
+                })
+                .collect(),
+            total: Some(total_row(9, &[(8, &report.totals.value)])),
+        },
+    )
 }
 
 /// The last `Total` row of `width` columns: `Total` first, then these `(column, text)` cells.
@@ -316,8 +343,8 @@ pub async fn valuation_by_category(
 ) -> ApiResult<Response> {
     let format = Format::parse(query.format.as_deref())?;
     keep_month_end(platform, ctx, &query).await?;
-    let snapshot = platform.db.snapshot().await?;
-    let (as_of, rows, balance) = valued(&snapshot, ctx, &query).await?;
+    let (snapshot, beside) = platform.db.snapshot_pair().await?;
+    let (as_of, rows, balance) = valued(&snapshot, beside, ctx, &query).await?;
     let names = arkan_catalog::categories::full_names(&snapshot, ctx.company).await?;
     let mut groups: BTreeMap<(String, Option<Uuid>), (i64, i64)> = BTreeMap::new();
     for row in &rows {

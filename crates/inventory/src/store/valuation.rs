@@ -32,14 +32,15 @@ pub struct Layer {
 }
 
 /// The product's valuation, its row made if missing and locked until the transaction ends:
-/// moves of one product are valued one after the other.
+/// moves of one product are valued one after the other. One statement: an upsert whose
+/// update changes nothing but takes the row, returning what it holds.
 pub async fn lock_valuation(
     db: &impl ConnectionTrait,
     company: CompanyId,
     product: Uuid,
     now: i64,
 ) -> Result<Valuation, DbErr> {
-    let insert = Query::insert()
+    let upsert = Query::insert()
         .into_table("stock_valuations")
         .columns([
             "company_id",
@@ -57,20 +58,16 @@ pub async fn lock_valuation(
         ])
         .on_conflict(
             OnConflict::columns(["company_id", "product_id"])
-                .do_nothing()
+                .value(
+                    "quantity_e4",
+                    Expr::col(("stock_valuations", "quantity_e4")),
+                )
                 .to_owned(),
         )
-        .to_owned();
-    db.execute(&insert).await?;
-    let select = Query::select()
-        .columns(["quantity_e4", "value_minor"])
-        .from("stock_valuations")
-        .and_where(Expr::col("company_id").eq(company.0))
-        .and_where(Expr::col("product_id").eq(product))
-        .lock(LockType::Update)
+        .returning(Query::returning().columns(["quantity_e4", "value_minor"]))
         .to_owned();
     let row = db
-        .query_one(&select)
+        .query_one(&upsert)
         .await?
         .ok_or_else(|| DbErr::Custom("a product's valuation row is missing".into()))?;
     Ok(Valuation {

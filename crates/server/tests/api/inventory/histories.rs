@@ -225,3 +225,82 @@ async fn the_valuation_report_equals_the_valuation_account_over_generated_histor
         history(seed).await;
     }
 }
+
+/// A report reads the catalog's products on a second connection beside its snapshot (when one
+/// is free), and both must read one state of the books. While products are created and
+/// received one after another, each a new row of the report, reports asked four at a time all
+/// answer with rows that add up to the valuation account's balance of their own snapshot: a
+/// product read from a later or an earlier state than its receipt's would be missing, or its
+/// stock would be.
+#[tokio::test]
+async fn reports_read_one_state_while_products_are_received() {
+    let company = TestApp::company()
+        .plan("enterprise")
+        .with_uae_chart()
+        .open()
+        .await;
+    let (stock, vendors, _) = places(&company).await;
+    let category = create(
+        &company,
+        "/api/v1/inventory/categories",
+        json!({"name": "Average", "costingMethod": "average"}),
+    )
+    .await;
+    const RECEIVED: usize = 12;
+    let done = std::sync::atomic::AtomicBool::new(false);
+    let receiving = async {
+        for n in 0..RECEIVED {
+            let product = create(
+                &company,
+                PRODUCTS,
+                json!({"name": format!("Goods {n:02}"), "sku": format!("G{n:02}"),
+                       "type": "storable", "uom": "unit", "categoryId": id_of(&category)}),
+            )
+            .await;
+            post_ok(
+                &company,
+                MOVES,
+                json!({"productId": id_of(&product), "quantity": "3", "unitCost": "2.50",
+                       "sourceLocationId": vendors, "destinationLocationId": stock,
+                       "validate": true}),
+                &format!("receipt {n}"),
+            )
+            .await;
+        }
+        done.store(true, std::sync::atomic::Ordering::SeqCst);
+    };
+    let reporting = async {
+        let mut rows_seen = Vec::new();
+        // At most 30 rounds while the receipts go on, and one after: inside the plan's burst.
+        let mut rounds = 0;
+        loop {
+            let last = done.load(std::sync::atomic::Ordering::SeqCst);
+            if rounds == 30 && !last {
+                tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+                continue;
+            }
+            rounds += 1;
+            let reports =
+                futures_util::future::join_all((0..4).map(|_| company.get(VALUATION))).await;
+            for report in reports {
+                assert_eq!(report.status, StatusCode::OK, "{:?}", report.body);
+                assert_eq!(report.body["difference"], "0.00", "{:?}", report.body);
+                let rows = report.body["data"].as_array().expect("rows");
+                for row in rows {
+                    assert_eq!(row["value"], "7.50", "{row:?}");
+                }
+                let cents = rows.len() * 750;
+                let total = format!("{}.{:02}", cents / 100, cents % 100);
+                assert_eq!(report.body["totals"]["value"], total.as_str());
+                rows_seen.push(rows.len());
+            }
+            if last {
+                break;
+            }
+        }
+        rows_seen
+    };
+    let ((), rows_seen) = tokio::join!(receiving, reporting);
+    // The last reports were asked after the last receipt.
+    assert_eq!(rows_seen.last(), Some(&RECEIVED));
+}
