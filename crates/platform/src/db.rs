@@ -316,7 +316,8 @@ impl Db {
         self.held_writes.clone().acquire_owned().await.ok()
     }
 
-    /// For reads, and for statements that need no transaction.
+    /// For reads, and for statements that need no transaction. On SQLite, what a report may
+    /// read is written only in [`Db::write`] transactions: [`Db::snapshot_pair`] counts on it.
     pub fn connection(&self) -> &DatabaseConnection {
         &self.connection
     }
@@ -387,11 +388,21 @@ impl Db {
             return Ok((self.snapshot().await?, None));
         };
         let first = self.snapshot().await?;
+        // A pool with no connection to spare answers with the one snapshot rather than a wait
+        // (a connection taken in between still makes this wait, as any request would).
+        let (open, idle) = self.pool_use();
+        let most = match self.sqlite_writer {
+            Some(_) => SQLITE_POOL,
+            None => POSTGRES_POOL,
+        };
+        if idle == 0 && open >= most {
+            return Ok((first, None));
+        }
         let second = self.snapshot().await?;
         match &self.sqlite_writer {
             Some(writer) => {
                 let Ok(_no_commits) = writer.try_lock() else {
-                    second.rollback().await?;
+                    drop(second);
                     return Ok((first, None));
                 };
                 // A deferred transaction reads from the snapshot of its first read.

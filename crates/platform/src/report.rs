@@ -144,7 +144,9 @@ pub fn respond<T: Serialize>(
 
 /// Answers the report as [`respond`] does, but serializes the JSON's `data` rows (`rows` takes
 /// them out of the body) on the machine's cores at once: a report of 100,000 rows spends most
-/// of its serializing there. The bytes are those `respond` sends.
+/// of its serializing there. The bytes are those `respond` sends. The body must serialize its
+/// rows as the one `data` key anywhere in it, always present (no `skip_serializing_if`):
+/// anything else is a 500, never other bytes.
 pub fn respond_rows<T: Serialize, R: Serialize + Sync>(
     format: Format,
     name: &str,
