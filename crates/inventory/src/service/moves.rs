@@ -159,16 +159,40 @@ async fn one_view(db: &impl ConnectionTrait, ctx: &Ctx, mv: Move) -> ApiResult<M
         .ok_or_else(|| ApiError::internal("a move has no view"))
 }
 
-/// Posts what the stock engine planned and commits, answering with the move's view. The view is
-/// read before the posting: from its first shared row to the commit every other posting of
-/// the company waits (the ledger's chain row), so nothing that can come earlier runs there.
+/// The view of a move the stock engine has just written, from what the engine read for it (its
+/// product, with the cost valuation gave it, and its unit): only its lots are read, and only
+/// for a tracked product. The engine holds the move's stock rows until the commit, so every
+/// read here is time other moves of the product wait.
+async fn engine_view(stock: &mut Stock<'_>, ctx: &Ctx, mv: Move) -> ApiResult<MoveView> {
+    let product = stock.product(mv.product_id).await?;
+    let lots = match &product {
+        Some(product) if product.tracking != arkan_catalog::Tracking::None => {
+            store::lots_of_moves(stock.db, ctx.company, &[mv.id])
+                .await?
+                .remove(&mv.id)
+                .unwrap_or_default()
+        }
+        _ => Vec::new(),
+    };
+    let units: HashMap<String, Uom> = stock
+        .uom(&mv.uom)
+        .await?
+        .map(|unit| (mv.uom.clone(), unit))
+        .into_iter()
+        .collect();
+    let cost = product.map_or(0, |product| product.cost_e6);
+    Ok(move_view(mv, &lots, &units, cost, ctx.currency))
+}
+
+/// Posts what the stock engine planned and commits, answering with the move's view (made
+/// before: from the posting's first shared row to the commit every other posting of the
+/// company waits on the ledger's chain row, so nothing that can come earlier runs there).
 async fn settled_view(
     mut transaction: WriteTransaction,
     ctx: &Ctx,
     changes: Changes,
-    mv: Move,
+    mut view: MoveView,
 ) -> ApiResult<MoveView> {
-    let mut view = one_view(&*transaction, ctx, mv).await?;
     let settled = changes.settle(&mut transaction, ctx).await?;
     if let Some(entry) = settled.by_move.get(&view.id) {
         view.journal_entry_id = Some(*entry);
@@ -294,8 +318,9 @@ pub async fn create_move(platform: &Platform, ctx: &Ctx, input: CreateMove) -> A
     } else {
         stock.create(plan).await?
     };
+    let view = engine_view(&mut stock, ctx, mv).await?;
     let changes = stock.into_changes();
-    settled_view(transaction, ctx, changes, mv).await
+    settled_view(transaction, ctx, changes, view).await
 }
 
 pub async fn list_moves(
@@ -409,8 +434,9 @@ async fn transition(
         }
         Step::Cancel => stock.cancel(&mut mv).await?,
     }
+    let view = engine_view(&mut stock, ctx, mv).await?;
     let changes = stock.into_changes();
-    settled_view(transaction, ctx, changes, mv).await
+    settled_view(transaction, ctx, changes, view).await
 }
 
 /// `draft -> confirmed`, and `-> assigned` when the source has the quantity free.

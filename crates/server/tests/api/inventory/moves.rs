@@ -207,3 +207,105 @@ async fn bad_moves_are_refused_by_field_and_another_companys_move_is_unknown() {
     assert_eq!(rest.body["state"], "assigned");
     levels_match_moves(&company).await;
 }
+
+/// A move's write answers with the view the engine makes from what it already read (the
+/// product with the cost valuation gave it, the unit, the lots of a tracked product): it must
+/// be the move as it reads back afterwards, for a valued receipt in another unit, a valued
+/// delivery, a draft, a serial-tracked receipt with its lots, and each transition.
+#[tokio::test]
+async fn a_moves_answer_is_the_move_as_it_reads_back() {
+    let company = books().await;
+    let (stock, vendors, customers) = places(&company).await;
+    let category = create(
+        &company,
+        "/api/v1/inventory/categories",
+        json!({"name": "Average", "costingMethod": "average"}),
+    )
+    .await;
+    let mut body = product_body("Water pump", "PMP-9");
+    body["categoryId"] = json!(id_of(&category));
+    let pump = id_of(&create(&company, PRODUCTS, body).await);
+    let drill = id_of(
+        &create(
+            &company,
+            PRODUCTS,
+            json!({"name": "Drill", "sku": "DRL-9", "type": "storable", "uom": "unit",
+                   "tracking": "serial"}),
+        )
+        .await,
+    );
+    let same_as_read = |answer: serde_json::Value| {
+        let company = &company;
+        async move {
+            let read = company.get(&format!("{MOVES}/{}", id_of(&answer))).await;
+            assert_eq!(read.status, StatusCode::OK, "{:?}", read.body);
+            assert_eq!(answer, read.body);
+            answer
+        }
+    };
+    let receipt = same_as_read(
+        create(
+            &company,
+            MOVES,
+            json!({"productId": pump, "quantity": "2", "uom": "dozen", "unitCost": "36",
+                   "validate": true, "sourceLocationId": vendors, "destinationLocationId": stock}),
+        )
+        .await,
+    )
+    .await;
+    assert!(receipt["journalEntryId"].is_string(), "{receipt:?}");
+    let delivery = same_as_read(
+        create(
+            &company,
+            MOVES,
+            json!({"productId": pump, "quantity": "5", "validate": true,
+                   "sourceLocationId": stock, "destinationLocationId": customers}),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(delivery["state"], "done");
+    let draft = same_as_read(
+        create(
+            &company,
+            MOVES,
+            json!({"productId": pump, "quantity": "3",
+                   "sourceLocationId": stock, "destinationLocationId": customers}),
+        )
+        .await,
+    )
+    .await;
+    let lots = same_as_read(
+        create(
+            &company,
+            MOVES,
+            json!({"productId": drill, "quantity": "2", "validate": true,
+                   "sourceLocationId": vendors, "destinationLocationId": stock,
+                   "lots": [{"lotNumber": "SN-1", "quantity": "1"},
+                            {"lotNumber": "SN-2", "quantity": "1"}]}),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(lots["lots"].as_array().map(Vec::len), Some(2));
+    for step in ["confirm", "assign", "done"] {
+        let moved = company
+            .post(&format!("{MOVES}/{}/{step}", id_of(&draft)), json!({}))
+            .await;
+        assert_eq!(moved.status, StatusCode::OK, "{step}: {:?}", moved.body);
+        same_as_read(moved.body).await;
+    }
+    let dropped = create(
+        &company,
+        MOVES,
+        json!({"productId": pump, "quantity": "1",
+               "sourceLocationId": stock, "destinationLocationId": customers}),
+    )
+    .await;
+    let cancelled = company
+        .post(&format!("{MOVES}/{}/cancel", id_of(&dropped)), json!({}))
+        .await;
+    assert_eq!(cancelled.status, StatusCode::OK, "{:?}", cancelled.body);
+    assert_eq!(same_as_read(cancelled.body).await["state"], "cancelled");
+    levels_match_moves(&company).await;
+}
