@@ -270,11 +270,7 @@ impl Db {
             }
         }
         let sqlite_writer = url.starts_with("sqlite:").then(|| Arc::new(Mutex::new(())));
-        let pool_size = if sqlite_writer.is_some() {
-            SQLITE_POOL
-        } else {
-            POSTGRES_POOL
-        };
+        let pool_size = pool_size(sqlite_writer.is_some());
         let mut connection = sea_orm::Database::connect(options).await?;
         connection.set_metric_callback(|_| crate::metrics::global().count_statement());
         Ok(Db {
@@ -391,11 +387,7 @@ impl Db {
         // A pool with no connection to spare answers with the one snapshot rather than a wait
         // (a connection taken in between still makes this wait, as any request would).
         let (open, idle) = self.pool_use();
-        let most = match self.sqlite_writer {
-            Some(_) => SQLITE_POOL,
-            None => POSTGRES_POOL,
-        };
-        if idle == 0 && open >= most {
+        if idle == 0 && open >= pool_size(self.sqlite_writer.is_some()) {
             return Ok((first, None));
         }
         let second = self.snapshot().await?;
@@ -459,6 +451,11 @@ impl Db {
     pub async fn ping(&self) -> bool {
         self.connection.ping().await.is_ok()
     }
+}
+
+/// Connections in the pool: SQLite's or PostgreSQL's.
+fn pool_size(sqlite: bool) -> u32 {
+    if sqlite { SQLITE_POOL } else { POSTGRES_POOL }
 }
 
 /// A read-only transaction on its own connection over the same snapshot as the one it was

@@ -294,26 +294,28 @@ pub(crate) async fn record(
             .collect();
         for chunk in mine.chunks(ROWS_PER_STATEMENT) {
             let count = i64::try_from(chunk.len()).unwrap_or(i64::MAX);
-            // Each row with its place among the chunk's numbers (1 to count).
-            let rows = (1..).zip(chunk).map(|(offset, event): (i64, _)| {
-                [
-                    company.0.into(),
-                    offset.into(),
-                    event.event.into(),
-                    event.module.into(),
-                    event.name.into(),
-                    event.resource_id.into(),
-                    event.user.map(|user| user.0).into(),
-                    event.data.as_ref().map(Value::to_string).into(),
-                    now.into(),
-                ]
-            });
+            // Each row numbered `before + 1` to `before + count`.
+            let rows = |before: i64| {
+                (before + 1..).zip(chunk).map(move |(seq, event)| {
+                    [
+                        company.0.into(),
+                        seq.into(),
+                        event.event.into(),
+                        event.module.into(),
+                        event.name.into(),
+                        event.resource_id.into(),
+                        event.user.map(|user| user.0).into(),
+                        event.data.as_ref().map(Value::to_string).into(),
+                        now.into(),
+                    ]
+                })
+            };
             if postgres {
                 // One round trip: the counter moved in the statement's `WITH`, the rows
-                // numbered from what it returns. A transaction holds the counter row from
-                // here to its commit (a posting holds its chain row as long).
+                // (numbered 1 to count here) numbered from what it returns. A transaction
+                // holds the counter row from here to its commit (a posting its chain row).
                 transaction
-                    .execute(&numbered_insert(company, count, rows))
+                    .execute(&numbered_insert(company, count, rows(0)))
                     .await?;
                 continue;
             }
@@ -321,13 +323,9 @@ pub(crate) async fn record(
                 .query_one(&take_numbers(company, count))
                 .await?
                 .ok_or_else(|| DbErr::Custom("the outbox counter returned no row".into()))?;
-            let first = get::<i64>(&last, "last_seq")? - count;
             let mut insert = Query::insert();
             insert.into_table("outbox_events").columns(EVENT_COLUMNS);
-            for mut row in rows {
-                if let sea_orm::Value::BigInt(Some(offset)) = row[1] {
-                    row[1] = (first + offset).into();
-                }
+            for row in rows(get::<i64>(&last, "last_seq")? - count) {
                 insert.values_panic(row.map(Expr::from));
             }
             transaction.execute(&insert).await?;
