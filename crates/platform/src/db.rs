@@ -62,6 +62,9 @@ pub struct WriteTransaction {
     changes: Vec<Change>,
     reads: Arc<ReadCache>,
     events: Vec<Pending>,
+    /// Events already written to the outbox by a statement of the caller's
+    /// ([`WriteTransaction::take_outbox_parts`]).
+    recorded: bool,
     outbox: Arc<tokio::sync::Notify>,
     events_on: bool,
 }
@@ -90,6 +93,31 @@ impl WriteTransaction {
         self.events.push(event);
     }
 
+    /// On PostgreSQL, the outbox rows of the events named so far, as two parts for the `WITH`
+    /// of the statement the caller runs next in this transaction (named `outbox_counter` and
+    /// `outbox_rows`); they are taken off the transaction, so the commit does not write them
+    /// again, and the caller must run them or not commit. For a write whose last statement
+    /// the company's other writers wait on (a posting's, under the ledger's chain row): the
+    /// outbox rides in it instead of taking a round trip of its own before the commit. Empty,
+    /// with nothing taken, on SQLite, when events are off, or for events of another company
+    /// than `company` or more than a few hundred.
+    pub fn take_outbox_parts(
+        &mut self,
+        company: arkan_kernel::CompanyId,
+    ) -> Vec<sea_orm::sea_query::CommonTableExpression> {
+        let fits = self.events_on
+            && !self.events.is_empty()
+            && self.events.len() <= crate::events::EVENTS_PER_PART
+            && self.events.iter().all(|event| event.company == company)
+            && self.transaction.get_database_backend() == DatabaseBackend::Postgres;
+        if !fits {
+            return Vec::new();
+        }
+        let events = std::mem::take(&mut self.events);
+        self.recorded = true;
+        crate::events::outbox_parts(company, &events)
+    }
+
     /// Commits, then gives what it touched new read-cache stamps, before anyone is told it is
     /// done. Both run to the end in a task of their own even if the caller stops waiting (a
     /// client hanging up drops its handler): a commit that lands must move its stamps.
@@ -112,6 +140,7 @@ impl WriteTransaction {
             changes,
             reads,
             mut events,
+            recorded,
             outbox,
             events_on,
         } = self;
@@ -124,7 +153,7 @@ impl WriteTransaction {
                     Ok(_) => transaction.commit().await,
                     Err(error) => Err(error),
                 };
-                if !events.is_empty() && committed.is_ok() {
+                if (recorded || !events.is_empty()) && committed.is_ok() {
                     outbox.notify_one();
                 }
                 drop(turn);
@@ -351,6 +380,7 @@ impl Db {
             changes: Vec::new(),
             reads: self.reads.clone(),
             events: Vec::new(),
+            recorded: false,
             outbox: self.outbox.clone(),
             events_on: self.events_on.load(std::sync::atomic::Ordering::Relaxed),
         })

@@ -296,19 +296,9 @@ pub(crate) async fn record(
             let count = i64::try_from(chunk.len()).unwrap_or(i64::MAX);
             // Each row numbered `before + 1` to `before + count`.
             let rows = |before: i64| {
-                (before + 1..).zip(chunk).map(move |(seq, event)| {
-                    [
-                        company.0.into(),
-                        seq.into(),
-                        event.event.into(),
-                        event.module.into(),
-                        event.name.into(),
-                        event.resource_id.into(),
-                        event.user.map(|user| user.0).into(),
-                        event.data.as_ref().map(Value::to_string).into(),
-                        now.into(),
-                    ]
-                })
+                (before + 1..)
+                    .zip(chunk)
+                    .map(move |(seq, event)| event_row(company, seq, event, now))
             };
             if postgres {
                 // One round trip: the counter moved in the statement's `WITH`, the rows
@@ -361,29 +351,6 @@ fn numbered_insert(
     count: i64,
     rows: impl Iterator<Item = [sea_orm::Value; 9]>,
 ) -> WithQuery {
-    let values = rows.map(|row| ValueTuple::Many(row.to_vec()));
-    let column = |n: usize| Expr::col((Alias::new("e"), Alias::new(format!("column{n}"))));
-    let mut select = Query::select();
-    select
-        .from_values(values, Alias::new("e"))
-        .from(Alias::new("counter"));
-    for n in 1..=EVENT_COLUMNS.len() {
-        if n == 2 {
-            select.expr(
-                Expr::col((Alias::new("counter"), "last_seq"))
-                    .sub(count)
-                    .add(column(n)),
-            );
-        } else {
-            select.expr(column(n));
-        }
-    }
-    let insert = Query::insert()
-        .into_table("outbox_events")
-        .columns(EVENT_COLUMNS)
-        .select_from(select)
-        .map(|insert| insert.to_owned())
-        .unwrap_or_else(|_| unreachable!("as many columns as values"));
     WithClause::new()
         .cte(
             CommonTableExpression::new()
@@ -392,7 +359,79 @@ fn numbered_insert(
                 .to_owned(),
         )
         .to_owned()
-        .query(insert)
+        .query(numbered_rows("counter", count, rows))
+}
+
+/// The insert of `rows` (each with its place, 1 to `count`, as its `seq`) numbered from the
+/// `last_seq` that the part `counter` of the same statement's `WITH` returns.
+fn numbered_rows(
+    counter: &str,
+    count: i64,
+    rows: impl Iterator<Item = [sea_orm::Value; 9]>,
+) -> InsertStatement {
+    let values = rows.map(|row| ValueTuple::Many(row.to_vec()));
+    let column = |n: usize| Expr::col((Alias::new("e"), Alias::new(format!("column{n}"))));
+    let mut select = Query::select();
+    select
+        .from_values(values, Alias::new("e"))
+        .from(Alias::new(counter));
+    for n in 1..=EVENT_COLUMNS.len() {
+        if n == 2 {
+            select.expr(
+                Expr::col((Alias::new(counter), "last_seq"))
+                    .sub(count)
+                    .add(column(n)),
+            );
+        } else {
+            select.expr(column(n));
+        }
+    }
+    Query::insert()
+        .into_table("outbox_events")
+        .columns(EVENT_COLUMNS)
+        .select_from(select)
+        .map(|insert| insert.to_owned())
+        .unwrap_or_else(|_| unreachable!("as many columns as values"))
+}
+
+/// Events one statement's `WITH` may carry at most ([`outbox_parts`]): nine values each.
+pub(crate) const EVENTS_PER_PART: usize = 500;
+
+/// PostgreSQL's outbox rows of `pending`, events of `company` (at most [`EVENTS_PER_PART`]),
+/// as two parts of another statement's `WITH`: the counter's upsert (`outbox_counter`), then
+/// the rows numbered from it (`outbox_rows`). What [`record`] writes, in the caller's statement.
+pub(crate) fn outbox_parts(company: CompanyId, pending: &[Pending]) -> Vec<CommonTableExpression> {
+    let count = i64::try_from(pending.len()).unwrap_or(i64::MAX);
+    let now = now_micros();
+    let rows = (1..)
+        .zip(pending)
+        .map(|(seq, event)| event_row(company, seq, event, now));
+    vec![
+        CommonTableExpression::new()
+            .query(take_numbers(company, count))
+            .table_name(Alias::new("outbox_counter"))
+            .to_owned(),
+        CommonTableExpression::new()
+            .query(numbered_rows("outbox_counter", count, rows))
+            .table_name(Alias::new("outbox_rows"))
+            .to_owned(),
+    ]
+}
+
+/// The outbox row of `event`, numbered `seq` of `company`, written at `now` (in the order
+/// of [`EVENT_COLUMNS`]).
+fn event_row(company: CompanyId, seq: i64, event: &Pending, now: i64) -> [sea_orm::Value; 9] {
+    [
+        company.0.into(),
+        seq.into(),
+        event.event.into(),
+        event.module.into(),
+        event.name.into(),
+        event.resource_id.into(),
+        event.user.map(|user| user.0).into(),
+        event.data.as_ref().map(Value::to_string).into(),
+        now.into(),
+    ]
 }
 
 const EVENT_COLUMNS: [&str; 9] = [

@@ -64,8 +64,9 @@ impl Changes {
     }
 
     /// Posts the planned entries (naming them on their layers and moves) and emits the events,
-    /// in the caller's transaction. The entries are entered and named first, and sealed last:
-    /// from the first seal to the commit every other posting of the company waits.
+    /// in the caller's transaction. The entries are entered and named first, the events named,
+    /// and the entries sealed last: from the first seal to the commit every other posting of
+    /// the company waits.
     pub async fn settle(self, transaction: &mut WriteTransaction, ctx: &Ctx) -> ApiResult<Settled> {
         let mut settled = Settled::default();
         let mut entered = Vec::with_capacity(self.postings.len());
@@ -80,11 +81,13 @@ impl Changes {
             settled.entries.push(id);
             entered.push(entry);
         }
-        for entry in entered {
-            arkan_ledger::posting::seal(transaction, ctx, entry).await?;
-        }
+        // Named before the seals: the last seal's statement writes the transaction's events
+        // to the outbox on PostgreSQL, which spares the commit a round trip of its own.
         for (kind, id) in self.events {
             transaction.emit(ctx.company, kind, id);
+        }
+        for entry in entered {
+            arkan_ledger::posting::seal(transaction, ctx, entry).await?;
         }
         Ok(settled)
     }

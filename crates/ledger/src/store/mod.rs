@@ -108,29 +108,19 @@ const VALUES_PER_FOLD: usize = 60_000;
 /// completion whether or not `last` reads them, and foreign keys are checked at the end of the
 /// whole statement), unless together they bind more values than a statement may; elsewhere
 /// they run one after the other. For what a posting writes while it holds the company's chain
-/// row: every round trip there is time the company's other postings wait.
+/// row: every round trip there is time the company's other postings wait. `riders` are more
+/// parts of the `WITH`, named by whoever made them (the outbox's rows), given only where the
+/// parts fold ([`folds`]): they cannot run alone.
 async fn fold<L>(
     db: &impl ConnectionTrait,
     parts: Vec<SubQueryStatement>,
+    riders: Vec<CommonTableExpression>,
     last: L,
 ) -> Result<Vec<QueryResult>, DbErr>
 where
     L: StatementBuilder + Into<SubQueryStatement>,
 {
-    let postgres = db.get_database_backend() == DatabaseBackend::Postgres;
-    let fits = || {
-        let values = |statement: &SubQueryStatement| match statement {
-            SubQueryStatement::InsertStatement(insert) => {
-                insert.build(PostgresQueryBuilder).1.0.len()
-            }
-            SubQueryStatement::UpdateStatement(update) => {
-                update.build(PostgresQueryBuilder).1.0.len()
-            }
-            _ => VALUES_PER_FOLD,
-        };
-        parts.iter().map(values).sum::<usize>() <= VALUES_PER_FOLD
-    };
-    if postgres && !parts.is_empty() && fits() {
+    if folds(db, &parts) {
         let mut with = WithClause::new();
         for (index, part) in parts.into_iter().enumerate() {
             with.cte(
@@ -140,8 +130,41 @@ where
                     .to_owned(),
             );
         }
+        for rider in riders {
+            with.cte(rider);
+        }
         return db.query_all(&with.query(last)).await;
     }
+    if !riders.is_empty() {
+        return Err(DbErr::Custom(
+            "parts that cannot run alone given to a statement that does not fold".into(),
+        ));
+    }
+    run_parts(db, parts).await?;
+    db.query_all(&last).await
+}
+
+/// Whether `parts` travel in one statement's `WITH` ([`fold`]): on PostgreSQL, when there are
+/// some and together they bind no more values than a statement may (with room for a few
+/// thousand more: the riders').
+pub fn folds(db: &impl ConnectionTrait, parts: &[SubQueryStatement]) -> bool {
+    !parts.is_empty() && fits_one_statement(db, parts)
+}
+
+/// Whether `parts` may travel in one PostgreSQL statement: on PostgreSQL, when together they
+/// bind no more values than a statement may (with room for a few more).
+fn fits_one_statement(db: &impl ConnectionTrait, parts: &[SubQueryStatement]) -> bool {
+    let values = |statement: &SubQueryStatement| match statement {
+        SubQueryStatement::InsertStatement(insert) => insert.build(PostgresQueryBuilder).1.0.len(),
+        SubQueryStatement::UpdateStatement(update) => update.build(PostgresQueryBuilder).1.0.len(),
+        _ => VALUES_PER_FOLD,
+    };
+    db.get_database_backend() == DatabaseBackend::Postgres
+        && parts.iter().map(values).sum::<usize>() <= VALUES_PER_FOLD
+}
+
+/// Runs `parts` one after the other (what [`fold`] does where it cannot fold them).
+async fn run_parts(db: &impl ConnectionTrait, parts: Vec<SubQueryStatement>) -> Result<(), DbErr> {
     for part in parts {
         match part {
             SubQueryStatement::InsertStatement(insert) => db.execute(&insert).await?,
@@ -151,7 +174,7 @@ where
             SubQueryStatement::WithStatement(with) => db.execute(&with).await?,
         };
     }
-    db.query_all(&last).await
+    Ok(())
 }
 
 /// Runs the statements one after the other.

@@ -1,43 +1,81 @@
 //! The rows every posting shares: the number sequences and the hash chain.
 
 use super::*;
+use sea_orm::sea_query::ValueTuple;
 
-/// Runs `kept` (the additions to kept sums a posting makes: see [`fold`]), then takes the next
-/// numbers of journals in fiscal years, `(journal, fiscal year, how many)` each (distinct), and
-/// returns the first number of each, in that order. The sequence rows stay locked until the
-/// posting transaction ends, so concurrent posts queue there and never share or skip a number.
-pub async fn take_numbers(
+/// What a posting takes of the rows every posting shares before it seals its entries: the
+/// hash of the chain's last entry, the position of its own first entry, and the first number
+/// each of its sequences gives it.
+pub struct Links {
+    pub previous_hash: String,
+    pub first_position: i64,
+    pub firsts: Vec<i64>,
+}
+
+/// Takes the next `count` links of the company's hash chain, runs `kept` (the additions to kept
+/// sums a posting makes: see [`fold`]), then takes the next numbers of journals in fiscal
+/// years, `(journal, fiscal year, how many)` each (distinct): [`Links`], the first numbers in
+/// the order of `sequences`. The chain row is taken first, before any other row every posting
+/// shares, so two postings never wait on each other in opposite orders; it and the sequence
+/// rows stay locked until the posting transaction ends, so postings of a company join the
+/// chain one at a time and never share or skip a number.
+///
+/// On PostgreSQL all of it is one statement (unless `kept` binds too many values): the chain
+/// and the numbers are the first parts of its `WITH`, the numbers reading the chain's row so
+/// that the chain is taken before them, and the kept sums run after both.
+pub async fn take_links(
     db: &impl ConnectionTrait,
     company: CompanyId,
+    count: i64,
     kept: Vec<InsertStatement>,
     sequences: &[(Uuid, Uuid, i64)],
-) -> Result<Vec<i64>, DbErr> {
-    let mut upsert = Query::insert()
-        .into_table("entry_sequences")
-        .columns(["company_id", "journal_id", "fiscal_year_id", "next_number"])
-        .on_conflict(
-            OnConflict::columns(["company_id", "journal_id", "fiscal_year_id"])
-                .value(
-                    "next_number",
-                    Expr::col(("entry_sequences", "next_number"))
-                        .add(Expr::col((Alias::new("excluded"), "next_number")))
-                        .sub(1),
-                )
-                .to_owned(),
-        )
-        .returning(Query::returning().columns(["journal_id", "fiscal_year_id", "next_number"]))
-        .to_owned();
-    for (journal, year, count) in sequences {
-        upsert.values_panic([
-            company.0.into(),
-            (*journal).into(),
-            (*year).into(),
-            (count + 1).into(),
-        ]);
-    }
-    let parts = kept.into_iter().map(SubQueryStatement::from).collect();
-    let rows = fold(db, parts, upsert).await?;
-    sequences
+) -> Result<Links, DbErr> {
+    let parts: Vec<SubQueryStatement> = kept.into_iter().map(SubQueryStatement::from).collect();
+    let (chain, rows) = if fits_one_statement(db, &parts) {
+        let mut with = WithClause::new();
+        with.cte(named("chain", advance_chain(company, count)));
+        with.cte(named(
+            "numbers",
+            next_numbers(company, sequences, Some("chain")),
+        ));
+        for (index, part) in parts.into_iter().enumerate() {
+            with.cte(named(&format!("part{index}"), part));
+        }
+        let select = Query::select()
+            .columns([
+                (Alias::new("numbers"), Alias::new("journal_id")),
+                (Alias::new("numbers"), Alias::new("fiscal_year_id")),
+                (Alias::new("numbers"), Alias::new("next_number")),
+                (Alias::new("chain"), Alias::new("last_hash")),
+                (Alias::new("chain"), Alias::new("entries")),
+            ])
+            .from(Alias::new("numbers"))
+            .from(Alias::new("chain"))
+            .to_owned();
+        let rows = db.query_all(&with.query(select)).await?;
+        let chain = match rows.first() {
+            Some(row) => (
+                get::<String>(row, "last_hash")?,
+                get::<i64>(row, "entries")?,
+            ),
+            None => return Err(DbErr::Custom("the ledger chain returned no row".into())),
+        };
+        (chain, rows)
+    } else {
+        let chain = match db.query_one(&advance_chain(company, count)).await? {
+            Some(row) => (
+                get::<String>(&row, "last_hash")?,
+                get::<i64>(&row, "entries")?,
+            ),
+            None => return Err(DbErr::Custom("the ledger chain returned no row".into())),
+        };
+        run_parts(db, parts).await?;
+        let rows = db
+            .query_all(&next_numbers(company, sequences, None))
+            .await?;
+        (chain, rows)
+    };
+    let firsts = sequences
         .iter()
         .map(|(journal, year, count)| {
             for row in &rows {
@@ -49,31 +87,101 @@ pub async fn take_numbers(
             }
             Err(DbErr::Custom("a sequence returned no row".into()))
         })
-        .collect()
+        .collect::<Result<Vec<i64>, DbErr>>()?;
+    let (previous_hash, last) = chain;
+    Ok(Links {
+        previous_hash,
+        first_position: last - count + 1,
+        firsts,
+    })
 }
 
-/// Takes the next `count` links of the company's hash chain: returns the previous entry's
-/// hash and the first new entry's position. The chain row stays locked until the posting
-/// transaction ends, so postings of a company join the chain one at a time.
-pub async fn next_chain_links(
-    db: &impl ConnectionTrait,
+fn named(name: &str, query: impl Into<SubQueryStatement>) -> CommonTableExpression {
+    CommonTableExpression::new()
+        .query(query)
+        .table_name(Alias::new(name))
+        .to_owned()
+}
+
+/// Moves the company's chain head `count` entries on (creating it at the genesis hash if the
+/// company has none yet), returning its `last_hash` and new `entries`.
+fn advance_chain(company: CompanyId, count: i64) -> InsertStatement {
+    Query::insert()
+        .into_table("ledger_chain")
+        .columns(["company_id", "last_hash", "entries"])
+        .values_panic([
+            company.0.into(),
+            crate::domain::GENESIS_HASH.into(),
+            count.into(),
+        ])
+        .on_conflict(
+            OnConflict::column("company_id")
+                .value("entries", Expr::col(("ledger_chain", "entries")).add(count))
+                .to_owned(),
+        )
+        .returning(Query::returning().columns(["last_hash", "entries"]))
+        .to_owned()
+}
+
+/// Takes `sequences`' numbers, returning each sequence's `next_number` after them. With
+/// `after`, the rows are read joined to that part of the same statement's `WITH` (one row),
+/// which PostgreSQL then runs first.
+fn next_numbers(
     company: CompanyId,
-    count: i64,
-) -> Result<(String, i64), DbErr> {
-    for _ in 0..2 {
-        let advance = Query::update()
-            .table("ledger_chain")
-            .value("entries", Expr::col("entries").add(count))
-            .and_where(Expr::col("company_id").eq(company.0))
-            .returning(Query::returning().columns(["last_hash", "entries"]))
-            .to_owned();
-        if let Some(row) = db.query_one(&advance).await? {
-            let last: i64 = get(&row, "entries")?;
-            return Ok((get(&row, "last_hash")?, last - count + 1));
+    sequences: &[(Uuid, Uuid, i64)],
+    after: Option<&str>,
+) -> InsertStatement {
+    let rows = sequences.iter().map(|(journal, year, count)| {
+        [
+            company.0.into(),
+            (*journal).into(),
+            (*year).into(),
+            (count + 1).into(),
+        ]
+    });
+    let mut upsert = Query::insert();
+    upsert.into_table("entry_sequences").columns([
+        "company_id",
+        "journal_id",
+        "fiscal_year_id",
+        "next_number",
+    ]);
+    match after {
+        Some(after) => {
+            let values = rows.map(|row: [sea_orm::Value; 4]| ValueTuple::Many(row.to_vec()));
+            let mut select = Query::select();
+            select
+                .from_values(values, Alias::new("v"))
+                .from(Alias::new(after));
+            for n in 1..=4 {
+                select.expr(Expr::col((
+                    Alias::new("v"),
+                    Alias::new(format!("column{n}")),
+                )));
+            }
+            upsert
+                .select_from(select)
+                .unwrap_or_else(|_| unreachable!("as many columns as values"));
         }
-        start_chain(db, company).await?;
+        None => {
+            for row in rows {
+                upsert.values_panic(row.map(Expr::from));
+            }
+        }
     }
-    Err(DbErr::Custom("the ledger chain row is missing".into()))
+    upsert
+        .on_conflict(
+            OnConflict::columns(["company_id", "journal_id", "fiscal_year_id"])
+                .value(
+                    "next_number",
+                    Expr::col(("entry_sequences", "next_number"))
+                        .add(Expr::col((Alias::new("excluded"), "next_number")))
+                        .sub(1),
+                )
+                .to_owned(),
+        )
+        .returning(Query::returning().columns(["journal_id", "fiscal_year_id", "next_number"]))
+        .to_owned()
 }
 
 /// Creates the company's chain head (at company set-up; again harmlessly if it exists).
@@ -91,8 +199,9 @@ pub async fn start_chain(db: &impl ConnectionTrait, company: CompanyId) -> Resul
     db.execute(&insert).await.map(|_| ())
 }
 
-/// Runs `rows` (what a posting writes once its entries are numbered and hashed: see [`fold`]),
-/// then moves the chain head to `hash` and returns the company's lock date, read by this last
+/// Runs `rows` (what a posting writes once its entries are numbered and hashed: see [`fold`])
+/// and `riders` (the posting transaction's outbox rows, where `rows` fold), then moves the
+/// chain head to `hash` and returns the company's lock date, read by this last
 /// statement: it runs while the posting holds the chain row, so its read is fresh (PostgreSQL
 /// takes a new snapshot per statement) and sees any lock date committed before the row was
 /// taken; a change of the lock date takes the row too ([`hold_chain`]), so none can land in
@@ -102,6 +211,7 @@ pub async fn set_chain_hash(
     company: CompanyId,
     hash: &str,
     rows: Vec<SubQueryStatement>,
+    riders: Vec<CommonTableExpression>,
 ) -> Result<Option<NaiveDate>, DbErr> {
     let lock_date = Query::select()
         .column(("accounting_settings", "lock_date"))
@@ -114,7 +224,7 @@ pub async fn set_chain_hash(
         .and_where(Expr::col("company_id").eq(company.0))
         .returning(Query::returning().expr(Expr::SubQuery(None, Box::new(lock_date.into()))))
         .to_owned();
-    match fold(db, rows, update).await?.first() {
+    match fold(db, rows, riders, update).await?.first() {
         // The only returned column (an unnamed subquery).
         Some(row) => row.try_get_by_index(0),
         None => Err(DbErr::Custom("the ledger chain row is missing".into())),

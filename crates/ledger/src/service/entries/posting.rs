@@ -135,14 +135,20 @@ async fn write_posting(
         journal: &plan.journal,
         year: &fiscal_year,
     }];
-    let entries = std::slice::from_mut(entry);
-    let details = write_entries(transaction, ctx, entries, EntryRows::Seal).await?;
-    write_shared(transaction, ctx, entries, &seats, &plan.accounts, &details).await?;
+    let details = write_entries(
+        transaction,
+        ctx,
+        std::slice::from_ref(entry),
+        EntryRows::Seal,
+    )
+    .await?;
+    // Named before the shared rows, whose last statement writes them to the outbox.
     if opened {
         writer.emit(ctx.company, events::FISCAL_YEAR_CREATED, fiscal_year.id);
     }
     writer.emit(ctx.company, events::JOURNAL_ENTRY_POSTED, entry.id);
-    Ok(())
+    let entries = std::slice::from_mut(entry);
+    write_shared(writer, ctx, entries, &seats, &plan.accounts, &details).await
 }
 
 /// Where a posted entry is numbered: its journal and fiscal year.
@@ -195,20 +201,21 @@ async fn write_entries(
 /// The rows every posting shares, for `entries` posted together in this order (`seats[i]`
 /// numbering `entries[i]`, `details` their tax details), once [`write_entries`] wrote their
 /// own. Written while the company's chain row is held, in as few round trips as the database
-/// allows (on PostgreSQL three; see `store::fold`), since every other posting of the company
-/// waits for them:
+/// allows (on PostgreSQL two; see `store::take_links` and `store::fold`), since every other
+/// posting of the company waits for them:
 ///
 /// 1. the company's chain row (every posting transaction takes it before any other shared
-///    row, so two postings can never wait on each other in opposite orders);
-/// 2. the accounts' day balances, the kept revenue (closing entries left out) and the kept tax
-///    months, then the journals' sequences, which number the entries; each entry's hash is
-///    then computed from its number and the hash before it;
-/// 3. each entry's number, hash and chain position, then the chain head, whose statement reads
-///    the lock date again while the chain row is held: an entry on or before it is refused
-///    (`period_locked`), and a change of the lock date cannot slip in between (it takes the
-///    chain row too).
+///    row, so two postings can never wait on each other in opposite orders), the journals'
+///    sequences, which number the entries, and the accounts' day balances, the kept revenue
+///    (closing entries left out) and the kept tax months; each entry's hash is then computed
+///    from its number and the hash before it;
+/// 2. each entry's number, hash and chain position, the outbox rows of the events the
+///    transaction named so far (on PostgreSQL: [`WriteTransaction::take_outbox_parts`], so the
+///    commit comes next), then the chain head, whose statement reads the lock date again while
+///    the chain row is held: an entry on or before it is refused (`period_locked`), and a
+///    change of the lock date cannot slip in between (it takes the chain row too).
 async fn write_shared(
-    transaction: &DatabaseTransaction,
+    writer: &mut WriteTransaction,
     ctx: &Ctx,
     entries: &mut [Entry],
     seats: &[Seat<'_>],
@@ -243,10 +250,13 @@ async fn write_shared(
             None => sequences.push((seat.journal.id, seat.year.id, 1)),
         }
     }
+    let transaction: &DatabaseTransaction = writer;
     let count = i64::try_from(entries.len()).unwrap_or(i64::MAX);
-    let (mut previous_hash, first_position) =
-        store::next_chain_links(transaction, ctx.company, count).await?;
-    let firsts = store::take_numbers(transaction, ctx.company, kept, &sequences).await?;
+    let store::Links {
+        mut previous_hash,
+        first_position,
+        firsts,
+    } = store::take_links(transaction, ctx.company, count, kept, &sequences).await?;
     let mut next_numbers: Vec<(Uuid, Uuid, i64)> = sequences
         .iter()
         .zip(firsts)
@@ -281,7 +291,13 @@ async fn write_shared(
         .iter()
         .map(|entry| store::seal_statement(ctx.company, entry).into())
         .collect();
-    let lock_date = store::set_chain_hash(transaction, ctx.company, &previous_hash, seals).await?;
+    let riders = if store::folds(transaction, &seals) {
+        writer.take_outbox_parts(ctx.company)
+    } else {
+        Vec::new()
+    };
+    let lock_date =
+        store::set_chain_hash(&**writer, ctx.company, &previous_hash, seals, riders).await?;
     if let Some(lock_date) = lock_date
         && entries.iter().any(|entry| entry.date <= lock_date)
     {
@@ -431,7 +447,6 @@ pub(crate) async fn seal_new(
     entries: &mut [Entry],
     entered: Entered,
 ) -> ApiResult<()> {
-    let transaction: &DatabaseTransaction = writer;
     let Entered {
         journals,
         years,
@@ -448,7 +463,17 @@ pub(crate) async fn seal_new(
             })
         })
         .collect();
-    write_shared(transaction, ctx, entries, &seats, &accounts, &details).await?;
+    // Named before the shared rows, whose last statement writes them to the outbox; a posting
+    // refused there rolls back, events and all.
+    for (year, opened) in &years {
+        if *opened {
+            writer.emit(ctx.company, events::FISCAL_YEAR_CREATED, year.id);
+        }
+    }
+    for entry in entries.iter() {
+        writer.emit(ctx.company, events::JOURNAL_ENTRY_POSTED, entry.id);
+    }
+    write_shared(writer, ctx, entries, &seats, &accounts, &details).await?;
     // The years are checked open after the lock date: closing a year locks its dates, and
     // `period_locked` is what a posting into them is told.
     for (year, _) in &years {
@@ -458,14 +483,6 @@ pub(crate) async fn seal_new(
         arkan_platform::metrics::POSTINGS,
         u64::try_from(entries.len()).unwrap_or(u64::MAX),
     );
-    for (year, opened) in &years {
-        if *opened {
-            writer.emit(ctx.company, events::FISCAL_YEAR_CREATED, year.id);
-        }
-    }
-    for entry in entries.iter() {
-        writer.emit(ctx.company, events::JOURNAL_ENTRY_POSTED, entry.id);
-    }
     Ok(())
 }
 
