@@ -73,9 +73,15 @@ impl Changes {
         for posting in self.postings {
             let entry = arkan_ledger::posting::enter(transaction, ctx, posting.entry).await?;
             let id = entry.id().0;
-            store::set_layers_entry(&**transaction, ctx.company, &posting.layers, id).await?;
+            store::set_entry(
+                &**transaction,
+                ctx.company,
+                id,
+                &posting.layers,
+                &posting.moves,
+            )
+            .await?;
             for mv in posting.moves {
-                store::set_move_entry(&**transaction, ctx.company, mv, id).await?;
                 settled.by_move.insert(mv, id);
             }
             settled.entries.push(id);

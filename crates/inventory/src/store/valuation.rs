@@ -1,6 +1,8 @@
 //! Valuation layers and each product's value on hand.
 
 use super::*;
+use sea_orm::DatabaseBackend;
+use sea_orm::sea_query::{Alias, CommonTableExpression, WithClause};
 
 /// A product's quantity (ten-thousandths of its unit) and value (minor units) on hand: the
 /// sums of its layers.
@@ -236,41 +238,45 @@ pub async fn set_remaining(
     .map(|_| ())
 }
 
-/// Names the entry that posted these layers.
-pub async fn set_layers_entry(
+/// Names `entry` as the one that posted `layers` and `moves`: one statement on PostgreSQL
+/// (the layers' update in the `WITH` of the moves'), two elsewhere.
+pub async fn set_entry(
     db: &impl ConnectionTrait,
     company: CompanyId,
+    entry: Uuid,
     layers: &[Uuid],
-    entry: Uuid,
+    moves: &[Uuid],
 ) -> Result<(), DbErr> {
-    if layers.is_empty() {
-        return Ok(());
+    let update = |table: &str, ids: &[Uuid]| {
+        Query::update()
+            .table(table.to_owned())
+            .value("journal_entry_id", entry)
+            .and_where(Expr::col("company_id").eq(company.0))
+            .and_where(Expr::col("id").is_in(ids.iter().copied()))
+            .to_owned()
+    };
+    let layers = (!layers.is_empty()).then(|| update("stock_valuation_layers", layers));
+    let moves = (!moves.is_empty()).then(|| update("stock_moves", moves));
+    match (layers, moves) {
+        (Some(layers), Some(moves)) if db.get_database_backend() == DatabaseBackend::Postgres => {
+            let with = WithClause::new()
+                .cte(
+                    CommonTableExpression::new()
+                        .query(layers)
+                        .table_name(Alias::new("layers"))
+                        .to_owned(),
+                )
+                .to_owned()
+                .query(moves);
+            db.execute(&with).await?;
+        }
+        (layers, moves) => {
+            for update in layers.into_iter().chain(moves) {
+                db.execute(&update).await?;
+            }
+        }
     }
-    let update = Query::update()
-        .table("stock_valuation_layers")
-        .value("journal_entry_id", entry)
-        .and_where(Expr::col("company_id").eq(company.0))
-        .and_where(Expr::col("id").is_in(layers.iter().copied()))
-        .to_owned();
-    db.execute(&update).await.map(|_| ())
-}
-
-/// Names the entry that posted a move's value.
-pub async fn set_move_entry(
-    db: &impl ConnectionTrait,
-    company: CompanyId,
-    mv: Uuid,
-    entry: Uuid,
-) -> Result<(), DbErr> {
-    sql::update(
-        db,
-        "stock_moves",
-        company,
-        mv,
-        &[("journal_entry_id", Some(entry).into())],
-    )
-    .await
-    .map(|_| ())
+    Ok(())
 }
 
 /// Each product's quantity and value on hand at the end of `as_of` (all products, or one),
