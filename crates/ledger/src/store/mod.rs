@@ -109,8 +109,9 @@ const VALUES_PER_FOLD: usize = 60_000;
 /// whole statement), unless together they bind more values than a statement may; elsewhere
 /// they run one after the other. For what a posting writes while it holds the company's chain
 /// row: every round trip there is time the company's other postings wait. `riders` are more
-/// parts of the `WITH`, named by whoever made them (the outbox's rows), given only where the
-/// parts fold ([`folds`]): they cannot run alone.
+/// parts of the `WITH`, named by whoever made them (the outbox's rows), which cannot run
+/// alone: a caller gives some only where it found that the parts fold ([`folds`]), so they
+/// are not counted again.
 async fn fold<L>(
     db: &impl ConnectionTrait,
     parts: Vec<SubQueryStatement>,
@@ -120,25 +121,15 @@ async fn fold<L>(
 where
     L: StatementBuilder + Into<SubQueryStatement>,
 {
-    if folds(db, &parts) {
+    if !riders.is_empty() || folds(db, &parts) {
         let mut with = WithClause::new();
         for (index, part) in parts.into_iter().enumerate() {
-            with.cte(
-                CommonTableExpression::new()
-                    .query(part)
-                    .table_name(Alias::new(format!("part{index}")))
-                    .to_owned(),
-            );
+            with.cte(named(&format!("part{index}"), part));
         }
         for rider in riders {
             with.cte(rider);
         }
         return db.query_all(&with.query(last)).await;
-    }
-    if !riders.is_empty() {
-        return Err(DbErr::Custom(
-            "parts that cannot run alone given to a statement that does not fold".into(),
-        ));
     }
     run_parts(db, parts).await?;
     db.query_all(&last).await
@@ -161,6 +152,14 @@ fn fits_one_statement(db: &impl ConnectionTrait, parts: &[SubQueryStatement]) ->
     };
     db.get_database_backend() == DatabaseBackend::Postgres
         && parts.iter().map(values).sum::<usize>() <= VALUES_PER_FOLD
+}
+
+/// `query` as the part `name` of a statement's `WITH`.
+fn named(name: &str, query: impl Into<SubQueryStatement>) -> CommonTableExpression {
+    CommonTableExpression::new()
+        .query(query)
+        .table_name(Alias::new(name))
+        .to_owned()
 }
 
 /// Runs `parts` one after the other (what [`fold`] does where it cannot fold them).

@@ -53,22 +53,9 @@ pub async fn take_links(
             .from(Alias::new("chain"))
             .to_owned();
         let rows = db.query_all(&with.query(select)).await?;
-        let chain = match rows.first() {
-            Some(row) => (
-                get::<String>(row, "last_hash")?,
-                get::<i64>(row, "entries")?,
-            ),
-            None => return Err(DbErr::Custom("the ledger chain returned no row".into())),
-        };
-        (chain, rows)
+        (chain_of(rows.first())?, rows)
     } else {
-        let chain = match db.query_one(&advance_chain(company, count)).await? {
-            Some(row) => (
-                get::<String>(&row, "last_hash")?,
-                get::<i64>(&row, "entries")?,
-            ),
-            None => return Err(DbErr::Custom("the ledger chain returned no row".into())),
-        };
+        let chain = chain_of(db.query_one(&advance_chain(company, count)).await?.as_ref())?;
         run_parts(db, parts).await?;
         let rows = db
             .query_all(&next_numbers(company, sequences, None))
@@ -96,11 +83,10 @@ pub async fn take_links(
     })
 }
 
-fn named(name: &str, query: impl Into<SubQueryStatement>) -> CommonTableExpression {
-    CommonTableExpression::new()
-        .query(query)
-        .table_name(Alias::new(name))
-        .to_owned()
+/// The chain's `last_hash` and `entries` from the row that moved it.
+fn chain_of(row: Option<&QueryResult>) -> Result<(String, i64), DbErr> {
+    let row = row.ok_or_else(|| DbErr::Custom("the ledger chain returned no row".into()))?;
+    Ok((get(row, "last_hash")?, get(row, "entries")?))
 }
 
 /// Moves the company's chain head `count` entries on (creating it at the genesis hash if the
