@@ -13,6 +13,7 @@ use arkan_platform::Ctx;
 use arkan_platform::db::WriteTransaction;
 use arkan_platform::error::ApiResult;
 use chrono::NaiveDate;
+use sea_orm::DatabaseTransaction;
 
 pub use crate::domain::Line;
 use crate::service;
@@ -69,12 +70,14 @@ impl Entered {
 }
 
 /// The first half of [`post`]: every check of a posting but the lock date, then the entry with
-/// its lines and tax details, unnumbered, inside `transaction`. Nothing another posting waits
-/// for is taken yet. A caller that writes rows naming the entry (a valuation layer, a stock
-/// move) writes them between this and [`seal`]: from `seal` to the commit every other posting
-/// of the company waits on the ledger's chain row, so the less runs there the better.
+/// its lines and tax details, unnumbered, inside `transaction` (the caller's write transaction;
+/// it only reads and inserts, so a caller holding the transaction shared may enter). Nothing
+/// another posting waits for is taken yet. A caller that writes rows naming the entry (a
+/// valuation layer, a stock move) writes them between this and [`seal`], best inserted naming
+/// it rather than updated after: from `seal` to the commit every other posting of the company
+/// waits on the ledger's chain row, so the less runs there the better.
 pub async fn enter(
-    transaction: &mut WriteTransaction,
+    transaction: &DatabaseTransaction,
     ctx: &Ctx,
     entry: NewEntry,
 ) -> ApiResult<Entered> {

@@ -2,7 +2,7 @@
 //! them, keeping `stock_levels` (and the lot levels) in the same transaction. Two moves that
 //! want the last unit meet at one row of `stock_levels`: the second finds it gone (409).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use arkan_catalog::products::ProductFacts;
 use arkan_catalog::uoms::{self, Uom};
@@ -31,6 +31,7 @@ pub(crate) const ONE_UNIT: i64 = 10_000;
 /// products and units it has read so far.
 pub(crate) struct Stock<'a> {
     pub db: &'a DatabaseTransaction,
+    pub ctx: Ctx,
     pub company: CompanyId,
     pub settings: Settings,
     pub now: i64,
@@ -43,6 +44,13 @@ pub(crate) struct Stock<'a> {
     pub events: Vec<(EventKind, Uuid)>,
     /// The valuation entries to post once the caller holds the transaction again.
     pub postings: Vec<Posting>,
+    /// Each valued move's entry entered as the move is valued, and named on the move and its
+    /// layers as they are written; off (the default) where the write posts a document's moves
+    /// as one entry ([`Changes::combined`]), entered when the write settles.
+    pub entry_per_move: bool,
+    /// Moves [`Stock::move_now`] holds back from the database until they are done: their
+    /// first write is the insert of the done move.
+    unwritten: HashSet<Uuid>,
 }
 
 /// A move to make: what the caller asked, checked.
@@ -66,6 +74,7 @@ impl<'a> Stock<'a> {
         let settings = super::locations::settings_of(db, ctx).await?;
         Ok(Stock {
             db,
+            ctx: *ctx,
             company: ctx.company,
             settings,
             now: now_micros(),
@@ -75,6 +84,8 @@ impl<'a> Stock<'a> {
             currency: ctx.currency,
             events: Vec::new(),
             postings: Vec::new(),
+            entry_per_move: false,
+            unwritten: HashSet::new(),
         })
     }
 
@@ -414,17 +425,47 @@ impl<'a> Stock<'a> {
         Ok(document_number(&code, prefix, sequence))
     }
 
-    /// Makes a move and does all of it at once (adjustments, scrap, scanned moves, `validate`).
+    /// Makes a move and does all of it at once (adjustments, scrap, scanned moves, `validate`),
+    /// with the events of each step. Its row is written once, done: it reserves nothing on the
+    /// way, since the stock is taken at once, and a move short of stock fails at the taking as
+    /// it would have at the reserving. (On PostgreSQL each update of a row inserted in the same
+    /// transaction checks all of the row's foreign keys again.)
     pub async fn move_now(&mut self, plan: MovePlan) -> ApiResult<Move> {
-        let mut mv = self.create(plan).await?;
-        self.confirm(&mut mv).await?;
-        let rest = self.complete(&mut mv, None, None).await?;
+        let (mut mv, lots) = self.draft(plan).await?;
+        mv.state = MoveState::Assigned;
+        self.events.push((events::STOCK_MOVE_CONFIRMED, mv.id));
+        self.events.push((events::STOCK_MOVE_ASSIGNED, mv.id));
+        self.events
+            .push((events::PRODUCT_STOCK_CHANGED, mv.product_id));
+        self.unwritten.insert(mv.id);
+        let rest = self.complete(&mut mv, None, Some(lots)).await?;
         debug_assert_eq!(rest, 0);
         Ok(mv)
     }
 
     /// Writes a new draft move.
     pub async fn create(&mut self, plan: MovePlan) -> ApiResult<Move> {
+        let (mv, mut lots) = self.draft(plan).await?;
+        store::insert_move(self.db, self.company, &mv).await?;
+        if !lots.is_empty() {
+            self.make_lots(mv.product_id, &mut lots).await?;
+            store::set_move_lots(self.db, self.company, mv.id, &lots).await?;
+        }
+        Ok(mv)
+    }
+
+    /// Writes `mv`: inserts it when [`Stock::move_now`] held it back, else updates it.
+    async fn store_move(&mut self, mv: &Move) -> ApiResult<()> {
+        if self.unwritten.remove(&mv.id) {
+            store::insert_move(self.db, self.company, mv).await?;
+        } else {
+            store::update_move(self.db, self.company, mv).await?;
+        }
+        Ok(())
+    }
+
+    /// A new draft move of `plan` (not written yet), with the lots it plans.
+    async fn draft(&mut self, plan: MovePlan) -> ApiResult<(Move, Vec<MoveLot>)> {
         let product = self.known_product(plan.product_id).await?;
         let uom = self
             .uom(&plan.uom)
@@ -455,14 +496,8 @@ impl<'a> Stock<'a> {
             created_at: self.now,
             updated_at: self.now,
         };
-        store::insert_move(self.db, self.company, &mv).await?;
         self.events.push((events::STOCK_MOVE_CREATED, mv.id));
-        if !plan.lots.is_empty() {
-            let mut lots = plan.lots;
-            self.make_lots(mv.product_id, &mut lots).await?;
-            store::set_move_lots(self.db, self.company, mv.id, &lots).await?;
-        }
-        Ok(mv)
+        Ok((mv, plan.lots))
     }
 
     /// `draft -> confirmed`, then a first try to reserve.
@@ -612,9 +647,6 @@ impl<'a> Stock<'a> {
                 return Err(errors::serial_in_stock(&lot.lot_number));
             }
         }
-        if product.tracking != Tracking::None {
-            store::set_move_lots(self.db, self.company, mv.id, &lots).await?;
-        }
         mv.quantity = done;
         mv.product_quantity = done_in_product;
         mv.done = done;
@@ -622,8 +654,16 @@ impl<'a> Stock<'a> {
         mv.state = MoveState::Done;
         mv.done_at = Some(self.now);
         mv.updated_at = self.now;
-        self.value_move(mv, &product, &source, &destination).await?;
-        store::update_move(self.db, self.company, mv).await?;
+        // The move's row once, in its final state (its unit cost from valuation), before the
+        // rows that name it: its lots and its layers.
+        let valued = self.value_move(mv, &product, &source, &destination).await?;
+        self.store_move(mv).await?;
+        if product.tracking != Tracking::None {
+            store::set_move_lots(self.db, self.company, mv.id, &lots).await?;
+        }
+        if let Some(valued) = valued {
+            self.record_valuation(mv, &product, valued).await?;
+        }
         self.events.push((events::STOCK_MOVE_DONE, mv.id));
         self.events
             .push((events::PRODUCT_STOCK_CHANGED, mv.product_id));

@@ -313,6 +313,7 @@ pub async fn create_move(platform: &Platform, ctx: &Ctx, input: CreateMove) -> A
         transfer_id: None,
         lots,
     };
+    stock.entry_per_move = true;
     let mv = if input.validate.unwrap_or(false) {
         stock.move_now(plan).await?
     } else {

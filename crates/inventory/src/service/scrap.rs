@@ -206,6 +206,7 @@ pub async fn create_scrap(
         .next_number(location.warehouse_id, SCRAP_PREFIX)
         .await?;
     let scrap_location = stock.settings.scrap_location_id;
+    stock.entry_per_move = true;
     let mv = stock
         .move_now(MovePlan {
             product_id: product.id.0,

@@ -549,6 +549,7 @@ pub(crate) async fn transition_in(
         }
         Step::Validate(input, date, one) => {
             one_entry = one;
+            stock.entry_per_move = !one;
             let done = done_quantities(&mut stock, &moves, &input).await?;
             if let Some(date) = date {
                 for mv in moves.iter_mut().filter(|mv| mv.state.is_open()) {

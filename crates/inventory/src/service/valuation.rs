@@ -7,7 +7,7 @@
 
 use arkan_catalog::products::ProductFacts;
 use arkan_catalog::{CostingMethod, ProductType};
-use arkan_ledger::posting::{Line, NewEntry};
+use arkan_ledger::posting::{Entered, Line, NewEntry};
 use arkan_platform::Ctx;
 use arkan_platform::db::WriteTransaction;
 use arkan_platform::error::{ApiError, ApiResult};
@@ -29,7 +29,22 @@ use crate::store::{
 pub(crate) struct Posting {
     pub moves: Vec<Uuid>,
     pub layers: Vec<Uuid>,
-    pub entry: NewEntry,
+    pub entry: PlannedEntry,
+}
+
+/// A valuation entry before its seal: still to enter (and then to name on its layers and
+/// moves), or entered already and named on them as they were written.
+pub(crate) enum PlannedEntry {
+    New(NewEntry),
+    Entered(Box<Entered>),
+}
+
+/// A done move's valuation as [`Stock::value_move`] worked it out: the layers (naming the
+/// move), the product's quantity and value on hand after it, and the entry to post.
+pub(crate) struct MoveValuation {
+    layers: Vec<Layer>,
+    valuation: Valuation,
+    entry: Option<PlannedEntry>,
 }
 
 /// The entries a stock write posted: by move, and all of them in order.
@@ -47,18 +62,48 @@ pub(crate) struct Changes {
 
 impl Changes {
     /// The planned entries as one (a document's moves: an adjustment), dated as the first,
-    /// under the document's memo and reference.
+    /// under the document's memo and reference. An entry already entered stays its own (a
+    /// stock write that combines leaves [`Stock::entry_per_move`] off).
     pub fn combined(mut self, memo: String, reference: Option<String>) -> Changes {
-        let mut postings = std::mem::take(&mut self.postings).into_iter();
-        if let Some(mut first) = postings.next() {
-            for posting in postings {
-                first.moves.extend(posting.moves);
-                first.layers.extend(posting.layers);
-                first.entry.lines.extend(posting.entry.lines);
+        let mut first: Option<(Posting, NewEntry)> = None;
+        for posting in std::mem::take(&mut self.postings) {
+            let Posting {
+                moves,
+                layers,
+                entry,
+            } = posting;
+            let entry = match entry {
+                PlannedEntry::New(entry) => entry,
+                entered @ PlannedEntry::Entered(_) => {
+                    self.postings.push(Posting {
+                        moves,
+                        layers,
+                        entry: entered,
+                    });
+                    continue;
+                }
+            };
+            match &mut first {
+                Some((kept, kept_entry)) => {
+                    kept.moves.extend(moves);
+                    kept.layers.extend(layers);
+                    kept_entry.lines.extend(entry.lines);
+                }
+                None => {
+                    let posting = Posting {
+                        moves,
+                        layers,
+                        entry: PlannedEntry::New(entry.clone()),
+                    };
+                    first = Some((posting, entry));
+                }
             }
-            first.entry.memo = Some(memo);
-            first.entry.reference = reference;
-            self.postings.push(first);
+        }
+        if let Some((mut posting, mut entry)) = first {
+            entry.memo = Some(memo);
+            entry.reference = reference;
+            posting.entry = PlannedEntry::New(entry);
+            self.postings.push(posting);
         }
         self
     }
@@ -71,16 +116,22 @@ impl Changes {
         let mut settled = Settled::default();
         let mut entered = Vec::with_capacity(self.postings.len());
         for posting in self.postings {
-            let entry = arkan_ledger::posting::enter(transaction, ctx, posting.entry).await?;
+            let entry = match posting.entry {
+                PlannedEntry::Entered(entry) => *entry,
+                PlannedEntry::New(entry) => {
+                    let entry = arkan_ledger::posting::enter(transaction, ctx, entry).await?;
+                    store::set_entry(
+                        &**transaction,
+                        ctx.company,
+                        entry.id().0,
+                        &posting.layers,
+                        &posting.moves,
+                    )
+                    .await?;
+                    entry
+                }
+            };
             let id = entry.id().0;
-            store::set_entry(
-                &**transaction,
-                ctx.company,
-                id,
-                &posting.layers,
-                &posting.moves,
-            )
-            .await?;
             for mv in posting.moves {
                 settled.by_move.insert(mv, id);
             }
@@ -172,6 +223,7 @@ pub(crate) fn new_layer(
         actual_unit_cost_e6: None,
         account_id: None,
         description: None,
+        journal_entry_id: None,
         created_at: now,
     }
 }
@@ -196,22 +248,24 @@ impl Stock<'_> {
 
     /// Values the done move `mv` (its `product_quantity` in the product's unit) from `source`
     /// to `destination`: nothing unless a storable product crosses the company's boundary.
-    /// Sets the move's unit cost to what it was valued at.
+    /// Sets the move's unit cost to what it was valued at, and returns the layers and the
+    /// entry for [`Stock::record_valuation`] to write once the move's own row is written (the
+    /// layers name it): one write of the move, in its final state.
     pub(super) async fn value_move(
         &mut self,
         mv: &mut Move,
         product: &ProductFacts,
         source: &Location,
         destination: &Location,
-    ) -> ApiResult<()> {
+    ) -> ApiResult<Option<MoveValuation>> {
         let incoming = destination.kind.is_owned() && !source.kind.is_owned();
         let outgoing = source.kind.is_owned() && !destination.kind.is_owned();
         if product.kind != ProductType::Storable || !(incoming || outgoing) {
-            return Ok(());
+            return Ok(None);
         }
         let quantity = mv.product_quantity;
         if quantity <= 0 {
-            return Ok(());
+            return Ok(None);
         }
         let mut valuation =
             store::lock_valuation(self.db, self.company, mv.product_id, self.now).await?;
@@ -264,15 +318,50 @@ impl Stock<'_> {
             mv.product_quantity,
             mv.quantity,
         ));
-        store::insert_layers(self.db, self.company, &layers).await?;
-        store::set_valuation(self.db, self.company, mv.product_id, valuation, self.now).await?;
-        self.follow_cost(product, &valuation).await?;
         let memo = format!(
             "{} {}",
             if incoming { "Stock in:" } else { "Stock out:" },
             product.name
         );
-        let entry = lines.entry(&self.settings.accounts, mv.date, mv.reference.clone(), memo)?;
+        let entry =
+            match lines.entry(&self.settings.accounts, mv.date, mv.reference.clone(), memo)? {
+                // Entered now, so that the move and its layers are written naming it, rather than
+                // updated after (each update of a row inserted in the same transaction checks all
+                // of its foreign keys again on PostgreSQL).
+                Some(entry) if self.entry_per_move => {
+                    let entered = arkan_ledger::posting::enter(self.db, &self.ctx, entry).await?;
+                    let id = entered.id().0;
+                    mv.journal_entry_id = Some(id);
+                    for layer in &mut layers {
+                        layer.journal_entry_id = Some(id);
+                    }
+                    Some(PlannedEntry::Entered(Box::new(entered)))
+                }
+                entry => entry.map(PlannedEntry::New),
+            };
+        Ok(Some(MoveValuation {
+            layers,
+            valuation,
+            entry,
+        }))
+    }
+
+    /// Writes what [`Stock::value_move`] worked out for `mv`, whose row is written: its layers,
+    /// the product's quantity and value on hand, its cost, and the entry to post.
+    pub(super) async fn record_valuation(
+        &mut self,
+        mv: &Move,
+        product: &ProductFacts,
+        valued: MoveValuation,
+    ) -> ApiResult<()> {
+        let MoveValuation {
+            layers,
+            valuation,
+            entry,
+        } = valued;
+        store::insert_layers(self.db, self.company, &layers).await?;
+        store::set_valuation(self.db, self.company, mv.product_id, valuation, self.now).await?;
+        self.follow_cost(product, &valuation).await?;
         if let Some(entry) = entry {
             self.postings.push(Posting {
                 moves: vec![mv.id],
@@ -555,7 +644,7 @@ impl Stock<'_> {
             self.postings.push(Posting {
                 moves: Vec::new(),
                 layers: vec![layer.id],
-                entry,
+                entry: PlannedEntry::New(entry),
             });
         }
         Ok(())
@@ -659,7 +748,7 @@ impl Stock<'_> {
             self.postings.push(Posting {
                 moves: Vec::new(),
                 layers: layers.iter().map(|layer| layer.id).collect(),
-                entry,
+                entry: PlannedEntry::New(entry),
             });
         }
         Ok(())

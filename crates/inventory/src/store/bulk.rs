@@ -179,6 +179,7 @@ pub async fn load_valuation_layers(
                 Option::<i64>::None.into(),
                 Option::<Uuid>::None.into(),
                 Option::<String>::None.into(),
+                Option::<Uuid>::None.into(),
                 at.into(),
                 company.0.into(),
             ]);

@@ -151,7 +151,8 @@ pub async fn insert_move(
     .await
 }
 
-/// Writes what a transition changes: quantities, state, backorder, done time.
+/// Writes what a transition changes: quantities, state, backorder, done time, and the entry
+/// that valued it when it was entered before the move was written.
 pub async fn update_move(
     db: &impl ConnectionTrait,
     company: CompanyId,
@@ -172,6 +173,7 @@ pub async fn update_move(
             ("date", mv.date.into()),
             ("unit_cost_e6", mv.unit_cost_e6.into()),
             ("backorder_id", mv.backorder_id.into()),
+            ("journal_entry_id", mv.journal_entry_id.into()),
             ("done_at", mv.done_at.into()),
             ("updated_at", mv.updated_at.into()),
         ],

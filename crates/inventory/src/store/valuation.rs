@@ -30,6 +30,9 @@ pub struct Layer {
     pub actual_unit_cost_e6: Option<i64>,
     pub account_id: Option<Uuid>,
     pub description: Option<String>,
+    /// The entry that posted the layer, when it was entered before the layer was written;
+    /// otherwise named after ([`set_entry`]).
+    pub journal_entry_id: Option<Uuid>,
     pub created_at: i64,
 }
 
@@ -107,7 +110,7 @@ pub(super) fn adding_quantity_and_value(table: &'static str) -> [(&'static str, 
     })
 }
 
-pub(super) const LAYER_COLUMNS: [&str; 17] = [
+pub(super) const LAYER_COLUMNS: [&str; 18] = [
     "id",
     "product_id",
     "move_id",
@@ -123,6 +126,7 @@ pub(super) const LAYER_COLUMNS: [&str; 17] = [
     "actual_unit_cost_e6",
     "account_id",
     "description",
+    "journal_entry_id",
     "created_at",
     "company_id",
 ];
@@ -156,6 +160,7 @@ pub async fn insert_layers(
             layer.actual_unit_cost_e6.into(),
             layer.account_id.into(),
             layer.description.clone().into(),
+            layer.journal_entry_id.into(),
             layer.created_at.into(),
             company.0.into(),
         ]);
@@ -186,6 +191,7 @@ fn layer(row: &QueryResult) -> Result<Layer, DbErr> {
         actual_unit_cost_e6: get(row, "actual_unit_cost_e6")?,
         account_id: get(row, "account_id")?,
         description: get(row, "description")?,
+        journal_entry_id: get(row, "journal_entry_id")?,
         created_at: get(row, "created_at")?,
     })
 }

@@ -340,13 +340,12 @@ pub(crate) struct Entered {
 /// the entries' own rows ([`write_entries`]), unnumbered. Nothing another posting waits for is
 /// taken yet, so the caller may write rows naming the entries before [`seal_new`].
 async fn enter_new(
-    writer: &mut WriteTransaction,
+    transaction: &DatabaseTransaction,
     ctx: &Ctx,
     entries: &mut [Entry],
     known: Known,
     name_entries: bool,
 ) -> ApiResult<Entered> {
-    let transaction: &DatabaseTransaction = writer;
     let Known {
         mut journals,
         mut accounts,
@@ -588,7 +587,7 @@ pub(crate) async fn post_new_entry(
 /// [`enter_new`] of one new entry, as [`post_new_entry`] checks it: the first half of posting
 /// it, for a caller that writes rows naming the entry before [`seal_new`].
 pub(crate) async fn enter_new_entry(
-    transaction: &mut WriteTransaction,
+    transaction: &DatabaseTransaction,
     ctx: &Ctx,
     entry: &mut Entry,
 ) -> ApiResult<Entered> {

@@ -3,7 +3,10 @@
 
 use arkan_testkit::{Company, TestApp};
 use axum::http::StatusCode;
+use sea_orm::ConnectionTrait;
+use sea_orm::sea_query::{Expr, ExprTrait, JoinType, Query};
 use serde_json::{Value, json};
+use uuid::Uuid;
 
 use super::{MOVES, PRODUCTS, SETTINGS, create, id_of, levels_match_moves, places};
 
@@ -260,22 +263,28 @@ async fn a_three_decimal_currency_keeps_its_fils() {
     assert_eq!(balance(&company, "501000").await, "1.235");
 }
 
-#[tokio::test]
-async fn scrap_and_adjustments_post_to_inventory_losses() {
-    let (company, product, stock, vendors, _) = costed("AED", "average", "0").await;
-    move_stock(&company, &product, (&vendors, &stock), "10", Some("20")).await;
+/// `scrapped` units of `product` scrapped at `stock`, then the place counted at `counted`: the
+/// scrap's and the adjustment's answers.
+async fn scrap_then_count(
+    company: &Company,
+    product: &str,
+    stock: &str,
+    scrapped: &str,
+    counted: &str,
+) -> (Value, Value) {
     let scrap = company
         .post(
             "/api/v1/inventory/scrap",
-            json!({"productId": product, "quantity": "2", "locationId": stock, "reason": "damaged"}),
+            json!({"productId": product, "quantity": scrapped, "locationId": stock,
+                   "reason": "damaged"}),
         )
         .await;
     assert_eq!(scrap.status, StatusCode::CREATED, "{:?}", scrap.body);
-    assert_eq!(scrap.body["value"], "40.00");
     let adjustment = company
         .post(
             "/api/v1/inventory/adjustments",
-            json!({"locationId": stock, "lines": [{"productId": product, "countedQuantity": "9"}]}),
+            json!({"locationId": stock,
+                   "lines": [{"productId": product, "countedQuantity": counted}]}),
         )
         .await;
     assert_eq!(
@@ -284,14 +293,89 @@ async fn scrap_and_adjustments_post_to_inventory_losses() {
         "{:?}",
         adjustment.body
     );
-    assert!(
-        adjustment.body["journalEntryId"].is_string(),
-        "{:?}",
-        adjustment.body
-    );
+    (scrap.body, adjustment.body)
+}
+
+#[tokio::test]
+async fn scrap_and_adjustments_post_to_inventory_losses() {
+    let (company, product, stock, vendors, _) = costed("AED", "average", "0").await;
+    move_stock(&company, &product, (&vendors, &stock), "10", Some("20")).await;
+    let (scrap, adjustment) = scrap_then_count(&company, &product, &stock, "2", "9").await;
+    assert_eq!(scrap["value"], "40.00");
+    assert!(adjustment["journalEntryId"].is_string(), "{adjustment:?}");
     assert_eq!(valued(&company, &product).await, owned("9", "20", "180.00"));
     // Losses: 40 scrapped, 20 found again.
     assert_eq!(balance(&company, "502000").await, "20.00");
+}
+
+/// Every valued move's layers name the entry its move names: entered as the move was valued
+/// (a validated move, a scrap: the move and its layers inserted naming it) or when the document
+/// settled (an adjustment's one entry, named on its rows after).
+#[tokio::test]
+async fn layers_and_moves_name_the_entry_that_posted_them() {
+    let (company, product, stock, vendors, customers) = costed("AED", "fifo", "0").await;
+    let received = move_stock(&company, &product, (&vendors, &stock), "10", Some("20")).await;
+    let delivered = move_stock(&company, &product, (&stock, &customers), "3", None).await;
+    let (_, adjustment) = scrap_then_count(&company, &product, &stock, "1", "5").await;
+
+    let select = Query::select()
+        .column(("m", "id"))
+        .expr_as(Expr::col(("m", "journal_entry_id")), "move_entry")
+        .expr_as(Expr::col(("l", "journal_entry_id")), "layer_entry")
+        .from_as("stock_valuation_layers", "l")
+        .join_as(
+            JoinType::InnerJoin,
+            "stock_moves",
+            "m",
+            Expr::col(("m", "company_id"))
+                .equals(("l", "company_id"))
+                .and(Expr::col(("m", "id")).equals(("l", "move_id"))),
+        )
+        .and_where(Expr::col(("l", "company_id")).eq(company.id))
+        .to_owned();
+    let rows = company
+        .app
+        .platform
+        .db
+        .connection()
+        .query_all(&select)
+        .await
+        .expect("the layers read");
+    let mut links: Vec<(Uuid, Uuid)> = Vec::new();
+    for row in &rows {
+        let mv: Uuid = row.try_get("", "id").expect("a move");
+        let move_entry: Option<Uuid> = row.try_get("", "move_entry").expect("a column");
+        let layer_entry: Option<Uuid> = row.try_get("", "layer_entry").expect("a column");
+        assert!(move_entry.is_some(), "move {mv} names no entry");
+        assert_eq!(move_entry, layer_entry, "move {mv}");
+        links.extend(move_entry.map(|entry| (mv, entry)));
+    }
+    // The receipt, the delivery, the scrap, and the adjustment's one move.
+    assert_eq!(links.len(), 4, "{links:?}");
+    let entry_of = |reply: &Value| -> (Uuid, Uuid) {
+        let id = |field: &str| reply[field].as_str().and_then(|id| id.parse().ok());
+        (
+            id("id").expect("a move id"),
+            id("journalEntryId").expect("an entry"),
+        )
+    };
+    for reply in [&received, &delivered] {
+        assert!(links.contains(&entry_of(reply)), "{reply:?} in {links:?}");
+    }
+    let adjusted: Uuid = adjustment["journalEntryId"]
+        .as_str()
+        .and_then(|id| id.parse().ok())
+        .expect("the adjustment's entry");
+    assert_eq!(
+        links.iter().filter(|(_, entry)| *entry == adjusted).count(),
+        1,
+        "{links:?}"
+    );
+    let entries: std::collections::HashSet<Uuid> = links.iter().map(|(_, entry)| *entry).collect();
+    assert_eq!(entries.len(), 4, "each move its own entry: {links:?}");
+    let verify = company.get("/api/v1/accounting/audit/verify").await;
+    assert_eq!(verify.body["valid"], true, "{:?}", verify.body);
+    assert_eq!(valued(&company, &product).await, owned("5", "20", "100.00"));
 }
 
 #[tokio::test]
