@@ -65,45 +65,31 @@ impl Changes {
     /// under the document's memo and reference. An entry already entered stays its own (a
     /// stock write that combines leaves [`Stock::entry_per_move`] off).
     pub fn combined(mut self, memo: String, reference: Option<String>) -> Changes {
-        let mut first: Option<(Posting, NewEntry)> = None;
+        let mut merged: Option<(Vec<Uuid>, Vec<Uuid>, NewEntry)> = None;
         for posting in std::mem::take(&mut self.postings) {
-            let Posting {
-                moves,
-                layers,
-                entry,
-            } = posting;
-            let entry = match entry {
-                PlannedEntry::New(entry) => entry,
-                entered @ PlannedEntry::Entered(_) => {
-                    self.postings.push(Posting {
-                        moves,
-                        layers,
-                        entry: entered,
-                    });
-                    continue;
-                }
-            };
-            match &mut first {
-                Some((kept, kept_entry)) => {
-                    kept.moves.extend(moves);
-                    kept.layers.extend(layers);
-                    kept_entry.lines.extend(entry.lines);
-                }
-                None => {
-                    let posting = Posting {
-                        moves,
-                        layers,
-                        entry: PlannedEntry::New(entry.clone()),
-                    };
-                    first = Some((posting, entry));
-                }
+            match posting.entry {
+                PlannedEntry::New(entry) => match &mut merged {
+                    Some((moves, layers, kept)) => {
+                        moves.extend(posting.moves);
+                        layers.extend(posting.layers);
+                        kept.lines.extend(entry.lines);
+                    }
+                    None => merged = Some((posting.moves, posting.layers, entry)),
+                },
+                entered => self.postings.push(Posting {
+                    entry: entered,
+                    ..posting
+                }),
             }
         }
-        if let Some((mut posting, mut entry)) = first {
+        if let Some((moves, layers, mut entry)) = merged {
             entry.memo = Some(memo);
             entry.reference = reference;
-            posting.entry = PlannedEntry::New(entry);
-            self.postings.push(posting);
+            self.postings.push(Posting {
+                moves,
+                layers,
+                entry: PlannedEntry::New(entry),
+            });
         }
         self
     }
