@@ -318,38 +318,7 @@ async fn layers_and_moves_name_the_entry_that_posted_them() {
     let delivered = move_stock(&company, &product, (&stock, &customers), "3", None).await;
     let (_, adjustment) = scrap_then_count(&company, &product, &stock, "1", "5").await;
 
-    let select = Query::select()
-        .column(("m", "id"))
-        .expr_as(Expr::col(("m", "journal_entry_id")), "move_entry")
-        .expr_as(Expr::col(("l", "journal_entry_id")), "layer_entry")
-        .from_as("stock_valuation_layers", "l")
-        .join_as(
-            JoinType::InnerJoin,
-            "stock_moves",
-            "m",
-            Expr::col(("m", "company_id"))
-                .equals(("l", "company_id"))
-                .and(Expr::col(("m", "id")).equals(("l", "move_id"))),
-        )
-        .and_where(Expr::col(("l", "company_id")).eq(company.id))
-        .to_owned();
-    let rows = company
-        .app
-        .platform
-        .db
-        .connection()
-        .query_all(&select)
-        .await
-        .expect("the layers read");
-    let mut links: Vec<(Uuid, Uuid)> = Vec::new();
-    for row in &rows {
-        let mv: Uuid = row.try_get("", "id").expect("a move");
-        let move_entry: Option<Uuid> = row.try_get("", "move_entry").expect("a column");
-        let layer_entry: Option<Uuid> = row.try_get("", "layer_entry").expect("a column");
-        assert!(move_entry.is_some(), "move {mv} names no entry");
-        assert_eq!(move_entry, layer_entry, "move {mv}");
-        links.extend(move_entry.map(|entry| (mv, entry)));
-    }
+    let links = entry_links(&company, None).await;
     // The receipt, the delivery, the scrap, and the adjustment's one move.
     assert_eq!(links.len(), 4, "{links:?}");
     let entry_of = |reply: &Value| -> (Uuid, Uuid) {
@@ -376,6 +345,85 @@ async fn layers_and_moves_name_the_entry_that_posted_them() {
     let verify = company.get("/api/v1/accounting/audit/verify").await;
     assert_eq!(verify.body["valid"], true, "{:?}", verify.body);
     assert_eq!(valued(&company, &product).await, owned("5", "20", "100.00"));
+}
+
+/// Each valued move of the company (of `transfer` only, when given) with the entry its row
+/// names, checking that its layers name the same entry.
+async fn entry_links(company: &Company, transfer: Option<Uuid>) -> Vec<(Uuid, Uuid)> {
+    let mut select = Query::select()
+        .column(("m", "id"))
+        .expr_as(Expr::col(("m", "journal_entry_id")), "move_entry")
+        .expr_as(Expr::col(("l", "journal_entry_id")), "layer_entry")
+        .from_as("stock_valuation_layers", "l")
+        .join_as(
+            JoinType::InnerJoin,
+            "stock_moves",
+            "m",
+            Expr::col(("m", "company_id"))
+                .equals(("l", "company_id"))
+                .and(Expr::col(("m", "id")).equals(("l", "move_id"))),
+        )
+        .and_where(Expr::col(("l", "company_id")).eq(company.id))
+        .to_owned();
+    if let Some(transfer) = transfer {
+        select.and_where(Expr::col(("m", "transfer_id")).eq(transfer));
+    }
+    let rows = company
+        .app
+        .platform
+        .db
+        .connection()
+        .query_all(&select)
+        .await
+        .expect("the layers read");
+    let mut links: Vec<(Uuid, Uuid)> = Vec::new();
+    for row in &rows {
+        let mv: Uuid = row.try_get("", "id").expect("a move");
+        let move_entry: Option<Uuid> = row.try_get("", "move_entry").expect("a column");
+        let layer_entry: Option<Uuid> = row.try_get("", "layer_entry").expect("a column");
+        assert!(move_entry.is_some(), "move {mv} names no entry");
+        assert_eq!(move_entry, layer_entry, "move {mv}");
+        links.extend(move_entry.map(|entry| (mv, entry)));
+    }
+    links
+}
+
+#[tokio::test]
+async fn a_transfer_validated_through_the_api_posts_an_entry_per_move_named_on_its_layers() {
+    let (company, product, stock, vendors, customers) = costed("AED", "fifo", "0").await;
+    move_stock(&company, &product, (&vendors, &stock), "10", Some("20")).await;
+    let delivery = create(
+        &company,
+        "/api/v1/inventory/moves/transfer",
+        json!({"sourceLocationId": stock, "destinationLocationId": customers, "validate": false,
+               "lines": [{"productId": product, "quantity": "2"},
+                         {"productId": product, "quantity": "3"}]}),
+    )
+    .await;
+    let transfer: Uuid = id_of(&delivery).parse().expect("a transfer id");
+    let validated = company
+        .post(
+            &format!("/api/v1/inventory/transfers/{transfer}/validate"),
+            json!({}),
+        )
+        .await;
+    assert_eq!(validated.status, StatusCode::OK, "{:?}", validated.body);
+    assert_eq!(validated.body["state"], "done");
+    // Each of the two moves its own entry, inserted naming it, as are its layers.
+    let links = entry_links(&company, Some(transfer)).await;
+    assert_eq!(links.len(), 2, "{links:?}");
+    assert_ne!(links[0].1, links[1].1, "each move its own entry: {links:?}");
+    for (_, entry) in &links {
+        let read = company
+            .get(&format!("/api/v1/accounting/journal-entries/{entry}"))
+            .await;
+        assert_eq!(read.status, StatusCode::OK, "{:?}", read.body);
+        assert_eq!(read.body["state"], "posted");
+    }
+    let verify = company.get("/api/v1/accounting/audit/verify").await;
+    assert_eq!(verify.body["valid"], true, "{:?}", verify.body);
+    assert_eq!(valued(&company, &product).await, owned("5", "20", "100.00"));
+    levels_match_moves(&company).await;
 }
 
 #[tokio::test]
