@@ -502,29 +502,31 @@ async fn keep_tables(
     every: std::time::Duration,
     done: Arc<Maintenance>,
 ) {
-    const DUE: &str = "SELECT s.relname, \
-         s.n_dead_tup > 50 + 0.2 * greatest(c.reltuples, 0) AS vacuum, \
-         s.n_mod_since_analyze > 50 + 0.1 * greatest(c.reltuples, 0) AS analyze \
+    const DUE: &str = "SELECT relname, due_vacuum FROM (SELECT s.relname, \
+         s.n_dead_tup > 50 + 0.2 * greatest(c.reltuples, 0) AS due_vacuum, \
+         s.n_mod_since_analyze > 50 + 0.1 * greatest(c.reltuples, 0) AS due_analyze \
          FROM pg_stat_user_tables s JOIN pg_class c ON c.oid = s.relid \
-         WHERE s.schemaname = current_schema() \
-         AND (s.n_dead_tup > 50 + 0.2 * greatest(c.reltuples, 0) \
-           OR s.n_mod_since_analyze > 50 + 0.1 * greatest(c.reltuples, 0))";
+         WHERE s.schemaname = current_schema()) AS tables WHERE due_vacuum OR due_analyze";
     let connection = db.connection();
     loop {
         tokio::time::sleep(every).await;
-        let Ok(rows) = connection
+        let rows = match connection
             .query_all_raw(sea_orm::Statement::from_string(
                 sea_orm::DatabaseBackend::Postgres,
                 DUE,
             ))
             .await
-        else {
-            continue;
+        {
+            Ok(rows) => rows,
+            Err(error) => {
+                eprintln!("stand-in for autovacuum stopped: {error}");
+                return;
+            }
         };
         for row in rows {
             let (Ok(table), Ok(vacuum)) = (
                 row.try_get::<String>("", "relname"),
-                row.try_get::<bool>("", "vacuum"),
+                row.try_get::<bool>("", "due_vacuum"),
             ) else {
                 continue;
             };
