@@ -309,16 +309,28 @@ pub(crate) async fn record(
                     .await?;
                 continue;
             }
-            let last = transaction
-                .query_one(&take_numbers(company, count))
-                .await?
-                .ok_or_else(|| DbErr::Custom("the outbox counter returned no row".into()))?;
-            let mut insert = Query::insert();
-            insert.into_table("outbox_events").columns(EVENT_COLUMNS);
-            for row in rows(get::<i64>(&last, "last_seq")? - count) {
-                insert.values_panic(row.map(Expr::from));
-            }
-            transaction.execute(&insert).await?;
+            // SQLite: the counter moved, then the rows numbered from it as the insert reads
+            // it back in its `WITH`; the two in one hand-over ([`crate::sql::batch`]).
+            let counter = Query::select()
+                .column("last_seq")
+                .from("outbox_sequences")
+                .and_where(Expr::col("company_id").eq(company.0))
+                .to_owned();
+            let insert = WithClause::new()
+                .cte(
+                    CommonTableExpression::new()
+                        .query(counter)
+                        .table_name(Alias::new("counter"))
+                        .to_owned(),
+                )
+                .to_owned()
+                .query(numbered_rows("counter", count, rows(0)));
+            let backend = transaction.get_database_backend();
+            let statements = vec![
+                backend.build(&take_numbers(company, count)),
+                backend.build(&insert),
+            ];
+            crate::sql::batch(transaction, statements).await?;
         }
     }
     Ok(pending.len())

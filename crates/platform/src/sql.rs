@@ -7,7 +7,7 @@ use sea_orm::sea_query::{
     CommonTableExpression, Expr, ExprTrait, OnConflict, Query, SelectStatement, UpdateStatement,
     WithClause,
 };
-use sea_orm::{ConnectionTrait, DbBackend, DbErr, QueryResult, TryGetableMany, Value};
+use sea_orm::{ConnectionTrait, DbBackend, DbErr, QueryResult, Statement, TryGetableMany, Value};
 use serde::de::DeserializeOwned;
 use uuid::Uuid;
 
@@ -69,6 +69,53 @@ where
         None => return Ok(Vec::new()),
     };
     serde_json::from_str(&text).map_err(|error| DbErr::Custom(format!("a packed row: {error}")))
+}
+
+/// The most values a [`batch`] binds as one text on SQLite: what one statement may bind.
+const SQLITE_BATCH_VALUES: usize = 32_766;
+
+/// Runs `statements` one after the other and returns the rows they return, in order (a
+/// statement without `RETURNING` returns none). On SQLite they travel as one text: its driver
+/// prepares the statements of a text one after the other, binding the values in order (the
+/// query builder's placeholders are all `?`), so the connection's worker thread is handed work
+/// once instead of once per statement, and that hand-over costs more than SQLite's own work on
+/// a small write. PostgreSQL cannot prepare several statements as one; there they go one per
+/// round trip, and a caller that can folds them into one statement's `WITH` instead. A bulk
+/// write (more values than one SQLite statement may bind) goes one statement at a time: its
+/// texts stay few and cached, and the hand-overs are few beside its rows.
+pub async fn batch(
+    db: &impl ConnectionTrait,
+    statements: Vec<Statement>,
+) -> Result<Vec<QueryResult>, DbErr> {
+    let bound: usize = statements
+        .iter()
+        .map(|statement| statement.values.as_ref().map_or(0, |values| values.0.len()))
+        .sum();
+    if statements.len() < 2
+        || db.get_database_backend() != DbBackend::Sqlite
+        || bound > SQLITE_BATCH_VALUES
+    {
+        let mut rows = Vec::new();
+        for statement in statements {
+            rows.extend(db.query_all_raw(statement).await?);
+        }
+        return Ok(rows);
+    }
+    let mut sql = String::new();
+    let mut values = Vec::new();
+    for statement in statements {
+        if !sql.is_empty() {
+            sql.push_str("; ");
+        }
+        sql.push_str(&statement.sql);
+        values.extend(statement.values.map(|bound| bound.0).unwrap_or_default());
+    }
+    db.query_all_raw(Statement::from_sql_and_values(
+        DbBackend::Sqlite,
+        sql,
+        values,
+    ))
+    .await
 }
 
 /// A column holding one of a closed set of codes (a state, a kind), parsed at the store's edge;

@@ -345,8 +345,15 @@ impl Stock<'_> {
             valuation,
             entry,
         } = valued;
-        store::insert_layers(self.db, self.company, &layers).await?;
-        store::set_valuation(self.db, self.company, mv.product_id, valuation, self.now).await?;
+        store::record_layers(
+            self.db,
+            self.company,
+            &layers,
+            mv.product_id,
+            valuation,
+            self.now,
+        )
+        .await?;
         self.follow_cost(product, &valuation).await?;
         if let Some(entry) = entry {
             self.postings.push(Posting {
@@ -620,8 +627,15 @@ impl Stock<'_> {
             super::moves::format_cost(cost_e6)
         ));
         valuation.value += difference;
-        store::insert_layers(self.db, self.company, std::slice::from_ref(&layer)).await?;
-        store::set_valuation(self.db, self.company, id, valuation, self.now).await?;
+        store::record_layers(
+            self.db,
+            self.company,
+            std::slice::from_ref(&layer),
+            id,
+            valuation,
+            self.now,
+        )
+        .await?;
         let mut lines = Lines::default();
         lines.add(layer.account_id, difference);
         lines.add(self.settings.accounts.price_difference, -difference);

@@ -2,7 +2,9 @@
 
 use super::*;
 use sea_orm::DatabaseBackend;
-use sea_orm::sea_query::{Alias, CommonTableExpression, WithClause};
+use sea_orm::sea_query::{
+    Alias, CommonTableExpression, InsertStatement, UpdateStatement, WithClause,
+};
 
 /// A product's quantity (ten-thousandths of its unit) and value (minor units) on hand: the
 /// sums of its layers.
@@ -88,15 +90,45 @@ pub async fn set_valuation(
     valuation: Valuation,
     now: i64,
 ) -> Result<(), DbErr> {
-    let update = Query::update()
+    db.execute(&valuation_update(company, product, valuation, now))
+        .await
+        .map(|_| ())
+}
+
+fn valuation_update(
+    company: CompanyId,
+    product: Uuid,
+    valuation: Valuation,
+    now: i64,
+) -> UpdateStatement {
+    Query::update()
         .table("stock_valuations")
         .value("quantity_e4", valuation.quantity)
         .value("value_minor", valuation.value)
         .value("updated_at", now)
         .and_where(Expr::col("company_id").eq(company.0))
         .and_where(Expr::col("product_id").eq(product))
-        .to_owned();
-    db.execute(&update).await.map(|_| ())
+        .to_owned()
+}
+
+/// Inserts `layers` of `product` and sets its valuation to what they bring it to: the two
+/// statements in one hand-over on SQLite ([`sql::batch`]).
+pub async fn record_layers(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    layers: &[Layer],
+    product: Uuid,
+    valuation: Valuation,
+    now: i64,
+) -> Result<(), DbErr> {
+    let backend = db.get_database_backend();
+    let mut statements = Vec::with_capacity(2);
+    if !layers.is_empty() {
+        statements.push(backend.build(&layers_insert(company, layers)));
+    }
+    statements.push(backend.build(&valuation_update(company, product, valuation, now)));
+    sql::batch(db, statements).await?;
+    carry_into_month_ends(db, company, layers, chrono::Utc::now().date_naive()).await
 }
 
 /// The `ON CONFLICT` assignments that add the new row's quantity and value to those of the row
@@ -139,6 +171,11 @@ pub async fn insert_layers(
     if layers.is_empty() {
         return Ok(());
     }
+    db.execute(&layers_insert(company, layers)).await?;
+    carry_into_month_ends(db, company, layers, chrono::Utc::now().date_naive()).await
+}
+
+fn layers_insert(company: CompanyId, layers: &[Layer]) -> InsertStatement {
     let mut insert = Query::insert()
         .into_table("stock_valuation_layers")
         .columns(LAYER_COLUMNS)
@@ -165,8 +202,7 @@ pub async fn insert_layers(
             company.0.into(),
         ]);
     }
-    db.execute(&insert).await?;
-    carry_into_month_ends(db, company, layers, chrono::Utc::now().date_naive()).await
+    insert
 }
 
 fn layer(row: &QueryResult) -> Result<Layer, DbErr> {

@@ -7,10 +7,12 @@ use sea_orm::sea_query::{
     Alias, CommonTableExpression, Cond, Expr, ExprTrait, Func, InsertStatement, OnConflict, Order,
     PostgresQueryBuilder, Query, SelectStatement, SubQueryStatement, UpdateStatement, WithClause,
 };
-use sea_orm::{ConnectionTrait, DatabaseBackend, DbErr, QueryResult, StatementBuilder, Value};
+use sea_orm::{
+    ConnectionTrait, DatabaseBackend, DbErr, QueryResult, Statement, StatementBuilder, Value,
+};
 use uuid::Uuid;
 
-use arkan_platform::sql::{get, get_code, insert, update, update_statement};
+use arkan_platform::sql::{batch, get, get_code, insert, update, update_statement};
 
 use crate::domain::{DocumentState, FiscalYearState, Line};
 
@@ -107,11 +109,11 @@ const VALUES_PER_FOLD: usize = 60_000;
 /// data-modifying parts of `last`'s `WITH` clause, one round trip for all (they run to
 /// completion whether or not `last` reads them, and foreign keys are checked at the end of the
 /// whole statement), unless together they bind more values than a statement may; elsewhere
-/// they run one after the other. For what a posting writes while it holds the company's chain
-/// row: every round trip there is time the company's other postings wait. `riders` are more
-/// parts of the `WITH`, named by whoever made them (the outbox's rows), which cannot run
-/// alone: a caller gives some only where it found that the parts fold ([`folds`]), so they
-/// are not counted again.
+/// they run one after the other, in one hand-over on SQLite ([`batch`]). For what a posting
+/// writes while it holds the company's chain row: every round trip there is time the
+/// company's other postings wait. `riders` are more parts of the `WITH`, named by whoever
+/// made them (the outbox's rows), which cannot run alone: a caller gives some only where it
+/// found that the parts fold ([`folds`]), so they are not counted again.
 async fn fold<L>(
     db: &impl ConnectionTrait,
     parts: Vec<SubQueryStatement>,
@@ -131,8 +133,10 @@ where
         }
         return db.query_all(&with.query(last)).await;
     }
-    run_parts(db, parts).await?;
-    db.query_all(&last).await
+    let backend = db.get_database_backend();
+    let mut statements: Vec<Statement> = parts.iter().map(|part| built(backend, part)).collect();
+    statements.push(backend.build(&last));
+    batch(db, statements).await
 }
 
 /// Whether `parts` travel in one statement's `WITH` ([`fold`]): on PostgreSQL, when there are
@@ -162,26 +166,25 @@ fn named(name: &str, query: impl Into<SubQueryStatement>) -> CommonTableExpressi
         .to_owned()
 }
 
-/// Runs `parts` one after the other (what [`fold`] does where it cannot fold them).
-async fn run_parts(db: &impl ConnectionTrait, parts: Vec<SubQueryStatement>) -> Result<(), DbErr> {
-    for part in parts {
-        match part {
-            SubQueryStatement::InsertStatement(insert) => db.execute(&insert).await?,
-            SubQueryStatement::UpdateStatement(update) => db.execute(&update).await?,
-            SubQueryStatement::DeleteStatement(delete) => db.execute(&delete).await?,
-            SubQueryStatement::SelectStatement(select) => db.execute(&select).await?,
-            SubQueryStatement::WithStatement(with) => db.execute(&with).await?,
-        };
+/// `part` as `backend` takes it.
+fn built(backend: DatabaseBackend, part: &SubQueryStatement) -> Statement {
+    match part {
+        SubQueryStatement::InsertStatement(insert) => backend.build(insert),
+        SubQueryStatement::UpdateStatement(update) => backend.build(update),
+        SubQueryStatement::DeleteStatement(delete) => backend.build(delete),
+        SubQueryStatement::SelectStatement(select) => backend.build(select),
+        SubQueryStatement::WithStatement(with) => backend.build(with),
     }
-    Ok(())
 }
 
-/// Runs the statements one after the other.
+/// Runs the statements one after the other, in one hand-over on SQLite ([`batch`]).
 async fn run_all(db: &impl ConnectionTrait, statements: Vec<InsertStatement>) -> Result<(), DbErr> {
-    for statement in statements {
-        db.execute(&statement).await?;
-    }
-    Ok(())
+    let backend = db.get_database_backend();
+    let statements = statements
+        .iter()
+        .map(|statement| backend.build(statement))
+        .collect();
+    batch(db, statements).await.map(|_| ())
 }
 
 /// A span split for sums kept per month: the whole months inside it (the first days of the

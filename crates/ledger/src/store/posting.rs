@@ -22,7 +22,8 @@ pub struct Links {
 ///
 /// On PostgreSQL all of it is one statement (unless `kept` binds too many values): the chain
 /// and the numbers are the first parts of its `WITH`, the numbers reading the chain's row so
-/// that the chain is taken before them, and the kept sums run after both.
+/// that the chain is taken before them, and the kept sums run after both. On SQLite the
+/// statements travel as one text ([`batch`]).
 pub async fn take_links(
     db: &impl ConnectionTrait,
     company: CompanyId,
@@ -55,11 +56,17 @@ pub async fn take_links(
         let rows = db.query_all(&with.query(select)).await?;
         (chain_of(rows.first())?, rows)
     } else {
-        let chain = chain_of(db.query_one(&advance_chain(company, count)).await?.as_ref())?;
-        run_parts(db, parts).await?;
-        let rows = db
-            .query_all(&next_numbers(company, sequences, None))
-            .await?;
+        // One after the other, the chain first (in one hand-over on SQLite): the chain's row
+        // comes back first, then the numbers' (the kept sums return none).
+        let backend = db.get_database_backend();
+        let mut statements = vec![backend.build(&advance_chain(company, count))];
+        statements.extend(parts.iter().map(|part| built(backend, part)));
+        statements.push(backend.build(&next_numbers(company, sequences, None)));
+        let mut rows = batch(db, statements).await?;
+        if rows.is_empty() {
+            return Err(DbErr::Custom("the ledger chain returned no row".into()));
+        }
+        let chain = chain_of(Some(&rows.remove(0)))?;
         (chain, rows)
     };
     let firsts = sequences

@@ -1,8 +1,10 @@
 //! `sql::all_rows`: many rows read by position, packed into one JSON value on SQLite and row
-//! by row on PostgreSQL, read back alike.
+//! by row on PostgreSQL, read back alike; `sql::batch`: statements run in order, as one text
+//! on SQLite.
 
 use arkan_platform::sql;
 use arkan_testkit::TestApp;
+use sea_orm::ConnectionTrait;
 use sea_orm::sea_query::{Expr, ExprTrait, Order, Query};
 use uuid::Uuid;
 
@@ -51,4 +53,88 @@ async fn all_rows_reads_every_kind_of_value_back_as_it_was() {
     )
     .await;
     assert!(wrong.is_err());
+}
+
+#[tokio::test]
+async fn batch_runs_its_statements_in_order_each_with_its_own_values() {
+    let app = TestApp::new().await;
+    let transaction = app.platform.db.write().await.unwrap();
+    let db: &sea_orm::DatabaseTransaction = &transaction;
+    db.execute_unprepared(
+        "CREATE TEMPORARY TABLE batch_probe (k TEXT PRIMARY KEY, n BIGINT NOT NULL)",
+    )
+    .await
+    .unwrap();
+    let backend = db.get_database_backend();
+    let insert = |rows: &[(&str, i64)]| {
+        let mut insert = Query::insert()
+            .into_table("batch_probe")
+            .columns(["k", "n"])
+            .to_owned();
+        for (key, number) in rows {
+            insert.values_panic([(*key).into(), (*number).into()]);
+        }
+        backend.build(&insert)
+    };
+    let add = |key: &str, amount: i64| {
+        backend.build(
+            &Query::update()
+                .table("batch_probe")
+                .value("n", Expr::col("n").add(amount))
+                .and_where(Expr::col("k").eq(key))
+                .to_owned(),
+        )
+    };
+    let select = backend.build(
+        &Query::select()
+            .columns(["k", "n"])
+            .from("batch_probe")
+            .order_by("k", Order::Asc)
+            .to_owned(),
+    );
+    let read = |rows: Vec<sea_orm::QueryResult>| -> Vec<(String, i64)> {
+        rows.iter()
+            .map(|row| (sql::get(row, "k").unwrap(), sql::get(row, "n").unwrap()))
+            .collect()
+    };
+
+    // Each statement binds its own values, in order; only the select returns rows, and it
+    // sees what the statements before it wrote.
+    let statements = vec![
+        insert(&[("a", 1), ("b", 2)]),
+        add("b", 10),
+        add("a", 100),
+        select.clone(),
+    ];
+    let rows = sql::batch(db, statements).await.unwrap();
+    assert_eq!(read(rows), vec![("a".into(), 101), ("b".into(), 12)]);
+
+    // Rows of several statements come back one statement after the other.
+    let rows = sql::batch(db, vec![select.clone(), add("a", 1), select.clone()])
+        .await
+        .unwrap();
+    assert_eq!(
+        read(rows),
+        vec![
+            ("a".into(), 101),
+            ("b".into(), 12),
+            ("a".into(), 102),
+            ("b".into(), 12),
+        ]
+    );
+
+    // A statement that fails ends the batch with its error: what came after it did not run
+    // (the caller's transaction is to roll back).
+    let failed = sql::batch(db, vec![add("b", 1), insert(&[("a", 7)]), add("b", 1000)]).await;
+    let error = failed.unwrap_err().to_string();
+    assert!(
+        error.to_lowercase().contains("unique") || error.contains("duplicate"),
+        "{error}"
+    );
+    if backend == sea_orm::DatabaseBackend::Sqlite {
+        // SQLite's transaction goes on: the statement before the failure ran, the one after
+        // did not.
+        let rows = sql::batch(db, vec![select]).await.unwrap();
+        assert_eq!(read(rows), vec![("a".into(), 102), ("b".into(), 13)]);
+    }
 }
