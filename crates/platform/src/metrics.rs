@@ -74,8 +74,9 @@ pub struct Metrics {
     requests: Mutex<BTreeMap<(String, String, u16), Histogram>>,
     write_wait: Mutex<Histogram>,
     counters: Mutex<BTreeMap<&'static str, (&'static str, u64)>>,
-    /// SQL statements sent to the database (not counting `BEGIN` and `COMMIT`): counted on
-    /// every statement, so an atomic rather than the counters' lock.
+    /// SQL statements sent to the database (not counting `BEGIN` and `COMMIT`; statements
+    /// sent as one text on SQLite, `sql::batch`, count once): counted on every statement, so
+    /// an atomic rather than the counters' lock.
     statements: AtomicU64,
 }
 
@@ -168,7 +169,7 @@ impl Metrics {
         }
         let _ = writeln!(
             out,
-            "# HELP arkan_db_statements_total SQL statements sent to the database (BEGIN and COMMIT not counted)\n# TYPE arkan_db_statements_total counter\narkan_db_statements_total {}",
+            "# HELP arkan_db_statements_total SQL statements sent to the database (BEGIN and COMMIT not counted; statements sent as one text on SQLite count once)\n# TYPE arkan_db_statements_total counter\narkan_db_statements_total {}",
             self.statements()
         );
         for (name, help, value) in gauges {

@@ -113,7 +113,8 @@ const VALUES_PER_FOLD: usize = 60_000;
 /// writes while it holds the company's chain row: every round trip there is time the
 /// company's other postings wait. `riders` are more parts of the `WITH`, named by whoever
 /// made them (the outbox's rows), which cannot run alone: a caller gives some only where it
-/// found that the parts fold ([`folds`]), so they are not counted again.
+/// found that the parts fold ([`folds`]), so they are not counted again. The parts return no
+/// rows (none has `RETURNING`): where they do not fold, every statement's rows come back.
 async fn fold<L>(
     db: &impl ConnectionTrait,
     parts: Vec<SubQueryStatement>,

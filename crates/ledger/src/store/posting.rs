@@ -22,8 +22,9 @@ pub struct Links {
 ///
 /// On PostgreSQL all of it is one statement (unless `kept` binds too many values): the chain
 /// and the numbers are the first parts of its `WITH`, the numbers reading the chain's row so
-/// that the chain is taken before them, and the kept sums run after both. On SQLite the
-/// statements travel as one text ([`batch`]).
+/// that the chain is taken before them, and the kept sums run after both. Elsewhere the
+/// chain, the kept sums and the numbers run one after the other, as one text on SQLite
+/// ([`batch`]).
 pub async fn take_links(
     db: &impl ConnectionTrait,
     company: CompanyId,
