@@ -27,7 +27,7 @@ use arkan_kernel::{CompanyId, UserId};
 use futures_util::StreamExt;
 use sea_orm::sea_query::{
     Alias, CommonTableExpression, Expr, ExprTrait, InsertStatement, OnConflict, Order, Query,
-    Table, ValueTuple, WithClause, WithQuery,
+    SubQueryStatement, Table, ValueTuple, WithClause, WithQuery,
 };
 use sea_orm::{ConnectionTrait, DatabaseBackend, DatabaseTransaction, DbErr, QueryResult};
 use serde::{Deserialize, Serialize};
@@ -294,41 +294,28 @@ pub(crate) async fn record(
             .collect();
         for chunk in mine.chunks(ROWS_PER_STATEMENT) {
             let count = i64::try_from(chunk.len()).unwrap_or(i64::MAX);
-            // Each row numbered `before + 1` to `before + count`.
-            let rows = |before: i64| {
-                (before + 1..)
-                    .zip(chunk)
-                    .map(move |(seq, event)| event_row(company, seq, event, now))
-            };
+            // Each row with its place, 1 to `count`, numbered from the counter by the insert.
+            let rows = (1..)
+                .zip(chunk)
+                .map(|(place, event)| event_row(company, place, event, now));
             if postgres {
-                // One round trip: the counter moved in the statement's `WITH`, the rows
-                // (numbered 1 to count here) numbered from what it returns. A transaction
+                // One round trip: the counter moved in the statement's `WITH`. A transaction
                 // holds the counter row from here to its commit (a posting its chain row).
-                transaction
-                    .execute(&numbered_insert(company, count, rows(0)))
-                    .await?;
+                let insert = numbered_insert(take_numbers(company, count), count, rows);
+                transaction.execute(&insert).await?;
                 continue;
             }
-            // SQLite: the counter moved, then the rows numbered from it as the insert reads
-            // it back in its `WITH`; the two in one hand-over ([`crate::sql::batch`]).
+            // SQLite: the counter moved, then the insert reads it back in its `WITH`; the two
+            // in one hand-over ([`crate::sql::batch`]).
             let counter = Query::select()
                 .column("last_seq")
                 .from("outbox_sequences")
                 .and_where(Expr::col("company_id").eq(company.0))
                 .to_owned();
-            let insert = WithClause::new()
-                .cte(
-                    CommonTableExpression::new()
-                        .query(counter)
-                        .table_name(Alias::new("counter"))
-                        .to_owned(),
-                )
-                .to_owned()
-                .query(numbered_rows("counter", count, rows(0)));
             let backend = transaction.get_database_backend();
             let statements = vec![
                 backend.build(&take_numbers(company, count)),
-                backend.build(&insert),
+                backend.build(&numbered_insert(counter, count, rows)),
             ];
             crate::sql::batch(transaction, statements).await?;
         }
@@ -356,17 +343,18 @@ fn take_numbers(company: CompanyId, count: i64) -> InsertStatement {
         .to_owned()
 }
 
-/// PostgreSQL's one statement for `rows` of `company` (each with its place, 1 to `count`, as
-/// its `seq`): takes the numbers in a `WITH` and inserts the rows numbered from them.
+/// The insert of `rows` (each with its place, 1 to `count`, as its `seq`) numbered from the
+/// `last_seq` that `counter`, the part of its `WITH`, returns: the counter's upsert itself on
+/// PostgreSQL ([`take_numbers`]), a read of the row it moved on SQLite.
 fn numbered_insert(
-    company: CompanyId,
+    counter: impl Into<SubQueryStatement>,
     count: i64,
     rows: impl Iterator<Item = [sea_orm::Value; 9]>,
 ) -> WithQuery {
     WithClause::new()
         .cte(
             CommonTableExpression::new()
-                .query(take_numbers(company, count))
+                .query(counter)
                 .table_name(Alias::new("counter"))
                 .to_owned(),
         )

@@ -63,12 +63,8 @@ pub async fn take_links(
         let mut statements = vec![backend.build(&advance_chain(company, count))];
         statements.extend(parts.iter().map(|part| built(backend, part)));
         statements.push(backend.build(&next_numbers(company, sequences, None)));
-        let mut rows = batch(db, statements).await?;
-        if rows.is_empty() {
-            return Err(DbErr::Custom("the ledger chain returned no row".into()));
-        }
-        let chain = chain_of(Some(&rows.remove(0)))?;
-        (chain, rows)
+        let rows = batch(db, statements).await?;
+        (chain_of(rows.first())?, rows.into_iter().skip(1).collect())
     };
     let firsts = sequences
         .iter()
