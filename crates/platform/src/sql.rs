@@ -118,6 +118,64 @@ pub async fn batch(
     .await
 }
 
+/// A row's columns read one after the other by position, in the order its select names them:
+/// for rows read many at a time, where finding each column by its name (and, for a NULL,
+/// formatting the name into an error the reader then drops) costs more than the value itself.
+pub struct InOrder<'a> {
+    row: &'a QueryResult,
+    at: usize,
+}
+
+impl<'a> InOrder<'a> {
+    pub fn new(row: &'a QueryResult) -> Self {
+        InOrder { row, at: 0 }
+    }
+
+    /// The next column's value.
+    pub fn read<T: sea_orm::TryGetable>(&mut self) -> Result<T, DbErr> {
+        let value = self.row.try_get_by_index(self.at);
+        self.at += 1;
+        value
+    }
+}
+
+/// The column [`read_together`] adds to each select on SQLite, naming the select a row is of.
+const PART: &str = "batch_part";
+
+/// The rows of each of `selects`, read together: one [`batch`] on SQLite (each select also
+/// returns its place in a column of its own, which the rows' readers do not look at), one
+/// statement after another on PostgreSQL. For the small reads a write needs before it can
+/// write, such as the rows a posting checks its lines against.
+pub async fn read_together(
+    db: &impl ConnectionTrait,
+    selects: Vec<SelectStatement>,
+) -> Result<Vec<Vec<QueryResult>>, DbErr> {
+    let backend = db.get_database_backend();
+    if backend != DbBackend::Sqlite || selects.len() < 2 {
+        let mut parts = Vec::with_capacity(selects.len());
+        for select in &selects {
+            parts.push(db.query_all(select).await?);
+        }
+        return Ok(parts);
+    }
+    let mut parts: Vec<Vec<QueryResult>> = selects.iter().map(|_| Vec::new()).collect();
+    let statements = selects
+        .into_iter()
+        .enumerate()
+        .map(|(index, mut select)| {
+            backend.build(select.expr_as(Expr::cust(index.to_string()), PART))
+        })
+        .collect();
+    for row in batch(db, statements).await? {
+        let index: i64 = get(&row, PART)?;
+        parts
+            .get_mut(usize::try_from(index).unwrap_or(usize::MAX))
+            .ok_or_else(|| DbErr::Custom(format!("a row of no select ({index})")))?
+            .push(row);
+    }
+    Ok(parts)
+}
+
 /// A column holding one of a closed set of codes (a state, a kind), parsed at the store's edge;
 /// a code the program does not know is an error, never a silent default.
 pub fn get_code<T>(

@@ -29,7 +29,7 @@ const ACCOUNT_COLUMNS: [&str; 10] = [
     "updated_at",
 ];
 
-fn account(row: &QueryResult) -> Result<Account, DbErr> {
+pub(super) fn account(row: &QueryResult) -> Result<Account, DbErr> {
     Ok(Account {
         id: get(row, "id")?,
         code: get(row, "code")?,

@@ -26,7 +26,7 @@ const FISCAL_YEAR_COLUMNS: [&str; 8] = [
     "updated_at",
 ];
 
-fn fiscal_year(row: &QueryResult) -> Result<FiscalYear, DbErr> {
+pub(super) fn fiscal_year(row: &QueryResult) -> Result<FiscalYear, DbErr> {
     Ok(FiscalYear {
         id: get(row, "id")?,
         name: get(row, "name")?,

@@ -25,7 +25,7 @@ const JOURNAL_COLUMNS: [&str; 8] = [
     "updated_at",
 ];
 
-fn journal(row: &QueryResult) -> Result<Journal, DbErr> {
+pub(super) fn journal(row: &QueryResult) -> Result<Journal, DbErr> {
     Ok(Journal {
         id: get(row, "id")?,
         name: get(row, "name")?,

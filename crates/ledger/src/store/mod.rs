@@ -12,7 +12,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use arkan_platform::sql::{batch, get, get_code, insert, update, update_statement};
+use arkan_platform::sql::{batch, get, get_code, insert, read_together, update, update_statement};
 
 use crate::domain::{DocumentState, FiscalYearState, Line};
 

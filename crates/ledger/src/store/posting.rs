@@ -249,3 +249,57 @@ pub async fn chain_head(
         None => (crate::domain::GENESIS_HASH.to_owned(), 0),
     })
 }
+
+/// What checking new entries reads before they are written: accounts, journals and the fiscal
+/// years touching a span of dates.
+#[derive(Default)]
+pub struct PostingFacts {
+    pub accounts: Vec<Account>,
+    pub journals: Vec<Journal>,
+    pub years: Vec<FiscalYear>,
+}
+
+/// The company's accounts `account_ids`, journals `journal_ids` and fiscal years touching
+/// `dates` (first and last, inclusive), read together ([`read_together`]: one hand-over on
+/// SQLite); an empty part is not read.
+pub async fn posting_facts(
+    db: &impl ConnectionTrait,
+    company: CompanyId,
+    account_ids: &[Uuid],
+    journal_ids: &[Uuid],
+    dates: Option<(NaiveDate, NaiveDate)>,
+) -> Result<PostingFacts, DbErr> {
+    let mut selects = Vec::with_capacity(3);
+    if !account_ids.is_empty() {
+        let mut select = accounts(company, None, None, None);
+        select.and_where(Expr::col(("accounts", "id")).is_in(account_ids.iter().copied()));
+        selects.push(select);
+    }
+    if !journal_ids.is_empty() {
+        let mut select = journals(company);
+        select.and_where(Expr::col(("journals", "id")).is_in(journal_ids.iter().copied()));
+        selects.push(select);
+    }
+    if let Some((first, last)) = dates {
+        let mut select = fiscal_years(company);
+        select
+            .and_where(Expr::col(("fiscal_years", "date_from")).lte(last))
+            .and_where(Expr::col(("fiscal_years", "date_to")).gte(first));
+        selects.push(select);
+    }
+    let mut parts = read_together(db, selects).await?.into_iter();
+    let mut facts = PostingFacts::default();
+    if !account_ids.is_empty() {
+        let rows = parts.next().unwrap_or_default();
+        facts.accounts = rows.iter().map(account).collect::<Result<_, _>>()?;
+    }
+    if !journal_ids.is_empty() {
+        let rows = parts.next().unwrap_or_default();
+        facts.journals = rows.iter().map(journal).collect::<Result<_, _>>()?;
+    }
+    if dates.is_some() {
+        let rows = parts.next().unwrap_or_default();
+        facts.years = rows.iter().map(fiscal_year).collect::<Result<_, _>>()?;
+    }
+    Ok(facts)
+}

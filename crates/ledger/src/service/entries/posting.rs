@@ -350,16 +350,35 @@ async fn enter_new(
         mut journals,
         mut accounts,
     } = known;
-    let mut unread: Vec<Uuid> = entries
+    // What the entries need and the caller did not read, read together: their accounts,
+    // journals and the fiscal years around their dates.
+    let mut unread_accounts: Vec<Uuid> = entries
         .iter()
         .flat_map(|entry| entry.lines.iter().map(|line| line.account_id))
         .filter(|id| !accounts.iter().any(|account| account.id == *id))
         .collect();
-    if !unread.is_empty() {
-        unread.sort_unstable();
-        unread.dedup();
-        accounts.extend(store::accounts_by_ids(transaction, ctx.company, &unread).await?);
-    }
+    unread_accounts.sort_unstable();
+    unread_accounts.dedup();
+    let mut unread_journals: Vec<Uuid> = entries
+        .iter()
+        .map(|entry| entry.journal_id)
+        .filter(|id| !journals.iter().any(|journal| journal.id == *id))
+        .collect();
+    unread_journals.sort_unstable();
+    unread_journals.dedup();
+    let dates = entries.iter().map(|entry| entry.date);
+    let dates = dates.clone().min().zip(dates.max());
+    let read = store::posting_facts(
+        transaction,
+        ctx.company,
+        &unread_accounts,
+        &unread_journals,
+        dates,
+    )
+    .await?;
+    accounts.extend(read.accounts);
+    journals.extend(read.journals);
+    let held_years = read.years;
     // The fiscal year start, read only when a year must be opened.
     let mut start_month = None;
     let mut years: Vec<(store::FiscalYear, bool)> = Vec::new();
@@ -376,37 +395,26 @@ async fn enter_new(
         // The lock date is checked with the shared rows, where it is read under the chain.
         let (debit, credit) =
             check_entry(ctx, entry, &accounts, None).map_err(|error| named(index, error))?;
-        let journal = match journals
+        let journal = journals
             .iter()
             .position(|journal| journal.id == entry.journal_id)
-        {
-            Some(found) => found,
-            None => {
-                let journal = store::journal_by_id(transaction, ctx.company, entry.journal_id)
-                    .await?
-                    .ok_or_else(|| {
-                        named(
-                            index,
-                            ApiError::invalid_field("journalId", "no such journal in this company"),
-                        )
-                    })?;
-                journals.push(journal);
-                journals.len() - 1
-            }
-        };
+            .ok_or_else(|| {
+                named(
+                    index,
+                    ApiError::invalid_field("journalId", "no such journal in this company"),
+                )
+            })?;
         let year = match years
             .iter()
             .position(|(year, _)| year.date_from <= entry.date && entry.date <= year.date_to)
         {
             Some(found) => found,
             None => {
-                let held =
-                    store::fiscal_years_between(transaction, ctx.company, entry.date, entry.date)
-                        .await?
-                        .into_iter()
-                        .next();
+                let held = held_years
+                    .iter()
+                    .find(|year| year.date_from <= entry.date && entry.date <= year.date_to);
                 let year = match held {
-                    Some(year) => (year, false),
+                    Some(year) => (year.clone(), false),
                     None => {
                         let month = match start_month {
                             Some(month) => month,

@@ -1,6 +1,6 @@
 //! `sql::all_rows`: many rows read by position, packed into one JSON value on SQLite and row
 //! by row on PostgreSQL, read back alike; `sql::batch`: statements run in order, as one text
-//! on SQLite.
+//! on SQLite; `sql::read_together`: the rows of several selects, each select's its own.
 
 use arkan_platform::sql;
 use arkan_testkit::TestApp;
@@ -137,4 +137,58 @@ async fn batch_runs_its_statements_in_order_each_with_its_own_values() {
         let rows = sql::batch(db, vec![select]).await.unwrap();
         assert_eq!(read(rows), vec![("a".into(), 102), ("b".into(), 13)]);
     }
+}
+
+#[tokio::test]
+async fn read_together_gives_each_select_its_own_rows() {
+    let app = TestApp::new().await;
+    let transaction = app.platform.db.write().await.unwrap();
+    let db: &sea_orm::DatabaseTransaction = &transaction;
+    db.execute_unprepared(
+        "CREATE TEMPORARY TABLE read_probe (k TEXT PRIMARY KEY, n BIGINT NOT NULL)",
+    )
+    .await
+    .unwrap();
+    db.execute_unprepared("INSERT INTO read_probe (k, n) VALUES ('a', 1), ('b', 2), ('c', 3)")
+        .await
+        .unwrap();
+    let select = |at_least: i64| {
+        Query::select()
+            .columns(["k", "n"])
+            .from("read_probe")
+            .and_where(Expr::col("n").gte(at_least))
+            .order_by("k", Order::Asc)
+            .to_owned()
+    };
+    let other_shape = Query::select()
+        .expr_as(Expr::col("n").mul(10), "tens")
+        .from("read_probe")
+        .and_where(Expr::col("k").eq("b"))
+        .to_owned();
+    let read = |rows: &[sea_orm::QueryResult]| -> Vec<(String, i64)> {
+        rows.iter()
+            .map(|row| (sql::get(row, "k").unwrap(), sql::get(row, "n").unwrap()))
+            .collect()
+    };
+
+    // Each select binds its own values and gets its own rows, an empty one included, in the
+    // order of the selects.
+    let parts = sql::read_together(db, vec![select(2), select(9), other_shape, select(1)])
+        .await
+        .unwrap();
+    assert_eq!(parts.len(), 4);
+    assert_eq!(read(&parts[0]), vec![("b".into(), 2), ("c".into(), 3)]);
+    assert!(parts[1].is_empty());
+    let tens: Vec<i64> = parts[2]
+        .iter()
+        .map(|row| sql::get(row, "tens").unwrap())
+        .collect();
+    assert_eq!(tens, vec![20]);
+    assert_eq!(
+        read(&parts[3]),
+        vec![("a".into(), 1), ("b".into(), 2), ("c".into(), 3)]
+    );
+
+    // No selects: no parts.
+    assert!(sql::read_together(db, Vec::new()).await.unwrap().is_empty());
 }
