@@ -4,6 +4,7 @@ use arkan_kernel::CompanyId;
 use arkan_platform::list::{
     PageRequest, count_column, count_of, fetch_page, like_pattern, page_and_total,
 };
+use arkan_platform::sql::InOrder;
 use sea_orm::sea_query::{
     Alias, Cond, Expr, ExprTrait, Func, OnConflict, Query, SelectStatement, SimpleExpr,
 };
@@ -51,22 +52,64 @@ fn tags_column(backend: DatabaseBackend) -> SimpleExpr {
     Expr::SubQuery(None, Box::new(tags.into()))
 }
 
-/// One of the partner's invoicing defaults (`payment_term_id`, `fiscal_position_id`), kept
-/// beside the partner in `partner_invoicing_terms` so the database checks both references.
-fn invoicing_column(column: &'static str) -> SimpleExpr {
-    let value = Query::select()
-        .column(("partner_invoicing_terms", column))
-        .from("partner_invoicing_terms")
-        .and_where(
-            Expr::col(("partner_invoicing_terms", "company_id")).equals(("partners", "company_id")),
+/// The partner's invoicing defaults (`payment_term_id`, `fiscal_position_id`) beside the
+/// `partners` of `select`: they are kept in `partner_invoicing_terms` (so the database checks
+/// both references), joined here, one probe per partner for the two.
+fn with_invoicing_terms(select: &mut SelectStatement) -> &mut SelectStatement {
+    select
+        .column(("partner_invoicing_terms", "payment_term_id"))
+        .column(("partner_invoicing_terms", "fiscal_position_id"))
+        .left_join(
+            "partner_invoicing_terms",
+            Cond::all()
+                .add(
+                    Expr::col(("partner_invoicing_terms", "company_id"))
+                        .equals(("partners", "company_id")),
+                )
+                .add(
+                    Expr::col(("partner_invoicing_terms", "partner_id")).equals(("partners", "id")),
+                ),
         )
-        .and_where(Expr::col(("partner_invoicing_terms", "partner_id")).equals(("partners", "id")))
-        .to_owned();
-    Expr::SubQuery(None, Box::new(value.into()))
 }
 
+/// The partner's columns ([`PARTNER_COLUMNS`], then its tags and its invoicing defaults, in the
+/// order [`partner`] reads them) for the partners of `company`.
+fn partner_select(backend: DatabaseBackend, company: CompanyId) -> SelectStatement {
+    let mut select = Query::select()
+        .columns(PARTNER_COLUMNS.map(|column| ("partners", column)))
+        .expr_as(tags_column(backend), Alias::new("tags"))
+        .from("partners")
+        .and_where(Expr::col(("partners", "company_id")).eq(company.0))
+        .to_owned();
+    with_invoicing_terms(&mut select);
+    select
+}
+
+/// A row of [`partner_select`], read by position (a page reads 25 of them per request).
 fn partner(row: &QueryResult) -> Result<Partner, DbErr> {
-    let tags: Option<String> = row.try_get("", "tags")?;
+    let mut column = InOrder::new(row);
+    let id = column.read()?;
+    let name = column.read()?;
+    let legal_name = column.read()?;
+    let trn = column.read()?;
+    let email = column.read()?;
+    let phone = column.read()?;
+    let address = Address {
+        street: column.read()?,
+        city: column.read()?,
+        emirate: column.read()?,
+        country: column.read()?,
+        postal_code: column.read()?,
+    };
+    let currency = column.read()?;
+    let payment_terms_days = column.read()?;
+    let credit_limit_minor = column.read()?;
+    let is_client = column.read()?;
+    let is_vendor = column.read()?;
+    let active = column.read()?;
+    let created_at = column.read()?;
+    let updated_at = column.read()?;
+    let tags: Option<String> = column.read()?;
     let mut tags: Vec<String> = tags
         .unwrap_or_default()
         .split(',')
@@ -75,30 +118,24 @@ fn partner(row: &QueryResult) -> Result<Partner, DbErr> {
         .collect();
     tags.sort();
     Ok(Partner {
-        id: row.try_get("", "id")?,
-        name: row.try_get("", "name")?,
-        legal_name: row.try_get("", "legal_name")?,
-        trn: row.try_get("", "trn")?,
-        email: row.try_get("", "email")?,
-        phone: row.try_get("", "phone")?,
-        address: Address {
-            street: row.try_get("", "street")?,
-            city: row.try_get("", "city")?,
-            emirate: row.try_get("", "emirate")?,
-            country: row.try_get("", "country")?,
-            postal_code: row.try_get("", "postal_code")?,
-        },
-        currency: row.try_get("", "currency")?,
-        payment_terms_days: row.try_get("", "payment_terms_days")?,
-        payment_term_id: row.try_get("", "payment_term_id")?,
-        fiscal_position_id: row.try_get("", "fiscal_position_id")?,
-        credit_limit_minor: row.try_get("", "credit_limit_minor")?,
+        id,
+        name,
+        legal_name,
+        trn,
+        email,
+        phone,
+        address,
+        currency,
+        payment_terms_days,
+        payment_term_id: column.read()?,
+        fiscal_position_id: column.read()?,
+        credit_limit_minor,
         tags,
-        is_client: row.try_get("", "is_client")?,
-        is_vendor: row.try_get("", "is_vendor")?,
-        active: row.try_get("", "active")?,
-        created_at: row.try_get("", "created_at")?,
-        updated_at: row.try_get("", "updated_at")?,
+        is_client,
+        is_vendor,
+        active,
+        created_at,
+        updated_at,
     })
 }
 
@@ -249,21 +286,8 @@ pub fn partners(
     company: CompanyId,
     filter: &PartnerFilter,
 ) -> SelectStatement {
-    let mut select = Query::select()
-        .columns(PARTNER_COLUMNS.map(|column| ("partners", column)))
-        .expr_as(tags_column(backend), Alias::new("tags"))
-        .expr_as(
-            invoicing_column("payment_term_id"),
-            Alias::new("payment_term_id"),
-        )
-        .expr_as(
-            invoicing_column("fiscal_position_id"),
-            Alias::new("fiscal_position_id"),
-        )
-        .from("partners")
-        .and_where(Expr::col(("partners", "company_id")).eq(company.0))
-        .and_where(Expr::col(("partners", role_column(filter.role))).eq(true))
-        .to_owned();
+    let mut select = partner_select(backend, company);
+    select.and_where(Expr::col(("partners", role_column(filter.role))).eq(true));
     if let Some(active) = filter.active {
         select.and_where(Expr::col(("partners", "active")).eq(active));
     }
@@ -447,21 +471,8 @@ pub async fn partner_by_id(
     company: CompanyId,
     id: Uuid,
 ) -> Result<Option<Partner>, DbErr> {
-    let select = Query::select()
-        .columns(PARTNER_COLUMNS)
-        .expr_as(tags_column(db.get_database_backend()), Alias::new("tags"))
-        .expr_as(
-            invoicing_column("payment_term_id"),
-            Alias::new("payment_term_id"),
-        )
-        .expr_as(
-            invoicing_column("fiscal_position_id"),
-            Alias::new("fiscal_position_id"),
-        )
-        .from("partners")
-        .and_where(Expr::col("company_id").eq(company.0))
-        .and_where(Expr::col("id").eq(id))
-        .to_owned();
+    let mut select = partner_select(db.get_database_backend(), company);
+    select.and_where(Expr::col(("partners", "id")).eq(id));
     db.query_one(&select)
         .await?
         .as_ref()
@@ -584,22 +595,15 @@ pub async fn partner_terms(
     company: CompanyId,
     partner: Uuid,
 ) -> Result<Option<crate::partners::PartnerTerms>, DbErr> {
-    let select = Query::select()
+    let mut select = Query::select()
         .columns(
             ["payment_terms_days", "is_client", "is_vendor"].map(|column| ("partners", column)),
-        )
-        .expr_as(
-            invoicing_column("payment_term_id"),
-            Alias::new("payment_term_id"),
-        )
-        .expr_as(
-            invoicing_column("fiscal_position_id"),
-            Alias::new("fiscal_position_id"),
         )
         .from("partners")
         .and_where(Expr::col(("partners", "company_id")).eq(company.0))
         .and_where(Expr::col(("partners", "id")).eq(partner))
         .to_owned();
+    with_invoicing_terms(&mut select);
     match db.query_one(&select).await? {
         Some(row) => Ok(Some(crate::partners::PartnerTerms {
             payment_terms_days: row.try_get("", "payment_terms_days")?,
@@ -734,12 +738,11 @@ const FIRST_CLIENTS_BY_HAND: &str = "SELECT p.id, p.name, p.legal_name, p.trn, p
     p.credit_limit_minor, p.is_client, p.is_vendor, p.active, p.created_at, p.updated_at, \
     (SELECT string_agg(tag, ',') FROM partner_tags t \
         WHERE t.company_id = p.company_id AND t.partner_id = p.id) AS tags, \
-    (SELECT payment_term_id FROM partner_invoicing_terms i \
-        WHERE i.company_id = p.company_id AND i.partner_id = p.id) AS payment_term_id, \
-    (SELECT fiscal_position_id FROM partner_invoicing_terms i \
-        WHERE i.company_id = p.company_id AND i.partner_id = p.id) AS fiscal_position_id, \
+    i.payment_term_id, i.fiscal_position_id, \
     (SELECT total FROM partner_totals WHERE company_id = $1 AND role = 'client') AS list_total \
-    FROM partners p WHERE p.company_id = $1 AND p.is_client \
+    FROM partners p LEFT JOIN partner_invoicing_terms i \
+        ON i.company_id = p.company_id AND i.partner_id = p.id \
+    WHERE p.company_id = $1 AND p.is_client \
     ORDER BY p.created_at DESC, p.id DESC LIMIT 26";
 
 /// Runs [`FIRST_CLIENTS_BY_HAND`] straight through sqlx and decodes each row (id, name, e-mail,

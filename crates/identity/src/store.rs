@@ -2,7 +2,7 @@
 
 use arkan_kernel::{CompanyId, UserId};
 use sea_orm::sea_query::{
-    Alias, Asterisk, Expr, ExprTrait, Func, OnConflict, Query, SelectStatement,
+    Alias, Asterisk, Cond, Expr, ExprTrait, Func, OnConflict, Query, SelectStatement,
 };
 use sea_orm::{ConnectionTrait, DbErr, QueryResult};
 use uuid::Uuid;
@@ -690,35 +690,21 @@ pub async fn membership(
     user: UserId,
     company: CompanyId,
 ) -> Result<Option<Membership>, DbErr> {
-    let company_column = |column: &str| {
-        Query::select()
-            .column(column.to_owned())
-            .from("companies")
-            .and_where(Expr::col("id").eq(company.0))
-            .to_owned()
-    };
-    let role = Query::select()
-        .column("role")
-        .from("memberships")
-        .and_where(Expr::col("company_id").eq(company.0))
-        .and_where(Expr::col("user_id").eq(user.0))
-        .to_owned();
+    // The user, the company and the membership: three index probes, one row.
     let select = Query::select()
-        .column("is_platform_admin")
-        .expr_as(
-            Expr::SubQuery(None, Box::new(company_column("plan").into())),
-            Alias::new("plan"),
-        )
-        .expr_as(
-            Expr::SubQuery(None, Box::new(company_column("currency").into())),
-            Alias::new("currency"),
-        )
-        .expr_as(
-            Expr::SubQuery(None, Box::new(role.into())),
-            Alias::new("role"),
-        )
+        .column(("users", "is_platform_admin"))
+        .column(("companies", "plan"))
+        .column(("companies", "currency"))
+        .column(("memberships", "role"))
         .from("users")
-        .and_where(Expr::col("id").eq(user.0))
+        .left_join("companies", Expr::col(("companies", "id")).eq(company.0))
+        .left_join(
+            "memberships",
+            Cond::all()
+                .add(Expr::col(("memberships", "company_id")).eq(company.0))
+                .add(Expr::col(("memberships", "user_id")).equals(("users", "id"))),
+        )
+        .and_where(Expr::col(("users", "id")).eq(user.0))
         .to_owned();
     let Some(row) = db.query_one(&select).await? else {
         return Ok(None);

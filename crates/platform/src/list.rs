@@ -7,7 +7,7 @@ use sea_orm::sea_query::{
     Alias, Asterisk, Cond, Expr, ExprTrait, Func, LikeExpr, Order, Query, SelectStatement,
     SimpleExpr,
 };
-use sea_orm::{ConnectionTrait, DbErr, QueryResult};
+use sea_orm::{ConnectionTrait, DbBackend, DbErr, QueryResult, Statement, Value};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
@@ -345,6 +345,32 @@ pub async fn fetch_page<T>(
     page_and_total(db, select, count_column(filtered), page, row).await
 }
 
+/// `statement` with its closing `LIMIT` written into the text instead of bound, when it ends
+/// with one (as a page's select built by [`PageRequest::apply`] does). A page's size is one of
+/// a few numbers. PostgreSQL plans a prepared statement whose limit is a parameter again on
+/// every run: its generic plan, which cannot know the limit, looks too costly to keep, and
+/// planning a page costs about as much as reading it. With the limit in the text the plan made
+/// once is kept (`docs/benchmarks.md`, Order 15, scope 3).
+fn with_written_limit(mut statement: Statement) -> Statement {
+    let Some(values) = statement.values.as_mut() else {
+        return statement;
+    };
+    let placeholder = match statement.db_backend {
+        DbBackend::Postgres => format!(" LIMIT ${}", values.0.len()),
+        _ => " LIMIT ?".to_owned(),
+    };
+    if let Some(Value::BigUnsigned(Some(limit))) = values.0.last()
+        && statement.sql.ends_with(&placeholder)
+    {
+        let limit = *limit;
+        values.0.pop();
+        let kept = statement.sql.len() - placeholder.len();
+        statement.sql.truncate(kept);
+        statement.sql.push_str(&format!(" LIMIT {limit}"));
+    }
+    statement
+}
+
 /// Runs a paged select with `total` (a scalar subquery giving the size of the whole filtered
 /// set) as one more column, so the rows and the total come from one statement, one instant:
 /// a page never shows rows that its total does not count. A first page without rows means an
@@ -358,7 +384,8 @@ pub async fn page_and_total<T>(
     row: impl Fn(&QueryResult) -> Result<T, DbErr>,
 ) -> Result<(Vec<T>, i64), DbErr> {
     select.expr_as(total.clone(), Alias::new("list_total"));
-    let rows = db.query_all(&select).await?;
+    let statement = with_written_limit(db.get_database_backend().build(&select));
+    let rows = db.query_all_raw(statement).await?;
     let total = match rows.first() {
         Some(first) => first.try_get::<Option<i64>>("", "list_total")?,
         None if page.after.is_none() => Some(0),
@@ -374,4 +401,41 @@ pub async fn page_and_total<T>(
     };
     let rows = rows.iter().map(row).collect::<Result<Vec<_>, _>>()?;
     Ok((rows, total.unwrap_or(0)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_page_limit_is_written_into_the_text_and_no_longer_bound() {
+        let select = Query::select()
+            .column("id")
+            .from("pages_probe")
+            .and_where(Expr::col("company_id").eq(7))
+            .order_by("id", Order::Desc)
+            .limit(26)
+            .to_owned();
+        for (backend, text) in [
+            (
+                DbBackend::Postgres,
+                r#"SELECT "id" FROM "pages_probe" WHERE "company_id" = $1 ORDER BY "id" DESC LIMIT 26"#,
+            ),
+            (
+                DbBackend::Sqlite,
+                r#"SELECT "id" FROM "pages_probe" WHERE "company_id" = ? ORDER BY "id" DESC LIMIT 26"#,
+            ),
+        ] {
+            let statement = with_written_limit(backend.build(&select));
+            assert_eq!(statement.sql, text);
+            assert_eq!(
+                statement.values.map(|values| values.0),
+                Some(vec![Value::Int(Some(7))])
+            );
+        }
+        // A statement that does not end with its limit stays as built.
+        let unlimited = select.clone().reset_limit().to_owned();
+        let built = DbBackend::Postgres.build(&unlimited);
+        assert_eq!(with_written_limit(built.clone()).sql, built.sql);
+    }
 }
