@@ -119,8 +119,9 @@ pub async fn batch(
 }
 
 /// A row's columns read one after the other by position, in the order its select names them:
-/// for rows read many at a time, where finding each column by its name (and, for a NULL,
-/// formatting the name into an error the reader then drops) costs more than the value itself.
+/// for rows read many at a time, where finding each column by its name costs more than the
+/// value itself. (A NULL still costs sea-orm an error it formats and the reader drops, of the
+/// index rather than of the name.)
 pub struct InOrder<'a> {
     row: &'a QueryResult,
     at: usize,
