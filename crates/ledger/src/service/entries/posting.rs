@@ -352,20 +352,16 @@ async fn enter_new(
     } = known;
     // What the entries need and the caller did not read, read together: their accounts,
     // journals and the fiscal years around their dates.
-    let mut unread_accounts: Vec<Uuid> = entries
-        .iter()
-        .flat_map(|entry| entry.lines.iter().map(|line| line.account_id))
-        .filter(|id| !accounts.iter().any(|account| account.id == *id))
-        .collect();
-    unread_accounts.sort_unstable();
-    unread_accounts.dedup();
-    let mut unread_journals: Vec<Uuid> = entries
-        .iter()
-        .map(|entry| entry.journal_id)
-        .filter(|id| !journals.iter().any(|journal| journal.id == *id))
-        .collect();
-    unread_journals.sort_unstable();
-    unread_journals.dedup();
+    let unread_accounts = unread(
+        entries
+            .iter()
+            .flat_map(|entry| entry.lines.iter().map(|line| line.account_id)),
+        accounts.iter().map(|account| account.id),
+    );
+    let unread_journals = unread(
+        entries.iter().map(|entry| entry.journal_id),
+        journals.iter().map(|journal| journal.id),
+    );
     let dates = entries.iter().map(|entry| entry.date);
     let dates = dates.clone().min().zip(dates.max());
     let read = store::posting_facts(
@@ -443,6 +439,19 @@ async fn enter_new(
         accounts,
         details,
     })
+}
+
+/// The ids of `wanted` not among `known`, each once.
+fn unread(
+    wanted: impl Iterator<Item = Uuid>,
+    known: impl Iterator<Item = Uuid> + Clone,
+) -> Vec<Uuid> {
+    let mut ids: Vec<Uuid> = wanted
+        .filter(|id| !known.clone().any(|kept| kept == *id))
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids
 }
 
 /// The second half of posting new entries (see [`enter_new`]): the shared rows

@@ -261,6 +261,17 @@ async fn one_bad_entry_posts_none_and_names_the_entry() {
     assert_eq!(error.status, StatusCode::BAD_REQUEST);
     assert_eq!(error.errors[0].field, "entries[2].lines[1].accountId");
 
+    // Entry 3 names another company's journal (read with the rest, in one go).
+    let mut foreign = entries(&shop, project);
+    foreign[3].journal_id = JournalId(other.journal("MISC"));
+    let mut transaction = write().await;
+    let error = posting::post_many(&mut transaction, &ctx(&shop), foreign)
+        .await
+        .expect_err("refused");
+    drop(transaction);
+    assert_eq!(error.status, StatusCode::BAD_REQUEST);
+    assert_eq!(error.errors[0].field, "entries[3].journalId");
+
     // A locked period refuses the lot.
     let locked = shop.update(json!({"lockDate": "2025-11-30"})).await;
     assert_eq!(locked.status, StatusCode::OK, "{:?}", locked.body);
