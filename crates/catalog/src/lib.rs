@@ -408,6 +408,17 @@ pub mod products {
         store::set_product_cost(db, company, id.0, cost_e6, now).await
     }
 
+    /// The statement [`set_cost`] runs, for a caller that sends it with its own writes in
+    /// one batch (`arkan_platform::sql::batch`: one hand-over on SQLite).
+    pub fn cost_update(
+        company: CompanyId,
+        id: ProductId,
+        cost_e6: i64,
+        now: i64,
+    ) -> sea_orm::sea_query::UpdateStatement {
+        store::product_cost_update(company, id.0, cost_e6, now)
+    }
+
     /// Active products that have a reorder minimum, with it (ten-thousandths of their unit).
     pub async fn reorder_minimums(
         db: &impl ConnectionTrait,

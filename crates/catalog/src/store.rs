@@ -527,15 +527,23 @@ pub async fn set_product_cost(
     cost_e6: i64,
     now: i64,
 ) -> Result<(), DbErr> {
-    sql::update(
-        db,
+    db.execute(&product_cost_update(company, id, cost_e6, now))
+        .await
+        .map(|_| ())
+}
+
+pub fn product_cost_update(
+    company: CompanyId,
+    id: Uuid,
+    cost_e6: i64,
+    now: i64,
+) -> sea_orm::sea_query::UpdateStatement {
+    sql::update_statement(
         "products",
         company,
         id,
         &[("cost_e6", cost_e6.into()), ("updated_at", now.into())],
     )
-    .await
-    .map(|_| ())
 }
 
 pub async fn product_by_id(

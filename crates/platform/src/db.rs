@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict, Query};
-use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
+use sea_orm::sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{
     AccessMode, ConnectOptions, ConnectionTrait, DatabaseBackend, DatabaseConnection,
     DatabaseTransaction, DbErr, IsolationLevel, SqliteTransactionMode, Statement,
@@ -21,6 +21,8 @@ use crate::read_cache::{Change, ReadCache};
 
 /// Connections in the pool.
 const SQLITE_POOL: u32 = 8;
+/// Statements a SQLite connection keeps prepared: the writer's serve every module's writes.
+const SQLITE_WRITER_STATEMENTS: usize = 400;
 /// Rows a SQLite connection's worker thread may read ahead of the task taking them. sqlx's
 /// default (50) wakes the two threads every few rows of a long read; a report of 100,000 rows
 /// spent a quarter of its time switching between them.
@@ -34,6 +36,11 @@ const POSTGRES_POOL: u32 = 32;
 #[derive(Clone, Debug)]
 pub struct Db {
     connection: DatabaseConnection,
+    /// On a SQLite file, the one connection write transactions run on. SQLite writes one at a
+    /// time anyway; a connection that alone writes finds its page cache and memory map still
+    /// true at each `BEGIN`, where one of the pool drops them whenever another wrote since it
+    /// last ran, and reads the changed pages back from the WAL.
+    writer: Option<DatabaseConnection>,
     /// SQLite has one writer at a time. Writers of this process queue here instead of
     /// polling SQLite's busy handler (which sleeps in growing steps and makes latency spiky);
     /// the busy timeout still covers another process holding the file.
@@ -266,45 +273,46 @@ impl Db {
     /// Connects to `url` (`sqlite://path` or `postgres://...`). A SQLite file and its folder are
     /// created when missing; SQLite runs in WAL mode with foreign keys on.
     pub async fn connect(url: &str, schema: Option<&str>) -> Result<Db, DbErr> {
-        let mut options = ConnectOptions::new(url.to_owned());
-        options
-            .sqlx_logging(false)
-            .connect_timeout(Duration::from_secs(10))
-            .acquire_timeout(Duration::from_secs(30));
-        if url.starts_with("sqlite:") {
-            if let Some(path) = sqlite_file(url)
-                && let Some(parent) = Path::new(path).parent()
-                && !parent.as_os_str().is_empty()
-            {
-                std::fs::create_dir_all(parent)
-                    .map_err(|error| DbErr::Custom(format!("cannot create {parent:?}: {error}")))?;
-            }
+        let sqlite = url.starts_with("sqlite:");
+        if sqlite
+            && let Some(path) = sqlite_file(url)
+            && let Some(parent) = Path::new(path).parent()
+            && !parent.as_os_str().is_empty()
+        {
+            std::fs::create_dir_all(parent)
+                .map_err(|error| DbErr::Custom(format!("cannot create {parent:?}: {error}")))?;
+        }
+        let mut options = connect_options(url);
+        if sqlite {
             options
                 .max_connections(SQLITE_POOL)
-                .min_connections(1)
-                .map_sqlx_sqlite_opts(|sqlite| {
-                    sqlite
-                        .create_if_missing(true)
-                        .journal_mode(SqliteJournalMode::Wal)
-                        .synchronous(SqliteSynchronous::Normal)
-                        .foreign_keys(true)
-                        .busy_timeout(Duration::from_secs(10))
-                        .row_buffer_size(SQLITE_ROW_BUFFER)
-                        .pragma("mmap_size", SQLITE_MMAP_BYTES.to_string())
-                });
+                .map_sqlx_sqlite_opts(sqlite_options);
         } else {
-            options.max_connections(POSTGRES_POOL).min_connections(1);
+            options.max_connections(POSTGRES_POOL);
             if let Some(schema) = schema {
                 options.set_schema_search_path(schema.to_owned());
             }
         }
-        let sqlite_writer = url.starts_with("sqlite:").then(|| Arc::new(Mutex::new(())));
-        let pool_size = pool_size(sqlite_writer.is_some());
+        let pool_size = pool_size(sqlite);
         let mut connection = sea_orm::Database::connect(options).await?;
         connection.set_metric_callback(|_| crate::metrics::global().count_statement());
+        // A database in memory is one per connection: its writes stay on the pool.
+        let writer = match sqlite && sqlite_file(url).is_some() {
+            true => {
+                let mut options = connect_options(url);
+                options.max_connections(1).map_sqlx_sqlite_opts(|options| {
+                    sqlite_options(options).statement_cache_capacity(SQLITE_WRITER_STATEMENTS)
+                });
+                let mut writer = sea_orm::Database::connect(options).await?;
+                writer.set_metric_callback(|_| crate::metrics::global().count_statement());
+                Some(writer)
+            }
+            false => None,
+        };
         Ok(Db {
             connection,
-            sqlite_writer,
+            writer,
+            sqlite_writer: sqlite.then(|| Arc::new(Mutex::new(()))),
             reads: Arc::new(ReadCache::off()),
             held_writes: Arc::new(tokio::sync::Semaphore::new(
                 usize::try_from(pool_size / 2).unwrap_or(1),
@@ -368,7 +376,9 @@ impl Db {
             None => None,
         };
         let transaction = self
-            .connection
+            .writer
+            .as_ref()
+            .unwrap_or(&self.connection)
             .begin_with_options(TransactionOptions {
                 sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
                 ..TransactionOptions::default()
@@ -483,7 +493,31 @@ impl Db {
     }
 }
 
-/// Connections in the pool: SQLite's or PostgreSQL's.
+/// What both databases' pools share.
+fn connect_options(url: &str) -> ConnectOptions {
+    let mut options = ConnectOptions::new(url.to_owned());
+    options
+        .sqlx_logging(false)
+        .min_connections(1)
+        .connect_timeout(Duration::from_secs(10))
+        .acquire_timeout(Duration::from_secs(30));
+    options
+}
+
+/// How every SQLite connection is opened: WAL, foreign keys on, the busy timeout for another
+/// process holding the file.
+fn sqlite_options(options: SqliteConnectOptions) -> SqliteConnectOptions {
+    options
+        .create_if_missing(true)
+        .journal_mode(SqliteJournalMode::Wal)
+        .synchronous(SqliteSynchronous::Normal)
+        .foreign_keys(true)
+        .busy_timeout(Duration::from_secs(10))
+        .row_buffer_size(SQLITE_ROW_BUFFER)
+        .pragma("mmap_size", SQLITE_MMAP_BYTES.to_string())
+}
+
+/// Connections in the pool: SQLite's or PostgreSQL's (a SQLite file's writer is beside it).
 fn pool_size(sqlite: bool) -> u32 {
     if sqlite { SQLITE_POOL } else { POSTGRES_POOL }
 }

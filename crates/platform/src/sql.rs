@@ -4,8 +4,8 @@
 
 use arkan_kernel::CompanyId;
 use sea_orm::sea_query::{
-    CommonTableExpression, Expr, ExprTrait, OnConflict, Query, SelectStatement, UpdateStatement,
-    WithClause,
+    CommonTableExpression, Expr, ExprTrait, InsertStatement, OnConflict, Query, SelectStatement,
+    UpdateStatement, WithClause,
 };
 use sea_orm::{ConnectionTrait, DbBackend, DbErr, QueryResult, Statement, TryGetableMany, Value};
 use serde::de::DeserializeOwned;
@@ -205,13 +205,19 @@ pub async fn insert(
     table: &'static str,
     pairs: &[(&'static str, Value)],
 ) -> Result<(), DbErr> {
+    db.execute(&insert_statement(table, pairs))
+        .await
+        .map(|_| ())
+}
+
+/// The statement [`insert`] sends, for a caller that sends it with others.
+pub fn insert_statement(table: &'static str, pairs: &[(&'static str, Value)]) -> InsertStatement {
     let (columns, row) = values(pairs);
-    let statement = Query::insert()
+    Query::insert()
         .into_table(table)
         .columns(columns)
         .values_panic(row)
-        .to_owned();
-    db.execute(&statement).await.map(|_| ())
+        .to_owned()
 }
 
 pub async fn update(

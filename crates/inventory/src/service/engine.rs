@@ -13,7 +13,7 @@ use arkan_kernel::{CompanyId, Currency};
 use arkan_platform::Ctx;
 use arkan_platform::error::{ApiError, ApiResult, Validation};
 use chrono::NaiveDate;
-use sea_orm::DatabaseTransaction;
+use sea_orm::{ConnectionTrait, DatabaseTransaction, Statement};
 use uuid::Uuid;
 
 use super::positive_quantity;
@@ -454,14 +454,15 @@ impl<'a> Stock<'a> {
         Ok(mv)
     }
 
-    /// Writes `mv`: inserts it when [`Stock::move_now`] held it back, else updates it.
-    async fn store_move(&mut self, mv: &Move) -> ApiResult<()> {
+    /// The statement that writes `mv`: its insert when [`Stock::move_now`] held it back, else
+    /// its update.
+    fn move_write(&mut self, mv: &Move) -> Statement {
+        let backend = self.db.get_database_backend();
         if self.unwritten.remove(&mv.id) {
-            store::insert_move(self.db, self.company, mv).await?;
+            backend.build(&store::insert_move_statement(self.company, mv))
         } else {
-            store::update_move(self.db, self.company, mv).await?;
+            backend.build(&store::update_move_statement(self.company, mv))
         }
-        Ok(())
     }
 
     /// A new draft move of `plan` (not written yet), with the lots it plans.
@@ -657,12 +658,24 @@ impl<'a> Stock<'a> {
         // The move's row once, in its final state (its unit cost from valuation), before the
         // rows that name it: its lots and its layers.
         let valued = self.value_move(mv, &product, &source, &destination).await?;
-        self.store_move(mv).await?;
-        if product.tracking != Tracking::None {
-            store::set_move_lots(self.db, self.company, mv.id, &lots).await?;
-        }
-        if let Some(valued) = valued {
-            self.record_valuation(mv, &product, valued).await?;
+        let write = self.move_write(mv);
+        match valued {
+            // The move goes with its layers, its valuation and its product's cost, in one
+            // hand-over on SQLite.
+            Some(valued) if product.tracking == Tracking::None => {
+                self.record_valuation(mv, &product, valued, vec![write])
+                    .await?;
+            }
+            valued => {
+                self.db.execute_raw(write).await?;
+                if product.tracking != Tracking::None {
+                    store::set_move_lots(self.db, self.company, mv.id, &lots).await?;
+                }
+                if let Some(valued) = valued {
+                    self.record_valuation(mv, &product, valued, Vec::new())
+                        .await?;
+                }
+            }
         }
         self.events.push((events::STOCK_MOVE_DONE, mv.id));
         self.events

@@ -13,6 +13,7 @@ use arkan_platform::db::WriteTransaction;
 use arkan_platform::error::{ApiError, ApiResult};
 use arkan_platform::events::EventKind;
 use chrono::NaiveDate;
+use sea_orm::{ConnectionTrait, Statement};
 use uuid::Uuid;
 
 use super::engine::Stock;
@@ -332,29 +333,37 @@ impl Stock<'_> {
         }))
     }
 
-    /// Writes what [`Stock::value_move`] worked out for `mv`, whose row is written: its layers,
-    /// the product's quantity and value on hand, its cost, and the entry to post.
+    /// Writes what [`Stock::value_move`] worked out for `mv` after `first` (the move's own
+    /// write, unless it ran already): its layers, the product's quantity and value on hand
+    /// and its cost, in one batch; and keeps the entry to post.
     pub(super) async fn record_valuation(
         &mut self,
         mv: &Move,
         product: &ProductFacts,
         valued: MoveValuation,
+        mut first: Vec<Statement>,
     ) -> ApiResult<()> {
         let MoveValuation {
             layers,
             valuation,
             entry,
         } = valued;
+        if let Some(cost) = self.cost_to_follow(product, &valuation) {
+            let update =
+                arkan_catalog::products::cost_update(self.company, product.id, cost, self.now);
+            first.push(self.db.get_database_backend().build(&update));
+            self.set_known_cost(product.id, cost);
+        }
         store::record_layers(
             self.db,
             self.company,
+            first,
             &layers,
             mv.product_id,
             valuation,
             self.now,
         )
         .await?;
-        self.follow_cost(product, &valuation).await?;
         if let Some(entry) = entry {
             self.postings.push(Posting {
                 moves: vec![mv.id],
@@ -550,16 +559,21 @@ impl Stock<'_> {
         product: &ProductFacts,
         valuation: &Valuation,
     ) -> ApiResult<()> {
-        if product.costing_method == CostingMethod::Standard || valuation.quantity <= 0 {
-            return Ok(());
-        }
-        let cost = unit_cost_of(valuation.value, valuation.quantity, self.currency.exponent);
-        if cost != product.cost_e6 {
+        if let Some(cost) = self.cost_to_follow(product, valuation) {
             arkan_catalog::products::set_cost(self.db, self.company, product.id, cost, self.now)
                 .await?;
             self.set_known_cost(product.id, cost);
         }
         Ok(())
+    }
+
+    /// The product's new cost, when its costing method follows `valuation` and the cost moved.
+    fn cost_to_follow(&self, product: &ProductFacts, valuation: &Valuation) -> Option<i64> {
+        if product.costing_method == CostingMethod::Standard || valuation.quantity <= 0 {
+            return None;
+        }
+        let cost = unit_cost_of(valuation.value, valuation.quantity, self.currency.exponent);
+        (cost != product.cost_e6).then_some(cost)
     }
 }
 
@@ -630,6 +644,7 @@ impl Stock<'_> {
         store::record_layers(
             self.db,
             self.company,
+            Vec::new(),
             std::slice::from_ref(&layer),
             id,
             valuation,

@@ -29,9 +29,10 @@ use arkan_platform::list::{PageRequest, fetch_page, like_pattern};
 use arkan_platform::sql::{self, get, get_code};
 use chrono::NaiveDate;
 use sea_orm::sea_query::{
-    Expr, ExprTrait, Func, LockType, OnConflict, Order, Query, SelectStatement,
+    Expr, ExprTrait, Func, InsertStatement, LockType, OnConflict, Order, Query, SelectStatement,
+    UpdateStatement,
 };
-use sea_orm::{ConnectionTrait, DbErr, QueryResult};
+use sea_orm::{ConnectionTrait, DbErr, QueryResult, Statement};
 use uuid::Uuid;
 
 use crate::domain::{DeliverySteps, LocationType, MoveState, ReceptionSteps, TransferType};

@@ -120,8 +120,14 @@ pub async fn insert_move(
     company: CompanyId,
     mv: &Move,
 ) -> Result<(), DbErr> {
-    sql::insert(
-        db,
+    db.execute(&insert_move_statement(company, mv))
+        .await
+        .map(|_| ())
+}
+
+/// The statement [`insert_move`] sends, for a caller that sends it with others.
+pub fn insert_move_statement(company: CompanyId, mv: &Move) -> InsertStatement {
+    sql::insert_statement(
         "stock_moves",
         &[
             ("company_id", company.0.into()),
@@ -148,7 +154,6 @@ pub async fn insert_move(
             ("updated_at", mv.updated_at.into()),
         ],
     )
-    .await
 }
 
 /// Writes what a transition changes: quantities, state, backorder, done time, and the entry
@@ -158,8 +163,14 @@ pub async fn update_move(
     company: CompanyId,
     mv: &Move,
 ) -> Result<(), DbErr> {
-    sql::update(
-        db,
+    db.execute(&update_move_statement(company, mv))
+        .await
+        .map(|_| ())
+}
+
+/// The statement [`update_move`] sends, for a caller that sends it with others.
+pub fn update_move_statement(company: CompanyId, mv: &Move) -> UpdateStatement {
+    sql::update_statement(
         "stock_moves",
         company,
         mv.id,
@@ -178,8 +189,6 @@ pub async fn update_move(
             ("updated_at", mv.updated_at.into()),
         ],
     )
-    .await
-    .map(|_| ())
 }
 
 /// The company's move `id`; `lock` reads it `FOR UPDATE` (the first read of every transition).

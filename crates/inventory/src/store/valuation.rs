@@ -116,13 +116,14 @@ fn valuation_update(
 pub async fn record_layers(
     db: &impl ConnectionTrait,
     company: CompanyId,
+    first: Vec<Statement>,
     layers: &[Layer],
     product: Uuid,
     valuation: Valuation,
     now: i64,
 ) -> Result<(), DbErr> {
     let backend = db.get_database_backend();
-    let mut statements = Vec::with_capacity(2);
+    let mut statements = first;
     if !layers.is_empty() {
         statements.push(backend.build(&layers_insert(company, layers)));
     }

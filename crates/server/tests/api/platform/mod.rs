@@ -1,4 +1,5 @@
-//! The platform: errors, lists, the read cache, the tenant gate, limits and idempotency.
+//! The platform: errors, lists, the read cache, the tenant gate, limits, idempotency and
+//! write transactions.
 
 mod contract;
 pub(crate) mod crash;
@@ -15,3 +16,4 @@ mod refusals;
 mod rows;
 mod startup;
 mod tenancy;
+mod writes;
