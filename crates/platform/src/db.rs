@@ -62,6 +62,18 @@ pub struct Db {
     events_on: Arc<std::sync::atomic::AtomicBool>,
 }
 
+/// The outbox rows of a transaction's events, in the form the database lets another write carry
+/// them ([`WriteTransaction::take_outbox`]).
+#[derive(Default)]
+pub struct OutboxRiders {
+    /// PostgreSQL: two parts for the `WITH` of the caller's statement, named `outbox_counter`
+    /// and `outbox_rows`.
+    pub parts: Vec<sea_orm::sea_query::CommonTableExpression>,
+    /// SQLite: statements to run right after the caller's, in the same batch
+    /// ([`crate::sql::batch`]: one hand-over); they return no rows.
+    pub after: Vec<Statement>,
+}
+
 /// A write transaction; on SQLite it also holds this process's writer turn until it ends.
 pub struct WriteTransaction {
     transaction: DatabaseTransaction,
@@ -100,29 +112,34 @@ impl WriteTransaction {
         self.events.push(event);
     }
 
-    /// On PostgreSQL, the outbox rows of the events named so far, as two parts for the `WITH`
-    /// of the statement the caller runs next in this transaction (named `outbox_counter` and
-    /// `outbox_rows`); they are taken off the transaction, so the commit does not write them
-    /// again, and the caller must run them or not commit. For a write whose last statement
-    /// the company's other writers wait on (a posting's, under the ledger's chain row): the
-    /// outbox rides in it instead of taking a round trip of its own before the commit. Empty,
-    /// with nothing taken, on SQLite, when events are off, or for events of another company
-    /// than `company` or more than a few hundred.
-    pub fn take_outbox_parts(
-        &mut self,
-        company: arkan_kernel::CompanyId,
-    ) -> Vec<sea_orm::sea_query::CommonTableExpression> {
+    /// The outbox rows of the events named so far, for the statement the caller runs next in
+    /// this transaction to carry ([`OutboxRiders`]); they are taken off the transaction, so the
+    /// commit does not write them again, and the caller must run them or not commit. For a
+    /// write whose last statement the company's other writers wait on (a posting's, under the
+    /// ledger's chain row): the outbox rides with it instead of taking a round trip of its own
+    /// before the commit. Empty, with nothing taken, when events are off, or for events of
+    /// another company than `company` or more than a few hundred.
+    pub fn take_outbox(&mut self, company: arkan_kernel::CompanyId) -> OutboxRiders {
         let fits = self.events_on
             && !self.events.is_empty()
             && self.events.len() <= crate::events::EVENTS_PER_PART
-            && self.events.iter().all(|event| event.company == company)
-            && self.transaction.get_database_backend() == DatabaseBackend::Postgres;
+            && self.events.iter().all(|event| event.company == company);
         if !fits {
-            return Vec::new();
+            return OutboxRiders::default();
         }
         let events = std::mem::take(&mut self.events);
         self.recorded = true;
-        crate::events::outbox_parts(company, &events)
+        let backend = self.transaction.get_database_backend();
+        match backend {
+            DatabaseBackend::Postgres => OutboxRiders {
+                parts: crate::events::outbox_parts(company, &events),
+                after: Vec::new(),
+            },
+            _ => OutboxRiders {
+                parts: Vec::new(),
+                after: crate::events::outbox_statements(backend, company, &events),
+            },
+        }
     }
 
     /// Commits, then gives what it touched new read-cache stamps, before anyone is told it is

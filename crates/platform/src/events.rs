@@ -29,7 +29,9 @@ use sea_orm::sea_query::{
     Alias, CommonTableExpression, Expr, ExprTrait, InsertStatement, OnConflict, Order, Query,
     SubQueryStatement, Table, ValueTuple, WithClause, WithQuery,
 };
-use sea_orm::{ConnectionTrait, DatabaseBackend, DatabaseTransaction, DbErr, QueryResult};
+use sea_orm::{
+    ConnectionTrait, DatabaseBackend, DatabaseTransaction, DbErr, QueryResult, Statement,
+};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use tokio::sync::{Notify, broadcast};
@@ -301,31 +303,54 @@ pub(crate) async fn record(
             if postgres {
                 // One round trip: the counter moved in the statement's `WITH`. A transaction
                 // holds the counter row from here to its commit (a posting its chain row).
-                let insert = numbered_insert(take_numbers(company, count), count, rows);
+                let insert = numbered_insert(take_numbers_returning(company, count), count, rows);
                 transaction.execute(&insert).await?;
                 continue;
             }
-            // SQLite: the counter moved, then the insert reads it back in its `WITH`; the two
-            // in one hand-over ([`crate::sql::batch`]).
-            let counter = Query::select()
-                .column("last_seq")
-                .from("outbox_sequences")
-                .and_where(Expr::col("company_id").eq(company.0))
-                .to_owned();
-            let backend = transaction.get_database_backend();
-            let statements = vec![
-                backend.build(&take_numbers(company, count)),
-                backend.build(&numbered_insert(counter, count, rows)),
-            ];
+            let statements =
+                sqlite_statements(transaction.get_database_backend(), company, count, rows);
             crate::sql::batch(transaction, statements).await?;
         }
     }
     Ok(pending.len())
 }
 
-/// Reserves `count` numbers of `company`'s sequence, returning the last of them (`last_seq`).
-/// The row stays locked until the transaction ends, which puts the company's events in commit
-/// order.
+/// SQLite's outbox rows of `pending`, events of `company` (at most [`EVENTS_PER_PART`]), as
+/// the statements [`record`] runs: for the batch of another write.
+pub(crate) fn outbox_statements(
+    backend: DatabaseBackend,
+    company: CompanyId,
+    pending: &[Pending],
+) -> Vec<Statement> {
+    let count = i64::try_from(pending.len()).unwrap_or(i64::MAX);
+    let now = now_micros();
+    let rows = (1..)
+        .zip(pending)
+        .map(|(place, event)| event_row(company, place, event, now));
+    sqlite_statements(backend, company, count, rows)
+}
+
+/// SQLite: the counter moved, then the insert of `rows` reads it back in its `WITH`; the two
+/// for one hand-over ([`crate::sql::batch`]), returning no rows.
+fn sqlite_statements(
+    backend: DatabaseBackend,
+    company: CompanyId,
+    count: i64,
+    rows: impl Iterator<Item = [sea_orm::Value; 9]>,
+) -> Vec<Statement> {
+    let counter = Query::select()
+        .column("last_seq")
+        .from("outbox_sequences")
+        .and_where(Expr::col("company_id").eq(company.0))
+        .to_owned();
+    vec![
+        backend.build(&take_numbers(company, count)),
+        backend.build(&numbered_insert(counter, count, rows)),
+    ]
+}
+
+/// Reserves `count` numbers of `company`'s sequence. The row stays locked until the transaction
+/// ends, which puts the company's events in commit order.
 fn take_numbers(company: CompanyId, count: i64) -> InsertStatement {
     Query::insert()
         .into_table("outbox_sequences")
@@ -339,6 +364,13 @@ fn take_numbers(company: CompanyId, count: i64) -> InsertStatement {
                 )
                 .to_owned(),
         )
+        .to_owned()
+}
+
+/// [`take_numbers`], returning the last number taken (`last_seq`): for PostgreSQL, where the
+/// numbered insert reads it as a part of its `WITH`.
+fn take_numbers_returning(company: CompanyId, count: i64) -> InsertStatement {
+    take_numbers(company, count)
         .returning_col("last_seq")
         .to_owned()
 }
@@ -408,7 +440,7 @@ pub(crate) fn outbox_parts(company: CompanyId, pending: &[Pending]) -> Vec<Commo
         .map(|(seq, event)| event_row(company, seq, event, now));
     vec![
         CommonTableExpression::new()
-            .query(take_numbers(company, count))
+            .query(take_numbers_returning(company, count))
             .table_name(Alias::new("outbox_counter"))
             .to_owned(),
         CommonTableExpression::new()

@@ -12,6 +12,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
+use arkan_platform::db::OutboxRiders;
 use arkan_platform::sql::{batch, get, get_code, insert, read_together, update, update_statement};
 
 use crate::domain::{DocumentState, FiscalYearState, Line};
@@ -111,25 +112,26 @@ const VALUES_PER_FOLD: usize = 60_000;
 /// whole statement), unless together they bind more values than a statement may; elsewhere
 /// they run one after the other, in one hand-over on SQLite ([`batch`]). For what a posting
 /// writes while it holds the company's chain row: every round trip there is time the
-/// company's other postings wait. `riders` are more parts of the `WITH`, named by whoever
-/// made them (the outbox's rows), which cannot run alone: a caller gives some only where it
-/// found that the parts fold ([`folds`]), so they are not counted again. The parts return no
-/// rows (none has `RETURNING`): where they do not fold, every statement's rows come back.
+/// company's other postings wait. `riders` are the outbox's rows, which ride along: on
+/// PostgreSQL more parts of the `WITH` (a caller takes them only where it found that the
+/// parts fold, [`riders_fit`], so they are not counted again), on SQLite statements after
+/// `last` in its batch. The parts and the riders return no rows (none has `RETURNING`):
+/// where the parts do not fold, every statement's rows come back, `last`'s after the parts'.
 async fn fold<L>(
     db: &impl ConnectionTrait,
     parts: Vec<SubQueryStatement>,
-    riders: Vec<CommonTableExpression>,
+    riders: OutboxRiders,
     last: L,
 ) -> Result<Vec<QueryResult>, DbErr>
 where
     L: StatementBuilder + Into<SubQueryStatement>,
 {
-    if !riders.is_empty() || folds(db, &parts) {
+    if !riders.parts.is_empty() || folds(db, &parts) {
         let mut with = WithClause::new();
         for (index, part) in parts.into_iter().enumerate() {
             with.cte(named(&format!("part{index}"), part));
         }
-        for rider in riders {
+        for rider in riders.parts {
             with.cte(rider);
         }
         return db.query_all(&with.query(last)).await;
@@ -137,6 +139,7 @@ where
     let backend = db.get_database_backend();
     let mut statements: Vec<Statement> = parts.iter().map(|part| built(backend, part)).collect();
     statements.push(backend.build(&last));
+    statements.extend(riders.after);
     batch(db, statements).await
 }
 
@@ -145,6 +148,12 @@ where
 /// thousand more: the riders').
 pub fn folds(db: &impl ConnectionTrait, parts: &[SubQueryStatement]) -> bool {
     !parts.is_empty() && fits_one_statement(db, parts)
+}
+
+/// Whether the outbox's rows may ride along with `parts` ([`fold`]): on SQLite always (they
+/// follow in the same batch), on PostgreSQL where the parts fold.
+pub fn riders_fit(db: &impl ConnectionTrait, parts: &[SubQueryStatement]) -> bool {
+    db.get_database_backend() == DatabaseBackend::Sqlite || folds(db, parts)
 }
 
 /// Whether `parts` may travel in one PostgreSQL statement: on PostgreSQL, when together they

@@ -201,7 +201,7 @@ pub async fn set_chain_hash(
     company: CompanyId,
     hash: &str,
     rows: Vec<SubQueryStatement>,
-    riders: Vec<CommonTableExpression>,
+    riders: OutboxRiders,
 ) -> Result<Option<NaiveDate>, DbErr> {
     let lock_date = Query::select()
         .column(("accounting_settings", "lock_date"))
@@ -214,6 +214,7 @@ pub async fn set_chain_hash(
         .and_where(Expr::col("company_id").eq(company.0))
         .returning(Query::returning().expr(Expr::SubQuery(None, Box::new(lock_date.into()))))
         .to_owned();
+    // The update's row comes after the rows' (none) where they do not fold.
     match fold(db, rows, riders, update).await?.first() {
         // The only returned column (an unnamed subquery).
         Some(row) => row.try_get_by_index(0),

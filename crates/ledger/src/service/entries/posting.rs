@@ -4,6 +4,7 @@
 use super::*;
 use crate::domain::FiscalYearState;
 use crate::errors;
+use arkan_platform::db::OutboxRiders;
 use sea_orm::sea_query::SubQueryStatement;
 
 /// What posting an entry needs that can be read before the write: checked totals, the journal,
@@ -291,10 +292,10 @@ async fn write_shared(
         .iter()
         .map(|entry| store::seal_statement(ctx.company, entry).into())
         .collect();
-    let riders = if store::folds(transaction, &seals) {
-        writer.take_outbox_parts(ctx.company)
+    let riders = if store::riders_fit(transaction, &seals) {
+        writer.take_outbox(ctx.company)
     } else {
-        Vec::new()
+        OutboxRiders::default()
     };
     let lock_date =
         store::set_chain_hash(&**writer, ctx.company, &previous_hash, seals, riders).await?;
