@@ -82,7 +82,7 @@ pub struct WriteTransaction {
     reads: Arc<ReadCache>,
     events: Vec<Pending>,
     /// Events already written to the outbox by a statement of the caller's
-    /// ([`WriteTransaction::take_outbox_parts`]).
+    /// ([`WriteTransaction::take_outbox`]).
     recorded: bool,
     outbox: Arc<tokio::sync::Notify>,
     events_on: bool,

@@ -211,10 +211,11 @@ async fn write_entries(
 ///    (closing entries left out) and the kept tax months; each entry's hash is then computed
 ///    from its number and the hash before it;
 /// 2. each entry's number, hash and chain position, the outbox rows of the events the
-///    transaction named so far (on PostgreSQL: [`WriteTransaction::take_outbox_parts`], so the
-///    commit comes next), then the chain head, whose statement reads the lock date again while
-///    the chain row is held: an entry on or before it is refused (`period_locked`), and a
-///    change of the lock date cannot slip in between (it takes the chain row too).
+///    transaction named so far ([`WriteTransaction::take_outbox`]: in the statement's `WITH`
+///    on PostgreSQL, after it in its batch on SQLite, so the commit comes next), then the chain
+///    head, whose statement reads the lock date again while the chain row is held: an entry on
+///    or before it is refused (`period_locked`), and a change of the lock date cannot slip in
+///    between (it takes the chain row too).
 async fn write_shared(
     writer: &mut WriteTransaction,
     ctx: &Ctx,
