@@ -8,6 +8,7 @@
 use arkan_kernel::{CompanyId, JournalId, UserId};
 use arkan_ledger::posting::{self, Line, NewEntry, TaxDetail};
 use arkan_platform::Ctx;
+use arkan_platform::error::ApiError;
 use arkan_testkit::{Company, TestApp};
 use axum::http::StatusCode;
 use serde_json::{Value, json};
@@ -226,21 +227,24 @@ async fn many_entries_post_with_the_rows_of_one_by_one_postings() {
     );
 }
 
+/// Posts `entries` in one write transaction that is then dropped, and gives the refusal.
+async fn refused(shop: &Company, entries: Vec<NewEntry>) -> ApiError {
+    let mut transaction = shop.app.platform.db.write().await.expect("a transaction");
+    posting::post_many(&mut transaction, &ctx(shop), entries)
+        .await
+        .expect_err("refused")
+}
+
 #[tokio::test]
 async fn one_bad_entry_posts_none_and_names_the_entry() {
     let other = shop().await;
     let shop = shop().await;
     let project = shop.project("WEB").await;
-    let write = || async { shop.app.platform.db.write().await.expect("a transaction") };
 
     // Entry 4 does not balance.
     let mut unbalanced = entries(&shop, project);
     unbalanced[4].lines[0].debit_minor += 1;
-    let mut transaction = write().await;
-    let error = posting::post_many(&mut transaction, &ctx(&shop), unbalanced)
-        .await
-        .expect_err("refused");
-    drop(transaction);
+    let error = refused(&shop, unbalanced).await;
     assert_eq!(error.status, StatusCode::BAD_REQUEST);
     assert!(
         error
@@ -253,33 +257,21 @@ async fn one_bad_entry_posts_none_and_names_the_entry() {
     // Entry 2 names another company's account.
     let mut foreign = entries(&shop, project);
     foreign[2].lines[1].account_id = other.account("401000");
-    let mut transaction = write().await;
-    let error = posting::post_many(&mut transaction, &ctx(&shop), foreign)
-        .await
-        .expect_err("refused");
-    drop(transaction);
+    let error = refused(&shop, foreign).await;
     assert_eq!(error.status, StatusCode::BAD_REQUEST);
     assert_eq!(error.errors[0].field, "entries[2].lines[1].accountId");
 
     // Entry 3 names another company's journal (read with the rest, in one go).
     let mut foreign = entries(&shop, project);
     foreign[3].journal_id = JournalId(other.journal("MISC"));
-    let mut transaction = write().await;
-    let error = posting::post_many(&mut transaction, &ctx(&shop), foreign)
-        .await
-        .expect_err("refused");
-    drop(transaction);
+    let error = refused(&shop, foreign).await;
     assert_eq!(error.status, StatusCode::BAD_REQUEST);
     assert_eq!(error.errors[0].field, "entries[3].journalId");
 
     // A locked period refuses the lot.
     let locked = shop.update(json!({"lockDate": "2025-11-30"})).await;
     assert_eq!(locked.status, StatusCode::OK, "{:?}", locked.body);
-    let mut transaction = write().await;
-    let error = posting::post_many(&mut transaction, &ctx(&shop), entries(&shop, project))
-        .await
-        .expect_err("refused");
-    drop(transaction);
+    let error = refused(&shop, entries(&shop, project)).await;
     assert_eq!(error.code, "period_locked");
 
     // Nothing was written: no entry, no number taken.
